@@ -1,0 +1,120 @@
+//! `rnn` (no subcommand): the notes' numpy program, line for line.
+//!
+//! stdout is exactly what the notes' program prints after `np.random.seed(seed)`, so it
+//! can be compared with numpy's with `diff`; the explanation goes to stderr.
+
+use super::args::{Args, UsageError};
+use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
+
+pub const HELP: &str = "\
+rnn: the notes' numpy program (2. 파이썬으로 RNN 구현하기), in Rust
+
+Prints exactly what the notes' program prints when np.random.seed(SEED) is put first:
+the shape of the growing list of hidden states after each step, (1, 8) … (10, 8),
+then the timesteps×hidden_size matrix of all hidden states, as numpy prints it.
+An explanation of the numbers follows on stderr.
+
+usage: rnn [--seed N] [--timesteps T] [--input-size D] [--hidden-size DH] [--init uniform|xavier]
+
+  --seed N          np.random.seed(N), 0 to 4294967295               [0]
+  --timesteps T     the program's timesteps (시점의 수)                [10]
+  --input-size D    the program's input_size, d (단어 벡터의 차원)     [4]
+  --hidden-size DH  the program's hidden_size, Dh (은닉 상태 크기)     [8]
+  --init KIND       uniform: the notes' np.random.random weights      [uniform]
+                    xavier:  small zero-centred weights, b = 0 (see the docs of `init`)
+  -h, --help        this text
+
+Other programs:
+  rnn help          this text
+";
+
+/// The largest sizes accepted: far beyond a teaching example, well within memory.
+const MAX_SIZE: usize = 4096;
+const MAX_TIMESTEPS: usize = 1_000_000;
+
+pub fn run(mut args: Args) -> Result<(), UsageError> {
+    let seed: u32 = args.value("seed", "a whole number from 0 to 4294967295", 0)?;
+    let timesteps = args.count("timesteps", 10, 1, MAX_TIMESTEPS)?;
+    let input_size = args.count("input-size", 4, 1, MAX_SIZE)?;
+    let hidden_size = args.count("hidden-size", 8, 1, MAX_SIZE)?;
+    let init = match args
+        .choice("init", &["uniform", "xavier"], "uniform")?
+        .as_str()
+    {
+        "xavier" => Init::Xavier,
+        _ => Init::Uniform,
+    };
+    args.finish()?;
+
+    // import numpy as np; np.random.seed(seed)
+    let mut rng = Mt19937::new(seed);
+
+    // inputs = np.random.random((timesteps,input_size))
+    let inputs = Matrix::random(timesteps, input_size, &mut rng);
+
+    // hidden_state_t = np.zeros((hidden_size,))
+    let mut hidden_state_t = Vector::zeros(hidden_size);
+
+    // Wx = np.random.random((hidden_size,input_size))
+    // Wh = np.random.random((hidden_size,hidden_size))
+    // b = np.random.random((hidden_size,))
+    let cell = init.cell(input_size, hidden_size, &mut rng);
+
+    // total_hidden_states = []
+    let mut total_hidden_states: Vec<Vector> = Vec::new();
+
+    // for input_t in inputs:
+    for t in 0..timesteps {
+        let input_t = Vector::from(inputs.row(t));
+        // output_t = np.tanh(np.dot(Wx,input_t) + np.dot(Wh,hidden_state_t) + b)
+        let output_t = cell.step(&input_t, &hidden_state_t);
+        // total_hidden_states.append(list(output_t))
+        total_hidden_states.push(output_t.clone());
+        // print(np.shape(total_hidden_states))
+        println!("({}, {})", total_hidden_states.len(), hidden_size);
+        // hidden_state_t = output_t
+        hidden_state_t = output_t;
+    }
+
+    // total_hidden_states = np.stack(total_hidden_states)
+    let total_hidden_states =
+        Matrix::stack(&total_hidden_states).expect("every hidden state has hidden_size values");
+    // print(total_hidden_states)
+    println!("{total_hidden_states}");
+
+    eprintln!("{}", explain(&total_hidden_states, init));
+    Ok(())
+}
+
+/// Why the values look the way they do, measured on this run.
+fn explain(states: &Matrix, init: Init) -> String {
+    let (timesteps, hidden_size) = states.shape();
+    let after_first = &states.as_slice()[hidden_size.min(states.as_slice().len())..];
+    let saturated = after_first.iter().filter(|h| h.abs() > 0.999).count();
+    let slope = |h: &f64| 1.0 - h * h;
+    let mean_slope = after_first.iter().map(slope).sum::<f64>() / after_first.len().max(1) as f64;
+    let mut text = String::new();
+    if timesteps < 2 {
+        return "(Run with --timesteps 2 or more to see how the hidden state evolves.)".to_string();
+    }
+    text.push_str(&format!(
+        "\nFrom timestep 2 on, {saturated} of {} hidden values ({:.0}%) are above 0.999 in size; \
+         tanh's slope 1 − hₜ² there averages {mean_slope:.2e}.\n",
+        after_first.len(),
+        100.0 * saturated as f64 / after_first.len() as f64,
+    ));
+    match init {
+        Init::Uniform => text.push_str(
+            "Why: np.random.random draws every weight from [0, 1), all positive, so \
+             Wx·Iₜ + Wh·hₜ₋₁ + b is a sum of many\npositive terms and tanh saturates near 1. \
+             A saturated tanh passes almost no gradient back, so such a network\nhardly learns. \
+             Try `cargo run -- --init xavier`: small weights centred on 0 keep hₜ spread over (−1, 1).",
+        ),
+        Init::Xavier => text.push_str(
+            "With Xavier weights (uniform on ±√(6/(fan_in+fan_out)), b = 0) the sums stay near 0, \
+             where tanh is nearly\nlinear and its slope near 1: gradients can flow. \
+             Compare `cargo run` (the notes' all-positive weights).",
+        ),
+    }
+    text
+}

@@ -1,0 +1,107 @@
+//! # 단어 정리: the glossary
+//!
+//! The notes end with a word list. Here is each term, in the notes' words and in English,
+//! linked to the item of this crate that embodies it. Terms the notes use without listing
+//! them follow, then the three shapes of use the notes name.
+//!
+//! ## The notes' terms
+//!
+//! ### 피드 포워드 신경망 — feed-forward neural network
+//!
+//! "모든 입력 값이 전부 은닉층에서 활성화 함수를 지나 출력층 방향으로만 향하는 신경망":
+//! a network in which every value passes through the hidden layer's activation function
+//! and moves only toward the output (ANNs and CNNs). In this crate, an
+//! [`OutputLayer`](crate::OutputLayer) on its own is a one-layer feed-forward network:
+//! Oₜ = f(Wy·hₜ + by) depends only on its input hₜ, never on an earlier step.
+//!
+//! ### 셀 (cell), 메모리 셀 (memory cell), RNN 셀 (RNN cell)
+//!
+//! The node of the hidden layer that sends its result through the activation function;
+//! because it also tries to remember earlier values, it is called a memory cell or RNN cell.
+//! It is [`RnnCell`](crate::RnnCell): its weights Wx, Wh, b and the one-line formula
+//! [`RnnCell::step`](crate::RnnCell::step).
+//!
+//! ### 은닉 상태값 — hidden state
+//!
+//! "메모리 셀이 출력층 방향과 다음 노드에 보내는 값": the value the memory cell sends both
+//! toward the output layer and to the next step. It is the [`Vector`](crate::Vector) hₜ that
+//! [`RnnCell::step`](crate::RnnCell::step) returns (Dh values): passed to
+//! [`OutputLayer::step`](crate::OutputLayer::step) toward the output, and back into
+//! `step` as `h_prev` for the next timestep.
+//!
+//! ## Terms the notes use
+//!
+//! ### 입력 벡터 — input vector, Iₜ
+//!
+//! What the input layer's neurons are called in an RNN: the d values fed in at timestep t,
+//! usually a word vector (단어 벡터). `input_t`, a [`Vector`](crate::Vector) of d values; a
+//! whole sequence is a timesteps × d [`Matrix`](crate::Matrix), one row per timestep.
+//!
+//! ### 출력 벡터 — output vector, Oₜ
+//!
+//! What the output layer's neurons are called: Oₜ = f(Wy·hₜ + by), the
+//! [`Vector`](crate::Vector) returned by [`OutputLayer::step`](crate::OutputLayer::step).
+//!
+//! ### 시점 — timesteps
+//!
+//! "시점의 수를 말하며 NLP에서는 문장의 단어의 갯수를 의미한다": the number of timesteps,
+//! in NLP the number of words in a sentence. The row count of the `inputs` matrix given to
+//! [`RnnCell::forward`](crate::RnnCell::forward), and of the matrix it returns.
+//!
+//! ### input_size — d
+//!
+//! "NLP에서 각 단어의 임베딩 벡터 차원": the size of each word's embedding vector.
+//! [`RnnCell::input_size`](crate::RnnCell::input_size); Wx's column count.
+//!
+//! ### hidden_size — Dh
+//!
+//! "은닉 상태의 크기를 말한다. 메모리 셀의 용량": the size of the hidden state, the memory
+//! cell's capacity. [`RnnCell::hidden_size`](crate::RnnCell::hidden_size); Wx's and Wh's
+//! row count.
+//!
+//! ### 비선형 활성화 함수 — nonlinear activation function, f
+//!
+//! The f of Oₜ = f(Wy·hₜ + by): [`Activation`](crate::Activation). Inside the cell the
+//! activation is always tanh ([`Vector::tanh`](crate::Vector::tanh)).
+//!
+//! ## The three shapes of use
+//!
+//! ### 일 대 다 — one-to-many
+//!
+//! One input, a sequence out: image captioning, where one picture gives a sentence. The
+//! input enters once (as I₁, or as h₀), and the cell keeps stepping, each hₜ giving an
+//! output word. With [`RnnCell::forward`](crate::RnnCell::forward), pass the image as `h0`
+//! (or as row 0 of `inputs`) and read an output from every row.
+//!
+//! ### 다 대 일 — many-to-one
+//!
+//! A sequence in, one output: sentiment classification (감성 분류), spam detection (스팸
+//!메일 분류). Only the last hidden state feeds the output:
+//! [`RnnCell::forward_last`](crate::RnnCell::forward_last), then
+//! [`OutputLayer::step`](crate::OutputLayer::step) with
+//! [`Activation::Softmax`](crate::Activation::Softmax).
+//!
+//! ### 다 대 다 — many-to-many
+//!
+//! A sequence in, a sequence out: chatbots, translation, part-of-speech tagging (품사
+//! 태깅). Every hidden state feeds an output:
+//! [`RnnCell::forward`](crate::RnnCell::forward), then
+//! [`OutputLayer::forward`](crate::OutputLayer::forward) on all of its rows.
+//!
+//! ```
+//! use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
+//!
+//! let mut rng = Mt19937::new(1);
+//! let cell = Init::Xavier.cell(3, 5, &mut rng); // d = 3, Dh = 5
+//! let output = OutputLayer::new(Matrix::random(2, 5, &mut rng), Vector::zeros(2), Activation::Softmax)?;
+//! let sentence = Matrix::random(7, 3, &mut rng); // 7 words
+//!
+//! // many-to-one: one probability pair for the whole sentence
+//! let p = output.step(&cell.forward_last(&sentence, &Vector::zeros(5))?);
+//! assert_eq!(p.len(), 2);
+//!
+//! // many-to-many: one probability pair per word
+//! let tags = output.forward(&cell.forward(&sentence, &Vector::zeros(5))?)?;
+//! assert_eq!(tags.shape(), (7, 2));
+//! # Ok::<(), rnn_from_scratch::ShapeError>(())
+//! ```

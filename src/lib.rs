@@ -1,0 +1,145 @@
+//! # rnn-from-scratch: the lecture notes on 순환 신경망 (RNN), in Rust you can run
+//!
+//! This crate is read beside a set of Korean lecture notes on recurrent neural networks
+//! (`lecture-notes.ko.md`). Every formula, shape and program line of the notes is here as
+//! Rust that reads like the math, runs, and is tested against numpy and PyTorch. The
+//! sections below follow the notes' own; [`notes_map`] is the line-by-line table.
+//!
+//! No packages: matrices, numpy's random generator, numpy's printing and the command line
+//! are all written in this crate, small enough to read.
+//!
+//! ## The letters
+//!
+//! One legend, used in every doc comment, test and message (the notes' own letters):
+//!
+//! | letter | the notes | meaning | the notes' program |
+//! |---|---|---|---|
+//! | d | 단어 벡터의 차원 | size of each input vector Iₜ | `input_size = 4` |
+//! | Dh | 은닉 상태 크기 | size of the hidden state hₜ | `hidden_size = 8` |
+//! | timesteps | 시점의 수 | length of the sequence | `timesteps = 10` |
+//! | V | (not named) | size of the output Oₜ: classes or characters | — |
+//! | t | 시점 | the current timestep, 1 … timesteps | `for input_t in inputs` |
+//!
+//! ## 순환 신경망 (the opening)
+//!
+//! The notes open with the promise of the LSTM, the cell that mends the RNN's long-term
+//! dependency problem (장기 의존성 문제). The plain RNN comes first, as in the notes.
+//!
+//! ## 1. 순환 신경망
+//!
+//! ### 기본 개념 (the basic idea)
+//!
+//! A feed-forward network (피드 포워드 신경망) sends every value one way, toward the
+//! output. An RNN also sends its hidden state (은닉 상태) to *the next step's*
+//! computation: that loop is the whole idea, and it is the `h_prev` argument of
+//! [`RnnCell::step`]. Drawn unrolled over time, with the shapes on each arrow:
+//! [`unrolled`].
+//!
+//! The notes name three shapes of use: one-to-many (image captioning), many-to-one
+//! (sentiment classification, spam detection) and many-to-many (chatbots, translation,
+//! part-of-speech tagging). [`RnnCell::forward`] returns one hidden state per input
+//! (many-to-many); [`RnnCell::forward_last`] only the last (many-to-one). The
+//! [`glossary`] links each term to its code.
+//!
+//! ### RNN에 대한 수식 (the formulas)
+//!
+//! ```text
+//! hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)      RnnCell::step
+//! Oₜ = f(Wy·hₜ + by)                  OutputLayer::step
+//! ```
+//!
+//! | the notes | shape | Rust |
+//! |---|---|---|
+//! | It | d×1 | a [`Vector`] of d values (`input_t`) |
+//! | Wx | Dh×d | [`RnnCell::wx`], a [`Matrix`] |
+//! | Wh | Dh×Dh | [`RnnCell::wh`] |
+//! | ht-1 | Dh×1 | a [`Vector`] of Dh values (`h_prev`) |
+//! | b | Dh×1 | [`RnnCell::b`] |
+//! | Wy | V×Dh (not given in the notes) | [`OutputLayer::wy`] |
+//! | f | 비선형 활성화 함수 | [`Activation`] |
+//!
+//! Three things the notes leave implicit, explained where they matter:
+//! the notes' `ht-1Wh` is only defined as Wh·hₜ₋₁ ([`RnnCell`]); the notes' one `b` is two
+//! biases, b and by ([`OutputLayer`]); Wy's shape is V×Dh ([`OutputLayer`]).
+//!
+//! Shapes are checked once, where values enter ([`RnnCell::new`], [`RnnCell::forward`]):
+//! a wrong shape is a [`ShapeError`] that names the notes' symbol and both shapes,
+//! `Wh must be Dh×Dh = 8×8, got 8×4`.
+//!
+//! ## 2. 파이썬으로 RNN 구현하기 (the numpy program)
+//!
+//! `cargo run` runs the notes' program and prints exactly what numpy prints after
+//! `np.random.seed(0)`: the ten shapes `(1, 8)` … `(10, 8)`, then the 10×8 matrix of
+//! hidden states. The pieces:
+//!
+//! | the notes' program | Rust |
+//! |---|---|
+//! | `np.random.seed(0)` | [`Mt19937::new(0)`](Mt19937::new) |
+//! | `np.random.random((timesteps,input_size))` | [`Matrix::random`] |
+//! | `np.zeros((hidden_size,))` | [`Vector::zeros`] |
+//! | `np.tanh(np.dot(Wx,input_t) + np.dot(Wh,hidden_state_t) + b)` | [`RnnCell::step`] |
+//! | the `for input_t in inputs:` loop and `np.stack` | [`RnnCell::forward`], [`Matrix::stack`] |
+//! | `print(total_hidden_states)` | `println!("{}", matrix)` ([`numpy_print`]) |
+//!
+//! The whole program, in Rust, runs as this page's test:
+//!
+//! ```
+//! use rnn_from_scratch::{Matrix, Mt19937, RnnCell, Vector};
+//!
+//! let (timesteps, input_size, hidden_size) = (10, 4, 8);
+//! let mut rng = Mt19937::new(0); // np.random.seed(0)
+//!
+//! let inputs = Matrix::random(timesteps, input_size, &mut rng);
+//! let hidden_state_t = Vector::zeros(hidden_size);
+//! let wx = Matrix::random(hidden_size, input_size, &mut rng);
+//! let wh = Matrix::random(hidden_size, hidden_size, &mut rng);
+//! let b = Vector::random(hidden_size, &mut rng);
+//!
+//! let cell = RnnCell::new(wx, wh, b)?;
+//! let total_hidden_states = cell.forward(&inputs, &hidden_state_t)?;
+//! assert_eq!(total_hidden_states.shape(), (10, 8));
+//! // The first value numpy prints, 0.99990737, and every value after step 1 is near 1:
+//! assert!((total_hidden_states[(0, 0)] - 0.99990737).abs() < 5e-9);
+//! # Ok::<(), rnn_from_scratch::ShapeError>(())
+//! ```
+//!
+//! Why is every value so close to 1? The notes draw every weight from
+//! `np.random.random`, uniform on [0, 1): all positive. Wx·Iₜ + Wh·hₜ₋₁ + b is then a sum of
+//! a dozen positive terms, around 3 to 6, and tanh of that is above 0.995. From step 2 on
+//! hₜ₋₁ is itself near 1, so the sum only grows: tanh is *saturated*, its slope
+//! 1 − hₜ² is near 0, and such a network could hardly learn. `cargo run -- --init xavier`
+//! runs the same program with small weights centred on 0 (the usual initialisation, see
+//! [`init`]) and shows hidden states spread over (−1, 1).
+//!
+//! ## 단어 정리 (the glossary)
+//!
+//! The notes' word list, each term linked to what embodies it: [`glossary`].
+//!
+//! ## Going further than the notes
+//!
+//! Every chapter is a module of its own, in the order a course would take it:
+//! [`notes_map`] (the notes, line by line, with the test that checks each),
+//! [`unrolled`] (the diagram).
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod glossary;
+pub mod init;
+mod linalg;
+pub mod numpy_print;
+mod output;
+mod random;
+mod rnn;
+
+pub use init::Init;
+pub use linalg::{Matrix, ShapeError, Vector};
+pub use output::{Activation, OutputLayer, sigmoid, softmax};
+pub use random::Mt19937;
+pub use rnn::RnnCell;
+
+#[doc = include_str!("../docs/notes-map.md")]
+pub mod notes_map {}
+
+#[doc = include_str!("../docs/unrolled.md")]
+pub mod unrolled {}

@@ -1,0 +1,434 @@
+//! [`Matrix`]: the notes' weights `Wx = (Dh x d)`, `Wh = (Dh x Dh)`, and stacks of vectors.
+
+use super::{ShapeError, Vector};
+use crate::random::Mt19937;
+use std::ops::{Index, IndexMut, Mul};
+
+/// A rows × columns matrix of `f64`, stored row-major (numpy's order): the notes' `Wx`
+/// (Dh×d), `Wh` (Dh×Dh), and the timesteps × Dh stack of all hidden states.
+///
+/// `m[(i, j)]` is row i, column j, both 0-based; `m.shape()` is `(rows, cols)` like numpy's
+/// `m.shape`.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{Matrix, Vector};
+///
+/// // A 2×3 matrix: Dh = 2 rows, d = 3 columns, like Wx.
+/// let wx = Matrix::from_rows(&[vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]]).unwrap();
+/// assert_eq!(wx.shape(), (2, 3));
+/// assert_eq!(wx[(1, 0)], 4.0);
+/// let input_t = Vector::from(vec![1.0, 0.0, -1.0]);
+/// assert_eq!((&wx * &input_t).as_slice(), &[1.0 - 3.0, 4.0 - 6.0]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    rows: usize,
+    cols: usize,
+    data: Vec<f64>,
+}
+
+impl Matrix {
+    /// The rows × cols matrix of zeros (`np.zeros((rows, cols))`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let m = rnn_from_scratch::Matrix::zeros(2, 3);
+    /// assert_eq!(m.shape(), (2, 3));
+    /// assert_eq!(m[(1, 2)], 0.0);
+    /// ```
+    pub fn zeros(rows: usize, cols: usize) -> Matrix {
+        Matrix {
+            rows,
+            cols,
+            data: vec![0.0; rows * cols],
+        }
+    }
+
+    /// The rows × cols matrix whose values, read row by row, are `data`
+    /// (`np.array(data).reshape(rows, cols)`).
+    ///
+    /// # Errors
+    ///
+    /// `data` does not hold exactly rows·cols values:
+    /// `Matrix::from_vec: a 2×3 matrix needs 2·3 = 6 values, got 5`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::Matrix;
+    ///
+    /// let m = Matrix::from_vec(2, 3, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
+    /// assert_eq!(m.row(1), &[4.0, 5.0, 6.0]);
+    ///
+    /// let err = Matrix::from_vec(2, 3, vec![0.0; 5]).unwrap_err();
+    /// assert_eq!(err.to_string(), "Matrix::from_vec: a 2×3 matrix needs 2·3 = 6 values, got 5");
+    /// ```
+    pub fn from_vec(rows: usize, cols: usize, data: Vec<f64>) -> Result<Matrix, ShapeError> {
+        if rows.checked_mul(cols) != Some(data.len()) {
+            return Err(ShapeError::new(format!(
+                "Matrix::from_vec: a {rows}×{cols} matrix needs {rows}·{cols} = {} values, got {}",
+                rows.saturating_mul(cols),
+                data.len()
+            )));
+        }
+        Ok(Matrix { rows, cols, data })
+    }
+
+    /// The matrix whose rows are `rows` (`np.array(rows)`); every row must have the same
+    /// length. No rows gives the 0×0 matrix.
+    ///
+    /// # Errors
+    ///
+    /// Rows of different lengths:
+    /// `Matrix::from_rows: every row must have 3 values like row 0, row 1 has 2`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::Matrix;
+    ///
+    /// let m = Matrix::from_rows(&[vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]]).unwrap();
+    /// assert_eq!(m.shape(), (2, 3));
+    ///
+    /// let err = Matrix::from_rows(&[vec![1.0, 2.0, 3.0], vec![4.0, 5.0]]).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "Matrix::from_rows: every row must have 3 values like row 0, row 1 has 2"
+    /// );
+    /// ```
+    pub fn from_rows(rows: &[Vec<f64>]) -> Result<Matrix, ShapeError> {
+        let cols = rows.first().map_or(0, Vec::len);
+        let mut data = Vec::with_capacity(rows.len() * cols);
+        for (i, row) in rows.iter().enumerate() {
+            if row.len() != cols {
+                return Err(ShapeError::new(format!(
+                    "Matrix::from_rows: every row must have {cols} values like row 0, row {i} has {}",
+                    row.len()
+                )));
+            }
+            data.extend_from_slice(row);
+        }
+        Ok(Matrix {
+            rows: rows.len(),
+            cols,
+            data,
+        })
+    }
+
+    /// A rows × cols matrix uniform on [0, 1), filled row by row exactly as
+    /// `np.random.random((rows, cols))` fills it: the notes' `Wx` and `Wh`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Matrix, Mt19937};
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let m = Matrix::random(2, 3, &mut rng);
+    /// // np.random.seed(0); np.random.random((2, 3))[1, 0]
+    /// assert_eq!(m[(1, 0)], 0.5448831829968969);
+    /// ```
+    pub fn random(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
+        Matrix {
+            rows,
+            cols,
+            data: (0..rows * cols).map(|_| rng.random()).collect(),
+        }
+    }
+
+    /// One row per vector, in order: numpy's `np.stack(vectors)`, which the notes use to
+    /// turn the list of hidden states into a timesteps × Dh matrix.
+    ///
+    /// No vectors gives a 0×0 matrix (numpy refuses; an empty sequence of hidden states
+    /// is better served by [`RnnCell::forward`](crate::RnnCell::forward), which knows Dh).
+    ///
+    /// # Errors
+    ///
+    /// Vectors of different lengths:
+    /// `Matrix::stack: every vector must have 8 values like vector 0, vector 3 has 4`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Matrix, Vector};
+    ///
+    /// let h1 = Vector::from(vec![0.1, 0.2, 0.3]);
+    /// let h2 = Vector::from(vec![0.4, 0.5, 0.6]);
+    /// let all = Matrix::stack(&[h1, h2]).unwrap();
+    /// assert_eq!(all.shape(), (2, 3));
+    /// assert_eq!(all.row(1), &[0.4, 0.5, 0.6]);
+    /// ```
+    pub fn stack(vectors: &[Vector]) -> Result<Matrix, ShapeError> {
+        let cols = vectors.first().map_or(0, Vector::len);
+        let mut data = Vec::with_capacity(vectors.len() * cols);
+        for (i, v) in vectors.iter().enumerate() {
+            if v.len() != cols {
+                return Err(ShapeError::new(format!(
+                    "Matrix::stack: every vector must have {cols} values like vector 0, vector {i} has {}",
+                    v.len()
+                )));
+            }
+            data.extend_from_slice(v.as_slice());
+        }
+        Ok(Matrix {
+            rows: vectors.len(),
+            cols,
+            data,
+        })
+    }
+
+    /// `(rows, cols)`, as numpy's `m.shape`: Wx is `(Dh, d)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(rnn_from_scratch::Matrix::zeros(8, 4).shape(), (8, 4));
+    /// ```
+    pub fn shape(&self) -> (usize, usize) {
+        (self.rows, self.cols)
+    }
+
+    /// Row i as a slice of `cols` values: for the stack of hidden states, hᵢ₊₁.
+    ///
+    /// # Panics
+    ///
+    /// If `i >= rows`: `row 2 of a 2×3 matrix does not exist`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let m = rnn_from_scratch::Matrix::from_vec(2, 2, vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+    /// assert_eq!(m.row(0), &[1.0, 2.0]);
+    /// ```
+    #[track_caller]
+    pub fn row(&self, i: usize) -> &[f64] {
+        assert!(
+            i < self.rows,
+            "row {i} of a {}×{} matrix does not exist",
+            self.rows,
+            self.cols
+        );
+        &self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    /// Row i, mutable.
+    ///
+    /// # Panics
+    ///
+    /// If `i >= rows`, as [`Matrix::row`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut m = rnn_from_scratch::Matrix::zeros(2, 2);
+    /// m.row_mut(1)[0] = 5.0;
+    /// assert_eq!(m[(1, 0)], 5.0);
+    /// ```
+    #[track_caller]
+    pub fn row_mut(&mut self, i: usize) -> &mut [f64] {
+        assert!(
+            i < self.rows,
+            "row {i} of a {}×{} matrix does not exist",
+            self.rows,
+            self.cols
+        );
+        &mut self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    /// Every value, row by row.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let m = rnn_from_scratch::Matrix::from_vec(2, 2, vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+    /// assert_eq!(m.as_slice(), &[1.0, 2.0, 3.0, 4.0]);
+    /// ```
+    pub fn as_slice(&self) -> &[f64] {
+        &self.data
+    }
+
+    /// Every value, row by row, mutable (for optimisers that update parameters in place).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut m = rnn_from_scratch::Matrix::zeros(1, 2);
+    /// m.as_mut_slice()[1] = 3.0;
+    /// assert_eq!(m[(0, 1)], 3.0);
+    /// ```
+    pub fn as_mut_slice(&mut self) -> &mut [f64] {
+        &mut self.data
+    }
+
+    /// The transpose Mᵀ: a rows × cols matrix becomes cols × rows, `Mᵀ[(j, i)] = M[(i, j)]`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let m = rnn_from_scratch::Matrix::from_vec(2, 3, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
+    /// let t = m.transpose();
+    /// assert_eq!(t.shape(), (3, 2));
+    /// assert_eq!(t.row(0), &[1.0, 4.0]);
+    /// ```
+    pub fn transpose(&self) -> Matrix {
+        let mut t = Matrix::zeros(self.cols, self.rows);
+        for i in 0..self.rows {
+            for j in 0..self.cols {
+                t[(j, i)] = self[(i, j)];
+            }
+        }
+        t
+    }
+
+    /// The matrix–vector product y = M·x (the notes' `np.dot(Wx, input_t)`):
+    /// if M is rows × cols then x has cols values and y has rows values,
+    /// yᵢ = Σⱼ Mᵢⱼ·xⱼ.
+    ///
+    /// # Errors
+    ///
+    /// `x` does not have `cols` values:
+    /// `matvec: a 2×3 matrix needs a vector of 3 values, got 4`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Matrix, Vector};
+    ///
+    /// let m = Matrix::from_vec(2, 3, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
+    /// let x = Vector::from(vec![1.0, 1.0, 2.0]);
+    /// assert_eq!(m.matvec(&x).unwrap().as_slice(), &[1.0 + 2.0 + 6.0, 4.0 + 5.0 + 12.0]);
+    /// ```
+    pub fn matvec(&self, x: &Vector) -> Result<Vector, ShapeError> {
+        if x.len() != self.cols {
+            return Err(ShapeError::new(format!(
+                "matvec: a {}×{} matrix needs a vector of {} values, got {}",
+                self.rows,
+                self.cols,
+                self.cols,
+                x.len()
+            )));
+        }
+        let y: Vec<f64> = (0..self.rows)
+            .map(|i| {
+                self.row(i)
+                    .iter()
+                    .zip(x.as_slice())
+                    .map(|(m, x)| m * x)
+                    .sum()
+            })
+            .collect();
+        Ok(Vector::from(y))
+    }
+
+    /// The matrix product C = A·B: if A is n × k then B is k × m and C is n × m,
+    /// Cᵢⱼ = Σₗ Aᵢₗ·Bₗⱼ.
+    ///
+    /// # Errors
+    ///
+    /// B does not have k rows:
+    /// `matmul: a 2×3 matrix times a 4×2 matrix; the second needs 3 rows`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::Matrix;
+    ///
+    /// let a = Matrix::from_vec(2, 3, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
+    /// let b = Matrix::from_vec(3, 1, vec![1.0, 0.0, -1.0]).unwrap();
+    /// let c = a.matmul(&b).unwrap();
+    /// assert_eq!(c.shape(), (2, 1));
+    /// assert_eq!(c.as_slice(), &[-2.0, -2.0]);
+    /// ```
+    pub fn matmul(&self, other: &Matrix) -> Result<Matrix, ShapeError> {
+        if other.rows != self.cols {
+            return Err(ShapeError::new(format!(
+                "matmul: a {}×{} matrix times a {}×{} matrix; the second needs {} rows",
+                self.rows, self.cols, other.rows, other.cols, self.cols
+            )));
+        }
+        let mut c = Matrix::zeros(self.rows, other.cols);
+        for i in 0..self.rows {
+            for l in 0..self.cols {
+                // Row i of C gains Aᵢₗ times row l of B: walks B row by row, in memory order.
+                let a_il = self[(i, l)];
+                for (c_ij, b_lj) in c.row_mut(i).iter_mut().zip(other.row(l)) {
+                    *c_ij += a_il * b_lj;
+                }
+            }
+        }
+        Ok(c)
+    }
+}
+
+impl Index<(usize, usize)> for Matrix {
+    type Output = f64;
+
+    /// `m[(i, j)]`: row i, column j.
+    ///
+    /// # Panics
+    ///
+    /// If i ≥ rows or j ≥ cols: `index (2, 0) is outside a 2×3 matrix`.
+    #[track_caller]
+    fn index(&self, (i, j): (usize, usize)) -> &f64 {
+        assert!(
+            i < self.rows && j < self.cols,
+            "index ({i}, {j}) is outside a {}×{} matrix",
+            self.rows,
+            self.cols
+        );
+        &self.data[i * self.cols + j]
+    }
+}
+
+impl IndexMut<(usize, usize)> for Matrix {
+    #[track_caller]
+    fn index_mut(&mut self, (i, j): (usize, usize)) -> &mut f64 {
+        assert!(
+            i < self.rows && j < self.cols,
+            "index ({i}, {j}) is outside a {}×{} matrix",
+            self.rows,
+            self.cols
+        );
+        &mut self.data[i * self.cols + j]
+    }
+}
+
+impl Mul<&Vector> for &Matrix {
+    type Output = Vector;
+
+    /// `&m * &v` is [`Matrix::matvec`] for formula lines: `&self.wx * input_t`.
+    ///
+    /// # Panics
+    ///
+    /// With the [`ShapeError`] text of `matvec` if the shapes do not fit; the panic points
+    /// at the caller's line.
+    #[track_caller]
+    fn mul(self, v: &Vector) -> Vector {
+        self.matvec(v).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+impl Mul<&Matrix> for &Matrix {
+    type Output = Matrix;
+
+    /// `&a * &b` is [`Matrix::matmul`] for formula lines.
+    ///
+    /// # Panics
+    ///
+    /// With the [`ShapeError`] text of `matmul` if the shapes do not fit; the panic points
+    /// at the caller's line.
+    #[track_caller]
+    fn mul(self, other: &Matrix) -> Matrix {
+        self.matmul(other).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+impl std::fmt::Display for Matrix {
+    /// As numpy's `print` shows a 2-D array (8 decimals, rows wrapped at 75 characters).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::numpy_print::format_matrix(self))
+    }
+}

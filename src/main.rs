@@ -1,0 +1,19 @@
+//! `rnn`: the crate's programs. With no arguments it runs the notes' numpy program
+//! (`2. 파이썬으로 RNN 구현하기`); `rnn --help` lists everything there is to run.
+
+#![forbid(unsafe_code)]
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let words: Vec<String> = std::env::args().skip(1).collect();
+    match cli::run(&words) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! `Ot = f(Wyht + b)`: the output layer (출력층), from a hidden state to an output vector.
+
+use crate::{Matrix, ShapeError, Vector};
+
+/// The notes' f, "a nonlinear activation function" (비선형 활성화 함수), applied to
+/// z = Wy·hₜ + by.
+///
+/// | variant | Oₜ[i] = | use |
+/// |---|---|---|
+/// | `Identity` | zᵢ | regression, or logits to feed a loss |
+/// | `Tanh` | tanh(zᵢ) | outputs in (−1, 1) |
+/// | `Sigmoid` | 1 / (1 + e^(−zᵢ)) | independent yes/no outputs (spam or not) |
+/// | `Softmax` | e^(zᵢ) / Σⱼ e^(zⱼ) | one class out of V (the next character, the sentiment) |
+///
+/// `Identity` is not nonlinear; it is here because a classifier's loss is computed from the
+/// raw scores (logits), not from probabilities.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{Activation, Vector};
+///
+/// let z = Vector::from(vec![0.0, 0.0]);
+/// assert_eq!(Activation::Softmax.apply(&z).as_slice(), &[0.5, 0.5]);
+/// assert_eq!(Activation::Sigmoid.apply(&z).as_slice(), &[0.5, 0.5]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activation {
+    /// f(z) = z.
+    Identity,
+    /// f(z) = tanh(z), elementwise.
+    Tanh,
+    /// f(z) = σ(z) = 1 / (1 + e^(−z)), elementwise.
+    Sigmoid,
+    /// f(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ): probabilities that sum to 1.
+    Softmax,
+}
+
+impl Activation {
+    /// f(z) for the whole vector z.
+    ///
+    /// Softmax is computed as e^(zᵢ − max z) / Σⱼ e^(zⱼ − max z): the same value, but no
+    /// e^z ever overflows, so logits of ±1e300 still give finite probabilities summing to 1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Activation, Vector};
+    ///
+    /// let p = Activation::Softmax.apply(&Vector::from(vec![1e300, -1e300, 1e300]));
+    /// assert_eq!(p.as_slice(), &[0.5, 0.0, 0.5]);
+    ///
+    /// let s = Activation::Sigmoid.apply(&Vector::from(vec![-800.0, 800.0]));
+    /// assert_eq!(s.as_slice(), &[0.0, 1.0]);
+    /// ```
+    pub fn apply(self, z: &Vector) -> Vector {
+        match self {
+            Activation::Identity => z.clone(),
+            Activation::Tanh => z.tanh(),
+            Activation::Sigmoid => z.map(sigmoid),
+            Activation::Softmax => softmax(z),
+        }
+    }
+}
+
+/// σ(z) = 1 / (1 + e^(−z)), written so that e^x never overflows for large |z|.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::sigmoid(0.0), 0.5);
+/// assert!((rnn_from_scratch::sigmoid(2.0) - 0.8807970779778823).abs() < 1e-15);
+/// ```
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// softmax(z)ᵢ = e^(zᵢ − m) / Σⱼ e^(zⱼ − m) with m = max z (the shift cancels, and keeps
+/// every exponent ≤ 0).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{softmax, Vector};
+///
+/// let p = softmax(&Vector::from(vec![1.0, 2.0, 3.0]));
+/// assert!((p.as_slice().iter().sum::<f64>() - 1.0).abs() < 1e-15);
+/// assert!((p[2] - 0.6652409557748219).abs() < 1e-15);
+/// ```
+pub fn softmax(z: &Vector) -> Vector {
+    let max = z
+        .as_slice()
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let exps = z.map(|zi| (zi - max).exp());
+    let sum: f64 = exps.as_slice().iter().sum();
+    exps.map(|e| e / sum)
+}
+
+/// The notes' output layer (출력층): the output weights Wy, the output bias by and the
+/// activation f of
+///
+/// ```text
+/// Oₜ = f(Wy·hₜ + by)
+/// ```
+///
+/// | symbol | the notes | shape | here |
+/// |---|---|---|---|
+/// | hₜ | 은닉 상태값 (hidden state) | Dh×1 | `h_t: &Vector` |
+/// | Wy | 출력층 가중치 (output weights) | V×Dh | [`wy()`](OutputLayer::wy) |
+/// | by | the notes' second `b` | V×1 | [`by()`](OutputLayer::by) |
+/// | Oₜ | 출력 값 (output vector) | V×1 | the `Vector` that [`step`](OutputLayer::step) returns |
+///
+/// V is the output size: the number of classes or characters.
+///
+/// **Two biases.** The notes write the same `b` in both formulas, but they are two
+/// different parameters: b (Dh values) inside the cell and by (V values) here; they do not
+/// even have the same length unless V = Dh.
+///
+/// **Wy's shape.** The notes do not give it: it must turn Dh values into V, so it is V×Dh.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+///
+/// // V = 2 outputs from Dh = 3 hidden values.
+/// let wy = Matrix::from_rows(&[vec![1.0, 0.0, 0.0], vec![0.0, 0.0, 1.0]]).unwrap();
+/// let output = OutputLayer::new(wy, Vector::from(vec![0.0, 0.5]), Activation::Identity).unwrap();
+/// let o_t = output.step(&Vector::from(vec![0.1, 0.2, 0.3]));
+/// assert_eq!(o_t.as_slice(), &[0.1, 0.8]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputLayer {
+    wy: Matrix,
+    by: Vector,
+    f: Activation,
+}
+
+impl OutputLayer {
+    /// The layer with these weights, after checking that by has one value per row of Wy.
+    ///
+    /// # Errors
+    ///
+    /// `by must have V = 3 values, got 2` (V is Wy's row count), or a value that is not
+    /// finite (`Wy must hold finite numbers, got NaN at (1, 0)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+    ///
+    /// let err = OutputLayer::new(Matrix::zeros(3, 8), Vector::zeros(2), Activation::Softmax).unwrap_err();
+    /// assert_eq!(err.to_string(), "by must have V = 3 values, got 2");
+    /// ```
+    pub fn new(wy: Matrix, by: Vector, f: Activation) -> Result<OutputLayer, ShapeError> {
+        ShapeError::check_vector("by", "V", wy.shape().0, by.len())?;
+        ShapeError::check_finite_matrix("Wy", &wy)?;
+        ShapeError::check_finite_vector("by", &by)?;
+        Ok(OutputLayer { wy, by, f })
+    }
+
+    /// One timestep's output (출력 값), the notes' second formula as one line:
+    ///
+    /// ```text
+    /// Oₜ = f(Wy·hₜ + by)
+    ///  V      V×Dh·Dh  V
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `h_t` does not have Dh values: `hₜ must have Dh = 3 values, got 2`.
+    /// [`forward`](OutputLayer::forward) returns this as an error instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+    ///
+    /// let output = OutputLayer::new(Matrix::zeros(4, 3), Vector::zeros(4), Activation::Softmax).unwrap();
+    /// let o_t = output.step(&Vector::from(vec![0.3, -0.2, 0.9]));
+    /// assert_eq!(o_t.as_slice(), &[0.25; 4]); // all scores equal: uniform over V = 4
+    /// ```
+    #[track_caller]
+    pub fn step(&self, h_t: &Vector) -> Vector {
+        if let Err(e) = ShapeError::check_vector("hₜ", "Dh", self.hidden_size(), h_t.len()) {
+            panic!("{e}");
+        }
+        self.f.apply(&(&self.wy * h_t + &self.by))
+    }
+
+    /// The output for every row of a timesteps × Dh matrix of hidden states (as
+    /// [`RnnCell::forward`](crate::RnnCell::forward) returns): timesteps × V.
+    ///
+    /// # Errors
+    ///
+    /// `hidden states must be timesteps×Dh with Dh = 3, got 5×2`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+    ///
+    /// let output = OutputLayer::new(Matrix::zeros(4, 3), Vector::zeros(4), Activation::Softmax).unwrap();
+    /// let outputs = output.forward(&Matrix::zeros(5, 3)).unwrap();
+    /// assert_eq!(outputs.shape(), (5, 4));
+    /// ```
+    pub fn forward(&self, hidden_states: &Matrix) -> Result<Matrix, ShapeError> {
+        let (timesteps, hidden_size) = hidden_states.shape();
+        if hidden_size != self.hidden_size() {
+            return Err(ShapeError::new(format!(
+                "hidden states must be timesteps×Dh with Dh = {}, got {timesteps}×{hidden_size}",
+                self.hidden_size()
+            )));
+        }
+        let outputs: Vec<Vector> = (0..timesteps)
+            .map(|t| self.step(&Vector::from(hidden_states.row(t))))
+            .collect();
+        if timesteps == 0 {
+            return Ok(Matrix::zeros(0, self.output_size()));
+        }
+        Matrix::stack(&outputs)
+    }
+
+    /// V, the number of outputs (Wy's rows).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+    /// let output = OutputLayer::new(Matrix::zeros(4, 3), Vector::zeros(4), Activation::Softmax).unwrap();
+    /// assert_eq!(output.output_size(), 4);
+    /// ```
+    pub fn output_size(&self) -> usize {
+        self.wy.shape().0
+    }
+
+    /// Dh, the hidden size this layer reads (Wy's columns).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+    /// let output = OutputLayer::new(Matrix::zeros(4, 3), Vector::zeros(4), Activation::Softmax).unwrap();
+    /// assert_eq!(output.hidden_size(), 3);
+    /// ```
+    pub fn hidden_size(&self) -> usize {
+        self.wy.shape().1
+    }
+
+    /// Wy, the output weights, V×Dh.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+    /// let output = OutputLayer::new(Matrix::zeros(4, 3), Vector::zeros(4), Activation::Softmax).unwrap();
+    /// assert_eq!(output.wy().shape(), (4, 3));
+    /// ```
+    pub fn wy(&self) -> &Matrix {
+        &self.wy
+    }
+
+    /// by, the output bias, V values.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+    /// let output = OutputLayer::new(Matrix::zeros(4, 3), Vector::zeros(4), Activation::Softmax).unwrap();
+    /// assert_eq!(output.by().len(), 4);
+    /// ```
+    pub fn by(&self) -> &Vector {
+        &self.by
+    }
+
+    /// f, the activation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+    /// let output = OutputLayer::new(Matrix::zeros(4, 3), Vector::zeros(4), Activation::Softmax).unwrap();
+    /// assert_eq!(output.activation(), Activation::Softmax);
+    /// ```
+    pub fn activation(&self) -> Activation {
+        self.f
+    }
+
+    /// The number of trainable values, V·Dh + V.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+    /// let output = OutputLayer::new(Matrix::zeros(4, 3), Vector::zeros(4), Activation::Softmax).unwrap();
+    /// assert_eq!(output.num_parameters(), 16);
+    /// ```
+    pub fn num_parameters(&self) -> usize {
+        self.output_size() * self.hidden_size() + self.output_size()
+    }
+}
