@@ -1,0 +1,68 @@
+//! Shared by the integration tests: reading `tests/golden/*.txt` (format in
+//! `tests/golden/golden.py`) and comparing numbers.
+
+#![allow(dead_code)] // each test file uses a different part
+
+use rnn_from_scratch::{Matrix, Vector};
+use std::collections::HashMap;
+
+/// One `case NAME` block of a golden file: its arrays by key.
+pub struct Case {
+    pub name: String,
+    arrays: HashMap<String, Matrix>,
+}
+
+impl Case {
+    /// The array `key`, as a matrix (rows × cols as written).
+    pub fn matrix(&self, key: &str) -> Matrix {
+        self.arrays
+            .get(key)
+            .unwrap_or_else(|| panic!("case {}: no array '{key}' in the golden file", self.name))
+            .clone()
+    }
+
+    /// The array `key`, which must be one row, as a vector.
+    pub fn vector(&self, key: &str) -> Vector {
+        let m = self.matrix(key);
+        assert!(
+            m.shape().0 <= 1,
+            "case {}: '{key}' is not one row",
+            self.name
+        );
+        Vector::from(m.as_slice())
+    }
+}
+
+/// Every case of `tests/golden/{file}`.
+pub fn golden(file: &str) -> Vec<Case> {
+    let path = format!("{}/tests/golden/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut cases: Vec<Case> = Vec::new();
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("case ") {
+            cases.push(Case {
+                name: name.to_string(),
+                arrays: HashMap::new(),
+            });
+            continue;
+        }
+        let mut words = line.split(' ');
+        let key = words.next().expect("a key");
+        let rows: usize = words.next().and_then(|w| w.parse().ok()).expect("rows");
+        let cols: usize = words.next().and_then(|w| w.parse().ok()).expect("cols");
+        let values: Vec<f64> = words.map(|w| w.parse().expect("a float")).collect();
+        let m = Matrix::from_vec(rows, cols, values).expect("rows·cols values");
+        let case = cases.last_mut().expect("a `case` line first");
+        case.arrays.insert(key.to_string(), m);
+    }
+    cases
+}
+
+/// Largest |a − b| over two equal-shaped slices.
+pub fn max_abs_diff(a: &[f64], b: &[f64]) -> f64 {
+    assert_eq!(a.len(), b.len(), "different lengths");
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max)
+}

@@ -1,0 +1,185 @@
+//! The notes' program (section 2): `rnn` prints what numpy prints, byte for byte, for the
+//! cases of tests/golden/notes_program.py (seeds 0, 1, 42, 2026, 2³² − 1, other sizes,
+//! a summarised 40×30 matrix, and the Xavier variant); and the crate's hidden states equal
+//! numpy's to 1e-12.
+
+mod common;
+
+use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
+use std::process::Command;
+
+fn golden_dir() -> String {
+    format!("{}/tests/golden/notes_program", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// (file stem, seed, timesteps, input_size, hidden_size, init) of every golden case.
+fn cases() -> Vec<(String, u32, usize, usize, usize, String)> {
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(golden_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "values") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let header: Vec<&str> = text.lines().next().unwrap().split(' ').collect();
+            cases.push((
+                path.file_stem().unwrap().to_string_lossy().into_owned(),
+                header[0].parse().unwrap(),
+                header[1].parse().unwrap(),
+                header[2].parse().unwrap(),
+                header[3].parse().unwrap(),
+                header[4].to_string(),
+            ));
+        }
+    }
+    cases.sort();
+    assert_eq!(cases.len(), 10, "the ten cases of notes_program.py");
+    cases
+}
+
+fn rnn(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rnn"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cargo_run_prints_numpys_output_for_seed_0() {
+    let out = rnn(&[]);
+    assert!(out.status.success());
+    let expected = std::fs::read_to_string(format!("{}/seed0.stdout", golden_dir())).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+    assert!(expected.starts_with("(1, 8)\n(2, 8)\n"));
+    assert!(expected.contains("[[0.91170118 0.93488513"));
+}
+
+#[test]
+fn every_golden_case_prints_byte_for_byte_as_numpy() {
+    for (stem, seed, timesteps, input_size, hidden_size, init) in cases() {
+        let out = rnn(&[
+            "--seed",
+            &seed.to_string(),
+            "--timesteps",
+            &timesteps.to_string(),
+            "--input-size",
+            &input_size.to_string(),
+            "--hidden-size",
+            &hidden_size.to_string(),
+            "--init",
+            &init,
+        ]);
+        assert!(out.status.success(), "{stem}");
+        let expected = std::fs::read_to_string(format!("{}/{stem}.stdout", golden_dir())).unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), expected, "{stem}");
+    }
+}
+
+#[test]
+fn hidden_states_equal_numpys_to_1e_12() {
+    for (stem, seed, timesteps, input_size, hidden_size, init) in cases() {
+        let text = std::fs::read_to_string(format!("{}/{stem}.values", golden_dir())).unwrap();
+        let numpy: Vec<f64> = text
+            .lines()
+            .skip(1)
+            .flat_map(|line| line.split(' ').map(|w| w.parse::<f64>().unwrap()))
+            .collect();
+        let mut rng = Mt19937::new(seed);
+        let inputs = Matrix::random(timesteps, input_size, &mut rng);
+        let init = if init == "xavier" {
+            Init::Xavier
+        } else {
+            Init::Uniform
+        };
+        let cell = init.cell(input_size, hidden_size, &mut rng);
+        let ours = cell.forward(&inputs, &Vector::zeros(hidden_size)).unwrap();
+        assert_eq!(ours.shape(), (timesteps, hidden_size));
+        let worst = common::max_abs_diff(ours.as_slice(), &numpy);
+        assert!(worst <= 1e-12, "{stem}: off by {worst:e}");
+    }
+}
+
+#[test]
+fn the_explanation_goes_to_stderr() {
+    let out = rnn(&[]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("72 of 72 hidden values (100%) are above 0.999"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--init xavier"));
+    let xavier = String::from_utf8(rnn(&["--init", "xavier"]).stderr).unwrap();
+    assert!(xavier.contains("0 of 72 hidden values (0%)"), "{xavier}");
+}
+
+#[test]
+fn help_lists_every_flag() {
+    for flag in ["--help", "-h", "help"] {
+        let out = rnn(&[flag]);
+        assert!(out.status.success());
+        let help = String::from_utf8(out.stdout).unwrap();
+        for word in [
+            "--seed",
+            "--timesteps",
+            "--input-size",
+            "--hidden-size",
+            "--init",
+        ] {
+            assert!(help.contains(word), "{flag}: {word} missing");
+        }
+    }
+}
+
+#[test]
+fn bad_flags_give_one_line_and_exit_code_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--seed", "abc"],
+            "error: rnn: --seed must be a whole number from 0 to 4294967295, got 'abc'\n",
+        ),
+        (
+            &["--seed", "-1"],
+            "error: rnn: --seed must be a whole number from 0 to 4294967295, got '-1'\n",
+        ),
+        (
+            &["--seed", "4294967296"],
+            "error: rnn: --seed must be a whole number from 0 to 4294967295, got '4294967296'\n",
+        ),
+        (
+            &["--timesteps", "0"],
+            "error: rnn: --timesteps must be a whole number from 1 to 1000000, got 0\n",
+        ),
+        (
+            &["--hidden-size", "1.5"],
+            "error: rnn: --hidden-size must be a whole number from 1 to 4096, got '1.5'\n",
+        ),
+        (
+            &["--input-size", "99999"],
+            "error: rnn: --input-size must be a whole number from 1 to 4096, got 99999\n",
+        ),
+        (
+            &["--init", "zeros"],
+            "error: rnn: --init must be one of uniform, xavier, got 'zeros'\n",
+        ),
+        (
+            &["--seed"],
+            "error: rnn: --seed needs a value (see rnn --help)\n",
+        ),
+        (
+            &["--sede", "3"],
+            "error: rnn: unknown flag '--sede' (see rnn --help)\n",
+        ),
+        (
+            &["seed"],
+            "error: rnn: unexpected argument 'seed' (see rnn --help)\n",
+        ),
+        (
+            &["--seed", "1", "--seed", "2"],
+            "error: rnn: --seed is given twice\n",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = rnn(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), *message, "{args:?}");
+    }
+}
