@@ -5,7 +5,7 @@ use crate::{Matrix, ShapeError, Vector};
 /// The notes' f, "a nonlinear activation function" (비선형 활성화 함수), applied to
 /// z = Wy·hₜ + by.
 ///
-/// | variant | Oₜ[i] = | use |
+/// | variant | Oₜ,ᵢ = | use |
 /// |---|---|---|
 /// | `Identity` | zᵢ | regression, or logits to feed a loss |
 /// | `Tanh` | tanh(zᵢ) | outputs in (−1, 1) |
