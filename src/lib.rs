@@ -133,6 +133,8 @@ pub mod numpy_print;
 mod output;
 mod random;
 mod rnn;
+pub mod text;
+pub mod train;
 
 pub use init::Init;
 pub use linalg::{Matrix, ShapeError, Vector};

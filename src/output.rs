@@ -138,9 +138,9 @@ pub fn softmax(z: &Vector) -> Vector {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputLayer {
-    wy: Matrix,
-    by: Vector,
-    f: Activation,
+    pub(crate) wy: Matrix,
+    pub(crate) by: Vector,
+    pub(crate) f: Activation,
 }
 
 impl OutputLayer {

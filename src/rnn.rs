@@ -51,9 +51,9 @@ use crate::{Matrix, ShapeError, Vector};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RnnCell {
-    wx: Matrix,
-    wh: Matrix,
-    b: Vector,
+    pub(crate) wx: Matrix,
+    pub(crate) wh: Matrix,
+    pub(crate) b: Vector,
 }
 
 impl RnnCell {

@@ -2,7 +2,7 @@
 
 use super::{ShapeError, Vector};
 use crate::random::Mt19937;
-use std::ops::{Index, IndexMut, Mul};
+use std::ops::{AddAssign, Index, IndexMut, Mul};
 
 /// A rows × columns matrix of `f64`, stored row-major (numpy's order): the notes' `Wx`
 /// (Dh×d), `Wh` (Dh×Dh), and the timesteps × Dh stack of all hidden states.
@@ -283,6 +283,59 @@ impl Matrix {
         t
     }
 
+    /// The outer product a·bᵀ: an n × m matrix from a (n values) and b (m values),
+    /// `(a·bᵀ)[(i, j)] = a[i]·b[j]`. In backpropagation, dWh = dh_raw·hₜ₋₁ᵀ.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Matrix, Vector};
+    ///
+    /// let m = Matrix::outer(&Vector::from(vec![1.0, 2.0]), &Vector::from(vec![3.0, 4.0, 5.0]));
+    /// assert_eq!(m.shape(), (2, 3));
+    /// assert_eq!(m.row(1), &[6.0, 8.0, 10.0]);
+    /// ```
+    pub fn outer(a: &Vector, b: &Vector) -> Matrix {
+        let data = a
+            .as_slice()
+            .iter()
+            .flat_map(|&ai| b.as_slice().iter().map(move |&bj| ai * bj))
+            .collect();
+        Matrix {
+            rows: a.len(),
+            cols: b.len(),
+            data,
+        }
+    }
+
+    /// `f` applied to every value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let m = rnn_from_scratch::Matrix::from_vec(1, 2, vec![-1.0, 2.0]).unwrap();
+    /// assert_eq!(m.map(f64::abs).as_slice(), &[1.0, 2.0]);
+    /// ```
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> Matrix {
+        Matrix {
+            rows: self.rows,
+            cols: self.cols,
+            data: self.data.iter().map(|&x| f(x)).collect(),
+        }
+    }
+
+    /// The Frobenius norm ‖M‖ = √(Σᵢⱼ Mᵢⱼ²).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let m = rnn_from_scratch::Matrix::from_vec(2, 2, vec![1.0, 1.0, 1.0, 1.0]).unwrap();
+    /// assert_eq!(m.norm(), 2.0);
+    /// ```
+    pub fn norm(&self) -> f64 {
+        self.data.iter().map(|x| x * x).sum::<f64>().sqrt()
+    }
+
     /// The matrix–vector product y = M·x (the notes' `np.dot(Wx, input_t)`):
     /// if M is rows × cols then x has cols values and y has rows values,
     /// yᵢ = Σⱼ Mᵢⱼ·xⱼ.
@@ -393,6 +446,28 @@ impl IndexMut<(usize, usize)> for Matrix {
             self.cols
         );
         &mut self.data[i * self.cols + j]
+    }
+}
+
+impl AddAssign<&Matrix> for Matrix {
+    /// `a += &b`, elementwise: how gradients accumulate over timesteps (dWh += …).
+    ///
+    /// # Panics
+    ///
+    /// If the shapes differ: `+=: a 2×3 matrix cannot add a 3×2 matrix`.
+    #[track_caller]
+    fn add_assign(&mut self, other: &Matrix) {
+        assert!(
+            self.shape() == other.shape(),
+            "+=: a {}×{} matrix cannot add a {}×{} matrix",
+            self.rows,
+            self.cols,
+            other.rows,
+            other.cols
+        );
+        for (a, b) in self.data.iter_mut().zip(&other.data) {
+            *a += b;
+        }
     }
 }
 

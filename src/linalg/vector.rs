@@ -2,7 +2,7 @@
 
 use super::ShapeError;
 use crate::random::Mt19937;
-use std::ops::{Add, Index, IndexMut, Mul, Sub};
+use std::ops::{Add, AddAssign, Index, IndexMut, Mul, Sub};
 
 /// A column vector of `f64`: the notes' `It` (d×1), `ht` (Dh×1) and `b` (Dh×1).
 ///
@@ -309,6 +309,23 @@ macro_rules! elementwise_operator {
 
 elementwise_operator!(Add, add, "+", +);
 elementwise_operator!(Sub, sub, "-", -);
+
+impl AddAssign<&Vector> for Vector {
+    /// `a += &b`, elementwise: how gradients accumulate over timesteps (db += dh_raw).
+    ///
+    /// # Panics
+    ///
+    /// If the lengths differ: `+=: the vectors must have the same length, got 8 and 4`.
+    #[track_caller]
+    fn add_assign(&mut self, other: &Vector) {
+        if let Err(e) = check_same_len("+=", self, other) {
+            panic!("{e}");
+        }
+        for (a, b) in self.data.iter_mut().zip(&other.data) {
+            *a += b;
+        }
+    }
+}
 
 impl Mul<&Vector> for f64 {
     type Output = Vector;

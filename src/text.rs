@@ -1,0 +1,244 @@
+//! Text as a sequence: characters, their indices, one-hot vectors, and sampling.
+//!
+//! A character model reads text one character (`char`, a Unicode scalar value, not a
+//! byte) at a time, so the Korean notes work as well as English: `순` is one character,
+//! not three bytes. Each distinct character gets an index in 0..V; the input at step t is
+//! the one-hot vector of that index (d = V), and the target is the next character's index.
+
+use crate::{Matrix, Mt19937, Vector, softmax};
+use std::fmt;
+
+/// The characters of a text, sorted by code point: index i ↔ the i-th character.
+/// Sorting makes the order deterministic: the same text always gives the same indices.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::text::Vocabulary;
+///
+/// let vocab = Vocabulary::from_text("순환 신경망");
+/// assert_eq!(vocab.len(), 6); // ' ', 경, 망, 순, 신, 환
+/// assert_eq!(vocab.char(0), ' ');
+/// assert_eq!(vocab.encode("신경")?, vec![4, 1]);
+/// assert_eq!(vocab.decode(&[3, 5]), "순환");
+/// # Ok::<(), rnn_from_scratch::text::TextError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vocabulary {
+    chars: Vec<char>,
+}
+
+/// A character that is not in the vocabulary, or an index that is not a character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextError {
+    message: String,
+}
+
+impl fmt::Display for TextError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TextError {}
+
+impl Vocabulary {
+    /// Every distinct character of `text`, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let vocab = rnn_from_scratch::text::Vocabulary::from_text("hello");
+    /// assert_eq!(vocab.chars(), &['e', 'h', 'l', 'o']);
+    /// ```
+    pub fn from_text(text: &str) -> Vocabulary {
+        let mut chars: Vec<char> = text.chars().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        Vocabulary { chars }
+    }
+
+    /// The vocabulary of exactly these characters, which must be sorted and distinct
+    /// (as a saved model lists them).
+    ///
+    /// # Errors
+    ///
+    /// `the vocabulary must be sorted and distinct: 'b' comes after 'c'`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::text::Vocabulary;
+    ///
+    /// assert!(Vocabulary::from_chars(vec!['a', 'b']).is_ok());
+    /// let err = Vocabulary::from_chars(vec!['c', 'b']).unwrap_err();
+    /// assert_eq!(err.to_string(), "the vocabulary must be sorted and distinct: 'b' comes after 'c'");
+    /// ```
+    pub fn from_chars(chars: Vec<char>) -> Result<Vocabulary, TextError> {
+        if let Some(w) = chars.windows(2).find(|w| w[0] >= w[1]) {
+            return Err(TextError {
+                message: format!(
+                    "the vocabulary must be sorted and distinct: {:?} comes after {:?}",
+                    w[1], w[0]
+                ),
+            });
+        }
+        Ok(Vocabulary { chars })
+    }
+
+    /// V, the number of characters.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// `true` if there are no characters.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// The characters, in index order.
+    pub fn chars(&self) -> &[char] {
+        &self.chars
+    }
+
+    /// The character with index i.
+    ///
+    /// # Panics
+    ///
+    /// If i ≥ V.
+    #[track_caller]
+    pub fn char(&self, i: usize) -> char {
+        self.chars[i]
+    }
+
+    /// The index of `c`, if it is in the vocabulary.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let vocab = rnn_from_scratch::text::Vocabulary::from_text("abc");
+    /// assert_eq!(vocab.index_of('c'), Some(2));
+    /// assert_eq!(vocab.index_of('z'), None);
+    /// ```
+    pub fn index_of(&self, c: char) -> Option<usize> {
+        self.chars.binary_search(&c).ok()
+    }
+
+    /// The index of every character of `text`.
+    ///
+    /// # Errors
+    ///
+    /// A character not in the vocabulary: `the character 'z' (U+007A) at position 3 is not
+    /// in the vocabulary of 26 characters`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let vocab = rnn_from_scratch::text::Vocabulary::from_text("abc");
+    /// let err = vocab.encode("abz").unwrap_err();
+    /// assert_eq!(err.to_string(), "the character 'z' (U+007A) at position 2 is not in the vocabulary of 3 characters");
+    /// ```
+    pub fn encode(&self, text: &str) -> Result<Vec<usize>, TextError> {
+        text.chars()
+            .enumerate()
+            .map(|(position, c)| {
+                self.index_of(c).ok_or_else(|| TextError {
+                    message: format!(
+                        "the character {c:?} (U+{:04X}) at position {position} is not in the vocabulary of {} characters",
+                        c as u32,
+                        self.len()
+                    ),
+                })
+            })
+            .collect()
+    }
+
+    /// The characters with these indices, as a string.
+    ///
+    /// # Panics
+    ///
+    /// If an index is ≥ V.
+    #[track_caller]
+    pub fn decode(&self, indices: &[usize]) -> String {
+        indices.iter().map(|&i| self.chars[i]).collect()
+    }
+}
+
+/// The one-hot matrix of a sequence of indices: row t is all zeros but a 1 in column
+/// `indices[t]`; timesteps × `size`. This is the inputs matrix of a character model
+/// (d = V).
+///
+/// # Panics
+///
+/// If an index is ≥ `size`: `one_hot: index 5 at timestep 1 is not below 3`.
+///
+/// # Examples
+///
+/// ```
+/// let x = rnn_from_scratch::text::one_hot(&[2, 0], 3);
+/// assert_eq!(x.row(0), &[0.0, 0.0, 1.0]);
+/// assert_eq!(x.row(1), &[1.0, 0.0, 0.0]);
+/// ```
+#[track_caller]
+pub fn one_hot(indices: &[usize], size: usize) -> Matrix {
+    let mut m = Matrix::zeros(indices.len(), size);
+    for (t, &i) in indices.iter().enumerate() {
+        assert!(
+            i < size,
+            "one_hot: index {i} at timestep {t} is not below {size}"
+        );
+        m[(t, i)] = 1.0;
+    }
+    m
+}
+
+/// Draws an index from softmax(z / temperature).
+///
+/// Temperature 1 samples the model's own distribution; below 1 sharpens it toward the
+/// likeliest characters, above 1 flattens it toward uniform. Temperature 0 (or less) is
+/// [`greedy`]: always the likeliest.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{text::sample, Mt19937, Vector};
+///
+/// let z = Vector::from(vec![0.0, 5.0, 0.0]);
+/// let mut rng = Mt19937::new(0);
+/// assert_eq!(sample(&z, 0.0, &mut rng), 1);
+/// let ones = (0..1000).filter(|_| sample(&z, 1.0, &mut rng) == 1).count();
+/// assert!((970..1000).contains(&ones)); // p = e⁵/(e⁵ + 2) ≈ 0.987
+/// ```
+pub fn sample(z: &Vector, temperature: f64, rng: &mut Mt19937) -> usize {
+    if temperature <= 0.0 {
+        return greedy(z);
+    }
+    let p = softmax(&z.map(|zi| zi / temperature));
+    let u = rng.random();
+    let mut cumulative = 0.0;
+    for (i, pi) in p.as_slice().iter().enumerate() {
+        cumulative += pi;
+        if u < cumulative {
+            return i;
+        }
+    }
+    p.len() - 1 // u fell in the rounding gap below 1
+}
+
+/// The index of the largest score (the first, on a tie): greedy decoding.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{text::greedy, Vector};
+/// assert_eq!(greedy(&Vector::from(vec![0.1, 0.7, 0.7, -1.0])), 1);
+/// ```
+pub fn greedy(z: &Vector) -> usize {
+    let mut best = 0;
+    for (i, &zi) in z.as_slice().iter().enumerate() {
+        if zi > z[best] {
+            best = i;
+        }
+    }
+    best
+}

@@ -1,0 +1,371 @@
+//! [`Rnn`]: the cell and the output layer together, and backpropagation through time.
+
+use super::Parameters;
+use crate::{Activation, Matrix, OutputLayer, RnnCell, ShapeError, Vector, softmax};
+
+/// A trainable RNN: the notes' two formulas together, with a softmax output and the
+/// cross-entropy loss.
+///
+/// ```text
+/// hₜ = tanh(Wx·xₜ + Wh·hₜ₋₁ + b)      RnnCell
+/// zₜ = Wy·hₜ + by                     the output layer's scores (logits)
+/// pₜ = softmax(zₜ)                    Oₜ, the notes' output with f = softmax
+/// L  = Σₜ −ln pₜ[yₜ]                  the loss, in nats
+/// ```
+///
+/// | symbol | shape |
+/// |---|---|
+/// | xₜ (the notes' Iₜ) | d |
+/// | hₜ | Dh |
+/// | zₜ, pₜ | V |
+/// | yₜ | one class in 0..V |
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
+/// use rnn_from_scratch::train::Rnn;
+///
+/// let mut rng = Mt19937::new(0);
+/// let cell = Init::Xavier.cell(3, 4, &mut rng); // d = 3, Dh = 4
+/// let output = OutputLayer::new(Matrix::zeros(5, 4), Vector::zeros(5), Activation::Softmax)?; // V = 5
+/// let rnn = Rnn::new(cell, output)?;
+/// let (loss, _gradients, _h_last) = rnn.loss_and_gradients(&Matrix::zeros(2, 3), &[0, 4], &Vector::zeros(4))?;
+/// // Wy = 0: every class gets 1/5, so each step costs ln 5 nats.
+/// assert!((loss - 2.0 * 5.0_f64.ln()).abs() < 1e-12);
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rnn {
+    /// The cell: Wx, Wh, b.
+    pub cell: RnnCell,
+    /// The output layer: Wy, by, softmax.
+    pub output: OutputLayer,
+}
+
+/// ∂L/∂ of every parameter (same shapes as the parameters), and of the first hidden
+/// state h₀.
+///
+/// | field | gradient of | shape |
+/// |---|---|---|
+/// | `wx` | Wx | Dh×d |
+/// | `wh` | Wh | Dh×Dh |
+/// | `b` | b | Dh |
+/// | `wy` | Wy | V×Dh |
+/// | `by` | by | V |
+/// | `h0` | h₀ (not a parameter; what flows back out of the chunk) | Dh |
+///
+/// [`Parameters`] lists the first five, in the order of [`Rnn`]'s.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gradients {
+    /// ∂L/∂Wx, Dh×d.
+    pub wx: Matrix,
+    /// ∂L/∂Wh, Dh×Dh.
+    pub wh: Matrix,
+    /// ∂L/∂b, Dh.
+    pub b: Vector,
+    /// ∂L/∂Wy, V×Dh.
+    pub wy: Matrix,
+    /// ∂L/∂by, V.
+    pub by: Vector,
+    /// ∂L/∂h₀, Dh.
+    pub h0: Vector,
+}
+
+impl Gradients {
+    /// All zeros, for d inputs, Dh hidden values and V outputs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let g = rnn_from_scratch::train::Gradients::zeros(2, 3, 4);
+    /// assert_eq!((g.wx.shape(), g.wh.shape(), g.wy.shape()), ((3, 2), (3, 3), (4, 3)));
+    /// ```
+    pub fn zeros(input_size: usize, hidden_size: usize, output_size: usize) -> Gradients {
+        Gradients {
+            wx: Matrix::zeros(hidden_size, input_size),
+            wh: Matrix::zeros(hidden_size, hidden_size),
+            b: Vector::zeros(hidden_size),
+            wy: Matrix::zeros(output_size, hidden_size),
+            by: Vector::zeros(output_size),
+            h0: Vector::zeros(hidden_size),
+        }
+    }
+}
+
+impl Parameters for Gradients {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        vec![
+            ("Wx", self.wx.as_slice()),
+            ("Wh", self.wh.as_slice()),
+            ("b", self.b.as_slice()),
+            ("Wy", self.wy.as_slice()),
+            ("by", self.by.as_slice()),
+        ]
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        vec![
+            ("Wx", self.wx.as_mut_slice()),
+            ("Wh", self.wh.as_mut_slice()),
+            ("b", self.b.as_mut_slice()),
+            ("Wy", self.wy.as_mut_slice()),
+            ("by", self.by.as_mut_slice()),
+        ]
+    }
+}
+
+impl Parameters for Rnn {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        vec![
+            ("Wx", self.cell.wx.as_slice()),
+            ("Wh", self.cell.wh.as_slice()),
+            ("b", self.cell.b.as_slice()),
+            ("Wy", self.output.wy.as_slice()),
+            ("by", self.output.by.as_slice()),
+        ]
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        vec![
+            ("Wx", self.cell.wx.as_mut_slice()),
+            ("Wh", self.cell.wh.as_mut_slice()),
+            ("b", self.cell.b.as_mut_slice()),
+            ("Wy", self.output.wy.as_mut_slice()),
+            ("by", self.output.by.as_mut_slice()),
+        ]
+    }
+}
+
+/// ln Σᵢ e^(zᵢ), computed as m + ln Σᵢ e^(zᵢ − m) with m = max z so no e^z overflows.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{train::log_sum_exp, Vector};
+///
+/// assert!((log_sum_exp(&Vector::from(vec![0.0, 0.0])) - 2.0_f64.ln()).abs() < 1e-15);
+/// assert_eq!(log_sum_exp(&Vector::from(vec![1000.0, 1000.0])), 1000.0 + 2.0_f64.ln());
+/// ```
+pub fn log_sum_exp(z: &Vector) -> f64 {
+    let max = z
+        .as_slice()
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    max + z
+        .as_slice()
+        .iter()
+        .map(|zi| (zi - max).exp())
+        .sum::<f64>()
+        .ln()
+}
+
+impl Rnn {
+    /// The cell and the output layer, after checking that they fit: Wy must read the
+    /// cell's Dh hidden values, and the output must be a softmax (the loss is the softmax
+    /// cross-entropy).
+    ///
+    /// # Errors
+    ///
+    /// `Wy must be V×Dh with Dh = 8, got 5×4`, or
+    /// `the output activation must be Softmax for the cross-entropy loss, got Tanh`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Activation, Matrix, OutputLayer, RnnCell, Vector};
+    /// use rnn_from_scratch::train::Rnn;
+    ///
+    /// let cell = RnnCell::new(Matrix::zeros(8, 3), Matrix::zeros(8, 8), Vector::zeros(8))?;
+    /// let output = OutputLayer::new(Matrix::zeros(5, 4), Vector::zeros(5), Activation::Softmax)?;
+    /// let err = Rnn::new(cell, output).unwrap_err();
+    /// assert_eq!(err.to_string(), "Wy must be V×Dh with Dh = 8, got 5×4");
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn new(cell: RnnCell, output: OutputLayer) -> Result<Rnn, ShapeError> {
+        let (rows, cols) = output.wy().shape();
+        if cols != cell.hidden_size() {
+            return Err(ShapeError::new(format!(
+                "Wy must be V×Dh with Dh = {}, got {rows}×{cols}",
+                cell.hidden_size()
+            )));
+        }
+        if output.activation() != Activation::Softmax {
+            return Err(ShapeError::new(format!(
+                "the output activation must be Softmax for the cross-entropy loss, got {:?}",
+                output.activation()
+            )));
+        }
+        Ok(Rnn { cell, output })
+    }
+
+    /// d, the input size.
+    pub fn input_size(&self) -> usize {
+        self.cell.input_size()
+    }
+
+    /// Dh, the hidden size.
+    pub fn hidden_size(&self) -> usize {
+        self.cell.hidden_size()
+    }
+
+    /// V, the number of classes.
+    pub fn output_size(&self) -> usize {
+        self.output.output_size()
+    }
+
+    /// The loss of a sequence and its gradient with respect to every parameter, by
+    /// backpropagation through time; also the last hidden state, to carry into the next
+    /// chunk (truncated BPTT).
+    ///
+    /// `inputs` is timesteps × d (row t is xₜ₊₁), `targets[t]` the class wanted at that
+    /// timestep (0..V), `h0` the hidden state before the first step. The loss is
+    /// L = Σₜ −ln softmax(zₜ)[yₜ] in nats, computed as Σₜ (ln Σᵢ e^(zₜ,ᵢ) − zₜ[yₜ]) so that it
+    /// never takes the log of a probability that rounded to 0. No clipping happens here.
+    ///
+    /// The backward pass, one line per formula (derivation: [`bptt_chapter`](crate::bptt_chapter)):
+    ///
+    /// ```text
+    /// dz      = pₜ − onehot(yₜ)           V       ∂L/∂zₜ for softmax + cross-entropy
+    /// dWy    += dz·hₜᵀ                    V×Dh
+    /// dby    += dz                        V
+    /// dh      = Wyᵀ·dz + dh_next          Dh      from the output, and from step t+1
+    /// dh_raw  = (1 − hₜ²) ⊙ dh            Dh      through tanh: tanh′ = 1 − tanh²
+    /// db     += dh_raw                    Dh
+    /// dWx    += dh_raw·xₜᵀ                Dh×d
+    /// dWh    += dh_raw·hₜ₋₁ᵀ              Dh×Dh
+    /// dh_next = Whᵀ·dh_raw                Dh      what step t−1 receives
+    /// ```
+    ///
+    /// After the loop (t = 1), `dh_next` is ∂L/∂h₀, returned as `Gradients::h0`.
+    ///
+    /// # Errors
+    ///
+    /// The shapes of [`RnnCell::forward`] (`inputs must be timesteps×d with d = 3, got 2×4`),
+    /// `targets must have one class per timestep: 5 timesteps, got 4 targets`, or
+    /// `target 7 at timestep 2 is not a class: V = 5, so targets must be below 5`.
+    ///
+    /// # Examples
+    ///
+    /// One step with d = Dh = 1 and V = 2, checked by hand: h₁ = tanh(0.5·1), z = (h₁, −h₁).
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Activation, Matrix, OutputLayer, RnnCell, Vector};
+    /// use rnn_from_scratch::train::Rnn;
+    ///
+    /// let cell = RnnCell::new(Matrix::from_vec(1, 1, vec![1.0])?, Matrix::zeros(1, 1), Vector::zeros(1))?;
+    /// let output = OutputLayer::new(Matrix::from_vec(2, 1, vec![1.0, -1.0])?, Vector::zeros(2), Activation::Softmax)?;
+    /// let rnn = Rnn::new(cell, output)?;
+    /// let x = Matrix::from_vec(1, 1, vec![0.5])?;
+    /// let (loss, g, h_last) = rnn.loss_and_gradients(&x, &[0], &Vector::zeros(1))?;
+    ///
+    /// let h = 0.5_f64.tanh();                       // h₁
+    /// let p0 = 1.0 / (1.0 + (-2.0 * h).exp());      // softmax([h, −h])[0]
+    /// assert!((loss - -p0.ln()).abs() < 1e-15);
+    /// assert!((g.by[0] - (p0 - 1.0)).abs() < 1e-15); // dby = p − onehot
+    /// // dh = Wyᵀ·dz = 1·(p0 − 1) + (−1)·(1 − p0); dWx = (1 − h²)·dh·x
+    /// let dh = 2.0 * (p0 - 1.0);
+    /// assert!((g.wx[(0, 0)] - (1.0 - h * h) * dh * 0.5).abs() < 1e-15);
+    /// assert_eq!(h_last[0], h);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn loss_and_gradients(
+        &self,
+        inputs: &Matrix,
+        targets: &[usize],
+        h0: &Vector,
+    ) -> Result<(f64, Gradients, Vector), ShapeError> {
+        self.check_targets(inputs.shape().0, targets)?;
+        // The forward pass keeps every hₜ: hs[0] = h₀, hs[t] = hₜ.
+        let states = self.cell.forward(inputs, h0)?;
+        let timesteps = targets.len();
+        let hs: Vec<Vector> = std::iter::once(h0.clone())
+            .chain((0..timesteps).map(|t| Vector::from(states.row(t))))
+            .collect();
+        let (wy, by) = (&self.output.wy, &self.output.by);
+
+        let mut loss = 0.0;
+        let mut ps = Vec::with_capacity(timesteps);
+        for t in 1..=timesteps {
+            let z_t = wy * &hs[t] + by; // zₜ = Wy·hₜ + by
+            loss += log_sum_exp(&z_t) - z_t[targets[t - 1]]; // −ln softmax(zₜ)[yₜ]
+            ps.push(softmax(&z_t)); // pₜ
+        }
+
+        let (wy_t, wh_t) = (wy.transpose(), self.cell.wh.transpose());
+        let mut g = Gradients::zeros(self.input_size(), self.hidden_size(), self.output_size());
+        let mut dh_next = Vector::zeros(self.hidden_size());
+        for t in (1..=timesteps).rev() {
+            let x_t = Vector::from(inputs.row(t - 1));
+            let mut dz = ps[t - 1].clone();
+            dz[targets[t - 1]] -= 1.0; //                          dz = pₜ − onehot(yₜ)      V
+            g.wy += &Matrix::outer(&dz, &hs[t]); //                dWy += dz·hₜᵀ             V×Dh
+            g.by += &dz; //                                        dby += dz                 V
+            let dh = &wy_t * &dz + &dh_next; //                    dh = Wyᵀ·dz + dh_next     Dh
+            let dh_raw = hs[t].map(|h| 1.0 - h * h).hadamard(&dh); // dh_raw = (1 − hₜ²) ⊙ dh  Dh
+            g.b += &dh_raw; //                                     db += dh_raw              Dh
+            g.wx += &Matrix::outer(&dh_raw, &x_t); //              dWx += dh_raw·xₜᵀ         Dh×d
+            g.wh += &Matrix::outer(&dh_raw, &hs[t - 1]); //        dWh += dh_raw·hₜ₋₁ᵀ       Dh×Dh
+            dh_next = &wh_t * &dh_raw; //                          dh_next = Whᵀ·dh_raw      Dh
+        }
+        g.h0 = dh_next;
+        let h_last = hs.last().cloned().unwrap_or_else(|| h0.clone());
+        Ok((loss, g, h_last))
+    }
+
+    /// The loss alone (the same number [`loss_and_gradients`](Rnn::loss_and_gradients)
+    /// returns), for the gradient check and for evaluation.
+    ///
+    /// # Errors
+    ///
+    /// As [`loss_and_gradients`](Rnn::loss_and_gradients).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
+    /// use rnn_from_scratch::train::Rnn;
+    ///
+    /// let mut rng = Mt19937::new(2);
+    /// let output = OutputLayer::new(Matrix::random(3, 4, &mut rng), Vector::zeros(3), Activation::Softmax)?;
+    /// let rnn = Rnn::new(Init::Xavier.cell(2, 4, &mut rng), output)?;
+    /// let inputs = Matrix::random(6, 2, &mut rng);
+    /// let targets = [0, 1, 2, 2, 1, 0];
+    /// let h0 = Vector::zeros(4);
+    /// let (loss, _, _) = rnn.loss_and_gradients(&inputs, &targets, &h0)?;
+    /// assert_eq!(rnn.loss(&inputs, &targets, &h0)?, loss);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn loss(&self, inputs: &Matrix, targets: &[usize], h0: &Vector) -> Result<f64, ShapeError> {
+        self.check_targets(inputs.shape().0, targets)?;
+        let states = self.cell.forward(inputs, h0)?;
+        let mut loss = 0.0;
+        for (t, &target) in targets.iter().enumerate() {
+            let z_t = &self.output.wy * &Vector::from(states.row(t)) + &self.output.by;
+            loss += log_sum_exp(&z_t) - z_t[target];
+        }
+        Ok(loss)
+    }
+
+    pub(crate) fn check_targets(
+        &self,
+        timesteps: usize,
+        targets: &[usize],
+    ) -> Result<(), ShapeError> {
+        if targets.len() != timesteps {
+            return Err(ShapeError::new(format!(
+                "targets must have one class per timestep: {timesteps} timesteps, got {} targets",
+                targets.len()
+            )));
+        }
+        let classes = self.output_size();
+        match targets.iter().position(|&y| y >= classes) {
+            Some(t) => Err(ShapeError::new(format!(
+                "target {} at timestep {t} is not a class: V = {classes}, so targets must be below {classes}",
+                targets[t]
+            ))),
+            None => Ok(()),
+        }
+    }
+}

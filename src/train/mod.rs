@@ -1,0 +1,69 @@
+//! Training: backpropagation through time, proven gradients, optimisers.
+//!
+//! The notes stop at the forward pass. This chapter makes the network learn: a loss that
+//! says how wrong the outputs are ([`Rnn::loss_and_gradients`]), its gradient with respect
+//! to every weight by backpropagation through time (BPTT, derived step by step in
+//! [`bptt_chapter`](crate::bptt_chapter)), a check of those gradients against finite
+//! differences ([`gradient_check`]), and the update rules that use them ([`Sgd`],
+//! [`Adagrad`], [`Adam`], with [`clip_values`] and [`clip_global_norm`]).
+//!
+//! [`fast`] holds the same computation rewritten for speed, for the character model of
+//! `rnn char-rnn train`; a test proves the two agree.
+
+mod bptt;
+mod clip;
+pub mod fast;
+mod gradient_check;
+mod kernels;
+mod optimizer;
+mod parameters;
+
+pub use bptt::{Gradients, Rnn, log_sum_exp};
+pub use clip::{clip_global_norm, clip_values};
+pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};
+pub use optimizer::{Adagrad, Adam, Optimizer, Sgd};
+pub use parameters::Parameters;
+
+use std::fmt;
+
+/// Training went wrong in a way that would otherwise poison every later number: a loss or
+/// a gradient norm that is NaN or infinite. The message says which and when.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::{clip_global_norm, Gradients};
+///
+/// let mut g = Gradients::zeros(2, 3, 4);
+/// g.wh[(0, 1)] = f64::NAN;
+/// let err = clip_global_norm(&mut g, 5.0).unwrap_err();
+/// assert_eq!(err.to_string(), "the gradient norm is NaN: a gradient is not a finite number");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainError {
+    message: String,
+}
+
+impl TrainError {
+    /// A training error with this message.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = rnn_from_scratch::train::TrainError::new("the loss is NaN at iteration 7");
+    /// assert_eq!(e.to_string(), "the loss is NaN at iteration 7");
+    /// ```
+    pub fn new(message: impl Into<String>) -> TrainError {
+        TrainError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TrainError {}

@@ -1,0 +1,113 @@
+//! The fast trainer (`Rnn::loss_and_gradients_one_hot`) computes the same loss, gradients
+//! and last hidden state as the literal `Rnn::loss_and_gradients` on one-hot inputs, to
+//! 1e-12, over 100 random models whose sizes cross every block boundary of the kernels.
+
+use rnn_from_scratch::text::one_hot;
+use rnn_from_scratch::train::fast::Workspace;
+use rnn_from_scratch::train::{Gradients, Parameters, Rnn};
+use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
+
+fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
+    Matrix::from_vec(
+        rows,
+        cols,
+        (0..rows * cols).map(|_| scale * rng.randn()).collect(),
+    )
+    .unwrap()
+}
+
+fn model(v: usize, dh: usize, rng: &mut Mt19937) -> Rnn {
+    let cell = RnnCell::new(
+        randn(dh, v, 0.5, rng),
+        randn(dh, dh, 0.3, rng),
+        Vector::from(randn(1, dh, 0.1, rng).as_slice()),
+    )
+    .unwrap();
+    let output = OutputLayer::new(
+        randn(v, dh, 0.5, rng),
+        Vector::from(randn(1, v, 0.1, rng).as_slice()),
+        Activation::Softmax,
+    )
+    .unwrap();
+    Rnn::new(cell, output).unwrap()
+}
+
+#[test]
+fn fast_equals_literal_over_100_random_models() {
+    let mut rng = Mt19937::new(11);
+    let mut work = Workspace::new(); // reused across models and lengths on purpose
+    let mut worst = 0.0_f64;
+    for case in 0..100 {
+        let v = 1 + rng.below(40);
+        let dh = 1 + rng.below(70); // crosses 8, 32 and 64
+        let timesteps = rng.below(14); // 0 and lengths that are not multiples of 4
+        let rnn = model(v, dh, &mut rng);
+        let inputs: Vec<usize> = (0..timesteps).map(|_| rng.below(v)).collect();
+        let targets: Vec<usize> = (0..timesteps).map(|_| rng.below(v)).collect();
+        let h0: Vec<f64> = (0..dh).map(|_| 0.5 * rng.randn()).collect();
+
+        let mut fast = Gradients::zeros(v, dh, v);
+        fast.wh[(0, 0)] = 123.0; // stale values must be overwritten
+        let fast_loss = rnn
+            .loss_and_gradients_one_hot(&inputs, &targets, &h0, &mut work, &mut fast)
+            .unwrap();
+        let (loss, literal, h_last) = rnn
+            .loss_and_gradients(&one_hot(&inputs, v), &targets, &Vector::from(h0.clone()))
+            .unwrap();
+
+        let scale = 1.0 + loss.abs();
+        assert!(
+            (fast_loss - loss).abs() <= 1e-12 * scale,
+            "case {case}: loss {fast_loss} vs {loss}"
+        );
+        for ((name, a), (_, b)) in fast.parameters().into_iter().zip(literal.parameters()) {
+            for (x, y) in a.iter().zip(b) {
+                let e = (x - y).abs();
+                worst = worst.max(e);
+                assert!(
+                    e <= 1e-12 * (1.0 + y.abs()),
+                    "case {case} (V={v} Dh={dh} T={timesteps}): {name} {x} vs {y}"
+                );
+            }
+        }
+        for (x, y) in fast.h0.as_slice().iter().zip(literal.h0.as_slice()) {
+            assert!((x - y).abs() <= 1e-12, "case {case}: h0 gradient");
+        }
+        for (x, y) in work.last_hidden().iter().zip(h_last.as_slice()) {
+            assert!((x - y).abs() <= 1e-12, "case {case}: last hidden state");
+        }
+    }
+    println!("fast vs literal: worst gradient difference {worst:.1e}");
+}
+
+#[test]
+fn fast_path_refuses_bad_indices() {
+    let mut rng = Mt19937::new(1);
+    let rnn = model(5, 4, &mut rng);
+    let (mut work, mut g) = (Workspace::new(), Gradients::zeros(5, 4, 5));
+    let err = rnn
+        .loss_and_gradients_one_hot(&[0, 9], &[1, 1], &[0.0; 4], &mut work, &mut g)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "input 9 at timestep 1 is not a character: d = 5, so inputs must be below 5"
+    );
+    let err = rnn
+        .loss_and_gradients_one_hot(&[0, 1], &[1, 5], &[0.0; 4], &mut work, &mut g)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "target 5 at timestep 1 is not a class: V = 5, so targets must be below 5"
+    );
+    let err = rnn
+        .loss_and_gradients_one_hot(&[0, 1], &[1], &[0.0; 4], &mut work, &mut g)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "inputs and targets must have the same length, got 2 and 1"
+    );
+    let err = rnn
+        .loss_and_gradients_one_hot(&[0], &[1], &[0.0; 3], &mut work, &mut g)
+        .unwrap_err();
+    assert_eq!(err.to_string(), "h0 must have Dh = 4 values, got 3");
+}
