@@ -25,6 +25,8 @@ fn fma(a: f64, b: f64, c: f64) -> f64 {
 }
 
 /// Σᵢ aᵢ·bᵢ over equal-length slices, with [`BLOCK`] partial sums.
+// Indices read best here: acc[g][l] pairs with element g·LANES + l of the block.
+#[allow(clippy::needless_range_loop)]
 #[inline]
 pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     debug_assert_eq!(a.len(), b.len());
@@ -91,7 +93,7 @@ pub(crate) fn matvec_transposed(out: &mut [f64], m: &[f64], cols: usize, x: &[f6
 /// Row i of `out` gains Σₜ aₜ[i]·bₜ: four timesteps per pass, so each row of `out` is
 /// loaded and stored a quarter as often.
 pub(crate) fn add_outer_products(out: &mut [f64], a: &[f64], b: &[f64], rows: usize, cols: usize) {
-    let timesteps = if rows == 0 { 0 } else { a.len() / rows };
+    let timesteps = a.len().checked_div(rows).unwrap_or(0);
     debug_assert_eq!(b.len(), timesteps * cols);
     for (i, out_row) in out.chunks_exact_mut(cols).enumerate() {
         let mut t = 0;
