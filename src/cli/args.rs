@@ -140,6 +140,16 @@ impl Args {
         Ok(n)
     }
 
+    /// A finite number greater than 0, or `default`.
+    pub fn positive(&mut self, name: &str, default: f64) -> Result<f64, UsageError> {
+        let what = "a finite number greater than 0";
+        let x: f64 = self.value(name, what, default)?;
+        if !(x.is_finite() && x > 0.0) {
+            return Err(UsageError(format!("{}: --{name} must be {what}, got {x}", self.command)));
+        }
+        Ok(x)
+    }
+
     /// One of `choices`, or `default`.
     pub fn choice(
         &mut self,

@@ -1,6 +1,7 @@
 //! The command line of the `rnn` binary: one subcommand per program.
 
 pub mod args;
+pub mod bench;
 pub mod notes;
 
 use args::{Args, UsageError};
@@ -8,6 +9,7 @@ use args::{Args, UsageError};
 /// Runs the program named by `words` (the arguments after `rnn`).
 pub fn run(words: &[String]) -> Result<(), UsageError> {
     match words.first().map(String::as_str) {
+        Some("bench") => with_help("rnn bench", &words[1..], bench::HELP, bench::run),
         Some("help") => {
             print!("{}", notes::HELP);
             Ok(())
@@ -21,4 +23,19 @@ pub fn run(words: &[String]) -> Result<(), UsageError> {
             notes::run(args)
         }
     }
+}
+
+/// Parses `words` for `command`, answering `--help` with `help`, else running `run`.
+fn with_help(
+    command: &str,
+    words: &[String],
+    help: &str,
+    run: fn(Args) -> Result<(), UsageError>,
+) -> Result<(), UsageError> {
+    let mut args = Args::parse(command, words)?;
+    if args.flag("help")? {
+        print!("{help}");
+        return Ok(());
+    }
+    run(args)
 }

@@ -11,6 +11,7 @@
 //! `rnn char-rnn train`; a test proves the two agree.
 
 mod bptt;
+pub mod char_rnn;
 mod clip;
 pub mod fast;
 mod gradient_check;
