@@ -145,7 +145,10 @@ impl Args {
         let what = "a finite number greater than 0";
         let x: f64 = self.value(name, what, default)?;
         if !(x.is_finite() && x > 0.0) {
-            return Err(UsageError(format!("{}: --{name} must be {what}, got {x}", self.command)));
+            return Err(UsageError(format!(
+                "{}: --{name} must be {what}, got {x}",
+                self.command
+            )));
         }
         Ok(x)
     }

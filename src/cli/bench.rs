@@ -26,7 +26,11 @@ Build with --release: cargo run --release -- bench
 ";
 
 pub fn run(mut args: Args) -> Result<(), UsageError> {
-    let hidden_list: String = args.value("hidden", "a comma-separated list of sizes", "100,512".to_string())?;
+    let hidden_list: String = args.value(
+        "hidden",
+        "a comma-separated list of sizes",
+        "100,512".to_string(),
+    )?;
     let vocab = args.count("vocab", 76, 1, 100_000)?;
     let seq_len = args.count("seq-len", 25, 1, 100_000)?;
     let seconds = args.positive("seconds", 3.0)?;
@@ -44,7 +48,9 @@ pub fn run(mut args: Args) -> Result<(), UsageError> {
         }
     }
     if cfg!(debug_assertions) {
-        eprintln!("note: this is a debug build; use `cargo run --release -- bench` for real figures");
+        eprintln!(
+            "note: this is a debug build; use `cargo run --release -- bench` for real figures"
+        );
     }
     let mut rng = Mt19937::new(0);
     let data: Vec<usize> = (0..seq_len * 64 + 1).map(|_| rng.below(vocab)).collect();
@@ -54,7 +60,11 @@ pub fn run(mut args: Args) -> Result<(), UsageError> {
     };
     for hidden in sizes {
         let flops = flops_per_step(hidden, vocab, seq_len) as f64;
-        let mut trainer = Trainer::new(init(vocab, hidden, &mut rng), OptimizerKind::Adagrad.build(0.1), 5.0);
+        let mut trainer = Trainer::new(
+            init(vocab, hidden, &mut rng),
+            OptimizerKind::Adagrad.build(0.1),
+            5.0,
+        );
         let (steps, elapsed) = timed(seconds, |k| {
             let (x, y) = chunk(k);
             trainer.step(x, y).expect("random indices are in range");
@@ -71,7 +81,9 @@ pub fn run(mut args: Args) -> Result<(), UsageError> {
             let h0 = rnn_from_scratch::Vector::zeros(hidden);
             let (steps, elapsed) = timed(seconds, |k| {
                 let (x, y) = chunk(k);
-                let (_, mut g, _) = model.loss_and_gradients(&one_hot(x, vocab), y, &h0).expect("in range");
+                let (_, mut g, _) = model
+                    .loss_and_gradients(&one_hot(x, vocab), y, &h0)
+                    .expect("in range");
                 clip_values(&mut g, 5.0);
                 adagrad.step(&mut model, &g);
             });

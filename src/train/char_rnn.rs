@@ -118,7 +118,13 @@ impl Trainer {
         self.steps += 1;
         let loss = self
             .rnn
-            .loss_and_gradients_one_hot(inputs, targets, &self.hidden, &mut self.work, &mut self.gradients)
+            .loss_and_gradients_one_hot(
+                inputs,
+                targets,
+                &self.hidden,
+                &mut self.work,
+                &mut self.gradients,
+            )
             .map_err(|e| TrainError::new(e.to_string()))?;
         if !loss.is_finite() {
             return Err(TrainError::new(format!(
@@ -155,8 +161,17 @@ impl Trainer {
 /// assert!(out.iter().all(|&c| c < 4));
 /// ```
 #[track_caller]
-pub fn generate(rnn: &Rnn, prompt: &[usize], len: usize, temperature: f64, rng: &mut Mt19937) -> Vec<usize> {
-    assert!(!prompt.is_empty(), "generate: the prompt must have at least one character");
+pub fn generate(
+    rnn: &Rnn,
+    prompt: &[usize],
+    len: usize,
+    temperature: f64,
+    rng: &mut Mt19937,
+) -> Vec<usize> {
+    assert!(
+        !prompt.is_empty(),
+        "generate: the prompt must have at least one character"
+    );
     let x = |c: usize| Vector::from(one_hot(&[c], rnn.input_size()).row(0)); // xₜ, one-hot
     let mut h = Vector::zeros(rnn.hidden_size());
     for &c in prompt {

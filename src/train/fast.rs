@@ -20,7 +20,9 @@
 //! The crate builds with `-C target-cpu=native` (`.cargo/config.toml`), so the vector
 //! instructions are the widest this processor has.
 
-use super::kernels::{add_outer_products, axpy, matvec, matvec_transposed};
+use super::kernels::{
+    add_matmul, add_outer_products, axpy, matvec, matvec_transposed, tanh_in_place,
+};
 use super::{Gradients, Rnn};
 use crate::ShapeError;
 
@@ -157,9 +159,9 @@ impl Rnn {
             let h_t = &mut after[..dh];
             matvec(h_t, wh, dh, h_prev); //             Wh·hₜ₋₁
             for i in 0..dh {
-                // + column c of Wx (the one-hot product) + b, then tanh
-                h_t[i] = (h_t[i] + wx[i * d + c] + b[i]).tanh();
+                h_t[i] += wx[i * d + c] + b[i]; //       + column c of Wx (the one-hot product) + b
             }
+            tanh_in_place(h_t); //                       tanh, vectorised
         }
         let hs = &work.hs[dh..]; // h₁ … h_T, timesteps × Dh
 
@@ -195,15 +197,10 @@ impl Rnn {
             axpy(dby, 1.0, dz);
         }
 
-        // Wyᵀ·dzₜ for every t, walking Wy's rows (dh_raw holds it until the loop below).
-        for t in 0..timesteps {
-            matvec_transposed(
-                &mut work.dh_raw[t * dh..(t + 1) * dh],
-                wy,
-                dh,
-                &work.dz[t * v..(t + 1) * v],
-            );
-        }
+        // Wyᵀ·dzₜ for every t at once, as DZ·Wy walking Wy's rows (dh_raw holds it until the
+        // loop below).
+        work.dh_raw.fill(0.0);
+        add_matmul(&mut work.dh_raw, &work.dz, wy, v, dh);
 
         // Backward through time, the sequential part.
         work.dh_next.fill(0.0);

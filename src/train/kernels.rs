@@ -59,6 +59,67 @@ pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     lanes.iter().sum()
 }
 
+/// tanh of every value, to within 2 units in the last place of [`f64::tanh`], in a form
+/// the compiler can vectorise. glibc's `tanh` is a function call per value with branches
+/// inside; at Dh = 100 it took 18% of a training step. Both branches of the classic
+/// Cephes formulation are computed for every value and one is selected, without jumps:
+///
+/// ```text
+/// |x| < 0.625:  tanh x = x + x·z·P(z)/Q(z),  z = x²     (a rational approximation)
+/// otherwise:    tanh x = ±(1 − 2/(e^(2|x|) + 1))         (e^ as in [`exp`])
+/// ```
+///
+/// `tests/fast_path.rs` compares it with `f64::tanh` over a sweep of values.
+pub(crate) fn tanh_in_place(values: &mut [f64]) {
+    const P: [f64; 3] = [
+        -9.643_991_794_250_523e-1,
+        -9.928_772_310_019_185e1,
+        -1.614_687_684_417_084_5e3,
+    ];
+    const Q: [f64; 3] = [
+        1.128_116_784_916_329_3e2,
+        2.235_488_390_601_004_4e3,
+        4.844_063_053_251_255e3,
+    ];
+    for x in values.iter_mut() {
+        let v = *x;
+        let z = v * v;
+        let p = (P[0] * z + P[1]) * z + P[2];
+        let q = ((z + Q[0]) * z + Q[1]) * z + Q[2];
+        let small = v + v * z * p / q;
+        // tanh is 1 to double precision beyond |x| = 19.1; 20 keeps e^(2|x|) finite.
+        let e = exp(2.0 * v.abs().min(20.0));
+        let large = (1.0 - 2.0 / (e + 1.0)).copysign(v);
+        let t = if v.abs() < 0.625 { small } else { large };
+        *x = if v.is_nan() { v } else { t };
+    }
+}
+
+/// e^x for |x| ≤ 708, to within 1 unit in the last place, vectorisable (no calls, no
+/// branches): x = n·ln 2 + g with |g| ≤ ln2/2, e^g from Cephes' rational approximation,
+/// then 2ⁿ placed straight into the exponent bits.
+#[inline(always)]
+pub(crate) fn exp(x: f64) -> f64 {
+    const P: [f64; 3] = [1.261_771_930_748_106e-4, 3.029_944_077_074_419_6e-2, 1.0];
+    const Q: [f64; 4] = [
+        3.001_985_051_386_644_5e-6,
+        2.524_483_403_496_841e-3,
+        2.272_655_482_081_550_3e-1,
+        2.0,
+    ];
+    // ln 2 in two parts, so n·LN2_HIGH is exact.
+    const LN2_HIGH: f64 = 6.931_457_519_531_25e-1;
+    const LN2_LOW: f64 = 1.428_606_820_309_417_2e-6;
+    let n = (std::f64::consts::LOG2_E * x + 0.5).floor();
+    let g = x - n * LN2_HIGH - n * LN2_LOW;
+    let gg = g * g;
+    let px = g * ((P[0] * gg + P[1]) * gg + P[2]);
+    let qx = ((Q[0] * gg + Q[1]) * gg + Q[2]) * gg + Q[3];
+    let e_g = 1.0 + 2.0 * px / (qx - px);
+    let two_to_n = f64::from_bits(((n as i64 + 1023) as u64) << 52);
+    e_g * two_to_n
+}
+
 /// y ← y + α·x: one row scaled and added, in memory order.
 #[inline]
 pub(crate) fn axpy(y: &mut [f64], alpha: f64, x: &[f64]) {
@@ -68,9 +129,46 @@ pub(crate) fn axpy(y: &mut [f64], alpha: f64, x: &[f64]) {
     }
 }
 
-/// out = M·x for a row-major rows × cols matrix: one [`dot`] per row.
+/// out = M·x for a row-major rows × cols matrix: outᵢ = (row i)·x.
+///
+/// Four rows at a time, each with its own 8-wide running sum: every 8 values of x are
+/// loaded once for four rows, and the four sums are independent, so the vector units do
+/// not wait on one another. The rows left over (rows mod 4) use [`dot`].
+// Indices read best here: acc[r][l] is row r's partial sum for lane l.
+#[allow(clippy::needless_range_loop)]
 pub(crate) fn matvec(out: &mut [f64], m: &[f64], cols: usize, x: &[f64]) {
-    for (out, row) in out.iter_mut().zip(m.chunks_exact(cols)) {
+    let blocked = cols / LANES * LANES;
+    let mut quads = out.chunks_exact_mut(4).zip(m.chunks_exact(4 * cols));
+    for (out4, m4) in &mut quads {
+        let rows: [&[f64]; 4] = [
+            &m4[..cols],
+            &m4[cols..2 * cols],
+            &m4[2 * cols..3 * cols],
+            &m4[3 * cols..],
+        ];
+        let mut acc = [[0.0; LANES]; 4];
+        for k in (0..blocked).step_by(LANES) {
+            let xk = &x[k..k + LANES];
+            for r in 0..4 {
+                let row = &rows[r][k..k + LANES];
+                for l in 0..LANES {
+                    acc[r][l] = fma(row[l], xk[l], acc[r][l]);
+                }
+            }
+        }
+        for r in 0..4 {
+            let mut sum: f64 = acc[r].iter().sum();
+            for k in blocked..cols {
+                sum = fma(rows[r][k], x[k], sum);
+            }
+            out4[r] = sum;
+        }
+    }
+    let done = out.len() / 4 * 4;
+    for (out, row) in out[done..]
+        .iter_mut()
+        .zip(m[done * cols..].chunks_exact(cols))
+    {
         *out = dot(row, x);
     }
 }
@@ -81,8 +179,35 @@ pub(crate) fn matvec(out: &mut [f64], m: &[f64], cols: usize, x: &[f64]) {
 /// Dh = 512 that is about 4× slower.
 pub(crate) fn matvec_transposed(out: &mut [f64], m: &[f64], cols: usize, x: &[f64]) {
     out.fill(0.0);
-    for (&xi, row) in x.iter().zip(m.chunks_exact(cols)) {
-        axpy(out, xi, row);
+    add_matmul(out, x, m, x.len(), cols);
+}
+
+/// out ← out + A·B for row-major A (n × inner), B (inner × cols), out (n × cols): row t of
+/// `out` gains Σᵥ A[t][v]·(row v of B), rows of B read in memory order. Four rows of B
+/// per pass, so each value of `out` is loaded and stored a quarter as often.
+pub(crate) fn add_matmul(out: &mut [f64], a: &[f64], b: &[f64], inner: usize, cols: usize) {
+    if inner == 0 || cols == 0 {
+        return;
+    }
+    let b_rows: Vec<&[f64]> = b.chunks_exact(cols).collect();
+    for (out_row, a_row) in out.chunks_exact_mut(cols).zip(a.chunks_exact(inner)) {
+        let mut v = 0;
+        while v + 4 <= inner {
+            let (a0, a1, a2, a3) = (a_row[v], a_row[v + 1], a_row[v + 2], a_row[v + 3]);
+            let (b0, b1, b2, b3) = (b_rows[v], b_rows[v + 1], b_rows[v + 2], b_rows[v + 3]);
+            for j in 0..cols {
+                out_row[j] = fma(
+                    a0,
+                    b0[j],
+                    fma(a1, b1[j], fma(a2, b2[j], fma(a3, b3[j], out_row[j]))),
+                );
+            }
+            v += 4;
+        }
+        while v < inner {
+            axpy(out_row, a_row[v], b_rows[v]);
+            v += 1;
+        }
     }
 }
 
