@@ -129,10 +129,13 @@
 pub mod glossary;
 pub mod init;
 mod linalg;
+pub mod npy;
 pub mod numpy_print;
 mod output;
 mod random;
 mod rnn;
+pub mod save;
+pub mod svg;
 pub mod text;
 pub mod train;
 

@@ -2,13 +2,17 @@
 
 pub mod args;
 pub mod bench;
+pub mod char_rnn;
+pub mod corpus;
 pub mod notes;
+pub mod progress;
 
 use args::{Args, UsageError};
 
 /// Runs the program named by `words` (the arguments after `rnn`).
 pub fn run(words: &[String]) -> Result<(), UsageError> {
     match words.first().map(String::as_str) {
+        Some("char-rnn") => char_rnn::run(&words[1..]),
         Some("bench") => with_help("rnn bench", &words[1..], bench::HELP, bench::run),
         Some("help") => {
             print!("{}", notes::HELP);

@@ -24,8 +24,11 @@ usage: rnn [--seed N] [--timesteps T] [--input-size D] [--hidden-size DH] [--ini
                     xavier:  small zero-centred weights, b = 0 (see the docs of `init`)
   -h, --help        this text
 
-Other programs:
-  rnn help          this text
+Other programs (each has --help):
+  rnn char-rnn train    train a character-level language model (BPTT)
+  rnn char-rnn sample   generate text from a saved model
+  rnn bench             time one training step: iterations/s and GFLOP/s
+  rnn help              this text
 ";
 
 /// The largest sizes accepted: far beyond a teaching example, well within memory.

@@ -137,6 +137,10 @@ pub(crate) fn axpy(y: &mut [f64], alpha: f64, x: &[f64]) {
 // Indices read best here: acc[r][l] is row r's partial sum for lane l.
 #[allow(clippy::needless_range_loop)]
 pub(crate) fn matvec(out: &mut [f64], m: &[f64], cols: usize, x: &[f64]) {
+    if cols == 0 {
+        out.fill(0.0);
+        return;
+    }
     let blocked = cols / LANES * LANES;
     let mut quads = out.chunks_exact_mut(4).zip(m.chunks_exact(4 * cols));
     for (out4, m4) in &mut quads {
@@ -245,6 +249,104 @@ pub(crate) fn add_outer_products(out: &mut [f64], a: &[f64], b: &[f64], rows: us
         while t < timesteps {
             axpy(out_row, a[t * rows + i], &b[t * cols..(t + 1) * cols]);
             t += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Distance in units in the last place.
+    fn ulps(a: f64, b: f64) -> f64 {
+        if a == b {
+            return 0.0;
+        }
+        let magnitude = b.abs();
+        let ulp = f64::from_bits(magnitude.to_bits() + 1) - magnitude;
+        (a - b).abs() / ulp
+    }
+
+    #[test]
+    fn tanh_is_within_2_ulps_of_the_c_library() {
+        let mut xs: Vec<f64> = (-400_000..=400_000).map(|k| k as f64 * 5e-5).collect(); // −20 … 20
+        xs.extend([
+            0.0,
+            -0.0,
+            1e-300,
+            -1e-12,
+            0.624_999_999,
+            0.625,
+            19.0,
+            25.0,
+            -800.0,
+            f64::MAX,
+        ]);
+        let mut t = xs.clone();
+        tanh_in_place(&mut t);
+        let worst = xs
+            .iter()
+            .zip(&t)
+            .map(|(x, t)| ulps(*t, x.tanh()))
+            .fold(0.0, f64::max);
+        assert!(worst <= 2.0, "worst {worst} ulps");
+        let mut nan = [f64::NAN];
+        tanh_in_place(&mut nan);
+        assert!(nan[0].is_nan(), "NaN must stay NaN, not turn into ±1");
+    }
+
+    #[test]
+    fn exp_is_within_2_ulps_of_the_c_library() {
+        for k in -70_000..=70_000 {
+            let x = k as f64 * 0.01;
+            assert!(
+                ulps(exp(x), x.exp()) <= 2.0,
+                "exp({x}): {} vs {}",
+                exp(x),
+                x.exp()
+            );
+        }
+    }
+
+    fn naive_matmul(a: &[f64], b: &[f64], n: usize, inner: usize, cols: usize) -> Vec<f64> {
+        let mut c = vec![0.0; n * cols];
+        for i in 0..n {
+            for v in 0..inner {
+                for j in 0..cols {
+                    c[i * cols + j] += a[i * inner + v] * b[v * cols + j];
+                }
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn blocked_products_equal_the_naive_ones() {
+        let mut rng = crate::Mt19937::new(5);
+        for _ in 0..200 {
+            let (n, inner, cols) = (1 + rng.below(9), rng.below(40), 1 + rng.below(40));
+            let a: Vec<f64> = (0..n * inner).map(|_| rng.randn()).collect();
+            let b: Vec<f64> = (0..inner * cols).map(|_| rng.randn()).collect();
+            let want = naive_matmul(&a, &b, n, inner, cols);
+            let mut got = vec![0.0; n * cols];
+            add_matmul(&mut got, &a, &b, inner, cols);
+            // aᵀ·b with a stored as inner × n: out += Σᵥ a[v]ᵀ·b[v]
+            let a_t: Vec<f64> = (0..inner * n).map(|k| a[(k % n) * inner + k / n]).collect();
+            let mut outer = vec![0.0; n * cols];
+            add_outer_products(&mut outer, &a_t, &b, n, cols);
+            // matvec: rows of b-transposed times a row of a
+            let b_t: Vec<f64> = (0..cols * inner)
+                .map(|k| b[(k % inner) * cols + k / inner])
+                .collect();
+            let mut mv = vec![0.0; cols];
+            matvec(&mut mv, &b_t, inner, &a[..inner]);
+            for j in 0..n * cols {
+                assert!((got[j] - want[j]).abs() < 1e-12 * (1.0 + want[j].abs()));
+                assert!((outer[j] - want[j]).abs() < 1e-12 * (1.0 + want[j].abs()));
+            }
+            for j in 0..cols {
+                assert!((mv[j] - want[j]).abs() < 1e-12 * (1.0 + want[j].abs()));
+            }
         }
     }
 }

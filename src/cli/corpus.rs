@@ -1,0 +1,11 @@
+//! The text `rnn char-rnn train` learns when no `--text` is given: this crate's own
+//! documentation, built into the binary.
+
+/// The README and the documentation chapters, one after another.
+pub const CORPUS: &str = concat!(
+    include_str!("../../README.md"),
+    "\n",
+    include_str!("../../docs/notes-map.md"),
+    "\n",
+    include_str!("../../docs/bptt.md"),
+);

@@ -1,0 +1,90 @@
+//! Progress on stderr: one line that updates in place on a terminal, a line every tenth
+//! of the way otherwise (so logs stay short).
+
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+pub struct Progress {
+    total: u64,
+    start: Instant,
+    last_draw: Instant,
+    terminal: bool,
+    quiet: bool,
+    next_tenth: u64,
+    drawn: bool,
+}
+
+impl Progress {
+    pub fn new(total: u64, quiet: bool) -> Progress {
+        Progress {
+            total,
+            start: Instant::now(),
+            last_draw: Instant::now(),
+            terminal: std::io::stderr().is_terminal(),
+            quiet,
+            next_tenth: total.div_ceil(10).max(1),
+            drawn: false,
+        }
+    }
+
+    /// Seconds since the start.
+    pub fn elapsed(&self) -> f64 {
+        self.start.elapsed().as_secs_f64()
+    }
+
+    /// Reports that `done` of `total` are done; `status` describes the state (a loss).
+    pub fn update(&mut self, done: u64, status: &str) {
+        if self.quiet {
+            return;
+        }
+        let due = if self.terminal {
+            self.last_draw.elapsed().as_secs_f64() >= 0.1 || done == self.total
+        } else {
+            done >= self.next_tenth || done == self.total
+        };
+        if !due {
+            return;
+        }
+        while self.next_tenth <= done {
+            self.next_tenth += self.total.div_ceil(10).max(1);
+        }
+        self.last_draw = Instant::now();
+        let elapsed = self.elapsed();
+        let rate = done as f64 / elapsed.max(1e-9);
+        let left = (self.total - done) as f64 / rate.max(1e-9);
+        let line = format!(
+            "{done:>width$}/{}  {status}  {rate:.0} it/s  {left:.1} s left",
+            self.total,
+            width = self.total.to_string().len()
+        );
+        let mut err = std::io::stderr().lock();
+        if self.terminal {
+            let _ = write!(err, "\r\x1b[2K{line}");
+            self.drawn = true;
+        } else {
+            let _ = writeln!(err, "{line}");
+        }
+        let _ = err.flush();
+    }
+
+    /// Prints a block of text on stderr without garbling the progress line.
+    pub fn message(&mut self, text: &str) {
+        if self.quiet {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        if self.terminal && self.drawn {
+            let _ = write!(err, "\r\x1b[2K");
+            self.drawn = false;
+        }
+        let _ = writeln!(err, "{text}");
+    }
+
+    /// Ends the progress line.
+    pub fn finish(&mut self) {
+        if self.terminal && self.drawn && !self.quiet {
+            eprintln!();
+            self.drawn = false;
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! numpy's `.npy` file format, written and read by hand, so a saved model opens with
+//! `np.load`.
+//!
+//! A `.npy` file is a 10-byte preamble, a text header that is a Python dict, then the raw
+//! values:
+//!
+//! ```text
+//! \x93NUMPY  01 00  <header length: u16, little-endian>
+//! {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }   (spaces, then \n)
+//! <3·4 float64 values, little-endian, row by row>
+//! ```
+//!
+//! The header is padded so the values start at a multiple of 64 bytes. This module writes
+//! version 1.0 and reads versions 1, 2 and 3 of float64 (`<f8`) arrays of one or two
+//! dimensions, in C or Fortran order.
+//!
+//! ```
+//! use rnn_from_scratch::{npy, Matrix};
+//!
+//! let m = Matrix::from_vec(2, 3, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+//! let bytes = npy::to_bytes(&[2, 3], m.as_slice());
+//! assert_eq!(&bytes[..6], b"\x93NUMPY");
+//! assert_eq!(bytes.len() % 64, 48); // 64-byte header, then 6·8 bytes
+//! let (shape, values) = npy::from_bytes(&bytes)?;
+//! assert_eq!((shape, values), (vec![2, 3], m.as_slice().to_vec()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::{Matrix, Vector};
+use std::fmt;
+use std::path::Path;
+
+const MAGIC: &[u8] = b"\x93NUMPY";
+
+/// A `.npy` file that could not be read, or is not what was expected; the message names
+/// the file and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NpyError {
+    message: String,
+}
+
+impl NpyError {
+    fn new(message: impl Into<String>) -> NpyError {
+        NpyError {
+            message: message.into(),
+        }
+    }
+
+    fn in_file(self, path: &Path) -> NpyError {
+        NpyError::new(format!("{}: {}", path.display(), self.message))
+    }
+}
+
+impl fmt::Display for NpyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for NpyError {}
+
+/// The bytes of a version 1.0 `.npy` file holding `values` (row-major) with this shape.
+///
+/// # Panics
+///
+/// If the shape's product is not `values.len()`.
+#[track_caller]
+pub fn to_bytes(shape: &[usize], values: &[f64]) -> Vec<u8> {
+    assert_eq!(
+        shape.iter().product::<usize>(),
+        values.len(),
+        "npy::to_bytes: shape and values disagree"
+    );
+    let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+    let shape_text = match dims.len() {
+        1 => format!("({},)", dims[0]),
+        _ => format!("({})", dims.join(", ")),
+    };
+    let mut header = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': {shape_text}, }}");
+    // Pad with spaces so that preamble + header + '\n' is a multiple of 64 bytes.
+    let unpadded = MAGIC.len() + 4 + header.len() + 1;
+    header.push_str(&" ".repeat((64 - unpadded % 64) % 64));
+    header.push('\n');
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + header.len() + 8 * values.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&[1, 0]);
+    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(header.as_bytes());
+    for v in values {
+        bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    bytes
+}
+
+/// The shape and values (row-major) of a `.npy` file's bytes.
+///
+/// # Errors
+///
+/// Not a `.npy` file, an unsupported version or dtype (`the values are '<i8'; only
+/// float64 ('<f8') is supported`), a shape of more than two dimensions, or too few or
+/// too many bytes of data (`truncated: the shape (3, 4) needs 96 bytes of values, the file
+/// has 40`).
+pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
+    if bytes.len() < 10 || &bytes[..6] != MAGIC {
+        return Err(NpyError::new(
+            "not a .npy file (it does not start with \\x93NUMPY)",
+        ));
+    }
+    let (major, minor) = (bytes[6], bytes[7]);
+    let (header_len, start) = match major {
+        1 => (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10),
+        2 | 3 if bytes.len() >= 12 => (
+            u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
+            12,
+        ),
+        _ => {
+            return Err(NpyError::new(format!(
+                "unsupported .npy version {major}.{minor}"
+            )));
+        }
+    };
+    let header_bytes = bytes
+        .get(start..start + header_len)
+        .ok_or_else(|| NpyError::new("truncated: the header is cut short"))?;
+    let header =
+        std::str::from_utf8(header_bytes).map_err(|_| NpyError::new("the header is not text"))?;
+    let descr = dict_value(header, "descr")?;
+    if !matches!(descr.trim_matches('\''), "<f8" | "f8") {
+        return Err(NpyError::new(format!(
+            "the values are {descr}; only float64 ('<f8') is supported"
+        )));
+    }
+    let fortran = match dict_value(header, "fortran_order")? {
+        "False" => false,
+        "True" => true,
+        other => {
+            return Err(NpyError::new(format!(
+                "fortran_order must be True or False, got {other}"
+            )));
+        }
+    };
+    let shape_text = dict_value(header, "shape")?;
+    let shape: Vec<usize> = shape_text
+        .trim_matches(|c| c == '(' || c == ')')
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<usize>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| NpyError::new(format!("the shape {shape_text} is not a tuple of sizes")))?;
+    if shape.len() > 2 {
+        return Err(NpyError::new(format!(
+            "the shape {shape_text} has {} dimensions; at most 2 are supported",
+            shape.len()
+        )));
+    }
+    let count = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
+    let data = &bytes[start + header_len..];
+    let needed = count.and_then(|c| c.checked_mul(8));
+    if needed != Some(data.len()) {
+        let what = if needed.is_some_and(|n| n > data.len()) {
+            "truncated"
+        } else {
+            "wrong size"
+        };
+        return Err(NpyError::new(format!(
+            "{what}: the shape {shape_text} needs {} bytes of values, the file has {}",
+            needed.map_or("too many".to_string(), |n| n.to_string()),
+            data.len()
+        )));
+    }
+    let mut values: Vec<f64> = data
+        .chunks_exact(8)
+        .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
+        .collect();
+    if fortran && shape.len() == 2 {
+        // Stored column by column: turn it into row by row.
+        let (rows, cols) = (shape[0], shape[1]);
+        values = (0..rows * cols)
+            .map(|k| values[(k % cols) * rows + k / cols])
+            .collect();
+    }
+    Ok((shape, values))
+}
+
+/// The text after `'key':` in a Python dict literal, up to the next top-level comma.
+fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, NpyError> {
+    let pattern = format!("'{key}':");
+    let start = header
+        .find(&pattern)
+        .ok_or_else(|| NpyError::new(format!("the header has no '{key}'")))?
+        + pattern.len();
+    let rest = header[start..].trim_start();
+    let end = if rest.starts_with('(') {
+        rest.find(')').map(|i| i + 1)
+    } else {
+        rest.find([',', '}'])
+    };
+    Ok(rest[..end.unwrap_or(rest.len())].trim())
+}
+
+/// Reads a 2-D `.npy` file as a [`Matrix`] (a 1-D file is one row).
+///
+/// # Errors
+///
+/// The file cannot be read, or [`from_bytes`] refuses it; the message starts with the
+/// file's path.
+pub fn read_matrix(path: &Path) -> Result<Matrix, NpyError> {
+    let bytes = std::fs::read(path).map_err(|e| NpyError::new(e.to_string()).in_file(path))?;
+    let (shape, values) = from_bytes(&bytes).map_err(|e| e.in_file(path))?;
+    let (rows, cols) = match shape[..] {
+        [rows, cols] => (rows, cols),
+        [n] => (1, n),
+        _ => (1, values.len()),
+    };
+    Matrix::from_vec(rows, cols, values).map_err(|e| NpyError::new(e.to_string()).in_file(path))
+}
+
+/// Reads a 1-D `.npy` file as a [`Vector`].
+///
+/// # Errors
+///
+/// As [`read_matrix`], or the array is 2-D: `expected a 1-D array, got shape (3, 4)`.
+pub fn read_vector(path: &Path) -> Result<Vector, NpyError> {
+    let bytes = std::fs::read(path).map_err(|e| NpyError::new(e.to_string()).in_file(path))?;
+    let (shape, values) = from_bytes(&bytes).map_err(|e| e.in_file(path))?;
+    if shape.len() != 1 {
+        let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+        return Err(NpyError::new(format!(
+            "expected a 1-D array, got shape ({})",
+            dims.join(", ")
+        ))
+        .in_file(path));
+    }
+    Ok(Vector::from(values))
+}

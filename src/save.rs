@@ -1,0 +1,302 @@
+//! Saving and loading a character model: a folder of `.npy` files that numpy opens, plus
+//! the vocabulary and a short description.
+//!
+//! ```text
+//! model/
+//!   model.txt    what this is: `rnn-from-scratch model`, `cell rnn`, sizes
+//!   vocab.txt    the characters, one per line as U+XXXX, in index order
+//!   wx.npy  wh.npy  b.npy  wy.npy  by.npy     the weights (np.load opens each)
+//! ```
+//!
+//! **Nothing is lost if a save is interrupted.** The new model is written to
+//! `model.saving/` first; only when every file is complete is the old folder moved to
+//! `model.previous/`, the new one renamed to `model/`, and the old one removed. At no
+//! moment is the previous model half-overwritten: if the program stops between the two
+//! renames, the previous model is whole in `model.previous/` and loading says so.
+//! A folder that exists but is not a saved model is never replaced.
+
+use crate::npy::{self, NpyError};
+use crate::text::Vocabulary;
+use crate::train::Rnn;
+use crate::{Activation, Matrix, OutputLayer, RnnCell, Vector};
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The first line of every `model.txt`.
+const MANIFEST_TITLE: &str = "rnn-from-scratch model";
+
+/// A model that could not be saved or loaded; the message names the file and what was
+/// wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveError {
+    message: String,
+}
+
+impl SaveError {
+    fn new(message: impl Into<String>) -> SaveError {
+        SaveError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+impl From<NpyError> for SaveError {
+    fn from(e: NpyError) -> SaveError {
+        SaveError::new(e.to_string())
+    }
+}
+
+/// `dir` with `suffix` added to its last component: `model` → `model.saving`.
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let mut name = dir
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "model".into());
+    name.push(suffix);
+    dir.with_file_name(name)
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> SaveError {
+    SaveError::new(format!("{}: {e}", path.display()))
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
+/// `path` is always either the old file or the complete new one.
+///
+/// # Errors
+///
+/// The folder cannot be written: the message names the file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let temporary = sibling(path, &format!(".tmp-{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    };
+    write().map_err(|e| {
+        let _ = fs::remove_file(&temporary);
+        io_error(path, e)
+    })
+}
+
+/// Writes a folder of `files` (name, bytes) as `dir`, replacing a model already there
+/// only once the new one is complete (see the module docs).
+fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), SaveError> {
+    if dir.exists() && !dir.join("model.txt").is_file() {
+        return Err(SaveError::new(format!(
+            "{}: this folder exists and is not a saved model (it has no model.txt); \
+             it will not be replaced: choose another folder",
+            dir.display()
+        )));
+    }
+    let saving = sibling(dir, ".saving");
+    let previous = sibling(dir, ".previous");
+    if saving.exists() {
+        fs::remove_dir_all(&saving).map_err(|e| io_error(&saving, e))?;
+    }
+    fs::create_dir_all(&saving).map_err(|e| io_error(&saving, e))?;
+    // model.txt goes last: a folder with a model.txt is complete.
+    let mut ordered: Vec<&(&str, Vec<u8>)> =
+        files.iter().filter(|(n, _)| *n != "model.txt").collect();
+    ordered.extend(files.iter().filter(|(n, _)| *n == "model.txt"));
+    for (name, bytes) in ordered {
+        let path = saving.join(name);
+        let mut file = fs::File::create(&path).map_err(|e| io_error(&path, e))?;
+        file.write_all(bytes).map_err(|e| io_error(&path, e))?;
+        file.sync_all().map_err(|e| io_error(&path, e))?;
+    }
+    if dir.exists() {
+        if previous.exists() {
+            fs::remove_dir_all(&previous).map_err(|e| io_error(&previous, e))?;
+        }
+        fs::rename(dir, &previous).map_err(|e| io_error(dir, e))?;
+    }
+    fs::rename(&saving, dir).map_err(|e| io_error(dir, e))?;
+    if previous.exists() {
+        fs::remove_dir_all(&previous).map_err(|e| io_error(&previous, e))?;
+    }
+    Ok(())
+}
+
+/// Saves a character model and its vocabulary as the folder `dir` (see the module docs).
+///
+/// # Errors
+///
+/// `dir` exists but is not a saved model, or a file cannot be written; the previous model
+/// in `dir`, if any, is then untouched.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{save, text::Vocabulary, train::char_rnn::init, Mt19937};
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-save-{}", std::process::id()));
+/// let vocab = Vocabulary::from_text("hello, 세계");
+/// let rnn = init(vocab.len(), 6, &mut Mt19937::new(0));
+/// save::save_char_rnn(&dir, &rnn, &vocab)?;
+/// let (loaded, loaded_vocab) = save::load_char_rnn(&dir)?;
+/// assert_eq!((loaded, loaded_vocab), (rnn, vocab));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), save::SaveError>(())
+/// ```
+pub fn save_char_rnn(dir: &Path, rnn: &Rnn, vocab: &Vocabulary) -> Result<(), SaveError> {
+    let matrix = |m: &Matrix| npy::to_bytes(&[m.shape().0, m.shape().1], m.as_slice());
+    let vector = |v: &Vector| npy::to_bytes(&[v.len()], v.as_slice());
+    let manifest = format!(
+        "{MANIFEST_TITLE}\ncell rnn\nvocab_size {}\nhidden_size {}\n",
+        vocab.len(),
+        rnn.hidden_size()
+    );
+    let vocab_text: String = vocab
+        .chars()
+        .iter()
+        .map(|&c| format!("U+{:04X}\n", c as u32))
+        .collect();
+    write_folder(
+        dir,
+        &[
+            ("wx.npy", matrix(rnn.cell.wx())),
+            ("wh.npy", matrix(rnn.cell.wh())),
+            ("b.npy", vector(rnn.cell.b())),
+            ("wy.npy", matrix(rnn.output.wy())),
+            ("by.npy", vector(rnn.output.by())),
+            ("vocab.txt", vocab_text.into_bytes()),
+            ("model.txt", manifest.into_bytes()),
+        ],
+    )
+}
+
+/// Loads a character model saved by [`save_char_rnn`].
+///
+/// # Errors
+///
+/// A missing folder or file, a file that is not what it should be, or shapes that do not
+/// fit one another or the vocabulary, each named: `model/wh.npy: Wh must be Dh×Dh =
+/// 100×100, got 100×99`, `model/vocab.txt: line 3 is not a character (U+XXXX): "abc"`.
+pub fn load_char_rnn(dir: &Path) -> Result<(Rnn, Vocabulary), SaveError> {
+    let manifest = read_manifest(dir)?;
+    let cell_kind = manifest_value(&manifest, dir, "cell")?;
+    if cell_kind != "rnn" {
+        return Err(SaveError::new(format!(
+            "{}: this is a saved '{cell_kind}' model, not a plain RNN",
+            dir.join("model.txt").display()
+        )));
+    }
+    let vocab = read_vocabulary(dir)?;
+    let file = |name: &str| dir.join(name);
+    let wx = npy::read_matrix(&file("wx.npy"))?;
+    let wh = npy::read_matrix(&file("wh.npy"))?;
+    let b = npy::read_vector(&file("b.npy"))?;
+    let wy = npy::read_matrix(&file("wy.npy"))?;
+    let by = npy::read_vector(&file("by.npy"))?;
+    // Each shape error names its symbol; name the file that holds it.
+    let in_file = |e: crate::ShapeError| {
+        let name = match e.message().split(' ').next() {
+            Some("Wx") => "wx.npy",
+            Some("Wh") => "wh.npy",
+            Some("b") => "b.npy",
+            Some("Wy") => "wy.npy",
+            _ => "by.npy",
+        };
+        SaveError::new(format!("{}: {e}", file(name).display()))
+    };
+    crate::ShapeError::check_matrix("Wx", "Dh×V", (wx.shape().0, vocab.len()), wx.shape())
+        .map_err(in_file)?;
+    let cell = RnnCell::new(wx, wh, b).map_err(in_file)?;
+    let output = OutputLayer::new(wy, by, Activation::Softmax).map_err(in_file)?;
+    let rnn = Rnn::new(cell, output).map_err(in_file)?;
+    if rnn.output_size() != vocab.len() {
+        return Err(SaveError::new(format!(
+            "{}: Wy must have V = {} rows (the vocabulary's size), got {}",
+            file("wy.npy").display(),
+            vocab.len(),
+            rnn.output_size()
+        )));
+    }
+    Ok((rnn, vocab))
+}
+
+/// `model.txt`'s lines, after checking it is one of ours; explains an interrupted save.
+pub(crate) fn read_manifest(dir: &Path) -> Result<String, SaveError> {
+    if !dir.exists() {
+        let previous = sibling(dir, ".previous");
+        if previous.join("model.txt").is_file() {
+            return Err(SaveError::new(format!(
+                "{}: no model here, but {} holds the model from before an interrupted save; \
+                 rename it to {} to use it",
+                dir.display(),
+                previous.display(),
+                dir.display()
+            )));
+        }
+        return Err(SaveError::new(format!("{}: no such folder", dir.display())));
+    }
+    if !dir.is_dir() {
+        return Err(SaveError::new(format!(
+            "{}: not a folder (a saved model is a folder)",
+            dir.display()
+        )));
+    }
+    let path = dir.join("model.txt");
+    let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+    if text.lines().next() != Some(MANIFEST_TITLE) {
+        return Err(SaveError::new(format!(
+            "{}: not a model saved by this crate (the first line should be '{MANIFEST_TITLE}')",
+            path.display()
+        )));
+    }
+    Ok(text)
+}
+
+/// The value of `key value` in `model.txt`.
+pub(crate) fn manifest_value<'a>(
+    manifest: &'a str,
+    dir: &Path,
+    key: &str,
+) -> Result<&'a str, SaveError> {
+    manifest
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix(key)
+                .and_then(|rest| rest.strip_prefix(' '))
+        })
+        .ok_or_else(|| {
+            SaveError::new(format!(
+                "{}: no '{key}' line",
+                dir.join("model.txt").display()
+            ))
+        })
+}
+
+/// The vocabulary from `vocab.txt`.
+pub(crate) fn read_vocabulary(dir: &Path) -> Result<Vocabulary, SaveError> {
+    let path = dir.join("vocab.txt");
+    let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+    let mut chars = Vec::new();
+    for (k, line) in text.lines().enumerate() {
+        let c = line
+            .strip_prefix("U+")
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32)
+            .ok_or_else(|| {
+                SaveError::new(format!(
+                    "{}: line {} is not a character (U+XXXX): {line:?}",
+                    path.display(),
+                    k + 1
+                ))
+            })?;
+        chars.push(c);
+    }
+    Vocabulary::from_chars(chars).map_err(|e| SaveError::new(format!("{}: {e}", path.display())))
+}

@@ -1,0 +1,285 @@
+//! Line plots as hand-written SVG: a loss curve, a gradient norm against distance, an
+//! accuracy against sequence length. Open the file in any browser.
+//!
+//! ```
+//! use rnn_from_scratch::svg::Plot;
+//!
+//! let svg = Plot::new("loss", "iteration", "nats/char")
+//!     .series("smoothed loss", vec![(0.0, 4.3), (100.0, 3.1), (200.0, 2.6)])
+//!     .to_svg();
+//! assert!(svg.starts_with("<svg") && svg.contains("smoothed loss") && svg.ends_with("</svg>\n"));
+//! ```
+
+use std::fmt::Write;
+
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 420.0;
+const LEFT: f64 = 72.0;
+const RIGHT: f64 = 24.0;
+const TOP: f64 = 40.0;
+const BOTTOM: f64 = 56.0;
+const COLORS: [&str; 6] = [
+    "#3367d6", "#d6652b", "#2b9d5c", "#a33bb5", "#b5a02b", "#555555",
+];
+
+/// A plot of one or more lines, with axes, ticks, labels and a legend.
+#[derive(Debug, Clone)]
+pub struct Plot {
+    title: String,
+    x_label: String,
+    y_label: String,
+    series: Vec<(String, Vec<(f64, f64)>)>,
+    log_y: bool,
+}
+
+impl Plot {
+    /// An empty plot with a title and axis labels.
+    pub fn new(title: &str, x_label: &str, y_label: &str) -> Plot {
+        Plot {
+            title: title.to_string(),
+            x_label: x_label.to_string(),
+            y_label: y_label.to_string(),
+            series: Vec::new(),
+            log_y: false,
+        }
+    }
+
+    /// Adds a line through `points` (x, y), named `label` in the legend. Points that are
+    /// not finite (or not positive, on a log scale) are left out.
+    pub fn series(mut self, label: &str, points: Vec<(f64, f64)>) -> Plot {
+        self.series.push((label.to_string(), points));
+        self
+    }
+
+    /// A logarithmic y axis (for quantities that shrink or grow geometrically).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::svg::Plot;
+    /// let svg = Plot::new("norms", "distance", "‖∂L/∂hₜ‖").log_y().series("a", vec![(0.0, 1.0), (1.0, 1e-6)]).to_svg();
+    /// assert!(svg.contains("1e-6"));
+    /// ```
+    pub fn log_y(mut self) -> Plot {
+        self.log_y = true;
+        self
+    }
+
+    fn shown(&self, y: f64) -> Option<f64> {
+        match (self.log_y, y.is_finite()) {
+            (true, true) if y > 0.0 => Some(y.log10()),
+            (false, true) => Some(y),
+            _ => None,
+        }
+    }
+
+    /// The SVG document.
+    pub fn to_svg(&self) -> String {
+        let points: Vec<Vec<(f64, f64)>> = self
+            .series
+            .iter()
+            .map(|(_, p)| {
+                p.iter()
+                    .filter(|(x, _)| x.is_finite())
+                    .filter_map(|&(x, y)| self.shown(y).map(|y| (x, y)))
+                    .collect()
+            })
+            .collect();
+        let all = points.iter().flatten();
+        let (mut x_min, mut x_max, mut y_min, mut y_max) = (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        );
+        for &(x, y) in all {
+            (x_min, x_max, y_min, y_max) = (x_min.min(x), x_max.max(x), y_min.min(y), y_max.max(y));
+        }
+        if !x_min.is_finite() {
+            (x_min, x_max, y_min, y_max) = (0.0, 1.0, 0.0, 1.0);
+        }
+        let (x_ticks, x_min, x_max) = nice_ticks(x_min, x_max);
+        let (y_ticks, y_min, y_max) = if self.log_y {
+            let (lo, hi) = (y_min.floor(), y_max.ceil().max(y_min.floor() + 1.0));
+            (
+                ((lo as i64)..=(hi as i64)).map(|e| e as f64).collect(),
+                lo,
+                hi,
+            )
+        } else {
+            nice_ticks(y_min, y_max)
+        };
+        let plot_w = WIDTH - LEFT - RIGHT;
+        let plot_h = HEIGHT - TOP - BOTTOM;
+        let px = |x: f64| LEFT + (x - x_min) / (x_max - x_min) * plot_w;
+        let py = |y: f64| TOP + plot_h - (y - y_min) / (y_max - y_min) * plot_h;
+
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif" font-size="12">"#
+        );
+        let _ = writeln!(
+            s,
+            r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>"#
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{}" y="24" text-anchor="middle" font-size="15">{}</text>"#,
+            WIDTH / 2.0,
+            escape(&self.title)
+        );
+        for &t in &x_ticks {
+            let x = px(t);
+            let _ = writeln!(
+                s,
+                r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{:.1}" stroke="#eee"/>"##,
+                TOP + plot_h
+            );
+            let _ = writeln!(
+                s,
+                r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                TOP + plot_h + 16.0,
+                number(t)
+            );
+        }
+        for &t in &y_ticks {
+            let y = py(t);
+            let label = if self.log_y {
+                format!("1e{}", t as i64)
+            } else {
+                number(t)
+            };
+            let _ = writeln!(
+                s,
+                r##"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#eee"/>"##,
+                LEFT + plot_w
+            );
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{label}</text>"#,
+                LEFT - 6.0,
+                y + 4.0
+            );
+        }
+        let _ = writeln!(
+            s,
+            r##"<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#333"/>"##
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            LEFT + plot_w / 2.0,
+            HEIGHT - 14.0,
+            escape(&self.x_label)
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="16" y="{:.1}" text-anchor="middle" transform="rotate(-90 16 {:.1})">{}</text>"#,
+            TOP + plot_h / 2.0,
+            TOP + plot_h / 2.0,
+            escape(&self.y_label)
+        );
+        for (k, ((label, _), points)) in self.series.iter().zip(&points).enumerate() {
+            let color = COLORS[k % COLORS.len()];
+            let path: Vec<String> = points
+                .iter()
+                .map(|&(x, y)| format!("{:.1},{:.1}", px(x), py(y)))
+                .collect();
+            if points.len() == 1 {
+                let _ = writeln!(
+                    s,
+                    r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"/>"#,
+                    px(points[0].0),
+                    py(points[0].1)
+                );
+            } else if !path.is_empty() {
+                let _ = writeln!(
+                    s,
+                    r#"<polyline fill="none" stroke="{color}" stroke-width="1.8" points="{}"/>"#,
+                    path.join(" ")
+                );
+            }
+            let ly = TOP + 16.0 + 18.0 * k as f64;
+            let lx = LEFT + plot_w - 190.0;
+            let _ = writeln!(
+                s,
+                r#"<line x1="{lx}" y1="{ly}" x2="{}" y2="{ly}" stroke="{color}" stroke-width="3"/>"#,
+                lx + 22.0
+            );
+            let _ = writeln!(
+                s,
+                r#"<text x="{}" y="{}">{}</text>"#,
+                lx + 28.0,
+                ly + 4.0,
+                escape(label)
+            );
+        }
+        s.push_str("</svg>\n");
+        s
+    }
+}
+
+/// Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten, about
+/// five of them. Returns the ticks and the widened range.
+fn nice_ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
+    let (lo, hi) = if hi - lo < 1e-12 {
+        (lo - 0.5, hi + 0.5)
+    } else {
+        (lo, hi)
+    };
+    let raw = (hi - lo) / 5.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    let start = (lo / step).floor() * step;
+    let end = (hi / step).ceil() * step;
+    let count = ((end - start) / step).round() as usize;
+    (
+        (0..=count).map(|k| start + k as f64 * step).collect(),
+        start,
+        end,
+    )
+}
+
+/// A tick label: no trailing zeros, no `-0`.
+fn number(x: f64) -> String {
+    let x = if x.abs() < 1e-12 { 0.0 } else { x };
+    if x.abs() >= 1e5 || (x != 0.0 && x.abs() < 1e-3) {
+        return format!("{x:e}");
+    }
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        let (ticks, lo, hi) = nice_ticks(0.3, 9.7);
+        assert_eq!(ticks, vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!((lo, hi), (0.0, 10.0));
+        let (ticks, _, _) = nice_ticks(2.0, 2.0);
+        assert!(ticks.len() >= 2);
+    }
+
+    #[test]
+    fn labels_are_escaped_and_non_finite_points_left_out() {
+        let svg = Plot::new("a < b & c", "x", "y")
+            .series("s", vec![(0.0, 1.0), (1.0, f64::NAN), (2.0, 3.0)])
+            .to_svg();
+        assert!(svg.contains("a &lt; b &amp; c"));
+        assert!(!svg.contains("NaN"));
+    }
+}
