@@ -17,7 +17,7 @@
 
 use crate::npy::{self, NpyError};
 use crate::text::Vocabulary;
-use crate::train::Rnn;
+use crate::train::{Parameters, Rnn};
 use crate::{Activation, Matrix, OutputLayer, RnnCell, Vector};
 use std::fmt;
 use std::fs;
@@ -133,8 +133,8 @@ fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), SaveError> 
 ///
 /// # Errors
 ///
-/// `dir` exists but is not a saved model, or a file cannot be written; the previous model
-/// in `dir`, if any, is then untouched.
+/// `dir` exists but is not a saved model, a weight is NaN or infinite, or a file cannot
+/// be written; the previous model in `dir`, if any, is then untouched.
 ///
 /// # Examples
 ///
@@ -151,6 +151,7 @@ fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), SaveError> 
 /// # Ok::<(), save::SaveError>(())
 /// ```
 pub fn save_char_rnn(dir: &Path, rnn: &Rnn, vocab: &Vocabulary) -> Result<(), SaveError> {
+    refuse_non_finite(dir, rnn)?;
     let matrix = |m: &Matrix| npy::to_bytes(&[m.shape().0, m.shape().1], m.as_slice());
     let vector = |v: &Vector| npy::to_bytes(&[v.len()], v.as_slice());
     let manifest = format!(
@@ -175,6 +176,21 @@ pub fn save_char_rnn(dir: &Path, rnn: &Rnn, vocab: &Vocabulary) -> Result<(), Sa
             ("model.txt", manifest.into_bytes()),
         ],
     )
+}
+
+/// A model with a NaN or an infinity is not saved: it would replace a good one with one
+/// that can only produce NaN.
+fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), SaveError> {
+    for (name, values) in model.parameters() {
+        if let Some(k) = values.iter().position(|x| !x.is_finite()) {
+            return Err(SaveError::new(format!(
+                "{}: not saved: {name} holds {} (at index {k}); the model already there is kept",
+                dir.display(),
+                values[k]
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Loads a character model saved by [`save_char_rnn`].

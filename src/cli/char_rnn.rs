@@ -161,8 +161,7 @@ fn train(mut args: Args) -> Result<(), UsageError> {
                     _ => String::new(),
                 };
                 return Err(UsageError(format!(
-                    "{COMMAND}: training stopped at iteration {}: {e}{kept} (try a smaller --lr)",
-                    n + 1
+                    "{COMMAND}: training stopped: {e}{kept} (try a smaller --lr)"
                 )));
             }
         };
@@ -187,8 +186,12 @@ fn train(mut args: Args) -> Result<(), UsageError> {
                 ));
             }
             if let Some(dir) = &save_dir {
-                save_char_rnn(dir, &trainer.rnn, &vocab)
-                    .map_err(|e| UsageError(format!("{COMMAND}: {e}")))?;
+                save_char_rnn(dir, &trainer.rnn, &vocab).map_err(|e| {
+                    progress.finish();
+                    UsageError(format!(
+                        "{COMMAND}: training stopped at iteration {done}: {e}"
+                    ))
+                })?;
                 last_saved = Some(done);
             }
         }

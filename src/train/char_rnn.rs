@@ -113,7 +113,7 @@ impl Trainer {
     ///
     /// A character index out of range (the errors of
     /// [`Rnn::loss_and_gradients_one_hot`]), or a loss that is not finite:
-    /// `the loss is NaN at step 1234; the weights were not updated`.
+    /// `the loss is NaN at iteration 1234; the weights were not updated`.
     pub fn step(&mut self, inputs: &[usize], targets: &[usize]) -> Result<f64, TrainError> {
         self.steps += 1;
         let loss = self
@@ -128,7 +128,7 @@ impl Trainer {
             .map_err(|e| TrainError::new(e.to_string()))?;
         if !loss.is_finite() {
             return Err(TrainError::new(format!(
-                "the loss is {loss} at step {}; the weights were not updated",
+                "the loss is {loss} at iteration {}; the weights were not updated",
                 self.steps
             )));
         }

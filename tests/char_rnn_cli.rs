@@ -1,0 +1,415 @@
+//! `rnn char-rnn train` / `sample` and `rnn bench` from the outside: the final line, saving
+//! and loading, and one clear line and a non-zero exit for every bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn rnn(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rnn"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rnn-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+const TEXT: &str = "the cat sat on the mat. 고양이가 매트 위에 앉았다. the cat sat on the mat.\n";
+
+/// `trained N iterations in T s (X it/s), loss L nats/char, perplexity P`
+fn parse_final_line(stdout: &str) -> (u64, f64, f64) {
+    let line = stdout.lines().last().expect("a final line");
+    let words: Vec<&str> = line.split(' ').collect();
+    assert_eq!(words[0], "trained", "{line}");
+    assert_eq!(&words[2..4], ["iterations", "in"], "{line}");
+    assert!(
+        words[5] == "s" && words[6].starts_with('(') && words[7] == "it/s),",
+        "{line}"
+    );
+    assert_eq!(&words[8], &"loss", "{line}");
+    assert_eq!(&words[10..12], ["nats/char,", "perplexity"], "{line}");
+    (
+        words[1].parse().unwrap(),
+        words[9].parse().unwrap(),
+        words[12].parse().unwrap(),
+    )
+}
+
+#[test]
+fn train_prints_one_final_line_and_learns() {
+    let dir = scratch("train");
+    let text = write(&dir, "text.txt", TEXT.repeat(20).as_bytes());
+    let plot = dir.join("loss.svg");
+    let out = rnn(&[
+        "char-rnn",
+        "train",
+        "--text",
+        &text,
+        "--hidden",
+        "16",
+        "--seq-len",
+        "10",
+        "--iters",
+        "600",
+        "--quiet",
+        "--plot",
+        plot.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        out.stderr.is_empty(),
+        "--quiet keeps stderr empty: {}",
+        stderr(&out)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    let (iters, loss, perplexity) = parse_final_line(&stdout);
+    assert_eq!(iters, 600);
+    assert!((perplexity - loss.exp()).abs() < 0.01 * perplexity);
+    // The smoothed loss starts at ln V; after 600 steps it must have dropped.
+    let v = TEXT
+        .chars()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len() as f64;
+    assert!(loss < v.ln() - 0.3, "loss {loss} vs ln V = {}", v.ln());
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("<polyline"));
+}
+
+#[test]
+fn progress_and_samples_go_to_stderr() {
+    let dir = scratch("progress");
+    let text = write(&dir, "text.txt", TEXT.repeat(10).as_bytes());
+    let out = rnn(&[
+        "char-rnn",
+        "train",
+        "--text",
+        &text,
+        "--hidden",
+        "8",
+        "--iters",
+        "40",
+        "--sample-every",
+        "20",
+        "--seq-len",
+        "8",
+    ]);
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("training on"), "{err}");
+    assert!(err.contains("--- sample at iteration 20 ---"), "{err}");
+    assert!(err.contains("it/s") && err.contains("s left"), "{err}");
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
+}
+
+#[test]
+fn trains_on_the_built_in_corpus_without_text() {
+    let out = rnn(&[
+        "char-rnn", "train", "--iters", "20", "--hidden", "8", "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    parse_final_line(&String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn save_then_sample_is_deterministic_and_numpy_shaped() {
+    let dir = scratch("save");
+    let text = write(&dir, "text.txt", TEXT.repeat(10).as_bytes());
+    let model = dir.join("model");
+    let model_arg = model.to_str().unwrap();
+    let out = rnn(&[
+        "char-rnn", "train", "--text", &text, "--hidden", "12", "--iters", "100", "--quiet",
+        "--save", model_arg,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for file in [
+        "model.txt",
+        "vocab.txt",
+        "wx.npy",
+        "wh.npy",
+        "b.npy",
+        "wy.npy",
+        "by.npy",
+    ] {
+        assert!(model.join(file).is_file(), "{file} missing");
+    }
+    let sample = |seed: &str| {
+        rnn(&[
+            "char-rnn", "sample", "--load", model_arg, "--prompt", "the 고", "--len", "30",
+            "--seed", seed,
+        ])
+    };
+    let (a, b, c) = (sample("1"), sample("1"), sample("2"));
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert_eq!(a.stdout, b.stdout, "same seed, same text");
+    assert_ne!(a.stdout, c.stdout, "another seed, another text");
+    let text = String::from_utf8(a.stdout).unwrap();
+    assert!(
+        text.starts_with("the 고") && text.trim_end_matches('\n').chars().count() == 5 + 30,
+        "{text:?}"
+    );
+    let greedy = rnn(&[
+        "char-rnn",
+        "sample",
+        "--load",
+        model_arg,
+        "--temperature",
+        "0",
+        "--len",
+        "10",
+    ]);
+    assert!(greedy.status.success());
+}
+
+#[test]
+fn a_folder_that_is_not_a_model_is_never_replaced() {
+    let dir = scratch("not-a-model");
+    let text = write(&dir, "text.txt", TEXT.repeat(10).as_bytes());
+    write(&dir, "precious.txt", b"do not lose me");
+    let out = rnn(&[
+        "char-rnn",
+        "train",
+        "--text",
+        &text,
+        "--iters",
+        "5",
+        "--hidden",
+        "4",
+        "--quiet",
+        "--save",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("this folder exists and is not a saved model (it has no model.txt); it will not be replaced"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(dir.join("precious.txt")).unwrap(),
+        b"do not lose me"
+    );
+}
+
+#[test]
+fn a_non_finite_loss_stops_training_and_keeps_the_saved_model() {
+    let dir = scratch("nan");
+    let text = write(&dir, "text.txt", TEXT.repeat(10).as_bytes());
+    let model = dir.join("model");
+    let model_arg = model.to_str().unwrap();
+    let good = rnn(&[
+        "char-rnn", "train", "--text", &text, "--iters", "30", "--hidden", "6", "--quiet",
+        "--save", model_arg,
+    ]);
+    assert!(good.status.success());
+    let before = std::fs::read(model.join("wh.npy")).unwrap();
+    // A learning rate of 1e308 throws the weights to infinity after one step.
+    for every in ["1", "0"] {
+        let bad = rnn(&[
+            "char-rnn",
+            "train",
+            "--text",
+            &text,
+            "--iters",
+            "30",
+            "--hidden",
+            "6",
+            "--quiet",
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "1e308",
+            "--sample-every",
+            every,
+            "--save",
+            model_arg,
+        ]);
+        assert_eq!(bad.status.code(), Some(2));
+        let err = stderr(&bad);
+        assert!(
+            err.starts_with("error: rnn char-rnn train: training stopped"),
+            "{err}"
+        );
+        assert!(err.contains("iteration"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    assert_eq!(
+        std::fs::read(model.join("wh.npy")).unwrap(),
+        before,
+        "the saved model is intact"
+    );
+    assert!(
+        rnn(&["char-rnn", "sample", "--load", model_arg, "--len", "5"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn loading_a_damaged_model_names_the_file() {
+    let dir = scratch("damaged");
+    let text = write(&dir, "text.txt", TEXT.repeat(10).as_bytes());
+    let model = dir.join("model");
+    let model_arg = model.to_str().unwrap();
+    assert!(
+        rnn(&[
+            "char-rnn", "train", "--text", &text, "--iters", "3", "--hidden", "5", "--quiet",
+            "--save", model_arg
+        ])
+        .status
+        .success()
+    );
+    let wh = std::fs::read(model.join("wh.npy")).unwrap();
+    let sample = || rnn(&["char-rnn", "sample", "--load", model_arg, "--len", "5"]);
+
+    std::fs::write(model.join("wh.npy"), &wh[..wh.len() - 16]).unwrap();
+    let err = stderr(&sample());
+    assert!(
+        err.contains(
+            "wh.npy: truncated: the shape (5, 5) needs 200 bytes of values, the file has 184"
+        ),
+        "{err}"
+    );
+
+    std::fs::write(
+        model.join("wh.npy"),
+        rnn_from_scratch::npy::to_bytes(&[5, 4], &[0.0; 20]),
+    )
+    .unwrap();
+    let err = stderr(&sample());
+    assert!(
+        err.contains("wh.npy: Wh must be Dh×Dh = 5×5, got 5×4"),
+        "{err}"
+    );
+
+    std::fs::remove_file(model.join("wh.npy")).unwrap();
+    let err = stderr(&sample());
+    assert!(err.contains("wh.npy: No such file or directory"), "{err}");
+
+    let err = stderr(&rnn(&[
+        "char-rnn",
+        "sample",
+        "--load",
+        dir.join("nowhere").to_str().unwrap(),
+    ]));
+    assert!(err.contains("nowhere: no such folder"), "{err}");
+
+    // An interrupted save: the model is whole in model.previous, and loading says so.
+    std::fs::write(model.join("wh.npy"), &wh).unwrap();
+    std::fs::rename(&model, dir.join("model.previous")).unwrap();
+    let err = stderr(&sample());
+    assert!(
+        err.contains("model.previous holds the model from before an interrupted save"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_bad_input_gets_one_line_and_a_non_zero_exit() {
+    let dir = scratch("bad");
+    let text = write(&dir, "text.txt", TEXT.as_bytes());
+    let empty = write(&dir, "empty.txt", b"");
+    let short = write(&dir, "short.txt", b"abc");
+    let latin1 = write(&dir, "latin1.txt", b"caf\xe9 au lait");
+    let folder = dir.to_str().unwrap().to_string();
+    let missing = dir.join("missing.txt").to_string_lossy().into_owned();
+    let train = |extra: &[&str]| {
+        let mut args = vec!["char-rnn", "train"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(if extra.contains(&"--hidden") {
+            &["--iters", "2"][..]
+        } else {
+            &["--iters", "2", "--hidden", "4"][..]
+        });
+        rnn(&args)
+    };
+    let cases: Vec<(Output, String)> = vec![
+        (train(&["--text", &missing]), format!("cannot read --text {missing}: No such file or directory (os error 2)")),
+        (train(&["--text", &folder]), format!("--text {folder} is a folder, not a text file")),
+        (train(&["--text", &empty]), format!("--text {empty} is empty: there is nothing to learn")),
+        (train(&["--text", &short]), "the text has 3 characters; --seq-len 25 needs at least 26 (one chunk and the character after it)".into()),
+        (train(&["--text", &latin1]), format!("--text {latin1} is not UTF-8 text (invalid byte at offset 3)")),
+        (train(&["--text", &text, "--seq-len", "0"]), "--seq-len must be a whole number from 1 to 100000, got 0".into()),
+        (train(&["--text", &text, "--hidden", "0"]), "--hidden must be a whole number from 1 to 4096, got 0".into()),
+        (train(&["--text", &text, "--lr", "0"]), "--lr must be a finite number greater than 0, got 0".into()),
+        (train(&["--text", &text, "--lr", "-0.1"]), "--lr must be a finite number greater than 0, got -0.1".into()),
+        (train(&["--text", &text, "--lr", "nan"]), "--lr must be a finite number greater than 0, got NaN".into()),
+        (train(&["--text", &text, "--lr", "inf"]), "--lr must be a finite number greater than 0, got inf".into()),
+        (train(&["--text", &text, "--lr", "fast"]), "--lr must be a finite number greater than 0, got 'fast'".into()),
+        (rnn(&["char-rnn", "train", "--text", &text, "--iters", "many"]), "--iters must be a whole number from 1 to 1000000000, got 'many'".into()),
+        (train(&["--text", &text, "--optimizer", "rmsprop"]), "--optimizer must be one of adagrad, sgd, adam, got 'rmsprop'".into()),
+        (train(&["--text", &text, "--hiden", "3"]), "unknown flag '--hiden' (see rnn char-rnn train --help)".into()),
+        (rnn(&["char-rnn", "fly"]), "unknown command 'fly': use train or sample (see rnn char-rnn --help)".into()),
+        (rnn(&["char-rnn", "sample"]), "--load DIR is required (a model saved by train --save DIR)".into()),
+        (rnn(&["char-rnn", "sample", "--load", &folder, "--temperature", "-1"]), "--temperature must be a finite number of at least 0, got -1".into()),
+        (rnn(&["bench", "--hidden", "0"]), "--hidden must list whole numbers from 1 to 8192, got '0'".into()),
+    ];
+    for (out, message) in cases {
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{message}: {err}");
+        assert!(
+            err.starts_with("error: rnn") && err.ends_with(&format!("{message}\n")),
+            "expected …{message}\ngot {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_prompt_character_outside_the_vocabulary_is_named() {
+    let dir = scratch("prompt");
+    let text = write(&dir, "text.txt", TEXT.repeat(5).as_bytes());
+    let model = dir.join("model");
+    let model_arg = model.to_str().unwrap();
+    assert!(
+        rnn(&[
+            "char-rnn", "train", "--text", &text, "--iters", "3", "--hidden", "4", "--quiet",
+            "--save", model_arg
+        ])
+        .status
+        .success()
+    );
+    let out = rnn(&[
+        "char-rnn", "sample", "--load", model_arg, "--prompt", "the dog",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).ends_with("--prompt: the character 'd' (U+0064) at position 4 is not in the vocabulary of 23 characters\n"), "{}", stderr(&out));
+}
+
+#[test]
+fn bench_prints_figures() {
+    let out = rnn(&[
+        "bench",
+        "--hidden",
+        "8",
+        "--vocab",
+        "5",
+        "--seq-len",
+        "4",
+        "--seconds",
+        "0.05",
+        "--literal",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("fast path:") && stdout.contains("literal path:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("it/s") && stdout.contains("GFLOP/s"),
+        "{stdout}"
+    );
+}
