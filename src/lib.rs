@@ -120,8 +120,15 @@
 //! ## Going further than the notes
 //!
 //! Every chapter is a module of its own, in the order a course would take it:
-//! [`notes_map`] (the notes, line by line, with the test that checks each),
-//! [`unrolled`] (the diagram).
+//!
+//! 1. [`notes_map`]: the notes, line by line, with the test that checks each line.
+//! 2. [`unrolled`]: the RNN unrolled over time, with the shapes on every arrow.
+//! 3. [`bptt_chapter`]: backpropagation through time, derived from the notes' formula;
+//!    then [`train`]: [`train::Rnn::loss_and_gradients`], the gradient check, optimisers and
+//!    clipping, and the fast path that trains a character model
+//!    (`cargo run --release -- char-rnn train`).
+//! 4. [`text`] (characters and sampling), [`npy`] and [`save`] (models as numpy files),
+//!    [`svg`] (plots).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -150,3 +157,6 @@ pub mod notes_map {}
 
 #[doc = include_str!("../docs/unrolled.md")]
 pub mod unrolled {}
+
+#[doc = include_str!("../docs/bptt.md")]
+pub mod bptt_chapter {}

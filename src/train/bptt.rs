@@ -221,7 +221,7 @@ impl Rnn {
     ///
     /// `inputs` is timesteps × d (row t is xₜ₊₁), `targets[t]` the class wanted at that
     /// timestep (0..V), `h0` the hidden state before the first step. The loss is
-    /// L = Σₜ −ln softmax(zₜ)[yₜ] in nats, computed as Σₜ (ln Σᵢ e^(zₜ,ᵢ) − zₜ[yₜ]) so that it
+    /// L = Σₜ −ln softmax(zₜ)\[yₜ\] in nats, computed as Σₜ (ln Σᵢ e^(zₜ,ᵢ) − zₜ\[yₜ\]) so that it
     /// never takes the log of a probability that rounded to 0. No clipping happens here.
     ///
     /// The backward pass, one line per formula (derivation: [`bptt_chapter`](crate::bptt_chapter)):
