@@ -133,9 +133,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod gate;
 pub mod glossary;
+mod gru;
 pub mod init;
 mod linalg;
+mod lstm;
 pub mod npy;
 pub mod numpy_print;
 mod output;
@@ -146,8 +149,11 @@ pub mod svg;
 pub mod text;
 pub mod train;
 
+pub use gate::Gate;
+pub use gru::GruCell;
 pub use init::Init;
 pub use linalg::{Matrix, ShapeError, Vector};
+pub use lstm::LstmCell;
 pub use output::{Activation, OutputLayer, sigmoid, softmax};
 pub use random::Mt19937;
 pub use rnn::RnnCell;

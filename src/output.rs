@@ -1,5 +1,6 @@
 //! `Ot = f(Wyht + b)`: the output layer (출력층), from a hidden state to an output vector.
 
+use crate::train::{Parameters, log_sum_exp};
 use crate::{Matrix, ShapeError, Vector};
 
 /// The notes' f, "a nonlinear activation function" (비선형 활성화 함수), applied to
@@ -304,5 +305,102 @@ impl OutputLayer {
     /// ```
     pub fn num_parameters(&self) -> usize {
         self.output_size() * self.hidden_size() + self.output_size()
+    }
+}
+
+impl OutputLayer {
+    /// The softmax cross-entropy loss of the scores at some timesteps, and its backward
+    /// pass, next to the forward formula it differentiates. `targets` lists
+    /// (timestep, class) pairs: every timestep for many-to-many, only the last for
+    /// many-to-one. Returns the loss (nats), the gradient of Wy and by (as a layer of the
+    /// same shape) and ∂L/∂hₜ for every row of `hidden_states`.
+    ///
+    /// ```text
+    /// zₜ   = Wy·hₜ + by                      V
+    /// L   += ln Σᵢ e^(zₜ,ᵢ) − zₜ[yₜ]          −ln softmax(zₜ)[yₜ], never the log of a rounded 0
+    /// dz   = softmax(zₜ) − onehot(yₜ)        V
+    /// dWy += dz·hₜᵀ                          V×Dh
+    /// dby += dz                              V
+    /// dhₜ  = Wyᵀ·dz                          Dh      what the cell receives from above
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `target 7 at timestep 2 is not a class: V = 5, so targets must be below 5`, a
+    /// timestep past the end (`a target at timestep 9, but there are only 4 timesteps`), or
+    /// hidden states of the wrong width.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Activation, Matrix, OutputLayer, Vector};
+    ///
+    /// let output = OutputLayer::new(Matrix::zeros(4, 3), Vector::zeros(4), Activation::Softmax)?;
+    /// let (loss, gradient, dhs) = output.cross_entropy(&Matrix::zeros(2, 3), &[(1, 2)])?;
+    /// assert!((loss - 4.0_f64.ln()).abs() < 1e-15); // uniform over V = 4
+    /// assert_eq!(gradient.by().as_slice(), &[0.25, 0.25, -0.75, 0.25]);
+    /// assert_eq!(dhs.shape(), (2, 3));
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn cross_entropy(
+        &self,
+        hidden_states: &Matrix,
+        targets: &[(usize, usize)],
+    ) -> Result<(f64, OutputLayer, Matrix), ShapeError> {
+        let (timesteps, hidden_size) = hidden_states.shape();
+        ShapeError::check_matrix(
+            "hidden states",
+            "timesteps×Dh",
+            (timesteps, self.hidden_size()),
+            (timesteps, hidden_size),
+        )?;
+        let classes = self.output_size();
+        for &(t, y) in targets {
+            if t >= timesteps {
+                return Err(ShapeError::new(format!(
+                    "a target at timestep {t}, but there are only {timesteps} timesteps"
+                )));
+            }
+            if y >= classes {
+                return Err(ShapeError::new(format!(
+                    "target {y} at timestep {t} is not a class: V = {classes}, so targets must be below {classes}"
+                )));
+            }
+        }
+        let wy_t = self.wy.transpose();
+        let mut gradient = OutputLayer {
+            wy: Matrix::zeros(classes, hidden_size),
+            by: Vector::zeros(classes),
+            f: self.f,
+        };
+        let mut dhs = Matrix::zeros(timesteps, hidden_size);
+        let mut loss = 0.0;
+        for &(t, y) in targets {
+            let h_t = Vector::from(hidden_states.row(t));
+            let z_t = &self.wy * &h_t + &self.by; //       zₜ = Wy·hₜ + by
+            loss += log_sum_exp(&z_t) - z_t[y]; //        −ln softmax(zₜ)[yₜ]
+            let mut dz = crate::softmax(&z_t);
+            dz[y] -= 1.0; //                               dz = softmax(zₜ) − onehot(yₜ)
+            gradient.wy += &Matrix::outer(&dz, &h_t); //   dWy += dz·hₜᵀ
+            gradient.by += &dz; //                         dby += dz
+            let dh_t = &wy_t * &dz; //                     dhₜ = Wyᵀ·dz
+            for (acc, v) in dhs.row_mut(t).iter_mut().zip(dh_t.as_slice()) {
+                *acc += v;
+            }
+        }
+        Ok((loss, gradient, dhs))
+    }
+}
+
+impl Parameters for OutputLayer {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        vec![("Wy", self.wy.as_slice()), ("by", self.by.as_slice())]
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        vec![
+            ("Wy", self.wy.as_mut_slice()),
+            ("by", self.by.as_mut_slice()),
+        ]
     }
 }

@@ -1,5 +1,8 @@
 //! `ht = tanh(WxIt + ht-1Wh + b)`: the RNN cell (RNN 셀, 메모리 셀), literally.
 
+use crate::gate::check_affine;
+use crate::train::cell::check_sequence;
+use crate::train::{Cell, Parameters};
 use crate::{Matrix, ShapeError, Vector};
 
 /// The notes' RNN cell (셀, 메모리 셀, RNN 셀): the weights Wx, Wh and the bias b of
@@ -79,12 +82,7 @@ impl RnnCell {
     /// assert_eq!(err.to_string(), "b must have Dh = 8 values, got 4");
     /// ```
     pub fn new(wx: Matrix, wh: Matrix, b: Vector) -> Result<RnnCell, ShapeError> {
-        let (hidden_size, _input_size) = wx.shape();
-        ShapeError::check_matrix("Wh", "Dh×Dh", (hidden_size, hidden_size), wh.shape())?;
-        ShapeError::check_vector("b", "Dh", hidden_size, b.len())?;
-        ShapeError::check_finite_matrix("Wx", &wx)?;
-        ShapeError::check_finite_matrix("Wh", &wh)?;
-        ShapeError::check_finite_vector("b", &b)?;
+        check_affine(&wx, &wh, &b)?;
         Ok(RnnCell { wx, wh, b })
     }
 
@@ -216,16 +214,12 @@ impl RnnCell {
     }
 
     fn check_sequence(&self, inputs: &Matrix, h0: &Vector) -> Result<(), ShapeError> {
-        let (timesteps, input_size) = inputs.shape();
-        if input_size != self.input_size() {
-            return Err(ShapeError::new(format!(
-                "inputs must be timesteps×d with d = {}, got {timesteps}×{input_size}",
-                self.input_size()
-            )));
-        }
-        ShapeError::check_vector("h0", "Dh", self.hidden_size(), h0.len())?;
-        ShapeError::check_finite_matrix("inputs", inputs)?;
-        ShapeError::check_finite_vector("h0", h0)
+        check_sequence(
+            inputs,
+            self.input_size(),
+            ("h0", "Dh", self.hidden_size()),
+            h0,
+        )
     }
 
     /// d, the size of each input vector Iₜ (the notes' `input_size`, 단어 벡터의 차원).
@@ -308,5 +302,86 @@ impl RnnCell {
     pub fn num_parameters(&self) -> usize {
         let (dh, d) = self.wx.shape();
         dh * d + dh * dh + dh
+    }
+}
+
+impl Parameters for RnnCell {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        vec![
+            ("Wx", self.wx.as_slice()),
+            ("Wh", self.wh.as_slice()),
+            ("b", self.b.as_slice()),
+        ]
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        vec![
+            ("Wx", self.wx.as_mut_slice()),
+            ("Wh", self.wh.as_mut_slice()),
+            ("b", self.b.as_mut_slice()),
+        ]
+    }
+}
+
+/// The RNN cell's backward pass, next to its forward pass. The cache is every hₜ
+/// (h₀ first) and the inputs.
+impl Cell for RnnCell {
+    type Cache = (Vec<Vector>, Matrix);
+
+    fn input_size(&self) -> usize {
+        RnnCell::input_size(self)
+    }
+
+    fn hidden_size(&self) -> usize {
+        RnnCell::hidden_size(self)
+    }
+
+    fn forward_cached(
+        &self,
+        inputs: &Matrix,
+        h0: &Vector,
+    ) -> Result<(Matrix, Vector, Self::Cache), ShapeError> {
+        let states = self.forward(inputs, h0)?;
+        let hs: Vec<Vector> = std::iter::once(h0.clone())
+            .chain((0..inputs.shape().0).map(|t| Vector::from(states.row(t))))
+            .collect();
+        let last = hs.last().cloned().unwrap_or_else(|| h0.clone());
+        Ok((states, last, (hs, inputs.clone())))
+    }
+
+    /// From ∂L/∂hₜ (each row of `dhs`), back through time:
+    ///
+    /// ```text
+    /// dh      = dhsₜ + dh_next                Dh      from above, and from step t+1
+    /// dh_raw  = (1 − hₜ²) ⊙ dh                Dh      through tanh: tanh′ = 1 − tanh²
+    /// db     += dh_raw                        Dh
+    /// dWx    += dh_raw·xₜᵀ                    Dh×d
+    /// dWh    += dh_raw·hₜ₋₁ᵀ                  Dh×Dh
+    /// dxₜ     = Wxᵀ·dh_raw                    d
+    /// dh_next = Whᵀ·dh_raw                    Dh      what step t−1 receives
+    /// ```
+    fn backward(&self, (hs, inputs): &Self::Cache, dhs: &Matrix) -> (RnnCell, Vector, Matrix) {
+        let (dh_size, d) = self.wx.shape();
+        let mut g = RnnCell {
+            wx: Matrix::zeros(dh_size, d),
+            wh: Matrix::zeros(dh_size, dh_size),
+            b: Vector::zeros(dh_size),
+        };
+        let (wx_t, wh_t) = (self.wx.transpose(), self.wh.transpose());
+        let timesteps = inputs.shape().0;
+        let mut dxs = Matrix::zeros(timesteps, d);
+        let mut dh_next = Vector::zeros(dh_size);
+        for t in (1..=timesteps).rev() {
+            let x_t = Vector::from(inputs.row(t - 1));
+            let dh = Vector::from(dhs.row(t - 1)) + &dh_next; //     dh = dhsₜ + dh_next
+            let dh_raw = hs[t].map(|h| 1.0 - h * h).hadamard(&dh); // dh_raw = (1 − hₜ²) ⊙ dh
+            g.b += &dh_raw; //                                         db += dh_raw
+            g.wx += &Matrix::outer(&dh_raw, &x_t); //                  dWx += dh_raw·xₜᵀ
+            g.wh += &Matrix::outer(&dh_raw, &hs[t - 1]); //            dWh += dh_raw·hₜ₋₁ᵀ
+            dxs.row_mut(t - 1)
+                .copy_from_slice((&wx_t * &dh_raw).as_slice()); // dxₜ = Wxᵀ·dh_raw
+            dh_next = &wh_t * &dh_raw; //                              dh_next = Whᵀ·dh_raw
+        }
+        (g, dh_next, dxs)
     }
 }

@@ -1,7 +1,7 @@
 //! [`Rnn`]: the cell and the output layer together, and backpropagation through time.
 
-use super::Parameters;
-use crate::{Activation, Matrix, OutputLayer, RnnCell, ShapeError, Vector, softmax};
+use super::{Cell, Parameters};
+use crate::{Activation, Matrix, OutputLayer, RnnCell, ShapeError, Vector};
 
 /// A trainable RNN: the notes' two formulas together, with a softmax output and the
 /// cross-entropy loss.
@@ -224,7 +224,10 @@ impl Rnn {
     /// L = Σₜ −ln softmax(zₜ)\[yₜ\] in nats, computed as Σₜ (ln Σᵢ e^(zₜ,ᵢ) − zₜ\[yₜ\]) so that it
     /// never takes the log of a probability that rounded to 0. No clipping happens here.
     ///
-    /// The backward pass, one line per formula (derivation: [`bptt_chapter`](crate::bptt_chapter)):
+    /// The backward pass, one line per formula (derivation: [`bptt_chapter`](crate::bptt_chapter)).
+    /// The first three lines are the output layer's
+    /// ([`OutputLayer::cross_entropy`]), the rest the cell's ([`Cell::backward`] for
+    /// [`RnnCell`]), each next to its forward pass:
     ///
     /// ```text
     /// dz      = pₜ − onehot(yₜ)           V       ∂L/∂zₜ for softmax + cross-entropy
@@ -277,41 +280,22 @@ impl Rnn {
         h0: &Vector,
     ) -> Result<(f64, Gradients, Vector), ShapeError> {
         self.check_targets(inputs.shape().0, targets)?;
-        // The forward pass keeps every hₜ: hs[0] = h₀, hs[t] = hₜ.
-        let states = self.cell.forward(inputs, h0)?;
-        let timesteps = targets.len();
-        let hs: Vec<Vector> = std::iter::once(h0.clone())
-            .chain((0..timesteps).map(|t| Vector::from(states.row(t))))
-            .collect();
-        let (wy, by) = (&self.output.wy, &self.output.by);
-
-        let mut loss = 0.0;
-        let mut ps = Vec::with_capacity(timesteps);
-        for t in 1..=timesteps {
-            let z_t = wy * &hs[t] + by; // zₜ = Wy·hₜ + by
-            loss += log_sum_exp(&z_t) - z_t[targets[t - 1]]; // −ln softmax(zₜ)[yₜ]
-            ps.push(softmax(&z_t)); // pₜ
-        }
-
-        let (wy_t, wh_t) = (wy.transpose(), self.cell.wh.transpose());
-        let mut g = Gradients::zeros(self.input_size(), self.hidden_size(), self.output_size());
-        let mut dh_next = Vector::zeros(self.hidden_size());
-        for t in (1..=timesteps).rev() {
-            let x_t = Vector::from(inputs.row(t - 1));
-            let mut dz = ps[t - 1].clone();
-            dz[targets[t - 1]] -= 1.0; //                          dz = pₜ − onehot(yₜ)      V
-            g.wy += &Matrix::outer(&dz, &hs[t]); //                dWy += dz·hₜᵀ             V×Dh
-            g.by += &dz; //                                        dby += dz                 V
-            let dh = &wy_t * &dz + &dh_next; //                    dh = Wyᵀ·dz + dh_next     Dh
-            let dh_raw = hs[t].map(|h| 1.0 - h * h).hadamard(&dh); // dh_raw = (1 − hₜ²) ⊙ dh  Dh
-            g.b += &dh_raw; //                                     db += dh_raw              Dh
-            g.wx += &Matrix::outer(&dh_raw, &x_t); //              dWx += dh_raw·xₜᵀ         Dh×d
-            g.wh += &Matrix::outer(&dh_raw, &hs[t - 1]); //        dWh += dh_raw·hₜ₋₁ᵀ       Dh×Dh
-            dh_next = &wh_t * &dh_raw; //                          dh_next = Whᵀ·dh_raw      Dh
-        }
-        g.h0 = dh_next;
-        let h_last = hs.last().cloned().unwrap_or_else(|| h0.clone());
-        Ok((loss, g, h_last))
+        // Forward through time, keeping every hₜ.
+        let (states, h_last, cache) = self.cell.forward_cached(inputs, h0)?;
+        // The output layer at every step: loss, dWy, dby, and ∂L/∂hₜ = Wyᵀ·dzₜ.
+        let every_step: Vec<(usize, usize)> = targets.iter().copied().enumerate().collect();
+        let (loss, output, dhs) = self.output.cross_entropy(&states, &every_step)?;
+        // Backward through time: dh_raw, db, dWx, dWh and dh_next, step by step.
+        let (cell, dh0, _) = self.cell.backward(&cache, &dhs);
+        let gradients = Gradients {
+            wx: cell.wx,
+            wh: cell.wh,
+            b: cell.b,
+            wy: output.wy,
+            by: output.by,
+            h0: dh0,
+        };
+        Ok((loss, gradients, h_last))
     }
 
     /// The loss alone (the same number [`loss_and_gradients`](Rnn::loss_and_gradients)

@@ -11,6 +11,7 @@
 //! `rnn char-rnn train`; a test proves the two agree.
 
 mod bptt;
+pub mod cell;
 pub mod char_rnn;
 mod clip;
 pub mod fast;
@@ -18,12 +19,15 @@ mod gradient_check;
 mod kernels;
 mod optimizer;
 mod parameters;
+mod sequence;
 
 pub use bptt::{Gradients, Rnn, log_sum_exp};
+pub use cell::Cell;
 pub use clip::{clip_global_norm, clip_values};
 pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};
 pub use optimizer::{Adagrad, Adam, Optimizer, Sgd};
 pub use parameters::Parameters;
+pub use sequence::{SequenceGradients, SequenceModel};
 
 use std::fmt;
 

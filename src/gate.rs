@@ -1,0 +1,120 @@
+//! [`Gate`]: the affine part Wx·xₜ + Wh·hₜ₋₁ + b that the RNN cell has, one per gate of
+//! the LSTM and the GRU.
+
+use crate::{Matrix, ShapeError, Vector};
+
+/// The RNN cell's affine part on its own, Wx·xₜ + Wh·hₜ₋₁ + b: an LSTM has four of them
+/// (input, forget, candidate, output), a GRU three, each followed by its own activation.
+///
+/// | symbol | shape |
+/// |---|---|
+/// | Wx | Dh×d |
+/// | Wh | Dh×Dh |
+/// | b | Dh |
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{Gate, Matrix, Vector};
+///
+/// let gate = Gate::new(Matrix::from_rows(&[vec![1.0, 2.0]])?, Matrix::from_rows(&[vec![3.0]])?, Vector::from(vec![0.5]))?;
+/// let a = gate.affine(&Vector::from(vec![1.0, 1.0]), &Vector::from(vec![-1.0]));
+/// assert_eq!(a.as_slice(), &[1.0 + 2.0 - 3.0 + 0.5]);
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gate {
+    pub(crate) wx: Matrix,
+    pub(crate) wh: Matrix,
+    pub(crate) b: Vector,
+}
+
+impl Gate {
+    /// The gate with these weights, after the checks of [`RnnCell::new`](crate::RnnCell::new):
+    /// Wx is Dh×d, Wh is Dh×Dh, b has Dh values, all finite.
+    ///
+    /// # Errors
+    ///
+    /// `Wh must be Dh×Dh = 4×4, got 4×3`, `b must have Dh = 4 values, got 2`, or a value
+    /// that is not finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    ///
+    /// let err = Gate::new(Matrix::zeros(4, 2), Matrix::zeros(4, 3), Vector::zeros(4)).unwrap_err();
+    /// assert_eq!(err.to_string(), "Wh must be Dh×Dh = 4×4, got 4×3");
+    /// ```
+    pub fn new(wx: Matrix, wh: Matrix, b: Vector) -> Result<Gate, ShapeError> {
+        check_affine(&wx, &wh, &b)?;
+        Ok(Gate { wx, wh, b })
+    }
+
+    /// Wx·xₜ + Wh·hₜ₋₁ + b (Dh values), before the gate's activation.
+    ///
+    /// # Panics
+    ///
+    /// If `x_t` does not have d values or `h_prev` Dh values (with the operators' message).
+    #[track_caller]
+    pub fn affine(&self, x_t: &Vector, h_prev: &Vector) -> Vector {
+        &self.wx * x_t + &self.wh * h_prev + &self.b
+    }
+
+    /// Wx, Dh×d.
+    pub fn wx(&self) -> &Matrix {
+        &self.wx
+    }
+
+    /// Wh, Dh×Dh.
+    pub fn wh(&self) -> &Matrix {
+        &self.wh
+    }
+
+    /// b, Dh.
+    pub fn b(&self) -> &Vector {
+        &self.b
+    }
+
+    /// d, Wx's columns.
+    pub fn input_size(&self) -> usize {
+        self.wx.shape().1
+    }
+
+    /// Dh, Wx's rows.
+    pub fn hidden_size(&self) -> usize {
+        self.wx.shape().0
+    }
+
+    /// A gate of zeros with the same shapes (to hold a gradient).
+    pub(crate) fn zeros_like(&self) -> Gate {
+        Gate {
+            wx: Matrix::zeros(self.hidden_size(), self.input_size()),
+            wh: Matrix::zeros(self.hidden_size(), self.hidden_size()),
+            b: Vector::zeros(self.hidden_size()),
+        }
+    }
+}
+
+/// Wh is Dh×Dh and b has Dh values, where Dh is Wx's row count; every value finite.
+pub(crate) fn check_affine(wx: &Matrix, wh: &Matrix, b: &Vector) -> Result<(), ShapeError> {
+    let hidden_size = wx.shape().0;
+    ShapeError::check_matrix("Wh", "Dh×Dh", (hidden_size, hidden_size), wh.shape())?;
+    ShapeError::check_vector("b", "Dh", hidden_size, b.len())?;
+    ShapeError::check_finite_matrix("Wx", wx)?;
+    ShapeError::check_finite_matrix("Wh", wh)?;
+    ShapeError::check_finite_vector("b", b)
+}
+
+/// Every gate of a cell has the first gate's d and Dh, each mismatch named with its gate:
+/// `forget gate: Wh must be Dh×Dh = 4×4, got 3×3`.
+pub(crate) fn check_same_sizes(gates: &[(&str, &Gate)]) -> Result<(), ShapeError> {
+    let (dh, d) = gates[0].1.wx.shape();
+    for &(name, gate) in &gates[1..] {
+        let in_gate = |e: ShapeError| e.in_context(name);
+        ShapeError::check_matrix("Wx", "Dh×d", (dh, d), gate.wx.shape()).map_err(in_gate)?;
+        ShapeError::check_matrix("Wh", "Dh×Dh", (dh, dh), gate.wh.shape()).map_err(in_gate)?;
+        ShapeError::check_vector("b", "Dh", dh, gate.b.len()).map_err(in_gate)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,477 @@
+//! The LSTM cell (장단기 메모리, long short-term memory): the cell the notes' first line
+//! promises, which mends the RNN's long-term dependency problem (장기 의존성 문제).
+
+use crate::gate::{Gate, check_same_sizes};
+use crate::train::cell::check_sequence;
+use crate::train::{Cell, Parameters};
+use crate::{Matrix, Mt19937, ShapeError, Vector, sigmoid};
+
+/// σ of every value (the gates' activation: each value in (0, 1), a fraction to let
+/// through).
+fn sigmoid_all(v: &Vector) -> Vector {
+    v.map(sigmoid)
+}
+
+/// An LSTM cell (Hochreiter & Schmidhuber, 1997), with PyTorch's equations, one line each:
+///
+/// ```text
+/// iₜ = σ(Wxᵢ·xₜ + Whᵢ·hₜ₋₁ + bᵢ)        input gate (입력 게이트): how much new to write
+/// fₜ = σ(Wx_f·xₜ + Wh_f·hₜ₋₁ + b_f)     forget gate (망각 게이트): how much old to keep
+/// gₜ = tanh(Wx_g·xₜ + Wh_g·hₜ₋₁ + b_g)  candidate: what to write
+/// oₜ = σ(Wxₒ·xₜ + Whₒ·hₜ₋₁ + bₒ)        output gate (출력 게이트): how much to show
+/// cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ              cell state (셀 상태): the memory
+/// hₜ = oₜ ⊙ tanh(cₜ)                    hidden state (은닉 상태)
+/// ```
+///
+/// | symbol | shape |
+/// |---|---|
+/// | xₜ | d |
+/// | hₜ, cₜ, iₜ, fₜ, gₜ, oₜ | Dh |
+/// | Wx of each gate | Dh×d |
+/// | Wh of each gate | Dh×Dh |
+/// | b of each gate | Dh |
+///
+/// **Why it remembers.** The cell state changes by cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ: *added to*,
+/// not squashed through a tanh and multiplied by Wh at every step as the RNN's hₜ is. So
+/// ∂cₜ/∂cₜ₋₁ = diag(fₜ): with the forget gate near 1, the gradient flows back through
+/// many steps undiminished. See [`long_memory`](crate::long_memory) for the measurement.
+///
+/// **PyTorch.** `torch.nn.LSTM` stacks the four gates' weights in the order i, f, g, o:
+/// `weight_ih_l0` is 4Dh×d (rows 0..Dh are Wxᵢ, Dh..2Dh are Wx_f, …), `weight_hh_l0` is
+/// 4Dh×Dh, and each gate's b is `bias_ih_l0 + bias_hh_l0` of its rows;
+/// [`LstmCell::from_pytorch`] splits them. `tests/pytorch_lstm_gru.rs` checks the match.
+///
+/// # Examples
+///
+/// With all weights zero: every gate is σ(0) = ½ and the candidate tanh(0) = 0, so
+/// c₁ = ½·c₀ and h₁ = ½·tanh(c₁).
+///
+/// ```
+/// use rnn_from_scratch::{Gate, LstmCell, Matrix, Vector};
+///
+/// let zero = || Gate::new(Matrix::zeros(2, 3), Matrix::zeros(2, 2), Vector::zeros(2)).unwrap();
+/// let cell = LstmCell::new(zero(), zero(), zero(), zero())?;
+/// let (h1, c1) = cell.step(&Vector::from(vec![1.0, 2.0, 3.0]), &Vector::zeros(2), &Vector::from(vec![0.8, -0.4]));
+/// assert_eq!(c1.as_slice(), &[0.4, -0.2]);
+/// assert!((h1[0] - 0.5 * 0.4_f64.tanh()).abs() < 1e-16);
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct LstmCell {
+    /// The input gate (입력 게이트), i.
+    pub input: Gate,
+    /// The forget gate (망각 게이트), f.
+    pub forget: Gate,
+    /// The candidate, g.
+    pub candidate: Gate,
+    /// The output gate (출력 게이트), o.
+    pub output: Gate,
+}
+
+impl LstmCell {
+    /// The cell with these gates, after checking that all four have the input gate's
+    /// d and Dh.
+    ///
+    /// # Errors
+    ///
+    /// A gate whose shapes differ, named: `forget gate: Wh must be Dh×Dh = 4×4, got 3×3`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, LstmCell, Matrix, Vector};
+    ///
+    /// let gate = |dh| Gate::new(Matrix::zeros(dh, 3), Matrix::zeros(dh, dh), Vector::zeros(dh)).unwrap();
+    /// let err = LstmCell::new(gate(4), gate(4), gate(4), gate(3)).unwrap_err();
+    /// assert_eq!(err.to_string(), "output gate: Wx must be Dh×d = 4×3, got 3×3");
+    /// ```
+    pub fn new(
+        input: Gate,
+        forget: Gate,
+        candidate: Gate,
+        output: Gate,
+    ) -> Result<LstmCell, ShapeError> {
+        check_same_sizes(&[
+            ("input gate", &input),
+            ("forget gate", &forget),
+            ("candidate", &candidate),
+            ("output gate", &output),
+        ])?;
+        Ok(LstmCell {
+            input,
+            forget,
+            candidate,
+            output,
+        })
+    }
+
+    /// The cell from PyTorch's stacked weights (`nn.LSTM`'s `weight_ih_l0` 4Dh×d,
+    /// `weight_hh_l0` 4Dh×Dh, `bias_ih_l0` and `bias_hh_l0` 4Dh), gate order i, f, g, o.
+    ///
+    /// # Errors
+    ///
+    /// `weight_ih_l0 must have 4·Dh rows: got 10`, or mismatched shapes as in
+    /// [`LstmCell::new`].
+    pub fn from_pytorch(
+        weight_ih: &Matrix,
+        weight_hh: &Matrix,
+        bias_ih: &Vector,
+        bias_hh: &Vector,
+    ) -> Result<LstmCell, ShapeError> {
+        let [i, f, g, o] = split_stacked::<4>(weight_ih, weight_hh, bias_ih, bias_hh)?;
+        let named = |gate: Result<Gate, ShapeError>, name| gate.map_err(|e| e.in_context(name));
+        LstmCell::new(
+            named(i, "input gate")?,
+            named(f, "forget gate")?,
+            named(g, "candidate")?,
+            named(o, "output gate")?,
+        )
+    }
+
+    /// A cell for d inputs and Dh hidden values: every weight uniform on ±1/√Dh (PyTorch's
+    /// initialisation), every bias 0 except the **forget gate's bias, 1**.
+    ///
+    /// Why 1: with b_f = 0 the forget gate starts at σ(0) = ½, so the memory halves at
+    /// every step and after 20 steps only 2⁻²⁰ of it is left: gradients through cₜ vanish
+    /// before the cell could learn to keep anything. With b_f = 1, fₜ starts near
+    /// σ(1) ≈ 0.73 and the cell begins by remembering (Gers et al., 2000; Jozefowicz et al.,
+    /// 2015).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{LstmCell, Mt19937};
+    ///
+    /// let cell = LstmCell::init(3, 4, &mut Mt19937::new(0));
+    /// assert_eq!(cell.forget.b().as_slice(), &[1.0; 4]);
+    /// assert_eq!(cell.input.b().as_slice(), &[0.0; 4]);
+    /// ```
+    pub fn init(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> LstmCell {
+        let mut gate = |bias: f64| uniform_gate(input_size, hidden_size, bias, rng);
+        LstmCell {
+            input: gate(0.0),
+            forget: gate(1.0),
+            candidate: gate(0.0),
+            output: gate(0.0),
+        }
+    }
+
+    /// One timestep, PyTorch's equations, one line each: returns (hₜ, cₜ).
+    ///
+    /// # Panics
+    ///
+    /// If `x_t` does not have d values or `h_prev`, `c_prev` Dh values.
+    #[track_caller]
+    pub fn step(&self, x_t: &Vector, h_prev: &Vector, c_prev: &Vector) -> (Vector, Vector) {
+        let (h_t, c_t, _) = self.step_with_gates(x_t, h_prev, c_prev);
+        (h_t, c_t)
+    }
+
+    /// [`step`](LstmCell::step), also returning the gates [iₜ, fₜ, gₜ, oₜ] (for backward).
+    #[track_caller]
+    fn step_with_gates(
+        &self,
+        x_t: &Vector,
+        h_prev: &Vector,
+        c_prev: &Vector,
+    ) -> (Vector, Vector, [Vector; 4]) {
+        let i_t = sigmoid_all(&self.input.affine(x_t, h_prev)); //     iₜ = σ(Wxᵢ·xₜ + Whᵢ·hₜ₋₁ + bᵢ)
+        let f_t = sigmoid_all(&self.forget.affine(x_t, h_prev)); //    fₜ = σ(Wx_f·xₜ + Wh_f·hₜ₋₁ + b_f)
+        let g_t = self.candidate.affine(x_t, h_prev).tanh(); //        gₜ = tanh(Wx_g·xₜ + Wh_g·hₜ₋₁ + b_g)
+        let o_t = sigmoid_all(&self.output.affine(x_t, h_prev)); //    oₜ = σ(Wxₒ·xₜ + Whₒ·hₜ₋₁ + bₒ)
+        let c_t = f_t.hadamard(c_prev) + i_t.hadamard(&g_t); //        cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ
+        let h_t = o_t.hadamard(&c_t.tanh()); //                        hₜ = oₜ ⊙ tanh(cₜ)
+        (h_t, c_t, [i_t, f_t, g_t, o_t])
+    }
+
+    /// Every timestep of a sequence: all hₜ (timesteps × Dh) and the last cₜ.
+    ///
+    /// # Errors
+    ///
+    /// `inputs must be timesteps×d with d = 3, got 5×4`, `h0 must have Dh = 4 values, got
+    /// 2`, `c0 must have Dh = 4 values, got 5`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{LstmCell, Matrix, Mt19937, Vector};
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let cell = LstmCell::init(3, 4, &mut rng);
+    /// let (hs, c_last) = cell.forward(&Matrix::random(6, 3, &mut rng), &Vector::zeros(4), &Vector::zeros(4))?;
+    /// assert_eq!((hs.shape(), c_last.len()), ((6, 4), 4));
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn forward(
+        &self,
+        inputs: &Matrix,
+        h0: &Vector,
+        c0: &Vector,
+    ) -> Result<(Matrix, Vector), ShapeError> {
+        let (hs, last, _) = self.forward_cached(inputs, &join(h0, c0, self.hidden_size())?)?;
+        Ok((hs, Vector::from(&last.as_slice()[self.hidden_size()..])))
+    }
+
+    /// d.
+    pub fn input_size(&self) -> usize {
+        self.input.input_size()
+    }
+
+    /// Dh.
+    pub fn hidden_size(&self) -> usize {
+        self.input.hidden_size()
+    }
+
+    fn gates(&self) -> [&Gate; 4] {
+        [&self.input, &self.forget, &self.candidate, &self.output]
+    }
+}
+
+/// [h; c] as one state vector, after checking both lengths.
+fn join(h0: &Vector, c0: &Vector, hidden_size: usize) -> Result<Vector, ShapeError> {
+    ShapeError::check_vector("h0", "Dh", hidden_size, h0.len())?;
+    ShapeError::check_vector("c0", "Dh", hidden_size, c0.len())?;
+    Ok(Vector::from([h0.as_slice(), c0.as_slice()].concat()))
+}
+
+/// A gate with weights uniform on ±1/√Dh and every bias `bias`.
+pub(crate) fn uniform_gate(
+    input_size: usize,
+    hidden_size: usize,
+    bias: f64,
+    rng: &mut Mt19937,
+) -> Gate {
+    let k = 1.0 / (hidden_size as f64).sqrt();
+    let mut uniform = |rows: usize, cols: usize| {
+        let values = (0..rows * cols)
+            .map(|_| (2.0 * rng.random() - 1.0) * k)
+            .collect();
+        Matrix::from_vec(rows, cols, values).expect("rows·cols values")
+    };
+    let (wx, wh) = (
+        uniform(hidden_size, input_size),
+        uniform(hidden_size, hidden_size),
+    );
+    Gate {
+        wx,
+        wh,
+        b: Vector::from(vec![bias; hidden_size]),
+    }
+}
+
+/// Splits PyTorch's stacked K·Dh-row weights into K gates (biases summed).
+pub(crate) fn split_stacked<const K: usize>(
+    weight_ih: &Matrix,
+    weight_hh: &Matrix,
+    bias_ih: &Vector,
+    bias_hh: &Vector,
+) -> Result<[Result<Gate, ShapeError>; K], ShapeError> {
+    let rows = weight_ih.shape().0;
+    if rows % K != 0 {
+        return Err(ShapeError::new(format!(
+            "weight_ih_l0 must have {K}·Dh rows: got {rows}"
+        )));
+    }
+    let dh = rows / K;
+    ShapeError::check_matrix(
+        "weight_hh_l0",
+        &format!("{K}Dh×Dh"),
+        (K * dh, dh),
+        weight_hh.shape(),
+    )?;
+    ShapeError::check_vector("bias_ih_l0", &format!("{K}Dh"), K * dh, bias_ih.len())?;
+    ShapeError::check_vector("bias_hh_l0", &format!("{K}Dh"), K * dh, bias_hh.len())?;
+    let rows_of = |m: &Matrix, k: usize| {
+        let cols = m.shape().1;
+        Matrix::from_vec(
+            dh,
+            cols,
+            m.as_slice()[k * dh * cols..(k + 1) * dh * cols].to_vec(),
+        )
+        .expect("dh rows")
+    };
+    Ok(std::array::from_fn(|k| {
+        let b: Vec<f64> = (k * dh..(k + 1) * dh)
+            .map(|r| bias_ih[r] + bias_hh[r])
+            .collect();
+        Gate::new(
+            rows_of(weight_ih, k),
+            rows_of(weight_hh, k),
+            Vector::from(b),
+        )
+    }))
+}
+
+impl Parameters for LstmCell {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        let names = [
+            ["input gate Wx", "input gate Wh", "input gate b"],
+            ["forget gate Wx", "forget gate Wh", "forget gate b"],
+            ["candidate Wx", "candidate Wh", "candidate b"],
+            ["output gate Wx", "output gate Wh", "output gate b"],
+        ];
+        self.gates()
+            .into_iter()
+            .zip(names)
+            .flat_map(|(g, [x, h, b])| {
+                [
+                    (x, g.wx.as_slice()),
+                    (h, g.wh.as_slice()),
+                    (b, g.b.as_slice()),
+                ]
+            })
+            .collect()
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        let names = [
+            ["input gate Wx", "input gate Wh", "input gate b"],
+            ["forget gate Wx", "forget gate Wh", "forget gate b"],
+            ["candidate Wx", "candidate Wh", "candidate b"],
+            ["output gate Wx", "output gate Wh", "output gate b"],
+        ];
+        [
+            &mut self.input,
+            &mut self.forget,
+            &mut self.candidate,
+            &mut self.output,
+        ]
+        .into_iter()
+        .zip(names)
+        .flat_map(|(g, [x, h, b])| {
+            [
+                (x, g.wx.as_mut_slice()),
+                (h, g.wh.as_mut_slice()),
+                (b, g.b.as_mut_slice()),
+            ]
+        })
+        .collect()
+    }
+}
+
+/// Everything the LSTM's backward pass needs: hₜ, cₜ (index 0 = the initial state), the
+/// gates of every step, and the inputs.
+pub struct LstmCache {
+    hs: Vec<Vector>,
+    cs: Vec<Vector>,
+    gates: Vec<[Vector; 4]>,
+    inputs: Matrix,
+}
+
+/// The LSTM's backward pass, next to its forward pass. The state is [h; c] (2·Dh values).
+impl Cell for LstmCell {
+    type Cache = LstmCache;
+
+    fn input_size(&self) -> usize {
+        LstmCell::input_size(self)
+    }
+
+    fn hidden_size(&self) -> usize {
+        LstmCell::hidden_size(self)
+    }
+
+    fn state_size(&self) -> usize {
+        2 * self.hidden_size()
+    }
+
+    fn forward_cached(
+        &self,
+        inputs: &Matrix,
+        state0: &Vector,
+    ) -> Result<(Matrix, Vector, LstmCache), ShapeError> {
+        let dh = self.hidden_size();
+        check_sequence(
+            inputs,
+            self.input_size(),
+            ("the state [h0; c0]", "2·Dh", 2 * dh),
+            state0,
+        )?;
+        let mut cache = LstmCache {
+            hs: vec![Vector::from(&state0.as_slice()[..dh])],
+            cs: vec![Vector::from(&state0.as_slice()[dh..])],
+            gates: Vec::new(),
+            inputs: inputs.clone(),
+        };
+        for t in 0..inputs.shape().0 {
+            let (h_t, c_t, gates) =
+                self.step_with_gates(&Vector::from(inputs.row(t)), &cache.hs[t], &cache.cs[t]);
+            cache.hs.push(h_t);
+            cache.cs.push(c_t);
+            cache.gates.push(gates);
+        }
+        let hs = if cache.gates.is_empty() {
+            Matrix::zeros(0, dh)
+        } else {
+            Matrix::stack(&cache.hs[1..])?
+        };
+        let last = Vector::from(
+            [
+                cache.hs.last().expect("h0").as_slice(),
+                cache.cs.last().expect("c0").as_slice(),
+            ]
+            .concat(),
+        );
+        Ok((hs, last, cache))
+    }
+
+    /// From ∂L/∂hₜ of every step, back through time (σ′ = σ(1 − σ), tanh′ = 1 − tanh²):
+    ///
+    /// ```text
+    /// dh      = dhsₜ + dh_next                              Dh
+    /// do      = dh ⊙ tanh(cₜ)                               ∂L/∂oₜ
+    /// dc      = dc_next + dh ⊙ oₜ ⊙ (1 − tanh²(cₜ))         ∂L/∂cₜ
+    /// di, df, dg = dc ⊙ gₜ, dc ⊙ cₜ₋₁, dc ⊙ iₜ
+    /// daᵢ = di ⊙ iₜ(1 − iₜ),  da_f = df ⊙ fₜ(1 − fₜ),  da_g = dg ⊙ (1 − gₜ²),  daₒ = do ⊙ oₜ(1 − oₜ)
+    /// for each gate k:  dWxₖ += daₖ·xₜᵀ,  dWhₖ += daₖ·hₜ₋₁ᵀ,  dbₖ += daₖ
+    /// dc_next = dc ⊙ fₜ                                     the memory's path back: only ⊙ fₜ
+    /// dh_next = Σₖ Whₖᵀ·daₖ,   dxₜ = Σₖ Wxₖᵀ·daₖ
+    /// ```
+    fn backward(&self, cache: &LstmCache, dhs: &Matrix) -> (LstmCell, Vector, Matrix) {
+        let dh_size = self.hidden_size();
+        let mut g = LstmCell {
+            input: self.input.zeros_like(),
+            forget: self.forget.zeros_like(),
+            candidate: self.candidate.zeros_like(),
+            output: self.output.zeros_like(),
+        };
+        let transposed: Vec<(Matrix, Matrix)> = self
+            .gates()
+            .iter()
+            .map(|gate| (gate.wx.transpose(), gate.wh.transpose()))
+            .collect();
+        let timesteps = cache.gates.len();
+        let mut dxs = Matrix::zeros(timesteps, self.input_size());
+        let mut dh_next = Vector::zeros(dh_size);
+        let mut dc_next = Vector::zeros(dh_size);
+        for t in (1..=timesteps).rev() {
+            let [i_t, f_t, g_t, o_t] = &cache.gates[t - 1];
+            let (c_t, c_prev, h_prev) = (&cache.cs[t], &cache.cs[t - 1], &cache.hs[t - 1]);
+            let x_t = Vector::from(cache.inputs.row(t - 1));
+            let tanh_c = c_t.tanh();
+            let dh = Vector::from(dhs.row(t - 1)) + &dh_next; //                 dh = dhsₜ + dh_next
+            let d_o = dh.hadamard(&tanh_c); //                                   do = dh ⊙ tanh(cₜ)
+            let dc = &dc_next + &dh.hadamard(o_t).hadamard(&tanh_c.map(|t| 1.0 - t * t)); // dc
+            let da = [
+                dc.hadamard(g_t).hadamard(&i_t.map(|s| s * (1.0 - s))), //       daᵢ
+                dc.hadamard(c_prev).hadamard(&f_t.map(|s| s * (1.0 - s))), //    da_f
+                dc.hadamard(i_t).hadamard(&g_t.map(|v| 1.0 - v * v)),   //         da_g
+                d_o.hadamard(&o_t.map(|s| s * (1.0 - s))),              //                    daₒ
+            ];
+            let grads = [&mut g.input, &mut g.forget, &mut g.candidate, &mut g.output];
+            let mut dh_prev = Vector::zeros(dh_size);
+            let mut dx = Vector::zeros(self.input_size());
+            for ((gate, da_k), (wx_t, wh_t)) in grads.into_iter().zip(&da).zip(&transposed) {
+                gate.wx += &Matrix::outer(da_k, &x_t); //    dWxₖ += daₖ·xₜᵀ
+                gate.wh += &Matrix::outer(da_k, h_prev); //  dWhₖ += daₖ·hₜ₋₁ᵀ
+                gate.b += da_k; //                            dbₖ += daₖ
+                dh_prev += &(wh_t * da_k); //                 dh_next = Σₖ Whₖᵀ·daₖ
+                dx += &(wx_t * da_k); //                      dxₜ = Σₖ Wxₖᵀ·daₖ
+            }
+            dxs.row_mut(t - 1).copy_from_slice(dx.as_slice());
+            dc_next = dc.hadamard(f_t); //                    dc_next = dc ⊙ fₜ
+            dh_next = dh_prev;
+        }
+        let dstate0 = Vector::from([dh_next.as_slice(), dc_next.as_slice()].concat());
+        (g, dstate0, dxs)
+    }
+}

@@ -1,0 +1,68 @@
+//! [`Cell`]: what a recurrent cell needs to be trained by backpropagation through time.
+
+use super::Parameters;
+use crate::{Matrix, ShapeError, Vector};
+
+/// A recurrent cell that can be trained: [`RnnCell`](crate::RnnCell),
+/// [`LstmCell`](crate::LstmCell), [`GruCell`](crate::GruCell).
+///
+/// The forward pass over a sequence keeps what the backward pass needs (the *cache*); the
+/// backward pass receives ∂L/∂hₜ for every step (from whatever reads the hidden states:
+/// an output layer, or the next layer of a stack) and returns the gradients of the cell's
+/// weights, of its initial state and of its inputs.
+///
+/// The carried *state* is one vector: hₜ for the RNN and the GRU (Dh values), hₜ then cₜ
+/// for the LSTM (2·Dh values). A gradient has the same arrays as the cell, so it is
+/// stored as a cell (`Self`).
+pub trait Cell: Parameters + Clone {
+    /// What [`forward_cached`](Cell::forward_cached) keeps for [`backward`](Cell::backward).
+    type Cache;
+
+    /// d, the size of each input.
+    fn input_size(&self) -> usize;
+
+    /// Dh, the size of the hidden state hₜ.
+    fn hidden_size(&self) -> usize;
+
+    /// The size of the carried state: Dh, or 2·Dh for the LSTM.
+    fn state_size(&self) -> usize {
+        self.hidden_size()
+    }
+
+    /// The forward pass over `inputs` (timesteps × d) from `state0`: every hₜ
+    /// (timesteps × Dh), the last state, and the cache.
+    ///
+    /// # Errors
+    ///
+    /// `inputs must be timesteps×d with d = 3, got 5×4`, or a `state0` of the wrong size.
+    fn forward_cached(
+        &self,
+        inputs: &Matrix,
+        state0: &Vector,
+    ) -> Result<(Matrix, Vector, Self::Cache), ShapeError>;
+
+    /// The backward pass: from `dhs` (timesteps × Dh, row t = ∂L/∂hₜ₊₁ from above), the
+    /// gradient of every weight (as a cell of the same shape), ∂L/∂state₀, and ∂L/∂xₜ for
+    /// every input (timesteps × d).
+    fn backward(&self, cache: &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix);
+}
+
+/// Checks a sequence (timesteps × d) and an initial state (`letters` = `size` values)
+/// where they enter: `inputs must be timesteps×d with d = 3, got 5×4`,
+/// `h0 must have Dh = 6 values, got 2`, or a NaN or infinity in either.
+pub(crate) fn check_sequence(
+    inputs: &Matrix,
+    input_size: usize,
+    (state_name, letters, size): (&str, &str, usize),
+    state0: &Vector,
+) -> Result<(), ShapeError> {
+    let (timesteps, width) = inputs.shape();
+    if width != input_size {
+        return Err(ShapeError::new(format!(
+            "inputs must be timesteps×d with d = {input_size}, got {timesteps}×{width}"
+        )));
+    }
+    ShapeError::check_vector(state_name, letters, size, state0.len())?;
+    ShapeError::check_finite_matrix("inputs", inputs)?;
+    ShapeError::check_finite_vector(state_name, state0)
+}

@@ -1,0 +1,291 @@
+//! BPTT of the LSTM and the GRU (and the RNN through the same generic model) against
+//! central finite differences: every entry of every gradient, including the initial
+//! state (h₀, and c₀ for the LSTM), over 36 random small models per cell, with targets at
+//! every step (many-to-many) and at the last step only (many-to-one).
+
+use rnn_from_scratch::train::{Cell, SequenceModel, gradient_check};
+use rnn_from_scratch::{
+    Activation, GruCell, LstmCell, Matrix, Mt19937, OutputLayer, RnnCell, Vector,
+};
+
+const ABS: f64 = 1e-8;
+const REL: f64 = 1e-6;
+
+fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
+    Matrix::from_vec(
+        rows,
+        cols,
+        (0..rows * cols).map(|_| scale * rng.randn()).collect(),
+    )
+    .unwrap()
+}
+
+/// Checks one model; returns (entries checked, worst |analytic − numeric|).
+fn check<C: Cell + std::fmt::Debug>(
+    name: &str,
+    cell: C,
+    v: usize,
+    timesteps: usize,
+    many_to_one: bool,
+    rng: &mut Mt19937,
+) -> (usize, f64) {
+    let output = OutputLayer::new(
+        randn(v, cell.hidden_size(), 0.7, rng),
+        Vector::from(randn(1, v, 0.3, rng).as_slice()),
+        Activation::Softmax,
+    )
+    .unwrap();
+    let model = SequenceModel::new(cell, output).unwrap();
+    let inputs = randn(timesteps, model.cell.input_size(), 1.0, rng);
+    let targets: Vec<(usize, usize)> = if many_to_one {
+        vec![(timesteps - 1, rng.below(v))]
+    } else {
+        (0..timesteps).map(|t| (t, rng.below(v))).collect()
+    };
+    let state0 = Vector::from(randn(1, model.cell.state_size(), 0.5, rng).as_slice());
+    let (_, g, _) = model
+        .loss_and_gradients(&inputs, &targets, &state0)
+        .unwrap();
+    let weights = gradient_check(&model, &g, |m: &SequenceModel<C>| {
+        m.loss(&inputs, &targets, &state0).unwrap()
+    });
+    let state = gradient_check(&state0, &g.state0, |s: &Vector| {
+        model.loss(&inputs, &targets, s).unwrap()
+    });
+    let mut worst = 0.0_f64;
+    for c in [&weights, &state] {
+        let failures = c.failures(ABS, REL);
+        assert!(failures.is_empty(), "{name}: {failures:?}");
+        worst = worst.max(c.max_error());
+    }
+    (weights.entries.len() + state.entries.len(), worst)
+}
+
+/// Dh ∈ {1, 3, 8}, d and V ∈ {2, 5}, T ∈ {1, 2, 12}, alternating many-to-many and
+/// many-to-one: 36 models.
+fn sizes() -> Vec<(usize, usize, usize, usize, bool)> {
+    let mut all = Vec::new();
+    for dh in [1, 3, 8] {
+        for d in [2, 5] {
+            for v in [2, 5] {
+                for t in [1, 2, 12] {
+                    all.push((dh, d, v, t, all.len() % 2 == 1));
+                }
+            }
+        }
+    }
+    all
+}
+
+fn random_gates_scale(rng: &mut Mt19937) -> f64 {
+    [0.3, 0.8][rng.below(2)]
+}
+
+#[test]
+fn lstm_gradients_match_finite_differences() {
+    let mut rng = Mt19937::new(21);
+    let (mut entries, mut worst) = (0, 0.0_f64);
+    for (dh, d, v, t, one) in sizes() {
+        let mut cell = LstmCell::init(d, dh, &mut rng);
+        // Random biases too, so no gate sits exactly at its initial value.
+        let scale = random_gates_scale(&mut rng);
+        for gate in [
+            &mut cell.input,
+            &mut cell.forget,
+            &mut cell.candidate,
+            &mut cell.output,
+        ] {
+            *gate = rnn_from_scratch::Gate::new(
+                randn(dh, d, scale, &mut rng),
+                randn(dh, dh, scale, &mut rng),
+                Vector::from(randn(1, dh, 0.5, &mut rng).as_slice()),
+            )
+            .unwrap();
+        }
+        let (n, w) = check(
+            &format!("LSTM Dh={dh} d={d} V={v} T={t}"),
+            cell,
+            v,
+            t,
+            one,
+            &mut rng,
+        );
+        entries += n;
+        worst = worst.max(w);
+    }
+    println!("LSTM: {entries} entries, worst |analytic − numeric| = {worst:.2e}");
+}
+
+#[test]
+fn gru_gradients_match_finite_differences() {
+    let mut rng = Mt19937::new(22);
+    let (mut entries, mut worst) = (0, 0.0_f64);
+    for (dh, d, v, t, one) in sizes() {
+        let scale = random_gates_scale(&mut rng);
+        let mut gate = || {
+            rnn_from_scratch::Gate::new(
+                randn(dh, d, scale, &mut rng),
+                randn(dh, dh, scale, &mut rng),
+                Vector::from(randn(1, dh, 0.5, &mut rng).as_slice()),
+            )
+            .unwrap()
+        };
+        let (r, z, n) = (gate(), gate(), gate());
+        let cell = GruCell::new(
+            r,
+            z,
+            n,
+            Vector::from(randn(1, dh, 0.5, &mut rng).as_slice()),
+        )
+        .unwrap();
+        let (count, w) = check(
+            &format!("GRU Dh={dh} d={d} V={v} T={t}"),
+            cell,
+            v,
+            t,
+            one,
+            &mut rng,
+        );
+        entries += count;
+        worst = worst.max(w);
+    }
+    println!("GRU: {entries} entries, worst |analytic − numeric| = {worst:.2e}");
+}
+
+#[test]
+fn rnn_cell_through_the_generic_model_matches_too() {
+    let mut rng = Mt19937::new(23);
+    for (dh, d, v, t, one) in sizes() {
+        let cell = RnnCell::new(
+            randn(dh, d, 0.6, &mut rng),
+            randn(dh, dh, 0.6, &mut rng),
+            Vector::from(randn(1, dh, 0.3, &mut rng).as_slice()),
+        )
+        .unwrap();
+        check(
+            &format!("RNN Dh={dh} d={d} V={v} T={t}"),
+            cell,
+            v,
+            t,
+            one,
+            &mut rng,
+        );
+    }
+}
+
+#[test]
+fn gate_shape_errors_name_the_gate() {
+    let gate = |dh: usize, d: usize| {
+        rnn_from_scratch::Gate::new(
+            Matrix::zeros(dh, d),
+            Matrix::zeros(dh, dh),
+            Vector::zeros(dh),
+        )
+        .unwrap()
+    };
+    let err = LstmCell::new(gate(4, 3), gate(3, 3), gate(4, 3), gate(4, 3)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "forget gate: Wx must be Dh×d = 4×3, got 3×3"
+    );
+    let err = LstmCell::new(gate(4, 3), gate(4, 3), gate(4, 2), gate(4, 3)).unwrap_err();
+    assert_eq!(err.to_string(), "candidate: Wx must be Dh×d = 4×3, got 4×2");
+    let err = GruCell::new(gate(4, 3), gate(4, 5), gate(4, 3), Vector::zeros(4)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "update gate: Wx must be Dh×d = 4×3, got 4×5"
+    );
+    let err = GruCell::new(gate(4, 3), gate(4, 3), gate(4, 3), Vector::zeros(2)).unwrap_err();
+    assert_eq!(err.to_string(), "b_hn must have Dh = 4 values, got 2");
+    let err =
+        rnn_from_scratch::Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 3), Vector::zeros(4))
+            .unwrap_err();
+    assert_eq!(
+        err.in_context("forget gate").to_string(),
+        "forget gate: Wh must be Dh×Dh = 4×4, got 4×3"
+    );
+    // PyTorch's stacked weights: a wrong gate is named when split.
+    let err = LstmCell::from_pytorch(
+        &Matrix::zeros(16, 3),
+        &Matrix::zeros(16, 3),
+        &Vector::zeros(16),
+        &Vector::zeros(16),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "weight_hh_l0 must be 4Dh×Dh = 16×4, got 16×3"
+    );
+    let err = LstmCell::from_pytorch(
+        &Matrix::zeros(10, 3),
+        &Matrix::zeros(10, 3),
+        &Vector::zeros(10),
+        &Vector::zeros(10),
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "weight_ih_l0 must have 4·Dh rows: got 10");
+}
+
+#[test]
+fn lstm_and_gru_forward_check_their_inputs() {
+    let mut rng = Mt19937::new(1);
+    let lstm = LstmCell::init(3, 4, &mut rng);
+    let err = lstm
+        .forward(&Matrix::zeros(5, 2), &Vector::zeros(4), &Vector::zeros(4))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "inputs must be timesteps×d with d = 3, got 5×2"
+    );
+    let err = lstm
+        .forward(&Matrix::zeros(5, 3), &Vector::zeros(4), &Vector::zeros(5))
+        .unwrap_err();
+    assert_eq!(err.to_string(), "c0 must have Dh = 4 values, got 5");
+    let gru = GruCell::init(3, 4, &mut rng);
+    let err = gru
+        .forward(&Matrix::zeros(5, 3), &Vector::zeros(2))
+        .unwrap_err();
+    assert_eq!(err.to_string(), "h0 must have Dh = 4 values, got 2");
+    assert_eq!(
+        gru.forward(&Matrix::zeros(0, 3), &Vector::zeros(4))
+            .unwrap()
+            .shape(),
+        (0, 4)
+    );
+}
+
+#[test]
+fn lstm_state_bounds_hold_over_many_seeds() {
+    // |cₜ| ≤ |cₜ₋₁| + 1 (f ≤ 1 and |i·g| ≤ 1) and |hₜ| ≤ 1, elementwise, at every step.
+    for seed in 0..100 {
+        let mut rng = Mt19937::new(seed);
+        let (d, dh) = (1 + rng.below(5), 1 + rng.below(6));
+        let mut cell = LstmCell::init(d, dh, &mut rng);
+        for gate in [
+            &mut cell.input,
+            &mut cell.forget,
+            &mut cell.candidate,
+            &mut cell.output,
+        ] {
+            *gate = rnn_from_scratch::Gate::new(
+                randn(dh, d, 3.0, &mut rng),
+                randn(dh, dh, 3.0, &mut rng),
+                Vector::from(randn(1, dh, 2.0, &mut rng).as_slice()),
+            )
+            .unwrap();
+        }
+        let (mut h, mut c) = (
+            Vector::zeros(dh),
+            Vector::from(randn(1, dh, 2.0, &mut rng).as_slice()),
+        );
+        for _ in 0..20 {
+            let x = Vector::from(randn(1, d, 2.0, &mut rng).as_slice());
+            let (h_next, c_next) = cell.step(&x, &h, &c);
+            for k in 0..dh {
+                assert!(c_next[k].abs() <= c[k].abs() + 1.0 + 1e-12, "seed {seed}");
+                assert!(h_next[k].abs() <= 1.0, "seed {seed}");
+            }
+            (h, c) = (h_next, c_next);
+        }
+    }
+}
