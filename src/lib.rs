@@ -148,6 +148,7 @@ pub mod save;
 pub mod svg;
 pub mod text;
 pub mod train;
+pub mod vanishing;
 
 pub use gate::Gate;
 pub use gru::GruCell;

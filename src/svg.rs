@@ -100,12 +100,24 @@ impl Plot {
         }
         let (x_ticks, x_min, x_max) = nice_ticks(x_min, x_max);
         let (y_ticks, y_min, y_max) = if self.log_y {
-            let (lo, hi) = (y_min.floor(), y_max.ceil().max(y_min.floor() + 1.0));
-            (
-                ((lo as i64)..=(hi as i64)).map(|e| e as f64).collect(),
-                lo,
-                hi,
-            )
+            // Powers of ten: every one up to 8 decades, then every 2nd, 5th, 10th, …
+            let (lo, hi) = (
+                y_min.floor() as i64,
+                y_max.ceil().max(y_min.floor() + 1.0) as i64,
+            );
+            let stride = [1, 2, 5, 10, 20, 50, 100]
+                .into_iter()
+                .find(|s| (hi - lo) / s <= 8)
+                .unwrap_or(100);
+            let (lo, hi) = (
+                lo.div_euclid(stride) * stride,
+                -((-hi).div_euclid(stride)) * stride,
+            );
+            let ticks = (lo..=hi)
+                .step_by(stride as usize)
+                .map(|e| e as f64)
+                .collect();
+            (ticks, lo as f64, hi as f64)
         } else {
             nice_ticks(y_min, y_max)
         };
@@ -180,6 +192,15 @@ impl Plot {
             TOP + plot_h / 2.0,
             escape(&self.y_label)
         );
+        if !self.series.is_empty() {
+            let _ = writeln!(
+                s,
+                r##"<rect x="{:.1}" y="{}" width="186" height="{:.1}" fill="white" fill-opacity="0.85" stroke="#ccc"/>"##,
+                LEFT + plot_w - 196.0,
+                TOP + 4.0,
+                18.0 * self.series.len() as f64 + 6.0
+            );
+        }
         for (k, ((label, _), points)) in self.series.iter().zip(&points).enumerate() {
             let color = COLORS[k % COLORS.len()];
             let path: Vec<String> = points

@@ -6,6 +6,7 @@ pub mod char_rnn;
 pub mod corpus;
 pub mod notes;
 pub mod progress;
+pub mod vanishing;
 
 use args::{Args, UsageError};
 
@@ -13,6 +14,12 @@ use args::{Args, UsageError};
 pub fn run(words: &[String]) -> Result<(), UsageError> {
     match words.first().map(String::as_str) {
         Some("char-rnn") => char_rnn::run(&words[1..]),
+        Some("vanishing") => with_help(
+            "rnn vanishing",
+            &words[1..],
+            vanishing::HELP,
+            vanishing::run,
+        ),
         Some("bench") => with_help("rnn bench", &words[1..], bench::HELP, bench::run),
         Some("help") => {
             print!("{}", notes::HELP);
