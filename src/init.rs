@@ -32,8 +32,12 @@ use crate::{Matrix, Mt19937, RnnCell, Vector};
 /// |---|---|---|---|---|
 /// | `Uniform` | U[0, 1) | U[0, 1) | U[0, 1) | the notes: `np.random.random(shape)` |
 /// | `Xavier` | U(−a, a), a = √(6/(d + Dh)) | U(−a, a), a = √(6/(Dh + Dh)) | 0 | `(np.random.random(shape) * 2 - 1) * a` |
+/// | `PyTorch` | U(−k, k), k = 1/√Dh | U(−k, k) | 0 | as `nn.RNN`, `nn.LSTM`, `nn.GRU` draw weights |
 ///
-/// Both draw Wx, then Wh, then b (Xavier draws nothing for b), each row by row.
+/// All draw Wx, then Wh, then b (Xavier and PyTorch draw nothing for b), each row by row.
+/// `PyTorch` is what [`LstmCell::init`](crate::LstmCell::init) and
+/// [`GruCell::init`](crate::GruCell::init) use for every gate, so an RNN made with it can be
+/// compared with them fairly.
 ///
 /// # Examples
 ///
@@ -51,6 +55,8 @@ pub enum Init {
     Uniform,
     /// Glorot/Xavier uniform weights, zero biases.
     Xavier,
+    /// PyTorch's default for recurrent layers: weights uniform on ±1/√Dh, zero biases.
+    PyTorch,
 }
 
 impl Init {
@@ -77,6 +83,10 @@ impl Init {
                 xavier(hidden_size, hidden_size, rng),
                 Vector::zeros(hidden_size),
             ),
+            Init::PyTorch => {
+                let gate = crate::lstm::uniform_gate(input_size, hidden_size, 0.0, rng);
+                (gate.wx, gate.wh, gate.b)
+            }
         };
         RnnCell::new(wx, wh, b).expect("the shapes are made to fit: Dh×d, Dh×Dh, Dh")
     }

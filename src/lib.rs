@@ -138,6 +138,7 @@ pub mod glossary;
 mod gru;
 pub mod init;
 mod linalg;
+pub mod long_memory;
 mod lstm;
 pub mod npy;
 pub mod numpy_print;

@@ -156,6 +156,41 @@ impl LstmCell {
         }
     }
 
+    /// A cell whose memory starts out lasting up to `max_timesteps` steps: "chrono"
+    /// initialisation (Tallec & Ollivier, 2018). Weights as [`LstmCell::init`]; each unit's
+    /// forget bias is b_f = ln u with u uniform on [1, T − 1], and its input bias −b_f.
+    ///
+    /// Why: with forget gate f, a memory fades like fᵏ, over about 1/(1 − f) steps. b_f = 1
+    /// gives f ≈ 0.73: about 4 steps. b_f = ln u gives f ≈ u/(1 + u): memories of 1 to T
+    /// steps, spread over the units, so a dependency of T steps is within reach from the
+    /// first update. The RNN has no such knob: its hₜ₋₁ always passes through Wh and a tanh.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{LstmCell, Mt19937};
+    ///
+    /// let cell = LstmCell::init_chrono(3, 4, 100, &mut Mt19937::new(0));
+    /// for (bf, bi) in cell.forget.b().as_slice().iter().zip(cell.input.b().as_slice()) {
+    ///     assert!((0.0..=99f64.ln()).contains(bf) && *bi == -bf);
+    /// }
+    /// ```
+    pub fn init_chrono(
+        input_size: usize,
+        hidden_size: usize,
+        max_timesteps: usize,
+        rng: &mut Mt19937,
+    ) -> LstmCell {
+        let mut cell = LstmCell::init(input_size, hidden_size, rng);
+        let span = (max_timesteps as f64 - 2.0).max(0.0);
+        let forget: Vec<f64> = (0..hidden_size)
+            .map(|_| (1.0 + rng.random() * span).ln())
+            .collect();
+        cell.input.b = Vector::from(forget.iter().map(|b| -b).collect::<Vec<_>>());
+        cell.forget.b = Vector::from(forget);
+        cell
+    }
+
     /// One timestep, PyTorch's equations, one line each: returns (hₜ, cₜ).
     ///
     /// # Panics

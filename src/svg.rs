@@ -192,9 +192,10 @@ impl Plot {
             TOP + plot_h / 2.0,
             escape(&self.y_label)
         );
+        let mut legend = String::new();
         if !self.series.is_empty() {
             let _ = writeln!(
-                s,
+                legend,
                 r##"<rect x="{:.1}" y="{}" width="186" height="{:.1}" fill="white" fill-opacity="0.85" stroke="#ccc"/>"##,
                 LEFT + plot_w - 196.0,
                 TOP + 4.0,
@@ -224,18 +225,19 @@ impl Plot {
             let ly = TOP + 16.0 + 18.0 * k as f64;
             let lx = LEFT + plot_w - 190.0;
             let _ = writeln!(
-                s,
+                legend,
                 r#"<line x1="{lx}" y1="{ly}" x2="{}" y2="{ly}" stroke="{color}" stroke-width="3"/>"#,
                 lx + 22.0
             );
             let _ = writeln!(
-                s,
+                legend,
                 r#"<text x="{}" y="{}">{}</text>"#,
                 lx + 28.0,
                 ly + 4.0,
                 escape(label)
             );
         }
+        s.push_str(&legend);
         s.push_str("</svg>\n");
         s
     }

@@ -4,6 +4,7 @@ pub mod args;
 pub mod bench;
 pub mod char_rnn;
 pub mod corpus;
+pub mod long_memory;
 pub mod notes;
 pub mod progress;
 pub mod vanishing;
@@ -14,6 +15,12 @@ use args::{Args, UsageError};
 pub fn run(words: &[String]) -> Result<(), UsageError> {
     match words.first().map(String::as_str) {
         Some("char-rnn") => char_rnn::run(&words[1..]),
+        Some("long-memory") => with_help(
+            "rnn long-memory",
+            &words[1..],
+            long_memory::HELP,
+            long_memory::run,
+        ),
         Some("vanishing") => with_help(
             "rnn vanishing",
             &words[1..],

@@ -113,9 +113,9 @@ fn explain(states: &Matrix, init: Init) -> String {
              A saturated tanh passes almost no gradient back, so such a network\nhardly learns. \
              Try `cargo run -- --init xavier`: small weights centred on 0 keep hₜ spread over (−1, 1).",
         ),
-        Init::Xavier => text.push_str(
-            "With Xavier weights (uniform on ±√(6/(fan_in+fan_out)), b = 0) the sums stay near 0, \
-             where tanh is nearly\nlinear and its slope near 1: gradients can flow. \
+        Init::Xavier | Init::PyTorch => text.push_str(
+            "With small weights centred on 0 (here Xavier's, uniform on ±√(6/(fan_in+fan_out)), b = 0) \
+             the sums stay near 0,\nwhere tanh is nearly linear and its slope near 1: gradients can flow. \
              Compare `cargo run` (the notes' all-positive weights).",
         ),
     }

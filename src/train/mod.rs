@@ -26,7 +26,7 @@ pub use cell::Cell;
 pub use clip::{clip_global_norm, clip_values};
 pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};
 pub use optimizer::{Adagrad, Adam, Optimizer, Sgd};
-pub use parameters::Parameters;
+pub use parameters::{Parameters, add_into};
 pub use sequence::{SequenceGradients, SequenceModel};
 
 use std::fmt;

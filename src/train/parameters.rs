@@ -38,3 +38,34 @@ impl Parameters for crate::Vector {
         vec![("values", self.as_mut_slice())]
     }
 }
+
+/// `total += gradient`, array by array: sums the gradients of a mini-batch.
+///
+/// # Panics
+///
+/// If the two do not list the same arrays (names and lengths).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{train::add_into, Vector};
+///
+/// let mut total = Vector::from(vec![1.0, 2.0]);
+/// add_into(&mut total, &Vector::from(vec![0.5, 0.5]));
+/// assert_eq!(total.as_slice(), &[1.5, 2.5]);
+/// ```
+#[track_caller]
+pub fn add_into(total: &mut impl Parameters, gradient: &impl Parameters) {
+    let from = gradient.parameters();
+    let into = total.parameters_mut();
+    assert_eq!(into.len(), from.len(), "add_into: different arrays");
+    for ((name, t), (other, g)) in into.into_iter().zip(from) {
+        assert!(
+            name == other && t.len() == g.len(),
+            "add_into: {name} and {other} differ"
+        );
+        for (t, g) in t.iter_mut().zip(g) {
+            *t += g;
+        }
+    }
+}
