@@ -23,7 +23,8 @@
 //! ## 순환 신경망 (the opening)
 //!
 //! The notes open with the promise of the LSTM, the cell that mends the RNN's long-term
-//! dependency problem (장기 의존성 문제). The plain RNN comes first, as in the notes.
+//! dependency problem (장기 의존성 문제). The plain RNN comes first, as in the notes; the
+//! LSTM is chapter 4 below ([`long_memory`], [`LstmCell`]).
 //!
 //! ## 1. 순환 신경망
 //!
@@ -127,7 +128,10 @@
 //!    then [`train`]: [`train::Rnn::loss_and_gradients`], the gradient check, optimisers and
 //!    clipping, and the fast path that trains a character model
 //!    (`cargo run --release -- char-rnn train`).
-//! 4. [`text`] (characters and sampling), [`npy`] and [`save`] (models as numpy files),
+//! 4. [`long_memory`]: why plain RNNs forget (measured by [`vanishing`]), the
+//!    [`LstmCell`] the notes' first line promises, the [`GruCell`], and an experiment where
+//!    the LSTM remembers across 100 steps and the RNN cannot.
+//! 5. [`text`] (characters and sampling), [`npy`] and [`save`] (models as numpy files),
 //!    [`svg`] (plots).
 
 #![forbid(unsafe_code)]

@@ -1,11 +1,4 @@
-//! The experiment of the LSTM chapter: a task that needs memory across T steps, on which
-//! a plain RNN fails and an LSTM succeeds.
-//!
-//! **The task.** A sequence of T symbols: the first is `A` or `B` (the class), the other
-//! T − 1 are random distractors (`c`, `d`, `e`, `f`). After reading all T, say which the
-//! first was. Nothing in the last T − 1 symbols helps, so the model must carry one bit
-//! from step 1 to step T: exactly the long-term dependency (장기 의존성) the notes name.
-//! Guessing scores 0.5.
+#![doc = include_str!("../docs/long-memory.md")]
 
 use crate::train::char_rnn::OptimizerKind;
 use crate::train::{Cell, SequenceModel, add_into, clip_global_norm};
