@@ -3,9 +3,10 @@
 //!
 //! ```text
 //! model/
-//!   model.txt    what this is: `rnn-from-scratch model`, `cell rnn`, sizes
+//!   model.txt    what this is: `rnn-from-scratch model`, `cell rnn` (or lstm, gru), sizes
 //!   vocab.txt    the characters, one per line as U+XXXX, in index order
-//!   wx.npy  wh.npy  b.npy  wy.npy  by.npy     the weights (np.load opens each)
+//!   wx.npy  wh.npy  b.npy  wy.npy  by.npy     the weights (np.load opens each);
+//!                an LSTM has input_gate_wx.npy, forget_gate_wh.npy, …
 //! ```
 //!
 //! **Nothing is lost if a save is interrupted.** The new model is written to
@@ -17,8 +18,8 @@
 
 use crate::npy::{self, NpyError};
 use crate::text::Vocabulary;
-use crate::train::{Parameters, Rnn};
-use crate::{Activation, Matrix, OutputLayer, RnnCell, Vector};
+use crate::train::Parameters;
+use crate::train::char_rnn::{CellKind, CharModel};
 use std::fmt;
 use std::fs;
 use std::io::Write;
@@ -92,7 +93,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 
 /// Writes a folder of `files` (name, bytes) as `dir`, replacing a model already there
 /// only once the new one is complete (see the module docs).
-fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), SaveError> {
+fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), SaveError> {
     if dir.exists() && !dir.join("model.txt").is_file() {
         return Err(SaveError::new(format!(
             "{}: this folder exists and is not a saved model (it has no model.txt); \
@@ -107,9 +108,9 @@ fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), SaveError> 
     }
     fs::create_dir_all(&saving).map_err(|e| io_error(&saving, e))?;
     // model.txt goes last: a folder with a model.txt is complete.
-    let mut ordered: Vec<&(&str, Vec<u8>)> =
-        files.iter().filter(|(n, _)| *n != "model.txt").collect();
-    ordered.extend(files.iter().filter(|(n, _)| *n == "model.txt"));
+    let mut ordered: Vec<&(String, Vec<u8>)> =
+        files.iter().filter(|(n, _)| n != "model.txt").collect();
+    ordered.extend(files.iter().filter(|(n, _)| n == "model.txt"));
     for (name, bytes) in ordered {
         let path = saving.join(name);
         let mut file = fs::File::create(&path).map_err(|e| io_error(&path, e))?;
@@ -129,7 +130,9 @@ fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), SaveError> 
     Ok(())
 }
 
-/// Saves a character model and its vocabulary as the folder `dir` (see the module docs).
+/// Saves a character model (any cell) and its vocabulary as the folder `dir` (see the
+/// module docs). Each weight is one `.npy` file named after it: `wx.npy` … `by.npy` for
+/// the RNN, `forget_gate_wh.npy` and so on for the LSTM and the GRU.
 ///
 /// # Errors
 ///
@@ -139,43 +142,61 @@ fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), SaveError> 
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{save, text::Vocabulary, train::char_rnn::init, Mt19937};
+/// use rnn_from_scratch::{save, text::Vocabulary, Mt19937};
+/// use rnn_from_scratch::train::char_rnn::{CellKind, CharModel};
 ///
 /// let dir = std::env::temp_dir().join(format!("rnn-doc-save-{}", std::process::id()));
 /// let vocab = Vocabulary::from_text("hello, 세계");
-/// let rnn = init(vocab.len(), 6, &mut Mt19937::new(0));
-/// save::save_char_rnn(&dir, &rnn, &vocab)?;
-/// let (loaded, loaded_vocab) = save::load_char_rnn(&dir)?;
-/// assert_eq!((loaded, loaded_vocab), (rnn, vocab));
+/// for kind in [CellKind::Rnn, CellKind::Lstm, CellKind::Gru] {
+///     let model = CharModel::new(kind, vocab.len(), 6, &mut Mt19937::new(0));
+///     save::save_char_model(&dir, &model, &vocab)?;
+///     assert_eq!(save::load_char_model(&dir)?, (model, vocab.clone()));
+/// }
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # Ok::<(), save::SaveError>(())
 /// ```
-pub fn save_char_rnn(dir: &Path, rnn: &Rnn, vocab: &Vocabulary) -> Result<(), SaveError> {
-    refuse_non_finite(dir, rnn)?;
-    let matrix = |m: &Matrix| npy::to_bytes(&[m.shape().0, m.shape().1], m.as_slice());
-    let vector = |v: &Vector| npy::to_bytes(&[v.len()], v.as_slice());
+pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Result<(), SaveError> {
+    refuse_non_finite(dir, model)?;
+    let (v, dh) = (model.vocab_size(), model.hidden_size());
     let manifest = format!(
-        "{MANIFEST_TITLE}\ncell rnn\nvocab_size {}\nhidden_size {}\n",
-        vocab.len(),
-        rnn.hidden_size()
+        "{MANIFEST_TITLE}\ncell {}\nvocab_size {v}\nhidden_size {dh}\n",
+        model.kind().name()
     );
     let vocab_text: String = vocab
         .chars()
         .iter()
         .map(|&c| format!("U+{:04X}\n", c as u32))
         .collect();
-    write_folder(
-        dir,
-        &[
-            ("wx.npy", matrix(rnn.cell.wx())),
-            ("wh.npy", matrix(rnn.cell.wh())),
-            ("b.npy", vector(rnn.cell.b())),
-            ("wy.npy", matrix(rnn.output.wy())),
-            ("by.npy", vector(rnn.output.by())),
-            ("vocab.txt", vocab_text.into_bytes()),
-            ("model.txt", manifest.into_bytes()),
-        ],
-    )
+    let mut files: Vec<(String, Vec<u8>)> = model
+        .parameters()
+        .into_iter()
+        .map(|(name, values)| {
+            (
+                file_name(name),
+                npy::to_bytes(&expected_shape(name, v, dh).0, values),
+            )
+        })
+        .collect();
+    files.push(("vocab.txt".to_string(), vocab_text.into_bytes()));
+    files.push(("model.txt".to_string(), manifest.into_bytes()));
+    write_folder(dir, &files)
+}
+
+/// `forget gate Wh` → `forget_gate_wh.npy`.
+fn file_name(parameter: &str) -> String {
+    format!("{}.npy", parameter.to_lowercase().replace(' ', "_"))
+}
+
+/// The shape of a weight, and its letters, from its name: …Wx is Dh×V (one-hot inputs),
+/// …Wh Dh×Dh, Wy V×Dh, by V, any other bias Dh.
+fn expected_shape(parameter: &str, v: usize, dh: usize) -> (Vec<usize>, &'static str) {
+    match parameter.rsplit(' ').next().unwrap_or(parameter) {
+        "Wx" => (vec![dh, v], "Dh×V"),
+        "Wh" => (vec![dh, dh], "Dh×Dh"),
+        "Wy" => (vec![v, dh], "V×Dh"),
+        "by" => (vec![v], "V"),
+        _ => (vec![dh], "Dh"),
+    }
 }
 
 /// A model with a NaN or an infinity is not saved: it would replace a good one with one
@@ -193,54 +214,66 @@ fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), SaveErro
     Ok(())
 }
 
-/// Loads a character model saved by [`save_char_rnn`].
+/// Loads a character model saved by [`save_char_model`].
 ///
 /// # Errors
 ///
-/// A missing folder or file, a file that is not what it should be, or shapes that do not
-/// fit one another or the vocabulary, each named: `model/wh.npy: Wh must be Dh×Dh =
+/// A missing folder or file, a file that is not what it should be, or a shape that does
+/// not fit the sizes in `model.txt`, each named: `model/wh.npy: Wh must be Dh×Dh =
 /// 100×100, got 100×99`, `model/vocab.txt: line 3 is not a character (U+XXXX): "abc"`.
-pub fn load_char_rnn(dir: &Path) -> Result<(Rnn, Vocabulary), SaveError> {
+pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), SaveError> {
     let manifest = read_manifest(dir)?;
-    let cell_kind = manifest_value(&manifest, dir, "cell")?;
-    if cell_kind != "rnn" {
-        return Err(SaveError::new(format!(
-            "{}: this is a saved '{cell_kind}' model, not a plain RNN",
-            dir.join("model.txt").display()
-        )));
-    }
-    let vocab = read_vocabulary(dir)?;
-    let file = |name: &str| dir.join(name);
-    let wx = npy::read_matrix(&file("wx.npy"))?;
-    let wh = npy::read_matrix(&file("wh.npy"))?;
-    let b = npy::read_vector(&file("b.npy"))?;
-    let wy = npy::read_matrix(&file("wy.npy"))?;
-    let by = npy::read_vector(&file("by.npy"))?;
-    // Each shape error names its symbol; name the file that holds it.
-    let in_file = |e: crate::ShapeError| {
-        let name = match e.message().split(' ').next() {
-            Some("Wx") => "wx.npy",
-            Some("Wh") => "wh.npy",
-            Some("b") => "b.npy",
-            Some("Wy") => "wy.npy",
-            _ => "by.npy",
-        };
-        SaveError::new(format!("{}: {e}", file(name).display()))
+    let manifest_path = dir.join("model.txt");
+    let kind_name = manifest_value(&manifest, dir, "cell")?;
+    let kind = CellKind::from_name(kind_name).ok_or_else(|| {
+        SaveError::new(format!(
+            "{}: unknown cell '{kind_name}' (rnn, lstm or gru)",
+            manifest_path.display()
+        ))
+    })?;
+    let size = |key: &str| -> Result<usize, SaveError> {
+        let text = manifest_value(&manifest, dir, key)?;
+        match text.parse::<usize>() {
+            Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+            _ => Err(SaveError::new(format!(
+                "{}: {key} must be a size, got '{text}'",
+                manifest_path.display()
+            ))),
+        }
     };
-    crate::ShapeError::check_matrix("Wx", "Dh×V", (wx.shape().0, vocab.len()), wx.shape())
-        .map_err(in_file)?;
-    let cell = RnnCell::new(wx, wh, b).map_err(in_file)?;
-    let output = OutputLayer::new(wy, by, Activation::Softmax).map_err(in_file)?;
-    let rnn = Rnn::new(cell, output).map_err(in_file)?;
-    if rnn.output_size() != vocab.len() {
+    let (v, dh) = (size("vocab_size")?, size("hidden_size")?);
+    let vocab = read_vocabulary(dir)?;
+    if vocab.len() != v {
         return Err(SaveError::new(format!(
-            "{}: Wy must have V = {} rows (the vocabulary's size), got {}",
-            file("wy.npy").display(),
-            vocab.len(),
-            rnn.output_size()
+            "{}: {} characters, but model.txt says vocab_size {v}",
+            dir.join("vocab.txt").display(),
+            vocab.len()
         )));
     }
-    Ok((rnn, vocab))
+    let mut model = CharModel::new(kind, v, dh, &mut crate::Mt19937::new(0));
+    for (name, slot) in model.parameters_mut() {
+        let path = dir.join(file_name(name));
+        let in_file = |message: String| SaveError::new(format!("{}: {message}", path.display()));
+        let bytes = fs::read(&path).map_err(|e| io_error(&path, e))?;
+        let (shape, values) = npy::from_bytes(&bytes).map_err(|e| in_file(e.to_string()))?;
+        let (expected, letters) = expected_shape(name, v, dh);
+        if shape != expected {
+            let show = |s: &[usize]| s.iter().map(usize::to_string).collect::<Vec<_>>().join("×");
+            return Err(in_file(format!(
+                "{name} must be {letters} = {}, got {}",
+                show(&expected),
+                show(&shape)
+            )));
+        }
+        if let Some(k) = values.iter().position(|x| !x.is_finite()) {
+            return Err(in_file(format!(
+                "{name} holds {} (at index {k}); weights must be finite",
+                values[k]
+            )));
+        }
+        slot.copy_from_slice(&values);
+    }
+    Ok((model, vocab))
 }
 
 /// `model.txt`'s lines, after checking it is one of ours; explains an interrupted save.

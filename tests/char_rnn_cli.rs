@@ -111,7 +111,7 @@ fn progress_and_samples_go_to_stderr() {
     ]);
     assert!(out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("training on"), "{err}");
+    assert!(err.contains("training an RNN on"), "{err}");
     assert!(err.contains("--- sample at iteration 20 ---"), "{err}");
     assert!(err.contains("it/s") && err.contains("s left"), "{err}");
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
@@ -411,5 +411,61 @@ fn bench_prints_figures() {
     assert!(
         stdout.contains("it/s") && stdout.contains("GFLOP/s"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn lstm_and_gru_models_train_save_and_sample() {
+    let dir = scratch("cells");
+    let text = write(&dir, "text.txt", TEXT.repeat(10).as_bytes());
+    for cell in ["lstm", "gru"] {
+        let model = dir.join(cell);
+        let model_arg = model.to_str().unwrap();
+        let out = rnn(&[
+            "char-rnn",
+            "train",
+            "--text",
+            &text,
+            "--cell",
+            cell,
+            "--hidden",
+            "8",
+            "--iters",
+            "60",
+            "--seq-len",
+            "10",
+            "--quiet",
+            "--save",
+            model_arg,
+        ]);
+        assert!(out.status.success(), "{cell}: {}", stderr(&out));
+        let (_, loss, _) = parse_final_line(&String::from_utf8(out.stdout).unwrap());
+        assert!(loss.is_finite());
+        let manifest = std::fs::read_to_string(model.join("model.txt")).unwrap();
+        assert!(manifest.contains(&format!("cell {cell}")), "{manifest}");
+        let sample = rnn(&[
+            "char-rnn", "sample", "--load", model_arg, "--prompt", "the", "--len", "20",
+        ]);
+        assert!(sample.status.success(), "{cell}: {}", stderr(&sample));
+        assert!(String::from_utf8(sample.stdout).unwrap().starts_with("the"));
+    }
+    // A damaged gate file is named with its gate.
+    let lstm = dir.join("lstm");
+    std::fs::write(
+        lstm.join("forget_gate_wh.npy"),
+        rnn_from_scratch::npy::to_bytes(&[8, 7], &[0.0; 56]),
+    )
+    .unwrap();
+    let out = rnn(&["char-rnn", "sample", "--load", lstm.to_str().unwrap()]);
+    assert!(
+        stderr(&out).contains("forget_gate_wh.npy: forget gate Wh must be Dh×Dh = 8×8, got 8×7"),
+        "{}",
+        stderr(&out)
+    );
+    let out = rnn(&["char-rnn", "train", "--cell", "transformer"]);
+    assert!(
+        stderr(&out).ends_with("--cell must be one of rnn, lstm, gru, got 'transformer'\n"),
+        "{}",
+        stderr(&out)
     );
 }

@@ -4,23 +4,24 @@ use super::args::{Args, UsageError};
 use super::corpus::CORPUS;
 use super::progress::Progress;
 use rnn_from_scratch::Mt19937;
-use rnn_from_scratch::save::{load_char_rnn, save_char_rnn, write_atomically};
+use rnn_from_scratch::save::{load_char_model, save_char_model, write_atomically};
 use rnn_from_scratch::svg::Plot;
 use rnn_from_scratch::text::Vocabulary;
-use rnn_from_scratch::train::char_rnn::{OptimizerKind, Trainer, generate, init};
+use rnn_from_scratch::train::char_rnn::{CellKind, CharModel, OptimizerKind, Trainer};
 use std::path::{Path, PathBuf};
 
 pub const HELP: &str = "\
 rnn char-rnn: a character-level language model (min-char-rnn's, trained by BPTT)
 
 usage:
-  rnn char-rnn train  [--text FILE] [--hidden 100] [--seq-len 25] [--lr 0.1]
+  rnn char-rnn train  [--text FILE] [--cell rnn|lstm|gru] [--hidden 100] [--seq-len 25] [--lr 0.1]
                       [--optimizer adagrad|sgd|adam] [--iters 20000] [--seed 0] [--clip 5]
                       [--save DIR] [--sample-every 2000] [--plot loss.svg] [--quiet]
   rnn char-rnn sample --load DIR [--prompt TEXT] [--len 200] [--temperature 1] [--seed 0]
 
 train:
   --text FILE         UTF-8 text to learn (default: this crate's own documentation)
+  --cell KIND         rnn (fast path), lstm or gru (literal path, slower)       [rnn]
   --hidden DH         hidden size Dh                                        [100]
   --seq-len T         characters per chunk of truncated BPTT                [25]
   --lr LR             learning rate                                         [0.1]
@@ -92,6 +93,14 @@ fn read_text(command: &str, path: Option<&Path>) -> Result<String, UsageError> {
 fn train(mut args: Args) -> Result<(), UsageError> {
     const COMMAND: &str = "rnn char-rnn train";
     let text_path: Option<PathBuf> = args.optional("text", "a file name")?;
+    let cell = match args
+        .choice("cell", &["rnn", "lstm", "gru"], "rnn")?
+        .as_str()
+    {
+        "lstm" => CellKind::Lstm,
+        "gru" => CellKind::Gru,
+        _ => CellKind::Rnn,
+    };
     let hidden = args.count("hidden", 100, 1, 4096)?;
     let seq_len = args.count("seq-len", 25, 1, 100_000)?;
     let lr = args.positive("lr", 0.1)?;
@@ -127,11 +136,14 @@ fn train(mut args: Args) -> Result<(), UsageError> {
     }
     let v = vocab.len();
     let mut rng = Mt19937::new(seed);
-    let mut trainer = Trainer::new(init(v, hidden, &mut rng), optimizer.build(lr), clip);
+    let model = CharModel::new(cell, v, hidden, &mut rng);
+    let mut trainer = Trainer::for_model(model, optimizer.build(lr), clip);
 
     let mut progress = Progress::new(iters, quiet);
     progress.message(&format!(
-        "training on {} characters, vocabulary V = {v}, hidden Dh = {hidden}, chunks of {seq_len}{}",
+        "training a{} {} on {} characters, vocabulary V = {v}, hidden Dh = {hidden}, chunks of {seq_len}{}",
+        if cell == CellKind::Rnn { "n" } else { "" },
+        cell.name().to_uppercase(),
         data.len(),
         if text_path.is_none() { " (the crate's own docs; --text FILE for another)" } else { "" }
     ));
@@ -178,7 +190,7 @@ fn train(mut args: Args) -> Result<(), UsageError> {
         if sample_every > 0 && done % sample_every == 0 {
             if !quiet {
                 let prompt = [data[p.min(data.len() - 1)]];
-                let generated = generate(&trainer.rnn, &prompt, 200, 1.0, &mut sample_rng);
+                let generated = trainer.model.generate(&prompt, 200, 1.0, &mut sample_rng);
                 progress.message(&format!(
                     "--- sample at iteration {done} ---\n{}{}\n---",
                     vocab.decode(&prompt),
@@ -186,7 +198,7 @@ fn train(mut args: Args) -> Result<(), UsageError> {
                 ));
             }
             if let Some(dir) = &save_dir {
-                save_char_rnn(dir, &trainer.rnn, &vocab).map_err(|e| {
+                save_char_model(dir, &trainer.model, &vocab).map_err(|e| {
                     progress.finish();
                     UsageError(format!(
                         "{COMMAND}: training stopped at iteration {done}: {e}"
@@ -199,13 +211,16 @@ fn train(mut args: Args) -> Result<(), UsageError> {
     progress.finish();
     let seconds = progress.elapsed();
     if let Some(dir) = &save_dir {
-        save_char_rnn(dir, &trainer.rnn, &vocab)
+        save_char_model(dir, &trainer.model, &vocab)
             .map_err(|e| UsageError(format!("{COMMAND}: {e}")))?;
         progress.message(&format!("saved the model in {}", dir.display()));
     }
     if let Some(path) = &plot_path {
         let svg = Plot::new(
-            &format!("char-rnn: hidden {hidden}, seq-len {seq_len}, V = {v}"),
+            &format!(
+                "char-rnn ({}): hidden {hidden}, seq-len {seq_len}, V = {v}",
+                cell.name()
+            ),
             "iteration",
             "smoothed loss (nats per character)",
         )
@@ -242,7 +257,8 @@ fn sample(mut args: Args) -> Result<(), UsageError> {
     let seed: u32 = args.value("seed", "a whole number from 0 to 4294967295", 0)?;
     args.finish()?;
 
-    let (rnn, vocab) = load_char_rnn(&dir).map_err(|e| UsageError(format!("{COMMAND}: {e}")))?;
+    let (model, vocab) =
+        load_char_model(&dir).map_err(|e| UsageError(format!("{COMMAND}: {e}")))?;
     let prompt = match prompt {
         Some(p) if p.is_empty() => {
             return Err(UsageError(format!("{COMMAND}: --prompt must not be empty")));
@@ -254,13 +270,7 @@ fn sample(mut args: Args) -> Result<(), UsageError> {
     let prompt_indices = vocab
         .encode(&prompt)
         .map_err(|e| UsageError(format!("{COMMAND}: --prompt: {e}")))?;
-    let generated = generate(
-        &rnn,
-        &prompt_indices,
-        len,
-        temperature,
-        &mut Mt19937::new(seed),
-    );
+    let generated = model.generate(&prompt_indices, len, temperature, &mut Mt19937::new(seed));
     println!("{prompt}{}", vocab.decode(&generated));
     Ok(())
 }
