@@ -150,6 +150,7 @@ mod output;
 mod random;
 mod rnn;
 pub mod save;
+pub mod stacked;
 pub mod svg;
 pub mod text;
 pub mod train;
@@ -163,6 +164,7 @@ pub use lstm::LstmCell;
 pub use output::{Activation, OutputLayer, sigmoid, softmax};
 pub use random::Mt19937;
 pub use rnn::RnnCell;
+pub use stacked::{Bidirectional, Stacked};
 
 #[doc = include_str!("../docs/notes-map.md")]
 pub mod notes_map {}

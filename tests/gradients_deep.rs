@@ -1,0 +1,148 @@
+//! Stacked and bidirectional RNNs: BPTT through every layer and both directions against
+//! central finite differences (every weight and the initial state), and the shapes they
+//! refuse.
+
+use rnn_from_scratch::train::{Cell, SequenceModel, gradient_check};
+use rnn_from_scratch::{
+    Activation, Bidirectional, GruCell, Init, LstmCell, Matrix, Mt19937, OutputLayer, Stacked,
+    Vector,
+};
+
+fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
+    Matrix::from_vec(
+        rows,
+        cols,
+        (0..rows * cols).map(|_| scale * rng.randn()).collect(),
+    )
+    .unwrap()
+}
+
+fn check<C: Cell + std::fmt::Debug>(name: &str, cell: C, rng: &mut Mt19937) -> f64 {
+    let v = 3;
+    let output = OutputLayer::new(
+        randn(v, cell.hidden_size(), 0.7, rng),
+        Vector::zeros(v),
+        Activation::Softmax,
+    )
+    .unwrap();
+    let model = SequenceModel::new(cell, output).unwrap();
+    let timesteps = 7;
+    let inputs = randn(timesteps, model.cell.input_size(), 1.0, rng);
+    let targets: Vec<(usize, usize)> = (0..timesteps).map(|t| (t, rng.below(v))).collect();
+    let state0 = Vector::from(randn(1, model.cell.state_size(), 0.4, rng).as_slice());
+    let (_, g, _) = model
+        .loss_and_gradients(&inputs, &targets, &state0)
+        .unwrap();
+    let weights = gradient_check(&model, &g, |m: &SequenceModel<C>| {
+        m.loss(&inputs, &targets, &state0).unwrap()
+    });
+    let state = gradient_check(&state0, &g.state0, |s: &Vector| {
+        model.loss(&inputs, &targets, s).unwrap()
+    });
+    for c in [&weights, &state] {
+        let failures = c.failures(1e-8, 1e-6);
+        assert!(failures.is_empty(), "{name}: {failures:?}");
+    }
+    weights.max_error().max(state.max_error())
+}
+
+#[test]
+fn stacked_and_bidirectional_gradients_match_finite_differences() {
+    let mut rng = Mt19937::new(31);
+    let mut worst = 0.0_f64;
+    for seed in 0..6 {
+        let mut r = Mt19937::new(seed);
+        let stack = Stacked::new(vec![
+            Init::Xavier.cell(3, 4, &mut r),
+            Init::Xavier.cell(4, 5, &mut r),
+            Init::Xavier.cell(5, 2, &mut r),
+        ])
+        .unwrap();
+        worst = worst.max(check("3-layer RNN", stack, &mut rng));
+        let lstms = Stacked::new(vec![
+            LstmCell::init(3, 4, &mut r),
+            LstmCell::init(4, 3, &mut r),
+        ])
+        .unwrap();
+        worst = worst.max(check("2-layer LSTM", lstms, &mut rng));
+        let bi = Bidirectional::new(
+            Init::Xavier.cell(3, 4, &mut r),
+            Init::Xavier.cell(3, 4, &mut r),
+        )
+        .unwrap();
+        worst = worst.max(check("bidirectional RNN", bi, &mut rng));
+        let bi_gru =
+            Bidirectional::new(GruCell::init(2, 3, &mut r), GruCell::init(2, 3, &mut r)).unwrap();
+        worst = worst.max(check("bidirectional GRU", bi_gru, &mut rng));
+        let deep_bi = Stacked::new(vec![
+            Bidirectional::new(
+                Init::Xavier.cell(3, 2, &mut r),
+                Init::Xavier.cell(3, 2, &mut r),
+            )
+            .unwrap(),
+            Bidirectional::new(
+                Init::Xavier.cell(4, 3, &mut r),
+                Init::Xavier.cell(4, 3, &mut r),
+            )
+            .unwrap(),
+        ])
+        .unwrap();
+        worst = worst.max(check("stacked bidirectional RNN", deep_bi, &mut rng));
+    }
+    println!("deep and bidirectional: worst |analytic − numeric| = {worst:.2e}");
+}
+
+#[test]
+fn bidirectional_sees_the_future_and_the_forward_half_does_not() {
+    let mut r = Mt19937::new(2);
+    let bi = Bidirectional::new(
+        Init::Xavier.cell(2, 3, &mut r),
+        Init::Xavier.cell(2, 3, &mut r),
+    )
+    .unwrap();
+    let inputs = randn(5, 2, 1.0, &mut r);
+    let mut changed = inputs.clone();
+    changed[(4, 0)] += 1.0; // change only the last input
+    let (a, _, _) = bi.forward_cached(&inputs, &Vector::zeros(6)).unwrap();
+    let (b, _, _) = bi.forward_cached(&changed, &Vector::zeros(6)).unwrap();
+    assert_eq!(a.row(0)[..3], b.row(0)[..3], "h→₁ cannot depend on x₅");
+    assert_ne!(a.row(0)[3..], b.row(0)[3..], "h←₁ does depend on x₅");
+}
+
+#[test]
+fn mismatched_layers_are_named() {
+    let mut r = Mt19937::new(0);
+    let err = Stacked::new(vec![
+        Init::Xavier.cell(3, 5, &mut r),
+        Init::Xavier.cell(5, 4, &mut r),
+        Init::Xavier.cell(3, 2, &mut r),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "layer 3: Wx must be Dh₃×Dh₂ = 2×4, got 2×3"
+    );
+    let err = Stacked::<rnn_from_scratch::RnnCell>::new(vec![]).unwrap_err();
+    assert_eq!(err.to_string(), "a stack needs at least one layer");
+    let err = Bidirectional::new(
+        Init::Xavier.cell(3, 4, &mut r),
+        Init::Xavier.cell(3, 5, &mut r),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "backward cell: it must have d = 3 and Dh = 4 like the forward cell, got d = 3 and Dh = 5"
+    );
+    let stack = Stacked::new(vec![
+        Init::Xavier.cell(3, 5, &mut r),
+        Init::Xavier.cell(5, 4, &mut r),
+    ])
+    .unwrap();
+    let err = stack
+        .forward_cached(&Matrix::zeros(2, 3), &Vector::zeros(5))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "state0 must have the layers' states = 9 values, got 5"
+    );
+}
