@@ -213,6 +213,87 @@ impl RnnCell {
         Ok(h_t)
     }
 
+    /// The notes' formula for B sequences at once (a mini-batch): stack the B inputs of
+    /// step t as the rows of Xₜ (B×d) and the B hidden states as the rows of Hₜ (B×Dh):
+    ///
+    /// ```text
+    /// Hₜ = tanh(Xₜ·Wxᵀ + Hₜ₋₁·Whᵀ + b)      b added to every row
+    /// B×Dh  (B×d)(d×Dh)  (B×Dh)(Dh×Dh)
+    /// ```
+    ///
+    /// Row i of that is the notes' hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) for sequence i, written
+    /// as a row (so the products are transposed): one matrix product per step instead of B
+    /// matrix–vector products. Returns each sequence's timesteps × Dh states, equal to B
+    /// separate [`forward`](RnnCell::forward) runs (`tests/batch.rs` checks it).
+    ///
+    /// | value | shape |
+    /// |---|---|
+    /// | `batch` | B sequences, each timesteps × d (all the same length) |
+    /// | `h0` | B × Dh |
+    /// | result | B matrices, each timesteps × Dh |
+    ///
+    /// # Errors
+    ///
+    /// Sequences of different lengths (`batch: every sequence must have 5 timesteps like
+    /// sequence 0, sequence 2 has 7`), an empty batch, `h0 must be B×Dh = 4×8, got 4×6`, or
+    /// the shape errors of [`forward`](RnnCell::forward).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let cell = Init::Xavier.cell(3, 4, &mut rng);
+    /// let batch = vec![Matrix::random(5, 3, &mut rng), Matrix::random(5, 3, &mut rng)];
+    /// let states = cell.forward_batch(&batch, &Matrix::zeros(2, 4))?;
+    /// let one = cell.forward(&batch[1], &Vector::zeros(4))?;
+    /// assert!(states[1].as_slice().iter().zip(one.as_slice()).all(|(a, b)| (a - b).abs() < 1e-15));
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn forward_batch(&self, batch: &[Matrix], h0: &Matrix) -> Result<Vec<Matrix>, ShapeError> {
+        let Some(first) = batch.first() else {
+            return Err(ShapeError::new(
+                "batch: a batch needs at least one sequence",
+            ));
+        };
+        let timesteps = first.shape().0;
+        for (i, inputs) in batch.iter().enumerate() {
+            if inputs.shape().0 != timesteps {
+                return Err(ShapeError::new(format!(
+                    "batch: every sequence must have {timesteps} timesteps like sequence 0, sequence {i} has {}",
+                    inputs.shape().0
+                )));
+            }
+            self.check_sequence(inputs, &Vector::zeros(self.hidden_size()))
+                .map_err(|e| e.in_context(&format!("sequence {i}")))?;
+        }
+        let b = batch.len();
+        ShapeError::check_matrix("h0", "B×Dh", (b, self.hidden_size()), h0.shape())?;
+        let (wx_t, wh_t) = (self.wx.transpose(), self.wh.transpose());
+        let mut h = h0.clone();
+        let mut states = vec![Vec::with_capacity(timesteps * self.hidden_size()); b];
+        for t in 0..timesteps {
+            let rows: Vec<Vec<f64>> = batch.iter().map(|inputs| inputs.row(t).to_vec()).collect();
+            let x_t = Matrix::from_rows(&rows)?; //                 Xₜ: row i is sequence i's input
+            let mut a = &x_t * &wx_t; //                            Xₜ·Wxᵀ
+            a += &(&h * &wh_t); //                                  + Hₜ₋₁·Whᵀ
+            for i in 0..b {
+                for (a, b) in a.row_mut(i).iter_mut().zip(self.b.as_slice()) {
+                    *a += b; //                                     + b, on every row
+                }
+            }
+            h = a.map(f64::tanh); //                                Hₜ = tanh(…)
+            for (i, state) in states.iter_mut().enumerate() {
+                state.extend_from_slice(h.row(i));
+            }
+        }
+        states
+            .into_iter()
+            .map(|data| Matrix::from_vec(timesteps, self.hidden_size(), data))
+            .collect()
+    }
+
     fn check_sequence(&self, inputs: &Matrix, h0: &Vector) -> Result<(), ShapeError> {
         check_sequence(
             inputs,

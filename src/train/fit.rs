@@ -1,0 +1,110 @@
+//! [`fit`]: mini-batch training of a [`SequenceModel`] on labelled sequences.
+
+use super::char_rnn::OptimizerKind;
+use super::{Cell, SequenceModel, TrainError, add_into, clip_global_norm};
+use crate::{Matrix, Mt19937};
+
+/// One labelled sequence: its inputs (timesteps × d) and its targets, (timestep, class)
+/// pairs: one per step for many-to-many, one at the end for many-to-one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// timesteps × d.
+    pub inputs: Matrix,
+    /// (timestep, class) pairs.
+    pub targets: Vec<(usize, usize)>,
+}
+
+/// How to train.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FitOptions {
+    /// Passes over the examples.
+    pub epochs: usize,
+    /// Examples per update (their gradients are summed).
+    pub batch: usize,
+    /// The update rule.
+    pub optimizer: OptimizerKind,
+    /// Its learning rate.
+    pub learning_rate: f64,
+    /// The global-norm clipping threshold.
+    pub clip: f64,
+}
+
+/// Trains `model` on `examples`: each epoch shuffles them (with `rng`), then for every
+/// mini-batch sums the gradients of its examples ([`add_into`]), clips their global norm,
+/// and takes one optimiser step. `on_epoch(epoch, mean loss per example)` is called after
+/// each epoch (for progress).
+///
+/// Summing per-example gradients gives exactly the gradient of the batch's summed loss;
+/// [`RnnCell::forward_batch`](crate::RnnCell::forward_batch) shows the same batch as one
+/// matrix product per step.
+///
+/// # Errors
+///
+/// An example that does not fit the model (its shape error), or a non-finite loss or
+/// gradient: `epoch 3: the gradient norm is NaN: …`.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
+/// use rnn_from_scratch::train::{char_rnn::OptimizerKind, fit, Example, FitOptions, SequenceModel};
+///
+/// // Many-to-one: is the first of three inputs positive?
+/// let mut rng = Mt19937::new(0);
+/// let examples: Vec<Example> = (0..40).map(|k| {
+///     let sign = if k % 2 == 0 { 1.0 } else { -1.0 };
+///     let inputs = Matrix::from_vec(3, 1, vec![sign, rng.randn(), rng.randn()]).unwrap();
+///     Example { inputs, targets: vec![(2, k % 2)] }
+/// }).collect();
+/// let output = OutputLayer::new(Matrix::random(2, 6, &mut rng), Vector::zeros(2), Activation::Softmax)?;
+/// let mut model = SequenceModel::new(Init::Xavier.cell(1, 6, &mut rng), output)?;
+/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0 };
+/// let mut losses = Vec::new();
+/// fit(&mut model, &examples, &options, &mut rng, |_, loss| losses.push(loss)).unwrap();
+/// assert!(losses[59] < 0.2 * losses[0], "{} → {}", losses[0], losses[59]);
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+pub fn fit<C: Cell>(
+    model: &mut SequenceModel<C>,
+    examples: &[Example],
+    options: &FitOptions,
+    rng: &mut Mt19937,
+    mut on_epoch: impl FnMut(usize, f64),
+) -> Result<(), TrainError> {
+    let mut optimizer = options.optimizer.build(options.learning_rate);
+    let state0 = model.zero_state();
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    for epoch in 1..=options.epochs {
+        // Fisher–Yates shuffle with the crate's generator: the same seed, the same order.
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        let mut total_loss = 0.0;
+        for batch in order.chunks(options.batch.max(1)) {
+            let mut sum = None;
+            for &k in batch {
+                let example = &examples[k];
+                let (loss, g, _) = model
+                    .loss_and_gradients(&example.inputs, &example.targets, &state0)
+                    .map_err(|e| TrainError::new(format!("example {k}: {e}")))?;
+                total_loss += loss;
+                match &mut sum {
+                    None => sum = Some(g),
+                    Some(s) => add_into(s, &g),
+                }
+            }
+            let Some(mut g) = sum else { continue };
+            clip_global_norm(&mut g, options.clip)
+                .map_err(|e| TrainError::new(format!("epoch {epoch}: {e}")))?;
+            optimizer.step(model, &g);
+        }
+        let mean = total_loss / examples.len().max(1) as f64;
+        if !mean.is_finite() {
+            return Err(TrainError::new(format!(
+                "epoch {epoch}: the loss is {mean}"
+            )));
+        }
+        on_epoch(epoch, mean);
+    }
+    Ok(())
+}
