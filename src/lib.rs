@@ -152,6 +152,7 @@ mod rnn;
 pub mod save;
 pub mod stacked;
 pub mod svg;
+pub mod tasks;
 pub mod text;
 pub mod train;
 pub mod vanishing;

@@ -7,6 +7,7 @@ pub mod corpus;
 pub mod long_memory;
 pub mod notes;
 pub mod progress;
+pub mod shapes;
 pub mod vanishing;
 
 use args::{Args, UsageError};
@@ -20,6 +21,12 @@ pub fn run(words: &[String]) -> Result<(), UsageError> {
             &words[1..],
             long_memory::HELP,
             long_memory::run,
+        ),
+        Some("sentiment") => with_help(
+            "rnn sentiment",
+            &words[1..],
+            shapes::SENTIMENT_HELP,
+            shapes::sentiment,
         ),
         Some("vanishing") => with_help(
             "rnn vanishing",

@@ -1,0 +1,86 @@
+//! The notes' three shapes of use, each a small generated task a model is trained on:
+//! [`sentiment`] (many-to-one, 다 대 일), [`tagging`] (many-to-many, 다 대 다),
+//! [`captioning`] (one-to-many, 일 대 다); and [`bag_of_words`], the baseline that
+//! ignores word order.
+//!
+//! Every generator is seeded and its grammar is in its source, visible: the data is as
+//! much a part of the lesson as the model.
+
+pub mod bag_of_words;
+pub mod captioning;
+pub mod sentiment;
+pub mod tagging;
+
+use crate::Matrix;
+use crate::text::one_hot;
+
+/// A vocabulary of words (not characters), in first-seen order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WordVocabulary {
+    words: Vec<String>,
+}
+
+impl WordVocabulary {
+    /// Every distinct word of `sentences`, in the order first seen.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::tasks::WordVocabulary;
+    ///
+    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()], vec!["good".to_string()]]);
+    /// assert_eq!(vocab.len(), 2);
+    /// assert_eq!(vocab.index("good"), Some(1));
+    /// ```
+    pub fn from_sentences(sentences: &[Vec<String>]) -> WordVocabulary {
+        let mut words: Vec<String> = Vec::new();
+        for w in sentences.iter().flatten() {
+            if !words.contains(w) {
+                words.push(w.clone());
+            }
+        }
+        WordVocabulary { words }
+    }
+
+    /// The number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// `true` if there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The index of `word`.
+    pub fn index(&self, word: &str) -> Option<usize> {
+        self.words.iter().position(|w| w == word)
+    }
+
+    /// The word with index i.
+    ///
+    /// # Panics
+    ///
+    /// If i is not below the vocabulary's size.
+    #[track_caller]
+    pub fn word(&self, i: usize) -> &str {
+        &self.words[i]
+    }
+
+    /// The one-hot inputs of a sentence (words × vocabulary size).
+    ///
+    /// # Panics
+    ///
+    /// If a word is not in the vocabulary (the tasks only encode their own sentences).
+    #[track_caller]
+    pub fn encode(&self, sentence: &[String]) -> Matrix {
+        let indices: Vec<usize> = sentence
+            .iter()
+            .map(|w| {
+                self.index(w)
+                    .unwrap_or_else(|| panic!("the word {w:?} is not in the vocabulary"))
+            })
+            .collect();
+        one_hot(&indices, self.len())
+    }
+}

@@ -1,0 +1,290 @@
+//! Many-to-one (다 대 일): sentiment classification (감성 분류) of short reviews whose
+//! label depends on word order: negation flips it.
+//!
+//! The grammar, in English: `SUBJECT VERB [ADVERB] [not] ADJECTIVE`, e.g. "the movie is
+//! really not boring" (a third of the reviews are negated, as in real reviews most are not). In Korean: `SUBJECT [ADVERB] ADJECTIVE [지 않] 다`, e.g. "영화가 정말
+//! 지루하지 않다", cut into morphemes so that the negation 지 않 is its own pair of tokens:
+//! `영화 가 정말 지루하 지 않 다`. A sentence is positive if its adjective is positive
+//! and it is not negated, or its adjective is negative and it is negated.
+
+use super::WordVocabulary;
+use super::bag_of_words::BagOfWords;
+use crate::train::{Cell, Example, FitOptions, SequenceModel, TrainError, fit};
+use crate::{Activation, Matrix, Mt19937, OutputLayer, Vector};
+
+/// Which vocabulary to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// "the movie is not good".
+    English,
+    /// "영화가 재미있지 않다".
+    Korean,
+}
+
+/// One generated review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// The tokens the model reads, one per timestep.
+    pub tokens: Vec<String>,
+    /// The sentence as a reader writes it.
+    pub text: String,
+    /// The label: positive (class 1) or negative (class 0).
+    pub positive: bool,
+    /// Whether the sentence has a negation.
+    pub negated: bool,
+}
+
+const EN_SUBJECTS: [&str; 5] = [
+    "the movie",
+    "this film",
+    "the story",
+    "the acting",
+    "the music",
+];
+const EN_VERBS: [&str; 2] = ["is", "was"];
+const EN_ADVERBS: [&str; 4] = ["", "really", "very", "quite"];
+const EN_POSITIVE: [&str; 5] = ["good", "great", "fun", "moving", "clever"];
+const EN_NEGATIVE: [&str; 5] = ["bad", "boring", "dull", "awful", "silly"];
+
+const KO_SUBJECTS: [(&str, &str); 5] = [
+    ("영화", "가"),
+    ("이 영화", "는"),
+    ("줄거리", "가"),
+    ("연기", "가"),
+    ("음악", "이"),
+];
+const KO_ADVERBS: [&str; 4] = ["", "정말", "아주", "꽤"];
+const KO_POSITIVE: [&str; 5] = ["재미있", "좋", "훌륭하", "신나", "멋지"];
+const KO_NEGATIVE: [&str; 5] = ["재미없", "지루하", "나쁘", "시시하", "별로이"];
+
+/// Every sentence the grammar makes (300 in each language, a third of them negated), in a
+/// fixed order.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::tasks::sentiment::{sentences, Language};
+///
+/// let en = sentences(Language::English);
+/// let s = en.iter().find(|s| s.text == "the movie is not bad").unwrap();
+/// assert!(s.positive && s.negated);
+/// let ko = sentences(Language::Korean);
+/// let s = ko.iter().find(|s| s.text == "영화가 재미있지 않다").unwrap();
+/// assert!(!s.positive && s.negated);
+/// assert_eq!(s.tokens, ["영화", "가", "재미있", "지", "않", "다"]);
+/// ```
+pub fn sentences(language: Language) -> Vec<Sentence> {
+    let mut all = Vec::new();
+    let adjectives = |positive: &[&'static str; 5], negative: &[&'static str; 5]| {
+        positive
+            .iter()
+            .map(|a| (*a, true))
+            .chain(negative.iter().map(|a| (*a, false)))
+            .collect::<Vec<_>>()
+    };
+    match language {
+        Language::English => {
+            for subject in EN_SUBJECTS {
+                for (v, verb) in EN_VERBS.iter().enumerate() {
+                    for adverb in EN_ADVERBS {
+                        for negated in [false, true] {
+                            // "not" only after no adverb or "really": a third of the reviews.
+                            if negated && !matches!(adverb, "" | "really") {
+                                continue;
+                            }
+                            for (adjective, good) in adjectives(&EN_POSITIVE, &EN_NEGATIVE) {
+                                // One verb per adjective (by parity): as many sentences as in Korean.
+                                if (v + adjective.len()) % 2 == 1 {
+                                    continue;
+                                }
+                                let mut words: Vec<&str> = subject.split(' ').collect();
+                                words.push(verb);
+                                if !adverb.is_empty() {
+                                    words.push(adverb);
+                                }
+                                if negated {
+                                    words.push("not");
+                                }
+                                words.push(adjective);
+                                all.push(Sentence {
+                                    text: words.join(" "),
+                                    tokens: words.iter().map(|w| w.to_string()).collect(),
+                                    positive: good != negated,
+                                    negated,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Language::Korean => {
+            for (subject, particle) in KO_SUBJECTS {
+                for adverb in KO_ADVERBS {
+                    for negated in [false, true] {
+                        // 지 않 only after no adverb or 정말: a third of the reviews.
+                        if negated && !matches!(adverb, "" | "정말") {
+                            continue;
+                        }
+                        for (stem, good) in adjectives(&KO_POSITIVE, &KO_NEGATIVE) {
+                            let mut tokens: Vec<&str> = subject.split(' ').collect();
+                            tokens.push(particle);
+                            let mut text = format!("{subject}{particle}");
+                            if !adverb.is_empty() {
+                                tokens.push(adverb);
+                                text.push_str(&format!(" {adverb}"));
+                            }
+                            tokens.push(stem);
+                            text.push_str(&format!(" {stem}"));
+                            if negated {
+                                tokens.extend(["지", "않"]);
+                                text.push_str("지 않");
+                            }
+                            tokens.push("다");
+                            text.push('다');
+                            all.push(Sentence {
+                                tokens: tokens.iter().map(|w| w.to_string()).collect(),
+                                text,
+                                positive: good != negated,
+                                negated,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    all
+}
+
+/// What `rnn sentiment` measures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Held-out sentences.
+    pub test_size: usize,
+    /// Held-out accuracy of the RNN, all sentences.
+    pub rnn: f64,
+    /// Held-out accuracy of the bag-of-words baseline, all sentences.
+    pub bag_of_words: f64,
+    /// The same on the negated held-out sentences only.
+    pub rnn_negated: f64,
+    /// The RNN on the plain (not negated) held-out sentences.
+    pub rnn_plain: f64,
+    /// The baseline on the plain held-out sentences.
+    pub bag_of_words_plain: f64,
+    /// The same on the negated held-out sentences only.
+    pub bag_of_words_negated: f64,
+    /// (sentence, truth, RNN's answer, baseline's answer) for a few held-out sentences.
+    pub samples: Vec<(String, bool, bool, bool)>,
+}
+
+/// Generates the sentences, holds out 30% (seeded shuffle), trains `cell` (many-to-one:
+/// the last hidden state → a 2-class softmax) and the bag-of-words baseline, and scores
+/// both on the held-out sentences.
+///
+/// # Errors
+///
+/// A non-finite loss during training.
+pub fn run<C: Cell>(
+    cell: C,
+    language: Language,
+    options: &FitOptions,
+    seed: u32,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Report, TrainError> {
+    let mut rng = Mt19937::new(seed);
+    let mut all = sentences(language);
+    for i in (1..all.len()).rev() {
+        all.swap(i, rng.below(i + 1));
+    }
+    let test = all.split_off(all.len() * 7 / 10);
+    let train = all;
+    let token_lists: Vec<Vec<String>> = train
+        .iter()
+        .chain(&test)
+        .map(|s| s.tokens.clone())
+        .collect();
+    let vocab = WordVocabulary::from_sentences(&token_lists);
+
+    let examples: Vec<Example> = train
+        .iter()
+        .map(|s| Example {
+            inputs: vocab.encode(&s.tokens),
+            targets: vec![(s.tokens.len() - 1, s.positive as usize)],
+        })
+        .collect();
+    let hidden = cell.hidden_size();
+    let k = 1.0 / (hidden as f64).sqrt();
+    let wy = Matrix::from_vec(
+        2,
+        hidden,
+        (0..2 * hidden)
+            .map(|_| (2.0 * rng.random() - 1.0) * k)
+            .collect(),
+    )
+    .expect("2·Dh");
+    let output = OutputLayer::new(wy, Vector::zeros(2), Activation::Softmax).expect("2 classes");
+    let mut model = SequenceModel::new(cell, output).map_err(|e| TrainError::new(e.to_string()))?;
+    fit(&mut model, &examples, options, &mut rng, on_epoch)?;
+
+    let words = |s: &Sentence| {
+        s.tokens
+            .iter()
+            .map(|w| vocab.index(w).expect("in the vocabulary"))
+            .collect::<Vec<_>>()
+    };
+    let bag_data: Vec<(Vec<usize>, usize)> = train
+        .iter()
+        .map(|s| (words(s), s.positive as usize))
+        .collect();
+    let bag = BagOfWords::train(&bag_data, vocab.len(), 2, 300);
+
+    let state0 = model.zero_state();
+    let mut report = Report {
+        test_size: test.len(),
+        rnn: 0.0,
+        bag_of_words: 0.0,
+        rnn_negated: 0.0,
+        bag_of_words_negated: 0.0,
+        rnn_plain: 0.0,
+        bag_of_words_plain: 0.0,
+        samples: Vec::new(),
+    };
+    let (mut negated_count, mut shown) = (0, 0);
+    for s in &test {
+        let p = model
+            .predict_last(&vocab.encode(&s.tokens), &state0)
+            .map_err(|e| TrainError::new(e.to_string()))?;
+        let rnn_says = crate::text::greedy(&p) == 1;
+        let bag_says = bag.predict(&words(s)) == 1;
+        let (rnn_right, bag_right) = (
+            (rnn_says == s.positive) as u8 as f64,
+            (bag_says == s.positive) as u8 as f64,
+        );
+        report.rnn += rnn_right;
+        report.bag_of_words += bag_right;
+        if s.negated {
+            negated_count += 1;
+            report.rnn_negated += rnn_right;
+            report.bag_of_words_negated += bag_right;
+            if shown < 6 {
+                report
+                    .samples
+                    .push((s.text.clone(), s.positive, rnn_says, bag_says));
+                shown += 1;
+            }
+        } else {
+            report.rnn_plain += rnn_right;
+            report.bag_of_words_plain += bag_right;
+        }
+    }
+    let n = test.len().max(1) as f64;
+    report.rnn /= n;
+    report.bag_of_words /= n;
+    report.rnn_negated /= negated_count.max(1) as f64;
+    report.bag_of_words_negated /= negated_count.max(1) as f64;
+    let plain_count = (test.len() - negated_count).max(1) as f64;
+    report.rnn_plain /= plain_count;
+    report.bag_of_words_plain /= plain_count;
+    Ok(report)
+}
