@@ -28,6 +28,12 @@ pub fn run(words: &[String]) -> Result<(), UsageError> {
             shapes::SENTIMENT_HELP,
             shapes::sentiment,
         ),
+        Some("tagger") => with_help(
+            "rnn tagger",
+            &words[1..],
+            shapes::TAGGER_HELP,
+            shapes::tagger,
+        ),
         Some("vanishing") => with_help(
             "rnn vanishing",
             &words[1..],

@@ -3,9 +3,10 @@
 use super::args::{Args, UsageError};
 use super::progress::Progress;
 use rnn_from_scratch::tasks::sentiment::{self, Language};
+use rnn_from_scratch::tasks::tagging;
 use rnn_from_scratch::train::char_rnn::OptimizerKind;
-use rnn_from_scratch::train::{Cell, FitOptions};
-use rnn_from_scratch::{GruCell, Init, LstmCell, Mt19937};
+use rnn_from_scratch::train::{Cell, FitOptions, TrainError};
+use rnn_from_scratch::{Bidirectional, GruCell, Init, LstmCell, Mt19937, RnnCell};
 
 pub const SENTIMENT_HELP: &str = "\
 rnn sentiment: many-to-one (다 대 일), sentiment classification of generated reviews
@@ -50,33 +51,43 @@ fn options(epochs: usize) -> FitOptions {
     }
 }
 
-/// Runs `task` with the cell named on the command line.
+/// A cell the programs can make fresh, as PyTorch initialises it.
+trait Fresh: Cell {
+    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self;
+}
+
+impl Fresh for RnnCell {
+    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
+        Init::PyTorch.cell(input_size, hidden_size, rng)
+    }
+}
+
+impl Fresh for LstmCell {
+    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
+        LstmCell::init(input_size, hidden_size, rng)
+    }
+}
+
+impl Fresh for GruCell {
+    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
+        GruCell::init(input_size, hidden_size, rng)
+    }
+}
+
+/// Calls `$run::<C>(…)` with C the cell named by `--cell`.
 macro_rules! with_cell {
-    ($common:expr, $d:expr, $rng:expr, |$cell:ident| $task:expr) => {
+    ($common:expr, $run:ident ( $($arg:expr),* )) => {
         match $common.cell.as_str() {
-            "lstm" => {
-                let $cell = LstmCell::init($d, $common.hidden, $rng);
-                $task
-            }
-            "gru" => {
-                let $cell = GruCell::init($d, $common.hidden, $rng);
-                $task
-            }
-            _ => {
-                let $cell = Init::PyTorch.cell($d, $common.hidden, $rng);
-                $task
-            }
+            "lstm" => $run::<LstmCell>($($arg),*),
+            "gru" => $run::<GruCell>($($arg),*),
+            _ => $run::<RnnCell>($($arg),*),
         }
     };
 }
 
-fn epoch_progress(total: usize, quiet: bool) -> (Progress, impl FnMut(&mut Progress, usize, f64)) {
-    (
-        Progress::new(total as u64, quiet),
-        |p: &mut Progress, epoch: usize, loss: f64| {
-            p.update(epoch as u64, &format!("epoch loss {loss:.4}"))
-        },
-    )
+/// Progress after each epoch.
+fn tick(progress: &mut Progress, epoch: usize, loss: f64) {
+    progress.update(epoch as u64, &format!("mean loss {loss:.4}"));
 }
 
 pub fn sentiment(mut args: Args) -> Result<(), UsageError> {
@@ -93,18 +104,24 @@ pub fn sentiment(mut args: Args) -> Result<(), UsageError> {
             .collect();
         rnn_from_scratch::tasks::WordVocabulary::from_sentences(&lists).len()
     };
-    let (mut progress, mut tick) = epoch_progress(common.epochs, common.quiet);
-    let mut rng = Mt19937::new(common.seed);
-    let report = with_cell!(common, vocab_size, &mut rng, |cell| {
+    let mut progress = Progress::new(common.epochs as u64, common.quiet);
+    fn run<C: Fresh>(
+        common: &Common,
+        language: Language,
+        d: usize,
+        progress: &mut Progress,
+    ) -> Result<sentiment::Report, TrainError> {
+        let cell = C::fresh(d, common.hidden, &mut Mt19937::new(common.seed));
         sentiment::run(
             cell,
             language,
             &options(common.epochs),
             common.seed,
-            |e, l| tick(&mut progress, e, l),
+            |e, l| tick(progress, e, l),
         )
-    })
-    .map_err(|e| UsageError(format!("rnn sentiment: {e}")))?;
+    }
+    let report = with_cell!(common, run(&common, language, vocab_size, &mut progress))
+        .map_err(|e| UsageError(format!("rnn sentiment: {e}")))?;
     progress.finish();
     if !common.quiet {
         println!(
@@ -128,7 +145,73 @@ pub fn sentiment(mut args: Args) -> Result<(), UsageError> {
     Ok(())
 }
 
-#[allow(dead_code)]
-fn _uses(c: &impl Cell) -> usize {
-    c.hidden_size()
+pub const TAGGER_HELP: &str = "\
+rnn tagger: many-to-many (다 대 다), part-of-speech tagging (품사 태깅) of generated sentences
+
+Sentences like \"the duck saw the plant\" / \"they saw the duck\", where fish, duck, saw,
+plant, water, light, book and can are nouns or verbs depending on their neighbours. A
+softmax over six tags at every step; compared with tagging each word with its most
+frequent tag. --bidirectional reads each sentence both ways (Dh per direction).
+
+usage: rnn tagger [--bidirectional] [--cell rnn|lstm|gru] [--hidden 16] [--epochs 15]
+                  [--seed 0] [--quiet]
+
+The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`.
+";
+
+pub fn tagger(mut args: Args) -> Result<(), UsageError> {
+    let bidirectional = args.flag("bidirectional")?;
+    let common = common(&mut args, 15)?;
+    args.finish()?;
+    let mut progress = Progress::new(common.epochs as u64, common.quiet);
+    fn run<C: Fresh>(
+        common: &Common,
+        bidirectional: bool,
+        progress: &mut Progress,
+    ) -> Result<tagging::Report, TrainError> {
+        let d = tagging::vocabulary().len();
+        let mut rng = Mt19937::new(common.seed);
+        let cell = C::fresh(d, common.hidden, &mut rng);
+        let opts = options(common.epochs);
+        if bidirectional {
+            let bi = Bidirectional::new(cell, C::fresh(d, common.hidden, &mut rng))
+                .map_err(|e| TrainError::new(e.to_string()))?;
+            tagging::run(bi, &opts, common.seed, |e, l| tick(progress, e, l))
+        } else {
+            tagging::run(cell, &opts, common.seed, |e, l| tick(progress, e, l))
+        }
+    }
+    let report = with_cell!(common, run(&common, bidirectional, &mut progress))
+        .map_err(|e| UsageError(format!("rnn tagger: {e}")))?;
+    progress.finish();
+    if !common.quiet {
+        println!(
+            "{} tagger; on the ambiguous words alone: {:.3}. Sentences that start with one:",
+            if bidirectional {
+                "bidirectional"
+            } else {
+                "left-to-right"
+            },
+            report.ambiguous_accuracy
+        );
+        for (words, tags, predicted) in &report.samples {
+            let show = |t: &[usize]| {
+                t.iter()
+                    .map(|&t| tagging::TAGS[t])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            println!(
+                "  {:<28} true: {:<26} predicted: {}",
+                words.join(" "),
+                show(tags),
+                show(predicted)
+            );
+        }
+    }
+    println!(
+        "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
+        report.accuracy, report.baseline
+    );
+    Ok(())
 }

@@ -1,1 +1,180 @@
-//! placeholder
+//! Many-to-many (다 대 다): part-of-speech tagging (품사 태깅), one tag per word, where
+//! many words can be a noun or a verb and only the context says which.
+//!
+//! The grammar: six sentence templates over the tags DET, PRON, MODAL, ADJ, NOUN, VERB.
+//! `fish`, `duck`, `saw`, `plant`, `water`, `light`, `book` and `can` are both nouns and
+//! verbs (`can` is a modal too): "the duck saw the plant" (NOUN VERB … NOUN) but "they
+//! saw the duck" (… VERB … NOUN). In two templates the first word's tag is decided only by
+//! the word *after* it: "water the plant" (VERB) against "fish saw the
+//! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
+
+use super::WordVocabulary;
+use crate::train::{Cell, Example, FitOptions, SequenceModel, TrainError, fit};
+use crate::{Activation, Matrix, Mt19937, OutputLayer, Vector};
+
+/// The tags, in class order.
+pub const TAGS: [&str; 6] = ["DET", "PRON", "MODAL", "ADJ", "NOUN", "VERB"];
+
+const DET: usize = 0;
+const PRON: usize = 1;
+const MODAL: usize = 2;
+const ADJ: usize = 3;
+const NOUN: usize = 4;
+const VERB: usize = 5;
+
+/// Words that are both nouns and verbs.
+const AMBIGUOUS: [&str; 8] = [
+    "fish", "duck", "saw", "plant", "water", "light", "book", "can",
+];
+
+fn words_for(tag: usize) -> Vec<&'static str> {
+    match tag {
+        DET => vec!["the", "a"],
+        PRON => vec!["they", "we", "you"],
+        MODAL => vec!["can", "will", "must"],
+        ADJ => vec!["old", "green", "big"],
+        NOUN => [&["lake", "boat", "tree", "dog"][..], &AMBIGUOUS[..]].concat(),
+        _ => [&["see", "eat", "like"][..], &AMBIGUOUS[..]].concat(),
+    }
+}
+
+/// The sentence templates, as tag sequences.
+const TEMPLATES: [&[usize]; 6] = [
+    &[DET, NOUN, VERB, DET, NOUN],   // the duck saw the plant
+    &[PRON, VERB, DET, ADJ, NOUN],   // they water the green plant
+    &[PRON, MODAL, VERB, DET, NOUN], // we can fish the lake
+    &[DET, ADJ, NOUN, MODAL, VERB],  // the old dog will eat
+    &[VERB, DET, NOUN],              // water the plant       (first word: VERB)
+    &[NOUN, VERB, DET, NOUN],        // fish saw the boat     (first word: NOUN)
+];
+
+/// A random tagged sentence from the grammar: (words, tags).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{tasks::tagging::{sentence, TAGS}, Mt19937};
+///
+/// let (words, tags) = sentence(&mut Mt19937::new(1));
+/// assert_eq!(words.len(), tags.len());
+/// assert!(tags.iter().all(|&t| t < TAGS.len()));
+/// ```
+pub fn sentence(rng: &mut Mt19937) -> (Vec<String>, Vec<usize>) {
+    let template = TEMPLATES[rng.below(TEMPLATES.len())];
+    let words = template
+        .iter()
+        .map(|&tag| {
+            let choices = words_for(tag);
+            choices[rng.below(choices.len())].to_string()
+        })
+        .collect();
+    (words, template.to_vec())
+}
+
+/// What `rnn tagger` measures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Held-out token accuracy of the recurrent tagger.
+    pub accuracy: f64,
+    /// Held-out token accuracy of tagging every word with its most frequent training tag.
+    pub baseline: f64,
+    /// The recurrent tagger's accuracy on the ambiguous words only.
+    pub ambiguous_accuracy: f64,
+    /// A few held-out sentences: (words, true tags, predicted tags).
+    pub samples: Vec<(Vec<String>, Vec<usize>, Vec<usize>)>,
+}
+
+/// Generates 1500 training and 500 held-out sentences (seeded), trains `cell` with a
+/// softmax over the tags at every step, and compares it with the most-frequent-tag
+/// baseline.
+///
+/// # Errors
+///
+/// A non-finite loss during training.
+pub fn run<C: Cell>(
+    cell: C,
+    options: &FitOptions,
+    seed: u32,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Report, TrainError> {
+    let mut rng = Mt19937::new(seed);
+    let train: Vec<(Vec<String>, Vec<usize>)> = (0..1500).map(|_| sentence(&mut rng)).collect();
+    let test: Vec<(Vec<String>, Vec<usize>)> = (0..500).map(|_| sentence(&mut rng)).collect();
+    let vocab = vocabulary();
+
+    let examples: Vec<Example> = train
+        .iter()
+        .map(|(words, tags)| Example {
+            inputs: vocab.encode(words),
+            targets: tags.iter().copied().enumerate().collect(),
+        })
+        .collect();
+    let hidden = cell.hidden_size();
+    let k = 1.0 / (hidden as f64).sqrt();
+    let v = TAGS.len();
+    let wy = Matrix::from_vec(
+        v,
+        hidden,
+        (0..v * hidden)
+            .map(|_| (2.0 * rng.random() - 1.0) * k)
+            .collect(),
+    )
+    .expect("V·Dh");
+    let output = OutputLayer::new(wy, Vector::zeros(v), Activation::Softmax).expect("V tags");
+    let mut model = SequenceModel::new(cell, output).map_err(|e| TrainError::new(e.to_string()))?;
+    fit(&mut model, &examples, options, &mut rng, on_epoch)?;
+
+    // The baseline: each word's most frequent tag in training (ties: the lower tag).
+    let mut counts = vec![[0usize; TAGS.len()]; vocab.len()];
+    for (words, tags) in &train {
+        for (w, &t) in words.iter().zip(tags) {
+            counts[vocab.index(w).expect("known")][t] += 1;
+        }
+    }
+    let most_frequent = |w: &str| {
+        let c = &counts[vocab.index(w).expect("known")];
+        (0..TAGS.len())
+            .max_by_key(|&t| (c[t], usize::MAX - t))
+            .expect("six tags")
+    };
+
+    let state0 = model.zero_state();
+    let (mut right, mut base_right, mut total, mut ambiguous, mut ambiguous_right) =
+        (0, 0, 0, 0, 0);
+    let mut samples = Vec::new();
+    for (words, tags) in &test {
+        let (states, _, _) = model
+            .cell
+            .forward_cached(&vocab.encode(words), &state0)
+            .map_err(|e| TrainError::new(e.to_string()))?;
+        let predicted: Vec<usize> = (0..words.len())
+            .map(|t| crate::text::greedy(&model.output.step(&Vector::from(states.row(t)))))
+            .collect();
+        for ((w, &tag), &p) in words.iter().zip(tags).zip(&predicted) {
+            total += 1;
+            right += (p == tag) as usize;
+            base_right += (most_frequent(w) == tag) as usize;
+            if AMBIGUOUS.contains(&w.as_str()) {
+                ambiguous += 1;
+                ambiguous_right += (p == tag) as usize;
+            }
+        }
+        if samples.len() < 4 && AMBIGUOUS.contains(&words[0].as_str()) {
+            samples.push((words.clone(), tags.clone(), predicted));
+        }
+    }
+    Ok(Report {
+        accuracy: right as f64 / total as f64,
+        baseline: base_right as f64 / total as f64,
+        ambiguous_accuracy: ambiguous_right as f64 / ambiguous.max(1) as f64,
+        samples,
+    })
+}
+
+/// Every word of the grammar.
+pub fn vocabulary() -> WordVocabulary {
+    let lists: Vec<Vec<String>> = (0..TAGS.len())
+        .map(|t| words_for(t).iter().map(|w| w.to_string()).collect())
+        .collect();
+    WordVocabulary::from_sentences(&lists)
+}
