@@ -28,6 +28,12 @@ pub fn run(words: &[String]) -> Result<(), UsageError> {
             shapes::SENTIMENT_HELP,
             shapes::sentiment,
         ),
+        Some("caption") => with_help(
+            "rnn caption",
+            &words[1..],
+            shapes::CAPTION_HELP,
+            shapes::caption,
+        ),
         Some("tagger") => with_help(
             "rnn tagger",
             &words[1..],

@@ -1,1 +1,245 @@
-//! placeholder
+//! One-to-many (일 대 다): image captioning (이미지 캡셔닝), one tiny "image" in, a
+//! sentence out.
+//!
+//! An image here is a feature vector of 8 values: its size (big, small), its colour (red,
+//! green, blue) and its shape (circle, square, triangle), one-hot each. Its caption is
+//! `a SIZE COLOUR SHAPE <end>`, e.g. "a big red circle". The image is the input at step 1;
+//! at each later step the input is the word the model is asked to continue from
+//! (the previous word of the caption in training, its own previous word when it writes).
+//! Of the 18 images, 4 are held out: the model has seen every size, colour and shape, but
+//! never those combinations, so it must compose.
+
+use super::WordVocabulary;
+use crate::train::{Cell, Example, FitOptions, SequenceModel, TrainError, fit};
+use crate::{Activation, Matrix, Mt19937, OutputLayer, Vector};
+
+/// The sizes, colours and shapes.
+pub const SIZES: [&str; 2] = ["big", "small"];
+/// The colours.
+pub const COLOURS: [&str; 3] = ["red", "green", "blue"];
+/// The shapes.
+pub const SHAPES: [&str; 3] = ["circle", "square", "triangle"];
+
+/// Values of an image's feature vector.
+pub const FEATURES: usize = SIZES.len() + COLOURS.len() + SHAPES.len();
+
+/// The longest caption the model may write before it is stopped.
+const MAX_WORDS: usize = 8;
+
+/// An image: indices into [`SIZES`], [`COLOURS`], [`SHAPES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Image {
+    /// Index into [`SIZES`].
+    pub size: usize,
+    /// Index into [`COLOURS`].
+    pub colour: usize,
+    /// Index into [`SHAPES`].
+    pub shape: usize,
+}
+
+impl Image {
+    /// The feature vector: three one-hot groups side by side.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::tasks::captioning::Image;
+    ///
+    /// let f = Image { size: 1, colour: 0, shape: 2 }.features();
+    /// assert_eq!(f.as_slice(), &[0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+    /// ```
+    pub fn features(&self) -> Vector {
+        let mut f = Vector::zeros(FEATURES);
+        f[self.size] = 1.0;
+        f[SIZES.len() + self.colour] = 1.0;
+        f[SIZES.len() + COLOURS.len() + self.shape] = 1.0;
+        f
+    }
+
+    /// Its true caption, `a SIZE COLOUR SHAPE <end>`.
+    pub fn caption(&self) -> Vec<String> {
+        [
+            "a",
+            SIZES[self.size],
+            COLOURS[self.colour],
+            SHAPES[self.shape],
+            "<end>",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect()
+    }
+}
+
+/// Every image, in a fixed order.
+pub fn images() -> Vec<Image> {
+    let mut all = Vec::new();
+    for size in 0..SIZES.len() {
+        for colour in 0..COLOURS.len() {
+            for shape in 0..SHAPES.len() {
+                all.push(Image {
+                    size,
+                    colour,
+                    shape,
+                });
+            }
+        }
+    }
+    all
+}
+
+/// The caption words, `<end>` included.
+pub fn vocabulary() -> WordVocabulary {
+    WordVocabulary::from_sentences(&images().iter().map(Image::caption).collect::<Vec<_>>())
+}
+
+/// The inputs for an image and the words fed after it: row 0 is [features; 0], row t is
+/// [0; one-hot of word t−1].
+fn inputs(image: &Image, words: &[usize], vocab_size: usize) -> Matrix {
+    let d = FEATURES + vocab_size;
+    let mut m = Matrix::zeros(words.len() + 1, d);
+    m.row_mut(0)[..FEATURES].copy_from_slice(image.features().as_slice());
+    for (t, &w) in words.iter().enumerate() {
+        m[(t + 1, FEATURES + w)] = 1.0;
+    }
+    m
+}
+
+/// The caption a model writes for an image: greedy decoding, each word fed back, until
+/// `<end>` or [`MAX_WORDS`] words.
+pub fn describe<C: Cell>(
+    model: &SequenceModel<C>,
+    image: &Image,
+    vocab: &WordVocabulary,
+) -> Vec<String> {
+    let end = vocab.index("<end>").expect("<end> is a word");
+    let mut words: Vec<usize> = Vec::new();
+    while words.len() < MAX_WORDS {
+        // The whole prefix again each time: simple, and captions are five words long.
+        let (states, _, _) = model
+            .cell
+            .forward_cached(&inputs(image, &words, vocab.len()), &model.zero_state())
+            .expect("inputs made to fit");
+        let last = Vector::from(states.row(states.shape().0 - 1));
+        let next = crate::text::greedy(&model.output.step(&last));
+        words.push(next);
+        if next == end {
+            break;
+        }
+    }
+    words.iter().map(|&w| vocab.word(w).to_string()).collect()
+}
+
+/// What `rnn caption` measures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// (true caption, written caption) for every held-out image.
+    pub held_out: Vec<(String, String)>,
+    /// The fraction of held-out images whose caption is written exactly.
+    pub exact: f64,
+    /// The same on the training images.
+    pub train_exact: f64,
+}
+
+/// The held-out images: one per shape and colour, so every word is still seen in training.
+const HELD_OUT: [Image; 4] = [
+    Image {
+        size: 0,
+        colour: 0,
+        shape: 1,
+    },
+    Image {
+        size: 1,
+        colour: 1,
+        shape: 0,
+    },
+    Image {
+        size: 0,
+        colour: 2,
+        shape: 2,
+    },
+    Image {
+        size: 1,
+        colour: 0,
+        shape: 2,
+    },
+];
+
+/// Trains `cell` (whose input size must be [`FEATURES`] + the vocabulary's size) to
+/// caption the 14 training images, then writes captions for the 4 held-out ones.
+///
+/// # Errors
+///
+/// A cell of the wrong input size, or a non-finite loss.
+pub fn run<C: Cell>(
+    cell: C,
+    options: &FitOptions,
+    seed: u32,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Report, TrainError> {
+    let mut rng = Mt19937::new(seed);
+    let vocab = vocabulary();
+    let v = vocab.len();
+    if cell.input_size() != FEATURES + v {
+        return Err(TrainError::new(format!(
+            "the cell must read d = {FEATURES} features + {v} words = {}, got {}",
+            FEATURES + v,
+            cell.input_size()
+        )));
+    }
+    let train: Vec<Image> = images()
+        .into_iter()
+        .filter(|i| !HELD_OUT.contains(i))
+        .collect();
+    let examples: Vec<Example> = train
+        .iter()
+        .map(|image| {
+            let words: Vec<usize> = image
+                .caption()
+                .iter()
+                .map(|w| vocab.index(w).expect("known"))
+                .collect();
+            // Fed: the image, then every word but the last; asked: every word.
+            let fed = &words[..words.len() - 1];
+            Example {
+                inputs: inputs(image, fed, v),
+                targets: words.iter().copied().enumerate().collect(),
+            }
+        })
+        .collect();
+    let hidden = cell.hidden_size();
+    let k = 1.0 / (hidden as f64).sqrt();
+    let wy = Matrix::from_vec(
+        v,
+        hidden,
+        (0..v * hidden)
+            .map(|_| (2.0 * rng.random() - 1.0) * k)
+            .collect(),
+    )
+    .expect("V·Dh");
+    let output = OutputLayer::new(wy, Vector::zeros(v), Activation::Softmax).expect("V words");
+    let mut model = SequenceModel::new(cell, output).map_err(|e| TrainError::new(e.to_string()))?;
+    fit(&mut model, &examples, options, &mut rng, on_epoch)?;
+
+    let exact = |images: &[Image]| {
+        images
+            .iter()
+            .filter(|i| describe(&model, i, &vocab) == i.caption())
+            .count() as f64
+            / images.len() as f64
+    };
+    let held_out = HELD_OUT
+        .iter()
+        .map(|i| {
+            (
+                i.caption()[..4].join(" "),
+                describe(&model, i, &vocab).join(" ").replace(" <end>", ""),
+            )
+        })
+        .collect();
+    Ok(Report {
+        held_out,
+        exact: exact(&HELD_OUT),
+        train_exact: exact(&train),
+    })
+}

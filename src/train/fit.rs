@@ -40,8 +40,10 @@ pub struct FitOptions {
 ///
 /// # Errors
 ///
-/// An example that does not fit the model (its shape error), or a non-finite loss or
-/// gradient: `epoch 3: the gradient norm is NaN: …`.
+/// No examples (`fit: there are no examples to train on`), a batch size of 0, an example
+/// that does not fit the model (`example 4: target 7 at timestep 2 is not a class: V = 5,
+/// so targets must be below 5`), or a non-finite loss or gradient:
+/// `epoch 3: the gradient norm is NaN: …`.
 ///
 /// # Examples
 ///
@@ -71,6 +73,14 @@ pub fn fit<C: Cell>(
     rng: &mut Mt19937,
     mut on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
+    if examples.is_empty() {
+        return Err(TrainError::new("fit: there are no examples to train on"));
+    }
+    if options.batch == 0 {
+        return Err(TrainError::new(
+            "fit: a batch must hold at least one example",
+        ));
+    }
     let mut optimizer = options.optimizer.build(options.learning_rate);
     let state0 = model.zero_state();
     let mut order: Vec<usize> = (0..examples.len()).collect();
@@ -80,7 +90,7 @@ pub fn fit<C: Cell>(
             order.swap(i, rng.below(i + 1));
         }
         let mut total_loss = 0.0;
-        for batch in order.chunks(options.batch.max(1)) {
+        for batch in order.chunks(options.batch) {
             let mut sum = None;
             for &k in batch {
                 let example = &examples[k];
