@@ -131,7 +131,11 @@
 //! 4. [`long_memory`]: why plain RNNs forget (measured by [`vanishing`]), the
 //!    [`LstmCell`] the notes' first line promises, the [`GruCell`], and an experiment where
 //!    the LSTM remembers across 100 steps and the RNN cannot.
-//! 5. [`text`] (characters and sampling), [`npy`] and [`save`] (models as numpy files),
+//! 5. The notes' three shapes of use, each trained end to end: [`many_to_one`]
+//!    (sentiment, against a bag of words), [`many_to_many`] (tagging, with
+//!    [`Bidirectional`] and [`Stacked`] RNNs and mini-batches), [`one_to_many`]
+//!    (captioning); their data comes from [`tasks`].
+//! 6. [`text`] (characters and sampling), [`npy`] and [`save`] (models as numpy files),
 //!    [`svg`] (plots).
 
 #![forbid(unsafe_code)]
@@ -175,3 +179,12 @@ pub mod unrolled {}
 
 #[doc = include_str!("../docs/bptt.md")]
 pub mod bptt_chapter {}
+
+#[doc = include_str!("../docs/many-to-one.md")]
+pub mod many_to_one {}
+
+#[doc = include_str!("../docs/many-to-many.md")]
+pub mod many_to_many {}
+
+#[doc = include_str!("../docs/one-to-many.md")]
+pub mod one_to_many {}

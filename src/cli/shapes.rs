@@ -97,13 +97,7 @@ pub fn sentiment(mut args: Args) -> Result<(), UsageError> {
     };
     let common = common(&mut args, 40)?;
     args.finish()?;
-    let vocab_size = {
-        let lists: Vec<Vec<String>> = sentiment::sentences(language)
-            .into_iter()
-            .map(|s| s.tokens)
-            .collect();
-        rnn_from_scratch::tasks::WordVocabulary::from_sentences(&lists).len()
-    };
+    let vocab_size = sentiment::vocabulary(language).len();
     let mut progress = Progress::new(common.epochs as u64, common.quiet);
     fn run<C: Fresh>(
         common: &Common,
@@ -130,8 +124,20 @@ pub fn sentiment(mut args: Args) -> Result<(), UsageError> {
         );
         let label = |p: bool| if p { "positive" } else { "negative" };
         for (text, truth, rnn, bag) in &report.samples {
+            // Hangul takes two columns on a terminal: pad by display width, not characters.
+            let width: usize = text
+                .chars()
+                .map(|c| {
+                    if ('\u{1100}'..='\u{D7A3}').contains(&c) {
+                        2
+                    } else {
+                        1
+                    }
+                })
+                .sum();
+            let pad = " ".repeat(34usize.saturating_sub(width));
             println!(
-                "  {text:<32} {:<9} rnn: {:<9} bag-of-words: {}",
+                "  {text}{pad}{:<9} rnn: {:<9} bag-of-words: {}",
                 label(*truth),
                 label(*rnn),
                 label(*bag)

@@ -106,7 +106,7 @@ fn inputs(image: &Image, words: &[usize], vocab_size: usize) -> Matrix {
 }
 
 /// The caption a model writes for an image: greedy decoding, each word fed back, until
-/// `<end>` or [`MAX_WORDS`] words.
+/// `<end>` or 8 words.
 pub fn describe<C: Cell>(
     model: &SequenceModel<C>,
     image: &Image,

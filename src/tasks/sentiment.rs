@@ -66,7 +66,7 @@ const KO_NEGATIVE: [&str; 5] = ["재미없", "지루하", "나쁘", "시시하",
 /// use rnn_from_scratch::tasks::sentiment::{sentences, Language};
 ///
 /// let en = sentences(Language::English);
-/// let s = en.iter().find(|s| s.text == "the movie is not bad").unwrap();
+/// let s = en.iter().find(|s| s.text == "the movie was not bad").unwrap();
 /// assert!(s.positive && s.negated);
 /// let ko = sentences(Language::Korean);
 /// let s = ko.iter().find(|s| s.text == "영화가 재미있지 않다").unwrap();
@@ -155,6 +155,19 @@ pub fn sentences(language: Language) -> Vec<Sentence> {
         }
     }
     all
+}
+
+/// Every word (or morpheme) of the language's sentences: d for a model that reads them.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::tasks::sentiment::{vocabulary, Language};
+/// assert_eq!(vocabulary(Language::English).index("not").is_some(), true);
+/// ```
+pub fn vocabulary(language: Language) -> WordVocabulary {
+    let lists: Vec<Vec<String>> = sentences(language).into_iter().map(|s| s.tokens).collect();
+    WordVocabulary::from_sentences(&lists)
 }
 
 /// What `rnn sentiment` measures.

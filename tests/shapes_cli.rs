@@ -1,0 +1,105 @@
+//! `rnn sentiment`, `rnn tagger`, `rnn caption`: their promised last lines, what they
+//! must show (the RNN beats the baselines where word order matters), determinism for a
+//! seed, and clear errors.
+
+use std::process::Command;
+
+fn rnn(args: &[&str]) -> (String, String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rnn"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code(),
+    )
+}
+
+/// The numbers of a line, in order.
+fn numbers(line: &str) -> Vec<f64> {
+    line.split([' ', ',', ';'])
+        .filter_map(|w| w.parse().ok())
+        .collect()
+}
+
+#[test]
+fn sentiment_rnn_wins_on_negated_reviews_in_both_languages() {
+    for language in ["en", "ko"] {
+        let (stdout, stderr, code) = rnn(&[
+            "sentiment",
+            "--language",
+            language,
+            "--epochs",
+            "25",
+            "--quiet",
+        ]);
+        assert_eq!(code, Some(0), "{stderr}");
+        let last = stdout.lines().last().unwrap();
+        assert!(last.starts_with("held-out accuracy: rnn "), "{last}");
+        assert!(
+            last.contains(", bag-of-words ") && last.contains("; negated: rnn "),
+            "{last}"
+        );
+        let n = numbers(last);
+        assert_eq!(n.len(), 4, "{last}");
+        let (_rnn, _bag, rnn_negated, bag_negated) = (n[0], n[1], n[2], n[3]);
+        assert!(rnn_negated >= bag_negated + 0.5, "{language}: {last}");
+    }
+}
+
+#[test]
+fn tagger_beats_the_baseline_and_bidirectional_helps() {
+    let (one_way, stderr, code) = rnn(&["tagger", "--epochs", "10", "--quiet"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let last = one_way.lines().last().unwrap();
+    assert!(
+        last.starts_with("held-out token accuracy: ")
+            && last.contains(", most-frequent-tag baseline: "),
+        "{last}"
+    );
+    let (acc, baseline) = (numbers(last)[0], numbers(last)[1]);
+    assert!(acc > baseline + 0.1, "{last}");
+    let (both_ways, _, _) = rnn(&["tagger", "--epochs", "10", "--quiet", "--bidirectional"]);
+    let bi = numbers(both_ways.lines().last().unwrap())[0];
+    assert!(bi > acc, "bidirectional {bi} vs left-to-right {acc}");
+}
+
+#[test]
+fn caption_ends_with_the_exact_caption_rate_and_is_deterministic() {
+    let (a, stderr, code) = rnn(&["caption", "--epochs", "150"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(a.contains("true: a big red square"), "{a}");
+    let last = a.lines().last().unwrap();
+    assert!(last.starts_with("held-out exact captions: "), "{last}");
+    assert!((0.0..=1.0).contains(&numbers(last)[0]));
+    let (b, _, _) = rnn(&["caption", "--epochs", "150"]);
+    assert_eq!(a, b, "the same seed gives the same run");
+}
+
+#[test]
+fn bad_flags_are_refused_with_one_line() {
+    for (args, message) in [
+        (
+            &["sentiment", "--language", "fr"][..],
+            "error: rnn sentiment: --language must be one of en, ko, got 'fr'\n",
+        ),
+        (
+            &["tagger", "--cell", "cnn"][..],
+            "error: rnn tagger: --cell must be one of rnn, lstm, gru, got 'cnn'\n",
+        ),
+        (
+            &["caption", "--hidden", "0"][..],
+            "error: rnn caption: --hidden must be a whole number from 1 to 1024, got 0\n",
+        ),
+        (
+            &["caption", "--epochs", "x"][..],
+            "error: rnn caption: --epochs must be a whole number from 1 to 100000, got 'x'\n",
+        ),
+    ] {
+        let (stdout, stderr, code) = rnn(args);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert!(stdout.is_empty());
+        assert_eq!(stderr, message);
+    }
+}

@@ -1,0 +1,113 @@
+//! The generated data sets: their grammars do what the chapters say, and training refuses
+//! what does not fit.
+
+use rnn_from_scratch::tasks::captioning::{self, Image};
+use rnn_from_scratch::tasks::sentiment::{Language, sentences};
+use rnn_from_scratch::tasks::tagging::{TAGS, sentence};
+use rnn_from_scratch::train::{Example, FitOptions, SequenceModel, char_rnn::OptimizerKind, fit};
+use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
+
+#[test]
+fn negation_flips_every_label() {
+    for language in [Language::English, Language::Korean] {
+        let all = sentences(language);
+        assert_eq!(all.len(), 300);
+        assert_eq!(all.iter().filter(|s| s.negated).count(), 100);
+        for s in all.iter().filter(|s| s.negated) {
+            // The same review without its negation has the opposite label.
+            let plain: Vec<String> = s
+                .tokens
+                .iter()
+                .filter(|t| !matches!(t.as_str(), "not" | "지" | "않"))
+                .cloned()
+                .collect();
+            let twin = all
+                .iter()
+                .find(|o| !o.negated && o.tokens == plain)
+                .unwrap_or_else(|| panic!("no plain twin of {}", s.text));
+            assert_ne!(twin.positive, s.positive, "{} / {}", s.text, twin.text);
+        }
+    }
+}
+
+#[test]
+fn ambiguous_words_get_both_tags() {
+    let mut rng = Mt19937::new(0);
+    let mut tags_of_saw = std::collections::BTreeSet::new();
+    for _ in 0..2000 {
+        let (words, tags) = sentence(&mut rng);
+        for (w, &t) in words.iter().zip(&tags) {
+            if w == "saw" {
+                tags_of_saw.insert(TAGS[t]);
+            }
+        }
+    }
+    assert_eq!(
+        tags_of_saw.into_iter().collect::<Vec<_>>(),
+        ["NOUN", "VERB"]
+    );
+}
+
+#[test]
+fn captions_name_every_attribute() {
+    let images = captioning::images();
+    assert_eq!(images.len(), 18);
+    assert_eq!(
+        Image {
+            size: 0,
+            colour: 2,
+            shape: 1
+        }
+        .caption(),
+        ["a", "big", "blue", "square", "<end>"]
+    );
+    assert_eq!(captioning::vocabulary().len(), 10);
+}
+
+#[test]
+fn fit_refuses_empty_data_and_bad_targets() {
+    let mut rng = Mt19937::new(0);
+    let output =
+        OutputLayer::new(Matrix::zeros(2, 3), Vector::zeros(2), Activation::Softmax).unwrap();
+    let mut model = SequenceModel::new(Init::Xavier.cell(2, 3, &mut rng), output).unwrap();
+    let options = FitOptions {
+        epochs: 1,
+        batch: 4,
+        optimizer: OptimizerKind::Adam,
+        learning_rate: 0.01,
+        clip: 5.0,
+    };
+    let err = fit(&mut model, &[], &options, &mut rng, |_, _| {}).unwrap_err();
+    assert_eq!(err.to_string(), "fit: there are no examples to train on");
+    let bad = [Example {
+        inputs: Matrix::zeros(3, 2),
+        targets: vec![(2, 5)],
+    }];
+    let err = fit(&mut model, &bad, &options, &mut rng, |_, _| {}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "example 0: target 5 at timestep 2 is not a class: V = 2, so targets must be below 2"
+    );
+    let late = [Example {
+        inputs: Matrix::zeros(3, 2),
+        targets: vec![(3, 1)],
+    }];
+    let err = fit(&mut model, &late, &options, &mut rng, |_, _| {}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "example 0: a target at timestep 3, but there are only 3 timesteps"
+    );
+    let zero_batch = FitOptions {
+        batch: 0,
+        ..options
+    };
+    let ok = [Example {
+        inputs: Matrix::zeros(3, 2),
+        targets: vec![(2, 1)],
+    }];
+    let err = fit(&mut model, &ok, &zero_batch, &mut rng, |_, _| {}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "fit: a batch must hold at least one example"
+    );
+}
