@@ -79,14 +79,16 @@
 //!메일 분류). Only the last hidden state feeds the output:
 //! [`RnnCell::forward_last`](crate::RnnCell::forward_last), then
 //! [`OutputLayer::step`](crate::OutputLayer::step) with
-//! [`Activation::Softmax`](crate::Activation::Softmax).
+//! [`Activation::Softmax`](crate::Activation::Softmax). Trained end to end:
+//! [`many_to_one`](crate::many_to_one).
 //!
 //! ### 다 대 다 — many-to-many
 //!
 //! A sequence in, a sequence out: chatbots, translation, part-of-speech tagging (품사
 //! 태깅). Every hidden state feeds an output:
 //! [`RnnCell::forward`](crate::RnnCell::forward), then
-//! [`OutputLayer::forward`](crate::OutputLayer::forward) on all of its rows.
+//! [`OutputLayer::forward`](crate::OutputLayer::forward) on all of its rows. Trained end
+//! to end: [`many_to_many`](crate::many_to_many).
 //!
 //! ```
 //! use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};

@@ -28,6 +28,11 @@ Other programs (each has --help):
   rnn char-rnn train    train a character-level language model (BPTT)
   rnn char-rnn sample   generate text from a saved model
   rnn bench             time one training step: iterations/s and GFLOP/s
+  rnn vanishing         why plain RNNs forget: gradient norms k steps back
+  rnn long-memory       RNN, LSTM and GRU on remembering the first of T symbols
+  rnn sentiment         many-to-one: sentiment of generated reviews (English, Korean)
+  rnn tagger            many-to-many: part-of-speech tagging, optionally bidirectional
+  rnn caption           one-to-many: captions for tiny images
   rnn help              this text
 ";
 
