@@ -2,7 +2,7 @@
 
 use crate::train::char_rnn::OptimizerKind;
 use crate::train::{Cell, SequenceModel, add_into, clip_global_norm};
-use crate::{Activation, Matrix, Mt19937, OutputLayer, Vector};
+use crate::{Matrix, Mt19937};
 
 /// Symbols: 0 = `A`, 1 = `B` (the classes), then the distractors.
 pub const SYMBOLS: [char; 6] = ['A', 'B', 'c', 'd', 'e', 'f'];
@@ -57,18 +57,7 @@ pub struct Budget {
 /// in training.
 pub fn train_and_test<C: Cell>(cell: C, timesteps: usize, budget: Budget, seed: u32) -> f64 {
     let mut rng = Mt19937::new(seed);
-    let hidden = cell.hidden_size();
-    let k = 1.0 / (hidden as f64).sqrt();
-    let wy = Matrix::from_vec(
-        2,
-        hidden,
-        (0..2 * hidden)
-            .map(|_| (2.0 * rng.random() - 1.0) * k)
-            .collect(),
-    )
-    .expect("2·Dh values");
-    let output = OutputLayer::new(wy, Vector::zeros(2), Activation::Softmax).expect("2 classes");
-    let mut model = SequenceModel::new(cell, output).expect("Wy made to fit");
+    let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     let mut optimizer = budget.optimizer.build(budget.learning_rate);
     let state0 = model.zero_state();
     for _ in 0..budget.steps {

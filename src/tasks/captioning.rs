@@ -11,7 +11,7 @@
 
 use super::WordVocabulary;
 use crate::train::{Cell, Example, FitOptions, SequenceModel, TrainError, fit};
-use crate::{Activation, Matrix, Mt19937, OutputLayer, Vector};
+use crate::{Matrix, Mt19937, Vector};
 
 /// The sizes, colours and shapes.
 pub const SIZES: [&str; 2] = ["big", "small"];
@@ -207,18 +207,7 @@ pub fn run<C: Cell>(
             }
         })
         .collect();
-    let hidden = cell.hidden_size();
-    let k = 1.0 / (hidden as f64).sqrt();
-    let wy = Matrix::from_vec(
-        v,
-        hidden,
-        (0..v * hidden)
-            .map(|_| (2.0 * rng.random() - 1.0) * k)
-            .collect(),
-    )
-    .expect("V·Dh");
-    let output = OutputLayer::new(wy, Vector::zeros(v), Activation::Softmax).expect("V words");
-    let mut model = SequenceModel::new(cell, output).map_err(|e| TrainError::new(e.to_string()))?;
+    let mut model = SequenceModel::with_softmax(cell, v, &mut rng);
     fit(&mut model, &examples, options, &mut rng, on_epoch)?;
 
     let exact = |images: &[Image]| {

@@ -9,8 +9,8 @@
 
 use super::WordVocabulary;
 use super::bag_of_words::BagOfWords;
+use crate::Mt19937;
 use crate::train::{Cell, Example, FitOptions, SequenceModel, TrainError, fit};
-use crate::{Activation, Matrix, Mt19937, OutputLayer, Vector};
 
 /// Which vocabulary to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,18 +226,7 @@ pub fn run<C: Cell>(
             targets: vec![(s.tokens.len() - 1, s.positive as usize)],
         })
         .collect();
-    let hidden = cell.hidden_size();
-    let k = 1.0 / (hidden as f64).sqrt();
-    let wy = Matrix::from_vec(
-        2,
-        hidden,
-        (0..2 * hidden)
-            .map(|_| (2.0 * rng.random() - 1.0) * k)
-            .collect(),
-    )
-    .expect("2·Dh");
-    let output = OutputLayer::new(wy, Vector::zeros(2), Activation::Softmax).expect("2 classes");
-    let mut model = SequenceModel::new(cell, output).map_err(|e| TrainError::new(e.to_string()))?;
+    let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     fit(&mut model, &examples, options, &mut rng, on_epoch)?;
 
     let words = |s: &Sentence| {

@@ -10,7 +10,7 @@
 
 use super::WordVocabulary;
 use crate::train::{Cell, Example, FitOptions, SequenceModel, TrainError, fit};
-use crate::{Activation, Matrix, Mt19937, OutputLayer, Vector};
+use crate::{Mt19937, Vector};
 
 /// The tags, in class order.
 pub const TAGS: [&str; 6] = ["DET", "PRON", "MODAL", "ADJ", "NOUN", "VERB"];
@@ -109,19 +109,7 @@ pub fn run<C: Cell>(
             targets: tags.iter().copied().enumerate().collect(),
         })
         .collect();
-    let hidden = cell.hidden_size();
-    let k = 1.0 / (hidden as f64).sqrt();
-    let v = TAGS.len();
-    let wy = Matrix::from_vec(
-        v,
-        hidden,
-        (0..v * hidden)
-            .map(|_| (2.0 * rng.random() - 1.0) * k)
-            .collect(),
-    )
-    .expect("V·Dh");
-    let output = OutputLayer::new(wy, Vector::zeros(v), Activation::Softmax).expect("V tags");
-    let mut model = SequenceModel::new(cell, output).map_err(|e| TrainError::new(e.to_string()))?;
+    let mut model = SequenceModel::with_softmax(cell, TAGS.len(), &mut rng);
     fit(&mut model, &examples, options, &mut rng, on_epoch)?;
 
     // The baseline: each word's most frequent tag in training (ties: the lower tag).

@@ -1,7 +1,7 @@
 //! [`Rnn`]: the cell and the output layer together, and backpropagation through time.
 
 use super::{Cell, Parameters};
-use crate::{Activation, Matrix, OutputLayer, RnnCell, ShapeError, Vector};
+use crate::{Matrix, OutputLayer, RnnCell, ShapeError, Vector};
 
 /// A trainable RNN: the notes' two formulas together, with a softmax output and the
 /// cross-entropy loss.
@@ -184,19 +184,7 @@ impl Rnn {
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
     /// ```
     pub fn new(cell: RnnCell, output: OutputLayer) -> Result<Rnn, ShapeError> {
-        let (rows, cols) = output.wy().shape();
-        if cols != cell.hidden_size() {
-            return Err(ShapeError::new(format!(
-                "Wy must be V×Dh with Dh = {}, got {rows}×{cols}",
-                cell.hidden_size()
-            )));
-        }
-        if output.activation() != Activation::Softmax {
-            return Err(ShapeError::new(format!(
-                "the output activation must be Softmax for the cross-entropy loss, got {:?}",
-                output.activation()
-            )));
-        }
+        super::sequence::check_softmax_output(&output, cell.hidden_size())?;
         Ok(Rnn { cell, output })
     }
 

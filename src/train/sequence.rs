@@ -2,7 +2,7 @@
 //! use: a target at every step (many-to-many) or only at the last (many-to-one).
 
 use super::{Cell, Parameters};
-use crate::{Activation, Matrix, OutputLayer, ShapeError, Vector};
+use crate::{Activation, Matrix, Mt19937, OutputLayer, ShapeError, Vector};
 
 /// A cell (RNN, LSTM or GRU) and a softmax output layer, trained with the cross-entropy of
 /// the targets it is given.
@@ -53,20 +53,32 @@ impl<C: Cell> SequenceModel<C> {
     /// `Wy must be V×Dh with Dh = 8, got 5×4`, or
     /// `the output activation must be Softmax for the cross-entropy loss, got Tanh`.
     pub fn new(cell: C, output: OutputLayer) -> Result<SequenceModel<C>, ShapeError> {
-        let (rows, cols) = output.wy().shape();
-        if cols != cell.hidden_size() {
-            return Err(ShapeError::new(format!(
-                "Wy must be V×Dh with Dh = {}, got {rows}×{cols}",
-                cell.hidden_size()
-            )));
-        }
-        if output.activation() != Activation::Softmax {
-            return Err(ShapeError::new(format!(
-                "the output activation must be Softmax for the cross-entropy loss, got {:?}",
-                output.activation()
-            )));
-        }
+        check_softmax_output(&output, cell.hidden_size())?;
         Ok(SequenceModel { cell, output })
+    }
+
+    /// The model with a fresh softmax output layer of `classes` classes: Wy uniform on
+    /// ±1/√Dh (PyTorch's `nn.Linear` initialisation), by = 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{train::SequenceModel, GruCell, Mt19937};
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let model = SequenceModel::with_softmax(GruCell::init(3, 4, &mut rng), 6, &mut rng);
+    /// assert_eq!(model.output.wy().shape(), (6, 4));
+    /// ```
+    pub fn with_softmax(cell: C, classes: usize, rng: &mut Mt19937) -> SequenceModel<C> {
+        let hidden = cell.hidden_size();
+        let k = 1.0 / (hidden as f64).sqrt();
+        let values = (0..classes * hidden)
+            .map(|_| (2.0 * rng.random() - 1.0) * k)
+            .collect();
+        let wy = Matrix::from_vec(classes, hidden, values).expect("V·Dh values");
+        let output =
+            OutputLayer::new(wy, Vector::zeros(classes), Activation::Softmax).expect("V values");
+        SequenceModel { cell, output }
     }
 
     /// The initial state of zeros (Dh values, or 2·Dh for the LSTM).
@@ -129,6 +141,27 @@ impl<C: Cell> SequenceModel<C> {
         }
         Ok(self.output.step(&Vector::from(states.row(timesteps - 1))))
     }
+}
+
+/// Wy must read the cell's Dh values and the output must be a softmax: the loss is the
+/// softmax cross-entropy.
+pub(crate) fn check_softmax_output(
+    output: &OutputLayer,
+    hidden_size: usize,
+) -> Result<(), ShapeError> {
+    let (rows, cols) = output.wy().shape();
+    if cols != hidden_size {
+        return Err(ShapeError::new(format!(
+            "Wy must be V×Dh with Dh = {hidden_size}, got {rows}×{cols}"
+        )));
+    }
+    if output.activation() != Activation::Softmax {
+        return Err(ShapeError::new(format!(
+            "the output activation must be Softmax for the cross-entropy loss, got {:?}",
+            output.activation()
+        )));
+    }
+    Ok(())
 }
 
 impl<C: Cell> Parameters for SequenceModel<C> {
