@@ -2,30 +2,23 @@
 //! and last hidden state as the literal `Rnn::loss_and_gradients` on one-hot inputs, to
 //! 1e-12, over 100 random models whose sizes cross every block boundary of the kernels.
 
+mod common;
+
 use rnn_from_scratch::text::one_hot;
 use rnn_from_scratch::train::fast::Workspace;
 use rnn_from_scratch::train::{Gradients, Parameters, Rnn};
-use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
-
-fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
-    Matrix::from_vec(
-        rows,
-        cols,
-        (0..rows * cols).map(|_| scale * rng.randn()).collect(),
-    )
-    .unwrap()
-}
+use rnn_from_scratch::{Activation, Mt19937, OutputLayer, RnnCell, Vector};
 
 fn model(v: usize, dh: usize, rng: &mut Mt19937) -> Rnn {
     let cell = RnnCell::new(
-        randn(dh, v, 0.5, rng),
-        randn(dh, dh, 0.3, rng),
-        Vector::from(randn(1, dh, 0.1, rng).as_slice()),
+        common::randn(dh, v, 0.5, rng),
+        common::randn(dh, dh, 0.3, rng),
+        Vector::from(common::randn(1, dh, 0.1, rng).as_slice()),
     )
     .unwrap();
     let output = OutputLayer::new(
-        randn(v, dh, 0.5, rng),
-        Vector::from(randn(1, v, 0.1, rng).as_slice()),
+        common::randn(v, dh, 0.5, rng),
+        Vector::from(common::randn(1, v, 0.1, rng).as_slice()),
         Activation::Softmax,
     )
     .unwrap();

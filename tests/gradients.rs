@@ -3,24 +3,13 @@
 //! |analytic − numeric| ≤ 1e-8 + 1e-6·max(|a|, |n|); and the check catches the classic
 //! BPTT bugs.
 
+mod common;
+
 use rnn_from_scratch::train::{Gradients, Rnn, gradient_check};
 use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, RnnCell, Vector, softmax};
 
 const ABS: f64 = 1e-8;
 const REL: f64 = 1e-6;
-
-fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
-    Matrix::from_vec(
-        rows,
-        cols,
-        (0..rows * cols).map(|_| scale * rng.randn()).collect(),
-    )
-    .unwrap()
-}
-
-fn randn_vector(n: usize, scale: f64, rng: &mut Mt19937) -> Vector {
-    Vector::from((0..n).map(|_| scale * rng.randn()).collect::<Vec<_>>())
-}
 
 struct Problem {
     rnn: Rnn,
@@ -32,22 +21,22 @@ struct Problem {
 fn problem(d: usize, dh: usize, v: usize, timesteps: usize, seed: u32) -> Problem {
     let mut rng = Mt19937::new(seed);
     let cell = RnnCell::new(
-        randn(dh, d, 0.5, &mut rng),
-        randn(dh, dh, 0.5, &mut rng),
-        randn_vector(dh, 0.3, &mut rng),
+        common::randn(dh, d, 0.5, &mut rng),
+        common::randn(dh, dh, 0.5, &mut rng),
+        common::randn_vector(dh, 0.3, &mut rng),
     )
     .unwrap();
     let output = OutputLayer::new(
-        randn(v, dh, 0.5, &mut rng),
-        randn_vector(v, 0.3, &mut rng),
+        common::randn(v, dh, 0.5, &mut rng),
+        common::randn_vector(v, 0.3, &mut rng),
         Activation::Softmax,
     )
     .unwrap();
     Problem {
         rnn: Rnn::new(cell, output).unwrap(),
-        inputs: randn(timesteps, d, 1.0, &mut rng),
+        inputs: common::randn(timesteps, d, 1.0, &mut rng),
         targets: (0..timesteps).map(|_| rng.below(v)).collect(),
-        h0: randn_vector(dh, 0.5, &mut rng),
+        h0: common::randn_vector(dh, 0.5, &mut rng),
     }
 }
 

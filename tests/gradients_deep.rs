@@ -2,34 +2,27 @@
 //! central finite differences (every weight and the initial state), and the shapes they
 //! refuse.
 
+mod common;
+
 use rnn_from_scratch::train::{Cell, SequenceModel, gradient_check};
 use rnn_from_scratch::{
     Activation, Bidirectional, GruCell, Init, LstmCell, Matrix, Mt19937, OutputLayer, Stacked,
     Vector,
 };
 
-fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
-    Matrix::from_vec(
-        rows,
-        cols,
-        (0..rows * cols).map(|_| scale * rng.randn()).collect(),
-    )
-    .unwrap()
-}
-
 fn check<C: Cell + std::fmt::Debug>(name: &str, cell: C, rng: &mut Mt19937) -> f64 {
     let v = 3;
     let output = OutputLayer::new(
-        randn(v, cell.hidden_size(), 0.7, rng),
+        common::randn(v, cell.hidden_size(), 0.7, rng),
         Vector::zeros(v),
         Activation::Softmax,
     )
     .unwrap();
     let model = SequenceModel::new(cell, output).unwrap();
     let timesteps = 7;
-    let inputs = randn(timesteps, model.cell.input_size(), 1.0, rng);
+    let inputs = common::randn(timesteps, model.cell.input_size(), 1.0, rng);
     let targets: Vec<(usize, usize)> = (0..timesteps).map(|t| (t, rng.below(v))).collect();
-    let state0 = Vector::from(randn(1, model.cell.state_size(), 0.4, rng).as_slice());
+    let state0 = Vector::from(common::randn(1, model.cell.state_size(), 0.4, rng).as_slice());
     let (_, g, _) = model
         .loss_and_gradients(&inputs, &targets, &state0)
         .unwrap();
@@ -100,7 +93,7 @@ fn bidirectional_sees_the_future_and_the_forward_half_does_not() {
         Init::Xavier.cell(2, 3, &mut r),
     )
     .unwrap();
-    let inputs = randn(5, 2, 1.0, &mut r);
+    let inputs = common::randn(5, 2, 1.0, &mut r);
     let mut changed = inputs.clone();
     changed[(4, 0)] += 1.0; // change only the last input
     let (a, _, _) = bi.forward_cached(&inputs, &Vector::zeros(6)).unwrap();

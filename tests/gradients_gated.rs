@@ -3,6 +3,8 @@
 //! state (h₀, and c₀ for the LSTM), over 36 random small models per cell, with targets at
 //! every step (many-to-many) and at the last step only (many-to-one).
 
+mod common;
+
 use rnn_from_scratch::train::{Cell, SequenceModel, gradient_check};
 use rnn_from_scratch::{
     Activation, GruCell, LstmCell, Matrix, Mt19937, OutputLayer, RnnCell, Vector,
@@ -10,15 +12,6 @@ use rnn_from_scratch::{
 
 const ABS: f64 = 1e-8;
 const REL: f64 = 1e-6;
-
-fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
-    Matrix::from_vec(
-        rows,
-        cols,
-        (0..rows * cols).map(|_| scale * rng.randn()).collect(),
-    )
-    .unwrap()
-}
 
 /// Checks one model; returns (entries checked, worst |analytic − numeric|).
 fn check<C: Cell + std::fmt::Debug>(
@@ -30,19 +23,19 @@ fn check<C: Cell + std::fmt::Debug>(
     rng: &mut Mt19937,
 ) -> (usize, f64) {
     let output = OutputLayer::new(
-        randn(v, cell.hidden_size(), 0.7, rng),
-        Vector::from(randn(1, v, 0.3, rng).as_slice()),
+        common::randn(v, cell.hidden_size(), 0.7, rng),
+        Vector::from(common::randn(1, v, 0.3, rng).as_slice()),
         Activation::Softmax,
     )
     .unwrap();
     let model = SequenceModel::new(cell, output).unwrap();
-    let inputs = randn(timesteps, model.cell.input_size(), 1.0, rng);
+    let inputs = common::randn(timesteps, model.cell.input_size(), 1.0, rng);
     let targets: Vec<(usize, usize)> = if many_to_one {
         vec![(timesteps - 1, rng.below(v))]
     } else {
         (0..timesteps).map(|t| (t, rng.below(v))).collect()
     };
-    let state0 = Vector::from(randn(1, model.cell.state_size(), 0.5, rng).as_slice());
+    let state0 = Vector::from(common::randn(1, model.cell.state_size(), 0.5, rng).as_slice());
     let (_, g, _) = model
         .loss_and_gradients(&inputs, &targets, &state0)
         .unwrap();
@@ -96,9 +89,9 @@ fn lstm_gradients_match_finite_differences() {
             &mut cell.output,
         ] {
             *gate = rnn_from_scratch::Gate::new(
-                randn(dh, d, scale, &mut rng),
-                randn(dh, dh, scale, &mut rng),
-                Vector::from(randn(1, dh, 0.5, &mut rng).as_slice()),
+                common::randn(dh, d, scale, &mut rng),
+                common::randn(dh, dh, scale, &mut rng),
+                Vector::from(common::randn(1, dh, 0.5, &mut rng).as_slice()),
             )
             .unwrap();
         }
@@ -124,9 +117,9 @@ fn gru_gradients_match_finite_differences() {
         let scale = random_gates_scale(&mut rng);
         let mut gate = || {
             rnn_from_scratch::Gate::new(
-                randn(dh, d, scale, &mut rng),
-                randn(dh, dh, scale, &mut rng),
-                Vector::from(randn(1, dh, 0.5, &mut rng).as_slice()),
+                common::randn(dh, d, scale, &mut rng),
+                common::randn(dh, dh, scale, &mut rng),
+                Vector::from(common::randn(1, dh, 0.5, &mut rng).as_slice()),
             )
             .unwrap()
         };
@@ -135,7 +128,7 @@ fn gru_gradients_match_finite_differences() {
             r,
             z,
             n,
-            Vector::from(randn(1, dh, 0.5, &mut rng).as_slice()),
+            Vector::from(common::randn(1, dh, 0.5, &mut rng).as_slice()),
         )
         .unwrap();
         let (count, w) = check(
@@ -157,9 +150,9 @@ fn rnn_cell_through_the_generic_model_matches_too() {
     let mut rng = Mt19937::new(23);
     for (dh, d, v, t, one) in sizes() {
         let cell = RnnCell::new(
-            randn(dh, d, 0.6, &mut rng),
-            randn(dh, dh, 0.6, &mut rng),
-            Vector::from(randn(1, dh, 0.3, &mut rng).as_slice()),
+            common::randn(dh, d, 0.6, &mut rng),
+            common::randn(dh, dh, 0.6, &mut rng),
+            Vector::from(common::randn(1, dh, 0.3, &mut rng).as_slice()),
         )
         .unwrap();
         check(
@@ -268,18 +261,18 @@ fn lstm_state_bounds_hold_over_many_seeds() {
             &mut cell.output,
         ] {
             *gate = rnn_from_scratch::Gate::new(
-                randn(dh, d, 3.0, &mut rng),
-                randn(dh, dh, 3.0, &mut rng),
-                Vector::from(randn(1, dh, 2.0, &mut rng).as_slice()),
+                common::randn(dh, d, 3.0, &mut rng),
+                common::randn(dh, dh, 3.0, &mut rng),
+                Vector::from(common::randn(1, dh, 2.0, &mut rng).as_slice()),
             )
             .unwrap();
         }
         let (mut h, mut c) = (
             Vector::zeros(dh),
-            Vector::from(randn(1, dh, 2.0, &mut rng).as_slice()),
+            Vector::from(common::randn(1, dh, 2.0, &mut rng).as_slice()),
         );
         for _ in 0..20 {
-            let x = Vector::from(randn(1, d, 2.0, &mut rng).as_slice());
+            let x = Vector::from(common::randn(1, d, 2.0, &mut rng).as_slice());
             let (h_next, c_next) = cell.step(&x, &h, &c);
             for k in 0..dh {
                 assert!(c_next[k].abs() <= c[k].abs() + 1.0 + 1e-12, "seed {seed}");

@@ -1,20 +1,13 @@
 //! The long-term dependency chapter: the measured gradient norms follow the BPTT product,
 //! σ_max is right, and the two programs print what they promise.
 
+mod common;
+
 use rnn_from_scratch::vanishing::{
     gradient_norms_through_time, largest_singular_value, with_largest_singular_value,
 };
-use rnn_from_scratch::{Matrix, Mt19937, RnnCell, Vector};
+use rnn_from_scratch::{Mt19937, RnnCell, Vector};
 use std::process::Command;
-
-fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
-    Matrix::from_vec(
-        rows,
-        cols,
-        (0..rows * cols).map(|_| scale * rng.randn()).collect(),
-    )
-    .unwrap()
-}
 
 #[test]
 fn gradient_norms_equal_the_explicit_bptt_product() {
@@ -22,14 +15,14 @@ fn gradient_norms_equal_the_explicit_bptt_product() {
     let mut rng = Mt19937::new(3);
     let (d, dh, timesteps) = (3, 5, 12);
     let cell = RnnCell::new(
-        randn(dh, d, 0.8, &mut rng),
-        randn(dh, dh, 0.6, &mut rng),
-        Vector::from(randn(1, dh, 0.2, &mut rng).as_slice()),
+        common::randn(dh, d, 0.8, &mut rng),
+        common::randn(dh, dh, 0.6, &mut rng),
+        Vector::from(common::randn(1, dh, 0.2, &mut rng).as_slice()),
     )
     .unwrap();
-    let inputs = randn(timesteps, d, 1.0, &mut rng);
-    let h0 = Vector::from(randn(1, dh, 0.3, &mut rng).as_slice());
-    let dh_last = Vector::from(randn(1, dh, 1.0, &mut rng).as_slice());
+    let inputs = common::randn(timesteps, d, 1.0, &mut rng);
+    let h0 = Vector::from(common::randn(1, dh, 0.3, &mut rng).as_slice());
+    let dh_last = Vector::from(common::randn(1, dh, 1.0, &mut rng).as_slice());
     let norms = gradient_norms_through_time(&cell, &inputs, &h0, &dh_last).unwrap();
 
     let states = cell.forward(&inputs, &h0).unwrap();
@@ -52,11 +45,11 @@ fn largest_singular_value_bounds_every_stretch() {
     for seed in 0..50 {
         let mut rng = Mt19937::new(seed);
         let (rows, cols) = (1 + rng.below(8), 1 + rng.below(8));
-        let m = randn(rows, cols, 1.0, &mut rng);
+        let m = common::randn(rows, cols, 1.0, &mut rng);
         let sigma = largest_singular_value(&m, 1000);
         // Never below what any vector sees, never above the Frobenius norm.
         for _ in 0..20 {
-            let v = Vector::from(randn(1, cols, 1.0, &mut rng).as_slice());
+            let v = Vector::from(common::randn(1, cols, 1.0, &mut rng).as_slice());
             assert!(
                 (&m * &v).norm() <= sigma * v.norm() * (1.0 + 1e-9),
                 "seed {seed}"

@@ -1,6 +1,8 @@
 //! Properties that hold for every model, checked over 200 seeds of the crate's own
 //! `Mt19937` with random sizes.
 
+mod common;
+
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, RnnCell, Vector, softmax};
 
 const SEEDS: u32 = 200;
@@ -10,30 +12,16 @@ fn size(rng: &mut Mt19937, max: usize) -> usize {
     1 + rng.below(max)
 }
 
-/// A matrix of standard normal values, scaled.
-fn randn_matrix(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
-    Matrix::from_vec(
-        rows,
-        cols,
-        (0..rows * cols).map(|_| scale * rng.randn()).collect(),
-    )
-    .unwrap()
-}
-
-fn randn_vector(n: usize, scale: f64, rng: &mut Mt19937) -> Vector {
-    Vector::from((0..n).map(|_| scale * rng.randn()).collect::<Vec<_>>())
-}
-
 fn random_cell(rng: &mut Mt19937) -> (RnnCell, Matrix) {
     let (d, dh, timesteps) = (size(rng, 6), size(rng, 9), rng.below(15));
     let scale = [0.1, 1.0, 5.0][rng.below(3)];
     let cell = RnnCell::new(
-        randn_matrix(dh, d, scale, rng),
-        randn_matrix(dh, dh, scale, rng),
-        randn_vector(dh, scale, rng),
+        common::randn(dh, d, scale, rng),
+        common::randn(dh, dh, scale, rng),
+        common::randn_vector(dh, scale, rng),
     )
     .unwrap();
-    let inputs = randn_matrix(timesteps, d, 3.0, rng);
+    let inputs = common::randn(timesteps, d, 3.0, rng);
     (cell, inputs)
 }
 
@@ -42,7 +30,7 @@ fn hidden_values_stay_within_minus_one_and_one() {
     for seed in 0..SEEDS {
         let mut rng = Mt19937::new(seed);
         let (cell, inputs) = random_cell(&mut rng);
-        let h0 = randn_vector(cell.hidden_size(), 1.0, &mut rng);
+        let h0 = common::randn_vector(cell.hidden_size(), 1.0, &mut rng);
         let states = cell.forward(&inputs, &h0).unwrap();
         assert!(
             states.as_slice().iter().all(|h| h.abs() <= 1.0),
@@ -56,11 +44,11 @@ fn zero_weights_give_tanh_of_b_at_every_step() {
     for seed in 0..SEEDS {
         let mut rng = Mt19937::new(seed);
         let (d, dh) = (size(&mut rng, 6), size(&mut rng, 9));
-        let b = randn_vector(dh, 2.0, &mut rng);
+        let b = common::randn_vector(dh, 2.0, &mut rng);
         let cell = RnnCell::new(Matrix::zeros(dh, d), Matrix::zeros(dh, dh), b.clone()).unwrap();
-        let inputs = randn_matrix(5, d, 1.0, &mut rng);
+        let inputs = common::randn(5, d, 1.0, &mut rng);
         let states = cell
-            .forward(&inputs, &randn_vector(dh, 1.0, &mut rng))
+            .forward(&inputs, &common::randn_vector(dh, 1.0, &mut rng))
             .unwrap();
         for t in 0..5 {
             assert_eq!(states.row(t), b.tanh().as_slice(), "seed {seed}, t {t}");
@@ -86,7 +74,7 @@ fn forward_is_step_repeated_and_forward_last_is_its_last_row() {
     for seed in 0..SEEDS {
         let mut rng = Mt19937::new(seed);
         let (cell, inputs) = random_cell(&mut rng);
-        let h0 = randn_vector(cell.hidden_size(), 0.5, &mut rng);
+        let h0 = common::randn_vector(cell.hidden_size(), 0.5, &mut rng);
         let states = cell.forward(&inputs, &h0).unwrap();
         let mut h = h0.clone();
         for t in 0..inputs.shape().0 {
@@ -102,10 +90,10 @@ fn matvec_is_linear() {
     for seed in 0..SEEDS {
         let mut rng = Mt19937::new(seed);
         let (rows, cols) = (size(&mut rng, 7), size(&mut rng, 7));
-        let m = randn_matrix(rows, cols, 1.0, &mut rng);
+        let m = common::randn(rows, cols, 1.0, &mut rng);
         let (x, y) = (
-            randn_vector(cols, 1.0, &mut rng),
-            randn_vector(cols, 1.0, &mut rng),
+            common::randn_vector(cols, 1.0, &mut rng),
+            common::randn_vector(cols, 1.0, &mut rng),
         );
         let a = rng.randn();
         // M(a·x + y) = a·Mx + My
@@ -130,9 +118,9 @@ fn matmul_is_associative_within_rounding() {
             size(&mut rng, 6),
             size(&mut rng, 6),
         );
-        let a = randn_matrix(n, k, 1.0, &mut rng);
-        let b = randn_matrix(k, l, 1.0, &mut rng);
-        let c = randn_matrix(l, m, 1.0, &mut rng);
+        let a = common::randn(n, k, 1.0, &mut rng);
+        let b = common::randn(k, l, 1.0, &mut rng);
+        let c = common::randn(l, m, 1.0, &mut rng);
         let left = &(&a * &b) * &c;
         let right = &a * &(&b * &c);
         let scale = 1.0 + right.as_slice().iter().fold(0.0_f64, |s, x| s.max(x.abs()));
@@ -147,8 +135,8 @@ fn matvec_agrees_with_matmul_by_a_column_and_with_the_transpose() {
     for seed in 0..SEEDS {
         let mut rng = Mt19937::new(seed);
         let (rows, cols) = (size(&mut rng, 7), size(&mut rng, 7));
-        let m = randn_matrix(rows, cols, 1.0, &mut rng);
-        let x = randn_vector(cols, 1.0, &mut rng);
+        let m = common::randn(rows, cols, 1.0, &mut rng);
+        let x = common::randn_vector(cols, 1.0, &mut rng);
         let column = Matrix::from_vec(cols, 1, x.as_slice().to_vec()).unwrap();
         assert_eq!(
             (&m * &x).as_slice(),
@@ -165,7 +153,7 @@ fn softmax_is_a_distribution_even_for_huge_logits() {
         let mut rng = Mt19937::new(seed);
         let n = size(&mut rng, 10);
         let scale = [1.0, 1e3, 1e300][rng.below(3)];
-        let z = randn_vector(n, scale, &mut rng);
+        let z = common::randn_vector(n, scale, &mut rng);
         let p = softmax(&z);
         let sum: f64 = p.as_slice().iter().sum();
         assert!(
@@ -185,8 +173,8 @@ fn output_layer_rows_are_distributions() {
         let (cell, inputs) = random_cell(&mut rng);
         let v = size(&mut rng, 5);
         let layer = OutputLayer::new(
-            randn_matrix(v, cell.hidden_size(), 1.0, &mut rng),
-            randn_vector(v, 1.0, &mut rng),
+            common::randn(v, cell.hidden_size(), 1.0, &mut rng),
+            common::randn_vector(v, 1.0, &mut rng),
             Activation::Softmax,
         )
         .unwrap();

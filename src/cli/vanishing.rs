@@ -103,6 +103,5 @@ pub fn run(mut args: Args) -> Result<(), UsageError> {
 }
 
 fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
-    let values = (0..rows * cols).map(|_| scale * rng.randn()).collect();
-    Matrix::from_vec(rows, cols, values).expect("rows·cols values")
+    Matrix::randn(rows, cols, rng).map(|x| scale * x)
 }

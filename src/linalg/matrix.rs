@@ -139,6 +139,26 @@ impl Matrix {
         }
     }
 
+    /// A rows × cols matrix of standard normal values, filled row by row exactly as
+    /// `np.random.randn(rows, cols)` fills it (min-char-rnn's `randn(...) * 0.01`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Matrix, Mt19937};
+    ///
+    /// let m = Matrix::randn(2, 3, &mut Mt19937::new(0));
+    /// // np.random.seed(0); np.random.randn(2, 3)[0, 0]
+    /// assert!((m[(0, 0)] - 1.764052345967664).abs() < 1e-15);
+    /// ```
+    pub fn randn(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
+        Matrix {
+            rows,
+            cols,
+            data: (0..rows * cols).map(|_| rng.randn()).collect(),
+        }
+    }
+
     /// One row per vector, in order: numpy's `np.stack(vectors)`, which the notes use to
     /// turn the list of hidden states into a timesteps × Dh matrix.
     ///

@@ -60,6 +60,22 @@ impl Vector {
         }
     }
 
+    /// `n` standard normal values, drawn as `np.random.randn(n)` draws them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Mt19937, Vector};
+    ///
+    /// let v = Vector::randn(2, &mut Mt19937::new(0));
+    /// assert!((v[1] - 0.4001572083672233).abs() < 1e-15); // np.random.seed(0); np.random.randn(2)[1]
+    /// ```
+    pub fn randn(n: usize, rng: &mut Mt19937) -> Vector {
+        Vector {
+            data: (0..n).map(|_| rng.randn()).collect(),
+        }
+    }
+
     /// The number of values (d for `It`, Dh for `ht` and `b`).
     ///
     /// # Examples

@@ -23,13 +23,11 @@ use crate::{Activation, GruCell, LstmCell, Matrix, Mt19937, OutputLayer, RnnCell
 /// assert!((rnn.cell.wx()[(0, 0)] - 0.01764052345967664).abs() < 1e-17);
 /// ```
 pub fn init(vocab_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Rnn {
-    let mut randn = |rows, cols| {
-        let values = (0..rows * cols).map(|_| rng.randn() * 0.01).collect();
-        Matrix::from_vec(rows, cols, values).expect("rows·cols values")
-    };
-    let wx = randn(hidden_size, vocab_size);
-    let wh = randn(hidden_size, hidden_size);
-    let wy = randn(vocab_size, hidden_size);
+    // np.random.randn(rows, cols) * 0.01
+    let mut small = |rows, cols| Matrix::randn(rows, cols, rng).map(|w| w * 0.01);
+    let wx = small(hidden_size, vocab_size);
+    let wh = small(hidden_size, hidden_size);
+    let wy = small(vocab_size, hidden_size);
     let cell = RnnCell::new(wx, wh, Vector::zeros(hidden_size)).expect("shapes made to fit");
     let output = OutputLayer::new(wy, Vector::zeros(vocab_size), Activation::Softmax)
         .expect("shapes made to fit");

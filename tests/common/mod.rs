@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
-use rnn_from_scratch::{Matrix, Vector};
+use rnn_from_scratch::{Matrix, Mt19937, Vector};
 use std::collections::HashMap;
 
 /// One `case NAME` block of a golden file: its arrays by key.
@@ -65,4 +65,14 @@ pub fn max_abs_diff(a: &[f64], b: &[f64]) -> f64 {
         .zip(b)
         .map(|(x, y)| (x - y).abs())
         .fold(0.0, f64::max)
+}
+
+/// A rows × cols matrix of normal values with standard deviation `scale`.
+pub fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix {
+    Matrix::randn(rows, cols, rng).map(|x| scale * x)
+}
+
+/// `n` normal values with standard deviation `scale`.
+pub fn randn_vector(n: usize, scale: f64, rng: &mut Mt19937) -> Vector {
+    Vector::randn(n, rng).map(|x| scale * x)
 }
