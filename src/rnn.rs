@@ -252,6 +252,27 @@ impl RnnCell {
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
     /// ```
     pub fn forward_batch(&self, batch: &[Matrix], h0: &Matrix) -> Result<Vec<Matrix>, ShapeError> {
+        let (_, hs) = self.forward_batch_steps(batch, h0)?;
+        let (timesteps, dh) = (hs.len() - 1, self.hidden_size());
+        (0..batch.len())
+            .map(|i| {
+                let data = hs[1..]
+                    .iter()
+                    .flat_map(|h| h.row(i).iter().copied())
+                    .collect();
+                Matrix::from_vec(timesteps, dh, data)
+            })
+            .collect()
+    }
+
+    /// The batched forward pass, step by step: (Xₜ for t = 1…T, Hₜ for t = 0…T), each
+    /// B×d or B×Dh. Shared by [`forward_batch`](RnnCell::forward_batch) and the batched
+    /// backward pass.
+    pub(crate) fn forward_batch_steps(
+        &self,
+        batch: &[Matrix],
+        h0: &Matrix,
+    ) -> Result<(Vec<Matrix>, Vec<Matrix>), ShapeError> {
         let Some(first) = batch.first() else {
             return Err(ShapeError::new(
                 "batch: a batch needs at least one sequence",
@@ -270,28 +291,24 @@ impl RnnCell {
         }
         let b = batch.len();
         ShapeError::check_matrix("h0", "B×Dh", (b, self.hidden_size()), h0.shape())?;
+        ShapeError::check_finite_matrix("h0", h0)?;
         let (wx_t, wh_t) = (self.wx.transpose(), self.wh.transpose());
-        let mut h = h0.clone();
-        let mut states = vec![Vec::with_capacity(timesteps * self.hidden_size()); b];
+        let mut xs = Vec::with_capacity(timesteps);
+        let mut hs = vec![h0.clone()];
         for t in 0..timesteps {
             let rows: Vec<Vec<f64>> = batch.iter().map(|inputs| inputs.row(t).to_vec()).collect();
             let x_t = Matrix::from_rows(&rows)?; //                 Xₜ: row i is sequence i's input
             let mut a = &x_t * &wx_t; //                            Xₜ·Wxᵀ
-            a += &(&h * &wh_t); //                                  + Hₜ₋₁·Whᵀ
+            a += &(&hs[t] * &wh_t); //                              + Hₜ₋₁·Whᵀ
             for i in 0..b {
                 for (a, b) in a.row_mut(i).iter_mut().zip(self.b.as_slice()) {
                     *a += b; //                                     + b, on every row
                 }
             }
-            h = a.map(f64::tanh); //                                Hₜ = tanh(…)
-            for (i, state) in states.iter_mut().enumerate() {
-                state.extend_from_slice(h.row(i));
-            }
+            hs.push(a.map(f64::tanh)); //                           Hₜ = tanh(…)
+            xs.push(x_t);
         }
-        states
-            .into_iter()
-            .map(|data| Matrix::from_vec(timesteps, self.hidden_size(), data))
-            .collect()
+        Ok((xs, hs))
     }
 
     fn check_sequence(&self, inputs: &Matrix, h0: &Vector) -> Result<(), ShapeError> {

@@ -1,7 +1,8 @@
 //! Mini-batches: the batched forward pass (one matrix product per step) equals B separate
 //! runs, and a batch of different lengths is refused with a message.
 
-use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
+use rnn_from_scratch::train::{Parameters, Rnn};
+use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
 
 #[test]
 fn forward_batch_equals_separate_runs() {
@@ -58,5 +59,96 @@ fn forward_batch_refuses_ragged_and_mismatched_batches() {
     assert_eq!(
         err.to_string(),
         "batch: a batch needs at least one sequence"
+    );
+}
+
+#[test]
+fn batched_bptt_equals_the_sum_of_separate_runs() {
+    for seed in 0..40 {
+        let mut rng = Mt19937::new(seed);
+        let (d, dh, v, t, b) = (
+            1 + rng.below(4),
+            1 + rng.below(7),
+            2 + rng.below(4),
+            1 + rng.below(8),
+            1 + rng.below(5),
+        );
+        let output = OutputLayer::new(
+            Matrix::randn(v, dh, &mut rng),
+            Vector::randn(v, &mut rng),
+            Activation::Softmax,
+        )
+        .unwrap();
+        let rnn = Rnn::new(Init::Xavier.cell(d, dh, &mut rng), output).unwrap();
+        let batch: Vec<Matrix> = (0..b).map(|_| Matrix::randn(t, d, &mut rng)).collect();
+        let targets: Vec<Vec<usize>> = (0..b)
+            .map(|_| (0..t).map(|_| rng.below(v)).collect())
+            .collect();
+        let h0 = Matrix::randn(b, dh, &mut rng).map(|x| 0.5 * x);
+        let (loss, g, dh0) = rnn.loss_and_gradients_batch(&batch, &targets, &h0).unwrap();
+
+        let mut want_loss = 0.0;
+        let mut want: Vec<Vec<f64>> = g
+            .parameters()
+            .iter()
+            .map(|(_, p)| vec![0.0; p.len()])
+            .collect();
+        for i in 0..b {
+            let (l, gi, _) = rnn
+                .loss_and_gradients(&batch[i], &targets[i], &Vector::from(h0.row(i)))
+                .unwrap();
+            want_loss += l;
+            for (acc, (_, p)) in want.iter_mut().zip(gi.parameters()) {
+                for (a, x) in acc.iter_mut().zip(p) {
+                    *a += x;
+                }
+            }
+            for (x, y) in dh0.row(i).iter().zip(gi.h0.as_slice()) {
+                assert!((x - y).abs() < 1e-12, "seed {seed}: ∂L/∂h0 of sequence {i}");
+            }
+        }
+        assert!(
+            (loss - want_loss).abs() < 1e-10 * (1.0 + want_loss),
+            "seed {seed}"
+        );
+        for ((name, got), want) in g.parameters().iter().zip(&want) {
+            for (x, y) in got.iter().zip(want) {
+                assert!(
+                    (x - y).abs() < 1e-11 * (1.0 + y.abs()),
+                    "seed {seed}: {name}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn batched_bptt_names_bad_targets() {
+    let mut rng = Mt19937::new(0);
+    let output =
+        OutputLayer::new(Matrix::zeros(3, 4), Vector::zeros(3), Activation::Softmax).unwrap();
+    let rnn = Rnn::new(Init::Xavier.cell(2, 4, &mut rng), output).unwrap();
+    let batch = vec![Matrix::zeros(2, 2), Matrix::zeros(2, 2)];
+    let err = rnn
+        .loss_and_gradients_batch(&batch, &[vec![0, 1]], &Matrix::zeros(2, 4))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "targets must have one list per sequence: 2 sequences, got 1"
+    );
+    let err = rnn
+        .loss_and_gradients_batch(&batch, &[vec![0, 1], vec![0, 7]], &Matrix::zeros(2, 4))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "sequence 1: target 7 at timestep 1 is not a class: V = 3, so targets must be below 3"
+    );
+    let ragged = vec![Matrix::zeros(2, 2), Matrix::zeros(3, 2)];
+    let err = rnn
+        .loss_and_gradients_batch(&ragged, &[vec![0, 1], vec![0, 1, 2]], &Matrix::zeros(2, 4))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "batch: every sequence must have 2 timesteps like sequence 0, sequence 1 has 3"
     );
 }

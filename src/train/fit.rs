@@ -35,8 +35,8 @@ pub struct FitOptions {
 /// each epoch (for progress).
 ///
 /// Summing per-example gradients gives exactly the gradient of the batch's summed loss;
-/// [`RnnCell::forward_batch`](crate::RnnCell::forward_batch) shows the same batch as one
-/// matrix product per step.
+/// [`Rnn::loss_and_gradients_batch`](super::Rnn::loss_and_gradients_batch) computes the
+/// same for a plain RNN as one matrix product per step (for sequences of one length).
 ///
 /// # Errors
 ///

@@ -10,6 +10,7 @@
 //! [`fast`] holds the same computation rewritten for speed, for the character model of
 //! `rnn char-rnn train`; a test proves the two agree.
 
+mod batch;
 mod bptt;
 pub mod cell;
 pub mod char_rnn;
