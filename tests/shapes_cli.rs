@@ -63,6 +63,17 @@ fn tagger_beats_the_baseline_and_bidirectional_helps() {
     let (both_ways, _, _) = rnn(&["tagger", "--epochs", "10", "--quiet", "--bidirectional"]);
     let bi = numbers(both_ways.lines().last().unwrap())[0];
     assert!(bi > acc, "bidirectional {bi} vs left-to-right {acc}");
+    // A stack of two bidirectional layers (layer 2 reads 2·Dh values) trains too.
+    let (deep, stderr, code) = rnn(&[
+        "tagger",
+        "--epochs",
+        "5",
+        "--layers",
+        "2",
+        "--bidirectional",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(deep.contains("bidirectional tagger, 2 layers"), "{deep}");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use rnn_from_scratch::tasks::sentiment::{self, Language};
 use rnn_from_scratch::tasks::{captioning, tagging};
 use rnn_from_scratch::train::char_rnn::OptimizerKind;
 use rnn_from_scratch::train::{Cell, FitOptions, TrainError};
-use rnn_from_scratch::{Bidirectional, GruCell, Init, LstmCell, Mt19937, RnnCell};
+use rnn_from_scratch::{Bidirectional, GruCell, Init, LstmCell, Mt19937, RnnCell, Stacked};
 
 pub const SENTIMENT_HELP: &str = "\
 rnn sentiment: many-to-one (다 대 일), sentiment classification of generated reviews
@@ -157,47 +157,75 @@ rnn tagger: many-to-many (다 대 다), part-of-speech tagging (품사 태깅) o
 Sentences like \"the duck saw the plant\" / \"they saw the duck\", where fish, duck, saw,
 plant, water, light, book and can are nouns or verbs depending on their neighbours. A
 softmax over six tags at every step; compared with tagging each word with its most
-frequent tag. --bidirectional reads each sentence both ways (Dh per direction).
+frequent tag. --bidirectional reads each sentence both ways (Dh per direction);
+--layers N stacks N recurrent layers, each reading the hidden states of the one below.
 
-usage: rnn tagger [--bidirectional] [--cell rnn|lstm|gru] [--hidden 16] [--epochs 15]
-                  [--seed 0] [--quiet]
+usage: rnn tagger [--bidirectional] [--layers 1] [--cell rnn|lstm|gru] [--hidden 16]
+                  [--epochs 15] [--seed 0] [--quiet]
 
 The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`.
 ";
 
 pub fn tagger(mut args: Args) -> Result<(), UsageError> {
     let bidirectional = args.flag("bidirectional")?;
+    let layers = args.count("layers", 1, 1, 8)?;
     let common = common(&mut args, 15)?;
     args.finish()?;
     let mut progress = Progress::new(common.epochs as u64, common.quiet);
     fn run<C: Fresh>(
         common: &Common,
         bidirectional: bool,
+        layers: usize,
         progress: &mut Progress,
     ) -> Result<tagging::Report, TrainError> {
-        let d = tagging::vocabulary().len();
         let mut rng = Mt19937::new(common.seed);
-        let cell = C::fresh(d, common.hidden, &mut rng);
         let opts = options(common.epochs);
+        let to_error = |e: rnn_from_scratch::ShapeError| TrainError::new(e.to_string());
+        // Layer 1 reads the words; each layer above reads the hidden states below
+        // (2·Dh of them when bidirectional).
+        let mut d = tagging::vocabulary().len();
         if bidirectional {
-            let bi = Bidirectional::new(cell, C::fresh(d, common.hidden, &mut rng))
-                .map_err(|e| TrainError::new(e.to_string()))?;
-            tagging::run(bi, &opts, common.seed, |e, l| tick(progress, e, l))
+            let mut stack = Vec::new();
+            for _ in 0..layers {
+                let forward = C::fresh(d, common.hidden, &mut rng);
+                stack.push(
+                    Bidirectional::new(forward, C::fresh(d, common.hidden, &mut rng))
+                        .map_err(to_error)?,
+                );
+                d = 2 * common.hidden;
+            }
+            tagging::run(
+                Stacked::new(stack).map_err(to_error)?,
+                &opts,
+                common.seed,
+                |e, l| tick(progress, e, l),
+            )
         } else {
-            tagging::run(cell, &opts, common.seed, |e, l| tick(progress, e, l))
+            let mut stack = Vec::new();
+            for _ in 0..layers {
+                stack.push(C::fresh(d, common.hidden, &mut rng));
+                d = common.hidden;
+            }
+            tagging::run(
+                Stacked::new(stack).map_err(to_error)?,
+                &opts,
+                common.seed,
+                |e, l| tick(progress, e, l),
+            )
         }
     }
-    let report = with_cell!(common, run(&common, bidirectional, &mut progress))
+    let report = with_cell!(common, run(&common, bidirectional, layers, &mut progress))
         .map_err(|e| UsageError(format!("rnn tagger: {e}")))?;
     progress.finish();
     if !common.quiet {
         println!(
-            "{} tagger; on the ambiguous words alone: {:.3}. Sentences that start with one:",
+            "{} tagger, {layers} layer{}; on the ambiguous words alone: {:.3}. Sentences that start with one:",
             if bidirectional {
                 "bidirectional"
             } else {
                 "left-to-right"
             },
+            if layers == 1 { "" } else { "s" },
             report.ambiguous_accuracy
         );
         for (words, tags, predicted) in &report.samples {
