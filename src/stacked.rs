@@ -1,6 +1,7 @@
 //! Deep and bidirectional RNNs: cells built out of cells.
 
 use crate::train::cell::check_sequence;
+use crate::train::parameters::{chain, chain_mut};
 use crate::train::{Cell, Parameters};
 use crate::{Matrix, ShapeError, Vector};
 
@@ -249,15 +250,11 @@ fn split_columns(m: &Matrix, split: usize) -> (Matrix, Matrix) {
 
 impl<C: Cell> Parameters for Bidirectional<C> {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        let mut all = self.forward.parameters();
-        all.extend(self.backward.parameters());
-        all
+        chain(&self.forward, &self.backward)
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        let mut all = self.forward.parameters_mut();
-        all.extend(self.backward.parameters_mut());
-        all
+        chain_mut(&mut self.forward, &mut self.backward)
     }
 }
 

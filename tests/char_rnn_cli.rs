@@ -29,6 +29,27 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// Trains a small model on the file `text` (`iters` steps, Dh = `hidden`) and saves it as
+/// `dir/model`; returns that folder.
+fn saved_model(dir: &Path, text: &str, iters: &str, hidden: &str) -> PathBuf {
+    let model = dir.join("model");
+    let out = rnn(&[
+        "char-rnn",
+        "train",
+        "--text",
+        text,
+        "--iters",
+        iters,
+        "--hidden",
+        hidden,
+        "--quiet",
+        "--save",
+        model.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    model
+}
+
 const TEXT: &str = "the cat sat on the mat. 고양이가 매트 위에 앉았다. the cat sat on the mat.\n";
 
 /// `trained N iterations in T s (X it/s), loss L nats/char, perplexity P`
@@ -130,13 +151,8 @@ fn trains_on_the_built_in_corpus_without_text() {
 fn save_then_sample_is_deterministic_and_numpy_shaped() {
     let dir = scratch("save");
     let text = write(&dir, "text.txt", TEXT.repeat(10).as_bytes());
-    let model = dir.join("model");
+    let model = saved_model(&dir, &text, "100", "12");
     let model_arg = model.to_str().unwrap();
-    let out = rnn(&[
-        "char-rnn", "train", "--text", &text, "--hidden", "12", "--iters", "100", "--quiet",
-        "--save", model_arg,
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
     for file in [
         "model.txt",
         "vocab.txt",
@@ -206,13 +222,8 @@ fn a_folder_that_is_not_a_model_is_never_replaced() {
 fn a_non_finite_loss_stops_training_and_keeps_the_saved_model() {
     let dir = scratch("nan");
     let text = write(&dir, "text.txt", TEXT.repeat(10).as_bytes());
-    let model = dir.join("model");
+    let model = saved_model(&dir, &text, "30", "6");
     let model_arg = model.to_str().unwrap();
-    let good = rnn(&[
-        "char-rnn", "train", "--text", &text, "--iters", "30", "--hidden", "6", "--quiet",
-        "--save", model_arg,
-    ]);
-    assert!(good.status.success());
     let before = std::fs::read(model.join("wh.npy")).unwrap();
     // A learning rate of 1e308 throws the weights to infinity after one step.
     for every in ["1", "0"] {
@@ -260,16 +271,8 @@ fn a_non_finite_loss_stops_training_and_keeps_the_saved_model() {
 fn loading_a_damaged_model_names_the_file() {
     let dir = scratch("damaged");
     let text = write(&dir, "text.txt", TEXT.repeat(10).as_bytes());
-    let model = dir.join("model");
+    let model = saved_model(&dir, &text, "3", "5");
     let model_arg = model.to_str().unwrap();
-    assert!(
-        rnn(&[
-            "char-rnn", "train", "--text", &text, "--iters", "3", "--hidden", "5", "--quiet",
-            "--save", model_arg
-        ])
-        .status
-        .success()
-    );
     let wh = std::fs::read(model.join("wh.npy")).unwrap();
     let sample = || rnn(&["char-rnn", "sample", "--load", model_arg, "--len", "5"]);
 
@@ -304,6 +307,54 @@ fn loading_a_damaged_model_names_the_file() {
         dir.join("nowhere").to_str().unwrap(),
     ]));
     assert!(err.contains("nowhere: no such folder"), "{err}");
+
+    // model.txt and vocab.txt that do not fit.
+    let manifest = std::fs::read_to_string(model.join("model.txt")).unwrap();
+    let vocab = std::fs::read_to_string(model.join("vocab.txt")).unwrap();
+    let cases = [
+        (
+            "model.txt",
+            manifest.replace("cell rnn", "cell transformer"),
+            "model.txt: unknown cell 'transformer' (rnn, lstm or gru)",
+        ),
+        (
+            "model.txt",
+            manifest.replace("hidden_size 5", "hidden_size five"),
+            "model.txt: hidden_size must be a size, got 'five'",
+        ),
+        (
+            "model.txt",
+            manifest.replace("vocab_size", "vocab_size 1\nold_vocab_size"),
+            "characters, but model.txt says vocab_size 1",
+        ),
+        (
+            "model.txt",
+            "a shopping list\n".to_string(),
+            "not a model saved by this crate (the first line should be 'rnn-from-scratch model')",
+        ),
+        (
+            "vocab.txt",
+            vocab.replacen("U+", "X+", 1),
+            "vocab.txt: line 1 is not a character (U+XXXX): \"X+",
+        ),
+        (
+            "vocab.txt",
+            format!("U+0062\n{vocab}"),
+            "vocab.txt: the vocabulary must be sorted and distinct",
+        ),
+    ];
+    for (file, text, message) in cases {
+        std::fs::write(model.join(file), text).unwrap();
+        let out = sample();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains(message),
+            "expected …{message}\ngot {}",
+            stderr(&out)
+        );
+        std::fs::write(model.join("model.txt"), &manifest).unwrap();
+        std::fs::write(model.join("vocab.txt"), &vocab).unwrap();
+    }
 
     // An interrupted save: the model is whole in model.previous, and loading says so.
     std::fs::write(model.join("wh.npy"), &wh).unwrap();
@@ -371,16 +422,8 @@ fn every_bad_input_gets_one_line_and_a_non_zero_exit() {
 fn a_prompt_character_outside_the_vocabulary_is_named() {
     let dir = scratch("prompt");
     let text = write(&dir, "text.txt", TEXT.repeat(5).as_bytes());
-    let model = dir.join("model");
+    let model = saved_model(&dir, &text, "3", "4");
     let model_arg = model.to_str().unwrap();
-    assert!(
-        rnn(&[
-            "char-rnn", "train", "--text", &text, "--iters", "3", "--hidden", "4", "--quiet",
-            "--save", model_arg
-        ])
-        .status
-        .success()
-    );
     let out = rnn(&[
         "char-rnn", "sample", "--load", model_arg, "--prompt", "the dog",
     ]);

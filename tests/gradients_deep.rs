@@ -4,39 +4,12 @@
 
 mod common;
 
-use rnn_from_scratch::train::{Cell, SequenceModel, gradient_check};
-use rnn_from_scratch::{
-    Activation, Bidirectional, GruCell, Init, LstmCell, Matrix, Mt19937, OutputLayer, Stacked,
-    Vector,
-};
+use rnn_from_scratch::train::Cell;
+use rnn_from_scratch::{Bidirectional, GruCell, Init, LstmCell, Matrix, Mt19937, Stacked, Vector};
 
+/// Every weight and the initial state of one model, V = 3, 7 steps, a target at each.
 fn check<C: Cell + std::fmt::Debug>(name: &str, cell: C, rng: &mut Mt19937) -> f64 {
-    let v = 3;
-    let output = OutputLayer::new(
-        common::randn(v, cell.hidden_size(), 0.7, rng),
-        Vector::zeros(v),
-        Activation::Softmax,
-    )
-    .unwrap();
-    let model = SequenceModel::new(cell, output).unwrap();
-    let timesteps = 7;
-    let inputs = common::randn(timesteps, model.cell.input_size(), 1.0, rng);
-    let targets: Vec<(usize, usize)> = (0..timesteps).map(|t| (t, rng.below(v))).collect();
-    let state0 = Vector::from(common::randn(1, model.cell.state_size(), 0.4, rng).as_slice());
-    let (_, g, _) = model
-        .loss_and_gradients(&inputs, &targets, &state0)
-        .unwrap();
-    let weights = gradient_check(&model, &g, |m: &SequenceModel<C>| {
-        m.loss(&inputs, &targets, &state0).unwrap()
-    });
-    let state = gradient_check(&state0, &g.state0, |s: &Vector| {
-        model.loss(&inputs, &targets, s).unwrap()
-    });
-    for c in [&weights, &state] {
-        let failures = c.failures(1e-8, 1e-6);
-        assert!(failures.is_empty(), "{name}: {failures:?}");
-    }
-    weights.max_error().max(state.max_error())
+    common::check_sequence_model(name, cell, 3, 7, false, rng).1
 }
 
 #[test]

@@ -5,54 +5,7 @@
 
 mod common;
 
-use rnn_from_scratch::train::{Cell, SequenceModel, gradient_check};
-use rnn_from_scratch::{
-    Activation, GruCell, LstmCell, Matrix, Mt19937, OutputLayer, RnnCell, Vector,
-};
-
-const ABS: f64 = 1e-8;
-const REL: f64 = 1e-6;
-
-/// Checks one model; returns (entries checked, worst |analytic − numeric|).
-fn check<C: Cell + std::fmt::Debug>(
-    name: &str,
-    cell: C,
-    v: usize,
-    timesteps: usize,
-    many_to_one: bool,
-    rng: &mut Mt19937,
-) -> (usize, f64) {
-    let output = OutputLayer::new(
-        common::randn(v, cell.hidden_size(), 0.7, rng),
-        Vector::from(common::randn(1, v, 0.3, rng).as_slice()),
-        Activation::Softmax,
-    )
-    .unwrap();
-    let model = SequenceModel::new(cell, output).unwrap();
-    let inputs = common::randn(timesteps, model.cell.input_size(), 1.0, rng);
-    let targets: Vec<(usize, usize)> = if many_to_one {
-        vec![(timesteps - 1, rng.below(v))]
-    } else {
-        (0..timesteps).map(|t| (t, rng.below(v))).collect()
-    };
-    let state0 = Vector::from(common::randn(1, model.cell.state_size(), 0.5, rng).as_slice());
-    let (_, g, _) = model
-        .loss_and_gradients(&inputs, &targets, &state0)
-        .unwrap();
-    let weights = gradient_check(&model, &g, |m: &SequenceModel<C>| {
-        m.loss(&inputs, &targets, &state0).unwrap()
-    });
-    let state = gradient_check(&state0, &g.state0, |s: &Vector| {
-        model.loss(&inputs, &targets, s).unwrap()
-    });
-    let mut worst = 0.0_f64;
-    for c in [&weights, &state] {
-        let failures = c.failures(ABS, REL);
-        assert!(failures.is_empty(), "{name}: {failures:?}");
-        worst = worst.max(c.max_error());
-    }
-    (weights.entries.len() + state.entries.len(), worst)
-}
+use rnn_from_scratch::{GruCell, LstmCell, Matrix, Mt19937, RnnCell, Vector};
 
 /// Dh ∈ {1, 3, 8}, d and V ∈ {2, 5}, T ∈ {1, 2, 12}, alternating many-to-many and
 /// many-to-one: 36 models.
@@ -95,7 +48,7 @@ fn lstm_gradients_match_finite_differences() {
             )
             .unwrap();
         }
-        let (n, w) = check(
+        let (n, w) = common::check_sequence_model(
             &format!("LSTM Dh={dh} d={d} V={v} T={t}"),
             cell,
             v,
@@ -131,7 +84,7 @@ fn gru_gradients_match_finite_differences() {
             Vector::from(common::randn(1, dh, 0.5, &mut rng).as_slice()),
         )
         .unwrap();
-        let (count, w) = check(
+        let (count, w) = common::check_sequence_model(
             &format!("GRU Dh={dh} d={d} V={v} T={t}"),
             cell,
             v,
@@ -155,7 +108,7 @@ fn rnn_cell_through_the_generic_model_matches_too() {
             Vector::from(common::randn(1, dh, 0.3, &mut rng).as_slice()),
         )
         .unwrap();
-        check(
+        common::check_sequence_model(
             &format!("RNN Dh={dh} d={d} V={v} T={t}"),
             cell,
             v,

@@ -7,7 +7,6 @@ use rnn_from_scratch::vanishing::{
     gradient_norms_through_time, largest_singular_value, with_largest_singular_value,
 };
 use rnn_from_scratch::{Mt19937, RnnCell, Vector};
-use std::process::Command;
 
 #[test]
 fn gradient_norms_equal_the_explicit_bptt_product() {
@@ -63,15 +62,7 @@ fn largest_singular_value_bounds_every_stretch() {
 }
 
 fn rnn(args: &[&str]) -> (String, String, Option<i32>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rnn"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code(),
-    )
+    common::run_rnn(args)
 }
 
 #[test]

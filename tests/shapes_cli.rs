@@ -2,18 +2,10 @@
 //! must show (the RNN beats the baselines where word order matters), determinism for a
 //! seed, and clear errors.
 
-use std::process::Command;
+mod common;
 
 fn rnn(args: &[&str]) -> (String, String, Option<i32>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rnn"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code(),
-    )
+    common::run_rnn(args)
 }
 
 /// The numbers of a line, in order.

@@ -1,5 +1,6 @@
 //! A small hand-written parser for `--flag value` and `--flag=value` arguments.
 
+use rnn_from_scratch::train::char_rnn::OptimizerKind;
 use std::fmt;
 use std::str::FromStr;
 
@@ -169,6 +170,38 @@ impl Args {
             )));
         }
         Ok(value)
+    }
+
+    /// A comma-separated list of whole numbers in `min..=max`, or `default`.
+    pub fn counts(
+        &mut self,
+        name: &str,
+        default: &[usize],
+        min: usize,
+        max: usize,
+    ) -> Result<Vec<usize>, UsageError> {
+        let Some(text) = self.take(name)? else {
+            return Ok(default.to_vec());
+        };
+        text.split(',')
+            .map(|word| match word.trim().parse::<usize>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(n),
+                _ => Err(UsageError(format!(
+                    "{}: --{name} must list whole numbers from {min} to {max}, got '{word}'",
+                    self.command
+                ))),
+            })
+            .collect()
+    }
+
+    /// `--optimizer`: one of `choices` (names of [`OptimizerKind`]), or `default`.
+    pub fn optimizer(
+        &mut self,
+        choices: &[&str],
+        default: &str,
+    ) -> Result<OptimizerKind, UsageError> {
+        let name = self.choice("optimizer", choices, default)?;
+        Ok(OptimizerKind::from_name(&name).expect("every choice names an optimiser"))
     }
 
     /// Fails on any flag no one asked for.

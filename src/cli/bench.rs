@@ -26,27 +26,12 @@ Build with --release: cargo run --release -- bench
 ";
 
 pub fn run(mut args: Args) -> Result<(), UsageError> {
-    let hidden_list: String = args.value(
-        "hidden",
-        "a comma-separated list of sizes",
-        "100,512".to_string(),
-    )?;
+    let sizes = args.counts("hidden", &[100, 512], 1, 8192)?;
     let vocab = args.count("vocab", 76, 1, 100_000)?;
     let seq_len = args.count("seq-len", 25, 1, 100_000)?;
     let seconds = args.positive("seconds", 3.0)?;
     let literal = args.flag("literal")?;
     args.finish()?;
-    let mut sizes = Vec::new();
-    for word in hidden_list.split(',') {
-        match word.trim().parse::<usize>() {
-            Ok(n) if (1..=8192).contains(&n) => sizes.push(n),
-            _ => {
-                return Err(UsageError(format!(
-                    "rnn bench: --hidden must list whole numbers from 1 to 8192, got '{word}'"
-                )));
-            }
-        }
-    }
     if cfg!(debug_assertions) {
         eprintln!(
             "note: this is a debug build; use `cargo run --release -- bench` for real figures"

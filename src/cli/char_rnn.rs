@@ -7,7 +7,7 @@ use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::save::{load_char_model, save_char_model, write_atomically};
 use rnn_from_scratch::svg::Plot;
 use rnn_from_scratch::text::Vocabulary;
-use rnn_from_scratch::train::char_rnn::{CellKind, CharModel, OptimizerKind, Trainer};
+use rnn_from_scratch::train::char_rnn::{CellKind, CharModel, Trainer};
 use std::path::{Path, PathBuf};
 
 pub const HELP: &str = "\
@@ -93,25 +93,12 @@ fn read_text(command: &str, path: Option<&Path>) -> Result<String, UsageError> {
 fn train(mut args: Args) -> Result<(), UsageError> {
     const COMMAND: &str = "rnn char-rnn train";
     let text_path: Option<PathBuf> = args.optional("text", "a file name")?;
-    let cell = match args
-        .choice("cell", &["rnn", "lstm", "gru"], "rnn")?
-        .as_str()
-    {
-        "lstm" => CellKind::Lstm,
-        "gru" => CellKind::Gru,
-        _ => CellKind::Rnn,
-    };
+    let cell = CellKind::from_name(&args.choice("cell", &["rnn", "lstm", "gru"], "rnn")?)
+        .expect("every choice names a cell");
     let hidden = args.count("hidden", 100, 1, 4096)?;
     let seq_len = args.count("seq-len", 25, 1, 100_000)?;
     let lr = args.positive("lr", 0.1)?;
-    let optimizer = match args
-        .choice("optimizer", &["adagrad", "sgd", "adam"], "adagrad")?
-        .as_str()
-    {
-        "sgd" => OptimizerKind::Sgd,
-        "adam" => OptimizerKind::Adam,
-        _ => OptimizerKind::Adagrad,
-    };
+    let optimizer = args.optimizer(&["adagrad", "sgd", "adam"], "adagrad")?;
     let iters = args.count("iters", 20_000, 1, 1_000_000_000)? as u64;
     let seed: u32 = args.value("seed", "a whole number from 0 to 4294967295", 0)?;
     let clip = args.positive("clip", 5.0)?;

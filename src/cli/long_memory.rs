@@ -6,7 +6,6 @@ use super::progress::Progress;
 use rnn_from_scratch::long_memory::{Budget, SYMBOLS, train_and_test};
 use rnn_from_scratch::save::write_atomically;
 use rnn_from_scratch::svg::Plot;
-use rnn_from_scratch::train::char_rnn::OptimizerKind;
 use rnn_from_scratch::{GruCell, Init, LstmCell, Mt19937};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,39 +34,17 @@ Build with --release: cargo run --release -- long-memory
 const CELLS: [&str; 4] = ["rnn", "lstm", "lstm(b_f=1)", "gru"];
 
 pub fn run(mut args: Args) -> Result<(), UsageError> {
-    let lengths_text: String = args.value(
-        "lengths",
-        "a comma-separated list",
-        "5,10,20,50,100".to_string(),
-    )?;
+    let lengths = args.counts("lengths", &[5, 10, 20, 50, 100], 1, 10_000)?;
     let hidden = args.count("hidden", 16, 1, 512)?;
     let steps = args.count("steps", 600, 1, 1_000_000)?;
     let batch = args.count("batch", 8, 1, 10_000)?;
     let learning_rate = args.positive("lr", 0.002)?;
-    let optimizer = match args
-        .choice("optimizer", &["adam", "adagrad", "sgd"], "adam")?
-        .as_str()
-    {
-        "sgd" => OptimizerKind::Sgd,
-        "adagrad" => OptimizerKind::Adagrad,
-        _ => OptimizerKind::Adam,
-    };
+    let optimizer = args.optimizer(&["adam", "adagrad", "sgd"], "adam")?;
     let seed: u32 = args.value("seed", "a whole number from 0 to 4294967295", 0)?;
     let plot: Option<std::path::PathBuf> = args.optional("plot", "a file name")?;
     let quiet = args.flag("quiet")?;
 
     args.finish()?;
-    let mut lengths = Vec::new();
-    for word in lengths_text.split(',') {
-        match word.trim().parse::<usize>() {
-            Ok(t) if (1..=10_000).contains(&t) => lengths.push(t),
-            _ => {
-                return Err(UsageError(format!(
-                    "rnn long-memory: --lengths must list whole numbers from 1 to 10000, got '{word}'"
-                )));
-            }
-        }
-    }
     let budget = Budget {
         steps,
         batch,

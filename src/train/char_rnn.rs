@@ -46,6 +46,24 @@ pub enum OptimizerKind {
 }
 
 impl OptimizerKind {
+    /// The kind named `sgd`, `adagrad` or `adam`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::char_rnn::OptimizerKind;
+    /// assert_eq!(OptimizerKind::from_name("adam"), Some(OptimizerKind::Adam));
+    /// assert_eq!(OptimizerKind::from_name("rmsprop"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<OptimizerKind> {
+        match name {
+            "sgd" => Some(OptimizerKind::Sgd),
+            "adagrad" => Some(OptimizerKind::Adagrad),
+            "adam" => Some(OptimizerKind::Adam),
+            _ => None,
+        }
+    }
+
     /// The optimiser with this learning rate.
     pub fn build(self, learning_rate: f64) -> Box<dyn Optimizer> {
         match self {

@@ -20,7 +20,7 @@ mod fit;
 mod gradient_check;
 mod kernels;
 mod optimizer;
-mod parameters;
+pub(crate) mod parameters;
 mod sequence;
 
 pub use bptt::{Gradients, Rnn, log_sum_exp};

@@ -69,3 +69,24 @@ pub fn add_into(total: &mut impl Parameters, gradient: &impl Parameters) {
         }
     }
 }
+
+/// The arrays of `first`, then those of `second`: the parameters of a model made of two
+/// parts (a cell and its output layer, two directions).
+pub(crate) fn chain<'a>(
+    first: &'a impl Parameters,
+    second: &'a impl Parameters,
+) -> Vec<(&'static str, &'a [f64])> {
+    let mut all = first.parameters();
+    all.extend(second.parameters());
+    all
+}
+
+/// [`chain`], writable.
+pub(crate) fn chain_mut<'a>(
+    first: &'a mut impl Parameters,
+    second: &'a mut impl Parameters,
+) -> Vec<(&'static str, &'a mut [f64])> {
+    let mut all = first.parameters_mut();
+    all.extend(second.parameters_mut());
+    all
+}

@@ -1,6 +1,7 @@
 //! [`SequenceModel`]: any trainable cell with a softmax output layer, for every shape of
 //! use: a target at every step (many-to-many) or only at the last (many-to-one).
 
+use super::parameters::{chain, chain_mut};
 use super::{Cell, Parameters};
 use crate::{Activation, Matrix, Mt19937, OutputLayer, ShapeError, Vector};
 
@@ -166,28 +167,20 @@ pub(crate) fn check_softmax_output(
 
 impl<C: Cell> Parameters for SequenceModel<C> {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        let mut all = self.cell.parameters();
-        all.extend(self.output.parameters());
-        all
+        chain(&self.cell, &self.output)
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        let mut all = self.cell.parameters_mut();
-        all.extend(self.output.parameters_mut());
-        all
+        chain_mut(&mut self.cell, &mut self.output)
     }
 }
 
 impl<C: Cell> Parameters for SequenceGradients<C> {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        let mut all = self.cell.parameters();
-        all.extend(self.output.parameters());
-        all
+        chain(&self.cell, &self.output)
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        let mut all = self.cell.parameters_mut();
-        all.extend(self.output.parameters_mut());
-        all
+        chain_mut(&mut self.cell, &mut self.output)
     }
 }

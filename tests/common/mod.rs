@@ -3,8 +3,10 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
-use rnn_from_scratch::{Matrix, Mt19937, Vector};
+use rnn_from_scratch::train::{Cell, SequenceModel, gradient_check};
+use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, Vector};
 use std::collections::HashMap;
+use std::process::Command;
 
 /// One `case NAME` block of a golden file: its arrays by key.
 pub struct Case {
@@ -75,4 +77,64 @@ pub fn randn(rows: usize, cols: usize, scale: f64, rng: &mut Mt19937) -> Matrix 
 /// `n` normal values with standard deviation `scale`.
 pub fn randn_vector(n: usize, scale: f64, rng: &mut Mt19937) -> Vector {
     Vector::randn(n, rng).map(|x| scale * x)
+}
+
+const ABS: f64 = 1e-8;
+const REL: f64 = 1e-6;
+
+/// Gradient-checks a cell inside a [`SequenceModel`] with a random softmax output
+/// (V classes), random inputs, targets at every step or only the last, and a random
+/// initial state: every weight and the state, |a − n| ≤ 1e-8 + 1e-6·max(|a|, |n|).
+/// Returns (entries checked, worst |analytic − numeric|).
+pub fn check_sequence_model<C: Cell + std::fmt::Debug>(
+    name: &str,
+    cell: C,
+    v: usize,
+    timesteps: usize,
+    many_to_one: bool,
+    rng: &mut Mt19937,
+) -> (usize, f64) {
+    let output = OutputLayer::new(
+        randn(v, cell.hidden_size(), 0.7, rng),
+        Vector::from(randn(1, v, 0.3, rng).as_slice()),
+        Activation::Softmax,
+    )
+    .unwrap();
+    let model = SequenceModel::new(cell, output).unwrap();
+    let inputs = randn(timesteps, model.cell.input_size(), 1.0, rng);
+    let targets: Vec<(usize, usize)> = if many_to_one {
+        vec![(timesteps - 1, rng.below(v))]
+    } else {
+        (0..timesteps).map(|t| (t, rng.below(v))).collect()
+    };
+    let state0 = Vector::from(randn(1, model.cell.state_size(), 0.5, rng).as_slice());
+    let (_, g, _) = model
+        .loss_and_gradients(&inputs, &targets, &state0)
+        .unwrap();
+    let weights = gradient_check(&model, &g, |m: &SequenceModel<C>| {
+        m.loss(&inputs, &targets, &state0).unwrap()
+    });
+    let state = gradient_check(&state0, &g.state0, |s: &Vector| {
+        model.loss(&inputs, &targets, s).unwrap()
+    });
+    let mut worst = 0.0_f64;
+    for c in [&weights, &state] {
+        let failures = c.failures(ABS, REL);
+        assert!(failures.is_empty(), "{name}: {failures:?}");
+        worst = worst.max(c.max_error());
+    }
+    (weights.entries.len() + state.entries.len(), worst)
+}
+
+/// Runs the `rnn` binary: (stdout, stderr, exit code).
+pub fn run_rnn(args: &[&str]) -> (String, String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rnn"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code(),
+    )
 }
