@@ -141,35 +141,29 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod gate;
-pub mod glossary;
-mod gru;
-pub mod init;
-mod linalg;
-pub mod long_memory;
-mod lstm;
-pub mod npy;
-pub mod numpy_print;
-mod output;
-mod random;
-mod rnn;
-pub mod save;
-pub mod stacked;
-pub mod svg;
-pub mod tasks;
-pub mod text;
-pub mod train;
-pub mod vanishing;
+// The layers, lowest first. Knowledge flows one way: each layer uses only the layers
+// above it in this list (`tests/layers.rs` reads `src/` and checks it).
+pub mod cells; // the cell contract, the cells, the output layer, the registry
+pub mod io; // .npy, saved models, SVG plots, text (beside train: uses linalg and cells)
+pub mod linalg; // Vector, Matrix, ShapeError, numpy's generator and printing
+pub mod programs;
+pub mod train; // BPTT, optimisers, clipping, the gradient check, the fast path // the experiments and the three uses, as functions
 
-pub use gate::Gate;
-pub use gru::GruCell;
-pub use init::Init;
-pub use linalg::{Matrix, ShapeError, Vector};
-pub use lstm::LstmCell;
-pub use output::{Activation, OutputLayer, sigmoid, softmax};
-pub use random::Mt19937;
-pub use rnn::RnnCell;
-pub use stacked::{Bidirectional, Stacked};
+pub mod glossary;
+
+// The names a reader of the notes meets first, at the top.
+pub use cells::{
+    Activation, Bidirectional, Gate, GruCell, Init, LstmCell, OutputLayer, RnnCell, Stacked,
+    sigmoid, softmax,
+};
+pub use linalg::{Matrix, Mt19937, ShapeError, Vector};
+
+// Where modules lived before the layers; these paths still resolve.
+pub use cells::{gate, init, stacked};
+pub use io::{npy, save, svg, text};
+pub use linalg::numpy_print;
+pub use programs::uses as tasks;
+pub use programs::{long_memory, vanishing};
 
 #[doc = include_str!("../docs/notes-map.md")]
 pub mod notes_map {}

@@ -116,8 +116,8 @@ enum Bug {
 
 /// BPTT written out again, with one deliberate mistake (or none).
 fn buggy_gradients(p: &Problem, bug: Bug) -> Gradients {
-    let (wx, wh, b) = (p.rnn.cell.wx(), p.rnn.cell.wh(), p.rnn.cell.b());
-    let (wy, by) = (p.rnn.output.wy(), p.rnn.output.by());
+    let (wx, wh, b) = (p.rnn.cell().wx(), p.rnn.cell().wh(), p.rnn.cell().b());
+    let (wy, by) = (p.rnn.output().wy(), p.rnn.output().by());
     let mut hs = vec![p.h0.clone()];
     for t in 0..p.targets.len() {
         let x_t = Vector::from(p.inputs.row(t));

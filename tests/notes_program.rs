@@ -169,7 +169,15 @@ fn bad_flags_give_one_line_and_exit_code_2() {
         ),
         (
             &["seed"],
-            "error: rnn: unexpected argument 'seed' (see rnn --help)\n",
+            "error: rnn: unknown program 'seed' (see rnn --help for the list)\n",
+        ),
+        (
+            &["sentimnet"],
+            "error: rnn: unknown program 'sentimnet': did you mean 'rnn sentiment'? (see rnn --help for the list)\n",
+        ),
+        (
+            &["help", "--bogus", "1"],
+            "error: rnn help: unknown flag '--bogus' (see rnn help --help)\n",
         ),
         (
             &["--seed", "1", "--seed", "2"],

@@ -1,22 +1,35 @@
 //! A small hand-written parser for `--flag value` and `--flag=value` arguments.
 
-use rnn_from_scratch::train::char_rnn::OptimizerKind;
+use rnn_from_scratch::cells::CellKind;
+use rnn_from_scratch::train::OptimizerKind;
 use std::fmt;
 use std::str::FromStr;
 
-/// A command-line mistake: printed as one line on stderr, exit code 2.
+/// Why a program stopped: printed as one line on stderr.
 #[derive(Debug)]
-pub struct UsageError(pub String);
+pub enum CliError {
+    /// A mistake on the command line (an unknown flag, a bad value): exit code 2.
+    Usage(String),
+    /// A failure while running (a file that cannot be read or written, a model that will
+    /// not load, a loss that is not finite): exit code 1.
+    Failure(String),
+}
 
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+impl CliError {
+    /// 2 for a usage error, 1 for a failure while running.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Failure(_) => 1,
+        }
     }
 }
 
-impl From<String> for UsageError {
-    fn from(message: String) -> UsageError {
-        UsageError(message)
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Usage(message) | CliError::Failure(message) => f.write_str(message),
+        }
     }
 }
 
@@ -32,7 +45,7 @@ pub struct Args {
 impl Args {
     /// Splits `--flag value`, `--flag=value` and bare `--flag`s. A word that does not
     /// start with `--` is the value of the flag before it.
-    pub fn parse(command: &str, words: &[String]) -> Result<Args, UsageError> {
+    pub fn parse(command: &str, words: &[String]) -> Result<Args, CliError> {
         let mut items: Vec<(String, Option<String>)> = Vec::new();
         for word in words {
             if let Some(flag) = word.strip_prefix("--") {
@@ -46,7 +59,7 @@ impl Args {
                 match items.last_mut() {
                     Some((_, value @ None)) => *value = Some(word.clone()),
                     _ => {
-                        return Err(UsageError(format!(
+                        return Err(CliError::Usage(format!(
                             "{command}: unexpected argument '{word}' (see {command} --help)"
                         )));
                     }
@@ -60,61 +73,77 @@ impl Args {
     }
 
     /// Removes and returns the value of `--name`, if given.
-    fn take(&mut self, name: &str) -> Result<Option<String>, UsageError> {
+    fn take(&mut self, name: &str) -> Result<Option<String>, CliError> {
         let Some(k) = self.items.iter().position(|(flag, _)| flag == name) else {
             return Ok(None);
         };
         let (_, value) = self.items.remove(k);
         if self.items.iter().any(|(flag, _)| flag == name) {
-            return Err(UsageError(format!(
+            return Err(CliError::Usage(format!(
                 "{}: --{name} is given twice",
                 self.command
             )));
         }
         match value {
             Some(value) => Ok(Some(value)),
-            None => Err(UsageError(format!(
+            None => Err(CliError::Usage(format!(
                 "{}: --{name} needs a value (see {} --help)",
                 self.command, self.command
             ))),
         }
     }
 
-    /// `true` if the bare flag `--name` was given.
-    pub fn flag(&mut self, name: &str) -> Result<bool, UsageError> {
-        let Some(k) = self.items.iter().position(|(flag, _)| flag == name) else {
-            return Ok(false);
-        };
-        if let (_, Some(value)) = &self.items[k] {
-            return Err(UsageError(format!(
-                "{}: --{name} takes no value, got '{value}'",
-                self.command
-            )));
+    /// `true` if the bare flag `--name` was given (once or more: `--quiet --quiet` is
+    /// as quiet as `--quiet`).
+    pub fn flag(&mut self, name: &str) -> Result<bool, CliError> {
+        let mut given = false;
+        while let Some(k) = self.items.iter().position(|(flag, _)| flag == name) {
+            if let (_, Some(value)) = &self.items[k] {
+                return Err(CliError::Usage(format!(
+                    "{}: --{name} takes no value, got '{value}'",
+                    self.command
+                )));
+            }
+            self.items.remove(k);
+            given = true;
         }
-        self.items.remove(k);
-        Ok(true)
+        Ok(given)
+    }
+
+    /// `--seed S`: a whole number from 0 to 4294967295 (np.random.seed's range), or 0.
+    pub fn seed(&mut self) -> Result<u32, CliError> {
+        self.value("seed", "a whole number from 0 to 4294967295", 0)
+    }
+
+    /// `--threads N`: how many threads share the work, 1 to 256; by default every core
+    /// the machine has.
+    pub fn threads(&mut self) -> Result<usize, CliError> {
+        self.count(
+            "threads",
+            rnn_from_scratch::programs::threads::available(),
+            1,
+            256,
+        )
+    }
+
+    /// `--cell KIND`: a kind of cell from the registry, or `rnn`.
+    pub fn cell(&mut self) -> Result<CellKind, CliError> {
+        let names: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
+        let name = self.choice("cell", &names, "rnn")?;
+        Ok(CellKind::from_name(&name).expect("every choice names a cell"))
     }
 
     /// The value of `--name` parsed as `T` (described as `what` in messages), or `default`.
-    pub fn value<T: FromStr>(
-        &mut self,
-        name: &str,
-        what: &str,
-        default: T,
-    ) -> Result<T, UsageError> {
+    pub fn value<T: FromStr>(&mut self, name: &str, what: &str, default: T) -> Result<T, CliError> {
         Ok(self.optional(name, what)?.unwrap_or(default))
     }
 
     /// The value of `--name` parsed as `T`, or `None` if not given.
-    pub fn optional<T: FromStr>(
-        &mut self,
-        name: &str,
-        what: &str,
-    ) -> Result<Option<T>, UsageError> {
+    pub fn optional<T: FromStr>(&mut self, name: &str, what: &str) -> Result<Option<T>, CliError> {
         match self.take(name)? {
             None => Ok(None),
             Some(text) => text.parse().map(Some).map_err(|_| {
-                UsageError(format!(
+                CliError::Usage(format!(
                     "{}: --{name} must be {what}, got '{text}'",
                     self.command
                 ))
@@ -129,11 +158,11 @@ impl Args {
         default: usize,
         min: usize,
         max: usize,
-    ) -> Result<usize, UsageError> {
+    ) -> Result<usize, CliError> {
         let what = format!("a whole number from {min} to {max}");
         let n: usize = self.value(name, &what, default)?;
         if n < min || n > max {
-            return Err(UsageError(format!(
+            return Err(CliError::Usage(format!(
                 "{}: --{name} must be {what}, got {n}",
                 self.command
             )));
@@ -142,11 +171,11 @@ impl Args {
     }
 
     /// A finite number greater than 0, or `default`.
-    pub fn positive(&mut self, name: &str, default: f64) -> Result<f64, UsageError> {
+    pub fn positive(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
         let what = "a finite number greater than 0";
         let x: f64 = self.value(name, what, default)?;
         if !(x.is_finite() && x > 0.0) {
-            return Err(UsageError(format!(
+            return Err(CliError::Usage(format!(
                 "{}: --{name} must be {what}, got {x}",
                 self.command
             )));
@@ -160,10 +189,10 @@ impl Args {
         name: &str,
         choices: &[&str],
         default: &str,
-    ) -> Result<String, UsageError> {
+    ) -> Result<String, CliError> {
         let value = self.take(name)?.unwrap_or_else(|| default.to_string());
         if !choices.contains(&value.as_str()) {
-            return Err(UsageError(format!(
+            return Err(CliError::Usage(format!(
                 "{}: --{name} must be one of {}, got '{value}'",
                 self.command,
                 choices.join(", ")
@@ -179,14 +208,14 @@ impl Args {
         default: &[usize],
         min: usize,
         max: usize,
-    ) -> Result<Vec<usize>, UsageError> {
+    ) -> Result<Vec<usize>, CliError> {
         let Some(text) = self.take(name)? else {
             return Ok(default.to_vec());
         };
         text.split(',')
             .map(|word| match word.trim().parse::<usize>() {
                 Ok(n) if (min..=max).contains(&n) => Ok(n),
-                _ => Err(UsageError(format!(
+                _ => Err(CliError::Usage(format!(
                     "{}: --{name} must list whole numbers from {min} to {max}, got '{word}'",
                     self.command
                 ))),
@@ -199,16 +228,16 @@ impl Args {
         &mut self,
         choices: &[&str],
         default: &str,
-    ) -> Result<OptimizerKind, UsageError> {
+    ) -> Result<OptimizerKind, CliError> {
         let name = self.choice("optimizer", choices, default)?;
         Ok(OptimizerKind::from_name(&name).expect("every choice names an optimiser"))
     }
 
     /// Fails on any flag no one asked for.
-    pub fn finish(self) -> Result<(), UsageError> {
+    pub fn finish(self) -> Result<(), CliError> {
         match self.items.first() {
             None => Ok(()),
-            Some((flag, _)) => Err(UsageError(format!(
+            Some((flag, _)) => Err(CliError::Usage(format!(
                 "{}: unknown flag '--{flag}' (see {} --help)",
                 self.command, self.command
             ))),

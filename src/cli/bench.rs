@@ -1,6 +1,6 @@
 //! `rnn bench`: how fast one training step is, in iterations/s and GFLOP/s.
 
-use super::args::{Args, UsageError};
+use super::args::{Args, CliError};
 use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::text::one_hot;
 use rnn_from_scratch::train::char_rnn::{OptimizerKind, Trainer, init};
@@ -25,7 +25,7 @@ usage: rnn bench [--hidden 100,512] [--vocab 76] [--seq-len 25] [--seconds 3] [-
 Build with --release: cargo run --release -- bench
 ";
 
-pub fn run(mut args: Args) -> Result<(), UsageError> {
+pub fn run(mut args: Args) -> Result<(), CliError> {
     let sizes = args.counts("hidden", &[100, 512], 1, 8192)?;
     let vocab = args.count("vocab", 76, 1, 100_000)?;
     let seq_len = args.count("seq-len", 25, 1, 100_000)?;

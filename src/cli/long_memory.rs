@@ -1,14 +1,11 @@
 //! `rnn long-memory`: a plain RNN, an LSTM and a GRU on a task that needs memory across T
 //! steps.
 
-use super::args::{Args, UsageError};
+use super::args::{Args, CliError};
 use super::progress::Progress;
-use rnn_from_scratch::long_memory::{Budget, SYMBOLS, train_and_test};
-use rnn_from_scratch::save::write_atomically;
-use rnn_from_scratch::svg::Plot;
-use rnn_from_scratch::{GruCell, Init, LstmCell, Mt19937};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use rnn_from_scratch::io::save::write_atomically;
+use rnn_from_scratch::io::svg::Plot;
+use rnn_from_scratch::programs::long_memory::{Budget, CELLS, Options, compare};
 use std::time::Instant;
 
 pub const HELP: &str = "\
@@ -23,27 +20,26 @@ lstm(b_f=1), the LSTM's usual initialisation; gru.
 
 usage: rnn long-memory [--lengths 5,10,20,50,100] [--hidden 16] [--steps 600] [--batch 8]
                        [--optimizer adam|adagrad|sgd] [--lr 0.002] [--seed 0]
-                       [--plot FILE.svg] [--quiet]
+                       [--threads N] [--plot FILE.svg] [--quiet]
+
+Each (cell, T) pair is one job; --threads N workers share them (default: every core).
+The figures are the same for any number of threads.
 
 The last line is `longest T=<T>: rnn <accuracy>, lstm <accuracy>`.
 Build with --release: cargo run --release -- long-memory
 ";
 
-/// The cells compared: the plain RNN, the LSTM with its memory initialised to reach T steps
-/// ("chrono"), the LSTM as [`LstmCell::init`] makes it (forget bias 1), and the GRU.
-const CELLS: [&str; 4] = ["rnn", "lstm", "lstm(b_f=1)", "gru"];
-
-pub fn run(mut args: Args) -> Result<(), UsageError> {
+pub fn run(mut args: Args) -> Result<(), CliError> {
     let lengths = args.counts("lengths", &[5, 10, 20, 50, 100], 1, 10_000)?;
     let hidden = args.count("hidden", 16, 1, 512)?;
     let steps = args.count("steps", 600, 1, 1_000_000)?;
     let batch = args.count("batch", 8, 1, 10_000)?;
     let learning_rate = args.positive("lr", 0.002)?;
     let optimizer = args.optimizer(&["adam", "adagrad", "sgd"], "adam")?;
-    let seed: u32 = args.value("seed", "a whole number from 0 to 4294967295", 0)?;
+    let seed: u32 = args.seed()?;
+    let threads = args.threads()?;
     let plot: Option<std::path::PathBuf> = args.optional("plot", "a file name")?;
     let quiet = args.flag("quiet")?;
-
     args.finish()?;
     let budget = Budget {
         steps,
@@ -52,60 +48,27 @@ pub fn run(mut args: Args) -> Result<(), UsageError> {
         learning_rate,
         test_size: 400,
     };
+    let options = Options {
+        lengths: lengths.clone(),
+        hidden,
+        budget,
+        seed,
+        threads,
+    };
 
-    // Every (cell, T) pair is one job; two threads share them (the machine has 2 cores).
-    let jobs: Vec<(usize, usize)> = lengths
-        .iter()
-        .enumerate()
-        .flat_map(|(i, _)| (0..CELLS.len()).map(move |c| (i, c)))
-        .collect();
-    let results = Mutex::new(vec![[f64::NAN; CELLS.len()]; lengths.len()]);
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let progress = Mutex::new(Progress::new(jobs.len() as u64, quiet));
+    // A job's work is about T·steps·batch symbols read: progress counts those, so the
+    // estimate of the time left holds though T = 100 takes 20 times as long as T = 5.
+    let work = |t: usize| (t * steps * batch) as u64;
+    let total: u64 = lengths.iter().map(|&t| work(t) * CELLS.len() as u64).sum();
+    let mut progress = Progress::new(total, "symbols", quiet);
+    let mut done = 0;
     let start = Instant::now();
-    std::thread::scope(|scope| {
-        for _ in 0..2 {
-            scope.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(&(i, c)) = jobs.get(k) else { break };
-                    let t = lengths[i];
-
-                    let job_seed = seed.wrapping_add(1000 * t as u32);
-                    let mut rng = Mt19937::new(job_seed);
-                    let d = SYMBOLS.len();
-                    let accuracy = match CELLS[c] {
-                        "rnn" => train_and_test(
-                            Init::PyTorch.cell(d, hidden, &mut rng),
-                            t,
-                            budget,
-                            job_seed,
-                        ),
-                        "lstm" => train_and_test(
-                            LstmCell::init_chrono(d, hidden, t, &mut rng),
-                            t,
-                            budget,
-                            job_seed,
-                        ),
-                        "lstm(b_f=1)" => {
-                            train_and_test(LstmCell::init(d, hidden, &mut rng), t, budget, job_seed)
-                        }
-                        _ => {
-                            train_and_test(GruCell::init(d, hidden, &mut rng), t, budget, job_seed)
-                        }
-                    };
-                    results.lock().expect("no panics while held")[i][c] = accuracy;
-                    let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
-                    let mut p = progress.lock().expect("no panics while held");
-                    p.message(&format!("T = {t:3}: {:4} accuracy {accuracy:.3}", CELLS[c]));
-                    p.update(finished as u64, "jobs");
-                }
-            });
-        }
+    let report = compare(&options, |t, cell, accuracy| {
+        done += work(t);
+        progress.message(&format!("T = {t:3}: {cell:4} accuracy {accuracy:.3}"));
+        progress.update(done, "read in training");
     });
-    progress.lock().expect("threads are done").finish();
-    let results = results.into_inner().expect("threads are done");
+    progress.finish();
     let seconds = start.elapsed().as_secs_f64();
 
     println!(
@@ -117,14 +80,17 @@ pub fn run(mut args: Args) -> Result<(), UsageError> {
         print!(" {name:>12}");
     }
     println!();
-    for (t, row) in lengths.iter().zip(&results) {
+    for (t, row) in &report.rows {
         print!("{t:>5}");
         for accuracy in row {
             print!(" {accuracy:>12.3}");
         }
         println!();
     }
-    println!("({seconds:.1} s on 2 threads)");
+    println!(
+        "({seconds:.1} s on {threads} thread{})",
+        if threads == 1 { "" } else { "s" }
+    );
     if let Some(path) = plot {
         let mut p = Plot::new(
             "remembering the first of T symbols",
@@ -134,21 +100,21 @@ pub fn run(mut args: Args) -> Result<(), UsageError> {
         for (c, name) in CELLS.iter().enumerate() {
             p = p.series(
                 name,
-                lengths
+                report
+                    .rows
                     .iter()
-                    .zip(&results)
-                    .map(|(&t, row)| (t as f64, row[c]))
+                    .map(|(t, row)| (*t as f64, row[c]))
                     .collect(),
             );
         }
         write_atomically(&path, p.to_svg().as_bytes())
-            .map_err(|e| UsageError(format!("rnn long-memory: {e}")))?;
+            .map_err(|e| CliError::Failure(format!("rnn long-memory: {e}")))?;
         eprintln!("wrote the plot to {}", path.display());
     }
-    let (longest, last) = lengths
+    let (longest, last) = report
+        .rows
         .iter()
-        .zip(&results)
-        .max_by_key(|(t, _)| **t)
+        .max_by_key(|(t, _)| *t)
         .expect("at least one length");
     println!(
         "longest T={longest}: rnn {:.3}, lstm {:.3}",

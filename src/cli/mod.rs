@@ -1,78 +1,140 @@
-//! The command line of the `rnn` binary: one subcommand per program.
+//! The command line of the `rnn` binary: one subcommand per program, parsing and printing
+//! only. The work is done by the library ([`rnn_from_scratch::programs`]).
 
 pub mod args;
 pub mod bench;
 pub mod char_rnn;
-pub mod corpus;
 pub mod long_memory;
 pub mod notes;
 pub mod progress;
-pub mod shapes;
+pub mod uses;
 pub mod vanishing;
 
-use args::{Args, UsageError};
+use args::{Args, CliError};
 
-/// Runs the program named by `words` (the arguments after `rnn`).
-pub fn run(words: &[String]) -> Result<(), UsageError> {
-    match words.first().map(String::as_str) {
-        Some("char-rnn") => char_rnn::run(&words[1..]),
-        Some("long-memory") => with_help(
-            "rnn long-memory",
-            &words[1..],
-            long_memory::HELP,
-            long_memory::run,
-        ),
-        Some("sentiment") => with_help(
-            "rnn sentiment",
-            &words[1..],
-            shapes::SENTIMENT_HELP,
-            shapes::sentiment,
-        ),
-        Some("caption") => with_help(
-            "rnn caption",
-            &words[1..],
-            shapes::CAPTION_HELP,
-            shapes::caption,
-        ),
-        Some("tagger") => with_help(
-            "rnn tagger",
-            &words[1..],
-            shapes::TAGGER_HELP,
-            shapes::tagger,
-        ),
-        Some("vanishing") => with_help(
-            "rnn vanishing",
-            &words[1..],
-            vanishing::HELP,
-            vanishing::run,
-        ),
-        Some("bench") => with_help("rnn bench", &words[1..], bench::HELP, bench::run),
-        Some("help") => {
-            print!("{}", notes::HELP);
+/// A program of the binary: its name, one line for `rnn --help`, and how to run it.
+struct Program {
+    name: &'static str,
+    summary: &'static str,
+    run: fn(&str, &[String]) -> Result<(), CliError>,
+}
+
+/// Every program: `rnn --help` lists them and [`run`] dispatches on them, from this one
+/// table.
+const PROGRAMS: &[Program] = &[
+    Program {
+        name: "char-rnn",
+        summary: "train a character-level language model (BPTT), or sample from one",
+        run: char_rnn::run,
+    },
+    Program {
+        name: "bench",
+        summary: "time one training step: iterations/s and GFLOP/s",
+        run: |command, words| with_help(command, words, bench::HELP, bench::run),
+    },
+    Program {
+        name: "vanishing",
+        summary: "why plain RNNs forget: gradient norms k steps back",
+        run: |command, words| with_help(command, words, vanishing::HELP, vanishing::run),
+    },
+    Program {
+        name: "long-memory",
+        summary: "RNN, LSTM and GRU on remembering the first of T symbols",
+        run: |command, words| with_help(command, words, long_memory::HELP, long_memory::run),
+    },
+    Program {
+        name: "sentiment",
+        summary: "many-to-one: sentiment of generated reviews (English, Korean)",
+        run: |command, words| with_help(command, words, uses::SENTIMENT_HELP, uses::sentiment),
+    },
+    Program {
+        name: "tagger",
+        summary: "many-to-many: part-of-speech tagging, optionally bidirectional",
+        run: |command, words| with_help(command, words, uses::TAGGER_HELP, uses::tagger),
+    },
+    Program {
+        name: "caption",
+        summary: "one-to-many: captions for tiny images",
+        run: |command, words| with_help(command, words, uses::CAPTION_HELP, uses::caption),
+    },
+    Program {
+        name: "help",
+        summary: "this text",
+        run: |command, words| {
+            Args::parse(command, words)?.finish()?;
+            print!("{}", help());
             Ok(())
+        },
+    },
+];
+
+/// `rnn --help`: the notes' program, then every program of [`PROGRAMS`].
+pub fn help() -> String {
+    let mut text = notes::HELP.trim_end().to_string();
+    text.push_str("\n\nOther programs (each has --help):\n");
+    for program in PROGRAMS {
+        text.push_str(&format!("  rnn {:<14} {}\n", program.name, program.summary));
+    }
+    text
+}
+
+/// Runs the program named by `words` (the arguments after `rnn`); without one, the
+/// notes' program.
+pub fn run(words: &[String]) -> Result<(), CliError> {
+    let Some(first) = words.first().filter(|w| !w.starts_with('-')) else {
+        let mut args = Args::parse("rnn", words)?;
+        if args.flag("help")? {
+            print!("{}", help());
+            return Ok(());
         }
-        _ => {
-            let mut args = Args::parse("rnn", words)?;
-            if args.flag("help")? {
-                print!("{}", notes::HELP);
-                return Ok(());
-            }
-            notes::run(args)
+        return notes::run(args);
+    };
+    match PROGRAMS.iter().find(|p| p.name == first) {
+        Some(program) => (program.run)(&format!("rnn {first}"), &words[1..]),
+        None => {
+            let closest = PROGRAMS
+                .iter()
+                .min_by_key(|p| edit_distance(p.name, first))
+                .expect("at least one program");
+            let hint = if edit_distance(closest.name, first) <= 2 {
+                format!(": did you mean 'rnn {}'?", closest.name)
+            } else {
+                String::new()
+            };
+            Err(CliError::Usage(format!(
+                "rnn: unknown program '{first}'{hint} (see rnn --help for the list)"
+            )))
         }
     }
 }
 
 /// Parses `words` for `command`, answering `--help` with `help`, else running `run`.
-fn with_help(
+pub fn with_help(
     command: &str,
     words: &[String],
     help: &str,
-    run: fn(Args) -> Result<(), UsageError>,
-) -> Result<(), UsageError> {
+    run: fn(Args) -> Result<(), CliError>,
+) -> Result<(), CliError> {
     let mut args = Args::parse(command, words)?;
     if args.flag("help")? {
         print!("{help}");
         return Ok(());
     }
     run(args)
+}
+
+/// How many single-character insertions, deletions or substitutions turn `a` into `b`
+/// (Levenshtein), to suggest the program a typo meant.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }

@@ -3,7 +3,7 @@
 //! stdout is exactly what the notes' program prints after `np.random.seed(seed)`, so it
 //! can be compared with numpy's with `diff`; the explanation goes to stderr.
 
-use super::args::{Args, UsageError};
+use super::args::{Args, CliError};
 use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
 
 pub const HELP: &str = "\
@@ -24,24 +24,14 @@ usage: rnn [--seed N] [--timesteps T] [--input-size D] [--hidden-size DH] [--ini
                     xavier:  small zero-centred weights, b = 0 (see the docs of `init`)
   -h, --help        this text
 
-Other programs (each has --help):
-  rnn char-rnn train    train a character-level language model (BPTT)
-  rnn char-rnn sample   generate text from a saved model
-  rnn bench             time one training step: iterations/s and GFLOP/s
-  rnn vanishing         why plain RNNs forget: gradient norms k steps back
-  rnn long-memory       RNN, LSTM and GRU on remembering the first of T symbols
-  rnn sentiment         many-to-one: sentiment of generated reviews (English, Korean)
-  rnn tagger            many-to-many: part-of-speech tagging, optionally bidirectional
-  rnn caption           one-to-many: captions for tiny images
-  rnn help              this text
 ";
 
 /// The largest sizes accepted: far beyond a teaching example, well within memory.
 const MAX_SIZE: usize = 4096;
 const MAX_TIMESTEPS: usize = 1_000_000;
 
-pub fn run(mut args: Args) -> Result<(), UsageError> {
-    let seed: u32 = args.value("seed", "a whole number from 0 to 4294967295", 0)?;
+pub fn run(mut args: Args) -> Result<(), CliError> {
+    let seed: u32 = args.seed()?;
     let timesteps = args.count("timesteps", 10, 1, MAX_TIMESTEPS)?;
     let input_size = args.count("input-size", 4, 1, MAX_SIZE)?;
     let hidden_size = args.count("hidden-size", 8, 1, MAX_SIZE)?;

@@ -6,6 +6,8 @@ use std::time::Instant;
 
 pub struct Progress {
     total: u64,
+    /// What is counted: `it` (training steps), `epochs`, `symbols`.
+    unit: &'static str,
     start: Instant,
     last_draw: Instant,
     terminal: bool,
@@ -15,9 +17,12 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(total: u64, quiet: bool) -> Progress {
+    /// Progress toward `total` things of `unit` (`it`, `epochs`, …); nothing is shown if
+    /// `quiet`.
+    pub fn new(total: u64, unit: &'static str, quiet: bool) -> Progress {
         Progress {
             total,
+            unit,
             start: Instant::now(),
             last_draw: Instant::now(),
             terminal: std::io::stderr().is_terminal(),
@@ -52,8 +57,19 @@ impl Progress {
         let elapsed = self.elapsed();
         let rate = done as f64 / elapsed.max(1e-9);
         let left = (self.total - done) as f64 / rate.max(1e-9);
+        let unit = self.unit;
+        // The rate in the unit counted; below one a second, the time each takes.
+        let speed = if rate >= 1.0 {
+            format!("{rate:.0} {unit}/s")
+        } else {
+            format!(
+                "{:.1} s per {}",
+                1.0 / rate.max(1e-9),
+                unit.trim_end_matches('s')
+            )
+        };
         let line = format!(
-            "{done:>width$}/{}  {status}  {rate:.0} it/s  {left:.1} s left",
+            "{done:>width$}/{} {unit}  {status}  {speed}  {left:.1} s left",
             self.total,
             width = self.total.to_string().len()
         );

@@ -1,7 +1,7 @@
 //! [`Matrix`]: the notes' weights `Wx = (Dh x d)`, `Wh = (Dh x Dh)`, and stacks of vectors.
 
+use super::Mt19937;
 use super::{ShapeError, Vector};
-use crate::random::Mt19937;
 use std::ops::{AddAssign, Index, IndexMut, Mul};
 
 /// A rows × columns matrix of `f64`, stored row-major (numpy's order): the notes' `Wx`
@@ -524,6 +524,6 @@ impl Mul<&Matrix> for &Matrix {
 impl std::fmt::Display for Matrix {
     /// As numpy's `print` shows a 2-D array (8 decimals, rows wrapped at 75 characters).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::numpy_print::format_matrix(self))
+        f.write_str(&super::numpy_print::format_matrix(self))
     }
 }

@@ -24,9 +24,12 @@
 //! ```
 
 mod matrix;
+pub mod numpy_print;
+mod random;
 mod vector;
 
 pub use matrix::Matrix;
+pub use random::Mt19937;
 pub use vector::Vector;
 
 use std::fmt;

@@ -1,7 +1,7 @@
 //! [`Vector`]: the notes' column vectors, `It = (d x 1)`, `ht-1 = (Dh x 1)`, `b = (Dh x 1)`.
 
+use super::Mt19937;
 use super::ShapeError;
-use crate::random::Mt19937;
 use std::ops::{Add, AddAssign, Index, IndexMut, Mul, Sub};
 
 /// A column vector of `f64`: the notes' `It` (d×1), `ht` (Dh×1) and `b` (Dh×1).
@@ -355,6 +355,6 @@ impl Mul<&Vector> for f64 {
 impl std::fmt::Display for Vector {
     /// As numpy prints a 1-D array: `[0.5488135  0.71518937]`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::numpy_print::format_vector(self))
+        f.write_str(&super::numpy_print::format_vector(self))
     }
 }

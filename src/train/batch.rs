@@ -1,8 +1,9 @@
 //! Backpropagation through time for a mini-batch: the same formulas with B sequences as
 //! the rows of every matrix.
 
-use super::{Gradients, Rnn, log_sum_exp};
-use crate::{Matrix, ShapeError, Vector, softmax};
+use super::{Gradients, Rnn};
+use crate::cells::{log_sum_exp, softmax};
+use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// Σ over rows: the column sums of a B × n matrix, as n values.
 fn column_sums(m: &Matrix) -> Vector {

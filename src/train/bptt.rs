@@ -1,7 +1,7 @@
 //! [`Rnn`]: the cell and the output layer together, and backpropagation through time.
 
-use super::{Cell, Parameters};
-use crate::{Matrix, OutputLayer, RnnCell, ShapeError, Vector};
+use crate::cells::{Cell, OutputLayer, Parameters, RnnCell, log_sum_exp};
+use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// A trainable RNN: the notes' two formulas together, with a softmax output and the
 /// cross-entropy loss.
@@ -38,9 +38,9 @@ use crate::{Matrix, OutputLayer, RnnCell, ShapeError, Vector};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rnn {
     /// The cell: Wx, Wh, b.
-    pub cell: RnnCell,
+    pub(crate) cell: RnnCell,
     /// The output layer: Wy, by, softmax.
-    pub output: OutputLayer,
+    pub(crate) output: OutputLayer,
 }
 
 /// ∂L/∂ of every parameter (same shapes as the parameters), and of the first hidden
@@ -137,30 +137,6 @@ impl Parameters for Rnn {
     }
 }
 
-/// ln Σᵢ e^(zᵢ), computed as m + ln Σᵢ e^(zᵢ − m) with m = max z so no e^z overflows.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::{train::log_sum_exp, Vector};
-///
-/// assert!((log_sum_exp(&Vector::from(vec![0.0, 0.0])) - 2.0_f64.ln()).abs() < 1e-15);
-/// assert_eq!(log_sum_exp(&Vector::from(vec![1000.0, 1000.0])), 1000.0 + 2.0_f64.ln());
-/// ```
-pub fn log_sum_exp(z: &Vector) -> f64 {
-    let max = z
-        .as_slice()
-        .iter()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max);
-    max + z
-        .as_slice()
-        .iter()
-        .map(|zi| (zi - max).exp())
-        .sum::<f64>()
-        .ln()
-}
-
 impl Rnn {
     /// The cell and the output layer, after checking that they fit: Wy must read the
     /// cell's Dh hidden values, and the output must be a softmax (the loss is the softmax
@@ -184,8 +160,32 @@ impl Rnn {
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
     /// ```
     pub fn new(cell: RnnCell, output: OutputLayer) -> Result<Rnn, ShapeError> {
-        super::sequence::check_softmax_output(&output, cell.hidden_size())?;
+        crate::cells::model::check_softmax_output(&output, cell.hidden_size())?;
         Ok(Rnn { cell, output })
+    }
+
+    /// The cell: Wx (Dh×d), Wh (Dh×Dh), b (Dh).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{train::char_rnn::init, Mt19937};
+    /// assert_eq!(init(5, 3, &mut Mt19937::new(0)).cell().wh().shape(), (3, 3));
+    /// ```
+    pub fn cell(&self) -> &RnnCell {
+        &self.cell
+    }
+
+    /// The output layer: Wy (V×Dh), by (V), softmax.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{train::char_rnn::init, Mt19937};
+    /// assert_eq!(init(5, 3, &mut Mt19937::new(0)).output().wy().shape(), (5, 3));
+    /// ```
+    pub fn output(&self) -> &OutputLayer {
+        &self.output
     }
 
     /// d, the input size.

@@ -1,6 +1,7 @@
 //! Gradient clipping: keep one bad step from throwing the weights far away.
 
-use super::{Parameters, TrainError};
+use super::TrainError;
+use crate::cells::Parameters;
 
 /// Clips every gradient value into [−limit, limit] (min-char-rnn clips to ±5):
 ///

@@ -24,7 +24,7 @@ use super::kernels::{
     add_matmul, add_outer_products, axpy, matvec, matvec_transposed, tanh_in_place,
 };
 use super::{Gradients, Rnn};
-use crate::ShapeError;
+use crate::linalg::{Matrix, ShapeError};
 
 /// Buffers for [`Rnn::loss_and_gradients_one_hot`], kept between calls so that no step
 /// allocates. Grows to fit the longest sequence seen.
@@ -123,7 +123,7 @@ impl Rnn {
         }
         self.check_targets(inputs.len(), targets)?;
         ShapeError::check_vector("h0", "Dh", dh, h0.len())?;
-        let check = |name: &str, m: &crate::Matrix, shape: (usize, usize)| {
+        let check = |name: &str, m: &Matrix, shape: (usize, usize)| {
             ShapeError::check_matrix(
                 &format!("gradients.{name}"),
                 "the parameter's shape",

@@ -1,8 +1,8 @@
 //! [`fit`]: mini-batch training of a [`SequenceModel`] on labelled sequences.
 
-use super::char_rnn::OptimizerKind;
-use super::{Cell, SequenceModel, TrainError, add_into, clip_global_norm};
-use crate::{Matrix, Mt19937};
+use super::{OptimizerKind, TrainError, clip_global_norm};
+use crate::cells::{Cell, SequenceModel};
+use crate::linalg::{Matrix, Mt19937};
 
 /// One labelled sequence: its inputs (timesteps × d) and its targets, (timestep, class)
 /// pairs: one per step for many-to-many, one at the end for many-to-one.
@@ -85,25 +85,16 @@ pub fn fit<C: Cell>(
     let state0 = model.zero_state();
     let mut order: Vec<usize> = (0..examples.len()).collect();
     for epoch in 1..=options.epochs {
-        // Fisher–Yates shuffle with the crate's generator: the same seed, the same order.
-        for i in (1..order.len()).rev() {
-            order.swap(i, rng.below(i + 1));
-        }
+        rng.shuffle(&mut order); // the same seed, the same order
         let mut total_loss = 0.0;
         for batch in order.chunks(options.batch) {
-            let mut sum = None;
-            for &k in batch {
-                let example = &examples[k];
-                let (loss, g, _) = model
-                    .loss_and_gradients(&example.inputs, &example.targets, &state0)
-                    .map_err(|e| TrainError::new(format!("example {k}: {e}")))?;
-                total_loss += loss;
-                match &mut sum {
-                    None => sum = Some(g),
-                    Some(s) => add_into(s, &g),
-                }
-            }
-            let Some(mut g) = sum else { continue };
+            let examples = batch
+                .iter()
+                .map(|&k| (&examples[k].inputs, &examples[k].targets));
+            let (loss, mut g) = model
+                .loss_and_gradients_sum(examples, &state0)
+                .map_err(|(i, e)| TrainError::new(format!("example {}: {e}", batch[i])))?;
+            total_loss += loss;
             clip_global_norm(&mut g, options.clip)
                 .map_err(|e| TrainError::new(format!("epoch {epoch}: {e}")))?;
             optimizer.step(model, &g);

@@ -1,6 +1,6 @@
 //! [`gradient_check`]: does the backward pass agree with the loss it differentiates?
 
-use super::Parameters;
+use crate::cells::Parameters;
 
 /// One value of one parameter: the analytic gradient (from backpropagation) beside the
 /// numeric one (from central differences).

@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn blocked_products_equal_the_naive_ones() {
-        let mut rng = crate::Mt19937::new(5);
+        let mut rng = crate::linalg::Mt19937::new(5);
         for _ in 0..200 {
             let (n, inner, cols) = (1 + rng.below(9), rng.below(40), 1 + rng.below(40));
             let a: Vec<f64> = (0..n * inner).map(|_| rng.randn()).collect();

@@ -12,7 +12,6 @@
 
 mod batch;
 mod bptt;
-pub mod cell;
 pub mod char_rnn;
 mod clip;
 pub mod fast;
@@ -20,17 +19,24 @@ mod fit;
 mod gradient_check;
 mod kernels;
 mod optimizer;
-pub(crate) mod parameters;
 mod sequence;
 
-pub use bptt::{Gradients, Rnn, log_sum_exp};
-pub use cell::Cell;
+pub use bptt::{Gradients, Rnn};
 pub use clip::{clip_global_norm, clip_values};
 pub use fit::{Example, FitOptions, fit};
 pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};
-pub use optimizer::{Adagrad, Adam, Optimizer, Sgd};
-pub use parameters::{Parameters, add_into};
-pub use sequence::{SequenceGradients, SequenceModel};
+pub use optimizer::{Adagrad, Adam, Optimizer, OptimizerKind, Sgd};
+pub use sequence::SequenceGradients;
+
+// The cell contract lives with the cells; these names stay here too, where the training
+// chapter uses them (and where earlier versions of the crate had them).
+pub use crate::cells::{Cell, Parameters, SequenceModel, add_into, log_sum_exp};
+
+/// The cell contract, [`Cell`], now in [`cells::cell`](crate::cells::cell); this path
+/// still resolves.
+pub mod cell {
+    pub use crate::cells::cell::Cell;
+}
 
 use std::fmt;
 

@@ -1,6 +1,6 @@
 //! Update rules: how a gradient moves the weights.
 
-use super::Parameters;
+use crate::cells::Parameters;
 
 /// An update rule: given the gradient, move every parameter a step downhill.
 ///
@@ -210,6 +210,46 @@ impl Optimizer for Adam {
                 let v_hat = *v / correction2;
                 *t -= lr * m_hat / (v_hat.sqrt() + eps); // θ ← θ − lr·m̂ / (√v̂ + ε)
             }
+        }
+    }
+}
+
+/// Which update rule to train with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptimizerKind {
+    /// [`Sgd`].
+    Sgd,
+    /// [`Adagrad`], min-char-rnn's.
+    Adagrad,
+    /// [`Adam`].
+    Adam,
+}
+
+impl OptimizerKind {
+    /// The kind named `sgd`, `adagrad` or `adam`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::OptimizerKind;
+    /// assert_eq!(OptimizerKind::from_name("adam"), Some(OptimizerKind::Adam));
+    /// assert_eq!(OptimizerKind::from_name("rmsprop"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<OptimizerKind> {
+        match name {
+            "sgd" => Some(OptimizerKind::Sgd),
+            "adagrad" => Some(OptimizerKind::Adagrad),
+            "adam" => Some(OptimizerKind::Adam),
+            _ => None,
+        }
+    }
+
+    /// The optimiser with this learning rate.
+    pub fn build(self, learning_rate: f64) -> Box<dyn Optimizer> {
+        match self {
+            OptimizerKind::Sgd => Box::new(Sgd::new(learning_rate)),
+            OptimizerKind::Adagrad => Box::new(Adagrad::new(learning_rate)),
+            OptimizerKind::Adam => Box::new(Adam::new(learning_rate)),
         }
     }
 }

@@ -101,13 +101,13 @@ pub fn check_sequence_model<C: Cell + std::fmt::Debug>(
     )
     .unwrap();
     let model = SequenceModel::new(cell, output).unwrap();
-    let inputs = randn(timesteps, model.cell.input_size(), 1.0, rng);
+    let inputs = randn(timesteps, model.cell().input_size(), 1.0, rng);
     let targets: Vec<(usize, usize)> = if many_to_one {
         vec![(timesteps - 1, rng.below(v))]
     } else {
         (0..timesteps).map(|t| (t, rng.below(v))).collect()
     };
-    let state0 = Vector::from(randn(1, model.cell.state_size(), 0.5, rng).as_slice());
+    let state0 = Vector::from(randn(1, model.cell().state_size(), 0.5, rng).as_slice());
     let (_, g, _) = model
         .loss_and_gradients(&inputs, &targets, &state0)
         .unwrap();

@@ -1,7 +1,7 @@
 //! [`Cell`]: what a recurrent cell needs to be trained by backpropagation through time.
 
 use super::Parameters;
-use crate::{Matrix, ShapeError, Vector};
+use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// A recurrent cell that can be trained: [`RnnCell`](crate::RnnCell),
 /// [`LstmCell`](crate::LstmCell), [`GruCell`](crate::GruCell).

@@ -1,9 +1,9 @@
 //! `ht = tanh(WxIt + ht-1Wh + b)`: the RNN cell (RNN 셀, 메모리 셀), literally.
 
-use crate::gate::check_affine;
-use crate::train::cell::check_sequence;
-use crate::train::{Cell, Parameters};
-use crate::{Matrix, ShapeError, Vector};
+use super::cell::check_sequence;
+use super::gate::check_affine;
+use super::{Cell, Parameters};
+use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// The notes' RNN cell (셀, 메모리 셀, RNN 셀): the weights Wx, Wh and the bias b of
 ///
@@ -418,6 +418,11 @@ impl Parameters for RnnCell {
             ("Wh", self.wh.as_mut_slice()),
             ("b", self.b.as_mut_slice()),
         ]
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        let (dh, d) = self.wx.shape();
+        vec![vec![dh, d], vec![dh, dh], vec![dh]]
     }
 }
 

@@ -9,8 +9,9 @@
 //! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
 
 use super::WordVocabulary;
-use crate::train::{Cell, Example, FitOptions, SequenceModel, TrainError, fit};
-use crate::{Mt19937, Vector};
+use crate::cells::{Cell, SequenceModel};
+use crate::linalg::{Mt19937, Vector};
+use crate::train::{Example, FitOptions, TrainError, fit};
 
 /// The tags, in class order.
 pub const TAGS: [&str; 6] = ["DET", "PRON", "MODAL", "ADJ", "NOUN", "VERB"];
@@ -132,11 +133,11 @@ pub fn run<C: Cell>(
     let mut samples = Vec::new();
     for (words, tags) in &test {
         let (states, _, _) = model
-            .cell
+            .cell()
             .forward_cached(&vocab.encode(words), &state0)
             .map_err(|e| TrainError::new(e.to_string()))?;
         let predicted: Vec<usize> = (0..words.len())
-            .map(|t| crate::text::greedy(&model.output.step(&Vector::from(states.row(t)))))
+            .map(|t| crate::cells::greedy(&model.output().step(&Vector::from(states.row(t)))))
             .collect();
         for ((w, &tag), &p) in words.iter().zip(tags).zip(&predicted) {
             total += 1;

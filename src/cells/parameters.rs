@@ -22,13 +22,33 @@ pub trait Parameters {
     /// Each array, writable, with its name.
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])>;
 
+    /// The shape of each array, in the order of [`parameters`](Parameters::parameters):
+    /// `[rows, cols]` for a matrix, `[n]` for a vector. Saving records it, and loading
+    /// checks every file against it. The default calls every array a vector; a type whose
+    /// arrays include matrices says so.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{cells::Parameters, Init, Mt19937};
+    ///
+    /// let cell = Init::Xavier.cell(2, 3, &mut Mt19937::new(0)); // d = 2, Dh = 3
+    /// assert_eq!(cell.shapes(), [vec![3, 2], vec![3, 3], vec![3]]);
+    /// ```
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        self.parameters()
+            .iter()
+            .map(|(_, p)| vec![p.len()])
+            .collect()
+    }
+
     /// How many values there are in all.
     fn num_values(&self) -> usize {
         self.parameters().iter().map(|(_, p)| p.len()).sum()
     }
 }
 
-impl Parameters for crate::Vector {
+impl Parameters for crate::linalg::Vector {
     /// A vector as one array named `values` (for checking the gradient of h₀).
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
         vec![("values", self.as_slice())]
@@ -37,6 +57,13 @@ impl Parameters for crate::Vector {
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
         vec![("values", self.as_mut_slice())]
     }
+}
+
+/// The shapes of `first`'s arrays, then those of `second`'s: [`chain`]'s shapes.
+pub(crate) fn chain_shapes(first: &impl Parameters, second: &impl Parameters) -> Vec<Vec<usize>> {
+    let mut all = first.shapes();
+    all.extend(second.shapes());
+    all
 }
 
 /// `total += gradient`, array by array: sums the gradients of a mini-batch.

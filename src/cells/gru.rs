@@ -1,10 +1,10 @@
 //! The GRU cell (gated recurrent unit): an LSTM with two gates and no separate memory.
 
-use crate::gate::{Gate, check_same_sizes};
-use crate::lstm::{split_stacked, uniform_gate};
-use crate::train::cell::check_sequence;
-use crate::train::{Cell, Parameters};
-use crate::{Matrix, Mt19937, ShapeError, Vector, sigmoid};
+use super::cell::check_sequence;
+use super::gate::{Gate, check_same_sizes, split_stacked};
+use super::init::uniform_gate;
+use super::{Cell, Parameters, sigmoid};
+use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// A GRU cell (Cho et al., 2014), with PyTorch's equations, one line each:
 ///
@@ -164,35 +164,42 @@ impl GruCell {
     }
 }
 
+/// The names of the GRU's gate arrays: the one list its [`Parameters`] use (then
+/// `candidate b_hn`).
+const GRU_NAMES: [[&str; 3]; 3] = [
+    ["reset gate Wx", "reset gate Wh", "reset gate b"],
+    ["update gate Wx", "update gate Wh", "update gate b"],
+    ["candidate Wx", "candidate Wh", "candidate b"],
+];
+
 impl Parameters for GruCell {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        vec![
-            ("reset gate Wx", self.reset.wx.as_slice()),
-            ("reset gate Wh", self.reset.wh.as_slice()),
-            ("reset gate b", self.reset.b.as_slice()),
-            ("update gate Wx", self.update.wx.as_slice()),
-            ("update gate Wh", self.update.wh.as_slice()),
-            ("update gate b", self.update.b.as_slice()),
-            ("candidate Wx", self.candidate.wx.as_slice()),
-            ("candidate Wh", self.candidate.wh.as_slice()),
-            ("candidate b", self.candidate.b.as_slice()),
-            ("candidate b_hn", self.b_hn.as_slice()),
-        ]
+        let gates = [&self.reset, &self.update, &self.candidate];
+        let mut all: Vec<_> = gates
+            .into_iter()
+            .zip(GRU_NAMES)
+            .flat_map(|(g, names)| g.named(names))
+            .collect();
+        all.push(("candidate b_hn", self.b_hn.as_slice()));
+        all
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        vec![
-            ("reset gate Wx", self.reset.wx.as_mut_slice()),
-            ("reset gate Wh", self.reset.wh.as_mut_slice()),
-            ("reset gate b", self.reset.b.as_mut_slice()),
-            ("update gate Wx", self.update.wx.as_mut_slice()),
-            ("update gate Wh", self.update.wh.as_mut_slice()),
-            ("update gate b", self.update.b.as_mut_slice()),
-            ("candidate Wx", self.candidate.wx.as_mut_slice()),
-            ("candidate Wh", self.candidate.wh.as_mut_slice()),
-            ("candidate b", self.candidate.b.as_mut_slice()),
-            ("candidate b_hn", self.b_hn.as_mut_slice()),
-        ]
+        let gates = [&mut self.reset, &mut self.update, &mut self.candidate];
+        let mut all: Vec<_> = gates
+            .into_iter()
+            .zip(GRU_NAMES)
+            .flat_map(|(g, names)| g.named_mut(names))
+            .collect();
+        all.push(("candidate b_hn", self.b_hn.as_mut_slice()));
+        all
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        let gates = [&self.reset, &self.update, &self.candidate];
+        let mut all: Vec<_> = gates.into_iter().flat_map(Gate::shapes).collect();
+        all.push(vec![self.b_hn.len()]);
+        all
     }
 }
 

@@ -1,9 +1,9 @@
 //! Deep and bidirectional RNNs: cells built out of cells.
 
-use crate::train::cell::check_sequence;
-use crate::train::parameters::{chain, chain_mut};
-use crate::train::{Cell, Parameters};
-use crate::{Matrix, ShapeError, Vector};
+use super::cell::check_sequence;
+use super::parameters::{chain, chain_mut, chain_shapes};
+use super::{Cell, Parameters};
+use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// A stacked (deep) RNN: layer 1 reads the inputs, and each later layer reads the
 /// sequence of hidden states of the layer below as its inputs.
@@ -99,6 +99,10 @@ impl<C: Cell> Parameters for Stacked<C> {
             .iter_mut()
             .flat_map(|l| l.parameters_mut())
             .collect()
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        self.layers.iter().flat_map(|l| l.shapes()).collect()
     }
 }
 
@@ -255,6 +259,10 @@ impl<C: Cell> Parameters for Bidirectional<C> {
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
         chain_mut(&mut self.forward, &mut self.backward)
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        chain_shapes(&self.forward, &self.backward)
     }
 }
 

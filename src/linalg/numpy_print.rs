@@ -19,7 +19,7 @@
 //! assert_eq!(m.to_string(), "[[ 5.0e-01 -2.5e-01]\n [ 1.0e-05  3.0e+00]]");
 //! ```
 
-use crate::{Matrix, Vector};
+use super::{Matrix, Vector};
 
 /// numpy's `linewidth`.
 const LINE_WIDTH: usize = 75;

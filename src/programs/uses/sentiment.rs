@@ -9,8 +9,9 @@
 
 use super::WordVocabulary;
 use super::bag_of_words::BagOfWords;
-use crate::Mt19937;
-use crate::train::{Cell, Example, FitOptions, SequenceModel, TrainError, fit};
+use crate::cells::{Cell, SequenceModel};
+use crate::linalg::Mt19937;
+use crate::train::{Example, FitOptions, TrainError, fit};
 
 /// Which vocabulary to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,9 +208,7 @@ pub fn run<C: Cell>(
 ) -> Result<Report, TrainError> {
     let mut rng = Mt19937::new(seed);
     let mut all = sentences(language);
-    for i in (1..all.len()).rev() {
-        all.swap(i, rng.below(i + 1));
-    }
+    rng.shuffle(&mut all);
     let test = all.split_off(all.len() * 7 / 10);
     let train = all;
     let token_lists: Vec<Vec<String>> = train
@@ -257,7 +256,7 @@ pub fn run<C: Cell>(
         let p = model
             .predict_last(&vocab.encode(&s.tokens), &state0)
             .map_err(|e| TrainError::new(e.to_string()))?;
-        let rnn_says = crate::text::greedy(&p) == 1;
+        let rnn_says = crate::cells::greedy(&p) == 1;
         let bag_says = bag.predict(&words(s)) == 1;
         let (rnn_right, bag_right) = (
             (rnn_says == s.positive) as u8 as f64,

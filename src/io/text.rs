@@ -5,8 +5,11 @@
 //! not three bytes. Each distinct character gets an index in 0..V; the input at step t is
 //! the one-hot vector of that index (d = V), and the target is the next character's index.
 
-use crate::{Matrix, Mt19937, Vector, softmax};
 use std::fmt;
+
+// One-hot inputs and sampling live with the cells; `text::one_hot` and friends still
+// resolve.
+pub use crate::cells::{greedy, one_hot, sample};
 
 /// The characters of a text, sorted by code point: index i ↔ the i-th character.
 /// Sorting makes the order deterministic: the same text always gives the same indices.
@@ -162,83 +165,4 @@ impl Vocabulary {
     pub fn decode(&self, indices: &[usize]) -> String {
         indices.iter().map(|&i| self.chars[i]).collect()
     }
-}
-
-/// The one-hot matrix of a sequence of indices: row t is all zeros but a 1 in column
-/// `indices[t]`; timesteps × `size`. This is the inputs matrix of a character model
-/// (d = V).
-///
-/// # Panics
-///
-/// If an index is ≥ `size`: `one_hot: index 5 at timestep 1 is not below 3`.
-///
-/// # Examples
-///
-/// ```
-/// let x = rnn_from_scratch::text::one_hot(&[2, 0], 3);
-/// assert_eq!(x.row(0), &[0.0, 0.0, 1.0]);
-/// assert_eq!(x.row(1), &[1.0, 0.0, 0.0]);
-/// ```
-#[track_caller]
-pub fn one_hot(indices: &[usize], size: usize) -> Matrix {
-    let mut m = Matrix::zeros(indices.len(), size);
-    for (t, &i) in indices.iter().enumerate() {
-        assert!(
-            i < size,
-            "one_hot: index {i} at timestep {t} is not below {size}"
-        );
-        m[(t, i)] = 1.0;
-    }
-    m
-}
-
-/// Draws an index from softmax(z / temperature).
-///
-/// Temperature 1 samples the model's own distribution; below 1 sharpens it toward the
-/// likeliest characters, above 1 flattens it toward uniform. Temperature 0 (or less) is
-/// [`greedy`]: always the likeliest.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::{text::sample, Mt19937, Vector};
-///
-/// let z = Vector::from(vec![0.0, 5.0, 0.0]);
-/// let mut rng = Mt19937::new(0);
-/// assert_eq!(sample(&z, 0.0, &mut rng), 1);
-/// let ones = (0..1000).filter(|_| sample(&z, 1.0, &mut rng) == 1).count();
-/// assert!((970..1000).contains(&ones)); // p = e⁵/(e⁵ + 2) ≈ 0.987
-/// ```
-pub fn sample(z: &Vector, temperature: f64, rng: &mut Mt19937) -> usize {
-    if temperature <= 0.0 {
-        return greedy(z);
-    }
-    let p = softmax(&z.map(|zi| zi / temperature));
-    let u = rng.random();
-    let mut cumulative = 0.0;
-    for (i, pi) in p.as_slice().iter().enumerate() {
-        cumulative += pi;
-        if u < cumulative {
-            return i;
-        }
-    }
-    p.len() - 1 // u fell in the rounding gap below 1
-}
-
-/// The index of the largest score (the first, on a tie): greedy decoding.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::{text::greedy, Vector};
-/// assert_eq!(greedy(&Vector::from(vec![0.1, 0.7, 0.7, -1.0])), 1);
-/// ```
-pub fn greedy(z: &Vector) -> usize {
-    let mut best = 0;
-    for (i, &zi) in z.as_slice().iter().enumerate() {
-        if zi > z[best] {
-            best = i;
-        }
-    }
-    best
 }

@@ -2,6 +2,12 @@
 //! documentation, built into the binary.
 
 /// The README and the documentation chapters, one after another.
+///
+/// # Examples
+///
+/// ```
+/// assert!(rnn_from_scratch::io::corpus::CORPUS.contains("순환 신경망"));
+/// ```
 pub const CORPUS: &str = concat!(
     include_str!("../../README.md"),
     "\n",

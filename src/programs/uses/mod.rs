@@ -11,8 +11,8 @@ pub mod captioning;
 pub mod sentiment;
 pub mod tagging;
 
-use crate::Matrix;
-use crate::text::one_hot;
+use crate::cells::one_hot;
+use crate::linalg::Matrix;
 
 /// A vocabulary of words (not characters), in first-seen order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -1,10 +1,11 @@
 //! The LSTM cell (장단기 메모리, long short-term memory): the cell the notes' first line
 //! promises, which mends the RNN's long-term dependency problem (장기 의존성 문제).
 
-use crate::gate::{Gate, check_same_sizes};
-use crate::train::cell::check_sequence;
-use crate::train::{Cell, Parameters};
-use crate::{Matrix, Mt19937, ShapeError, Vector, sigmoid};
+use super::cell::check_sequence;
+use super::gate::{Gate, check_same_sizes, split_stacked};
+use super::init::uniform_gate;
+use super::{Cell, Parameters, sigmoid};
+use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// σ of every value (the gates' activation: each value in (0, 1), a fraction to let
 /// through).
@@ -269,102 +270,24 @@ fn join(h0: &Vector, c0: &Vector, hidden_size: usize) -> Result<Vector, ShapeErr
     Ok(Vector::from([h0.as_slice(), c0.as_slice()].concat()))
 }
 
-/// A gate with weights uniform on ±1/√Dh and every bias `bias`.
-pub(crate) fn uniform_gate(
-    input_size: usize,
-    hidden_size: usize,
-    bias: f64,
-    rng: &mut Mt19937,
-) -> Gate {
-    let k = 1.0 / (hidden_size as f64).sqrt();
-    let mut uniform = |rows: usize, cols: usize| {
-        let values = (0..rows * cols)
-            .map(|_| (2.0 * rng.random() - 1.0) * k)
-            .collect();
-        Matrix::from_vec(rows, cols, values).expect("rows·cols values")
-    };
-    let (wx, wh) = (
-        uniform(hidden_size, input_size),
-        uniform(hidden_size, hidden_size),
-    );
-    Gate {
-        wx,
-        wh,
-        b: Vector::from(vec![bias; hidden_size]),
-    }
-}
-
-/// Splits PyTorch's stacked K·Dh-row weights into K gates (biases summed).
-pub(crate) fn split_stacked<const K: usize>(
-    weight_ih: &Matrix,
-    weight_hh: &Matrix,
-    bias_ih: &Vector,
-    bias_hh: &Vector,
-) -> Result<[Result<Gate, ShapeError>; K], ShapeError> {
-    let rows = weight_ih.shape().0;
-    if rows % K != 0 {
-        return Err(ShapeError::new(format!(
-            "weight_ih_l0 must have {K}·Dh rows: got {rows}"
-        )));
-    }
-    let dh = rows / K;
-    ShapeError::check_matrix(
-        "weight_hh_l0",
-        &format!("{K}Dh×Dh"),
-        (K * dh, dh),
-        weight_hh.shape(),
-    )?;
-    ShapeError::check_vector("bias_ih_l0", &format!("{K}Dh"), K * dh, bias_ih.len())?;
-    ShapeError::check_vector("bias_hh_l0", &format!("{K}Dh"), K * dh, bias_hh.len())?;
-    let rows_of = |m: &Matrix, k: usize| {
-        let cols = m.shape().1;
-        Matrix::from_vec(
-            dh,
-            cols,
-            m.as_slice()[k * dh * cols..(k + 1) * dh * cols].to_vec(),
-        )
-        .expect("dh rows")
-    };
-    Ok(std::array::from_fn(|k| {
-        let b: Vec<f64> = (k * dh..(k + 1) * dh)
-            .map(|r| bias_ih[r] + bias_hh[r])
-            .collect();
-        Gate::new(
-            rows_of(weight_ih, k),
-            rows_of(weight_hh, k),
-            Vector::from(b),
-        )
-    }))
-}
+/// The names of the LSTM's arrays, gate by gate: the one list its [`Parameters`] use.
+const LSTM_NAMES: [[&str; 3]; 4] = [
+    ["input gate Wx", "input gate Wh", "input gate b"],
+    ["forget gate Wx", "forget gate Wh", "forget gate b"],
+    ["candidate Wx", "candidate Wh", "candidate b"],
+    ["output gate Wx", "output gate Wh", "output gate b"],
+];
 
 impl Parameters for LstmCell {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        let names = [
-            ["input gate Wx", "input gate Wh", "input gate b"],
-            ["forget gate Wx", "forget gate Wh", "forget gate b"],
-            ["candidate Wx", "candidate Wh", "candidate b"],
-            ["output gate Wx", "output gate Wh", "output gate b"],
-        ];
         self.gates()
             .into_iter()
-            .zip(names)
-            .flat_map(|(g, [x, h, b])| {
-                [
-                    (x, g.wx.as_slice()),
-                    (h, g.wh.as_slice()),
-                    (b, g.b.as_slice()),
-                ]
-            })
+            .zip(LSTM_NAMES)
+            .flat_map(|(g, names)| g.named(names))
             .collect()
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        let names = [
-            ["input gate Wx", "input gate Wh", "input gate b"],
-            ["forget gate Wx", "forget gate Wh", "forget gate b"],
-            ["candidate Wx", "candidate Wh", "candidate b"],
-            ["output gate Wx", "output gate Wh", "output gate b"],
-        ];
         [
             &mut self.input,
             &mut self.forget,
@@ -372,15 +295,13 @@ impl Parameters for LstmCell {
             &mut self.output,
         ]
         .into_iter()
-        .zip(names)
-        .flat_map(|(g, [x, h, b])| {
-            [
-                (x, g.wx.as_mut_slice()),
-                (h, g.wh.as_mut_slice()),
-                (b, g.b.as_mut_slice()),
-            ]
-        })
+        .zip(LSTM_NAMES)
+        .flat_map(|(g, names)| g.named_mut(names))
         .collect()
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        self.gates().into_iter().flat_map(Gate::shapes).collect()
     }
 }
 

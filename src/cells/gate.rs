@@ -1,7 +1,7 @@
 //! [`Gate`]: the affine part Wx·xₜ + Wh·hₜ₋₁ + b that the RNN cell has, one per gate of
 //! the LSTM and the GRU.
 
-use crate::{Matrix, ShapeError, Vector};
+use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// The RNN cell's affine part on its own, Wx·xₜ + Wh·hₜ₋₁ + b: an LSTM has four of them
 /// (input, forget, candidate, output), a GRU three, each followed by its own activation.
@@ -86,6 +86,33 @@ impl Gate {
         self.wx.shape().0
     }
 
+    /// Wx, Wh and b under the names `names` (a cell's [`Parameters`](crate::cells::Parameters)).
+    pub(crate) fn named(&self, names: [&'static str; 3]) -> [(&'static str, &[f64]); 3] {
+        [
+            (names[0], self.wx.as_slice()),
+            (names[1], self.wh.as_slice()),
+            (names[2], self.b.as_slice()),
+        ]
+    }
+
+    /// [`named`](Gate::named), writable.
+    pub(crate) fn named_mut(
+        &mut self,
+        names: [&'static str; 3],
+    ) -> [(&'static str, &mut [f64]); 3] {
+        [
+            (names[0], self.wx.as_mut_slice()),
+            (names[1], self.wh.as_mut_slice()),
+            (names[2], self.b.as_mut_slice()),
+        ]
+    }
+
+    /// The shapes of Wx, Wh and b: Dh×d, Dh×Dh, Dh.
+    pub(crate) fn shapes(&self) -> [Vec<usize>; 3] {
+        let (dh, d) = self.wx.shape();
+        [vec![dh, d], vec![dh, dh], vec![dh]]
+    }
+
     /// A gate of zeros with the same shapes (to hold a gradient).
     pub(crate) fn zeros_like(&self) -> Gate {
         Gate {
@@ -117,4 +144,47 @@ pub(crate) fn check_same_sizes(gates: &[(&str, &Gate)]) -> Result<(), ShapeError
         ShapeError::check_vector("b", "Dh", dh, gate.b.len()).map_err(in_gate)?;
     }
     Ok(())
+}
+
+/// Splits PyTorch's stacked K·Dh-row weights into K gates (biases summed).
+pub(crate) fn split_stacked<const K: usize>(
+    weight_ih: &Matrix,
+    weight_hh: &Matrix,
+    bias_ih: &Vector,
+    bias_hh: &Vector,
+) -> Result<[Result<Gate, ShapeError>; K], ShapeError> {
+    let rows = weight_ih.shape().0;
+    if rows % K != 0 {
+        return Err(ShapeError::new(format!(
+            "weight_ih_l0 must have {K}·Dh rows: got {rows}"
+        )));
+    }
+    let dh = rows / K;
+    ShapeError::check_matrix(
+        "weight_hh_l0",
+        &format!("{K}Dh×Dh"),
+        (K * dh, dh),
+        weight_hh.shape(),
+    )?;
+    ShapeError::check_vector("bias_ih_l0", &format!("{K}Dh"), K * dh, bias_ih.len())?;
+    ShapeError::check_vector("bias_hh_l0", &format!("{K}Dh"), K * dh, bias_hh.len())?;
+    let rows_of = |m: &Matrix, k: usize| {
+        let cols = m.shape().1;
+        Matrix::from_vec(
+            dh,
+            cols,
+            m.as_slice()[k * dh * cols..(k + 1) * dh * cols].to_vec(),
+        )
+        .expect("dh rows")
+    };
+    Ok(std::array::from_fn(|k| {
+        let b: Vec<f64> = (k * dh..(k + 1) * dh)
+            .map(|r| bias_ih[r] + bias_hh[r])
+            .collect();
+        Gate::new(
+            rows_of(weight_ih, k),
+            rows_of(weight_hh, k),
+            Vector::from(b),
+        )
+    }))
 }

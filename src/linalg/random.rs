@@ -164,4 +164,24 @@ impl Mt19937 {
         assert!(n > 0, "Mt19937::below(0): there is no integer in 0..0");
         ((self.random() * n as f64) as usize).min(n - 1)
     }
+
+    /// Shuffles `items` in place (Fisher–Yates, from the last item down, each swapped with
+    /// one at or before it drawn by [`below`](Mt19937::below)): the same seed, the same
+    /// order. The crate's one shuffle.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut items = [1, 2, 3, 4, 5];
+    /// rnn_from_scratch::Mt19937::new(0).shuffle(&mut items);
+    /// let mut sorted = items;
+    /// sorted.sort();
+    /// assert_eq!(sorted, [1, 2, 3, 4, 5]); // the same items, in another order
+    /// assert_ne!(items, [1, 2, 3, 4, 5]);
+    /// ```
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.below(i + 1));
+        }
+    }
 }

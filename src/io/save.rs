@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! model/
-//!   model.txt    what this is: `rnn-from-scratch model`, `cell rnn` (or lstm, gru), sizes
+//!   model.txt    what this is: `rnn-from-scratch model`, `cell rnn` (or lstm, gru), the
+//!                sizes, then one line per weight file with its shape: `array wh.npy 100×100`
 //!   vocab.txt    the characters, one per line as U+XXXX, in index order
 //!   wx.npy  wh.npy  b.npy  wy.npy  by.npy     the weights (np.load opens each);
 //!                an LSTM has input_gate_wx.npy, forget_gate_wh.npy, …
@@ -16,10 +17,10 @@
 //! renames, the previous model is whole in `model.previous/` and loading says so.
 //! A folder that exists but is not a saved model is never replaced.
 
-use crate::npy::{self, NpyError};
-use crate::text::Vocabulary;
-use crate::train::Parameters;
-use crate::train::char_rnn::{CellKind, CharModel};
+use super::npy::{self, NpyError};
+use super::text::Vocabulary;
+use crate::cells::{CellKind, CharModel, Parameters};
+use crate::linalg::Mt19937;
 use std::fmt;
 use std::fs;
 use std::io::Write;
@@ -143,12 +144,12 @@ fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), SaveError
 ///
 /// ```
 /// use rnn_from_scratch::{save, text::Vocabulary, Mt19937};
-/// use rnn_from_scratch::train::char_rnn::{CellKind, CharModel};
+/// use rnn_from_scratch::cells::{CellKind, CharModel};
 ///
 /// let dir = std::env::temp_dir().join(format!("rnn-doc-save-{}", std::process::id()));
 /// let vocab = Vocabulary::from_text("hello, 세계");
-/// for kind in [CellKind::Rnn, CellKind::Lstm, CellKind::Gru] {
-///     let model = CharModel::new(kind, vocab.len(), 6, &mut Mt19937::new(0));
+/// for &kind in CellKind::ALL {
+///     let model = CharModel::for_characters(kind, vocab.len(), 6, &mut Mt19937::new(0));
 ///     save::save_char_model(&dir, &model, &vocab)?;
 ///     assert_eq!(save::load_char_model(&dir)?, (model, vocab.clone()));
 /// }
@@ -157,11 +158,18 @@ fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), SaveError
 /// ```
 pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Result<(), SaveError> {
     refuse_non_finite(dir, model)?;
-    let (v, dh) = (model.vocab_size(), model.hidden_size());
-    let manifest = format!(
+    let (v, dh) = (model.output().output_size(), model.cell().hidden_size());
+    let mut manifest = format!(
         "{MANIFEST_TITLE}\ncell {}\nvocab_size {v}\nhidden_size {dh}\n",
-        model.kind().name()
+        model.cell().kind().name()
     );
+    for ((name, _), shape) in model.parameters().iter().zip(model.shapes()) {
+        manifest.push_str(&format!(
+            "array {} {}\n",
+            file_name(name),
+            show_shape(&shape)
+        ));
+    }
     let vocab_text: String = vocab
         .chars()
         .iter()
@@ -170,12 +178,8 @@ pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Res
     let mut files: Vec<(String, Vec<u8>)> = model
         .parameters()
         .into_iter()
-        .map(|(name, values)| {
-            (
-                file_name(name),
-                npy::to_bytes(&expected_shape(name, v, dh).0, values),
-            )
-        })
+        .zip(model.shapes())
+        .map(|((name, values), shape)| (file_name(name), npy::to_bytes(&shape, values)))
         .collect();
     files.push(("vocab.txt".to_string(), vocab_text.into_bytes()));
     files.push(("model.txt".to_string(), manifest.into_bytes()));
@@ -187,16 +191,28 @@ fn file_name(parameter: &str) -> String {
     format!("{}.npy", parameter.to_lowercase().replace(' ', "_"))
 }
 
-/// The shape of a weight, and its letters, from its name: …Wx is Dh×V (one-hot inputs),
-/// …Wh Dh×Dh, Wy V×Dh, by V, any other bias Dh.
-fn expected_shape(parameter: &str, v: usize, dh: usize) -> (Vec<usize>, &'static str) {
-    match parameter.rsplit(' ').next().unwrap_or(parameter) {
-        "Wx" => (vec![dh, v], "Dh×V"),
-        "Wh" => (vec![dh, dh], "Dh×Dh"),
-        "Wy" => (vec![v, dh], "V×Dh"),
-        "by" => (vec![v], "V"),
-        _ => (vec![dh], "Dh"),
-    }
+/// A shape in the notes' letters, read off the sizes: `[100, 76]` with Dh = 100 and
+/// V = 76 → `Dh×V` (where V = Dh, the letter is Dh: the numbers say the rest).
+fn in_letters(shape: &[usize], v: usize, dh: usize) -> String {
+    let letters: Vec<&str> = shape
+        .iter()
+        .map(|&n| {
+            if n == dh {
+                "Dh"
+            } else if n == v {
+                "V"
+            } else {
+                "?"
+            }
+        })
+        .collect();
+    letters.join("×")
+}
+
+/// `[100, 76]` → `100×76`.
+fn show_shape(shape: &[usize]) -> String {
+    let parts: Vec<String> = shape.iter().map(usize::to_string).collect();
+    parts.join("×")
 }
 
 /// A model with a NaN or an infinity is not saved: it would replace a good one with one
@@ -250,19 +266,19 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), SaveError>
             vocab.len()
         )));
     }
-    let mut model = CharModel::new(kind, v, dh, &mut crate::Mt19937::new(0));
-    for (name, slot) in model.parameters_mut() {
+    let mut model = CharModel::for_characters(kind, v, dh, &mut Mt19937::new(0));
+    let shapes = model.shapes();
+    for ((name, slot), expected) in model.parameters_mut().into_iter().zip(shapes) {
         let path = dir.join(file_name(name));
         let in_file = |message: String| SaveError::new(format!("{}: {message}", path.display()));
         let bytes = fs::read(&path).map_err(|e| io_error(&path, e))?;
         let (shape, values) = npy::from_bytes(&bytes).map_err(|e| in_file(e.to_string()))?;
-        let (expected, letters) = expected_shape(name, v, dh);
         if shape != expected {
-            let show = |s: &[usize]| s.iter().map(usize::to_string).collect::<Vec<_>>().join("×");
             return Err(in_file(format!(
-                "{name} must be {letters} = {}, got {}",
-                show(&expected),
-                show(&shape)
+                "{name} must be {} = {}, got {}",
+                in_letters(&expected, v, dh),
+                show_shape(&expected),
+                show_shape(&shape)
             )));
         }
         if let Some(k) = values.iter().position(|x| !x.is_finite()) {

@@ -1,7 +1,8 @@
 //! The bag-of-words baseline: a softmax classifier on word counts, blind to word order.
 
+use crate::cells::softmax;
+use crate::linalg::{Matrix, Vector};
 use crate::train::{Adam, Optimizer};
-use crate::{Matrix, Vector, softmax};
 
 /// A linear classifier on how often each word occurs: p = softmax(W·counts + b).
 ///
@@ -29,7 +30,7 @@ pub struct BagOfWords {
     classes: usize,
 }
 
-impl crate::train::Parameters for BagOfWords {
+impl crate::cells::Parameters for BagOfWords {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
         vec![("W and b", self.weights.as_slice())]
     }
@@ -94,6 +95,6 @@ impl BagOfWords {
 
     /// The likeliest class of a sentence.
     pub fn predict(&self, words: &[usize]) -> usize {
-        crate::text::greedy(&self.probabilities(&self.counts(words)))
+        crate::cells::greedy(&self.probabilities(&self.counts(words)))
     }
 }

@@ -10,8 +10,9 @@
 //! never those combinations, so it must compose.
 
 use super::WordVocabulary;
-use crate::train::{Cell, Example, FitOptions, SequenceModel, TrainError, fit};
-use crate::{Matrix, Mt19937, Vector};
+use crate::cells::{Cell, SequenceModel};
+use crate::linalg::{Matrix, Mt19937, Vector};
+use crate::train::{Example, FitOptions, TrainError, fit};
 
 /// The sizes, colours and shapes.
 pub const SIZES: [&str; 2] = ["big", "small"];
@@ -117,11 +118,11 @@ pub fn describe<C: Cell>(
     while words.len() < MAX_WORDS {
         // The whole prefix again each time: simple, and captions are five words long.
         let (states, _, _) = model
-            .cell
+            .cell()
             .forward_cached(&inputs(image, &words, vocab.len()), &model.zero_state())
             .expect("inputs made to fit");
         let last = Vector::from(states.row(states.shape().0 - 1));
-        let next = crate::text::greedy(&model.output.step(&last));
+        let next = crate::cells::greedy(&model.output().step(&last));
         words.push(next);
         if next == end {
             break;

@@ -24,7 +24,8 @@
 //! }
 //! ```
 
-use crate::{Matrix, Mt19937, RnnCell, Vector};
+use super::{Activation, Gate, OutputLayer, RnnCell};
+use crate::linalg::{Matrix, Mt19937, Vector};
 
 /// How to draw a cell's weights.
 ///
@@ -83,10 +84,11 @@ impl Init {
                 xavier(hidden_size, hidden_size, rng),
                 Vector::zeros(hidden_size),
             ),
-            Init::PyTorch => {
-                let gate = crate::lstm::uniform_gate(input_size, hidden_size, 0.0, rng);
-                (gate.wx, gate.wh, gate.b)
-            }
+            Init::PyTorch => (
+                pytorch_uniform(hidden_size, input_size, hidden_size, rng),
+                pytorch_uniform(hidden_size, hidden_size, hidden_size, rng),
+                Vector::zeros(hidden_size),
+            ),
         };
         RnnCell::new(wx, wh, b).expect("the shapes are made to fit: Dh×d, Dh×Dh, Dh")
     }
@@ -113,4 +115,84 @@ pub fn xavier(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
         .map(|u| (u * 2.0 - 1.0) * a)
         .collect();
     Matrix::from_vec(rows, cols, values).expect("same shape as `unit`")
+}
+
+/// A rows × cols matrix uniform on (−k, k) with k = 1/√Dh, drawn row by row: PyTorch's
+/// default for every weight of `nn.RNN`, `nn.LSTM`, `nn.GRU` (and of `nn.Linear` reading Dh
+/// values). The crate's one ±1/√Dh initialiser: [`Init::PyTorch`], the gates of
+/// [`LstmCell::init`](crate::LstmCell::init) and [`GruCell::init`](crate::GruCell::init),
+/// and the output layer of
+/// [`SequenceModel::with_softmax`](crate::cells::SequenceModel::with_softmax) all call it.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{init::pytorch_uniform, Mt19937};
+///
+/// let w = pytorch_uniform(2, 3, 4, &mut Mt19937::new(0)); // k = 1/√4 = 0.5
+/// assert_eq!(w.shape(), (2, 3));
+/// // (2·np.random.random() − 1)·k after np.random.seed(0)
+/// assert!((w[(0, 0)] - (2.0 * 0.5488135039273248 - 1.0) * 0.5).abs() < 1e-15);
+/// assert!(w.as_slice().iter().all(|x| x.abs() < 0.5));
+/// ```
+pub fn pytorch_uniform(rows: usize, cols: usize, hidden_size: usize, rng: &mut Mt19937) -> Matrix {
+    let k = 1.0 / (hidden_size as f64).sqrt();
+    let values = (0..rows * cols)
+        .map(|_| (2.0 * rng.random() - 1.0) * k)
+        .collect();
+    Matrix::from_vec(rows, cols, values).expect("rows·cols values")
+}
+
+/// A gate with weights uniform on ±1/√Dh ([`pytorch_uniform`], Wx then Wh) and every bias
+/// `bias`.
+pub(crate) fn uniform_gate(
+    input_size: usize,
+    hidden_size: usize,
+    bias: f64,
+    rng: &mut Mt19937,
+) -> Gate {
+    let wx = pytorch_uniform(hidden_size, input_size, hidden_size, rng);
+    let wh = pytorch_uniform(hidden_size, hidden_size, hidden_size, rng);
+    Gate::new(wx, wh, Vector::from(vec![bias; hidden_size])).expect("shapes made to fit")
+}
+
+/// min-char-rnn's character model: every weight `np.random.randn(...) * 0.01`, drawn Wx
+/// (Dh×V), Wh (Dh×Dh), Wy (V×Dh) in that order, both biases 0, d = V = `vocab_size`.
+/// Small weights keep tanh in its linear range and every class near 1/V at the start, so
+/// the first loss is about ln V per character.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{init::min_char_rnn, Mt19937};
+///
+/// let (cell, output) = min_char_rnn(5, 3, &mut Mt19937::new(0));
+/// // np.random.seed(0); np.random.randn(3, 5)[0, 0] * 0.01
+/// assert!((cell.wx()[(0, 0)] - 0.01764052345967664).abs() < 1e-17);
+/// assert_eq!(output.wy().shape(), (5, 3));
+/// ```
+pub fn min_char_rnn(
+    vocab_size: usize,
+    hidden_size: usize,
+    rng: &mut Mt19937,
+) -> (RnnCell, OutputLayer) {
+    let wx = small_randn(hidden_size, vocab_size, rng);
+    let wh = small_randn(hidden_size, hidden_size, rng);
+    let cell = RnnCell::new(wx, wh, Vector::zeros(hidden_size)).expect("shapes made to fit");
+    (cell, small_output(vocab_size, hidden_size, rng))
+}
+
+/// `np.random.randn(rows, cols) * 0.01`.
+fn small_randn(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
+    Matrix::randn(rows, cols, rng).map(|w| w * 0.01)
+}
+
+/// min-char-rnn's softmax output layer: Wy = `np.random.randn(V, Dh) * 0.01`, by = 0.
+pub(crate) fn small_output(
+    vocab_size: usize,
+    hidden_size: usize,
+    rng: &mut Mt19937,
+) -> OutputLayer {
+    let wy = small_randn(vocab_size, hidden_size, rng);
+    OutputLayer::new(wy, Vector::zeros(vocab_size), Activation::Softmax).expect("V·Dh values")
 }

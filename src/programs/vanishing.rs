@@ -1,8 +1,8 @@
 //! The long-term dependency problem (장기 의존성 문제), measured: how the gradient that
 //! reaches hₜ₋ₖ from a loss at step t shrinks (or grows) with the distance k.
 
-use crate::train::Cell;
-use crate::{Matrix, Mt19937, ShapeError, Vector};
+use crate::cells::{Cell, LstmCell, RnnCell};
+use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// The largest singular value σ_max(M) = max ‖M·v‖ / ‖v‖, by power iteration on MᵀM:
 /// v ← MᵀM·v / ‖MᵀM·v‖ converges to the top singular vector, and ‖M·v‖ to σ_max.
@@ -119,4 +119,79 @@ pub fn with_largest_singular_value(hidden_size: usize, sigma: f64, rng: &mut Mt1
     let m = Matrix::from_vec(hidden_size, hidden_size, values).expect("Dh·Dh values");
     let scale = sigma / largest_singular_value(&m, 500);
     m.map(|w| w * scale)
+}
+
+/// The σ_max(Wh) values `rnn vanishing` compares.
+pub const SIGMAS: [f64; 5] = [0.5, 0.9, 1.5, 3.0, 6.0];
+
+/// Small inputs keep tanh near its linear range, so what the table shows is Wh's doing.
+const INPUT_SCALE: f64 = 0.01;
+
+/// d, the size of the random inputs.
+pub const INPUT_SIZE: usize = 8;
+
+/// What `rnn vanishing` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Dh.
+    pub hidden: usize,
+    /// T, the length of the sequence.
+    pub timesteps: usize,
+    /// The seed of every random draw.
+    pub seed: u32,
+}
+
+/// One column per model: its name and ‖∂L/∂h(T−k)‖ for k = 0 … T.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// (`RNN σ=0.5`, norms), …, (`LSTM`, norms).
+    pub columns: Vec<(String, Vec<f64>)>,
+}
+
+/// A gradient of norm 1 arrives at the last hidden state of a plain RNN for every σ of
+/// [`SIGMAS`] (the same Wx and inputs, Wh with that largest singular value), and of an
+/// LSTM as initialised (forget bias 1); returns the norm of what is left k steps back.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::vanishing::{measure, Options};
+///
+/// let report = measure(&Options { hidden: 8, timesteps: 20, seed: 0 });
+/// let (name, norms) = &report.columns[0];
+/// assert_eq!(name, "RNN σ=0.5");
+/// assert!((norms[0] - 1.0).abs() < 1e-12 && norms[20] < 1e-5); // vanished
+/// ```
+pub fn measure(options: &Options) -> Report {
+    let Options {
+        hidden,
+        timesteps,
+        seed,
+    } = *options;
+    let d = INPUT_SIZE;
+    let mut rng = Mt19937::new(seed);
+    let randn = |rows, cols, scale: f64, rng: &mut Mt19937| {
+        Matrix::randn(rows, cols, rng).map(|x| scale * x)
+    };
+    let inputs = randn(timesteps, d, INPUT_SCALE, &mut rng);
+    let wx = randn(hidden, d, 1.0 / (d as f64).sqrt(), &mut rng);
+    let dh_last = {
+        let v = randn(1, hidden, 1.0, &mut rng);
+        let norm = v.norm();
+        Vector::from(v.as_slice().iter().map(|x| x / norm).collect::<Vec<_>>())
+    };
+    let mut columns: Vec<(String, Vec<f64>)> = Vec::new();
+    for sigma in SIGMAS {
+        let wh = with_largest_singular_value(hidden, sigma, &mut rng);
+        let cell = RnnCell::new(wx.clone(), wh, Vector::zeros(hidden)).expect("shapes made to fit");
+        let norms = gradient_norms_through_time(&cell, &inputs, &Vector::zeros(hidden), &dh_last)
+            .expect("shapes made to fit");
+        columns.push((format!("RNN σ={sigma}"), norms));
+    }
+    // The LSTM as initialised (forget-gate bias 1).
+    let lstm = LstmCell::init(d, hidden, &mut rng);
+    let norms = gradient_norms_through_time(&lstm, &inputs, &Vector::zeros(2 * hidden), &dh_last)
+        .expect("shapes made to fit");
+    columns.push(("LSTM".to_string(), norms));
+    Report { columns }
 }

@@ -26,7 +26,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::{Matrix, Vector};
+use crate::linalg::{Matrix, Vector};
 use std::fmt;
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! `Ot = f(Wyht + b)`: the output layer (출력층), from a hidden state to an output vector.
 
-use crate::train::{Parameters, log_sum_exp};
-use crate::{Matrix, ShapeError, Vector};
+use super::Parameters;
+use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// The notes' f, "a nonlinear activation function" (비선형 활성화 함수), applied to
 /// z = Wy·hₜ + by.
@@ -102,6 +102,30 @@ pub fn softmax(z: &Vector) -> Vector {
     let exps = z.map(|zi| (zi - max).exp());
     let sum: f64 = exps.as_slice().iter().sum();
     exps.map(|e| e / sum)
+}
+
+/// ln Σᵢ e^(zᵢ), computed as m + ln Σᵢ e^(zᵢ − m) with m = max z so no e^z overflows.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{cells::log_sum_exp, Vector};
+///
+/// assert!((log_sum_exp(&Vector::from(vec![0.0, 0.0])) - 2.0_f64.ln()).abs() < 1e-15);
+/// assert_eq!(log_sum_exp(&Vector::from(vec![1000.0, 1000.0])), 1000.0 + 2.0_f64.ln());
+/// ```
+pub fn log_sum_exp(z: &Vector) -> f64 {
+    let max = z
+        .as_slice()
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    max + z
+        .as_slice()
+        .iter()
+        .map(|zi| (zi - max).exp())
+        .sum::<f64>()
+        .ln()
 }
 
 /// The notes' output layer (출력층): the output weights Wy, the output bias by and the
@@ -379,7 +403,7 @@ impl OutputLayer {
             let h_t = Vector::from(hidden_states.row(t));
             let z_t = &self.wy * &h_t + &self.by; //       zₜ = Wy·hₜ + by
             loss += log_sum_exp(&z_t) - z_t[y]; //        −ln softmax(zₜ)[yₜ]
-            let mut dz = crate::softmax(&z_t);
+            let mut dz = softmax(&z_t);
             dz[y] -= 1.0; //                               dz = softmax(zₜ) − onehot(yₜ)
             gradient.wy += &Matrix::outer(&dz, &h_t); //   dWy += dz·hₜᵀ
             gradient.by += &dz; //                         dby += dz
@@ -402,5 +426,10 @@ impl Parameters for OutputLayer {
             ("Wy", self.wy.as_mut_slice()),
             ("by", self.by.as_mut_slice()),
         ]
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        let (v, dh) = self.wy.shape();
+        vec![vec![v, dh], vec![v]]
     }
 }

@@ -1,12 +1,12 @@
 //! `rnn sentiment`, `rnn tagger`, `rnn caption`: the notes' three shapes of use, trained.
 
-use super::args::{Args, UsageError};
+use super::args::{Args, CliError};
 use super::progress::Progress;
-use rnn_from_scratch::tasks::sentiment::{self, Language};
-use rnn_from_scratch::tasks::{captioning, tagging};
-use rnn_from_scratch::train::char_rnn::OptimizerKind;
-use rnn_from_scratch::train::{Cell, FitOptions, TrainError};
-use rnn_from_scratch::{Bidirectional, GruCell, Init, LstmCell, Mt19937, RnnCell, Stacked};
+use rnn_from_scratch::cells::{Bidirectional, CellKind, Stacked};
+use rnn_from_scratch::programs::uses::sentiment::{self, Language};
+use rnn_from_scratch::programs::uses::{captioning, tagging};
+use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+use rnn_from_scratch::{Mt19937, ShapeError};
 
 pub const SENTIMENT_HELP: &str = "\
 rnn sentiment: many-to-one (다 대 일), sentiment classification of generated reviews
@@ -24,19 +24,19 @@ The last line is
 
 /// Options shared by the three programs.
 struct Common {
-    cell: String,
+    cell: CellKind,
     hidden: usize,
     epochs: usize,
     seed: u32,
     quiet: bool,
 }
 
-fn common(args: &mut Args, epochs: usize) -> Result<Common, UsageError> {
+fn common(args: &mut Args, epochs: usize) -> Result<Common, CliError> {
     Ok(Common {
-        cell: args.choice("cell", &["rnn", "lstm", "gru"], "rnn")?,
+        cell: args.cell()?,
         hidden: args.count("hidden", 16, 1, 1024)?,
         epochs: args.count("epochs", epochs, 1, 100_000)?,
-        seed: args.value("seed", "a whole number from 0 to 4294967295", 0)?,
+        seed: args.seed()?,
         quiet: args.flag("quiet")?,
     })
 }
@@ -51,46 +51,12 @@ fn options(epochs: usize) -> FitOptions {
     }
 }
 
-/// A cell the programs can make fresh, as PyTorch initialises it.
-trait Fresh: Cell {
-    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self;
-}
-
-impl Fresh for RnnCell {
-    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
-        Init::PyTorch.cell(input_size, hidden_size, rng)
-    }
-}
-
-impl Fresh for LstmCell {
-    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
-        LstmCell::init(input_size, hidden_size, rng)
-    }
-}
-
-impl Fresh for GruCell {
-    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
-        GruCell::init(input_size, hidden_size, rng)
-    }
-}
-
-/// Calls `$run::<C>(…)` with C the cell named by `--cell`.
-macro_rules! with_cell {
-    ($common:expr, $run:ident ( $($arg:expr),* )) => {
-        match $common.cell.as_str() {
-            "lstm" => $run::<LstmCell>($($arg),*),
-            "gru" => $run::<GruCell>($($arg),*),
-            _ => $run::<RnnCell>($($arg),*),
-        }
-    };
-}
-
 /// Progress after each epoch.
 fn tick(progress: &mut Progress, epoch: usize, loss: f64) {
     progress.update(epoch as u64, &format!("mean loss {loss:.4}"));
 }
 
-pub fn sentiment(mut args: Args) -> Result<(), UsageError> {
+pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     let language = match args.choice("language", &["en", "ko"], "en")?.as_str() {
         "ko" => Language::Korean,
         _ => Language::English,
@@ -98,24 +64,18 @@ pub fn sentiment(mut args: Args) -> Result<(), UsageError> {
     let common = common(&mut args, 40)?;
     args.finish()?;
     let vocab_size = sentiment::vocabulary(language).len();
-    let mut progress = Progress::new(common.epochs as u64, common.quiet);
-    fn run<C: Fresh>(
-        common: &Common,
-        language: Language,
-        d: usize,
-        progress: &mut Progress,
-    ) -> Result<sentiment::Report, TrainError> {
-        let cell = C::fresh(d, common.hidden, &mut Mt19937::new(common.seed));
-        sentiment::run(
-            cell,
-            language,
-            &options(common.epochs),
-            common.seed,
-            |e, l| tick(progress, e, l),
-        )
-    }
-    let report = with_cell!(common, run(&common, language, vocab_size, &mut progress))
-        .map_err(|e| UsageError(format!("rnn sentiment: {e}")))?;
+    let mut progress = Progress::new(common.epochs as u64, "epochs", common.quiet);
+    let cell = common
+        .cell
+        .build(vocab_size, common.hidden, &mut Mt19937::new(common.seed));
+    let report = sentiment::run(
+        cell,
+        language,
+        &options(common.epochs),
+        common.seed,
+        |e, l| tick(&mut progress, e, l),
+    )
+    .map_err(|e| CliError::Failure(format!("rnn sentiment: {e}")))?;
     progress.finish();
     if !common.quiet {
         println!(
@@ -166,56 +126,47 @@ usage: rnn tagger [--bidirectional] [--layers 1] [--cell rnn|lstm|gru] [--hidden
 The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`.
 ";
 
-pub fn tagger(mut args: Args) -> Result<(), UsageError> {
+pub fn tagger(mut args: Args) -> Result<(), CliError> {
     let bidirectional = args.flag("bidirectional")?;
     let layers = args.count("layers", 1, 1, 8)?;
     let common = common(&mut args, 15)?;
     args.finish()?;
-    let mut progress = Progress::new(common.epochs as u64, common.quiet);
-    fn run<C: Fresh>(
-        common: &Common,
-        bidirectional: bool,
-        layers: usize,
-        progress: &mut Progress,
-    ) -> Result<tagging::Report, TrainError> {
-        let mut rng = Mt19937::new(common.seed);
-        let opts = options(common.epochs);
-        let to_error = |e: rnn_from_scratch::ShapeError| TrainError::new(e.to_string());
-        // Layer 1 reads the words; each layer above reads the hidden states below
-        // (2·Dh of them when bidirectional).
-        let mut d = tagging::vocabulary().len();
-        if bidirectional {
-            let mut stack = Vec::new();
-            for _ in 0..layers {
-                let forward = C::fresh(d, common.hidden, &mut rng);
-                stack.push(
-                    Bidirectional::new(forward, C::fresh(d, common.hidden, &mut rng))
-                        .map_err(to_error)?,
-                );
-                d = 2 * common.hidden;
-            }
-            tagging::run(
-                Stacked::new(stack).map_err(to_error)?,
-                &opts,
-                common.seed,
-                |e, l| tick(progress, e, l),
-            )
-        } else {
-            let mut stack = Vec::new();
-            for _ in 0..layers {
-                stack.push(C::fresh(d, common.hidden, &mut rng));
-                d = common.hidden;
-            }
-            tagging::run(
-                Stacked::new(stack).map_err(to_error)?,
-                &opts,
-                common.seed,
-                |e, l| tick(progress, e, l),
-            )
+    let mut progress = Progress::new(common.epochs as u64, "epochs", common.quiet);
+    let mut rng = Mt19937::new(common.seed);
+    let opts = options(common.epochs);
+    let to_error = |e: ShapeError| CliError::Failure(format!("rnn tagger: {e}"));
+    let fresh = |d: usize, rng: &mut Mt19937| common.cell.build(d, common.hidden, rng);
+    // Layer 1 reads the words; each layer above reads the hidden states below (2·Dh of
+    // them when bidirectional).
+    let mut d = tagging::vocabulary().len();
+    let tick = |e, l| tick(&mut progress, e, l);
+    let report = if bidirectional {
+        let mut stack = Vec::new();
+        for _ in 0..layers {
+            let forward = fresh(d, &mut rng);
+            stack.push(Bidirectional::new(forward, fresh(d, &mut rng)).map_err(to_error)?);
+            d = 2 * common.hidden;
         }
+        tagging::run(
+            Stacked::new(stack).map_err(to_error)?,
+            &opts,
+            common.seed,
+            tick,
+        )
+    } else {
+        let mut stack = Vec::new();
+        for _ in 0..layers {
+            stack.push(fresh(d, &mut rng));
+            d = common.hidden;
+        }
+        tagging::run(
+            Stacked::new(stack).map_err(to_error)?,
+            &opts,
+            common.seed,
+            tick,
+        )
     }
-    let report = with_cell!(common, run(&common, bidirectional, layers, &mut progress))
-        .map_err(|e| UsageError(format!("rnn tagger: {e}")))?;
+    .map_err(|e| CliError::Failure(format!("rnn tagger: {e}")))?;
     progress.finish();
     if !common.quiet {
         println!(
@@ -263,24 +214,20 @@ usage: rnn caption [--cell rnn|lstm|gru] [--hidden 16] [--epochs 300] [--seed 0]
 The last line is `held-out exact captions: <a>`.
 ";
 
-pub fn caption(mut args: Args) -> Result<(), UsageError> {
+pub fn caption(mut args: Args) -> Result<(), CliError> {
     let common = common(&mut args, 300)?;
     args.finish()?;
-    let mut progress = Progress::new(common.epochs as u64, common.quiet);
-    fn run<C: Fresh>(
-        common: &Common,
-        progress: &mut Progress,
-    ) -> Result<captioning::Report, TrainError> {
-        let d = captioning::FEATURES + captioning::vocabulary().len();
-        let cell = C::fresh(d, common.hidden, &mut Mt19937::new(common.seed));
-        let opts = FitOptions {
-            batch: 2,
-            ..options(common.epochs)
-        };
-        captioning::run(cell, &opts, common.seed, |e, l| tick(progress, e, l))
-    }
-    let report = with_cell!(common, run(&common, &mut progress))
-        .map_err(|e| UsageError(format!("rnn caption: {e}")))?;
+    let mut progress = Progress::new(common.epochs as u64, "epochs", common.quiet);
+    let d = captioning::FEATURES + captioning::vocabulary().len();
+    let cell = common
+        .cell
+        .build(d, common.hidden, &mut Mt19937::new(common.seed));
+    let opts = FitOptions {
+        batch: 2,
+        ..options(common.epochs)
+    };
+    let report = captioning::run(cell, &opts, common.seed, |e, l| tick(&mut progress, e, l))
+        .map_err(|e| CliError::Failure(format!("rnn caption: {e}")))?;
     progress.finish();
     if !common.quiet {
         println!(

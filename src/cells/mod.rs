@@ -1,0 +1,52 @@
+//! The cells: what a recurrent layer computes at one timestep, and what every cell
+//! provides.
+//!
+//! This layer sits on [`linalg`](crate::linalg) and on nothing else. It holds the notes'
+//! formulas and the cells that extend them, each with its backward pass next to its
+//! forward pass:
+//!
+//! | file | what |
+//! |---|---|
+//! | `cell.rs` | [`Cell`], the contract: sizes, forward over a sequence, backward |
+//! | `parameters.rs` | [`Parameters`]: every weight array by the notes' name, with its shape |
+//! | `gate.rs` | [`Gate`], the affine part Wx·Iₜ + Wh·hₜ₋₁ + b |
+//! | `rnn.rs` | [`RnnCell`], hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) |
+//! | `output.rs` | [`OutputLayer`], Oₜ = f(Wy·hₜ + by), and [`Activation`] |
+//! | `tokens.rs` | a token id in ([`one_hot`]) and out ([`greedy`], [`sample`]) |
+//! | `lstm.rs`, `gru.rs` | [`LstmCell`], [`GruCell`] |
+//! | `stacked.rs` | [`Stacked`] and [`Bidirectional`]: cells built out of cells |
+//! | `init.rs` | where the weights come from: [`Init`] |
+//! | `model.rs` | [`SequenceModel`]: a cell and its output layer |
+//! | `registry.rs` | [`CellKind`] and [`AnyCell`]: the one table of cells by name |
+//!
+//! Training (the loss, BPTT over a whole model, optimisers) is one layer up, in
+//! [`train`](crate::train).
+
+pub mod cell;
+pub mod gate;
+mod gru;
+pub mod init;
+mod lstm;
+pub(crate) mod model;
+mod output;
+pub(crate) mod parameters;
+pub mod registry;
+mod rnn;
+pub mod stacked;
+mod tokens;
+
+pub use cell::Cell;
+pub use gate::Gate;
+pub use gru::{GruCache, GruCell};
+pub use init::Init;
+pub use lstm::{LstmCache, LstmCell};
+pub use model::SequenceModel;
+pub use output::{Activation, OutputLayer, log_sum_exp, sigmoid, softmax};
+pub use parameters::{Parameters, add_into};
+pub use registry::{AnyCache, AnyCell, CellKind};
+pub use rnn::RnnCell;
+pub use stacked::{Bidirectional, Stacked};
+pub use tokens::{greedy, one_hot, sample};
+
+/// A character model: any registered cell with a softmax output, d = V one-hot inputs.
+pub type CharModel = SequenceModel<AnyCell>;

@@ -1,0 +1,235 @@
+//! The one registry of cells: every kind of cell the programs can name, build, save and
+//! load.
+//!
+//! A program that lets its user choose a cell (`--cell rnn|lstm|gru`) works with
+//! [`AnyCell`], which is itself a [`Cell`]: it trains, stacks ([`Stacked`](super::Stacked))
+//! and reads both ways ([`Bidirectional`](super::Bidirectional)) like the cell inside it.
+//! Saving a model writes [`CellKind::name`] and each array's shape
+//! ([`Parameters::shapes`]); loading builds a fresh cell of that kind and fills it.
+//!
+//! **Adding a cell** is one new file (the cell, with its `impl Cell` and
+//! `impl Parameters`) and one line in the table at the bottom of this file: the kind's
+//! name, its type, and how a fresh one is drawn. The `registry!` macro writes every
+//! `match` that dispatches on the kind, so no other file changes.
+//!
+//! # Examples
+//!
+//! ```
+//! use rnn_from_scratch::cells::{AnyCell, Cell, CellKind};
+//! use rnn_from_scratch::{Matrix, Mt19937, Vector};
+//!
+//! for &kind in CellKind::ALL {
+//!     let cell = kind.build(3, 4, &mut Mt19937::new(0)); // d = 3, Dh = 4
+//!     assert_eq!(cell.kind(), kind);
+//!     let (hs, _, _) = cell.forward_cached(&Matrix::zeros(5, 3), &Vector::zeros(cell.state_size()))?;
+//!     assert_eq!(hs.shape(), (5, 4));
+//! }
+//! assert_eq!(CellKind::from_name("lstm"), Some(CellKind::Lstm));
+//! assert_eq!(CellKind::names(), "rnn, lstm, gru");
+//! # Ok::<(), rnn_from_scratch::ShapeError>(())
+//! ```
+
+use super::{Cell, GruCell, Init, LstmCell, Parameters, RnnCell};
+use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
+
+/// Writes [`CellKind`], [`AnyCell`], [`AnyCache`] and every dispatch from one table.
+macro_rules! registry {
+    ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr; )+) => {
+        /// The name of a kind of cell: what `--cell` and `model.txt` say.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum CellKind {
+            $( #[doc = $about] $kind, )+
+        }
+
+        impl CellKind {
+            /// Every kind, in the registry's order.
+            pub const ALL: &'static [CellKind] = &[$(CellKind::$kind),+];
+
+            /// The name on the command line and in `model.txt`: `rnn`, `lstm`, `gru`.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use rnn_from_scratch::cells::CellKind;
+            /// assert_eq!(CellKind::Gru.name(), "gru");
+            /// ```
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( CellKind::$kind => $name, )+
+                }
+            }
+
+            /// A fresh cell of this kind with d = `input_size` and Dh = `hidden_size`,
+            /// drawn from `rng` as PyTorch initialises it (weights uniform on ±1/√Dh; the
+            /// LSTM's forget bias 1, see [`LstmCell::init`]).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use rnn_from_scratch::{cells::CellKind, Mt19937};
+            /// let cell = CellKind::Lstm.build(3, 4, &mut Mt19937::new(0));
+            /// assert_eq!(cell.input_size(), 3);
+            /// ```
+            pub fn build(self, input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> AnyCell {
+                match self {
+                    $( CellKind::$kind => AnyCell::$kind(($fresh)(input_size, hidden_size, rng)), )+
+                }
+            }
+        }
+
+        /// A cell of any registered kind, chosen at run time. It is a [`Cell`] and has
+        /// [`Parameters`], dispatching every call to the cell inside.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum AnyCell {
+            $( #[doc = $about] $kind($cell), )+
+        }
+
+        /// What [`AnyCell`]'s forward pass keeps for its backward pass: the cache of the
+        /// cell inside.
+        pub enum AnyCache {
+            $( #[doc = $about] $kind(<$cell as Cell>::Cache), )+
+        }
+
+        impl AnyCell {
+            /// Which kind of cell this is.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use rnn_from_scratch::{cells::{AnyCell, CellKind}, Init, Mt19937};
+            /// let cell = AnyCell::from(Init::Xavier.cell(2, 3, &mut Mt19937::new(0)));
+            /// assert_eq!(cell.kind(), CellKind::Rnn);
+            /// ```
+            pub fn kind(&self) -> CellKind {
+                match self {
+                    $( AnyCell::$kind(_) => CellKind::$kind, )+
+                }
+            }
+
+            /// d, the size of each input.
+            pub fn input_size(&self) -> usize {
+                match self {
+                    $( AnyCell::$kind(c) => Cell::input_size(c), )+
+                }
+            }
+
+            /// Dh, the size of the hidden state.
+            pub fn hidden_size(&self) -> usize {
+                match self {
+                    $( AnyCell::$kind(c) => Cell::hidden_size(c), )+
+                }
+            }
+        }
+
+        $(
+            impl From<$cell> for AnyCell {
+                fn from(cell: $cell) -> AnyCell {
+                    AnyCell::$kind(cell)
+                }
+            }
+        )+
+
+        impl Parameters for AnyCell {
+            fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+                match self {
+                    $( AnyCell::$kind(c) => c.parameters(), )+
+                }
+            }
+
+            fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+                match self {
+                    $( AnyCell::$kind(c) => c.parameters_mut(), )+
+                }
+            }
+
+            fn shapes(&self) -> Vec<Vec<usize>> {
+                match self {
+                    $( AnyCell::$kind(c) => c.shapes(), )+
+                }
+            }
+        }
+
+        impl Cell for AnyCell {
+            type Cache = AnyCache;
+
+            fn input_size(&self) -> usize {
+                AnyCell::input_size(self)
+            }
+
+            fn hidden_size(&self) -> usize {
+                AnyCell::hidden_size(self)
+            }
+
+            fn state_size(&self) -> usize {
+                match self {
+                    $( AnyCell::$kind(c) => c.state_size(), )+
+                }
+            }
+
+            fn forward_cached(
+                &self,
+                inputs: &Matrix,
+                state0: &Vector,
+            ) -> Result<(Matrix, Vector, AnyCache), ShapeError> {
+                match self {
+                    $( AnyCell::$kind(c) => {
+                        let (hs, last, cache) = c.forward_cached(inputs, state0)?;
+                        Ok((hs, last, AnyCache::$kind(cache)))
+                    } )+
+                }
+            }
+
+            /// # Panics
+            ///
+            /// If `cache` comes from a cell of another kind.
+            fn backward(&self, cache: &AnyCache, dhs: &Matrix) -> (AnyCell, Vector, Matrix) {
+                match (self, cache) {
+                    $( (AnyCell::$kind(c), AnyCache::$kind(cache)) => {
+                        let (g, dstate0, dinputs) = c.backward(cache, dhs);
+                        (AnyCell::$kind(g), dstate0, dinputs)
+                    } )+
+                    #[allow(unreachable_patterns)] // with one kind, every pair matches
+                    _ => panic!("AnyCell::backward: the cache comes from another kind of cell"),
+                }
+            }
+        }
+    };
+}
+
+impl CellKind {
+    /// The kind with this name, if one is registered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::CellKind;
+    /// assert_eq!(CellKind::from_name("rnn"), Some(CellKind::Rnn));
+    /// assert_eq!(CellKind::from_name("transformer"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<CellKind> {
+        CellKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// Every name, for messages and `--help`: `rnn, lstm, gru`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::CellKind;
+    /// assert_eq!(CellKind::names(), "rnn, lstm, gru");
+    /// ```
+    pub fn names() -> String {
+        let names: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
+        names.join(", ")
+    }
+}
+
+// The table: one line per cell.
+registry! {
+    Rnn(RnnCell) = "rnn", "[`RnnCell`]: the notes' cell, hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b).",
+        |d, dh, rng| Init::PyTorch.cell(d, dh, rng);
+    Lstm(LstmCell) = "lstm", "[`LstmCell`]: four gates and a memory cₜ.",
+        LstmCell::init;
+    Gru(GruCell) = "gru", "[`GruCell`]: three gates, no separate memory.",
+        GruCell::init;
+}

@@ -1,0 +1,19 @@
+//! Files: numpy's `.npy` arrays, saved models, SVG plots, and text.
+//!
+//! This layer reads and writes; it computes nothing. It sits on [`linalg`](crate::linalg)
+//! and on the cell registry ([`cells`](crate::cells), to know what a saved model holds),
+//! never on training or the programs.
+//!
+//! | file | what |
+//! |---|---|
+//! | `npy.rs` | [`npy`]: numpy's array files, read and written |
+//! | `save.rs` | [`save`]: a character model as a folder numpy can open |
+//! | `svg.rs` | [`svg`]: line plots with no dependencies |
+//! | `text.rs` | [`text`]: a text's characters and their indices |
+//! | `corpus.rs` | [`corpus`]: the text `char-rnn train` learns by default |
+
+pub mod corpus;
+pub mod npy;
+pub mod save;
+pub mod svg;
+pub mod text;

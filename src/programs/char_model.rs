@@ -1,0 +1,172 @@
+//! `rnn char-rnn train`: min-char-rnn's training loop, for any cell.
+//!
+//! The text is cut into chunks of `seq_len` characters; each chunk is one step of
+//! truncated backpropagation through time, predicting every next character, with the
+//! hidden state carried from chunk to chunk and reset at each new pass over the text. The
+//! loss is smoothed as min-char-rnn smooths it (0.999·old + 0.001·new), starting from
+//! ln V per character, what a model that knows nothing scores.
+
+use crate::cells::{CellKind, CharModel};
+use crate::linalg::Mt19937;
+use crate::train::OptimizerKind;
+use crate::train::TrainError;
+use crate::train::char_rnn::Trainer;
+
+/// What to train. [`Options::default`] is `rnn char-rnn train` without flags.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Which cell.
+    pub cell: CellKind,
+    /// Dh.
+    pub hidden: usize,
+    /// Characters per chunk of truncated BPTT.
+    pub seq_len: usize,
+    /// The optimiser's learning rate.
+    pub learning_rate: f64,
+    /// The update rule.
+    pub optimizer: OptimizerKind,
+    /// Training steps, one chunk each.
+    pub iters: u64,
+    /// The seed of the initial weights (and, plus one, of the samples).
+    pub seed: u32,
+    /// Every gradient value is clipped to [−clip, clip].
+    pub clip: f64,
+    /// A [`Event::Checkpoint`] every this many steps (0: only at the end).
+    pub sample_every: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            cell: CellKind::Rnn,
+            hidden: 100,
+            seq_len: 25,
+            learning_rate: 0.1,
+            optimizer: OptimizerKind::Adagrad,
+            iters: 20_000,
+            seed: 0,
+            clip: 5.0,
+            sample_every: 2000,
+        }
+    }
+}
+
+/// What happens during training, for the caller to show or act on.
+#[derive(Debug)]
+pub enum Event {
+    /// A step is done; `loss` is the smoothed loss in nats per character.
+    Step {
+        /// Steps done so far.
+        done: u64,
+        /// The smoothed loss per character.
+        loss: f64,
+    },
+    /// Every `sample_every` steps: the model as it is, and a 200-character sample of it
+    /// (character ids, the prompt first).
+    Checkpoint {
+        /// Steps done so far.
+        done: u64,
+        /// The model now.
+        model: Box<CharModel>,
+        /// The prompt character, then 200 sampled ones.
+        sample: Vec<usize>,
+    },
+}
+
+/// What training made and measured.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The trained model.
+    pub model: CharModel,
+    /// The smoothed loss at the end, in nats per character.
+    pub loss: f64,
+    /// (iteration, smoothed loss per character), about 500 points, for a plot.
+    pub curve: Vec<(f64, f64)>,
+}
+
+/// Trains a character model on `data` (character ids below `vocab_size`), calling
+/// `on_event` after every step and at every checkpoint; an error from `on_event` (a save
+/// that failed, say) stops training and is returned.
+///
+/// # Errors
+///
+/// `data` shorter than one chunk and the character after it, a loss that is not finite
+/// (`the loss is NaN at iteration 1234; the weights were not updated`), or an error from
+/// `on_event`.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::char_model::{train, Options};
+/// use rnn_from_scratch::text::Vocabulary;
+///
+/// let text = "abcabcabcabcabcabcabcabcabcabc".repeat(4);
+/// let vocab = Vocabulary::from_text(&text);
+/// let data = vocab.encode(&text)?;
+/// let options = Options { hidden: 8, seq_len: 10, iters: 300, ..Options::default() };
+/// let report = train(&data, vocab.len(), &options, |_| Ok(()))?;
+/// assert!(report.loss < 3.0_f64.ln()); // below what knowing nothing scores
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn train(
+    data: &[usize],
+    vocab_size: usize,
+    options: &Options,
+    mut on_event: impl FnMut(Event) -> Result<(), TrainError>,
+) -> Result<Report, TrainError> {
+    let Options { seq_len, iters, .. } = *options;
+    if data.len() < seq_len + 1 {
+        return Err(TrainError::new(format!(
+            "the text has {} characters; --seq-len {seq_len} needs at least {} \
+             (one chunk and the character after it)",
+            data.len(),
+            seq_len + 1
+        )));
+    }
+    let mut rng = Mt19937::new(options.seed);
+    let model = CharModel::for_characters(options.cell, vocab_size, options.hidden, &mut rng);
+    let optimizer = options.optimizer.build(options.learning_rate);
+    let mut trainer = Trainer::for_model(model, optimizer, options.clip);
+
+    let per_char = |chunk_loss: f64| chunk_loss / seq_len as f64;
+    let mut smooth_loss = (vocab_size as f64).ln() * seq_len as f64; // −ln(1/V) per character
+    let plot_every = (iters / 500).max(1);
+    let mut curve = vec![(0.0, per_char(smooth_loss))];
+    let mut sample_rng = Mt19937::new(options.seed.wrapping_add(1));
+    let mut p = 0;
+    for n in 0..iters {
+        if p + seq_len + 1 >= data.len() || n == 0 {
+            trainer.reset_hidden(); // a new pass over the text: forget the carried state
+            p = 0;
+        }
+        let inputs = &data[p..p + seq_len];
+        let targets = &data[p + 1..p + seq_len + 1];
+        let loss = trainer.step(inputs, targets)?;
+        smooth_loss = smooth_loss * 0.999 + loss * 0.001;
+        p += seq_len;
+        let done = n + 1;
+        if done % plot_every == 0 {
+            curve.push((done as f64, per_char(smooth_loss)));
+        }
+        on_event(Event::Step {
+            done,
+            loss: per_char(smooth_loss),
+        })?;
+        if options.sample_every > 0 && done % options.sample_every == 0 {
+            let model = trainer.model();
+            let prompt = [data[p.min(data.len() - 1)]];
+            let mut sample = prompt.to_vec();
+            sample.extend(model.generate(&prompt, 200, 1.0, &mut sample_rng));
+            on_event(Event::Checkpoint {
+                done,
+                model: Box::new(model),
+                sample,
+            })?;
+        }
+    }
+    Ok(Report {
+        model: trainer.model(),
+        loss: per_char(smooth_loss),
+        curve,
+    })
+}

@@ -1,0 +1,189 @@
+#![doc = include_str!("../../docs/long-memory.md")]
+
+use super::threads::map_jobs;
+use crate::cells::{Cell, GruCell, Init, LstmCell, SequenceModel};
+use crate::linalg::{Matrix, Mt19937};
+use crate::train::{OptimizerKind, clip_global_norm};
+
+/// Symbols: 0 = `A`, 1 = `B` (the classes), then the distractors.
+pub const SYMBOLS: [char; 6] = ['A', 'B', 'c', 'd', 'e', 'f'];
+
+/// One sequence of the task: its one-hot inputs (T × 6) and its class (0 for `A`, 1 for `B`).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{long_memory::example, Mt19937};
+///
+/// let (inputs, class) = example(10, &mut Mt19937::new(0));
+/// assert_eq!(inputs.shape(), (10, 6));
+/// assert_eq!(inputs[(0, class)], 1.0); // the first symbol is the class
+/// assert!((1..10).all(|t| inputs[(t, 0)] == 0.0 && inputs[(t, 1)] == 0.0)); // then only distractors
+/// ```
+pub fn example(timesteps: usize, rng: &mut Mt19937) -> (Matrix, usize) {
+    let class = rng.below(2);
+    let mut inputs = Matrix::zeros(timesteps, SYMBOLS.len());
+    for t in 0..timesteps {
+        let symbol = if t == 0 {
+            class
+        } else {
+            2 + rng.below(SYMBOLS.len() - 2)
+        };
+        inputs[(t, symbol)] = 1.0;
+    }
+    (inputs, class)
+}
+
+/// How long to train, and on what.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Budget {
+    /// Optimiser steps.
+    pub steps: usize,
+    /// Sequences per step (their gradients are summed).
+    pub batch: usize,
+    /// The update rule.
+    pub optimizer: OptimizerKind,
+    /// Its learning rate.
+    pub learning_rate: f64,
+    /// Held-out sequences for the accuracy.
+    pub test_size: usize,
+}
+
+/// Trains `cell` (with a fresh 2-class softmax output) on the task with sequences of
+/// `timesteps` symbols, and returns the accuracy on held-out sequences.
+///
+/// Training: the budget's optimiser, gradients of `batch` sequences summed, global-norm
+/// clipping at 1.
+/// The held-out sequences come from their own generator (`seed + 1`), so none was seen
+/// in training.
+pub fn train_and_test<C: Cell>(cell: C, timesteps: usize, budget: Budget, seed: u32) -> f64 {
+    let mut rng = Mt19937::new(seed);
+    let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
+    let mut optimizer = budget.optimizer.build(budget.learning_rate);
+    let state0 = model.zero_state();
+    for _ in 0..budget.steps {
+        let batch = (0..budget.batch).map(|_| {
+            let (inputs, class) = example(timesteps, &mut rng);
+            (inputs, vec![(timesteps - 1, class)])
+        });
+        let (_, mut g) = model
+            .loss_and_gradients_sum(batch, &state0)
+            .expect("the task fits the model");
+        if clip_global_norm(&mut g, 1.0).is_err() {
+            break; // a non-finite gradient: stop here and report what was learned
+        }
+        optimizer.step(&mut model, &g);
+    }
+    accuracy(&model, timesteps, budget.test_size, seed.wrapping_add(1))
+}
+
+/// The fraction of `count` fresh sequences whose class the model predicts.
+pub fn accuracy<C: Cell>(
+    model: &SequenceModel<C>,
+    timesteps: usize,
+    count: usize,
+    seed: u32,
+) -> f64 {
+    let mut rng = Mt19937::new(seed);
+    let state0 = model.zero_state();
+    let correct = (0..count)
+        .filter(|_| {
+            let (inputs, class) = example(timesteps, &mut rng);
+            let p = model
+                .predict_last(&inputs, &state0)
+                .expect("the task fits the model");
+            crate::cells::greedy(&p) == class
+        })
+        .count();
+    correct as f64 / count.max(1) as f64
+}
+
+/// The number of trainable values of a model with this cell and a 2-class output.
+pub fn num_parameters<C: Cell>(cell: &C) -> usize {
+    crate::cells::Parameters::num_values(cell) + 2 * cell.hidden_size() + 2
+}
+
+/// The cells [`compare`] trains side by side: the plain RNN, the LSTM with its memory
+/// initialised to reach T steps ("chrono", [`LstmCell::init_chrono`]), the LSTM as
+/// [`LstmCell::init`] makes it (forget bias 1), and the GRU.
+pub const CELLS: [&str; 4] = ["rnn", "lstm", "lstm(b_f=1)", "gru"];
+
+/// What `rnn long-memory` runs: every cell of [`CELLS`] at every length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The sequence lengths T.
+    pub lengths: Vec<usize>,
+    /// Dh of every cell.
+    pub hidden: usize,
+    /// How each is trained and tested.
+    pub budget: Budget,
+    /// The seed (each length draws from `seed + 1000·T`).
+    pub seed: u32,
+    /// How many threads share the jobs (one job = one cell at one length).
+    pub threads: usize,
+}
+
+/// The held-out accuracy of every cell at every length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// One row per length, in the order of [`Options::lengths`]: (T, the accuracy of each
+    /// cell of [`CELLS`]).
+    pub rows: Vec<(usize, [f64; 4])>,
+}
+
+/// Trains and tests every cell of [`CELLS`] at every length, sharing the jobs between
+/// `options.threads` threads ([`map_jobs`]); `on_job(T, cell, accuracy)` is called as
+/// each finishes. The figures do not depend on the number of threads: each job has its
+/// own generator, seeded from T.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::long_memory::{compare, Budget, Options};
+/// use rnn_from_scratch::train::OptimizerKind;
+///
+/// let budget = Budget { steps: 5, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 20 };
+/// let options = Options { lengths: vec![3, 4], hidden: 4, budget, seed: 0, threads: 2 };
+/// let report = compare(&options, |_, _, _| {});
+/// assert_eq!(report.rows.len(), 2);
+/// assert_eq!(report, compare(&Options { threads: 1, ..options }, |_, _, _| {}));
+/// ```
+pub fn compare(options: &Options, mut on_job: impl FnMut(usize, &str, f64) + Send) -> Report {
+    let jobs: Vec<(usize, usize)> = (0..options.lengths.len())
+        .flat_map(|i| (0..CELLS.len()).map(move |c| (i, c)))
+        .collect();
+    let accuracies = map_jobs(
+        &jobs,
+        options.threads,
+        |&(i, c)| {
+            let t = options.lengths[i];
+            let job_seed = options.seed.wrapping_add(1000 * t as u32);
+            let mut rng = Mt19937::new(job_seed);
+            let (d, dh, budget) = (SYMBOLS.len(), options.hidden, options.budget);
+            match CELLS[c] {
+                "rnn" => train_and_test(Init::PyTorch.cell(d, dh, &mut rng), t, budget, job_seed),
+                "lstm" => train_and_test(
+                    LstmCell::init_chrono(d, dh, t, &mut rng),
+                    t,
+                    budget,
+                    job_seed,
+                ),
+                "lstm(b_f=1)" => {
+                    train_and_test(LstmCell::init(d, dh, &mut rng), t, budget, job_seed)
+                }
+                _ => train_and_test(GruCell::init(d, dh, &mut rng), t, budget, job_seed),
+            }
+        },
+        |k, &accuracy| {
+            let (i, c) = jobs[k];
+            on_job(options.lengths[i], CELLS[c], accuracy)
+        },
+    );
+    let rows = options
+        .lengths
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (t, std::array::from_fn(|c| accuracies[i * CELLS.len() + c])))
+        .collect();
+    Report { rows }
+}

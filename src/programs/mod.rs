@@ -1,0 +1,20 @@
+//! The programs: the experiments and the notes' three shapes of use, each a function with
+//! an options struct and a result struct. The `rnn` binary parses flags into the options
+//! and prints the result; a test or another program can call the same function.
+//!
+//! | module | program |
+//! |---|---|
+//! | [`vanishing`] | `rnn vanishing`: how fast ∂L/∂hₜ shrinks going back in time |
+//! | [`long_memory`] | `rnn long-memory`: RNN, LSTM and GRU remembering across T steps |
+//! | [`char_model`] | `rnn char-rnn train`: min-char-rnn's training loop |
+//! | [`uses`] | `rnn sentiment`, `rnn tagger`, `rnn caption`: the three shapes of use |
+//! | [`threads`] | how the programs share work between cores |
+//!
+//! This layer uses [`train`](crate::train), [`cells`](crate::cells),
+//! [`linalg`](crate::linalg) and [`io`](crate::io); only the command line sits above it.
+
+pub mod char_model;
+pub mod long_memory;
+pub mod threads;
+pub mod uses;
+pub mod vanishing;

@@ -1,0 +1,71 @@
+//! How the programs share work between cores: independent jobs, handed out one at a time
+//! to `threads` workers (`std::thread::scope`), each result stored in its job's slot.
+//!
+//! Jobs are whole trainings (one cell at one length, say), so no two threads ever touch
+//! the same weights and nothing is summed across threads: each result is what one thread
+//! computed alone, in the same order of operations whatever the number of threads. So
+//! `--threads 1` and `--threads 2` print the same figures, bit for bit; only the time
+//! changes.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many threads to use when the user does not say: every core the machine offers
+/// (`std::thread::available_parallelism`), or 1 where that is unknown.
+///
+/// # Examples
+///
+/// ```
+/// assert!(rnn_from_scratch::programs::threads::available() >= 1);
+/// ```
+pub fn available() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Runs `work` on every job with `threads` workers and returns the results in the jobs'
+/// order. `on_done(k, &result)` is called as each job `k` finishes (one call at a time,
+/// in the order they finish: for progress).
+///
+/// # Panics
+///
+/// If `work` panics in a thread (the panic is passed on), or `threads` is 0.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::threads::map_jobs;
+///
+/// let squares = map_jobs(&[1, 2, 3, 4], 2, |&x| x * x, |_, _| {});
+/// assert_eq!(squares, [1, 4, 9, 16]);
+/// assert_eq!(map_jobs(&[1, 2, 3, 4], 1, |&x| x * x, |_, _| {}), squares);
+/// ```
+pub fn map_jobs<J: Sync, R: Send>(
+    jobs: &[J],
+    threads: usize,
+    work: impl Fn(&J) -> R + Sync,
+    on_done: impl FnMut(usize, &R) + Send,
+) -> Vec<R> {
+    assert!(threads > 0, "map_jobs: threads must be at least 1");
+    let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let on_done = Mutex::new(on_done);
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(jobs.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(job) = jobs.get(k) else { break };
+                    let result = work(job);
+                    (on_done.lock().expect("on_done does not panic"))(k, &result);
+                    slots.lock().expect("no panic while held")[k] = Some(result);
+                }
+            });
+        }
+    });
+    slots
+        .into_inner()
+        .expect("the threads are done")
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
+}
