@@ -30,7 +30,7 @@ pub struct FitOptions {
 }
 
 /// Trains `model` on `examples`: each epoch shuffles them (with `rng`), then for every
-/// mini-batch sums the gradients of its examples ([`add_into`]), clips their global norm,
+/// mini-batch sums the gradients of its examples ([`SequenceModel::loss_and_gradients_sum`]), clips their global norm,
 /// and takes one optimiser step. `on_epoch(epoch, mean loss per example)` is called after
 /// each epoch (for progress).
 ///
