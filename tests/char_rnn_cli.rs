@@ -1,14 +1,14 @@
 //! `rnn char-rnn train` / `sample` and `rnn bench` from the outside: the final line, saving
 //! and loading, and one clear line and a non-zero exit for every bad input.
 
+mod common;
+
+use common::Scratch;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn rnn(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rnn"))
-        .args(args)
-        .output()
-        .unwrap()
+    common::rnn_output(args)
 }
 
 fn stderr(out: &Output) -> String {
@@ -16,11 +16,8 @@ fn stderr(out: &Output) -> String {
 }
 
 /// A fresh scratch folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rnn-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(name: &str) -> Scratch {
+    Scratch::new(name)
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {

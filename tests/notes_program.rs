@@ -6,7 +6,6 @@
 mod common;
 
 use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
-use std::process::Command;
 
 fn golden_dir() -> String {
     format!("{}/tests/golden/notes_program", env!("CARGO_MANIFEST_DIR"))
@@ -36,10 +35,7 @@ fn cases() -> Vec<(String, u32, usize, usize, usize, String)> {
 }
 
 fn rnn(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_rnn"))
-        .args(args)
-        .output()
-        .unwrap()
+    common::rnn_output(args)
 }
 
 #[test]

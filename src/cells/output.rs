@@ -391,7 +391,7 @@ impl OutputLayer {
                 )));
             }
         }
-        let wy_t = self.wy.transpose();
+        let wy_transposed = self.wy.transpose();
         let mut gradient = OutputLayer {
             wy: Matrix::zeros(classes, hidden_size),
             by: Vector::zeros(classes),
@@ -407,7 +407,7 @@ impl OutputLayer {
             dz[y] -= 1.0; //                               dz = softmax(zₜ) − onehot(yₜ)
             gradient.wy += &Matrix::outer(&dz, &h_t); //   dWy += dz·hₜᵀ
             gradient.by += &dz; //                         dby += dz
-            let dh_t = &wy_t * &dz; //                     dhₜ = Wyᵀ·dz
+            let dh_t = &wy_transposed * &dz; //                     dhₜ = Wyᵀ·dz
             for (acc, v) in dhs.row_mut(t).iter_mut().zip(dh_t.as_slice()) {
                 *acc += v;
             }

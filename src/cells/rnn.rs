@@ -292,14 +292,14 @@ impl RnnCell {
         let b = batch.len();
         ShapeError::check_matrix("h0", "B×Dh", (b, self.hidden_size()), h0.shape())?;
         ShapeError::check_finite_matrix("h0", h0)?;
-        let (wx_t, wh_t) = (self.wx.transpose(), self.wh.transpose());
+        let (wx_transposed, wh_transposed) = (self.wx.transpose(), self.wh.transpose());
         let mut xs = Vec::with_capacity(timesteps);
         let mut hs = vec![h0.clone()];
         for t in 0..timesteps {
             let rows: Vec<Vec<f64>> = batch.iter().map(|inputs| inputs.row(t).to_vec()).collect();
             let x_t = Matrix::from_rows(&rows)?; //                 Xₜ: row i is sequence i's input
-            let mut a = &x_t * &wx_t; //                            Xₜ·Wxᵀ
-            a += &(&hs[t] * &wh_t); //                              + Hₜ₋₁·Whᵀ
+            let mut a = &x_t * &wx_transposed; //                            Xₜ·Wxᵀ
+            a += &(&hs[t] * &wh_transposed); //                              + Hₜ₋₁·Whᵀ
             for i in 0..b {
                 for (a, b) in a.row_mut(i).iter_mut().zip(self.b.as_slice()) {
                     *a += b; //                                     + b, on every row
@@ -470,7 +470,7 @@ impl Cell for RnnCell {
             wh: Matrix::zeros(dh_size, dh_size),
             b: Vector::zeros(dh_size),
         };
-        let (wx_t, wh_t) = (self.wx.transpose(), self.wh.transpose());
+        let (wx_transposed, wh_transposed) = (self.wx.transpose(), self.wh.transpose());
         let timesteps = inputs.shape().0;
         let mut dxs = Matrix::zeros(timesteps, d);
         let mut dh_next = Vector::zeros(dh_size);
@@ -482,8 +482,8 @@ impl Cell for RnnCell {
             g.wx += &Matrix::outer(&dh_raw, &x_t); //                  dWx += dh_raw·xₜᵀ
             g.wh += &Matrix::outer(&dh_raw, &hs[t - 1]); //            dWh += dh_raw·hₜ₋₁ᵀ
             dxs.row_mut(t - 1)
-                .copy_from_slice((&wx_t * &dh_raw).as_slice()); // dxₜ = Wxᵀ·dh_raw
-            dh_next = &wh_t * &dh_raw; //                              dh_next = Whᵀ·dh_raw
+                .copy_from_slice((&wx_transposed * &dh_raw).as_slice()); // dxₜ = Wxᵀ·dh_raw
+            dh_next = &wh_transposed * &dh_raw; //                              dh_next = Whᵀ·dh_raw
         }
         (g, dh_next, dxs)
     }

@@ -283,6 +283,57 @@ impl Matrix {
         &mut self.data
     }
 
+    /// a ⊙ b: the product of two matrices of the same shape, value by value (the batched
+    /// form of [`Vector::hadamard`]). If `self` is m × n, `other` is m × n.
+    ///
+    /// # Panics
+    ///
+    /// If the shapes differ: `a ⊙ b needs two matrices of one shape, got 2×3 and 3×2`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::Matrix;
+    /// let a = Matrix::from_rows(&[vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]])?;
+    /// let b = Matrix::from_rows(&[vec![2.0, 0.0, 1.0], vec![1.0, -1.0, 0.5]])?;
+    /// assert_eq!(a.hadamard(&b).as_slice(), &[2.0, 0.0, 3.0, 4.0, -5.0, 3.0]);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    #[track_caller]
+    pub fn hadamard(&self, other: &Matrix) -> Matrix {
+        let ((r, c), (r2, c2)) = (self.shape(), other.shape());
+        assert!(
+            (r, c) == (r2, c2),
+            "a ⊙ b needs two matrices of one shape, got {r}×{c} and {r2}×{c2}"
+        );
+        let data = self
+            .data
+            .iter()
+            .zip(&other.data)
+            .map(|(x, y)| x * y)
+            .collect();
+        Matrix::from_vec(r, c, data).expect("same shape")
+    }
+
+    /// Σ over rows: the column sums of an m × n matrix, as n values (how a bias gradient
+    /// sums a mini-batch's rows).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::Matrix;
+    /// let m = Matrix::from_rows(&[vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]])?;
+    /// assert_eq!(m.column_sums().as_slice(), &[5.0, 7.0, 9.0]);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn column_sums(&self) -> Vector {
+        let mut sums = Vector::zeros(self.cols);
+        for i in 0..self.rows {
+            sums += &Vector::from(self.row(i));
+        }
+        sums
+    }
+
     /// The transpose Mᵀ: a rows × cols matrix becomes cols × rows, `Mᵀ[(j, i)] = M[(i, j)]`.
     ///
     /// # Examples

@@ -25,11 +25,11 @@ pub fn largest_singular_value(m: &Matrix, iterations: usize) -> f64 {
     if cols == 0 {
         return 0.0;
     }
-    let m_t = m.transpose();
+    let m_transposed = m.transpose();
     // A fixed start that is not orthogonal to any direction in practice.
     let mut v = Vector::from((0..cols).map(|k| 1.0 + 0.1 * k as f64).collect::<Vec<_>>());
     for _ in 0..iterations {
-        let w = &m_t * &(m * &v); // MᵀM·v
+        let w = &m_transposed * &(m * &v); // MᵀM·v
         let norm = w.norm();
         if norm == 0.0 {
             return 0.0;

@@ -5,28 +5,6 @@ use super::{Gradients, Rnn};
 use crate::cells::{log_sum_exp, softmax};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
-/// Σ over rows: the column sums of a B × n matrix, as n values.
-fn column_sums(m: &Matrix) -> Vector {
-    let (rows, cols) = m.shape();
-    let mut sums = Vector::zeros(cols);
-    for i in 0..rows {
-        sums += &Vector::from(m.row(i));
-    }
-    sums
-}
-
-/// a ⊙ b for two matrices of the same shape.
-fn hadamard(a: &Matrix, b: &Matrix) -> Matrix {
-    let (rows, cols) = a.shape();
-    let data = a
-        .as_slice()
-        .iter()
-        .zip(b.as_slice())
-        .map(|(x, y)| x * y)
-        .collect();
-    Matrix::from_vec(rows, cols, data).expect("same shape")
-}
-
 impl Rnn {
     /// The loss and gradients of B sequences at once (a mini-batch), every product a
     /// matrix product: the notes' formula with the batch as the rows of each matrix.
@@ -114,15 +92,15 @@ impl Rnn {
                 dz[(i, y)] -= 1.0; //                                 dZ = softmax(Zₜ) − Yₜ
             }
             g.wy += &(&dz.transpose() * &hs[t]); //                    dWy += dZᵀ·Hₜ
-            g.by += &column_sums(&dz); //                              dby += Σ_rows dZ
+            g.by += &dz.column_sums(); //                              dby += Σ_rows dZ
             let mut dh = &dz * wy; //                                  dH = dZ·Wy + dH_next
             dh += &dh_next;
             let slope = hs[t].map(|h| 1.0 - h * h);
-            let da = hadamard(&slope, &dh); //                         dA = (1 − Hₜ²) ⊙ dH
-            g.b += &column_sums(&da); //                               db += Σ_rows dA
-            let da_t = da.transpose();
-            g.wx += &(&da_t * &xs[t - 1]); //                          dWx += dAᵀ·Xₜ
-            g.wh += &(&da_t * &hs[t - 1]); //                          dWh += dAᵀ·Hₜ₋₁
+            let da = slope.hadamard(&dh); //                         dA = (1 − Hₜ²) ⊙ dH
+            g.b += &da.column_sums(); //                               db += Σ_rows dA
+            let da_transposed = da.transpose();
+            g.wx += &(&da_transposed * &xs[t - 1]); //                          dWx += dAᵀ·Xₜ
+            g.wh += &(&da_transposed * &hs[t - 1]); //                          dWh += dAᵀ·Hₜ₋₁
             dh_next = &da * wh; //                                     dH_next = dA·Wh
         }
         Ok((loss, g, dh_next))

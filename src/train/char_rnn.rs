@@ -168,7 +168,7 @@ impl Trainer {
     pub fn step(&mut self, inputs: &[usize], targets: &[usize]) -> Result<f64, TrainError> {
         self.steps += 1;
         let to_error = |e: ShapeError| TrainError::new(e.to_string());
-        let (loss, last) = match &mut self.model {
+        match &mut self.model {
             Model::Fast(rnn) => {
                 let loss = rnn
                     .loss_and_gradients_one_hot(
@@ -182,20 +182,26 @@ impl Trainer {
                 check_finite_loss(loss, self.steps)?;
                 clip_values(&mut self.gradients, self.clip);
                 self.optimizer.step(rnn, &self.gradients);
-                (loss, Vector::from(self.work.last_hidden()))
+                // Copied in place: the fast path allocates nothing per step.
+                self.state
+                    .as_mut_slice()
+                    .copy_from_slice(self.work.last_hidden());
+                Ok(loss)
             }
-            Model::Literal(m) => literal_step(
-                m,
-                &mut *self.optimizer,
-                self.clip,
-                inputs,
-                targets,
-                &self.state,
-                self.steps,
-            )?,
-        };
-        self.state = last;
-        Ok(loss)
+            Model::Literal(m) => {
+                let (loss, last) = literal_step(
+                    m,
+                    &mut *self.optimizer,
+                    self.clip,
+                    inputs,
+                    targets,
+                    &self.state,
+                    self.steps,
+                )?;
+                self.state = last;
+                Ok(loss)
+            }
+        }
     }
 }
 

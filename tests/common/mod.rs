@@ -126,15 +126,51 @@ pub fn check_sequence_model<C: Cell + std::fmt::Debug>(
     (weights.entries.len() + state.entries.len(), worst)
 }
 
-/// Runs the `rnn` binary: (stdout, stderr, exit code).
-pub fn run_rnn(args: &[&str]) -> (String, String, Option<i32>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rnn"))
+/// Runs the `rnn` binary with `args`: the one way the tests run it.
+#[allow(dead_code)] // not every test file uses every helper
+pub fn rnn_output(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rnn"))
         .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs the `rnn` binary: (stdout, stderr, exit code).
+#[allow(dead_code)]
+pub fn run_rnn(args: &[&str]) -> (String, String, Option<i32>) {
+    let out = rnn_output(args);
     (
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
         out.status.code(),
     )
+}
+
+/// A fresh folder in the temporary directory, removed when the test is done (also when
+/// it fails), so `cargo test` leaves nothing behind.
+#[allow(dead_code)]
+pub struct Scratch(std::path::PathBuf);
+
+#[allow(dead_code)]
+impl Scratch {
+    /// `rnn-test-<pid>-<name>`, empty.
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("rnn-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
