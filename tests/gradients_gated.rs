@@ -5,7 +5,8 @@
 
 mod common;
 
-use rnn_from_scratch::{GruCell, LstmCell, Matrix, Mt19937, RnnCell, Vector};
+use rnn_from_scratch::cells::Cell;
+use rnn_from_scratch::{Gate, GruCell, LstmCell, Matrix, Mt19937, RnnCell, Vector};
 
 /// Dh ∈ {1, 3, 8}, d and V ∈ {2, 5}, T ∈ {1, 2, 12}, alternating many-to-many and
 /// many-to-one: 36 models.
@@ -27,29 +28,31 @@ fn random_gates_scale(rng: &mut Mt19937) -> f64 {
     [0.3, 0.8][rng.below(2)]
 }
 
-#[test]
-fn lstm_gradients_match_finite_differences() {
-    let mut rng = Mt19937::new(21);
+/// A gate with random weights (normal, times `scale`) and random biases, so no gate sits
+/// exactly at its initial value.
+fn random_gate(dh: usize, d: usize, scale: f64, bias_scale: f64, rng: &mut Mt19937) -> Gate {
+    Gate::new(
+        common::randn(dh, d, scale, rng),
+        common::randn(dh, dh, scale, rng),
+        Vector::from(common::randn(1, dh, bias_scale, rng).as_slice()),
+    )
+    .unwrap()
+}
+
+/// The one body of the gated cells' gradient tests: for every size of [`sizes`], a cell
+/// from `make(dh, d, scale, rng)`, checked entry by entry against finite differences.
+fn gradients_match<C: Cell + std::fmt::Debug>(
+    name: &str,
+    seed: u32,
+    make: impl Fn(usize, usize, f64, &mut Mt19937) -> C,
+) {
+    let mut rng = Mt19937::new(seed);
     let (mut entries, mut worst) = (0, 0.0_f64);
     for (dh, d, v, t, one) in sizes() {
-        let mut cell = LstmCell::init(d, dh, &mut rng);
-        // Random biases too, so no gate sits exactly at its initial value.
         let scale = random_gates_scale(&mut rng);
-        for gate in [
-            &mut cell.input,
-            &mut cell.forget,
-            &mut cell.candidate,
-            &mut cell.output,
-        ] {
-            *gate = rnn_from_scratch::Gate::new(
-                common::randn(dh, d, scale, &mut rng),
-                common::randn(dh, dh, scale, &mut rng),
-                Vector::from(common::randn(1, dh, 0.5, &mut rng).as_slice()),
-            )
-            .unwrap();
-        }
+        let cell = make(dh, d, scale, &mut rng);
         let (n, w) = common::check_sequence_model(
-            &format!("LSTM Dh={dh} d={d} V={v} T={t}"),
+            &format!("{name} Dh={dh} d={d} V={v} T={t}"),
             cell,
             v,
             t,
@@ -59,43 +62,26 @@ fn lstm_gradients_match_finite_differences() {
         entries += n;
         worst = worst.max(w);
     }
-    println!("LSTM: {entries} entries, worst |analytic − numeric| = {worst:.2e}");
+    println!("{name}: {entries} entries, worst |analytic − numeric| = {worst:.2e}");
+}
+
+#[test]
+fn lstm_gradients_match_finite_differences() {
+    gradients_match("LSTM", 21, |dh, d, scale, rng| {
+        let mut gate = || random_gate(dh, d, scale, 0.5, rng);
+        let (i, f, g, o) = (gate(), gate(), gate(), gate());
+        LstmCell::new(i, f, g, o).unwrap()
+    });
 }
 
 #[test]
 fn gru_gradients_match_finite_differences() {
-    let mut rng = Mt19937::new(22);
-    let (mut entries, mut worst) = (0, 0.0_f64);
-    for (dh, d, v, t, one) in sizes() {
-        let scale = random_gates_scale(&mut rng);
-        let mut gate = || {
-            rnn_from_scratch::Gate::new(
-                common::randn(dh, d, scale, &mut rng),
-                common::randn(dh, dh, scale, &mut rng),
-                Vector::from(common::randn(1, dh, 0.5, &mut rng).as_slice()),
-            )
-            .unwrap()
-        };
+    gradients_match("GRU", 22, |dh, d, scale, rng| {
+        let mut gate = || random_gate(dh, d, scale, 0.5, rng);
         let (r, z, n) = (gate(), gate(), gate());
-        let cell = GruCell::new(
-            r,
-            z,
-            n,
-            Vector::from(common::randn(1, dh, 0.5, &mut rng).as_slice()),
-        )
-        .unwrap();
-        let (count, w) = common::check_sequence_model(
-            &format!("GRU Dh={dh} d={d} V={v} T={t}"),
-            cell,
-            v,
-            t,
-            one,
-            &mut rng,
-        );
-        entries += count;
-        worst = worst.max(w);
-    }
-    println!("GRU: {entries} entries, worst |analytic − numeric| = {worst:.2e}");
+        let b_hn = Vector::from(common::randn(1, dh, 0.5, rng).as_slice());
+        GruCell::new(r, z, n, b_hn).unwrap()
+    });
 }
 
 #[test]
@@ -206,20 +192,9 @@ fn lstm_state_bounds_hold_over_many_seeds() {
     for seed in 0..100 {
         let mut rng = Mt19937::new(seed);
         let (d, dh) = (1 + rng.below(5), 1 + rng.below(6));
-        let mut cell = LstmCell::init(d, dh, &mut rng);
-        for gate in [
-            &mut cell.input,
-            &mut cell.forget,
-            &mut cell.candidate,
-            &mut cell.output,
-        ] {
-            *gate = rnn_from_scratch::Gate::new(
-                common::randn(dh, d, 3.0, &mut rng),
-                common::randn(dh, dh, 3.0, &mut rng),
-                Vector::from(common::randn(1, dh, 2.0, &mut rng).as_slice()),
-            )
-            .unwrap();
-        }
+        let mut gate = || random_gate(dh, d, 3.0, 2.0, &mut rng);
+        let (i, f, g, o) = (gate(), gate(), gate(), gate());
+        let cell = LstmCell::new(i, f, g, o).unwrap();
         let (mut h, mut c) = (
             Vector::zeros(dh),
             Vector::from(common::randn(1, dh, 2.0, &mut rng).as_slice()),

@@ -47,13 +47,13 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 #[derive(Debug, Clone, PartialEq)]
 pub struct GruCell {
     /// The reset gate, r.
-    pub reset: Gate,
+    reset: Gate,
     /// The update gate, z.
-    pub update: Gate,
+    update: Gate,
     /// The candidate, n: its Wx, Wh and input-side bias b_n.
-    pub candidate: Gate,
+    candidate: Gate,
     /// b_hn, the candidate's hidden-side bias, inside the reset gate's product.
-    pub b_hn: Vector,
+    b_hn: Vector,
 }
 
 impl GruCell {
@@ -63,6 +63,15 @@ impl GruCell {
     /// # Errors
     ///
     /// `update gate: Wx must be Dh×d = 4×3, got 3×3`, or `b_hn must have Dh = 4 values, got 2`.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, GruCell, Matrix, Vector};
+    ///
+    /// let gate = |dh| Gate::new(Matrix::zeros(dh, 3), Matrix::zeros(dh, dh), Vector::zeros(dh)).unwrap();
+    /// let err = GruCell::new(gate(4), gate(4), gate(4), Vector::zeros(2)).unwrap_err();
+    /// assert_eq!(err.to_string(), "b_hn must have Dh = 4 values, got 2");
+    /// ```
     pub fn new(
         reset: Gate,
         update: Gate,
@@ -90,6 +99,20 @@ impl GruCell {
     /// # Errors
     ///
     /// `weight_ih_l0 must have 3·Dh rows: got 10`, or mismatched shapes.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{GruCell, Matrix, Vector};
+    ///
+    /// // d = 1, Dh = 1: rows stacked r, z, n, as torch.nn.GRU stores them.
+    /// let w_ih = Matrix::from_rows(&[vec![1.0], vec![2.0], vec![3.0]])?;
+    /// let (b_ih, b_hh) = (Vector::from(vec![0.1, 0.2, 0.3]), Vector::from(vec![1.0, 1.0, 0.5]));
+    /// let cell = GruCell::from_pytorch(&w_ih, &Matrix::zeros(3, 1), &b_ih, &b_hh)?;
+    /// let ([reset, _, candidate], b_hn) = cell.gates();
+    /// assert_eq!(reset.b()[0], 1.1); // bias_ih + bias_hh
+    /// assert_eq!((candidate.b()[0], b_hn[0]), (0.3, 0.5)); // the candidate keeps them apart
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn from_pytorch(
         weight_ih: &Matrix,
         weight_hh: &Matrix,
@@ -113,6 +136,15 @@ impl GruCell {
 
     /// A cell for d inputs and Dh hidden values: weights uniform on ±1/√Dh (PyTorch's
     /// initialisation), biases 0.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{GruCell, Mt19937};
+    ///
+    /// let cell = GruCell::init(3, 4, &mut Mt19937::new(0));
+    /// let ([reset, ..], _) = cell.gates();
+    /// assert!(reset.wx().as_slice().iter().all(|w| w.abs() < 0.5)); // ±1/√4
+    /// ```
     pub fn init(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> GruCell {
         let mut gate = || uniform_gate(input_size, hidden_size, 0.0, rng);
         GruCell {
@@ -128,6 +160,31 @@ impl GruCell {
     /// # Panics
     ///
     /// If `x_t` does not have d values or `h_prev` Dh values.
+    /// | symbol | shape | here |
+    /// |---|---|---|
+    /// | xₜ (`x_t`) | d | the input at step t |
+    /// | hₜ₋₁ (`h_prev`) | Dh | the hidden state from the step before |
+    /// | hₜ (returned) | Dh | the new hidden state (은닉 상태) |
+    ///
+    /// ```text
+    /// rₜ = σ(Wx_r·xₜ + Wh_r·hₜ₋₁ + b_r)     zₜ = σ(Wx_z·xₜ + Wh_z·hₜ₋₁ + b_z)
+    /// nₜ = tanh(Wx_n·xₜ + b_n + rₜ ⊙ (Wh_n·hₜ₋₁ + b_hn))
+    /// hₜ = (1 − zₜ) ⊙ nₜ + zₜ ⊙ hₜ₋₁
+    /// ```
+    ///
+    /// # Examples
+    ///
+    /// With every weight zero, zₜ = ½ and nₜ = 0, so hₜ = ½·hₜ₋₁:
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, GruCell, Matrix, Vector};
+    ///
+    /// let zero = || Gate::new(Matrix::zeros(2, 3), Matrix::zeros(2, 2), Vector::zeros(2)).unwrap();
+    /// let cell = GruCell::new(zero(), zero(), zero(), Vector::zeros(2))?; // d = 3, Dh = 2
+    /// let h1 = cell.step(&Vector::from(vec![1.0, 2.0, 3.0]), &Vector::from(vec![0.8, -0.4]));
+    /// assert_eq!(h1.as_slice(), &[0.4, -0.2]);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     #[track_caller]
     pub fn step(&self, x_t: &Vector, h_prev: &Vector) -> Vector {
         self.step_with_gates(x_t, h_prev).0
@@ -149,16 +206,55 @@ impl GruCell {
     /// # Errors
     ///
     /// `inputs must be timesteps×d with d = 3, got 5×4`, `h0 must have Dh = 4 values, got 2`.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{GruCell, Matrix, Mt19937, Vector};
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let cell = GruCell::init(3, 4, &mut rng);
+    /// let hs = cell.forward(&Matrix::random(6, 3, &mut rng), &Vector::zeros(4))?;
+    /// assert_eq!(hs.shape(), (6, 4)); // timesteps × Dh
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn forward(&self, inputs: &Matrix, h0: &Vector) -> Result<Matrix, ShapeError> {
         Ok(self.forward_cached(inputs, h0)?.0)
     }
 
     /// d.
+    /// # Examples
+    ///
+    /// ```
+    /// let cell = rnn_from_scratch::GruCell::init(3, 4, &mut rnn_from_scratch::Mt19937::new(0));
+    /// assert_eq!(cell.input_size(), 3);
+    /// ```
     pub fn input_size(&self) -> usize {
         self.reset.input_size()
     }
 
+    /// The gates in PyTorch's order, reset (rₜ), update (zₜ), candidate (nₜ), and the
+    /// candidate's hidden-side bias b_hn.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{GruCell, Mt19937};
+    ///
+    /// let cell = GruCell::init(3, 4, &mut Mt19937::new(0));
+    /// let ([reset, _, _], b_hn) = cell.gates();
+    /// assert_eq!((reset.wh().shape(), b_hn.len()), ((4, 4), 4));
+    /// ```
+    pub fn gates(&self) -> ([&Gate; 3], &Vector) {
+        ([&self.reset, &self.update, &self.candidate], &self.b_hn)
+    }
+
     /// Dh.
+    /// # Examples
+    ///
+    /// ```
+    /// let cell = rnn_from_scratch::GruCell::init(3, 4, &mut rnn_from_scratch::Mt19937::new(0));
+    /// assert_eq!(cell.hidden_size(), 4);
+    /// ```
     pub fn hidden_size(&self) -> usize {
         self.reset.hidden_size()
     }
@@ -205,6 +301,18 @@ impl Parameters for GruCell {
 
 /// Everything the GRU's backward pass needs: hₜ (index 0 = h₀), each step's
 /// [rₜ, zₜ, nₜ, Wh_n·hₜ₋₁ + b_hn], and the inputs.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::Cell;
+/// use rnn_from_scratch::{GruCell, Matrix, Mt19937, Vector};
+///
+/// let cell = GruCell::init(2, 3, &mut Mt19937::new(0));
+/// let (_, _, cache) = cell.forward_cached(&Matrix::zeros(4, 2), &Vector::zeros(3))?;
+/// let (_, dh0, dinputs) = cell.backward(&cache, &Matrix::zeros(4, 3)); // the cache feeds backward
+/// assert_eq!((dh0.len(), dinputs.shape()), (3, (4, 2)));
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
 pub struct GruCache {
     hs: Vec<Vector>,
     gates: Vec<[Vector; 4]>,

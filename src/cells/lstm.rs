@@ -60,13 +60,13 @@ fn sigmoid_all(v: &Vector) -> Vector {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LstmCell {
     /// The input gate (입력 게이트), i.
-    pub input: Gate,
+    input: Gate,
     /// The forget gate (망각 게이트), f.
-    pub forget: Gate,
+    forget: Gate,
     /// The candidate, g.
-    pub candidate: Gate,
+    candidate: Gate,
     /// The output gate (출력 게이트), o.
-    pub output: Gate,
+    output: Gate,
 }
 
 impl LstmCell {
@@ -113,6 +113,21 @@ impl LstmCell {
     ///
     /// `weight_ih_l0 must have 4·Dh rows: got 10`, or mismatched shapes as in
     /// [`LstmCell::new`].
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{LstmCell, Matrix, Vector};
+    ///
+    /// // d = 1, Dh = 1: the four gates' rows stacked i, f, g, o, as torch.nn.LSTM stores them.
+    /// let w_ih = Matrix::from_rows(&[vec![1.0], vec![2.0], vec![3.0], vec![4.0]])?;
+    /// let w_hh = Matrix::zeros(4, 1);
+    /// let (b_ih, b_hh) = (Vector::from(vec![0.1, 0.2, 0.3, 0.4]), Vector::from(vec![1.0; 4]));
+    /// let cell = LstmCell::from_pytorch(&w_ih, &w_hh, &b_ih, &b_hh)?;
+    /// let [_, forget, candidate, _] = cell.gates();
+    /// assert_eq!(forget.wx()[(0, 0)], 2.0);
+    /// assert_eq!(candidate.b()[0], 1.3); // bias_ih + bias_hh of the g rows
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn from_pytorch(
         weight_ih: &Matrix,
         weight_hh: &Matrix,
@@ -144,8 +159,8 @@ impl LstmCell {
     /// use rnn_from_scratch::{LstmCell, Mt19937};
     ///
     /// let cell = LstmCell::init(3, 4, &mut Mt19937::new(0));
-    /// assert_eq!(cell.forget.b().as_slice(), &[1.0; 4]);
-    /// assert_eq!(cell.input.b().as_slice(), &[0.0; 4]);
+    /// assert_eq!(cell.gates()[1].b().as_slice(), &[1.0; 4]); // forget
+    /// assert_eq!(cell.gates()[0].b().as_slice(), &[0.0; 4]); // input
     /// ```
     pub fn init(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> LstmCell {
         let mut gate = |bias: f64| uniform_gate(input_size, hidden_size, bias, rng);
@@ -172,7 +187,8 @@ impl LstmCell {
     /// use rnn_from_scratch::{LstmCell, Mt19937};
     ///
     /// let cell = LstmCell::init_chrono(3, 4, 100, &mut Mt19937::new(0));
-    /// for (bf, bi) in cell.forget.b().as_slice().iter().zip(cell.input.b().as_slice()) {
+    /// let [input, forget, _, _] = cell.gates();
+    /// for (bf, bi) in forget.b().as_slice().iter().zip(input.b().as_slice()) {
     ///     assert!((0.0..=99f64.ln()).contains(bf) && *bi == -bf);
     /// }
     /// ```
@@ -197,6 +213,33 @@ impl LstmCell {
     /// # Panics
     ///
     /// If `x_t` does not have d values or `h_prev`, `c_prev` Dh values.
+    /// | symbol | shape | here |
+    /// |---|---|---|
+    /// | xₜ (`x_t`) | d | the input at step t |
+    /// | hₜ₋₁ (`h_prev`), cₜ₋₁ (`c_prev`) | Dh | the state from the step before |
+    /// | hₜ, cₜ (returned) | Dh | the new hidden state (은닉 상태) and cell state (셀 상태) |
+    ///
+    /// ```text
+    /// iₜ = σ(Wxᵢ·xₜ + Whᵢ·hₜ₋₁ + bᵢ)      fₜ = σ(Wx_f·xₜ + Wh_f·hₜ₋₁ + b_f)
+    /// gₜ = tanh(Wx_g·xₜ + Wh_g·hₜ₋₁ + b_g)  oₜ = σ(Wxₒ·xₜ + Whₒ·hₜ₋₁ + bₒ)
+    /// cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ             hₜ = oₜ ⊙ tanh(cₜ)
+    /// ```
+    ///
+    /// # Examples
+    ///
+    /// With every weight zero each gate is σ(0) = ½ and the candidate is 0, so the memory
+    /// halves: c₁ = ½·c₀, h₁ = ½·tanh(c₁).
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, LstmCell, Matrix, Vector};
+    ///
+    /// let zero = || Gate::new(Matrix::zeros(2, 3), Matrix::zeros(2, 2), Vector::zeros(2)).unwrap();
+    /// let cell = LstmCell::new(zero(), zero(), zero(), zero())?; // d = 3, Dh = 2
+    /// let (h1, c1) = cell.step(&Vector::from(vec![1.0, 2.0, 3.0]), &Vector::zeros(2), &Vector::from(vec![0.8, -0.4]));
+    /// assert_eq!(c1.as_slice(), &[0.4, -0.2]);
+    /// assert!((h1[1] - 0.5 * (-0.2_f64).tanh()).abs() < 1e-16);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     #[track_caller]
     pub fn step(&self, x_t: &Vector, h_prev: &Vector, c_prev: &Vector) -> (Vector, Vector) {
         let (h_t, c_t, _) = self.step_with_gates(x_t, h_prev, c_prev);
@@ -249,16 +292,40 @@ impl LstmCell {
     }
 
     /// d.
+    /// # Examples
+    ///
+    /// ```
+    /// let cell = rnn_from_scratch::LstmCell::init(3, 4, &mut rnn_from_scratch::Mt19937::new(0));
+    /// assert_eq!((cell.input_size(), cell.hidden_size()), (3, 4));
+    /// ```
     pub fn input_size(&self) -> usize {
         self.input.input_size()
     }
 
     /// Dh.
+    /// # Examples
+    ///
+    /// ```
+    /// let cell = rnn_from_scratch::LstmCell::init(3, 4, &mut rnn_from_scratch::Mt19937::new(0));
+    /// assert_eq!(cell.hidden_size(), 4);
+    /// ```
     pub fn hidden_size(&self) -> usize {
         self.input.hidden_size()
     }
 
-    fn gates(&self) -> [&Gate; 4] {
+    /// The gates in PyTorch's order: input (iₜ), forget (fₜ), candidate (gₜ), output (oₜ).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{LstmCell, Mt19937};
+    ///
+    /// let cell = LstmCell::init(3, 4, &mut Mt19937::new(0));
+    /// let [_, forget, _, _] = cell.gates();
+    /// assert_eq!(forget.b().as_slice(), &[1.0; 4]); // the forget bias starts at 1
+    /// assert_eq!(forget.wx().shape(), (4, 3)); // Dh×d
+    /// ```
+    pub fn gates(&self) -> [&Gate; 4] {
         [&self.input, &self.forget, &self.candidate, &self.output]
     }
 }
@@ -307,6 +374,19 @@ impl Parameters for LstmCell {
 
 /// Everything the LSTM's backward pass needs: hₜ, cₜ (index 0 = the initial state), the
 /// gates of every step, and the inputs.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::Cell;
+/// use rnn_from_scratch::{LstmCell, Matrix, Mt19937, Vector};
+///
+/// let cell = LstmCell::init(2, 3, &mut Mt19937::new(0));
+/// let (hs, _, cache) = cell.forward_cached(&Matrix::zeros(4, 2), &Vector::zeros(6))?;
+/// let (grads, dstate0, dinputs) = cell.backward(&cache, &Matrix::zeros(4, 3)); // the cache feeds backward
+/// assert_eq!((hs.shape(), dstate0.len(), dinputs.shape()), ((4, 3), 6, (4, 2)));
+/// # let _ = grads;
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
 pub struct LstmCache {
     hs: Vec<Vector>,
     cs: Vec<Vector>,
