@@ -14,6 +14,21 @@ use crate::linalg::{Matrix, ShapeError, Vector};
 /// The carried *state* is one vector: hₜ for the RNN and the GRU (Dh values), hₜ then cₜ
 /// for the LSTM (2·Dh values). A gradient has the same arrays as the cell, so it is
 /// stored as a cell (`Self`).
+/// # Examples
+///
+/// Any cell, through the contract alone:
+///
+/// ```
+/// use rnn_from_scratch::cells::Cell;
+/// use rnn_from_scratch::{GruCell, Matrix, Mt19937, Vector};
+///
+/// fn last_hidden<C: Cell>(cell: &C, inputs: &Matrix) -> Vector {
+///     let (hs, _, _) = cell.forward_cached(inputs, &Vector::zeros(cell.state_size())).unwrap();
+///     Vector::from(hs.row(hs.shape().0 - 1))
+/// }
+/// let cell = GruCell::init(2, 3, &mut Mt19937::new(0));
+/// assert_eq!(last_hidden(&cell, &Matrix::zeros(5, 2)).len(), 3);
+/// ```
 pub trait Cell: Parameters + Clone {
     /// What [`forward_cached`](Cell::forward_cached) keeps for [`backward`](Cell::backward).
     type Cache;

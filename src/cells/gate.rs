@@ -56,32 +56,81 @@ impl Gate {
     /// # Panics
     ///
     /// If `x_t` does not have d values or `h_prev` Dh values (with the operators' message).
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    ///
+    /// let gate = Gate::new(Matrix::from_rows(&[vec![1.0, 2.0]])?, Matrix::from_rows(&[vec![3.0]])?, Vector::from(vec![0.5]))?;
+    /// assert_eq!(gate.affine(&Vector::from(vec![1.0, 1.0]), &Vector::from(vec![2.0])).as_slice(), &[9.5]);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     #[track_caller]
     pub fn affine(&self, x_t: &Vector, h_prev: &Vector) -> Vector {
         &self.wx * x_t + &self.wh * h_prev + &self.b
     }
 
     /// Wx, Dh×d.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// let gate = Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 4), Vector::zeros(4))?;
+    /// assert_eq!(gate.wx().shape(), (4, 3)); // Dh×d
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn wx(&self) -> &Matrix {
         &self.wx
     }
 
     /// Wh, Dh×Dh.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// let gate = Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 4), Vector::zeros(4))?;
+    /// assert_eq!(gate.wh().shape(), (4, 4)); // Dh×Dh
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn wh(&self) -> &Matrix {
         &self.wh
     }
 
     /// b, Dh.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// let gate = Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 4), Vector::from(vec![1.0; 4]))?;
+    /// assert_eq!(gate.b().as_slice(), &[1.0; 4]); // Dh
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn b(&self) -> &Vector {
         &self.b
     }
 
     /// d, Wx's columns.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// let gate = Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 4), Vector::zeros(4))?;
+    /// assert_eq!(gate.input_size(), 3);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn input_size(&self) -> usize {
         self.wx.shape().1
     }
 
     /// Dh, Wx's rows.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// let gate = Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 4), Vector::zeros(4))?;
+    /// assert_eq!(gate.hidden_size(), 4);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn hidden_size(&self) -> usize {
         self.wx.shape().0
     }

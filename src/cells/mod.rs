@@ -49,4 +49,13 @@ pub use stacked::{Bidirectional, Stacked};
 pub use tokens::{greedy, one_hot, sample};
 
 /// A character model: any registered cell with a softmax output, d = V one-hot inputs.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, CharModel};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let model = CharModel::for_characters(CellKind::Lstm, 5, 8, &mut Mt19937::new(0));
+/// assert_eq!(model.cell().input_size(), 5); // d = V: one-hot characters
+/// ```
 pub type CharModel = SequenceModel<AnyCell>;

@@ -46,6 +46,17 @@ impl<C: Cell> SequenceModel<C> {
     ///
     /// `Wy must be V×Dh with Dh = 8, got 5×4`, or
     /// `the output activation must be Softmax for the cross-entropy loss, got Tanh`.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{cells::SequenceModel, Activation, GruCell, Matrix, Mt19937, OutputLayer, Vector};
+    ///
+    /// let cell = GruCell::init(3, 4, &mut Mt19937::new(0)); // Dh = 4
+    /// let output = OutputLayer::new(Matrix::zeros(2, 5), Vector::zeros(2), Activation::Softmax)?; // reads 5
+    /// let err = SequenceModel::new(cell, output).unwrap_err();
+    /// assert_eq!(err.to_string(), "Wy must be V×Dh with Dh = 4, got 2×5");
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn new(cell: C, output: OutputLayer) -> Result<SequenceModel<C>, ShapeError> {
         check_softmax_output(&output, cell.hidden_size())?;
         Ok(SequenceModel { cell, output })
@@ -72,6 +83,14 @@ impl<C: Cell> SequenceModel<C> {
     }
 
     /// The initial state of zeros (Dh values, or 2·Dh for the LSTM).
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{cells::SequenceModel, LstmCell, Mt19937};
+    ///
+    /// let model = SequenceModel::with_softmax(LstmCell::init(3, 4, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
+    /// assert_eq!(model.zero_state().len(), 8); // [h₀; c₀]
+    /// ```
     pub fn zero_state(&self) -> Vector {
         Vector::zeros(self.cell.state_size())
     }
@@ -105,6 +124,15 @@ impl<C: Cell> SequenceModel<C> {
     }
 
     /// The cell and the output layer, taken apart.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Mt19937};
+    ///
+    /// let model = SequenceModel::with_softmax(GruCell::init(3, 4, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
+    /// let (cell, output) = model.into_parts();
+    /// assert_eq!((cell.hidden_size(), output.output_size()), (4, 2));
+    /// ```
     pub fn into_parts(self) -> (C, OutputLayer) {
         (self.cell, self.output)
     }
@@ -115,6 +143,17 @@ impl<C: Cell> SequenceModel<C> {
     ///
     /// The shape errors of the cell's forward pass, or an empty sequence
     /// (`a prediction needs at least one timestep`).
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Matrix, Mt19937};
+    ///
+    /// let model = SequenceModel::with_softmax(GruCell::init(3, 4, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
+    /// let p = model.predict_last(&Matrix::zeros(5, 3), &model.zero_state())?;
+    /// assert!((p[0] + p[1] - 1.0).abs() < 1e-12); // a distribution over the 2 classes
+    /// assert!(model.predict_last(&Matrix::zeros(0, 3), &model.zero_state()).is_err());
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn predict_last(&self, inputs: &Matrix, state0: &Vector) -> Result<Vector, ShapeError> {
         let (states, _, _) = self.cell.forward_cached(inputs, state0)?;
         let timesteps = states.shape().0;

@@ -36,6 +36,14 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 macro_rules! registry {
     ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr; )+) => {
         /// The name of a kind of cell: what `--cell` and `model.txt` say.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use rnn_from_scratch::cells::CellKind;
+        /// let names: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
+        /// assert_eq!(names, ["rnn", "lstm", "gru"]);
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum CellKind {
             $( #[doc = $about] $kind, )+
@@ -43,6 +51,12 @@ macro_rules! registry {
 
         impl CellKind {
             /// Every kind, in the registry's order.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// assert_eq!(rnn_from_scratch::cells::CellKind::ALL.len(), 3);
+            /// ```
             pub const ALL: &'static [CellKind] = &[$(CellKind::$kind),+];
 
             /// The name on the command line and in `model.txt`: `rnn`, `lstm`, `gru`.
@@ -79,6 +93,18 @@ macro_rules! registry {
 
         /// A cell of any registered kind, chosen at run time. It is a [`Cell`] and has
         /// [`Parameters`], dispatching every call to the cell inside.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use rnn_from_scratch::cells::{AnyCell, Cell, CellKind};
+        /// use rnn_from_scratch::{Matrix, Mt19937, Vector};
+        ///
+        /// let cell: AnyCell = CellKind::Gru.build(2, 3, &mut Mt19937::new(0));
+        /// let (hs, _, _) = cell.forward_cached(&Matrix::zeros(4, 2), &Vector::zeros(3))?;
+        /// assert_eq!(hs.shape(), (4, 3));
+        /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+        /// ```
         #[derive(Debug, Clone, PartialEq)]
         pub enum AnyCell {
             $( #[doc = $about] $kind($cell), )+
@@ -86,6 +112,18 @@ macro_rules! registry {
 
         /// What [`AnyCell`]'s forward pass keeps for its backward pass: the cache of the
         /// cell inside.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use rnn_from_scratch::cells::{AnyCache, Cell, CellKind};
+        /// use rnn_from_scratch::{Matrix, Mt19937, Vector};
+        ///
+        /// let cell = CellKind::Lstm.build(2, 3, &mut Mt19937::new(0));
+        /// let (_, _, cache) = cell.forward_cached(&Matrix::zeros(4, 2), &Vector::zeros(6))?;
+        /// assert!(matches!(cache, AnyCache::Lstm(_)));
+        /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+        /// ```
         pub enum AnyCache {
             $( #[doc = $about] $kind(<$cell as Cell>::Cache), )+
         }
@@ -107,6 +145,13 @@ macro_rules! registry {
             }
 
             /// d, the size of each input.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use rnn_from_scratch::{cells::CellKind, Mt19937};
+            /// assert_eq!(CellKind::Rnn.build(3, 4, &mut Mt19937::new(0)).input_size(), 3);
+            /// ```
             pub fn input_size(&self) -> usize {
                 match self {
                     $( AnyCell::$kind(c) => Cell::input_size(c), )+
@@ -114,6 +159,13 @@ macro_rules! registry {
             }
 
             /// Dh, the size of the hidden state.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use rnn_from_scratch::{cells::CellKind, Mt19937};
+            /// assert_eq!(CellKind::Rnn.build(3, 4, &mut Mt19937::new(0)).hidden_size(), 4);
+            /// ```
             pub fn hidden_size(&self) -> usize {
                 match self {
                     $( AnyCell::$kind(c) => Cell::hidden_size(c), )+

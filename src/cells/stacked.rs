@@ -53,6 +53,15 @@ impl<C: Cell> Stacked<C> {
     ///
     /// No layers (`a stack needs at least one layer`), or a layer whose input size is not
     /// the hidden size of the layer below: `layer 2: Wx must be Dh₂×Dh₁ = 4×5, got 4×6`.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Init, Mt19937, Stacked};
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let err = Stacked::new(vec![Init::Xavier.cell(3, 4, &mut rng), Init::Xavier.cell(5, 2, &mut rng)]).unwrap_err();
+    /// assert!(err.to_string().contains("layer 2"), "{err}");
+    /// ```
     pub fn new(layers: Vec<C>) -> Result<Stacked<C>, ShapeError> {
         if layers.is_empty() {
             return Err(ShapeError::new("a stack needs at least one layer"));
@@ -76,6 +85,16 @@ impl<C: Cell> Stacked<C> {
     }
 
     /// The layers, bottom first.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Init, Mt19937, Stacked};
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let stack = Stacked::new(vec![Init::Xavier.cell(3, 4, &mut rng), Init::Xavier.cell(4, 2, &mut rng)])?;
+    /// assert_eq!(stack.layers()[1].hidden_size(), 2);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn layers(&self) -> &[C] {
         &self.layers
     }
@@ -211,6 +230,17 @@ impl<C: Cell> Bidirectional<C> {
     /// # Errors
     ///
     /// `backward cell: it must have d = 3 and Dh = 4 like the forward cell, got d = 3 and Dh = 5`.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::Cell;
+    /// use rnn_from_scratch::{Bidirectional, Init, Mt19937};
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let both = Bidirectional::new(Init::Xavier.cell(3, 4, &mut rng), Init::Xavier.cell(3, 4, &mut rng))?;
+    /// assert_eq!(both.hidden_size(), 8); // the two directions side by side: 2·Dh
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn new(forward: C, backward: C) -> Result<Bidirectional<C>, ShapeError> {
         if (forward.input_size(), forward.hidden_size())
             != (backward.input_size(), backward.hidden_size())

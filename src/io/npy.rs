@@ -34,6 +34,12 @@ const MAGIC: &[u8] = b"\x93NUMPY";
 
 /// A `.npy` file that could not be read, or is not what was expected; the message names
 /// the file and what was wrong.
+/// # Examples
+///
+/// ```
+/// let err = rnn_from_scratch::npy::from_bytes(b"not numpy").unwrap_err();
+/// assert!(err.to_string().starts_with("not a .npy file"), "{err}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NpyError {
     message: String,
@@ -64,6 +70,16 @@ impl std::error::Error for NpyError {}
 /// # Panics
 ///
 /// If the shape's product is not `values.len()`.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::npy::{from_bytes, to_bytes};
+///
+/// let bytes = to_bytes(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+/// assert!(bytes.starts_with(b"\x93NUMPY")); // what np.load expects
+/// assert_eq!(from_bytes(&bytes)?, (vec![2, 3], vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
+/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// ```
 #[track_caller]
 pub fn to_bytes(shape: &[usize], values: &[f64]) -> Vec<u8> {
     assert_eq!(
@@ -100,6 +116,15 @@ pub fn to_bytes(shape: &[usize], values: &[f64]) -> Vec<u8> {
 /// float64 ('<f8') is supported`), a shape of more than two dimensions, or too few or
 /// too many bytes of data (`truncated: the shape (3, 4) needs 96 bytes of values, the file
 /// has 40`).
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::npy::{from_bytes, to_bytes};
+///
+/// let (shape, values) = from_bytes(&to_bytes(&[3], &[0.5, -1.0, 2.0]))?;
+/// assert_eq!((shape, values), (vec![3], vec![0.5, -1.0, 2.0]));
+/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// ```
 pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
     if bytes.len() < 10 || &bytes[..6] != MAGIC {
         return Err(NpyError::new(
@@ -205,6 +230,18 @@ fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, NpyError> {
 ///
 /// The file cannot be read, or [`from_bytes`] refuses it; the message starts with the
 /// file's path.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::npy::{read_matrix, to_bytes};
+///
+/// let path = std::env::temp_dir().join(format!("rnn-doc-read-matrix-{}.npy", std::process::id()));
+/// std::fs::write(&path, to_bytes(&[2, 2], &[1.0, 2.0, 3.0, 4.0])).unwrap();
+/// let m = read_matrix(&path)?;
+/// assert_eq!((m.shape(), m[(1, 0)]), ((2, 2), 3.0));
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// ```
 pub fn read_matrix(path: &Path) -> Result<Matrix, NpyError> {
     let bytes = std::fs::read(path).map_err(|e| NpyError::new(e.to_string()).in_file(path))?;
     let (shape, values) = from_bytes(&bytes).map_err(|e| e.in_file(path))?;
@@ -221,6 +258,19 @@ pub fn read_matrix(path: &Path) -> Result<Matrix, NpyError> {
 /// # Errors
 ///
 /// As [`read_matrix`], or the array is 2-D: `expected a 1-D array, got shape (3, 4)`.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::npy::{read_vector, to_bytes};
+///
+/// let path = std::env::temp_dir().join(format!("rnn-doc-read-vector-{}.npy", std::process::id()));
+/// std::fs::write(&path, to_bytes(&[3], &[1.0, 2.0, 3.0])).unwrap();
+/// assert_eq!(read_vector(&path)?.as_slice(), &[1.0, 2.0, 3.0]);
+/// std::fs::write(&path, to_bytes(&[1, 3], &[1.0, 2.0, 3.0])).unwrap();
+/// assert!(read_vector(&path).unwrap_err().to_string().ends_with("expected a 1-D array, got shape (1, 3)"));
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// ```
 pub fn read_vector(path: &Path) -> Result<Vector, NpyError> {
     let bytes = std::fs::read(path).map_err(|e| NpyError::new(e.to_string()).in_file(path))?;
     let (shape, values) = from_bytes(&bytes).map_err(|e| e.in_file(path))?;

@@ -31,6 +31,14 @@ const MANIFEST_TITLE: &str = "rnn-from-scratch model";
 
 /// A model that could not be saved or loaded; the message names the file and what was
 /// wrong.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::save::load_char_model;
+///
+/// let err = load_char_model(std::path::Path::new("no-such-model")).unwrap_err();
+/// assert_eq!(err.to_string(), "no-such-model: no such folder");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaveError {
     message: String,
@@ -78,6 +86,18 @@ fn io_error(path: &Path, e: std::io::Error) -> SaveError {
 /// # Errors
 ///
 /// The folder cannot be written: the message names the file.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::save::write_atomically;
+///
+/// let path = std::env::temp_dir().join(format!("rnn-doc-atomic-{}.txt", std::process::id()));
+/// write_atomically(&path, b"first")?;
+/// write_atomically(&path, b"second")?;
+/// assert_eq!(std::fs::read(&path).unwrap(), b"second");
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), rnn_from_scratch::save::SaveError>(())
+/// ```
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let temporary = sibling(path, &format!(".tmp-{}", std::process::id()));
     let write = || -> std::io::Result<()> {
@@ -237,6 +257,19 @@ fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), SaveErro
 /// A missing folder or file, a file that is not what it should be, or a shape that does
 /// not fit the sizes in `model.txt`, each named: `model/wh.npy: Wh must be Dh×Dh =
 /// 100×100, got 100×99`, `model/vocab.txt: line 3 is not a character (U+XXXX): "abc"`.
+/// # Examples
+///
+/// See [`save_char_model`] for a save and load; a folder that is not a model is named:
+///
+/// ```
+/// use rnn_from_scratch::save::load_char_model;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-not-a-model-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let err = load_char_model(&dir).unwrap_err();
+/// assert!(err.to_string().contains("model.txt"), "{err}");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), SaveError> {
     let manifest = read_manifest(dir)?;
     let manifest_path = dir.join("model.txt");

@@ -23,6 +23,13 @@ const COLORS: [&str; 6] = [
 ];
 
 /// A plot of one or more lines, with axes, ticks, labels and a legend.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::svg::Plot;
+/// let plot = Plot::new("loss", "iteration", "nats").series("train", vec![(0.0, 4.3), (100.0, 2.1)]);
+/// assert!(plot.to_svg().starts_with("<svg"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Plot {
     title: String,
@@ -34,6 +41,13 @@ pub struct Plot {
 
 impl Plot {
     /// An empty plot with a title and axis labels.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::svg::Plot;
+    /// let plot = Plot::new("loss", "iteration", "nats").series("train", vec![(0.0, 4.3), (100.0, 2.1)]);
+    /// assert!(plot.to_svg().contains("iteration"));
+    /// ```
     pub fn new(title: &str, x_label: &str, y_label: &str) -> Plot {
         Plot {
             title: title.to_string(),
@@ -46,6 +60,14 @@ impl Plot {
 
     /// Adds a line through `points` (x, y), named `label` in the legend. Points that are
     /// not finite (or not positive, on a log scale) are left out.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::svg::Plot;
+    /// let plot = Plot::new("loss", "iteration", "nats").series("train", vec![(0.0, 4.3), (100.0, 2.1)]);
+    /// let two = plot.series("held out", vec![(0.0, 4.3), (100.0, 2.4)]);
+    /// assert!(two.to_svg().contains("held out"));
+    /// ```
     pub fn series(mut self, label: &str, points: Vec<(f64, f64)>) -> Plot {
         self.series.push((label.to_string(), points));
         self
@@ -74,6 +96,14 @@ impl Plot {
     }
 
     /// The SVG document.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::svg::Plot;
+    /// let plot = Plot::new("loss", "iteration", "nats").series("train", vec![(0.0, 4.3), (100.0, 2.1)]);
+    /// let svg = plot.to_svg();
+    /// assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    /// ```
     pub fn to_svg(&self) -> String {
         let points: Vec<Vec<(f64, f64)>> = self
             .series

@@ -32,6 +32,14 @@ pub struct Vocabulary {
 }
 
 /// A character that is not in the vocabulary, or an index that is not a character.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::text::Vocabulary;
+///
+/// let err = Vocabulary::from_text("abc").encode("abd").unwrap_err();
+/// assert!(err.to_string().contains('d'), "{err}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextError {
     message: String,
@@ -90,16 +98,32 @@ impl Vocabulary {
     }
 
     /// V, the number of characters.
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(rnn_from_scratch::text::Vocabulary::from_text("hello").len(), 4); // e h l o
+    /// ```
     pub fn len(&self) -> usize {
         self.chars.len()
     }
 
     /// `true` if there are no characters.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::text::Vocabulary;
+    /// assert!(Vocabulary::from_text("").is_empty() && !Vocabulary::from_text("a").is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.chars.is_empty()
     }
 
     /// The characters, in index order.
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(rnn_from_scratch::text::Vocabulary::from_text("순환").chars(), &['순', '환']);
+    /// ```
     pub fn chars(&self) -> &[char] {
         &self.chars
     }
@@ -109,6 +133,11 @@ impl Vocabulary {
     /// # Panics
     ///
     /// If i ≥ V.
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(rnn_from_scratch::text::Vocabulary::from_text("ba").char(0), 'a');
+    /// ```
     #[track_caller]
     pub fn char(&self, i: usize) -> char {
         self.chars[i]
@@ -161,6 +190,13 @@ impl Vocabulary {
     /// # Panics
     ///
     /// If an index is ≥ V.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::text::Vocabulary;
+    /// let vocab = Vocabulary::from_text("abc");
+    /// assert_eq!(vocab.decode(&[2, 0, 1]), "cab");
+    /// ```
     #[track_caller]
     pub fn decode(&self, indices: &[usize]) -> String {
         indices.iter().map(|&i| self.chars[i]).collect()

@@ -56,6 +56,14 @@ pub struct Rnn {
 /// | `h0` | h₀ (not a parameter; what flows back out of the chunk) | Dh |
 ///
 /// [`Parameters`] lists the first five, in the order of [`Rnn`]'s.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::Gradients;
+///
+/// let g = Gradients::zeros(2, 3, 4); // d = 2, Dh = 3, V = 4
+/// assert_eq!((g.wx.shape(), g.wy.shape(), g.h0.len()), ((3, 2), (4, 3), 3));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gradients {
     /// ∂L/∂Wx, Dh×d.
@@ -189,16 +197,37 @@ impl Rnn {
     }
 
     /// d, the input size.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{train::char_rnn::init, Mt19937};
+    /// let rnn = init(4, 3, &mut Mt19937::new(0)); // d = V = 4, Dh = 3
+    /// assert_eq!(rnn.input_size(), 4);
+    /// ```
     pub fn input_size(&self) -> usize {
         self.cell.input_size()
     }
 
     /// Dh, the hidden size.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{train::char_rnn::init, Mt19937};
+    /// let rnn = init(4, 3, &mut Mt19937::new(0)); // d = V = 4, Dh = 3
+    /// assert_eq!(rnn.hidden_size(), 3);
+    /// ```
     pub fn hidden_size(&self) -> usize {
         self.cell.hidden_size()
     }
 
     /// V, the number of classes.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{train::char_rnn::init, Mt19937};
+    /// let rnn = init(4, 3, &mut Mt19937::new(0)); // d = V = 4, Dh = 3
+    /// assert_eq!(rnn.output_size(), 4);
+    /// ```
     pub fn output_size(&self) -> usize {
         self.output.output_size()
     }

@@ -76,6 +76,16 @@ impl Trainer {
     ///
     /// If `clip` is not a positive number (a negative one would climb the loss, NaN would
     /// switch clipping off): `clip must be a positive number, got -1`.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::char_rnn::{init, Trainer};
+    /// use rnn_from_scratch::train::OptimizerKind;
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let trainer = Trainer::new(init(3, 8, &mut Mt19937::new(0)), OptimizerKind::Adagrad.build(0.1), 5.0);
+    /// assert_eq!(trainer.model().cell().hidden_size(), 8);
+    /// ```
     #[track_caller]
     pub fn new(rnn: Rnn, optimizer: Box<dyn Optimizer>, clip: f64) -> Trainer {
         let (v, dh) = (rnn.output_size(), rnn.hidden_size());
@@ -142,6 +152,21 @@ impl Trainer {
     }
 
     /// The model as it is now (a copy: the trainer keeps training its own).
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::CellKind;
+    /// use rnn_from_scratch::train::char_rnn::{init, Trainer};
+    /// use rnn_from_scratch::train::OptimizerKind;
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let mut trainer = Trainer::new(init(3, 8, &mut Mt19937::new(0)), OptimizerKind::Adagrad.build(0.1), 5.0);
+    /// let before = trainer.model();
+    /// trainer.step(&[0, 1, 2], &[1, 2, 0])?;
+    /// assert_eq!(before.cell().kind(), CellKind::Rnn);
+    /// assert_ne!(trainer.model(), before); // the step moved the weights
+    /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+    /// ```
     pub fn model(&self) -> CharModel {
         match &self.model {
             Model::Fast(rnn) => {
@@ -153,6 +178,19 @@ impl Trainer {
     }
 
     /// Forgets the carried state (at the start of a pass over the text).
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::char_rnn::{init, Trainer};
+    /// use rnn_from_scratch::train::OptimizerKind;
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let mut a = Trainer::new(init(3, 8, &mut Mt19937::new(0)), OptimizerKind::Sgd.build(0.0), 5.0);
+    /// let first = a.step(&[0, 1], &[1, 2])?;
+    /// a.reset_hidden(); // as at the start: the same chunk costs the same again (lr 0)
+    /// assert_eq!(a.step(&[0, 1], &[1, 2])?, first);
+    /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+    /// ```
     pub fn reset_hidden(&mut self) {
         self.state.as_mut_slice().fill(0.0);
     }
@@ -165,6 +203,17 @@ impl Trainer {
     /// Inputs and targets of different lengths, a character index out of range (the
     /// errors of [`Rnn::loss_and_gradients_one_hot`]), or a loss that is not finite:
     /// `the loss is NaN at iteration 1234; the weights were not updated`.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::char_rnn::{init, Trainer};
+    /// use rnn_from_scratch::train::OptimizerKind;
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let mut trainer = Trainer::new(init(3, 8, &mut Mt19937::new(0)), OptimizerKind::Adagrad.build(0.1), 5.0);
+    /// let err = trainer.step(&[0, 1, 2], &[1, 2]).unwrap_err();
+    /// assert_eq!(err.to_string(), "inputs and targets must have the same length, got 3 and 2");
+    /// ```
     pub fn step(&mut self, inputs: &[usize], targets: &[usize]) -> Result<f64, TrainError> {
         self.steps += 1;
         let to_error = |e: ShapeError| TrainError::new(e.to_string());

@@ -53,11 +53,29 @@ pub struct Workspace {
 
 impl Workspace {
     /// An empty workspace.
+    /// # Examples
+    ///
+    /// ```
+    /// let work = rnn_from_scratch::train::fast::Workspace::new();
+    /// assert!(work.last_hidden().is_empty()); // nothing run yet
+    /// ```
     pub fn new() -> Workspace {
         Workspace::default()
     }
 
     /// The last hidden state h_T of the last call (to carry into the next chunk).
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::{char_rnn::init, fast::Workspace, Gradients};
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let rnn = init(3, 4, &mut Mt19937::new(0));
+    /// let (mut work, mut g) = (Workspace::new(), Gradients::zeros(3, 4, 3));
+    /// rnn.loss_and_gradients_one_hot(&[0, 1], &[1, 2], &[0.0; 4], &mut work, &mut g)?;
+    /// assert_eq!(work.last_hidden().len(), 4); // h₂, to carry into the next chunk
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn last_hidden(&self) -> &[f64] {
         &self.last
     }

@@ -6,6 +6,15 @@ use crate::linalg::{Matrix, Mt19937};
 
 /// One labelled sequence: its inputs (timesteps × d) and its targets, (timestep, class)
 /// pairs: one per step for many-to-many, one at the end for many-to-one.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{train::Example, Matrix};
+///
+/// // many-to-one: 4 timesteps of d = 2, class 1 at the last step
+/// let example = Example { inputs: Matrix::zeros(4, 2), targets: vec![(3, 1)] };
+/// assert_eq!(example.inputs.shape().0, 4);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
     /// timesteps × d.
@@ -15,6 +24,14 @@ pub struct Example {
 }
 
 /// How to train.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+///
+/// let options = FitOptions { epochs: 10, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// assert_eq!(options.batch, 8);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FitOptions {
     /// Passes over the examples.

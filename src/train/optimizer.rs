@@ -6,6 +6,19 @@ use crate::cells::Parameters;
 ///
 /// The optimiser keeps its own memory (Adagrad's sum of squares, Adam's moments), one
 /// array per parameter, made on the first step.
+/// # Examples
+///
+/// Any update rule behind one trait object, as the training loops hold it:
+///
+/// ```
+/// use rnn_from_scratch::train::{Optimizer, OptimizerKind};
+/// use rnn_from_scratch::Vector;
+///
+/// let mut theta = Vector::from(vec![1.0]);
+/// let mut rule: Box<dyn Optimizer> = OptimizerKind::Sgd.build(0.5);
+/// rule.step(&mut theta, &Vector::from(vec![1.0]));
+/// assert_eq!(theta[0], 0.5);
+/// ```
 pub trait Optimizer {
     /// One update of every value of `model` from the matching value of `gradients`.
     ///
@@ -66,6 +79,11 @@ pub struct Sgd {
 
 impl Sgd {
     /// SGD with this learning rate.
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(rnn_from_scratch::train::Sgd::new(0.1).learning_rate, 0.1);
+    /// ```
     pub fn new(learning_rate: f64) -> Sgd {
         Sgd { learning_rate }
     }
@@ -108,6 +126,11 @@ pub struct Adagrad {
 
 impl Adagrad {
     /// Adagrad with this learning rate and an empty memory.
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(rnn_from_scratch::train::Adagrad::new(0.1).learning_rate, 0.1);
+    /// ```
     pub fn new(learning_rate: f64) -> Adagrad {
         Adagrad {
             learning_rate,
@@ -180,6 +203,12 @@ pub struct Adam {
 
 impl Adam {
     /// Adam with this learning rate and PyTorch's defaults for β₁, β₂, ε.
+    /// # Examples
+    ///
+    /// ```
+    /// let adam = rnn_from_scratch::train::Adam::new(0.001);
+    /// assert_eq!((adam.beta1, adam.beta2, adam.epsilon), (0.9, 0.999, 1e-8));
+    /// ```
     pub fn new(learning_rate: f64) -> Adam {
         Adam {
             learning_rate,
@@ -215,6 +244,12 @@ impl Optimizer for Adam {
 }
 
 /// Which update rule to train with.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::OptimizerKind;
+/// assert_eq!(OptimizerKind::from_name("adagrad"), Some(OptimizerKind::Adagrad));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptimizerKind {
     /// [`Sgd`].
@@ -245,6 +280,15 @@ impl OptimizerKind {
     }
 
     /// The optimiser with this learning rate.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{train::OptimizerKind, Vector};
+    ///
+    /// let mut theta = Vector::from(vec![0.0]);
+    /// OptimizerKind::Adam.build(0.01).step(&mut theta, &Vector::from(vec![3.0]));
+    /// assert!((theta[0] + 0.01).abs() < 1e-9); // Adam's first step is lr·sign(g)
+    /// ```
     pub fn build(self, learning_rate: f64) -> Box<dyn Optimizer> {
         match self {
             OptimizerKind::Sgd => Box::new(Sgd::new(learning_rate)),

@@ -9,6 +9,16 @@ use std::borrow::Borrow;
 
 /// The gradient of a [`SequenceModel`]: a cell and an output layer of the same shapes,
 /// and ∂L/∂state₀.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{cells::SequenceModel, LstmCell, Matrix, Mt19937};
+///
+/// let model = SequenceModel::with_softmax(LstmCell::init(2, 3, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
+/// let (_, g, _) = model.loss_and_gradients(&Matrix::zeros(4, 2), &[(3, 1)], &model.zero_state())?;
+/// assert_eq!((g.output.wy().shape(), g.state0.len()), ((2, 3), 6)); // ∂L/∂Wy, ∂L/∂[h₀; c₀]
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SequenceGradients<C: Cell> {
     /// ∂L/∂ of every weight of the cell.
@@ -26,6 +36,19 @@ impl<C: Cell> SequenceModel<C> {
     ///
     /// The shape errors of the cell's forward pass, or a bad target
     /// (`target 7 at timestep 2 is not a class: V = 5, so targets must be below 5`).
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Matrix, Mt19937};
+    ///
+    /// let model = SequenceModel::with_softmax(GruCell::init(2, 3, &mut Mt19937::new(0)), 4, &mut Mt19937::new(1));
+    /// let every_step = [(0, 1), (1, 3), (2, 0)]; // many-to-many
+    /// let (loss, _, last) = model.loss_and_gradients(&Matrix::zeros(3, 2), &every_step, &model.zero_state())?;
+    /// assert!(loss > 0.0 && last.len() == 3);
+    /// let err = model.loss_and_gradients(&Matrix::zeros(3, 2), &[(2, 7)], &model.zero_state()).unwrap_err();
+    /// assert_eq!(err.to_string(), "target 7 at timestep 2 is not a class: V = 4, so targets must be below 4");
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn loss_and_gradients(
         &self,
         inputs: &Matrix,
@@ -100,6 +123,17 @@ impl<C: Cell> SequenceModel<C> {
     /// # Errors
     ///
     /// As [`loss_and_gradients`](SequenceModel::loss_and_gradients).
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Matrix, Mt19937};
+    ///
+    /// let model = SequenceModel::with_softmax(GruCell::init(2, 3, &mut Mt19937::new(0)), 4, &mut Mt19937::new(1));
+    /// let (x, state0) = (Matrix::zeros(3, 2), model.zero_state());
+    /// let (with_gradients, _, _) = model.loss_and_gradients(&x, &[(2, 1)], &state0)?;
+    /// assert_eq!(model.loss(&x, &[(2, 1)], &state0)?, with_gradients);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
     pub fn loss(
         &self,
         inputs: &Matrix,
