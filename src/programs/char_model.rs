@@ -13,6 +13,13 @@ use crate::train::TrainError;
 use crate::train::char_rnn::Trainer;
 
 /// What to train. [`Options::default`] is `rnn char-rnn train` without flags.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::char_model::Options;
+/// let options = Options::default();
+/// assert_eq!((options.hidden, options.seq_len, options.iters), (100, 25, 20_000)); // min-char-rnn's
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     /// Which cell.
@@ -52,6 +59,24 @@ impl Default for Options {
 }
 
 /// What happens during training, for the caller to show or act on.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::char_model::{train, Event, Options};
+///
+/// let data = [0, 1, 2].repeat(20);
+/// let options = Options { hidden: 4, seq_len: 5, iters: 10, sample_every: 5, ..Options::default() };
+/// let mut checkpoints = 0;
+/// train(&data, 3, &options, |event| {
+///     if let Event::Checkpoint { sample, .. } = event {
+///         assert_eq!(sample.len(), 201); // the prompt, then 200 characters
+///         checkpoints += 1;
+///     }
+///     Ok(())
+/// })?;
+/// assert_eq!(checkpoints, 2);
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
 #[derive(Debug)]
 pub enum Event {
     /// A step is done; `loss` is the smoothed loss in nats per character.
@@ -74,6 +99,18 @@ pub enum Event {
 }
 
 /// What training made and measured.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::char_model::{train, Options};
+///
+/// let data = [0, 1, 2].repeat(20);
+/// let options = Options { hidden: 4, seq_len: 5, iters: 1000, ..Options::default() };
+/// let report = train(&data, 3, &options, |_| Ok(()))?;
+/// assert_eq!(report.curve.len(), 501); // the start, then every other step
+/// assert!(report.loss < report.curve[0].1);
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Report {
     /// The trained model.

@@ -6,6 +6,12 @@ use crate::linalg::{Matrix, Mt19937};
 use crate::train::{OptimizerKind, clip_global_norm};
 
 /// Symbols: 0 = `A`, 1 = `B` (the classes), then the distractors.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::long_memory::SYMBOLS;
+/// assert_eq!((SYMBOLS[0], SYMBOLS[1]), ('A', 'B')); // the two classes
+/// ```
 pub const SYMBOLS: [char; 6] = ['A', 'B', 'c', 'd', 'e', 'f'];
 
 /// One sequence of the task: its one-hot inputs (T × 6) and its class (0 for `A`, 1 for `B`).
@@ -35,6 +41,15 @@ pub fn example(timesteps: usize, rng: &mut Mt19937) -> (Matrix, usize) {
 }
 
 /// How long to train, and on what.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::long_memory::Budget;
+/// use rnn_from_scratch::train::OptimizerKind;
+///
+/// let budget = Budget { steps: 20, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 50 };
+/// assert_eq!(budget.steps * budget.batch, 80); // sequences seen in training
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Budget {
     /// Optimiser steps.
@@ -56,6 +71,19 @@ pub struct Budget {
 /// clipping at 1.
 /// The held-out sequences come from their own generator (`seed + 1`), so none was seen
 /// in training.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::long_memory::Budget;
+/// use rnn_from_scratch::train::OptimizerKind;
+///
+/// let budget = Budget { steps: 20, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 50 };
+/// use rnn_from_scratch::long_memory::{train_and_test, SYMBOLS};
+/// use rnn_from_scratch::{LstmCell, Mt19937};
+///
+/// let accuracy = train_and_test(LstmCell::init(SYMBOLS.len(), 4, &mut Mt19937::new(0)), 3, budget, 0);
+/// assert!((0.0..=1.0).contains(&accuracy));
+/// ```
 pub fn train_and_test<C: Cell>(cell: C, timesteps: usize, budget: Budget, seed: u32) -> f64 {
     let mut rng = Mt19937::new(seed);
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
@@ -78,6 +106,19 @@ pub fn train_and_test<C: Cell>(cell: C, timesteps: usize, budget: Budget, seed: 
 }
 
 /// The fraction of `count` fresh sequences whose class the model predicts.
+/// # Examples
+///
+/// An untrained model guesses: about half right.
+///
+/// ```
+/// use rnn_from_scratch::cells::SequenceModel;
+/// use rnn_from_scratch::long_memory::{accuracy, SYMBOLS};
+/// use rnn_from_scratch::{GruCell, Mt19937};
+///
+/// let model = SequenceModel::with_softmax(GruCell::init(SYMBOLS.len(), 4, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
+/// let a = accuracy(&model, 10, 400, 7);
+/// assert!((0.3..0.7).contains(&a), "{a}");
+/// ```
 pub fn accuracy<C: Cell>(
     model: &SequenceModel<C>,
     timesteps: usize,
@@ -99,6 +140,15 @@ pub fn accuracy<C: Cell>(
 }
 
 /// The number of trainable values of a model with this cell and a 2-class output.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::long_memory::num_parameters;
+/// use rnn_from_scratch::{Init, Mt19937};
+///
+/// let cell = Init::Xavier.cell(6, 16, &mut Mt19937::new(0));
+/// assert_eq!(num_parameters(&cell), 16 * 6 + 16 * 16 + 16 + 2 * 16 + 2);
+/// ```
 pub fn num_parameters<C: Cell>(cell: &C) -> usize {
     crate::cells::Parameters::num_values(cell) + 2 * cell.hidden_size() + 2
 }
@@ -106,9 +156,24 @@ pub fn num_parameters<C: Cell>(cell: &C) -> usize {
 /// The cells [`compare`] trains side by side: the plain RNN, the LSTM with its memory
 /// initialised to reach T steps ("chrono", [`LstmCell::init_chrono`]), the LSTM as
 /// [`LstmCell::init`] makes it (forget bias 1), and the GRU.
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::long_memory::CELLS[1], "lstm"); // the chrono-initialised LSTM
+/// ```
 pub const CELLS: [&str; 4] = ["rnn", "lstm", "lstm(b_f=1)", "gru"];
 
 /// What `rnn long-memory` runs: every cell of [`CELLS`] at every length.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::long_memory::{Budget, Options};
+/// use rnn_from_scratch::train::OptimizerKind;
+///
+/// let budget = Budget { steps: 5, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 20 };
+/// let options = Options { lengths: vec![3], hidden: 4, budget, seed: 0, threads: 1 };
+/// assert_eq!(options.lengths, [3]);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// The sequence lengths T.
@@ -124,6 +189,18 @@ pub struct Options {
 }
 
 /// The held-out accuracy of every cell at every length.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::long_memory::{Budget, Options};
+/// use rnn_from_scratch::train::OptimizerKind;
+///
+/// let budget = Budget { steps: 5, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 20 };
+/// let options = Options { lengths: vec![3], hidden: 4, budget, seed: 0, threads: 1 };
+/// let report = rnn_from_scratch::long_memory::compare(&options, |_, _, _| {});
+/// let (t, accuracies) = report.rows[0];
+/// assert_eq!((t, accuracies.len()), (3, 4)); // rnn, lstm, lstm(b_f=1), gru
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// One row per length, in the order of [`Options::lengths`]: (T, the accuracy of each

@@ -122,15 +122,33 @@ pub fn with_largest_singular_value(hidden_size: usize, sigma: f64, rng: &mut Mt1
 }
 
 /// The σ_max(Wh) values `rnn vanishing` compares.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::vanishing::SIGMAS;
+/// assert!(SIGMAS.iter().any(|&s| s < 1.0) && SIGMAS.iter().any(|&s| s > 1.0)); // both sides of 1
+/// ```
 pub const SIGMAS: [f64; 5] = [0.5, 0.9, 1.5, 3.0, 6.0];
 
 /// Small inputs keep tanh near its linear range, so what the table shows is Wh's doing.
 const INPUT_SCALE: f64 = 0.01;
 
 /// d, the size of the random inputs.
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::vanishing::INPUT_SIZE, 8);
+/// ```
 pub const INPUT_SIZE: usize = 8;
 
 /// What `rnn vanishing` measures.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::vanishing::{measure, Options, SIGMAS};
+/// let report = measure(&Options { hidden: 4, timesteps: 5, seed: 0 });
+/// assert_eq!(report.columns.len(), SIGMAS.len() + 1); // every σ, then the LSTM
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// Dh.
@@ -142,6 +160,14 @@ pub struct Options {
 }
 
 /// One column per model: its name and ‖∂L/∂h(T−k)‖ for k = 0 … T.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::vanishing::{measure, Options};
+/// let report = measure(&Options { hidden: 4, timesteps: 5, seed: 0 });
+/// let (name, norms) = report.columns.last().unwrap();
+/// assert_eq!((name.as_str(), norms.len()), ("LSTM", 6)); // k = 0 … T
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// (`RNN σ=0.5`, norms), …, (`LSTM`, norms).

@@ -43,6 +43,16 @@ impl crate::cells::Parameters for BagOfWords {
 impl BagOfWords {
     /// Trains on (word indices, class) pairs with Adam (lr 0.05), `epochs` full passes
     /// (the whole data set per step: it is small, and the problem is convex).
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::tasks::bag_of_words::BagOfWords;
+    ///
+    /// // word 0 means class 1, word 1 means class 0
+    /// let data = vec![(vec![0, 2], 1), (vec![1, 2], 0), (vec![0], 1), (vec![1], 0)];
+    /// let model = BagOfWords::train(&data, 3, 2, 200);
+    /// assert_eq!(model.predict(&[0, 2]), 1);
+    /// ```
     pub fn train(
         data: &[(Vec<usize>, usize)],
         vocab_size: usize,
@@ -94,6 +104,16 @@ impl BagOfWords {
     }
 
     /// The likeliest class of a sentence.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::tasks::bag_of_words::BagOfWords;
+    ///
+    /// // word 0 means class 1, word 1 means class 0
+    /// let data = vec![(vec![0, 2], 1), (vec![1, 2], 0), (vec![0], 1), (vec![1], 0)];
+    /// let model = BagOfWords::train(&data, 3, 2, 200);
+    /// assert_eq!(model.predict(&[1]), 0);
+    /// ```
     pub fn predict(&self, words: &[usize]) -> usize {
         crate::cells::greedy(&self.probabilities(&self.counts(words)))
     }

@@ -15,19 +15,45 @@ use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::{Example, FitOptions, TrainError, fit};
 
 /// The sizes, colours and shapes.
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::tasks::captioning::SIZES, ["big", "small"]);
+/// ```
 pub const SIZES: [&str; 2] = ["big", "small"];
 /// The colours.
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::tasks::captioning::COLOURS.len(), 3);
+/// ```
 pub const COLOURS: [&str; 3] = ["red", "green", "blue"];
 /// The shapes.
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::tasks::captioning::SHAPES[2], "triangle");
+/// ```
 pub const SHAPES: [&str; 3] = ["circle", "square", "triangle"];
 
 /// Values of an image's feature vector.
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::tasks::captioning::FEATURES, 2 + 3 + 3);
+/// ```
 pub const FEATURES: usize = SIZES.len() + COLOURS.len() + SHAPES.len();
 
 /// The longest caption the model may write before it is stopped.
 const MAX_WORDS: usize = 8;
 
 /// An image: indices into [`SIZES`], [`COLOURS`], [`SHAPES`].
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::tasks::captioning::Image;
+/// assert_eq!(Image { size: 0, colour: 2, shape: 1 }.caption().join(" "), "a big blue square <end>");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Image {
     /// Index into [`SIZES`].
@@ -58,6 +84,12 @@ impl Image {
     }
 
     /// Its true caption, `a SIZE COLOUR SHAPE <end>`.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::tasks::captioning::Image;
+    /// assert_eq!(Image { size: 1, colour: 0, shape: 0 }.caption().join(" "), "a small red circle <end>");
+    /// ```
     pub fn caption(&self) -> Vec<String> {
         [
             "a",
@@ -73,6 +105,11 @@ impl Image {
 }
 
 /// Every image, in a fixed order.
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::tasks::captioning::images().len(), 2 * 3 * 3);
+/// ```
 pub fn images() -> Vec<Image> {
     let mut all = Vec::new();
     for size in 0..SIZES.len() {
@@ -90,6 +127,12 @@ pub fn images() -> Vec<Image> {
 }
 
 /// The caption words, `<end>` included.
+/// # Examples
+///
+/// ```
+/// let vocab = rnn_from_scratch::tasks::captioning::vocabulary();
+/// assert_eq!(vocab.len(), 1 + 2 + 3 + 3 + 1); // a, sizes, colours, shapes, <end>
+/// ```
 pub fn vocabulary() -> WordVocabulary {
     WordVocabulary::from_sentences(&images().iter().map(Image::caption).collect::<Vec<_>>())
 }
@@ -108,6 +151,20 @@ fn inputs(image: &Image, words: &[usize], vocab_size: usize) -> Matrix {
 
 /// The caption a model writes for an image: greedy decoding, each word fed back, until
 /// `<end>` or 8 words.
+/// # Examples
+///
+/// An untrained model writes something, never more than 8 words:
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, SequenceModel};
+/// use rnn_from_scratch::tasks::captioning::{describe, images, vocabulary, FEATURES};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let vocab = vocabulary();
+/// let cell = CellKind::Rnn.build(FEATURES + vocab.len(), 8, &mut Mt19937::new(0));
+/// let model = SequenceModel::with_softmax(cell, vocab.len(), &mut Mt19937::new(1));
+/// assert!(describe(&model, &images()[0], &vocab).len() <= 8);
+/// ```
 pub fn describe<C: Cell>(
     model: &SequenceModel<C>,
     image: &Image,
@@ -132,6 +189,20 @@ pub fn describe<C: Cell>(
 }
 
 /// What `rnn caption` measures.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::tasks::captioning::{run, vocabulary, FEATURES};
+/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let cell = CellKind::Gru.build(FEATURES + vocabulary().len(), 8, &mut Mt19937::new(0));
+/// let options = FitOptions { epochs: 2, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let report = run(cell, &options, 0, |_, _| {})?;
+/// assert_eq!(report.held_out.len(), 4);
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// (true caption, written caption) for every held-out image.
@@ -172,6 +243,20 @@ const HELD_OUT: [Image; 4] = [
 /// # Errors
 ///
 /// A cell of the wrong input size, or a non-finite loss.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::tasks::captioning::{run, vocabulary, FEATURES};
+/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let cell = CellKind::Gru.build(FEATURES + vocabulary().len(), 8, &mut Mt19937::new(0));
+/// let options = FitOptions { epochs: 2, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let report = run(cell, &options, 0, |_, _| {})?;
+/// assert!((0.0..=1.0).contains(&report.exact));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
 pub fn run<C: Cell>(
     cell: C,
     options: &FitOptions,

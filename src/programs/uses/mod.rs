@@ -15,6 +15,13 @@ use crate::cells::one_hot;
 use crate::linalg::Matrix;
 
 /// A vocabulary of words (not characters), in first-seen order.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::tasks::WordVocabulary;
+/// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
+/// assert_eq!(vocab.word(1), "good");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WordVocabulary {
     words: Vec<String>,
@@ -43,16 +50,37 @@ impl WordVocabulary {
     }
 
     /// The number of words.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
+    /// assert_eq!(vocab.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.words.len()
     }
 
     /// `true` if there are no words.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
+    /// assert!(!vocab.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
 
     /// The index of `word`.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
+    /// assert_eq!((vocab.index("not"), vocab.index("bad")), (Some(0), None));
+    /// ```
     pub fn index(&self, word: &str) -> Option<usize> {
         self.words.iter().position(|w| w == word)
     }
@@ -62,6 +90,13 @@ impl WordVocabulary {
     /// # Panics
     ///
     /// If i is not below the vocabulary's size.
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
+    /// assert_eq!(vocab.word(0), "not");
+    /// ```
     #[track_caller]
     pub fn word(&self, i: usize) -> &str {
         &self.words[i]
@@ -72,6 +107,13 @@ impl WordVocabulary {
     /// # Panics
     ///
     /// If a word is not in the vocabulary (the tasks only encode their own sentences).
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
+    /// assert_eq!(vocab.encode(&["good".to_string()]).row(0), &[0.0, 1.0]);
+    /// ```
     #[track_caller]
     pub fn encode(&self, sentence: &[String]) -> Matrix {
         let indices: Vec<usize> = sentence

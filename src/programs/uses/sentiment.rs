@@ -14,6 +14,12 @@ use crate::linalg::Mt19937;
 use crate::train::{Example, FitOptions, TrainError, fit};
 
 /// Which vocabulary to generate.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::tasks::sentiment::{vocabulary, Language};
+/// assert!(vocabulary(Language::Korean).index("않").is_some()); // the negation is a token of its own
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
     /// "the movie is not good".
@@ -23,6 +29,13 @@ pub enum Language {
 }
 
 /// One generated review.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::tasks::sentiment::{sentences, Language};
+/// let all = sentences(Language::English);
+/// assert!(all.iter().any(|s| s.negated && s.positive)); // "not bad" is positive
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {
     /// The tokens the model reads, one per timestep.
@@ -172,6 +185,21 @@ pub fn vocabulary(language: Language) -> WordVocabulary {
 }
 
 /// What `rnn sentiment` measures.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::tasks::sentiment::{run, vocabulary, Language};
+/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let d = vocabulary(Language::English).len();
+/// let cell = CellKind::Rnn.build(d, 8, &mut Mt19937::new(0));
+/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let report = run(cell, Language::English, &options, 0, |_, _| {})?;
+/// assert!(report.test_size > 0 && (0.0..=1.0).contains(&report.rnn));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// Held-out sentences.
@@ -199,6 +227,21 @@ pub struct Report {
 /// # Errors
 ///
 /// A non-finite loss during training.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::tasks::sentiment::{run, vocabulary, Language};
+/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let d = vocabulary(Language::English).len();
+/// let cell = CellKind::Rnn.build(d, 8, &mut Mt19937::new(0));
+/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let report = run(cell, Language::English, &options, 0, |_, _| {})?;
+/// assert!((0.0..=1.0).contains(&report.bag_of_words_negated));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
 pub fn run<C: Cell>(
     cell: C,
     language: Language,

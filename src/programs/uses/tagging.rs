@@ -14,6 +14,11 @@ use crate::linalg::{Mt19937, Vector};
 use crate::train::{Example, FitOptions, TrainError, fit};
 
 /// The tags, in class order.
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::tasks::tagging::TAGS[4], "NOUN");
+/// ```
 pub const TAGS: [&str; 6] = ["DET", "PRON", "MODAL", "ADJ", "NOUN", "VERB"];
 
 const DET: usize = 0;
@@ -73,6 +78,20 @@ pub fn sentence(rng: &mut Mt19937) -> (Vec<String>, Vec<usize>) {
 }
 
 /// What `rnn tagger` measures.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::tasks::tagging::{run, vocabulary};
+/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let cell = CellKind::Rnn.build(vocabulary().len(), 8, &mut Mt19937::new(0));
+/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let report = run(cell, &options, 0, |_, _| {})?;
+/// assert!((0.0..=1.0).contains(&report.accuracy) && report.baseline > 0.5);
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// Held-out token accuracy of the recurrent tagger.
@@ -92,6 +111,20 @@ pub struct Report {
 /// # Errors
 ///
 /// A non-finite loss during training.
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::tasks::tagging::{run, vocabulary};
+/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let cell = CellKind::Rnn.build(vocabulary().len(), 8, &mut Mt19937::new(0));
+/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let report = run(cell, &options, 0, |_, _| {})?;
+/// assert!(!report.samples.is_empty());
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
 pub fn run<C: Cell>(
     cell: C,
     options: &FitOptions,
@@ -161,6 +194,12 @@ pub fn run<C: Cell>(
 }
 
 /// Every word of the grammar.
+/// # Examples
+///
+/// ```
+/// let vocab = rnn_from_scratch::tasks::tagging::vocabulary();
+/// assert!(vocab.index("duck").is_some()); // a noun or a verb, by its neighbours
+/// ```
 pub fn vocabulary() -> WordVocabulary {
     let lists: Vec<Vec<String>> = (0..TAGS.len())
         .map(|t| words_for(t).iter().map(|w| w.to_string()).collect())
