@@ -75,7 +75,9 @@ fn caption_ends_with_the_exact_caption_rate_and_is_deterministic() {
     assert!(a.contains("true: a big red square"), "{a}");
     let last = a.lines().last().unwrap();
     assert!(last.starts_with("held-out exact captions: "), "{last}");
-    assert!((0.0..=1.0).contains(&numbers(last)[0]));
+    // The figure the chapter (docs/one-to-many.md) and the README print for seed 0; the
+    // run is deterministic, so it is exact, within printing.
+    assert!((numbers(last)[0] - 0.750).abs() < 5e-4, "{last}");
     let (b, _, _) = rnn(&["caption", "--epochs", "150"]);
     assert_eq!(a, b, "the same seed gives the same run");
 }
