@@ -137,6 +137,23 @@
 //!    (captioning); their data comes from [`tasks`].
 //! 6. [`text`] (characters and sampling), [`npy`] and [`save`] (models as numpy files),
 //!    [`svg`] (plots).
+//!
+//! ## How the crate is laid out
+//!
+//! Knowledge flows one way, each layer built only on those before it (`tests/layers.rs`
+//! checks it):
+//!
+//! | layer | holds |
+//! |---|---|
+//! | [`linalg`] | [`Vector`], [`Matrix`], [`ShapeError`], numpy's generator and printing |
+//! | [`cells`] | the cell contract ([`cells::Cell`], [`cells::Parameters`]), the cells, the output layer, and the one registry of cells ([`cells::CellKind`]) |
+//! | [`train`] | backpropagation through time, optimisers, clipping, the gradient check, the fast path |
+//! | [`io`] | files: `.npy`, saved models, SVG plots, text (beside `train`, on the cells) |
+//! | [`programs`] | every program of the `rnn` binary as a function: options in, a report out |
+//!
+//! The `rnn` binary (`src/main.rs`, `src/cli/`) only parses flags and prints reports. The
+//! old paths (`rnn_from_scratch::text`, `::save`, `::tasks`, `::long_memory`,
+//! `train::Cell`, …) still resolve to the items' new homes.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

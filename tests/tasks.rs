@@ -4,7 +4,7 @@
 use rnn_from_scratch::tasks::captioning::{self, Image};
 use rnn_from_scratch::tasks::sentiment::{Language, sentences};
 use rnn_from_scratch::tasks::tagging::{TAGS, sentence};
-use rnn_from_scratch::train::{Example, FitOptions, SequenceModel, char_rnn::OptimizerKind, fit};
+use rnn_from_scratch::train::{Example, FitOptions, OptimizerKind, SequenceModel, fit};
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
 
 #[test]
