@@ -382,10 +382,13 @@ impl Cell for GruCell {
             candidate: self.candidate.zeros_like(),
             b_hn: Vector::zeros(dh_size),
         };
-        let t_ = |m: &Matrix| m.transpose();
-        let (wx_r, wh_r) = (t_(&self.reset.wx), t_(&self.reset.wh));
-        let (wx_z, wh_z) = (t_(&self.update.wx), t_(&self.update.wh));
-        let (wx_n, wh_n) = (t_(&self.candidate.wx), t_(&self.candidate.wh));
+        let transposed = |m: &Matrix| m.transpose();
+        let (wx_r, wh_r) = (transposed(&self.reset.wx), transposed(&self.reset.wh));
+        let (wx_z, wh_z) = (transposed(&self.update.wx), transposed(&self.update.wh));
+        let (wx_n, wh_n) = (
+            transposed(&self.candidate.wx),
+            transposed(&self.candidate.wh),
+        );
         let timesteps = cache.gates.len();
         let mut dxs = Matrix::zeros(timesteps, self.input_size());
         let mut dh_next = Vector::zeros(dh_size);

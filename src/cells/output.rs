@@ -416,16 +416,26 @@ impl OutputLayer {
     }
 }
 
+impl OutputLayer {
+    /// The names of the layer's arrays, in [`Parameters`] order: the one list of them.
+    pub(crate) const PARAMETER_NAMES: [&'static str; 2] = ["Wy", "by"];
+}
+
 impl Parameters for OutputLayer {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        vec![("Wy", self.wy.as_slice()), ("by", self.by.as_slice())]
+        let arrays = [self.wy.as_slice(), self.by.as_slice()];
+        OutputLayer::PARAMETER_NAMES
+            .into_iter()
+            .zip(arrays)
+            .collect()
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        vec![
-            ("Wy", self.wy.as_mut_slice()),
-            ("by", self.by.as_mut_slice()),
-        ]
+        let arrays = [self.wy.as_mut_slice(), self.by.as_mut_slice()];
+        OutputLayer::PARAMETER_NAMES
+            .into_iter()
+            .zip(arrays)
+            .collect()
     }
 
     fn shapes(&self) -> Vec<Vec<usize>> {

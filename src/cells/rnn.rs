@@ -403,21 +403,24 @@ impl RnnCell {
     }
 }
 
+impl RnnCell {
+    /// The names of the cell's arrays, in [`Parameters`] order: the one list of them.
+    pub(crate) const PARAMETER_NAMES: [&'static str; 3] = ["Wx", "Wh", "b"];
+}
+
 impl Parameters for RnnCell {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        vec![
-            ("Wx", self.wx.as_slice()),
-            ("Wh", self.wh.as_slice()),
-            ("b", self.b.as_slice()),
-        ]
+        let arrays = [self.wx.as_slice(), self.wh.as_slice(), self.b.as_slice()];
+        RnnCell::PARAMETER_NAMES.into_iter().zip(arrays).collect()
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        vec![
-            ("Wx", self.wx.as_mut_slice()),
-            ("Wh", self.wh.as_mut_slice()),
-            ("b", self.b.as_mut_slice()),
-        ]
+        let arrays = [
+            self.wx.as_mut_slice(),
+            self.wh.as_mut_slice(),
+            self.b.as_mut_slice(),
+        ];
+        RnnCell::PARAMETER_NAMES.into_iter().zip(arrays).collect()
     }
 
     fn shapes(&self) -> Vec<Vec<usize>> {

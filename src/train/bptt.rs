@@ -1,5 +1,6 @@
 //! [`Rnn`]: the cell and the output layer together, and backpropagation through time.
 
+use crate::cells::parameters::{chain, chain_mut, chain_shapes};
 use crate::cells::{Cell, OutputLayer, Parameters, RnnCell, log_sum_exp};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
@@ -101,47 +102,55 @@ impl Gradients {
     }
 }
 
+/// The five arrays of a plain RNN with its output layer, in [`Parameters`] order: the
+/// cell's names, then the output layer's.
+fn names() -> [&'static str; 5] {
+    let [wx, wh, b] = RnnCell::PARAMETER_NAMES;
+    let [wy, by] = OutputLayer::PARAMETER_NAMES;
+    [wx, wh, b, wy, by]
+}
+
 impl Parameters for Gradients {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        vec![
-            ("Wx", self.wx.as_slice()),
-            ("Wh", self.wh.as_slice()),
-            ("b", self.b.as_slice()),
-            ("Wy", self.wy.as_slice()),
-            ("by", self.by.as_slice()),
-        ]
+        let all = [
+            self.wx.as_slice(),
+            self.wh.as_slice(),
+            self.b.as_slice(),
+            self.wy.as_slice(),
+            self.by.as_slice(),
+        ];
+        names().into_iter().zip(all).collect()
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        vec![
-            ("Wx", self.wx.as_mut_slice()),
-            ("Wh", self.wh.as_mut_slice()),
-            ("b", self.b.as_mut_slice()),
-            ("Wy", self.wy.as_mut_slice()),
-            ("by", self.by.as_mut_slice()),
-        ]
+        let all = [
+            self.wx.as_mut_slice(),
+            self.wh.as_mut_slice(),
+            self.b.as_mut_slice(),
+            self.wy.as_mut_slice(),
+            self.by.as_mut_slice(),
+        ];
+        names().into_iter().zip(all).collect()
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        let ((dh, d), (v, _)) = (self.wx.shape(), self.wy.shape());
+        vec![vec![dh, d], vec![dh, dh], vec![dh], vec![v, dh], vec![v]]
     }
 }
 
+/// The cell's arrays, then the output layer's.
 impl Parameters for Rnn {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        vec![
-            ("Wx", self.cell.wx.as_slice()),
-            ("Wh", self.cell.wh.as_slice()),
-            ("b", self.cell.b.as_slice()),
-            ("Wy", self.output.wy.as_slice()),
-            ("by", self.output.by.as_slice()),
-        ]
+        chain(&self.cell, &self.output)
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        vec![
-            ("Wx", self.cell.wx.as_mut_slice()),
-            ("Wh", self.cell.wh.as_mut_slice()),
-            ("b", self.cell.b.as_mut_slice()),
-            ("Wy", self.output.wy.as_mut_slice()),
-            ("by", self.output.by.as_mut_slice()),
-        ]
+        chain_mut(&mut self.cell, &mut self.output)
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        chain_shapes(&self.cell, &self.output)
     }
 }
 
