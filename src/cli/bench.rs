@@ -1,12 +1,7 @@
 //! `rnn bench`: how fast one training step is, in iterations/s and GFLOP/s.
 
 use super::args::{Args, CliError};
-use rnn_from_scratch::Mt19937;
-use rnn_from_scratch::text::one_hot;
-use rnn_from_scratch::train::char_rnn::{OptimizerKind, Trainer, init};
-use rnn_from_scratch::train::fast::flops_per_step;
-use rnn_from_scratch::train::{Adagrad, Optimizer, clip_values};
-use std::time::Instant;
+use rnn_from_scratch::programs::bench::{Options, run as run_bench};
 
 pub const HELP: &str = "\
 rnn bench: the speed of one training step of the character model, on one thread
@@ -26,75 +21,30 @@ Build with --release: cargo run --release -- bench
 ";
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
-    let sizes = args.counts("hidden", &[100, 512], 1, 8192)?;
-    let vocab = args.count("vocab", 76, 1, 100_000)?;
-    let seq_len = args.count("seq-len", 25, 1, 100_000)?;
-    let seconds = args.positive("seconds", 3.0)?;
-    let literal = args.flag("literal")?;
+    let options = Options {
+        hidden: args.counts("hidden", &[100, 512], 1, 8192)?,
+        vocab: args.count("vocab", 76, 1, 100_000)?,
+        seq_len: args.count("seq-len", 25, 1, 100_000)?,
+        seconds: args.positive("seconds", 3.0)?,
+        literal: args.flag("literal")?,
+    };
     args.finish()?;
     if cfg!(debug_assertions) {
         eprintln!(
             "note: this is a debug build; use `cargo run --release -- bench` for real figures"
         );
     }
-    let mut rng = Mt19937::new(0);
-    let data: Vec<usize> = (0..seq_len * 64 + 1).map(|_| rng.below(vocab)).collect();
-    let chunk = |k: usize| {
-        let p = (k % 64) * seq_len;
-        (&data[p..p + seq_len], &data[p + 1..p + seq_len + 1])
-    };
-    for hidden in sizes {
-        let flops = flops_per_step(hidden, vocab, seq_len) as f64;
-        let mut trainer = Trainer::new(
-            init(vocab, hidden, &mut rng),
-            OptimizerKind::Adagrad.build(0.1),
-            5.0,
-        );
-        let (steps, elapsed) = timed(seconds, |k| {
-            let (x, y) = chunk(k);
-            trainer.step(x, y).expect("random indices are in range");
-        });
-        let rate = steps as f64 / elapsed;
+    let (vocab, seq_len) = (options.vocab, options.seq_len);
+    run_bench(&options, |row| {
         println!(
-            "fast path:    hidden {hidden:4}, V {vocab}, seq-len {seq_len}: {rate:9.0} it/s, {:6.2} GFLOP/s ({steps} steps in {elapsed:.2} s)",
-            rate * flops / 1e9
+            "{:<13} hidden {:4}, V {vocab}, seq-len {seq_len}: {:9.0} it/s, {:6.2} GFLOP/s ({} steps in {:.2} s)",
+            format!("{} path:", row.path),
+            row.hidden,
+            row.rate(),
+            row.gflops(),
+            row.steps,
+            row.seconds
         );
-        if literal {
-            let rnn = init(vocab, hidden, &mut rng);
-            let mut model = rnn.clone();
-            let mut adagrad = Adagrad::new(0.1);
-            let h0 = rnn_from_scratch::Vector::zeros(hidden);
-            let (steps, elapsed) = timed(seconds, |k| {
-                let (x, y) = chunk(k);
-                let (_, mut g, _) = model
-                    .loss_and_gradients(&one_hot(x, vocab), y, &h0)
-                    .expect("in range");
-                clip_values(&mut g, 5.0);
-                adagrad.step(&mut model, &g);
-            });
-            let rate = steps as f64 / elapsed;
-            println!(
-                "literal path: hidden {hidden:4}, V {vocab}, seq-len {seq_len}: {rate:9.0} it/s, {:6.2} GFLOP/s ({steps} steps in {elapsed:.2} s)",
-                rate * flops / 1e9
-            );
-        }
-    }
+    });
     Ok(())
-}
-
-/// Runs `step(k)` for k = 0, 1, … until `seconds` have passed (after a short warm-up);
-/// returns (steps, seconds taken).
-fn timed(seconds: f64, mut step: impl FnMut(usize)) -> (usize, f64) {
-    for k in 0..3 {
-        step(k);
-    }
-    let start = Instant::now();
-    let mut steps = 0;
-    while start.elapsed().as_secs_f64() < seconds {
-        for _ in 0..10 {
-            step(steps);
-            steps += 1;
-        }
-    }
-    (steps, start.elapsed().as_secs_f64())
 }

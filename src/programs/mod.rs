@@ -4,6 +4,7 @@
 //!
 //! | module | program |
 //! |---|---|
+//! | [`bench`] | `rnn bench`: the speed of one training step |
 //! | [`vanishing`] | `rnn vanishing`: how fast ∂L/∂hₜ shrinks going back in time |
 //! | [`long_memory`] | `rnn long-memory`: RNN, LSTM and GRU remembering across T steps |
 //! | [`char_model`] | `rnn char-rnn train`: min-char-rnn's training loop |
@@ -13,6 +14,7 @@
 //! This layer uses [`train`](crate::train), [`cells`](crate::cells),
 //! [`linalg`](crate::linalg) and [`io`](crate::io); only the command line sits above it.
 
+pub mod bench;
 pub mod char_model;
 pub mod long_memory;
 pub mod threads;

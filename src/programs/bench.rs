@@ -1,0 +1,160 @@
+//! `rnn bench`: how fast one training step of the character model is, in iterations per
+//! second and GFLOP/s, on the fast path and (for comparison) the literal one.
+//!
+//! A step is what `rnn char-rnn train` does per iteration: forward and backward through a
+//! chunk (BPTT), clipping to ±5, an Adagrad update. Random characters stand in for text.
+
+use crate::cells::one_hot;
+use crate::linalg::{Mt19937, Vector};
+use crate::train::char_rnn::{Trainer, init};
+use crate::train::fast::flops_per_step;
+use crate::train::{Adagrad, Optimizer, OptimizerKind, clip_values};
+use std::time::Instant;
+
+/// What to time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The hidden sizes Dh to time.
+    pub hidden: Vec<usize>,
+    /// V, the vocabulary size (d = V).
+    pub vocab: usize,
+    /// Characters per chunk.
+    pub seq_len: usize,
+    /// Seconds spent on each size (and path).
+    pub seconds: f64,
+    /// Also time the literal path.
+    pub literal: bool,
+}
+
+/// One timing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// `fast` or `literal`.
+    pub path: &'static str,
+    /// Dh.
+    pub hidden: usize,
+    /// Steps timed.
+    pub steps: usize,
+    /// Seconds they took.
+    pub seconds: f64,
+    /// Floating-point operations of one step (forward, backward, update).
+    pub flops_per_step: f64,
+}
+
+impl Row {
+    /// Steps per second.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::bench::Row;
+    /// let row = Row { path: "fast", hidden: 100, steps: 500, seconds: 2.0, flops_per_step: 1e6 };
+    /// assert_eq!((row.rate(), row.gflops()), (250.0, 0.25));
+    /// ```
+    pub fn rate(&self) -> f64 {
+        self.steps as f64 / self.seconds
+    }
+
+    /// GFLOP/s: [`rate`](Row::rate) × the step's floating-point operations / 10⁹.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::bench::Row;
+    /// let row = Row { path: "fast", hidden: 100, steps: 1000, seconds: 1.0, flops_per_step: 2e6 };
+    /// assert_eq!(row.gflops(), 2.0);
+    /// ```
+    pub fn gflops(&self) -> f64 {
+        self.rate() * self.flops_per_step / 1e9
+    }
+}
+
+/// Times every size of `options.hidden`, calling `on_row` as each timing is done, and
+/// returns them all.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::bench::{run, Options};
+///
+/// let options = Options { hidden: vec![8], vocab: 5, seq_len: 4, seconds: 0.01, literal: true };
+/// let rows = run(&options, |_| {});
+/// assert_eq!(rows.iter().map(|r| r.path).collect::<Vec<_>>(), ["fast", "literal"]);
+/// assert!(rows.iter().all(|r| r.steps > 0));
+/// ```
+pub fn run(options: &Options, mut on_row: impl FnMut(&Row)) -> Vec<Row> {
+    let Options {
+        vocab,
+        seq_len,
+        seconds,
+        ..
+    } = *options;
+    let mut rng = Mt19937::new(0);
+    let data: Vec<usize> = (0..seq_len * 64 + 1).map(|_| rng.below(vocab)).collect();
+    let chunk = |k: usize| {
+        let p = (k % 64) * seq_len;
+        (&data[p..p + seq_len], &data[p + 1..p + seq_len + 1])
+    };
+    let mut rows = Vec::new();
+    let mut record = |row: Row| {
+        on_row(&row);
+        rows.push(row);
+    };
+    for &hidden in &options.hidden {
+        let flops = flops_per_step(hidden, vocab, seq_len) as f64;
+        let mut trainer = Trainer::new(
+            init(vocab, hidden, &mut rng),
+            OptimizerKind::Adagrad.build(0.1),
+            5.0,
+        );
+        let (steps, elapsed) = timed(seconds, |k| {
+            let (x, y) = chunk(k);
+            trainer.step(x, y).expect("random indices are in range");
+        });
+        record(Row {
+            path: "fast",
+            hidden,
+            steps,
+            seconds: elapsed,
+            flops_per_step: flops,
+        });
+        if options.literal {
+            let mut model = init(vocab, hidden, &mut rng);
+            let mut adagrad = Adagrad::new(0.1);
+            let h0 = Vector::zeros(hidden);
+            let (steps, elapsed) = timed(seconds, |k| {
+                let (x, y) = chunk(k);
+                let (_, mut g, _) = model
+                    .loss_and_gradients(&one_hot(x, vocab), y, &h0)
+                    .expect("in range");
+                clip_values(&mut g, 5.0);
+                adagrad.step(&mut model, &g);
+            });
+            record(Row {
+                path: "literal",
+                hidden,
+                steps,
+                seconds: elapsed,
+                flops_per_step: flops,
+            });
+        }
+    }
+    rows
+}
+
+/// Runs `step(k)` for k = 0, 1, … until `seconds` have passed (after a short warm-up);
+/// returns (steps, seconds taken).
+fn timed(seconds: f64, mut step: impl FnMut(usize)) -> (usize, f64) {
+    for k in 0..3 {
+        step(k);
+    }
+    let start = Instant::now();
+    let mut steps = 0;
+    while start.elapsed().as_secs_f64() < seconds {
+        for _ in 0..10 {
+            step(steps);
+            steps += 1;
+        }
+    }
+    (steps, start.elapsed().as_secs_f64())
+}
