@@ -108,3 +108,12 @@ fn bad_flags_are_refused_with_one_line() {
         assert_eq!(stderr, message);
     }
 }
+
+#[test]
+fn sentiment_names_the_cell_it_trained() {
+    let (stdout, stderr, code) = rnn(&["sentiment", "--cell", "lstm", "--epochs", "2", "--quiet"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let last = stdout.lines().last().unwrap();
+    assert!(last.starts_with("held-out accuracy: lstm "), "{last}");
+    assert!(last.contains("; negated: lstm "), "{last}");
+}

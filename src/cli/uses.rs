@@ -2,11 +2,9 @@
 
 use super::args::{Args, CliError};
 use super::progress::Progress;
-use rnn_from_scratch::cells::{Bidirectional, CellKind, Stacked};
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
-use rnn_from_scratch::programs::uses::{captioning, tagging};
-use rnn_from_scratch::train::{FitOptions, OptimizerKind};
-use rnn_from_scratch::{Mt19937, ShapeError};
+use rnn_from_scratch::programs::uses::tagging::{self, Reading};
+use rnn_from_scratch::programs::uses::{Training, captioning};
 
 pub const SENTIMENT_HELP: &str = "\
 rnn sentiment: many-to-one (다 대 일), sentiment classification of generated reviews
@@ -19,36 +17,19 @@ usage: rnn sentiment [--language en|ko] [--cell rnn|lstm|gru] [--hidden 16] [--e
                      [--seed 0] [--quiet]
 
 The last line is
-`held-out accuracy: rnn <a>, bag-of-words <b>; negated: rnn <c>, bag-of-words <d>`.
+`held-out accuracy: <cell> <a>, bag-of-words <b>; negated: <cell> <c>, bag-of-words <d>`,
+where <cell> is rnn, lstm or gru, the one trained.
 ";
 
-/// Options shared by the three programs.
-struct Common {
-    cell: CellKind,
-    hidden: usize,
-    epochs: usize,
-    seed: u32,
-    quiet: bool,
-}
-
-fn common(args: &mut Args, epochs: usize) -> Result<Common, CliError> {
-    Ok(Common {
+/// The flags shared by the three programs, and `--quiet`.
+fn training(args: &mut Args, epochs: usize) -> Result<(Training, bool), CliError> {
+    let training = Training {
         cell: args.cell()?,
         hidden: args.count("hidden", 16, 1, 1024)?,
         epochs: args.count("epochs", epochs, 1, 100_000)?,
         seed: args.seed()?,
-        quiet: args.flag("quiet")?,
-    })
-}
-
-fn options(epochs: usize) -> FitOptions {
-    FitOptions {
-        epochs,
-        batch: 8,
-        optimizer: OptimizerKind::Adam,
-        learning_rate: 0.01,
-        clip: 5.0,
-    }
+    };
+    Ok((training, args.flag("quiet")?))
 }
 
 /// Progress after each epoch.
@@ -61,25 +42,16 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
         "ko" => Language::Korean,
         _ => Language::English,
     };
-    let common = common(&mut args, 40)?;
+    let (training, quiet) = training(&mut args, 40)?;
     args.finish()?;
-    let vocab_size = sentiment::vocabulary(language).len();
-    let mut progress = Progress::new(common.epochs as u64, "epochs", common.quiet);
-    let cell = common
-        .cell
-        .build(vocab_size, common.hidden, &mut Mt19937::new(common.seed));
-    let report = sentiment::run(
-        cell,
-        language,
-        &options(common.epochs),
-        common.seed,
-        |e, l| tick(&mut progress, e, l),
-    )
-    .map_err(|e| CliError::Failure(format!("rnn sentiment: {e}")))?;
+    let cell = training.cell.name();
+    let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
+    let report = sentiment::program(&training, language, |e, l| tick(&mut progress, e, l))
+        .map_err(|e| CliError::Failure(format!("rnn sentiment: {e}")))?;
     progress.finish();
-    if !common.quiet {
+    if !quiet {
         println!(
-            "{} held-out sentences. Plain ones: rnn {:.3}, bag-of-words {:.3}. Some negated ones:",
+            "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
             report.test_size, report.rnn_plain, report.bag_of_words_plain
         );
         let label = |p: bool| if p { "positive" } else { "negative" };
@@ -97,7 +69,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
                 .sum();
             let pad = " ".repeat(34usize.saturating_sub(width));
             println!(
-                "  {text}{pad}{:<9} rnn: {:<9} bag-of-words: {}",
+                "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
                 label(*truth),
                 label(*rnn),
                 label(*bag)
@@ -105,7 +77,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
         }
     }
     println!(
-        "held-out accuracy: rnn {:.3}, bag-of-words {:.3}; negated: rnn {:.3}, bag-of-words {:.3}",
+        "held-out accuracy: {cell} {:.3}, bag-of-words {:.3}; negated: {cell} {:.3}, bag-of-words {:.3}",
         report.rnn, report.bag_of_words, report.rnn_negated, report.bag_of_words_negated
     );
     Ok(())
@@ -129,46 +101,17 @@ The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`
 pub fn tagger(mut args: Args) -> Result<(), CliError> {
     let bidirectional = args.flag("bidirectional")?;
     let layers = args.count("layers", 1, 1, 8)?;
-    let common = common(&mut args, 15)?;
+    let (training, quiet) = training(&mut args, 15)?;
     args.finish()?;
-    let mut progress = Progress::new(common.epochs as u64, "epochs", common.quiet);
-    let mut rng = Mt19937::new(common.seed);
-    let opts = options(common.epochs);
-    let to_error = |e: ShapeError| CliError::Failure(format!("rnn tagger: {e}"));
-    let fresh = |d: usize, rng: &mut Mt19937| common.cell.build(d, common.hidden, rng);
-    // Layer 1 reads the words; each layer above reads the hidden states below (2·Dh of
-    // them when bidirectional).
-    let mut d = tagging::vocabulary().len();
-    let tick = |e, l| tick(&mut progress, e, l);
-    let report = if bidirectional {
-        let mut stack = Vec::new();
-        for _ in 0..layers {
-            let forward = fresh(d, &mut rng);
-            stack.push(Bidirectional::new(forward, fresh(d, &mut rng)).map_err(to_error)?);
-            d = 2 * common.hidden;
-        }
-        tagging::run(
-            Stacked::new(stack).map_err(to_error)?,
-            &opts,
-            common.seed,
-            tick,
-        )
-    } else {
-        let mut stack = Vec::new();
-        for _ in 0..layers {
-            stack.push(fresh(d, &mut rng));
-            d = common.hidden;
-        }
-        tagging::run(
-            Stacked::new(stack).map_err(to_error)?,
-            &opts,
-            common.seed,
-            tick,
-        )
-    }
-    .map_err(|e| CliError::Failure(format!("rnn tagger: {e}")))?;
+    let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
+    let reading = Reading {
+        bidirectional,
+        layers,
+    };
+    let report = tagging::program(&training, reading, |e, l| tick(&mut progress, e, l))
+        .map_err(|e| CliError::Failure(format!("rnn tagger: {e}")))?;
     progress.finish();
-    if !common.quiet {
+    if !quiet {
         println!(
             "{} tagger, {layers} layer{}; on the ambiguous words alone: {:.3}. Sentences that start with one:",
             if bidirectional {
@@ -215,21 +158,13 @@ The last line is `held-out exact captions: <a>`.
 ";
 
 pub fn caption(mut args: Args) -> Result<(), CliError> {
-    let common = common(&mut args, 300)?;
+    let (training, quiet) = training(&mut args, 300)?;
     args.finish()?;
-    let mut progress = Progress::new(common.epochs as u64, "epochs", common.quiet);
-    let d = captioning::FEATURES + captioning::vocabulary().len();
-    let cell = common
-        .cell
-        .build(d, common.hidden, &mut Mt19937::new(common.seed));
-    let opts = FitOptions {
-        batch: 2,
-        ..options(common.epochs)
-    };
-    let report = captioning::run(cell, &opts, common.seed, |e, l| tick(&mut progress, e, l))
+    let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
+    let report = captioning::program(&training, |e, l| tick(&mut progress, e, l))
         .map_err(|e| CliError::Failure(format!("rnn caption: {e}")))?;
     progress.finish();
-    if !common.quiet {
+    if !quiet {
         println!(
             "training images captioned exactly: {:.3}. Held-out images:",
             report.train_exact

@@ -9,7 +9,7 @@
 //! Of the 18 images, 4 are held out: the model has seen every size, colour and shape, but
 //! never those combinations, so it must compose.
 
-use super::WordVocabulary;
+use super::{Training, WordVocabulary};
 use crate::cells::{Cell, SequenceModel};
 use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::{Example, FitOptions, TrainError, fit};
@@ -317,4 +317,36 @@ pub fn run<C: Cell>(
         exact: exact(&HELD_OUT),
         train_exact: exact(&train),
     })
+}
+
+/// `rnn caption`: a fresh cell of `training.cell` (d = the image features + the caption
+/// words), trained and scored by [`run`] with mini-batches of 2 (there are only 14
+/// training images).
+///
+/// # Errors
+///
+/// As [`run`].
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::{captioning::program, Training};
+///
+/// let report = program(&Training { epochs: 2, ..Training::default() }, |_, _| {})?;
+/// assert_eq!(report.held_out.len(), 4);
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+pub fn program(
+    training: &Training,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Report, TrainError> {
+    let d = FEATURES + vocabulary().len();
+    let cell = training
+        .cell
+        .build(d, training.hidden, &mut Mt19937::new(training.seed));
+    let options = FitOptions {
+        batch: 2,
+        ..training.fit_options()
+    };
+    run(cell, &options, training.seed, on_epoch)
 }

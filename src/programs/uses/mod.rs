@@ -11,7 +11,66 @@ pub mod captioning;
 pub mod sentiment;
 pub mod tagging;
 
-use crate::cells::one_hot;
+use crate::cells::{CellKind, one_hot};
+use crate::train::{FitOptions, OptimizerKind};
+
+/// How the three programs make and train their model: which cell, its Dh, how many
+/// epochs, and the seed of the data and the weights.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::programs::uses::Training;
+///
+/// let training = Training { cell: CellKind::Lstm, epochs: 40, ..Training::default() };
+/// assert_eq!((training.hidden, training.fit_options().batch), (16, 8));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Training {
+    /// The cell, from the registry.
+    pub cell: CellKind,
+    /// Dh.
+    pub hidden: usize,
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// The seed of the data (which sentences are held out) and of the weights.
+    pub seed: u32,
+}
+
+impl Default for Training {
+    /// An RNN with Dh = 16, 40 epochs, seed 0.
+    fn default() -> Training {
+        Training {
+            cell: CellKind::Rnn,
+            hidden: 16,
+            epochs: 40,
+            seed: 0,
+        }
+    }
+}
+
+impl Training {
+    /// How [`fit`](crate::train::fit) trains: Adam (lr 0.01), mini-batches of 8, the
+    /// global norm of the gradient clipped to 5.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::Training;
+    /// let fit = Training::default().fit_options();
+    /// assert_eq!((fit.epochs, fit.learning_rate, fit.clip), (40, 0.01, 5.0));
+    /// ```
+    pub fn fit_options(&self) -> FitOptions {
+        FitOptions {
+            epochs: self.epochs,
+            batch: 8,
+            optimizer: OptimizerKind::Adam,
+            learning_rate: 0.01,
+            clip: 5.0,
+        }
+    }
+}
 use crate::linalg::Matrix;
 
 /// A vocabulary of words (not characters), in first-seen order.

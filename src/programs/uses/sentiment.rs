@@ -7,8 +7,8 @@
 //! `영화 가 정말 지루하 지 않 다`. A sentence is positive if its adjective is positive
 //! and it is not negated, or its adjective is negative and it is negated.
 
-use super::WordVocabulary;
 use super::bag_of_words::BagOfWords;
+use super::{Training, WordVocabulary};
 use crate::cells::{Cell, SequenceModel};
 use crate::linalg::Mt19937;
 use crate::train::{Example, FitOptions, TrainError, fit};
@@ -331,4 +331,38 @@ pub fn run<C: Cell>(
     report.rnn_plain /= plain_count;
     report.bag_of_words_plain /= plain_count;
     Ok(report)
+}
+
+/// `rnn sentiment`: a fresh cell of `training.cell` (d = the vocabulary size of
+/// `language`), trained and scored by [`run`].
+///
+/// # Errors
+///
+/// As [`run`].
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::{sentiment::{program, Language}, Training};
+///
+/// let report = program(&Training { epochs: 1, ..Training::default() }, Language::Korean, |_, _| {})?;
+/// assert!(report.test_size > 0);
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+pub fn program(
+    training: &Training,
+    language: Language,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Report, TrainError> {
+    let d = vocabulary(language).len();
+    let cell = training
+        .cell
+        .build(d, training.hidden, &mut Mt19937::new(training.seed));
+    run(
+        cell,
+        language,
+        &training.fit_options(),
+        training.seed,
+        on_epoch,
+    )
 }

@@ -8,9 +8,9 @@
 //! the word *after* it: "water the plant" (VERB) against "fish saw the
 //! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
 
-use super::WordVocabulary;
-use crate::cells::{Cell, SequenceModel};
-use crate::linalg::{Mt19937, Vector};
+use super::{Training, WordVocabulary};
+use crate::cells::{Bidirectional, Cell, SequenceModel, Stacked};
+use crate::linalg::{Mt19937, ShapeError, Vector};
 use crate::train::{Example, FitOptions, TrainError, fit};
 
 /// The tags, in class order.
@@ -205,4 +205,89 @@ pub fn vocabulary() -> WordVocabulary {
         .map(|t| words_for(t).iter().map(|w| w.to_string()).collect())
         .collect();
     WordVocabulary::from_sentences(&lists)
+}
+
+/// How the tagger reads a sentence: left to right, or both ways (Dh per direction), with
+/// `layers` recurrent layers stacked.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::tagging::Reading;
+/// assert_eq!(Reading::default(), Reading { bidirectional: false, layers: 1 });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// Read each sentence both ways.
+    pub bidirectional: bool,
+    /// Recurrent layers, each reading the hidden states of the one below.
+    pub layers: usize,
+}
+
+impl Default for Reading {
+    fn default() -> Reading {
+        Reading {
+            bidirectional: false,
+            layers: 1,
+        }
+    }
+}
+
+/// `rnn tagger`: a stack of `reading.layers` fresh cells of `training.cell` (each
+/// bidirectional if asked), trained and scored by [`run`]. Layer 1 reads the words; each
+/// layer above reads the hidden states below (2·Dh of them when bidirectional).
+///
+/// # Errors
+///
+/// As [`run`]; `layers` of 0.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::{tagging::{program, Reading}, Training};
+///
+/// let reading = Reading { bidirectional: true, layers: 2 };
+/// let report = program(&Training { epochs: 1, ..Training::default() }, reading, |_, _| {})?;
+/// assert!(report.baseline > 0.5);
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+pub fn program(
+    training: &Training,
+    reading: Reading,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Report, TrainError> {
+    if reading.layers == 0 {
+        return Err(TrainError::new("a tagger needs at least one layer"));
+    }
+    let mut rng = Mt19937::new(training.seed);
+    let to_error = |e: ShapeError| TrainError::new(e.to_string());
+    let fresh = |d: usize, rng: &mut Mt19937| training.cell.build(d, training.hidden, rng);
+    let options = training.fit_options();
+    let mut d = vocabulary().len();
+    if reading.bidirectional {
+        let mut stack = Vec::new();
+        for _ in 0..reading.layers {
+            let forward = fresh(d, &mut rng);
+            stack.push(Bidirectional::new(forward, fresh(d, &mut rng)).map_err(to_error)?);
+            d = 2 * training.hidden;
+        }
+        run(
+            Stacked::new(stack).map_err(to_error)?,
+            &options,
+            training.seed,
+            on_epoch,
+        )
+    } else {
+        let mut stack = Vec::new();
+        for _ in 0..reading.layers {
+            stack.push(fresh(d, &mut rng));
+            d = training.hidden;
+        }
+        run(
+            Stacked::new(stack).map_err(to_error)?,
+            &options,
+            training.seed,
+            on_epoch,
+        )
+    }
 }
