@@ -4,7 +4,7 @@
 //!
 //! | module | program |
 //! |---|---|
-//! | [`bench`] | `rnn bench`: the speed of one training step |
+//! | [`bench`](mod@bench) | `rnn bench`: the speed of one training step |
 //! | [`vanishing`] | `rnn vanishing`: how fast ∂L/∂hₜ shrinks going back in time |
 //! | [`long_memory`] | `rnn long-memory`: RNN, LSTM and GRU remembering across T steps |
 //! | [`char_model`] | `rnn char-rnn train`: min-char-rnn's training loop |
