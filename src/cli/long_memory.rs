@@ -76,8 +76,8 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         budget.test_size
     );
     print!("{:>5}", "T");
-    for name in CELLS {
-        print!(" {name:>12}");
+    for cell in CELLS {
+        print!(" {:>12}", cell.name());
     }
     println!();
     for (t, row) in &report.rows {
@@ -97,9 +97,9 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             "T (sequence length)",
             "held-out accuracy",
         );
-        for (c, name) in CELLS.iter().enumerate() {
+        for (c, cell) in CELLS.iter().enumerate() {
             p = p.series(
-                name,
+                cell.name(),
                 report
                     .rows
                     .iter()

@@ -153,15 +153,84 @@ pub fn num_parameters<C: Cell>(cell: &C) -> usize {
     crate::cells::Parameters::num_values(cell) + 2 * cell.hidden_size() + 2
 }
 
-/// The cells [`compare`] trains side by side: the plain RNN, the LSTM with its memory
-/// initialised to reach T steps ("chrono", [`LstmCell::init_chrono`]), the LSTM as
-/// [`LstmCell::init`] makes it (forget bias 1), and the GRU.
+/// The cells [`compare`] trains side by side, each a kind of cell with an initialisation.
+///
 /// # Examples
 ///
 /// ```
-/// assert_eq!(rnn_from_scratch::long_memory::CELLS[1], "lstm"); // the chrono-initialised LSTM
+/// use rnn_from_scratch::long_memory::{Contender, CELLS};
+/// assert_eq!(CELLS[1], Contender::LstmChrono);
+/// assert_eq!(Contender::LstmChrono.name(), "lstm");
 /// ```
-pub const CELLS: [&str; 4] = ["rnn", "lstm", "lstm(b_f=1)", "gru"];
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contender {
+    /// The plain RNN, PyTorch's initialisation ([`Init::PyTorch`]).
+    Rnn,
+    /// The LSTM with its memory initialised to reach T steps ("chrono",
+    /// [`LstmCell::init_chrono`]).
+    LstmChrono,
+    /// The LSTM as [`LstmCell::init`] makes it (forget bias 1).
+    LstmDefault,
+    /// The GRU as [`GruCell::init`] makes it.
+    Gru,
+}
+
+impl Contender {
+    /// The column's name: `rnn`, `lstm` (chrono), `lstm(b_f=1)`, `gru`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::long_memory::Contender;
+    /// assert_eq!(Contender::LstmDefault.name(), "lstm(b_f=1)");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Contender::Rnn => "rnn",
+            Contender::LstmChrono => "lstm",
+            Contender::LstmDefault => "lstm(b_f=1)",
+            Contender::Gru => "gru",
+        }
+    }
+
+    /// Trains and tests this contender at length `timesteps` ([`train_and_test`]).
+    fn accuracy(self, timesteps: usize, hidden: usize, budget: Budget, seed: u32) -> f64 {
+        let mut rng = Mt19937::new(seed);
+        let d = SYMBOLS.len();
+        let t = timesteps;
+        match self {
+            Contender::Rnn => {
+                train_and_test(Init::PyTorch.cell(d, hidden, &mut rng), t, budget, seed)
+            }
+            Contender::LstmChrono => train_and_test(
+                LstmCell::init_chrono(d, hidden, t, &mut rng),
+                t,
+                budget,
+                seed,
+            ),
+            Contender::LstmDefault => {
+                train_and_test(LstmCell::init(d, hidden, &mut rng), t, budget, seed)
+            }
+            Contender::Gru => train_and_test(GruCell::init(d, hidden, &mut rng), t, budget, seed),
+        }
+    }
+}
+
+/// Every contender, in the order of the table's columns.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::long_memory::CELLS;
+/// let names: Vec<&str> = CELLS.iter().map(|c| c.name()).collect();
+/// assert_eq!(names, ["rnn", "lstm", "lstm(b_f=1)", "gru"]);
+/// ```
+pub const CELLS: [Contender; 4] = [
+    Contender::Rnn,
+    Contender::LstmChrono,
+    Contender::LstmDefault,
+    Contender::Gru,
+];
 
 /// What `rnn long-memory` runs: every cell of [`CELLS`] at every length.
 /// # Examples
@@ -235,25 +304,11 @@ pub fn compare(options: &Options, mut on_job: impl FnMut(usize, &str, f64) + Sen
         |&(i, c)| {
             let t = options.lengths[i];
             let job_seed = options.seed.wrapping_add(1000 * t as u32);
-            let mut rng = Mt19937::new(job_seed);
-            let (d, dh, budget) = (SYMBOLS.len(), options.hidden, options.budget);
-            match CELLS[c] {
-                "rnn" => train_and_test(Init::PyTorch.cell(d, dh, &mut rng), t, budget, job_seed),
-                "lstm" => train_and_test(
-                    LstmCell::init_chrono(d, dh, t, &mut rng),
-                    t,
-                    budget,
-                    job_seed,
-                ),
-                "lstm(b_f=1)" => {
-                    train_and_test(LstmCell::init(d, dh, &mut rng), t, budget, job_seed)
-                }
-                _ => train_and_test(GruCell::init(d, dh, &mut rng), t, budget, job_seed),
-            }
+            CELLS[c].accuracy(t, options.hidden, options.budget, job_seed)
         },
         |k, &accuracy| {
             let (i, c) = jobs[k];
-            on_job(options.lengths[i], CELLS[c], accuracy)
+            on_job(options.lengths[i], CELLS[c].name(), accuracy)
         },
     );
     let rows = options
