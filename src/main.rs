@@ -5,14 +5,17 @@
 
 mod cli;
 
+use cli::output::errln;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let words: Vec<String> = std::env::args().skip(1).collect();
+    let words: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     match cli::run(&words) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(cli::args::CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(e.exit_code())
         }
     }

@@ -208,7 +208,11 @@ fn a_folder_that_is_not_a_model_is_never_replaced() {
         dir.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("this folder exists and is not a saved model (it has no model.txt); it will not be replaced"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("this folder exists and is not a model saved by this crate"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(
         std::fs::read(dir.join("precious.txt")).unwrap(),
         b"do not lose me"
@@ -353,12 +357,12 @@ fn loading_a_damaged_model_names_the_file() {
         std::fs::write(model.join("vocab.txt"), &vocab).unwrap();
     }
 
-    // An interrupted save: the model is whole in model.previous, and loading says so.
+    // An interrupted save: the model is whole in model.previous-<pid>, and loading says so.
     std::fs::write(model.join("wh.npy"), &wh).unwrap();
-    std::fs::rename(&model, dir.join("model.previous")).unwrap();
+    std::fs::rename(&model, dir.join("model.previous-4000000")).unwrap();
     let err = stderr(&sample());
     assert!(
-        err.contains("model.previous holds the model from before an interrupted save"),
+        err.contains("model.previous-4000000 holds the model from before an interrupted save"),
         "{err}"
     );
 }

@@ -34,7 +34,7 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// Writes [`CellKind`], [`AnyCell`], [`AnyCache`] and every dispatch from one table.
 macro_rules! registry {
-    ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr; )+) => {
+    ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr, $count:expr; )+) => {
         /// The name of a kind of cell: what `--cell` and `model.txt` say.
         ///
         /// # Examples
@@ -87,6 +87,25 @@ macro_rules! registry {
             pub fn build(self, input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> AnyCell {
                 match self {
                     $( CellKind::$kind => AnyCell::$kind(($fresh)(input_size, hidden_size, rng)), )+
+                }
+            }
+
+            /// How many weights a cell of this kind has for d = `input_size` and Dh =
+            /// `hidden_size`, counted without making one (to know the memory a request
+            /// needs before spending it). `u128`, so no size overflows the count.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use rnn_from_scratch::cells::CellKind;
+            /// // Keras' count for SimpleRNN(3, input_shape=(2, 10)): 3·10 + 3·3 + 3
+            /// assert_eq!(CellKind::Rnn.num_parameters(10, 3), 42);
+            /// assert_eq!(CellKind::Lstm.num_parameters(10, 3), 4 * 42);
+            /// ```
+            pub fn num_parameters(self, input_size: usize, hidden_size: usize) -> u128 {
+                let (d, dh) = (input_size as u128, hidden_size as u128);
+                match self {
+                    $( CellKind::$kind => ($count)(d, dh), )+
                 }
             }
         }
@@ -276,12 +295,13 @@ impl CellKind {
     }
 }
 
-// The table: one line per cell.
+// The table: one line per cell: its name, what it is, how a fresh one is drawn, and how
+// many weights it has (Wx, Wh and b per gate).
 registry! {
     Rnn(RnnCell) = "rnn", "[`RnnCell`]: the notes' cell, hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b).",
-        |d, dh, rng| Init::PyTorch.cell(d, dh, rng);
+        |d, dh, rng| Init::PyTorch.cell(d, dh, rng), |d, dh| dh * d + dh * dh + dh;
     Lstm(LstmCell) = "lstm", "[`LstmCell`]: four gates and a memory cₜ.",
-        LstmCell::init;
+        LstmCell::init, |d, dh| 4 * (dh * d + dh * dh + dh);
     Gru(GruCell) = "gru", "[`GruCell`]: three gates, no separate memory.",
-        GruCell::init;
+        GruCell::init, |d, dh| 3 * (dh * d + dh * dh + dh) + dh;
 }

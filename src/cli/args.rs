@@ -2,7 +2,9 @@
 
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::train::OptimizerKind;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
+use std::path::PathBuf;
 use std::str::FromStr;
 
 /// Why a program stopped: printed as one line on stderr.
@@ -13,6 +15,8 @@ pub enum CliError {
     /// A failure while running (a file that cannot be read or written, a model that will
     /// not load, a loss that is not finite): exit code 1.
     Failure(String),
+    /// Whoever read the output closed it (`rnn … | head`): stop quietly, exit code 0.
+    OutputClosed,
 }
 
 impl CliError {
@@ -21,6 +25,7 @@ impl CliError {
         match self {
             CliError::Usage(_) => 2,
             CliError::Failure(_) => 1,
+            CliError::OutputClosed => 0,
         }
     }
 }
@@ -29,6 +34,7 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Usage(message) | CliError::Failure(message) => f.write_str(message),
+            CliError::OutputClosed => f.write_str("the output was closed"),
         }
     }
 }
@@ -38,21 +44,20 @@ impl fmt::Display for CliError {
 pub struct Args {
     /// The command's name, for messages (`rnn`, `rnn char-rnn train`).
     command: String,
-    /// (flag, value) pairs in order; `value` is `None` for a bare `--quiet`.
-    items: Vec<(String, Option<String>)>,
+    /// (flag, value) pairs in order; `value` is `None` for a bare `--quiet`. A value is
+    /// an `OsString`: a file name need not be UTF-8.
+    items: Vec<(String, Option<OsString>)>,
 }
 
 impl Args {
     /// Splits `--flag value`, `--flag=value` and bare `--flag`s. A word that does not
-    /// start with `--` is the value of the flag before it.
-    pub fn parse(command: &str, words: &[String]) -> Result<Args, CliError> {
-        let mut items: Vec<(String, Option<String>)> = Vec::new();
+    /// start with `--` is the value of the flag before it. Words need not be UTF-8 (a
+    /// file name on Linux may be any bytes); flag names must be.
+    pub fn parse(command: &str, words: &[OsString]) -> Result<Args, CliError> {
+        let mut items: Vec<(String, Option<OsString>)> = Vec::new();
         for word in words {
-            if let Some(flag) = word.strip_prefix("--") {
-                match flag.split_once('=') {
-                    Some((name, value)) => items.push((name.to_string(), Some(value.to_string()))),
-                    None => items.push((flag.to_string(), None)),
-                }
+            if let Some((name, value)) = split_flag(command, word)? {
+                items.push((name, value));
             } else if word == "-h" {
                 items.push(("help".to_string(), None));
             } else {
@@ -60,7 +65,8 @@ impl Args {
                     Some((_, value @ None)) => *value = Some(word.clone()),
                     _ => {
                         return Err(CliError::Usage(format!(
-                            "{command}: unexpected argument '{word}' (see {command} --help)"
+                            "{command}: unexpected argument '{}' (see {command} --help)",
+                            word.to_string_lossy()
                         )));
                     }
                 }
@@ -72,8 +78,27 @@ impl Args {
         })
     }
 
-    /// Removes and returns the value of `--name`, if given.
+    /// Removes and returns the value of `--name` as text, if given.
     fn take(&mut self, name: &str) -> Result<Option<String>, CliError> {
+        match self.take_os(name)? {
+            None => Ok(None),
+            Some(value) => value.into_string().map(Some).map_err(|value| {
+                CliError::Usage(format!(
+                    "{}: --{name} must be text (UTF-8), got '{}'",
+                    self.command,
+                    value.to_string_lossy()
+                ))
+            }),
+        }
+    }
+
+    /// `--name FILE`: a path, which need not be UTF-8; `None` if not given.
+    pub fn path(&mut self, name: &str) -> Result<Option<PathBuf>, CliError> {
+        Ok(self.take_os(name)?.map(PathBuf::from))
+    }
+
+    /// Removes and returns the value of `--name`, if given, as the bytes the shell passed.
+    fn take_os(&mut self, name: &str) -> Result<Option<OsString>, CliError> {
         let Some(k) = self.items.iter().position(|(flag, _)| flag == name) else {
             return Ok(None);
         };
@@ -100,8 +125,9 @@ impl Args {
         while let Some(k) = self.items.iter().position(|(flag, _)| flag == name) {
             if let (_, Some(value)) = &self.items[k] {
                 return Err(CliError::Usage(format!(
-                    "{}: --{name} takes no value, got '{value}'",
-                    self.command
+                    "{}: --{name} takes no value, got '{}'",
+                    self.command,
+                    value.to_string_lossy()
                 )));
             }
             self.items.remove(k);
@@ -242,5 +268,47 @@ impl Args {
                 self.command, self.command
             ))),
         }
+    }
+}
+
+/// `--name=value` → (name, Some(value)), `--name` → (name, None), anything else → None.
+/// The value keeps the shell's bytes; the name must be UTF-8.
+fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsString>)>, CliError> {
+    let bytes = word.as_encoded_bytes();
+    let Some(rest) = bytes.strip_prefix(b"--") else {
+        return Ok(None);
+    };
+    let (name, value) = match rest.iter().position(|&b| b == b'=') {
+        Some(k) => (&rest[..k], Some(&rest[k + 1..])),
+        None => (rest, None),
+    };
+    let name = std::str::from_utf8(name).map_err(|_| {
+        CliError::Usage(format!(
+            "{command}: unknown flag '{}' (see {command} --help)",
+            word.to_string_lossy()
+        ))
+    })?;
+    let value = match value {
+        None => None,
+        Some(value) => Some(os_string_from(command, name, value)?),
+    };
+    Ok(Some((name.to_string(), value)))
+}
+
+/// The `OsString` of the bytes after `--name=`.
+#[cfg(unix)]
+fn os_string_from(_command: &str, _name: &str, value: &[u8]) -> Result<OsString, CliError> {
+    use std::os::unix::ffi::OsStrExt;
+    Ok(OsStr::from_bytes(value).to_os_string())
+}
+
+/// The `OsString` of the bytes after `--name=` (UTF-8 only, off Unix).
+#[cfg(not(unix))]
+fn os_string_from(command: &str, name: &str, value: &[u8]) -> Result<OsString, CliError> {
+    match std::str::from_utf8(value) {
+        Ok(text) => Ok(OsString::from(text)),
+        Err(_) => Err(CliError::Usage(format!(
+            "{command}: --{name}=VALUE must be UTF-8 here; give it as --{name} VALUE"
+        ))),
     }
 }

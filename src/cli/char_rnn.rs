@@ -1,28 +1,36 @@
 //! `rnn char-rnn train` and `rnn char-rnn sample`: a character-level language model.
 
 use super::args::{Args, CliError};
+use super::output::{out, outln};
 use super::progress::Progress;
 use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::corpus::CORPUS;
-use rnn_from_scratch::io::save::{load_char_model, save_char_model, write_atomically};
+use rnn_from_scratch::io::folder::SaveLock;
+use rnn_from_scratch::io::save::{
+    SaveError, check_save_target, load_char_model, save_char_model, write_atomically,
+};
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::programs::char_model::{self, Event, Options};
+use rnn_from_scratch::programs::memory;
 use rnn_from_scratch::train::TrainError;
-use std::path::{Path, PathBuf};
+use std::ffi::OsString;
+use std::io::Read;
+use std::path::Path;
 
 pub const HELP: &str = "\
 rnn char-rnn: a character-level language model (min-char-rnn's, trained by BPTT)
 
 usage:
-  rnn char-rnn train  [--text FILE] [--cell rnn|lstm|gru] [--hidden 100] [--seq-len 25] [--lr 0.1]
+  rnn char-rnn train  [--text FILE] [--max-text-mb 100] [--cell rnn|lstm|gru] [--hidden 100] [--seq-len 25] [--lr 0.1]
                       [--optimizer adagrad|sgd|adam] [--iters 20000] [--seed 0] [--clip 5]
                       [--save DIR] [--sample-every 2000] [--plot loss.svg] [--quiet]
   rnn char-rnn sample --load DIR [--prompt TEXT] [--len 200] [--temperature 1] [--seed 0]
 
 train:
   --text FILE         UTF-8 text to learn (default: this crate's own documentation)
+  --max-text-mb N     refuse a --text larger than N megabytes                [100]
   --cell KIND         rnn (fast path), lstm or gru (literal path, slower)       [rnn]
   --hidden DH         hidden size Dh                                        [100]
   --seq-len T         characters per chunk of truncated BPTT                [25]
@@ -51,22 +59,24 @@ sample:
 Build with --release for speed: cargo run --release -- char-rnn train
 ";
 
-pub fn run(_command: &str, words: &[String]) -> Result<(), CliError> {
-    match words.first().map(String::as_str) {
+pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
+    match words.first().and_then(|w| w.to_str()) {
         Some("train") => super::with_help("rnn char-rnn train", &words[1..], HELP, train),
         Some("sample") => super::with_help("rnn char-rnn sample", &words[1..], HELP, sample),
         None | Some("--help" | "-h" | "help") => {
-            print!("{HELP}");
+            out!("{HELP}")?;
             Ok(())
         }
-        Some(other) => Err(CliError::Usage(format!(
-            "rnn char-rnn: unknown command '{other}': use train or sample (see rnn char-rnn --help)"
+        _ => Err(CliError::Usage(format!(
+            "rnn char-rnn: unknown command '{}': use train or sample (see rnn char-rnn --help)",
+            words[0].to_string_lossy()
         ))),
     }
 }
 
-/// The training text: `--text FILE`, or the built-in corpus.
-fn read_text(command: &str, path: Option<&Path>) -> Result<String, CliError> {
+/// The training text: `--text FILE` (at most `max_bytes`, checked while reading, so
+/// `--text /dev/zero` stops too), or the built-in corpus.
+fn read_text(command: &str, path: Option<&Path>, max_bytes: u64) -> Result<String, CliError> {
     let Some(path) = path else {
         return Ok(CORPUS.to_string());
     };
@@ -75,8 +85,16 @@ fn read_text(command: &str, path: Option<&Path>) -> Result<String, CliError> {
     if path.is_dir() {
         return Err(fail(format!("--text {shown} is a folder, not a text file")));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| fail(format!("cannot read --text {shown}: {e}")))?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(max_bytes + 1).read_to_end(&mut bytes))
+        .map_err(|e| fail(format!("cannot read --text {shown}: {e}")))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(fail(format!(
+            "--text {shown} is larger than --max-text-mb {} MB; raise it to read the whole file",
+            max_bytes / 1_000_000
+        )));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         fail(format!(
             "--text {shown} is not UTF-8 text (invalid byte at offset {})",
@@ -93,7 +111,8 @@ fn read_text(command: &str, path: Option<&Path>) -> Result<String, CliError> {
 
 fn train(mut args: Args) -> Result<(), CliError> {
     const COMMAND: &str = "rnn char-rnn train";
-    let text_path: Option<PathBuf> = args.optional("text", "a file name")?;
+    let text_path = args.path("text")?;
+    let max_text_mb = args.count("max-text-mb", 100, 1, 100_000)? as u64;
     let options = Options {
         cell: args.cell()?,
         hidden: args.count("hidden", 100, 1, 4096)?,
@@ -105,12 +124,27 @@ fn train(mut args: Args) -> Result<(), CliError> {
         clip: args.positive("clip", 5.0)?,
         sample_every: args.count("sample-every", 2000, 0, usize::MAX)? as u64,
     };
-    let save_dir: Option<PathBuf> = args.optional("save", "a folder name")?;
-    let plot_path: Option<PathBuf> = args.optional("plot", "a file name")?;
+    let save_dir = args.path("save")?;
+    let plot_path = args.path("plot")?;
     let quiet = args.flag("quiet")?;
     args.finish()?;
 
-    let text = read_text(COMMAND, text_path.as_deref())?;
+    // Before any training: the folder a save would replace must be ours to replace, and no
+    // other trainer may be saving there; the lock is held until this run ends.
+    let _lock = match &save_dir {
+        Some(dir) if dir.as_os_str().is_empty() => {
+            return Err(CliError::Usage(format!(
+                "{COMMAND}: --save needs a folder name"
+            )));
+        }
+        Some(dir) => {
+            let failure = |e: SaveError| CliError::Failure(format!("{COMMAND}: {e}"));
+            check_save_target(dir).map_err(failure)?;
+            Some(SaveLock::acquire(dir).map_err(failure)?)
+        }
+        None => None,
+    };
+    let text = read_text(COMMAND, text_path.as_deref(), max_text_mb * 1_000_000)?;
     let vocab = Vocabulary::from_text(&text);
     let data = vocab
         .encode(&text)
@@ -124,6 +158,15 @@ fn train(mut args: Args) -> Result<(), CliError> {
             seq_len + 1
         )));
     }
+    let needed = memory::char_training(options.cell, v, options.hidden, seq_len)
+        + memory::text(text.len() as u64);
+    memory::check(
+        needed,
+        memory::available(),
+        "the text, the weights, their gradients and a chunk's caches",
+        "--hidden or --seq-len",
+    )
+    .map_err(|e| CliError::Usage(format!("{COMMAND}: {e}")))?;
     let cell = options.cell;
     let mut progress = Progress::new(options.iters, "it", quiet);
     progress.message(&format!(
@@ -195,18 +238,18 @@ fn train(mut args: Args) -> Result<(), CliError> {
         progress.message(&format!("wrote the loss curve to {}", path.display()));
     }
     let iters = options.iters;
-    println!(
+    outln!(
         "trained {iters} iterations in {seconds:.2} s ({:.0} it/s), loss {:.3} nats/char, perplexity {:.2}",
         iters as f64 / seconds,
         report.loss,
         report.loss.exp()
-    );
+    )?;
     Ok(())
 }
 
 fn sample(mut args: Args) -> Result<(), CliError> {
     const COMMAND: &str = "rnn char-rnn sample";
-    let Some(dir): Option<PathBuf> = args.optional("load", "a folder name")? else {
+    let Some(dir) = args.path("load")? else {
         return Err(CliError::Usage(format!(
             "{COMMAND}: --load DIR is required (a model saved by train --save DIR)"
         )));
@@ -238,6 +281,6 @@ fn sample(mut args: Args) -> Result<(), CliError> {
         .encode(&prompt)
         .map_err(|e| CliError::Usage(format!("{COMMAND}: --prompt: {e}")))?;
     let generated = model.generate(&prompt_indices, len, temperature, &mut Mt19937::new(seed));
-    println!("{prompt}{}", vocab.decode(&generated));
+    outln!("{prompt}{}", vocab.decode(&generated))?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! steps.
 
 use super::args::{Args, CliError};
+use super::output::{errln, out, outln};
 use super::progress::Progress;
 use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::svg::Plot;
@@ -38,7 +39,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let optimizer = args.optimizer(&["adam", "adagrad", "sgd"], "adam")?;
     let seed: u32 = args.seed()?;
     let threads = args.threads()?;
-    let plot: Option<std::path::PathBuf> = args.optional("plot", "a file name")?;
+    let plot = args.path("plot")?;
     let quiet = args.flag("quiet")?;
     args.finish()?;
     let budget = Budget {
@@ -71,26 +72,26 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     progress.finish();
     let seconds = start.elapsed().as_secs_f64();
 
-    println!(
+    outln!(
         "held-out accuracy on {} sequences per T (chance 0.5); hidden {hidden}, {steps} {optimizer:?} steps of {batch} sequences, lr {learning_rate}",
         budget.test_size
-    );
-    print!("{:>5}", "T");
+    )?;
+    out!("{:>5}", "T")?;
     for cell in CELLS {
-        print!(" {:>12}", cell.name());
+        out!(" {:>12}", cell.name())?;
     }
-    println!();
+    outln!()?;
     for (t, row) in &report.rows {
-        print!("{t:>5}");
+        out!("{t:>5}")?;
         for accuracy in row {
-            print!(" {accuracy:>12.3}");
+            out!(" {accuracy:>12.3}")?;
         }
-        println!();
+        outln!()?;
     }
-    println!(
+    outln!(
         "({seconds:.1} s on {threads} thread{})",
         if threads == 1 { "" } else { "s" }
-    );
+    )?;
     if let Some(path) = plot {
         let mut p = Plot::new(
             "remembering the first of T symbols",
@@ -109,16 +110,17 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         }
         write_atomically(&path, p.to_svg().as_bytes())
             .map_err(|e| CliError::Failure(format!("rnn long-memory: {e}")))?;
-        eprintln!("wrote the plot to {}", path.display());
+        errln!("wrote the plot to {}", path.display());
     }
     let (longest, last) = report
         .rows
         .iter()
         .max_by_key(|(t, _)| *t)
         .expect("at least one length");
-    println!(
+    outln!(
         "longest T={longest}: rnn {:.3}, lstm {:.3}",
-        last[0], last[1]
-    );
+        last[0],
+        last[1]
+    )?;
     Ok(())
 }

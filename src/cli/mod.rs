@@ -6,17 +6,20 @@ pub mod bench;
 pub mod char_rnn;
 pub mod long_memory;
 pub mod notes;
+pub mod output;
 pub mod progress;
 pub mod uses;
 pub mod vanishing;
 
 use args::{Args, CliError};
+use output::out;
+use std::ffi::OsString;
 
 /// A program of the binary: its name, one line for `rnn --help`, and how to run it.
 struct Program {
     name: &'static str,
     summary: &'static str,
-    run: fn(&str, &[String]) -> Result<(), CliError>,
+    run: fn(&str, &[OsString]) -> Result<(), CliError>,
 }
 
 /// Every program: `rnn --help` lists them and [`run`] dispatches on them, from this one
@@ -62,7 +65,7 @@ const PROGRAMS: &[Program] = &[
         summary: "this text",
         run: |command, words| {
             Args::parse(command, words)?.finish()?;
-            print!("{}", help());
+            out!("{}", help())?;
             Ok(())
         },
     },
@@ -80,11 +83,14 @@ pub fn help() -> String {
 
 /// Runs the program named by `words` (the arguments after `rnn`); without one, the
 /// notes' program.
-pub fn run(words: &[String]) -> Result<(), CliError> {
-    let Some(first) = words.first().filter(|w| !w.starts_with('-')) else {
+pub fn run(words: &[OsString]) -> Result<(), CliError> {
+    let program = words
+        .first()
+        .filter(|w| !w.as_encoded_bytes().starts_with(b"-"));
+    let Some(first) = program.map(|w| w.to_string_lossy()) else {
         let mut args = Args::parse("rnn", words)?;
         if args.flag("help")? {
-            print!("{}", help());
+            out!("{}", help())?;
             return Ok(());
         }
         return notes::run(args);
@@ -94,9 +100,9 @@ pub fn run(words: &[String]) -> Result<(), CliError> {
         None => {
             let closest = PROGRAMS
                 .iter()
-                .min_by_key(|p| edit_distance(p.name, first))
+                .min_by_key(|p| edit_distance(p.name, &first))
                 .expect("at least one program");
-            let hint = if edit_distance(closest.name, first) <= 2 {
+            let hint = if edit_distance(closest.name, &first) <= 2 {
                 format!(": did you mean 'rnn {}'?", closest.name)
             } else {
                 String::new()
@@ -111,13 +117,13 @@ pub fn run(words: &[String]) -> Result<(), CliError> {
 /// Parses `words` for `command`, answering `--help` with `help`, else running `run`.
 pub fn with_help(
     command: &str,
-    words: &[String],
+    words: &[OsString],
     help: &str,
     run: fn(Args) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
     let mut args = Args::parse(command, words)?;
     if args.flag("help")? {
-        print!("{help}");
+        out!("{help}")?;
         return Ok(());
     }
     run(args)

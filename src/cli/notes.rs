@@ -4,6 +4,8 @@
 //! can be compared with numpy's with `diff`; the explanation goes to stderr.
 
 use super::args::{Args, CliError};
+use super::output::{errln, outln};
+use rnn_from_scratch::programs::memory;
 use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
 
 pub const HELP: &str = "\
@@ -43,6 +45,14 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         _ => Init::Uniform,
     };
     args.finish()?;
+    let needed = memory::notes_program(timesteps, input_size, hidden_size);
+    memory::check(
+        needed,
+        memory::available(),
+        "the inputs, the weights and every hidden state",
+        "--timesteps, --input-size or --hidden-size",
+    )
+    .map_err(|e| CliError::Usage(format!("rnn: {e}")))?;
 
     // import numpy as np; np.random.seed(seed)
     let mut rng = Mt19937::new(seed);
@@ -69,7 +79,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         // total_hidden_states.append(list(output_t))
         total_hidden_states.push(output_t.clone());
         // print(np.shape(total_hidden_states))
-        println!("({}, {})", total_hidden_states.len(), hidden_size);
+        outln!("({}, {})", total_hidden_states.len(), hidden_size)?;
         // hidden_state_t = output_t
         hidden_state_t = output_t;
     }
@@ -78,9 +88,9 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let total_hidden_states =
         Matrix::stack(&total_hidden_states).expect("every hidden state has hidden_size values");
     // print(total_hidden_states)
-    println!("{total_hidden_states}");
+    outln!("{total_hidden_states}")?;
 
-    eprintln!("{}", explain(&total_hidden_states, init));
+    errln!("{}", explain(&total_hidden_states, init));
     Ok(())
 }
 

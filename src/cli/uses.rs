@@ -1,6 +1,7 @@
 //! `rnn sentiment`, `rnn tagger`, `rnn caption`: the notes' three shapes of use, trained.
 
 use super::args::{Args, CliError};
+use super::output::outln;
 use super::progress::Progress;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
 use rnn_from_scratch::programs::uses::tagging::{self, Reading};
@@ -50,10 +51,12 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
         .map_err(|e| CliError::Failure(format!("rnn sentiment: {e}")))?;
     progress.finish();
     if !quiet {
-        println!(
+        outln!(
             "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
-            report.test_size, report.rnn_plain, report.bag_of_words_plain
-        );
+            report.test_size,
+            report.rnn_plain,
+            report.bag_of_words_plain
+        )?;
         let label = |p: bool| if p { "positive" } else { "negative" };
         for (text, truth, rnn, bag) in &report.samples {
             // Hangul takes two columns on a terminal: pad by display width, not characters.
@@ -68,18 +71,21 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
                 })
                 .sum();
             let pad = " ".repeat(34usize.saturating_sub(width));
-            println!(
+            outln!(
                 "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
                 label(*truth),
                 label(*rnn),
                 label(*bag)
-            );
+            )?;
         }
     }
-    println!(
+    outln!(
         "held-out accuracy: {cell} {:.3}, bag-of-words {:.3}; negated: {cell} {:.3}, bag-of-words {:.3}",
-        report.rnn, report.bag_of_words, report.rnn_negated, report.bag_of_words_negated
-    );
+        report.rnn,
+        report.bag_of_words,
+        report.rnn_negated,
+        report.bag_of_words_negated
+    )?;
     Ok(())
 }
 
@@ -112,7 +118,7 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
         .map_err(|e| CliError::Failure(format!("rnn tagger: {e}")))?;
     progress.finish();
     if !quiet {
-        println!(
+        outln!(
             "{} tagger, {layers} layer{}; on the ambiguous words alone: {:.3}. Sentences that start with one:",
             if bidirectional {
                 "bidirectional"
@@ -121,7 +127,7 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
             },
             if layers == 1 { "" } else { "s" },
             report.ambiguous_accuracy
-        );
+        )?;
         for (words, tags, predicted) in &report.samples {
             let show = |t: &[usize]| {
                 t.iter()
@@ -129,18 +135,19 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
                     .collect::<Vec<_>>()
                     .join(" ")
             };
-            println!(
+            outln!(
                 "  {:<28} true: {:<26} predicted: {}",
                 words.join(" "),
                 show(tags),
                 show(predicted)
-            );
+            )?;
         }
     }
-    println!(
+    outln!(
         "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
-        report.accuracy, report.baseline
-    );
+        report.accuracy,
+        report.baseline
+    )?;
     Ok(())
 }
 
@@ -165,15 +172,15 @@ pub fn caption(mut args: Args) -> Result<(), CliError> {
         .map_err(|e| CliError::Failure(format!("rnn caption: {e}")))?;
     progress.finish();
     if !quiet {
-        println!(
+        outln!(
             "training images captioned exactly: {:.3}. Held-out images:",
             report.train_exact
-        );
+        )?;
         for (truth, written) in &report.held_out {
             let mark = if truth == written { "✓" } else { "✗" };
-            println!("  {mark} true: {truth:<24} written: {written}");
+            outln!("  {mark} true: {truth:<24} written: {written}")?;
         }
     }
-    println!("held-out exact captions: {:.3}", report.exact);
+    outln!("held-out exact captions: {:.3}", report.exact)?;
     Ok(())
 }

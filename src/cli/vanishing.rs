@@ -1,6 +1,7 @@
 //! `rnn vanishing`: the long-term dependency problem, measured.
 
 use super::args::{Args, CliError};
+use super::output::{errln, out, outln};
 use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::programs::vanishing::{INPUT_SIZE, Options, measure};
@@ -21,7 +22,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let hidden = args.count("hidden", 32, 1, 1024)?;
     let timesteps = args.count("timesteps", 60, 1, 10_000)?;
     let seed: u32 = args.seed()?;
-    let plot: Option<std::path::PathBuf> = args.optional("plot", "a file name")?;
+    let plot = args.path("plot")?;
     args.finish()?;
 
     let report = measure(&Options {
@@ -31,17 +32,17 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     });
     let columns = report.columns;
     let d = INPUT_SIZE;
-    println!(
+    outln!(
         "‖∂L/∂h(T−k)‖ for a gradient of norm 1 at the last step (Dh = {hidden}, d = {d}, T = {timesteps}, seed {seed})"
-    );
-    println!(
+    )?;
+    outln!(
         "σ = the largest singular value of Wh (power iteration); the LSTM's column is ‖∂L/∂[h; c]‖"
-    );
-    print!("{:>5}", "k");
+    )?;
+    out!("{:>5}", "k")?;
     for (name, _) in &columns {
-        print!("{name:>13}");
+        out!("{name:>13}")?;
     }
-    println!();
+    outln!()?;
     let mut ks: Vec<usize> = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 80, 100]
         .into_iter()
         .filter(|&k| k <= timesteps)
@@ -50,11 +51,11 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         ks.push(timesteps);
     }
     for k in ks {
-        print!("{k:>5}");
+        out!("{k:>5}")?;
         for (_, norms) in &columns {
-            print!("{:>13.3e}", norms[k]);
+            out!("{:>13.3e}", norms[k])?;
         }
-        println!();
+        outln!()?;
     }
     if let Some(path) = plot {
         let mut p = Plot::new(
@@ -75,7 +76,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         }
         write_atomically(&path, p.to_svg().as_bytes())
             .map_err(|e| CliError::Failure(format!("rnn vanishing: {e}")))?;
-        eprintln!("wrote the plot to {}", path.display());
+        errln!("wrote the plot to {}", path.display());
     }
     Ok(())
 }

@@ -8,11 +8,15 @@
 //! |---|---|
 //! | `npy.rs` | [`npy`]: numpy's array files, read and written |
 //! | `save.rs` | [`save`]: a character model as a folder numpy can open |
+//! | `memory.rs` | [`memory`]: the memory the machine has free, checked before spending |
+//! | `folder.rs` | [`folder`]: replacing a folder so that no save loses a model |
 //! | `svg.rs` | [`svg`]: line plots with no dependencies |
 //! | `text.rs` | [`text`]: a text's characters and their indices |
 //! | `corpus.rs` | [`corpus`]: the text `char-rnn train` learns by default |
 
 pub mod corpus;
+pub mod folder;
+pub mod memory;
 pub mod npy;
 pub mod save;
 pub mod svg;

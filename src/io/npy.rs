@@ -108,24 +108,16 @@ pub fn to_bytes(shape: &[usize], values: &[f64]) -> Vec<u8> {
     bytes
 }
 
-/// The shape and values (row-major) of a `.npy` file's bytes.
-///
-/// # Errors
-///
-/// Not a `.npy` file, an unsupported version or dtype (`the values are '<i8'; only
-/// float64 ('<f8') is supported`), a shape of more than two dimensions, or too few or
-/// too many bytes of data (`truncated: the shape (3, 4) needs 96 bytes of values, the file
-/// has 40`).
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::npy::{from_bytes, to_bytes};
-///
-/// let (shape, values) = from_bytes(&to_bytes(&[3], &[0.5, -1.0, 2.0]))?;
-/// assert_eq!((shape, values), (vec![3], vec![0.5, -1.0, 2.0]));
-/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
-/// ```
-pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
+/// What a `.npy` header says.
+struct Header {
+    shape: Vec<usize>,
+    shape_text: String,
+    fortran: bool,
+    /// Where the values start.
+    data_start: usize,
+}
+
+fn parse_header(bytes: &[u8]) -> Result<Header, NpyError> {
     if bytes.len() < 10 || &bytes[..6] != MAGIC {
         return Err(NpyError::new(
             "not a .npy file (it does not start with \\x93NUMPY)",
@@ -179,8 +171,96 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
             shape.len()
         )));
     }
+    Ok(Header {
+        shape,
+        shape_text: shape_text.to_string(),
+        fortran,
+        data_start: start + header_len,
+    })
+}
+
+/// The shape of a `.npy` file, read from its header alone (a few bytes, whatever the size
+/// of the array), after checking that the file holds exactly the values the shape needs:
+/// what a loader checks before it allocates anything.
+///
+/// # Errors
+///
+/// As [`from_bytes`] (the message starts with the file's path).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::npy::{read_shape, to_bytes};
+///
+/// let path = std::env::temp_dir().join(format!("rnn-doc-read-shape-{}.npy", std::process::id()));
+/// std::fs::write(&path, to_bytes(&[2, 3], &[0.0; 6])).unwrap();
+/// assert_eq!(read_shape(&path)?, vec![2, 3]);
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// ```
+pub fn read_shape(path: &Path) -> Result<Vec<usize>, NpyError> {
+    use std::io::Read;
+    let in_file = |e: NpyError| e.in_file(path);
+    let file = std::fs::File::open(path).map_err(|e| in_file(NpyError::new(e.to_string())))?;
+    let length = file
+        .metadata()
+        .map_err(|e| in_file(NpyError::new(e.to_string())))?
+        .len();
+    let mut start = Vec::new();
+    file.take(70_000)
+        .read_to_end(&mut start)
+        .map_err(|e| in_file(NpyError::new(e.to_string())))?;
+    let header = parse_header(&start).map_err(in_file)?;
+    let count = header
+        .shape
+        .iter()
+        .try_fold(1u64, |n, &d| n.checked_mul(d as u64));
+    let needed = count
+        .and_then(|c| c.checked_mul(8))
+        .and_then(|n| n.checked_add(header.data_start as u64));
+    if needed != Some(length) {
+        let what = if needed.is_some_and(|n| n > length) {
+            "truncated"
+        } else {
+            "wrong size"
+        };
+        return Err(in_file(NpyError::new(format!(
+            "{what}: the shape {} needs {} bytes of values, the file has {}",
+            header.shape_text,
+            needed.map_or("too many".to_string(), |n| (n - header.data_start as u64)
+                .to_string()),
+            length.saturating_sub(header.data_start as u64)
+        ))));
+    }
+    Ok(header.shape)
+}
+
+/// The shape and values (row-major) of a `.npy` file's bytes.
+///
+/// # Errors
+///
+/// Not a `.npy` file, an unsupported version or dtype (`the values are '<i8'; only
+/// float64 ('<f8') is supported`), a shape of more than two dimensions, or too few or
+/// too many bytes of data (`truncated: the shape (3, 4) needs 96 bytes of values, the file
+/// has 40`).
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::npy::{from_bytes, to_bytes};
+///
+/// let (shape, values) = from_bytes(&to_bytes(&[3], &[0.5, -1.0, 2.0]))?;
+/// assert_eq!((shape, values), (vec![3], vec![0.5, -1.0, 2.0]));
+/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// ```
+pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
+    let Header {
+        shape,
+        shape_text,
+        fortran,
+        data_start,
+    } = parse_header(bytes)?;
     let count = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
-    let data = &bytes[start + header_len..];
+    let data = &bytes[data_start..];
     let needed = count.and_then(|c| c.checked_mul(8));
     if needed != Some(data.len()) {
         let what = if needed.is_some_and(|n| n > data.len()) {

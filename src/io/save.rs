@@ -4,7 +4,8 @@
 //! ```text
 //! model/
 //!   model.txt    what this is: `rnn-from-scratch model`, `cell rnn` (or lstm, gru), the
-//!                sizes, then one line per weight file with its shape: `array wh.npy 100×100`
+//!                sizes, then one line per weight file with its shape and the weight's name:
+//!                `array wh.npy 100×100 Wh`
 //!   vocab.txt    the characters, one per line as U+XXXX, in index order
 //!   wx.npy  wh.npy  b.npy  wy.npy  by.npy     the weights (np.load opens each);
 //!                an LSTM has input_gate_wx.npy, forget_gate_wh.npy, …
@@ -17,6 +18,8 @@
 //! renames, the previous model is whole in `model.previous/` and loading says so.
 //! A folder that exists but is not a saved model is never replaced.
 
+use super::folder::{SaveLock, clean_leftovers, io_error, leftovers, replace_folder, sibling};
+use super::memory;
 use super::npy::{self, NpyError};
 use super::text::Vocabulary;
 use crate::cells::{CellKind, CharModel, Parameters};
@@ -24,7 +27,7 @@ use crate::linalg::Mt19937;
 use std::fmt;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The first line of every `model.txt`.
 const MANIFEST_TITLE: &str = "rnn-from-scratch model";
@@ -45,7 +48,7 @@ pub struct SaveError {
 }
 
 impl SaveError {
-    fn new(message: impl Into<String>) -> SaveError {
+    pub(crate) fn new(message: impl Into<String>) -> SaveError {
         SaveError {
             message: message.into(),
         }
@@ -64,20 +67,6 @@ impl From<NpyError> for SaveError {
     fn from(e: NpyError) -> SaveError {
         SaveError::new(e.to_string())
     }
-}
-
-/// `dir` with `suffix` added to its last component: `model` → `model.saving`.
-fn sibling(dir: &Path, suffix: &str) -> PathBuf {
-    let mut name = dir
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "model".into());
-    name.push(suffix);
-    dir.with_file_name(name)
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> SaveError {
-    SaveError::new(format!("{}: {e}", path.display()))
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
@@ -112,43 +101,104 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     })
 }
 
-/// Writes a folder of `files` (name, bytes) as `dir`, replacing a model already there
-/// only once the new one is complete (see the module docs).
-fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), SaveError> {
-    if dir.exists() && !dir.join("model.txt").is_file() {
+/// Whether a save may replace `dir`, checked before anything is written (and, by the
+/// command line, before training starts): `dir` is not there yet and its parent can be
+/// written, or it is a model this crate saved (its `model.txt` starts with the marker line
+/// `rnn-from-scratch model`) holding only the files that save wrote.
+///
+/// # Errors
+///
+/// `dir` is a file, or a folder that is not one of our models, or one that holds files a
+/// user added (`model: not replaced: it holds NOTES.md, which this crate did not write;
+/// move it out or choose another folder`), or a parent that cannot be written.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::save::check_save_target;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-target-{}", std::process::id()));
+/// assert!(check_save_target(&dir).is_ok()); // not there yet: it can be made
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("thesis.tex"), "x").unwrap();
+/// let err = check_save_target(&dir).unwrap_err();
+/// assert!(err.to_string().contains("is not a model saved by this crate"), "{err}");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn check_save_target(dir: &Path) -> Result<(), SaveError> {
+    let shown = dir.display();
+    if dir.as_os_str().is_empty() {
+        return Err(SaveError::new("the folder to save in has no name"));
+    }
+    if !dir.exists() {
+        // Can the folder be made? Make the staging folder a save would make, and remove it.
+        let probe = sibling(dir, &format!(".saving-{}", std::process::id()));
+        let made = fs::create_dir_all(&probe);
+        let _ = fs::remove_dir(&probe);
+        return made.map_err(|e| SaveError::new(format!("{shown}: cannot save here: {e}")));
+    }
+    if !dir.is_dir() {
         return Err(SaveError::new(format!(
-            "{}: this folder exists and is not a saved model (it has no model.txt); \
-             it will not be replaced: choose another folder",
-            dir.display()
+            "{shown}: this is a file, not a folder; it will not be replaced: choose another name"
         )));
     }
-    let saving = sibling(dir, ".saving");
-    let previous = sibling(dir, ".previous");
-    if saving.exists() {
-        fs::remove_dir_all(&saving).map_err(|e| io_error(&saving, e))?;
+    let manifest = fs::read_to_string(dir.join("model.txt")).unwrap_or_default();
+    if manifest.lines().next() != Some(MANIFEST_TITLE) {
+        return Err(SaveError::new(format!(
+            "{shown}: this folder exists and is not a model saved by this crate (no model.txt \
+             starting with '{MANIFEST_TITLE}'); it will not be replaced: choose another folder"
+        )));
     }
-    fs::create_dir_all(&saving).map_err(|e| io_error(&saving, e))?;
-    // model.txt goes last: a folder with a model.txt is complete.
-    let mut ordered: Vec<&(String, Vec<u8>)> =
-        files.iter().filter(|(n, _)| n != "model.txt").collect();
-    ordered.extend(files.iter().filter(|(n, _)| n == "model.txt"));
-    for (name, bytes) in ordered {
-        let path = saving.join(name);
-        let mut file = fs::File::create(&path).map_err(|e| io_error(&path, e))?;
-        file.write_all(bytes).map_err(|e| io_error(&path, e))?;
-        file.sync_all().map_err(|e| io_error(&path, e))?;
-    }
-    if dir.exists() {
-        if previous.exists() {
-            fs::remove_dir_all(&previous).map_err(|e| io_error(&previous, e))?;
-        }
-        fs::rename(dir, &previous).map_err(|e| io_error(dir, e))?;
-    }
-    fs::rename(&saving, dir).map_err(|e| io_error(dir, e))?;
-    if previous.exists() {
-        fs::remove_dir_all(&previous).map_err(|e| io_error(&previous, e))?;
+    let ours = files_of(&manifest);
+    let entries = fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
+    let mut foreign: Vec<String> = entries
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().to_string_lossy().into_owned();
+            (!ours.contains(&name)).then_some(name)
+        })
+        .collect();
+    if !foreign.is_empty() {
+        foreign.sort();
+        let count = foreign.len();
+        foreign.truncate(3);
+        let more = if count > 3 {
+            format!(" and {} more", count - 3)
+        } else {
+            String::new()
+        };
+        let them = if count == 1 { "it" } else { "them" };
+        return Err(SaveError::new(format!(
+            "{shown}: not replaced: it holds {}{more}, which this crate did not write; move \
+             {them} out or choose another folder",
+            foreign.join(", ")
+        )));
     }
     Ok(())
+}
+
+/// The files a saved model's folder holds, from its `model.txt`: itself, `vocab.txt`, and
+/// every `array` line's file. A `model.txt` written before the `array` lines existed
+/// lists no arrays: its cell's files are the registry's names for that kind.
+fn files_of(manifest: &str) -> Vec<String> {
+    let mut files = vec!["model.txt".to_string(), "vocab.txt".to_string()];
+    let arrays: Vec<String> = manifest
+        .lines()
+        .filter_map(|line| line.strip_prefix("array "))
+        .filter_map(|rest| rest.split(' ').next())
+        .map(String::from)
+        .collect();
+    if arrays.is_empty() {
+        let kind = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("cell "))
+            .and_then(CellKind::from_name);
+        if let Some(kind) = kind {
+            let model = CharModel::for_characters(kind, 1, 1, &mut Mt19937::new(0));
+            files.extend(model.parameters().iter().map(|(name, _)| file_name(name)));
+        }
+    }
+    files.extend(arrays);
+    files
 }
 
 /// Saves a character model (any cell) and its vocabulary as the folder `dir` (see the
@@ -178,17 +228,16 @@ fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), SaveError
 /// ```
 pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Result<(), SaveError> {
     refuse_non_finite(dir, model)?;
+    let _lock = SaveLock::acquire(dir)?;
+    check_save_target(dir)?;
     let (v, dh) = (model.output().output_size(), model.cell().hidden_size());
     let mut manifest = format!(
         "{MANIFEST_TITLE}\ncell {}\nvocab_size {v}\nhidden_size {dh}\n",
         model.cell().kind().name()
     );
     for ((name, _), shape) in model.parameters().iter().zip(model.shapes()) {
-        manifest.push_str(&format!(
-            "array {} {}\n",
-            file_name(name),
-            show_shape(&shape)
-        ));
+        let (file, shape) = (file_name(name), show_shape(&shape));
+        manifest.push_str(&format!("array {file} {shape} {name}\n"));
     }
     let vocab_text: String = vocab
         .chars()
@@ -203,7 +252,8 @@ pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Res
         .collect();
     files.push(("vocab.txt".to_string(), vocab_text.into_bytes()));
     files.push(("model.txt".to_string(), manifest.into_bytes()));
-    write_folder(dir, &files)
+    // model.txt goes last: a folder with a model.txt is complete.
+    replace_folder(dir, &files, "model.txt")
 }
 
 /// `forget gate Wh` → `forget_gate_wh.npy`.
@@ -299,6 +349,7 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), SaveError>
             vocab.len()
         )));
     }
+    check_before_allocating(dir, &manifest, kind, v, dh)?;
     let mut model = CharModel::for_characters(kind, v, dh, &mut Mt19937::new(0));
     let shapes = model.shapes();
     for ((name, slot), expected) in model.parameters_mut().into_iter().zip(shapes) {
@@ -322,19 +373,93 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), SaveError>
         }
         slot.copy_from_slice(&values);
     }
+    clean_leftovers(dir); // what killed saves left beside this whole model
     Ok((model, vocab))
+}
+
+/// Before a model is allocated: the memory its weights take (from the sizes in
+/// `model.txt`) must be free, and every array file's header must say the shape
+/// `model.txt` records for it, and the shapes must add up to what a `kind` with V = `v`
+/// and Dh = `dh` has. A `model.txt` edited to `hidden_size 60000` is refused here, not
+/// by the operating system halfway through.
+fn check_before_allocating(
+    dir: &Path,
+    manifest: &str,
+    kind: CellKind,
+    v: usize,
+    dh: usize,
+) -> Result<(), SaveError> {
+    let manifest_path = dir.join("model.txt");
+    let values = kind.num_parameters(v, dh) + v as u128 * dh as u128 + v as u128;
+    memory::check(
+        16 * values,
+        memory::available(),
+        &format!("{values} weights, read and placed"),
+        "the model's size",
+    )
+    .map_err(|e| {
+        SaveError::new(format!(
+            "{}: cell {}, V = {v}, Dh = {dh}: {e}",
+            manifest_path.display(),
+            kind.name()
+        ))
+    })?;
+    let mut recorded: u128 = 0;
+    for line in manifest.lines().filter_map(|l| l.strip_prefix("array ")) {
+        let mut words = line.splitn(3, ' ');
+        let (file, shape_text) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+        let name = words.next().unwrap_or(file);
+        let shape: Option<Vec<usize>> = shape_text.split('×').map(|n| n.parse().ok()).collect();
+        let Some(shape) = shape else {
+            return Err(SaveError::new(format!(
+                "{}: the line 'array {line}' does not give a shape like 100×76",
+                manifest_path.display()
+            )));
+        };
+        let path = dir.join(file);
+        let in_file = npy::read_shape(&path).map_err(|e| SaveError::new(e.to_string()))?;
+        if in_file != shape {
+            return Err(SaveError::new(format!(
+                "{}: {name} must be {} = {}, got {}",
+                path.display(),
+                in_letters(&shape, v, dh),
+                show_shape(&shape),
+                show_shape(&in_file)
+            )));
+        }
+        recorded += shape.iter().map(|&n| n as u128).product::<u128>();
+    }
+    if recorded != 0 && recorded != values {
+        return Err(SaveError::new(format!(
+            "{}: cell {}, V = {v}, Dh = {dh} has {values} weights, but its arrays hold {recorded}",
+            manifest_path.display(),
+            kind.name()
+        )));
+    }
+    Ok(())
 }
 
 /// `model.txt`'s lines, after checking it is one of ours; explains an interrupted save.
 pub(crate) fn read_manifest(dir: &Path) -> Result<String, SaveError> {
     if !dir.exists() {
-        let previous = sibling(dir, ".previous");
-        if previous.join("model.txt").is_file() {
+        // An interrupted save: name every complete model it left, and only those.
+        let whole: Vec<String> = leftovers(dir)
+            .into_iter()
+            .filter(|(path, _, _)| load_char_model(path).is_ok())
+            .map(|(path, _, _)| {
+                let what = if path.to_string_lossy().contains(".previous-") {
+                    "the model from before an interrupted save"
+                } else {
+                    "the model an interrupted save had finished writing"
+                };
+                format!("{} holds {what}", path.display())
+            })
+            .collect();
+        if !whole.is_empty() {
             return Err(SaveError::new(format!(
-                "{}: no model here, but {} holds the model from before an interrupted save; \
-                 rename it to {} to use it",
+                "{}: no model here, but {}; rename one to {} to use it",
                 dir.display(),
-                previous.display(),
+                whole.join(", and "),
                 dir.display()
             )));
         }

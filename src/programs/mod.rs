@@ -9,6 +9,7 @@
 //! | [`long_memory`] | `rnn long-memory`: RNN, LSTM and GRU remembering across T steps |
 //! | [`char_model`] | `rnn char-rnn train`: min-char-rnn's training loop |
 //! | [`uses`] | `rnn sentiment`, `rnn tagger`, `rnn caption`: the three shapes of use |
+//! | [`memory`] | the memory each program needs, estimated before it is spent |
 //! | [`threads`] | how the programs share work between cores |
 //!
 //! This layer uses [`train`](crate::train), [`cells`](crate::cells),
@@ -17,6 +18,7 @@
 pub mod bench;
 pub mod char_model;
 pub mod long_memory;
+pub mod memory;
 pub mod threads;
 pub mod uses;
 pub mod vanishing;

@@ -1,0 +1,70 @@
+//! Memory known before it is spent: every program estimates, from the sizes it is asked
+//! for, the bytes its arrays will take, and refuses a request the machine cannot hold
+//! with a message that names the estimate and the flag to lower, instead of being killed
+//! halfway by the operating system.
+//!
+//! The estimates count the `f64` arrays (8 bytes a value) that grow with the sizes: the
+//! weights and what training keeps beside them, the per-step caches, the text. They are
+//! estimates, within a factor of about two; the limit and the check are in
+//! [`io::memory`](crate::io::memory): what the machine says it has free.
+
+use crate::cells::CellKind;
+
+pub use crate::io::memory::{FALLBACK_LIMIT, available, check};
+
+/// The notes' program: the inputs (timesteps × d), every hidden state twice (the list
+/// and the stacked matrix), and Wx, Wh, b.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::memory::notes_program;
+/// assert_eq!(notes_program(10, 4, 8), 8 * (10 * 4 + 2 * 10 * 8 + 8 * 4 + 8 * 8 + 8));
+/// ```
+pub fn notes_program(timesteps: usize, input_size: usize, hidden_size: usize) -> u128 {
+    let (t, d, dh) = (timesteps as u128, input_size as u128, hidden_size as u128);
+    8 * (t * d + 2 * t * dh + dh * d + dh * dh + dh)
+}
+
+/// Training a character model of `kind` (d = V = `vocab_size`, Dh = `hidden_size`) on
+/// chunks of `seq_len`: the weights with their gradient and two optimiser arrays (Adam's
+/// moments; Adagrad has one), and per step what the backward pass keeps: each gate's
+/// values, the states hₜ (and cₜ), the gradient flowing back, the one-hot input and the
+/// output probabilities.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::programs::memory::char_training;
+///
+/// // min-char-rnn's sizes take about a megabyte
+/// assert!(char_training(CellKind::Rnn, 76, 100, 25) < 1 << 20);
+/// // 100000 steps of Dh = 4096: gigabytes (the steps' states, 100000 × 4096 values each)
+/// assert!(char_training(CellKind::Rnn, 76, 4096, 100_000) > 8 << 30);
+/// ```
+pub fn char_training(
+    kind: CellKind,
+    vocab_size: usize,
+    hidden_size: usize,
+    seq_len: usize,
+) -> u128 {
+    let (v, dh, t) = (vocab_size as u128, hidden_size as u128, seq_len as u128);
+    let weights = kind.num_parameters(vocab_size, hidden_size) + v * dh + v;
+    // Each gate has a Wh (Dh×Dh) and a b (Dh): with d = 0 and Dh = 1, two values a gate.
+    let gates = kind.num_parameters(0, 1) / 2;
+    let per_step = (gates + 2) * dh + 2 * v;
+    8 * (4 * weights + t * per_step)
+}
+
+/// A text of `bytes` bytes read for training: the text, and one index (8 bytes) per
+/// character.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::programs::memory::text(1000), 9000);
+/// ```
+pub fn text(bytes: u64) -> u128 {
+    9 * bytes as u128
+}
