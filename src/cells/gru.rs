@@ -1,6 +1,6 @@
 //! The GRU cell (gated recurrent unit): an LSTM with two gates and no separate memory.
 
-use super::cell::check_sequence;
+use super::cell::{check_finite_rows, check_sequence};
 use super::gate::{Gate, check_same_sizes, split_stacked};
 use super::init::uniform_gate;
 use super::{Cell, Parameters, sigmoid};
@@ -357,6 +357,7 @@ impl Cell for GruCell {
         } else {
             Matrix::stack(&cache.hs[1..])?
         };
+        check_finite_rows("the hidden state", &hs)?;
         let last = cache.hs.last().expect("h0").clone();
         Ok((hs, last, cache))
     }

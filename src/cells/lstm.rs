@@ -1,7 +1,7 @@
 //! The LSTM cell (장단기 메모리, long short-term memory): the cell the notes' first line
 //! promises, which mends the RNN's long-term dependency problem (장기 의존성 문제).
 
-use super::cell::check_sequence;
+use super::cell::{check_finite_rows, check_sequence};
 use super::gate::{Gate, check_same_sizes, split_stacked};
 use super::init::uniform_gate;
 use super::{Cell, Parameters, sigmoid};
@@ -440,6 +440,10 @@ impl Cell for LstmCell {
         } else {
             Matrix::stack(&cache.hs[1..])?
         };
+        check_finite_rows("the hidden state", &hs)?;
+        if !cache.gates.is_empty() {
+            check_finite_rows("the cell state", &Matrix::stack(&cache.cs[1..])?)?;
+        }
         let last = Vector::from(
             [
                 cache.hs.last().expect("h0").as_slice(),

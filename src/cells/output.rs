@@ -1,6 +1,7 @@
 //! `Ot = f(Wyht + b)`: the output layer (출력층), from a hidden state to an output vector.
 
 use super::Parameters;
+use super::cell::check_finite_rows;
 use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// The notes' f, "a nonlinear activation function" (비선형 활성화 함수), applied to
@@ -250,7 +251,9 @@ impl OutputLayer {
         if timesteps == 0 {
             return Ok(Matrix::zeros(0, self.output_size()));
         }
-        Matrix::stack(&outputs)
+        let outputs = Matrix::stack(&outputs)?;
+        check_finite_rows("the output", &outputs)?;
+        Ok(outputs)
     }
 
     /// V, the number of outputs (Wy's rows).

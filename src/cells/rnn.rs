@@ -1,6 +1,6 @@
 //! `ht = tanh(WxIt + ht-1Wh + b)`: the RNN cell (RNN 셀, 메모리 셀), literally.
 
-use super::cell::check_sequence;
+use super::cell::{check_finite_rows, check_sequence, overflowed};
 use super::gate::check_affine;
 use super::{Cell, Parameters};
 use crate::linalg::{Matrix, ShapeError, Vector};
@@ -181,7 +181,9 @@ impl RnnCell {
         if timesteps == 0 {
             return Ok(Matrix::zeros(0, self.hidden_size()));
         }
-        Matrix::stack(&total_hidden_states)
+        let total_hidden_states = Matrix::stack(&total_hidden_states)?;
+        check_finite_rows("the hidden state", &total_hidden_states)?;
+        Ok(total_hidden_states)
     }
 
     /// The last hidden state h_T of a sequence only: the many-to-one use (다 대 일), as in
@@ -209,6 +211,9 @@ impl RnnCell {
         let mut h_t = h0.clone();
         for t in 0..inputs.shape().0 {
             h_t = self.step(&Vector::from(inputs.row(t)), &h_t);
+            if let Some(&bad) = h_t.as_slice().iter().find(|x| !x.is_finite()) {
+                return Err(overflowed("the hidden state", t + 1, bad));
+            }
         }
         Ok(h_t)
     }
@@ -305,7 +310,10 @@ impl RnnCell {
                     *a += b; //                                     + b, on every row
                 }
             }
-            hs.push(a.map(f64::tanh)); //                           Hₜ = tanh(…)
+            let h_t = a.map(f64::tanh); //                           Hₜ = tanh(…)
+            check_finite_rows("the hidden states", &h_t)
+                .map_err(|_| overflowed("the hidden states", t + 1, f64::NAN))?;
+            hs.push(h_t);
             xs.push(x_t);
         }
         Ok((xs, hs))

@@ -36,7 +36,14 @@ pub fn one_hot(indices: &[usize], size: usize) -> Matrix {
 ///
 /// Temperature 1 samples the model's own distribution; below 1 sharpens it toward the
 /// likeliest characters, above 1 flattens it toward uniform. Temperature 0 (or less) is
-/// [`greedy`]: always the likeliest.
+/// [`greedy`]: always the likeliest; so is any temperature so small that only the
+/// likeliest is left (1e-310, say: the scores are shifted by their maximum before the
+/// division, so nothing overflows).
+///
+/// # Panics
+///
+/// If the temperature is NaN (`sample: the temperature is NaN`), or, as [`greedy`], if
+/// `z` is empty or a score is NaN.
 ///
 /// # Examples
 ///
@@ -49,11 +56,16 @@ pub fn one_hot(indices: &[usize], size: usize) -> Matrix {
 /// let ones = (0..1000).filter(|_| sample(&z, 1.0, &mut rng) == 1).count();
 /// assert!((970..1000).contains(&ones)); // p = e⁵/(e⁵ + 2) ≈ 0.987
 /// ```
+#[track_caller]
 pub fn sample(z: &Vector, temperature: f64, rng: &mut Mt19937) -> usize {
+    assert!(!temperature.is_nan(), "sample: the temperature is NaN");
+    let best = greedy(z); // checks z: not empty, no NaN
     if temperature <= 0.0 {
-        return greedy(z);
+        return best;
     }
-    let p = softmax(&z.map(|zi| zi / temperature));
+    // (zᵢ − max z)/T ≤ 0: e^· cannot overflow, however small T is.
+    let max = z[best];
+    let p = softmax(&z.map(|zi| (zi - max) / temperature));
     let u = rng.random();
     let mut cumulative = 0.0;
     for (i, pi) in p.as_slice().iter().enumerate() {
@@ -67,13 +79,23 @@ pub fn sample(z: &Vector, temperature: f64, rng: &mut Mt19937) -> usize {
 
 /// The index of the largest score (the first, on a tie): greedy decoding.
 ///
+/// # Panics
+///
+/// If `z` is empty (`greedy: there are no scores to choose from`) or a score is NaN
+/// (`greedy: score 2 is NaN`): there is no likeliest then.
+///
 /// # Examples
 ///
 /// ```
 /// use rnn_from_scratch::{cells::greedy, Vector};
 /// assert_eq!(greedy(&Vector::from(vec![0.1, 0.7, 0.7, -1.0])), 1);
 /// ```
+#[track_caller]
 pub fn greedy(z: &Vector) -> usize {
+    assert!(!z.is_empty(), "greedy: there are no scores to choose from");
+    if let Some(i) = z.as_slice().iter().position(|zi| zi.is_nan()) {
+        panic!("greedy: score {i} is NaN");
+    }
     let mut best = 0;
     for (i, &zi) in z.as_slice().iter().enumerate() {
         if zi > z[best] {

@@ -32,6 +32,13 @@ pub struct Matrix {
 impl Matrix {
     /// The rows × cols matrix of zeros (`np.zeros((rows, cols))`).
     ///
+    /// # Panics
+    ///
+    /// If rows × cols values cannot exist (`Matrix::zeros: 18446744073709551615×2 values
+    /// do not fit in memory`); if they fit the count but not the machine, the allocation
+    /// fails as every Rust allocation does. The programs estimate their memory before
+    /// asking ([`programs::memory`](crate::programs::memory)).
+    ///
     /// # Examples
     ///
     /// ```
@@ -39,11 +46,16 @@ impl Matrix {
     /// assert_eq!(m.shape(), (2, 3));
     /// assert_eq!(m[(1, 2)], 0.0);
     /// ```
+    #[track_caller]
     pub fn zeros(rows: usize, cols: usize) -> Matrix {
+        let count = rows
+            .checked_mul(cols)
+            .filter(|&n| n <= isize::MAX as usize / 8)
+            .unwrap_or_else(|| panic!("Matrix::zeros: {rows}×{cols} values do not fit in memory"));
         Matrix {
             rows,
             cols,
-            data: vec![0.0; rows * cols],
+            data: vec![0.0; count],
         }
     }
 

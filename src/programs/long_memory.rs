@@ -71,6 +71,13 @@ pub struct Budget {
 /// clipping at 1.
 /// The held-out sequences come from their own generator (`seed + 1`), so none was seen
 /// in training.
+///
+/// # Panics
+///
+/// If `timesteps`, `budget.batch` or `budget.test_size` is 0 (`train_and_test: a budget
+/// needs at least one held-out sequence`): there would be no task, no gradient, or no
+/// accuracy to report; or if `cell` does not read the task's d = 6 symbols.
+///
 /// # Examples
 ///
 /// ```
@@ -84,7 +91,20 @@ pub struct Budget {
 /// let accuracy = train_and_test(LstmCell::init(SYMBOLS.len(), 4, &mut Mt19937::new(0)), 3, budget, 0);
 /// assert!((0.0..=1.0).contains(&accuracy));
 /// ```
+#[track_caller]
 pub fn train_and_test<C: Cell>(cell: C, timesteps: usize, budget: Budget, seed: u32) -> f64 {
+    assert!(
+        timesteps > 0,
+        "train_and_test: a sequence needs at least one symbol"
+    );
+    assert!(
+        budget.batch > 0,
+        "train_and_test: a budget needs at least one sequence per step"
+    );
+    assert!(
+        budget.test_size > 0,
+        "train_and_test: a budget needs at least one held-out sequence"
+    );
     let mut rng = Mt19937::new(seed);
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     let mut optimizer = budget.optimizer.build(budget.learning_rate);
@@ -106,6 +126,10 @@ pub fn train_and_test<C: Cell>(cell: C, timesteps: usize, budget: Budget, seed: 
 }
 
 /// The fraction of `count` fresh sequences whose class the model predicts.
+/// # Panics
+///
+/// If `count` is 0: `accuracy: there are no sequences to score`.
+///
 /// # Examples
 ///
 /// An untrained model guesses: about half right.
@@ -119,12 +143,14 @@ pub fn train_and_test<C: Cell>(cell: C, timesteps: usize, budget: Budget, seed: 
 /// let a = accuracy(&model, 10, 400, 7);
 /// assert!((0.3..0.7).contains(&a), "{a}");
 /// ```
+#[track_caller]
 pub fn accuracy<C: Cell>(
     model: &SequenceModel<C>,
     timesteps: usize,
     count: usize,
     seed: u32,
 ) -> f64 {
+    assert!(count > 0, "accuracy: there are no sequences to score");
     let mut rng = Mt19937::new(seed);
     let state0 = model.zero_state();
     let correct = (0..count)
@@ -136,7 +162,7 @@ pub fn accuracy<C: Cell>(
             crate::cells::greedy(&p) == class
         })
         .count();
-    correct as f64 / count.max(1) as f64
+    correct as f64 / count as f64
 }
 
 /// The number of trainable values of a model with this cell and a 2-class output.

@@ -12,6 +12,11 @@ use crate::cells::Parameters;
 /// Simple and cheap, but it changes the gradient's direction when only some values are
 /// clipped; [`clip_global_norm`] does not.
 ///
+/// # Panics
+///
+/// If `limit` is not a positive number (a negative one would flip every gradient, NaN
+/// would switch clipping off): `clip_values: the limit must be a positive number, got -1`.
+///
 /// # Examples
 ///
 /// ```
@@ -23,7 +28,12 @@ use crate::cells::Parameters;
 /// clip_values(&mut g, 5.0);
 /// assert_eq!((g.wh[(0, 0)], g.by[1]), (5.0, -5.0));
 /// ```
+#[track_caller]
 pub fn clip_values(gradients: &mut impl Parameters, limit: f64) {
+    assert!(
+        limit > 0.0,
+        "clip_values: the limit must be a positive number, got {limit}"
+    );
     for (_, values) in gradients.parameters_mut() {
         for g in values.iter_mut() {
             *g = g.clamp(-limit, limit);
@@ -44,8 +54,10 @@ pub fn clip_values(gradients: &mut impl Parameters, limit: f64) {
 ///
 /// # Errors
 ///
-/// The norm is NaN or infinite: `the gradient norm is NaN: a gradient is not a finite
-/// number`. Nothing is changed then.
+/// A gradient value is NaN or infinite: `the gradient norm is NaN: a gradient is not a
+/// finite number`, or `max_norm` is not a positive number (`max_norm must be a positive
+/// number, got -1`). Nothing is changed then. (A finite gradient whose norm is too large
+/// for an `f64`, 1e200 say, is measured without overflowing and scaled down.)
 ///
 /// # Examples
 ///
@@ -61,25 +73,45 @@ pub fn clip_values(gradients: &mut impl Parameters, limit: f64) {
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
 pub fn clip_global_norm(gradients: &mut impl Parameters, max_norm: f64) -> Result<f64, TrainError> {
-    let norm = gradients
-        .parameters()
-        .iter()
-        .flat_map(|(_, values)| values.iter())
-        .map(|g| g * g)
-        .sum::<f64>()
-        .sqrt();
-    if !norm.is_finite() {
+    if max_norm.is_nan() || max_norm <= 0.0 {
+        return Err(TrainError::new(format!(
+            "max_norm must be a positive number, got {max_norm}"
+        )));
+    }
+    let arrays = gradients.parameters();
+    let values = || arrays.iter().flat_map(|(_, values)| values.iter());
+    if let Some(bad) = values().find(|g| !g.is_finite()) {
+        let norm = if bad.is_nan() {
+            f64::NAN
+        } else {
+            f64::INFINITY
+        };
         return Err(TrainError::new(format!(
             "the gradient norm is {norm}: a gradient is not a finite number"
         )));
     }
-    if norm > max_norm {
-        let scale = max_norm / norm;
-        for (_, values) in gradients.parameters_mut() {
-            for g in values.iter_mut() {
-                *g *= scale;
+    let norm = values().map(|g| g * g).sum::<f64>().sqrt();
+    if norm.is_finite() {
+        if norm > max_norm {
+            let scale = max_norm / norm;
+            for (_, values) in gradients.parameters_mut() {
+                for g in values.iter_mut() {
+                    *g *= scale;
+                }
             }
         }
+        return Ok(norm);
     }
-    Ok(norm)
+    // Every value is finite but Σ gᵢ² overflowed (values near 1e200): measure it as
+    // ‖g‖ = m·√(Σ (gᵢ/m)²) with m = max |gᵢ|, and scale in two steps,
+    // gᵢ·(max_norm/m)/(‖g‖/m), so that no intermediate overflows or underflows.
+    let largest = values().fold(0.0_f64, |m, g| m.max(g.abs()));
+    let relative = values().map(|g| (g / largest).powi(2)).sum::<f64>().sqrt();
+    let (a, b) = (max_norm / largest, relative);
+    for (_, values) in gradients.parameters_mut() {
+        for g in values.iter_mut() {
+            *g = *g * a / b;
+        }
+    }
+    Ok(largest * relative)
 }

@@ -57,7 +57,9 @@ pub struct FitOptions {
 ///
 /// # Errors
 ///
-/// No examples (`fit: there are no examples to train on`), a batch size of 0, an example
+/// No examples (`fit: there are no examples to train on`), a batch size of 0, a clip or
+/// learning rate that is not a positive number (`fit: clip must be a positive number,
+/// got -1`), an example
 /// that does not fit the model (`example 4: target 7 at timestep 2 is not a class: V = 5,
 /// so targets must be below 5`), or a non-finite loss or gradient:
 /// `epoch 3: the gradient norm is NaN: …`.
@@ -97,6 +99,20 @@ pub fn fit<C: Cell>(
         return Err(TrainError::new(
             "fit: a batch must hold at least one example",
         ));
+    }
+    // A negative clip would climb the loss, NaN would switch clipping off; a learning
+    // rate that is not a positive number would do the same to every step.
+    if options.clip.is_nan() || options.clip <= 0.0 {
+        return Err(TrainError::new(format!(
+            "fit: clip must be a positive number, got {}",
+            options.clip
+        )));
+    }
+    if !(options.learning_rate > 0.0 && options.learning_rate.is_finite()) {
+        return Err(TrainError::new(format!(
+            "fit: the learning rate must be a positive number, got {}",
+            options.learning_rate
+        )));
     }
     let mut optimizer = options.optimizer.build(options.learning_rate);
     let state0 = model.zero_state();
