@@ -2,7 +2,15 @@
 //! runs, and a batch of different lengths is refused with a message.
 
 use rnn_from_scratch::train::{Parameters, Rnn};
-use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
+use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
+
+/// Xavier weights and a bias that is not zero: an equality test with b = 0 could not see
+/// a batched pass that forgets to add b.
+fn cell_with_bias(d: usize, dh: usize, rng: &mut Mt19937) -> RnnCell {
+    let xavier = Init::Xavier.cell(d, dh, rng);
+    let b = Vector::randn(dh, rng).map(|x| 0.5 * x);
+    RnnCell::new(xavier.wx().clone(), xavier.wh().clone(), b).unwrap()
+}
 
 #[test]
 fn forward_batch_equals_separate_runs() {
@@ -14,7 +22,7 @@ fn forward_batch_equals_separate_runs() {
             rng.below(9),
             1 + rng.below(6),
         );
-        let cell = Init::Xavier.cell(d, dh, &mut rng);
+        let cell = cell_with_bias(d, dh, &mut rng);
         let batch: Vec<Matrix> = (0..b).map(|_| Matrix::random(t, d, &mut rng)).collect();
         let h0 = Matrix::random(b, dh, &mut rng);
         let states = cell.forward_batch(&batch, &h0).unwrap();
@@ -79,7 +87,7 @@ fn batched_bptt_equals_the_sum_of_separate_runs() {
             Activation::Softmax,
         )
         .unwrap();
-        let rnn = Rnn::new(Init::Xavier.cell(d, dh, &mut rng), output).unwrap();
+        let rnn = Rnn::new(cell_with_bias(d, dh, &mut rng), output).unwrap();
         let batch: Vec<Matrix> = (0..b).map(|_| Matrix::randn(t, d, &mut rng)).collect();
         let targets: Vec<Vec<usize>> = (0..b)
             .map(|_| (0..t).map(|_| rng.below(v)).collect())
