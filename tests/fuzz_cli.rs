@@ -128,9 +128,12 @@ fn non_utf8() -> OsString {
     OsString::from("\u{fffd}.txt")
 }
 
-/// Runs `rnn args`, stopping it after `limit`; returns (exit code, stderr) or `None` if it
-/// was stopped (still running: a valid request).
-fn run(args: &[OsString], limit: Duration) -> Option<(Option<i32>, String, bool)> {
+/// How a run ended: its exit code, its stderr, and whether a signal killed it.
+type Ending = (Option<i32>, String, bool);
+
+/// Runs `rnn args`, stopping it after `limit`; returns how it ended, or `None` if it was
+/// stopped (still running: a valid request).
+fn run(args: &[OsString], limit: Duration) -> Option<Ending> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rnn"))
         .args(args)
         .stdin(Stdio::null())
@@ -181,24 +184,23 @@ fn hostile_command_lines_are_refused_in_one_line_never_with_a_panic() {
             .collect()
     };
     // Four at a time: the runs mostly wait on process start-up.
-    let outcomes: Vec<(Vec<OsString>, Option<(Option<i32>, String, bool)>)> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = cases
-                .chunks(cases.len().div_ceil(4))
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|args| (args.clone(), run(args, Duration::from_millis(500))))
-                            .collect::<Vec<_>>()
-                    })
+    let outcomes: Vec<(Vec<OsString>, Option<Ending>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cases
+            .chunks(cases.len().div_ceil(4))
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|args| (args.clone(), run(args, Duration::from_millis(500))))
+                        .collect::<Vec<_>>()
                 })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap())
-                .collect()
-        });
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
     let mut refused = 0;
     for (args, outcome) in &outcomes {
         let Some((code, stderr, killed_by_signal)) = outcome else {
