@@ -11,12 +11,18 @@
 //!                an LSTM has input_gate_wx.npy, forget_gate_wh.npy, …
 //! ```
 //!
+//! **Nothing a user had is lost.** A save replaces a folder only if it is a model this
+//! crate saved (its `model.txt` starts with the line `rnn-from-scratch model`) and holds
+//! nothing but the files that save wrote: a folder of someone's work, or a model beside
+//! which a user put `NOTES.md`, is refused with a message, untouched
+//! ([`check_save_target`], which `char-rnn train --save` runs before it trains).
+//!
 //! **Nothing is lost if a save is interrupted.** The new model is written to
-//! `model.saving/` first; only when every file is complete is the old folder moved to
-//! `model.previous/`, the new one renamed to `model/`, and the old one removed. At no
-//! moment is the previous model half-overwritten: if the program stops between the two
-//! renames, the previous model is whole in `model.previous/` and loading says so.
-//! A folder that exists but is not a saved model is never replaced.
+//! `model.saving-<pid>/` first; only when every file is complete is the old folder moved
+//! to `model.previous-<pid>/`, the new one renamed to `model/`, and the old one removed.
+//! At no moment is the previous model half-overwritten: if the program is killed between
+//! the two renames, both models are whole beside `model/` and loading names them. One
+//! process at a time saves to a folder (`model.lock`); see [`folder`](super::folder).
 
 use super::folder::{SaveLock, clean_leftovers, io_error, leftovers, replace_folder, sibling};
 use super::memory;
