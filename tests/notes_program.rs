@@ -94,6 +94,53 @@ fn hidden_states_equal_numpys_to_1e_12() {
 }
 
 #[test]
+fn trace_prints_each_value_of_one_timestep_as_numpy_does() {
+    // tests/golden/notes_program.py, TRACE_CASES: the same labels and numpy's printing.
+    for (stem, args) in [
+        ("trace_seed0_step1", &["--seed", "0", "--trace"][..]),
+        (
+            "trace_seed0_step3",
+            &["--seed", "0", "--trace-step", "3"][..],
+        ),
+        (
+            "trace_seed7_t3_d5_h6_step2",
+            &[
+                "--seed",
+                "7",
+                "--timesteps",
+                "3",
+                "--input-size",
+                "5",
+                "--hidden-size",
+                "6",
+                "--trace-step",
+                "2",
+            ][..],
+        ),
+        (
+            "trace_seed0_xavier_step10",
+            &["--seed", "0", "--init", "xavier", "--trace-step", "10"][..],
+        ),
+    ] {
+        let out = rnn(args);
+        assert_eq!(out.status.code(), Some(0), "{stem}");
+        let expected = std::fs::read_to_string(format!("{}/{stem}.stdout", golden_dir())).unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), expected, "{stem}");
+    }
+    let out = rnn(&["--trace-step", "11"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: rnn: --trace-step must be a timestep from 1 to 10, got 11\n"
+    );
+    let out = rnn(&["--trace-step", "0"]);
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: rnn: --trace-step must be a timestep from 1 to 10, got 0\n"
+    );
+}
+
+#[test]
 fn the_explanation_goes_to_stderr() {
     let out = rnn(&[]);
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -118,6 +165,8 @@ fn help_lists_every_flag() {
             "--input-size",
             "--hidden-size",
             "--init",
+            "--trace",
+            "--trace-step",
         ] {
             assert!(help.contains(word), "{flag}: {word} missing");
         }

@@ -6,7 +6,8 @@
 use super::args::{Args, CliError};
 use super::output::{errln, outln};
 use rnn_from_scratch::programs::memory;
-use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
+use rnn_from_scratch::programs::trace::trace;
+use rnn_from_scratch::{Init, Matrix, Mt19937, RnnCell, Vector};
 
 pub const HELP: &str = "\
 rnn: the notes' numpy program (2. 파이썬으로 RNN 구현하기), in Rust
@@ -17,6 +18,7 @@ then the timesteps×hidden_size matrix of all hidden states, as numpy prints it.
 An explanation of the numbers follows on stderr.
 
 usage: rnn [--seed N] [--timesteps T] [--input-size D] [--hidden-size DH] [--init uniform|xavier]
+           [--trace] [--trace-step K]
 
   --seed N          np.random.seed(N), 0 to 4294967295               [0]
   --timesteps T     the program's timesteps (시점의 수)                [10]
@@ -24,6 +26,9 @@ usage: rnn [--seed N] [--timesteps T] [--input-size D] [--hidden-size DH] [--ini
   --hidden-size DH  the program's hidden_size, Dh (은닉 상태 크기)     [8]
   --init KIND       uniform: the notes' np.random.random weights      [uniform]
                     xavier:  small zero-centred weights, b = 0 (see the docs of `init`)
+  --trace           instead, step through timestep 1 by hand: Iₜ, Wx, Wh, b, hₜ₋₁,
+                    Wx·Iₜ, Wh·hₜ₋₁, their sum with b, and tanh of it, as numpy prints them
+  --trace-step K    the same for timestep K (1 to T)
   -h, --help        this text
 
 ";
@@ -43,6 +48,13 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     {
         "xavier" => Init::Xavier,
         _ => Init::Uniform,
+    };
+    // --trace-step K implies --trace; --trace alone is step 1.
+    let trace_step: Option<usize> = args.optional("trace-step", "a whole number from 1")?;
+    let trace_step = match (args.flag("trace")?, trace_step) {
+        (_, Some(k)) => Some(k),
+        (true, None) => Some(1),
+        (false, None) => None,
     };
     args.finish()?;
     let needed = memory::notes_program(timesteps, input_size, hidden_size);
@@ -67,6 +79,9 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     // Wh = np.random.random((hidden_size,hidden_size))
     // b = np.random.random((hidden_size,))
     let cell = init.cell(input_size, hidden_size, &mut rng);
+    if let Some(k) = trace_step {
+        return print_trace(&cell, &inputs, k);
+    }
 
     // total_hidden_states = []
     let mut total_hidden_states: Vec<Vector> = Vec::new();
@@ -91,6 +106,40 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     outln!("{total_hidden_states}")?;
 
     errln!("{}", explain(&total_hidden_states, init));
+    Ok(())
+}
+
+/// `--trace`: timestep `k` of the notes' formula, one value after another, each labelled
+/// with the notes' symbol, the program's name for it and its shape, printed as numpy
+/// prints it (`tests/golden/notes_program.py` prints the same with numpy).
+fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize) -> Result<(), CliError> {
+    let (timesteps, (dh, d)) = (inputs.shape().0, cell.wx().shape());
+    let step = trace(cell, inputs, &Vector::zeros(dh), k)
+        .map_err(|e| CliError::Usage(format!("rnn: {e}")))?;
+    let column = |n: usize, letters: &str| format!("{letters}×1 = {n}×1");
+    let h_prev = if k == 1 { "h₀" } else { "hₜ₋₁" };
+    outln!("timestep t = {k} of {timesteps}, by hand: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)")?;
+    outln!("Iₜ = input_t, row {} of inputs ({})", k - 1, column(d, "d"))?;
+    outln!("{}", step.input_t)?;
+    outln!("Wx ({})", format_args!("Dh×d = {dh}×{d}"))?;
+    outln!("{}", cell.wx())?;
+    outln!("Wh ({})", format_args!("Dh×Dh = {dh}×{dh}"))?;
+    outln!("{}", cell.wh())?;
+    outln!("b ({})", column(dh, "Dh"))?;
+    outln!("{}", cell.b())?;
+    outln!("hₜ₋₁ = {h_prev} = hidden_state_t ({})", column(dh, "Dh"))?;
+    outln!("{}", step.h_prev)?;
+    outln!("Wx·Iₜ = np.dot(Wx,input_t) ({})", column(dh, "Dh"))?;
+    outln!("{}", step.wx_input_t)?;
+    outln!("Wh·hₜ₋₁ = np.dot(Wh,hidden_state_t) ({})", column(dh, "Dh"))?;
+    outln!("{}", step.wh_h_prev)?;
+    outln!("Wx·Iₜ + Wh·hₜ₋₁ + b ({})", column(dh, "Dh"))?;
+    outln!("{}", step.pre_activation)?;
+    outln!(
+        "hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t ({})",
+        column(dh, "Dh")
+    )?;
+    outln!("{}", step.h_t)?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@
 //! | [`char_model`] | `rnn char-rnn train`: min-char-rnn's training loop |
 //! | [`uses`] | `rnn sentiment`, `rnn tagger`, `rnn caption`: the three shapes of use |
 //! | [`memory`] | the memory each program needs, estimated before it is spent |
+//! | [`trace`] | `cargo run -- --trace`: one timestep of the notes' formula, by hand |
 //! | [`threads`] | how the programs share work between cores |
 //!
 //! This layer uses [`train`](crate::train), [`cells`](crate::cells),
@@ -20,5 +21,6 @@ pub mod char_model;
 pub mod long_memory;
 pub mod memory;
 pub mod threads;
+pub mod trace;
 pub mod uses;
 pub mod vanishing;

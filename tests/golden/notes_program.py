@@ -66,8 +66,65 @@ def notes_program(seed, timesteps, input_size, hidden_size, init):
     return total_hidden_states
 
 
+# (file stem, seed, timesteps, input_size, hidden_size, init, the timestep traced)
+TRACE_CASES = [
+    ("trace_seed0_step1", 0, 10, 4, 8, "uniform", 1),
+    ("trace_seed0_step3", 0, 10, 4, 8, "uniform", 3),
+    ("trace_seed7_t3_d5_h6_step2", 7, 3, 5, 6, "uniform", 2),
+    ("trace_seed0_xavier_step10", 0, 10, 4, 8, "xavier", 10),
+]
+
+
+def notes_trace(seed, timesteps, input_size, hidden_size, init, k):
+    """`rnn --trace-step K`: the notes' line for timestep K, one value at a time."""
+    np.random.seed(seed)
+    inputs = np.random.random((timesteps, input_size))
+    hidden_state_t = np.zeros((hidden_size,))
+    if init == "uniform":
+        Wx = np.random.random((hidden_size, input_size))
+        Wh = np.random.random((hidden_size, hidden_size))
+        b = np.random.random((hidden_size,))
+    else:
+        ax = np.sqrt(6.0 / (hidden_size + input_size))
+        Wx = (np.random.random((hidden_size, input_size)) * 2 - 1) * ax
+        ah = np.sqrt(6.0 / (hidden_size + hidden_size))
+        Wh = (np.random.random((hidden_size, hidden_size)) * 2 - 1) * ah
+        b = np.zeros((hidden_size,))
+    for input_t in inputs[: k - 1]:
+        hidden_state_t = np.tanh(np.dot(Wx, input_t) + np.dot(Wh, hidden_state_t) + b)
+    input_t = inputs[k - 1]
+    d, dh = input_size, hidden_size
+    h_prev = "h₀" if k == 1 else "hₜ₋₁"
+    print(f"timestep t = {k} of {timesteps}, by hand: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)")
+    print(f"Iₜ = input_t, row {k - 1} of inputs (d×1 = {d}×1)")
+    print(input_t)
+    print(f"Wx (Dh×d = {dh}×{d})")
+    print(Wx)
+    print(f"Wh (Dh×Dh = {dh}×{dh})")
+    print(Wh)
+    print(f"b (Dh×1 = {dh}×1)")
+    print(b)
+    print(f"hₜ₋₁ = {h_prev} = hidden_state_t (Dh×1 = {dh}×1)")
+    print(hidden_state_t)
+    wx_input_t = np.dot(Wx, input_t)
+    wh_h_prev = np.dot(Wh, hidden_state_t)
+    print(f"Wx·Iₜ = np.dot(Wx,input_t) (Dh×1 = {dh}×1)")
+    print(wx_input_t)
+    print(f"Wh·hₜ₋₁ = np.dot(Wh,hidden_state_t) (Dh×1 = {dh}×1)")
+    print(wh_h_prev)
+    print(f"Wx·Iₜ + Wh·hₜ₋₁ + b (Dh×1 = {dh}×1)")
+    print(wx_input_t + wh_h_prev + b)
+    print(f"hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t (Dh×1 = {dh}×1)")
+    print(np.tanh(wx_input_t + wh_h_prev + b))
+
+
 def main():
     OUT.mkdir(exist_ok=True)
+    for stem, seed, timesteps, input_size, hidden_size, init, k in TRACE_CASES:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            notes_trace(seed, timesteps, input_size, hidden_size, init, k)
+        (OUT / f"{stem}.stdout").write_text(printed.getvalue())
     for stem, seed, timesteps, input_size, hidden_size, init in CASES:
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
@@ -78,7 +135,7 @@ def main():
             f.write(f"{seed} {timesteps} {input_size} {hidden_size} {init}\n")
             for row in states:
                 f.write(" ".join(repr(float(x)) for x in row) + "\n")
-    print(f"numpy {np.__version__}: wrote {len(CASES)} cases to {OUT}")
+    print(f"numpy {np.__version__}: wrote {len(CASES) + len(TRACE_CASES)} cases to {OUT}")
 
 
 if __name__ == "__main__":
