@@ -163,6 +163,14 @@ fn an_overflowing_forward_pass_is_refused_not_returned_full_of_nan() {
             .to_string(),
         err.to_string()
     );
+    let batch = [inputs.clone(), Matrix::zeros(2, 2)];
+    assert_eq!(
+        cell.forward_batch(&batch, &Matrix::zeros(2, 1))
+            .unwrap_err()
+            .to_string(),
+        err.to_string()
+            .replace("the hidden state", "a hidden state")
+    );
 }
 
 #[test]

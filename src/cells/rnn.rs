@@ -311,8 +311,9 @@ impl RnnCell {
                 }
             }
             let h_t = a.map(f64::tanh); //                           Hₜ = tanh(…)
-            check_finite_rows("the hidden states", &h_t)
-                .map_err(|_| overflowed("the hidden states", t + 1, f64::NAN))?;
+            if let Some(&bad) = h_t.as_slice().iter().find(|x| !x.is_finite()) {
+                return Err(overflowed("a hidden state", t + 1, bad));
+            }
             hs.push(h_t);
             xs.push(x_t);
         }
