@@ -104,3 +104,77 @@ fn fast_path_refuses_bad_indices() {
         .unwrap_err();
     assert_eq!(err.to_string(), "h0 must have Dh = 4 values, got 3");
 }
+
+/// A random LSTM character model: every gate's weights and biases random (none zero).
+fn lstm_model(
+    v: usize,
+    dh: usize,
+    rng: &mut Mt19937,
+) -> rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::LstmCell> {
+    let mut gate = || {
+        rnn_from_scratch::Gate::new(
+            common::randn(dh, v, 0.5, rng),
+            common::randn(dh, dh, 0.4, rng),
+            Vector::from(common::randn(1, dh, 0.3, rng).as_slice()),
+        )
+        .unwrap()
+    };
+    let (i, f, g, o) = (gate(), gate(), gate(), gate());
+    let cell = rnn_from_scratch::LstmCell::new(i, f, g, o).unwrap();
+    let output = OutputLayer::new(
+        common::randn(v, dh, 0.5, rng),
+        Vector::from(common::randn(1, v, 0.1, rng).as_slice()),
+        Activation::Softmax,
+    )
+    .unwrap();
+    rnn_from_scratch::cells::SequenceModel::new(cell, output).unwrap()
+}
+
+#[test]
+fn fast_lstm_equals_literal_over_100_random_models() {
+    use rnn_from_scratch::train::fast_lstm::LstmWorkspace;
+    let mut rng = Mt19937::new(12);
+    let mut work = LstmWorkspace::new(); // reused across models and lengths on purpose
+    let mut worst = 0.0_f64;
+    for case in 0..100 {
+        let v = 1 + rng.below(40);
+        let dh = 1 + rng.below(70); // crosses the kernels' blocks of 4 and 8
+        let timesteps = rng.below(14);
+        let model = lstm_model(v, dh, &mut rng);
+        let inputs: Vec<usize> = (0..timesteps).map(|_| rng.below(v)).collect();
+        let targets: Vec<usize> = (0..timesteps).map(|_| rng.below(v)).collect();
+        let state0: Vec<f64> = (0..2 * dh).map(|_| 0.5 * rng.randn()).collect();
+        let every_step: Vec<(usize, usize)> = targets.iter().copied().enumerate().collect();
+        let (loss, literal, last) = model
+            .loss_and_gradients(&one_hot(&inputs, v), &every_step, &Vector::from(state0.clone()))
+            .unwrap();
+        let mut fast = literal.clone();
+        for (_, values) in fast.parameters_mut() {
+            values.fill(123.0); // stale values must be overwritten
+        }
+        let fast_loss = model
+            .loss_and_gradients_one_hot(&inputs, &targets, &state0, &mut work, &mut fast)
+            .unwrap();
+        assert!(
+            (fast_loss - loss).abs() <= 1e-12 * (1.0 + loss.abs()),
+            "case {case}: loss {fast_loss} vs {loss}"
+        );
+        for ((name, a), (_, b)) in fast.parameters().into_iter().zip(literal.parameters()) {
+            for (x, y) in a.iter().zip(b) {
+                let e = (x - y).abs();
+                worst = worst.max(e);
+                assert!(
+                    e <= 1e-12 * (1.0 + y.abs()),
+                    "case {case} (V={v} Dh={dh} T={timesteps}): {name} {x} vs {y}"
+                );
+            }
+        }
+        for (x, y) in fast.state0.as_slice().iter().zip(literal.state0.as_slice()) {
+            assert!((x - y).abs() <= 1e-12, "case {case}: [h0; c0] gradient");
+        }
+        for (x, y) in work.last_state().iter().zip(last.as_slice()) {
+            assert!((x - y).abs() <= 1e-12, "case {case}: last state");
+        }
+    }
+    println!("fast LSTM vs literal: worst gradient difference {worst:.1e}");
+}

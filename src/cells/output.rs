@@ -420,6 +420,11 @@ impl OutputLayer {
 }
 
 impl OutputLayer {
+    /// Wy and by, writable (for a fast path that writes a gradient in place).
+    pub(crate) fn arrays_mut(&mut self) -> (&mut [f64], &mut [f64]) {
+        (self.wy.as_mut_slice(), self.by.as_mut_slice())
+    }
+
     /// The names of the layer's arrays, in [`Parameters`] order: the one list of them.
     pub(crate) const PARAMETER_NAMES: [&'static str; 2] = ["Wy", "by"];
 }

@@ -183,42 +183,14 @@ impl Rnn {
         }
         let hs = &work.hs[dh..]; // h₁ … h_T, timesteps × Dh
 
-        // Outputs and loss for all steps at once: zₜ = Wy·hₜ + by, −ln softmax(zₜ)[yₜ].
-        let mut loss = 0.0;
-        for (t, &y) in targets.iter().enumerate() {
-            let z = &mut work.dz[t * v..(t + 1) * v];
-            matvec(z, wy, dh, &hs[t * dh..(t + 1) * dh]);
-            let mut max = f64::NEG_INFINITY;
-            for (z, by) in z.iter_mut().zip(by) {
-                *z += by;
-                max = max.max(*z);
-            }
-            let z_y = z[y] - max;
-            let mut sum = 0.0;
-            for z in z.iter_mut() {
-                *z = (*z - max).exp(); // e^(zᵢ − max)
-                sum += *z;
-            }
-            loss += sum.ln() - z_y; // −ln pₜ[yₜ] = ln Σᵢ e^(zᵢ − max) − (z_y − max)
-            for z in z.iter_mut() {
-                *z /= sum; // pₜ
-            }
-            z[y] -= 1.0; // dz = pₜ − onehot(yₜ)
-        }
-
-        // dWy = Σₜ dzₜ·hₜᵀ, dby = Σₜ dzₜ: after the loop, as one sum of outer products.
-        gradients.wy.as_mut_slice().fill(0.0);
-        add_outer_products(gradients.wy.as_mut_slice(), &work.dz, hs, v, dh);
-        let dby = gradients.by.as_mut_slice();
-        dby.fill(0.0);
-        for dz in work.dz.chunks_exact(v) {
-            axpy(dby, 1.0, dz);
-        }
-
-        // Wyᵀ·dzₜ for every t at once, as DZ·Wy walking Wy's rows (dh_raw holds it until the
-        // loop below).
-        work.dh_raw.fill(0.0);
-        add_matmul(&mut work.dh_raw, &work.dz, wy, v, dh);
+        let loss = softmax_outputs(
+            hs,
+            targets,
+            (wy, by),
+            &mut work.dz,
+            (gradients.wy.as_mut_slice(), gradients.by.as_mut_slice()),
+            &mut work.dh_raw, // holds Wyᵀ·dzₜ until the loop below
+        );
 
         // Backward through time, the sequential part.
         work.dh_next.fill(0.0);
@@ -275,4 +247,52 @@ impl Rnn {
 pub fn flops_per_step(hidden_size: usize, vocab_size: usize, timesteps: usize) -> u64 {
     let (h, v, t) = (hidden_size as u64, vocab_size as u64, timesteps as u64);
     t * 2 * (3 * h * h + 3 * v * h)
+}
+
+/// The output layer of a character model for every step at once, after the recurrence:
+/// zₜ = Wy·hₜ + by, the loss Σₜ −ln softmax(zₜ)[yₜ], and its gradients: dz (overwritten,
+/// timesteps × V), dWy = Σₜ dzₜ·hₜᵀ and dby = Σₜ dzₜ (overwritten, as one sum of outer
+/// products after the loop), and Wyᵀ·dzₜ for every t (`dh_out`, overwritten, timesteps ×
+/// Dh, computed as DZ·Wy walking Wy's rows). Shared by every cell's fast path: the output
+/// layer does not know which cell made hₜ. `hs` is timesteps × Dh; targets are in range.
+pub(crate) fn softmax_outputs(
+    hs: &[f64],
+    targets: &[usize],
+    (wy, by): (&[f64], &[f64]),
+    dz: &mut [f64],
+    (dwy, dby): (&mut [f64], &mut [f64]),
+    dh_out: &mut [f64],
+) -> f64 {
+    let v = by.len();
+    let dh = wy.len() / v.max(1);
+    let mut loss = 0.0;
+    for (t, &y) in targets.iter().enumerate() {
+        let z = &mut dz[t * v..(t + 1) * v];
+        matvec(z, wy, dh, &hs[t * dh..(t + 1) * dh]);
+        let mut max = f64::NEG_INFINITY;
+        for (z, by) in z.iter_mut().zip(by) {
+            *z += by;
+            max = max.max(*z);
+        }
+        let z_y = z[y] - max;
+        let mut sum = 0.0;
+        for z in z.iter_mut() {
+            *z = (*z - max).exp(); // e^(zᵢ − max)
+            sum += *z;
+        }
+        loss += sum.ln() - z_y; // −ln pₜ[yₜ] = ln Σᵢ e^(zᵢ − max) − (z_y − max)
+        for z in z.iter_mut() {
+            *z /= sum; // pₜ
+        }
+        z[y] -= 1.0; // dz = pₜ − onehot(yₜ)
+    }
+    dwy.fill(0.0);
+    add_outer_products(dwy, dz, hs, v, dh); // dWy = Σₜ dzₜ·hₜᵀ
+    dby.fill(0.0);
+    for dz in dz.chunks_exact(v) {
+        axpy(dby, 1.0, dz); //                     dby = Σₜ dzₜ
+    }
+    dh_out.fill(0.0);
+    add_matmul(dh_out, dz, wy, v, dh); //        Wyᵀ·dzₜ, every t
+    loss
 }

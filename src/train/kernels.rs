@@ -95,8 +95,21 @@ pub(crate) fn tanh_in_place(values: &mut [f64]) {
     }
 }
 
+/// σ(x) = 1/(1 + e^(−x)) of every value, vectorisable as [`tanh_in_place`] is (the
+/// gates of the LSTM and the GRU, three or four per step). e^(−x) is taken of x clamped
+/// to ±700, so it stays finite: σ is 0 or 1 to double precision beyond that anyway.
+/// Within a few units in the last place of [`sigmoid`](crate::cells::sigmoid).
+pub(crate) fn sigmoid_in_place(values: &mut [f64]) {
+    for x in values.iter_mut() {
+        let v = *x;
+        let s = 1.0 / (1.0 + exp((-v).clamp(-700.0, 700.0)));
+        *x = if v.is_nan() { v } else { s };
+    }
+}
+
 /// e^x for |x| ≤ 708, within 2 units in the last place of the C library's (the test
-/// `exp_is_within_2_ulps_of_the_c_library` checks), vectorisable (no calls, no branches): x = n·ln 2 + g with |g| ≤ ln2/2, e^g from Cephes' rational approximation,
+/// `exp_is_within_2_ulps_of_the_c_library` checks), vectorisable (no calls, no
+/// branches): x = n·ln 2 + g with |g| ≤ ln2/2, e^g from Cephes' rational approximation,
 /// then 2ⁿ placed straight into the exponent bits.
 #[inline(always)]
 pub(crate) fn exp(x: f64) -> f64 {
