@@ -1,9 +1,10 @@
 //! The character model: min-char-rnn's training loop, on the fast path.
 
 use super::fast::Workspace;
-use super::{Gradients, Optimizer, Rnn, TrainError, clip_values};
+use super::fast_lstm::LstmWorkspace;
+use super::{Gradients, Optimizer, Rnn, SequenceGradients, TrainError, clip_values};
 use crate::cells::init::min_char_rnn;
-use crate::cells::{AnyCell, Cell, CharModel, SequenceModel, one_hot};
+use crate::cells::{AnyCell, Cell, CharModel, LstmCell, Parameters, SequenceModel, one_hot};
 use crate::linalg::{Mt19937, ShapeError, Vector};
 
 pub use super::OptimizerKind;
@@ -30,8 +31,9 @@ pub fn init(vocab_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Rnn {
 
 /// One training step after another: truncated BPTT over chunks, the hidden state carried
 /// from chunk to chunk, every gradient value clipped to ±`clip`, then an optimiser step.
-/// The RNN trains on the fast path ([`Rnn::loss_and_gradients_one_hot`]); the LSTM and the
-/// GRU on the literal one ([`SequenceModel::loss_and_gradients`]), several times slower.
+/// The RNN and the LSTM train on their fast paths ([`Rnn::loss_and_gradients_one_hot`],
+/// [`SequenceModel::loss_and_gradients_one_hot`]); the GRU on the literal one
+/// ([`SequenceModel::loss_and_gradients`]), several times slower.
 ///
 /// Other cells: [`Trainer::for_model`] with a [`CharModel`].
 ///
@@ -62,10 +64,16 @@ pub struct Trainer {
     steps: u64,
 }
 
-/// The model inside a [`Trainer`]: a plain RNN goes on the fast path.
+/// The model inside a [`Trainer`]: a plain RNN and an LSTM go on their fast paths, with
+/// the buffers and gradient each reuses from step to step.
 #[allow(clippy::large_enum_variant)] // one per trainer: no space to save by boxing
 enum Model {
     Fast(Rnn),
+    FastLstm {
+        model: SequenceModel<LstmCell>,
+        work: LstmWorkspace,
+        gradients: SequenceGradients<LstmCell>,
+    },
     Literal(CharModel),
 }
 
@@ -120,6 +128,22 @@ impl Trainer {
             (AnyCell::Rnn(cell), output) => {
                 Model::Fast(Rnn::new(cell, output).expect("a CharModel's parts fit"))
             }
+            (AnyCell::Lstm(cell), output) => {
+                let model = SequenceModel::new(cell, output).expect("a CharModel's parts fit");
+                let mut gradients = SequenceGradients {
+                    cell: model.cell().clone(),
+                    output: model.output().clone(),
+                    state0: Vector::zeros(model.cell().state_size()),
+                };
+                for (_, values) in gradients.parameters_mut() {
+                    values.fill(0.0);
+                }
+                Model::FastLstm {
+                    model,
+                    work: LstmWorkspace::new(),
+                    gradients,
+                }
+            }
             (cell, output) => {
                 Model::Literal(SequenceModel::new(cell, output).expect("a CharModel's parts fit"))
             }
@@ -138,6 +162,7 @@ impl Trainer {
         assert!(clip > 0.0, "clip must be a positive number, got {clip}");
         let state_size = match &model {
             Model::Fast(_) => dh,
+            Model::FastLstm { .. } => 2 * dh,
             Model::Literal(m) => m.cell().state_size(),
         };
         Trainer {
@@ -172,6 +197,10 @@ impl Trainer {
             Model::Fast(rnn) => {
                 let (cell, output) = (rnn.cell().clone(), rnn.output().clone());
                 SequenceModel::new(AnyCell::from(cell), output).expect("an Rnn's parts fit")
+            }
+            Model::FastLstm { model, .. } => {
+                let (cell, output) = (model.cell().clone(), model.output().clone());
+                SequenceModel::new(AnyCell::from(cell), output).expect("the parts fit")
             }
             Model::Literal(m) => m.clone(),
         }
@@ -235,6 +264,26 @@ impl Trainer {
                 self.state
                     .as_mut_slice()
                     .copy_from_slice(self.work.last_hidden());
+                Ok(loss)
+            }
+            Model::FastLstm {
+                model,
+                work,
+                gradients,
+            } => {
+                let loss = model
+                    .loss_and_gradients_one_hot(
+                        inputs,
+                        targets,
+                        self.state.as_slice(),
+                        work,
+                        gradients,
+                    )
+                    .map_err(to_error)?;
+                check_finite_loss(loss, self.steps)?;
+                clip_values(gradients, self.clip);
+                self.optimizer.step(model, gradients);
+                self.state.as_mut_slice().copy_from_slice(work.last_state());
                 Ok(loss)
             }
             Model::Literal(m) => {
