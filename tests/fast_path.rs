@@ -130,51 +130,131 @@ fn lstm_model(
     rnn_from_scratch::cells::SequenceModel::new(cell, output).unwrap()
 }
 
-#[test]
-fn fast_lstm_equals_literal_over_100_random_models() {
-    use rnn_from_scratch::train::fast_lstm::LstmWorkspace;
-    let mut rng = Mt19937::new(12);
-    let mut work = LstmWorkspace::new(); // reused across models and lengths on purpose
+/// A random GRU character model: every weight and bias random (none zero).
+fn gru_model(
+    v: usize,
+    dh: usize,
+    rng: &mut Mt19937,
+) -> rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::GruCell> {
+    let mut gate = || {
+        rnn_from_scratch::Gate::new(
+            common::randn(dh, v, 0.5, rng),
+            common::randn(dh, dh, 0.4, rng),
+            Vector::from(common::randn(1, dh, 0.3, rng).as_slice()),
+        )
+        .unwrap()
+    };
+    let (r, z, n) = (gate(), gate(), gate());
+    let b_hn = Vector::from(common::randn(1, dh, 0.3, rng).as_slice());
+    let cell = rnn_from_scratch::GruCell::new(r, z, n, b_hn).unwrap();
+    let output = OutputLayer::new(
+        common::randn(v, dh, 0.5, rng),
+        Vector::from(common::randn(1, v, 0.1, rng).as_slice()),
+        Activation::Softmax,
+    )
+    .unwrap();
+    rnn_from_scratch::cells::SequenceModel::new(cell, output).unwrap()
+}
+
+/// The one body of the gated cells' fast-path tests: 100 random models (sizes crossing
+/// the kernels' blocks), the fast step against the literal one on one-hot inputs, every
+/// gradient value within 1e-12, and the state carried out. `fast` runs the fast step into
+/// the gradients given and returns the loss and the last state.
+fn gated_fast_equals_literal<C: rnn_from_scratch::cells::Cell>(
+    name: &str,
+    seed: u32,
+    make: impl Fn(usize, usize, &mut Mt19937) -> rnn_from_scratch::cells::SequenceModel<C>,
+    mut fast: impl FnMut(
+        &rnn_from_scratch::cells::SequenceModel<C>,
+        &[usize],
+        &[usize],
+        &[f64],
+        &mut rnn_from_scratch::train::SequenceGradients<C>,
+    ) -> (f64, Vec<f64>),
+) {
+    let mut rng = Mt19937::new(seed);
     let mut worst = 0.0_f64;
     for case in 0..100 {
         let v = 1 + rng.below(40);
-        let dh = 1 + rng.below(70); // crosses the kernels' blocks of 4 and 8
+        let dh = 1 + rng.below(70);
         let timesteps = rng.below(14);
-        let model = lstm_model(v, dh, &mut rng);
+        let model = make(v, dh, &mut rng);
         let inputs: Vec<usize> = (0..timesteps).map(|_| rng.below(v)).collect();
         let targets: Vec<usize> = (0..timesteps).map(|_| rng.below(v)).collect();
-        let state0: Vec<f64> = (0..2 * dh).map(|_| 0.5 * rng.randn()).collect();
+        let state0: Vec<f64> = (0..model.zero_state().len())
+            .map(|_| 0.5 * rng.randn())
+            .collect();
         let every_step: Vec<(usize, usize)> = targets.iter().copied().enumerate().collect();
         let (loss, literal, last) = model
-            .loss_and_gradients(&one_hot(&inputs, v), &every_step, &Vector::from(state0.clone()))
+            .loss_and_gradients(
+                &one_hot(&inputs, v),
+                &every_step,
+                &Vector::from(state0.clone()),
+            )
             .unwrap();
-        let mut fast = literal.clone();
-        for (_, values) in fast.parameters_mut() {
+        let mut gradients = literal.clone();
+        for (_, values) in gradients.parameters_mut() {
             values.fill(123.0); // stale values must be overwritten
         }
-        let fast_loss = model
-            .loss_and_gradients_one_hot(&inputs, &targets, &state0, &mut work, &mut fast)
-            .unwrap();
+        let (fast_loss, fast_last) = fast(&model, &inputs, &targets, &state0, &mut gradients);
         assert!(
             (fast_loss - loss).abs() <= 1e-12 * (1.0 + loss.abs()),
-            "case {case}: loss {fast_loss} vs {loss}"
+            "{name} case {case}: loss {fast_loss} vs {loss}"
         );
-        for ((name, a), (_, b)) in fast.parameters().into_iter().zip(literal.parameters()) {
+        for ((parameter, a), (_, b)) in gradients.parameters().into_iter().zip(literal.parameters())
+        {
             for (x, y) in a.iter().zip(b) {
                 let e = (x - y).abs();
                 worst = worst.max(e);
                 assert!(
                     e <= 1e-12 * (1.0 + y.abs()),
-                    "case {case} (V={v} Dh={dh} T={timesteps}): {name} {x} vs {y}"
+                    "{name} case {case} (V={v} Dh={dh} T={timesteps}): {parameter} {x} vs {y}"
                 );
             }
         }
-        for (x, y) in fast.state0.as_slice().iter().zip(literal.state0.as_slice()) {
-            assert!((x - y).abs() <= 1e-12, "case {case}: [h0; c0] gradient");
+        for (x, y) in gradients
+            .state0
+            .as_slice()
+            .iter()
+            .zip(literal.state0.as_slice())
+        {
+            assert!(
+                (x - y).abs() <= 1e-12,
+                "{name} case {case}: initial state gradient"
+            );
         }
-        for (x, y) in work.last_state().iter().zip(last.as_slice()) {
-            assert!((x - y).abs() <= 1e-12, "case {case}: last state");
+        for (x, y) in fast_last.iter().zip(last.as_slice()) {
+            assert!((x - y).abs() <= 1e-12, "{name} case {case}: last state");
         }
     }
-    println!("fast LSTM vs literal: worst gradient difference {worst:.1e}");
+    println!("fast {name} vs literal: worst gradient difference {worst:.1e}");
+}
+
+#[test]
+fn fast_lstm_equals_literal_over_100_random_models() {
+    use rnn_from_scratch::train::fast_lstm::LstmWorkspace;
+    let mut work = LstmWorkspace::new(); // reused across models and lengths on purpose
+    gated_fast_equals_literal(
+        "LSTM",
+        12,
+        lstm_model,
+        |model, inputs, targets, state0, g| {
+            let loss = model
+                .loss_and_gradients_one_hot(inputs, targets, state0, &mut work, g)
+                .unwrap();
+            (loss, work.last_state().to_vec())
+        },
+    );
+}
+
+#[test]
+fn fast_gru_equals_literal_over_100_random_models() {
+    use rnn_from_scratch::train::fast_gru::GruWorkspace;
+    let mut work = GruWorkspace::new();
+    gated_fast_equals_literal("GRU", 13, gru_model, |model, inputs, targets, h0, g| {
+        let loss = model
+            .loss_and_gradients_one_hot(inputs, targets, h0, &mut work, g)
+            .unwrap();
+        (loss, work.last_hidden().to_vec())
+    });
 }

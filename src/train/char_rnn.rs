@@ -1,10 +1,13 @@
 //! The character model: min-char-rnn's training loop, on the fast path.
 
 use super::fast::Workspace;
+use super::fast_gru::GruWorkspace;
 use super::fast_lstm::LstmWorkspace;
 use super::{Gradients, Optimizer, Rnn, SequenceGradients, TrainError, clip_values};
 use crate::cells::init::min_char_rnn;
-use crate::cells::{AnyCell, Cell, CharModel, LstmCell, Parameters, SequenceModel, one_hot};
+use crate::cells::{
+    AnyCell, Cell, CharModel, GruCell, LstmCell, Parameters, SequenceModel, one_hot,
+};
 use crate::linalg::{Mt19937, ShapeError, Vector};
 
 pub use super::OptimizerKind;
@@ -31,9 +34,9 @@ pub fn init(vocab_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Rnn {
 
 /// One training step after another: truncated BPTT over chunks, the hidden state carried
 /// from chunk to chunk, every gradient value clipped to ±`clip`, then an optimiser step.
-/// The RNN and the LSTM train on their fast paths ([`Rnn::loss_and_gradients_one_hot`],
-/// [`SequenceModel::loss_and_gradients_one_hot`]); the GRU on the literal one
-/// ([`SequenceModel::loss_and_gradients`]), several times slower.
+/// Every cell of the registry trains on its fast path ([`Rnn::loss_and_gradients_one_hot`],
+/// and `SequenceModel::loss_and_gradients_one_hot` for the LSTM and the GRU); a cell
+/// without one would train on the literal path ([`SequenceModel::loss_and_gradients`]).
 ///
 /// Other cells: [`Trainer::for_model`] with a [`CharModel`].
 ///
@@ -69,12 +72,120 @@ pub struct Trainer {
 #[allow(clippy::large_enum_variant)] // one per trainer: no space to save by boxing
 enum Model {
     Fast(Rnn),
-    FastLstm {
-        model: SequenceModel<LstmCell>,
-        work: LstmWorkspace,
-        gradients: SequenceGradients<LstmCell>,
-    },
+    FastLstm(FastGated<LstmCell>),
+    FastGru(FastGated<GruCell>),
     Literal(CharModel),
+}
+
+/// A gated cell's model on its fast path, with the buffers and the gradient it reuses.
+struct FastGated<C: FastCell> {
+    model: SequenceModel<C>,
+    work: C::Workspace,
+    gradients: SequenceGradients<C>,
+}
+
+/// The gated cells that have a fast one-hot step (`fast_lstm.rs`, `fast_gru.rs`).
+trait FastCell: Cell {
+    /// The step's buffers.
+    type Workspace: Default;
+
+    /// The fast step's loss, its gradients written into `gradients`.
+    fn fast_step(
+        model: &SequenceModel<Self>,
+        chunk: (&[usize], &[usize], &[f64]),
+        work: &mut Self::Workspace,
+        gradients: &mut SequenceGradients<Self>,
+    ) -> Result<f64, ShapeError>;
+
+    /// The state after the last step.
+    fn last_state(work: &Self::Workspace) -> &[f64];
+}
+
+impl FastCell for LstmCell {
+    type Workspace = LstmWorkspace;
+
+    fn fast_step(
+        model: &SequenceModel<LstmCell>,
+        (inputs, targets, state): (&[usize], &[usize], &[f64]),
+        work: &mut LstmWorkspace,
+        gradients: &mut SequenceGradients<LstmCell>,
+    ) -> Result<f64, ShapeError> {
+        model.loss_and_gradients_one_hot(inputs, targets, state, work, gradients)
+    }
+
+    fn last_state(work: &LstmWorkspace) -> &[f64] {
+        work.last_state()
+    }
+}
+
+impl FastCell for GruCell {
+    type Workspace = GruWorkspace;
+
+    fn fast_step(
+        model: &SequenceModel<GruCell>,
+        (inputs, targets, state): (&[usize], &[usize], &[f64]),
+        work: &mut GruWorkspace,
+        gradients: &mut SequenceGradients<GruCell>,
+    ) -> Result<f64, ShapeError> {
+        model.loss_and_gradients_one_hot(inputs, targets, state, work, gradients)
+    }
+
+    fn last_state(work: &GruWorkspace) -> &[f64] {
+        work.last_hidden()
+    }
+}
+
+impl<C: FastCell> FastGated<C> {
+    /// The model, a fresh workspace and a zero gradient of its shapes.
+    fn new(model: SequenceModel<C>) -> FastGated<C> {
+        let mut gradients = SequenceGradients {
+            cell: model.cell().clone(),
+            output: model.output().clone(),
+            state0: Vector::zeros(model.cell().state_size()),
+        };
+        for (_, values) in gradients.parameters_mut() {
+            values.fill(0.0);
+        }
+        FastGated {
+            model,
+            work: C::Workspace::default(),
+            gradients,
+        }
+    }
+
+    /// One step: loss and gradients on the fast path, clipping, update; the state after
+    /// it is written into `state`.
+    fn step(
+        &mut self,
+        (inputs, targets): (&[usize], &[usize]),
+        state: &mut Vector,
+        optimizer: &mut dyn Optimizer,
+        (clip, steps): (f64, u64),
+    ) -> Result<f64, TrainError> {
+        let loss = C::fast_step(
+            &self.model,
+            (inputs, targets, state.as_slice()),
+            &mut self.work,
+            &mut self.gradients,
+        )
+        .map_err(|e| TrainError::new(e.to_string()))?;
+        check_finite_loss(loss, steps)?;
+        clip_values(&mut self.gradients, clip);
+        optimizer.step(&mut self.model, &self.gradients);
+        state
+            .as_mut_slice()
+            .copy_from_slice(C::last_state(&self.work));
+        Ok(loss)
+    }
+
+    /// The model as a [`CharModel`].
+    fn char_model(&self) -> CharModel
+    where
+        C: Into<AnyCell>,
+    {
+        let (cell, output) = (self.model.cell().clone(), self.model.output().clone());
+        SequenceModel::new(cell.into(), output).expect("the parts fit")
+    }
 }
 
 impl Trainer {
@@ -128,22 +239,14 @@ impl Trainer {
             (AnyCell::Rnn(cell), output) => {
                 Model::Fast(Rnn::new(cell, output).expect("a CharModel's parts fit"))
             }
-            (AnyCell::Lstm(cell), output) => {
-                let model = SequenceModel::new(cell, output).expect("a CharModel's parts fit");
-                let mut gradients = SequenceGradients {
-                    cell: model.cell().clone(),
-                    output: model.output().clone(),
-                    state0: Vector::zeros(model.cell().state_size()),
-                };
-                for (_, values) in gradients.parameters_mut() {
-                    values.fill(0.0);
-                }
-                Model::FastLstm {
-                    model,
-                    work: LstmWorkspace::new(),
-                    gradients,
-                }
-            }
+            (AnyCell::Lstm(cell), output) => Model::FastLstm(FastGated::new(
+                SequenceModel::new(cell, output).expect("a CharModel's parts fit"),
+            )),
+            (AnyCell::Gru(cell), output) => Model::FastGru(FastGated::new(
+                SequenceModel::new(cell, output).expect("a CharModel's parts fit"),
+            )),
+            // A cell added to the registry without a fast path trains on the literal one.
+            #[allow(unreachable_patterns)]
             (cell, output) => {
                 Model::Literal(SequenceModel::new(cell, output).expect("a CharModel's parts fit"))
             }
@@ -162,7 +265,8 @@ impl Trainer {
         assert!(clip > 0.0, "clip must be a positive number, got {clip}");
         let state_size = match &model {
             Model::Fast(_) => dh,
-            Model::FastLstm { .. } => 2 * dh,
+            Model::FastLstm(m) => m.model.cell().state_size(),
+            Model::FastGru(m) => m.model.cell().state_size(),
             Model::Literal(m) => m.cell().state_size(),
         };
         Trainer {
@@ -198,10 +302,8 @@ impl Trainer {
                 let (cell, output) = (rnn.cell().clone(), rnn.output().clone());
                 SequenceModel::new(AnyCell::from(cell), output).expect("an Rnn's parts fit")
             }
-            Model::FastLstm { model, .. } => {
-                let (cell, output) = (model.cell().clone(), model.output().clone());
-                SequenceModel::new(AnyCell::from(cell), output).expect("the parts fit")
-            }
+            Model::FastLstm(m) => m.char_model(),
+            Model::FastGru(m) => m.char_model(),
             Model::Literal(m) => m.clone(),
         }
     }
@@ -266,26 +368,18 @@ impl Trainer {
                     .copy_from_slice(self.work.last_hidden());
                 Ok(loss)
             }
-            Model::FastLstm {
-                model,
-                work,
-                gradients,
-            } => {
-                let loss = model
-                    .loss_and_gradients_one_hot(
-                        inputs,
-                        targets,
-                        self.state.as_slice(),
-                        work,
-                        gradients,
-                    )
-                    .map_err(to_error)?;
-                check_finite_loss(loss, self.steps)?;
-                clip_values(gradients, self.clip);
-                self.optimizer.step(model, gradients);
-                self.state.as_mut_slice().copy_from_slice(work.last_state());
-                Ok(loss)
-            }
+            Model::FastLstm(m) => m.step(
+                (inputs, targets),
+                &mut self.state,
+                &mut *self.optimizer,
+                (self.clip, self.steps),
+            ),
+            Model::FastGru(m) => m.step(
+                (inputs, targets),
+                &mut self.state,
+                &mut *self.optimizer,
+                (self.clip, self.steps),
+            ),
             Model::Literal(m) => {
                 let (loss, last) = literal_step(
                     m,

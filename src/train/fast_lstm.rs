@@ -6,8 +6,8 @@
 //! 1. **One-hot inputs.** Wx·xₜ is column c of each gate's Wx, and dWx += d_gate·xₜᵀ
 //!    touches only column c: no product at all.
 //! 2. **Only the recurrence is sequential.** The output layer (zₜ, the loss, dWy, dby,
-//!    Wyᵀ·dzₜ) runs for all steps at once after the forward loop
-//!    ([`softmax_outputs`](super::fast::softmax_outputs)), and each gate's dWh =
+//!    Wyᵀ·dzₜ) runs for all steps at once after the forward loop (`softmax_outputs` in
+//!    `fast.rs`, shared by every cell), and each gate's dWh =
 //!    Σₜ d_gateₜ·hₜ₋₁ᵀ once after the backward loop, as a sum of outer products.
 //! 3. **Row walks.** Whᵀ·d_gate is a sum of rows of Wh, read in memory order.
 //! 4. **Vectorisable activations**: σ and tanh without a call per value (`kernels.rs`).
@@ -32,7 +32,9 @@
 
 use super::SequenceGradients;
 use super::fast::softmax_outputs;
-use super::kernels::{add_matmul, add_outer_products, axpy, matvec, sigmoid_in_place, tanh_in_place};
+use super::kernels::{
+    add_matmul, add_outer_products, axpy, matvec, sigmoid_in_place, tanh_in_place,
+};
 use crate::cells::{LstmCell, SequenceModel};
 use crate::linalg::ShapeError;
 
@@ -220,9 +222,9 @@ impl SequenceModel<LstmCell> {
                 work.dc_next[i] = dc * f_t; //                           dc_next = dc ⊙ fₜ
             }
             work.dh_next.fill(0.0);
-            for k in 0..4 {
-                let d_gate = &work.gates[k][t * dh..(t + 1) * dh];
-                add_matmul(&mut work.dh_next, d_gate, wh[k], dh, dh); // += Wh_gateᵀ·d_gate
+            for (d_gate, wh) in work.gates.iter().zip(wh) {
+                let d_gate = &d_gate[t * dh..(t + 1) * dh];
+                add_matmul(&mut work.dh_next, d_gate, wh, dh, dh); //     += Wh_gateᵀ·d_gate
             }
         }
         gradients.state0.as_mut_slice()[..dh].copy_from_slice(&work.dh_next);

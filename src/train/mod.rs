@@ -15,6 +15,7 @@ mod bptt;
 pub mod char_rnn;
 mod clip;
 pub mod fast;
+pub mod fast_gru;
 pub mod fast_lstm;
 mod fit;
 mod gradient_check;
