@@ -23,3 +23,13 @@ echo "== hidden 512, seq-len 25, $small iterations =="
 echo -n "rnn-from-scratch: "; ./target/release/rnn char-rnn train --text "$text" --hidden 512 --iters "$small" --quiet
 python3 docs/benchmarks/numpy_char_rnn.py --text "$text" --hidden 512 --iters "$small"
 python3 docs/benchmarks/pytorch_char_rnn.py --text "$text" --hidden 512 --iters "$small"
+for cell in lstm gru; do
+  gated=$((iters / 10))
+  echo "== $cell, hidden 100, seq-len 25, $gated iterations =="
+  echo -n "rnn-from-scratch: "; ./target/release/rnn char-rnn train --cell "$cell" --text "$text" --iters "$gated" --quiet --sample-every 0
+  python3 docs/benchmarks/pytorch_char_rnn.py --cell "$cell" --text "$text" --iters "$gated"
+  gated512=$((iters / 100))
+  echo "== $cell, hidden 512, seq-len 25, $gated512 iterations =="
+  echo -n "rnn-from-scratch: "; ./target/release/rnn char-rnn train --cell "$cell" --text "$text" --hidden 512 --iters "$gated512" --quiet --sample-every 0
+  python3 docs/benchmarks/pytorch_char_rnn.py --cell "$cell" --text "$text" --hidden 512 --iters "$gated512"
+done
