@@ -2,17 +2,19 @@
 
 use super::args::{Args, CliError};
 use super::output::{errln, outln};
-use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::programs::bench::{Options, run as run_bench};
 use rnn_from_scratch::programs::memory;
 
 pub const HELP: &str = "\
-rnn bench: the speed of one training step of the character model, on one thread
+rnn bench: the speed of one training step of the character model (any cell), on one thread
 
 A step is what `rnn char-rnn train` does per iteration: forward and backward through a
 chunk (BPTT), clipping to ±5, an Adagrad update. Random characters stand in for text.
 
-usage: rnn bench [--hidden 100,512] [--vocab 76] [--seq-len 25] [--seconds 3] [--literal]
+usage: rnn bench [--cell rnn|lstm|gru] [--hidden 100,512] [--vocab 76] [--seq-len 25]
+                 [--seconds 3] [--literal]
+
+  --cell KIND     the character model's cell                         [rnn]
 
   --hidden LIST   hidden sizes Dh to time, comma-separated           [100,512]
   --vocab V       vocabulary size (d = V)                            [76]
@@ -25,6 +27,7 @@ Build with --release: cargo run --release -- bench
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
     let options = Options {
+        cell: args.cell()?,
         hidden: args.counts("hidden", &[100, 512], 1, 8192)?,
         vocab: args.count("vocab", 76, 1, 100_000)?,
         seq_len: args.count("seq-len", 25, 1, 100_000)?,
@@ -41,7 +44,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let limit = memory::available();
     for &hidden in &options.hidden {
         let needed =
-            2 * memory::char_training(CellKind::Rnn, options.vocab, hidden, options.seq_len)
+            2 * memory::char_training(options.cell, options.vocab, hidden, options.seq_len)
                 + 8 * 64 * options.seq_len as u128;
         memory::check(
             needed,
@@ -58,7 +61,8 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let mut failed = None;
     run_bench(&options, |row| {
         let written = outln!(
-            "{:<13} hidden {:4}, V {vocab}, seq-len {seq_len}: {:9.0} it/s, {:6.2} GFLOP/s ({} steps in {:.2} s)",
+            "{} {:<13} hidden {:4}, V {vocab}, seq-len {seq_len}: {:9.0} it/s, {:6.2} GFLOP/s ({} steps in {:.2} s)",
+            options.cell.name(),
             format!("{} path:", row.path),
             row.hidden,
             row.rate(),

@@ -4,16 +4,18 @@
 //! A step is what `rnn char-rnn train` does per iteration: forward and backward through a
 //! chunk (BPTT), clipping to ±5, an Adagrad update. Random characters stand in for text.
 
-use crate::cells::one_hot;
-use crate::linalg::{Mt19937, Vector};
-use crate::train::char_rnn::{Trainer, init};
-use crate::train::fast::flops_per_step;
+use crate::cells::{CellKind, CharModel, one_hot};
+use crate::linalg::Mt19937;
+use crate::train::char_rnn::Trainer;
+use crate::train::fast::gated_step_flops;
 use crate::train::{Adagrad, Optimizer, OptimizerKind, clip_values};
 use std::time::Instant;
 
 /// What to time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
+    /// The cell of the character model.
+    pub cell: CellKind,
     /// The hidden sizes Dh to time.
     pub hidden: Vec<usize>,
     /// V, the vocabulary size (d = V).
@@ -77,7 +79,9 @@ impl Row {
 /// ```
 /// use rnn_from_scratch::programs::bench::{run, Options};
 ///
-/// let options = Options { hidden: vec![8], vocab: 5, seq_len: 4, seconds: 0.01, literal: true };
+/// use rnn_from_scratch::cells::CellKind;
+///
+/// let options = Options { cell: CellKind::Lstm, hidden: vec![8], vocab: 5, seq_len: 4, seconds: 0.01, literal: true };
 /// let rows = run(&options, |_| {});
 /// assert_eq!(rows.iter().map(|r| r.path).collect::<Vec<_>>(), ["fast", "literal"]);
 /// assert!(rows.iter().all(|r| r.steps > 0));
@@ -101,12 +105,9 @@ pub fn run(options: &Options, mut on_row: impl FnMut(&Row)) -> Vec<Row> {
         rows.push(row);
     };
     for &hidden in &options.hidden {
-        let flops = flops_per_step(hidden, vocab, seq_len) as f64;
-        let mut trainer = Trainer::new(
-            init(vocab, hidden, &mut rng),
-            OptimizerKind::Adagrad.build(0.1),
-            5.0,
-        );
+        let flops = flops_per_step(options.cell, hidden, vocab, seq_len) as f64;
+        let model = CharModel::for_characters(options.cell, vocab, hidden, &mut rng);
+        let mut trainer = Trainer::for_model(model, OptimizerKind::Adagrad.build(0.1), 5.0);
         let (steps, elapsed) = timed(seconds, |k| {
             let (x, y) = chunk(k);
             trainer.step(x, y).expect("random indices are in range");
@@ -119,13 +120,14 @@ pub fn run(options: &Options, mut on_row: impl FnMut(&Row)) -> Vec<Row> {
             flops_per_step: flops,
         });
         if options.literal {
-            let mut model = init(vocab, hidden, &mut rng);
+            let mut model = CharModel::for_characters(options.cell, vocab, hidden, &mut rng);
             let mut adagrad = Adagrad::new(0.1);
-            let h0 = Vector::zeros(hidden);
+            let state0 = model.zero_state();
             let (steps, elapsed) = timed(seconds, |k| {
                 let (x, y) = chunk(k);
+                let every_step: Vec<(usize, usize)> = y.iter().copied().enumerate().collect();
                 let (_, mut g, _) = model
-                    .loss_and_gradients(&one_hot(x, vocab), y, &h0)
+                    .loss_and_gradients(&one_hot(x, vocab), &every_step, &state0)
                     .expect("in range");
                 clip_values(&mut g, 5.0);
                 adagrad.step(&mut model, &g);
@@ -140,6 +142,32 @@ pub fn run(options: &Options, mut on_row: impl FnMut(&Row)) -> Vec<Row> {
         }
     }
     rows
+}
+
+/// Floating-point operations of one training step of a character model (a multiply-add
+/// counts 2), for reporting GFLOP/s: per timestep and per gate, Wh·hₜ₋₁, Whᵀ·d_gate and
+/// dWh (Dh·Dh multiply-adds each), and for the output Wy·hₜ, Wyᵀ·dz and dWy (V·Dh each).
+/// The one-hot input costs no product; the elementwise work is not counted. A gate is a
+/// Wh and a b, so a cell's gates are its weights at d = 0, Dh = 1, halved: 1 for the RNN,
+/// 4 for the LSTM, 3 for the GRU.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::programs::bench::flops_per_step;
+///
+/// assert_eq!(flops_per_step(CellKind::Rnn, 100, 76, 25), 25 * 2 * (3 * 100 * 100 + 3 * 76 * 100));
+/// assert_eq!(flops_per_step(CellKind::Lstm, 100, 76, 25), 25 * 2 * (4 * 3 * 100 * 100 + 3 * 76 * 100));
+/// ```
+pub fn flops_per_step(
+    cell: CellKind,
+    hidden_size: usize,
+    vocab_size: usize,
+    timesteps: usize,
+) -> u64 {
+    let gates = (cell.num_parameters(0, 1) / 2) as u64;
+    gated_step_flops(gates, hidden_size, vocab_size, timesteps)
 }
 
 /// Runs `step(k)` for k = 0, 1, … until `seconds` have passed (after a short warm-up);

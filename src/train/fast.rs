@@ -245,8 +245,19 @@ impl Rnn {
 /// assert_eq!(flops_per_step(100, 76, 25), 25 * 2 * (3 * 100 * 100 + 3 * 76 * 100));
 /// ```
 pub fn flops_per_step(hidden_size: usize, vocab_size: usize, timesteps: usize) -> u64 {
+    gated_step_flops(1, hidden_size, vocab_size, timesteps)
+}
+
+/// [`flops_per_step`] for a cell with `gates` gates (each a Wh: 1 for the RNN, 4 for the
+/// LSTM, 3 for the GRU): per timestep 3·gates·Dh² + 3·V·Dh multiply-adds.
+pub(crate) fn gated_step_flops(
+    gates: u64,
+    hidden_size: usize,
+    vocab_size: usize,
+    timesteps: usize,
+) -> u64 {
     let (h, v, t) = (hidden_size as u64, vocab_size as u64, timesteps as u64);
-    t * 2 * (3 * h * h + 3 * v * h)
+    t * 2 * (gates * 3 * h * h + 3 * v * h)
 }
 
 /// The output layer of a character model for every step at once, after the recurrence:
