@@ -31,7 +31,7 @@ usage:
 train:
   --text FILE         UTF-8 text to learn (default: this crate's own documentation)
   --max-text-mb N     refuse a --text larger than N megabytes                [100]
-  --cell KIND         rnn (fast path), lstm or gru (literal path, slower)       [rnn]
+  --cell KIND         rnn, lstm or gru (each on its fast path)                 [rnn]
   --hidden DH         hidden size Dh                                        [100]
   --seq-len T         characters per chunk of truncated BPTT                [25]
   --lr LR             learning rate                                         [0.1]

@@ -7,8 +7,9 @@
 //! differences ([`gradient_check`]), and the update rules that use them ([`Sgd`],
 //! [`Adagrad`], [`Adam`], with [`clip_values`] and [`clip_global_norm`]).
 //!
-//! [`fast`] holds the same computation rewritten for speed, for the character model of
-//! `rnn char-rnn train`; a test proves the two agree.
+//! [`fast`], [`fast_lstm`] and [`fast_gru`] hold the same computation rewritten for speed,
+//! for the character models of `rnn char-rnn train --cell rnn|lstm|gru`; tests prove each
+//! equal to the literal path within 1e-12.
 
 mod batch;
 mod bptt;
