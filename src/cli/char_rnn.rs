@@ -170,8 +170,9 @@ fn train(mut args: Args) -> Result<(), CliError> {
     let cell = options.cell;
     let mut progress = Progress::new(options.iters, "it", quiet);
     progress.message(&format!(
-        "training a{} {} on {} characters, vocabulary V = {v}, hidden Dh = {}, chunks of {seq_len}{}",
-        if cell == CellKind::Rnn { "n" } else { "" },
+        "training {} {} on {} characters, vocabulary V = {v}, hidden Dh = {}, chunks of {seq_len}{}",
+        // "an RNN", "an LSTM" (said el-es-tee-em), "a GRU"
+        if cell == CellKind::Gru { "a" } else { "an" },
         cell.name().to_uppercase(),
         data.len(),
         options.hidden,
