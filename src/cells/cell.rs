@@ -14,6 +14,7 @@ use crate::linalg::{Matrix, ShapeError, Vector};
 /// The carried *state* is one vector: hₜ for the RNN and the GRU (Dh values), hₜ then cₜ
 /// for the LSTM (2·Dh values). A gradient has the same arrays as the cell, so it is
 /// stored as a cell (`Self`).
+///
 /// # Examples
 ///
 /// Any cell, through the contract alone:

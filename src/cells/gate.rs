@@ -56,6 +56,7 @@ impl Gate {
     /// # Panics
     ///
     /// If `x_t` does not have d values or `h_prev` Dh values (with the operators' message).
+    ///
     /// # Examples
     ///
     /// ```
@@ -71,6 +72,7 @@ impl Gate {
     }
 
     /// Wx, Dh×d.
+    ///
     /// # Examples
     ///
     /// ```
@@ -84,6 +86,7 @@ impl Gate {
     }
 
     /// Wh, Dh×Dh.
+    ///
     /// # Examples
     ///
     /// ```
@@ -97,6 +100,7 @@ impl Gate {
     }
 
     /// b, Dh.
+    ///
     /// # Examples
     ///
     /// ```
@@ -110,6 +114,7 @@ impl Gate {
     }
 
     /// d, Wx's columns.
+    ///
     /// # Examples
     ///
     /// ```
@@ -123,6 +128,7 @@ impl Gate {
     }
 
     /// Dh, Wx's rows.
+    ///
     /// # Examples
     ///
     /// ```

@@ -63,6 +63,7 @@ impl GruCell {
     /// # Errors
     ///
     /// `update gate: Wx must be Dh×d = 4×3, got 3×3`, or `b_hn must have Dh = 4 values, got 2`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -99,6 +100,7 @@ impl GruCell {
     /// # Errors
     ///
     /// `weight_ih_l0 must have 3·Dh rows: got 10`, or mismatched shapes.
+    ///
     /// # Examples
     ///
     /// ```
@@ -136,6 +138,7 @@ impl GruCell {
 
     /// A cell for d inputs and Dh hidden values: weights uniform on ±1/√Dh (PyTorch's
     /// initialisation), biases 0.
+    ///
     /// # Examples
     ///
     /// ```
@@ -206,6 +209,7 @@ impl GruCell {
     /// # Errors
     ///
     /// `inputs must be timesteps×d with d = 3, got 5×4`, `h0 must have Dh = 4 values, got 2`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -222,6 +226,7 @@ impl GruCell {
     }
 
     /// d.
+    ///
     /// # Examples
     ///
     /// ```
@@ -258,6 +263,7 @@ impl GruCell {
     }
 
     /// Dh.
+    ///
     /// # Examples
     ///
     /// ```
@@ -310,6 +316,7 @@ impl Parameters for GruCell {
 
 /// Everything the GRU's backward pass needs: hₜ (index 0 = h₀), each step's
 /// [rₜ, zₜ, nₜ, Wh_n·hₜ₋₁ + b_hn], and the inputs.
+///
 /// # Examples
 ///
 /// ```

@@ -113,6 +113,7 @@ impl LstmCell {
     ///
     /// `weight_ih_l0 must have 4·Dh rows: got 10`, or mismatched shapes as in
     /// [`LstmCell::new`].
+    ///
     /// # Examples
     ///
     /// ```
@@ -292,6 +293,7 @@ impl LstmCell {
     }
 
     /// d.
+    ///
     /// # Examples
     ///
     /// ```
@@ -303,6 +305,7 @@ impl LstmCell {
     }
 
     /// Dh.
+    ///
     /// # Examples
     ///
     /// ```
@@ -385,6 +388,7 @@ impl Parameters for LstmCell {
 
 /// Everything the LSTM's backward pass needs: hₜ, cₜ (index 0 = the initial state), the
 /// gates of every step, and the inputs.
+///
 /// # Examples
 ///
 /// ```

@@ -49,6 +49,7 @@ pub use stacked::{Bidirectional, Stacked};
 pub use tokens::{greedy, one_hot, sample};
 
 /// A character model: any registered cell with a softmax output, d = V one-hot inputs.
+///
 /// # Examples
 ///
 /// ```

@@ -47,6 +47,7 @@ impl<C: Cell> SequenceModel<C> {
     ///
     /// `Wy must be V×Dh with Dh = 8, got 5×4`, or
     /// `the output activation must be Softmax for the cross-entropy loss, got Tanh`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -84,6 +85,7 @@ impl<C: Cell> SequenceModel<C> {
     }
 
     /// The initial state of zeros (Dh values, or 2·Dh for the LSTM).
+    ///
     /// # Examples
     ///
     /// ```
@@ -125,6 +127,7 @@ impl<C: Cell> SequenceModel<C> {
     }
 
     /// The cell and the output layer, taken apart.
+    ///
     /// # Examples
     ///
     /// ```
@@ -144,6 +147,7 @@ impl<C: Cell> SequenceModel<C> {
     ///
     /// The shape errors of the cell's forward pass, or an empty sequence
     /// (`a prediction needs at least one timestep`).
+    ///
     /// # Examples
     ///
     /// ```

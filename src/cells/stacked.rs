@@ -53,6 +53,7 @@ impl<C: Cell> Stacked<C> {
     ///
     /// No layers (`a stack needs at least one layer`), or a layer whose input size is not
     /// the hidden size of the layer below: `layer 2: Wx must be Dh₂×Dh₁ = 4×5, got 4×6`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -85,6 +86,7 @@ impl<C: Cell> Stacked<C> {
     }
 
     /// The layers, bottom first.
+    ///
     /// # Examples
     ///
     /// ```
@@ -230,6 +232,7 @@ impl<C: Cell> Bidirectional<C> {
     /// # Errors
     ///
     /// `backward cell: it must have d = 3 and Dh = 4 like the forward cell, got d = 3 and Dh = 5`.
+    ///
     /// # Examples
     ///
     /// ```

@@ -34,6 +34,7 @@ const MAGIC: &[u8] = b"\x93NUMPY";
 
 /// A `.npy` file that could not be read, or is not what was expected; the message names
 /// the file and what was wrong.
+///
 /// # Examples
 ///
 /// ```
@@ -70,6 +71,7 @@ impl std::error::Error for NpyError {}
 /// # Panics
 ///
 /// If the shape's product is not `values.len()`.
+///
 /// # Examples
 ///
 /// ```
@@ -243,6 +245,7 @@ pub fn read_shape(path: &Path) -> Result<Vec<usize>, NpyError> {
 /// float64 ('<f8') is supported`), a shape of more than two dimensions, or too few or
 /// too many bytes of data (`truncated: the shape (3, 4) needs 96 bytes of values, the file
 /// has 40`).
+///
 /// # Examples
 ///
 /// ```
@@ -310,6 +313,7 @@ fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, NpyError> {
 ///
 /// The file cannot be read, or [`from_bytes`] refuses it; the message starts with the
 /// file's path.
+///
 /// # Examples
 ///
 /// ```
@@ -338,6 +342,7 @@ pub fn read_matrix(path: &Path) -> Result<Matrix, NpyError> {
 /// # Errors
 ///
 /// As [`read_matrix`], or the array is 2-D: `expected a 1-D array, got shape (3, 4)`.
+///
 /// # Examples
 ///
 /// ```

@@ -40,6 +40,7 @@ const MANIFEST_TITLE: &str = "rnn-from-scratch model";
 
 /// A model that could not be saved or loaded; the message names the file and what was
 /// wrong.
+///
 /// # Examples
 ///
 /// ```
@@ -81,6 +82,7 @@ impl From<NpyError> for SaveError {
 /// # Errors
 ///
 /// The folder cannot be written: the message names the file.
+///
 /// # Examples
 ///
 /// ```
@@ -313,6 +315,7 @@ fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), SaveErro
 /// A missing folder or file, a file that is not what it should be, or a shape that does
 /// not fit the sizes in `model.txt`, each named: `model/wh.npy: Wh must be Dh×Dh =
 /// 100×100, got 100×99`, `model/vocab.txt: line 3 is not a character (U+XXXX): "abc"`.
+///
 /// # Examples
 ///
 /// See [`save_char_model`] for a save and load; a folder that is not a model is named:

@@ -23,6 +23,7 @@ const COLORS: [&str; 6] = [
 ];
 
 /// A plot of one or more lines, with axes, ticks, labels and a legend.
+///
 /// # Examples
 ///
 /// ```
@@ -41,6 +42,7 @@ pub struct Plot {
 
 impl Plot {
     /// An empty plot with a title and axis labels.
+    ///
     /// # Examples
     ///
     /// ```
@@ -60,6 +62,7 @@ impl Plot {
 
     /// Adds a line through `points` (x, y), named `label` in the legend. Points that are
     /// not finite (or not positive, on a log scale) are left out.
+    ///
     /// # Examples
     ///
     /// ```
@@ -96,6 +99,7 @@ impl Plot {
     }
 
     /// The SVG document.
+    ///
     /// # Examples
     ///
     /// ```

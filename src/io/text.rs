@@ -32,6 +32,7 @@ pub struct Vocabulary {
 }
 
 /// A character that is not in the vocabulary, or an index that is not a character.
+///
 /// # Examples
 ///
 /// ```
@@ -98,6 +99,7 @@ impl Vocabulary {
     }
 
     /// V, the number of characters.
+    ///
     /// # Examples
     ///
     /// ```
@@ -108,6 +110,7 @@ impl Vocabulary {
     }
 
     /// `true` if there are no characters.
+    ///
     /// # Examples
     ///
     /// ```
@@ -119,6 +122,7 @@ impl Vocabulary {
     }
 
     /// The characters, in index order.
+    ///
     /// # Examples
     ///
     /// ```
@@ -133,6 +137,7 @@ impl Vocabulary {
     /// # Panics
     ///
     /// If i ≥ V.
+    ///
     /// # Examples
     ///
     /// ```
@@ -190,6 +195,7 @@ impl Vocabulary {
     /// # Panics
     ///
     /// If an index is ≥ V.
+    ///
     /// # Examples
     ///
     /// ```

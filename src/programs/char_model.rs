@@ -13,6 +13,7 @@ use crate::train::TrainError;
 use crate::train::char_rnn::Trainer;
 
 /// What to train. [`Options::default`] is `rnn char-rnn train` without flags.
+///
 /// # Examples
 ///
 /// ```
@@ -59,6 +60,7 @@ impl Default for Options {
 }
 
 /// What happens during training, for the caller to show or act on.
+///
 /// # Examples
 ///
 /// ```
@@ -99,6 +101,7 @@ pub enum Event {
 }
 
 /// What training made and measured.
+///
 /// # Examples
 ///
 /// ```

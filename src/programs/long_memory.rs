@@ -6,6 +6,7 @@ use crate::linalg::{Matrix, Mt19937};
 use crate::train::{OptimizerKind, clip_global_norm};
 
 /// Symbols: 0 = `A`, 1 = `B` (the classes), then the distractors.
+///
 /// # Examples
 ///
 /// ```
@@ -41,6 +42,7 @@ pub fn example(timesteps: usize, rng: &mut Mt19937) -> (Matrix, usize) {
 }
 
 /// How long to train, and on what.
+///
 /// # Examples
 ///
 /// ```
@@ -126,6 +128,7 @@ pub fn train_and_test<C: Cell>(cell: C, timesteps: usize, budget: Budget, seed: 
 }
 
 /// The fraction of `count` fresh sequences whose class the model predicts.
+///
 /// # Panics
 ///
 /// If `count` is 0: `accuracy: there are no sequences to score`.
@@ -166,6 +169,7 @@ pub fn accuracy<C: Cell>(
 }
 
 /// The number of trainable values of a model with this cell and a 2-class output.
+///
 /// # Examples
 ///
 /// ```
@@ -259,6 +263,7 @@ pub const CELLS: [Contender; 4] = [
 ];
 
 /// What `rnn long-memory` runs: every cell of [`CELLS`] at every length.
+///
 /// # Examples
 ///
 /// ```
@@ -284,6 +289,7 @@ pub struct Options {
 }
 
 /// The held-out accuracy of every cell at every length.
+///
 /// # Examples
 ///
 /// ```

@@ -122,6 +122,7 @@ pub fn with_largest_singular_value(hidden_size: usize, sigma: f64, rng: &mut Mt1
 }
 
 /// The σ_max(Wh) values `rnn vanishing` compares.
+///
 /// # Examples
 ///
 /// ```
@@ -134,6 +135,7 @@ pub const SIGMAS: [f64; 5] = [0.5, 0.9, 1.5, 3.0, 6.0];
 const INPUT_SCALE: f64 = 0.01;
 
 /// d, the size of the random inputs.
+///
 /// # Examples
 ///
 /// ```
@@ -142,6 +144,7 @@ const INPUT_SCALE: f64 = 0.01;
 pub const INPUT_SIZE: usize = 8;
 
 /// What `rnn vanishing` measures.
+///
 /// # Examples
 ///
 /// ```
@@ -160,6 +163,7 @@ pub struct Options {
 }
 
 /// One column per model: its name and ‖∂L/∂h(T−k)‖ for k = 0 … T.
+///
 /// # Examples
 ///
 /// ```

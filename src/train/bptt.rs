@@ -57,6 +57,7 @@ pub struct Rnn {
 /// | `h0` | h₀ (not a parameter; what flows back out of the chunk) | Dh |
 ///
 /// [`Parameters`] lists the first five, in the order of [`Rnn`]'s.
+///
 /// # Examples
 ///
 /// ```
@@ -206,6 +207,7 @@ impl Rnn {
     }
 
     /// d, the input size.
+    ///
     /// # Examples
     ///
     /// ```
@@ -218,6 +220,7 @@ impl Rnn {
     }
 
     /// Dh, the hidden size.
+    ///
     /// # Examples
     ///
     /// ```
@@ -230,6 +233,7 @@ impl Rnn {
     }
 
     /// V, the number of classes.
+    ///
     /// # Examples
     ///
     /// ```

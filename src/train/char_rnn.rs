@@ -195,6 +195,7 @@ impl Trainer {
     ///
     /// If `clip` is not a positive number (a negative one would climb the loss, NaN would
     /// switch clipping off): `clip must be a positive number, got -1`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -281,6 +282,7 @@ impl Trainer {
     }
 
     /// The model as it is now (a copy: the trainer keeps training its own).
+    ///
     /// # Examples
     ///
     /// ```
@@ -309,6 +311,7 @@ impl Trainer {
     }
 
     /// Forgets the carried state (at the start of a pass over the text).
+    ///
     /// # Examples
     ///
     /// ```
@@ -334,6 +337,7 @@ impl Trainer {
     /// Inputs and targets of different lengths, a character index out of range (the
     /// errors of [`Rnn::loss_and_gradients_one_hot`]), or a loss that is not finite:
     /// `the loss is NaN at iteration 1234; the weights were not updated`.
+    ///
     /// # Examples
     ///
     /// ```

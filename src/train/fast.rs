@@ -53,6 +53,7 @@ pub struct Workspace {
 
 impl Workspace {
     /// An empty workspace.
+    ///
     /// # Examples
     ///
     /// ```
@@ -64,6 +65,7 @@ impl Workspace {
     }
 
     /// The last hidden state h_T of the last call (to carry into the next chunk).
+    ///
     /// # Examples
     ///
     /// ```

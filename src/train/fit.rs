@@ -6,6 +6,7 @@ use crate::linalg::{Matrix, Mt19937};
 
 /// One labelled sequence: its inputs (timesteps × d) and its targets, (timestep, class)
 /// pairs: one per step for many-to-many, one at the end for many-to-one.
+///
 /// # Examples
 ///
 /// ```
@@ -24,6 +25,7 @@ pub struct Example {
 }
 
 /// How to train.
+///
 /// # Examples
 ///
 /// ```

@@ -4,6 +4,7 @@ use crate::cells::Parameters;
 
 /// One value of one parameter: the analytic gradient (from backpropagation) beside the
 /// numeric one (from central differences).
+///
 /// # Examples
 ///
 /// ```
@@ -25,6 +26,7 @@ pub struct GradientEntry {
 
 impl GradientEntry {
     /// |analytic − numeric|.
+    ///
     /// # Examples
     ///
     /// ```
@@ -38,6 +40,7 @@ impl GradientEntry {
 
     /// How far inside the tolerance the entry is: error / (abs + rel·max(|a|, |n|)).
     /// At most 1 passes.
+    ///
     /// # Examples
     ///
     /// ```
@@ -51,6 +54,7 @@ impl GradientEntry {
     }
 
     /// `true` if |a − n| ≤ abs + rel·max(|a|, |n|) (and both are finite).
+    ///
     /// # Examples
     ///
     /// ```
@@ -64,6 +68,7 @@ impl GradientEntry {
 }
 
 /// Every entry of a gradient check.
+///
 /// # Examples
 ///
 /// ```
@@ -80,6 +85,7 @@ pub struct GradientCheck {
 
 impl GradientCheck {
     /// The entries that fail |a − n| ≤ abs + rel·max(|a|, |n|).
+    ///
     /// # Examples
     ///
     /// ```
@@ -96,6 +102,7 @@ impl GradientCheck {
     }
 
     /// The entry closest to failing (largest [`GradientEntry::ratio`]), if any.
+    ///
     /// # Examples
     ///
     /// ```
@@ -111,6 +118,7 @@ impl GradientCheck {
     }
 
     /// The largest |analytic − numeric| over all entries.
+    ///
     /// # Examples
     ///
     /// ```

@@ -6,6 +6,7 @@ use crate::cells::Parameters;
 ///
 /// The optimiser keeps its own memory (Adagrad's sum of squares, Adam's moments), one
 /// array per parameter, made on the first step.
+///
 /// # Examples
 ///
 /// Any update rule behind one trait object, as the training loops hold it:
@@ -79,6 +80,7 @@ pub struct Sgd {
 
 impl Sgd {
     /// SGD with this learning rate.
+    ///
     /// # Examples
     ///
     /// ```
@@ -126,6 +128,7 @@ pub struct Adagrad {
 
 impl Adagrad {
     /// Adagrad with this learning rate and an empty memory.
+    ///
     /// # Examples
     ///
     /// ```
@@ -203,6 +206,7 @@ pub struct Adam {
 
 impl Adam {
     /// Adam with this learning rate and PyTorch's defaults for β₁, β₂, ε.
+    ///
     /// # Examples
     ///
     /// ```
@@ -244,6 +248,7 @@ impl Optimizer for Adam {
 }
 
 /// Which update rule to train with.
+///
 /// # Examples
 ///
 /// ```
@@ -280,6 +285,7 @@ impl OptimizerKind {
     }
 
     /// The optimiser with this learning rate.
+    ///
     /// # Examples
     ///
     /// ```

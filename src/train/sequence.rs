@@ -9,6 +9,7 @@ use std::borrow::Borrow;
 
 /// The gradient of a [`SequenceModel`]: a cell and an output layer of the same shapes,
 /// and ∂L/∂state₀.
+///
 /// # Examples
 ///
 /// ```
@@ -36,6 +37,7 @@ impl<C: Cell> SequenceModel<C> {
     ///
     /// The shape errors of the cell's forward pass, or a bad target
     /// (`target 7 at timestep 2 is not a class: V = 5, so targets must be below 5`).
+    ///
     /// # Examples
     ///
     /// ```
@@ -123,6 +125,7 @@ impl<C: Cell> SequenceModel<C> {
     /// # Errors
     ///
     /// As [`loss_and_gradients`](SequenceModel::loss_and_gradients).
+    ///
     /// # Examples
     ///
     /// ```

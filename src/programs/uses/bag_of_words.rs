@@ -43,6 +43,7 @@ impl crate::cells::Parameters for BagOfWords {
 impl BagOfWords {
     /// Trains on (word indices, class) pairs with Adam (lr 0.05), `epochs` full passes
     /// (the whole data set per step: it is small, and the problem is convex).
+    ///
     /// # Examples
     ///
     /// ```
@@ -104,6 +105,7 @@ impl BagOfWords {
     }
 
     /// The likeliest class of a sentence.
+    ///
     /// # Examples
     ///
     /// ```

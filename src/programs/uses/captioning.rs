@@ -15,6 +15,7 @@ use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::{Example, FitOptions, TrainError, fit};
 
 /// The sizes, colours and shapes.
+///
 /// # Examples
 ///
 /// ```
@@ -22,6 +23,7 @@ use crate::train::{Example, FitOptions, TrainError, fit};
 /// ```
 pub const SIZES: [&str; 2] = ["big", "small"];
 /// The colours.
+///
 /// # Examples
 ///
 /// ```
@@ -29,6 +31,7 @@ pub const SIZES: [&str; 2] = ["big", "small"];
 /// ```
 pub const COLOURS: [&str; 3] = ["red", "green", "blue"];
 /// The shapes.
+///
 /// # Examples
 ///
 /// ```
@@ -37,6 +40,7 @@ pub const COLOURS: [&str; 3] = ["red", "green", "blue"];
 pub const SHAPES: [&str; 3] = ["circle", "square", "triangle"];
 
 /// Values of an image's feature vector.
+///
 /// # Examples
 ///
 /// ```
@@ -48,6 +52,7 @@ pub const FEATURES: usize = SIZES.len() + COLOURS.len() + SHAPES.len();
 const MAX_WORDS: usize = 8;
 
 /// An image: indices into [`SIZES`], [`COLOURS`], [`SHAPES`].
+///
 /// # Examples
 ///
 /// ```
@@ -84,6 +89,7 @@ impl Image {
     }
 
     /// Its true caption, `a SIZE COLOUR SHAPE <end>`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -105,6 +111,7 @@ impl Image {
 }
 
 /// Every image, in a fixed order.
+///
 /// # Examples
 ///
 /// ```
@@ -127,6 +134,7 @@ pub fn images() -> Vec<Image> {
 }
 
 /// The caption words, `<end>` included.
+///
 /// # Examples
 ///
 /// ```
@@ -151,6 +159,7 @@ fn inputs(image: &Image, words: &[usize], vocab_size: usize) -> Matrix {
 
 /// The caption a model writes for an image: greedy decoding, each word fed back, until
 /// `<end>` or 8 words.
+///
 /// # Examples
 ///
 /// An untrained model writes something, never more than 8 words:
@@ -189,6 +198,7 @@ pub fn describe<C: Cell>(
 }
 
 /// What `rnn caption` measures.
+///
 /// # Examples
 ///
 /// ```
@@ -243,6 +253,7 @@ const HELD_OUT: [Image; 4] = [
 /// # Errors
 ///
 /// A cell of the wrong input size, or a non-finite loss.
+///
 /// # Examples
 ///
 /// ```

@@ -74,6 +74,7 @@ impl Training {
 use crate::linalg::Matrix;
 
 /// A vocabulary of words (not characters), in first-seen order.
+///
 /// # Examples
 ///
 /// ```
@@ -109,6 +110,7 @@ impl WordVocabulary {
     }
 
     /// The number of words.
+    ///
     /// # Examples
     ///
     /// ```
@@ -121,6 +123,7 @@ impl WordVocabulary {
     }
 
     /// `true` if there are no words.
+    ///
     /// # Examples
     ///
     /// ```
@@ -133,6 +136,7 @@ impl WordVocabulary {
     }
 
     /// The index of `word`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -149,6 +153,7 @@ impl WordVocabulary {
     /// # Panics
     ///
     /// If i is not below the vocabulary's size.
+    ///
     /// # Examples
     ///
     /// ```
@@ -166,6 +171,7 @@ impl WordVocabulary {
     /// # Panics
     ///
     /// If a word is not in the vocabulary (the tasks only encode their own sentences).
+    ///
     /// # Examples
     ///
     /// ```

@@ -14,6 +14,7 @@ use crate::linalg::Mt19937;
 use crate::train::{Example, FitOptions, TrainError, fit};
 
 /// Which vocabulary to generate.
+///
 /// # Examples
 ///
 /// ```
@@ -29,6 +30,7 @@ pub enum Language {
 }
 
 /// One generated review.
+///
 /// # Examples
 ///
 /// ```
@@ -185,6 +187,7 @@ pub fn vocabulary(language: Language) -> WordVocabulary {
 }
 
 /// What `rnn sentiment` measures.
+///
 /// # Examples
 ///
 /// ```
@@ -227,6 +230,7 @@ pub struct Report {
 /// # Errors
 ///
 /// A non-finite loss during training.
+///
 /// # Examples
 ///
 /// ```

@@ -14,6 +14,7 @@ use crate::linalg::{Mt19937, ShapeError, Vector};
 use crate::train::{Example, FitOptions, TrainError, fit};
 
 /// The tags, in class order.
+///
 /// # Examples
 ///
 /// ```
@@ -78,6 +79,7 @@ pub fn sentence(rng: &mut Mt19937) -> (Vec<String>, Vec<usize>) {
 }
 
 /// What `rnn tagger` measures.
+///
 /// # Examples
 ///
 /// ```
@@ -111,6 +113,7 @@ pub struct Report {
 /// # Errors
 ///
 /// A non-finite loss during training.
+///
 /// # Examples
 ///
 /// ```
@@ -194,6 +197,7 @@ pub fn run<C: Cell>(
 }
 
 /// Every word of the grammar.
+///
 /// # Examples
 ///
 /// ```
