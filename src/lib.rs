@@ -112,7 +112,9 @@
 //! and tanh is *saturated*: every value is above 0.999, the slope 1 − hₜ² is below 0.001,
 //! and such a network could hardly learn. `cargo run -- --init xavier`
 //! runs the same program with small weights centred on 0 (the usual initialisation, see
-//! [`init`]) and shows hidden states spread over (−1, 1).
+//! [`init`]) and shows hidden states spread over (−1, 1). [`saturation`] draws both as heat
+//! maps, side by side (`cargo run -- --plot states.svg`), and `cargo run -- --trace`
+//! steps through one timestep value by value.
 //!
 //! ## 단어 정리 (the glossary)
 //!
@@ -187,6 +189,9 @@ pub mod notes_map {}
 
 #[doc = include_str!("../docs/unrolled.md")]
 pub mod unrolled {}
+
+#[doc = include_str!("../docs/saturation.md")]
+pub mod saturation {}
 
 #[doc = include_str!("../docs/bptt.md")]
 pub mod bptt_chapter {}

@@ -5,6 +5,8 @@
 
 use super::args::{Args, CliError};
 use super::output::{errln, outln};
+use rnn_from_scratch::io::heat_map::heat_map;
+use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::programs::memory;
 use rnn_from_scratch::programs::trace::trace;
 use rnn_from_scratch::{Init, Matrix, Mt19937, RnnCell, Vector};
@@ -18,7 +20,7 @@ then the timesteps×hidden_size matrix of all hidden states, as numpy prints it.
 An explanation of the numbers follows on stderr.
 
 usage: rnn [--seed N] [--timesteps T] [--input-size D] [--hidden-size DH] [--init uniform|xavier]
-           [--trace] [--trace-step K]
+           [--trace] [--trace-step K] [--plot FILE.svg]
 
   --seed N          np.random.seed(N), 0 to 4294967295               [0]
   --timesteps T     the program's timesteps (시점의 수)                [10]
@@ -29,6 +31,7 @@ usage: rnn [--seed N] [--timesteps T] [--input-size D] [--hidden-size DH] [--ini
   --trace           instead, step through timestep 1 by hand: Iₜ, Wx, Wh, b, hₜ₋₁,
                     Wx·Iₜ, Wh·hₜ₋₁, their sum with b, and tanh of it, as numpy prints them
   --trace-step K    the same for timestep K (1 to T)
+  --plot FILE.svg   also draw the hidden states as a heat map (blue −1, white 0, red +1)
   -h, --help        this text
 
 ";
@@ -51,6 +54,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     };
     // --trace-step K implies --trace; --trace alone is step 1.
     let trace_step: Option<usize> = args.optional("trace-step", "a whole number from 1")?;
+    let plot = args.path("plot")?;
     let trace_step = match (args.flag("trace")?, trace_step) {
         (_, Some(k)) => Some(k),
         (true, None) => Some(1),
@@ -106,6 +110,20 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     outln!("{total_hidden_states}")?;
 
     errln!("{}", explain(&total_hidden_states, init));
+    if let Some(path) = plot {
+        let svg = heat_map(
+            &plot_title(&total_hidden_states, init, seed),
+            &total_hidden_states,
+            "timestep t",
+            "unit of hₜ",
+        );
+        write_atomically(&path, svg.as_bytes())
+            .map_err(|e| CliError::Failure(format!("rnn: {e}")))?;
+        errln!(
+            "wrote the heat map of the hidden states to {}",
+            path.display()
+        );
+    }
     Ok(())
 }
 
@@ -141,6 +159,23 @@ fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize) -> Result<(), CliError
     )?;
     outln!("{}", step.h_t)?;
     Ok(())
+}
+
+/// The heat map's title: the initialisation and how many values after step 1 are
+/// saturated (above 0.999 in size).
+fn plot_title(states: &Matrix, init: Init, seed: u32) -> String {
+    let hidden_size = states.shape().1;
+    let after_first = &states.as_slice()[hidden_size.min(states.as_slice().len())..];
+    let saturated = after_first.iter().filter(|h| h.abs() > 0.999).count();
+    let weights = match init {
+        Init::Uniform => "np.random.random weights",
+        Init::Xavier => "Xavier weights",
+        Init::PyTorch => "PyTorch's weights",
+    };
+    format!(
+        "hₜ, {weights}, seed {seed}: {saturated} of {} values after step 1 above 0.999",
+        after_first.len()
+    )
 }
 
 /// Why the values look the way they do, measured on this run.

@@ -11,11 +11,13 @@
 //! | `memory.rs` | [`memory`]: the memory the machine has free, checked before spending |
 //! | `folder.rs` | [`folder`]: replacing a folder so that no save loses a model |
 //! | `svg.rs` | [`svg`]: line plots with no dependencies |
+//! | `heat_map.rs` | [`heat_map`]: a matrix of hidden states, one coloured square a value |
 //! | `text.rs` | [`text`]: a text's characters and their indices |
 //! | `corpus.rs` | [`corpus`]: the text `char-rnn train` learns by default |
 
 pub mod corpus;
 pub mod folder;
+pub mod heat_map;
 pub mod memory;
 pub mod npy;
 pub mod save;
