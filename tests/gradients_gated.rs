@@ -210,3 +210,91 @@ fn lstm_state_bounds_hold_over_many_seeds() {
         }
     }
 }
+
+#[test]
+fn embedded_cells_match_finite_differences_and_touch_only_the_rows_read() {
+    use rnn_from_scratch::cells::{Embedded, Embedding, one_hot};
+    let mut rng = Mt19937::new(24);
+    for (k, (v, e, dh, t, one)) in [
+        (6, 3, 4, 5, false),
+        (9, 2, 3, 7, true),
+        (4, 5, 2, 1, false),
+        (12, 4, 5, 12, true),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let table = Embedding::new(common::randn(v, e, 0.8, &mut rng)).unwrap();
+        let ids: Vec<usize> = (0..t).map(|_| rng.below(v / 2)).collect(); // rows ≥ V/2 unread
+        let inputs = one_hot(&ids, v);
+        // An LSTM, a GRU and a bidirectional RNN above the table.
+        let lstm = LstmCell::init(e, dh, &mut rng);
+        common::check_sequence_model_on(
+            &format!("Embedded LSTM {k}"),
+            Embedded::new(table.clone(), lstm).unwrap(),
+            3,
+            inputs.clone(),
+            one,
+            &mut rng,
+        );
+        let gru = GruCell::init(e, dh, &mut rng);
+        common::check_sequence_model_on(
+            &format!("Embedded GRU {k}"),
+            Embedded::new(table.clone(), gru).unwrap(),
+            3,
+            inputs.clone(),
+            one,
+            &mut rng,
+        );
+        // Only the rows read get a gradient.
+        let cell = Embedded::new(
+            table,
+            RnnCell::new(
+                common::randn(dh, e, 0.5, &mut rng),
+                common::randn(dh, dh, 0.5, &mut rng),
+                Vector::from(common::randn(1, dh, 0.5, &mut rng).as_slice()),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let model = rnn_from_scratch::cells::SequenceModel::with_softmax(cell, 3, &mut rng);
+        let (_, g, _) = model
+            .loss_and_gradients(&inputs, &[(t - 1, 1)], &model.zero_state())
+            .unwrap();
+        let de = g.cell.embedding().table();
+        for row in 0..v {
+            let touched = de.row(row).iter().any(|&x| x != 0.0);
+            assert_eq!(touched, ids.contains(&row), "row {row} of dE, ids {ids:?}");
+        }
+    }
+}
+
+#[test]
+fn an_embedding_refuses_what_is_not_a_token_id() {
+    use rnn_from_scratch::cells::{Embedded, Embedding};
+    let mut rng = Mt19937::new(0);
+    let cell = Embedded::new(
+        Embedding::init(4, 2, &mut rng),
+        GruCell::init(2, 3, &mut rng),
+    )
+    .unwrap();
+    use rnn_from_scratch::cells::Cell;
+    let not_one_hot =
+        Matrix::from_rows(&[vec![0.0, 1.0, 0.0, 0.0], vec![0.5, 0.5, 0.0, 0.0]]).unwrap();
+    let err = cell
+        .forward_cached(&not_one_hot, &Vector::zeros(3))
+        .err()
+        .expect("refused");
+    assert_eq!(
+        err.to_string(),
+        "row 1 of the inputs is not one-hot: an embedding reads token ids, one 1 among zeros"
+    );
+    let err = cell
+        .forward_cached(&Matrix::zeros(2, 5), &Vector::zeros(3))
+        .err()
+        .expect("refused");
+    assert_eq!(
+        err.to_string(),
+        "inputs must be timesteps×d with d = 4, got 2×5"
+    );
+}

@@ -117,3 +117,27 @@ fn sentiment_names_the_cell_it_trained() {
     assert!(last.starts_with("held-out accuracy: lstm "), "{last}");
     assert!(last.contains("; negated: lstm "), "{last}");
 }
+
+#[test]
+fn an_embedding_under_the_word_level_programs() {
+    // --embedding E: the words through a V×E table; the RNN still wins where order matters.
+    let (stdout, stderr, code) = rnn(&["sentiment", "--embedding", "8", "--quiet"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let n = numbers(stdout.lines().last().unwrap());
+    assert!(
+        n[2] >= n[3] + 0.5,
+        "negated: rnn {} vs bag-of-words {}",
+        n[2],
+        n[3]
+    );
+    let (stdout, stderr, code) = rnn(&["tagger", "--embedding", "8", "--bidirectional", "--quiet"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let n = numbers(stdout.lines().last().unwrap());
+    assert!(n[0] > n[1] + 0.1, "{stdout}");
+    let (_, stderr, code) = rnn(&["sentiment", "--embedding", "0"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        "error: rnn sentiment: --embedding must be a whole number from 1 to 1024, got 0\n"
+    );
+}

@@ -15,6 +15,7 @@
 //! | `tokens.rs` | a token id in ([`one_hot`]) and out ([`greedy`], [`sample`]) |
 //! | `lstm.rs`, `gru.rs` | [`LstmCell`], [`GruCell`] |
 //! | `stacked.rs` | [`Stacked`] and [`Bidirectional`]: cells built out of cells |
+//! | `embedding.rs` | [`Embedding`], a V×E table (임베딩), and [`Embedded`], one under any cell |
 //! | `init.rs` | where the weights come from: [`Init`] |
 //! | `model.rs` | [`SequenceModel`]: a cell and its output layer |
 //! | `registry.rs` | [`CellKind`] and [`AnyCell`]: the one table of cells by name |
@@ -23,6 +24,7 @@
 //! [`train`](crate::train).
 
 pub mod cell;
+mod embedding;
 pub mod gate;
 mod gru;
 pub mod init;
@@ -36,6 +38,7 @@ pub mod stacked;
 mod tokens;
 
 pub use cell::Cell;
+pub use embedding::{Embedded, Embedding};
 pub use gate::Gate;
 pub use gru::{GruCache, GruCell};
 pub use init::Init;

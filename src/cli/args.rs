@@ -196,6 +196,19 @@ impl Args {
         Ok(n)
     }
 
+    /// A whole number in `min..=max`, or `None` if the flag is not given.
+    pub fn optional_count(
+        &mut self,
+        name: &str,
+        min: usize,
+        max: usize,
+    ) -> Result<Option<usize>, CliError> {
+        if !self.items.iter().any(|(flag, _)| flag == name) {
+            return Ok(None);
+        }
+        self.count(name, min, min, max).map(Some)
+    }
+
     /// A finite number greater than 0, or `default`.
     pub fn positive(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
         let what = "a finite number greater than 0";

@@ -15,7 +15,10 @@ so word order matters. A recurrent classifier (last hidden state → softmax) is
 with a bag-of-words baseline on 30% held-out sentences, negated and plain.
 
 usage: rnn sentiment [--language en|ko] [--cell rnn|lstm|gru] [--hidden 16] [--epochs 40]
-                     [--seed 0] [--quiet]
+                     [--embedding E] [--seed 0] [--quiet]
+
+--embedding E gives every word a row of E learned values (an embedding, 임베딩) instead
+of a one-hot vector of the vocabulary's size.
 
 The last line is
 `held-out accuracy: <cell> <a>, bag-of-words <b>; negated: <cell> <c>, bag-of-words <d>`,
@@ -29,8 +32,14 @@ fn training(args: &mut Args, epochs: usize) -> Result<(Training, bool), CliError
         hidden: args.count("hidden", 16, 1, 1024)?,
         epochs: args.count("epochs", epochs, 1, 100_000)?,
         seed: args.seed()?,
+        embedding: None,
     };
     Ok((training, args.flag("quiet")?))
+}
+
+/// `--embedding E`: words through a V×E table instead of one-hot vectors.
+fn embedding(args: &mut Args) -> Result<Option<usize>, CliError> {
+    args.optional_count("embedding", 1, 1024)
 }
 
 /// Progress after each epoch.
@@ -43,7 +52,8 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
         "ko" => Language::Korean,
         _ => Language::English,
     };
-    let (training, quiet) = training(&mut args, 40)?;
+    let (mut training, quiet) = training(&mut args, 40)?;
+    training.embedding = embedding(&mut args)?;
     args.finish()?;
     let cell = training.cell.name();
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
@@ -99,7 +109,7 @@ frequent tag. --bidirectional reads each sentence both ways (Dh per direction);
 --layers N stacks N recurrent layers, each reading the hidden states of the one below.
 
 usage: rnn tagger [--bidirectional] [--layers 1] [--cell rnn|lstm|gru] [--hidden 16]
-                  [--epochs 15] [--seed 0] [--quiet]
+                  [--epochs 15] [--embedding E] [--seed 0] [--quiet]
 
 The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`.
 ";
@@ -107,7 +117,8 @@ The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`
 pub fn tagger(mut args: Args) -> Result<(), CliError> {
     let bidirectional = args.flag("bidirectional")?;
     let layers = args.count("layers", 1, 1, 8)?;
-    let (training, quiet) = training(&mut args, 15)?;
+    let (mut training, quiet) = training(&mut args, 15)?;
+    training.embedding = embedding(&mut args)?;
     args.finish()?;
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
     let reading = Reading {

@@ -94,6 +94,20 @@ pub fn check_sequence_model<C: Cell + std::fmt::Debug>(
     many_to_one: bool,
     rng: &mut Mt19937,
 ) -> (usize, f64) {
+    let inputs = randn(timesteps, cell.input_size(), 1.0, rng);
+    check_sequence_model_on(name, cell, v, inputs, many_to_one, rng)
+}
+
+/// [`check_sequence_model`] on the inputs given (one-hot ids for an embedding, say).
+#[allow(dead_code)] // not every test file uses every helper
+pub fn check_sequence_model_on<C: Cell + std::fmt::Debug>(
+    name: &str,
+    cell: C,
+    v: usize,
+    inputs: Matrix,
+    many_to_one: bool,
+    rng: &mut Mt19937,
+) -> (usize, f64) {
     let output = OutputLayer::new(
         randn(v, cell.hidden_size(), 0.7, rng),
         Vector::from(randn(1, v, 0.3, rng).as_slice()),
@@ -101,7 +115,7 @@ pub fn check_sequence_model<C: Cell + std::fmt::Debug>(
     )
     .unwrap();
     let model = SequenceModel::new(cell, output).unwrap();
-    let inputs = randn(timesteps, model.cell().input_size(), 1.0, rng);
+    let timesteps = inputs.shape().0;
     let targets: Vec<(usize, usize)> = if many_to_one {
         vec![(timesteps - 1, rng.below(v))]
     } else {

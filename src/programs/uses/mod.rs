@@ -36,6 +36,10 @@ pub struct Training {
     pub epochs: usize,
     /// The seed of the data (which sentences are held out) and of the weights.
     pub seed: u32,
+    /// `Some(E)`: the words enter through a V×E embedding table
+    /// ([`Embedding`](crate::cells::Embedding), d = E)
+    /// instead of as one-hot vectors (d = V).
+    pub embedding: Option<usize>,
 }
 
 impl Default for Training {
@@ -46,6 +50,7 @@ impl Default for Training {
             hidden: 16,
             epochs: 40,
             seed: 0,
+            embedding: None,
         }
     }
 }

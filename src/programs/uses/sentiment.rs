@@ -9,7 +9,7 @@
 
 use super::bag_of_words::BagOfWords;
 use super::{Training, WordVocabulary};
-use crate::cells::{Cell, SequenceModel};
+use crate::cells::{Cell, Embedded, Embedding, SequenceModel};
 use crate::linalg::Mt19937;
 use crate::train::{Example, FitOptions, TrainError, fit};
 
@@ -358,15 +358,20 @@ pub fn program(
     language: Language,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
-    let d = vocabulary(language).len();
-    let cell = training
-        .cell
-        .build(d, training.hidden, &mut Mt19937::new(training.seed));
-    run(
-        cell,
-        language,
-        &training.fit_options(),
-        training.seed,
-        on_epoch,
-    )
+    let v = vocabulary(language).len();
+    let mut rng = Mt19937::new(training.seed);
+    let (options, seed) = (training.fit_options(), training.seed);
+    match training.embedding {
+        None => {
+            let cell = training.cell.build(v, training.hidden, &mut rng);
+            run(cell, language, &options, seed, on_epoch)
+        }
+        Some(e) => {
+            // Iₜ = E[idₜ]: the cell reads E values instead of V (the notes' d = E).
+            let table = Embedding::init(v, e, &mut rng);
+            let cell = training.cell.build(e, training.hidden, &mut rng);
+            let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
+            run(cell, language, &options, seed, on_epoch)
+        }
+    }
 }

@@ -9,7 +9,7 @@
 //! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
 
 use super::{Training, WordVocabulary};
-use crate::cells::{Bidirectional, Cell, SequenceModel, Stacked};
+use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked};
 use crate::linalg::{Mt19937, ShapeError, Vector};
 use crate::train::{Example, FitOptions, TrainError, fit};
 
@@ -267,7 +267,10 @@ pub fn program(
     let to_error = |e: ShapeError| TrainError::new(e.to_string());
     let fresh = |d: usize, rng: &mut Mt19937| training.cell.build(d, training.hidden, rng);
     let options = training.fit_options();
-    let mut d = vocabulary().len();
+    let v = vocabulary().len();
+    // With --embedding E the table comes first and layer 1 reads E values, not V.
+    let table = training.embedding.map(|e| Embedding::init(v, e, &mut rng));
+    let mut d = table.as_ref().map_or(v, Embedding::size);
     if reading.bidirectional {
         let mut stack = Vec::new();
         for _ in 0..reading.layers {
@@ -275,8 +278,9 @@ pub fn program(
             stack.push(Bidirectional::new(forward, fresh(d, &mut rng)).map_err(to_error)?);
             d = 2 * training.hidden;
         }
-        run(
+        run_on(
             Stacked::new(stack).map_err(to_error)?,
+            table,
             &options,
             training.seed,
             on_epoch,
@@ -287,11 +291,29 @@ pub fn program(
             stack.push(fresh(d, &mut rng));
             d = training.hidden;
         }
-        run(
+        run_on(
             Stacked::new(stack).map_err(to_error)?,
+            table,
             &options,
             training.seed,
             on_epoch,
         )
+    }
+}
+
+/// [`run`] on `cell`, under `table` if there is one.
+fn run_on<C: Cell>(
+    cell: C,
+    table: Option<Embedding>,
+    options: &FitOptions,
+    seed: u32,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Report, TrainError> {
+    match table {
+        None => run(cell, options, seed, on_epoch),
+        Some(table) => {
+            let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
+            run(cell, options, seed, on_epoch)
+        }
     }
 }
