@@ -139,6 +139,8 @@
 //!    (captioning); their data comes from [`tasks`].
 //! 6. [`text`] (characters and sampling), [`npy`] and [`save`] (models as numpy files),
 //!    [`svg`] (plots).
+//! 7. [`frameworks`]: every weight and flag in Keras' and PyTorch's terms, and a trained
+//!    model taken to PyTorch, generating the same text.
 //!
 //! ## How the crate is laid out
 //!
@@ -204,3 +206,6 @@ pub mod many_to_many {}
 
 #[doc = include_str!("../docs/one-to-many.md")]
 pub mod one_to_many {}
+
+#[doc = include_str!("../docs/frameworks.md")]
+pub mod frameworks {}
