@@ -76,19 +76,79 @@
 //! ### 다 대 일 — many-to-one
 //!
 //! A sequence in, one output: sentiment classification (감성 분류), spam detection (스팸
-//!메일 분류). Only the last hidden state feeds the output:
+//! 메일 분류). Only the last hidden state feeds the output:
 //! [`RnnCell::forward_last`](crate::RnnCell::forward_last), then
 //! [`OutputLayer::step`](crate::OutputLayer::step) with
 //! [`Activation::Softmax`](crate::Activation::Softmax). Trained end to end:
 //! [`many_to_one`](crate::many_to_one).
 //!
+//! Spam detection is the same shape as sentiment with other labels: spam or ham (not
+//! spam). Trained on a handful of generated messages, a many-to-one RNN tells them apart:
+//!
+//! ```
+//! use rnn_from_scratch::cells::{one_hot, SequenceModel};
+//! use rnn_from_scratch::train::{fit, Example, FitOptions, OptimizerKind};
+//! use rnn_from_scratch::{Init, Mt19937};
+//!
+//! let words = ["win", "money", "now", "free", "meeting", "at", "noon", "lunch"];
+//! let messages: [(&[usize], usize); 6] = [ // (word ids, 1 = spam, 0 = ham)
+//!     (&[0, 1, 2], 1), (&[3, 1, 2], 1), (&[0, 3, 1], 1),
+//!     (&[4, 5, 6], 0), (&[7, 5, 6], 0), (&[4, 5, 7], 0),
+//! ];
+//! let examples: Vec<Example> = messages.iter().map(|&(ids, label)| Example {
+//!     inputs: one_hot(ids, words.len()),
+//!     targets: vec![(ids.len() - 1, label)], // many-to-one: one label, at the last word
+//! }).collect();
+//! let mut rng = Mt19937::new(0);
+//! let mut model = SequenceModel::with_softmax(Init::Xavier.cell(words.len(), 8, &mut rng), 2, &mut rng);
+//! let options = FitOptions { epochs: 60, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.05, clip: 5.0 };
+//! fit(&mut model, &examples, &options, &mut rng, |_, _| {}).unwrap();
+//! let spam = model.predict_last(&one_hot(&[3, 1, 2], words.len()), &model.zero_state())?; // "free money now"
+//! assert!(spam[1] > 0.9, "P(spam) = {}", spam[1]);
+//! # Ok::<(), rnn_from_scratch::ShapeError>(())
+//! ```
+//!
 //! ### 다 대 다 — many-to-many
 //!
-//! A sequence in, a sequence out: chatbots, translation, part-of-speech tagging (품사
-//! 태깅). Every hidden state feeds an output:
-//! [`RnnCell::forward`](crate::RnnCell::forward), then
-//! [`OutputLayer::forward`](crate::OutputLayer::forward) on all of its rows. Trained end
-//! to end: [`many_to_many`](crate::many_to_many).
+//! A sequence in, a sequence out. The notes name three tasks, and they come in two
+//! shapes:
+//!
+//! - **One output per input**: part-of-speech tagging (품사 태깅), a tag for every word.
+//!   Every hidden state feeds an output: [`RnnCell::forward`](crate::RnnCell::forward),
+//!   then [`OutputLayer::forward`](crate::OutputLayer::forward) on all of its rows.
+//!   Trained end to end: [`many_to_many`](crate::many_to_many).
+//! - **Input and output of different lengths** ("RNN은 입력과 출력의 길이를 다르게 설계 할
+//!   수 있기 때문에…"): a chatbot (챗봇) or a translator (the notes write 변역기 for
+//!   번역기) reads the *whole* input first, and only then writes its answer, of another
+//!   length, one token at a time, each fed back, until an end token. That is an
+//!   **encoder–decoder** (sequence-to-sequence): one RNN, the encoder, reads the input and
+//!   its last hidden state starts a second, the decoder, which writes. The crate does not
+//!   train one yet; this is its shape, with the crate's pieces:
+//!
+//! ```
+//! use rnn_from_scratch::cells::{greedy, one_hot};
+//! use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
+//!
+//! let mut rng = Mt19937::new(2);
+//! let (d_in, d_out, dh) = (5, 4, 6); // input words, output words (0 = <start>, 3 = <end>), Dh
+//! let encoder = Init::Xavier.cell(d_in, dh, &mut rng);
+//! let decoder = Init::Xavier.cell(d_out, dh, &mut rng);
+//! let output = OutputLayer::new(Matrix::random(d_out, dh, &mut rng), Vector::zeros(d_out), Activation::Softmax)?;
+//!
+//! let question = one_hot(&[1, 4, 2, 2, 0, 3, 1], d_in); // 7 words in
+//! let mut h = encoder.forward_last(&question, &Vector::zeros(dh))?; // read all of it first
+//! let (mut token, mut answer) = (0, Vec::new()); // <start>
+//! while answer.len() < 10 {
+//!     h = decoder.step(&Vector::from(one_hot(&[token], d_out).row(0)), &h); // feed the last word back
+//!     token = greedy(&output.step(&h));
+//!     if token == 3 {
+//!         break; // <end>
+//!     }
+//!     answer.push(token);
+//! }
+//! assert!(answer.len() <= 10); // its length is the decoder's to choose, not the input's
+//! # Ok::<(), rnn_from_scratch::ShapeError>(())
+//! ```
 //!
 //! ```
 //! use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};

@@ -19,6 +19,11 @@
 //! | timesteps | 시점의 수 | length of the sequence | `timesteps = 10` |
 //! | V | (not named) | size of the output Oₜ: classes or characters | — |
 //! | t | 시점 | the current timestep, 1 … timesteps | `for input_t in inputs` |
+//! | E | 임베딩 벡터 차원 | the size of an embedding row, the d of a cell that reads one ([`cells::Embedding`]) | — |
+//!
+//! One switch of letters, stated once: the notes' input Iₜ is written xₜ in the chapters
+//! on training and on the gated cells ([`bptt_chapter`], [`long_memory`], [`LstmCell`]),
+//! as PyTorch and most papers write it. Iₜ and xₜ are the same vector.
 //!
 //! ## 순환 신경망 (the opening)
 //!
