@@ -25,6 +25,21 @@
 //! on training and on the gated cells ([`bptt_chapter`], [`long_memory`], [`LstmCell`]),
 //! as PyTorch and most papers write it. Iₜ and xₜ are the same vector.
 //!
+//! ## Before you start (시작하기 전에)
+//!
+//! Words the chapters use, one line each, and where each is first put to work:
+//!
+//! | word | in one line | used in |
+//! |---|---|---|
+//! | one-hot (원-핫) | a vector of V zeros with a single 1 at a token's index: the simplest Iₜ | [`cells::one_hot`], [`train`] |
+//! | softmax | turns V scores into V probabilities that add up to 1: e^zᵢ / Σⱼ e^zⱼ | [`softmax`], [`OutputLayer`] |
+//! | cross-entropy (교차 엔트로피) | the loss −ln p[y]: how surprised the model is by the right answer y | [`bptt_chapter`] |
+//! | nats | the unit of −ln p (natural log): ln V nats per character is knowing nothing | [`train`] (`char-rnn train`) |
+//! | perplexity (퍼플렉서티) | e^loss: as unsure as a uniform choice among that many tokens | `char-rnn train`'s last line |
+//! | chain rule (연쇄 법칙) | the derivative of f(g(x)) is f′(g(x))·g′(x): backpropagation applies it step by step | [`bptt_chapter`] |
+//! | Adam | gradient descent with a step size per weight, from running averages of the gradient and its square | [`train::Adam`], [`long_memory`] |
+//! | embedding (임베딩) | a learned row of E numbers per token, in place of its one-hot vector | [`cells::Embedding`] |
+//!
 //! ## 순환 신경망 (the opening)
 //!
 //! The notes open with the promise of the LSTM, the cell that mends the RNN's long-term
