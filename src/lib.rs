@@ -33,7 +33,7 @@
 //! |---|---|---|
 //! | one-hot (원-핫) | a vector of V zeros with a single 1 at a token's index: the simplest Iₜ | [`cells::one_hot`], [`train`] |
 //! | softmax | turns V scores into V probabilities that add up to 1: e^zᵢ / Σⱼ e^zⱼ | [`softmax`], [`OutputLayer`] |
-//! | cross-entropy (교차 엔트로피) | the loss −ln p[y]: how surprised the model is by the right answer y | [`bptt_chapter`] |
+//! | cross-entropy (교차 엔트로피) | the loss −ln p\[y\]: how surprised the model is by the right answer y | [`bptt_chapter`] |
 //! | nats | the unit of −ln p (natural log): ln V nats per character is knowing nothing | [`train`] (`char-rnn train`) |
 //! | perplexity (퍼플렉서티) | e^loss: as unsure as a uniform choice among that many tokens | `char-rnn train`'s last line |
 //! | chain rule (연쇄 법칙) | the derivative of f(g(x)) is f′(g(x))·g′(x): backpropagation applies it step by step | [`bptt_chapter`] |
