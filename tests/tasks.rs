@@ -14,12 +14,19 @@ fn negation_flips_every_label() {
         assert_eq!(all.len(), 300);
         assert_eq!(all.iter().filter(|s| s.negated).count(), 100);
         for s in all.iter().filter(|s| s.negated) {
-            // The same review without its negation has the opposite label.
+            // The same review without its negation has the opposite label. (A Korean
+            // verb's negated ending 지 않는다 becomes ㄴ다: 신나지 않는다 / 신난다.)
             let plain: Vec<String> = s
                 .tokens
                 .iter()
                 .filter(|t| !matches!(t.as_str(), "not" | "지" | "않"))
-                .cloned()
+                .map(|t| {
+                    if t == "는다" {
+                        "ㄴ다".to_string()
+                    } else {
+                        t.clone()
+                    }
+                })
                 .collect();
             let twin = all
                 .iter()

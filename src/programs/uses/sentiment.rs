@@ -71,7 +71,12 @@ const KO_SUBJECTS: [(&str, &str); 5] = [
 ];
 const KO_ADVERBS: [&str; 4] = ["", "정말", "아주", "꽤"];
 const KO_POSITIVE: [&str; 5] = ["재미있", "좋", "훌륭하", "신나", "멋지"];
-const KO_NEGATIVE: [&str; 5] = ["재미없", "지루하", "나쁘", "시시하", "별로이"];
+const KO_NEGATIVE: [&str; 5] = ["재미없", "지루하", "나쁘", "시시하", "따분하"];
+
+/// The one verb (동사) among the stems: a verb ends a plain sentence in ㄴ다/는다, an
+/// adjective (형용사) in 다, so 신나 reads 신난다 and 신나지 않는다, where 재미있 reads
+/// 재미있다 and 재미있지 않다.
+const KO_VERBS: [&str; 1] = ["신나"];
 
 /// Every sentence the grammar makes (300 in each language, a third of them negated), in a
 /// fixed order.
@@ -152,12 +157,26 @@ pub fn sentences(language: Language) -> Vec<Sentence> {
                             }
                             tokens.push(stem);
                             text.push_str(&format!(" {stem}"));
-                            if negated {
-                                tokens.extend(["지", "않"]);
-                                text.push_str("지 않");
+                            let verb = KO_VERBS.contains(&stem);
+                            match (negated, verb) {
+                                (false, false) => {
+                                    tokens.push("다"); //         재미있다
+                                    text.push('다');
+                                }
+                                (false, true) => {
+                                    tokens.push("ㄴ다"); //       신나 + ㄴ다 = 신난다
+                                    text.pop();
+                                    text.push_str("난다");
+                                }
+                                (true, false) => {
+                                    tokens.extend(["지", "않", "다"]); // 재미있지 않다
+                                    text.push_str("지 않다");
+                                }
+                                (true, true) => {
+                                    tokens.extend(["지", "않", "는다"]); // 신나지 않는다
+                                    text.push_str("지 않는다");
+                                }
                             }
-                            tokens.push("다");
-                            text.push('다');
                             all.push(Sentence {
                                 tokens: tokens.iter().map(|w| w.to_string()).collect(),
                                 text,
