@@ -1,6 +1,6 @@
 //! The character model: min-char-rnn's training loop, on the fast path.
 
-use super::fast::Workspace;
+use super::fast::{Workspace, check_one_hot};
 use super::fast_gru::GruWorkspace;
 use super::fast_lstm::LstmWorkspace;
 use super::{Gradients, Optimizer, Rnn, SequenceGradients, TrainError, clip_values};
@@ -422,20 +422,8 @@ fn literal_step<C: Cell>(
     steps: u64,
 ) -> Result<(f64, Vector), TrainError> {
     let to_error = |e: ShapeError| TrainError::new(e.to_string());
-    if inputs.len() != targets.len() {
-        return Err(TrainError::new(format!(
-            "inputs and targets must have the same length, got {} and {}",
-            inputs.len(),
-            targets.len()
-        )));
-    }
-    let d = model.cell().input_size();
-    if let Some(t) = inputs.iter().position(|&c| c >= d) {
-        return Err(TrainError::new(format!(
-            "input {} at timestep {t} is not a character: d = {d}, so inputs must be below {d}",
-            inputs[t]
-        )));
-    }
+    let (d, v) = (model.cell().input_size(), model.output().output_size());
+    check_one_hot(inputs, targets, d, v).map_err(to_error)?;
     let every_step: Vec<(usize, usize)> = targets.iter().copied().enumerate().collect();
     let x = one_hot(inputs, d);
     let (loss, mut g, last) = model

@@ -128,20 +128,7 @@ impl Rnn {
         gradients: &mut Gradients,
     ) -> Result<f64, ShapeError> {
         let (d, dh, v) = (self.input_size(), self.hidden_size(), self.output_size());
-        if inputs.len() != targets.len() {
-            return Err(ShapeError::new(format!(
-                "inputs and targets must have the same length, got {} and {}",
-                inputs.len(),
-                targets.len()
-            )));
-        }
-        if let Some(t) = inputs.iter().position(|&c| c >= d) {
-            return Err(ShapeError::new(format!(
-                "input {} at timestep {t} is not a character: d = {d}, so inputs must be below {d}",
-                inputs[t]
-            )));
-        }
-        self.check_targets(inputs.len(), targets)?;
+        check_one_hot(inputs, targets, d, v)?;
         ShapeError::check_vector("h0", "Dh", dh, h0.len())?;
         let check = |name: &str, m: &Matrix, shape: (usize, usize)| {
             ShapeError::check_matrix(
@@ -308,4 +295,34 @@ pub(crate) fn softmax_outputs(
     dh_out.fill(0.0);
     add_matmul(dh_out, dz, wy, v, dh); //        Wyᵀ·dzₜ, every t
     loss
+}
+
+/// Inputs and targets of one length, each below d and V: `input 80 at timestep 3 is not a
+/// character: d = 76, so inputs must be below 76`.
+pub(crate) fn check_one_hot(
+    inputs: &[usize],
+    targets: &[usize],
+    d: usize,
+    v: usize,
+) -> Result<(), ShapeError> {
+    if inputs.len() != targets.len() {
+        return Err(ShapeError::new(format!(
+            "inputs and targets must have the same length, got {} and {}",
+            inputs.len(),
+            targets.len()
+        )));
+    }
+    if let Some(t) = inputs.iter().position(|&c| c >= d) {
+        return Err(ShapeError::new(format!(
+            "input {} at timestep {t} is not a character: d = {d}, so inputs must be below {d}",
+            inputs[t]
+        )));
+    }
+    if let Some(t) = targets.iter().position(|&y| y >= v) {
+        return Err(ShapeError::new(format!(
+            "target {} at timestep {t} is not a class: V = {v}, so targets must be below {v}",
+            targets[t]
+        )));
+    }
+    Ok(())
 }

@@ -19,8 +19,7 @@
 //! ```
 
 use super::SequenceGradients;
-use super::fast::softmax_outputs;
-use super::fast_lstm::check_one_hot;
+use super::fast::{check_one_hot, softmax_outputs};
 use super::kernels::{
     add_matmul, add_outer_products, axpy, matvec, sigmoid_in_place, tanh_in_place,
 };

@@ -31,7 +31,7 @@
 //! ```
 
 use super::SequenceGradients;
-use super::fast::softmax_outputs;
+use super::fast::{check_one_hot, softmax_outputs};
 use super::kernels::{
     add_matmul, add_outer_products, axpy, matvec, sigmoid_in_place, tanh_in_place,
 };
@@ -250,34 +250,4 @@ impl SequenceModel<LstmCell> {
         work.last.extend_from_slice(&work.cs[timesteps * dh..]);
         Ok(loss)
     }
-}
-
-/// Inputs and targets of one length, each below d and V: `input 80 at timestep 3 is not a
-/// character: d = 76, so inputs must be below 76`.
-pub(crate) fn check_one_hot(
-    inputs: &[usize],
-    targets: &[usize],
-    d: usize,
-    v: usize,
-) -> Result<(), ShapeError> {
-    if inputs.len() != targets.len() {
-        return Err(ShapeError::new(format!(
-            "inputs and targets must have the same length, got {} and {}",
-            inputs.len(),
-            targets.len()
-        )));
-    }
-    if let Some(t) = inputs.iter().position(|&c| c >= d) {
-        return Err(ShapeError::new(format!(
-            "input {} at timestep {t} is not a character: d = {d}, so inputs must be below {d}",
-            inputs[t]
-        )));
-    }
-    if let Some(t) = targets.iter().position(|&y| y >= v) {
-        return Err(ShapeError::new(format!(
-            "target {} at timestep {t} is not a class: V = {v}, so targets must be below {v}",
-            targets[t]
-        )));
-    }
-    Ok(())
 }
