@@ -1,4 +1,4 @@
-//! The character model: min-char-rnn's training loop, on the fast path.
+//! The character model's trainer: min-char-rnn's step, each cell on its fast path.
 
 use super::fast::{Workspace, check_one_hot};
 use super::fast_gru::GruWorkspace;
