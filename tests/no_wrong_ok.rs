@@ -90,6 +90,7 @@ fn fit_refuses_a_clip_or_learning_rate_that_is_not_positive() {
         optimizer: OptimizerKind::Sgd,
         learning_rate,
         clip,
+        threads: 1,
     };
     for (clip, lr, message) in [
         (-1.0, 0.1, "fit: clip must be a positive number, got -1"),
@@ -119,6 +120,12 @@ fn fit_refuses_a_clip_or_learning_rate_that_is_not_positive() {
         .unwrap_err();
         assert_eq!(err.to_string(), message);
     }
+    let no_threads = FitOptions {
+        threads: 0,
+        ..options(5.0, 0.1)
+    };
+    let err = fit(&mut model, &examples, &no_threads, &mut rng, |_, _| {}).unwrap_err();
+    assert_eq!(err.to_string(), "fit: threads must be at least 1");
 }
 
 #[test]

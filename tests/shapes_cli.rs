@@ -141,3 +141,26 @@ fn an_embedding_under_the_word_level_programs() {
         "error: rnn sentiment: --embedding must be a whole number from 1 to 1024, got 0\n"
     );
 }
+
+#[test]
+fn one_thread_or_two_give_the_same_figures() {
+    for program in [
+        &["sentiment", "--epochs", "5"][..],
+        &["tagger", "--epochs", "3"][..],
+    ] {
+        let run = |threads: &str| {
+            let mut args = program.to_vec();
+            args.extend_from_slice(&["--quiet", "--threads", threads]);
+            rnn(&args)
+        };
+        let (one, two) = (run("1"), run("2"));
+        assert_eq!(one.2, Some(0), "{}", one.1);
+        assert_eq!(one.0, two.0, "{program:?}");
+    }
+    let (_, stderr, code) = rnn(&["caption", "--threads", "0"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        "error: rnn caption: --threads must be a whole number from 1 to 256, got 0\n"
+    );
+}

@@ -11,6 +11,9 @@ use crate::linalg::{Matrix, ShapeError, Vector};
 /// an output layer, or the next layer of a stack) and returns the gradients of the cell's
 /// weights, of its initial state and of its inputs.
 ///
+/// A cell is plain numbers, so it can be shared between threads (`Send + Sync`): a
+/// mini-batch's examples can be computed on several cores at once.
+///
 /// The carried *state* is one vector: hₜ for the RNN and the GRU (Dh values), hₜ then cₜ
 /// for the LSTM (2·Dh values). A gradient has the same arrays as the cell, so it is
 /// stored as a cell (`Self`).
@@ -30,7 +33,7 @@ use crate::linalg::{Matrix, ShapeError, Vector};
 /// let cell = GruCell::init(2, 3, &mut Mt19937::new(0));
 /// assert_eq!(last_hidden(&cell, &Matrix::zeros(5, 2)).len(), 3);
 /// ```
-pub trait Cell: Parameters + Clone {
+pub trait Cell: Parameters + Clone + Send + Sync {
     /// What [`forward_cached`](Cell::forward_cached) keeps for [`backward`](Cell::backward).
     type Cache;
 

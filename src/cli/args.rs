@@ -146,7 +146,7 @@ impl Args {
     pub fn threads(&mut self) -> Result<usize, CliError> {
         self.count(
             "threads",
-            rnn_from_scratch::programs::threads::available(),
+            rnn_from_scratch::train::threads::available(),
             1,
             256,
         )

@@ -15,7 +15,7 @@ so word order matters. A recurrent classifier (last hidden state → softmax) is
 with a bag-of-words baseline on 30% held-out sentences, negated and plain.
 
 usage: rnn sentiment [--language en|ko] [--cell rnn|lstm|gru] [--hidden 16] [--epochs 40]
-                     [--embedding E] [--seed 0] [--quiet]
+                     [--embedding E] [--seed 0] [--threads N] [--quiet]
 
 --embedding E gives every word a row of E learned values (an embedding, 임베딩) instead
 of a one-hot vector of the vocabulary's size.
@@ -32,6 +32,7 @@ fn training(args: &mut Args, epochs: usize) -> Result<(Training, bool), CliError
         hidden: args.count("hidden", 16, 1, 1024)?,
         epochs: args.count("epochs", epochs, 1, 100_000)?,
         seed: args.seed()?,
+        threads: args.threads()?,
         embedding: None,
     };
     Ok((training, args.flag("quiet")?))
@@ -109,7 +110,7 @@ frequent tag. --bidirectional reads each sentence both ways (Dh per direction);
 --layers N stacks N recurrent layers, each reading the hidden states of the one below.
 
 usage: rnn tagger [--bidirectional] [--layers 1] [--cell rnn|lstm|gru] [--hidden 16]
-                  [--epochs 15] [--embedding E] [--seed 0] [--quiet]
+                  [--epochs 15] [--embedding E] [--seed 0] [--threads N] [--quiet]
 
 The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`.
 ";
@@ -170,7 +171,11 @@ is \"a big red circle\". The image is the input at step 1; then the model writes
 word per step, each fed back, until <end>. 14 images train it; the 4 held out are
 combinations it has never seen.
 
-usage: rnn caption [--cell rnn|lstm|gru] [--hidden 16] [--epochs 300] [--seed 0] [--quiet]
+usage: rnn caption [--cell rnn|lstm|gru] [--hidden 16] [--epochs 300] [--seed 0]
+                   [--threads N] [--quiet]
+
+--threads N (default: every core) shares each mini-batch's examples between N threads;
+the figures are the same for any N.
 
 The last line is `held-out exact captions: <a>`.
 ";

@@ -1,8 +1,8 @@
 #![doc = include_str!("../../docs/long-memory.md")]
 
-use super::threads::map_jobs;
 use crate::cells::{Cell, GruCell, Init, LstmCell, SequenceModel};
 use crate::linalg::{Matrix, Mt19937};
+use crate::train::threads::map_jobs;
 use crate::train::{OptimizerKind, clip_global_norm};
 
 /// Symbols: 0 = `A`, 1 = `B` (the classes), then the distractors.

@@ -31,7 +31,7 @@ pub struct Example {
 /// ```
 /// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
 ///
-/// let options = FitOptions { epochs: 10, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let options = FitOptions { epochs: 10, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1 };
 /// assert_eq!(options.batch, 8);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -46,6 +46,10 @@ pub struct FitOptions {
     pub learning_rate: f64,
     /// The global-norm clipping threshold.
     pub clip: f64,
+    /// Threads that share each mini-batch's examples (each computes whole examples'
+    /// gradients; they are summed in the examples' order, so any number of threads gives
+    /// the same weights, bit for bit).
+    pub threads: usize,
 }
 
 /// Trains `model` on `examples`: each epoch shuffles them (with `rng`), then for every
@@ -81,7 +85,7 @@ pub struct FitOptions {
 /// }).collect();
 /// let output = OutputLayer::new(Matrix::random(2, 6, &mut rng), Vector::zeros(2), Activation::Softmax)?;
 /// let mut model = SequenceModel::new(Init::Xavier.cell(1, 6, &mut rng), output)?;
-/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0 };
+/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1 };
 /// let mut losses = Vec::new();
 /// fit(&mut model, &examples, &options, &mut rng, |_, loss| losses.push(loss)).unwrap();
 /// assert!(losses[59] < 0.2 * losses[0], "{} → {}", losses[0], losses[59]);
@@ -96,6 +100,9 @@ pub fn fit<C: Cell>(
 ) -> Result<(), TrainError> {
     if examples.is_empty() {
         return Err(TrainError::new("fit: there are no examples to train on"));
+    }
+    if options.threads == 0 {
+        return Err(TrainError::new("fit: threads must be at least 1"));
     }
     if options.batch == 0 {
         return Err(TrainError::new(
@@ -123,11 +130,12 @@ pub fn fit<C: Cell>(
         rng.shuffle(&mut order); // the same seed, the same order
         let mut total_loss = 0.0;
         for batch in order.chunks(options.batch) {
-            let examples = batch
+            let examples: Vec<_> = batch
                 .iter()
-                .map(|&k| (&examples[k].inputs, &examples[k].targets));
+                .map(|&k| (&examples[k].inputs, &examples[k].targets))
+                .collect();
             let (loss, mut g) = model
-                .loss_and_gradients_sum(examples, &state0)
+                .loss_and_gradients_sum_threads(&examples, &state0, options.threads)
                 .map_err(|(i, e)| TrainError::new(format!("example {}: {e}", batch[i])))?;
             total_loss += loss;
             clip_global_norm(&mut g, options.clip)

@@ -23,6 +23,7 @@ mod gradient_check;
 mod kernels;
 mod optimizer;
 mod sequence;
+pub mod threads;
 
 pub use bptt::{Gradients, Rnn};
 pub use clip::{clip_global_norm, clip_values};

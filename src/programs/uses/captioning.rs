@@ -208,7 +208,7 @@ pub fn describe<C: Cell>(
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let cell = CellKind::Gru.build(FEATURES + vocabulary().len(), 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 2, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let options = FitOptions { epochs: 2, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1 };
 /// let report = run(cell, &options, 0, |_, _| {})?;
 /// assert_eq!(report.held_out.len(), 4);
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
@@ -263,7 +263,7 @@ const HELD_OUT: [Image; 4] = [
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let cell = CellKind::Gru.build(FEATURES + vocabulary().len(), 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 2, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let options = FitOptions { epochs: 2, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1 };
 /// let report = run(cell, &options, 0, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.exact));
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())

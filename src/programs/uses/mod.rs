@@ -36,6 +36,8 @@ pub struct Training {
     pub epochs: usize,
     /// The seed of the data (which sentences are held out) and of the weights.
     pub seed: u32,
+    /// Threads sharing each mini-batch (the figures are the same for any number).
+    pub threads: usize,
     /// `Some(E)`: the words enter through a V×E embedding table
     /// ([`Embedding`](crate::cells::Embedding), d = E)
     /// instead of as one-hot vectors (d = V).
@@ -50,6 +52,7 @@ impl Default for Training {
             hidden: 16,
             epochs: 40,
             seed: 0,
+            threads: 1,
             embedding: None,
         }
     }
@@ -73,6 +76,7 @@ impl Training {
             optimizer: OptimizerKind::Adam,
             learning_rate: 0.01,
             clip: 5.0,
+            threads: self.threads,
         }
     }
 }

@@ -217,7 +217,7 @@ pub fn vocabulary(language: Language) -> WordVocabulary {
 ///
 /// let d = vocabulary(Language::English).len();
 /// let cell = CellKind::Rnn.build(d, 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1 };
 /// let report = run(cell, Language::English, &options, 0, |_, _| {})?;
 /// assert!(report.test_size > 0 && (0.0..=1.0).contains(&report.rnn));
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
@@ -260,7 +260,7 @@ pub struct Report {
 ///
 /// let d = vocabulary(Language::English).len();
 /// let cell = CellKind::Rnn.build(d, 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0 };
+/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1 };
 /// let report = run(cell, Language::English, &options, 0, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.bag_of_words_negated));
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())

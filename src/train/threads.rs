@@ -1,5 +1,7 @@
 //! How the programs share work between cores: independent jobs, handed out one at a time
-//! to `threads` workers (`std::thread::scope`), each result stored in its job's slot.
+//! to `threads` workers (`std::thread::scope`), each result stored in its job's slot. A
+//! job is a whole training (long-memory's cells and lengths) or one example's gradient in
+//! a mini-batch ([`fit`](super::fit) with `threads` > 1).
 //!
 //! Jobs are whole trainings (one cell at one length, say), so no two threads ever touch
 //! the same weights and nothing is summed across threads: each result is what one thread
@@ -16,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// # Examples
 ///
 /// ```
-/// assert!(rnn_from_scratch::programs::threads::available() >= 1);
+/// assert!(rnn_from_scratch::train::threads::available() >= 1);
 /// ```
 pub fn available() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -33,7 +35,7 @@ pub fn available() -> usize {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::threads::map_jobs;
+/// use rnn_from_scratch::train::threads::map_jobs;
 ///
 /// let squares = map_jobs(&[1, 2, 3, 4], 2, |&x| x * x, |_, _| {});
 /// assert_eq!(squares, [1, 4, 9, 16]);
