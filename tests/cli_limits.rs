@@ -189,3 +189,36 @@ fn a_model_txt_that_claims_more_than_its_files_hold_is_refused_before_allocating
         stderr(&out)
     );
 }
+
+#[test]
+fn a_model_folder_with_a_huge_text_file_is_refused_before_reading_it() {
+    let dir = Scratch::new("limits-huge");
+    std::fs::write(dir.join("text.txt"), "the cat sat on the mat. ".repeat(20)).unwrap();
+    let model = dir.join("model");
+    let out = rnn_output(&[
+        "char-rnn",
+        "train",
+        "--text",
+        dir.join("text.txt").to_str().unwrap(),
+        "--iters",
+        "3",
+        "--hidden",
+        "4",
+        "--quiet",
+        "--save",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // 17 MB of vocabulary: more than any vocab.txt can be; refused by its size.
+    let huge = std::fs::File::create(model.join("vocab.txt")).unwrap();
+    huge.set_len(17 * 1024 * 1024).unwrap();
+    let out = rnn_output(&["char-rnn", "sample", "--load", model.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "vocab.txt: 17825792 bytes, more than this file can be in a saved model (16777216)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -481,7 +481,7 @@ pub(crate) fn read_manifest(dir: &Path) -> Result<String, SaveError> {
         )));
     }
     let path = dir.join("model.txt");
-    let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+    let text = read_small(&path, 64 * 1024)?;
     if text.lines().next() != Some(MANIFEST_TITLE) {
         return Err(SaveError::new(format!(
             "{}: not a model saved by this crate (the first line should be '{MANIFEST_TITLE}')",
@@ -514,7 +514,7 @@ pub(crate) fn manifest_value<'a>(
 /// The vocabulary from `vocab.txt`.
 pub(crate) fn read_vocabulary(dir: &Path) -> Result<Vocabulary, SaveError> {
     let path = dir.join("vocab.txt");
-    let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+    let text = read_small(&path, 16 * 1024 * 1024)?;
     let mut chars = Vec::new();
     for (k, line) in text.lines().enumerate() {
         let c = line
@@ -531,4 +531,18 @@ pub(crate) fn read_vocabulary(dir: &Path) -> Result<Vocabulary, SaveError> {
         chars.push(c);
     }
     Vocabulary::from_chars(chars).map_err(|e| SaveError::new(format!("{}: {e}", path.display())))
+}
+
+/// A text file of at most `limit` bytes, checked before it is read: a `model.txt` or
+/// `vocab.txt` swapped for something huge is refused, not loaded into memory
+/// (`model/vocab.txt: 2000000000 bytes, more than a vocabulary file can be (16777216)`).
+fn read_small(path: &Path, limit: u64) -> Result<String, SaveError> {
+    let size = fs::metadata(path).map_err(|e| io_error(path, e))?.len();
+    if size > limit {
+        return Err(SaveError::new(format!(
+            "{}: {size} bytes, more than this file can be in a saved model ({limit})",
+            path.display()
+        )));
+    }
+    fs::read_to_string(path).map_err(|e| io_error(path, e))
 }
