@@ -518,3 +518,41 @@ fn lstm_and_gru_models_train_save_and_sample() {
         stderr(&out)
     );
 }
+
+#[test]
+fn bench_times_the_batched_classifier() {
+    let out = rnn(&[
+        "bench",
+        "--cell",
+        "gru",
+        "--batch",
+        "2",
+        "--seq-len",
+        "3",
+        "--embedding",
+        "3",
+        "--hidden",
+        "4",
+        "--vocab",
+        "10",
+        "--threads",
+        "2",
+        "--seconds",
+        "0.05",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let last = stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with("gru classifier: batch 2, seq-len 3, E 3, hidden 4, V 10, 2 threads: ")
+            && last.contains(" sequences/s, ")
+            && last.contains(" GFLOP/s ("),
+        "{last}"
+    );
+    let out = rnn(&["bench", "--batch", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: rnn bench: --batch must be a whole number from 1 to 10000, got 0\n"
+    );
+}

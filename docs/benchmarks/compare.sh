@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 text=${1:-/usr/share/common-licenses/GPL-3}
 iters=${2:-20000}
-export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 # the classifier sets its own thread count
 # Some machines set OPENBLAS_CORETYPE for old OpenBLAS builds; it slows a current numpy.
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 cargo build --release --quiet
@@ -33,3 +33,7 @@ for cell in lstm gru; do
   echo -n "rnn-from-scratch: "; ./target/release/rnn char-rnn train --cell "$cell" --text "$text" --hidden 512 --iters "$gated512" --quiet --sample-every 0
   python3 docs/benchmarks/pytorch_char_rnn.py --cell "$cell" --text "$text" --hidden 512 --iters "$gated512"
 done
+echo "== the batched classifier: lstm, batch 32, seq-len 35, E 64, hidden 128, V 2000, 2 threads =="
+./target/release/rnn bench --cell lstm --batch 32 --seq-len 35 --embedding 64 --hidden 128 --vocab 2000 --threads 2
+python3 docs/benchmarks/pytorch_classifier.py --cell lstm --threads 2
+python3 docs/benchmarks/pytorch_classifier.py --cell lstm --threads 2 --float32

@@ -335,12 +335,13 @@ impl<C: Cell> Cell for Embedded<C> {
         Ok((hs, last, (ids, cache)))
     }
 
-    /// The cell's backward pass, then ∂L/∂E\[idₜ\] += ∂L/∂Iₜ; the gradient of the one-hot
-    /// inputs themselves is ∂L/∂Iₜ·Eᵀ (what a row of E contributes per unit of its 1).
+    /// The cell's backward pass, then ∂L/∂E\[idₜ\] += ∂L/∂Iₜ. Token ids are indices, not
+    /// quantities to nudge, so the gradient of the one-hot inputs is returned as zeros
+    /// (timesteps × V) rather than computed (it would cost timesteps·E·V for nothing).
     fn backward(&self, (ids, cache): &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix) {
         let (cell, dstate0, drows) = self.cell.backward(cache, dhs);
         let embedding = self.embedding.backward(ids, &drows);
-        let dinputs = &drows * &self.embedding.table.transpose(); // timesteps × V
+        let dinputs = Matrix::zeros(ids.len(), self.input_size());
         (Embedded { embedding, cell }, dstate0, dinputs)
     }
 }

@@ -2,7 +2,7 @@
 
 use super::args::{Args, CliError};
 use super::output::{errln, outln};
-use rnn_from_scratch::programs::bench::{Options, run as run_bench};
+use rnn_from_scratch::programs::bench::{ClassifierOptions, Options, classifier, run as run_bench};
 use rnn_from_scratch::programs::memory;
 
 pub const HELP: &str = "\
@@ -22,10 +22,21 @@ usage: rnn bench [--cell rnn|lstm|gru] [--hidden 100,512] [--vocab 76] [--seq-le
   --seconds S     time spent on each size, at most 3600               [3]
   --literal       also time the literal formula path (loss_and_gradients), for comparison
 
+With --batch B it times a many-to-one classifier instead: random token ids through an
+embedding (--embedding 64), the cell (--hidden 128) and a 2-way softmax at the last
+step, Adam, batches of B sequences of --seq-len 35 over a vocabulary of --vocab 2000,
+shared by --threads N (default: every core). The last line ends with sequences/s and
+GFLOP/s.
+
+  rnn bench --cell lstm --batch 32 --seq-len 35 --embedding 64 --hidden 128 --vocab 2000 --threads 2
+
 Build with --release: cargo run --release -- bench
 ";
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
+    if let Some(batch) = args.optional_count("batch", 1, 10_000)? {
+        return run_classifier(args, batch);
+    }
     let options = Options {
         cell: args.cell()?,
         hidden: args.counts("hidden", &[100, 512], 1, 8192)?,
@@ -78,5 +89,58 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     if let Some(e) = failed {
         return Err(e);
     }
+    Ok(())
+}
+
+/// `rnn bench --batch B`: the many-to-one classifier on random ids.
+fn run_classifier(mut args: Args, batch: usize) -> Result<(), CliError> {
+    let options = ClassifierOptions {
+        cell: args.cell()?,
+        batch,
+        seq_len: args.count("seq-len", 35, 1, 100_000)?,
+        embedding: args.count("embedding", 64, 1, 4096)?,
+        hidden: args.count("hidden", 128, 1, 4096)?,
+        vocab: args.count("vocab", 2000, 1, 1_000_000)?,
+        threads: args.threads()?,
+        seconds: args.positive("seconds", 3.0)?,
+    };
+    args.finish()?;
+    if options.seconds > 3600.0 {
+        return Err(CliError::Usage(format!(
+            "rnn bench: --seconds must be at most 3600, got {}",
+            options.seconds
+        )));
+    }
+    let ClassifierOptions {
+        batch,
+        seq_len,
+        embedding,
+        hidden,
+        vocab,
+        threads,
+        ..
+    } = options;
+    // Per thread at once: one sequence's one-hot inputs, caches and gradient, beside the
+    // model, its gradient and Adam's two moments.
+    let weights = options.cell.num_parameters(embedding, hidden) + (vocab * embedding) as u128;
+    let per_sequence = (seq_len * (vocab + 10 * hidden)) as u128 + weights;
+    let needed = 8 * (4 * weights + (batch.min(threads * 4) as u128) * per_sequence);
+    memory::check(
+        needed,
+        memory::available(),
+        "the model, Adam and a batch's caches",
+        "--vocab, --embedding, --hidden or --batch",
+    )
+    .map_err(|e| CliError::Usage(format!("rnn bench: {e}")))?;
+    let report = classifier(&options);
+    outln!(
+        "{} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{}: {:.0} sequences/s, {:.2} GFLOP/s ({} sequences in {:.2} s)",
+        options.cell.name(),
+        if threads == 1 { "" } else { "s" },
+        report.rate(),
+        report.gflops(),
+        report.sequences,
+        report.seconds
+    )?;
     Ok(())
 }

@@ -186,3 +186,134 @@ fn timed(seconds: f64, mut step: impl FnMut(usize)) -> (usize, f64) {
     }
     (steps, start.elapsed().as_secs_f64())
 }
+
+/// What `rnn bench --batch B` times: a many-to-one classifier on random token ids,
+/// embedding → cell → last hidden state → 2-way softmax, trained with Adam on mini-batches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClassifierOptions {
+    /// The cell.
+    pub cell: CellKind,
+    /// Sequences per batch.
+    pub batch: usize,
+    /// Tokens per sequence.
+    pub seq_len: usize,
+    /// E, the embedding size.
+    pub embedding: usize,
+    /// Dh.
+    pub hidden: usize,
+    /// V, the vocabulary size.
+    pub vocab: usize,
+    /// Threads sharing each batch.
+    pub threads: usize,
+    /// Seconds to time.
+    pub seconds: f64,
+}
+
+/// One timing of the classifier: batches trained, seconds, and the work of one sequence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassifierReport {
+    /// Sequences trained (batches × batch size).
+    pub sequences: usize,
+    /// Seconds they took.
+    pub seconds: f64,
+    /// Floating-point operations of one sequence's forward and backward pass.
+    pub flops_per_sequence: f64,
+}
+
+impl ClassifierReport {
+    /// Sequences per second.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::bench::ClassifierReport;
+    /// let r = ClassifierReport { sequences: 640, seconds: 2.0, flops_per_sequence: 1e6 };
+    /// assert_eq!((r.rate(), r.gflops()), (320.0, 0.32));
+    /// ```
+    pub fn rate(&self) -> f64 {
+        self.sequences as f64 / self.seconds
+    }
+
+    /// GFLOP/s: [`rate`](ClassifierReport::rate) × one sequence's operations / 10⁹.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::bench::ClassifierReport;
+    /// let r = ClassifierReport { sequences: 1000, seconds: 1.0, flops_per_sequence: 3e6 };
+    /// assert_eq!(r.gflops(), 3.0);
+    /// ```
+    pub fn gflops(&self) -> f64 {
+        self.rate() * self.flops_per_sequence / 1e9
+    }
+}
+
+/// Trains the classifier of [`ClassifierOptions`] on random ids and labels for about
+/// `seconds`, each batch's sequences shared by `threads` threads
+/// ([`loss_and_gradients_sum_threads`](crate::cells::SequenceModel::loss_and_gradients_sum_threads)),
+/// clipped to a global norm of 5, one Adam step per batch.
+///
+/// The operations counted per sequence: per timestep and gate, Wx·Iₜ (Dh·E multiply-adds)
+/// and Wh·hₜ₋₁ (Dh·Dh), three times (forward, and the two products of the backward pass).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::programs::bench::{classifier, ClassifierOptions};
+///
+/// let options = ClassifierOptions { cell: CellKind::Lstm, batch: 4, seq_len: 5, embedding: 8, hidden: 8, vocab: 50, threads: 2, seconds: 0.01 };
+/// let report = classifier(&options);
+/// assert!(report.sequences >= 4 && report.sequences % 4 == 0);
+/// ```
+pub fn classifier(options: &ClassifierOptions) -> ClassifierReport {
+    use crate::cells::{Embedded, Embedding, SequenceModel, one_hot};
+    use crate::train::clip_global_norm;
+    let ClassifierOptions {
+        batch,
+        seq_len,
+        embedding,
+        hidden,
+        vocab,
+        ..
+    } = *options;
+    let mut rng = Mt19937::new(0);
+    let cell = Embedded::new(
+        Embedding::init(vocab, embedding, &mut rng),
+        options.cell.build(embedding, hidden, &mut rng),
+    )
+    .expect("the cell reads E values");
+    let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
+    let mut adam = OptimizerKind::Adam.build(0.001);
+    let state0 = model.zero_state();
+    let make_batch = |rng: &mut Mt19937| -> Vec<(crate::linalg::Matrix, Vec<(usize, usize)>)> {
+        (0..batch)
+            .map(|_| {
+                let ids: Vec<usize> = (0..seq_len).map(|_| rng.below(vocab)).collect();
+                (one_hot(&ids, vocab), vec![(seq_len - 1, rng.below(2))])
+            })
+            .collect()
+    };
+    let mut step = |rng: &mut Mt19937| {
+        let examples = make_batch(rng);
+        let (_, mut g) = model
+            .loss_and_gradients_sum_threads(&examples, &state0, options.threads)
+            .expect("the batch fits the model");
+        clip_global_norm(&mut g, 5.0).expect("finite gradients");
+        adam.step(&mut model, &g);
+    };
+    step(&mut rng); // warm-up
+    let start = Instant::now();
+    let mut batches = 0;
+    while start.elapsed().as_secs_f64() < options.seconds {
+        step(&mut rng);
+        batches += 1;
+    }
+    let gates = (options.cell.num_parameters(0, 1) / 2) as f64;
+    let (e, h, t) = (embedding as f64, hidden as f64, seq_len as f64);
+    ClassifierReport {
+        sequences: batches * batch,
+        seconds: start.elapsed().as_secs_f64(),
+        flops_per_sequence: t * 2.0 * 3.0 * gates * (h * e + h * h),
+    }
+}
