@@ -167,6 +167,9 @@ fn an_interrupted_save_is_named_truly_and_cleaned_up_by_the_next() {
     };
     copy("model.saving-4000001");
     std::fs::create_dir(dir.join("model.saving-4000002")).unwrap();
+    // A folder of the user's that only happens to have such a name is never removed.
+    std::fs::create_dir(dir.join("model.previous-4000003")).unwrap();
+    std::fs::write(dir.join("model.previous-4000003").join("thesis.tex"), "x").unwrap();
     std::fs::rename(&model, dir.join("model.previous-4000001")).unwrap();
     let out = rnn_output(&["char-rnn", "sample", "--load", save]);
     assert_eq!(out.status.code(), Some(1));
@@ -187,5 +190,14 @@ fn an_interrupted_save_is_named_truly_and_cleaned_up_by_the_next() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with("model."))
         .collect();
-    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(
+        left,
+        ["model.previous-4000003"],
+        "only the user's folder is left"
+    );
+    assert!(
+        dir.join("model.previous-4000003")
+            .join("thesis.tex")
+            .is_file()
+    );
 }

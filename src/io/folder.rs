@@ -171,7 +171,7 @@ pub(crate) fn clean_leftovers(dir: &Path) {
         return;
     }
     for (path, _, running) in leftovers(dir) {
-        if !running {
+        if !running && written_by_a_save(&path) {
             let _ = fs::remove_dir_all(&path);
         }
     }
@@ -182,6 +182,26 @@ pub(crate) fn clean_leftovers(dir: &Path) {
     if holder.is_some_and(|pid| !alive(pid)) {
         let _ = fs::remove_file(&lock);
     }
+}
+
+/// Whether `folder` holds nothing but what a save writes (`model.txt`, `vocab.txt`,
+/// `.npy` files), and its `model.txt`, if it has one yet, is one of ours: a folder a user
+/// happened to name `model.saving-42` is never removed.
+fn written_by_a_save(folder: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return false;
+    };
+    let ours = entries.into_iter().all(|entry| {
+        entry.is_ok_and(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            e.path().is_file()
+                && (name == "model.txt" || name == "vocab.txt" || name.ends_with(".npy"))
+        })
+    });
+    let manifest = folder.join("model.txt");
+    ours && (!manifest.exists()
+        || fs::read_to_string(&manifest)
+            .is_ok_and(|text| text.lines().next() == Some(super::save::MANIFEST_TITLE)))
 }
 
 /// Writes `files` (name, bytes) as the folder `dir`, replacing the folder there only once

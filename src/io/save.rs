@@ -36,7 +36,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// The first line of every `model.txt`.
-const MANIFEST_TITLE: &str = "rnn-from-scratch model";
+pub(crate) const MANIFEST_TITLE: &str = "rnn-from-scratch model";
 
 /// A model that could not be saved or loaded; the message names the file and what was
 /// wrong.
