@@ -57,10 +57,11 @@
 //! [`unrolled`].
 //!
 //! The notes name three shapes of use: one-to-many (image captioning), many-to-one
-//! (sentiment classification, spam detection) and many-to-many (chatbots, translation,
-//! part-of-speech tagging). [`RnnCell::forward`] returns one hidden state per input
+//! (sentiment classification, spam detection) and many-to-many (part-of-speech tagging,
+//! one output per input; chatbots and translation, whose answer has another length than
+//! the input: an encoder–decoder). [`RnnCell::forward`] returns one hidden state per input
 //! (many-to-many); [`RnnCell::forward_last`] only the last (many-to-one). The
-//! [`glossary`] links each term to its code.
+//! [`glossary`] links each term to its code and sketches the encoder–decoder.
 //!
 //! ### RNN에 대한 수식 (the formulas)
 //!
