@@ -160,3 +160,108 @@ fn batched_bptt_names_bad_targets() {
         "batch: every sequence must have 2 timesteps like sequence 0, sequence 1 has 3"
     );
 }
+
+#[test]
+fn batched_embedded_lstm_equals_the_sum_of_separate_runs() {
+    use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel, one_hot};
+    use rnn_from_scratch::{Gate, LstmCell};
+    let mut worst = 0.0_f64;
+    for seed in 0..30 {
+        let mut rng = Mt19937::new(seed);
+        let (v, e, dh, t, b) = (
+            2 + rng.below(30),
+            1 + rng.below(9),
+            1 + rng.below(20),
+            1 + rng.below(9),
+            1 + rng.below(6),
+        );
+        let mut gate = || {
+            let scale = |x: f64| 0.5 * x;
+            Gate::new(
+                Matrix::randn(dh, e, &mut rng).map(scale),
+                Matrix::randn(dh, dh, &mut rng).map(scale),
+                Vector::randn(dh, &mut rng).map(scale), // biases not zero
+            )
+            .unwrap()
+        };
+        let (i, f, g, o) = (gate(), gate(), gate(), gate());
+        let cell = Embedded::new(
+            Embedding::new(Matrix::randn(v, e, &mut rng)).unwrap(),
+            LstmCell::new(i, f, g, o).unwrap(),
+        )
+        .unwrap();
+        let output = OutputLayer::new(
+            Matrix::randn(3, dh, &mut rng),
+            Vector::randn(3, &mut rng),
+            Activation::Softmax,
+        )
+        .unwrap();
+        let model = SequenceModel::new(cell, output).unwrap();
+        let ids: Vec<Vec<usize>> = (0..b)
+            .map(|_| (0..t).map(|_| rng.below(v)).collect())
+            .collect();
+        let labels: Vec<usize> = (0..b).map(|_| rng.below(3)).collect();
+        let (loss, batched) = model.loss_and_gradients_batch(&ids, &labels).unwrap();
+        let separate = ids
+            .iter()
+            .zip(&labels)
+            .map(|(s, &y)| (one_hot(s, v), vec![(t - 1, y)]));
+        let (want_loss, want) = model
+            .loss_and_gradients_sum(separate, &model.zero_state())
+            .unwrap();
+        assert!(
+            (loss - want_loss).abs() <= 1e-12 * (1.0 + want_loss.abs()),
+            "seed {seed}"
+        );
+        for ((name, x), (_, y)) in batched.parameters().into_iter().zip(want.parameters()) {
+            for (x, y) in x.iter().zip(y) {
+                let err = (x - y).abs();
+                worst = worst.max(err);
+                assert!(
+                    err <= 1e-12 * (1.0 + y.abs()),
+                    "seed {seed}: {name} {x} vs {y}"
+                );
+            }
+        }
+        for (x, y) in batched.state0.as_slice().iter().zip(want.state0.as_slice()) {
+            assert!((x - y).abs() <= 1e-12, "seed {seed}: state0 {x} vs {y}");
+        }
+    }
+    println!("batched LSTM vs separate runs: worst difference {worst:.1e}");
+}
+
+#[test]
+fn batched_lstm_refuses_ragged_and_mismatched_batches() {
+    use rnn_from_scratch::LstmCell;
+    use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
+    let mut rng = Mt19937::new(0);
+    let cell = Embedded::new(
+        Embedding::init(5, 2, &mut rng),
+        LstmCell::init(2, 3, &mut rng),
+    )
+    .unwrap();
+    let model = SequenceModel::with_softmax(cell, 2, &mut rng);
+    let err = |ids: &[Vec<usize>], labels: &[usize]| {
+        model
+            .loss_and_gradients_batch(ids, labels)
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(err(&[], &[]), "batch: a batch needs at least one sequence");
+    assert_eq!(
+        err(&[vec![1, 2], vec![3]], &[0, 1]),
+        "batch: every sequence must have 2 tokens like sequence 0, sequence 1 has 1"
+    );
+    assert_eq!(
+        err(&[vec![1, 2]], &[0, 1]),
+        "batch: 1 sequences need 1 labels, got 2"
+    );
+    assert_eq!(
+        err(&[vec![1, 2], vec![3, 7]], &[0, 1]),
+        "sequence 1: id 7 at timestep 1 is not in the vocabulary: V = 5, so ids must be below 5"
+    );
+    assert_eq!(
+        err(&[vec![1, 2]], &[2]),
+        "target 2 at timestep 0 is not a class: V = 2, so targets must be below 2"
+    );
+}

@@ -278,6 +278,9 @@ pub fn classifier(options: &ClassifierOptions) -> ClassifierReport {
         ..
     } = *options;
     let mut rng = Mt19937::new(0);
+    if options.cell == CellKind::Lstm {
+        return lstm_classifier(options, &mut rng);
+    }
     let cell = Embedded::new(
         Embedding::init(vocab, embedding, &mut rng),
         options.cell.build(embedding, hidden, &mut rng),
@@ -315,5 +318,70 @@ pub fn classifier(options: &ClassifierOptions) -> ClassifierReport {
         sequences: batches * batch,
         seconds: start.elapsed().as_secs_f64(),
         flops_per_sequence: t * 2.0 * 3.0 * gates * (h * e + h * h),
+    }
+}
+
+/// [`classifier`] for the LSTM, on the batched path
+/// ([`SequenceModel::loss_and_gradients_batch`](crate::cells::SequenceModel::loss_and_gradients_batch)):
+/// the batch cut into chunks of 16 sequences, each chunk one matrix product per step,
+/// the chunks shared by the threads and their gradients summed in chunk order (so the
+/// result does not depend on the number of threads).
+fn lstm_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> ClassifierReport {
+    use crate::cells::{Embedded, Embedding, LstmCell, SequenceModel, add_into};
+    use crate::train::clip_global_norm;
+    use crate::train::threads::map_jobs;
+    let ClassifierOptions {
+        batch,
+        seq_len,
+        embedding,
+        hidden,
+        vocab,
+        ..
+    } = *options;
+    let cell = Embedded::new(
+        Embedding::init(vocab, embedding, rng),
+        LstmCell::init(embedding, hidden, rng),
+    )
+    .expect("the cell reads E values");
+    let mut model = SequenceModel::with_softmax(cell, 2, rng);
+    let mut adam = OptimizerKind::Adam.build(0.001);
+    let mut step = |rng: &mut Mt19937| {
+        let ids: Vec<Vec<usize>> = (0..batch)
+            .map(|_| (0..seq_len).map(|_| rng.below(vocab)).collect())
+            .collect();
+        let labels: Vec<usize> = (0..batch).map(|_| rng.below(2)).collect();
+        let chunks: Vec<(&[Vec<usize>], &[usize])> =
+            ids.chunks(16).zip(labels.chunks(16)).collect();
+        let model_ref = &model;
+        let parts = map_jobs(
+            &chunks,
+            options.threads,
+            |(ids, labels)| {
+                model_ref
+                    .loss_and_gradients_batch(ids, labels)
+                    .expect("the batch fits the model")
+            },
+            |_, _| {},
+        );
+        let mut parts = parts.into_iter();
+        let (_, mut g) = parts.next().expect("at least one chunk");
+        for (_, part) in parts {
+            add_into(&mut g, &part);
+        }
+        clip_global_norm(&mut g, 5.0).expect("finite gradients");
+        adam.step(&mut model, &g);
+    };
+    step(rng); // warm-up
+    let start = Instant::now();
+    let mut batches = 0;
+    while start.elapsed().as_secs_f64() < options.seconds {
+        step(rng);
+        batches += 1;
+    }
+    let (e, h, t) = (embedding as f64, hidden as f64, seq_len as f64);
+    ClassifierReport {
+        sequences: batches * batch,
+        seconds: start.elapsed().as_secs_f64(),
+        flops_per_sequence: t * 2.0 * 3.0 * 4.0 * (h * e + h * h),
     }
 }

@@ -77,9 +77,9 @@ impl<C: Cell> SequenceModel<C> {
         ))
     }
 
-    /// The summed loss and summed gradients of a mini-batch of sequences, each from
-    /// `state0`: the crate's one mini-batch accumulation (the gradient of a sum is the sum
-    /// of the gradients).
+    /// The summed loss and summed gradients (of the weights and of `state0`) of a
+    /// mini-batch of sequences, each from `state0`: the crate's one mini-batch
+    /// accumulation (the gradient of a sum is the sum of the gradients).
     ///
     /// # Errors
     ///
@@ -116,7 +116,8 @@ impl<C: Cell> SequenceModel<C> {
                 None => total = Some((loss, g)),
                 Some((sum, sum_g)) => {
                     *sum += loss;
-                    add_into(sum_g, &g);
+                    add_into(sum_g, &g); //          the weights' gradients
+                    sum_g.state0 += &g.state0; //    and the initial state's
                 }
             }
         }
@@ -188,7 +189,8 @@ impl<C: Cell> SequenceModel<C> {
                 None => total = Some((loss, g)),
                 Some((sum, sum_g)) => {
                     *sum += loss;
-                    add_into(sum_g, &g);
+                    add_into(sum_g, &g); //          the weights' gradients
+                    sum_g.state0 += &g.state0; //    and the initial state's
                 }
             }
         }
