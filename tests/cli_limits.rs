@@ -7,6 +7,27 @@ mod common;
 use common::{Scratch, rnn_output};
 use std::process::{Command, Stdio};
 
+/// A small character model trained on a short text and saved as `dir/model`.
+fn saved_model(dir: &std::path::Path, hidden: &str) -> std::path::PathBuf {
+    std::fs::write(dir.join("text.txt"), "the cat sat on the mat. ".repeat(20)).unwrap();
+    let model = dir.join("model");
+    let out = rnn_output(&[
+        "char-rnn",
+        "train",
+        "--text",
+        dir.join("text.txt").to_str().unwrap(),
+        "--iters",
+        "3",
+        "--hidden",
+        hidden,
+        "--quiet",
+        "--save",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    model
+}
+
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -144,22 +165,7 @@ fn requests_larger_than_the_machine_are_refused_before_anything_is_allocated() {
 #[test]
 fn a_model_txt_that_claims_more_than_its_files_hold_is_refused_before_allocating() {
     let dir = Scratch::new("limits-model");
-    std::fs::write(dir.join("text.txt"), "the cat sat on the mat. ".repeat(20)).unwrap();
-    let model = dir.join("model");
-    let out = rnn_output(&[
-        "char-rnn",
-        "train",
-        "--text",
-        dir.join("text.txt").to_str().unwrap(),
-        "--iters",
-        "3",
-        "--hidden",
-        "8",
-        "--quiet",
-        "--save",
-        model.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let model = saved_model(&dir, "8");
     let manifest = std::fs::read_to_string(model.join("model.txt")).unwrap();
     let sample = || rnn_output(&["char-rnn", "sample", "--load", model.to_str().unwrap()]);
     // So large it could never be allocated here: refused by its size.
@@ -193,22 +199,7 @@ fn a_model_txt_that_claims_more_than_its_files_hold_is_refused_before_allocating
 #[test]
 fn a_model_folder_with_a_huge_text_file_is_refused_before_reading_it() {
     let dir = Scratch::new("limits-huge");
-    std::fs::write(dir.join("text.txt"), "the cat sat on the mat. ".repeat(20)).unwrap();
-    let model = dir.join("model");
-    let out = rnn_output(&[
-        "char-rnn",
-        "train",
-        "--text",
-        dir.join("text.txt").to_str().unwrap(),
-        "--iters",
-        "3",
-        "--hidden",
-        "4",
-        "--quiet",
-        "--save",
-        model.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let model = saved_model(&dir, "4");
     // 17 MB of vocabulary: more than any vocab.txt can be; refused by its size.
     let huge = std::fs::File::create(model.join("vocab.txt")).unwrap();
     huge.set_len(17 * 1024 * 1024).unwrap();

@@ -305,18 +305,27 @@ pub fn classifier(options: &ClassifierOptions) -> ClassifierReport {
         clip_global_norm(&mut g, 5.0).expect("finite gradients");
         adam.step(&mut model, &g);
     };
-    step(&mut rng); // warm-up
-    let start = Instant::now();
-    let mut batches = 0;
-    while start.elapsed().as_secs_f64() < options.seconds {
-        step(&mut rng);
-        batches += 1;
-    }
+    let (batches, seconds) = timed(options.seconds, |_| step(&mut rng));
+    classifier_report(options, batches, seconds)
+}
+
+/// What a timing of `batches` batches in `seconds` measured: per sequence and per
+/// timestep and gate, Wx·Iₜ (Dh·E multiply-adds) and Wh·hₜ₋₁ (Dh·Dh), three times
+/// (forward, and the two products of the backward pass).
+fn classifier_report(
+    options: &ClassifierOptions,
+    batches: usize,
+    seconds: f64,
+) -> ClassifierReport {
     let gates = (options.cell.num_parameters(0, 1) / 2) as f64;
-    let (e, h, t) = (embedding as f64, hidden as f64, seq_len as f64);
+    let (e, h, t) = (
+        options.embedding as f64,
+        options.hidden as f64,
+        options.seq_len as f64,
+    );
     ClassifierReport {
-        sequences: batches * batch,
-        seconds: start.elapsed().as_secs_f64(),
+        sequences: batches * options.batch,
+        seconds,
         flops_per_sequence: t * 2.0 * 3.0 * gates * (h * e + h * h),
     }
 }
@@ -371,17 +380,6 @@ fn lstm_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> Classifier
         clip_global_norm(&mut g, 5.0).expect("finite gradients");
         adam.step(&mut model, &g);
     };
-    step(rng); // warm-up
-    let start = Instant::now();
-    let mut batches = 0;
-    while start.elapsed().as_secs_f64() < options.seconds {
-        step(rng);
-        batches += 1;
-    }
-    let (e, h, t) = (embedding as f64, hidden as f64, seq_len as f64);
-    ClassifierReport {
-        sequences: batches * batch,
-        seconds: start.elapsed().as_secs_f64(),
-        flops_per_sequence: t * 2.0 * 3.0 * 4.0 * (h * e + h * h),
-    }
+    let (batches, seconds) = timed(options.seconds, |_| step(rng));
+    classifier_report(options, batches, seconds)
 }
