@@ -161,10 +161,22 @@ fn batched_bptt_names_bad_targets() {
     );
 }
 
-#[test]
-fn batched_embedded_lstm_equals_the_sum_of_separate_runs() {
+/// The one body of the batched paths' tests: 30 random embedded models of `make`'s cell
+/// (non-zero biases, sizes crossing the kernels' blocks), a batch through `batched`
+/// against the sum of the separate runs, every gradient value within 1e-12.
+fn batched_equals_separate<C: rnn_from_scratch::cells::Cell>(
+    name: &str,
+    make: impl Fn(usize, usize, &mut Mt19937) -> C,
+    batched: impl Fn(
+        &rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::cells::Embedded<C>>,
+        &[Vec<usize>],
+        &[usize],
+    ) -> (
+        f64,
+        rnn_from_scratch::train::SequenceGradients<rnn_from_scratch::cells::Embedded<C>>,
+    ),
+) {
     use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel, one_hot};
-    use rnn_from_scratch::{Gate, LstmCell};
     let mut worst = 0.0_f64;
     for seed in 0..30 {
         let mut rng = Mt19937::new(seed);
@@ -175,19 +187,9 @@ fn batched_embedded_lstm_equals_the_sum_of_separate_runs() {
             1 + rng.below(9),
             1 + rng.below(6),
         );
-        let mut gate = || {
-            let scale = |x: f64| 0.5 * x;
-            Gate::new(
-                Matrix::randn(dh, e, &mut rng).map(scale),
-                Matrix::randn(dh, dh, &mut rng).map(scale),
-                Vector::randn(dh, &mut rng).map(scale), // biases not zero
-            )
-            .unwrap()
-        };
-        let (i, f, g, o) = (gate(), gate(), gate(), gate());
         let cell = Embedded::new(
             Embedding::new(Matrix::randn(v, e, &mut rng)).unwrap(),
-            LstmCell::new(i, f, g, o).unwrap(),
+            make(e, dh, &mut rng),
         )
         .unwrap();
         let output = OutputLayer::new(
@@ -201,7 +203,7 @@ fn batched_embedded_lstm_equals_the_sum_of_separate_runs() {
             .map(|_| (0..t).map(|_| rng.below(v)).collect())
             .collect();
         let labels: Vec<usize> = (0..b).map(|_| rng.below(3)).collect();
-        let (loss, batched) = model.loss_and_gradients_batch(&ids, &labels).unwrap();
+        let (loss, got) = batched(&model, &ids, &labels);
         let separate = ids
             .iter()
             .zip(&labels)
@@ -211,23 +213,71 @@ fn batched_embedded_lstm_equals_the_sum_of_separate_runs() {
             .unwrap();
         assert!(
             (loss - want_loss).abs() <= 1e-12 * (1.0 + want_loss.abs()),
-            "seed {seed}"
+            "{name} seed {seed}"
         );
-        for ((name, x), (_, y)) in batched.parameters().into_iter().zip(want.parameters()) {
+        for ((array, x), (_, y)) in got.parameters().into_iter().zip(want.parameters()) {
             for (x, y) in x.iter().zip(y) {
                 let err = (x - y).abs();
                 worst = worst.max(err);
                 assert!(
                     err <= 1e-12 * (1.0 + y.abs()),
-                    "seed {seed}: {name} {x} vs {y}"
+                    "{name} seed {seed}: {array} {x} vs {y}"
                 );
             }
         }
-        for (x, y) in batched.state0.as_slice().iter().zip(want.state0.as_slice()) {
-            assert!((x - y).abs() <= 1e-12, "seed {seed}: state0 {x} vs {y}");
+        for (x, y) in got.state0.as_slice().iter().zip(want.state0.as_slice()) {
+            assert!(
+                (x - y).abs() <= 1e-12,
+                "{name} seed {seed}: state0 {x} vs {y}"
+            );
         }
     }
-    println!("batched LSTM vs separate runs: worst difference {worst:.1e}");
+    println!("batched {name} vs separate runs: worst difference {worst:.1e}");
+}
+
+/// A gate with random weights and a bias that is not zero.
+fn random_gate(d: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::Gate {
+    let scale = |x: f64| 0.5 * x;
+    rnn_from_scratch::Gate::new(
+        Matrix::randn(dh, d, rng).map(scale),
+        Matrix::randn(dh, dh, rng).map(scale),
+        Vector::randn(dh, rng).map(scale),
+    )
+    .unwrap()
+}
+
+#[test]
+fn batched_embedded_lstm_equals_the_sum_of_separate_runs() {
+    batched_equals_separate(
+        "LSTM",
+        |e, dh, rng| {
+            let (i, f, g, o) = (
+                random_gate(e, dh, rng),
+                random_gate(e, dh, rng),
+                random_gate(e, dh, rng),
+                random_gate(e, dh, rng),
+            );
+            rnn_from_scratch::LstmCell::new(i, f, g, o).unwrap()
+        },
+        |model, ids, labels| model.loss_and_gradients_batch(ids, labels).unwrap(),
+    );
+}
+
+#[test]
+fn batched_embedded_gru_equals_the_sum_of_separate_runs() {
+    batched_equals_separate(
+        "GRU",
+        |e, dh, rng| {
+            let (r, z, n) = (
+                random_gate(e, dh, rng),
+                random_gate(e, dh, rng),
+                random_gate(e, dh, rng),
+            );
+            let b_hn = Vector::randn(dh, rng).map(|x| 0.5 * x);
+            rnn_from_scratch::GruCell::new(r, z, n, b_hn).unwrap()
+        },
+        |model, ids, labels| model.loss_and_gradients_batch(ids, labels).unwrap(),
+    );
 }
 
 #[test]

@@ -4,10 +4,16 @@
 //! A step is what `rnn char-rnn train` does per iteration: forward and backward through a
 //! chunk (BPTT), clipping to ±5, an Adagrad update. Random characters stand in for text.
 
-use crate::cells::{CellKind, CharModel, one_hot};
+use crate::cells::{
+    Cell, CellKind, CharModel, Embedded, Embedding, GruCell, LstmCell, SequenceModel, add_into,
+    one_hot,
+};
 use crate::linalg::Mt19937;
+use crate::train::SequenceGradients;
 use crate::train::char_rnn::Trainer;
+use crate::train::clip_global_norm;
 use crate::train::fast::gated_step_flops;
+use crate::train::threads::map_jobs;
 use crate::train::{Adagrad, Optimizer, OptimizerKind, clip_values};
 use std::time::Instant;
 
@@ -267,8 +273,6 @@ impl ClassifierReport {
 /// assert!(report.sequences >= 4 && report.sequences % 4 == 0);
 /// ```
 pub fn classifier(options: &ClassifierOptions) -> ClassifierReport {
-    use crate::cells::{Embedded, Embedding, SequenceModel, one_hot};
-    use crate::train::clip_global_norm;
     let ClassifierOptions {
         batch,
         seq_len,
@@ -278,8 +282,10 @@ pub fn classifier(options: &ClassifierOptions) -> ClassifierReport {
         ..
     } = *options;
     let mut rng = Mt19937::new(0);
-    if options.cell == CellKind::Lstm {
-        return lstm_classifier(options, &mut rng);
+    match options.cell {
+        CellKind::Lstm => return batched_classifier::<LstmCell>(options, &mut rng),
+        CellKind::Gru => return batched_classifier::<GruCell>(options, &mut rng),
+        _ => {}
     }
     let cell = Embedded::new(
         Embedding::init(vocab, embedding, &mut rng),
@@ -330,15 +336,60 @@ fn classifier_report(
     }
 }
 
-/// [`classifier`] for the LSTM, on the batched path
-/// ([`SequenceModel::loss_and_gradients_batch`](crate::cells::SequenceModel::loss_and_gradients_batch)):
-/// the batch cut into chunks of 16 sequences, each chunk one matrix product per step,
-/// the chunks shared by the threads and their gradients summed in chunk order (so the
-/// result does not depend on the number of threads).
-fn lstm_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> ClassifierReport {
-    use crate::cells::{Embedded, Embedding, LstmCell, SequenceModel, add_into};
-    use crate::train::clip_global_norm;
-    use crate::train::threads::map_jobs;
+/// The cells with a batched path ([`batched_lstm`](crate::train::batched_lstm),
+/// [`batched_gru`](crate::train::batched_gru)).
+trait Batched: Cell + Sized {
+    /// A fresh cell, as the registry builds it.
+    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self;
+
+    /// The batch's summed loss and gradients.
+    fn batch(
+        model: &SequenceModel<Embedded<Self>>,
+        ids: &[Vec<usize>],
+        labels: &[usize],
+    ) -> (f64, SequenceGradients<Embedded<Self>>);
+}
+
+impl Batched for LstmCell {
+    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
+        LstmCell::init(input_size, hidden_size, rng)
+    }
+
+    fn batch(
+        model: &SequenceModel<Embedded<Self>>,
+        ids: &[Vec<usize>],
+        labels: &[usize],
+    ) -> (f64, SequenceGradients<Embedded<Self>>) {
+        model
+            .loss_and_gradients_batch(ids, labels)
+            .expect("the batch fits the model")
+    }
+}
+
+impl Batched for GruCell {
+    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
+        GruCell::init(input_size, hidden_size, rng)
+    }
+
+    fn batch(
+        model: &SequenceModel<Embedded<Self>>,
+        ids: &[Vec<usize>],
+        labels: &[usize],
+    ) -> (f64, SequenceGradients<Embedded<Self>>) {
+        model
+            .loss_and_gradients_batch(ids, labels)
+            .expect("the batch fits the model")
+    }
+}
+
+/// [`classifier`] on a batched path: the batch cut into chunks of 16 sequences, each
+/// chunk one matrix product per step, the chunks shared by the threads and their
+/// gradients summed in chunk order (so the result does not depend on the number of
+/// threads).
+fn batched_classifier<C: Batched>(
+    options: &ClassifierOptions,
+    rng: &mut Mt19937,
+) -> ClassifierReport {
     let ClassifierOptions {
         batch,
         seq_len,
@@ -349,7 +400,7 @@ fn lstm_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> Classifier
     } = *options;
     let cell = Embedded::new(
         Embedding::init(vocab, embedding, rng),
-        LstmCell::init(embedding, hidden, rng),
+        C::fresh(embedding, hidden, rng),
     )
     .expect("the cell reads E values");
     let mut model = SequenceModel::with_softmax(cell, 2, rng);
@@ -365,11 +416,7 @@ fn lstm_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> Classifier
         let parts = map_jobs(
             &chunks,
             options.threads,
-            |(ids, labels)| {
-                model_ref
-                    .loss_and_gradients_batch(ids, labels)
-                    .expect("the batch fits the model")
-            },
+            |(ids, labels)| C::batch(model_ref, ids, labels),
             |_, _| {},
         );
         let mut parts = parts.into_iter();

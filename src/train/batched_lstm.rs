@@ -79,35 +79,7 @@ impl SequenceModel<Embedded<LstmCell>> {
     ) -> Result<(f64, SequenceGradients<Embedded<LstmCell>>), ShapeError> {
         let (embedding, cell) = (self.cell().embedding(), self.cell().cell());
         let (v, e, dh) = (embedding.vocab_size(), embedding.size(), cell.hidden_size());
-        let b = ids.len();
-        let Some(first) = ids.first() else {
-            return Err(ShapeError::new(
-                "batch: a batch needs at least one sequence",
-            ));
-        };
-        let timesteps = first.len();
-        if timesteps == 0 {
-            return Err(ShapeError::new(
-                "batch: a sequence needs at least one token",
-            ));
-        }
-        if let Some(k) = ids.iter().position(|s| s.len() != timesteps) {
-            return Err(ShapeError::new(format!(
-                "batch: every sequence must have {timesteps} tokens like sequence 0, sequence {k} has {}",
-                ids[k].len()
-            )));
-        }
-        if labels.len() != b {
-            return Err(ShapeError::new(format!(
-                "batch: {b} sequences need {b} labels, got {}",
-                labels.len()
-            )));
-        }
-        for (k, s) in ids.iter().enumerate() {
-            embedding
-                .lookup(s)
-                .map_err(|err| err.in_context(&format!("sequence {k}")))?;
-        }
+        let (b, timesteps) = check_batch(embedding, ids, labels)?;
         let table = embedding.table().as_slice();
         let gates = cell.gates();
         let (wx_all, wh_all) = (stacked(gates, Gate::wx), stacked(gates, Gate::wh));
@@ -244,4 +216,44 @@ impl SequenceModel<Embedded<LstmCell>> {
         debug_assert_eq!(gradients.num_values(), self.num_values());
         Ok((loss, gradients))
     }
+}
+
+/// A batch of token ids checked where it enters: not empty, every sequence of one length
+/// (at least one token), one label per sequence, every id a row of `embedding`. Returns
+/// (B, timesteps).
+pub(crate) fn check_batch(
+    embedding: &Embedding,
+    ids: &[Vec<usize>],
+    labels: &[usize],
+) -> Result<(usize, usize), ShapeError> {
+    let b = ids.len();
+    let Some(first) = ids.first() else {
+        return Err(ShapeError::new(
+            "batch: a batch needs at least one sequence",
+        ));
+    };
+    let timesteps = first.len();
+    if timesteps == 0 {
+        return Err(ShapeError::new(
+            "batch: a sequence needs at least one token",
+        ));
+    }
+    if let Some(k) = ids.iter().position(|s| s.len() != timesteps) {
+        return Err(ShapeError::new(format!(
+            "batch: every sequence must have {timesteps} tokens like sequence 0, sequence {k} has {}",
+            ids[k].len()
+        )));
+    }
+    if labels.len() != b {
+        return Err(ShapeError::new(format!(
+            "batch: {b} sequences need {b} labels, got {}",
+            labels.len()
+        )));
+    }
+    for (k, s) in ids.iter().enumerate() {
+        embedding
+            .lookup(s)
+            .map_err(|err| err.in_context(&format!("sequence {k}")))?;
+    }
+    Ok((b, timesteps))
 }
