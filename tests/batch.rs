@@ -315,3 +315,15 @@ fn batched_lstm_refuses_ragged_and_mismatched_batches() {
         "target 2 at timestep 0 is not a class: V = 2, so targets must be below 2"
     );
 }
+
+#[test]
+fn batched_embedded_rnn_equals_the_sum_of_separate_runs() {
+    batched_equals_separate(
+        "RNN",
+        |e, dh, rng| {
+            let gate = random_gate(e, dh, rng);
+            RnnCell::new(gate.wx().clone(), gate.wh().clone(), gate.b().clone()).unwrap()
+        },
+        |model, ids, labels| model.loss_and_gradients_batch(ids, labels).unwrap(),
+    );
+}

@@ -9,13 +9,14 @@
 //!
 //! [`fast`], [`fast_lstm`] and [`fast_gru`] hold the same computation rewritten for speed,
 //! for the character models of `rnn char-rnn train --cell rnn|lstm|gru`; tests prove each
-//! equal to the literal path within 1e-12. [`batched_lstm`] and [`batched_gru`] train a
-//! mini-batch of sequences through an embedded LSTM or GRU at once, the notes' formula
-//! with a batch dimension.
+//! equal to the literal path within 1e-12. [`batched_rnn`], [`batched_lstm`] and
+//! [`batched_gru`] train a mini-batch of sequences through an embedded cell at once, the
+//! notes' formula with a batch dimension.
 
 mod batch;
 pub mod batched_gru;
 pub mod batched_lstm;
+pub mod batched_rnn;
 mod bptt;
 pub mod char_rnn;
 mod clip;

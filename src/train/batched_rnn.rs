@@ -1,0 +1,137 @@
+//! A mini-batch of B sequences through an embedded RNN cell at once, many-to-one: the
+//! notes' formula with a batch dimension, as [`batched_lstm`](super::batched_lstm) does
+//! for the LSTM:
+//!
+//! ```text
+//! Hₜ = tanh(Xₜ·Wxᵀ + Hₜ₋₁·Whᵀ + b)      B×Dh    (row b: sequence b's hₜ)
+//! dAₜ = dHₜ ⊙ (1 − Hₜ²)                  B×Dh    through tanh
+//! dHₜ₋₁ = dAₜ·Wh   dXₜ = dAₜ·Wx          B×Dh, B×E
+//! ```
+//!
+//! The result equals the sum of the B separate runs within rounding (`tests/batch.rs`
+//! checks 1e-12).
+
+use super::SequenceGradients;
+use super::batched_lstm::check_batch;
+use super::kernels::{add_matmul, add_outer_products, tanh_in_place};
+use crate::cells::{Embedded, Embedding, Parameters, RnnCell, SequenceModel};
+use crate::linalg::{Matrix, ShapeError, Vector};
+
+impl SequenceModel<Embedded<RnnCell>> {
+    /// The summed loss and gradients of B sequences of token ids (all of one length),
+    /// each labelled at its last step, a batch at a time (see [the module
+    /// docs](crate::train::batched_rnn)); every state starts at zero. The same numbers as
+    /// [`loss_and_gradients_sum`](SequenceModel::loss_and_gradients_sum) on the one-hot
+    /// sequences, within rounding.
+    ///
+    /// # Errors
+    ///
+    /// As the LSTM's: an empty or ragged batch, a label count other than B, an id ≥ V or a
+    /// label ≥ the number of classes, each named.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::{one_hot, Embedded, Embedding, SequenceModel};
+    /// use rnn_from_scratch::{Init, Mt19937};
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let cell = Embedded::new(Embedding::init(20, 4, &mut rng), Init::Xavier.cell(4, 6, &mut rng))?;
+    /// let model = SequenceModel::with_softmax(cell, 2, &mut rng);
+    /// let ids = vec![vec![3, 1, 4], vec![1, 5, 9]];
+    /// let (loss, _) = model.loss_and_gradients_batch(&ids, &[1, 0])?;
+    /// let separate = ids.iter().zip([1, 0]).map(|(s, y)| (one_hot(s, 20), vec![(2, y)]));
+    /// let (want, _) = model.loss_and_gradients_sum(separate, &model.zero_state()).map_err(|(_, e)| e)?;
+    /// assert!((loss - want).abs() < 1e-12);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn loss_and_gradients_batch(
+        &self,
+        ids: &[Vec<usize>],
+        labels: &[usize],
+    ) -> Result<(f64, SequenceGradients<Embedded<RnnCell>>), ShapeError> {
+        let (embedding, cell) = (self.cell().embedding(), self.cell().cell());
+        let (v, e, dh) = (embedding.vocab_size(), embedding.size(), cell.hidden_size());
+        let (b, timesteps) = check_batch(embedding, ids, labels)?;
+        let table = embedding.table().as_slice();
+        let (wx, wh) = (cell.wx(), cell.wh());
+        let (wx_t, wh_t) = (wx.transpose(), wh.transpose());
+
+        // Forward: Xₜ (T·B×E) and Hₜ ((T+1)·B×Dh), row t·B + b for sequence b at step t.
+        let mut xs = vec![0.0; timesteps * b * e];
+        let mut hs = vec![0.0; (timesteps + 1) * b * dh];
+        for t in 0..timesteps {
+            let x_t = &mut xs[t * b * e..(t + 1) * b * e];
+            for (row, s) in x_t.chunks_exact_mut(e).zip(ids) {
+                row.copy_from_slice(&table[s[t] * e..(s[t] + 1) * e]); // Xₜ: E[idₜ]
+            }
+            let (before, after) = hs.split_at_mut((t + 1) * b * dh);
+            let h_t = &mut after[..b * dh];
+            for row in h_t.chunks_exact_mut(dh) {
+                row.copy_from_slice(cell.b().as_slice()); //            b
+            }
+            add_matmul(h_t, &xs[t * b * e..(t + 1) * b * e], wx_t.as_slice(), e, dh); // + Xₜ·Wxᵀ
+            add_matmul(h_t, &before[t * b * dh..], wh_t.as_slice(), dh, dh); // + Hₜ₋₁·Whᵀ
+            tanh_in_place(h_t); //                                       Hₜ = tanh(…)
+        }
+
+        // The output at the last step, B rows at once.
+        let h_last = Matrix::from_vec(b, dh, hs[timesteps * b * dh..].to_vec())?;
+        let targets: Vec<(usize, usize)> = labels.iter().copied().enumerate().collect();
+        let (loss, output, dh_last) = self.output().cross_entropy(&h_last, &targets)?;
+
+        // Backward through time: dAₜ for every step, kept for the weights.
+        let mut das = vec![0.0; timesteps * b * dh];
+        let mut dh_next = dh_last.as_slice().to_vec();
+        for t in (0..timesteps).rev() {
+            let h_t = &hs[(t + 1) * b * dh..(t + 2) * b * dh];
+            let da = &mut das[t * b * dh..(t + 1) * b * dh];
+            for k in 0..b * dh {
+                da[k] = dh_next[k] * (1.0 - h_t[k] * h_t[k]); //       dAₜ = dH ⊙ (1 − Hₜ²)
+            }
+            dh_next.fill(0.0);
+            add_matmul(&mut dh_next, da, wh.as_slice(), dh, dh); //    dHₜ₋₁ = dAₜ·Wh
+        }
+
+        // The weights, once: dWx = Σ dAᵀ·X, dWh = Σ dAᵀ·Hₜ₋₁, db = Σ dA; dX = dA·Wx.
+        let mut dwx = vec![0.0; dh * e];
+        let mut dwh = vec![0.0; dh * dh];
+        let mut db = vec![0.0; dh];
+        add_outer_products(&mut dwx, &das, &xs, dh, e);
+        add_outer_products(&mut dwh, &das, &hs[..timesteps * b * dh], dh, dh);
+        for row in das.chunks_exact(dh) {
+            for (d, x) in db.iter_mut().zip(row) {
+                *d += x;
+            }
+        }
+        let mut dxs = vec![0.0; timesteps * b * e];
+        add_matmul(&mut dxs, &das, wx.as_slice(), dh, e);
+        let mut d_table = Matrix::zeros(v, e);
+        for t in 0..timesteps {
+            for (r, s) in ids.iter().enumerate() {
+                let dx = &dxs[(t * b + r) * e..(t * b + r + 1) * e];
+                for (d, x) in d_table.row_mut(s[t]).iter_mut().zip(dx) {
+                    *d += x; //                                         ∂L/∂E[idₜ] += ∂L/∂Xₜ
+                }
+            }
+        }
+        let d_cell = RnnCell::new(
+            Matrix::from_vec(dh, e, dwx)?,
+            Matrix::from_vec(dh, dh, dwh)?,
+            Vector::from(db),
+        )?;
+        let mut state0 = vec![0.0; dh];
+        for r in 0..b {
+            for i in 0..dh {
+                state0[i] += dh_next[r * dh + i];
+            }
+        }
+        let gradients = SequenceGradients {
+            cell: Embedded::new(Embedding::new(d_table)?, d_cell)?,
+            output,
+            state0: Vector::from(state0),
+        };
+        debug_assert_eq!(gradients.num_values(), self.num_values());
+        Ok((loss, gradients))
+    }
+}
