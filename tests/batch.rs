@@ -163,9 +163,11 @@ fn batched_bptt_names_bad_targets() {
 
 /// The one body of the batched paths' tests: 30 random embedded models of `make`'s cell
 /// (non-zero biases, sizes crossing the kernels' blocks), a batch through `batched`
-/// against the sum of the separate runs, every gradient value within 1e-12.
+/// against the sum of the separate runs, every gradient value within 1e-12. A `ragged`
+/// batch draws each sequence's length on its own.
 fn batched_equals_separate<C: rnn_from_scratch::cells::Cell>(
     name: &str,
+    ragged: bool,
     make: impl Fn(usize, usize, &mut Mt19937) -> C,
     batched: impl Fn(
         &rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::cells::Embedded<C>>,
@@ -200,14 +202,17 @@ fn batched_equals_separate<C: rnn_from_scratch::cells::Cell>(
         .unwrap();
         let model = SequenceModel::new(cell, output).unwrap();
         let ids: Vec<Vec<usize>> = (0..b)
-            .map(|_| (0..t).map(|_| rng.below(v)).collect())
+            .map(|_| {
+                let t = if ragged { 1 + rng.below(9) } else { t };
+                (0..t).map(|_| rng.below(v)).collect()
+            })
             .collect();
         let labels: Vec<usize> = (0..b).map(|_| rng.below(3)).collect();
         let (loss, got) = batched(&model, &ids, &labels);
         let separate = ids
             .iter()
             .zip(&labels)
-            .map(|(s, &y)| (one_hot(s, v), vec![(t - 1, y)]));
+            .map(|(s, &y)| (one_hot(s, v), vec![(s.len() - 1, y)]));
         let (want_loss, want) = model
             .loss_and_gradients_sum(separate, &model.zero_state())
             .unwrap();
@@ -232,7 +237,7 @@ fn batched_equals_separate<C: rnn_from_scratch::cells::Cell>(
             );
         }
     }
-    println!("batched {name} vs separate runs: worst difference {worst:.1e}");
+    println!("batched {name} (ragged: {ragged}) vs separate runs: worst difference {worst:.1e}");
 }
 
 /// A gate with random weights and a bias that is not zero.
@@ -248,36 +253,16 @@ fn random_gate(d: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::Gate
 
 #[test]
 fn batched_embedded_lstm_equals_the_sum_of_separate_runs() {
-    batched_equals_separate(
-        "LSTM",
-        |e, dh, rng| {
-            let (i, f, g, o) = (
-                random_gate(e, dh, rng),
-                random_gate(e, dh, rng),
-                random_gate(e, dh, rng),
-                random_gate(e, dh, rng),
-            );
-            rnn_from_scratch::LstmCell::new(i, f, g, o).unwrap()
-        },
-        |model, ids, labels| model.loss_and_gradients_batch(ids, labels).unwrap(),
-    );
+    batched_equals_separate("LSTM", false, random_lstm, |model, ids, labels| {
+        model.loss_and_gradients_batch(ids, labels).unwrap()
+    });
 }
 
 #[test]
 fn batched_embedded_gru_equals_the_sum_of_separate_runs() {
-    batched_equals_separate(
-        "GRU",
-        |e, dh, rng| {
-            let (r, z, n) = (
-                random_gate(e, dh, rng),
-                random_gate(e, dh, rng),
-                random_gate(e, dh, rng),
-            );
-            let b_hn = Vector::randn(dh, rng).map(|x| 0.5 * x);
-            rnn_from_scratch::GruCell::new(r, z, n, b_hn).unwrap()
-        },
-        |model, ids, labels| model.loss_and_gradients_batch(ids, labels).unwrap(),
-    );
+    batched_equals_separate("GRU", false, random_gru, |model, ids, labels| {
+        model.loss_and_gradients_batch(ids, labels).unwrap()
+    });
 }
 
 #[test]
@@ -318,12 +303,87 @@ fn batched_lstm_refuses_ragged_and_mismatched_batches() {
 
 #[test]
 fn batched_embedded_rnn_equals_the_sum_of_separate_runs() {
-    batched_equals_separate(
-        "RNN",
-        |e, dh, rng| {
-            let gate = random_gate(e, dh, rng);
-            RnnCell::new(gate.wx().clone(), gate.wh().clone(), gate.b().clone()).unwrap()
-        },
-        |model, ids, labels| model.loss_and_gradients_batch(ids, labels).unwrap(),
+    batched_equals_separate("RNN", false, random_rnn, |model, ids, labels| {
+        model.loss_and_gradients_batch(ids, labels).unwrap()
+    });
+}
+
+/// An LSTM cell with four random gates.
+fn random_lstm(e: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::LstmCell {
+    let (i, f, g, o) = (
+        random_gate(e, dh, rng),
+        random_gate(e, dh, rng),
+        random_gate(e, dh, rng),
+        random_gate(e, dh, rng),
+    );
+    rnn_from_scratch::LstmCell::new(i, f, g, o).unwrap()
+}
+
+/// A GRU cell with three random gates and a random b_hn.
+fn random_gru(e: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::GruCell {
+    let (r, z, n) = (
+        random_gate(e, dh, rng),
+        random_gate(e, dh, rng),
+        random_gate(e, dh, rng),
+    );
+    let b_hn = Vector::randn(dh, rng).map(|x| 0.5 * x);
+    rnn_from_scratch::GruCell::new(r, z, n, b_hn).unwrap()
+}
+
+/// A plain RNN cell with random weights and bias.
+fn random_rnn(e: usize, dh: usize, rng: &mut Mt19937) -> RnnCell {
+    let gate = random_gate(e, dh, rng);
+    RnnCell::new(gate.wx().clone(), gate.wh().clone(), gate.b().clone()).unwrap()
+}
+
+#[test]
+fn length_buckets_equal_the_sum_of_separate_runs_for_every_cell() {
+    use rnn_from_scratch::train::loss_and_gradients_buckets;
+    // One closure per cell: a closure cannot be generic over the model's type.
+    batched_equals_separate("RNN", true, random_rnn, |m, ids, labels| {
+        loss_and_gradients_buckets(m, ids, labels).unwrap()
+    });
+    batched_equals_separate("LSTM", true, random_lstm, |m, ids, labels| {
+        loss_and_gradients_buckets(m, ids, labels).unwrap()
+    });
+    batched_equals_separate("GRU", true, random_gru, |m, ids, labels| {
+        loss_and_gradients_buckets(m, ids, labels).unwrap()
+    });
+}
+
+#[test]
+fn length_buckets_name_the_sequence_in_the_whole_batch() {
+    use rnn_from_scratch::GruCell;
+    use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
+    use rnn_from_scratch::train::loss_and_gradients_buckets;
+    let mut rng = Mt19937::new(0);
+    let cell = Embedded::new(
+        Embedding::init(5, 2, &mut rng),
+        GruCell::init(2, 3, &mut rng),
+    )
+    .unwrap();
+    let model = SequenceModel::with_softmax(cell, 2, &mut rng);
+    let err = |ids: &[Vec<usize>], labels: &[usize]| {
+        loss_and_gradients_buckets(&model, ids, labels)
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(err(&[], &[]), "batch: a batch needs at least one sequence");
+    assert_eq!(
+        err(&[vec![1, 2]], &[0, 1]),
+        "batch: 1 sequences need 1 labels, got 2"
+    );
+    // Sequence 2 is the first of its bucket (length 1): the message still says 2.
+    assert_eq!(
+        err(&[vec![1, 2], vec![3, 4], vec![9]], &[0, 1, 0]),
+        "sequence 2: id 9 at timestep 0 is not in the vocabulary: V = 5, so ids must be below 5"
+    );
+    assert_eq!(
+        err(&[vec![1, 2], vec![3]], &[0, 2]),
+        "batch: label 2 of sequence 1 is not a class: the output has 2, so labels must be below 2"
+    );
+    assert_eq!(
+        err(&[vec![1, 2], vec![]], &[0, 1]),
+        "batch: sequence 1 has no tokens; a sequence needs at least one"
     );
 }

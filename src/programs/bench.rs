@@ -5,11 +5,11 @@
 //! chunk (BPTT), clipping to ±5, an Adagrad update. Random characters stand in for text.
 
 use crate::cells::{
-    Cell, CellKind, CharModel, Embedded, Embedding, GruCell, Init, LstmCell, RnnCell,
-    SequenceModel, add_into, one_hot,
+    CellKind, CharModel, Embedded, Embedding, GruCell, Init, LstmCell, RnnCell, SequenceModel,
+    add_into, one_hot,
 };
 use crate::linalg::Mt19937;
-use crate::train::SequenceGradients;
+use crate::train::BatchedCell;
 use crate::train::char_rnn::Trainer;
 use crate::train::clip_global_norm;
 use crate::train::fast::gated_step_flops;
@@ -346,65 +346,27 @@ fn classifier_report(
     }
 }
 
-/// The cells with a batched path ([`batched_lstm`](crate::train::batched_lstm),
-/// [`batched_gru`](crate::train::batched_gru)).
-trait Batched: Cell + Sized {
+/// A fresh cell of a kind with a batched path, as the registry builds it.
+trait Fresh: BatchedCell {
     /// A fresh cell, as the registry builds it.
     fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self;
-
-    /// The batch's summed loss and gradients.
-    fn batch(
-        model: &SequenceModel<Embedded<Self>>,
-        ids: &[Vec<usize>],
-        labels: &[usize],
-    ) -> (f64, SequenceGradients<Embedded<Self>>);
 }
 
-impl Batched for LstmCell {
-    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
-        LstmCell::init(input_size, hidden_size, rng)
-    }
-
-    fn batch(
-        model: &SequenceModel<Embedded<Self>>,
-        ids: &[Vec<usize>],
-        labels: &[usize],
-    ) -> (f64, SequenceGradients<Embedded<Self>>) {
-        model
-            .loss_and_gradients_batch(ids, labels)
-            .expect("the batch fits the model")
-    }
-}
-
-impl Batched for RnnCell {
+impl Fresh for RnnCell {
     fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
         Init::PyTorch.cell(input_size, hidden_size, rng)
     }
+}
 
-    fn batch(
-        model: &SequenceModel<Embedded<Self>>,
-        ids: &[Vec<usize>],
-        labels: &[usize],
-    ) -> (f64, SequenceGradients<Embedded<Self>>) {
-        model
-            .loss_and_gradients_batch(ids, labels)
-            .expect("the batch fits the model")
+impl Fresh for LstmCell {
+    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
+        LstmCell::init(input_size, hidden_size, rng)
     }
 }
 
-impl Batched for GruCell {
+impl Fresh for GruCell {
     fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
         GruCell::init(input_size, hidden_size, rng)
-    }
-
-    fn batch(
-        model: &SequenceModel<Embedded<Self>>,
-        ids: &[Vec<usize>],
-        labels: &[usize],
-    ) -> (f64, SequenceGradients<Embedded<Self>>) {
-        model
-            .loss_and_gradients_batch(ids, labels)
-            .expect("the batch fits the model")
     }
 }
 
@@ -412,7 +374,7 @@ impl Batched for GruCell {
 /// chunk one matrix product per step, the chunks shared by the threads and their
 /// gradients summed in chunk order (so the result does not depend on the number of
 /// threads).
-fn batched_classifier<C: Batched>(
+fn batched_classifier<C: Fresh>(
     options: &ClassifierOptions,
     rng: &mut Mt19937,
 ) -> ClassifierReport {
@@ -442,13 +404,17 @@ fn batched_classifier<C: Batched>(
         let parts = map_jobs(
             &chunks,
             options.threads,
-            |(ids, labels)| C::batch(model_ref, ids, labels),
+            |(ids, labels)| {
+                C::loss_and_gradients_batch(model_ref, ids, labels)
+                    .expect("the batch fits the model")
+            },
             |_, _| {},
         );
         let mut parts = parts.into_iter();
         let (_, mut g) = parts.next().expect("at least one chunk");
         for (_, part) in parts {
-            add_into(&mut g, &part);
+            add_into(&mut g, &part); //           the weights' gradients
+            g.state0 += &part.state0; //          and the initial state's
         }
         clip_global_norm(&mut g, 5.0).expect("finite gradients");
         adam.step(&mut model, &g);

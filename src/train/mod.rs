@@ -11,13 +11,15 @@
 //! for the character models of `rnn char-rnn train --cell rnn|lstm|gru`; tests prove each
 //! equal to the literal path within 1e-12. [`batched_rnn`], [`batched_lstm`] and
 //! [`batched_gru`] train a mini-batch of sequences through an embedded cell at once, the
-//! notes' formula with a batch dimension.
+//! notes' formula with a batch dimension; [`buckets`] lets one batch hold sequences of
+//! different lengths.
 
 mod batch;
 pub mod batched_gru;
 pub mod batched_lstm;
 pub mod batched_rnn;
 mod bptt;
+pub mod buckets;
 pub mod char_rnn;
 mod clip;
 pub mod fast;
@@ -31,6 +33,7 @@ mod sequence;
 pub mod threads;
 
 pub use bptt::{Gradients, Rnn};
+pub use buckets::{BatchedCell, loss_and_gradients_buckets};
 pub use clip::{clip_global_norm, clip_values};
 pub use fit::{Example, FitOptions, fit};
 pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};
