@@ -387,3 +387,148 @@ fn length_buckets_name_the_sequence_in_the_whole_batch() {
         "batch: sequence 1 has no tokens; a sequence needs at least one"
     );
 }
+
+/// Ragged many-to-one examples over V = 7: is the first token 1?
+fn ragged_examples(rng: &mut Mt19937) -> Vec<rnn_from_scratch::train::Example> {
+    use rnn_from_scratch::cells::one_hot;
+    (0..60)
+        .map(|k| {
+            let len = 1 + rng.below(8);
+            let ids: Vec<usize> = (0..len)
+                .map(|t| if t == 0 { k % 2 } else { 2 + rng.below(5) })
+                .collect();
+            rnn_from_scratch::train::Example {
+                inputs: one_hot(&ids, 7),
+                targets: vec![(len - 1, k % 2)],
+            }
+        })
+        .collect()
+}
+
+/// `fit_buckets` against `fit` on the same model, examples and seed: the same weights
+/// within rounding; and `--threads 1` against 2 (four chunks per batch): bit for bit.
+fn fit_buckets_matches_fit<C: rnn_from_scratch::train::BatchedCell + Clone>(
+    name: &str,
+    make: impl Fn(usize, usize, &mut Mt19937) -> C,
+) {
+    use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
+    use rnn_from_scratch::train::{FitOptions, OptimizerKind, Parameters, fit, fit_buckets};
+    let mut rng = Mt19937::new(7);
+    let examples = ragged_examples(&mut rng);
+    let cell = Embedded::new(Embedding::init(7, 4, &mut rng), make(4, 6, &mut rng)).unwrap();
+    let model = SequenceModel::with_softmax(cell, 2, &mut rng);
+    let options = |threads| FitOptions {
+        epochs: 4,
+        batch: 60,
+        optimizer: OptimizerKind::Adam,
+        learning_rate: 0.01,
+        clip: 5.0,
+        threads,
+    };
+    let trained = |threads, buckets: bool| {
+        let mut m = model.clone();
+        let mut losses = Vec::new();
+        let on_epoch = |_, loss| losses.push(loss);
+        if buckets {
+            fit_buckets(
+                &mut m,
+                &examples,
+                &options(threads),
+                &mut Mt19937::new(1),
+                on_epoch,
+            )
+        } else {
+            fit(
+                &mut m,
+                &examples,
+                &options(threads),
+                &mut Mt19937::new(1),
+                on_epoch,
+            )
+        }
+        .unwrap();
+        (m, losses)
+    };
+    let (one, losses_one) = trained(1, true);
+    let (two, losses_two) = trained(2, true);
+    let (literal, losses_literal) = trained(1, false);
+    assert!(
+        one.parameters() == two.parameters(),
+        "{name}: the thread count changed the weights"
+    );
+    assert_eq!(losses_one, losses_two, "{name}");
+    let mut worst = 0.0_f64;
+    for ((_, x), (_, y)) in one.parameters().into_iter().zip(literal.parameters()) {
+        for (x, y) in x.iter().zip(y) {
+            worst = worst.max((x - y).abs());
+        }
+    }
+    assert!(worst < 1e-10, "{name}: {worst:e} from fit");
+    for (a, b) in losses_one.iter().zip(&losses_literal) {
+        assert!((a - b).abs() < 1e-10, "{name}: loss {a} vs {b}");
+    }
+    assert!(
+        losses_one[3] < losses_one[0],
+        "{name} learns: {losses_one:?}"
+    );
+    println!("fit_buckets {name}: worst weight difference from fit {worst:.1e}");
+}
+
+#[test]
+fn fit_buckets_trains_as_fit_does_on_any_thread_count() {
+    fit_buckets_matches_fit("RNN", random_rnn);
+    fit_buckets_matches_fit("LSTM", random_lstm);
+    fit_buckets_matches_fit("GRU", random_gru);
+}
+
+#[test]
+fn fit_buckets_refuses_examples_that_are_not_many_to_one() {
+    use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel, one_hot};
+    use rnn_from_scratch::train::{Example, FitOptions, OptimizerKind, fit_buckets};
+    let mut rng = Mt19937::new(0);
+    let cell = Embedded::new(Embedding::init(5, 2, &mut rng), random_rnn(2, 3, &mut rng)).unwrap();
+    let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
+    let options = FitOptions {
+        epochs: 1,
+        batch: 4,
+        optimizer: OptimizerKind::Adam,
+        learning_rate: 0.01,
+        clip: 5.0,
+        threads: 1,
+    };
+    let mut err = |examples: &[Example]| {
+        fit_buckets(
+            &mut model,
+            examples,
+            &options,
+            &mut Mt19937::new(0),
+            |_, _| {},
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let good = Example {
+        inputs: one_hot(&[1, 2, 3], 5),
+        targets: vec![(2, 1)],
+    };
+    let tagged = Example {
+        inputs: one_hot(&[1, 2], 5),
+        targets: vec![(0, 1), (1, 0)],
+    };
+    assert_eq!(
+        err(&[good.clone(), tagged]),
+        "example 1: the batched path trains many-to-one: one target, at the last step (1), got [(0, 1), (1, 0)]"
+    );
+    let mut not_one_hot = good.clone();
+    not_one_hot.inputs[(1, 0)] = 0.5;
+    assert_eq!(
+        err(&[good.clone(), not_one_hot]),
+        "example 1: row 1 of the inputs is not one-hot: an embedding reads token ids, one 1 among zeros"
+    );
+    let mut bad_label = good;
+    bad_label.targets = vec![(2, 4)];
+    assert_eq!(
+        err(&[bad_label]),
+        "example 0: target 4 at timestep 2 is not a class: V = 2, so targets must be below 2"
+    );
+}

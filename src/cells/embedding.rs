@@ -271,7 +271,7 @@ impl<C: Cell> Embedded<C> {
 }
 
 /// The token ids of one-hot rows: row t must be all zeros but a single 1.
-fn ids_of(inputs: &Matrix) -> Result<Vec<usize>, ShapeError> {
+pub(crate) fn ids_of(inputs: &Matrix) -> Result<Vec<usize>, ShapeError> {
     (0..inputs.shape().0)
         .map(|t| {
             let row = inputs.row(t);

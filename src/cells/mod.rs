@@ -38,6 +38,7 @@ pub mod stacked;
 mod tokens;
 
 pub use cell::Cell;
+pub(crate) use embedding::ids_of;
 pub use embedding::{Embedded, Embedding};
 pub use gate::Gate;
 pub use gru::{GruCache, GruCell};

@@ -6,15 +6,15 @@
 
 use crate::cells::{
     CellKind, CharModel, Embedded, Embedding, GruCell, Init, LstmCell, RnnCell, SequenceModel,
-    add_into, one_hot,
+    one_hot,
 };
 use crate::linalg::Mt19937;
-use crate::train::BatchedCell;
 use crate::train::char_rnn::Trainer;
 use crate::train::clip_global_norm;
 use crate::train::fast::gated_step_flops;
 use crate::train::threads::map_jobs;
 use crate::train::{Adagrad, Optimizer, OptimizerKind, clip_values};
+use crate::train::{BatchedCell, SequenceGradients};
 use std::time::Instant;
 
 /// What to time.
@@ -410,12 +410,11 @@ fn batched_classifier<C: Fresh>(
             },
             |_, _| {},
         );
-        let mut parts = parts.into_iter();
-        let (_, mut g) = parts.next().expect("at least one chunk");
-        for (_, part) in parts {
-            add_into(&mut g, &part); //           the weights' gradients
-            g.state0 += &part.state0; //          and the initial state's
+        let mut total = None;
+        for part in parts {
+            SequenceGradients::accumulate(&mut total, part);
         }
+        let (_, mut g) = total.expect("at least one chunk");
         clip_global_norm(&mut g, 5.0).expect("finite gradients");
         adam.step(&mut model, &g);
     };

@@ -18,9 +18,11 @@
 //! within rounding (`tests/batch.rs` checks 1e-12), whatever the lengths. A batch of one
 //! length is one bucket, the batched path itself.
 
-use super::{SequenceGradients, add_into};
-use crate::cells::{Cell, Embedded, GruCell, LstmCell, RnnCell, SequenceModel};
-use crate::linalg::ShapeError;
+use super::fit::fit_with;
+use super::threads::map_jobs;
+use super::{Example, FitOptions, SequenceGradients, TrainError};
+use crate::cells::{Cell, Embedded, GruCell, LstmCell, RnnCell, SequenceModel, ids_of};
+use crate::linalg::{Mt19937, ShapeError};
 
 /// A cell with a batched path: many-to-one, embedded input, one length per batch.
 ///
@@ -156,15 +158,113 @@ pub fn loss_and_gradients_buckets<C: BatchedCell>(
         let places: Vec<usize> = (0..ids.len()).filter(|&k| ids[k].len() == length).collect();
         let bucket_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
         let bucket_labels: Vec<usize> = places.iter().map(|&k| labels[k]).collect();
-        let (loss, g) = C::loss_and_gradients_batch(model, &bucket_ids, &bucket_labels)?;
-        total = Some(match total {
-            None => (loss, g),
-            Some((sum, mut sum_g)) => {
-                add_into(&mut sum_g, &g); //            the weights' gradients
-                sum_g.state0 += &g.state0; //           and the initial state's
-                (sum + loss, sum_g)
-            }
-        });
+        let part = C::loss_and_gradients_batch(model, &bucket_ids, &bucket_labels)?;
+        SequenceGradients::accumulate(&mut total, part);
     }
     Ok(total.expect("a batch of at least one sequence has at least one length"))
 }
+
+/// [`fit`](super::fit) for a many-to-one model with an embedding, through the batched
+/// path: each mini-batch is cut into chunks of [`CHUNK`] examples, each chunk runs by
+/// length buckets ([`loss_and_gradients_buckets`]), the chunks are shared by
+/// `options.threads` threads and summed in chunk order, so the weights do not depend
+/// on the number of threads. The same shuffles, clipping and steps as [`fit`](super::fit),
+/// and the same weights within rounding (the sums are taken in another order).
+///
+/// # Errors
+///
+/// As [`fit`](super::fit) (every message names the example); and an example that is
+/// not many-to-one (one target, at its last step) or whose inputs are not one-hot rows:
+/// `example 4: the batched path trains many-to-one: one target, at the last step (3), got [(1, 0)]`.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{one_hot, Embedded, Embedding, LstmCell, SequenceModel};
+/// use rnn_from_scratch::train::{fit, fit_buckets, Example, FitOptions, OptimizerKind};
+/// use rnn_from_scratch::Mt19937;
+///
+/// // Is the first token 1? Sequences of 2 to 5 tokens over V = 6.
+/// let mut rng = Mt19937::new(0);
+/// let examples: Vec<Example> = (0..24).map(|k| {
+///     let ids: Vec<usize> = (0..2 + k % 4).map(|t| if t == 0 { k % 2 } else { 2 + rng.below(4) }).collect();
+///     Example { inputs: one_hot(&ids, 6), targets: vec![(ids.len() - 1, k % 2)] }
+/// }).collect();
+/// let cell = Embedded::new(Embedding::init(6, 3, &mut rng), LstmCell::init(3, 5, &mut rng))?;
+/// let model = SequenceModel::with_softmax(cell, 2, &mut rng);
+/// let options = FitOptions { epochs: 5, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 2 };
+/// let (mut batched, mut one_by_one) = (model.clone(), model);
+/// fit_buckets(&mut batched, &examples, &options, &mut Mt19937::new(1), |_, _| {})?;
+/// fit(&mut one_by_one, &examples, &options, &mut Mt19937::new(1), |_, _| {})?;
+/// let wy = |m: &SequenceModel<_>| m.output().wy().as_slice().to_vec();
+/// assert!(wy(&batched).iter().zip(wy(&one_by_one)).all(|(a, b)| (a - b).abs() < 1e-9));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn fit_buckets<C: BatchedCell>(
+    model: &mut SequenceModel<Embedded<C>>,
+    examples: &[Example],
+    options: &FitOptions,
+    rng: &mut Mt19937,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<(), TrainError> {
+    // The ids and labels, once: the batched path reads ids, not one-hot rows.
+    let mut ids = Vec::with_capacity(examples.len());
+    let mut labels = Vec::with_capacity(examples.len());
+    let classes = model.output().output_size();
+    for (k, example) in examples.iter().enumerate() {
+        let last = example.inputs.shape().0.checked_sub(1);
+        match (&example.targets[..], last) {
+            (&[(t, y)], Some(last)) if t == last => {
+                if y >= classes {
+                    return Err(TrainError::new(format!(
+                        "example {k}: target {y} at timestep {t} is not a class: V = {classes}, \
+                         so targets must be below {classes}"
+                    )));
+                }
+                labels.push(y);
+            }
+            _ => {
+                return Err(TrainError::new(format!(
+                    "example {k}: the batched path trains many-to-one: one target, at the last \
+                     step ({}), got {:?}",
+                    last.map_or("none".to_string(), |l| l.to_string()),
+                    example.targets
+                )));
+            }
+        }
+        ids.push(
+            ids_of(&example.inputs).map_err(|e| TrainError::new(format!("example {k}: {e}")))?,
+        );
+    }
+    fit_with(
+        model,
+        examples.len(),
+        options,
+        rng,
+        on_epoch,
+        |model, batch| {
+            let run = |places: &&[usize]| {
+                let chunk_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
+                let chunk_labels: Vec<usize> = places.iter().map(|&k| labels[k]).collect();
+                loss_and_gradients_buckets(model, &chunk_ids, &chunk_labels)
+            };
+            let chunks: Vec<&[usize]> = batch.chunks(CHUNK).collect();
+            // One chunk needs no thread (starting one costs more than a small batch's work).
+            let parts = if chunks.len() == 1 {
+                vec![run(&chunks[0])]
+            } else {
+                map_jobs(&chunks, options.threads, run, |_, _| {})
+            };
+            let mut total: Option<(f64, SequenceGradients<Embedded<C>>)> = None;
+            for part in parts {
+                let part = part.map_err(|e| TrainError::new(e.to_string()))?;
+                SequenceGradients::accumulate(&mut total, part);
+            }
+            Ok(total.expect("a mini-batch holds at least one example"))
+        },
+    )
+}
+
+/// Examples per batched run in [`fit_buckets`]: the unit shared between threads. Fixed,
+/// so the order of the sums, and so the weights, never depend on the thread count.
+pub const CHUNK: usize = 16;

@@ -1,6 +1,6 @@
 //! [`fit`]: mini-batch training of a [`SequenceModel`] on labelled sequences.
 
-use super::{OptimizerKind, TrainError, clip_global_norm};
+use super::{OptimizerKind, SequenceGradients, TrainError, clip_global_norm};
 use crate::cells::{Cell, SequenceModel};
 use crate::linalg::{Matrix, Mt19937};
 
@@ -96,9 +96,41 @@ pub fn fit<C: Cell>(
     examples: &[Example],
     options: &FitOptions,
     rng: &mut Mt19937,
-    mut on_epoch: impl FnMut(usize, f64),
+    on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
-    if examples.is_empty() {
+    fit_with(
+        model,
+        examples.len(),
+        options,
+        rng,
+        on_epoch,
+        |model, batch| {
+            let examples: Vec<_> = batch
+                .iter()
+                .map(|&k| (&examples[k].inputs, &examples[k].targets))
+                .collect();
+            model
+                .loss_and_gradients_sum_threads(&examples, &model.zero_state(), options.threads)
+                .map_err(|(i, e)| TrainError::new(format!("example {}: {e}", batch[i])))
+        },
+    )
+}
+
+/// [`fit`]'s loop, for any way of computing a mini-batch's summed loss and gradients:
+/// `batch_gradients(model, places)` is given the places (in `0..count`) of one
+/// mini-batch's examples. The options are checked here, once for every trainer.
+pub(crate) fn fit_with<C: Cell>(
+    model: &mut SequenceModel<C>,
+    count: usize,
+    options: &FitOptions,
+    rng: &mut Mt19937,
+    mut on_epoch: impl FnMut(usize, f64),
+    mut batch_gradients: impl FnMut(
+        &SequenceModel<C>,
+        &[usize],
+    ) -> Result<(f64, SequenceGradients<C>), TrainError>,
+) -> Result<(), TrainError> {
+    if count == 0 {
         return Err(TrainError::new("fit: there are no examples to train on"));
     }
     if options.threads == 0 {
@@ -124,25 +156,18 @@ pub fn fit<C: Cell>(
         )));
     }
     let mut optimizer = options.optimizer.build(options.learning_rate);
-    let state0 = model.zero_state();
-    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut order: Vec<usize> = (0..count).collect();
     for epoch in 1..=options.epochs {
         rng.shuffle(&mut order); // the same seed, the same order
         let mut total_loss = 0.0;
         for batch in order.chunks(options.batch) {
-            let examples: Vec<_> = batch
-                .iter()
-                .map(|&k| (&examples[k].inputs, &examples[k].targets))
-                .collect();
-            let (loss, mut g) = model
-                .loss_and_gradients_sum_threads(&examples, &state0, options.threads)
-                .map_err(|(i, e)| TrainError::new(format!("example {}: {e}", batch[i])))?;
+            let (loss, mut g) = batch_gradients(model, batch)?;
             total_loss += loss;
             clip_global_norm(&mut g, options.clip)
                 .map_err(|e| TrainError::new(format!("epoch {epoch}: {e}")))?;
             optimizer.step(model, &g);
         }
-        let mean = total_loss / examples.len().max(1) as f64;
+        let mean = total_loss / count as f64;
         if !mean.is_finite() {
             return Err(TrainError::new(format!(
                 "epoch {epoch}: the loss is {mean}"
