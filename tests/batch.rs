@@ -532,3 +532,28 @@ fn fit_buckets_refuses_examples_that_are_not_many_to_one() {
         "example 0: target 4 at timestep 2 is not a class: V = 2, so targets must be below 2"
     );
 }
+
+#[test]
+fn sentiment_scores_the_same_through_the_batched_path() {
+    use rnn_from_scratch::cells::{Embedded, Embedding, LstmCell};
+    use rnn_from_scratch::programs::uses::sentiment::{Language, run, run_with, vocabulary};
+    use rnn_from_scratch::train::{FitOptions, OptimizerKind, fit_buckets};
+    let mut rng = Mt19937::new(3);
+    let v = vocabulary(Language::Korean).len();
+    let cell = Embedded::new(
+        Embedding::init(v, 6, &mut rng),
+        LstmCell::init(6, 8, &mut rng),
+    )
+    .unwrap();
+    let options = FitOptions {
+        epochs: 6,
+        batch: 24,
+        optimizer: OptimizerKind::Adam,
+        learning_rate: 0.01,
+        clip: 5.0,
+        threads: 2,
+    };
+    let one_by_one = run(cell.clone(), Language::Korean, &options, 0, |_, _| {}).unwrap();
+    let batched = run_with(cell, Language::Korean, &options, 0, |_, _| {}, fit_buckets).unwrap();
+    assert_eq!(one_by_one, batched);
+}

@@ -147,6 +147,18 @@ fn one_thread_or_two_give_the_same_figures() {
     for program in [
         &["sentiment", "--epochs", "5"][..],
         &["tagger", "--epochs", "3"][..],
+        // The batched path: 4 chunks of 16 per mini-batch, shared by the threads.
+        &[
+            "sentiment",
+            "--epochs",
+            "5",
+            "--embedding",
+            "8",
+            "--batch",
+            "64",
+            "--cell",
+            "gru",
+        ][..],
     ] {
         let run = |threads: &str| {
             let mut args = program.to_vec();
@@ -162,5 +174,11 @@ fn one_thread_or_two_give_the_same_figures() {
     assert_eq!(
         stderr,
         "error: rnn caption: --threads must be a whole number from 1 to 256, got 0\n"
+    );
+    let (_, stderr, code) = rnn(&["tagger", "--batch", "0"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        "error: rnn tagger: --batch must be a whole number from 1 to 100000, got 0\n"
     );
 }

