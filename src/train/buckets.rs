@@ -6,8 +6,9 @@
 //! put in it. Real sentences are ragged. Two cures are common:
 //!
 //! - **masking** pads every sequence to the longest and multiplies the padded steps'
-//!   updates by 0 (PyTorch's `pack_padded_sequence` does the bookkeeping). It wastes the
-//!   padded steps' work and every formula grows a mask.
+//!   updates by 0. It wastes the padded steps' work and every formula grows a mask.
+//!   (PyTorch's `pack_padded_sequence` avoids the waste another way: sorted by length,
+//!   step t runs only the sequences still going, a batch that shrinks as t grows.)
 //! - **length buckets** put the sequences of one length together and run each bucket
 //!   through the batched path unchanged. No step is wasted and no formula changes.
 //!
