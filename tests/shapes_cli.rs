@@ -179,6 +179,13 @@ fn one_thread_or_two_give_the_same_figures() {
     assert_eq!(code, Some(2));
     assert_eq!(
         stderr,
-        "error: rnn tagger: --batch must be a whole number from 1 to 100000, got 0\n"
+        "error: rnn tagger: --batch must be a whole number from 1 to 1500, got 0\n"
+    );
+    // A batch larger than the data: the limit is the number of training examples.
+    let (_, stderr, code) = rnn(&["tagger", "--batch", "1501"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        "error: rnn tagger: --batch must be a whole number from 1 to 1500, got 1501\n"
     );
 }

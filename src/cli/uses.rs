@@ -27,15 +27,16 @@ The last line is
 where <cell> is rnn, lstm or gru, the one trained.
 ";
 
-/// The flags shared by the three programs, and `--quiet`.
-fn training(args: &mut Args, epochs: usize) -> Result<(Training, bool), CliError> {
+/// The flags shared by the three programs, and `--quiet`; `--batch` is at most the
+/// program's number of training examples.
+fn training(args: &mut Args, epochs: usize, examples: usize) -> Result<(Training, bool), CliError> {
     let training = Training {
         cell: args.cell()?,
         hidden: args.count("hidden", 16, 1, 1024)?,
         epochs: args.count("epochs", epochs, 1, 100_000)?,
         seed: args.seed()?,
         threads: args.threads()?,
-        batch: args.count("batch", 8, 1, 100_000)?,
+        batch: args.count("batch", 8, 1, examples)?,
         embedding: None,
     };
     Ok((training, args.flag("quiet")?))
@@ -56,7 +57,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
         "ko" => Language::Korean,
         _ => Language::English,
     };
-    let (mut training, quiet) = training(&mut args, 40)?;
+    let (mut training, quiet) = training(&mut args, 40, sentiment::training_size(language))?;
     training.embedding = embedding(&mut args)?;
     args.finish()?;
     let cell = training.cell.name();
@@ -122,7 +123,7 @@ The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`
 pub fn tagger(mut args: Args) -> Result<(), CliError> {
     let bidirectional = args.flag("bidirectional")?;
     let layers = args.count("layers", 1, 1, 8)?;
-    let (mut training, quiet) = training(&mut args, 15)?;
+    let (mut training, quiet) = training(&mut args, 15, tagging::TRAINING_SIZE)?;
     training.embedding = embedding(&mut args)?;
     args.finish()?;
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
@@ -185,7 +186,7 @@ The last line is `held-out exact captions: <a>`.
 ";
 
 pub fn caption(mut args: Args) -> Result<(), CliError> {
-    let (training, quiet) = training(&mut args, 300)?;
+    let (training, quiet) = training(&mut args, 300, captioning::training_size())?;
     args.finish()?;
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
     let report = captioning::program(&training, |e, l| tick(&mut progress, e, l))

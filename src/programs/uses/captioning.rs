@@ -330,6 +330,19 @@ pub fn run<C: Cell>(
     })
 }
 
+/// How many images [`run`] trains on: every image but the held-out ones. A mini-batch
+/// cannot be larger.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::captioning::{images, training_size};
+/// assert_eq!(training_size(), images().len() - 4);
+/// ```
+pub fn training_size() -> usize {
+    images().iter().filter(|i| !HELD_OUT.contains(i)).count()
+}
+
 /// `rnn caption`: a fresh cell of `training.cell` (d = the image features + the caption
 /// words), trained and scored by [`run`] with mini-batches of 2 (there are only 14
 /// training images).

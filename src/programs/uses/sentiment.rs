@@ -319,7 +319,7 @@ where
     let mut rng = Mt19937::new(seed);
     let mut all = sentences(language);
     rng.shuffle(&mut all);
-    let test = all.split_off(all.len() * 7 / 10);
+    let test = all.split_off(training_size(language));
     let train = all;
     let token_lists: Vec<Vec<String>> = train
         .iter()
@@ -398,6 +398,20 @@ where
     report.rnn_plain /= plain_count;
     report.bag_of_words_plain /= plain_count;
     Ok(report)
+}
+
+/// How many reviews [`run`] trains on: 70% of [`sentences`], the rest held out. A
+/// mini-batch cannot be larger.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::sentiment::{sentences, training_size, Language};
+/// let all = sentences(Language::Korean).len();
+/// assert_eq!(training_size(Language::Korean), all * 7 / 10);
+/// ```
+pub fn training_size(language: Language) -> usize {
+    sentences(language).len() * 7 / 10
 }
 
 /// `rnn sentiment`: a fresh cell of `training.cell` (d = the vocabulary size of

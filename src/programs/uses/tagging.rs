@@ -135,7 +135,8 @@ pub fn run<C: Cell>(
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
     let mut rng = Mt19937::new(seed);
-    let train: Vec<(Vec<String>, Vec<usize>)> = (0..1500).map(|_| sentence(&mut rng)).collect();
+    let train: Vec<(Vec<String>, Vec<usize>)> =
+        (0..TRAINING_SIZE).map(|_| sentence(&mut rng)).collect();
     let test: Vec<(Vec<String>, Vec<usize>)> = (0..500).map(|_| sentence(&mut rng)).collect();
     let vocab = vocabulary();
 
@@ -236,6 +237,16 @@ impl Default for Reading {
         }
     }
 }
+
+/// How many generated sentences [`run`] trains on (500 more are held out). A mini-batch
+/// cannot be larger.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(rnn_from_scratch::programs::uses::tagging::TRAINING_SIZE, 1500);
+/// ```
+pub const TRAINING_SIZE: usize = 1500;
 
 /// `rnn tagger`: a stack of `reading.layers` fresh cells of `training.cell` (each
 /// bidirectional if asked), trained and scored by [`run`]. Layer 1 reads the words; each
