@@ -14,20 +14,10 @@
 //! the sum of the B separate runs within rounding (`tests/batch.rs` checks 1e-12).
 
 use super::SequenceGradients;
+use super::batched::{check_batch, embedding_gradient, gather_rows, transposed};
 use super::kernels::{add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place};
 use crate::cells::{Embedded, Embedding, Gate, GruCell, Parameters, SequenceModel};
 use crate::linalg::{Matrix, ShapeError, Vector};
-
-/// A row-major rows × cols matrix, transposed (cols × rows).
-fn transposed(m: &[f64], rows: usize, cols: usize) -> Vec<f64> {
-    let mut t = vec![0.0; m.len()];
-    for i in 0..rows {
-        for j in 0..cols {
-            t[j * rows + i] = m[i * cols + j];
-        }
-    }
-    t
-}
 
 impl SequenceModel<Embedded<GruCell>> {
     /// The summed loss and gradients of B sequences of token ids (all of one length),
@@ -64,7 +54,7 @@ impl SequenceModel<Embedded<GruCell>> {
     ) -> Result<(f64, SequenceGradients<Embedded<GruCell>>), ShapeError> {
         let (embedding, cell) = (self.cell().embedding(), self.cell().cell());
         let (v, e, dh) = (embedding.vocab_size(), embedding.size(), cell.hidden_size());
-        let (b, timesteps) = super::batched_lstm::check_batch(embedding, ids, labels)?;
+        let (b, timesteps) = check_batch(embedding, ids, labels)?;
         let table = embedding.table().as_slice();
         let ([reset, update, candidate], b_hn) = cell.gates();
         let g4 = 4 * dh;
@@ -98,10 +88,7 @@ impl SequenceModel<Embedded<GruCell>> {
         let mut gs = vec![0.0; timesteps * b * g4];
         let mut hs = vec![0.0; (timesteps + 1) * b * dh];
         for t in 0..timesteps {
-            let x_t = &mut xs[t * b * e..(t + 1) * b * e];
-            for (row, s) in x_t.chunks_exact_mut(e).zip(ids) {
-                row.copy_from_slice(&table[s[t] * e..(s[t] + 1) * e]); // Xₜ: E[idₜ]
-            }
+            gather_rows(&mut xs[t * b * e..(t + 1) * b * e], table, ids, t); // Xₜ: row b = E[idₜ of b]
             let g = &mut gs[t * b * g4..(t + 1) * b * g4];
             for row in g.chunks_exact_mut(g4) {
                 row.copy_from_slice(&b4);
@@ -164,15 +151,7 @@ impl SequenceModel<Embedded<GruCell>> {
         }
         let mut dxs = vec![0.0; timesteps * b * e];
         add_matmul(&mut dxs, &gs, &wx4, g4, e);
-        let mut d_table = Matrix::zeros(v, e);
-        for t in 0..timesteps {
-            for (r, s) in ids.iter().enumerate() {
-                let dx = &dxs[(t * b + r) * e..(t * b + r + 1) * e];
-                for (d, x) in d_table.row_mut(s[t]).iter_mut().zip(dx) {
-                    *d += x; //                                         ∂L/∂E[idₜ] += ∂L/∂Xₜ
-                }
-            }
-        }
+        let d_table = embedding_gradient(&dxs, ids, v); // ∂L/∂E[idₜ] += ∂L/∂Xₜ
         let block =
             |m: &[f64], k: usize, cols: usize| m[k * dh * cols..(k + 1) * dh * cols].to_vec();
         let gate = |x: usize, h: usize| -> Result<Gate, ShapeError> {

@@ -21,6 +21,7 @@
 //! checks 1e-12).
 
 use super::SequenceGradients;
+use super::batched::{check_batch, embedding_gradient, gather_rows, transposed};
 use super::kernels::{add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place};
 use crate::cells::{Embedded, Embedding, Gate, LstmCell, Parameters, SequenceModel};
 use crate::linalg::{Matrix, ShapeError, Vector};
@@ -31,17 +32,6 @@ fn stacked(gates: [&Gate; 4], part: impl Fn(&Gate) -> &Matrix) -> Vec<f64> {
         .iter()
         .flat_map(|g| part(g).as_slice().iter().copied())
         .collect()
-}
-
-/// A row-major rows × cols matrix, transposed (cols × rows).
-fn transposed(m: &[f64], rows: usize, cols: usize) -> Vec<f64> {
-    let mut t = vec![0.0; m.len()];
-    for i in 0..rows {
-        for j in 0..cols {
-            t[j * rows + i] = m[i * cols + j];
-        }
-    }
-    t
 }
 
 impl SequenceModel<Embedded<LstmCell>> {
@@ -101,10 +91,7 @@ impl SequenceModel<Embedded<LstmCell>> {
         let mut cs = vec![0.0; (timesteps + 1) * b * dh];
         let mut tanh_cs = vec![0.0; timesteps * b * dh];
         for t in 0..timesteps {
-            let x_t = &mut xs[t * b * e..(t + 1) * b * e];
-            for (row, s) in x_t.chunks_exact_mut(e).zip(ids) {
-                row.copy_from_slice(&table[s[t] * e..(s[t] + 1) * e]); // Xₜ: E[idₜ], row by row
-            }
+            gather_rows(&mut xs[t * b * e..(t + 1) * b * e], table, ids, t); // Xₜ: row b = E[idₜ of b]
             let z = &mut zs[t * b * g4..(t + 1) * b * g4];
             for row in z.chunks_exact_mut(g4) {
                 row.copy_from_slice(&b_all); //                         b
@@ -182,15 +169,7 @@ impl SequenceModel<Embedded<LstmCell>> {
         }
         let mut dxs = vec![0.0; timesteps * b * e];
         add_matmul(&mut dxs, &zs, &wx_all, g4, e);
-        let mut d_table = Matrix::zeros(v, e);
-        for t in 0..timesteps {
-            for (r, s) in ids.iter().enumerate() {
-                let dx = &dxs[(t * b + r) * e..(t * b + r + 1) * e];
-                for (d, x) in d_table.row_mut(s[t]).iter_mut().zip(dx) {
-                    *d += x; //                                          ∂L/∂E[idₜ] += ∂L/∂Xₜ
-                }
-            }
-        }
+        let d_table = embedding_gradient(&dxs, ids, v); // ∂L/∂E[idₜ] += ∂L/∂Xₜ
         let gate = |k: usize| -> Result<Gate, ShapeError> {
             Gate::new(
                 Matrix::from_vec(dh, e, dwx_all[k * dh * e..(k + 1) * dh * e].to_vec())?,
@@ -216,44 +195,4 @@ impl SequenceModel<Embedded<LstmCell>> {
         debug_assert_eq!(gradients.num_values(), self.num_values());
         Ok((loss, gradients))
     }
-}
-
-/// A batch of token ids checked where it enters: not empty, every sequence of one length
-/// (at least one token), one label per sequence, every id a row of `embedding`. Returns
-/// (B, timesteps).
-pub(crate) fn check_batch(
-    embedding: &Embedding,
-    ids: &[Vec<usize>],
-    labels: &[usize],
-) -> Result<(usize, usize), ShapeError> {
-    let b = ids.len();
-    let Some(first) = ids.first() else {
-        return Err(ShapeError::new(
-            "batch: a batch needs at least one sequence",
-        ));
-    };
-    let timesteps = first.len();
-    if timesteps == 0 {
-        return Err(ShapeError::new(
-            "batch: a sequence needs at least one token",
-        ));
-    }
-    if let Some(k) = ids.iter().position(|s| s.len() != timesteps) {
-        return Err(ShapeError::new(format!(
-            "batch: every sequence must have {timesteps} tokens like sequence 0, sequence {k} has {}",
-            ids[k].len()
-        )));
-    }
-    if labels.len() != b {
-        return Err(ShapeError::new(format!(
-            "batch: {b} sequences need {b} labels, got {}",
-            labels.len()
-        )));
-    }
-    for (k, s) in ids.iter().enumerate() {
-        embedding
-            .lookup(s)
-            .map_err(|err| err.in_context(&format!("sequence {k}")))?;
-    }
-    Ok((b, timesteps))
 }

@@ -12,7 +12,7 @@
 //! checks 1e-12).
 
 use super::SequenceGradients;
-use super::batched_lstm::check_batch;
+use super::batched::{check_batch, embedding_gradient, gather_rows};
 use super::kernels::{add_matmul, add_outer_products, tanh_in_place};
 use crate::cells::{Embedded, Embedding, Parameters, RnnCell, SequenceModel};
 use crate::linalg::{Matrix, ShapeError, Vector};
@@ -61,10 +61,7 @@ impl SequenceModel<Embedded<RnnCell>> {
         let mut xs = vec![0.0; timesteps * b * e];
         let mut hs = vec![0.0; (timesteps + 1) * b * dh];
         for t in 0..timesteps {
-            let x_t = &mut xs[t * b * e..(t + 1) * b * e];
-            for (row, s) in x_t.chunks_exact_mut(e).zip(ids) {
-                row.copy_from_slice(&table[s[t] * e..(s[t] + 1) * e]); // Xₜ: E[idₜ]
-            }
+            gather_rows(&mut xs[t * b * e..(t + 1) * b * e], table, ids, t); // Xₜ: row b = E[idₜ of b]
             let (before, after) = hs.split_at_mut((t + 1) * b * dh);
             let h_t = &mut after[..b * dh];
             for row in h_t.chunks_exact_mut(dh) {
@@ -106,15 +103,7 @@ impl SequenceModel<Embedded<RnnCell>> {
         }
         let mut dxs = vec![0.0; timesteps * b * e];
         add_matmul(&mut dxs, &das, wx.as_slice(), dh, e);
-        let mut d_table = Matrix::zeros(v, e);
-        for t in 0..timesteps {
-            for (r, s) in ids.iter().enumerate() {
-                let dx = &dxs[(t * b + r) * e..(t * b + r + 1) * e];
-                for (d, x) in d_table.row_mut(s[t]).iter_mut().zip(dx) {
-                    *d += x; //                                         ∂L/∂E[idₜ] += ∂L/∂Xₜ
-                }
-            }
-        }
+        let d_table = embedding_gradient(&dxs, ids, v); // ∂L/∂E[idₜ] += ∂L/∂Xₜ
         let d_cell = RnnCell::new(
             Matrix::from_vec(dh, e, dwx)?,
             Matrix::from_vec(dh, dh, dwh)?,

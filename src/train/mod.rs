@@ -15,6 +15,7 @@
 //! different lengths.
 
 mod batch;
+mod batched;
 pub mod batched_gru;
 pub mod batched_lstm;
 pub mod batched_rnn;
