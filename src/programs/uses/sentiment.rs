@@ -419,7 +419,8 @@ pub fn training_size(language: Language) -> usize {
 /// reads a V×E table and trains through the batched path
 /// ([`fit_buckets`]: one matrix product per step for the
 /// reviews of one length); the held-out figures are those of [`fit`] on the same model
-/// (`tests/batch.rs` checks), 2.5 to 3.2 times sooner.
+/// (`tests/batch.rs` checks), in less time: with E 16 on one thread, the LSTM trains
+/// in 0.11 s where one review at a time took 0.35 s.
 ///
 /// # Errors
 ///
