@@ -6,31 +6,19 @@
 use crate::cells::Embedding;
 use crate::linalg::{Matrix, ShapeError};
 
-/// A batch of token ids checked where it enters: not empty, every sequence of one length
-/// (at least one token), one label per sequence, every id a row of `embedding`. Returns
-/// (B, timesteps).
-pub(crate) fn check_batch(
+/// A batch of token ids checked where it enters: not empty, one label per sequence,
+/// every sequence at least one token long and every id a row of `embedding`, each
+/// message naming the sequence's place in `ids`. Lengths may differ (the buckets' case).
+pub(crate) fn check_ids(
     embedding: &Embedding,
     ids: &[Vec<usize>],
     labels: &[usize],
-) -> Result<(usize, usize), ShapeError> {
+) -> Result<(), ShapeError> {
     let b = ids.len();
-    let Some(first) = ids.first() else {
+    if b == 0 {
         return Err(ShapeError::new(
             "batch: a batch needs at least one sequence",
         ));
-    };
-    let timesteps = first.len();
-    if timesteps == 0 {
-        return Err(ShapeError::new(
-            "batch: a sequence needs at least one token",
-        ));
-    }
-    if let Some(k) = ids.iter().position(|s| s.len() != timesteps) {
-        return Err(ShapeError::new(format!(
-            "batch: every sequence must have {timesteps} tokens like sequence 0, sequence {k} has {}",
-            ids[k].len()
-        )));
     }
     if labels.len() != b {
         return Err(ShapeError::new(format!(
@@ -39,11 +27,34 @@ pub(crate) fn check_batch(
         )));
     }
     for (k, s) in ids.iter().enumerate() {
+        if s.is_empty() {
+            return Err(ShapeError::new(format!(
+                "batch: sequence {k} has no tokens; a sequence needs at least one"
+            )));
+        }
         embedding
             .lookup(s)
             .map_err(|err| err.in_context(&format!("sequence {k}")))?;
     }
-    Ok((b, timesteps))
+    Ok(())
+}
+
+/// [`check_ids`], and every sequence of one length, as one batched run needs. Returns
+/// (B, timesteps).
+pub(crate) fn check_batch(
+    embedding: &Embedding,
+    ids: &[Vec<usize>],
+    labels: &[usize],
+) -> Result<(usize, usize), ShapeError> {
+    check_ids(embedding, ids, labels)?;
+    let timesteps = ids[0].len();
+    if let Some(k) = ids.iter().position(|s| s.len() != timesteps) {
+        return Err(ShapeError::new(format!(
+            "batch: every sequence must have {timesteps} tokens like sequence 0, sequence {k} has {}",
+            ids[k].len()
+        )));
+    }
+    Ok((ids.len(), timesteps))
 }
 
 /// Xₜ (B×E): row b is E[idₜ] of sequence b, copied from the table (`table` V×E,

@@ -19,6 +19,7 @@
 //! within rounding (`tests/batch.rs` checks 1e-12), whatever the lengths. A batch of one
 //! length is one bucket, the batched path itself.
 
+use super::batched::check_ids;
 use super::fit::fit_with;
 use super::threads::map_jobs;
 use super::{Example, FitOptions, SequenceGradients, TrainError};
@@ -117,37 +118,14 @@ pub fn loss_and_gradients_buckets<C: BatchedCell>(
     ids: &[Vec<usize>],
     labels: &[usize],
 ) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
-    if ids.is_empty() {
-        return Err(ShapeError::new(
-            "batch: a batch needs at least one sequence",
-        ));
-    }
-    if labels.len() != ids.len() {
-        return Err(ShapeError::new(format!(
-            "batch: {} sequences need {} labels, got {}",
-            ids.len(),
-            ids.len(),
-            labels.len()
-        )));
-    }
+    check_ids(model.cell().embedding(), ids, labels)?;
     let classes = model.output().output_size();
-    for (k, (s, &y)) in ids.iter().zip(labels).enumerate() {
-        if s.is_empty() {
-            return Err(ShapeError::new(format!(
-                "batch: sequence {k} has no tokens; a sequence needs at least one"
-            )));
-        }
-        model
-            .cell()
-            .embedding()
-            .lookup(s)
-            .map_err(|err| err.in_context(&format!("sequence {k}")))?;
-        if y >= classes {
-            return Err(ShapeError::new(format!(
-                "batch: label {y} of sequence {k} is not a class: the output has {classes}, \
-                 so labels must be below {classes}"
-            )));
-        }
+    if let Some(k) = labels.iter().position(|&y| y >= classes) {
+        return Err(ShapeError::new(format!(
+            "batch: label {} of sequence {k} is not a class: the output has {classes}, \
+             so labels must be below {classes}",
+            labels[k]
+        )));
     }
 
     // The buckets: the places in `ids` of each length, shortest length first.
