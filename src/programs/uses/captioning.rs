@@ -284,10 +284,7 @@ pub fn run<C: Cell>(
             cell.input_size()
         )));
     }
-    let train: Vec<Image> = images()
-        .into_iter()
-        .filter(|i| !HELD_OUT.contains(i))
-        .collect();
+    let train = training_images();
     let examples: Vec<Example> = train
         .iter()
         .map(|image| {
@@ -340,7 +337,15 @@ pub fn run<C: Cell>(
 /// assert_eq!(training_size(), images().len() - 4);
 /// ```
 pub fn training_size() -> usize {
-    images().iter().filter(|i| !HELD_OUT.contains(i)).count()
+    training_images().len()
+}
+
+/// Every image but the held-out ones.
+fn training_images() -> Vec<Image> {
+    images()
+        .into_iter()
+        .filter(|i| !HELD_OUT.contains(i))
+        .collect()
 }
 
 /// `rnn caption`: a fresh cell of `training.cell` (d = the image features + the caption
