@@ -121,34 +121,10 @@
 //!   수 있기 때문에…"): a chatbot (챗봇) or a translator (the notes write 변역기 for
 //!   번역기) reads the *whole* input first, and only then writes its answer, of another
 //!   length, one token at a time, each fed back, until an end token. That is an
-//!   **encoder–decoder** (sequence-to-sequence): one RNN, the encoder, reads the input and
-//!   its last hidden state starts a second, the decoder, which writes. The crate does not
-//!   train one yet; this is its shape, with the crate's pieces:
-//!
-//! ```
-//! use rnn_from_scratch::cells::{greedy, one_hot};
-//! use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
-//!
-//! let mut rng = Mt19937::new(2);
-//! let (d_in, d_out, dh) = (5, 4, 6); // input words, output words (0 = <start>, 3 = <end>), Dh
-//! let encoder = Init::Xavier.cell(d_in, dh, &mut rng);
-//! let decoder = Init::Xavier.cell(d_out, dh, &mut rng);
-//! let output = OutputLayer::new(Matrix::random(d_out, dh, &mut rng), Vector::zeros(d_out), Activation::Softmax)?;
-//!
-//! let question = one_hot(&[1, 4, 2, 2, 0, 3, 1], d_in); // 7 words in
-//! let mut h = encoder.forward_last(&question, &Vector::zeros(dh))?; // read all of it first
-//! let (mut token, mut answer) = (0, Vec::new()); // <start>
-//! while answer.len() < 10 {
-//!     h = decoder.step(&Vector::from(one_hot(&[token], d_out).row(0)), &h); // feed the last word back
-//!     token = greedy(&output.step(&h));
-//!     if token == 3 {
-//!         break; // <end>
-//!     }
-//!     answer.push(token);
-//! }
-//! assert!(answer.len() <= 10); // its length is the decoder's to choose, not the input's
-//! # Ok::<(), rnn_from_scratch::ShapeError>(())
-//! ```
+//!   **encoder–decoder** (sequence-to-sequence, 시퀀스-투-시퀀스): one RNN, the encoder,
+//!   reads the input and its last hidden state starts a second, the decoder, which
+//!   writes. The chapter is [`encoder_decoder`](crate::encoder_decoder); the model
+//!   [`Seq2Seq`](crate::cells::Seq2Seq), trained by `rnn translate`.
 //!
 //! ```
 //! use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};

@@ -59,9 +59,9 @@
 //! The notes name three shapes of use: one-to-many (image captioning), many-to-one
 //! (sentiment classification, spam detection) and many-to-many (part-of-speech tagging,
 //! one output per input; chatbots and translation, whose answer has another length than
-//! the input: an encoder–decoder). [`RnnCell::forward`] returns one hidden state per input
-//! (many-to-many); [`RnnCell::forward_last`] only the last (many-to-one). The
-//! [`glossary`] links each term to its code and sketches the encoder–decoder.
+//! the input: an encoder–decoder, [`encoder_decoder`]). [`RnnCell::forward`] returns one
+//! hidden state per input (many-to-many); [`RnnCell::forward_last`] only the last
+//! (many-to-one). The [`glossary`] links each term to its code.
 //!
 //! ### RNN에 대한 수식 (the formulas)
 //!
@@ -157,7 +157,9 @@
 //! 5. The notes' three shapes of use, each trained end to end: [`many_to_one`]
 //!    (sentiment, against a bag of words), [`many_to_many`] (tagging, with
 //!    [`Bidirectional`] and [`Stacked`] RNNs and mini-batches), [`one_to_many`]
-//!    (captioning); their data comes from [`tasks`].
+//!    (captioning); their data comes from [`tasks`]. Then the shape the notes name for
+//!    translators and chatbots, input and output of different lengths:
+//!    [`encoder_decoder`] ([`cells::Seq2Seq`], `rnn translate`).
 //! 6. [`text`] (characters and sampling), [`npy`] and [`save`] (models as numpy files),
 //!    [`svg`] (plots).
 //! 7. [`frameworks`]: every weight and flag in Keras' and PyTorch's terms, and a trained
@@ -227,6 +229,9 @@ pub mod many_to_many {}
 
 #[doc = include_str!("../docs/one-to-many.md")]
 pub mod one_to_many {}
+
+#[doc = include_str!("../docs/encoder-decoder.md")]
+pub mod encoder_decoder {}
 
 #[doc = include_str!("../docs/frameworks.md")]
 pub mod frameworks {}

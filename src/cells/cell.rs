@@ -64,6 +64,46 @@ pub trait Cell: Parameters + Clone + Send + Sync {
     /// gradient of every weight (as a cell of the same shape), ∂L/∂state₀, and ∂L/∂xₜ for
     /// every input (timesteps × d).
     fn backward(&self, cache: &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix);
+
+    /// [`backward`](Cell::backward) when the last state also feeds something else, with
+    /// `dlast` = ∂L/∂(the last state) from it: an encoder's last state starts a decoder
+    /// ([`Seq2Seq`](crate::cells::Seq2Seq)). With `dlast` all zeros it is `backward`.
+    ///
+    /// The default is for cells whose state is hₜ alone (the RNN, the GRU): ∂L/∂h_T is
+    /// added to the last row of `dhs`. A cell that carries more (the LSTM's cₜ, a stack's
+    /// layers) overrides it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::Cell;
+    /// use rnn_from_scratch::{LstmCell, Matrix, Mt19937, Vector};
+    ///
+    /// let cell = LstmCell::init(2, 3, &mut Mt19937::new(0));
+    /// let (_, _, cache) = cell.forward_cached(&Matrix::random(4, 2, &mut Mt19937::new(1)), &Vector::zeros(6))?;
+    /// let dhs = Matrix::zeros(4, 3);
+    /// let (g, _, _) = cell.backward_with_last(&cache, &dhs, &Vector::zeros(6));
+    /// assert_eq!(g, cell.backward(&cache, &dhs).0); // nothing from after the end
+    /// let dc_last = Vector::from(vec![0.0, 0.0, 0.0, 1.0, 0.0, 0.0]); // ∂L/∂[h_T; c_T]
+    /// let (g, _, _) = cell.backward_with_last(&cache, &dhs, &dc_last);
+    /// assert_ne!(g, cell.backward(&cache, &dhs).0); // ∂L/∂c_T reaches the weights
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    fn backward_with_last(
+        &self,
+        cache: &Self::Cache,
+        dhs: &Matrix,
+        dlast: &Vector,
+    ) -> (Self, Vector, Matrix) {
+        let mut dhs = dhs.clone();
+        if let Some(t) = dhs.shape().0.checked_sub(1) {
+            let last_row = dhs.row_mut(t);
+            for (d, g) in last_row.iter_mut().zip(dlast.as_slice()) {
+                *d += g; // ∂L/∂h_T: from above at step T, and from after the end
+            }
+        }
+        self.backward(cache, &dhs)
+    }
 }
 
 /// Checks a sequence (timesteps × d) and an initial state (`letters` = `size` values)

@@ -338,8 +338,18 @@ impl<C: Cell> Cell for Embedded<C> {
     /// The cell's backward pass, then ∂L/∂E\[idₜ\] += ∂L/∂Iₜ. Token ids are indices, not
     /// quantities to nudge, so the gradient of the one-hot inputs is returned as zeros
     /// (timesteps × V) rather than computed (it would cost timesteps·E·V for nothing).
-    fn backward(&self, (ids, cache): &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix) {
-        let (cell, dstate0, drows) = self.cell.backward(cache, dhs);
+    fn backward(&self, cache: &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix) {
+        self.backward_with_last(cache, dhs, &Vector::zeros(self.state_size()))
+    }
+
+    /// As [`backward`](Cell::backward), with the cell's own handling of ∂L/∂(last state).
+    fn backward_with_last(
+        &self,
+        (ids, cache): &Self::Cache,
+        dhs: &Matrix,
+        dlast: &Vector,
+    ) -> (Self, Vector, Matrix) {
+        let (cell, dstate0, drows) = self.cell.backward_with_last(cache, dhs, dlast);
         let embedding = self.embedding.backward(ids, &drows);
         let dinputs = Matrix::zeros(ids.len(), self.input_size());
         (Embedded { embedding, cell }, dstate0, dinputs)

@@ -482,6 +482,17 @@ impl Cell for LstmCell {
     /// dh_next = Σₖ Whₖᵀ·daₖ,   dxₜ = Σₖ Wxₖᵀ·daₖ
     /// ```
     fn backward(&self, cache: &LstmCache, dhs: &Matrix) -> (LstmCell, Vector, Matrix) {
+        self.backward_with_last(cache, dhs, &Vector::zeros(self.state_size()))
+    }
+
+    /// The state is [h_T; c_T]: ∂L/∂h_T joins the last row of `dhs`, and ∂L/∂c_T starts
+    /// the backward loop's `dc_next` (zero when nothing reads c_T).
+    fn backward_with_last(
+        &self,
+        cache: &LstmCache,
+        dhs: &Matrix,
+        dlast: &Vector,
+    ) -> (LstmCell, Vector, Matrix) {
         let dh_size = self.hidden_size();
         let mut g = LstmCell {
             input: self.input.zeros_like(),
@@ -496,8 +507,9 @@ impl Cell for LstmCell {
             .collect();
         let timesteps = cache.gates.len();
         let mut dxs = Matrix::zeros(timesteps, self.input_size());
-        let mut dh_next = Vector::zeros(dh_size);
-        let mut dc_next = Vector::zeros(dh_size);
+        let (dh_last, dc_last) = dlast.as_slice().split_at(dh_size);
+        let mut dh_next = Vector::from(dh_last); // ∂L/∂h_T from after the end
+        let mut dc_next = Vector::from(dc_last); // ∂L/∂c_T from after the end
         for t in (1..=timesteps).rev() {
             let [i_t, f_t, g_t, o_t] = &cache.gates[t - 1];
             let (c_t, c_prev, h_prev) = (&cache.cs[t], &cache.cs[t - 1], &cache.hs[t - 1]);

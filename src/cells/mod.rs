@@ -34,6 +34,7 @@ mod output;
 pub(crate) mod parameters;
 pub mod registry;
 mod rnn;
+mod seq2seq;
 pub mod stacked;
 mod tokens;
 
@@ -49,6 +50,8 @@ pub use output::{Activation, OutputLayer, log_sum_exp, sigmoid, softmax};
 pub use parameters::{Parameters, add_into};
 pub use registry::{AnyCache, AnyCell, CellKind};
 pub use rnn::RnnCell;
+pub use seq2seq::Seq2Seq;
+pub(crate) use seq2seq::tokens;
 pub use stacked::{Bidirectional, Stacked};
 pub use tokens::{greedy, one_hot, sample};
 

@@ -254,13 +254,25 @@ macro_rules! registry {
             ///
             /// If `cache` comes from a cell of another kind.
             fn backward(&self, cache: &AnyCache, dhs: &Matrix) -> (AnyCell, Vector, Matrix) {
+                self.backward_with_last(cache, dhs, &Vector::zeros(self.state_size()))
+            }
+
+            /// # Panics
+            ///
+            /// If `cache` comes from a cell of another kind.
+            fn backward_with_last(
+                &self,
+                cache: &AnyCache,
+                dhs: &Matrix,
+                dlast: &Vector,
+            ) -> (AnyCell, Vector, Matrix) {
                 match (self, cache) {
                     $( (AnyCell::$kind(c), AnyCache::$kind(cache)) => {
-                        let (g, dstate0, dinputs) = c.backward(cache, dhs);
+                        let (g, dstate0, dinputs) = c.backward_with_last(cache, dhs, dlast);
                         (AnyCell::$kind(g), dstate0, dinputs)
                     } )+
                     #[allow(unreachable_patterns)] // with one kind, every pair matches
-                    _ => panic!("AnyCell::backward: the cache comes from another kind of cell"),
+                    _ => panic!("AnyCell::backward_with_last: the cache comes from another kind of cell"),
                 }
             }
         }

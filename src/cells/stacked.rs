@@ -174,11 +174,25 @@ impl<C: Cell> Cell for Stacked<C> {
     /// Top layer first: each layer's backward gives the gradient of its inputs, which is
     /// the `dhs` of the layer below.
     fn backward(&self, caches: &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix) {
+        self.backward_with_last(caches, dhs, &Vector::zeros(self.state_size()))
+    }
+
+    /// Each layer gets its own part of ∂L/∂(the last states), as it got its part of state₀.
+    fn backward_with_last(
+        &self,
+        caches: &Self::Cache,
+        dhs: &Matrix,
+        dlast: &Vector,
+    ) -> (Self, Vector, Matrix) {
         let mut grads = Vec::with_capacity(self.layers.len());
         let mut dstates = Vec::with_capacity(self.layers.len());
         let mut d_above = dhs.clone();
+        let mut end = dlast.len();
         for (layer, cache) in self.layers.iter().zip(caches).rev() {
-            let (g, dstate, dinputs) = layer.backward(cache, &d_above);
+            let start = end - layer.state_size();
+            let layer_dlast = Vector::from(&dlast.as_slice()[start..end]);
+            end = start;
+            let (g, dstate, dinputs) = layer.backward_with_last(cache, &d_above, &layer_dlast);
             grads.push(g);
             dstates.push(dstate);
             d_above = dinputs;
@@ -343,10 +357,26 @@ impl<C: Cell> Cell for Bidirectional<C> {
 
     /// Each direction's backward on its half of ∂L/∂hₜ (the backward cell's in reversed
     /// time); the gradient of each input is the sum of both directions'.
-    fn backward(&self, (cache_f, cache_b): &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix) {
+    fn backward(&self, caches: &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix) {
+        self.backward_with_last(caches, dhs, &Vector::zeros(self.state_size()))
+    }
+
+    /// Each direction gets its half of ∂L/∂(the last states): the backward cell's last
+    /// state is the one it reached at the sequence's first step.
+    fn backward_with_last(
+        &self,
+        (cache_f, cache_b): &Self::Cache,
+        dhs: &Matrix,
+        dlast: &Vector,
+    ) -> (Self, Vector, Matrix) {
         let (d_ahead, d_behind) = split_columns(dhs, self.forward.hidden_size());
-        let (g_f, ds_f, dx_f) = self.forward.backward(cache_f, &d_ahead);
-        let (g_b, ds_b, dx_b) = self.backward.backward(cache_b, &reversed(&d_behind));
+        let (dlast_f, dlast_b) = dlast.as_slice().split_at(self.forward.state_size());
+        let (g_f, ds_f, dx_f) =
+            self.forward
+                .backward_with_last(cache_f, &d_ahead, &Vector::from(dlast_f));
+        let (g_b, ds_b, dx_b) =
+            self.backward
+                .backward_with_last(cache_b, &reversed(&d_behind), &Vector::from(dlast_b));
         let dx_b = reversed(&dx_b);
         let mut dx = dx_f;
         dx += &dx_b;

@@ -154,8 +154,13 @@ impl Args {
 
     /// `--cell KIND`: a kind of cell from the registry, or `rnn`.
     pub fn cell(&mut self) -> Result<CellKind, CliError> {
+        self.cell_or(CellKind::Rnn)
+    }
+
+    /// `--cell`, with another default.
+    pub fn cell_or(&mut self, default: CellKind) -> Result<CellKind, CliError> {
         let names: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
-        let name = self.choice("cell", &names, "rnn")?;
+        let name = self.choice("cell", &names, default.name())?;
         Ok(CellKind::from_name(&name).expect("every choice names a cell"))
     }
 

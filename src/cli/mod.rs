@@ -61,6 +61,11 @@ const PROGRAMS: &[Program] = &[
         run: |command, words| with_help(command, words, uses::CAPTION_HELP, uses::caption),
     },
     Program {
+        name: "translate",
+        summary: "encoder–decoder: numbers into their Korean or English reading, and back",
+        run: |command, words| with_help(command, words, uses::TRANSLATE_HELP, uses::translate),
+    },
+    Program {
         name: "help",
         summary: "this text",
         run: |command, words| {

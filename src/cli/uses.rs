@@ -5,7 +5,7 @@ use super::output::outln;
 use super::progress::Progress;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
 use rnn_from_scratch::programs::uses::tagging::{self, Reading};
-use rnn_from_scratch::programs::uses::{Training, captioning};
+use rnn_from_scratch::programs::uses::{Training, captioning, numbers, translation};
 
 pub const SENTIMENT_HELP: &str = "\
 rnn sentiment: many-to-one (다 대 일), sentiment classification of generated reviews
@@ -30,13 +30,26 @@ where <cell> is rnn, lstm or gru, the one trained.
 /// The flags shared by the three programs, and `--quiet`; `--batch` is at most the
 /// program's number of training examples.
 fn training(args: &mut Args, epochs: usize, examples: usize) -> Result<(Training, bool), CliError> {
+    let defaults = Training {
+        epochs,
+        ..Training::default()
+    };
+    training_from(args, defaults, examples)
+}
+
+/// [`training`] with the program's own defaults (cell, Dh, epochs, batch).
+fn training_from(
+    args: &mut Args,
+    defaults: Training,
+    examples: usize,
+) -> Result<(Training, bool), CliError> {
     let training = Training {
-        cell: args.cell()?,
-        hidden: args.count("hidden", 16, 1, 1024)?,
-        epochs: args.count("epochs", epochs, 1, 100_000)?,
+        cell: args.cell_or(defaults.cell)?,
+        hidden: args.count("hidden", defaults.hidden, 1, 1024)?,
+        epochs: args.count("epochs", defaults.epochs, 1, 100_000)?,
         seed: args.seed()?,
         threads: args.threads()?,
-        batch: args.count("batch", 8, 1, examples)?,
+        batch: args.count("batch", defaults.batch, 1, examples)?,
         embedding: None,
     };
     Ok((training, args.flag("quiet")?))
@@ -203,5 +216,91 @@ pub fn caption(mut args: Args) -> Result<(), CliError> {
         }
     }
     outln!("held-out exact captions: {:.3}", report.exact)?;
+    Ok(())
+}
+
+pub const TRANSLATE_HELP: &str = "\
+rnn translate: input and output of different lengths (encoder–decoder, 시퀀스-투-시퀀스)
+
+An encoder reads a number's digits; its last hidden state starts a decoder, which writes
+the number's reading one token per step until <end>: 20260 → 이만이백육십 (Sino-Korean
+numerals, by syllable), or with --to en, twenty thousand two hundred sixty (by word).
+--reverse translates the reading back into digits. Trained with teacher forcing on
+--train numbers from 0 to 99,999, scored by greedy decoding on --held-out others never
+seen in training.
+
+usage: rnn translate [--to ko|en] [--reverse] [--cell rnn|lstm|gru] [--hidden 64]
+                     [--epochs 12] [--batch 32] [--train 12000] [--held-out 1000]
+                     [--seed 0] [--threads N] [--input \"TEXT, TEXT\"] [--quiet]
+
+--input translates your own numbers (or readings, with --reverse) after training,
+comma-separated: --input \"20260, 7\" or --reverse --input \"이만이백육십, 칠\".
+
+The last line is `held-out exact translations: <a>`.
+";
+
+pub fn translate(mut args: Args) -> Result<(), CliError> {
+    let defaults = translation::Options::default();
+    let language = match args.choice("to", &["ko", "en"], "ko")?.as_str() {
+        "en" => numbers::Language::English,
+        _ => numbers::Language::Korean,
+    };
+    let direction = translation::Direction {
+        language,
+        reverse: args.flag("reverse")?,
+    };
+    let train_size = args.count("train", defaults.train_size, 1, 90_000)?;
+    let held_out_size = args.count("held-out", defaults.held_out_size, 1, 10_000)?;
+    let (training, quiet) = training_from(&mut args, defaults.training, train_size)?;
+    let inputs: Vec<(String, u32)> = match args.optional::<String>("input", "text")? {
+        None => Vec::new(),
+        Some(text) => text
+            .split(',')
+            .map(|item| {
+                direction
+                    .parse(item)
+                    .map(|n| (item.trim().to_string(), n))
+                    .map_err(|e| CliError::Usage(format!("rnn translate: --input: {e}")))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    args.finish()?;
+    let options = translation::Options {
+        training,
+        train_size,
+        held_out_size,
+    };
+    let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
+    let report = translation::run(&options, direction, |e, l| tick(&mut progress, e, l))
+        .map_err(|e| CliError::Failure(format!("rnn translate: {e}")))?;
+    progress.finish();
+    if !quiet {
+        outln!(
+            "{} {} → {}, Dh {}; held-out numbers (never seen in training):",
+            training.cell.name(),
+            if direction.reverse {
+                language.name()
+            } else {
+                "digits"
+            },
+            if direction.reverse {
+                "digits"
+            } else {
+                language.name()
+            },
+            training.hidden
+        )?;
+        for (source, written, expected) in &report.examples {
+            let mark = if written == expected { "✓" } else { "✗" };
+            outln!("  {mark} {source}  →  {written}   (expected {expected})")?;
+        }
+    }
+    for (text, n) in &inputs {
+        let written = report.translate(*n);
+        let expected = direction.target(*n);
+        let mark = if written == expected { "✓" } else { "✗" };
+        outln!("  {mark} your input {text}  →  {written}   (expected {expected})")?;
+    }
+    outln!("held-out exact translations: {:.3}", report.exact)?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! [`fit`]: mini-batch training of a [`SequenceModel`] on labelled sequences.
 
-use super::{OptimizerKind, SequenceGradients, TrainError, clip_global_norm};
-use crate::cells::{Cell, SequenceModel};
+use super::{OptimizerKind, TrainError, clip_global_norm};
+use crate::cells::{Cell, Parameters, SequenceModel};
 use crate::linalg::{Matrix, Mt19937};
 
 /// One labelled sequence: its inputs (timesteps × d) and its targets, (timestep, class)
@@ -119,16 +119,16 @@ pub fn fit<C: Cell>(
 /// [`fit`]'s loop, for any way of computing a mini-batch's summed loss and gradients:
 /// `batch_gradients(model, places)` is given the places (in `0..count`) of one
 /// mini-batch's examples. The options are checked here, once for every trainer.
-pub(crate) fn fit_with<C: Cell>(
-    model: &mut SequenceModel<C>,
+/// Any model and gradient that list their arrays ([`Parameters`]) can be trained by it: a
+/// [`SequenceModel`] with its [`SequenceGradients`](super::SequenceGradients), a [`Seq2Seq`](crate::cells::Seq2Seq)
+/// with another `Seq2Seq`.
+pub(crate) fn fit_with<M: Parameters, G: Parameters>(
+    model: &mut M,
     count: usize,
     options: &FitOptions,
     rng: &mut Mt19937,
     mut on_epoch: impl FnMut(usize, f64),
-    mut batch_gradients: impl FnMut(
-        &SequenceModel<C>,
-        &[usize],
-    ) -> Result<(f64, SequenceGradients<C>), TrainError>,
+    mut batch_gradients: impl FnMut(&M, &[usize]) -> Result<(f64, G), TrainError>,
 ) -> Result<(), TrainError> {
     if count == 0 {
         return Err(TrainError::new("fit: there are no examples to train on"));

@@ -30,6 +30,7 @@ mod fit;
 mod gradient_check;
 mod kernels;
 mod optimizer;
+mod seq2seq;
 mod sequence;
 pub mod threads;
 
@@ -39,6 +40,7 @@ pub use clip::{clip_global_norm, clip_values};
 pub use fit::{Example, FitOptions, fit};
 pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};
 pub use optimizer::{Adagrad, Adam, Optimizer, OptimizerKind, Sgd};
+pub use seq2seq::{Pair, Seq2SeqGradients, fit_seq2seq};
 pub use sequence::SequenceGradients;
 
 // The cell contract lives with the cells; these names stay here too, where the training

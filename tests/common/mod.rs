@@ -79,8 +79,10 @@ pub fn randn_vector(n: usize, scale: f64, rng: &mut Mt19937) -> Vector {
     Vector::randn(n, rng).map(|x| scale * x)
 }
 
-const ABS: f64 = 1e-8;
-const REL: f64 = 1e-6;
+/// The gradient checks' tolerance: |a − n| ≤ ABS + REL·max(|a|, |n|).
+pub const ABS: f64 = 1e-8;
+/// See [`ABS`].
+pub const REL: f64 = 1e-6;
 
 /// Gradient-checks a cell inside a [`SequenceModel`] with a random softmax output
 /// (V classes), random inputs, targets at every step or only the last, and a random

@@ -8,8 +8,10 @@
 
 pub mod bag_of_words;
 pub mod captioning;
+pub mod numbers;
 pub mod sentiment;
 pub mod tagging;
+pub mod translation;
 
 use crate::cells::{CellKind, one_hot};
 use crate::train::{FitOptions, OptimizerKind};

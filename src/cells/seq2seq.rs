@@ -1,0 +1,238 @@
+//! [`Seq2Seq`]: an encoder–decoder (시퀀스-투-시퀀스), the many-to-many shape whose output
+//! has another length than its input: a translator (번역기) or a chatbot (챗봇). The chapter
+//! is [`encoder_decoder`](crate::encoder_decoder); its training is in
+//! [`train`](crate::train::Seq2SeqGradients), with teacher forcing.
+
+use super::parameters::{chain, chain_mut, chain_shapes};
+use super::tokens::{greedy, one_hot};
+use super::{Cell, Parameters, SequenceModel};
+use crate::linalg::{ShapeError, Vector};
+
+/// Two recurrent networks: the **encoder** reads the whole input sequence, token by
+/// token; its last state is the **decoder**'s initial state; the decoder then writes the
+/// output one token per step, each token fed back as its next input, until it writes the
+/// end token.
+///
+/// ```text
+/// encoder:  hₜ = cell_enc(Iₜ, hₜ₋₁)         t = 1 … n,  h₀ = 0          (reads)
+/// decoder:  s₀ = h_n                                                  (the hand-over)
+///           sₖ = cell_dec(Yₖ₋₁, sₖ₋₁)        Y₀ = <start>
+///           Oₖ = softmax(Wy·sₖ + by)       Yₖ = argmax Oₖ, until <end>  (writes)
+/// ```
+///
+/// | symbol | shape | here |
+/// |---|---|---|
+/// | Iₜ | V_in (one-hot) | a source token |
+/// | hₜ, sₖ | Dh (for the LSTM: [h; c], 2·Dh) | the encoder's, the decoder's state |
+/// | Yₖ | V_out (one-hot) | a written token, fed back |
+/// | Wy | V_out×Dh | [`decoder`](Seq2Seq::decoder)`.output().wy()` |
+///
+/// The only link between input and output is the state s₀ = h_n: everything the decoder
+/// knows of the input has to pass through those Dh numbers.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let mut rng = Mt19937::new(0);
+/// let encoder = CellKind::Gru.build(10, 8, &mut rng); // reads 10 digits
+/// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(16, 8, &mut rng), 16, &mut rng);
+/// let model = Seq2Seq::new(encoder, decoder, 0, 1)?; // <start> = 0, <end> = 1
+/// let written = model.translate(&[2, 0, 2, 6, 0], 12)?; // untrained: any tokens, at most 12
+/// assert!(written.len() <= 12 && !written.contains(&1));
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seq2Seq<C: Cell> {
+    encoder: C,
+    decoder: SequenceModel<C>,
+    start: usize,
+    end: usize,
+}
+
+impl<C: Cell> Seq2Seq<C> {
+    /// The model, after checking that the encoder's state fits the decoder's (same Dh and
+    /// kind of state), that the decoder reads what it writes (its d = V_out) and that
+    /// `start` and `end` are among those tokens.
+    ///
+    /// # Errors
+    ///
+    /// `the encoder's last state (8 values) must be the decoder's initial state (6
+    /// values): give both the same Dh`, `the decoder reads the tokens it writes (one-hot):
+    /// its d = 5 must be V_out = 6`, or `<end> = 20 is not a token of the decoder: V = 16`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let decoder = SequenceModel::with_softmax(CellKind::Rnn.build(5, 6, &mut rng), 5, &mut rng);
+    /// let err = Seq2Seq::new(CellKind::Rnn.build(3, 8, &mut rng), decoder, 0, 1).unwrap_err();
+    /// assert_eq!(err.to_string(), "the encoder's last state (8 values) must be the decoder's initial state (6 values): give both the same Dh");
+    /// ```
+    pub fn new(
+        encoder: C,
+        decoder: SequenceModel<C>,
+        start: usize,
+        end: usize,
+    ) -> Result<Seq2Seq<C>, ShapeError> {
+        let (from, to) = (encoder.state_size(), decoder.cell().state_size());
+        if from != to {
+            return Err(ShapeError::new(format!(
+                "the encoder's last state ({from} values) must be the decoder's initial \
+                 state ({to} values): give both the same Dh"
+            )));
+        }
+        let (d, v_out) = (decoder.cell().input_size(), decoder.output().output_size());
+        if d != v_out {
+            return Err(ShapeError::new(format!(
+                "the decoder reads the tokens it writes (one-hot): its d = {d} must be \
+                 V_out = {v_out}"
+            )));
+        }
+        for (name, token) in [("<start>", start), ("<end>", end)] {
+            let v = v_out;
+            if token >= v {
+                return Err(ShapeError::new(format!(
+                    "{name} = {token} is not a token of the decoder: V = {v}"
+                )));
+            }
+        }
+        Ok(Seq2Seq {
+            encoder,
+            decoder,
+            start,
+            end,
+        })
+    }
+
+    /// The encoder: reads the source, one-hot tokens of V_in = `encoder().input_size()`.
+    pub fn encoder(&self) -> &C {
+        &self.encoder
+    }
+
+    /// The decoder: a cell reading the last written token (one-hot) and a softmax over
+    /// the tokens it can write.
+    pub fn decoder(&self) -> &SequenceModel<C> {
+        &self.decoder
+    }
+
+    /// The token the decoder reads first (`<start>`), and the one that ends its output.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let decoder = SequenceModel::with_softmax(CellKind::Rnn.build(5, 4, &mut rng), 5, &mut rng);
+    /// let model = Seq2Seq::new(CellKind::Rnn.build(3, 4, &mut rng), decoder, 3, 4)?;
+    /// assert_eq!(model.start_end(), (3, 4));
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn start_end(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+
+    /// The encoder's last state h_n after reading `source` from h₀ = 0: what the decoder
+    /// starts from.
+    ///
+    /// # Errors
+    ///
+    /// An empty source, or a token that is not below V_in:
+    /// `source token 12 at position 3 is not a token: V_in = 10`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let decoder = SequenceModel::with_softmax(CellKind::Lstm.build(5, 4, &mut rng), 5, &mut rng);
+    /// let model = Seq2Seq::new(CellKind::Lstm.build(10, 4, &mut rng), decoder, 3, 4)?;
+    /// assert_eq!(model.encode(&[1, 2])?.len(), 8); // [h; c]
+    /// let err = model.encode(&[1, 2, 12]).unwrap_err();
+    /// assert_eq!(err.to_string(), "source token 12 at position 3 is not a token: V_in = 10");
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn encode(&self, source: &[usize]) -> Result<Vector, ShapeError> {
+        let inputs = tokens("source", "V_in", source, self.encoder.input_size())?;
+        let state0 = Vector::zeros(self.encoder.state_size());
+        let (_, last, _) = self.encoder.forward_cached(&inputs, &state0)?;
+        Ok(last)
+    }
+
+    /// Greedy decoding: the encoder reads `source`, then the decoder writes the likeliest
+    /// token at each step, feeding it back, until `<end>` or `max_len` tokens (the end
+    /// token is not returned).
+    ///
+    /// # Errors
+    ///
+    /// As [`encode`](Seq2Seq::encode).
+    ///
+    /// # Examples
+    ///
+    /// See [`Seq2Seq`].
+    pub fn translate(&self, source: &[usize], max_len: usize) -> Result<Vec<usize>, ShapeError> {
+        let mut state = self.encode(source)?; //               s₀ = h_n
+        let v = self.decoder.cell().input_size();
+        let mut token = self.start; //                          Y₀ = <start>
+        let mut written = Vec::new();
+        while written.len() < max_len {
+            let (hs, next, _) = self
+                .decoder
+                .cell()
+                .forward_cached(&one_hot(&[token], v), &state)?; // sₖ = cell(Yₖ₋₁, sₖ₋₁)
+            state = next;
+            token = greedy(&self.decoder.output().step(&Vector::from(hs.row(0)))); // argmax Oₖ
+            if token == self.end {
+                break;
+            }
+            written.push(token);
+        }
+        Ok(written)
+    }
+}
+
+/// One-hot rows for `ids` after checking each is below `v`: the error names the sequence
+/// (`source`, `target`) and the position (1-based).
+pub(crate) fn tokens(
+    what: &str,
+    v_name: &str,
+    ids: &[usize],
+    v: usize,
+) -> Result<crate::linalg::Matrix, ShapeError> {
+    if ids.is_empty() {
+        return Err(ShapeError::new(format!(
+            "the {what} is empty: a sequence needs at least one token"
+        )));
+    }
+    if let Some(k) = ids.iter().position(|&id| id >= v) {
+        return Err(ShapeError::new(format!(
+            "{what} token {} at position {} is not a token: {v_name} = {v}",
+            ids[k],
+            k + 1
+        )));
+    }
+    Ok(one_hot(ids, v))
+}
+
+impl<C: Cell> Parameters for Seq2Seq<C> {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        chain(&self.encoder, &self.decoder)
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        chain_mut(&mut self.encoder, &mut self.decoder)
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        chain_shapes(&self.encoder, &self.decoder)
+    }
+}

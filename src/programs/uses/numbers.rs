@@ -1,0 +1,341 @@
+//! The translation `rnn translate` learns: a number from 0 to 99,999 and its reading,
+//! in Korean (Sino-Korean numerals, 한자어 수사: `20260` → `이만이백육십`) or in English
+//! (`twenty thousand two hundred sixty`). The rule is written out here, so every pair is
+//! right by construction and the lengths differ: 5 digits in, 1 to 9 syllables or 1 to 6
+//! words out.
+//!
+//! Korean, as it is read aloud: each non-zero digit is read with its place (십 10, 백 100,
+//! 천 1,000, 만 10,000), a 1 before a place is not read (`10` is 십, not 일십; `10000` is 만),
+//! zeros are silent, and 0 alone is 영. English: the usual words, a hyphen between tens
+//! and units (`ninety-nine`), no "and".
+
+/// The largest number with a reading here.
+pub const MAX: u32 = 99_999;
+
+/// The tokens of the Korean readings: one syllable each.
+pub const KOREAN_TOKENS: [&str; 14] = [
+    "영", "일", "이", "삼", "사", "오", "육", "칠", "팔", "구", "십", "백", "천", "만",
+];
+
+/// The tokens of the English readings: one word each (`ninety-nine` is two, joined by a
+/// hyphen when printed).
+pub const ENGLISH_TOKENS: [&str; 30] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+];
+
+/// The tokens of the numerals: the ten digits.
+pub const DIGIT_TOKENS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+/// A language a number can be read in.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::numbers::Language;
+/// assert_eq!(Language::Korean.read(372), "삼백칠십이");
+/// assert_eq!(Language::English.read(372), "three hundred seventy-two");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// Sino-Korean numerals, syllable by syllable.
+    Korean,
+    /// English words.
+    English,
+}
+
+impl Language {
+    /// The tokens of this language's readings.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::Language;
+    /// assert_eq!(Language::Korean.tokens().len(), 14);
+    /// ```
+    pub fn tokens(self) -> &'static [&'static str] {
+        match self {
+            Language::Korean => &KOREAN_TOKENS,
+            Language::English => &ENGLISH_TOKENS,
+        }
+    }
+
+    /// The reading of `n` as token ids (into [`tokens`](Language::tokens)).
+    ///
+    /// # Panics
+    ///
+    /// If `n` is above [`MAX`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::{Language, KOREAN_TOKENS};
+    /// let ids = Language::Korean.reading(20260);
+    /// let syllables: String = ids.iter().map(|&i| KOREAN_TOKENS[i]).collect();
+    /// assert_eq!(syllables, "이만이백육십");
+    /// ```
+    #[track_caller]
+    pub fn reading(self, n: u32) -> Vec<usize> {
+        assert!(n <= MAX, "reading: {n} is above {MAX}");
+        match self {
+            Language::Korean => korean(n),
+            Language::English => english(n),
+        }
+    }
+
+    /// The reading of `n` as text: Korean syllables run together, English words spaced,
+    /// with a hyphen between tens and units.
+    ///
+    /// # Panics
+    ///
+    /// If `n` is above [`MAX`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::Language;
+    /// assert_eq!(Language::Korean.read(10_000), "만");
+    /// assert_eq!(Language::Korean.read(0), "영");
+    /// assert_eq!(Language::English.read(20260), "twenty thousand two hundred sixty");
+    /// assert_eq!(Language::English.read(99_999), "ninety-nine thousand nine hundred ninety-nine");
+    /// ```
+    #[track_caller]
+    pub fn read(self, n: u32) -> String {
+        self.render(&self.reading(n))
+    }
+
+    /// Token ids as text, as [`read`](Language::read) writes them.
+    ///
+    /// # Panics
+    ///
+    /// If an id is not below the number of [`tokens`](Language::tokens).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::Language;
+    /// assert_eq!(Language::English.render(&[27, 9, 28]), "ninety-nine hundred");
+    /// ```
+    pub fn render(self, ids: &[usize]) -> String {
+        let tokens = self.tokens();
+        match self {
+            Language::Korean => ids.iter().map(|&i| tokens[i]).collect(),
+            Language::English => {
+                let mut text = String::new();
+                for (k, &i) in ids.iter().enumerate() {
+                    if k > 0 {
+                        let tens_then_unit = (20..28).contains(&ids[k - 1]) && (1..10).contains(&i);
+                        text.push(if tens_then_unit { '-' } else { ' ' });
+                    }
+                    text.push_str(tokens[i]);
+                }
+                text
+            }
+        }
+    }
+
+    /// Splits a reading typed by a user into token ids: Korean by syllable (spaces
+    /// ignored), English by spaces and hyphens.
+    ///
+    /// # Errors
+    ///
+    /// An empty reading, or a token that is not in the language: `'열' is not a token of
+    /// the Korean readings (영 일 이 삼 사 오 육 칠 팔 구 십 백 천 만)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::Language;
+    /// assert_eq!(Language::English.tokenize("ninety-nine")?, [27, 9]);
+    /// let err = Language::Korean.tokenize("열하나").unwrap_err();
+    /// assert!(err.starts_with("'열' is not a token of the Korean readings"));
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn tokenize(self, text: &str) -> Result<Vec<usize>, String> {
+        let tokens = self.tokens();
+        let pieces: Vec<String> = match self {
+            Language::Korean => text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(String::from)
+                .collect(),
+            Language::English => text
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect(),
+        };
+        if pieces.is_empty() {
+            return Err(format!("an empty {} reading", self.name()));
+        }
+        pieces
+            .iter()
+            .map(|p| {
+                tokens.iter().position(|t| t == p).ok_or_else(|| {
+                    format!(
+                        "'{p}' is not a token of the {} readings ({})",
+                        self.name(),
+                        tokens.join(" ")
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// `Korean` or `English`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::Language;
+    /// assert_eq!(Language::English.name(), "English");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Korean => "Korean",
+            Language::English => "English",
+        }
+    }
+}
+
+/// The digits of `n` as token ids into [`DIGIT_TOKENS`]: `20260` → `[2, 0, 2, 6, 0]`.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::numbers::digits;
+/// assert_eq!(digits(20260), [2, 0, 2, 6, 0]);
+/// assert_eq!(digits(0), [0]);
+/// ```
+pub fn digits(n: u32) -> Vec<usize> {
+    n.to_string()
+        .bytes()
+        .map(|b| usize::from(b - b'0'))
+        .collect()
+}
+
+/// Sino-Korean: 만, 천, 백, 십 and the units, each non-zero digit with its place.
+fn korean(n: u32) -> Vec<usize> {
+    const PLACES: [(u32, usize); 4] = [(10_000, 13), (1_000, 12), (100, 11), (10, 10)];
+    if n == 0 {
+        return vec![0]; // 영
+    }
+    let mut ids = Vec::new();
+    let mut rest = n;
+    for (place, syllable) in PLACES {
+        let digit = (rest / place) as usize;
+        rest %= place;
+        if digit > 1 {
+            ids.push(digit); // 이 … 구: the digit is read
+        }
+        if digit > 0 {
+            ids.push(syllable); // 일 before a place is silent: 십, 백, 천, 만
+        }
+    }
+    if rest > 0 {
+        ids.push(rest as usize);
+    }
+    ids
+}
+
+/// English: "<below 1000> thousand <below 1000>", zero alone.
+fn english(n: u32) -> Vec<usize> {
+    if n == 0 {
+        return vec![0];
+    }
+    let mut ids = Vec::new();
+    if n >= 1000 {
+        ids.extend(english_below_1000(n / 1000));
+        ids.push(29); // thousand
+    }
+    ids.extend(english_below_1000(n % 1000));
+    ids
+}
+
+/// 1 to 999 ("" for 0): "<unit> hundred <tens>-<unit>", or a teen.
+fn english_below_1000(n: u32) -> Vec<usize> {
+    let mut ids = Vec::new();
+    let (hundreds, rest) = ((n / 100) as usize, (n % 100) as usize);
+    if hundreds > 0 {
+        ids.extend([hundreds, 28]); // "<unit> hundred"
+    }
+    match rest {
+        0 => {}
+        1..=19 => ids.push(rest), // one … nineteen
+        _ => {
+            ids.push(18 + rest / 10); // twenty (20) … ninety (27)
+            if rest % 10 > 0 {
+                ids.push(rest % 10);
+            }
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn korean_readings_follow_the_rule() {
+        let read = |n| Language::Korean.read(n);
+        assert_eq!(read(1), "일");
+        assert_eq!(read(11), "십일");
+        assert_eq!(read(101), "백일");
+        assert_eq!(read(1_010), "천십");
+        assert_eq!(read(11_111), "만천백십일");
+        assert_eq!(read(21_000), "이만천");
+        assert_eq!(read(99_999), "구만구천구백구십구");
+    }
+
+    #[test]
+    fn english_readings_follow_the_rule() {
+        let read = |n| Language::English.read(n);
+        assert_eq!(read(13), "thirteen");
+        assert_eq!(read(40), "forty");
+        assert_eq!(read(105), "one hundred five");
+        assert_eq!(read(1_000), "one thousand");
+        assert_eq!(read(70_019), "seventy thousand nineteen");
+        assert_eq!(read(12_345), "twelve thousand three hundred forty-five");
+    }
+
+    #[test]
+    fn every_reading_is_different_and_reads_back() {
+        for language in [Language::Korean, Language::English] {
+            let mut seen = std::collections::HashSet::new();
+            for n in 0..=MAX {
+                let text = language.read(n);
+                assert_eq!(language.tokenize(&text).unwrap(), language.reading(n));
+                assert!(seen.insert(text), "{n}");
+            }
+        }
+    }
+}

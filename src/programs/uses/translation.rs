@@ -1,0 +1,334 @@
+//! `rnn translate`: an encoder–decoder ([`Seq2Seq`]) learns to read numbers aloud:
+//! `20260` → `이만이백육십` (or `twenty thousand two hundred sixty`), and, reversed, the
+//! reading back into digits. Input and output have different lengths, and the lengths do
+//! not follow each other (`10000` → `만` is five digits in, one syllable out; `97` →
+//! `구십칠` two in, three out): the notes' "입력과 출력의 길이를 다르게" made concrete.
+//!
+//! The translation is defined by a rule ([`numbers`](super::numbers)), so every pair is
+//! right and the held-out numbers are simply numbers never shown in training.
+
+use super::Training;
+use super::numbers::{DIGIT_TOKENS, Language, MAX, digits};
+use crate::cells::{AnyCell, Seq2Seq, SequenceModel};
+use crate::linalg::Mt19937;
+use crate::train::{Pair, TrainError, fit_seq2seq};
+
+/// Which way to translate: numerals into a language's reading, or (`reverse`) a reading
+/// back into numerals.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::numbers::Language;
+/// use rnn_from_scratch::programs::uses::translation::Direction;
+///
+/// let back = Direction { language: Language::English, reverse: true };
+/// assert_eq!(back.source(20260), "twenty thousand two hundred sixty");
+/// assert_eq!(back.target(20260), "20260");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Direction {
+    /// The language of the reading.
+    pub language: Language,
+    /// `false`: digits → reading; `true`: reading → digits.
+    pub reverse: bool,
+}
+
+impl Direction {
+    /// The tokens the encoder reads.
+    fn source_tokens(self) -> &'static [&'static str] {
+        if self.reverse {
+            self.language.tokens()
+        } else {
+            &DIGIT_TOKENS
+        }
+    }
+
+    /// The tokens the decoder writes (then `<start>` and `<end>` after them).
+    fn target_tokens(self) -> &'static [&'static str] {
+        if self.reverse {
+            &DIGIT_TOKENS
+        } else {
+            self.language.tokens()
+        }
+    }
+
+    /// `n` as token ids on the side that is read, or written (`reading` = true for the
+    /// language's side).
+    fn ids(self, n: u32, reading: bool) -> Vec<usize> {
+        if reading {
+            self.language.reading(n)
+        } else {
+            digits(n)
+        }
+    }
+
+    /// Token ids of the written side as text.
+    fn render_target(self, ids: &[usize]) -> String {
+        if self.reverse {
+            ids.iter().map(|&i| DIGIT_TOKENS[i]).collect()
+        } else {
+            self.language.render(ids)
+        }
+    }
+
+    /// `n` as the encoder reads it, as text.
+    ///
+    /// # Examples
+    ///
+    /// See [`Direction`].
+    pub fn source(self, n: u32) -> String {
+        if self.reverse {
+            self.language.read(n)
+        } else {
+            n.to_string()
+        }
+    }
+
+    /// `n` as the decoder should write it, as text.
+    ///
+    /// # Examples
+    ///
+    /// See [`Direction`].
+    pub fn target(self, n: u32) -> String {
+        Direction {
+            reverse: !self.reverse,
+            ..self
+        }
+        .source(n)
+    }
+
+    /// Reads a text typed by the user into the number it names, so its translation can be
+    /// checked: digits (forward), or a reading (reverse) that must be the rule's reading of
+    /// some number.
+    ///
+    /// # Errors
+    ///
+    /// `'123456' is not a number from 0 to 99999`, an empty input, an unknown token
+    /// (`'열' is not a token of the Korean readings (…)`), or tokens that are not a
+    /// reading (`'만만' is not the Korean reading of a number from 0 to 99999`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::Language;
+    /// use rnn_from_scratch::programs::uses::translation::Direction;
+    ///
+    /// let ko = Direction { language: Language::Korean, reverse: false };
+    /// assert_eq!(ko.parse("20260")?, 20260);
+    /// assert_eq!(ko.parse("100000").unwrap_err(), "'100000' is not a number from 0 to 99999");
+    /// let back = Direction { reverse: true, ..ko };
+    /// assert_eq!(back.parse("이만 이백육십")?, 20260);
+    /// assert_eq!(back.parse("만만").unwrap_err(), "'만만' is not the Korean reading of a number from 0 to 99999");
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn parse(self, text: &str) -> Result<u32, String> {
+        let text = text.trim();
+        if !self.reverse {
+            return match text.parse::<u32>() {
+                Ok(n) if n <= MAX && text.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+                _ if text.is_empty() => Err("an empty number".to_string()),
+                _ => Err(format!("'{text}' is not a number from 0 to {MAX}")),
+            };
+        }
+        let ids = self.language.tokenize(text)?;
+        (0..=MAX)
+            .find(|&n| self.language.reading(n) == ids)
+            .ok_or_else(|| {
+                format!(
+                    "'{text}' is not the {} reading of a number from 0 to {MAX}",
+                    self.language.name()
+                )
+            })
+    }
+}
+
+/// What `rnn translate` trains on and how.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::translation::Options;
+/// assert_eq!(Options::default().training.hidden, 64);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The cell (the encoder's and the decoder's), Dh, epochs, seed, threads, batch.
+    pub training: Training,
+    /// How many numbers train the model.
+    pub train_size: usize,
+    /// How many numbers, never seen in training, score it.
+    pub held_out_size: usize,
+}
+
+impl Default for Options {
+    /// A GRU, Dh 64, 12 epochs over 12,000 numbers in mini-batches of 32; 1,000 held out.
+    fn default() -> Options {
+        Options {
+            training: Training {
+                cell: crate::cells::CellKind::Gru,
+                hidden: 64,
+                epochs: 12,
+                batch: 32,
+                ..Training::default()
+            },
+            train_size: 12_000,
+            held_out_size: 1_000,
+        }
+    }
+}
+
+/// A trained translator and what it scored.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The model: the encoder reads the source tokens, the decoder writes the target
+    /// tokens (`<start>` and `<end>` after them).
+    pub model: Seq2Seq<AnyCell>,
+    /// The direction it translates.
+    pub direction: Direction,
+    /// (source, written, expected) for the first held-out numbers.
+    pub examples: Vec<(String, String, String)>,
+    /// The fraction of held-out numbers translated exactly (every token, and the end).
+    pub exact: f64,
+    /// How many numbers were held out.
+    pub held_out_size: usize,
+}
+
+impl Report {
+    /// The model's translation of `n` (which the caller has parsed with
+    /// [`Direction::parse`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::translation::{run, Direction, Options};
+    /// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
+    ///
+    /// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5 };
+    /// let ko = Direction { language: Language::Korean, reverse: false };
+    /// let report = run(&options, ko, |_, _| {})?;
+    /// assert!(report.translate(20260).chars().count() <= 2 * 9); // untrained: anything, bounded
+    /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+    /// ```
+    pub fn translate(&self, n: u32) -> String {
+        translate(&self.model, self.direction, n)
+    }
+}
+
+/// The longest output the decoder may write: twice the longest reading (9 syllables,
+/// 6 words, 5 digits), so a model that never writes `<end>` still stops.
+const MAX_OUTPUT: usize = 18;
+
+/// The model's translation of `n` in `direction`, as text.
+fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u32) -> String {
+    let source = direction.ids(n, direction.reverse);
+    let written = model
+        .translate(&source, MAX_OUTPUT)
+        .expect("the source tokens are the encoder's");
+    direction.render_target(&written)
+}
+
+/// The numbers 0 to 99,999 in an order drawn from `seed`: the first `held_out` are held
+/// out, the next `train` train the model. Disjoint by construction.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::translation::split;
+/// let (train, held_out) = split(0, 100, 10);
+/// assert!(held_out.iter().all(|n| !train.contains(n)));
+/// ```
+pub fn split(seed: u32, train: usize, held_out: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut numbers: Vec<u32> = (0..=MAX).collect();
+    Mt19937::new(seed).shuffle(&mut numbers);
+    let held: Vec<u32> = numbers[..held_out].to_vec();
+    let train: Vec<u32> = numbers[held_out..held_out + train].to_vec();
+    (train, held)
+}
+
+/// Trains a fresh encoder–decoder on `options.train_size` numbers and scores it on
+/// `options.held_out_size` others: the fraction translated exactly, by greedy decoding.
+///
+/// The encoder and the decoder are two cells of `options.training.cell` with the same Dh;
+/// both read one-hot tokens. Adam (learning rate 0.01), the global norm clipped to 5.
+///
+/// # Errors
+///
+/// More numbers asked for than there are (100,000 in all), or training that fails (a
+/// non-finite loss).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::translation::{run, Direction, Options};
+/// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
+///
+/// let options = Options { training: Training { epochs: 2, hidden: 8, ..Options::default().training }, train_size: 100, held_out_size: 20 };
+/// let report = run(&options, Direction { language: Language::English, reverse: true }, |_, _| {})?;
+/// assert!((0.0..=1.0).contains(&report.exact));
+/// assert_eq!(report.examples[0].2.len(), report.examples[0].2.trim().len()); // digits
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+pub fn run(
+    options: &Options,
+    direction: Direction,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Report, TrainError> {
+    let all = MAX as usize + 1;
+    if options.train_size + options.held_out_size > all || options.held_out_size == 0 {
+        return Err(TrainError::new(format!(
+            "train and held-out numbers must be disjoint: {} + {} is more than the {all} \
+             numbers from 0 to {MAX}, or nothing is held out",
+            options.train_size, options.held_out_size
+        )));
+    }
+    let training = &options.training;
+    let mut rng = Mt19937::new(training.seed);
+    let v_in = direction.source_tokens().len();
+    let v_out = direction.target_tokens().len() + 2; // + <start>, <end>
+    let (start, end) = (v_out - 2, v_out - 1);
+    let encoder = training.cell.build(v_in, training.hidden, &mut rng);
+    let decoder_cell = training.cell.build(v_out, training.hidden, &mut rng);
+    let decoder = SequenceModel::with_softmax(decoder_cell, v_out, &mut rng);
+    let mut model =
+        Seq2Seq::new(encoder, decoder, start, end).map_err(|e| TrainError::new(e.to_string()))?;
+
+    let (train, held_out) = split(training.seed, options.train_size, options.held_out_size);
+    let pairs: Vec<Pair> = train
+        .iter()
+        .map(|&n| Pair {
+            source: direction.ids(n, direction.reverse),
+            target: direction.ids(n, !direction.reverse),
+        })
+        .collect();
+    fit_seq2seq(
+        &mut model,
+        &pairs,
+        &training.fit_options(),
+        &mut rng,
+        on_epoch,
+    )?;
+
+    let written: Vec<String> = held_out
+        .iter()
+        .map(|&n| translate(&model, direction, n))
+        .collect();
+    let right = held_out
+        .iter()
+        .zip(&written)
+        .filter(|&(&n, w)| *w == direction.target(n))
+        .count();
+    let examples = held_out
+        .iter()
+        .zip(&written)
+        .take(8)
+        .map(|(&n, w)| (direction.source(n), w.clone(), direction.target(n)))
+        .collect();
+    Ok(Report {
+        model,
+        direction,
+        examples,
+        exact: right as f64 / held_out.len() as f64,
+        held_out_size: held_out.len(),
+    })
+}

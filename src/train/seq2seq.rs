@@ -1,0 +1,234 @@
+//! Training a [`Seq2Seq`]: the decoder with **teacher forcing**, then BPTT back through
+//! the hand-over s₀ = h_n into the encoder.
+
+use super::fit::fit_with;
+use super::threads::map_jobs;
+use super::{FitOptions, SequenceGradients, TrainError};
+use crate::cells::parameters::{chain, chain_mut};
+use crate::cells::{Cell, Parameters, Seq2Seq, add_into, tokens};
+use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
+
+/// The gradient of a [`Seq2Seq`]: the encoder's weights, and the decoder's (its cell and
+/// its output layer).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let mut rng = Mt19937::new(0);
+/// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(6, 4, &mut rng), 6, &mut rng);
+/// let model = Seq2Seq::new(CellKind::Gru.build(10, 4, &mut rng), decoder, 0, 1)?;
+/// let (_, g) = model.loss_and_gradients(&[3, 1, 4], &[2, 5])?;
+/// assert_eq!(g.encoder.input_size(), 10); // ∂L/∂(the encoder's weights), same shapes
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seq2SeqGradients<C: Cell> {
+    /// ∂L/∂ of every weight of the encoder.
+    pub encoder: C,
+    /// ∂L/∂ of the decoder's cell and output layer (and of s₀ = h_n, which the encoder's
+    /// backward pass receives).
+    pub decoder: SequenceGradients<C>,
+}
+
+impl<C: Cell> Parameters for Seq2SeqGradients<C> {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        chain(&self.encoder, &self.decoder)
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        chain_mut(&mut self.encoder, &mut self.decoder)
+    }
+}
+
+/// A source sequence and the target it should be translated into, as token ids (the
+/// target without `<start>` or `<end>`).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::Pair;
+/// let pair = Pair { source: vec![2, 0], target: vec![3, 11] }; // "20" → 이십, say
+/// assert_eq!(pair.source.len() + 0, 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// The tokens the encoder reads.
+    pub source: Vec<usize>,
+    /// The tokens the decoder should write (then `<end>`).
+    pub target: Vec<usize>,
+}
+
+impl<C: Cell> Seq2Seq<C> {
+    /// The cross-entropy of writing `target` then `<end>` after reading `source`, and its
+    /// gradient.
+    ///
+    /// **Teacher forcing**: at step k the decoder reads the *true* token Yₖ₋₁ (`<start>`,
+    /// then `target`), not the one it would have written itself. Every step's loss is then
+    /// one softmax away, so the whole target trains in one forward and one backward pass,
+    /// and an early mistake does not derail what the later steps learn. At translation
+    /// time there is no true token to read, so the model reads its own
+    /// ([`translate`](Seq2Seq::translate)).
+    ///
+    /// The backward pass: the decoder's BPTT ([`SequenceModel::loss_and_gradients`](crate::cells::SequenceModel::loss_and_gradients))
+    /// gives ∂L/∂s₀; that is ∂L/∂h_n, which the encoder's BPTT starts from
+    /// ([`Cell::backward_with_last`]); no loss is read from the encoder's other states.
+    ///
+    /// # Errors
+    ///
+    /// An empty source, or a token outside its vocabulary:
+    /// `target token 9 at position 2 is not a token: V_out = 6`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let decoder = SequenceModel::with_softmax(CellKind::Lstm.build(6, 4, &mut rng), 6, &mut rng);
+    /// let model = Seq2Seq::new(CellKind::Lstm.build(10, 4, &mut rng), decoder, 0, 1)?;
+    /// let (loss, _) = model.loss_and_gradients(&[3, 1, 4], &[2, 5])?;
+    /// assert!(loss > 0.0); // three steps: 2, 5, <end>
+    /// let err = model.loss_and_gradients(&[3], &[2, 9]).unwrap_err();
+    /// assert_eq!(err.to_string(), "target token 9 at position 2 is not a token: V_out = 6");
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn loss_and_gradients(
+        &self,
+        source: &[usize],
+        target: &[usize],
+    ) -> Result<(f64, Seq2SeqGradients<C>), ShapeError> {
+        let (fed, targets) = self.teacher_forcing(target)?;
+        let inputs = tokens("source", "V_in", source, self.encoder().input_size())?;
+        let (_, h_n, cache) = self
+            .encoder()
+            .forward_cached(&inputs, &Vector::zeros(self.encoder().state_size()))?;
+        let (loss, decoder, _) = self.decoder().loss_and_gradients(&fed, &targets, &h_n)?;
+        let no_loss_above = Matrix::zeros(source.len(), self.encoder().hidden_size());
+        let (encoder, _, _) =
+            self.encoder()
+                .backward_with_last(&cache, &no_loss_above, &decoder.state0); // ∂L/∂h_n = ∂L/∂s₀
+        Ok((loss, Seq2SeqGradients { encoder, decoder }))
+    }
+
+    /// The loss alone (as [`loss_and_gradients`](Seq2Seq::loss_and_gradients)).
+    ///
+    /// # Errors
+    ///
+    /// As [`loss_and_gradients`](Seq2Seq::loss_and_gradients).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let decoder = SequenceModel::with_softmax(CellKind::Rnn.build(6, 4, &mut rng), 6, &mut rng);
+    /// let model = Seq2Seq::new(CellKind::Rnn.build(10, 4, &mut rng), decoder, 0, 1)?;
+    /// assert_eq!(model.loss(&[3, 1], &[2])?, model.loss_and_gradients(&[3, 1], &[2])?.0);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn loss(&self, source: &[usize], target: &[usize]) -> Result<f64, ShapeError> {
+        let (fed, targets) = self.teacher_forcing(target)?;
+        let h_n = self.encode(source)?;
+        self.decoder().loss(&fed, &targets, &h_n)
+    }
+
+    /// What the decoder reads (`<start>` then `target`, one-hot) and what it is asked to
+    /// write at each step (`target` then `<end>`).
+    fn teacher_forcing(
+        &self,
+        target: &[usize],
+    ) -> Result<(Matrix, Vec<(usize, usize)>), ShapeError> {
+        let (start, end) = self.start_end();
+        let v = self.decoder().output().output_size(); // = the decoder's d
+        if let Some(k) = target.iter().position(|&id| id >= v) {
+            return Err(ShapeError::new(format!(
+                "target token {} at position {} is not a token: V_out = {v}",
+                target[k],
+                k + 1
+            )));
+        }
+        let fed: Vec<usize> = std::iter::once(start)
+            .chain(target.iter().copied())
+            .collect();
+        let asked = target.iter().copied().chain(std::iter::once(end));
+        Ok((
+            tokens("target", "V_out", &fed, v)?,
+            asked.enumerate().collect(),
+        ))
+    }
+}
+
+/// Trains `model` on `pairs` with [`fit`](super::fit)'s loop: each epoch shuffles the
+/// pairs (with `rng`), sums the gradients of each mini-batch, clips their global norm and
+/// takes one optimiser step. A mini-batch's pairs are shared by `options.threads`
+/// threads, each computing whole pairs; the sum is taken in the pairs' order, so any
+/// number of threads gives the same weights, bit for bit.
+///
+/// # Errors
+///
+/// As [`fit`](super::fit): no pairs, bad options, a pair that does not fit the model
+/// (`pair 4: source token 12 at position 3 is not a token: V_in = 10`), or a non-finite
+/// loss.
+///
+/// # Examples
+///
+/// Reverse three tokens:
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+/// use rnn_from_scratch::train::{fit_seq2seq, FitOptions, OptimizerKind, Pair};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let mut rng = Mt19937::new(0);
+/// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(5, 16, &mut rng), 5, &mut rng);
+/// let mut model = Seq2Seq::new(CellKind::Gru.build(3, 16, &mut rng), decoder, 3, 4)?;
+/// let pairs: Vec<Pair> = (0..27).map(|k| {
+///     let source = vec![k % 3, k / 3 % 3, k / 9];
+///     Pair { target: source.iter().rev().copied().collect(), source }
+/// }).collect();
+/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1 };
+/// fit_seq2seq(&mut model, &pairs, &options, &mut rng, |_, _| {}).unwrap();
+/// assert_eq!(model.translate(&[0, 1, 2], 5)?, [2, 1, 0]);
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+pub fn fit_seq2seq<C: Cell>(
+    model: &mut Seq2Seq<C>,
+    pairs: &[Pair],
+    options: &FitOptions,
+    rng: &mut Mt19937,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<(), TrainError> {
+    fit_with(
+        model,
+        pairs.len(),
+        options,
+        rng,
+        on_epoch,
+        |model, batch| {
+            let each = map_jobs(
+                batch,
+                options.threads.min(batch.len()),
+                |&k| model.loss_and_gradients(&pairs[k].source, &pairs[k].target),
+                |_, _| {},
+            );
+            let mut total: Option<(f64, Seq2SeqGradients<C>)> = None;
+            for (result, &k) in each.into_iter().zip(batch) {
+                let (loss, g) = result.map_err(|e| TrainError::new(format!("pair {k}: {e}")))?;
+                match &mut total {
+                    None => total = Some((loss, g)),
+                    Some((sum, sum_g)) => {
+                        *sum += loss;
+                        add_into(sum_g, &g);
+                    }
+                }
+            }
+            Ok(total.expect("fit_with gives a batch at least one pair"))
+        },
+    )
+}

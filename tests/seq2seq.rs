@@ -1,0 +1,82 @@
+//! The encoder–decoder ([`Seq2Seq`]) against central finite differences: every weight of
+//! the encoder (whose only gradient comes through the hand-over s₀ = h_n, by
+//! `Cell::backward_with_last`) and of the decoder, for the three cells, a stack and a
+//! bidirectional pair, over sources and targets of several lengths.
+
+mod common;
+
+use common::{ABS, REL};
+use rnn_from_scratch::cells::{Cell, CellKind, Seq2Seq, SequenceModel};
+use rnn_from_scratch::train::gradient_check;
+use rnn_from_scratch::{Bidirectional, GruCell, LstmCell, Mt19937, Stacked};
+
+const V_IN: usize = 5;
+const V_OUT: usize = 4; // <start> = 2, <end> = 3
+
+/// Checks `model`'s gradient on sources of 1, 2 and 6 tokens and targets of 0, 1 and 4;
+/// returns how many entries were checked and the worst difference.
+fn check<C: Cell + std::fmt::Debug>(
+    name: &str,
+    model: Seq2Seq<C>,
+    rng: &mut Mt19937,
+) -> (usize, f64) {
+    let (mut entries, mut worst) = (0, 0.0_f64);
+    for (source_len, target_len) in [(1, 0), (2, 1), (6, 4)] {
+        let source: Vec<usize> = (0..source_len).map(|_| rng.below(V_IN)).collect();
+        let target: Vec<usize> = (0..target_len).map(|_| rng.below(V_OUT)).collect();
+        let (_, g) = model.loss_and_gradients(&source, &target).unwrap();
+        let check = gradient_check(&model, &g, |m: &Seq2Seq<C>| {
+            m.loss(&source, &target).unwrap()
+        });
+        let failures = check.failures(ABS, REL);
+        assert!(
+            failures.is_empty(),
+            "{name} {source:?} → {target:?}: {failures:?}"
+        );
+        let encoder_moved = g
+            .encoder
+            .parameters()
+            .iter()
+            .any(|(_, p)| p.iter().any(|&x| x != 0.0));
+        assert!(encoder_moved, "{name}: no gradient reached the encoder");
+        entries += check.entries.len();
+        worst = worst.max(check.max_error());
+    }
+    (entries, worst)
+}
+
+fn model<C: Cell>(encoder: C, decoder: C, rng: &mut Mt19937) -> Seq2Seq<C> {
+    let decoder = SequenceModel::with_softmax(decoder, V_OUT, rng);
+    Seq2Seq::new(encoder, decoder, 2, 3).unwrap()
+}
+
+#[test]
+fn every_cell_s_encoder_decoder_gradient_matches_finite_differences() {
+    let mut rng = Mt19937::new(4);
+    for &kind in CellKind::ALL {
+        for dh in [1, 4] {
+            let m = model(
+                kind.build(V_IN, dh, &mut rng),
+                kind.build(V_OUT, dh, &mut rng),
+                &mut rng,
+            );
+            let (n, worst) = check(&format!("{} Dh={dh}", kind.name()), m, &mut rng);
+            assert!(n > 0 && worst < 1e-6, "{worst}");
+        }
+    }
+}
+
+#[test]
+fn stacked_and_bidirectional_hand_over_every_layer_s_state() {
+    let mut rng = Mt19937::new(5);
+    let stack = |d, rng: &mut Mt19937| {
+        Stacked::new(vec![LstmCell::init(d, 3, rng), LstmCell::init(3, 3, rng)]).unwrap()
+    };
+    let m = model(stack(V_IN, &mut rng), stack(V_OUT, &mut rng), &mut rng);
+    check("2 stacked LSTMs", m, &mut rng);
+    let both = |d, rng: &mut Mt19937| {
+        Bidirectional::new(GruCell::init(d, 3, rng), GruCell::init(d, 3, rng)).unwrap()
+    };
+    let m = model(both(V_IN, &mut rng), both(V_OUT, &mut rng), &mut rng);
+    check("bidirectional GRU", m, &mut rng);
+}

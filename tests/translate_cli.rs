@@ -1,0 +1,134 @@
+//! `rnn translate`: its promised last line, the user's inputs, the same figures for
+//! any number of threads, and clear errors (exit 2) for inputs outside the translation.
+
+mod common;
+
+fn rnn(args: &[&str]) -> (String, String, Option<i32>) {
+    common::run_rnn(args)
+}
+
+/// A short run: 1,500 numbers, 3 epochs, 100 held out.
+const SHORT: [&str; 8] = [
+    "--train",
+    "1500",
+    "--epochs",
+    "3",
+    "--held-out",
+    "100",
+    "--hidden",
+    "32",
+];
+
+#[test]
+fn a_short_run_ends_with_the_promised_line_and_translates_the_input() {
+    let (stdout, stderr, code) =
+        rnn(&[&["translate"], &SHORT[..], &["--input", "20260, 7"]].concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let last = lines[lines.len() - 1];
+    let score: f64 = last
+        .strip_prefix("held-out exact translations: ")
+        .unwrap_or_else(|| panic!("{last}"))
+        .parse()
+        .unwrap();
+    assert_eq!(last, format!("held-out exact translations: {score:.3}"));
+    assert!((0.0..=1.0).contains(&score), "{stdout}"); // too short to learn: see the chapter's example
+    assert!(
+        lines[0].starts_with("gru digits → Korean, Dh 32"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("(expected 이만이백육십)") && stdout.contains("(expected 칠)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_direction_runs_and_threads_do_not_change_the_figures() {
+    for direction in [
+        &["--to", "en"][..],
+        &["--reverse"],
+        &["--to", "en", "--reverse"],
+    ] {
+        let args = |threads| {
+            [
+                &["translate"],
+                &SHORT[..],
+                direction,
+                &["--threads", threads],
+            ]
+            .concat()
+        };
+        let (one, stderr, code) = rnn(&args("1"));
+        assert_eq!(code, Some(0), "{stderr}");
+        let (two, _, _) = rnn(&args("2"));
+        assert_eq!(one, two, "{direction:?}: --threads 1 and 2 differ");
+    }
+    let (stdout, _, _) = rnn(&[
+        &[
+            "translate",
+            "--to",
+            "en",
+            "--reverse",
+            "--input",
+            "forty-two",
+        ][..],
+        &SHORT,
+    ]
+    .concat());
+    assert!(stdout.contains("(expected 42)"), "{stdout}");
+}
+
+#[test]
+fn inputs_outside_the_translation_are_usage_errors() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--input", "100000"],
+            "rnn translate: --input: '100000' is not a number from 0 to 99999",
+        ),
+        (
+            &["--input", "12, -3"],
+            "rnn translate: --input: '-3' is not a number from 0 to 99999",
+        ),
+        (
+            &["--input", "7,"],
+            "rnn translate: --input: an empty number",
+        ),
+        (
+            &["--reverse", "--input", "열"],
+            "rnn translate: --input: '열' is not a token of the Korean readings (영 일 이 삼 사 오 육 칠 팔 구 십 백 천 만)",
+        ),
+        (
+            &["--reverse", "--input", "만만"],
+            "rnn translate: --input: '만만' is not the Korean reading of a number from 0 to 99999",
+        ),
+        (
+            &["--to", "fr"],
+            "rnn translate: --to must be one of ko, en, got 'fr'",
+        ),
+    ];
+    for (args, message) in cases {
+        let (_, stderr, code) = rnn(&[&["translate"], args].concat());
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    let (_, stderr, code) = rnn(&[
+        "translate",
+        "--to",
+        "en",
+        "--reverse",
+        "--input",
+        "eleventy",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("'eleventy' is not a token of the English readings"),
+        "{stderr}"
+    );
+    let (_, stderr, code) = rnn(&["translate", "--train", "95000"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("--train must be a whole number from 1 to 90000, got 95000"),
+        "{stderr}"
+    );
+}
