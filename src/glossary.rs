@@ -71,7 +71,8 @@
 //! One input, a sequence out: image captioning, where one picture gives a sentence. The
 //! input enters once (as I₁, or as h₀), and the cell keeps stepping, each hₜ giving an
 //! output word. With [`RnnCell::forward`](crate::RnnCell::forward), pass the image as `h0`
-//! (or as row 0 of `inputs`) and read an output from every row.
+//! (or as row 0 of `inputs`) and read an output from every row. Trained on real
+//! handwritten digits: [`one_to_many`](crate::one_to_many), `rnn caption`.
 //!
 //! ### 다 대 일 — many-to-one
 //!

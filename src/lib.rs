@@ -155,9 +155,10 @@
 //!    [`LstmCell`] the notes' first line promises, the [`GruCell`], and an experiment where
 //!    the LSTM remembers across 100 steps and the RNN cannot.
 //! 5. The notes' three shapes of use, each trained end to end: [`many_to_one`]
-//!    (sentiment, against a bag of words), [`many_to_many`] (tagging, with
-//!    [`Bidirectional`] and [`Stacked`] RNNs and mini-batches), [`one_to_many`]
-//!    (captioning); their data comes from [`tasks`]. Then the shape the notes name for
+//!    (sentiment of real Korean movie reviews, and of generated ones, against a bag of
+//!    words), [`many_to_many`] (tagging, with [`Bidirectional`] and [`Stacked`] RNNs and
+//!    mini-batches), [`one_to_many`] (captions for real handwritten digits); the programs
+//!    are in [`tasks`], real data in `docs/data/` ([`io::reviews`], [`io::digits`]). Then the shape the notes name for
 //!    translators and chatbots, input and output of different lengths:
 //!    [`encoder_decoder`] ([`cells::Seq2Seq`], `rnn translate`).
 //! 6. [`text`] (characters and sampling), [`npy`] and [`save`] (models as numpy files),

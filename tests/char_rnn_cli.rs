@@ -556,3 +556,59 @@ fn bench_times_the_batched_classifier() {
         "error: rnn bench: --batch must be a whole number from 1 to 10000, got 0\n"
     );
 }
+
+#[test]
+fn validate_holds_out_the_end_of_the_text_and_reports_its_loss() {
+    let dir = scratch("validate");
+    let text = write(
+        &dir,
+        "t.txt",
+        "the cat sat on the mat. ".repeat(60).as_bytes(),
+    );
+    let out = rnn(&[
+        "char-rnn",
+        "train",
+        "--text",
+        &text,
+        "--validate",
+        "0.1",
+        "--iters",
+        "300",
+        "--sample-every",
+        "100",
+        "--hidden",
+        "16",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let samples = stderr(&out).matches(", held-out loss ").count();
+    assert_eq!(
+        samples,
+        3,
+        "a held-out loss at every sample: {}",
+        stderr(&out)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("held-out loss (the last 10% of the text, never trained on): "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let loss: f64 = line
+        .rsplit(": ")
+        .next()
+        .unwrap()
+        .trim_end_matches(" nats/char")
+        .parse()
+        .unwrap();
+    assert!(loss < 2.0, "a repeated sentence is easy to predict: {loss}");
+    parse_final_line(&stdout); // the last line is still the usual one
+    for bad in ["1", "-0.1", "x"] {
+        let out = rnn(&["char-rnn", "train", "--validate", bad]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out)
+                .contains("--validate must be a fraction from 0 up to (not including) 1, got "),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

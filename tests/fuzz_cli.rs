@@ -12,7 +12,7 @@ use std::ffi::OsString;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const PROGRAMS: [&[&str]; 10] = [
+const PROGRAMS: [&[&str]; 11] = [
     &[],
     &["char-rnn", "train"],
     &["char-rnn", "sample"],
@@ -22,10 +22,11 @@ const PROGRAMS: [&[&str]; 10] = [
     &["sentiment"],
     &["tagger"],
     &["caption"],
+    &["translate"],
     &["help"],
 ];
 
-const FLAGS: [&str; 40] = [
+const FLAGS: [&str; 47] = [
     "seed",
     "timesteps",
     "input-size",
@@ -59,6 +60,13 @@ const FLAGS: [&str; 40] = [
     "bidirectional",
     "layers",
     "max-text-mb",
+    "generated",
+    "train",
+    "test",
+    "to",
+    "reverse",
+    "input",
+    "held-out",
     "help",
     "hiden",
     "sede",

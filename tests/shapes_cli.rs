@@ -1,6 +1,6 @@
-//! `rnn sentiment`, `rnn tagger`, `rnn caption`: their promised last lines, what they
-//! must show (the RNN beats the baselines where word order matters), determinism for a
-//! seed, and clear errors.
+//! `rnn sentiment --generated`, `rnn tagger`, `rnn caption`: their promised last lines,
+//! what they must show (the RNN beats the baselines where word order matters),
+//! determinism for a seed, and clear errors. (Real data: `real_data.rs`.)
 
 mod common;
 
@@ -20,6 +20,7 @@ fn sentiment_rnn_wins_on_negated_reviews_in_both_languages() {
     for language in ["en", "ko"] {
         let (stdout, stderr, code) = rnn(&[
             "sentiment",
+            "--generated",
             "--language",
             language,
             "--epochs",
@@ -69,24 +70,10 @@ fn tagger_beats_the_baseline_and_bidirectional_helps() {
 }
 
 #[test]
-fn caption_ends_with_the_exact_caption_rate_and_is_deterministic() {
-    let (a, stderr, code) = rnn(&["caption", "--epochs", "150"]);
-    assert_eq!(code, Some(0), "{stderr}");
-    assert!(a.contains("true: a big red square"), "{a}");
-    let last = a.lines().last().unwrap();
-    assert!(last.starts_with("held-out exact captions: "), "{last}");
-    // The figure the chapter (docs/one-to-many.md) and the README print for seed 0; the
-    // run is deterministic, so it is exact, within printing.
-    assert!((numbers(last)[0] - 0.750).abs() < 5e-4, "{last}");
-    let (b, _, _) = rnn(&["caption", "--epochs", "150"]);
-    assert_eq!(a, b, "the same seed gives the same run");
-}
-
-#[test]
 fn bad_flags_are_refused_with_one_line() {
     for (args, message) in [
         (
-            &["sentiment", "--language", "fr"][..],
+            &["sentiment", "--generated", "--language", "fr"][..],
             "error: rnn sentiment: --language must be one of en, ko, got 'fr'\n",
         ),
         (
@@ -111,7 +98,15 @@ fn bad_flags_are_refused_with_one_line() {
 
 #[test]
 fn sentiment_names_the_cell_it_trained() {
-    let (stdout, stderr, code) = rnn(&["sentiment", "--cell", "lstm", "--epochs", "2", "--quiet"]);
+    let (stdout, stderr, code) = rnn(&[
+        "sentiment",
+        "--generated",
+        "--cell",
+        "lstm",
+        "--epochs",
+        "2",
+        "--quiet",
+    ]);
     assert_eq!(code, Some(0), "{stderr}");
     let last = stdout.lines().last().unwrap();
     assert!(last.starts_with("held-out accuracy: lstm "), "{last}");
@@ -121,7 +116,7 @@ fn sentiment_names_the_cell_it_trained() {
 #[test]
 fn an_embedding_under_the_word_level_programs() {
     // --embedding E: the words through a V×E table; the RNN still wins where order matters.
-    let (stdout, stderr, code) = rnn(&["sentiment", "--embedding", "8", "--quiet"]);
+    let (stdout, stderr, code) = rnn(&["sentiment", "--generated", "--embedding", "8", "--quiet"]);
     assert_eq!(code, Some(0), "{stderr}");
     let n = numbers(stdout.lines().last().unwrap());
     assert!(
@@ -134,7 +129,7 @@ fn an_embedding_under_the_word_level_programs() {
     assert_eq!(code, Some(0), "{stderr}");
     let n = numbers(stdout.lines().last().unwrap());
     assert!(n[0] > n[1] + 0.1, "{stdout}");
-    let (_, stderr, code) = rnn(&["sentiment", "--embedding", "0"]);
+    let (_, stderr, code) = rnn(&["sentiment", "--generated", "--embedding", "0"]);
     assert_eq!(code, Some(2));
     assert_eq!(
         stderr,
@@ -145,11 +140,12 @@ fn an_embedding_under_the_word_level_programs() {
 #[test]
 fn one_thread_or_two_give_the_same_figures() {
     for program in [
-        &["sentiment", "--epochs", "5"][..],
+        &["sentiment", "--generated", "--epochs", "5"][..],
         &["tagger", "--epochs", "3"][..],
         // The batched path: 4 chunks of 16 per mini-batch, shared by the threads.
         &[
             "sentiment",
+            "--generated",
             "--epochs",
             "5",
             "--embedding",

@@ -1,7 +1,6 @@
 //! The generated data sets: their grammars do what the chapters say, and training refuses
 //! what does not fit.
 
-use rnn_from_scratch::tasks::captioning::{self, Image};
 use rnn_from_scratch::tasks::sentiment::{Language, sentences};
 use rnn_from_scratch::tasks::tagging::{TAGS, sentence};
 use rnn_from_scratch::train::{Example, FitOptions, OptimizerKind, SequenceModel, fit};
@@ -53,22 +52,6 @@ fn ambiguous_words_get_both_tags() {
         tags_of_saw.into_iter().collect::<Vec<_>>(),
         ["NOUN", "VERB"]
     );
-}
-
-#[test]
-fn captions_name_every_attribute() {
-    let images = captioning::images();
-    assert_eq!(images.len(), 18);
-    assert_eq!(
-        Image {
-            size: 0,
-            colour: 2,
-            shape: 1
-        }
-        .caption(),
-        ["a", "big", "blue", "square", "<end>"]
-    );
-    assert_eq!(captioning::vocabulary().len(), 10);
 }
 
 #[test]

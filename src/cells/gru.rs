@@ -422,13 +422,13 @@ impl Cell for GruCell {
             let da_r = dr.hadamard(&r_t.map(|r| r * (1.0 - r))); //          da_r = dr ⊙ rₜ(1 − rₜ)
             let da_z = dz.hadamard(&z_t.map(|z| z * (1.0 - z))); //          da_z = dz ⊙ zₜ(1 − zₜ)
             for (gate, da) in [(&mut g.reset, &da_r), (&mut g.update, &da_z)] {
-                gate.wx += &Matrix::outer(da, &x_t);
-                gate.wh += &Matrix::outer(da, h_prev);
+                gate.wx.add_outer(da, &x_t);
+                gate.wh.add_outer(da, h_prev);
                 gate.b += da;
             }
-            g.candidate.wx += &Matrix::outer(&da_n, &x_t);
+            g.candidate.wx.add_outer(&da_n, &x_t);
             g.candidate.b += &da_n;
-            g.candidate.wh += &Matrix::outer(&d_hn, h_prev);
+            g.candidate.wh.add_outer(&d_hn, h_prev);
             g.b_hn += &d_hn;
             let dx = &wx_r * &da_r + &wx_z * &da_z + &wx_n * &da_n; //       dxₜ
             dxs.row_mut(t - 1).copy_from_slice(dx.as_slice());

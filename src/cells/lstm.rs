@@ -528,8 +528,8 @@ impl Cell for LstmCell {
             let mut dh_prev = Vector::zeros(dh_size);
             let mut dx = Vector::zeros(self.input_size());
             for ((gate, da_k), (wx_t, wh_t)) in grads.into_iter().zip(&da).zip(&transposed) {
-                gate.wx += &Matrix::outer(da_k, &x_t); //    dWxₖ += daₖ·xₜᵀ
-                gate.wh += &Matrix::outer(da_k, h_prev); //  dWhₖ += daₖ·hₜ₋₁ᵀ
+                gate.wx.add_outer(da_k, &x_t); //    dWxₖ += daₖ·xₜᵀ
+                gate.wh.add_outer(da_k, h_prev); //  dWhₖ += daₖ·hₜ₋₁ᵀ
                 gate.b += da_k; //                            dbₖ += daₖ
                 dh_prev += &(wh_t * da_k); //                 dh_next = Σₖ Whₖᵀ·daₖ
                 dx += &(wx_t * da_k); //                      dxₜ = Σₖ Wxₖᵀ·daₖ

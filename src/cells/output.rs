@@ -408,7 +408,7 @@ impl OutputLayer {
             loss += log_sum_exp(&z_t) - z_t[y]; //        −ln softmax(zₜ)[yₜ]
             let mut dz = softmax(&z_t);
             dz[y] -= 1.0; //                               dz = softmax(zₜ) − onehot(yₜ)
-            gradient.wy += &Matrix::outer(&dz, &h_t); //   dWy += dz·hₜᵀ
+            gradient.wy.add_outer(&dz, &h_t); //   dWy += dz·hₜᵀ
             gradient.by += &dz; //                         dby += dz
             let dh_t = &wy_transposed * &dz; //                     dhₜ = Wyᵀ·dz
             for (acc, v) in dhs.row_mut(t).iter_mut().zip(dh_t.as_slice()) {

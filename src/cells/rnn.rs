@@ -491,8 +491,8 @@ impl Cell for RnnCell {
             let dh = Vector::from(dhs.row(t - 1)) + &dh_next; //     dh = dhsₜ + dh_next
             let dh_raw = hs[t].map(|h| 1.0 - h * h).hadamard(&dh); // dh_raw = (1 − hₜ²) ⊙ dh
             g.b += &dh_raw; //                                         db += dh_raw
-            g.wx += &Matrix::outer(&dh_raw, &x_t); //                  dWx += dh_raw·xₜᵀ
-            g.wh += &Matrix::outer(&dh_raw, &hs[t - 1]); //            dWh += dh_raw·hₜ₋₁ᵀ
+            g.wx.add_outer(&dh_raw, &x_t); //                  dWx += dh_raw·xₜᵀ
+            g.wh.add_outer(&dh_raw, &hs[t - 1]); //            dWh += dh_raw·hₜ₋₁ᵀ
             dxs.row_mut(t - 1)
                 .copy_from_slice((&wx_transposed * &dh_raw).as_slice()); // dxₜ = Wxᵀ·dh_raw
             dh_next = &wh_transposed * &dh_raw; //                              dh_next = Whᵀ·dh_raw

@@ -25,7 +25,7 @@ rnn char-rnn: a character-level language model (min-char-rnn's, trained by BPTT)
 usage:
   rnn char-rnn train  [--text FILE] [--max-text-mb 100] [--cell rnn|lstm|gru] [--hidden 100] [--seq-len 25] [--lr 0.1]
                       [--optimizer adagrad|sgd|adam] [--iters 20000] [--seed 0] [--clip 5]
-                      [--save DIR] [--sample-every 2000] [--plot loss.svg] [--quiet]
+                      [--save DIR] [--sample-every 2000] [--validate F] [--plot loss.svg] [--quiet]
   rnn char-rnn sample --load DIR [--prompt TEXT] [--len 200] [--temperature 1] [--seed 0]
 
 train:
@@ -41,8 +41,10 @@ train:
   --clip C            clip every gradient value to [-C, C]                  [5]
   --save DIR          save the model there (at every sample and at the end)
   --sample-every K    show a 200-character sample every K steps (0: never)  [2000]
-  --plot FILE.svg     write the smoothed loss curve as an SVG plot
-  --quiet             print only the final line
+  --validate F        hold out the last F of the text (0.1: 10%), never trained on;
+                      its loss is shown at every sample and at the end      [0]
+  --plot FILE.svg     write the smoothed loss curve (and the held-out loss) as an SVG plot
+  --quiet             print only the final line (and the held-out loss)
 
   Progress and samples go to stderr. The last line on stdout is
   `trained N iterations in T s (X it/s), loss L nats/char, perplexity P`:
@@ -123,7 +125,14 @@ fn train(mut args: Args) -> Result<(), CliError> {
         seed: args.seed()?,
         clip: args.positive("clip", 5.0)?,
         sample_every: args.count("sample-every", 2000, 0, usize::MAX)? as u64,
+        validate: args.value("validate", "a fraction from 0 up to (not including) 1", 0.0)?,
     };
+    if !(0.0..1.0).contains(&options.validate) {
+        return Err(CliError::Usage(format!(
+            "{COMMAND}: --validate must be a fraction from 0 up to (not including) 1, got {}",
+            options.validate
+        )));
+    }
     let save_dir = args.path("save")?;
     let plot_path = args.path("plot")?;
     let quiet = args.flag("quiet")?;
@@ -188,9 +197,13 @@ fn train(mut args: Args) -> Result<(), CliError> {
                 done,
                 model,
                 sample,
+                held_out,
             } => {
+                let held_out = held_out.map_or(String::new(), |loss| {
+                    format!(", held-out loss {loss:.3} nats/char")
+                });
                 progress.message(&format!(
-                    "--- sample at iteration {done} ---\n{}\n---",
+                    "--- sample at iteration {done}{held_out} ---\n{}\n---",
                     vocab.decode(&sample)
                 ));
                 if let Some(dir) = &save_dir {
@@ -232,13 +245,24 @@ fn train(mut args: Args) -> Result<(), CliError> {
             "iteration",
             "smoothed loss (nats per character)",
         )
-        .series("smoothed loss", report.curve)
+        .series("smoothed loss", report.curve);
+        let svg = if report.held_out_curve.is_empty() {
+            svg
+        } else {
+            svg.series("held-out loss", report.held_out_curve.clone())
+        }
         .to_svg();
         write_atomically(path, svg.as_bytes())
             .map_err(|e| CliError::Failure(format!("{COMMAND}: {e}")))?;
         progress.message(&format!("wrote the loss curve to {}", path.display()));
     }
     let iters = options.iters;
+    if let Some(&(_, loss)) = report.held_out_curve.last() {
+        outln!(
+            "held-out loss (the last {:.0}% of the text, never trained on): {loss:.3} nats/char",
+            100.0 * options.validate
+        )?;
+    }
     outln!(
         "trained {iters} iterations in {seconds:.2} s ({:.0} it/s), loss {:.3} nats/char, perplexity {:.2}",
         iters as f64 / seconds,

@@ -16,10 +16,12 @@
 //! | `corpus.rs` | [`corpus`]: the text `char-rnn train` learns by default |
 
 pub mod corpus;
+pub mod digits;
 pub mod folder;
 pub mod heat_map;
 pub mod memory;
 pub mod npy;
+pub mod reviews;
 pub mod save;
 pub mod svg;
 pub mod text;

@@ -6,7 +6,7 @@
 //! loss is smoothed as min-char-rnn smooths it (0.999·old + 0.001·new), starting from
 //! ln V per character, what a model that knows nothing scores.
 
-use crate::cells::{CellKind, CharModel};
+use crate::cells::{Cell, CellKind, CharModel, one_hot};
 use crate::linalg::Mt19937;
 use crate::train::OptimizerKind;
 use crate::train::TrainError;
@@ -41,6 +41,9 @@ pub struct Options {
     pub clip: f64,
     /// A [`Event::Checkpoint`] every this many steps (0: only at the end).
     pub sample_every: u64,
+    /// The share of the text held out at its end (0: none): never trained on, its loss
+    /// measured at every checkpoint, to see when the model starts to memorise.
+    pub validate: f64,
 }
 
 impl Default for Options {
@@ -55,6 +58,7 @@ impl Default for Options {
             seed: 0,
             clip: 5.0,
             sample_every: 2000,
+            validate: 0.0,
         }
     }
 }
@@ -97,6 +101,9 @@ pub enum Event {
         model: Box<CharModel>,
         /// The prompt character, then 200 sampled ones.
         sample: Vec<usize>,
+        /// The loss on the held-out end of the text, in nats per character (with
+        /// [`Options::validate`] above 0).
+        held_out: Option<f64>,
     },
 }
 
@@ -111,6 +118,7 @@ pub enum Event {
 /// let options = Options { hidden: 4, seq_len: 5, iters: 1000, ..Options::default() };
 /// let report = train(&data, 3, &options, |_| Ok(()))?;
 /// assert_eq!(report.curve.len(), 501); // the start, then every other step
+/// assert!(report.held_out_curve.is_empty()); // nothing held out
 /// assert!(report.loss < report.curve[0].1);
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
@@ -122,6 +130,9 @@ pub struct Report {
     pub loss: f64,
     /// (iteration, smoothed loss per character), about 500 points, for a plot.
     pub curve: Vec<(f64, f64)>,
+    /// (iteration, held-out loss per character) at each checkpoint and at the end, with
+    /// [`Options::validate`] above 0.
+    pub held_out_curve: Vec<(f64, f64)>,
 }
 
 /// Trains a character model on `data` (character ids below `vocab_size`), calling
@@ -155,6 +166,22 @@ pub fn train(
     mut on_event: impl FnMut(Event) -> Result<(), TrainError>,
 ) -> Result<Report, TrainError> {
     let Options { seq_len, iters, .. } = *options;
+    if !(0.0..1.0).contains(&options.validate) {
+        return Err(TrainError::new(format!(
+            "the held-out share must be at least 0 and below 1, got {}",
+            options.validate
+        )));
+    }
+    // The last `validate` of the text is held out: training reads only what comes before.
+    let cut = data.len() - (data.len() as f64 * options.validate) as usize;
+    let (data, held_out) = data.split_at(cut);
+    if options.validate > 0.0 && held_out.len() < 2 {
+        return Err(TrainError::new(format!(
+            "the held-out end of the text has {} characters; it needs at least 2 (a character \
+             and the one after it): hold out more, or give a longer text",
+            held_out.len()
+        )));
+    }
     if data.len() < seq_len + 1 {
         return Err(TrainError::new(format!(
             "the text has {} characters; --seq-len {seq_len} needs at least {} \
@@ -172,6 +199,7 @@ pub fn train(
     let mut smooth_loss = (vocab_size as f64).ln() * seq_len as f64; // −ln(1/V) per character
     let plot_every = (iters / 500).max(1);
     let mut curve = vec![(0.0, per_char(smooth_loss))];
+    let mut held_out_curve = Vec::new();
     let mut sample_rng = Mt19937::new(options.seed.wrapping_add(1));
     let mut p = 0;
     for n in 0..iters {
@@ -197,16 +225,73 @@ pub fn train(
             let prompt = [data[p.min(data.len() - 1)]];
             let mut sample = prompt.to_vec();
             sample.extend(model.generate(&prompt, 200, 1.0, &mut sample_rng));
+            let held_out = (options.validate > 0.0).then(|| held_out_loss(&model, held_out));
+            if let Some(loss) = held_out {
+                held_out_curve.push((done as f64, loss));
+            }
             on_event(Event::Checkpoint {
                 done,
                 model: Box::new(model),
                 sample,
+                held_out,
             })?;
         }
     }
+    let model = trainer.model();
+    if options.validate > 0.0
+        && held_out_curve
+            .last()
+            .is_none_or(|&(at, _)| at < iters as f64)
+    {
+        held_out_curve.push((iters as f64, held_out_loss(&model, held_out)));
+    }
     Ok(Report {
-        model: trainer.model(),
+        model,
         loss: per_char(smooth_loss),
         curve,
+        held_out_curve,
     })
+}
+
+/// The mean loss per character of `model` predicting each character of `text` from the
+/// ones before it: −ln p(next), averaged, reading from a zero state in chunks of 1,000
+/// characters with the state carried across (so the whole text is one long read, as in
+/// training, without a text-sized one-hot matrix).
+///
+/// # Panics
+///
+/// If `text` has fewer than 2 characters or a character not below the model's V.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, CharModel};
+/// use rnn_from_scratch::programs::char_model::held_out_loss;
+/// use rnn_from_scratch::Mt19937;
+///
+/// let model = CharModel::for_characters(CellKind::Lstm, 4, 8, &mut Mt19937::new(0));
+/// let loss = held_out_loss(&model, &[0, 1, 2, 3, 0, 1]);
+/// assert!((loss - 4.0_f64.ln()).abs() < 0.01); // untrained: about ln V
+/// ```
+pub fn held_out_loss(model: &CharModel, text: &[usize]) -> f64 {
+    assert!(
+        text.len() >= 2,
+        "held_out_loss: the text needs at least 2 characters"
+    );
+    let v = model.cell().input_size();
+    let mut state = model.zero_state();
+    let mut total = 0.0;
+    for start in (0..text.len() - 1).step_by(1000) {
+        let end = (start + 1000).min(text.len() - 1);
+        let (hs, last, _) = model
+            .cell()
+            .forward_cached(&one_hot(&text[start..end], v), &state)
+            .expect("one-hot characters below V");
+        let probabilities = model.output().forward(&hs).expect("Wy reads Dh values");
+        for (t, &next) in text[start + 1..=end].iter().enumerate() {
+            total -= probabilities[(t, next)].ln(); //   −ln p(next)
+        }
+        state = last;
+    }
+    total / (text.len() - 1) as f64
 }

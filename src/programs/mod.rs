@@ -8,7 +8,7 @@
 //! | [`vanishing`] | `rnn vanishing`: how fast ∂L/∂hₜ shrinks going back in time |
 //! | [`long_memory`] | `rnn long-memory`: RNN, LSTM and GRU remembering across T steps |
 //! | [`char_model`] | `rnn char-rnn train`: min-char-rnn's training loop |
-//! | [`uses`] | `rnn sentiment`, `rnn tagger`, `rnn caption`: the three shapes of use |
+//! | [`uses`] | `rnn sentiment`, `rnn tagger`, `rnn caption`: the three shapes of use; `rnn translate`: the encoder–decoder |
 //! | [`memory`] | the memory each program needs, estimated before it is spent |
 //! | [`trace`] | `cargo run -- --trace`: one timestep of the notes' formula, by hand |
 //! | [`threads`] | how the programs share work between cores (in [`train`](crate::train), which uses it too) |

@@ -127,6 +127,34 @@ pub(crate) fn fit_with<M: Parameters, G: Parameters>(
     count: usize,
     options: &FitOptions,
     rng: &mut Mt19937,
+    on_epoch: impl FnMut(usize, f64),
+    batch_gradients: impl FnMut(&M, &[usize]) -> Result<(f64, G), TrainError>,
+) -> Result<(), TrainError> {
+    let plan = Batches {
+        lengths: None,
+        on_batch: |_, _| {},
+    };
+    fit_planned(model, count, options, rng, plan, on_epoch, batch_gradients)
+}
+
+/// How [`fit_planned`] forms each epoch's mini-batches, and whom it tells of each one.
+pub(crate) struct Batches<'a, P: FnMut(usize, usize)> {
+    /// `None`: a shuffled order cut into batches. `Some(lengths)`: **length-sorted
+    /// batches**: the shuffled order sorted (stably) by length, cut into batches, and the
+    /// batches shuffled; so a batch holds sequences of one length or two, and the batched
+    /// path runs it as one or two buckets instead of one per length.
+    pub lengths: Option<&'a [usize]>,
+    /// `on_batch(epoch, examples done in the epoch)`, after every optimiser step.
+    pub on_batch: P,
+}
+
+/// [`fit_with`], with its batches formed by `plan`.
+pub(crate) fn fit_planned<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
+    model: &mut M,
+    count: usize,
+    options: &FitOptions,
+    rng: &mut Mt19937,
+    mut plan: Batches<'_, P>,
     mut on_epoch: impl FnMut(usize, f64),
     mut batch_gradients: impl FnMut(&M, &[usize]) -> Result<(f64, G), TrainError>,
 ) -> Result<(), TrainError> {
@@ -159,13 +187,23 @@ pub(crate) fn fit_with<M: Parameters, G: Parameters>(
     let mut order: Vec<usize> = (0..count).collect();
     for epoch in 1..=options.epochs {
         rng.shuffle(&mut order); // the same seed, the same order
-        let mut total_loss = 0.0;
-        for batch in order.chunks(options.batch) {
+        let mut batches: Vec<&[usize]> = Vec::new();
+        if let Some(lengths) = plan.lengths {
+            order.sort_by_key(|&k| lengths[k]); // stable: random within a length
+            batches.extend(order.chunks(options.batch));
+            rng.shuffle(&mut batches); // and the lengths in a random order
+        } else {
+            batches.extend(order.chunks(options.batch));
+        }
+        let (mut total_loss, mut done) = (0.0, 0);
+        for batch in batches {
             let (loss, mut g) = batch_gradients(model, batch)?;
             total_loss += loss;
             clip_global_norm(&mut g, options.clip)
                 .map_err(|e| TrainError::new(format!("epoch {epoch}: {e}")))?;
             optimizer.step(model, &g);
+            done += batch.len();
+            (plan.on_batch)(epoch, done);
         }
         let mean = total_loss / count as f64;
         if !mean.is_finite() {

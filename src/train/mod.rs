@@ -35,7 +35,7 @@ mod sequence;
 pub mod threads;
 
 pub use bptt::{Gradients, Rnn};
-pub use buckets::{BatchedCell, fit_buckets, loss_and_gradients_buckets};
+pub use buckets::{BatchedCell, fit_buckets, fit_ids, loss_and_gradients_buckets};
 pub use clip::{clip_global_norm, clip_values};
 pub use fit::{Example, FitOptions, fit};
 pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};

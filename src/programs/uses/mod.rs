@@ -1,14 +1,17 @@
-//! The notes' three shapes of use, each a small generated task a model is trained on:
-//! [`sentiment`] (many-to-one, 다 대 일), [`tagging`] (many-to-many, 다 대 다),
-//! [`captioning`] (one-to-many, 일 대 다); and [`bag_of_words`], the baseline that
-//! ignores word order.
+//! The notes' three shapes of use, trained: [`reviews`] (many-to-one, 다 대 일, real Korean
+//! movie reviews) and [`sentiment`] (the same on generated reviews, where negation makes
+//! word order matter); [`tagging`] (many-to-many, 다 대 다); [`digit_captions`]
+//! (one-to-many, 일 대 다, real handwritten digits); [`translation`] (input and output of
+//! different lengths, the encoder–decoder), on the rule of [`numbers`]; and
+//! [`bag_of_words`], the baseline that ignores word order.
 //!
 //! Every generator is seeded and its grammar is in its source, visible: the data is as
 //! much a part of the lesson as the model.
 
 pub mod bag_of_words;
-pub mod captioning;
+pub mod digit_captions;
 pub mod numbers;
+pub mod reviews;
 pub mod sentiment;
 pub mod tagging;
 pub mod translation;

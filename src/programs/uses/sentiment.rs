@@ -205,7 +205,7 @@ pub fn vocabulary(language: Language) -> WordVocabulary {
     WordVocabulary::from_sentences(&lists)
 }
 
-/// What `rnn sentiment` measures.
+/// What `rnn sentiment --generated` measures.
 ///
 /// # Examples
 ///
@@ -414,7 +414,7 @@ pub fn training_size(language: Language) -> usize {
     sentences(language).len() * 7 / 10
 }
 
-/// `rnn sentiment`: a fresh cell of `training.cell` (d = the vocabulary size of
+/// `rnn sentiment --generated`: a fresh cell of `training.cell` (d = the vocabulary size of
 /// `language`), trained and scored by [`run`]. With `training.embedding` set, the cell
 /// reads a V×E table and trains through the batched path
 /// ([`fit_buckets`]: one matrix product per step for the

@@ -1,0 +1,202 @@
+//! Movie reviews in NSMC's format (the Naver Sentiment Movie Corpus, the data set the
+//! notes' book trains its Korean sentiment model on): a header line, then one review a
+//! line, `id<TAB>document<TAB>label`, label 0 (negative) or 1 (positive).
+//!
+//! ```text
+//! id<TAB>document<TAB>label
+//! 1001<TAB>배우들 연기가 좋았다<TAB>1
+//! ```
+
+use std::fmt;
+use std::path::Path;
+
+/// A balanced sample of NSMC-format reviews committed with the crate
+/// (`docs/data/nsmc/sample.txt`, 20,000 reviews, 1.9 MB; `docs/data/SOURCES.md`): what
+/// `rnn sentiment` and the tests use when no file is given. Its first [`SAMPLE_TRAIN`]
+/// reviews train, the rest score.
+pub const SAMPLE: &str = include_str!("../../docs/data/nsmc/sample.txt");
+
+/// How many of [`SAMPLE`]'s reviews are for training; the other 4,000 are held out.
+pub const SAMPLE_TRAIN: usize = 16_000;
+
+/// [`SAMPLE`]'s reviews.
+///
+/// # Examples
+///
+/// ```
+/// let sample = rnn_from_scratch::io::reviews::sample();
+/// assert_eq!(sample.len(), 20_000);
+/// assert_eq!(sample.iter().filter(|r| r.positive).count(), 10_000); // balanced
+/// ```
+pub fn sample() -> Vec<Review> {
+    parse(SAMPLE, "docs/data/nsmc/sample.txt").expect("the committed sample is well formed")
+}
+
+/// One labelled review.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::reviews::parse;
+/// let reviews = parse("id\tdocument\tlabel\n1\t재밌다\t1\n", "r.txt")?;
+/// assert_eq!((reviews[0].text.as_str(), reviews[0].positive), ("재밌다", true));
+/// # Ok::<(), rnn_from_scratch::io::reviews::DataError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// The document, as written (it may be empty: NSMC has a few empty reviews).
+    pub text: String,
+    /// Label 1.
+    pub positive: bool,
+}
+
+/// A data file that cannot be used, with its name, the line and what was expected.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::reviews::parse;
+/// let err = parse("id\tdocument\tlabel\n1\tgood\t5\n", "r.txt").unwrap_err();
+/// assert_eq!(err.to_string(), "r.txt: line 2: the label must be 0 or 1, got '5'");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    message: String,
+}
+
+impl DataError {
+    /// An error with this message (the caller names the file and the line).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::io::reviews::DataError;
+    /// assert_eq!(DataError::new("f: empty").to_string(), "f: empty");
+    /// ```
+    pub fn new(message: impl Into<String>) -> DataError {
+        DataError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// Reads a review file (see [`parse`]).
+///
+/// # Errors
+///
+/// A file that cannot be read or is not UTF-8 (`reviews.txt: No such file or directory`),
+/// and [`parse`]'s errors.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::reviews::read;
+/// let err = read(std::path::Path::new("no-such-file.txt")).unwrap_err();
+/// assert!(err.to_string().starts_with("no-such-file.txt: cannot read it: "));
+/// ```
+pub fn read(path: &Path) -> Result<Vec<Review>, DataError> {
+    read_with(path, parse)
+}
+
+/// A data file's text given to `parse` with the file's name (for its messages), or
+/// `NAME: cannot read it: …`.
+pub(crate) fn read_with<T>(
+    path: &Path,
+    parse: impl FnOnce(&str, &str) -> Result<T, DataError>,
+) -> Result<T, DataError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| DataError::new(format!("{name}: cannot read it: {e}")))?;
+    parse(&text, &name)
+}
+
+/// The reviews of a file's text (`name` is the file's, for messages). The header line is
+/// required (`id<TAB>document<TAB>label`); a line ending in `\r\n` is read as `\n`.
+///
+/// # Errors
+///
+/// One message naming the file, the line and what was expected:
+/// `r.txt: line 3: expected 3 tab-separated columns (id, document, label), got 2`,
+/// `r.txt: line 2: the label must be 0 or 1, got 'x'`, a missing header
+/// (`r.txt: line 1: expected the header 'id<TAB>document<TAB>label', got '…'`), or a
+/// file with no review (`r.txt: no reviews (an empty file, or only the header)`).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::reviews::parse;
+/// let err = parse("id\tdocument\tlabel\n1\tno label here\n", "r.txt").unwrap_err();
+/// assert_eq!(err.to_string(), "r.txt: line 2: expected 3 tab-separated columns (id, document, label), got 2");
+/// let err = parse("", "r.txt").unwrap_err();
+/// assert_eq!(err.to_string(), "r.txt: no reviews (an empty file, or only the header)");
+/// ```
+pub fn parse(text: &str, name: &str) -> Result<Vec<Review>, DataError> {
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        None => {}
+        Some((_, header)) if header.trim_end() == "id\tdocument\tlabel" => {}
+        Some((_, other)) => {
+            let shown: String = other.chars().take(40).collect();
+            return Err(DataError::new(format!(
+                "{name}: line 1: expected the header 'id<TAB>document<TAB>label', got '{shown}'"
+            )));
+        }
+    }
+    let mut reviews = Vec::new();
+    for (k, line) in lines {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let columns: Vec<&str> = line.split('\t').collect();
+        let at = k + 1;
+        if columns.len() != 3 {
+            return Err(DataError::new(format!(
+                "{name}: line {at}: expected 3 tab-separated columns (id, document, label), got {}",
+                columns.len()
+            )));
+        }
+        let positive = match columns[2] {
+            "0" => false,
+            "1" => true,
+            other => {
+                return Err(DataError::new(format!(
+                    "{name}: line {at}: the label must be 0 or 1, got '{other}'"
+                )));
+            }
+        };
+        reviews.push(Review {
+            text: columns[1].to_string(),
+            positive,
+        });
+    }
+    if reviews.is_empty() {
+        return Err(DataError::new(format!(
+            "{name}: no reviews (an empty file, or only the header)"
+        )));
+    }
+    Ok(reviews)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_header_and_crlf_lines() {
+        let err = parse("1\tgood\t1\n", "r.txt").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "r.txt: line 1: expected the header 'id<TAB>document<TAB>label', got '1\tgood\t1'"
+        );
+        let reviews = parse("id\tdocument\tlabel\r\n1\t\t0\r\n2\tgood\t1\r\n", "r.txt").unwrap();
+        assert_eq!(reviews.len(), 2);
+        assert_eq!(reviews[0].text, ""); // an empty review is kept: the caller decides
+        assert!(reviews[1].positive);
+    }
+}

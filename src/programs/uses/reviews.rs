@@ -1,0 +1,369 @@
+//! `rnn sentiment` on real reviews: Korean movie reviews in NSMC's format
+//! ([`io::reviews`](crate::io::reviews)), many-to-one (다 대 일), against a bag of words.
+//!
+//! **Tokens: syllables.** A Korean word (어절) is a stem and endings glued together
+//! (재미있었는데, 재미없다, 재밌네요), so a vocabulary of space-separated words is huge and most
+//! test words were never seen. Hangul syllables are few (about 2,000 cover NSMC) and carry
+//! the stems and endings themselves: 없 in 재미없다, 노잼. The reader knows them without a
+//! dictionary from outside, learned from the training file alone: every character seen at
+//! least [`MIN_COUNT`] times is a token (syllables, Latin letters, digits, punctuation,
+//! emoticons like ㅋ and ㅠ), the space is a token (it marks where words end), and anything
+//! rarer is `<unk>`. A review with no token at all (NSMC has a few empty ones) is read as
+//! one `<unk>`, so every review gets a prediction.
+//!
+//! **The model**: Iₜ = E\[idₜ\] (an embedding, [`Embedding`]), a cell, its last hidden
+//! state → softmax over {negative, positive}; trained by [`fit_ids`] (the batched path in
+//! length-sorted mini-batches, on every core).
+//!
+//! **The baseline**: logistic regression on space-separated words
+//! ([`BagOfWords::train_l2`]), trained on the same file: it sees
+//! which words a review has, not their order, and a word it never saw is nothing to it.
+
+use super::Training;
+use super::bag_of_words::BagOfWords;
+use crate::cells::{AnyCell, Cell, Embedded, Embedding, SequenceModel, greedy};
+use crate::io::reviews::Review;
+use crate::linalg::{Mt19937, Vector};
+use crate::train::threads::map_jobs;
+use crate::train::{BatchedCell, FitOptions, TrainError, fit_ids};
+use std::collections::HashMap;
+
+/// How often a character must occur in the training reviews to be a token of its own.
+pub const MIN_COUNT: usize = 3;
+
+/// The characters of the training reviews, each seen at least [`MIN_COUNT`] times, as
+/// tokens; id 0 is `<unk>`, for everything else.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::reviews::Review;
+/// use rnn_from_scratch::programs::uses::reviews::Syllables;
+///
+/// let reviews = vec![Review { text: "재미 재미 재미 재미없다".into(), positive: false }];
+/// let syllables = Syllables::learn(&reviews);
+/// assert_eq!(syllables.len(), 4); // <unk>, 재, 미 and the space: 3 times or more (없, 다: once)
+/// assert_eq!(syllables.encode("재미없다"), [1, 2, 0, 0]);
+/// assert_eq!(syllables.encode(""), [0]); // an empty review: one <unk>
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Syllables {
+    ids: HashMap<char, usize>,
+}
+
+impl Syllables {
+    /// The tokens of `reviews`, in order of first sight (so the same file gives the same
+    /// ids).
+    ///
+    /// # Examples
+    ///
+    /// See [`Syllables`].
+    pub fn learn(reviews: &[Review]) -> Syllables {
+        let mut counts: HashMap<char, usize> = HashMap::new();
+        let mut order = Vec::new();
+        for review in reviews {
+            for c in normalized(&review.text) {
+                let n = counts.entry(c).or_insert(0);
+                if *n == 0 {
+                    order.push(c);
+                }
+                *n += 1;
+            }
+        }
+        let mut ids = HashMap::new();
+        for c in order {
+            if counts[&c] >= MIN_COUNT {
+                let id = ids.len() + 1; // 0 is <unk>
+                ids.insert(c, id);
+            }
+        }
+        Syllables { ids }
+    }
+
+    /// V: the tokens and `<unk>`.
+    pub fn len(&self) -> usize {
+        self.ids.len() + 1
+    }
+
+    /// `false`: there is always `<unk>`.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// A review as token ids: one per character (runs of spaces as one space, no space at
+    /// either end), `<unk>` (0) for a character that is not a token; at least one id.
+    ///
+    /// # Examples
+    ///
+    /// See [`Syllables`].
+    pub fn encode(&self, text: &str) -> Vec<usize> {
+        let ids: Vec<usize> = normalized(text)
+            .map(|c| self.ids.get(&c).copied().unwrap_or(0))
+            .collect();
+        if ids.is_empty() { vec![0] } else { ids }
+    }
+}
+
+/// The characters of `text` with whitespace runs made one space and both ends trimmed.
+fn normalized(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut words = text.split_whitespace().peekable();
+    std::iter::from_fn(move || words.next().map(|w| (w, words.peek().is_some())))
+        .flat_map(|(w, more)| w.chars().chain(more.then_some(' ')))
+}
+
+/// A review's space-separated words as ids of `words`, adding words not seen yet when
+/// `learn` (training), skipping them otherwise (testing: the baseline knows nothing of
+/// them).
+fn word_ids(text: &str, words: &mut HashMap<String, usize>, learn: bool) -> Vec<usize> {
+    text.split_whitespace()
+        .filter_map(|w| {
+            if learn {
+                let next = words.len();
+                Some(*words.entry(w.to_string()).or_insert(next))
+            } else {
+                words.get(w).copied()
+            }
+        })
+        .collect()
+}
+
+/// What training and scoring on real reviews measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Reviews trained on, and scored.
+    pub train_size: usize,
+    /// Reviews scored.
+    pub test_size: usize,
+    /// V: syllable tokens and `<unk>`.
+    pub vocab_size: usize,
+    /// The share of the test reviews' characters that were `<unk>`.
+    pub unknown_share: f64,
+    /// The recurrent classifier's held-out accuracy.
+    pub rnn: f64,
+    /// The bag of words' held-out accuracy.
+    pub bag_of_words: f64,
+    /// The distinct words the bag of words learned.
+    pub words: usize,
+}
+
+/// How to train on real reviews: the shared [`Training`] (its `embedding` is E; `None`
+/// means 64), and the bag of words' passes.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::reviews::Options;
+/// let options = Options::default();
+/// assert_eq!((options.training.hidden, options.training.embedding), (128, Some(64)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Cell, Dh, E, epochs, batch, seed, threads.
+    pub training: Training,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
+    /// Full-batch Adam steps of the bag of words.
+    pub bag_epochs: usize,
+    /// The bag of words' L2 penalty ([`BagOfWords::train_l2`]).
+    pub bag_l2: f64,
+}
+
+impl Default for Options {
+    /// An LSTM, E 64, Dh 128, 2 epochs in mini-batches of 32, Adam at 0.002; the bag of
+    /// words 100 full-batch steps with an L2 penalty of 1.
+    fn default() -> Options {
+        Options {
+            training: Training {
+                cell: crate::cells::CellKind::Lstm,
+                hidden: 128,
+                epochs: 2,
+                batch: 32,
+                embedding: Some(64),
+                ..Training::default()
+            },
+            learning_rate: 0.002,
+            bag_epochs: 100,
+            bag_l2: 1.0,
+        }
+    }
+}
+
+/// What [`run`] tells as it goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Event {
+    /// `done` of `total` reviews of epoch `epoch` trained.
+    Batch {
+        /// 1-based.
+        epoch: usize,
+        /// Reviews done in this epoch.
+        done: usize,
+        /// Reviews per epoch.
+        total: usize,
+    },
+    /// Epoch `epoch` ended with this mean loss per review.
+    Epoch {
+        /// 1-based.
+        epoch: usize,
+        /// Mean cross-entropy per review, in nats.
+        loss: f64,
+    },
+}
+
+/// Trains a syllable-level classifier and the bag of words on `train`, and scores both on
+/// `test`.
+///
+/// # Errors
+///
+/// No training reviews, more `training.batch` than reviews, or a training failure (a
+/// non-finite loss).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::reviews::Review;
+/// use rnn_from_scratch::programs::uses::reviews::{run, Options};
+/// use rnn_from_scratch::programs::uses::Training;
+///
+/// let review = |text: &str, positive| Review { text: text.into(), positive };
+/// let train: Vec<Review> = (0..40).map(|k| if k % 2 == 0 { review("재밌다 최고", true) } else { review("별로다 노잼", false) }).collect();
+/// let test = vec![review("최고 재밌다", true), review("노잼", false)];
+/// let training = Training { hidden: 8, embedding: Some(4), epochs: 20, batch: 8, ..Options::default().training };
+/// let report = run(&train, &test, &Options { training, learning_rate: 0.01, ..Options::default() }, |_| {})?;
+/// assert_eq!((report.rnn, report.bag_of_words), (1.0, 1.0));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+pub fn run(
+    train: &[Review],
+    test: &[Review],
+    options: &Options,
+    on_event: impl FnMut(Event),
+) -> Result<Report, TrainError> {
+    if train.is_empty() || test.is_empty() {
+        return Err(TrainError::new(
+            "sentiment: there must be reviews to train on and to score",
+        ));
+    }
+    let training = &options.training;
+    let mut rng = Mt19937::new(training.seed);
+    let syllables = Syllables::learn(train);
+    let v = syllables.len();
+    let e = training.embedding.unwrap_or(64);
+    let table = Embedding::init(v, e, &mut rng); // Iₜ = E[idₜ]: d = E, as the notes say
+    let cell = training.cell.build(e, training.hidden, &mut rng);
+    let data = Data {
+        train_ids: train.iter().map(|r| syllables.encode(&r.text)).collect(),
+        train_labels: train.iter().map(|r| r.positive as usize).collect(),
+        test_ids: test.iter().map(|r| syllables.encode(&r.text)).collect(),
+    };
+    let predictions = match cell {
+        AnyCell::Rnn(c) => train_and_predict(table, c, &data, options, &mut rng, on_event),
+        AnyCell::Lstm(c) => train_and_predict(table, c, &data, options, &mut rng, on_event),
+        AnyCell::Gru(c) => train_and_predict(table, c, &data, options, &mut rng, on_event),
+    }?;
+    let accuracy = |said: &[usize]| {
+        said.iter()
+            .zip(test)
+            .filter(|&(&p, r)| p == r.positive as usize)
+            .count() as f64
+            / test.len() as f64
+    };
+
+    let mut words = HashMap::new();
+    let bag_data: Vec<(Vec<usize>, usize)> = train
+        .iter()
+        .map(|r| (word_ids(&r.text, &mut words, true), r.positive as usize))
+        .collect();
+    let bag = BagOfWords::train_l2(
+        &bag_data,
+        words.len(),
+        2,
+        options.bag_epochs,
+        options.bag_l2,
+    );
+    let bag_said: Vec<usize> = test
+        .iter()
+        .map(|r| bag.predict(&word_ids(&r.text, &mut words, false)))
+        .collect();
+
+    let (chars, unknown) = data
+        .test_ids
+        .iter()
+        .flatten()
+        .fold((0, 0), |(n, u), &id| (n + 1, u + (id == 0) as usize));
+    Ok(Report {
+        train_size: train.len(),
+        test_size: test.len(),
+        vocab_size: v,
+        unknown_share: unknown as f64 / chars.max(1) as f64,
+        rnn: accuracy(&predictions),
+        bag_of_words: accuracy(&bag_said),
+        words: words.len(),
+    })
+}
+
+/// The reviews as token ids, and the training labels.
+struct Data {
+    train_ids: Vec<Vec<usize>>,
+    train_labels: Vec<usize>,
+    test_ids: Vec<Vec<usize>>,
+}
+
+/// Trains `cell` under `table` on the training ids, then classifies the test ids.
+fn train_and_predict<C: BatchedCell>(
+    table: Embedding,
+    cell: C,
+    data: &Data,
+    options: &Options,
+    rng: &mut Mt19937,
+    mut on_event: impl FnMut(Event),
+) -> Result<Vec<usize>, TrainError> {
+    let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
+    let mut model = SequenceModel::with_softmax(cell, 2, rng);
+    let total = data.train_ids.len();
+    let fit = FitOptions {
+        learning_rate: options.learning_rate,
+        ..options.training.fit_options()
+    };
+    let on_event = std::cell::RefCell::new(&mut on_event);
+    fit_ids(
+        &mut model,
+        &data.train_ids,
+        &data.train_labels,
+        &fit,
+        rng,
+        |epoch, done| (on_event.borrow_mut())(Event::Batch { epoch, done, total }),
+        |epoch, loss| (on_event.borrow_mut())(Event::Epoch { epoch, loss }),
+    )?;
+    Ok(classify(&model, &data.test_ids, fit.threads))
+}
+
+/// The likeliest class of each sequence of ids, the sequences shared by `threads`.
+fn classify<C: Cell>(
+    model: &SequenceModel<Embedded<C>>,
+    ids: &[Vec<usize>],
+    threads: usize,
+) -> Vec<usize> {
+    let chunks: Vec<&[Vec<usize>]> = ids.chunks(256).collect();
+    let each = map_jobs(
+        &chunks,
+        threads,
+        |chunk| {
+            chunk
+                .iter()
+                .map(|s| {
+                    let rows = model.cell().embedding().lookup(s).expect("ids below V");
+                    let state0 = Vector::zeros(model.cell().state_size());
+                    let (hs, _, _) = model
+                        .cell()
+                        .cell()
+                        .forward_cached(&rows, &state0)
+                        .expect("rows of E values");
+                    let last = Vector::from(hs.row(hs.shape().0 - 1));
+                    greedy(&model.output().step(&last))
+                })
+                .collect::<Vec<_>>()
+        },
+        |_, _| {},
+    );
+    each.into_iter().flatten().collect()
+}

@@ -1,0 +1,225 @@
+//! The programs on real data: `rnn sentiment` on reviews in NSMC's format and `rnn caption`
+//! on handwritten digits: the promised last lines, the committed files, the same figures
+//! for any number of threads, and one clear line (exit 1) for a file that cannot be used,
+//! naming the file and the line.
+
+mod common;
+
+use rnn_from_scratch::io::reviews::{SAMPLE, parse};
+
+fn rnn(args: &[&str]) -> (String, String, Option<i32>) {
+    common::run_rnn(args)
+}
+
+/// The sample's header and its first `n` reviews, as a file's text.
+fn first_reviews(n: usize) -> String {
+    SAMPLE
+        .lines()
+        .take(n + 1)
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// A small, quick model: Dh 16, E 8, one epoch.
+const SMALL: [&str; 7] = [
+    "--hidden",
+    "16",
+    "--embedding",
+    "8",
+    "--epochs",
+    "1",
+    "--quiet",
+];
+
+#[test]
+fn a_run_on_files_ends_with_the_promised_line() {
+    let dir = common::Scratch::new("reviews");
+    let train = dir.join("train.txt");
+    std::fs::write(&train, first_reviews(3000)).unwrap();
+    let test = dir.join("test.txt");
+    let lines: Vec<&str> = SAMPLE.lines().collect();
+    std::fs::write(
+        &test,
+        format!("{}\n{}\n", lines[0], lines[19_001..].join("\n")),
+    )
+    .unwrap();
+    let (train, test) = (train.to_str().unwrap(), test.to_str().unwrap());
+    let args = |threads| {
+        [
+            &[
+                "sentiment",
+                "--train",
+                train,
+                "--test",
+                test,
+                "--threads",
+                threads,
+            ][..],
+            &SMALL,
+        ]
+        .concat()
+    };
+    let (stdout, stderr, code) = rnn(&args("1"));
+    assert_eq!(code, Some(0), "{stderr}");
+    let last = stdout.lines().last().unwrap();
+    let rest = last
+        .strip_prefix("held-out accuracy on 1000 reviews: lstm ")
+        .unwrap_or_else(|| panic!("{last}"));
+    let (a, b) = rest
+        .split_once(", bag-of-words ")
+        .unwrap_or_else(|| panic!("{last}"));
+    for x in [a, b] {
+        assert_eq!(x.len(), 5, "3 decimals: {last}");
+        assert!(
+            (0.5..=1.0).contains(&x.parse::<f64>().unwrap()),
+            "better than chance: {last}"
+        );
+    }
+    let (two, _, _) = rnn(&args("2"));
+    assert_eq!(stdout, two, "--threads 1 and 2 differ");
+    // --train without --test: the last 10% of the file is held out.
+    let (stdout, stderr, code) = rnn(&[
+        &["sentiment", "--train", train, "--cell", "gru"][..],
+        &SMALL,
+    ]
+    .concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("held-out accuracy on 300 reviews: gru "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_committed_sample_is_balanced_and_well_formed() {
+    let reviews = parse(SAMPLE, "sample").unwrap();
+    assert_eq!(reviews.len(), 20_000);
+    let held_out_positive = reviews[16_000..].iter().filter(|r| r.positive).count();
+    assert!(
+        (1900..=2100).contains(&held_out_positive),
+        "{held_out_positive}"
+    );
+    assert!(SAMPLE.len() <= 2_000_000, "the sample must stay under 2 MB");
+}
+
+#[test]
+fn unusable_files_are_one_line_naming_the_file_and_the_line() {
+    let dir = common::Scratch::new("bad-reviews");
+    let header = "id\tdocument\tlabel\n";
+    let cases = [
+        (
+            "columns.txt",
+            format!("{header}1\tgood\t1\n2\tno label\n"),
+            "line 3: expected 3 tab-separated columns (id, document, label), got 2",
+        ),
+        (
+            "label.txt",
+            format!("{header}1\tgood\t7\n"),
+            "line 2: the label must be 0 or 1, got '7'",
+        ),
+        (
+            "empty.txt",
+            String::new(),
+            "no reviews (an empty file, or only the header)",
+        ),
+        (
+            "header.txt",
+            "1\tgood\t1\n".to_string(),
+            "line 1: expected the header 'id<TAB>document<TAB>label'",
+        ),
+    ];
+    for (name, text, message) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let shown = path.display().to_string();
+        for flag in ["--train", "--test"] {
+            let (stdout, stderr, code) = rnn(&["sentiment", flag, &shown, "--quiet"]);
+            assert_eq!(code, Some(1), "{name} {flag}: {stderr}");
+            assert!(stdout.is_empty());
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(
+                stderr.starts_with(&format!("error: rnn sentiment: {shown}: {message}")),
+                "{stderr}"
+            );
+        }
+    }
+    let missing = dir.join("missing.txt");
+    let (_, stderr, code) = rnn(&["sentiment", "--train", missing.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("missing.txt: cannot read it: "), "{stderr}");
+}
+
+#[test]
+fn digit_files_that_cannot_be_used_are_one_line_naming_the_line() {
+    let dir = common::Scratch::new("bad-digits");
+    let row = |pixel: &str, digit: &str| format!("{},{pixel},{digit}\n", ["0"; 63].join(","));
+    let cases = [
+        (
+            "short.csv",
+            "1,2,3\n".to_string(),
+            "line 1: expected 65 comma-separated numbers (64 pixels, then the digit), got 3",
+        ),
+        (
+            "pixel.csv",
+            format!("{}{}", row("4", "1"), row("17", "1")),
+            "line 2: pixel 64 must be a whole number from 0 to 16, got '17'",
+        ),
+        (
+            "digit.csv",
+            row("4", "12"),
+            "line 1: the digit must be 0 to 9, got '12'",
+        ),
+        ("empty.csv", String::new(), "no images (an empty file)"),
+    ];
+    for (name, text, message) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let shown = path.display().to_string();
+        let (stdout, stderr, code) = rnn(&["caption", "--digits", &shown, "--quiet"]);
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        assert!(stdout.is_empty());
+        assert_eq!(stderr, format!("error: rnn caption: {shown}: {message}\n"));
+    }
+    // Well formed, but too few images to hold out lines 1501-1797.
+    let few = dir.join("few.csv");
+    std::fs::write(&few, row("4", "1").repeat(20)).unwrap();
+    let (_, stderr, code) = rnn(&["caption", "--digits", few.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("the digits file has 20 images; it needs at least 1510"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_short_digit_captioning_run_ends_with_the_promised_line() {
+    let args = |threads| {
+        [
+            "caption",
+            "--train",
+            "300",
+            "--held-out",
+            "40",
+            "--epochs",
+            "1",
+            "--hidden",
+            "16",
+            "--language",
+            "en",
+            "--threads",
+            threads,
+        ]
+    };
+    let (stdout, stderr, code) = rnn(&args("1"));
+    assert_eq!(code, Some(0), "{stderr}");
+    let last = stdout.lines().last().unwrap();
+    let score: f64 = last
+        .strip_prefix("held-out exact captions: ")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(last, format!("held-out exact captions: {score:.3}"));
+    assert!(stdout.contains("true:    "), "{stdout}");
+    let (two, _, _) = rnn(&args("2"));
+    assert_eq!(stdout, two, "--threads 1 and 2 differ");
+}
