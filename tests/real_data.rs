@@ -223,3 +223,105 @@ fn a_short_digit_captioning_run_ends_with_the_promised_line() {
     let (two, _, _) = rnn(&args("2"));
     assert_eq!(stdout, two, "--threads 1 and 2 differ");
 }
+
+/// A small CoNLL-U file: `n` sentences of a noun-verb grammar, with a comment, a
+/// multiword token and an empty node, which are not words.
+fn treebank(n: usize, offset: usize) -> String {
+    let nouns = ["dog", "cat", "bird", "fish", "horse", "mouse"];
+    let verbs = ["runs", "sleeps", "eats", "sings"];
+    let mut text = String::new();
+    for k in offset..offset + n {
+        text.push_str(&format!("# sent_id = {k}\n"));
+        text.push_str("1\tthe\tthe\tDET\t_\t_\t2\tdet\t_\t_\n");
+        text.push_str(&format!(
+            "2\t{}\t_\tNOUN\t_\t_\t3\tnsubj\t_\t_\n",
+            nouns[k % 6]
+        ));
+        text.push_str("2.1\tghost\t_\t_\t_\t_\t_\t_\t_\t_\n");
+        text.push_str("3-4\tsings'\t_\t_\t_\t_\t_\t_\t_\t_\n");
+        text.push_str(&format!(
+            "3\t{}\t_\tVERB\t_\t_\t0\troot\t_\t_\n",
+            verbs[k % 4]
+        ));
+        text.push_str("4\t.\t.\tPUNCT\t_\t_\t3\tpunct\t_\t_\n\n");
+    }
+    text
+}
+
+#[test]
+fn a_treebank_run_ends_with_the_promised_line() {
+    let dir = common::Scratch::new("treebank");
+    let train = dir.join("train.conllu");
+    std::fs::write(&train, treebank(60, 0)).unwrap();
+    let test = dir.join("test.conllu");
+    std::fs::write(&test, treebank(10, 100)).unwrap();
+    let (train, test) = (train.to_str().unwrap(), test.to_str().unwrap());
+    let args = |threads| {
+        [
+            "tagger",
+            "--train",
+            train,
+            "--test",
+            test,
+            "--hidden",
+            "8",
+            "--embedding",
+            "8",
+            "--epochs",
+            "8",
+            "--lr",
+            "0.02",
+            "--threads",
+            threads,
+        ]
+    };
+    let (stdout, stderr, code) = rnn(&args("1"));
+    assert_eq!(code, Some(0), "{stderr}");
+    let last = stdout.lines().last().unwrap();
+    assert_eq!(
+        last, "held-out token accuracy: 1.000, most-frequent-tag baseline: 1.000",
+        "{stdout}"
+    );
+    assert!(
+        stdout.starts_with("40 words scored, 0.0% never seen in training"),
+        "{stdout}"
+    );
+    let (two, _, _) = rnn(&args("2"));
+    assert_eq!(stdout, two, "--threads 1 and 2 differ");
+}
+
+#[test]
+fn treebank_files_that_cannot_be_used_are_one_line_naming_the_line() {
+    let dir = common::Scratch::new("bad-treebank");
+    let cases = [
+        (
+            "columns.conllu",
+            "# a comment\n1\tthe\tthe\tDET\n".to_string(),
+            "line 2: expected 10 tab-separated columns (ID, FORM, LEMMA, UPOS, XPOS, FEATS, HEAD, DEPREL, DEPS, MISC), got 4",
+        ),
+        (
+            "upos.conllu",
+            "1\tthe\tthe\t_\t_\t_\t0\troot\t_\t_\n".to_string(),
+            "line 1: the UPOS tag is empty",
+        ),
+        (
+            "empty.conllu",
+            "# only a comment\n".to_string(),
+            "no sentences (an empty file, or only comments)",
+        ),
+    ];
+    for (name, text, message) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let shown = path.display().to_string();
+        let (_, stderr, code) = rnn(&["tagger", "--train", &shown]);
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        assert_eq!(stderr, format!("error: rnn tagger: {shown}: {message}\n"));
+    }
+    let (_, stderr, code) = rnn(&["tagger", "--test", "x.conllu"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("--test needs --train FILE.conllu"),
+        "{stderr}"
+    );
+}

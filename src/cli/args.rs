@@ -118,6 +118,11 @@ impl Args {
         }
     }
 
+    /// `true` if `--name` was given, with or without a value (nothing is taken).
+    pub fn has(&self, name: &str) -> bool {
+        self.items.iter().any(|(flag, _)| flag == name)
+    }
+
     /// `true` if the bare flag `--name` was given (once or more: `--quiet --quiet` is
     /// as quiet as `--quiet`).
     pub fn flag(&mut self, name: &str) -> Result<bool, CliError> {

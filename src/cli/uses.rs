@@ -3,11 +3,11 @@
 use super::args::{Args, CliError};
 use super::output::outln;
 use super::progress::Progress;
-use rnn_from_scratch::io::{digits, reviews};
+use rnn_from_scratch::io::{conllu, digits, reviews};
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
 use rnn_from_scratch::programs::uses::tagging::{self, Reading};
-use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation};
+use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation, treebank};
 
 pub const SENTIMENT_HELP: &str = "\
 rnn sentiment: many-to-one (다 대 일), sentiment classification of movie reviews
@@ -63,6 +63,24 @@ fn training_from(
         embedding: None,
     };
     Ok((training, args.flag("quiet")?))
+}
+
+/// The flags of the programs on real data, then the end of the flags: the shared ones
+/// ([`training_from`]), `--embedding E` where the program has an embedding (its default
+/// from `defaults`), and `--lr`.
+fn real_data_flags(
+    mut args: Args,
+    defaults: Training,
+    learning_rate: f64,
+    examples: usize,
+) -> Result<(Training, f64, bool), CliError> {
+    let (mut training, quiet) = training_from(&mut args, defaults, examples)?;
+    if let Some(e) = defaults.embedding {
+        training.embedding = Some(args.count("embedding", e, 1, 1024)?);
+    }
+    let learning_rate = args.positive("lr", learning_rate)?;
+    args.finish()?;
+    Ok((training, learning_rate, quiet))
 }
 
 /// `--embedding E`: words through a V×E table instead of one-hot vectors.
@@ -131,22 +149,37 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
 }
 
 pub const TAGGER_HELP: &str = "\
-rnn tagger: many-to-many (다 대 다), part-of-speech tagging (품사 태깅) of generated sentences
+rnn tagger: many-to-many (다 대 다), part-of-speech tagging (품사 태깅)
 
-Sentences like \"the duck saw the plant\" / \"they saw the duck\", where fish, duck, saw,
-plant, water, light, book and can are nouns or verbs depending on their neighbours. A
-softmax over six tags at every step; compared with tagging each word with its most
-frequent tag. --bidirectional reads each sentence both ways (Dh per direction);
---layers N stacks N recurrent layers, each reading the hidden states of the one below.
+On a real treebank (--train FILE.conllu): every word gets its UPOS tag (NOUN, VERB, ADP,
+…). A word is read as the sum of learned rows for its pieces (its first and last 1-3
+characters, its shape, and the word itself if it occurs twice in training), so a word
+never seen still has its endings (참여한다 shares 한다 with every -하다 verb); a
+bidirectional cell reads the sentence both ways; a softmax tags every word. The baseline
+tags each word with its most frequent tag (a new word: the most frequent tag of all).
 
-usage: rnn tagger [--bidirectional] [--layers 1] [--cell rnn|lstm|gru] [--hidden 16]
+usage: rnn tagger --train FILE.conllu [--test FILE.conllu] [--cell rnn|lstm|gru]
+                  [--hidden 64] [--embedding 64] [--epochs 10] [--batch 8] [--lr 0.002]
+                  [--seed 0] [--threads N] [--quiet]
+       rnn tagger [--bidirectional] [--layers 1] [--cell rnn|lstm|gru] [--hidden 16]
                   [--epochs 15] [--embedding E] [--batch 8] [--seed 0] [--threads N]
                   [--quiet]
+
+--train without --test holds out the file's last 10% of sentences. Treebanks:
+docs/data/ud/ (Universal Dependencies Korean-GSD and English-EWT, dev parts).
+
+Without --train: generated sentences like \"the duck saw the plant\" / \"they saw the
+duck\", where fish, duck, saw, plant, water, light, book and can are nouns or verbs
+depending on their neighbours; --bidirectional reads them both ways, --layers N stacks N
+recurrent layers.
 
 The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`.
 ";
 
 pub fn tagger(mut args: Args) -> Result<(), CliError> {
+    if args.has("train") || args.has("test") {
+        return treebank_tagger(args);
+    }
     let bidirectional = args.flag("bidirectional")?;
     let layers = args.count("layers", 1, 1, 8)?;
     let (mut training, quiet) = training(&mut args, 15, tagging::TRAINING_SIZE)?;
@@ -328,10 +361,8 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         ));
     }
     let defaults = movie_reviews::Options::default();
-    let (mut training, quiet) = training_from(&mut args, defaults.training, train.len())?;
-    training.embedding = Some(args.count("embedding", 64, 1, 1024)?);
-    let learning_rate = args.positive("lr", defaults.learning_rate)?;
-    args.finish()?;
+    let (training, learning_rate, quiet) =
+        real_data_flags(args, defaults.training, defaults.learning_rate, train.len())?;
     let options = movie_reviews::Options {
         training,
         learning_rate,
@@ -386,9 +417,12 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
     let defaults = digit_captions::Options::default();
     let train_pictures = args.count("train", defaults.train_pictures, 1, 1_000_000)?;
     let held_out_pictures = args.count("held-out", defaults.held_out_pictures, 1, 100_000)?;
-    let (training, quiet) = training_from(&mut args, defaults.training, train_pictures)?;
-    let learning_rate = args.positive("lr", defaults.learning_rate)?;
-    args.finish()?;
+    let (training, learning_rate, quiet) = real_data_flags(
+        args,
+        defaults.training,
+        defaults.learning_rate,
+        train_pictures,
+    )?;
     let options = digit_captions::Options {
         training,
         language,
@@ -416,5 +450,52 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
         }
     }
     outln!("held-out exact captions: {:.3}", report.exact)?;
+    Ok(())
+}
+
+/// `rnn tagger --train FILE.conllu` (see [`TAGGER_HELP`]).
+fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
+    let failure = |e: &dyn std::fmt::Display| CliError::Failure(format!("rnn tagger: {e}"));
+    let Some(train_path) = args.path("train")? else {
+        return Err(CliError::Usage(
+            "rnn tagger: --test needs --train FILE.conllu (the sentences to learn from)".into(),
+        ));
+    };
+    let mut train = conllu::read(&train_path).map_err(|e| failure(&e))?;
+    let test = match args.path("test")? {
+        Some(path) => conllu::read(&path).map_err(|e| failure(&e))?,
+        None => train.split_off(train.len() - train.len() / 10), // the last 10%
+    };
+    if train.is_empty() || test.is_empty() {
+        return Err(failure(
+            &"there are too few sentences to train on and to score",
+        ));
+    }
+    let defaults = treebank::Options::default();
+    let (training, learning_rate, quiet) =
+        real_data_flags(args, defaults.training, defaults.learning_rate, train.len())?;
+    let options = treebank::Options {
+        training,
+        learning_rate,
+    };
+    let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
+    let report = treebank::run(&train, &test, &options, |e, l| tick(&mut progress, e, l))
+        .map_err(|e| failure(&e))?;
+    progress.finish();
+    if !quiet {
+        outln!(
+            "{} words scored, {:.1}% never seen in training: on those, tagger {:.3}, baseline {:.3} ({} word pieces learned)",
+            report.test_words,
+            100.0 * report.unseen_share,
+            report.unseen_accuracy,
+            report.unseen_baseline,
+            report.pieces
+        )?;
+    }
+    outln!(
+        "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
+        report.accuracy,
+        report.baseline
+    )?;
     Ok(())
 }

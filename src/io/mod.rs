@@ -15,6 +15,7 @@
 //! | `text.rs` | [`text`]: a text's characters and their indices |
 //! | `corpus.rs` | [`corpus`]: the text `char-rnn train` learns by default |
 
+pub mod conllu;
 pub mod corpus;
 pub mod digits;
 pub mod folder;

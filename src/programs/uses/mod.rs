@@ -15,6 +15,7 @@ pub mod reviews;
 pub mod sentiment;
 pub mod tagging;
 pub mod translation;
+pub mod treebank;
 
 use crate::cells::{CellKind, one_hot};
 use crate::train::{FitOptions, OptimizerKind};

@@ -1,0 +1,455 @@
+//! `rnn tagger` on a real treebank (CoNLL-U, [`io::conllu`](crate::io::conllu)):
+//! many-to-many (다 대 다), a UPOS tag (품사) for every word, read both ways.
+//!
+//! **Words from their characters.** A tagger that gives each word a row of its own knows
+//! nothing of a word it never saw, and in Korean most words of a new text are new: an
+//! 어절 is a stem with its endings (행사는, 주관하고, 참여한다), and the same stem takes
+//! dozens of forms. The endings are what tell the tag (는 and 가 after a noun, 한다 and 하고
+//! on a verb), and they are the word's last syllables. So a word here is the sum of learned
+//! rows (an embedding, [`Embedding`]) for its **pieces**: its first 1, 2 and 3 characters,
+//! its last 1, 2 and 3 characters, its shape (`Xxxx`, `dd`, `hhh` for Hangul) and, if it
+//! occurs twice or more in training, the word itself. A new word still has its pieces: 참여한다
+//! shares 한다 with every -하다 verb seen in training. No dictionary from outside: the
+//! pieces come from the training file.
+//!
+//! **The model**: Iₜ = Σ E\[piece\] (E values), a [`Bidirectional`] cell (Dh each way, so
+//! every tag sees the whole sentence, as 가 after a noun does), and a softmax over the
+//! training file's tags at every step, trained by BPTT through both directions and into the
+//! rows of the pieces. **The baseline** tags each word with its most frequent tag in
+//! training, and a word never seen with the most frequent tag of all.
+
+use super::Training;
+use crate::cells::parameters::{chain, chain_mut};
+use crate::cells::{AnyCell, Bidirectional, Cell, Embedding, Parameters, SequenceModel};
+use crate::io::conllu::Sentence;
+use crate::linalg::{Matrix, Mt19937};
+use crate::train::threads::map_jobs;
+use crate::train::{Batches, FitOptions, SequenceGradients, TrainError, fit_planned};
+use std::collections::HashMap;
+
+/// The pieces a word is read as: `w:` the word (lowercase), `p1:` … `p3:` its first
+/// characters, `s1:` … `s3:` its last, and `shape:` its kinds of characters.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::treebank::pieces;
+/// assert_eq!(pieces("참여한다"), ["w:참여한다", "p1:참", "p2:참여", "p3:참여한", "s1:다", "s2:한다", "s3:여한다", "shape:h"]);
+/// assert_eq!(pieces("Tom")[7], "shape:Xx");
+/// ```
+pub fn pieces(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.to_lowercase().chars().collect();
+    let n = chars.len();
+    let mut all = vec![format!("w:{}", chars.iter().collect::<String>())];
+    for k in 1..=3 {
+        all.push(format!(
+            "p{k}:{}",
+            chars[..k.min(n)].iter().collect::<String>()
+        ));
+    }
+    for k in 1..=3 {
+        all.push(format!(
+            "s{k}:{}",
+            chars[n - k.min(n)..].iter().collect::<String>()
+        ));
+    }
+    let mut shape = String::new();
+    for c in word.chars() {
+        let kind = if c.is_ascii_digit() {
+            'd'
+        } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+            'h'
+        } else if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else {
+            c
+        };
+        if !shape.ends_with(kind) {
+            shape.push(kind);
+        }
+    }
+    all.push(format!("shape:{shape}"));
+    all
+}
+
+/// The pieces learned from the training sentences, each with an id: every prefix, suffix
+/// and shape seen, and every word seen at least twice (a word seen once teaches the model
+/// to rely on the word itself, which a new word does not have).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pieces {
+    ids: HashMap<String, usize>,
+}
+
+impl Pieces {
+    /// The pieces of `sentences`' words.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::io::conllu::Sentence;
+    /// use rnn_from_scratch::programs::uses::treebank::Pieces;
+    ///
+    /// let s = Sentence { words: vec!["go".into(), "go".into(), "went".into()], tags: vec!["VERB".into(); 3] };
+    /// let pieces = Pieces::learn(&[s]);
+    /// assert_eq!(pieces.ids_of("went").len(), 7); // 3 prefixes, 3 suffixes, a shape: no w:went
+    /// assert_eq!(pieces.ids_of("go").len(), 8); // w:go too
+    /// ```
+    pub fn learn(sentences: &[Sentence]) -> Pieces {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        let mut order = Vec::new();
+        for word in sentences.iter().flat_map(|s| &s.words) {
+            for piece in pieces(word) {
+                let n = counts.entry(piece.clone()).or_insert(0);
+                if *n == 0 {
+                    order.push(piece);
+                }
+                *n += 1;
+            }
+        }
+        let mut ids = HashMap::new();
+        for piece in order {
+            if !piece.starts_with("w:") || counts[&piece] >= 2 {
+                let id = ids.len();
+                ids.insert(piece, id);
+            }
+        }
+        Pieces { ids }
+    }
+
+    /// How many pieces there are.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// `true` if no piece was learned.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The ids of the learned pieces of `word` (pieces never seen are left out; a word
+    /// with none at all is read as zeros).
+    pub fn ids_of(&self, word: &str) -> Vec<usize> {
+        pieces(word)
+            .iter()
+            .filter_map(|p| self.ids.get(p).copied())
+            .collect()
+    }
+}
+
+/// The tagger's weights: the rows of the pieces, and the bidirectional cell with its
+/// softmax.
+#[derive(Debug, Clone)]
+struct Tagger {
+    table: Embedding,
+    model: SequenceModel<Bidirectional<AnyCell>>,
+}
+
+impl Parameters for Tagger {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        chain(&self.table, &self.model)
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        chain_mut(&mut self.table, &mut self.model)
+    }
+}
+
+/// The gradient of a [`Tagger`], the same arrays.
+struct TaggerGradients {
+    table: Embedding,
+    model: SequenceGradients<Bidirectional<AnyCell>>,
+}
+
+impl Parameters for TaggerGradients {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        chain(&self.table, &self.model)
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        chain_mut(&mut self.table, &mut self.model)
+    }
+}
+
+/// A sentence as the tagger reads it: each word's piece ids, and its tag ids.
+struct Encoded {
+    words: Vec<Vec<usize>>,
+    tags: Vec<usize>,
+}
+
+impl Tagger {
+    /// Iₜ = Σ E[piece] for every word: timesteps × E.
+    fn inputs(&self, words: &[Vec<usize>]) -> Matrix {
+        let e = self.table.size();
+        let table = self.table.table();
+        let mut x = Matrix::zeros(words.len(), e);
+        for (t, ids) in words.iter().enumerate() {
+            let row = x.row_mut(t);
+            for &id in ids {
+                for (xi, ti) in row.iter_mut().zip(table.row(id)) {
+                    *xi += ti;
+                }
+            }
+        }
+        x
+    }
+
+    /// The likeliest tag of every word.
+    fn tag(&self, words: &[Vec<usize>]) -> Vec<usize> {
+        let cell = self.model.cell();
+        let (hs, _, _) = cell
+            .forward_cached(&self.inputs(words), &self.model.zero_state())
+            .expect("E values per word");
+        let probabilities = self.model.output().forward(&hs).expect("Wy reads 2·Dh");
+        (0..words.len())
+            .map(|t| crate::cells::greedy(&crate::linalg::Vector::from(probabilities.row(t))))
+            .collect()
+    }
+}
+
+/// What the treebank tagger measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Words scored.
+    pub test_words: usize,
+    /// The tagger's accuracy on them.
+    pub accuracy: f64,
+    /// The most-frequent-tag baseline's.
+    pub baseline: f64,
+    /// The share of the scored words never seen in training.
+    pub unseen_share: f64,
+    /// The tagger's accuracy on those unseen words.
+    pub unseen_accuracy: f64,
+    /// The baseline's on them.
+    pub unseen_baseline: f64,
+    /// Pieces learned.
+    pub pieces: usize,
+}
+
+/// How to train on a treebank.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::treebank::Options;
+/// assert_eq!(Options::default().training.hidden, 64);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Cell (each direction), Dh (each direction), E (`embedding`), epochs, batch, seed,
+    /// threads.
+    pub training: Training,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
+}
+
+impl Default for Options {
+    /// An LSTM each way, Dh 64, E 64, 10 epochs in mini-batches of 8 sentences, Adam at
+    /// 0.002.
+    fn default() -> Options {
+        Options {
+            training: Training {
+                cell: crate::cells::CellKind::Lstm,
+                hidden: 64,
+                epochs: 10,
+                batch: 8,
+                embedding: Some(64),
+                ..Training::default()
+            },
+            learning_rate: 0.002,
+        }
+    }
+}
+
+/// Trains a bidirectional tagger on `train` and scores it, and the baseline, on `test`.
+/// A tag of `test` never seen in training cannot be written: such words count as wrong
+/// for both (and are rare: a tag set is small).
+///
+/// # Errors
+///
+/// No training sentences, or a training failure (a non-finite loss).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::conllu::Sentence;
+/// use rnn_from_scratch::programs::uses::treebank::{run, Options};
+/// use rnn_from_scratch::programs::uses::Training;
+///
+/// let s = |w: &[&str], t: &[&str]| Sentence { words: w.iter().map(|x| x.to_string()).collect(), tags: t.iter().map(|x| x.to_string()).collect() };
+/// let train: Vec<Sentence> = (0..20).map(|_| s(&["the", "dog", "runs"], &["DET", "NOUN", "VERB"])).collect();
+/// let test = vec![s(&["the", "cat", "runs"], &["DET", "NOUN", "VERB"])];
+/// let training = Training { hidden: 8, embedding: Some(8), epochs: 10, ..Options::default().training };
+/// let report = run(&train, &test, &Options { training, learning_rate: 0.02 }, |_, _| {})?;
+/// assert_eq!(report.test_words, 3);
+/// assert!(report.accuracy >= report.baseline);
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+pub fn run(
+    train: &[Sentence],
+    test: &[Sentence],
+    options: &Options,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Report, TrainError> {
+    if train.is_empty() || test.is_empty() {
+        return Err(TrainError::new(
+            "tagger: there must be sentences to train on and to score",
+        ));
+    }
+    let training = &options.training;
+    let mut rng = Mt19937::new(training.seed);
+    let pieces = Pieces::learn(train);
+    let mut tag_ids: HashMap<&str, usize> = HashMap::new();
+    let mut tag_names: Vec<&str> = Vec::new();
+    for tag in train.iter().flat_map(|s| &s.tags) {
+        tag_ids.entry(tag).or_insert_with(|| {
+            tag_names.push(tag);
+            tag_names.len() - 1
+        });
+    }
+    let encode = |s: &Sentence| Encoded {
+        words: s.words.iter().map(|w| pieces.ids_of(w)).collect(),
+        tags: s
+            .tags
+            .iter()
+            .map(|t| tag_ids.get(t.as_str()).copied().unwrap_or(usize::MAX))
+            .collect(),
+    };
+    let train_encoded: Vec<Encoded> = train.iter().map(encode).collect();
+
+    let e = training.embedding.unwrap_or(64);
+    let (kind, dh) = (training.cell, training.hidden);
+    let table = Embedding::init(pieces.len().max(1), e, &mut rng);
+    let cell = Bidirectional::new(kind.build(e, dh, &mut rng), kind.build(e, dh, &mut rng))
+        .map_err(|err| TrainError::new(err.to_string()))?;
+    let model = SequenceModel::with_softmax(cell, tag_names.len(), &mut rng);
+    let mut tagger = Tagger { table, model };
+    let fit = FitOptions {
+        learning_rate: options.learning_rate,
+        ..training.fit_options()
+    };
+    let lengths: Vec<usize> = train_encoded.iter().map(|s| s.words.len()).collect();
+    let plan = Batches {
+        lengths: Some(&lengths),
+        on_batch: |_, _| {},
+    };
+    let threads = fit.threads;
+    fit_planned(
+        &mut tagger,
+        train_encoded.len(),
+        &fit,
+        &mut rng,
+        plan,
+        on_epoch,
+        |tagger: &Tagger, batch: &[usize]| {
+            let each = map_jobs(
+                batch,
+                threads,
+                |&k| sentence_gradients(tagger, &train_encoded[k]),
+                |_, _| {},
+            );
+            let mut table = Matrix::zeros(tagger.table.vocab_size(), tagger.table.size());
+            let mut total: Option<(f64, SequenceGradients<Bidirectional<AnyCell>>)> = None;
+            for (&k, part) in batch.iter().zip(each) {
+                let (loss, g, dx) =
+                    part.map_err(|err| TrainError::new(format!("sentence {k}: {err}")))?;
+                for (t, ids) in train_encoded[k].words.iter().enumerate() {
+                    for &id in ids {
+                        for (d, x) in table.row_mut(id).iter_mut().zip(dx.row(t)) {
+                            *d += x; // ∂L/∂E[piece] += ∂L/∂Iₜ, for every piece of word t
+                        }
+                    }
+                }
+                SequenceGradients::accumulate(&mut total, (loss, g));
+            }
+            let (loss, model) = total.expect("a batch holds a sentence");
+            let table = Embedding::new(table).map_err(|err| TrainError::new(err.to_string()))?;
+            Ok((loss, TaggerGradients { table, model }))
+        },
+    )?;
+
+    // Scoring: the tagger and the most-frequent-tag baseline, on every word of `test`.
+    let mut counts: HashMap<&str, HashMap<usize, usize>> = HashMap::new();
+    let mut overall = vec![0; tag_names.len()];
+    for (s, enc) in train.iter().zip(&train_encoded) {
+        for (w, &t) in s.words.iter().zip(&enc.tags) {
+            *counts.entry(w.as_str()).or_default().entry(t).or_insert(0) += 1;
+            overall[t] += 1;
+        }
+    }
+    let most = |c: &HashMap<usize, usize>| {
+        c.iter()
+            .max_by_key(|&(&t, &n)| (n, std::cmp::Reverse(t)))
+            .map(|(&t, _)| t)
+    };
+    let most_overall = (0..overall.len())
+        .max_by_key(|&t| (overall[t], std::cmp::Reverse(t)))
+        .unwrap_or(0);
+    let test_encoded: Vec<Encoded> = test.iter().map(encode).collect();
+    let chunks: Vec<&[Encoded]> = test_encoded.chunks(32).collect();
+    let tagged: Vec<Vec<usize>> = map_jobs(
+        &chunks,
+        threads,
+        |chunk| {
+            chunk
+                .iter()
+                .map(|s| tagger.tag(&s.words))
+                .collect::<Vec<_>>()
+        },
+        |_, _| {},
+    )
+    .into_iter()
+    .flatten()
+    .collect();
+    let (mut n, mut right, mut base, mut unseen, mut unseen_right, mut unseen_base) =
+        (0, 0, 0, 0, 0, 0);
+    for ((s, enc), said) in test.iter().zip(&test_encoded).zip(&tagged) {
+        for ((w, &truth), &p) in s.words.iter().zip(&enc.tags).zip(said) {
+            let known = counts.get(w.as_str());
+            let b = known.and_then(most).unwrap_or(most_overall);
+            n += 1;
+            right += (p == truth) as usize;
+            base += (b == truth) as usize;
+            if known.is_none() {
+                unseen += 1;
+                unseen_right += (p == truth) as usize;
+                unseen_base += (b == truth) as usize;
+            }
+        }
+    }
+    let share = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+    Ok(Report {
+        test_words: n,
+        accuracy: share(right, n),
+        baseline: share(base, n),
+        unseen_share: share(unseen, n),
+        unseen_accuracy: share(unseen_right, unseen),
+        unseen_baseline: share(unseen_base, unseen),
+        pieces: pieces.len(),
+    })
+}
+
+/// One sentence's loss, the gradient of the cell and the softmax, and ∂L/∂Iₜ for every
+/// word (to reach the pieces' rows).
+#[allow(clippy::type_complexity)]
+fn sentence_gradients(
+    tagger: &Tagger,
+    sentence: &Encoded,
+) -> Result<(f64, SequenceGradients<Bidirectional<AnyCell>>, Matrix), crate::linalg::ShapeError> {
+    let cell = tagger.model.cell();
+    let (hs, _, cache) =
+        cell.forward_cached(&tagger.inputs(&sentence.words), &tagger.model.zero_state())?;
+    let targets: Vec<(usize, usize)> = sentence.tags.iter().copied().enumerate().collect();
+    let (loss, output, dhs) = tagger.model.output().cross_entropy(&hs, &targets)?;
+    let (cell_g, state0, dx) = cell.backward(&cache, &dhs);
+    Ok((
+        loss,
+        SequenceGradients {
+            cell: cell_g,
+            output,
+            state0,
+        },
+        dx,
+    ))
+}
