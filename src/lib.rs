@@ -150,7 +150,8 @@
 //! 3. [`bptt_chapter`]: backpropagation through time, derived from the notes' formula;
 //!    then [`train`]: [`train::Rnn::loss_and_gradients`], the gradient check, optimisers and
 //!    clipping, and the fast path that trains a character model
-//!    (`cargo run --release -- char-rnn train`).
+//!    (`cargo run --release -- char-rnn train`); [`books`]: that model on two real books,
+//!    with the end of each held out, to see when it starts to memorise.
 //! 4. [`long_memory`]: why plain RNNs forget (measured by [`vanishing`]), the
 //!    [`LstmCell`] the notes' first line promises, the [`GruCell`], and an experiment where
 //!    the LSTM remembers across 100 steps and the RNN cannot.
@@ -221,6 +222,9 @@ pub mod saturation {}
 
 #[doc = include_str!("../docs/bptt.md")]
 pub mod bptt_chapter {}
+
+#[doc = include_str!("../docs/books.md")]
+pub mod books {}
 
 #[doc = include_str!("../docs/many-to-one.md")]
 pub mod many_to_one {}

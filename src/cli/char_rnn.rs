@@ -179,11 +179,15 @@ fn train(mut args: Args) -> Result<(), CliError> {
     let cell = options.cell;
     let mut progress = Progress::new(options.iters, "it", quiet);
     progress.message(&format!(
-        "training {} {} on {} characters, vocabulary V = {v}, hidden Dh = {}, chunks of {seq_len}{}",
+        "training {} {} on {} characters{}, vocabulary V = {v}, hidden Dh = {}, chunks of {seq_len}{}",
         // "an RNN", "an LSTM" (said el-es-tee-em), "a GRU"
         if cell == CellKind::Gru { "a" } else { "an" },
         cell.name().to_uppercase(),
         data.len(),
+        match (data.len() as f64 * options.validate) as usize {
+            0 => String::new(),
+            held => format!(" (the last {held} held out)"),
+        },
         options.hidden,
         if text_path.is_none() { " (the crate's own docs; --text FILE for another)" } else { "" }
     ));
