@@ -430,9 +430,21 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
         held_out_pictures,
         learning_rate,
     };
-    let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
-    let report = digit_captions::run(&digits, &options, |e, l| tick(&mut progress, e, l))
-        .map_err(|e| failure(&e))?;
+    let total = (training.epochs * train_pictures) as u64;
+    let progress = std::cell::RefCell::new(Progress::new(total, "pictures", quiet));
+    let last_loss = std::cell::RefCell::new(String::new());
+    let report = digit_captions::run(
+        &digits,
+        &options,
+        |epoch, done| {
+            let status = format!("epoch {epoch}{}", last_loss.borrow());
+            let at = ((epoch - 1) * train_pictures + done) as u64;
+            progress.borrow_mut().update(at, &status);
+        },
+        |epoch, loss| *last_loss.borrow_mut() = format!(", epoch {epoch}'s mean loss {loss:.4}"),
+    )
+    .map_err(|e| failure(&e))?;
+    let mut progress = progress.into_inner();
     progress.finish();
     if !quiet {
         outln!("held-out pictures (handwriting never seen in training):")?;

@@ -98,11 +98,49 @@ pub fn fit<C: Cell>(
     rng: &mut Mt19937,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
-    fit_with(
+    fit_observed(model, examples, options, rng, |_, _| {}, on_epoch)
+}
+
+/// [`fit`], telling `on_batch(epoch, examples done in the epoch)` after every optimiser
+/// step: for progress within an epoch that takes more than a few seconds.
+///
+/// # Errors
+///
+/// As [`fit`].
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::SequenceModel;
+/// use rnn_from_scratch::train::{fit_observed, Example, FitOptions, OptimizerKind};
+/// use rnn_from_scratch::{Init, Matrix, Mt19937};
+///
+/// let mut rng = Mt19937::new(0);
+/// let examples: Vec<Example> = (0..10).map(|k| Example { inputs: Matrix::zeros(2, 1), targets: vec![(1, k % 2)] }).collect();
+/// let mut model = SequenceModel::with_softmax(Init::Xavier.cell(1, 3, &mut rng), 2, &mut rng);
+/// let options = FitOptions { epochs: 1, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1 };
+/// let mut done = Vec::new();
+/// fit_observed(&mut model, &examples, &options, &mut rng, |_, n| done.push(n), |_, _| {}).unwrap();
+/// assert_eq!(done, [4, 8, 10]);
+/// ```
+pub fn fit_observed<C: Cell>(
+    model: &mut SequenceModel<C>,
+    examples: &[Example],
+    options: &FitOptions,
+    rng: &mut Mt19937,
+    on_batch: impl FnMut(usize, usize),
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<(), TrainError> {
+    let plan = Batches {
+        lengths: None,
+        on_batch,
+    };
+    fit_planned(
         model,
         examples.len(),
         options,
         rng,
+        plan,
         on_epoch,
         |model, batch| {
             let examples: Vec<_> = batch

@@ -21,7 +21,7 @@ use crate::cells::{AnyCell, Cell, SequenceModel, greedy};
 use crate::io::digits::Digit;
 use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::threads::map_jobs;
-use crate::train::{Example, TrainError, fit};
+use crate::train::{Example, TrainError, fit_observed};
 
 /// Digits from this place in the file on are held out (lines 1,501 to 1,797).
 pub const HELD_OUT_FROM: usize = 1500;
@@ -231,7 +231,8 @@ fn describe<C: Cell>(model: &SequenceModel<C>, frame: &[f64], v: usize) -> Vec<u
 }
 
 /// Trains a fresh cell on pictures of the training digits and scores it on pictures of
-/// the held-out ones.
+/// the held-out ones; `on_batch(epoch, pictures done)` and `on_epoch(epoch, mean loss)`
+/// follow the training.
 ///
 /// # Errors
 ///
@@ -248,13 +249,14 @@ fn describe<C: Cell>(model: &SequenceModel<C>, frame: &[f64], v: usize) -> Vec<u
 ///
 /// let digits = parse(DIGITS, "digits.csv")?;
 /// let options = Options { training: Training { epochs: 1, hidden: 8, ..Options::default().training }, train_pictures: 50, held_out_pictures: 10, ..Options::default() };
-/// let report = run(&digits, &options, |_, _| {}).unwrap();
+/// let report = run(&digits, &options, |_, _| {}, |_, _| {}).unwrap();
 /// assert_eq!(report.held_out, 10);
 /// # Ok::<(), rnn_from_scratch::io::reviews::DataError>(())
 /// ```
 pub fn run(
     digits: &[Digit],
     options: &Options,
+    on_batch: impl FnMut(usize, usize),
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
     if digits.len() < HELD_OUT_FROM + 10 {
@@ -297,7 +299,14 @@ pub fn run(
         learning_rate: options.learning_rate,
         ..training.fit_options()
     };
-    fit(&mut model, &examples, &fit_options, &mut rng, on_epoch)?;
+    fit_observed(
+        &mut model,
+        &examples,
+        &fit_options,
+        &mut rng,
+        on_batch,
+        on_epoch,
+    )?;
 
     let test = pictures(test_pool, options.held_out_pictures, &mut rng);
     let written = map_jobs(
