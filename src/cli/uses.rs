@@ -262,8 +262,9 @@ numerals, by syllable), or with --to en, twenty thousand two hundred sixty (by w
 seen in training.
 
 usage: rnn translate [--to ko|en] [--reverse] [--cell rnn|lstm|gru] [--hidden 64]
-                     [--epochs 12] [--batch 32] [--train 12000] [--held-out 1000]
-                     [--seed 0] [--threads N] [--input \"TEXT, TEXT\"] [--quiet]
+                     [--epochs 12] [--batch 32] [--lr 0.01] [--train 12000]
+                     [--held-out 1000] [--seed 0] [--threads N] [--input \"TEXT, TEXT\"]
+                     [--quiet]
 
 --input translates your own numbers (or readings, with --reverse) after training,
 comma-separated: --input \"20260, 7\" or --reverse --input \"이만이백육십, 칠\".
@@ -284,6 +285,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     let train_size = args.count("train", defaults.train_size, 1, 90_000)?;
     let held_out_size = args.count("held-out", defaults.held_out_size, 1, 10_000)?;
     let (training, quiet) = training_from(&mut args, defaults.training, train_size)?;
+    let learning_rate = args.positive("lr", defaults.learning_rate)?;
     let inputs: Vec<(String, u32)> = match args.optional::<String>("input", "text")? {
         None => Vec::new(),
         Some(text) => text
@@ -301,6 +303,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         training,
         train_size,
         held_out_size,
+        learning_rate,
     };
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
     let report = translation::run(&options, direction, |e, l| tick(&mut progress, e, l))

@@ -11,7 +11,7 @@ use super::Training;
 use super::numbers::{DIGIT_TOKENS, Language, MAX, digits};
 use crate::cells::{AnyCell, Seq2Seq, SequenceModel};
 use crate::linalg::Mt19937;
-use crate::train::{Pair, TrainError, fit_seq2seq};
+use crate::train::{FitOptions, Pair, TrainError, fit_seq2seq};
 
 /// Which way to translate: numerals into a language's reading, or (`reverse`) a reading
 /// back into numerals.
@@ -151,7 +151,7 @@ impl Direction {
 /// use rnn_from_scratch::programs::uses::translation::Options;
 /// assert_eq!(Options::default().training.hidden, 64);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     /// The cell (the encoder's and the decoder's), Dh, epochs, seed, threads, batch.
     pub training: Training,
@@ -159,10 +159,13 @@ pub struct Options {
     pub train_size: usize,
     /// How many numbers, never seen in training, score it.
     pub held_out_size: usize,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
 }
 
 impl Default for Options {
-    /// A GRU, Dh 64, 12 epochs over 12,000 numbers in mini-batches of 32; 1,000 held out.
+    /// A GRU, Dh 64, 12 epochs over 12,000 numbers in mini-batches of 32, Adam at 0.01;
+    /// 1,000 held out.
     fn default() -> Options {
         Options {
             training: Training {
@@ -174,6 +177,7 @@ impl Default for Options {
             },
             train_size: 12_000,
             held_out_size: 1_000,
+            learning_rate: 0.01,
         }
     }
 }
@@ -204,7 +208,7 @@ impl Report {
     /// use rnn_from_scratch::programs::uses::translation::{run, Direction, Options};
     /// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
     ///
-    /// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5 };
+    /// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5, ..Options::default() };
     /// let ko = Direction { language: Language::Korean, reverse: false };
     /// let report = run(&options, ko, |_, _| {})?;
     /// assert!(report.translate(20260).chars().count() <= 2 * 9); // untrained: anything, bounded
@@ -263,7 +267,7 @@ pub fn split(seed: u32, train: usize, held_out: usize) -> (Vec<u32>, Vec<u32>) {
 /// use rnn_from_scratch::programs::uses::translation::{run, Direction, Options};
 /// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
 ///
-/// let options = Options { training: Training { epochs: 2, hidden: 8, ..Options::default().training }, train_size: 100, held_out_size: 20 };
+/// let options = Options { training: Training { epochs: 2, hidden: 8, ..Options::default().training }, train_size: 100, held_out_size: 20, ..Options::default() };
 /// let report = run(&options, Direction { language: Language::English, reverse: true }, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.exact));
 /// assert_eq!(report.examples[0].2.len(), report.examples[0].2.trim().len()); // digits
@@ -304,7 +308,10 @@ pub fn run(
     fit_seq2seq(
         &mut model,
         &pairs,
-        &training.fit_options(),
+        &FitOptions {
+            learning_rate: options.learning_rate,
+            ..training.fit_options()
+        },
         &mut rng,
         on_epoch,
     )?;
