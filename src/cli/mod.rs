@@ -47,17 +47,17 @@ const PROGRAMS: &[Program] = &[
     },
     Program {
         name: "sentiment",
-        summary: "many-to-one: sentiment of generated reviews (English, Korean)",
+        summary: "many-to-one: sentiment of Korean movie reviews (NSMC), or generated ones",
         run: |command, words| with_help(command, words, uses::SENTIMENT_HELP, uses::sentiment),
     },
     Program {
         name: "tagger",
-        summary: "many-to-many: part-of-speech tagging, optionally bidirectional",
+        summary: "many-to-many: part-of-speech tagging of a treebank (CoNLL-U), or generated",
         run: |command, words| with_help(command, words, uses::TAGGER_HELP, uses::tagger),
     },
     Program {
         name: "caption",
-        summary: "one-to-many: captions for tiny images",
+        summary: "one-to-many: the reading of handwritten digits (삼백칠십이), word by word",
         run: |command, words| with_help(command, words, uses::CAPTION_HELP, uses::caption),
     },
     Program {
