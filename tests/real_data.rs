@@ -318,6 +318,12 @@ fn treebank_files_that_cannot_be_used_are_one_line_naming_the_line() {
         assert_eq!(code, Some(1), "{name}: {stderr}");
         assert_eq!(stderr, format!("error: rnn tagger: {shown}: {message}\n"));
     }
+    let (_, stderr, code) = rnn(&["sentiment", "--language", "ko"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("--language chooses the generated reviews' language: add --generated"),
+        "{stderr}"
+    );
     let (_, stderr, code) = rnn(&["tagger", "--test", "x.conllu"]);
     assert_eq!(code, Some(2));
     assert!(

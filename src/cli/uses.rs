@@ -165,8 +165,9 @@ usage: rnn tagger --train FILE.conllu [--test FILE.conllu] [--cell rnn|lstm|gru]
                   [--epochs 15] [--embedding E] [--batch 8] [--seed 0] [--threads N]
                   [--quiet]
 
---train without --test holds out the file's last 10% of sentences. Treebanks:
-docs/data/ud/ (Universal Dependencies Korean-GSD and English-EWT, dev parts).
+--train without --test holds out the file's last 10% of sentences. It always reads
+both ways (--bidirectional is accepted and changes nothing). Treebanks: docs/data/ud/
+(Universal Dependencies Korean-GSD and English-EWT, dev parts).
 
 Without --train: generated sentences like \"the duck saw the plant\" / \"they saw the
 duck\", where fish, duck, saw, plant, water, light, book and can are nouns or verbs
@@ -343,6 +344,13 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
 /// `rnn sentiment` on real reviews (see [`SENTIMENT_HELP`]).
 fn real_reviews(mut args: Args) -> Result<(), CliError> {
     let failure = |e: &dyn std::fmt::Display| CliError::Failure(format!("rnn sentiment: {e}"));
+    if args.has("language") {
+        return Err(CliError::Usage(
+            "rnn sentiment: --language chooses the generated reviews' language: add --generated \
+             (the real reviews are Korean)"
+                .into(),
+        ));
+    }
     let train_path = args.path("train")?;
     let test_path = args.path("test")?;
     let (mut train, mut test) = match &train_path {
@@ -471,6 +479,7 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
 /// `rnn tagger --train FILE.conllu` (see [`TAGGER_HELP`]).
 fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     let failure = |e: &dyn std::fmt::Display| CliError::Failure(format!("rnn tagger: {e}"));
+    args.flag("bidirectional")?; // the treebank tagger always reads both ways
     let Some(train_path) = args.path("train")? else {
         return Err(CliError::Usage(
             "rnn tagger: --test needs --train FILE.conllu (the sentences to learn from)".into(),
