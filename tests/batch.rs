@@ -178,6 +178,28 @@ fn batched_equals_separate<C: rnn_from_scratch::cells::Cell>(
         rnn_from_scratch::train::SequenceGradients<rnn_from_scratch::cells::Embedded<C>>,
     ),
 ) {
+    let last = |tags: &[Vec<usize>]| tags.iter().map(|t| t[t.len() - 1]).collect::<Vec<_>>();
+    equals_separate(name, ragged, false, make, |model, ids, tags| {
+        batched(model, ids, &last(tags))
+    });
+}
+
+/// [`batched_equals_separate`] for a tag at every step (`tagged`) or at the last only:
+/// `batched(model, ids, tags)` gets every step's tag either way.
+fn equals_separate<C: rnn_from_scratch::cells::Cell>(
+    name: &str,
+    ragged: bool,
+    tagged: bool,
+    make: impl Fn(usize, usize, &mut Mt19937) -> C,
+    batched: impl Fn(
+        &rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::cells::Embedded<C>>,
+        &[Vec<usize>],
+        &[Vec<usize>],
+    ) -> (
+        f64,
+        rnn_from_scratch::train::SequenceGradients<rnn_from_scratch::cells::Embedded<C>>,
+    ),
+) {
     use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel, one_hot};
     let mut worst = 0.0_f64;
     for seed in 0..30 {
@@ -194,8 +216,9 @@ fn batched_equals_separate<C: rnn_from_scratch::cells::Cell>(
             make(e, dh, &mut rng),
         )
         .unwrap();
+        let h = rnn_from_scratch::cells::Cell::hidden_size(&cell); // 2·Dh for a bidirectional pair
         let output = OutputLayer::new(
-            Matrix::randn(3, dh, &mut rng),
+            Matrix::randn(3, h, &mut rng),
             Vector::randn(3, &mut rng),
             Activation::Softmax,
         )
@@ -207,12 +230,19 @@ fn batched_equals_separate<C: rnn_from_scratch::cells::Cell>(
                 (0..t).map(|_| rng.below(v)).collect()
             })
             .collect();
-        let labels: Vec<usize> = (0..b).map(|_| rng.below(3)).collect();
-        let (loss, got) = batched(&model, &ids, &labels);
-        let separate = ids
+        let tags: Vec<Vec<usize>> = ids
             .iter()
-            .zip(&labels)
-            .map(|(s, &y)| (one_hot(s, v), vec![(s.len() - 1, y)]));
+            .map(|s| s.iter().map(|_| rng.below(3)).collect())
+            .collect();
+        let (loss, got) = batched(&model, &ids, &tags);
+        let separate = ids.iter().zip(&tags).map(|(s, y)| {
+            let targets: Vec<(usize, usize)> = if tagged {
+                y.iter().copied().enumerate().collect()
+            } else {
+                vec![(s.len() - 1, y[s.len() - 1])]
+            };
+            (one_hot(s, v), targets)
+        });
         let (want_loss, want) = model
             .loss_and_gradients_sum(separate, &model.zero_state())
             .unwrap();
@@ -237,7 +267,9 @@ fn batched_equals_separate<C: rnn_from_scratch::cells::Cell>(
             );
         }
     }
-    println!("batched {name} (ragged: {ragged}) vs separate runs: worst difference {worst:.1e}");
+    println!(
+        "batched {name} (ragged: {ragged}, tagged: {tagged}) vs separate runs: worst difference {worst:.1e}"
+    );
 }
 
 /// A gate with random weights and a bias that is not zero.
@@ -556,4 +588,54 @@ fn sentiment_scores_the_same_through_the_batched_path() {
     let one_by_one = run(cell.clone(), Language::Korean, &options, 0, |_, _| {}).unwrap();
     let batched = run_with(cell, Language::Korean, &options, 0, |_, _| {}, fit_buckets).unwrap();
     assert_eq!(one_by_one, batched);
+}
+
+/// Many-to-many through the batched path.
+fn tagged<C: rnn_from_scratch::train::BatchStep>(
+    model: &rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::cells::Embedded<C>>,
+    ids: &[Vec<usize>],
+    tags: &[Vec<usize>],
+) -> (
+    f64,
+    rnn_from_scratch::train::SequenceGradients<rnn_from_scratch::cells::Embedded<C>>,
+) {
+    rnn_from_scratch::train::loss_and_gradients_tagged(model, ids, tags).unwrap()
+}
+
+fn both_lstm(
+    e: usize,
+    dh: usize,
+    rng: &mut Mt19937,
+) -> rnn_from_scratch::Bidirectional<rnn_from_scratch::LstmCell> {
+    rnn_from_scratch::Bidirectional::new(random_lstm(e, dh, rng), random_lstm(e, dh, rng)).unwrap()
+}
+
+fn both_gru(
+    e: usize,
+    dh: usize,
+    rng: &mut Mt19937,
+) -> rnn_from_scratch::Bidirectional<rnn_from_scratch::GruCell> {
+    rnn_from_scratch::Bidirectional::new(random_gru(e, dh, rng), random_gru(e, dh, rng)).unwrap()
+}
+
+fn both_rnn(e: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::Bidirectional<RnnCell> {
+    rnn_from_scratch::Bidirectional::new(random_rnn(e, dh, rng), random_rnn(e, dh, rng)).unwrap()
+}
+
+#[test]
+fn tagged_batches_equal_separate_runs_for_every_cell_and_both_directions() {
+    equals_separate("LSTM", false, true, random_lstm, tagged);
+    equals_separate("GRU", false, true, random_gru, tagged);
+    equals_separate("RNN", false, true, random_rnn, tagged);
+    equals_separate("bidirectional LSTM", false, true, both_lstm, tagged);
+    equals_separate("bidirectional GRU", false, true, both_gru, tagged);
+    equals_separate("bidirectional RNN", false, true, both_rnn, tagged);
+    // A bidirectional pair, many-to-one, through the same layer (BatchedCell).
+    use rnn_from_scratch::train::BatchedCell;
+    batched_equals_separate(
+        "bidirectional LSTM, last step",
+        false,
+        both_lstm,
+        |model, ids, labels| BatchedCell::loss_and_gradients_batch(model, ids, labels).unwrap(),
+    );
 }

@@ -236,8 +236,8 @@ impl<C: Cell> Cell for Stacked<C> {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bidirectional<C: Cell> {
-    forward: C,
-    backward: C,
+    pub(crate) forward: C,
+    pub(crate) backward: C,
 }
 
 impl<C: Cell> Bidirectional<C> {

@@ -1,4 +1,5 @@
-//! A mini-batch of B sequences through an embedded GRU at once, many-to-one: the GRU's
+//! A mini-batch of B sequences through a GRU at once ([`BatchStep`]: many-to-one or a tag
+//! at every step, under an embedding, alone or in a bidirectional pair): the GRU's
 //! equations ([`GruCell`]) with a batch dimension, as [`batched_lstm`](super::batched_lstm)
 //! does for the LSTM. One B×4Dh product per input side and step holds every gate:
 //!
@@ -14,9 +15,9 @@
 //! the sum of the B separate runs within rounding (`tests/batch.rs` checks 1e-12).
 
 use super::SequenceGradients;
-use super::batched::{check_batch, embedding_gradient, gather_rows, transposed};
+use super::batched::{BatchStep, many_to_one, state0_sum, transposed};
 use super::kernels::{add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place};
-use crate::cells::{Embedded, Embedding, Gate, GruCell, Parameters, SequenceModel};
+use crate::cells::{Embedded, Gate, GruCell, SequenceModel};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
 impl SequenceModel<Embedded<GruCell>> {
@@ -52,43 +53,54 @@ impl SequenceModel<Embedded<GruCell>> {
         ids: &[Vec<usize>],
         labels: &[usize],
     ) -> Result<(f64, SequenceGradients<Embedded<GruCell>>), ShapeError> {
-        let (embedding, cell) = (self.cell().embedding(), self.cell().cell());
-        let (v, e, dh) = (embedding.vocab_size(), embedding.size(), cell.hidden_size());
-        let (b, timesteps) = check_batch(embedding, ids, labels)?;
-        let table = embedding.table().as_slice();
-        let ([reset, update, candidate], b_hn) = cell.gates();
-        let g4 = 4 * dh;
-        let zeros_e = vec![0.0; dh * e];
-        let zeros_h = vec![0.0; dh * dh];
-        let wx4: Vec<f64> = [
-            reset.wx().as_slice(),
-            update.wx().as_slice(),
-            candidate.wx().as_slice(),
-            &zeros_e,
-        ]
-        .concat();
-        let wh4: Vec<f64> = [
-            reset.wh().as_slice(),
-            update.wh().as_slice(),
-            &zeros_h,
-            candidate.wh().as_slice(),
-        ]
-        .concat();
-        let b4: Vec<f64> = [
-            reset.b().as_slice(),
-            update.b().as_slice(),
-            candidate.b().as_slice(),
-            b_hn.as_slice(),
-        ]
-        .concat();
-        let (wx4_t, wh4_t) = (transposed(&wx4, g4, e), transposed(&wh4, g4, dh));
+        many_to_one(self, ids, labels)
+    }
+}
 
-        // Forward: per step and sequence [Rₜ, Zₜ, Nₜ, Aₜ] (T·B×4Dh), Xₜ, and Hₜ.
-        let mut xs = vec![0.0; timesteps * b * e];
+/// The four blocks' stacked matrices Wx₄ (4Dh×d), Wh₄ (4Dh×Dh) and their biases (see
+/// [the module docs](self)).
+fn stacked(cell: &GruCell) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let (e, dh) = (cell.input_size(), cell.hidden_size());
+    let ([reset, update, candidate], b_hn) = cell.gates();
+    let zeros_e = vec![0.0; dh * e];
+    let zeros_h = vec![0.0; dh * dh];
+    let wx4: Vec<f64> = [
+        reset.wx().as_slice(),
+        update.wx().as_slice(),
+        candidate.wx().as_slice(),
+        &zeros_e,
+    ]
+    .concat();
+    let wh4: Vec<f64> = [
+        reset.wh().as_slice(),
+        update.wh().as_slice(),
+        &zeros_h,
+        candidate.wh().as_slice(),
+    ]
+    .concat();
+    let b4: Vec<f64> = [
+        reset.b().as_slice(),
+        update.b().as_slice(),
+        candidate.b().as_slice(),
+        b_hn.as_slice(),
+    ]
+    .concat();
+    (wx4, wh4, b4)
+}
+
+/// The batched GRU (see [the module docs](self)). The tape: Xₜ (T·B×d),
+/// [Rₜ, Zₜ, Nₜ, Aₜ] (T·B×4Dh), Hₜ from zero ((T+1)·B×Dh), and B.
+impl BatchStep for GruCell {
+    type Tape = (Vec<f64>, Vec<f64>, Vec<f64>, usize);
+
+    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, Self::Tape) {
+        let (e, dh) = (self.input_size(), self.hidden_size());
+        let g4 = 4 * dh;
+        let (wx4, wh4, b4) = stacked(self);
+        let (wx4_t, wh4_t) = (transposed(&wx4, g4, e), transposed(&wh4, g4, dh));
         let mut gs = vec![0.0; timesteps * b * g4];
         let mut hs = vec![0.0; (timesteps + 1) * b * dh];
         for t in 0..timesteps {
-            gather_rows(&mut xs[t * b * e..(t + 1) * b * e], table, ids, t); // Xₜ: row b = E[idₜ of b]
             let g = &mut gs[t * b * g4..(t + 1) * b * g4];
             for row in g.chunks_exact_mut(g4) {
                 row.copy_from_slice(&b4);
@@ -109,23 +121,31 @@ impl SequenceModel<Embedded<GruCell>> {
                 }
             }
         }
+        (hs[b * dh..].to_vec(), (xs.to_vec(), gs, hs, b))
+    }
 
-        // The output at the last step, B rows at once.
-        let h_last = Matrix::from_vec(b, dh, hs[timesteps * b * dh..].to_vec())?;
-        let targets: Vec<(usize, usize)> = labels.iter().copied().enumerate().collect();
-        let (loss, output, dh_last) = self.output().cross_entropy(&h_last, &targets)?;
-
-        // Backward through time: [R, Z, N, A] become [dR, dZ, dN, dA] in place.
-        let mut dh_next = dh_last.as_slice().to_vec();
+    fn backward_rows(
+        &self,
+        (xs, gs, hs, b): &Self::Tape,
+        dhs: &[f64],
+    ) -> (GruCell, Vector, Vec<f64>) {
+        let (e, dh, b) = (self.input_size(), self.hidden_size(), *b);
+        let g4 = 4 * dh;
+        let timesteps = dhs.len() / (b * dh);
+        let (wx4, wh4, _) = stacked(self);
+        // Backward through time: [R, Z, N, A] become [dR, dZ, dN, dA] (in a copy).
+        let mut gs = gs.clone();
+        let mut dh_next = vec![0.0; b * dh];
         let mut dh_prev = vec![0.0; b * dh];
         for t in (0..timesteps).rev() {
             let g = &mut gs[t * b * g4..(t + 1) * b * g4];
             let h_prev = &hs[t * b * dh..(t + 1) * b * dh];
+            let dh_above = &dhs[t * b * dh..(t + 1) * b * dh];
             for (r, row) in g.chunks_exact_mut(g4).enumerate() {
                 for i in 0..dh {
                     let k = r * dh + i;
                     let (rg, z, n, a) = (row[i], row[dh + i], row[2 * dh + i], row[3 * dh + i]);
-                    let d = dh_next[k];
+                    let d = dh_next[k] + dh_above[k]; //                 dH: from t+1 and above
                     let dn = d * (1.0 - z) * (1.0 - n * n); //          dN
                     row[dh + i] = d * (h_prev[k] - n) * z * (1.0 - z); // dZ
                     row[i] = dn * a * rg * (1.0 - rg); //                 dR
@@ -142,7 +162,7 @@ impl SequenceModel<Embedded<GruCell>> {
         let mut dwx4 = vec![0.0; g4 * e];
         let mut dwh4 = vec![0.0; g4 * dh];
         let mut db4 = vec![0.0; g4];
-        add_outer_products(&mut dwx4, &gs, &xs, g4, e); //    blocks dR, dZ, dN (dA·x unused)
+        add_outer_products(&mut dwx4, &gs, xs, g4, e); //    blocks dR, dZ, dN (dA·x unused)
         add_outer_products(&mut dwh4, &gs, &hs[..timesteps * b * dh], g4, dh); // dR, dZ, dA (dN unused)
         for row in gs.chunks_exact(g4) {
             for (d, x) in db4.iter_mut().zip(row) {
@@ -151,35 +171,23 @@ impl SequenceModel<Embedded<GruCell>> {
         }
         let mut dxs = vec![0.0; timesteps * b * e];
         add_matmul(&mut dxs, &gs, &wx4, g4, e);
-        let d_table = embedding_gradient(&dxs, ids, v); // ∂L/∂E[idₜ] += ∂L/∂Xₜ
         let block =
             |m: &[f64], k: usize, cols: usize| m[k * dh * cols..(k + 1) * dh * cols].to_vec();
-        let gate = |x: usize, h: usize| -> Result<Gate, ShapeError> {
+        let gate = |x: usize, h: usize| {
             Gate::new(
-                Matrix::from_vec(dh, e, block(&dwx4, x, e))?,
-                Matrix::from_vec(dh, dh, block(&dwh4, h, dh))?,
+                Matrix::from_vec(dh, e, block(&dwx4, x, e)).expect("Dh×d"),
+                Matrix::from_vec(dh, dh, block(&dwh4, h, dh)).expect("Dh×Dh"),
                 Vector::from(&db4[x * dh..(x + 1) * dh]),
             )
+            .expect("a gate's shapes")
         };
         let d_cell = GruCell::new(
-            gate(0, 0)?,
-            gate(1, 1)?,
-            gate(2, 3)?, // the candidate's Wx is block 2, its Wh block 3
+            gate(0, 0),
+            gate(1, 1),
+            gate(2, 3), // the candidate's Wx is block 2, its Wh block 3
             Vector::from(&db4[3 * dh..]),
-        )?;
-        let d_embedded = Embedded::new(Embedding::new(d_table)?, d_cell)?;
-        let mut state0 = vec![0.0; dh];
-        for r in 0..b {
-            for i in 0..dh {
-                state0[i] += dh_next[r * dh + i];
-            }
-        }
-        let gradients = SequenceGradients {
-            cell: d_embedded,
-            output,
-            state0: Vector::from(state0),
-        };
-        debug_assert_eq!(gradients.num_values(), self.num_values());
-        Ok((loss, gradients))
+        )
+        .expect("the cell's shapes");
+        (d_cell, state0_sum(&dh_next, dh), dxs)
     }
 }

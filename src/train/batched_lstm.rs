@@ -1,4 +1,5 @@
-//! A mini-batch of B sequences through an embedded LSTM at once, many-to-one: the notes'
+//! A mini-batch of B sequences through an LSTM at once ([`BatchStep`]: many-to-one or a
+//! tag at every step, under an embedding, alone or in a bidirectional pair): the notes'
 //! formula with a batch dimension. Every sequence of the batch is a row, so each step is
 //! one matrix product per input side instead of B matrix-vector products:
 //!
@@ -21,9 +22,9 @@
 //! checks 1e-12).
 
 use super::SequenceGradients;
-use super::batched::{check_batch, embedding_gradient, gather_rows, transposed};
+use super::batched::{BatchStep, many_to_one, state0_sum, transposed};
 use super::kernels::{add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place};
-use crate::cells::{Embedded, Embedding, Gate, LstmCell, Parameters, SequenceModel};
+use crate::cells::{Embedded, Gate, LstmCell, SequenceModel};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// The rows of the four gates' matrices, stacked in the order i, f, g, o: 4Dh rows.
@@ -67,11 +68,28 @@ impl SequenceModel<Embedded<LstmCell>> {
         ids: &[Vec<usize>],
         labels: &[usize],
     ) -> Result<(f64, SequenceGradients<Embedded<LstmCell>>), ShapeError> {
-        let (embedding, cell) = (self.cell().embedding(), self.cell().cell());
-        let (v, e, dh) = (embedding.vocab_size(), embedding.size(), cell.hidden_size());
-        let (b, timesteps) = check_batch(embedding, ids, labels)?;
-        let table = embedding.table().as_slice();
-        let gates = cell.gates();
+        many_to_one(self, ids, labels)
+    }
+}
+
+/// What the batched LSTM's forward pass keeps: Xₜ (T·B×d), the gates after their
+/// activations (T·B×4Dh), Hₜ and Cₜ from zero ((T+1)·B×Dh), tanh(Cₜ) (T·B×Dh), and B.
+pub struct LstmTape {
+    xs: Vec<f64>,
+    zs: Vec<f64>,
+    hs: Vec<f64>,
+    cs: Vec<f64>,
+    tanh_cs: Vec<f64>,
+    b: usize,
+}
+
+/// The batched LSTM (see [the module docs](self)).
+impl BatchStep for LstmCell {
+    type Tape = LstmTape;
+
+    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, LstmTape) {
+        let (e, dh) = (self.input_size(), self.hidden_size());
+        let gates = self.gates();
         let (wx_all, wh_all) = (stacked(gates, Gate::wx), stacked(gates, Gate::wh));
         let b_all: Vec<f64> = gates
             .iter()
@@ -82,16 +100,11 @@ impl SequenceModel<Embedded<LstmCell>> {
             transposed(&wh_all, 4 * dh, dh),
         );
         let g4 = 4 * dh;
-
-        // Forward: xs (T·B×E), gates after activation (T·B×4Dh), hs and cs ((T+1)·B×Dh),
-        // tanh(cₜ) (T·B×Dh), row t·B + b belonging to sequence b at step t.
-        let mut xs = vec![0.0; timesteps * b * e];
         let mut zs = vec![0.0; timesteps * b * g4];
         let mut hs = vec![0.0; (timesteps + 1) * b * dh];
         let mut cs = vec![0.0; (timesteps + 1) * b * dh];
         let mut tanh_cs = vec![0.0; timesteps * b * dh];
         for t in 0..timesteps {
-            gather_rows(&mut xs[t * b * e..(t + 1) * b * e], table, ids, t); // Xₜ: row b = E[idₜ of b]
             let z = &mut zs[t * b * g4..(t + 1) * b * g4];
             for row in z.chunks_exact_mut(g4) {
                 row.copy_from_slice(&b_all); //                         b
@@ -122,26 +135,40 @@ impl SequenceModel<Embedded<LstmCell>> {
                 }
             }
         }
+        let out = hs[b * dh..].to_vec();
+        let tape = LstmTape {
+            xs: xs.to_vec(),
+            zs,
+            hs,
+            cs,
+            tanh_cs,
+            b,
+        };
+        (out, tape)
+    }
 
-        // The output at the last step, B rows at once: the loss, dWy, dby and dH_T.
-        let h_last = Matrix::from_vec(b, dh, hs[timesteps * b * dh..].to_vec())?;
-        let targets: Vec<(usize, usize)> = labels.iter().copied().enumerate().collect();
-        let (loss, output, dh_last) = self.output().cross_entropy(&h_last, &targets)?;
-
-        // Backward through time; zs become the gates' pre-activation gradients in place.
-        let mut dh_next = dh_last.as_slice().to_vec(); //           ∂L/∂H_T, from the output
+    fn backward_rows(&self, tape: &LstmTape, dhs: &[f64]) -> (LstmCell, Vector, Vec<f64>) {
+        let (e, dh, b) = (self.input_size(), self.hidden_size(), tape.b);
+        let g4 = 4 * dh;
+        let timesteps = dhs.len() / (b * dh);
+        let gates = self.gates();
+        let (wx_all, wh_all) = (stacked(gates, Gate::wx), stacked(gates, Gate::wh));
+        // Backward through time; the gates become their pre-activation gradients (a copy).
+        let mut zs = tape.zs.clone();
+        let mut dh_next = vec![0.0; b * dh];
         let mut dc_next = vec![0.0; b * dh];
         let mut dh_prev = vec![0.0; b * dh];
         for t in (0..timesteps).rev() {
             let z = &mut zs[t * b * g4..(t + 1) * b * g4];
-            let c_prev = &cs[t * b * dh..(t + 1) * b * dh];
-            let tc = &tanh_cs[t * b * dh..(t + 1) * b * dh];
+            let c_prev = &tape.cs[t * b * dh..(t + 1) * b * dh];
+            let tc = &tape.tanh_cs[t * b * dh..(t + 1) * b * dh];
+            let dh_above = &dhs[t * b * dh..(t + 1) * b * dh];
             for r in 0..b {
                 let zr = &mut z[r * g4..(r + 1) * g4];
                 for i in 0..dh {
                     let k = r * dh + i;
                     let (i_t, f_t, g_t, o_t) = (zr[i], zr[dh + i], zr[2 * dh + i], zr[3 * dh + i]);
-                    let dh_k = dh_next[k];
+                    let dh_k = dh_next[k] + dh_above[k]; //                    dH: from t+1 and above
                     let dc = dc_next[k] + dh_k * o_t * (1.0 - tc[k] * tc[k]);
                     zr[3 * dh + i] = dh_k * tc[k] * o_t * (1.0 - o_t); //      dO
                     zr[i] = dc * g_t * i_t * (1.0 - i_t); //                   dI
@@ -156,43 +183,36 @@ impl SequenceModel<Embedded<LstmCell>> {
         }
 
         // The weights, once: dWx = Σ dZᵀ·X, dWh = Σ dZᵀ·Hₜ₋₁ (sums of outer products over
-        // every step and sequence), db = Σ dZ, and dX = dZ·Wx, added to the rows read.
+        // every step and sequence), db = Σ dZ, and dX = dZ·Wx.
         let mut dwx_all = vec![0.0; g4 * e];
         let mut dwh_all = vec![0.0; g4 * dh];
         let mut db_all = vec![0.0; g4];
-        add_outer_products(&mut dwx_all, &zs, &xs, g4, e);
-        add_outer_products(&mut dwh_all, &zs, &hs[..timesteps * b * dh], g4, dh);
+        add_outer_products(&mut dwx_all, &zs, &tape.xs, g4, e);
+        add_outer_products(&mut dwh_all, &zs, &tape.hs[..timesteps * b * dh], g4, dh);
         for row in zs.chunks_exact(g4) {
-            for (d, z) in db_all.iter_mut().zip(row) {
-                *d += z;
+            for (d, x) in db_all.iter_mut().zip(row) {
+                *d += x;
             }
         }
         let mut dxs = vec![0.0; timesteps * b * e];
         add_matmul(&mut dxs, &zs, &wx_all, g4, e);
-        let d_table = embedding_gradient(&dxs, ids, v); // ∂L/∂E[idₜ] += ∂L/∂Xₜ
-        let gate = |k: usize| -> Result<Gate, ShapeError> {
+        let gate = |k: usize| {
             Gate::new(
-                Matrix::from_vec(dh, e, dwx_all[k * dh * e..(k + 1) * dh * e].to_vec())?,
-                Matrix::from_vec(dh, dh, dwh_all[k * dh * dh..(k + 1) * dh * dh].to_vec())?,
+                Matrix::from_vec(dh, e, dwx_all[k * dh * e..(k + 1) * dh * e].to_vec())
+                    .expect("Dh×d"),
+                Matrix::from_vec(dh, dh, dwh_all[k * dh * dh..(k + 1) * dh * dh].to_vec())
+                    .expect("Dh×Dh"),
                 Vector::from(&db_all[k * dh..(k + 1) * dh]),
             )
+            .expect("a gate's shapes")
         };
-        let d_cell = LstmCell::new(gate(0)?, gate(1)?, gate(2)?, gate(3)?)?;
-        let d_embedded = Embedded::new(Embedding::new(d_table)?, d_cell)?;
+        let d_cell = LstmCell::new(gate(0), gate(1), gate(2), gate(3)).expect("the cell's shapes");
         // ∂L/∂[h₀; c₀], summed over the batch as the separate runs' sum would be.
-        let mut state0 = vec![0.0; 2 * dh];
-        for r in 0..b {
-            for i in 0..dh {
-                state0[i] += dh_next[r * dh + i];
-                state0[dh + i] += dc_next[r * dh + i];
-            }
-        }
-        let gradients = SequenceGradients {
-            cell: d_embedded,
-            output,
-            state0: Vector::from(state0),
-        };
-        debug_assert_eq!(gradients.num_values(), self.num_values());
-        Ok((loss, gradients))
+        let state0 = [
+            state0_sum(&dh_next, dh).as_slice(),
+            state0_sum(&dc_next, dh).as_slice(),
+        ]
+        .concat();
+        (d_cell, Vector::from(state0), dxs)
     }
 }

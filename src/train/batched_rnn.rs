@@ -1,4 +1,5 @@
-//! A mini-batch of B sequences through an embedded RNN cell at once, many-to-one: the
+//! A mini-batch of B sequences through an RNN cell at once ([`BatchStep`]: many-to-one or
+//! a tag at every step, under an embedding, alone or in a bidirectional pair): the
 //! notes' formula with a batch dimension, as [`batched_lstm`](super::batched_lstm) does
 //! for the LSTM:
 //!
@@ -12,9 +13,9 @@
 //! checks 1e-12).
 
 use super::SequenceGradients;
-use super::batched::{check_batch, embedding_gradient, gather_rows};
+use super::batched::{BatchStep, many_to_one, state0_sum};
 use super::kernels::{add_matmul, add_outer_products, tanh_in_place};
-use crate::cells::{Embedded, Embedding, Parameters, RnnCell, SequenceModel};
+use crate::cells::{Embedded, RnnCell, SequenceModel};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
 impl SequenceModel<Embedded<RnnCell>> {
@@ -50,51 +51,55 @@ impl SequenceModel<Embedded<RnnCell>> {
         ids: &[Vec<usize>],
         labels: &[usize],
     ) -> Result<(f64, SequenceGradients<Embedded<RnnCell>>), ShapeError> {
-        let (embedding, cell) = (self.cell().embedding(), self.cell().cell());
-        let (v, e, dh) = (embedding.vocab_size(), embedding.size(), cell.hidden_size());
-        let (b, timesteps) = check_batch(embedding, ids, labels)?;
-        let table = embedding.table().as_slice();
-        let (wx, wh) = (cell.wx(), cell.wh());
-        let (wx_t, wh_t) = (wx.transpose(), wh.transpose());
+        many_to_one(self, ids, labels)
+    }
+}
 
-        // Forward: Xₜ (T·B×E) and Hₜ ((T+1)·B×Dh), row t·B + b for sequence b at step t.
-        let mut xs = vec![0.0; timesteps * b * e];
+/// The batched RNN: Hₜ = tanh(Xₜ·Wxᵀ + Hₜ₋₁·Whᵀ + b), B rows at once.
+impl BatchStep for RnnCell {
+    /// Xₜ (T·B×d) and Hₜ from H₀ = 0 ((T+1)·B×Dh), and B.
+    type Tape = (Vec<f64>, Vec<f64>, usize);
+
+    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, Self::Tape) {
+        let (e, dh) = (self.input_size(), self.hidden_size());
+        let (wx_t, wh_t) = (self.wx().transpose(), self.wh().transpose());
         let mut hs = vec![0.0; (timesteps + 1) * b * dh];
         for t in 0..timesteps {
-            gather_rows(&mut xs[t * b * e..(t + 1) * b * e], table, ids, t); // Xₜ: row b = E[idₜ of b]
             let (before, after) = hs.split_at_mut((t + 1) * b * dh);
             let h_t = &mut after[..b * dh];
             for row in h_t.chunks_exact_mut(dh) {
-                row.copy_from_slice(cell.b().as_slice()); //            b
+                row.copy_from_slice(self.b().as_slice()); //            b
             }
             add_matmul(h_t, &xs[t * b * e..(t + 1) * b * e], wx_t.as_slice(), e, dh); // + Xₜ·Wxᵀ
             add_matmul(h_t, &before[t * b * dh..], wh_t.as_slice(), dh, dh); // + Hₜ₋₁·Whᵀ
             tanh_in_place(h_t); //                                       Hₜ = tanh(…)
         }
+        (hs[b * dh..].to_vec(), (xs.to_vec(), hs, b))
+    }
 
-        // The output at the last step, B rows at once.
-        let h_last = Matrix::from_vec(b, dh, hs[timesteps * b * dh..].to_vec())?;
-        let targets: Vec<(usize, usize)> = labels.iter().copied().enumerate().collect();
-        let (loss, output, dh_last) = self.output().cross_entropy(&h_last, &targets)?;
-
+    fn backward_rows(&self, (xs, hs, b): &Self::Tape, dhs: &[f64]) -> (RnnCell, Vector, Vec<f64>) {
+        let (e, dh, b) = (self.input_size(), self.hidden_size(), *b);
+        let timesteps = dhs.len() / (b * dh);
+        let (wx, wh) = (self.wx(), self.wh());
         // Backward through time: dAₜ for every step, kept for the weights.
         let mut das = vec![0.0; timesteps * b * dh];
-        let mut dh_next = dh_last.as_slice().to_vec();
+        let mut dh_next = vec![0.0; b * dh];
         for t in (0..timesteps).rev() {
             let h_t = &hs[(t + 1) * b * dh..(t + 2) * b * dh];
+            let dh_above = &dhs[t * b * dh..(t + 1) * b * dh];
             let da = &mut das[t * b * dh..(t + 1) * b * dh];
             for k in 0..b * dh {
-                da[k] = dh_next[k] * (1.0 - h_t[k] * h_t[k]); //       dAₜ = dH ⊙ (1 − Hₜ²)
+                let d = dh_next[k] + dh_above[k]; //                   dH = from above + from t+1
+                da[k] = d * (1.0 - h_t[k] * h_t[k]); //                dAₜ = dH ⊙ (1 − Hₜ²)
             }
             dh_next.fill(0.0);
             add_matmul(&mut dh_next, da, wh.as_slice(), dh, dh); //    dHₜ₋₁ = dAₜ·Wh
         }
-
         // The weights, once: dWx = Σ dAᵀ·X, dWh = Σ dAᵀ·Hₜ₋₁, db = Σ dA; dX = dA·Wx.
         let mut dwx = vec![0.0; dh * e];
         let mut dwh = vec![0.0; dh * dh];
         let mut db = vec![0.0; dh];
-        add_outer_products(&mut dwx, &das, &xs, dh, e);
+        add_outer_products(&mut dwx, &das, xs, dh, e);
         add_outer_products(&mut dwh, &das, &hs[..timesteps * b * dh], dh, dh);
         for row in das.chunks_exact(dh) {
             for (d, x) in db.iter_mut().zip(row) {
@@ -103,24 +108,12 @@ impl SequenceModel<Embedded<RnnCell>> {
         }
         let mut dxs = vec![0.0; timesteps * b * e];
         add_matmul(&mut dxs, &das, wx.as_slice(), dh, e);
-        let d_table = embedding_gradient(&dxs, ids, v); // ∂L/∂E[idₜ] += ∂L/∂Xₜ
         let d_cell = RnnCell::new(
-            Matrix::from_vec(dh, e, dwx)?,
-            Matrix::from_vec(dh, dh, dwh)?,
+            Matrix::from_vec(dh, e, dwx).expect("Dh×d"),
+            Matrix::from_vec(dh, dh, dwh).expect("Dh×Dh"),
             Vector::from(db),
-        )?;
-        let mut state0 = vec![0.0; dh];
-        for r in 0..b {
-            for i in 0..dh {
-                state0[i] += dh_next[r * dh + i];
-            }
-        }
-        let gradients = SequenceGradients {
-            cell: Embedded::new(Embedding::new(d_table)?, d_cell)?,
-            output,
-            state0: Vector::from(state0),
-        };
-        debug_assert_eq!(gradients.num_values(), self.num_values());
-        Ok((loss, gradients))
+        )
+        .expect("gradients of the cell's shapes");
+        (d_cell, state0_sum(&dh_next, dh), dxs)
     }
 }

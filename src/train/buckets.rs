@@ -19,11 +19,11 @@
 //! within rounding (`tests/batch.rs` checks 1e-12), whatever the lengths. A batch of one
 //! length is one bucket, the batched path itself.
 
-use super::batched::check_ids;
+use super::batched::{BatchStep, check_ids, many_to_one};
 use super::fit::{Batches, fit_planned};
 use super::threads::map_jobs;
 use super::{Example, FitOptions, SequenceGradients, TrainError};
-use crate::cells::{Cell, Embedded, GruCell, LstmCell, RnnCell, SequenceModel, ids_of};
+use crate::cells::{Cell, Embedded, SequenceModel, ids_of};
 use crate::linalg::{Mt19937, ShapeError};
 
 /// A cell with a batched path: many-to-one, embedded input, one length per batch.
@@ -62,22 +62,17 @@ pub trait BatchedCell: Cell + Sized {
     ) -> Result<(f64, SequenceGradients<Embedded<Self>>), ShapeError>;
 }
 
-/// One line per cell with a batched path.
-macro_rules! batched_cells {
-    ($($cell:ty),* $(,)?) => {$(
-        impl BatchedCell for $cell {
-            fn loss_and_gradients_batch(
-                model: &SequenceModel<Embedded<Self>>,
-                ids: &[Vec<usize>],
-                labels: &[usize],
-            ) -> Result<(f64, SequenceGradients<Embedded<Self>>), ShapeError> {
-                model.loss_and_gradients_batch(ids, labels)
-            }
-        }
-    )*};
+/// Every [`BatchStep`] cell (the RNN, the LSTM, the GRU, and a [`Bidirectional`](crate::Bidirectional)
+/// pair of them) has the many-to-one batched path.
+impl<C: BatchStep> BatchedCell for C {
+    fn loss_and_gradients_batch(
+        model: &SequenceModel<Embedded<Self>>,
+        ids: &[Vec<usize>],
+        labels: &[usize],
+    ) -> Result<(f64, SequenceGradients<Embedded<Self>>), ShapeError> {
+        many_to_one(model, ids, labels)
+    }
 }
-
-batched_cells!(RnnCell, LstmCell, GruCell);
 
 /// The summed loss and gradients of B sequences of any lengths, each labelled at its
 /// last step: one batched run per length (see [the module docs](self)).

@@ -10,9 +10,10 @@
 //! [`fast`], [`fast_lstm`] and [`fast_gru`] hold the same computation rewritten for speed,
 //! for the character models of `rnn char-rnn train --cell rnn|lstm|gru`; tests prove each
 //! equal to the literal path within 1e-12. [`batched_rnn`], [`batched_lstm`] and
-//! [`batched_gru`] train a mini-batch of sequences through an embedded cell at once, the
-//! notes' formula with a batch dimension; [`buckets`] lets one batch hold sequences of
-//! different lengths.
+//! [`batched_gru`] train a mini-batch of sequences through a cell at once ([`BatchStep`],
+//! alone or in a bidirectional pair, many-to-one or with a tag at every step:
+//! [`loss_and_gradients_tagged`]), the notes' formula with a batch dimension; [`buckets`]
+//! lets one batch hold sequences of different lengths.
 
 mod batch;
 mod batched;
@@ -34,6 +35,7 @@ mod seq2seq;
 mod sequence;
 pub mod threads;
 
+pub use batched::{BatchStep, loss_and_gradients_tagged};
 pub use bptt::{Gradients, Rnn};
 pub use buckets::{BatchedCell, fit_buckets, fit_ids, loss_and_gradients_buckets};
 pub use clip::{clip_global_norm, clip_values};
