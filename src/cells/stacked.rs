@@ -42,7 +42,7 @@ use crate::linalg::{Matrix, ShapeError, Vector};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stacked<C: Cell> {
-    layers: Vec<C>,
+    pub(crate) layers: Vec<C>,
 }
 
 impl<C: Cell> Stacked<C> {

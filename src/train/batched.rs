@@ -1,11 +1,14 @@
-//! What the three batched paths ([`batched_rnn`](super::batched_rnn),
-//! [`batched_lstm`](super::batched_lstm), [`batched_gru`](super::batched_gru)) share: the
-//! batch's check, the embedding's lookup and its gradient, a transpose. Row t·B + b of
-//! every per-step array belongs to sequence b at step t.
+//! The batched layer ([`BatchStep`]) and what the three batched cells
+//! ([`batched_rnn`](super::batched_rnn), [`batched_lstm`](super::batched_lstm),
+//! [`batched_gru`](super::batched_gru)) share: the batch's check, the embedding's lookup
+//! and its gradient, a transpose; and the composites, a [`Bidirectional`] pair, a
+//! [`Stacked`] stack and the registry's [`AnyCell`]. Row t·B + b of every per-step array
+//! belongs to sequence b at step t.
 
 use super::SequenceGradients;
 use crate::cells::{
-    Bidirectional, Cell, Embedded, Embedding, OutputLayer, Parameters, SequenceModel,
+    AnyCell, Bidirectional, Cell, Embedded, Embedding, GruCell, LstmCell, OutputLayer, Parameters,
+    RnnCell, SequenceModel, Stacked,
 };
 use crate::linalg::{Matrix, ShapeError, Vector};
 
@@ -313,4 +316,94 @@ pub fn loss_and_gradients_tagged<C: BatchStep>(
         let (loss, output, dhs) = model.output().cross_entropy(&states, &targets)?;
         Ok((loss, output, dhs.as_slice().to_vec()))
     })
+}
+
+/// A stack: each layer reads the states of the one below, as [`Stacked`] does for one
+/// sequence; the backward pass hands each layer's ∂L/∂Xₜ down as the layer below's
+/// ∂L/∂Hₜ.
+impl<C: BatchStep> BatchStep for Stacked<C> {
+    type Tape = Vec<C::Tape>;
+
+    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, Self::Tape) {
+        let mut below = xs.to_vec();
+        let mut tapes = Vec::with_capacity(self.layers.len());
+        for layer in &self.layers {
+            let (hs, tape) = layer.forward_rows(&below, b, timesteps);
+            tapes.push(tape);
+            below = hs; // this layer's Hₜ are the next layer's Xₜ
+        }
+        (below, tapes)
+    }
+
+    fn backward_rows(&self, tapes: &Self::Tape, dhs: &[f64]) -> (Self, Vector, Vec<f64>) {
+        let mut grads = Vec::with_capacity(self.layers.len());
+        let mut states = Vec::with_capacity(self.layers.len());
+        let mut d_above = dhs.to_vec();
+        for (layer, tape) in self.layers.iter().zip(tapes).rev() {
+            let (g, state0, dxs) = layer.backward_rows(tape, &d_above);
+            grads.push(g);
+            states.push(state0);
+            d_above = dxs;
+        }
+        grads.reverse();
+        states.reverse();
+        let state0: Vec<f64> = states
+            .iter()
+            .flat_map(|s| s.as_slice().iter().copied())
+            .collect();
+        (Stacked { layers: grads }, Vector::from(state0), d_above)
+    }
+}
+
+/// What [`AnyCell`]'s batched forward pass keeps: the tape of the cell inside.
+pub enum AnyTape {
+    /// The RNN's.
+    Rnn(<RnnCell as BatchStep>::Tape),
+    /// The LSTM's.
+    Lstm(<LstmCell as BatchStep>::Tape),
+    /// The GRU's.
+    Gru(<GruCell as BatchStep>::Tape),
+}
+
+/// The registry's cells, batched: each kind's own path.
+impl BatchStep for AnyCell {
+    type Tape = AnyTape;
+
+    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, AnyTape) {
+        match self {
+            AnyCell::Rnn(c) => {
+                let (hs, tape) = c.forward_rows(xs, b, timesteps);
+                (hs, AnyTape::Rnn(tape))
+            }
+            AnyCell::Lstm(c) => {
+                let (hs, tape) = c.forward_rows(xs, b, timesteps);
+                (hs, AnyTape::Lstm(tape))
+            }
+            AnyCell::Gru(c) => {
+                let (hs, tape) = c.forward_rows(xs, b, timesteps);
+                (hs, AnyTape::Gru(tape))
+            }
+        }
+    }
+
+    /// # Panics
+    ///
+    /// If `tape` comes from a cell of another kind.
+    fn backward_rows(&self, tape: &AnyTape, dhs: &[f64]) -> (AnyCell, Vector, Vec<f64>) {
+        match (self, tape) {
+            (AnyCell::Rnn(c), AnyTape::Rnn(t)) => {
+                let (g, s, dx) = c.backward_rows(t, dhs);
+                (AnyCell::Rnn(g), s, dx)
+            }
+            (AnyCell::Lstm(c), AnyTape::Lstm(t)) => {
+                let (g, s, dx) = c.backward_rows(t, dhs);
+                (AnyCell::Lstm(g), s, dx)
+            }
+            (AnyCell::Gru(c), AnyTape::Gru(t)) => {
+                let (g, s, dx) = c.backward_rows(t, dhs);
+                (AnyCell::Gru(g), s, dx)
+            }
+            _ => panic!("AnyCell::backward_rows: the tape comes from another kind of cell"),
+        }
+    }
 }

@@ -19,7 +19,7 @@
 //! within rounding (`tests/batch.rs` checks 1e-12), whatever the lengths. A batch of one
 //! length is one bucket, the batched path itself.
 
-use super::batched::{BatchStep, check_ids, many_to_one};
+use super::batched::{BatchStep, check_ids, loss_and_gradients_tagged, many_to_one};
 use super::fit::{Batches, fit_planned};
 use super::threads::map_jobs;
 use super::{Example, FitOptions, SequenceGradients, TrainError};
@@ -123,19 +123,73 @@ pub fn loss_and_gradients_buckets<C: BatchedCell>(
         )));
     }
 
-    // The buckets: the places in `ids` of each length, shortest length first.
+    by_length(ids, |places| {
+        let bucket_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
+        let bucket_labels: Vec<usize> = places.iter().map(|&k| labels[k]).collect();
+        C::loss_and_gradients_batch(model, &bucket_ids, &bucket_labels)
+    })
+}
+
+/// The buckets: `run(places)` for the places in `ids` of each length, shortest length
+/// first, the parts summed in that order.
+#[allow(clippy::type_complexity)]
+fn by_length<C: Cell>(
+    ids: &[Vec<usize>],
+    mut run: impl FnMut(&[usize]) -> Result<(f64, SequenceGradients<C>), ShapeError>,
+) -> Result<(f64, SequenceGradients<C>), ShapeError> {
     let mut lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
     lengths.sort_unstable();
     lengths.dedup();
-    let mut total: Option<(f64, SequenceGradients<Embedded<C>>)> = None;
+    let mut total: Option<(f64, SequenceGradients<C>)> = None;
     for length in lengths {
         let places: Vec<usize> = (0..ids.len()).filter(|&k| ids[k].len() == length).collect();
-        let bucket_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
-        let bucket_labels: Vec<usize> = places.iter().map(|&k| labels[k]).collect();
-        let part = C::loss_and_gradients_batch(model, &bucket_ids, &bucket_labels)?;
-        SequenceGradients::accumulate(&mut total, part);
+        SequenceGradients::accumulate(&mut total, run(&places)?);
     }
     Ok(total.expect("a batch of at least one sequence has at least one length"))
+}
+
+/// [`loss_and_gradients_tagged`] for sequences of any lengths: one batched run per
+/// length (see [the module docs](self)), a tag at every step of every sequence.
+///
+/// # Errors
+///
+/// As [`loss_and_gradients_tagged`], for the bucket that fails.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{one_hot, Embedded, Embedding, LstmCell, SequenceModel};
+/// use rnn_from_scratch::train::loss_and_gradients_tagged_buckets;
+/// use rnn_from_scratch::Mt19937;
+///
+/// let mut rng = Mt19937::new(0);
+/// let cell = Embedded::new(Embedding::init(20, 4, &mut rng), LstmCell::init(4, 6, &mut rng))?;
+/// let model = SequenceModel::with_softmax(cell, 3, &mut rng);
+/// let (ids, tags) = (vec![vec![3, 1, 4], vec![5, 9]], vec![vec![0, 1, 2], vec![2, 2]]);
+/// let (loss, _) = loss_and_gradients_tagged_buckets(&model, &ids, &tags)?;
+/// let separate = ids.iter().zip(&tags).map(|(s, y)| (one_hot(s, 20), y.iter().copied().enumerate().collect::<Vec<_>>()));
+/// let (want, _) = model.loss_and_gradients_sum(separate, &model.zero_state()).map_err(|(_, e)| e)?;
+/// assert!((loss - want).abs() < 1e-12);
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+#[allow(clippy::type_complexity)]
+pub fn loss_and_gradients_tagged_buckets<C: BatchStep>(
+    model: &SequenceModel<Embedded<C>>,
+    ids: &[Vec<usize>],
+    tags: &[Vec<usize>],
+) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
+    if ids.is_empty() || ids.len() != tags.len() {
+        return Err(ShapeError::new(format!(
+            "batch: {} sequences need as many tag lists, got {}",
+            ids.len(),
+            tags.len()
+        )));
+    }
+    by_length(ids, |places| {
+        let bucket_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
+        let bucket_tags: Vec<Vec<usize>> = places.iter().map(|&k| tags[k].clone()).collect();
+        loss_and_gradients_tagged(model, &bucket_ids, &bucket_tags)
+    })
 }
 
 /// [`fit`](super::fit) for a many-to-one model with an embedding, through the batched
@@ -277,8 +331,7 @@ pub fn fit_ids<C: BatchedCell>(
     fit_ids_planned(model, ids, labels, options, rng, plan, on_epoch)
 }
 
-/// The loop of [`fit_buckets`] and [`fit_ids`]: each mini-batch cut into chunks of
-/// [`CHUNK`] sequences, shared by the threads, summed in the chunks' order.
+/// The loop of [`fit_buckets`] and [`fit_ids`]: many-to-one, by length buckets.
 fn fit_ids_planned<C: BatchedCell, P: FnMut(usize, usize)>(
     model: &mut SequenceModel<Embedded<C>>,
     ids: &[Vec<usize>],
@@ -288,26 +341,131 @@ fn fit_ids_planned<C: BatchedCell, P: FnMut(usize, usize)>(
     plan: Batches<'_, P>,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
-    fit_planned(
+    fit_chunks(
         model,
         ids.len(),
         options,
         rng,
         plan,
         on_epoch,
+        |model, places| {
+            let chunk_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
+            let chunk_labels: Vec<usize> = places.iter().map(|&k| labels[k]).collect();
+            loss_and_gradients_buckets(model, &chunk_ids, &chunk_labels)
+        },
+    )
+}
+
+/// [`fit_ids`] with a tag at every step (many-to-many, part-of-speech tagging): any
+/// [`BatchStep`] cell under an embedding (a [`Bidirectional`](crate::Bidirectional) pair,
+/// a [`Stacked`](crate::Stacked) stack, the registry's [`AnyCell`](crate::cells::AnyCell)),
+/// length-sorted batches, chunks of [`CHUNK`] sentences shared by the threads and summed
+/// in order (so the weights do not depend on the thread count), each chunk by length
+/// buckets.
+///
+/// # Errors
+///
+/// As [`fit`](super::fit); a sentence with no token, an id ≥ V, a tag list of another
+/// length than its sentence or a tag ≥ the number of classes, each naming the sentence.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
+/// use rnn_from_scratch::train::{fit_tagged, FitOptions, OptimizerKind};
+/// use rnn_from_scratch::{Bidirectional, GruCell, Mt19937};
+///
+/// // Tag each token with whether the *next* one is 1: only a backward reader can know.
+/// let mut rng = Mt19937::new(0);
+/// let ids: Vec<Vec<usize>> = (0..64).map(|k| (0..2 + k % 5).map(|_| rng.below(3)).collect()).collect();
+/// let tags: Vec<Vec<usize>> = ids.iter().map(|s: &Vec<usize>| (0..s.len()).map(|t| (s.get(t + 1) == Some(&1)) as usize).collect()).collect();
+/// let both = Bidirectional::new(GruCell::init(3, 8, &mut rng), GruCell::init(3, 8, &mut rng))?;
+/// let mut model = SequenceModel::with_softmax(Embedded::new(Embedding::init(3, 3, &mut rng), both)?, 2, &mut rng);
+/// let options = FitOptions { epochs: 40, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 2 };
+/// let mut losses = Vec::new();
+/// fit_tagged(&mut model, &ids, &tags, &options, &mut rng, |_, _| {}, |_, loss| losses.push(loss))?;
+/// assert!(losses[39] < 0.1 * losses[0], "{} → {}", losses[0], losses[39]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn fit_tagged<C: BatchStep>(
+    model: &mut SequenceModel<Embedded<C>>,
+    ids: &[Vec<usize>],
+    tags: &[Vec<usize>],
+    options: &FitOptions,
+    rng: &mut Mt19937,
+    on_batch: impl FnMut(usize, usize),
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<(), TrainError> {
+    let classes = model.output().output_size();
+    check_ids(model.cell().embedding(), ids, &vec![0; tags.len()])
+        .map_err(|e| TrainError::new(e.to_string()))?;
+    for (k, (s, t)) in ids.iter().zip(tags).enumerate() {
+        if s.len() != t.len() {
+            return Err(TrainError::new(format!(
+                "sentence {k}: {} tokens and {} tags",
+                s.len(),
+                t.len()
+            )));
+        }
+        if let Some(&y) = t.iter().find(|&&y| y >= classes) {
+            return Err(TrainError::new(format!(
+                "sentence {k}: tag {y} is not a class: there are {classes}"
+            )));
+        }
+    }
+    let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
+    let plan = Batches {
+        lengths: Some(&lengths),
+        on_batch,
+    };
+    fit_chunks(
+        model,
+        ids.len(),
+        options,
+        rng,
+        plan,
+        on_epoch,
+        |model, places| {
+            let chunk_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
+            let chunk_tags: Vec<Vec<usize>> = places.iter().map(|&k| tags[k].clone()).collect();
+            loss_and_gradients_tagged_buckets(model, &chunk_ids, &chunk_tags)
+        },
+    )
+}
+
+/// The loop of every batched trainer: each mini-batch cut into chunks of [`CHUNK`]
+/// sequences, `run(model, places)` on each chunk, the chunks shared by the threads and
+/// summed in the chunks' order.
+#[allow(clippy::type_complexity)]
+fn fit_chunks<C: Cell, P: FnMut(usize, usize)>(
+    model: &mut SequenceModel<Embedded<C>>,
+    count: usize,
+    options: &FitOptions,
+    rng: &mut Mt19937,
+    plan: Batches<'_, P>,
+    on_epoch: impl FnMut(usize, f64),
+    run: impl Fn(
+        &SequenceModel<Embedded<C>>,
+        &[usize],
+    ) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError>
+    + Sync,
+) -> Result<(), TrainError> {
+    fit_planned(
+        model,
+        count,
+        options,
+        rng,
+        plan,
+        on_epoch,
         |model, batch| {
-            let run = |places: &&[usize]| {
-                let chunk_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
-                let chunk_labels: Vec<usize> = places.iter().map(|&k| labels[k]).collect();
-                loss_and_gradients_buckets(model, &chunk_ids, &chunk_labels)
-            };
             let chunks: Vec<&[usize]> = batch.chunks(CHUNK).collect();
-            // One chunk needs no thread (starting one costs more than a small batch's work).
-            let parts = if chunks.len() == 1 {
-                vec![run(&chunks[0])]
-            } else {
-                map_jobs(&chunks, options.threads, run, |_, _| {})
-            };
+            let parts = map_jobs(
+                &chunks,
+                options.threads,
+                |places| run(model, places),
+                |_, _| {},
+            );
             let mut total: Option<(f64, SequenceGradients<Embedded<C>>)> = None;
             for part in parts {
                 let part = part.map_err(|e| TrainError::new(e.to_string()))?;

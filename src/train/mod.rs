@@ -35,9 +35,12 @@ mod seq2seq;
 mod sequence;
 pub mod threads;
 
-pub use batched::{BatchStep, loss_and_gradients_tagged};
+pub use batched::{AnyTape, BatchStep, loss_and_gradients_tagged};
 pub use bptt::{Gradients, Rnn};
-pub use buckets::{BatchedCell, fit_buckets, fit_ids, loss_and_gradients_buckets};
+pub use buckets::{
+    BatchedCell, fit_buckets, fit_ids, fit_tagged, loss_and_gradients_buckets,
+    loss_and_gradients_tagged_buckets,
+};
 pub use clip::{clip_global_norm, clip_values};
 pub(crate) use fit::{Batches, fit_planned};
 pub use fit::{Example, FitOptions, fit, fit_observed};

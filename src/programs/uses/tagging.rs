@@ -9,9 +9,9 @@
 //! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
 
 use super::{Training, WordVocabulary};
-use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked};
+use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked, ids_of};
 use crate::linalg::{Mt19937, ShapeError, Vector};
-use crate::train::{Example, FitOptions, TrainError, fit};
+use crate::train::{BatchStep, Example, FitOptions, TrainError, fit, fit_tagged};
 
 /// The tags, in class order.
 ///
@@ -134,6 +134,24 @@ pub fn run<C: Cell>(
     seed: u32,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
+    run_with(cell, options, seed, on_epoch, fit)
+}
+
+/// [`run`], trained by `trainer` ([`fit`], or the batched path for a cell under an
+/// embedding).
+fn run_with<C: Cell, F: FnMut(usize, f64)>(
+    cell: C,
+    options: &FitOptions,
+    seed: u32,
+    on_epoch: F,
+    trainer: impl FnOnce(
+        &mut SequenceModel<C>,
+        &[Example],
+        &FitOptions,
+        &mut Mt19937,
+        F,
+    ) -> Result<(), TrainError>,
+) -> Result<Report, TrainError> {
     let mut rng = Mt19937::new(seed);
     let train: Vec<(Vec<String>, Vec<usize>)> =
         (0..TRAINING_SIZE).map(|_| sentence(&mut rng)).collect();
@@ -148,7 +166,7 @@ pub fn run<C: Cell>(
         })
         .collect();
     let mut model = SequenceModel::with_softmax(cell, TAGS.len(), &mut rng);
-    fit(&mut model, &examples, options, &mut rng, on_epoch)?;
+    trainer(&mut model, &examples, options, &mut rng, on_epoch)?;
 
     // The baseline: each word's most frequent tag in training (ties: the lower tag).
     let mut counts = vec![[0usize; TAGS.len()]; vocab.len()];
@@ -312,8 +330,9 @@ pub fn program(
     }
 }
 
-/// [`run`] on `cell`, under `table` if there is one.
-fn run_on<C: Cell>(
+/// [`run`] on `cell`, under `table` if there is one: then through the batched path
+/// ([`fit_tagged`]: one matrix product per step for the sentences of one length).
+fn run_on<C: BatchStep>(
     cell: C,
     table: Option<Embedding>,
     options: &FitOptions,
@@ -324,7 +343,25 @@ fn run_on<C: Cell>(
         None => run(cell, options, seed, on_epoch),
         Some(table) => {
             let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
-            run(cell, options, seed, on_epoch)
+            run_with(
+                cell,
+                options,
+                seed,
+                on_epoch,
+                |model, examples, options, rng, on_epoch| {
+                    let mut ids = Vec::with_capacity(examples.len());
+                    for (k, example) in examples.iter().enumerate() {
+                        let sentence = ids_of(&example.inputs)
+                            .map_err(|e| TrainError::new(format!("sentence {k}: {e}")))?;
+                        ids.push(sentence);
+                    }
+                    let tags: Vec<Vec<usize>> = examples
+                        .iter()
+                        .map(|e| e.targets.iter().map(|&(_, y)| y).collect())
+                        .collect();
+                    fit_tagged(model, &ids, &tags, options, rng, |_, _| {}, on_epoch)
+                },
+            )
         }
     }
 }
