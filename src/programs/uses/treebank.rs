@@ -24,7 +24,7 @@ use crate::cells::{AnyCell, Bidirectional, Cell, Embedding, Parameters, Sequence
 use crate::io::conllu::Sentence;
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
-use crate::train::{Batches, FitOptions, SequenceGradients, TrainError, fit_planned};
+use crate::train::{BatchStep, Batches, FitOptions, SequenceGradients, TrainError, fit_planned};
 use std::collections::HashMap;
 
 /// The pieces a word is read as: `w:` the word (lowercase), `p1:` … `p3:` its first
@@ -343,21 +343,47 @@ pub fn run(
         plan,
         on_epoch,
         |tagger: &Tagger, batch: &[usize]| {
+            // The batch's sentences of one length run as one batched pass (one matrix
+            // product per step: `train::BatchStep`), the lengths shared by the threads.
+            let mut lengths: Vec<usize> = batch
+                .iter()
+                .map(|&k| train_encoded[k].words.len())
+                .collect();
+            lengths.sort_unstable();
+            lengths.dedup();
+            let buckets: Vec<Vec<usize>> = lengths
+                .iter()
+                .map(|&n| {
+                    batch
+                        .iter()
+                        .copied()
+                        .filter(|&k| train_encoded[k].words.len() == n)
+                        .collect()
+                })
+                .collect();
             let each = map_jobs(
-                batch,
+                &buckets,
                 threads,
-                |&k| sentence_gradients(tagger, &train_encoded[k]),
+                |places| {
+                    let sentences: Vec<&Encoded> =
+                        places.iter().map(|&k| &train_encoded[k]).collect();
+                    bucket_gradients(tagger, &sentences)
+                },
                 |_, _| {},
             );
-            let mut table = Matrix::zeros(tagger.table.vocab_size(), tagger.table.size());
+            let e = tagger.table.size();
+            let mut table = Matrix::zeros(tagger.table.vocab_size(), e);
             let mut total: Option<(f64, SequenceGradients<Bidirectional<AnyCell>>)> = None;
-            for (&k, part) in batch.iter().zip(each) {
-                let (loss, g, dx) =
-                    part.map_err(|err| TrainError::new(format!("sentence {k}: {err}")))?;
-                for (t, ids) in train_encoded[k].words.iter().enumerate() {
-                    for &id in ids {
-                        for (d, x) in table.row_mut(id).iter_mut().zip(dx.row(t)) {
-                            *d += x; // ∂L/∂E[piece] += ∂L/∂Iₜ, for every piece of word t
+            for (places, part) in buckets.iter().zip(each) {
+                let (loss, g, dxs) = part.map_err(|err| TrainError::new(err.to_string()))?;
+                let b = places.len();
+                for (r, &k) in places.iter().enumerate() {
+                    for (t, ids) in train_encoded[k].words.iter().enumerate() {
+                        let dx = &dxs[(t * b + r) * e..(t * b + r + 1) * e];
+                        for &id in ids {
+                            for (d, x) in table.row_mut(id).iter_mut().zip(dx) {
+                                *d += x; // ∂L/∂E[piece] += ∂L/∂Iₜ, for every piece of word t
+                            }
                         }
                     }
                 }
@@ -430,19 +456,34 @@ pub fn run(
     })
 }
 
-/// One sentence's loss, the gradient of the cell and the softmax, and ∂L/∂Iₜ for every
-/// word (to reach the pieces' rows).
+/// The loss of B sentences of one length, the gradient of the cell and the softmax, and
+/// ∂L/∂Iₜ for every word (T·B×E, row t·B + b for sentence b's word t), to reach the
+/// pieces' rows: one batched pass through the bidirectional cell.
 #[allow(clippy::type_complexity)]
-fn sentence_gradients(
+fn bucket_gradients(
     tagger: &Tagger,
-    sentence: &Encoded,
-) -> Result<(f64, SequenceGradients<Bidirectional<AnyCell>>, Matrix), crate::linalg::ShapeError> {
+    sentences: &[&Encoded],
+) -> Result<(f64, SequenceGradients<Bidirectional<AnyCell>>, Vec<f64>), crate::linalg::ShapeError> {
+    let (b, timesteps, e) = (
+        sentences.len(),
+        sentences[0].words.len(),
+        tagger.table.size(),
+    );
+    let mut xs = vec![0.0; timesteps * b * e];
+    for (r, sentence) in sentences.iter().enumerate() {
+        let rows = tagger.inputs(&sentence.words); // Iₜ = Σ E[piece], timesteps × E
+        for t in 0..timesteps {
+            xs[(t * b + r) * e..(t * b + r + 1) * e].copy_from_slice(rows.row(t));
+        }
+    }
     let cell = tagger.model.cell();
-    let (hs, _, cache) =
-        cell.forward_cached(&tagger.inputs(&sentence.words), &tagger.model.zero_state())?;
-    let targets: Vec<(usize, usize)> = sentence.tags.iter().copied().enumerate().collect();
-    let (loss, output, dhs) = tagger.model.output().cross_entropy(&hs, &targets)?;
-    let (cell_g, state0, dx) = cell.backward(&cache, &dhs);
+    let (hs, tape) = cell.forward_rows(&xs, b, timesteps);
+    let states = Matrix::from_vec(timesteps * b, cell.hidden_size(), hs)?;
+    let targets: Vec<(usize, usize)> = (0..timesteps * b)
+        .map(|row| (row, sentences[row % b].tags[row / b]))
+        .collect();
+    let (loss, output, dhs) = tagger.model.output().cross_entropy(&states, &targets)?;
+    let (cell_g, state0, dxs) = cell.backward_rows(&tape, dhs.as_slice());
     Ok((
         loss,
         SequenceGradients {
@@ -450,6 +491,6 @@ fn sentence_gradients(
             output,
             state0,
         },
-        dx,
+        dxs,
     ))
 }
