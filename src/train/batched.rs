@@ -407,3 +407,91 @@ impl BatchStep for AnyCell {
         }
     }
 }
+
+/// The summed loss and gradients of B sequences of one length given as rows (one-hot or
+/// any dense inputs, timesteps × d each), with any targets, (timestep, class) pairs as
+/// [`SequenceModel::loss_and_gradients`] takes them (one at the last step: many-to-one;
+/// one at every step: many-to-many): one batched pass through the cell for the whole
+/// batch. The same numbers as the B separate runs, within rounding.
+///
+/// # Errors
+///
+/// An empty batch, inputs of another length or width than the first
+/// (`batch: sequence 2 is 4×6, sequence 0 is 5×6`), a d other than the cell's, a value
+/// that is not finite, a target at a timestep the sequence does not have, or a class ≥ V.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{one_hot, SequenceModel};
+/// use rnn_from_scratch::train::loss_and_gradients_rows;
+/// use rnn_from_scratch::{LstmCell, Mt19937};
+///
+/// let mut rng = Mt19937::new(0);
+/// let model = SequenceModel::with_softmax(LstmCell::init(5, 6, &mut rng), 2, &mut rng);
+/// let (a, b) = (one_hot(&[1, 4, 2], 5), one_hot(&[0, 0, 3], 5));
+/// let (ta, tb) = (vec![(2, 1)], vec![(0, 0), (2, 1)]);
+/// let (loss, _) = loss_and_gradients_rows(&model, &[&a, &b], &[&ta, &tb])?;
+/// let (want, _) = model.loss_and_gradients_sum([(&a, &ta), (&b, &tb)], &model.zero_state()).map_err(|(_, e)| e)?;
+/// assert!((loss - want).abs() < 1e-12);
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+#[allow(clippy::type_complexity)]
+pub fn loss_and_gradients_rows<C: BatchStep>(
+    model: &SequenceModel<C>,
+    inputs: &[&Matrix],
+    targets: &[&[(usize, usize)]],
+) -> Result<(f64, SequenceGradients<C>), ShapeError> {
+    let b = inputs.len();
+    if b == 0 || targets.len() != b {
+        return Err(ShapeError::new(format!(
+            "batch: {b} sequences need as many target lists, got {}",
+            targets.len()
+        )));
+    }
+    let (timesteps, d) = inputs[0].shape();
+    let cell = model.cell();
+    if d != cell.input_size() || timesteps == 0 {
+        return Err(ShapeError::new(format!(
+            "inputs must be timesteps×d with d = {} and at least one timestep, got {timesteps}×{d}",
+            cell.input_size()
+        )));
+    }
+    for (k, m) in inputs.iter().enumerate() {
+        if m.shape() != (timesteps, d) {
+            let (rows, cols) = m.shape();
+            return Err(ShapeError::new(format!(
+                "batch: sequence {k} is {rows}×{cols}, sequence 0 is {timesteps}×{d}"
+            )));
+        }
+        ShapeError::check_finite_matrix("inputs", m)?;
+        if let Some(&(t, _)) = targets[k].iter().find(|&&(t, _)| t >= timesteps) {
+            return Err(ShapeError::new(format!(
+                "batch: sequence {k} has a target at timestep {t}, but only {timesteps} timesteps"
+            )));
+        }
+    }
+    let mut xs = vec![0.0; timesteps * b * d];
+    for (r, m) in inputs.iter().enumerate() {
+        for t in 0..timesteps {
+            xs[(t * b + r) * d..(t * b + r + 1) * d].copy_from_slice(m.row(t)); // row t·B + b
+        }
+    }
+    let (hs, tape) = cell.forward_rows(&xs, b, timesteps);
+    let states = Matrix::from_vec(timesteps * b, cell.hidden_size(), hs)?;
+    let rows: Vec<(usize, usize)> = targets
+        .iter()
+        .enumerate()
+        .flat_map(|(r, list)| list.iter().map(move |&(t, y)| (t * b + r, y)))
+        .collect();
+    let (loss, output, dhs) = model.output().cross_entropy(&states, &rows)?;
+    let (d_cell, state0, _) = cell.backward_rows(&tape, dhs.as_slice());
+    Ok((
+        loss,
+        SequenceGradients {
+            cell: d_cell,
+            output,
+            state0,
+        },
+    ))
+}

@@ -19,12 +19,14 @@
 //! within rounding (`tests/batch.rs` checks 1e-12), whatever the lengths. A batch of one
 //! length is one bucket, the batched path itself.
 
-use super::batched::{BatchStep, check_ids, loss_and_gradients_tagged, many_to_one};
+use super::batched::{
+    BatchStep, check_ids, loss_and_gradients_rows, loss_and_gradients_tagged, many_to_one,
+};
 use super::fit::{Batches, fit_planned};
 use super::threads::map_jobs;
 use super::{Example, FitOptions, SequenceGradients, TrainError};
 use crate::cells::{Cell, Embedded, SequenceModel, ids_of};
-use crate::linalg::{Mt19937, ShapeError};
+use crate::linalg::{Matrix, Mt19937, ShapeError};
 
 /// A cell with a batched path: many-to-one, embedded input, one length per batch.
 ///
@@ -123,26 +125,29 @@ pub fn loss_and_gradients_buckets<C: BatchedCell>(
         )));
     }
 
-    by_length(ids, |places| {
+    let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
+    by_length(&lengths, |places| {
         let bucket_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
         let bucket_labels: Vec<usize> = places.iter().map(|&k| labels[k]).collect();
         C::loss_and_gradients_batch(model, &bucket_ids, &bucket_labels)
     })
 }
 
-/// The buckets: `run(places)` for the places in `ids` of each length, shortest length
+/// The buckets: `run(places)` for the places of each length in `lengths`, shortest
 /// first, the parts summed in that order.
 #[allow(clippy::type_complexity)]
 fn by_length<C: Cell>(
-    ids: &[Vec<usize>],
+    lengths: &[usize],
     mut run: impl FnMut(&[usize]) -> Result<(f64, SequenceGradients<C>), ShapeError>,
 ) -> Result<(f64, SequenceGradients<C>), ShapeError> {
-    let mut lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
-    lengths.sort_unstable();
-    lengths.dedup();
+    let mut distinct = lengths.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
     let mut total: Option<(f64, SequenceGradients<C>)> = None;
-    for length in lengths {
-        let places: Vec<usize> = (0..ids.len()).filter(|&k| ids[k].len() == length).collect();
+    for length in distinct {
+        let places: Vec<usize> = (0..lengths.len())
+            .filter(|&k| lengths[k] == length)
+            .collect();
         SequenceGradients::accumulate(&mut total, run(&places)?);
     }
     Ok(total.expect("a batch of at least one sequence has at least one length"))
@@ -185,7 +190,8 @@ pub fn loss_and_gradients_tagged_buckets<C: BatchStep>(
             tags.len()
         )));
     }
-    by_length(ids, |places| {
+    let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
+    by_length(&lengths, |places| {
         let bucket_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
         let bucket_tags: Vec<Vec<usize>> = places.iter().map(|&k| tags[k].clone()).collect();
         loss_and_gradients_tagged(model, &bucket_ids, &bucket_tags)
@@ -434,22 +440,89 @@ pub fn fit_tagged<C: BatchStep>(
     )
 }
 
+/// [`fit`](super::fit) through the batched path, for any [`BatchStep`] cell (the
+/// registry's, a bidirectional pair, a stack) reading rows (one-hot or dense inputs) with
+/// any targets: the same shuffles and mini-batches as [`fit`](super::fit), each batch cut
+/// into chunks of [`CHUNK`] examples shared by the threads, each chunk run by length
+/// buckets ([`loss_and_gradients_rows`]) and summed in order. The same weights as
+/// [`fit`](super::fit) within rounding, and the same for any number of threads, bit for
+/// bit. `on_batch(epoch, examples done)` follows each optimiser step.
+///
+/// # Errors
+///
+/// As [`fit`](super::fit), naming the example's place.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{one_hot, SequenceModel};
+/// use rnn_from_scratch::train::{fit, fit_batched, Example, FitOptions, OptimizerKind, Parameters};
+/// use rnn_from_scratch::{GruCell, Mt19937};
+///
+/// let mut rng = Mt19937::new(0);
+/// let examples: Vec<Example> = (0..24).map(|k| {
+///     let ids: Vec<usize> = (0..2 + k % 3).map(|_| rng.below(4)).collect();
+///     Example { targets: vec![(ids.len() - 1, ids[0] % 2)], inputs: one_hot(&ids, 4) }
+/// }).collect();
+/// let model = SequenceModel::with_softmax(GruCell::init(4, 6, &mut rng), 2, &mut rng);
+/// let options = FitOptions { epochs: 3, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 2 };
+/// let (mut batched, mut literal) = (model.clone(), model);
+/// fit_batched(&mut batched, &examples, &options, &mut Mt19937::new(1), |_, _| {}, |_, _| {})?;
+/// fit(&mut literal, &examples, &options, &mut Mt19937::new(1), |_, _| {})?;
+/// let (a, b) = (batched.parameters(), literal.parameters());
+/// assert!(a.iter().zip(&b).all(|((_, x), (_, y))| x.iter().zip(*y).all(|(x, y)| (x - y).abs() < 1e-10)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn fit_batched<C: BatchStep>(
+    model: &mut SequenceModel<C>,
+    examples: &[Example],
+    options: &FitOptions,
+    rng: &mut Mt19937,
+    on_batch: impl FnMut(usize, usize),
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<(), TrainError> {
+    let plan = Batches {
+        lengths: None,
+        on_batch,
+    };
+    let lengths: Vec<usize> = examples.iter().map(|e| e.inputs.shape().0).collect();
+    fit_chunks(
+        model,
+        examples.len(),
+        options,
+        rng,
+        plan,
+        on_epoch,
+        |model, places| {
+            let chunk_lengths: Vec<usize> = places.iter().map(|&k| lengths[k]).collect();
+            by_length(&chunk_lengths, |bucket| {
+                let inputs: Vec<&Matrix> = bucket
+                    .iter()
+                    .map(|&i| &examples[places[i]].inputs)
+                    .collect();
+                let targets: Vec<&[(usize, usize)]> = bucket
+                    .iter()
+                    .map(|&i| examples[places[i]].targets.as_slice())
+                    .collect();
+                loss_and_gradients_rows(model, &inputs, &targets)
+                    .map_err(|e| ShapeError::new(format!("example {}: {e}", places[bucket[0]])))
+            })
+        },
+    )
+}
+
 /// The loop of every batched trainer: each mini-batch cut into chunks of [`CHUNK`]
 /// sequences, `run(model, places)` on each chunk, the chunks shared by the threads and
 /// summed in the chunks' order.
 #[allow(clippy::type_complexity)]
-fn fit_chunks<C: Cell, P: FnMut(usize, usize)>(
-    model: &mut SequenceModel<Embedded<C>>,
+fn fit_chunks<M: Cell, P: FnMut(usize, usize)>(
+    model: &mut SequenceModel<M>,
     count: usize,
     options: &FitOptions,
     rng: &mut Mt19937,
     plan: Batches<'_, P>,
     on_epoch: impl FnMut(usize, f64),
-    run: impl Fn(
-        &SequenceModel<Embedded<C>>,
-        &[usize],
-    ) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError>
-    + Sync,
+    run: impl Fn(&SequenceModel<M>, &[usize]) -> Result<(f64, SequenceGradients<M>), ShapeError> + Sync,
 ) -> Result<(), TrainError> {
     fit_planned(
         model,
@@ -466,7 +539,7 @@ fn fit_chunks<C: Cell, P: FnMut(usize, usize)>(
                 |places| run(model, places),
                 |_, _| {},
             );
-            let mut total: Option<(f64, SequenceGradients<Embedded<C>>)> = None;
+            let mut total: Option<(f64, SequenceGradients<M>)> = None;
             for part in parts {
                 let part = part.map_err(|e| TrainError::new(e.to_string()))?;
                 SequenceGradients::accumulate(&mut total, part);

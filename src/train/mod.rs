@@ -35,10 +35,10 @@ mod seq2seq;
 mod sequence;
 pub mod threads;
 
-pub use batched::{AnyTape, BatchStep, loss_and_gradients_tagged};
+pub use batched::{AnyTape, BatchStep, loss_and_gradients_rows, loss_and_gradients_tagged};
 pub use bptt::{Gradients, Rnn};
 pub use buckets::{
-    BatchedCell, fit_buckets, fit_ids, fit_tagged, loss_and_gradients_buckets,
+    BatchedCell, fit_batched, fit_buckets, fit_ids, fit_tagged, loss_and_gradients_buckets,
     loss_and_gradients_tagged_buckets,
 };
 pub use clip::{clip_global_norm, clip_values};

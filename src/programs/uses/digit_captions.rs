@@ -21,7 +21,7 @@ use crate::cells::{AnyCell, Cell, SequenceModel, greedy};
 use crate::io::digits::Digit;
 use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::threads::map_jobs;
-use crate::train::{Example, TrainError, fit_observed};
+use crate::train::{Example, TrainError, fit_batched};
 
 /// Digits from this place in the file on are held out (lines 1,501 to 1,797).
 pub const HELD_OUT_FROM: usize = 1500;
@@ -299,7 +299,8 @@ pub fn run(
         learning_rate: options.learning_rate,
         ..training.fit_options()
     };
-    fit_observed(
+    // The batched path: a mini-batch's captions of one length run as one pass.
+    fit_batched(
         &mut model,
         &examples,
         &fit_options,

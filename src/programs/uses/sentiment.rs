@@ -11,7 +11,7 @@ use super::bag_of_words::BagOfWords;
 use super::{Training, WordVocabulary};
 use crate::cells::{AnyCell, Cell, Embedded, Embedding, SequenceModel};
 use crate::linalg::Mt19937;
-use crate::train::{BatchedCell, Example, FitOptions, TrainError, fit, fit_buckets};
+use crate::train::{BatchedCell, Example, FitOptions, TrainError, fit, fit_batched, fit_buckets};
 
 /// Which vocabulary to generate.
 ///
@@ -445,8 +445,19 @@ pub fn program(
     let (options, seed) = (training.fit_options(), training.seed);
     match training.embedding {
         None => {
+            // One-hot words through the batched path: a mini-batch's reviews of one length
+            // run as one pass.
             let cell = training.cell.build(v, training.hidden, &mut rng);
-            run(cell, language, &options, seed, on_epoch)
+            run_with(
+                cell,
+                language,
+                &options,
+                seed,
+                on_epoch,
+                |model, examples, options, rng, on_epoch| {
+                    fit_batched(model, examples, options, rng, |_, _| {}, on_epoch)
+                },
+            )
         }
         Some(e) => {
             // Iₜ = E[idₜ]: the cell reads E values instead of V (the notes' d = E).

@@ -11,7 +11,7 @@
 use super::{Training, WordVocabulary};
 use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked, ids_of};
 use crate::linalg::{Mt19937, ShapeError, Vector};
-use crate::train::{BatchStep, Example, FitOptions, TrainError, fit, fit_tagged};
+use crate::train::{BatchStep, Example, FitOptions, TrainError, fit, fit_batched, fit_tagged};
 
 /// The tags, in class order.
 ///
@@ -330,8 +330,9 @@ pub fn program(
     }
 }
 
-/// [`run`] on `cell`, under `table` if there is one: then through the batched path
-/// ([`fit_tagged`]: one matrix product per step for the sentences of one length).
+/// [`run`] on `cell`, through the batched path (one matrix product per step for the
+/// sentences of one length): one-hot words by [`fit_batched`], or under `table` by
+/// [`fit_tagged`].
 fn run_on<C: BatchStep>(
     cell: C,
     table: Option<Embedding>,
@@ -340,7 +341,15 @@ fn run_on<C: BatchStep>(
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
     match table {
-        None => run(cell, options, seed, on_epoch),
+        None => run_with(
+            cell,
+            options,
+            seed,
+            on_epoch,
+            |model, examples, options, rng, on_epoch| {
+                fit_batched(model, examples, options, rng, |_, _| {}, on_epoch)
+            },
+        ),
         Some(table) => {
             let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
             run_with(
