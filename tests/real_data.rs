@@ -222,6 +222,31 @@ fn a_short_digit_captioning_run_ends_with_the_promised_line() {
     assert!(stdout.contains("true:    "), "{stdout}");
     let (two, _, _) = rnn(&args("2"));
     assert_eq!(stdout, two, "--threads 1 and 2 differ");
+    // Two layers: the picture meets two layers of features at step 1.
+    let (stdout, stderr, code) = rnn(&[
+        "caption",
+        "--train",
+        "100",
+        "--held-out",
+        "10",
+        "--epochs",
+        "1",
+        "--hidden",
+        "8",
+        "--layers",
+        "2",
+        "--quiet",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("held-out exact captions: "), "{stdout}");
+    let (_, stderr, code) = rnn(&["caption", "--layers", "0"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            Some(2),
+            "error: rnn caption: --layers must be a whole number from 1 to 4, got 0\n"
+        )
+    );
 }
 
 /// A small CoNLL-U file: `n` sentences of a noun-verb grammar, with a comment, a

@@ -239,7 +239,7 @@ model reads the token it wrote before. Pictures to score are built only from the
 297 digits of the file (lines 1501-1797), never seen in training.
 
 usage: rnn caption [--digits FILE] [--language ko|en] [--cell rnn|lstm|gru]
-                   [--hidden 128] [--epochs 10] [--batch 32] [--train 12000]
+                   [--hidden 128] [--layers 1] [--epochs 10] [--batch 32] [--train 12000]
                    [--held-out 1000] [--lr 0.002] [--seed 0] [--threads N] [--quiet]
 
 --digits FILE: 64 pixel values then the digit, comma-separated, one image a line
@@ -427,6 +427,7 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
     };
     let defaults = digit_captions::Options::default();
     let train_pictures = args.count("train", defaults.train_pictures, 1, 1_000_000)?;
+    let layers = args.count("layers", defaults.layers, 1, 4)?;
     let held_out_pictures = args.count("held-out", defaults.held_out_pictures, 1, 100_000)?;
     let (training, learning_rate, quiet) = real_data_flags(
         args,
@@ -440,6 +441,7 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
         train_pictures,
         held_out_pictures,
         learning_rate,
+        layers,
     };
     let total = (training.epochs * train_pictures) as u64;
     let progress = std::cell::RefCell::new(Progress::new(total, "pictures", quiet));

@@ -17,7 +17,7 @@
 
 use super::Training;
 use super::numbers::Language;
-use crate::cells::{AnyCell, Cell, SequenceModel, greedy};
+use crate::cells::{AnyCell, Cell, SequenceModel, Stacked, greedy};
 use crate::io::digits::Digit;
 use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::threads::map_jobs;
@@ -164,6 +164,9 @@ pub struct Options {
     pub held_out_pictures: usize,
     /// Adam's learning rate.
     pub learning_rate: f64,
+    /// Recurrent layers, each reading the states of the one below ([`Stacked`]): with two,
+    /// the picture meets two layers of features at step 1.
+    pub layers: usize,
 }
 
 impl Default for Options {
@@ -182,6 +185,7 @@ impl Default for Options {
             train_pictures: 12_000,
             held_out_pictures: 1_000,
             learning_rate: 0.002,
+            layers: 1,
         }
     }
 }
@@ -280,7 +284,16 @@ pub fn run(
     let mut rng = Mt19937::new(training.seed);
     let v = language.tokens().len() + 1; // the tokens, then <end>
     let end = v - 1;
-    let cell: AnyCell = training.cell.build(PIXELS + v, training.hidden, &mut rng);
+    if options.layers == 0 {
+        return Err(TrainError::new("caption: a model needs at least one layer"));
+    }
+    let layers: Vec<AnyCell> = (0..options.layers)
+        .map(|k| {
+            let d = if k == 0 { PIXELS + v } else { training.hidden };
+            training.cell.build(d, training.hidden, &mut rng)
+        })
+        .collect();
+    let cell = Stacked::new(layers).map_err(|e| TrainError::new(e.to_string()))?;
     let mut model = SequenceModel::with_softmax(cell, v, &mut rng);
 
     let train = pictures(train_pool, options.train_pictures, &mut rng);
