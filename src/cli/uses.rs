@@ -238,12 +238,14 @@ picture is the input at step 1 (8×24 pixels, empty columns on the right); then 
 model reads the token it wrote before. Pictures to score are built only from the last
 297 digits of the file (lines 1501-1797), never seen in training.
 
-usage: rnn caption [--digits FILE] [--language ko|en] [--cell rnn|lstm|gru]
-                   [--hidden 128] [--layers 1] [--epochs 10] [--batch 32] [--train 12000]
+usage: rnn caption [--digits FILE] [--language ko|en] [--cell lstm|gru|rnn]
+                   [--hidden 128] [--layers 2] [--epochs 10] [--batch 32] [--train 12000]
                    [--held-out 1000] [--lr 0.002] [--seed 0] [--threads N] [--quiet]
 
 --digits FILE: 64 pixel values then the digit, comma-separated, one image a line
-(default: the committed docs/data/digits/digits.csv, 1,797 images).
+(default: the committed docs/data/digits/digits.csv, 1,797 images). --layers N stacks N
+recurrent layers: with 2 (the default), the picture meets two layers of features at
+step 1, which reads unseen handwriting better than one.
 
 The last line is `held-out exact captions: <a>`.
 ";
