@@ -239,7 +239,7 @@ model reads the token it wrote before. Pictures to score are built only from the
 297 digits of the file (lines 1501-1797), never seen in training.
 
 usage: rnn caption [--digits FILE] [--language ko|en] [--cell lstm|gru|rnn]
-                   [--hidden 128] [--layers 2] [--epochs 10] [--batch 32] [--train 12000]
+                   [--hidden 128] [--layers 2] [--epochs 10] [--batch 32] [--train 24000]
                    [--held-out 1000] [--lr 0.002] [--seed 0] [--threads N] [--quiet]
 
 --digits FILE: 64 pixel values then the digit, comma-separated, one image a line

@@ -170,7 +170,7 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// Two LSTM layers, Dh 128, 10 epochs over 12,000 pictures in mini-batches of 32, Adam
+    /// Two LSTM layers, Dh 128, 10 epochs over 24,000 pictures in mini-batches of 32, Adam
     /// at 0.002; Korean captions; 1,000 held-out pictures.
     fn default() -> Options {
         Options {
@@ -182,7 +182,7 @@ impl Default for Options {
                 ..Training::default()
             },
             language: Language::Korean,
-            train_pictures: 12_000,
+            train_pictures: 24_000,
             held_out_pictures: 1_000,
             learning_rate: 0.002,
             layers: 2,
