@@ -366,13 +366,9 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     if let Some(path) = &test_path {
         test = reviews::read(path).map_err(|e| failure(&e))?;
     } else if train_path.is_some() {
-        test = train.split_off(train.len() - train.len() / 10); // the last 10%
+        test = last_tenth(&mut train);
     }
-    if train.is_empty() || test.is_empty() {
-        return Err(failure(
-            &"there are too few reviews to train on and to score",
-        ));
-    }
+    check_split(&train, &test, "reviews").map_err(|e| failure(&e))?;
     let defaults = movie_reviews::Options::default();
     let (training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, train.len())?;
@@ -492,13 +488,9 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     let mut train = conllu::read(&train_path).map_err(|e| failure(&e))?;
     let test = match args.path("test")? {
         Some(path) => conllu::read(&path).map_err(|e| failure(&e))?,
-        None => train.split_off(train.len() - train.len() / 10), // the last 10%
+        None => last_tenth(&mut train),
     };
-    if train.is_empty() || test.is_empty() {
-        return Err(failure(
-            &"there are too few sentences to train on and to score",
-        ));
-    }
+    check_split(&train, &test, "sentences").map_err(|e| failure(&e))?;
     let defaults = treebank::Options::default();
     let (training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, train.len())?;
@@ -525,5 +517,19 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
         report.accuracy,
         report.baseline
     )?;
+    Ok(())
+}
+
+/// The last 10% of a training file, split off as its held-out part (`--train` without
+/// `--test`).
+fn last_tenth<T>(train: &mut Vec<T>) -> Vec<T> {
+    train.split_off(train.len() - train.len() / 10)
+}
+
+/// Refuses a training or held-out part with nothing in it.
+fn check_split<T>(train: &[T], test: &[T], what: &str) -> Result<(), String> {
+    if train.is_empty() || test.is_empty() {
+        return Err(format!("there are too few {what} to train on and to score"));
+    }
     Ok(())
 }
