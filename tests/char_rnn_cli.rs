@@ -390,8 +390,12 @@ fn every_bad_input_gets_one_line_and_a_non_zero_exit() {
         (train(&["--text", &missing]), format!("cannot read --text {missing}: No such file or directory (os error 2)")),
         (train(&["--text", &folder]), format!("--text {folder} is a folder, not a text file")),
         (train(&["--text", &empty]), format!("--text {empty} is empty: there is nothing to learn")),
-        (train(&["--text", &short]), "the text has 3 characters; --seq-len 25 needs at least 26 (one chunk and the character after it)".into()),
+        (train(&["--text", &short]), "the text has 3 characters to train on; --batch 2 streams of --seq-len 25 need at least 52 (2 parts of one chunk and the character after it): give a longer text, or a smaller --batch or --seq-len".into()),
+        (train(&["--text", &short, "--batch", "1"]), "the text has 3 characters to train on; --seq-len 25 needs at least 26 (one chunk and the character after it)".into()),
         (train(&["--text", &latin1]), format!("--text {latin1} is not UTF-8 text (invalid byte at offset 3)")),
+        (train(&["--text", &text, "--batch", "4"]), "the text has 64 characters to train on; --batch 4 streams of --seq-len 25 need at least 104 (4 parts of one chunk and the character after it): give a longer text, or a smaller --batch or --seq-len".into()),
+        (train(&["--text", &text, "--batch", "0"]), "--batch must be a whole number from 1 to 4096, got 0".into()),
+        (train(&["--text", &text, "--threads", "0"]), "--threads must be a whole number from 1 to 256, got 0".into()),
         (train(&["--text", &text, "--seq-len", "0"]), "--seq-len must be a whole number from 1 to 100000, got 0".into()),
         (train(&["--text", &text, "--hidden", "0"]), "--hidden must be a whole number from 1 to 4096, got 0".into()),
         (train(&["--text", &text, "--lr", "0"]), "--lr must be a finite number greater than 0, got 0".into()),
@@ -610,5 +614,55 @@ fn validate_holds_out_the_end_of_the_text_and_reports_its_loss() {
             "{}",
             stderr(&out)
         );
+    }
+}
+
+#[test]
+fn streams_train_the_same_on_one_thread_and_on_two() {
+    // Three streams of text on 1 and on 2 threads: the same printed loss and the same saved
+    // files, byte for byte, for every cell.
+    let dir = scratch("streams");
+    let text = write(&dir, "text.txt", TEXT.repeat(8).as_bytes());
+    for cell in ["rnn", "lstm", "gru"] {
+        let run = |threads: &str| {
+            let model = dir.join(format!("{cell}-{threads}"));
+            let out = rnn(&[
+                "char-rnn",
+                "train",
+                "--text",
+                &text,
+                "--cell",
+                cell,
+                "--hidden",
+                "8",
+                "--seq-len",
+                "10",
+                "--iters",
+                "150",
+                "--batch",
+                "3",
+                "--threads",
+                threads,
+                "--quiet",
+                "--save",
+                model.to_str().unwrap(),
+            ]);
+            assert!(out.status.success(), "{}", stderr(&out));
+            let (iters, loss, _) = parse_final_line(&String::from_utf8_lossy(&out.stdout));
+            let mut names: Vec<PathBuf> = std::fs::read_dir(&model)
+                .unwrap()
+                .map(|entry| entry.unwrap().path())
+                .collect();
+            names.sort();
+            let files: Vec<Vec<u8>> = names
+                .iter()
+                .map(|path| std::fs::read(path).unwrap())
+                .collect();
+            assert!(files.len() >= 5, "{cell}: {names:?}");
+            (iters, loss, files)
+        };
+        let (one, two) = (run("1"), run("2"));
+        assert_eq!(one, two, "{cell}");
+        assert!(one.1 < 4.0, "{cell}: three streams learn too ({})", one.1);
     }
 }

@@ -258,3 +258,70 @@ fn fast_gru_equals_literal_over_100_random_models() {
         (loss, work.last_hidden().to_vec())
     });
 }
+
+/// Several streams of text (`Trainer::with_streams`): one step follows the mean of the
+/// streams' gradients, each from its own carried state, computed here on the literal path
+/// stream by stream; on 1 and on 3 threads.
+#[test]
+fn streams_follow_the_mean_gradient_of_separate_runs() {
+    use rnn_from_scratch::cells::{CellKind, CharModel};
+    use rnn_from_scratch::train::{OptimizerKind, char_rnn::Trainer};
+
+    let v = 7;
+    let chunks: [(&[usize], &[usize]); 3] = [
+        (&[0, 1, 2, 3], &[1, 2, 3, 4]),
+        (&[6, 5, 4, 3], &[5, 4, 3, 2]),
+        (&[2, 2, 6, 0], &[2, 6, 0, 1]),
+    ];
+    for &kind in CellKind::ALL {
+        let mut rng = Mt19937::new(5);
+        let mut expected = CharModel::for_characters(kind, v, 6, &mut rng);
+        // Larger weights than min-char-rnn's 0.01, so that every term counts.
+        for (_, values) in expected.parameters_mut() {
+            values.iter_mut().for_each(|w| *w = 0.3 * rng.randn());
+        }
+        for threads in [1, 3] {
+            let mut model = expected.clone();
+            let mut trainer = Trainer::for_model(model.clone(), OptimizerKind::Sgd.build(1.0), 1e9)
+                .with_streams(3, threads);
+            let mut states = vec![model.zero_state(); 3];
+            for step in 0..2 {
+                let loss = trainer.step_streams(&chunks).unwrap();
+                // The same step by hand: each stream alone, then θ −= mean gradient.
+                let mut sum: Option<Vec<Vec<f64>>> = None;
+                let mut expected_loss = 0.0;
+                for (k, (inputs, targets)) in chunks.iter().enumerate() {
+                    let every_step: Vec<(usize, usize)> =
+                        targets.iter().copied().enumerate().collect();
+                    let (loss, g, last) = model
+                        .loss_and_gradients(&one_hot(inputs, v), &every_step, &states[k])
+                        .unwrap();
+                    expected_loss += loss / 3.0;
+                    states[k] = last;
+                    let g: Vec<Vec<f64>> = g.parameters().iter().map(|(_, a)| a.to_vec()).collect();
+                    sum = Some(match sum {
+                        None => g,
+                        Some(s) => s
+                            .iter()
+                            .zip(&g)
+                            .map(|(s, g)| s.iter().zip(g).map(|(s, g)| s + g).collect())
+                            .collect(),
+                    });
+                }
+                for ((_, w), g) in model.parameters_mut().into_iter().zip(sum.unwrap()) {
+                    w.iter_mut().zip(&g).for_each(|(w, g)| *w -= g / 3.0);
+                }
+                assert!((loss - expected_loss).abs() < 1e-10, "{kind:?} step {step}");
+                let trained = trainer.model();
+                for ((name, a), (_, b)) in trained.parameters().iter().zip(model.parameters()) {
+                    let worst = a
+                        .iter()
+                        .zip(b)
+                        .map(|(a, b)| (a - b).abs())
+                        .fold(0.0, f64::max);
+                    assert!(worst < 1e-10, "{kind:?} {name} step {step}: {worst:e}");
+                }
+            }
+        }
+    }
+}

@@ -55,7 +55,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let limit = memory::available();
     for &hidden in &options.hidden {
         let needed =
-            2 * memory::char_training(options.cell, options.vocab, hidden, options.seq_len)
+            2 * memory::char_training(options.cell, options.vocab, hidden, options.seq_len, 1)
                 + 8 * 64 * options.seq_len as u128;
         memory::check(
             needed,

@@ -25,7 +25,8 @@ rnn char-rnn: a character-level language model (min-char-rnn's, trained by BPTT)
 usage:
   rnn char-rnn train  [--text FILE] [--max-text-mb 100] [--cell rnn|lstm|gru] [--hidden 100] [--seq-len 25] [--lr 0.1]
                       [--optimizer adagrad|sgd|adam] [--iters 20000] [--seed 0] [--clip 5]
-                      [--save DIR] [--sample-every 2000] [--validate F] [--plot loss.svg] [--quiet]
+                      [--batch 2] [--threads N] [--save DIR] [--sample-every 2000] [--validate F]
+                      [--plot loss.svg] [--quiet]
   rnn char-rnn sample --load DIR [--prompt TEXT] [--len 200] [--temperature 1] [--seed 0]
 
 train:
@@ -39,6 +40,11 @@ train:
   --iters N           training steps, one chunk each                        [20000]
   --seed S            seed of the initial weights (np.random.seed)          [0]
   --clip C            clip every gradient value to [-C, C]                  [5]
+  --batch B           streams of text read side by side: the text is cut into B parts, each
+                      step takes a chunk of every part and follows their mean gradient;
+                      1 is min-char-rnn's loop exactly                      [2]
+  --threads N         threads that share the streams; the result is the same, bit for bit,
+                      for every N                          [all cores: available_parallelism]
   --save DIR          save the model there (at every sample and at the end)
   --sample-every K    show a 200-character sample every K steps (0: never)  [2000]
   --validate F        hold out the last F of the text (0.1: 10%), never trained on;
@@ -126,6 +132,8 @@ fn train(mut args: Args) -> Result<(), CliError> {
         clip: args.positive("clip", 5.0)?,
         sample_every: args.count("sample-every", 2000, 0, usize::MAX)? as u64,
         validate: args.value("validate", "a fraction from 0 up to (not including) 1", 0.0)?,
+        batch: args.count("batch", 2, 1, 4096)?,
+        threads: args.threads()?,
     };
     if !(0.0..1.0).contains(&options.validate) {
         return Err(CliError::Usage(format!(
@@ -158,28 +166,29 @@ fn train(mut args: Args) -> Result<(), CliError> {
     let data = vocab
         .encode(&text)
         .expect("every character of the text is in its own vocabulary");
-    let (v, seq_len) = (vocab.len(), options.seq_len);
-    if data.len() < seq_len + 1 {
+    let (v, seq_len, batch) = (vocab.len(), options.seq_len, options.batch);
+    let trained = data.len() - (data.len() as f64 * options.validate) as usize;
+    if trained / batch < seq_len + 1 {
         return Err(CliError::Usage(format!(
-            "{COMMAND}: the text has {} characters; --seq-len {seq_len} needs at least {} \
-             (one chunk and the character after it)",
-            data.len(),
-            seq_len + 1
+            "{COMMAND}: {}",
+            char_model::too_short(trained, seq_len, batch)
         )));
     }
-    let needed = memory::char_training(options.cell, v, options.hidden, seq_len)
+    let needed = memory::char_training(options.cell, v, options.hidden, seq_len, batch)
         + memory::text(text.len() as u64);
     memory::check(
         needed,
         memory::available(),
         "the text, the weights, their gradients and a chunk's caches",
-        "--hidden or --seq-len",
+        "--hidden, --seq-len or --batch",
     )
     .map_err(|e| CliError::Usage(format!("{COMMAND}: {e}")))?;
     let cell = options.cell;
     let mut progress = Progress::new(options.iters, "it", quiet);
+    let threads = options.threads.min(batch);
     progress.message(&format!(
-        "training {} {} on {} characters{}, vocabulary V = {v}, hidden Dh = {}, chunks of {seq_len}{}",
+        "training {} {} on {} characters{}, vocabulary V = {v}, hidden Dh = {}, chunks of {seq_len}, \
+         {}{}",
         // "an RNN", "an LSTM" (said el-es-tee-em), "a GRU"
         if cell == CellKind::Gru { "a" } else { "an" },
         cell.name().to_uppercase(),
@@ -189,6 +198,11 @@ fn train(mut args: Args) -> Result<(), CliError> {
             held => format!(" (the last {held} held out)"),
         },
         options.hidden,
+        match (batch, threads) {
+            (1, _) => "one stream (min-char-rnn's loop, one core)".to_string(),
+            (_, 1) => format!("{batch} streams on 1 thread"),
+            _ => format!("{batch} streams on {threads} threads"),
+        },
         if text_path.is_none() { " (the crate's own docs; --text FILE for another)" } else { "" }
     ));
     let mut last_saved: Option<u64> = None;

@@ -1,10 +1,23 @@
-//! `rnn char-rnn train`: min-char-rnn's training loop, for any cell.
+//! `rnn char-rnn train`: min-char-rnn's training loop, for any cell, on several streams of
+//! text at once.
 //!
 //! The text is cut into chunks of `seq_len` characters; each chunk is one step of
 //! truncated backpropagation through time, predicting every next character, with the
 //! hidden state carried from chunk to chunk and reset at each new pass over the text. The
 //! loss is smoothed as min-char-rnn smooths it (0.999·old + 0.001·new), starting from
 //! ln V per character, what a model that knows nothing scores.
+//!
+//! **Streams.** min-char-rnn reads its text from start to end, one chunk a step: each step
+//! waits for the one before, so one core does everything. With [`Options::batch`] = B the
+//! text is cut into B equal parts read side by side (d2l.ai calls it sequential
+//! partitioning): each step takes the next chunk of every part, each part carrying its own
+//! state, and follows the mean of their gradients. The B chunks of a step are independent,
+//! so [`Options::threads`] threads compute them at once, each stream on a fixed thread,
+//! and their gradients are summed in the streams' order: the weights never depend on the
+//! number of threads, bit for bit. A step reads B chunks, so it learns from B times the
+//! text; `rnn char-rnn train` reads 2 streams by default (both cores of a 2-core machine),
+//! and `--batch 1` is min-char-rnn's loop exactly, the one the numpy and PyTorch
+//! comparisons run.
 
 use crate::cells::{Cell, CellKind, CharModel, one_hot};
 use crate::linalg::Mt19937;
@@ -12,7 +25,8 @@ use crate::train::OptimizerKind;
 use crate::train::TrainError;
 use crate::train::char_rnn::Trainer;
 
-/// What to train. [`Options::default`] is `rnn char-rnn train` without flags.
+/// What to train. [`Options::default`] is `rnn char-rnn train` without flags: min-char-rnn's
+/// sizes, 2 streams, every core.
 ///
 /// # Examples
 ///
@@ -20,6 +34,7 @@ use crate::train::char_rnn::Trainer;
 /// use rnn_from_scratch::programs::char_model::Options;
 /// let options = Options::default();
 /// assert_eq!((options.hidden, options.seq_len, options.iters), (100, 25, 20_000)); // min-char-rnn's
+/// assert_eq!(options.batch, 2);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
@@ -44,6 +59,12 @@ pub struct Options {
     /// The share of the text held out at its end (0: none): never trained on, its loss
     /// measured at every checkpoint, to see when the model starts to memorise.
     pub validate: f64,
+    /// Streams of text read side by side, B (1: min-char-rnn's loop). The training text
+    /// is cut into B equal parts; each step takes the next chunk of every part and
+    /// follows their mean gradient (the module's docs say more).
+    pub batch: usize,
+    /// Threads that share the streams (the result does not depend on it, bit for bit).
+    pub threads: usize,
 }
 
 impl Default for Options {
@@ -59,6 +80,8 @@ impl Default for Options {
             clip: 5.0,
             sample_every: 2000,
             validate: 0.0,
+            batch: 2,
+            threads: crate::train::threads::available(),
         }
     }
 }
@@ -182,18 +205,28 @@ pub fn train(
             held_out.len()
         )));
     }
-    if data.len() < seq_len + 1 {
+    let batch = options.batch;
+    if batch == 0 || options.threads == 0 {
         return Err(TrainError::new(format!(
-            "the text has {} characters; --seq-len {seq_len} needs at least {} \
-             (one chunk and the character after it)",
-            data.len(),
-            seq_len + 1
+            "the batch and the threads must be at least 1, got {batch} and {}",
+            options.threads
         )));
     }
+    // Stream k reads part k of the text, from starts[k] up to ends[k]: a chunk and the
+    // character after it must fit in the part, as min-char-rnn's loop has it.
+    let part = data.len() / batch;
+    if part < seq_len + 1 {
+        return Err(TrainError::new(too_short(data.len(), seq_len, batch)));
+    }
+    let starts: Vec<usize> = (0..batch).map(|k| k * part).collect();
+    let ends: Vec<usize> = (1..=batch)
+        .map(|k| if k == batch { data.len() } else { k * part })
+        .collect();
     let mut rng = Mt19937::new(options.seed);
     let model = CharModel::for_characters(options.cell, vocab_size, options.hidden, &mut rng);
     let optimizer = options.optimizer.build(options.learning_rate);
-    let mut trainer = Trainer::for_model(model, optimizer, options.clip);
+    let mut trainer =
+        Trainer::for_model(model, optimizer, options.clip).with_streams(batch, options.threads);
 
     let per_char = |chunk_loss: f64| chunk_loss / seq_len as f64;
     let mut smooth_loss = (vocab_size as f64).ln() * seq_len as f64; // −ln(1/V) per character
@@ -201,17 +234,21 @@ pub fn train(
     let mut curve = vec![(0.0, per_char(smooth_loss))];
     let mut held_out_curve = Vec::new();
     let mut sample_rng = Mt19937::new(options.seed.wrapping_add(1));
-    let mut p = 0;
+    let mut positions = starts.clone();
     for n in 0..iters {
-        if p + seq_len + 1 >= data.len() || n == 0 {
-            trainer.reset_hidden(); // a new pass over the text: forget the carried state
-            p = 0;
+        for k in 0..batch {
+            if positions[k] + seq_len + 1 >= ends[k] || n == 0 {
+                trainer.reset_stream(k); // a new pass over its part: forget the carried state
+                positions[k] = starts[k];
+            }
         }
-        let inputs = &data[p..p + seq_len];
-        let targets = &data[p + 1..p + seq_len + 1];
-        let loss = trainer.step(inputs, targets)?;
+        let chunks: Vec<(&[usize], &[usize])> = positions
+            .iter()
+            .map(|&p| (&data[p..p + seq_len], &data[p + 1..p + seq_len + 1]))
+            .collect();
+        let loss = trainer.step_streams(&chunks)?;
         smooth_loss = smooth_loss * 0.999 + loss * 0.001;
-        p += seq_len;
+        positions.iter_mut().for_each(|p| *p += seq_len);
         let done = n + 1;
         if done % plot_every == 0 {
             curve.push((done as f64, per_char(smooth_loss)));
@@ -222,7 +259,7 @@ pub fn train(
         })?;
         if options.sample_every > 0 && done % options.sample_every == 0 {
             let model = trainer.model();
-            let prompt = [data[p.min(data.len() - 1)]];
+            let prompt = [data[positions[0].min(data.len() - 1)]];
             let mut sample = prompt.to_vec();
             sample.extend(model.generate(&prompt, 200, 1.0, &mut sample_rng));
             let held_out = (options.validate > 0.0).then(|| held_out_loss(&model, held_out));
@@ -251,6 +288,38 @@ pub fn train(
         curve,
         held_out_curve,
     })
+}
+
+/// What is wrong when `len` characters to train on are too few for `batch` parts of one
+/// chunk of `seq_len` and the character after it.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::char_model::too_short;
+///
+/// assert_eq!(
+///     too_short(40, 25, 2),
+///     "the text has 40 characters to train on; --batch 2 streams of --seq-len 25 need at \
+///      least 52 (2 parts of one chunk and the character after it): give a longer text, or \
+///      a smaller --batch or --seq-len"
+/// );
+/// ```
+pub fn too_short(len: usize, seq_len: usize, batch: usize) -> String {
+    if batch == 1 {
+        format!(
+            "the text has {len} characters to train on; --seq-len {seq_len} needs at least {} \
+             (one chunk and the character after it)",
+            seq_len + 1
+        )
+    } else {
+        format!(
+            "the text has {len} characters to train on; --batch {batch} streams of --seq-len \
+             {seq_len} need at least {} ({batch} parts of one chunk and the character after \
+             it): give a longer text, or a smaller --batch or --seq-len",
+            batch * (seq_len + 1)
+        )
+    }
 }
 
 /// The mean loss per character of `model` predicting each character of `text` from the

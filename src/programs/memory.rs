@@ -27,10 +27,10 @@ pub fn notes_program(timesteps: usize, input_size: usize, hidden_size: usize) ->
 }
 
 /// Training a character model of `kind` (d = V = `vocab_size`, Dh = `hidden_size`) on
-/// chunks of `seq_len`: the weights with their gradient and two optimiser arrays (Adam's
-/// moments; Adagrad has one), and per step what the backward pass keeps: each gate's
-/// values, the states hₜ (and cₜ), the gradient flowing back, the one-hot input and the
-/// output probabilities.
+/// `streams` streams of chunks of `seq_len`: the weights and two optimiser arrays (Adam's
+/// moments; Adagrad has one), a gradient per stream (and their mean, with more than one),
+/// and per stream and step what the backward pass keeps: each gate's values, the states
+/// hₜ (and cₜ), the gradient flowing back, the one-hot input and the output probabilities.
 ///
 /// # Examples
 ///
@@ -39,22 +39,31 @@ pub fn notes_program(timesteps: usize, input_size: usize, hidden_size: usize) ->
 /// use rnn_from_scratch::programs::memory::char_training;
 ///
 /// // min-char-rnn's sizes take about a megabyte
-/// assert!(char_training(CellKind::Rnn, 76, 100, 25) < 1 << 20);
+/// assert!(char_training(CellKind::Rnn, 76, 100, 25, 1) < 1 << 20);
 /// // 100000 steps of Dh = 4096: gigabytes (the steps' states, 100000 × 4096 values each)
-/// assert!(char_training(CellKind::Rnn, 76, 4096, 100_000) > 8 << 30);
+/// assert!(char_training(CellKind::Rnn, 76, 4096, 100_000, 1) > 8 << 30);
+/// // and 8 streams of them, 8 times that
+/// assert!(char_training(CellKind::Rnn, 76, 4096, 100_000, 8) > 64 << 30);
 /// ```
 pub fn char_training(
     kind: CellKind,
     vocab_size: usize,
     hidden_size: usize,
     seq_len: usize,
+    streams: usize,
 ) -> u128 {
-    let (v, dh, t) = (vocab_size as u128, hidden_size as u128, seq_len as u128);
+    let (v, dh, t, b) = (
+        vocab_size as u128,
+        hidden_size as u128,
+        seq_len as u128,
+        streams as u128,
+    );
     let weights = kind.num_parameters(vocab_size, hidden_size) + v * dh + v;
     // Each gate has a Wh (Dh×Dh) and a b (Dh): with d = 0 and Dh = 1, two values a gate.
     let gates = kind.num_parameters(0, 1) / 2;
     let per_step = (gates + 2) * dh + 2 * v;
-    8 * (4 * weights + t * per_step)
+    let gradients = if b > 1 { b + 1 } else { 1 };
+    8 * ((3 + gradients) * weights + b * t * per_step)
 }
 
 /// A text of `bytes` bytes read for training: the text, and one index (8 bytes) per

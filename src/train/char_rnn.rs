@@ -1,5 +1,6 @@
 //! The character model's trainer: min-char-rnn's step, each cell on its fast path.
 
+use super::crew::Crew;
 use super::fast::{Workspace, check_one_hot};
 use super::fast_gru::GruWorkspace;
 use super::fast_lstm::LstmWorkspace;
@@ -9,6 +10,7 @@ use crate::cells::{
     AnyCell, Cell, CharModel, GruCell, LstmCell, Parameters, SequenceModel, one_hot,
 };
 use crate::linalg::{Mt19937, ShapeError, Vector};
+use std::sync::{Mutex, MutexGuard, RwLock};
 
 pub use super::OptimizerKind;
 pub use crate::cells::CellKind;
@@ -38,7 +40,8 @@ pub fn init(vocab_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Rnn {
 /// and `SequenceModel::loss_and_gradients_one_hot` for the LSTM and the GRU); a cell
 /// without one would train on the literal path ([`SequenceModel::loss_and_gradients`]).
 ///
-/// Other cells: [`Trainer::for_model`] with a [`CharModel`].
+/// Other cells: [`Trainer::for_model`] with a [`CharModel`]. Several streams of text at
+/// once, on several threads: [`Trainer::with_streams`].
 ///
 /// # Examples
 ///
@@ -58,133 +61,357 @@ pub fn init(vocab_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Rnn {
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
 pub struct Trainer {
-    model: Model,
+    model: Box<dyn TrainStreams>,
     optimizer: Box<dyn Optimizer>,
     clip: f64,
-    work: Workspace,
-    gradients: Gradients,
-    state: Vector,
     steps: u64,
 }
 
-/// The model inside a [`Trainer`]: a plain RNN and an LSTM go on their fast paths, with
-/// the buffers and gradient each reuses from step to step.
-#[allow(clippy::large_enum_variant)] // one per trainer: no space to save by boxing
-enum Model {
-    Fast(Rnn),
-    FastLstm(FastGated<LstmCell>),
-    FastGru(FastGated<GruCell>),
-    Literal(CharModel),
-}
+/// A model whose loss and gradient on one chunk of one stream can be computed on its own,
+/// with buffers that the stream reuses from step to step (so the fast paths allocate
+/// nothing per step).
+trait StreamModel: Parameters + Sync + Send + 'static {
+    /// A stream's buffers for one step.
+    type Work: Default + Send + 'static;
+    /// The gradient's type.
+    type Grad: Parameters + Send + 'static;
 
-/// A gated cell's model on its fast path, with the buffers and the gradient it reuses.
-struct FastGated<C: FastCell> {
-    model: SequenceModel<C>,
-    work: C::Workspace,
-    gradients: SequenceGradients<C>,
-}
+    /// A gradient of the model's shapes, all zeros.
+    fn zero_gradients(&self) -> Self::Grad;
 
-/// The gated cells that have a fast one-hot step (`fast_lstm.rs`, `fast_gru.rs`).
-trait FastCell: Cell {
-    /// The step's buffers.
-    type Workspace: Default;
+    /// The length of the carried state (Dh, or 2·Dh for the LSTM's (h, c)).
+    fn state_size(&self) -> usize;
 
-    /// The fast step's loss, its gradients written into `gradients`.
-    fn fast_step(
-        model: &SequenceModel<Self>,
-        chunk: (&[usize], &[usize], &[f64]),
-        work: &mut Self::Workspace,
-        gradients: &mut SequenceGradients<Self>,
+    /// The chunk's loss, its gradient written into `gradients`, the last state kept in
+    /// `work`.
+    fn chunk_loss(
+        &self,
+        chunk: (&[usize], &[usize]),
+        state: &[f64],
+        work: &mut Self::Work,
+        gradients: &mut Self::Grad,
     ) -> Result<f64, ShapeError>;
 
-    /// The state after the last step.
-    fn last_state(work: &Self::Workspace) -> &[f64];
+    /// The state after the chunk's last step.
+    fn last_state(work: &Self::Work) -> &[f64];
+
+    /// The model as a [`CharModel`].
+    fn char_model(&self) -> CharModel;
 }
 
-impl FastCell for LstmCell {
-    type Workspace = LstmWorkspace;
+impl StreamModel for Rnn {
+    type Work = Workspace;
+    type Grad = Gradients;
 
-    fn fast_step(
-        model: &SequenceModel<LstmCell>,
-        (inputs, targets, state): (&[usize], &[usize], &[f64]),
-        work: &mut LstmWorkspace,
-        gradients: &mut SequenceGradients<LstmCell>,
+    fn zero_gradients(&self) -> Gradients {
+        Gradients::zeros(self.input_size(), self.hidden_size(), self.output_size())
+    }
+
+    fn state_size(&self) -> usize {
+        self.hidden_size()
+    }
+
+    fn chunk_loss(
+        &self,
+        (inputs, targets): (&[usize], &[usize]),
+        state: &[f64],
+        work: &mut Workspace,
+        gradients: &mut Gradients,
     ) -> Result<f64, ShapeError> {
-        model.loss_and_gradients_one_hot(inputs, targets, state, work, gradients)
+        self.loss_and_gradients_one_hot(inputs, targets, state, work, gradients)
     }
 
-    fn last_state(work: &LstmWorkspace) -> &[f64] {
-        work.last_state()
-    }
-}
-
-impl FastCell for GruCell {
-    type Workspace = GruWorkspace;
-
-    fn fast_step(
-        model: &SequenceModel<GruCell>,
-        (inputs, targets, state): (&[usize], &[usize], &[f64]),
-        work: &mut GruWorkspace,
-        gradients: &mut SequenceGradients<GruCell>,
-    ) -> Result<f64, ShapeError> {
-        model.loss_and_gradients_one_hot(inputs, targets, state, work, gradients)
-    }
-
-    fn last_state(work: &GruWorkspace) -> &[f64] {
+    fn last_state(work: &Workspace) -> &[f64] {
         work.last_hidden()
     }
+
+    fn char_model(&self) -> CharModel {
+        let (cell, output) = (self.cell().clone(), self.output().clone());
+        SequenceModel::new(AnyCell::from(cell), output).expect("an Rnn's parts fit")
+    }
 }
 
-impl<C: FastCell> FastGated<C> {
-    /// The model, a fresh workspace and a zero gradient of its shapes.
-    fn new(model: SequenceModel<C>) -> FastGated<C> {
-        let mut gradients = SequenceGradients {
-            cell: model.cell().clone(),
-            output: model.output().clone(),
-            state0: Vector::zeros(model.cell().state_size()),
-        };
-        for (_, values) in gradients.parameters_mut() {
-            values.fill(0.0);
+/// The LSTM and the GRU on their fast paths (`fast_lstm.rs`, `fast_gru.rs`).
+macro_rules! fast_gated {
+    ($cell:ty, $work:ty, $last:ident) => {
+        impl StreamModel for SequenceModel<$cell> {
+            type Work = $work;
+            type Grad = SequenceGradients<$cell>;
+
+            fn zero_gradients(&self) -> SequenceGradients<$cell> {
+                zero_sequence_gradients(self)
+            }
+
+            fn state_size(&self) -> usize {
+                self.cell().state_size()
+            }
+
+            fn chunk_loss(
+                &self,
+                (inputs, targets): (&[usize], &[usize]),
+                state: &[f64],
+                work: &mut $work,
+                gradients: &mut SequenceGradients<$cell>,
+            ) -> Result<f64, ShapeError> {
+                self.loss_and_gradients_one_hot(inputs, targets, state, work, gradients)
+            }
+
+            fn last_state(work: &$work) -> &[f64] {
+                work.$last()
+            }
+
+            fn char_model(&self) -> CharModel {
+                let (cell, output) = (self.cell().clone(), self.output().clone());
+                SequenceModel::new(cell.into(), output).expect("the parts fit")
+            }
         }
-        FastGated {
-            model,
-            work: C::Workspace::default(),
-            gradients,
-        }
+    };
+}
+fast_gated!(LstmCell, LstmWorkspace, last_state);
+fast_gated!(GruCell, GruWorkspace, last_hidden);
+
+/// A cell without a fast path: the literal one, one-hot inputs and a target at every step
+/// (the work is the last state, once there is one).
+impl StreamModel for CharModel {
+    type Work = Option<Vector>;
+    type Grad = SequenceGradients<AnyCell>;
+
+    fn zero_gradients(&self) -> SequenceGradients<AnyCell> {
+        zero_sequence_gradients(self)
     }
 
-    /// One step: loss and gradients on the fast path, clipping, update; the state after
-    /// it is written into `state`.
-    fn step(
-        &mut self,
+    fn state_size(&self) -> usize {
+        self.cell().state_size()
+    }
+
+    fn chunk_loss(
+        &self,
         (inputs, targets): (&[usize], &[usize]),
-        state: &mut Vector,
-        optimizer: &mut dyn Optimizer,
-        (clip, steps): (f64, u64),
-    ) -> Result<f64, TrainError> {
-        let loss = C::fast_step(
-            &self.model,
-            (inputs, targets, state.as_slice()),
-            &mut self.work,
-            &mut self.gradients,
-        )
-        .map_err(|e| TrainError::new(e.to_string()))?;
-        check_finite_loss(loss, steps)?;
-        clip_values(&mut self.gradients, clip);
-        optimizer.step(&mut self.model, &self.gradients);
-        state
-            .as_mut_slice()
-            .copy_from_slice(C::last_state(&self.work));
+        state: &[f64],
+        last: &mut Option<Vector>,
+        gradients: &mut SequenceGradients<AnyCell>,
+    ) -> Result<f64, ShapeError> {
+        let (d, v) = (self.cell().input_size(), self.output().output_size());
+        check_one_hot(inputs, targets, d, v)?;
+        let every_step: Vec<(usize, usize)> = targets.iter().copied().enumerate().collect();
+        let state = Vector::from(state.to_vec());
+        let (loss, g, h_last) =
+            self.loss_and_gradients(&one_hot(inputs, d), &every_step, &state)?;
+        (*gradients, *last) = (g, Some(h_last));
         Ok(loss)
     }
 
-    /// The model as a [`CharModel`].
-    fn char_model(&self) -> CharModel
-    where
-        C: Into<AnyCell>,
-    {
-        let (cell, output) = (self.model.cell().clone(), self.model.output().clone());
-        SequenceModel::new(cell.into(), output).expect("the parts fit")
+    fn last_state(last: &Option<Vector>) -> &[f64] {
+        last.as_ref().map_or(&[], |h| h.as_slice())
+    }
+
+    fn char_model(&self) -> CharModel {
+        self.clone()
+    }
+}
+
+/// A gradient of `model`'s shapes, all zeros.
+fn zero_sequence_gradients<C: Cell>(model: &SequenceModel<C>) -> SequenceGradients<C> {
+    let mut gradients = SequenceGradients {
+        cell: model.cell().clone(),
+        output: model.output().clone(),
+        state0: Vector::zeros(model.cell().state_size()),
+    };
+    for (_, values) in gradients.parameters_mut() {
+        values.fill(0.0);
+    }
+    gradients
+}
+
+/// One stream of text: its chunk for this step, the state it carries from chunk to chunk,
+/// its step's buffers, and what the step gave (the loss and the gradient).
+struct Stream<M: StreamModel> {
+    inputs: Vec<usize>,
+    targets: Vec<usize>,
+    state: Vector,
+    work: M::Work,
+    gradients: M::Grad,
+    loss: Result<f64, ShapeError>,
+}
+
+/// What the crew's threads share: the model (read by all during a step, written by the
+/// caller between steps) and the streams (a lock each only so that a thread can be handed
+/// one: no two threads ever ask for the same stream).
+struct Shared<M: StreamModel> {
+    model: RwLock<M>,
+    streams: Vec<Mutex<Stream<M>>>,
+}
+
+/// A model with its streams, the crew that runs them, and the buffer their mean gradient
+/// is summed into.
+struct Streams<M: StreamModel> {
+    crew: Crew<Shared<M>>,
+    mean: M::Grad,
+}
+
+/// What [`Trainer`] needs of [`Streams`], whatever the model inside.
+trait TrainStreams: Send {
+    /// One step on one chunk of each stream, with (clip, steps so far): returns the
+    /// chunks' mean loss.
+    fn step(
+        &mut self,
+        chunks: &[(&[usize], &[usize])],
+        optimizer: &mut dyn Optimizer,
+        settings: (f64, u64),
+    ) -> Result<f64, TrainError>;
+
+    /// How many streams there are.
+    fn len(&self) -> usize;
+
+    /// Zeroes stream `k`'s carried state.
+    fn reset(&mut self, k: usize);
+
+    /// A copy of the model.
+    fn char_model(&self) -> CharModel;
+}
+
+impl<M: StreamModel> Streams<M> {
+    /// `model` with `streams` streams, shared by `threads` threads (at most one a stream).
+    fn boxed(model: M, streams: usize, threads: usize) -> Box<dyn TrainStreams> {
+        let stream = || {
+            Mutex::new(Stream {
+                inputs: Vec::new(),
+                targets: Vec::new(),
+                state: Vector::zeros(model.state_size()),
+                work: M::Work::default(),
+                gradients: model.zero_gradients(),
+                loss: Ok(0.0),
+            })
+        };
+        let mean = model.zero_gradients();
+        let shared = Shared {
+            streams: (0..streams).map(|_| stream()).collect(),
+            model: RwLock::new(model),
+        };
+        // Worker w of W runs streams w, w + W, …: each stream's loss and gradient computed
+        // by one thread alone, the same operations whatever the number of threads.
+        let crew = Crew::new(
+            shared,
+            threads.min(streams),
+            |shared: &Shared<M>, w, workers| {
+                let model = shared
+                    .model
+                    .read()
+                    .expect("the caller never panics holding it");
+                for stream in shared.streams.iter().skip(w).step_by(workers) {
+                    let stream = &mut *stream.lock().expect("a stream is never shared");
+                    let Stream {
+                        inputs,
+                        targets,
+                        state,
+                        work,
+                        gradients,
+                        loss,
+                    } = stream;
+                    *loss = model.chunk_loss((inputs, targets), state.as_slice(), work, gradients);
+                }
+            },
+        );
+        Box::new(Streams { crew, mean })
+    }
+}
+
+impl<M: StreamModel> TrainStreams for Streams<M> {
+    fn step(
+        &mut self,
+        chunks: &[(&[usize], &[usize])],
+        optimizer: &mut dyn Optimizer,
+        (clip, steps): (f64, u64),
+    ) -> Result<f64, TrainError> {
+        let shared = self.crew.state();
+        if chunks.len() != shared.streams.len() {
+            return Err(TrainError::new(format!(
+                "the trainer has {} streams of text; got {} chunks",
+                shared.streams.len(),
+                chunks.len()
+            )));
+        }
+        for (stream, (inputs, targets)) in shared.streams.iter().zip(chunks) {
+            let mut stream = stream.lock().expect("the crew is idle");
+            stream.inputs.clear();
+            stream.inputs.extend_from_slice(inputs);
+            stream.targets.clear();
+            stream.targets.extend_from_slice(targets);
+        }
+        self.crew.run();
+        let mut streams: Vec<MutexGuard<Stream<M>>> = shared
+            .streams
+            .iter()
+            .map(|s| s.lock().expect("the crew is idle"))
+            .collect();
+        let mut total = 0.0;
+        for stream in &streams {
+            total += stream
+                .loss
+                .clone()
+                .map_err(|e| TrainError::new(e.to_string()))?;
+        }
+        check_finite_loss(total, steps)?;
+        for stream in &mut streams {
+            let Stream { state, work, .. } = &mut **stream;
+            state.as_mut_slice().copy_from_slice(M::last_state(work));
+        }
+        let b = streams.len();
+        let mut model = shared.model.write().expect("the crew is idle");
+        if b == 1 {
+            // min-char-rnn's step: the one gradient as it is, with no copy.
+            clip_values(&mut streams[0].gradients, clip);
+            optimizer.step(&mut *model, &streams[0].gradients);
+        } else {
+            let gradients: Vec<&M::Grad> = streams.iter().map(|s| &s.gradients).collect();
+            clipped_mean(&mut self.mean, &gradients, clip);
+            optimizer.step(&mut *model, &self.mean);
+        }
+        Ok(total / b as f64)
+    }
+
+    fn len(&self) -> usize {
+        self.crew.state().streams.len()
+    }
+
+    fn reset(&mut self, k: usize) {
+        let mut stream = self.crew.state().streams[k]
+            .lock()
+            .expect("the crew is idle");
+        stream.state.as_mut_slice().fill(0.0);
+    }
+
+    fn char_model(&self) -> CharModel {
+        let model = self.crew.state().model.read().expect("the crew is idle");
+        model.char_model()
+    }
+}
+
+/// `mean = clip((g₀ + g₁ + … + g_B−1) / B)`, value by value, the gradients summed in the
+/// streams' order (never in the order the threads finished), so `--threads 1` and `2`
+/// give the same weights bit for bit.
+///
+/// One pass over the arrays instead of four (copy, add, divide, clip): at Dh = 512 an LSTM
+/// has 1.3 million values, and each pass over them is memory-bound, on one core while
+/// the other waits.
+fn clipped_mean<G: Parameters>(mean: &mut G, gradients: &[&G], clip: f64) {
+    let b = gradients.len() as f64;
+    let arrays: Vec<Vec<(&str, &[f64])>> = gradients.iter().map(|g| g.parameters()).collect();
+    for (a, (_, out)) in mean.parameters_mut().into_iter().enumerate() {
+        // A block of 512 values at a time, so that the sum stays in the L1 cache between
+        // the streams' additions.
+        for (block, out) in out.chunks_mut(512).enumerate() {
+            let range = block * 512..block * 512 + out.len();
+            out.copy_from_slice(&arrays[0][a].1[range.clone()]);
+            for stream in &arrays[1..] {
+                for (sum, g) in out.iter_mut().zip(&stream[a].1[range.clone()]) {
+                    *sum += g;
+                }
+            }
+            for sum in out.iter_mut() {
+                *sum = (*sum / b).clamp(-clip, clip);
+            }
+        }
     }
 }
 
@@ -208,8 +435,7 @@ impl Trainer {
     /// ```
     #[track_caller]
     pub fn new(rnn: Rnn, optimizer: Box<dyn Optimizer>, clip: f64) -> Trainer {
-        let (v, dh) = (rnn.output_size(), rnn.hidden_size());
-        Trainer::with(Model::Fast(rnn), v, dh, optimizer, clip)
+        Trainer::with(Streams::boxed(rnn, 1, 1), optimizer, clip)
     }
 
     /// A trainer for any character model, starting from the zero state. A plain RNN goes
@@ -235,50 +461,83 @@ impl Trainer {
     /// ```
     #[track_caller]
     pub fn for_model(model: CharModel, optimizer: Box<dyn Optimizer>, clip: f64) -> Trainer {
-        let (v, dh) = (model.output().output_size(), model.cell().hidden_size());
-        let model = match model.into_parts() {
-            (AnyCell::Rnn(cell), output) => {
-                Model::Fast(Rnn::new(cell, output).expect("a CharModel's parts fit"))
-            }
-            (AnyCell::Lstm(cell), output) => Model::FastLstm(FastGated::new(
-                SequenceModel::new(cell, output).expect("a CharModel's parts fit"),
-            )),
-            (AnyCell::Gru(cell), output) => Model::FastGru(FastGated::new(
-                SequenceModel::new(cell, output).expect("a CharModel's parts fit"),
-            )),
-            // A cell added to the registry without a fast path trains on the literal one.
-            #[allow(unreachable_patterns)]
-            (cell, output) => {
-                Model::Literal(SequenceModel::new(cell, output).expect("a CharModel's parts fit"))
-            }
-        };
-        Trainer::with(model, v, dh, optimizer, clip)
+        Trainer::with(streams_of(model, 1, 1), optimizer, clip)
     }
 
     #[track_caller]
-    fn with(
-        model: Model,
-        v: usize,
-        dh: usize,
-        optimizer: Box<dyn Optimizer>,
-        clip: f64,
-    ) -> Trainer {
+    fn with(model: Box<dyn TrainStreams>, optimizer: Box<dyn Optimizer>, clip: f64) -> Trainer {
         assert!(clip > 0.0, "clip must be a positive number, got {clip}");
-        let state_size = match &model {
-            Model::Fast(_) => dh,
-            Model::FastLstm(m) => m.model.cell().state_size(),
-            Model::FastGru(m) => m.model.cell().state_size(),
-            Model::Literal(m) => m.cell().state_size(),
-        };
         Trainer {
-            state: Vector::zeros(state_size),
             model,
             optimizer,
             clip,
-            work: Workspace::new(),
-            gradients: Gradients::zeros(v, dh, v),
             steps: 0,
         }
+    }
+
+    /// The same trainer on `streams` streams of text at once, shared by `threads` threads.
+    ///
+    /// Each step then takes one chunk from every stream ([`Trainer::step_streams`]); each
+    /// stream carries its own state. The streams' losses and gradients are computed side
+    /// by side, each by one thread alone, and their mean is summed in the streams' order:
+    /// so the weights after a step do not depend on `threads`, bit for bit; only the time
+    /// does. One stream is min-char-rnn's loop exactly (its gradient is not rescaled).
+    ///
+    /// Mini-batches of min-char-rnn's kind: B parts of one text read side by side
+    /// ([d2l.ai's "sequential partitioning"](https://d2l.ai/chapter_recurrent-neural-networks/language-model.html)),
+    /// where the notes' formula with a batch dimension would take one matrix product per
+    /// step (`train::batched_rnn`) the streams here run as separate one-hot fast paths, so
+    /// that one stream stays the reference and the threads need no lock-step.
+    ///
+    /// # Panics
+    ///
+    /// If `streams` or `threads` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::char_rnn::{init, Trainer};
+    /// use rnn_from_scratch::train::OptimizerKind;
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let chunks = [(&[0, 1][..], &[1, 2][..]), (&[2, 0][..], &[0, 1][..])];
+    /// let run = |threads| {
+    ///     let rnn = init(3, 8, &mut Mt19937::new(0));
+    ///     let mut trainer = Trainer::new(rnn, OptimizerKind::Adagrad.build(0.1), 5.0)
+    ///         .with_streams(2, threads);
+    ///     for _ in 0..20 {
+    ///         trainer.step_streams(&chunks)?;
+    ///     }
+    ///     Ok::<_, rnn_from_scratch::train::TrainError>(trainer.model())
+    /// };
+    /// assert_eq!(run(1)?, run(2)?); // bit for bit
+    /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+    /// ```
+    #[track_caller]
+    pub fn with_streams(self, streams: usize, threads: usize) -> Trainer {
+        assert!(streams > 0, "with_streams: streams must be at least 1");
+        assert!(threads > 0, "with_streams: threads must be at least 1");
+        Trainer {
+            model: streams_of(self.model.char_model(), streams, threads),
+            ..self
+        }
+    }
+
+    /// How many streams of text each step reads (1 unless [`Trainer::with_streams`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::char_rnn::{init, Trainer};
+    /// use rnn_from_scratch::train::OptimizerKind;
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let trainer = Trainer::new(init(3, 8, &mut Mt19937::new(0)), OptimizerKind::Sgd.build(0.1), 5.0);
+    /// assert_eq!(trainer.streams(), 1);
+    /// assert_eq!(trainer.with_streams(4, 2).streams(), 4);
+    /// ```
+    pub fn streams(&self) -> usize {
+        self.model.len()
     }
 
     /// The model as it is now (a copy: the trainer keeps training its own).
@@ -299,18 +558,10 @@ impl Trainer {
     /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
     /// ```
     pub fn model(&self) -> CharModel {
-        match &self.model {
-            Model::Fast(rnn) => {
-                let (cell, output) = (rnn.cell().clone(), rnn.output().clone());
-                SequenceModel::new(AnyCell::from(cell), output).expect("an Rnn's parts fit")
-            }
-            Model::FastLstm(m) => m.char_model(),
-            Model::FastGru(m) => m.char_model(),
-            Model::Literal(m) => m.clone(),
-        }
+        self.model.char_model()
     }
 
-    /// Forgets the carried state (at the start of a pass over the text).
+    /// Forgets the carried state of every stream (at the start of a pass over the text).
     ///
     /// # Examples
     ///
@@ -326,7 +577,39 @@ impl Trainer {
     /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
     /// ```
     pub fn reset_hidden(&mut self) {
-        self.state.as_mut_slice().fill(0.0);
+        for k in 0..self.model.len() {
+            self.model.reset(k);
+        }
+    }
+
+    /// Forgets the carried state of stream `k` alone (at the start of its pass over its
+    /// part of the text).
+    ///
+    /// # Panics
+    ///
+    /// If `k` is not below [`Trainer::streams`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::char_rnn::{init, Trainer};
+    /// use rnn_from_scratch::train::OptimizerKind;
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let rnn = init(3, 8, &mut Mt19937::new(0));
+    /// let mut a = Trainer::new(rnn, OptimizerKind::Sgd.build(0.0), 5.0).with_streams(2, 1);
+    /// let chunks = [(&[0, 1][..], &[1, 2][..]); 2];
+    /// let first = a.step_streams(&chunks)?;
+    /// a.reset_stream(0);
+    /// a.reset_stream(1);
+    /// assert_eq!(a.step_streams(&chunks)?, first); // both from zero again (lr 0)
+    /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+    /// ```
+    #[track_caller]
+    pub fn reset_stream(&mut self, k: usize) {
+        let streams = self.model.len();
+        assert!(k < streams, "reset_stream: stream {k} of {streams}");
+        self.model.reset(k);
     }
 
     /// One step on a chunk: loss and gradients, clipping, update. Returns the chunk's loss
@@ -335,7 +618,8 @@ impl Trainer {
     /// # Errors
     ///
     /// Inputs and targets of different lengths, a character index out of range (the
-    /// errors of [`Rnn::loss_and_gradients_one_hot`]), or a loss that is not finite:
+    /// errors of [`Rnn::loss_and_gradients_one_hot`]), a trainer of several streams, or a
+    /// loss that is not finite:
     /// `the loss is NaN at iteration 1234; the weights were not updated`.
     ///
     /// # Examples
@@ -350,54 +634,67 @@ impl Trainer {
     /// assert_eq!(err.to_string(), "inputs and targets must have the same length, got 3 and 2");
     /// ```
     pub fn step(&mut self, inputs: &[usize], targets: &[usize]) -> Result<f64, TrainError> {
+        self.step_streams(&[(inputs, targets)])
+    }
+
+    /// One step on one chunk of each stream (in the streams' order): each chunk's loss and
+    /// gradient from its stream's carried state, the mean gradient clipped, one update.
+    /// Returns the chunks' mean loss in nats (each a sum over its characters).
+    ///
+    /// # Errors
+    ///
+    /// As [`Trainer::step`], and a number of chunks that is not [`Trainer::streams`]:
+    /// `the trainer has 2 streams of text; got 1 chunks`. When any chunk fails, no weight
+    /// and no carried state changes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::char_rnn::{init, Trainer};
+    /// use rnn_from_scratch::train::OptimizerKind;
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let rnn = init(3, 8, &mut Mt19937::new(0));
+    /// let mut trainer = Trainer::new(rnn, OptimizerKind::Adagrad.build(0.1), 5.0).with_streams(2, 2);
+    /// let loss = trainer.step_streams(&[(&[0, 1], &[1, 2]), (&[2], &[0])])?;
+    /// assert!((loss - 1.5 * 3.0_f64.ln()).abs() < 0.01); // (2 + 1 characters) / 2, ln V each
+    /// let err = trainer.step(&[0], &[1]).unwrap_err();
+    /// assert_eq!(err.to_string(), "the trainer has 2 streams of text; got 1 chunks");
+    /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+    /// ```
+    pub fn step_streams(&mut self, chunks: &[(&[usize], &[usize])]) -> Result<f64, TrainError> {
         self.steps += 1;
-        let to_error = |e: ShapeError| TrainError::new(e.to_string());
-        match &mut self.model {
-            Model::Fast(rnn) => {
-                let loss = rnn
-                    .loss_and_gradients_one_hot(
-                        inputs,
-                        targets,
-                        self.state.as_slice(),
-                        &mut self.work,
-                        &mut self.gradients,
-                    )
-                    .map_err(to_error)?;
-                check_finite_loss(loss, self.steps)?;
-                clip_values(&mut self.gradients, self.clip);
-                self.optimizer.step(rnn, &self.gradients);
-                // Copied in place: the fast path allocates nothing per step.
-                self.state
-                    .as_mut_slice()
-                    .copy_from_slice(self.work.last_hidden());
-                Ok(loss)
-            }
-            Model::FastLstm(m) => m.step(
-                (inputs, targets),
-                &mut self.state,
-                &mut *self.optimizer,
-                (self.clip, self.steps),
-            ),
-            Model::FastGru(m) => m.step(
-                (inputs, targets),
-                &mut self.state,
-                &mut *self.optimizer,
-                (self.clip, self.steps),
-            ),
-            Model::Literal(m) => {
-                let (loss, last) = literal_step(
-                    m,
-                    &mut *self.optimizer,
-                    self.clip,
-                    inputs,
-                    targets,
-                    &self.state,
-                    self.steps,
-                )?;
-                self.state = last;
-                Ok(loss)
-            }
-        }
+        let settings = (self.clip, self.steps);
+        self.model.step(chunks, &mut *self.optimizer, settings)
+    }
+}
+
+/// `model` with `streams` streams shared by `threads` threads, on its fast path if its
+/// cell has one.
+fn streams_of(model: CharModel, streams: usize, threads: usize) -> Box<dyn TrainStreams> {
+    match model.into_parts() {
+        (AnyCell::Rnn(cell), output) => Streams::boxed(
+            Rnn::new(cell, output).expect("a CharModel's parts fit"),
+            streams,
+            threads,
+        ),
+        (AnyCell::Lstm(cell), output) => Streams::boxed(
+            SequenceModel::new(cell, output).expect("a CharModel's parts fit"),
+            streams,
+            threads,
+        ),
+        (AnyCell::Gru(cell), output) => Streams::boxed(
+            SequenceModel::new(cell, output).expect("a CharModel's parts fit"),
+            streams,
+            threads,
+        ),
+        // A cell added to the registry without a fast path trains on the literal one.
+        #[allow(unreachable_patterns)]
+        (cell, output) => Streams::boxed(
+            SequenceModel::new(cell, output).expect("a CharModel's parts fit"),
+            streams,
+            threads,
+        ),
     }
 }
 
@@ -408,31 +705,6 @@ fn check_finite_loss(loss: f64, steps: u64) -> Result<(), TrainError> {
     Err(TrainError::new(format!(
         "the loss is {loss} at iteration {steps}; the weights were not updated"
     )))
-}
-
-/// One step of a character model on the literal path: one-hot inputs, a target at every
-/// step, clipping, update. Returns the loss and the last state.
-fn literal_step<C: Cell>(
-    model: &mut SequenceModel<C>,
-    optimizer: &mut dyn Optimizer,
-    clip: f64,
-    inputs: &[usize],
-    targets: &[usize],
-    state: &Vector,
-    steps: u64,
-) -> Result<(f64, Vector), TrainError> {
-    let to_error = |e: ShapeError| TrainError::new(e.to_string());
-    let (d, v) = (model.cell().input_size(), model.output().output_size());
-    check_one_hot(inputs, targets, d, v).map_err(to_error)?;
-    let every_step: Vec<(usize, usize)> = targets.iter().copied().enumerate().collect();
-    let x = one_hot(inputs, d);
-    let (loss, mut g, last) = model
-        .loss_and_gradients(&x, &every_step, state)
-        .map_err(to_error)?;
-    check_finite_loss(loss, steps)?;
-    clip_values(&mut g, clip);
-    optimizer.step(model, &g);
-    Ok((loss, last))
 }
 
 /// Characters generated by a plain RNN: feed `prompt` (indices), then sample `len` more,

@@ -24,6 +24,7 @@ mod bptt;
 pub mod buckets;
 pub mod char_rnn;
 mod clip;
+pub mod crew;
 pub mod fast;
 pub mod fast_gru;
 pub mod fast_lstm;

@@ -64,18 +64,22 @@ pub fn map_jobs<J: Sync, R: Send>(
     let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     let on_done = Mutex::new(on_done);
     let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(jobs.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(job) = jobs.get(k) else { break };
-                    let result = work(job);
-                    (on_done.lock().expect("on_done does not panic"))(k, &result);
-                    slots.lock().expect("no panic while held")[k] = Some(result);
-                }
-            });
+    let worker = || {
+        loop {
+            let k = next.fetch_add(1, Ordering::SeqCst);
+            let Some(job) = jobs.get(k) else { break };
+            let result = work(job);
+            (on_done.lock().expect("on_done does not panic"))(k, &result);
+            slots.lock().expect("no panic while held")[k] = Some(result);
         }
+    };
+    std::thread::scope(|scope| {
+        // The calling thread is one of the workers: one thread fewer to start, which
+        // matters when a job is a fraction of a millisecond (a character model's step).
+        for _ in 1..threads.min(jobs.len()) {
+            scope.spawn(worker);
+        }
+        worker();
     });
     slots
         .into_inner()
