@@ -14,6 +14,13 @@
 //! alone or in a bidirectional pair, many-to-one or with a tag at every step:
 //! [`loss_and_gradients_tagged`]), the notes' formula with a batch dimension; [`buckets`]
 //! lets one batch hold sequences of different lengths.
+//!
+//! How the work is split between cores: [`threads`] hands whole jobs (a training, a chunk
+//! of a mini-batch) to scoped threads; a character model's steps are too short for that,
+//! so [`char_rnn::Trainer::with_streams`] keeps a [`crew`] of threads for the whole
+//! training, each computing its fixed share of the streams of text at every step. Either
+//! way every result is summed in a fixed order, so the weights never depend on the number
+//! of threads.
 
 mod batch;
 mod batched;
