@@ -242,11 +242,9 @@ struct Shared<M: StreamModel> {
     streams: Vec<Mutex<Stream<M>>>,
 }
 
-/// A model with its streams, the crew that runs them, and the buffer their mean gradient
-/// is summed into.
+/// A model with its streams and the crew that runs them.
 struct Streams<M: StreamModel> {
     crew: Crew<Shared<M>>,
-    mean: M::Grad,
 }
 
 /// What [`Trainer`] needs of [`Streams`], whatever the model inside.
@@ -283,7 +281,6 @@ impl<M: StreamModel> Streams<M> {
                 loss: Ok(0.0),
             })
         };
-        let mean = model.zero_gradients();
         let shared = Shared {
             streams: (0..streams).map(|_| stream()).collect(),
             model: RwLock::new(model),
@@ -312,7 +309,7 @@ impl<M: StreamModel> Streams<M> {
                 }
             },
         );
-        Box::new(Streams { crew, mean })
+        Box::new(Streams { crew })
     }
 }
 
@@ -357,16 +354,16 @@ impl<M: StreamModel> TrainStreams for Streams<M> {
             state.as_mut_slice().copy_from_slice(M::last_state(work));
         }
         let b = streams.len();
-        let mut model = shared.model.write().expect("the crew is idle");
+        let (first, rest) = streams.split_first_mut().expect("at least one stream");
         if b == 1 {
-            // min-char-rnn's step: the one gradient as it is, with no copy.
-            clip_values(&mut streams[0].gradients, clip);
-            optimizer.step(&mut *model, &streams[0].gradients);
+            // min-char-rnn's step: the one gradient as it is.
+            clip_values(&mut first.gradients, clip);
         } else {
-            let gradients: Vec<&M::Grad> = streams.iter().map(|s| &s.gradients).collect();
-            clipped_mean(&mut self.mean, &gradients, clip);
-            optimizer.step(&mut *model, &self.mean);
+            let rest: Vec<&M::Grad> = rest.iter().map(|s| &s.gradients).collect();
+            clipped_mean(&mut first.gradients, &rest, clip);
         }
+        let mut model = shared.model.write().expect("the crew is idle");
+        optimizer.step(&mut *model, &first.gradients);
         Ok(total / b as f64)
     }
 
@@ -387,28 +384,27 @@ impl<M: StreamModel> TrainStreams for Streams<M> {
     }
 }
 
-/// `mean = clip((g₀ + g₁ + … + g_B−1) / B)`, value by value, the gradients summed in the
-/// streams' order (never in the order the threads finished), so `--threads 1` and `2`
-/// give the same weights bit for bit.
+/// `g₀ ← clip((g₀ + g₁ + … + g_B−1) / B)`, value by value, in place in the first stream's
+/// gradient, the others (`rest`) added in the streams' order (never in the order the
+/// threads finished), so `--threads 1` and `2` give the same weights bit for bit.
 ///
-/// One pass over the arrays instead of four (copy, add, divide, clip): at Dh = 512 an LSTM
-/// has 1.3 million values, and each pass over them is memory-bound, on one core while
-/// the other waits.
-fn clipped_mean<G: Parameters>(mean: &mut G, gradients: &[&G], clip: f64) {
-    let b = gradients.len() as f64;
-    let arrays: Vec<Vec<(&str, &[f64])>> = gradients.iter().map(|g| g.parameters()).collect();
-    for (a, (_, out)) in mean.parameters_mut().into_iter().enumerate() {
+/// One pass over the arrays instead of three (add, divide, clip), and no array of its own:
+/// this runs on one core while the other waits, and every array it touches is one more
+/// for that core's cache to hold beside the weights and the optimiser's memory.
+fn clipped_mean<G: Parameters>(first: &mut G, rest: &[&G], clip: f64) {
+    let b = (rest.len() + 1) as f64;
+    let rest: Vec<Vec<(&str, &[f64])>> = rest.iter().map(|g| g.parameters()).collect();
+    for (a, (_, sum)) in first.parameters_mut().into_iter().enumerate() {
         // A block of 512 values at a time, so that the sum stays in the L1 cache between
         // the streams' additions.
-        for (block, out) in out.chunks_mut(512).enumerate() {
-            let range = block * 512..block * 512 + out.len();
-            out.copy_from_slice(&arrays[0][a].1[range.clone()]);
-            for stream in &arrays[1..] {
-                for (sum, g) in out.iter_mut().zip(&stream[a].1[range.clone()]) {
+        for (block, sum) in sum.chunks_mut(512).enumerate() {
+            let range = block * 512..block * 512 + sum.len();
+            for stream in &rest {
+                for (sum, g) in sum.iter_mut().zip(&stream[a].1[range.clone()]) {
                     *sum += g;
                 }
             }
-            for sum in out.iter_mut() {
+            for sum in sum.iter_mut() {
                 *sum = (*sum / b).clamp(-clip, clip);
             }
         }
