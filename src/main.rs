@@ -10,6 +10,7 @@ use cli::output::errln;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    cli::heap::keep_freed_memory();
     let words: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     match cli::run(&words) {
         Ok(()) => ExitCode::SUCCESS,

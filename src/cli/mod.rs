@@ -4,6 +4,7 @@
 pub mod args;
 pub mod bench;
 pub mod char_rnn;
+pub mod heap;
 pub mod long_memory;
 pub mod notes;
 pub mod output;
