@@ -479,11 +479,12 @@ impl Trainer {
     /// so the weights after a step do not depend on `threads`, bit for bit; only the time
     /// does. One stream is min-char-rnn's loop exactly (its gradient is not rescaled).
     ///
-    /// Mini-batches of min-char-rnn's kind: B parts of one text read side by side
-    /// ([d2l.ai's "sequential partitioning"](https://d2l.ai/chapter_recurrent-neural-networks/language-model.html)),
-    /// where the notes' formula with a batch dimension would take one matrix product per
-    /// step (`train::batched_rnn`) the streams here run as separate one-hot fast paths, so
-    /// that one stream stays the reference and the threads need no lock-step.
+    /// These are mini-batches of min-char-rnn's kind: B parts of one text read side by
+    /// side ([d2l.ai's "sequential partitioning"](https://d2l.ai/chapter_recurrent-neural-networks/language-model.html)).
+    /// The batched cells ([`batched_rnn`](super::batched_rnn)) would run them as one matrix
+    /// product per step; here each stream runs on its own one-hot fast path instead, so
+    /// that one stream is exactly the single-stream trainer, and the threads meet once a
+    /// step, not once a time step. How the threads are kept: [`crew`](super::crew).
     ///
     /// # Panics
     ///
