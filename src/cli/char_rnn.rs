@@ -37,7 +37,7 @@ train:
   --seq-len T         characters per chunk of truncated BPTT                [25]
   --lr LR             learning rate                                         [0.1]
   --optimizer NAME    adagrad (min-char-rnn's), sgd or adam                 [adagrad]
-  --iters N           training steps, one chunk each                        [20000]
+  --iters N           training steps, each one chunk of every stream        [20000]
   --seed S            seed of the initial weights (np.random.seed)          [0]
   --clip C            clip every gradient value to [-C, C]                  [5]
   --batch B           streams of text read side by side: the text is cut into B parts, each

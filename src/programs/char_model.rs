@@ -48,7 +48,7 @@ pub struct Options {
     pub learning_rate: f64,
     /// The update rule.
     pub optimizer: OptimizerKind,
-    /// Training steps, one chunk each.
+    /// Training steps, each one chunk of every stream.
     pub iters: u64,
     /// The seed of the initial weights (and, plus one, of the samples).
     pub seed: u32,
