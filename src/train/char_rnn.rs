@@ -1,4 +1,5 @@
-//! The character model's trainer: min-char-rnn's step, each cell on its fast path.
+//! The character model's trainer: min-char-rnn's step, each cell on its fast path, on one
+//! stream of text or on several at once, shared by a crew of threads.
 
 use super::crew::Crew;
 use super::fast::{Workspace, check_one_hot};
