@@ -320,3 +320,75 @@ fn every_public_forward_function_returns_finite_values_or_an_error() {
         "the extreme inputs never overflowed: the test tests nothing"
     );
 }
+
+/// Streams of text (`Trainer::with_streams`, `char_model::train`, `Crew`): every count
+/// that cannot work is refused with a message naming it.
+#[test]
+fn stream_and_thread_counts_that_cannot_work_are_refused() {
+    use rnn_from_scratch::programs::char_model::{Options, train};
+    use rnn_from_scratch::train::crew::Crew;
+
+    let trainer = || {
+        let model = rnn_from_scratch::cells::CharModel::for_characters(
+            CellKind::Rnn,
+            3,
+            4,
+            &mut Mt19937::new(0),
+        );
+        Trainer::for_model(model, OptimizerKind::Sgd.build(0.1), 5.0)
+    };
+    assert_eq!(
+        panic_message(|| drop(trainer().with_streams(0, 1))),
+        "with_streams: streams must be at least 1, got 0"
+    );
+    assert_eq!(
+        panic_message(|| drop(trainer().with_streams(2, 0))),
+        "with_streams: threads must be at least 1, got 0"
+    );
+    assert_eq!(
+        panic_message(|| trainer().with_streams(2, 1).reset_stream(2)),
+        "reset_stream: there is no stream 2; the trainer has 2 (0 to 1)"
+    );
+    assert_eq!(
+        panic_message(|| drop(Crew::new((), 0, |_: &(), _, _| {}))),
+        "Crew::new: workers must be at least 1, got 0"
+    );
+
+    let data = [0, 1, 2].repeat(20); // 60 characters
+    let run = |batch, threads| {
+        let options = Options {
+            hidden: 4,
+            seq_len: 5,
+            iters: 3,
+            batch,
+            threads,
+            ..Options::default()
+        };
+        train(&data, 3, &options, |_| Ok(()))
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        run(0, 1),
+        "the batch and the threads must be at least 1, got 0 and 1"
+    );
+    assert_eq!(
+        run(2, 0),
+        "the batch and the threads must be at least 1, got 2 and 0"
+    );
+    assert_eq!(
+        run(11, 1),
+        "the text has 60 characters to train on; --batch 11 streams of --seq-len 5 need at \
+         least 66 (11 parts of one chunk and the character after it): give a longer text, or \
+         a smaller --batch or --seq-len"
+    );
+    // 10 parts of 6 characters are just enough.
+    let options = Options {
+        hidden: 4,
+        seq_len: 5,
+        iters: 3,
+        batch: 10,
+        ..Options::default()
+    };
+    assert!(train(&data, 3, &options, |_| Ok(())).is_ok());
+}

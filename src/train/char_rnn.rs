@@ -513,8 +513,14 @@ impl Trainer {
     /// ```
     #[track_caller]
     pub fn with_streams(self, streams: usize, threads: usize) -> Trainer {
-        assert!(streams > 0, "with_streams: streams must be at least 1");
-        assert!(threads > 0, "with_streams: threads must be at least 1");
+        assert!(
+            streams > 0,
+            "with_streams: streams must be at least 1, got 0"
+        );
+        assert!(
+            threads > 0,
+            "with_streams: threads must be at least 1, got 0"
+        );
         Trainer {
             model: streams_of(self.model.char_model(), streams, threads),
             ..self
@@ -606,7 +612,11 @@ impl Trainer {
     #[track_caller]
     pub fn reset_stream(&mut self, k: usize) {
         let streams = self.model.len();
-        assert!(k < streams, "reset_stream: stream {k} of {streams}");
+        assert!(
+            k < streams,
+            "reset_stream: there is no stream {k}; the trainer has {streams} (0 to {})",
+            streams - 1
+        );
         self.model.reset(k);
     }
 

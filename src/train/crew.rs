@@ -93,7 +93,7 @@ impl<S: Send + Sync + 'static> Crew<S> {
         workers: usize,
         work: impl Fn(&S, usize, usize) + Send + Sync + 'static,
     ) -> Crew<S> {
-        assert!(workers > 0, "Crew::new: workers must be at least 1");
+        assert!(workers > 0, "Crew::new: workers must be at least 1, got 0");
         let shared = Arc::new(Shared {
             state,
             work: Box::new(work),
