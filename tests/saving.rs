@@ -1,11 +1,12 @@
 //! Saving never loses what a user had: a folder is replaced only if it is a model this
 //! crate saved and holds nothing else; the check runs before training; one trainer at a
-//! time saves to a folder (a lock, stale locks taken over); an interrupted save leaves a
-//! complete model that loading names.
+//! time saves to a folder (an advisory file lock, released by the kernel when its holder
+//! dies); an interrupted save leaves a complete model that loading names.
 
 mod common;
 
 use common::{Scratch, rnn_output};
+use rnn_from_scratch::io::folder::SaveLock;
 use std::path::Path;
 use std::process::Output;
 
@@ -120,29 +121,31 @@ fn a_path_that_cannot_be_saved_to_is_refused_before_training() {
 }
 
 #[test]
-fn a_second_trainer_is_refused_while_the_first_holds_the_lock_and_a_stale_lock_is_taken_over() {
+fn a_second_trainer_is_refused_while_the_first_holds_the_lock_and_a_dead_holder_leaves_none() {
     let dir = Scratch::new("saving-lock");
     let model = dir.join("model");
     let save = model.to_str().unwrap();
-    let lock = dir.join("model.lock");
-    // A live process holds it: this test's own process.
-    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    let lock = dir.join("model.rnn-save-lock");
+    // A live process holds it: this test's own process, through the library.
+    let held = SaveLock::acquire(&model).unwrap();
     let out = train(&dir, save, &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains(&format!(
-            "another trainer (process {}) is saving here",
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: rnn char-rnn train: {save}: another process is saving here ({} says: \
+             process {}); wait for it to finish or choose another folder\n",
+            lock.display(),
             std::process::id()
-        )),
-        "{}",
-        stderr(&out)
+        )
     );
     assert!(!model.exists());
-    // A process that has ended: its lock is stale.
-    let mut child = std::process::Command::new("true").spawn().unwrap();
-    let gone = child.id();
-    child.wait().unwrap();
-    std::fs::write(&lock, gone.to_string()).unwrap();
+    drop(held);
+    assert!(!lock.exists(), "the lock is removed when its holder lets go");
+    // A process killed while it held the lock leaves the file, but the kernel released
+    // the lock with the process: the file names a process id that may be running again
+    // (1, after a restart), and the next trainer takes it all the same.
+    std::fs::write(&lock, "rnn-from-scratch save lock\nprocess 1\n").unwrap();
     let out = train(&dir, save, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(model.join("model.txt").is_file());
@@ -150,7 +153,7 @@ fn a_second_trainer_is_refused_while_the_first_holds_the_lock_and_a_stale_lock_i
 }
 
 #[test]
-fn an_interrupted_save_is_named_truly_and_cleaned_up_by_the_next() {
+fn an_interrupted_save_is_named_truly_and_what_it_left_is_never_deleted() {
     let dir = Scratch::new("saving-interrupted");
     let model = dir.join("model");
     let save = model.to_str().unwrap();
@@ -182,18 +185,23 @@ fn an_interrupted_save_is_named_truly_and_cleaned_up_by_the_next() {
             dir.display()
         )
     );
-    // Renamed back, the next save removes what the dead process left.
+    // Renamed back, the next save works and removes nothing it did not make: what the
+    // killed process left stays, for the user to look at.
     std::fs::rename(dir.join("model.previous-4000001"), &model).unwrap();
     assert_eq!(train(&dir, save, &[]).status.code(), Some(0));
-    let left: Vec<String> = std::fs::read_dir(&*dir)
+    let mut left: Vec<String> = std::fs::read_dir(&*dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with("model."))
         .collect();
+    left.sort();
     assert_eq!(
         left,
-        ["model.previous-4000003"],
-        "only the user's folder is left"
+        [
+            "model.previous-4000003",
+            "model.saving-4000001",
+            "model.saving-4000002"
+        ]
     );
     assert!(
         dir.join("model.previous-4000003")

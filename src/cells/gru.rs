@@ -47,13 +47,13 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 #[derive(Debug, Clone, PartialEq)]
 pub struct GruCell {
     /// The reset gate, r.
-    reset: Gate,
+    pub(crate) reset: Gate,
     /// The update gate, z.
-    update: Gate,
+    pub(crate) update: Gate,
     /// The candidate, n: its Wx, Wh and input-side bias b_n.
-    candidate: Gate,
+    pub(crate) candidate: Gate,
     /// b_hn, the candidate's hidden-side bias, inside the reset gate's product.
-    b_hn: Vector,
+    pub(crate) b_hn: Vector,
 }
 
 impl GruCell {

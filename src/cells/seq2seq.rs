@@ -170,7 +170,8 @@ impl<C: Cell> Seq2Seq<C> {
 
     /// Greedy decoding: the encoder reads `source`, then the decoder writes the likeliest
     /// token at each step, feeding it back, until `<end>` or `max_len` tokens (the end
-    /// token is not returned).
+    /// token is not returned). `<start>` is never written: it only opens the decoder's
+    /// input, so every returned id is a token of the output vocabulary.
     ///
     /// # Errors
     ///
@@ -190,7 +191,9 @@ impl<C: Cell> Seq2Seq<C> {
                 .cell()
                 .forward_cached(&one_hot(&[token], v), &state)?; // sₖ = cell(Yₖ₋₁, sₖ₋₁)
             state = next;
-            token = greedy(&self.decoder.output().step(&Vector::from(hs.row(0)))); // argmax Oₖ
+            let mut o_k = self.decoder.output().step(&Vector::from(hs.row(0)));
+            o_k[self.start] = f64::NEG_INFINITY; // <start> opens a reading; it is never written
+            token = greedy(&o_k); //                                argmax Oₖ
             if token == self.end {
                 break;
             }

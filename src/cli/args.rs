@@ -94,7 +94,19 @@ impl Args {
 
     /// `--name FILE`: a path, which need not be UTF-8; `None` if not given.
     pub fn path(&mut self, name: &str) -> Result<Option<PathBuf>, CliError> {
-        Ok(self.take_os(name)?.map(PathBuf::from))
+        let path = self.take_os(name)?.map(PathBuf::from);
+        if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
+            let what = if matches!(name, "save" | "load") {
+                "folder"
+            } else {
+                "file"
+            };
+            return Err(CliError::Usage(format!(
+                "{}: --{name} needs a {what} name",
+                self.command
+            )));
+        }
+        Ok(path)
     }
 
     /// Removes and returns the value of `--name`, if given, as the bytes the shell passed.

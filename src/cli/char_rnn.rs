@@ -154,6 +154,13 @@ fn train(mut args: Args) -> Result<(), CliError> {
                 "{COMMAND}: --save needs a folder name"
             )));
         }
+        Some(dir) if dir.file_name().is_none() => {
+            return Err(CliError::Usage(format!(
+                "{COMMAND}: --save {}: a model is saved as a folder of its own; give it a name \
+                 (such as model)",
+                dir.display()
+            )));
+        }
         Some(dir) => {
             let failure = |e: SaveError| CliError::Failure(format!("{COMMAND}: {e}"));
             check_save_target(dir).map_err(failure)?;
@@ -206,6 +213,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
         if text_path.is_none() { " (the crate's own docs; --text FILE for another)" } else { "" }
     ));
     let mut last_saved: Option<u64> = None;
+    let mut save_failed = false;
     let result = char_model::train(&data, v, &options, |event| {
         match event {
             Event::Step { done, loss } => {
@@ -226,6 +234,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
                 ));
                 if let Some(dir) = &save_dir {
                     save_char_model(dir, &model, &vocab).map_err(|e| {
+                        save_failed = true;
                         TrainError::new(format!("could not save at iteration {done}: {e}"))
                     })?;
                     last_saved = Some(done);
@@ -243,9 +252,13 @@ fn train(mut args: Args) -> Result<(), CliError> {
             ),
             _ => String::new(),
         };
-        CliError::Failure(format!(
-            "{COMMAND}: training stopped: {e}{kept} (try a smaller --lr)"
-        ))
+        // The learning rate is to blame for a loss that ran away, not for a full disk.
+        let hint = if save_failed {
+            ""
+        } else {
+            " (try a smaller --lr)"
+        };
+        CliError::Failure(format!("{COMMAND}: training stopped: {e}{kept}{hint}"))
     })?;
     let seconds = progress.elapsed();
     if let Some(dir) = &save_dir {

@@ -2,12 +2,15 @@
 //! steps.
 
 use super::args::{Args, CliError};
-use super::output::{errln, out, outln};
+use super::output::{errln, out, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::programs::long_memory::{Budget, CELLS, Options, compare};
 use std::time::Instant;
+
+/// Adam's learning rate unless --lr says otherwise.
+const DEFAULT_LEARNING_RATE: f64 = 0.002;
 
 pub const HELP: &str = "\
 rnn long-memory: can the model remember the first symbol of a long sequence?
@@ -35,7 +38,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let hidden = args.count("hidden", 16, 1, 512)?;
     let steps = args.count("steps", 600, 1, 1_000_000)?;
     let batch = args.count("batch", 8, 1, 10_000)?;
-    let learning_rate = args.positive("lr", 0.002)?;
+    let learning_rate = args.positive("lr", DEFAULT_LEARNING_RATE)?;
     let optimizer = args.optimizer(&["adam", "adagrad", "sgd"], "adam")?;
     let seed: u32 = args.seed()?;
     let threads = args.threads()?;
@@ -122,5 +125,15 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         last[0],
         last[1]
     )?;
+    // Even the shortest sequences, which every cell learns at the defaults, at chance:
+    // nothing was learned.
+    let (shortest, first) = report
+        .rows
+        .iter()
+        .min_by_key(|(t, _)| *t)
+        .expect("at least one length");
+    let best = first.iter().copied().fold(0.0, f64::max);
+    let what = format!("chance + 0.1 at the shortest T = {shortest}");
+    warn_if_not_better(best, 0.6, &what, learning_rate, DEFAULT_LEARNING_RATE);
     Ok(())
 }

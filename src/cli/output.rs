@@ -48,3 +48,36 @@ macro_rules! errln {
 }
 
 pub(crate) use {errln, out, outln};
+
+/// A warning line on stderr when a trained model scored no better than the simple
+/// `baseline` printed beside it (`what` names it): the figures are real and printed, but a
+/// reader should not take them for a model that learned. With a `learning_rate` above the
+/// program's `default_rate` the likely cause is named.
+pub fn warn_if_not_better(
+    score: f64,
+    baseline: f64,
+    what: &str,
+    learning_rate: f64,
+    default_rate: f64,
+) {
+    if score > baseline {
+        return;
+    }
+    let shown = if (1e-4..1e6).contains(&learning_rate) {
+        format!("{learning_rate}")
+    } else {
+        format!("{learning_rate:e}")
+    };
+    let cause = if learning_rate > default_rate {
+        format!(
+            "; --lr {shown} is above the default {default_rate}, and a learning rate \
+             too large destroys what a model learns: try a smaller --lr"
+        )
+    } else {
+        String::new()
+    };
+    errln!(
+        "warning: the model scored {score:.3}, no better than {what} ({baseline:.3}): it has \
+         not learned the task{cause}"
+    );
+}

@@ -1,7 +1,7 @@
 //! `rnn sentiment`, `rnn tagger`, `rnn caption`: the notes' three shapes of use, trained.
 
 use super::args::{Args, CliError};
-use super::output::outln;
+use super::output::{outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::io::{conllu, digits, reviews};
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
@@ -407,6 +407,9 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         report.rnn,
         report.bag_of_words
     )?;
+    let chance = 0.5; // the two labels are balanced
+    let rate = (learning_rate, defaults.learning_rate);
+    warn_if_not_better(report.rnn, chance + 0.05, "chance", rate.0, rate.1);
     Ok(())
 }
 
@@ -517,6 +520,9 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
         report.accuracy,
         report.baseline
     )?;
+    let what = "the most-frequent-tag baseline";
+    let rate = (learning_rate, defaults.learning_rate);
+    warn_if_not_better(report.accuracy, report.baseline, what, rate.0, rate.1);
     Ok(())
 }
 

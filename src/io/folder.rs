@@ -1,24 +1,31 @@
-//! Replacing a folder without ever losing one: the machinery under
+//! Writing files and folders without ever losing what was there: the machinery under
+//! [`write_atomically`](super::save::write_atomically) and
 //! [`save_char_model`](super::save::save_char_model).
 //!
-//! A save writes the new folder beside the old one, `DIR.saving-<pid>`, every file synced,
-//! then swaps: `DIR` → `DIR.previous-<pid>`, `DIR.saving-<pid>` → `DIR`, and only then
-//! removes `DIR.previous-<pid>`. The names carry the process id, so two processes never
-//! write the same temporary folder. A lock file, `DIR.lock`, created atomically and holding
-//! the writer's process id, lets one process at a time save to `DIR`; a lock whose process
-//! is gone (killed, say) is stale and taken over.
+//! **What a path names.** A path is followed through its symbolic links to what they name,
+//! and that is what gets replaced, beside itself; the link stays a link. A device or a FIFO
+//! (`/dev/null`, a pipe, `/dev/stdout`) is written through in place, never replaced.
 //!
-//! If a process is killed at any moment, a complete model survives: `DIR` itself, or (in
-//! the instant between the two renames) `DIR.previous-<pid>` and `DIR.saving-<pid>`,
-//! which loading names. Once `DIR` is whole again, the next save or load removes what
-//! the killed process left.
+//! **A folder is replaced whole.** A save writes the new folder beside the old one,
+//! `DIR.saving-<pid>-<n>`, every file synced, then swaps: `DIR` → `DIR.previous-<pid>-<n>`,
+//! the new one → `DIR`, and only then removes the old one, which it has just moved there.
+//! If the process is killed at any moment, a complete model survives: `DIR` itself, or (in
+//! the instant between the two renames) the two folders beside it, which loading names.
+//! The crate deletes no folder it did not make in the same save: what a killed save left
+//! stays until the user removes it.
+//!
+//! **One writer at a time.** `DIR.rnn-save-lock` is locked with the operating system's
+//! advisory file lock ([`File::try_lock`](std::fs::File::try_lock)), which holds across
+//! processes, containers sharing a volume and PID namespaces on one host, and is released
+//! by the kernel when its process dies, however it dies: no lock is ever stale.
 
 use super::save::SaveError;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
-/// `dir` with `suffix` added to its last component: `model` → `model.lock`.
+/// `dir` with `suffix` added to its last component: `model` → `model.rnn-save-lock`.
 pub(crate) fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     let mut name = dir
         .file_name()
@@ -33,17 +40,135 @@ pub(crate) fn io_error(path: &Path, e: std::io::Error) -> SaveError {
     SaveError::new(format!("{}: {e}", path.display()))
 }
 
-/// Whether process `pid` is running. Where that cannot be known (no `/proc`), it is
-/// assumed to be, so a lock is never taken from a live writer.
-fn alive(pid: u32) -> bool {
-    if !Path::new("/proc/self").exists() {
-        return true;
-    }
-    pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+/// Where a write to a path really goes.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Destination {
+    /// A regular file, or nothing yet: replace it (or create it) through a temporary file
+    /// beside it and a rename.
+    Replace(PathBuf),
+    /// A device, a FIFO, a socket or a descriptor under `/proc` (`/dev/stdout`): open it
+    /// and write through it, as a shell's `>` would.
+    InPlace(PathBuf),
 }
 
-/// The right to save to a folder: `DIR.lock`, holding this process's id, removed when the
-/// lock is dropped (at the end of the save, or of the training that holds it).
+/// Follows `path` through its symbolic links (at most 40, as Linux does) to the path they
+/// end at; `None` for a link into `/proc` (`/dev/stdout` → `/proc/self/fd/1`), which names
+/// an open file of the process, whatever lies behind it.
+fn follow_links(path: &Path) -> Result<Option<PathBuf>, SaveError> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&current).map_err(|e| io_error(&current, e))?;
+                if target.starts_with("/proc") {
+                    return Ok(None);
+                }
+                current = match current.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(Some(current)),
+        }
+    }
+    Err(SaveError::new(format!(
+        "{}: too many symbolic links to follow",
+        path.display()
+    )))
+}
+
+/// Where a write to `path` goes: the regular file its links name (or nothing yet) is
+/// replaced; a device, FIFO or socket, or a link into `/proc`, is written through.
+///
+/// # Errors
+///
+/// `path` is empty or names a folder, or its links go round.
+pub(crate) fn destination(path: &Path) -> Result<Destination, SaveError> {
+    if path.as_os_str().is_empty() {
+        return Err(SaveError::new("the file to write has no name"));
+    }
+    let Some(real) = follow_links(path)? else {
+        return Ok(Destination::InPlace(path.to_path_buf()));
+    };
+    match fs::metadata(&real) {
+        Ok(meta) if meta.is_dir() => Err(SaveError::new(format!(
+            "{}: this is a folder; give the name of a file to write",
+            path.display()
+        ))),
+        Ok(meta) if !meta.is_file() => Ok(Destination::InPlace(path.to_path_buf())),
+        _ => Ok(Destination::Replace(real)),
+    }
+}
+
+/// The folder a save of `dir` really replaces: `dir` followed through its symbolic links
+/// (a link to a model folder stays a link; the folder it names is replaced).
+///
+/// # Errors
+///
+/// `dir` is empty or has no name of its own (`.`, `..`, `/`): a save renames the folder
+/// it writes, so it must be named.
+pub(crate) fn real_folder(dir: &Path) -> Result<PathBuf, SaveError> {
+    if dir.as_os_str().is_empty() {
+        return Err(SaveError::new("the folder to save in has no name"));
+    }
+    if !matches!(dir.components().next_back(), Some(Component::Normal(_))) {
+        return Err(SaveError::new(format!(
+            "{}: a model is saved as a folder of its own; give it a name (such as model)",
+            dir.display()
+        )));
+    }
+    Ok(follow_links(dir)?.unwrap_or_else(|| dir.to_path_buf()))
+}
+
+/// A name beside `path` that nothing has yet, made with `make` (which must fail with
+/// `AlreadyExists` if the name is taken): `model.saving-1234-0`, then `-1`, ….
+fn make_fresh<T>(
+    path: &Path,
+    kind: &str,
+    make: impl Fn(&Path) -> std::io::Result<T>,
+) -> Result<(PathBuf, T), SaveError> {
+    let pid = std::process::id();
+    for n in 0..1000 {
+        let fresh = sibling(path, &format!(".{kind}-{pid}-{n}"));
+        match make(&fresh) {
+            Ok(made) => return Ok((fresh, made)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_error(&fresh, e)),
+        }
+    }
+    Err(SaveError::new(format!(
+        "{}: no free name for a temporary {kind} beside it",
+        path.display()
+    )))
+}
+
+/// Writes `bytes` as the regular file `path` through a new temporary file beside it and a
+/// rename.
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let create = |p: &Path| fs::OpenOptions::new().write(true).create_new(true).open(p);
+    let (temporary, mut file) = make_fresh(path, "tmp", create)?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| fs::rename(&temporary, path));
+    written.map_err(|e| {
+        let _ = fs::remove_file(&temporary);
+        io_error(path, e)
+    })
+}
+
+/// The locks this process holds, so that a save inside a training that holds its
+/// folder's lock does not wait for itself.
+static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The first line of a lock file: a file of that name without it is not ours.
+const LOCK_TITLE: &str = "rnn-from-scratch save lock";
+
+/// The right to save to a folder: `DIR.rnn-save-lock`, locked with the operating
+/// system's advisory file lock, which the kernel releases when the process ends however
+/// it ends. The file says which process holds it, for the message another writer gets;
+/// it is removed when the lock is dropped (at the end of the save, or of the training
+/// that holds it).
 ///
 /// # Examples
 ///
@@ -54,89 +179,128 @@ fn alive(pid: u32) -> bool {
 /// let lock = SaveLock::acquire(&dir)?;
 /// assert!(SaveLock::acquire(&dir).is_ok()); // this process holds it already
 /// drop(lock);
-/// assert!(!dir.with_file_name(format!("rnn-doc-lock-{}.lock", std::process::id())).exists());
+/// let file = format!("rnn-doc-lock-{}.rnn-save-lock", std::process::id());
+/// assert!(!dir.with_file_name(file).exists());
 /// # Ok::<(), rnn_from_scratch::save::SaveError>(())
 /// ```
 #[derive(Debug)]
 pub struct SaveLock {
     path: PathBuf,
-    /// `false` if this process held the lock already (the outer holder removes it).
-    owned: bool,
+    /// The locked file; `None` if this process held the lock already (the outer holder
+    /// releases it).
+    file: Option<fs::File>,
 }
 
 impl SaveLock {
-    /// Takes the lock of `dir`: creates `DIR.lock` atomically, or finds it held by this
-    /// process, or by a process that is gone (a stale lock, taken over).
+    /// Takes the lock of `dir` (followed through its links, as a save is).
     ///
     /// # Errors
     ///
-    /// Another running process holds it: `model: another trainer (process 1234) is
-    /// saving here; wait for it to finish or choose another folder (model.lock)`; or the
-    /// lock cannot be written.
+    /// Another process holds it: `model: another process is saving here (model.rnn-save-lock
+    /// says: process 1234); wait for it to finish or choose another folder`; a file of the
+    /// lock's name that this crate did not write (it is left alone); or the lock cannot be
+    /// written.
     pub fn acquire(dir: &Path) -> Result<SaveLock, SaveError> {
-        let path = sibling(dir, ".lock");
+        let real = real_folder(dir)?;
+        let path = sibling(&real, ".rnn-save-lock");
+        let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+        if held.contains(&path) {
+            return Ok(SaveLock { path, file: None });
+        }
         for _ in 0..3 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    let written = file
-                        .write_all(std::process::id().to_string().as_bytes())
-                        .and_then(|()| file.sync_all());
-                    if let Err(e) = written {
-                        let _ = fs::remove_file(&path);
-                        return Err(io_error(&path, e));
-                    }
-                    return Ok(SaveLock { path, owned: true });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|text| text.trim().parse::<u32>().ok());
-                    match holder {
-                        Some(pid) if pid == std::process::id() => {
-                            return Ok(SaveLock { path, owned: false });
-                        }
-                        Some(pid) if alive(pid) => {
-                            return Err(SaveError::new(format!(
-                                "{}: another trainer (process {pid}) is saving here; wait for \
-                                 it to finish or choose another folder ({})",
-                                dir.display(),
-                                path.display()
-                            )));
-                        }
-                        // Its process is gone (or the file is half-written by one that
-                        // died creating it): stale. Remove it and try again.
-                        _ => {
-                            let _ = fs::remove_file(&path);
-                        }
-                    }
-                }
-                Err(e) => return Err(io_error(&path, e)),
+            match fs::symlink_metadata(&path) {
+                Ok(meta) if !meta.is_file() => return Err(not_a_lock(&path)),
+                _ => {}
             }
+            let mut file = fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| io_error(&path, e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    let said = fs::read_to_string(&path).unwrap_or_default();
+                    let holder = said.lines().nth(1).unwrap_or("a process starting up");
+                    return Err(SaveError::new(format!(
+                        "{}: another process is saving here ({} says: {holder}); wait for it \
+                         to finish or choose another folder",
+                        dir.display(),
+                        path.display()
+                    )));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),
+            }
+            // The previous holder may have removed the file between our open and our lock:
+            // then we hold a lock on a file no one else can find. Try again.
+            if !same_file(&file, &path) {
+                continue;
+            }
+            let said = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+            if !said.is_empty() && said.lines().next() != Some(LOCK_TITLE) {
+                return Err(not_a_lock(&path));
+            }
+            let written = file.set_len(0).and_then(|()| {
+                let text = format!("{LOCK_TITLE}\nprocess {}\n", std::process::id());
+                file.write_all(text.as_bytes())?;
+                file.sync_all()
+            });
+            written.map_err(|e| io_error(&path, e))?;
+            held.push(path.clone());
+            return Ok(SaveLock {
+                path,
+                file: Some(file),
+            });
         }
         Err(SaveError::new(format!(
-            "{}: could not take the lock {}; delete it if no trainer is running",
+            "{}: could not take the lock {}: other processes keep taking it",
             dir.display(),
             path.display()
         )))
     }
 }
 
+/// A file of the lock's name that this crate did not write.
+fn not_a_lock(path: &Path) -> SaveError {
+    SaveError::new(format!(
+        "{}: this is not a lock this crate wrote; it is left alone: move it away or save to \
+         another folder",
+        path.display()
+    ))
+}
+
+/// Whether the open `file` is still the file at `path`.
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Whether the open `file` is still the file at `path` (elsewhere: whether it is there).
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, path: &Path) -> bool {
+    path.is_file()
+}
+
 impl Drop for SaveLock {
     fn drop(&mut self) {
-        if self.owned {
+        if self.file.take().is_some() {
+            // Removed while still locked: whoever opens it next finds it gone and retries.
             let _ = fs::remove_file(&self.path);
+            let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+            held.retain(|p| p != &self.path);
         }
     }
 }
 
-/// The folders an interrupted save of `dir` may have left beside it, `DIR.saving-<pid>`
-/// and `DIR.previous-<pid>`, with the process id and whether that process is still
-/// running.
-pub(crate) fn leftovers(dir: &Path) -> Vec<(PathBuf, u32, bool)> {
+/// The folders an interrupted save of `dir` may have left beside it, `DIR.saving-…` and
+/// `DIR.previous-…`, in name order. They are only ever named, never removed.
+pub(crate) fn leftovers(dir: &Path) -> Vec<PathBuf> {
     let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
         return Vec::new();
     };
@@ -147,80 +311,31 @@ pub(crate) fn leftovers(dir: &Path) -> Vec<(PathBuf, u32, bool)> {
     let Ok(entries) = fs::read_dir(&parent) else {
         return Vec::new();
     };
-    let mut found: Vec<(PathBuf, u32, bool)> = entries
+    let mut found: Vec<PathBuf> = entries
         .filter_map(|entry| {
             let entry_name = entry.ok()?.file_name().into_string().ok()?;
             let rest = entry_name.strip_prefix(name)?;
-            let pid = rest
+            let id = rest
                 .strip_prefix(".saving-")
-                .or_else(|| rest.strip_prefix(".previous-"))?
-                .parse::<u32>()
-                .ok()?;
-            Some((dir.with_file_name(&entry_name), pid, alive(pid)))
+                .or_else(|| rest.strip_prefix(".previous-"))?;
+            (!id.is_empty()).then(|| dir.with_file_name(&entry_name))
         })
         .collect();
     found.sort();
     found
 }
 
-/// Removes what killed saves of `dir` left, once `dir` is whole again: the temporary
-/// folders of processes that are gone, and a lock whose process is gone. (While `dir` is
-/// missing, the leftovers are kept: loading names the complete ones.)
-pub(crate) fn clean_leftovers(dir: &Path) {
-    if !dir.is_dir() {
-        return;
-    }
-    for (path, _, running) in leftovers(dir) {
-        if !running && written_by_a_save(&path) {
-            let _ = fs::remove_dir_all(&path);
-        }
-    }
-    let lock = sibling(dir, ".lock");
-    let holder = fs::read_to_string(&lock)
-        .ok()
-        .and_then(|text| text.trim().parse::<u32>().ok());
-    if holder.is_some_and(|pid| !alive(pid)) {
-        let _ = fs::remove_file(&lock);
-    }
-}
-
-/// Whether `folder` holds nothing but what a save writes (`model.txt`, `vocab.txt`,
-/// `.npy` files), and its `model.txt`, if it has one yet, is one of ours: a folder a user
-/// happened to name `model.saving-42` is never removed.
-fn written_by_a_save(folder: &Path) -> bool {
-    let Ok(entries) = fs::read_dir(folder) else {
-        return false;
-    };
-    let ours = entries.into_iter().all(|entry| {
-        entry.is_ok_and(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            e.path().is_file()
-                && (name == "model.txt" || name == "vocab.txt" || name.ends_with(".npy"))
-        })
-    });
-    let manifest = folder.join("model.txt");
-    ours && (!manifest.exists()
-        || fs::read_to_string(&manifest)
-            .is_ok_and(|text| text.lines().next() == Some(super::save::MANIFEST_TITLE)))
-}
-
 /// Writes `files` (name, bytes) as the folder `dir`, replacing the folder there only once
 /// the new one is complete and synced; `last` is written after every other file (the
-/// file whose presence says the folder is complete). The caller holds the [`SaveLock`]
-/// and has checked that `dir` may be replaced.
+/// file whose presence says the folder is complete). The caller holds the [`SaveLock`],
+/// has followed `dir`'s links ([`real_folder`]) and has checked that `dir` may be
+/// replaced. Nothing is removed but the folders this call made.
 pub(crate) fn replace_folder(
     dir: &Path,
     files: &[(String, Vec<u8>)],
     last: &str,
 ) -> Result<(), SaveError> {
-    let pid = std::process::id();
-    let saving = sibling(dir, &format!(".saving-{pid}"));
-    let previous = sibling(dir, &format!(".previous-{pid}"));
-    clean_leftovers(dir);
-    if saving.exists() {
-        fs::remove_dir_all(&saving).map_err(|e| io_error(&saving, e))?;
-    }
-    fs::create_dir_all(&saving).map_err(|e| io_error(&saving, e))?;
+    let (saving, ()) = make_fresh(dir, "saving", |p| fs::create_dir(p))?;
     let ordered = files
         .iter()
         .filter(|(n, _)| n != last)
@@ -237,14 +352,23 @@ pub(crate) fn replace_folder(
             return Err(io_error(&path, e));
         }
     }
-    if dir.exists() {
-        if previous.exists() {
-            fs::remove_dir_all(&previous).map_err(|e| io_error(&previous, e))?;
-        }
-        fs::rename(dir, &previous).map_err(|e| io_error(dir, e))?;
-    }
+    let previous = if dir.exists() {
+        let (previous, ()) = make_fresh(dir, "previous", |p| {
+            // A rename replaces an empty folder: make sure the name is free first.
+            if fs::symlink_metadata(p).is_ok() {
+                return Err(std::io::ErrorKind::AlreadyExists.into());
+            }
+            fs::rename(dir, p)
+        })
+        .inspect_err(|_| {
+            let _ = fs::remove_dir_all(&saving);
+        })?;
+        Some(previous)
+    } else {
+        None
+    };
     fs::rename(&saving, dir).map_err(|e| io_error(dir, e))?;
-    if previous.exists() {
+    if let Some(previous) = previous {
         fs::remove_dir_all(&previous).map_err(|e| io_error(&previous, e))?;
     }
     Ok(())

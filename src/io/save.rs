@@ -18,13 +18,23 @@
 //! ([`check_save_target`], which `char-rnn train --save` runs before it trains).
 //!
 //! **Nothing is lost if a save is interrupted.** The new model is written to
-//! `model.saving-<pid>/` first; only when every file is complete is the old folder moved
-//! to `model.previous-<pid>/`, the new one renamed to `model/`, and the old one removed.
-//! At no moment is the previous model half-overwritten: if the program is killed between
-//! the two renames, both models are whole beside `model/` and loading names them. One
-//! process at a time saves to a folder (`model.lock`); see [`folder`](super::folder).
+//! `model.saving-<pid>-<n>/` first; only when every file is complete is the old folder
+//! moved to `model.previous-<pid>-<n>/`, the new one renamed to `model/`, and the old one
+//! removed. At no moment is the previous model half-overwritten: if the program is killed
+//! between the two renames, both models are whole beside `model/` and loading names them.
+//! One process at a time saves to a folder (`model.rnn-save-lock`); a symbolic link to a
+//! model folder stays a link and the folder it names is replaced; see
+//! [`folder`](super::folder).
+//!
+//! **A model folder is not trusted.** Loading opens only the files the cell kind in
+//! `model.txt` has (`wx.npy`, `forget_gate_wh.npy`, …) and only if they are regular files
+//! in the folder: a `model.txt` naming `../../etc/passwd`, or a FIFO in place of `wx.npy`,
+//! is refused before anything is opened. Loading never deletes anything.
 
-use super::folder::{SaveLock, clean_leftovers, io_error, leftovers, replace_folder, sibling};
+use super::folder::{
+    Destination, SaveLock, destination, io_error, leftovers, real_folder, replace_file,
+    replace_folder, sibling,
+};
 use super::memory;
 use super::npy::{self, NpyError};
 use super::text::Vocabulary;
@@ -79,9 +89,13 @@ impl From<NpyError> for SaveError {
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
 /// `path` is always either the old file or the complete new one.
 ///
+/// A symbolic link is followed: the file it names is replaced, beside itself, and the
+/// link stays. A device or a FIFO (`/dev/null`, a named pipe, `/dev/stdout`) is written
+/// through in place, as a shell's `>` writes it; it is never replaced by a file.
+///
 /// # Errors
 ///
-/// The folder cannot be written: the message names the file.
+/// `path` is empty or a folder, or cannot be written: the message names the file.
 ///
 /// # Examples
 ///
@@ -96,17 +110,14 @@ impl From<NpyError> for SaveError {
 /// # Ok::<(), rnn_from_scratch::save::SaveError>(())
 /// ```
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    let temporary = sibling(path, &format!(".tmp-{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
-    };
-    write().map_err(|e| {
-        let _ = fs::remove_file(&temporary);
-        io_error(path, e)
-    })
+    match destination(path)? {
+        Destination::Replace(real) => replace_file(&real, bytes),
+        Destination::InPlace(device) => fs::OpenOptions::new()
+            .append(true)
+            .open(&device)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(|e| io_error(&device, e)),
+    }
 }
 
 /// Whether a save may replace `dir`, checked before anything is written (and, by the
@@ -135,15 +146,23 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 /// ```
 pub fn check_save_target(dir: &Path) -> Result<(), SaveError> {
     let shown = dir.display();
-    if dir.as_os_str().is_empty() {
-        return Err(SaveError::new("the folder to save in has no name"));
-    }
-    if !dir.exists() {
+    let dir = &real_folder(dir)?;
+    if fs::symlink_metadata(dir).is_err() {
         // Can the folder be made? Make the staging folder a save would make, and remove it.
-        let probe = sibling(dir, &format!(".saving-{}", std::process::id()));
-        let made = fs::create_dir_all(&probe);
+        // Its parent must be there already: a save makes one folder, never a path of them.
+        let probe = sibling(dir, &format!(".saving-{}-probe", std::process::id()));
+        let made = fs::create_dir(&probe);
         let _ = fs::remove_dir(&probe);
-        return made.map_err(|e| SaveError::new(format!("{shown}: cannot save here: {e}")));
+        return made.map_err(|e| {
+            let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+            match parent {
+                Some(parent) if !parent.exists() => SaveError::new(format!(
+                    "{shown}: cannot save here: the folder {} does not exist; make it first",
+                    parent.display()
+                )),
+                _ => SaveError::new(format!("{shown}: cannot save here: {e}")),
+            }
+        });
     }
     if !dir.is_dir() {
         return Err(SaveError::new(format!(
@@ -184,29 +203,25 @@ pub fn check_save_target(dir: &Path) -> Result<(), SaveError> {
     Ok(())
 }
 
-/// The files a saved model's folder holds, from its `model.txt`: itself, `vocab.txt`, and
-/// every `array` line's file. A `model.txt` written before the `array` lines existed
-/// lists no arrays: its cell's files are the registry's names for that kind.
+/// The files a saved model's folder holds: `model.txt`, `vocab.txt`, and the registry's
+/// weight files for the cell kind its `model.txt` names (never what its `array` lines say:
+/// a crafted `model.txt` must not make a user's file count as ours).
 fn files_of(manifest: &str) -> Vec<String> {
     let mut files = vec!["model.txt".to_string(), "vocab.txt".to_string()];
-    let arrays: Vec<String> = manifest
+    let kind = manifest
         .lines()
-        .filter_map(|line| line.strip_prefix("array "))
-        .filter_map(|rest| rest.split(' ').next())
-        .map(String::from)
-        .collect();
-    if arrays.is_empty() {
-        let kind = manifest
-            .lines()
-            .find_map(|l| l.strip_prefix("cell "))
-            .and_then(CellKind::from_name);
-        if let Some(kind) = kind {
-            let model = CharModel::for_characters(kind, 1, 1, &mut Mt19937::new(0));
-            files.extend(model.parameters().iter().map(|(name, _)| file_name(name)));
-        }
+        .find_map(|l| l.strip_prefix("cell "))
+        .and_then(CellKind::from_name);
+    if let Some(kind) = kind {
+        files.extend(weight_files(kind));
     }
-    files.extend(arrays);
     files
+}
+
+/// The weight files of a character model of `kind`: `wx.npy` … `by.npy` for the RNN.
+fn weight_files(kind: CellKind) -> Vec<String> {
+    let model = CharModel::for_characters(kind, 1, 1, &mut Mt19937::new(0));
+    model.parameters().iter().map(|(name, _)| file_name(name)).collect()
 }
 
 /// Saves a character model (any cell) and its vocabulary as the folder `dir` (see the
@@ -238,6 +253,7 @@ pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Res
     refuse_non_finite(dir, model)?;
     let _lock = SaveLock::acquire(dir)?;
     check_save_target(dir)?;
+    let dir = &real_folder(dir)?;
     let (v, dh) = (model.output().output_size(), model.cell().hidden_size());
     let mut manifest = format!(
         "{MANIFEST_TITLE}\ncell {}\nvocab_size {v}\nhidden_size {dh}\n",
@@ -364,6 +380,7 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), SaveError>
     for ((name, slot), expected) in model.parameters_mut().into_iter().zip(shapes) {
         let path = dir.join(file_name(name));
         let in_file = |message: String| SaveError::new(format!("{}: {message}", path.display()));
+        regular_file(&path)?;
         let bytes = fs::read(&path).map_err(|e| io_error(&path, e))?;
         let (shape, values) = npy::from_bytes(&bytes).map_err(|e| in_file(e.to_string()))?;
         if shape != expected {
@@ -382,7 +399,6 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), SaveError>
         }
         slot.copy_from_slice(&values);
     }
-    clean_leftovers(dir); // what killed saves left beside this whole model
     Ok((model, vocab))
 }
 
@@ -414,10 +430,20 @@ fn check_before_allocating(
         ))
     })?;
     let mut recorded: u128 = 0;
+    let expected = weight_files(kind);
     for line in manifest.lines().filter_map(|l| l.strip_prefix("array ")) {
         let mut words = line.splitn(3, ' ');
         let (file, shape_text) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
         let name = words.next().unwrap_or(file);
+        if !expected.iter().any(|f| f == file) {
+            return Err(SaveError::new(format!(
+                "{}: the line 'array {line}' names {file:?}, which is not a file of a saved {} \
+                 model ({}); nothing was opened",
+                manifest_path.display(),
+                kind.name(),
+                expected.join(", ")
+            )));
+        }
         let shape: Option<Vec<usize>> = shape_text.split('×').map(|n| n.parse().ok()).collect();
         let Some(shape) = shape else {
             return Err(SaveError::new(format!(
@@ -426,6 +452,7 @@ fn check_before_allocating(
             )));
         };
         let path = dir.join(file);
+        regular_file(&path)?;
         let in_file = npy::read_shape(&path).map_err(|e| SaveError::new(e.to_string()))?;
         if in_file != shape {
             return Err(SaveError::new(format!(
@@ -454,8 +481,8 @@ pub(crate) fn read_manifest(dir: &Path) -> Result<String, SaveError> {
         // An interrupted save: name every complete model it left, and only those.
         let whole: Vec<String> = leftovers(dir)
             .into_iter()
-            .filter(|(path, _, _)| load_char_model(path).is_ok())
-            .map(|(path, _, _)| {
+            .filter(|path| load_char_model(path).is_ok())
+            .map(|path| {
                 let what = if path.to_string_lossy().contains(".previous-") {
                     "the model from before an interrupted save"
                 } else {
@@ -537,6 +564,7 @@ pub(crate) fn read_vocabulary(dir: &Path) -> Result<Vocabulary, SaveError> {
 /// `vocab.txt` swapped for something huge is refused, not loaded into memory
 /// (`model/vocab.txt: 2000000000 bytes, more than a vocabulary file can be (16777216)`).
 fn read_small(path: &Path, limit: u64) -> Result<String, SaveError> {
+    regular_file(path)?;
     let size = fs::metadata(path).map_err(|e| io_error(path, e))?.len();
     if size > limit {
         return Err(SaveError::new(format!(
@@ -545,4 +573,25 @@ fn read_small(path: &Path, limit: u64) -> Result<String, SaveError> {
         )));
     }
     fs::read_to_string(path).map_err(|e| io_error(path, e))
+}
+
+/// Checked before a file of a saved model is opened: it must be a regular file in the
+/// folder, not a link (which may lead anywhere), a FIFO or a device (which would hang or
+/// never end).
+fn regular_file(path: &Path) -> Result<(), SaveError> {
+    let meta = fs::symlink_metadata(path).map_err(|e| io_error(path, e))?;
+    let what = if meta.is_file() {
+        return Ok(());
+    } else if meta.file_type().is_symlink() {
+        "a symbolic link"
+    } else if meta.is_dir() {
+        "a folder"
+    } else {
+        "a device, FIFO or socket"
+    };
+    Err(SaveError::new(format!(
+        "{}: this is {what}, not a regular file; a saved model holds regular files only, \
+         and nothing was opened",
+        path.display()
+    )))
 }

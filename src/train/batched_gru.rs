@@ -173,21 +173,19 @@ impl BatchStep for GruCell {
         add_matmul(&mut dxs, &gs, &wx4, g4, e);
         let block =
             |m: &[f64], k: usize, cols: usize| m[k * dh * cols..(k + 1) * dh * cols].to_vec();
-        let gate = |x: usize, h: usize| {
-            Gate::new(
-                Matrix::from_vec(dh, e, block(&dwx4, x, e)).expect("Dh×d"),
-                Matrix::from_vec(dh, dh, block(&dwh4, h, dh)).expect("Dh×Dh"),
-                Vector::from(&db4[x * dh..(x + 1) * dh]),
-            )
-            .expect("a gate's shapes")
+        // Gradients, not weights: built without `Gate::new`'s finiteness check, so that an
+        // overflow (a huge learning rate) reaches the clipping, which names it.
+        let gate = |x: usize, h: usize| Gate {
+            wx: Matrix::from_vec(dh, e, block(&dwx4, x, e)).expect("Dh×d"),
+            wh: Matrix::from_vec(dh, dh, block(&dwh4, h, dh)).expect("Dh×Dh"),
+            b: Vector::from(&db4[x * dh..(x + 1) * dh]),
         };
-        let d_cell = GruCell::new(
-            gate(0, 0),
-            gate(1, 1),
-            gate(2, 3), // the candidate's Wx is block 2, its Wh block 3
-            Vector::from(&db4[3 * dh..]),
-        )
-        .expect("the cell's shapes");
+        let d_cell = GruCell {
+            reset: gate(0, 0),
+            update: gate(1, 1),
+            candidate: gate(2, 3), // the candidate's Wx is block 2, its Wh block 3
+            b_hn: Vector::from(&db4[3 * dh..]),
+        };
         (d_cell, state0_sum(&dh_next, dh), dxs)
     }
 }

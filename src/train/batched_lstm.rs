@@ -196,15 +196,14 @@ impl BatchStep for LstmCell {
         }
         let mut dxs = vec![0.0; timesteps * b * e];
         add_matmul(&mut dxs, &zs, &wx_all, g4, e);
-        let gate = |k: usize| {
-            Gate::new(
-                Matrix::from_vec(dh, e, dwx_all[k * dh * e..(k + 1) * dh * e].to_vec())
-                    .expect("Dh×d"),
-                Matrix::from_vec(dh, dh, dwh_all[k * dh * dh..(k + 1) * dh * dh].to_vec())
-                    .expect("Dh×Dh"),
-                Vector::from(&db_all[k * dh..(k + 1) * dh]),
-            )
-            .expect("a gate's shapes")
+        // Gradients, not weights: built without `Gate::new`'s finiteness check, so that an
+        // overflow (a huge learning rate) reaches the clipping, which names it.
+        let gate = |k: usize| Gate {
+            wx: Matrix::from_vec(dh, e, dwx_all[k * dh * e..(k + 1) * dh * e].to_vec())
+                .expect("Dh×d"),
+            wh: Matrix::from_vec(dh, dh, dwh_all[k * dh * dh..(k + 1) * dh * dh].to_vec())
+                .expect("Dh×Dh"),
+            b: Vector::from(&db_all[k * dh..(k + 1) * dh]),
         };
         let d_cell = LstmCell::new(gate(0), gate(1), gate(2), gate(3)).expect("the cell's shapes");
         // ∂L/∂[h₀; c₀], summed over the batch as the separate runs' sum would be.

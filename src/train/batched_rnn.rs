@@ -108,12 +108,13 @@ impl BatchStep for RnnCell {
         }
         let mut dxs = vec![0.0; timesteps * b * e];
         add_matmul(&mut dxs, &das, wx.as_slice(), dh, e);
-        let d_cell = RnnCell::new(
-            Matrix::from_vec(dh, e, dwx).expect("Dh×d"),
-            Matrix::from_vec(dh, dh, dwh).expect("Dh×Dh"),
-            Vector::from(db),
-        )
-        .expect("gradients of the cell's shapes");
+        // A gradient, not weights: built without `new`'s finiteness check, so that an
+        // overflow (a huge learning rate) reaches the clipping, which names it.
+        let d_cell = RnnCell {
+            wx: Matrix::from_vec(dh, e, dwx).expect("Dh×d"),
+            wh: Matrix::from_vec(dh, dh, dwh).expect("Dh×Dh"),
+            b: Vector::from(db),
+        };
         (d_cell, state0_sum(&dh_next, dh), dxs)
     }
 }

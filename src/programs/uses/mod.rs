@@ -18,7 +18,7 @@ pub mod translation;
 pub mod treebank;
 
 use crate::cells::{CellKind, one_hot};
-use crate::train::{FitOptions, OptimizerKind};
+use crate::train::{FitOptions, OptimizerKind, TrainError};
 
 /// How the three programs make and train their model: which cell, its Dh, how many
 /// epochs, and the seed of the data and the weights.
@@ -208,4 +208,12 @@ impl WordVocabulary {
             .collect();
         one_hot(&indices, self.len())
     }
+}
+
+/// A trained model whose forward pass overflows f64 on held-out data: its weights are
+/// finite but huge, the mark of a learning rate far too large. Named, never a panic.
+pub(crate) fn overflowed(e: &crate::linalg::ShapeError) -> TrainError {
+    TrainError::new(format!(
+        "the trained model cannot be evaluated: {e}; training diverged: try a smaller learning rate"
+    ))
 }

@@ -147,7 +147,7 @@ impl Language {
     pub fn render(self, ids: &[usize]) -> String {
         let tokens = self.tokens();
         match self {
-            Language::Korean => ids.iter().map(|&i| tokens[i]).collect(),
+            Language::Korean => ids.iter().map(|&i| token(tokens, i)).collect(),
             Language::English => {
                 let mut text = String::new();
                 for (k, &i) in ids.iter().enumerate() {
@@ -155,7 +155,7 @@ impl Language {
                         let tens_then_unit = (20..28).contains(&ids[k - 1]) && (1..10).contains(&i);
                         text.push(if tens_then_unit { '-' } else { ' ' });
                     }
-                    text.push_str(tokens[i]);
+                    text.push_str(token(tokens, i));
                 }
                 text
             }
@@ -338,4 +338,10 @@ mod tests {
             }
         }
     }
+}
+
+/// Token `i` of `tokens`, or `<?>` for an id outside the table, so that a model's wrong
+/// output is shown (and scored wrong), never a panic.
+pub(crate) fn token(tokens: &'static [&'static str], i: usize) -> &'static str {
+    tokens.get(i).copied().unwrap_or("<?>")
 }

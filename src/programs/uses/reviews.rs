@@ -19,7 +19,7 @@
 //! ([`BagOfWords::train_l2`]), trained on the same file: it sees
 //! which words a review has, not their order, and a word it never saw is nothing to it.
 
-use super::Training;
+use super::{Training, overflowed};
 use super::bag_of_words::BagOfWords;
 use crate::cells::{AnyCell, Cell, Embedded, Embedding, SequenceModel, greedy};
 use crate::io::reviews::Review;
@@ -334,15 +334,19 @@ fn train_and_predict<C: BatchedCell>(
         |epoch, done| (on_event.borrow_mut())(Event::Batch { epoch, done, total }),
         |epoch, loss| (on_event.borrow_mut())(Event::Epoch { epoch, loss }),
     )?;
-    Ok(classify(&model, &data.test_ids, fit.threads))
+    classify(&model, &data.test_ids, fit.threads)
 }
 
 /// The likeliest class of each sequence of ids, the sequences shared by `threads`.
+///
+/// # Errors
+///
+/// The trained weights overflow f64 on a review (a learning rate far too large).
 fn classify<C: Cell>(
     model: &SequenceModel<Embedded<C>>,
     ids: &[Vec<usize>],
     threads: usize,
-) -> Vec<usize> {
+) -> Result<Vec<usize>, TrainError> {
     let chunks: Vec<&[Vec<usize>]> = ids.chunks(256).collect();
     let each = map_jobs(
         &chunks,
@@ -357,13 +361,13 @@ fn classify<C: Cell>(
                         .cell()
                         .cell()
                         .forward_cached(&rows, &state0)
-                        .expect("rows of E values");
+                        .map_err(|e| overflowed(&e))?;
                     let last = Vector::from(hs.row(hs.shape().0 - 1));
-                    greedy(&model.output().step(&last))
+                    Ok(greedy(&model.output().step(&last)))
                 })
-                .collect::<Vec<_>>()
+                .collect::<Result<Vec<_>, TrainError>>()
         },
         |_, _| {},
     );
-    each.into_iter().flatten().collect()
+    Ok(each.into_iter().collect::<Result<Vec<_>, _>>()?.concat())
 }

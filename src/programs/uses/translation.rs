@@ -8,7 +8,7 @@
 //! right and the held-out numbers are simply numbers never shown in training.
 
 use super::Training;
-use super::numbers::{DIGIT_TOKENS, Language, MAX, digits};
+use super::numbers::{DIGIT_TOKENS, Language, MAX, digits, token};
 use crate::cells::{AnyCell, Seq2Seq, SequenceModel};
 use crate::linalg::Mt19937;
 use crate::train::{FitOptions, Pair, TrainError, fit_seq2seq};
@@ -66,7 +66,7 @@ impl Direction {
     /// Token ids of the written side as text.
     fn render_target(self, ids: &[usize]) -> String {
         if self.reverse {
-            ids.iter().map(|&i| DIGIT_TOKENS[i]).collect()
+            ids.iter().map(|&i| token(&DIGIT_TOKENS, i)).collect()
         } else {
             self.language.render(ids)
         }

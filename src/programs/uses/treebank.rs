@@ -18,7 +18,7 @@
 //! rows of the pieces. **The baseline** tags each word with its most frequent tag in
 //! training, and a word never seen with the most frequent tag of all.
 
-use super::Training;
+use super::{Training, overflowed};
 use crate::cells::parameters::{chain, chain_mut};
 use crate::cells::{AnyCell, Bidirectional, Cell, Embedding, Parameters, SequenceModel};
 use crate::io::conllu::Sentence;
@@ -196,15 +196,19 @@ impl Tagger {
     }
 
     /// The likeliest tag of every word.
-    fn tag(&self, words: &[Vec<usize>]) -> Vec<usize> {
+    ///
+    /// # Errors
+    ///
+    /// The trained weights overflow f64 on this sentence (a learning rate far too large).
+    fn tag(&self, words: &[Vec<usize>]) -> Result<Vec<usize>, TrainError> {
         let cell = self.model.cell();
         let (hs, _, _) = cell
             .forward_cached(&self.inputs(words), &self.model.zero_state())
-            .expect("E values per word");
-        let probabilities = self.model.output().forward(&hs).expect("Wy reads 2·Dh");
-        (0..words.len())
+            .map_err(|e| overflowed(&e))?;
+        let probabilities = self.model.output().forward(&hs).map_err(|e| overflowed(&e))?;
+        Ok((0..words.len())
             .map(|t| crate::cells::greedy(&crate::linalg::Vector::from(probabilities.row(t))))
-            .collect()
+            .collect())
     }
 }
 
@@ -421,10 +425,12 @@ pub fn run(
             chunk
                 .iter()
                 .map(|s| tagger.tag(&s.words))
-                .collect::<Vec<_>>()
+                .collect::<Result<Vec<_>, _>>()
         },
         |_, _| {},
     )
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?
     .into_iter()
     .flatten()
     .collect();
