@@ -141,7 +141,10 @@ fn a_second_trainer_is_refused_while_the_first_holds_the_lock_and_a_dead_holder_
     );
     assert!(!model.exists());
     drop(held);
-    assert!(!lock.exists(), "the lock is removed when its holder lets go");
+    assert!(
+        !lock.exists(),
+        "the lock is removed when its holder lets go"
+    );
     // A process killed while it held the lock leaves the file, but the kernel released
     // the lock with the process: the file names a process id that may be running again
     // (1, after a restart), and the next trainer takes it all the same.

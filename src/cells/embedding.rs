@@ -70,6 +70,11 @@ impl Embedding {
 
     /// A fresh V×E table, every value drawn from N(0, 1) as `torch.nn.Embedding` draws it.
     ///
+    /// # Panics
+    ///
+    /// If V or E is 0: `Embedding::init: the embedding table E must be V×E with V, E ≥ 1,
+    /// got 0×8` ([`Embedding::new`] returns that as an error).
+    ///
     /// # Examples
     ///
     /// ```
@@ -78,7 +83,8 @@ impl Embedding {
     /// assert_eq!((table.vocab_size(), table.size()), (100, 8));
     /// ```
     pub fn init(vocab_size: usize, size: usize, rng: &mut Mt19937) -> Embedding {
-        Embedding::new(Matrix::randn(vocab_size, size, rng)).expect("V, E ≥ 1 and finite")
+        Embedding::new(Matrix::randn(vocab_size, size, rng))
+            .unwrap_or_else(|e| panic!("Embedding::init: {e}"))
     }
 
     /// V, the number of rows (tokens).

@@ -165,7 +165,7 @@ impl<C: Cell> SequenceModel<C> {
         if timesteps == 0 {
             return Err(ShapeError::new("a prediction needs at least one timestep"));
         }
-        let prediction = self.output.step(&Vector::from(states.row(timesteps - 1)));
+        let prediction = self.output.apply(&Vector::from(states.row(timesteps - 1)));
         if let Some(&bad) = prediction.as_slice().iter().find(|p| !p.is_finite()) {
             return Err(overflowed("the output", timesteps, bad));
         }

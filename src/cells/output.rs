@@ -1,7 +1,7 @@
 //! `Ot = f(Wyht + b)`: the output layer (출력층), from a hidden state to an output vector.
 
 use super::Parameters;
-use super::cell::check_finite_rows;
+use super::cell::{check_finite_rows, overflowed};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// The notes' f, "a nonlinear activation function" (비선형 활성화 함수), applied to
@@ -201,8 +201,10 @@ impl OutputLayer {
     ///
     /// # Panics
     ///
-    /// If `h_t` does not have Dh values: `hₜ must have Dh = 3 values, got 2`.
-    /// [`forward`](OutputLayer::forward) returns this as an error instead.
+    /// If `h_t` does not have Dh values: `hₜ must have Dh = 3 values, got 2`; or if
+    /// Wy·hₜ + by overflows f64 (weights near 1e300) and Oₜ would hold a NaN (`the output at
+    /// timestep 1 is not finite (NaN): …`). [`forward`](OutputLayer::forward) returns these
+    /// as errors instead.
     ///
     /// # Examples
     ///
@@ -218,6 +220,17 @@ impl OutputLayer {
         if let Err(e) = ShapeError::check_vector("hₜ", "Dh", self.hidden_size(), h_t.len()) {
             panic!("{e}");
         }
+        let o_t = self.apply(h_t);
+        if let Some(&bad) = o_t.as_slice().iter().find(|x| !x.is_finite()) {
+            panic!("{}", overflowed("the output", 1, bad));
+        }
+        o_t
+    }
+
+    /// Oₜ = f(Wy·hₜ + by), the formula line of [`step`](OutputLayer::step), unchecked: the
+    /// callers that return errors check its values.
+    #[track_caller]
+    pub(crate) fn apply(&self, h_t: &Vector) -> Vector {
         self.f.apply(&(&self.wy * h_t + &self.by))
     }
 
@@ -245,8 +258,10 @@ impl OutputLayer {
                 self.hidden_size()
             )));
         }
+        // `apply`, not `step`: an overflow is returned as an error below, with its
+        // timestep, where `step` would panic.
         let outputs: Vec<Vector> = (0..timesteps)
-            .map(|t| self.step(&Vector::from(hidden_states.row(t))))
+            .map(|t| self.apply(&Vector::from(hidden_states.row(t))))
             .collect();
         if timesteps == 0 {
             return Ok(Matrix::zeros(0, self.output_size()));

@@ -99,8 +99,10 @@ impl RnnCell {
     /// # Panics
     ///
     /// If `input_t` does not have d values (`Iₜ must have d = 4 values, got 3`) or `h_prev`
-    /// does not have Dh values (`hₜ₋₁ must have Dh = 8 values, got 2`). [`forward`]
-    /// checks a whole sequence and returns these as errors instead.
+    /// does not have Dh values (`hₜ₋₁ must have Dh = 8 values, got 2`); or if the sum
+    /// overflows f64 (weights near 1e300) and hₜ would be NaN (`the hidden state at timestep
+    /// 1 is not finite (NaN): …`), so that no NaN spreads unannounced. [`forward`] checks a
+    /// whole sequence and returns these as errors instead.
     ///
     /// [`forward`]: RnnCell::forward
     ///
@@ -121,7 +123,11 @@ impl RnnCell {
         if let Err(e) = self.check_step(input_t, h_prev) {
             panic!("{e}");
         }
-        (&self.wx * input_t + &self.wh * h_prev + &self.b).tanh()
+        let h_t = (&self.wx * input_t + &self.wh * h_prev + &self.b).tanh();
+        if let Some(&bad) = h_t.as_slice().iter().find(|x| !x.is_finite()) {
+            panic!("{}", overflowed("the hidden state", 1, bad));
+        }
+        h_t
     }
 
     fn check_step(&self, input_t: &Vector, h_prev: &Vector) -> Result<(), ShapeError> {
@@ -174,7 +180,10 @@ impl RnnCell {
         let mut hidden_state_t = h0.clone();
         for t in 0..timesteps {
             let input_t = Vector::from(inputs.row(t));
-            let output_t = self.step(&input_t, &hidden_state_t);
+            // The notes' loop line, np.tanh(np.dot(Wx,input_t) + np.dot(Wh,hidden_state_t) + b),
+            // as `step` has it; written here so that an overflow is returned as an error
+            // below, with its timestep, where `step` would panic.
+            let output_t = (&self.wx * &input_t + &self.wh * &hidden_state_t + &self.b).tanh();
             total_hidden_states.push(output_t.clone());
             hidden_state_t = output_t;
         }
@@ -207,15 +216,11 @@ impl RnnCell {
     /// assert_eq!(last.as_slice(), cell.forward(&inputs, &h0).unwrap().row(3));
     /// ```
     pub fn forward_last(&self, inputs: &Matrix, h0: &Vector) -> Result<Vector, ShapeError> {
-        self.check_sequence(inputs, h0)?;
-        let mut h_t = h0.clone();
-        for t in 0..inputs.shape().0 {
-            h_t = self.step(&Vector::from(inputs.row(t)), &h_t);
-            if let Some(&bad) = h_t.as_slice().iter().find(|x| !x.is_finite()) {
-                return Err(overflowed("the hidden state", t + 1, bad));
-            }
+        let states = self.forward(inputs, h0)?;
+        match states.shape().0 {
+            0 => Ok(h0.clone()),
+            timesteps => Ok(Vector::from(states.row(timesteps - 1))),
         }
-        Ok(h_t)
     }
 
     /// The notes' formula for B sequences at once (a mini-batch): stack the B inputs of

@@ -4,9 +4,11 @@
 use super::args::{Args, CliError};
 use super::output::{errln, out, outln, warn_if_not_better};
 use super::progress::Progress;
+use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::programs::long_memory::{Budget, CELLS, Options, compare};
+use rnn_from_scratch::programs::memory;
 use std::time::Instant;
 
 /// Adam's learning rate unless --lr says otherwise.
@@ -45,6 +47,17 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let plot = args.path("plot")?;
     let quiet = args.flag("quiet")?;
     args.finish()?;
+    // Each thread runs one (cell, T) job at a time: its batch in training, then the 400
+    // held-out sequences.
+    let longest = lengths.iter().copied().max().unwrap_or(1);
+    let rows = batch.max(400);
+    let needed = memory::sequence_training(CellKind::Lstm, 6, hidden, 2, longest, rows, 1, threads);
+    super::check_memory(
+        "rnn long-memory",
+        needed,
+        "each thread's sequences, their states and the weights",
+        "--lengths, --batch or --hidden",
+    )?;
     let budget = Budget {
         steps,
         batch,

@@ -150,3 +150,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     previous[b.len()]
 }
+
+/// Refuses, before anything is allocated, a run whose arrays (`bytes`, estimated by
+/// [`rnn_from_scratch::programs::memory`]) would not fit in the memory the machine has
+/// free: a usage error naming what the memory is for and the `flags` to lower.
+pub fn check_memory(command: &str, bytes: u128, what: &str, flags: &str) -> Result<(), CliError> {
+    use rnn_from_scratch::programs::memory;
+    memory::check(bytes, memory::available(), what, flags)
+        .map_err(|e| CliError::Usage(format!("{command}: {e}")))
+}

@@ -4,6 +4,7 @@ use super::args::{Args, CliError};
 use super::output::{outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::io::{conllu, digits, reviews};
+use rnn_from_scratch::programs::memory;
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
 use rnn_from_scratch::programs::uses::tagging::{self, Reading};
@@ -53,16 +54,40 @@ fn training_from(
     defaults: Training,
     examples: usize,
 ) -> Result<(Training, bool), CliError> {
+    // The default batch shrinks to fit a small training set; a --batch given is checked.
+    let batch = match args.has("batch") {
+        true => args.count("batch", defaults.batch, 1, examples)?,
+        false => defaults.batch.min(examples),
+    };
     let training = Training {
         cell: args.cell_or(defaults.cell)?,
         hidden: args.count("hidden", defaults.hidden, 1, 1024)?,
         epochs: args.count("epochs", defaults.epochs, 1, 100_000)?,
         seed: args.seed()?,
         threads: args.threads()?,
-        batch: args.count("batch", defaults.batch, 1, examples)?,
+        batch,
         embedding: None,
     };
     Ok((training, args.flag("quiet")?))
+}
+
+/// After a data file is read: a `--batch` given (flags are read before any file) must not
+/// exceed the `examples` it holds; the default shrinks to fit.
+fn fit_batch(
+    command: &str,
+    training: &mut Training,
+    given: bool,
+    examples: usize,
+) -> Result<(), CliError> {
+    if given && training.batch > examples {
+        return Err(CliError::Usage(format!(
+            "{command}: --batch must be a whole number from 1 to {examples} (the training \
+             examples), got {}",
+            training.batch
+        )));
+    }
+    training.batch = training.batch.min(examples);
+    Ok(())
 }
 
 /// The flags of the programs on real data, then the end of the flags: the shared ones
@@ -302,6 +327,23 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
             .collect::<Result<_, _>>()?,
     };
     args.finish()?;
+    // An encoder and a decoder, each with a batch of up to 18 tokens per thread.
+    let needed = 2 * memory::sequence_training(
+        training.cell,
+        30,
+        training.hidden,
+        30,
+        18,
+        training.batch,
+        1,
+        training.threads,
+    );
+    super::check_memory(
+        "rnn translate",
+        needed,
+        "the encoder's and the decoder's weights and each thread's batch",
+        "--hidden or --batch",
+    )?;
     let options = translation::Options {
         training,
         train_size,
@@ -355,6 +397,10 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     }
     let train_path = args.path("train")?;
     let test_path = args.path("test")?;
+    let defaults = movie_reviews::Options::default();
+    let batch_given = args.has("batch");
+    let (mut training, learning_rate, quiet) =
+        real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
     let (mut train, mut test) = match &train_path {
         Some(path) => (reviews::read(path).map_err(|e| failure(&e))?, Vec::new()),
         None => {
@@ -369,9 +415,24 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         test = last_tenth(&mut train);
     }
     check_split(&train, &test, "reviews").map_err(|e| failure(&e))?;
-    let defaults = movie_reviews::Options::default();
-    let (training, learning_rate, quiet) =
-        real_data_flags(args, defaults.training, defaults.learning_rate, train.len())?;
+    fit_batch("rnn sentiment", &mut training, batch_given, train.len())?;
+    let longest = train.iter().chain(&test).map(|r| r.text.chars().count());
+    let needed = memory::sequence_training(
+        training.cell,
+        training.embedding.unwrap_or(64),
+        training.hidden,
+        2,
+        longest.max().unwrap_or(1),
+        training.batch,
+        1,
+        training.threads,
+    ) + memory::text(train.iter().chain(&test).map(|r| r.text.len() as u64).sum());
+    super::check_memory(
+        "rnn sentiment",
+        needed,
+        "the reviews, the weights, and a batch of the longest review's states on each thread",
+        "--batch, --hidden or --embedding, or leave out the longest reviews",
+    )?;
     let options = movie_reviews::Options {
         training,
         learning_rate,
@@ -416,12 +477,7 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
 /// `rnn caption` on real digits (see [`CAPTION_HELP`]).
 fn digit_captions(mut args: Args) -> Result<(), CliError> {
     let failure = |e: &dyn std::fmt::Display| CliError::Failure(format!("rnn caption: {e}"));
-    let digits = match args.path("digits")? {
-        Some(path) => digits::read(&path).map_err(|e| failure(&e))?,
-        None => {
-            digits::parse(digits::DIGITS, "docs/data/digits/digits.csv").map_err(|e| failure(&e))?
-        }
-    };
+    let digits_path = args.path("digits")?;
     let language = match args.choice("language", &["ko", "en"], "ko")?.as_str() {
         "en" => numbers::Language::English,
         _ => numbers::Language::Korean,
@@ -436,6 +492,32 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
         defaults.learning_rate,
         train_pictures,
     )?;
+    // Each training picture is kept as its caption's inputs (up to 18 steps of the picture
+    // and the previous token); then each thread's batch through `layers` layers.
+    let pictures = (train_pictures + held_out_pictures) as u128;
+    let needed = 8 * pictures * 18 * (digit_captions::PIXELS as u128 + 32)
+        + 2 * memory::sequence_training(
+            training.cell,
+            digit_captions::PIXELS,
+            training.hidden,
+            32,
+            18,
+            training.batch,
+            layers,
+            training.threads,
+        );
+    super::check_memory(
+        "rnn caption",
+        needed,
+        "the pictures, the weights and each thread's batch of captions",
+        "--train, --hidden, --layers or --batch",
+    )?;
+    let digits = match digits_path {
+        Some(path) => digits::read(&path).map_err(|e| failure(&e))?,
+        None => {
+            digits::parse(digits::DIGITS, "docs/data/digits/digits.csv").map_err(|e| failure(&e))?
+        }
+    };
     let options = digit_captions::Options {
         training,
         language,
@@ -488,15 +570,37 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
             "rnn tagger: --test needs --train FILE.conllu (the sentences to learn from)".into(),
         ));
     };
+    let test_path = args.path("test")?;
+    let defaults = treebank::Options::default();
+    let batch_given = args.has("batch");
+    let (mut training, learning_rate, quiet) =
+        real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
     let mut train = conllu::read(&train_path).map_err(|e| failure(&e))?;
-    let test = match args.path("test")? {
+    let test = match test_path {
         Some(path) => conllu::read(&path).map_err(|e| failure(&e))?,
         None => last_tenth(&mut train),
     };
     check_split(&train, &test, "sentences").map_err(|e| failure(&e))?;
-    let defaults = treebank::Options::default();
-    let (training, learning_rate, quiet) =
-        real_data_flags(args, defaults.training, defaults.learning_rate, train.len())?;
+    fit_batch("rnn tagger", &mut training, batch_given, train.len())?;
+    let longest = train.iter().chain(&test).map(|s| s.words.len());
+    let words: usize = train.iter().map(|s| s.words.len()).sum();
+    let e = training.embedding.unwrap_or(64);
+    let needed = memory::sequence_training(
+        training.cell,
+        e,
+        2 * training.hidden, // both directions
+        17,
+        longest.max().unwrap_or(1),
+        training.batch,
+        1,
+        training.threads,
+    ) + 8 * 3 * (8 * words as u128 * e as u128); // the pieces' table, its gradient and Adam's
+    super::check_memory(
+        "rnn tagger",
+        needed,
+        "the word pieces' table, the weights, and a batch of the longest sentence's states",
+        "--batch, --hidden or --embedding",
+    )?;
     let options = treebank::Options {
         training,
         learning_rate,

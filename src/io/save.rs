@@ -221,7 +221,11 @@ fn files_of(manifest: &str) -> Vec<String> {
 /// The weight files of a character model of `kind`: `wx.npy` … `by.npy` for the RNN.
 fn weight_files(kind: CellKind) -> Vec<String> {
     let model = CharModel::for_characters(kind, 1, 1, &mut Mt19937::new(0));
-    model.parameters().iter().map(|(name, _)| file_name(name)).collect()
+    model
+        .parameters()
+        .iter()
+        .map(|(name, _)| file_name(name))
+        .collect()
 }
 
 /// Saves a character model (any cell) and its vocabulary as the folder `dir` (see the
@@ -572,7 +576,9 @@ fn read_small(path: &Path, limit: u64) -> Result<String, SaveError> {
             path.display()
         )));
     }
-    fs::read_to_string(path).map_err(|e| io_error(path, e))
+    let text = fs::read_to_string(path).map_err(|e| io_error(path, e))?;
+    // A byte-order mark (U+FEFF) from an editor that saved the file again is not text.
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }
 
 /// Checked before a file of a saved model is opened: it must be a regular file in the

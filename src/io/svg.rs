@@ -90,15 +90,18 @@ impl Plot {
         self
     }
 
+    /// Where `y` is drawn, or `None` if it cannot be: NaN, infinite, beyond ±1e300 (the
+    /// axis arithmetic would overflow), or not positive on a log axis.
     fn shown(&self, y: f64) -> Option<f64> {
-        match (self.log_y, y.is_finite()) {
+        match (self.log_y, drawable(y)) {
             (true, true) if y > 0.0 => Some(y.log10()),
             (false, true) => Some(y),
             _ => None,
         }
     }
 
-    /// The SVG document.
+    /// The SVG document. Points that cannot be drawn (NaN, infinite, beyond ±1e300, or
+    /// not positive on a log axis) are left out.
     ///
     /// # Examples
     ///
@@ -114,7 +117,7 @@ impl Plot {
             .iter()
             .map(|(_, p)| {
                 p.iter()
-                    .filter(|(x, _)| x.is_finite())
+                    .filter(|&&(x, _)| drawable(x))
                     .filter_map(|&(x, y)| self.shown(y).map(|y| (x, y)))
                     .collect()
             })
@@ -300,6 +303,12 @@ fn nice_ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
         start,
         end,
     )
+}
+
+/// Whether a coordinate can be placed on an axis: finite and within ±1e300, so that the
+/// spans and ticks computed from it stay finite.
+fn drawable(v: f64) -> bool {
+    v.is_finite() && v.abs() <= 1e300
 }
 
 /// A tick label: no trailing zeros, no `-0`.

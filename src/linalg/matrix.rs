@@ -459,7 +459,8 @@ impl Matrix {
     /// assert_eq!(m.norm(), 2.0);
     /// ```
     pub fn norm(&self) -> f64 {
-        self.data.iter().map(|x| x * x).sum::<f64>().sqrt()
+        // Scaled by the largest entry: no overflow at 1e200, no underflow at 1e-200.
+        super::scaled_norm(&self.data)
     }
 
     /// The matrix–vector product y = M·x (the notes' `np.dot(Wx, input_t)`):

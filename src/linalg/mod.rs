@@ -164,3 +164,18 @@ impl fmt::Display for ShapeError {
 }
 
 impl std::error::Error for ShapeError {}
+
+/// The Euclidean norm √(Σ xᵢ²) of `values`, computed scaled (by the largest |xᵢ|) so that
+/// it neither overflows for 1e200 entries nor underflows to 0 for 1e-200 ones; an
+/// infinity or a NaN among the values gives that.
+pub(crate) fn scaled_norm(values: &[f64]) -> f64 {
+    let largest = values.iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+    if values.iter().any(|x| x.is_nan()) {
+        return f64::NAN;
+    }
+    if largest == 0.0 || !largest.is_finite() {
+        return largest;
+    }
+    let sum: f64 = values.iter().map(|x| (x / largest) * (x / largest)).sum();
+    largest * sum.sqrt()
+}

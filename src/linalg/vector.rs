@@ -216,7 +216,8 @@ impl Vector {
     /// assert_eq!(v.norm(), 5.0);
     /// ```
     pub fn norm(&self) -> f64 {
-        self.data.iter().map(|x| x * x).sum::<f64>().sqrt()
+        // Scaled by the largest entry: no overflow at 1e200, no underflow at 1e-200.
+        super::scaled_norm(&self.data)
     }
 
     /// `f(a[i], b[i])` for every i, panicking with a [`ShapeError`] message naming `op`

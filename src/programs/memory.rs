@@ -77,3 +77,49 @@ pub fn char_training(
 pub fn text(bytes: u64) -> u128 {
     9 * bytes as u128
 }
+
+/// Training a recurrent model of `kind` through the batched path: `layers` layers of
+/// Dh = `hidden_size` over inputs of `input_size` values, an output layer of
+/// `output_size`, `rows` sequences of up to `timesteps` steps in flight on each of
+/// `threads` threads. Counted: the weights, the optimiser's two arrays and a gradient per
+/// thread; per row, step and layer what the backward pass keeps (each gate's values, hₜ
+/// and cₜ, the input and the output probabilities).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::programs::memory::sequence_training;
+///
+/// // The review classifier's sizes: a few megabytes
+/// assert!(sequence_training(CellKind::Lstm, 64, 128, 2, 140, 32, 1, 2) < 64 << 20);
+/// // One review of 60 million characters: far more than a machine has
+/// assert!(sequence_training(CellKind::Lstm, 64, 128, 2, 60_000_000, 1, 1, 2) > 100 << 30);
+/// ```
+#[allow(clippy::too_many_arguments)] // each is one size of the model or its batches
+pub fn sequence_training(
+    kind: CellKind,
+    input_size: usize,
+    hidden_size: usize,
+    output_size: usize,
+    timesteps: usize,
+    rows: usize,
+    layers: usize,
+    threads: usize,
+) -> u128 {
+    let [d, dh, v, t, b, l, n] = [
+        input_size,
+        hidden_size,
+        output_size,
+        timesteps,
+        rows,
+        layers,
+        threads,
+    ]
+    .map(|x| x as u128);
+    let layer = |d: usize| kind.num_parameters(d, hidden_size);
+    let weights = layer(input_size) + l.saturating_sub(1) * layer(hidden_size) + v * dh + v;
+    let gates = kind.num_parameters(0, 1) / 2;
+    let per_step = l * (gates + 2) * dh + d + v;
+    8 * ((3 + n) * weights + n * b * t * per_step)
+}

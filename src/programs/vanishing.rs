@@ -25,6 +25,12 @@ pub fn largest_singular_value(m: &Matrix, iterations: usize) -> f64 {
     if cols == 0 {
         return 0.0;
     }
+    // Scaled by the largest entry, so that entries near 1e300 do not overflow: σ(M) = s·σ(M/s).
+    let scale = m.as_slice().iter().fold(0.0_f64, |a, x| a.max(x.abs()));
+    if scale == 0.0 || !scale.is_finite() {
+        return scale;
+    }
+    let m = &m.map(|x| x / scale);
     let m_transposed = m.transpose();
     // A fixed start that is not orthogonal to any direction in practice.
     let mut v = Vector::from((0..cols).map(|k| 1.0 + 0.1 * k as f64).collect::<Vec<_>>());
@@ -36,7 +42,7 @@ pub fn largest_singular_value(m: &Matrix, iterations: usize) -> f64 {
         }
         v = (1.0 / norm) * &w;
     }
-    (m * &v).norm()
+    scale * (m * &v).norm()
 }
 
 /// ‖∂L/∂stateₜ₋ₖ‖ for k = 0 … timesteps: how much of a gradient arriving at the last
@@ -54,7 +60,8 @@ pub fn largest_singular_value(m: &Matrix, iterations: usize) -> f64 {
 ///
 /// # Errors
 ///
-/// The shape errors of the cell's forward pass, or `dh_last must have Dh = 8 values, got 3`.
+/// The shape errors of the cell's forward pass, `dh_last must have Dh = 8 values, got 3`,
+/// a `dh_last` that is not finite, or a norm k steps back beyond f64's range.
 ///
 /// # Examples
 ///
@@ -76,6 +83,14 @@ pub fn gradient_norms_through_time<C: Cell>(
 ) -> Result<Vec<f64>, ShapeError> {
     let dh = cell.hidden_size();
     ShapeError::check_vector("dh_last", "Dh", dh, dh_last.len())?;
+    ShapeError::check_finite_vector("dh_last", dh_last)?;
+    // The backward pass is linear in dh_last: run it on the unit direction and scale the
+    // norms back, so that a dh_last of 1e200 does not overflow on the way.
+    let size = dh_last.norm();
+    if size == 0.0 {
+        return Ok(vec![0.0; inputs.shape().0 + 1]);
+    }
+    let unit = dh_last.map(|x| x / size);
     let (timesteps, d) = inputs.shape();
     // The state at every step: states[t] is the state after t inputs.
     let mut states = vec![state0.clone()];
@@ -89,14 +104,21 @@ pub fn gradient_norms_through_time<C: Cell>(
         let start = timesteps - k;
         let suffix = Matrix::from_vec(k, d, inputs.as_slice()[start * d..].to_vec())?;
         if k == 0 {
-            norms.push(dh_last.norm());
+            norms.push(size);
             continue;
         }
         let (_, _, cache) = cell.forward_cached(&suffix, &states[start])?;
         let mut dhs = Matrix::zeros(k, dh);
-        dhs.row_mut(k - 1).copy_from_slice(dh_last.as_slice());
+        dhs.row_mut(k - 1).copy_from_slice(unit.as_slice());
         let (_, dstate, _) = cell.backward(&cache, &dhs);
-        norms.push(dstate.norm());
+        let norm = size * dstate.norm();
+        if !norm.is_finite() {
+            return Err(ShapeError::new(format!(
+                "the gradient norm {k} steps back is {norm}: it exceeds f64 (dh_last's norm is \
+                 {size:e}); give a smaller dh_last"
+            )));
+        }
+        norms.push(norm);
     }
     Ok(norms)
 }

@@ -19,8 +19,8 @@
 //! ([`BagOfWords::train_l2`]), trained on the same file: it sees
 //! which words a review has, not their order, and a word it never saw is nothing to it.
 
-use super::{Training, overflowed};
 use super::bag_of_words::BagOfWords;
+use super::{Training, overflowed};
 use crate::cells::{AnyCell, Cell, Embedded, Embedding, SequenceModel, greedy};
 use crate::io::reviews::Review;
 use crate::linalg::{Mt19937, Vector};

@@ -235,6 +235,12 @@ fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u32) -> String {
 /// The numbers 0 to 99,999 in an order drawn from `seed`: the first `held_out` are held
 /// out, the next `train` train the model. Disjoint by construction.
 ///
+/// # Panics
+///
+/// If `train + held_out` is more than the 100,000 numbers there are (`split: 100000
+/// numbers to train on and 1 held out, but there are 100000`); [`run`] returns that as an
+/// error.
+///
 /// # Examples
 ///
 /// ```
@@ -243,6 +249,11 @@ fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u32) -> String {
 /// assert!(held_out.iter().all(|n| !train.contains(n)));
 /// ```
 pub fn split(seed: u32, train: usize, held_out: usize) -> (Vec<u32>, Vec<u32>) {
+    let there_are = MAX as usize + 1;
+    assert!(
+        train.saturating_add(held_out) <= there_are,
+        "split: {train} numbers to train on and {held_out} held out, but there are {there_are}"
+    );
     let mut numbers: Vec<u32> = (0..=MAX).collect();
     Mt19937::new(seed).shuffle(&mut numbers);
     let held: Vec<u32> = numbers[..held_out].to_vec();

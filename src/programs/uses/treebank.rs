@@ -205,7 +205,11 @@ impl Tagger {
         let (hs, _, _) = cell
             .forward_cached(&self.inputs(words), &self.model.zero_state())
             .map_err(|e| overflowed(&e))?;
-        let probabilities = self.model.output().forward(&hs).map_err(|e| overflowed(&e))?;
+        let probabilities = self
+            .model
+            .output()
+            .forward(&hs)
+            .map_err(|e| overflowed(&e))?;
         Ok((0..words.len())
             .map(|t| crate::cells::greedy(&crate::linalg::Vector::from(probabilities.row(t))))
             .collect())
