@@ -218,7 +218,7 @@ pub(crate) fn split_stacked<const K: usize>(
     bias_hh: &Vector,
 ) -> Result<[Result<Gate, ShapeError>; K], ShapeError> {
     let rows = weight_ih.shape().0;
-    if rows % K != 0 {
+    if !rows.is_multiple_of(K) {
         return Err(ShapeError::new(format!(
             "weight_ih_l0 must have {K}·Dh rows: got {rows}"
         )));

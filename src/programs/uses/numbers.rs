@@ -300,6 +300,12 @@ fn english_below_1000(n: u32) -> Vec<usize> {
     ids
 }
 
+/// Token `i` of `tokens`, or `<?>` for an id outside the table, so that a model's wrong
+/// output is shown (and scored wrong), never a panic.
+pub(crate) fn token(tokens: &'static [&'static str], i: usize) -> &'static str {
+    tokens.get(i).copied().unwrap_or("<?>")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,10 +344,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Token `i` of `tokens`, or `<?>` for an id outside the table, so that a model's wrong
-/// output is shown (and scored wrong), never a panic.
-pub(crate) fn token(tokens: &'static [&'static str], i: usize) -> &'static str {
-    tokens.get(i).copied().unwrap_or("<?>")
 }
