@@ -6,7 +6,7 @@ use super::progress::Progress;
 use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::corpus::CORPUS;
-use rnn_from_scratch::io::folder::SaveLock;
+use rnn_from_scratch::io::folder::{SaveLock, leftovers};
 use rnn_from_scratch::io::save::{
     SaveError, check_save_target, load_char_model, save_char_model, write_atomically,
 };
@@ -174,7 +174,16 @@ fn train(mut args: Args) -> Result<(), CliError> {
         .encode(&text)
         .expect("every character of the text is in its own vocabulary");
     let (v, seq_len, batch) = (vocab.len(), options.seq_len, options.batch);
-    let trained = data.len() - (data.len() as f64 * options.validate) as usize;
+    let held_out = (data.len() as f64 * options.validate) as usize;
+    if options.validate > 0.0 && held_out < 2 {
+        return Err(CliError::Usage(format!(
+            "{COMMAND}: --validate {} holds out {held_out} of the text's {} characters; it \
+             needs at least 2 (a character and the one after it): hold out more",
+            options.validate,
+            data.len()
+        )));
+    }
+    let trained = data.len() - held_out;
     if trained / batch < seq_len + 1 {
         return Err(CliError::Usage(format!(
             "{COMMAND}: {}",
@@ -265,6 +274,18 @@ fn train(mut args: Args) -> Result<(), CliError> {
         save_char_model(dir, &report.model, &vocab)
             .map_err(|e| CliError::Failure(format!("{COMMAND}: {e}")))?;
         progress.message(&format!("saved the model in {}", dir.display()));
+        let left = leftovers(dir);
+        if let Some(first) = left.first() {
+            let more = match left.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            progress.message(&format!(
+                "note: {}{more} beside it, left by an interrupted save, is not deleted by this \
+                 crate: remove it if you do not need it",
+                first.display()
+            ));
+        }
     }
     if let Some(path) = &plot_path {
         let svg = Plot::new(

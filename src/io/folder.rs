@@ -299,8 +299,20 @@ impl Drop for SaveLock {
 }
 
 /// The folders an interrupted save of `dir` may have left beside it, `DIR.saving-…` and
-/// `DIR.previous-…`, in name order. They are only ever named, never removed.
-pub(crate) fn leftovers(dir: &Path) -> Vec<PathBuf> {
+/// `DIR.previous-…`, in name order. They are only ever named, never removed: a folder of
+/// that name may be a user's copy, and the crate cannot prove it wrote it.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::folder::leftovers;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-leftovers-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("model.saving-42-0")).unwrap();
+/// assert_eq!(leftovers(&dir.join("model")), [dir.join("model.saving-42-0")]);
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
     let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
         return Vec::new();
     };
@@ -367,7 +379,17 @@ pub(crate) fn replace_folder(
     } else {
         None
     };
-    fs::rename(&saving, dir).map_err(|e| io_error(dir, e))?;
+    fs::rename(&saving, dir).map_err(|e| {
+        let old = match &previous {
+            Some(previous) => format!(", and the model it replaces is in {}", previous.display()),
+            None => String::new(),
+        };
+        SaveError::new(format!(
+            "{}: {e}; the new model is whole in {}{old}",
+            dir.display(),
+            saving.display()
+        ))
+    })?;
     if let Some(previous) = previous {
         fs::remove_dir_all(&previous).map_err(|e| io_error(&previous, e))?;
     }
