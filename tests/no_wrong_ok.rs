@@ -350,7 +350,7 @@ fn stream_and_thread_counts_that_cannot_work_are_refused() {
         "reset_stream: there is no stream 2; the trainer has 2 (0 to 1)"
     );
     assert_eq!(
-        panic_message(|| drop(Crew::new((), 0, |_: &(), _, _| {}))),
+        panic_message(|| drop(Crew::new((), 0, 1, |_: &(), _| {}))),
         "Crew::new: workers must be at least 1, got 0"
     );
 

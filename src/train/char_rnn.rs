@@ -286,28 +286,27 @@ impl<M: StreamModel> Streams<M> {
             streams: (0..streams).map(|_| stream()).collect(),
             model: RwLock::new(model),
         };
-        // Worker w of W runs streams w, w + W, …: each stream's loss and gradient computed
-        // by one thread alone, the same operations whatever the number of threads.
+        // Job k is stream k's loss and gradient, computed by one thread alone (whichever
+        // takes it): the same operations whatever the number of threads.
         let crew = Crew::new(
             shared,
             threads.min(streams),
-            |shared: &Shared<M>, w, workers| {
+            streams,
+            |shared: &Shared<M>, k| {
                 let model = shared
                     .model
                     .read()
                     .expect("the caller never panics holding it");
-                for stream in shared.streams.iter().skip(w).step_by(workers) {
-                    let stream = &mut *stream.lock().expect("a stream is never shared");
-                    let Stream {
-                        inputs,
-                        targets,
-                        state,
-                        work,
-                        gradients,
-                        loss,
-                    } = stream;
-                    *loss = model.chunk_loss((inputs, targets), state.as_slice(), work, gradients);
-                }
+                let stream = &mut *shared.streams[k].lock().expect("a stream is never shared");
+                let Stream {
+                    inputs,
+                    targets,
+                    state,
+                    work,
+                    gradients,
+                    loss,
+                } = stream;
+                *loss = model.chunk_loss((inputs, targets), state.as_slice(), work, gradients);
             },
         );
         Box::new(Streams { crew })
