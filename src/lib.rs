@@ -22,7 +22,7 @@
 //! | E | 임베딩 벡터 차원 | the size of an embedding row, the d of a cell that reads one ([`cells::Embedding`]) | — |
 //!
 //! One switch of letters, stated once: the notes' input Iₜ is written xₜ in the chapters
-//! on training and on the gated cells ([`bptt_chapter`], [`long_memory`], [`LstmCell`]),
+//! on training and on the gated cells ([`bptt_chapter`], [`long_memory`](programs::long_memory), [`LstmCell`]),
 //! as PyTorch and most papers write it. Iₜ and xₜ are the same vector.
 //!
 //! ## Before you start (시작하기 전에)
@@ -37,14 +37,14 @@
 //! | nats | the unit of −ln p (natural log): ln V nats per character is knowing nothing | [`train`] (`char-rnn train`) |
 //! | perplexity (퍼플렉서티) | e^loss: as unsure as a uniform choice among that many tokens | `char-rnn train`'s last line |
 //! | chain rule (연쇄 법칙) | the derivative of f(g(x)) is f′(g(x))·g′(x): backpropagation applies it step by step | [`bptt_chapter`] |
-//! | Adam | gradient descent with a step size per weight, from running averages of the gradient and its square | [`train::Adam`], [`long_memory`] |
+//! | Adam | gradient descent with a step size per weight, from running averages of the gradient and its square | [`train::Adam`], [`long_memory`](programs::long_memory) |
 //! | embedding (임베딩) | a learned row of E numbers per token, in place of its one-hot vector | [`cells::Embedding`] |
 //!
 //! ## 순환 신경망 (the opening)
 //!
 //! The notes open with the promise of the LSTM, the cell that mends the RNN's long-term
 //! dependency problem (장기 의존성 문제). The plain RNN comes first, as in the notes; the
-//! LSTM is chapter 4 below ([`long_memory`], [`LstmCell`]).
+//! LSTM is chapter 4 below ([`long_memory`](programs::long_memory), [`LstmCell`]).
 //!
 //! ## 1. 순환 신경망
 //!
@@ -101,7 +101,7 @@
 //! | `np.zeros((hidden_size,))` | [`Vector::zeros`] |
 //! | `np.tanh(np.dot(Wx,input_t) + np.dot(Wh,hidden_state_t) + b)` | [`RnnCell::step`] |
 //! | the `for input_t in inputs:` loop and `np.stack` | [`RnnCell::forward`], [`Matrix::stack`] |
-//! | `print(total_hidden_states)` | `println!("{}", matrix)` ([`numpy_print`]) |
+//! | `print(total_hidden_states)` | `println!("{}", matrix)` ([`numpy_print`](linalg::numpy_print)) |
 //!
 //! The whole program, in Rust, runs as this page's test:
 //!
@@ -133,7 +133,7 @@
 //! and tanh is *saturated*: every value is above 0.999, the slope 1 − hₜ² is below 0.001,
 //! and such a network could hardly learn. `cargo run -- --init xavier`
 //! runs the same program with small weights centred on 0 (the usual initialisation, see
-//! [`init`]) and shows hidden states spread over (−1, 1). [`saturation`] draws both as heat
+//! [`init`](cells::init)) and shows hidden states spread over (−1, 1). [`saturation`] draws both as heat
 //! maps, side by side (`cargo run -- --plot states.svg`), and `cargo run -- --trace`
 //! steps through one timestep value by value.
 //!
@@ -152,18 +152,18 @@
 //!    clipping, and the fast path that trains a character model
 //!    (`cargo run --release -- char-rnn train`); [`books`]: that model on two real books,
 //!    with the end of each held out, to see when it starts to memorise.
-//! 4. [`long_memory`]: why plain RNNs forget (measured by [`vanishing`]), the
+//! 4. [`long_memory`](programs::long_memory): why plain RNNs forget (measured by [`vanishing`](programs::vanishing)), the
 //!    [`LstmCell`] the notes' first line promises, the [`GruCell`], and an experiment where
 //!    the LSTM remembers across 100 steps and the RNN cannot.
 //! 5. The notes' three shapes of use, each trained end to end: [`many_to_one`]
 //!    (sentiment of real Korean movie reviews, and of generated ones, against a bag of
 //!    words), [`many_to_many`] (tagging, with [`Bidirectional`] and [`Stacked`] RNNs and
 //!    mini-batches), [`one_to_many`] (captions for real handwritten digits); the programs
-//!    are in [`tasks`], real data in `docs/data/` ([`io::reviews`], [`io::digits`]). Then the shape the notes name for
+//!    are in [`programs::uses`], real data in `docs/data/` ([`io::reviews`], [`io::digits`]). Then the shape the notes name for
 //!    translators and chatbots, input and output of different lengths:
 //!    [`encoder_decoder`] ([`cells::Seq2Seq`], `rnn translate`).
-//! 6. [`text`] (characters and sampling), [`npy`] and [`save`] (models as numpy files),
-//!    [`svg`] (plots).
+//! 6. [`text`](io::text) (characters and sampling), [`npy`](io::npy) and [`save`](io::save) (models as numpy files),
+//!    [`svg`](io::svg) (plots).
 //! 7. [`frameworks`]: every weight and flag in Keras' and PyTorch's terms, and a trained
 //!    model taken to PyTorch, generating the same text.
 //!
@@ -180,9 +180,7 @@
 //! | [`io`] | files: `.npy`, saved models, SVG plots, text (beside `train`, on the cells) |
 //! | [`programs`] | every program of the `rnn` binary as a function: options in, a report out |
 //!
-//! The `rnn` binary (`src/main.rs`, `src/cli/`) only parses flags and prints reports. The
-//! old paths (`rnn_from_scratch::text`, `::save`, `::tasks`, `::long_memory`,
-//! `train::Cell`, …) still resolve to the items' new homes.
+//! The `rnn` binary (`src/main.rs`, `src/cli/`) only parses flags and prints reports.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -203,13 +201,6 @@ pub use cells::{
     sigmoid, softmax,
 };
 pub use linalg::{Matrix, Mt19937, ShapeError, Vector};
-
-// Where modules lived before the layers; these paths still resolve.
-pub use cells::{gate, init, stacked};
-pub use io::{npy, save, svg, text};
-pub use linalg::numpy_print;
-pub use programs::uses as tasks;
-pub use programs::{long_memory, vanishing};
 
 #[doc = include_str!("../docs/notes-map.md")]
 pub mod notes_map {}

@@ -1,7 +1,8 @@
 //! Mini-batches: the batched forward pass (one matrix product per step) equals B separate
 //! runs, and a batch of different lengths is refused with a message.
 
-use rnn_from_scratch::train::{Parameters, Rnn};
+use rnn_from_scratch::cells::Parameters;
+use rnn_from_scratch::train::Rnn;
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
 
 /// Xavier weights and a bias that is not zero: an equality test with b = 0 could not see
@@ -443,8 +444,9 @@ fn fit_buckets_matches_fit<C: rnn_from_scratch::train::BatchedCell + Clone>(
     name: &str,
     make: impl Fn(usize, usize, &mut Mt19937) -> C,
 ) {
+    use rnn_from_scratch::cells::Parameters;
     use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
-    use rnn_from_scratch::train::{FitOptions, OptimizerKind, Parameters, fit, fit_buckets};
+    use rnn_from_scratch::train::{FitOptions, OptimizerKind, fit, fit_buckets};
     let mut rng = Mt19937::new(7);
     let examples = ragged_examples(&mut rng);
     let cell = Embedded::new(Embedding::init(7, 4, &mut rng), make(4, 6, &mut rng)).unwrap();

@@ -288,7 +288,7 @@ fn loading_a_damaged_model_names_the_file() {
 
     std::fs::write(
         model.join("wh.npy"),
-        rnn_from_scratch::npy::to_bytes(&[5, 4], &[0.0; 20]),
+        rnn_from_scratch::io::npy::to_bytes(&[5, 4], &[0.0; 20]),
     )
     .unwrap();
     let err = stderr(&sample());
@@ -506,7 +506,7 @@ fn lstm_and_gru_models_train_save_and_sample() {
     let lstm = dir.join("lstm");
     std::fs::write(
         lstm.join("forget_gate_wh.npy"),
-        rnn_from_scratch::npy::to_bytes(&[8, 7], &[0.0; 56]),
+        rnn_from_scratch::io::npy::to_bytes(&[8, 7], &[0.0; 56]),
     )
     .unwrap();
     let out = rnn(&["char-rnn", "sample", "--load", lstm.to_str().unwrap()]);

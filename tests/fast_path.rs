@@ -4,9 +4,10 @@
 
 mod common;
 
-use rnn_from_scratch::text::one_hot;
+use rnn_from_scratch::cells::Parameters;
+use rnn_from_scratch::cells::one_hot;
 use rnn_from_scratch::train::fast::Workspace;
-use rnn_from_scratch::train::{Gradients, Parameters, Rnn};
+use rnn_from_scratch::train::{Gradients, Rnn};
 use rnn_from_scratch::{Activation, Mt19937, OutputLayer, RnnCell, Vector};
 
 fn model(v: usize, dh: usize, rng: &mut Mt19937) -> Rnn {

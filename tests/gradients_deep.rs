@@ -4,7 +4,7 @@
 
 mod common;
 
-use rnn_from_scratch::train::Cell;
+use rnn_from_scratch::cells::Cell;
 use rnn_from_scratch::{Bidirectional, GruCell, Init, LstmCell, Matrix, Mt19937, Stacked, Vector};
 
 /// Every weight and the initial state of one model, V = 3, 7 steps, a target at each.

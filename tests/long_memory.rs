@@ -3,7 +3,7 @@
 
 mod common;
 
-use rnn_from_scratch::vanishing::{
+use rnn_from_scratch::programs::vanishing::{
     gradient_norms_through_time, largest_singular_value, with_largest_singular_value,
 };
 use rnn_from_scratch::{Mt19937, RnnCell, Vector};

@@ -182,7 +182,7 @@ fn an_overflowing_forward_pass_is_refused_not_returned_full_of_nan() {
 
 #[test]
 fn long_memory_refuses_a_budget_with_nothing_to_score() {
-    use rnn_from_scratch::long_memory::{Budget, SYMBOLS, train_and_test};
+    use rnn_from_scratch::programs::long_memory::{Budget, SYMBOLS, train_and_test};
     let budget = Budget {
         steps: 1,
         batch: 1,

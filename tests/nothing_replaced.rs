@@ -6,11 +6,11 @@ mod common;
 
 use common::Scratch;
 use rnn_from_scratch::cells::{CellKind, CharModel, Embedding, Seq2Seq, SequenceModel};
+use rnn_from_scratch::io::svg::Plot;
+use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::io::{conllu, reviews, save};
 use rnn_from_scratch::programs::uses::translation;
-use rnn_from_scratch::svg::Plot;
-use rnn_from_scratch::text::Vocabulary;
-use rnn_from_scratch::vanishing::{gradient_norms_through_time, largest_singular_value};
+use rnn_from_scratch::programs::vanishing::{gradient_norms_through_time, largest_singular_value};
 use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
 use std::os::unix::fs::{FileTypeExt, symlink};
 use std::path::Path;

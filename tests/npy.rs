@@ -2,7 +2,7 @@
 //! what numpy reads (checked by hand with np.load; here by reading back byte for byte);
 //! bad files are refused with the file's name and the reason.
 
-use rnn_from_scratch::npy;
+use rnn_from_scratch::io::npy;
 use std::path::PathBuf;
 
 fn golden(name: &str) -> PathBuf {

@@ -1,9 +1,10 @@
 //! The generated data sets: their grammars do what the chapters say, and training refuses
 //! what does not fit.
 
-use rnn_from_scratch::tasks::sentiment::{Language, sentences};
-use rnn_from_scratch::tasks::tagging::{TAGS, sentence};
-use rnn_from_scratch::train::{Example, FitOptions, OptimizerKind, SequenceModel, fit};
+use rnn_from_scratch::cells::SequenceModel;
+use rnn_from_scratch::programs::uses::sentiment::{Language, sentences};
+use rnn_from_scratch::programs::uses::tagging::{TAGS, sentence};
+use rnn_from_scratch::train::{Example, FitOptions, OptimizerKind, fit};
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
 
 #[test]

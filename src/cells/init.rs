@@ -100,7 +100,7 @@ impl Init {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{init::xavier, Mt19937};
+/// use rnn_from_scratch::{cells::init::xavier, Mt19937};
 ///
 /// let w = xavier(2, 3, &mut Mt19937::new(0));
 /// // (np.random.random() * 2 - 1) * sqrt(6 / 5) after np.random.seed(0)
@@ -127,7 +127,7 @@ pub fn xavier(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{init::pytorch_uniform, Mt19937};
+/// use rnn_from_scratch::{cells::init::pytorch_uniform, Mt19937};
 ///
 /// let w = pytorch_uniform(2, 3, 4, &mut Mt19937::new(0)); // k = 1/√4 = 0.5
 /// assert_eq!(w.shape(), (2, 3));
@@ -164,7 +164,7 @@ pub(crate) fn uniform_gate(
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{init::min_char_rnn, Mt19937};
+/// use rnn_from_scratch::{cells::init::min_char_rnn, Mt19937};
 ///
 /// let (cell, output) = min_char_rnn(5, 3, &mut Mt19937::new(0));
 /// // np.random.seed(0); np.random.randn(3, 5)[0, 0] * 0.01

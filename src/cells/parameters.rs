@@ -8,7 +8,8 @@
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::train::{Gradients, Parameters};
+/// use rnn_from_scratch::train::Gradients;
+/// use rnn_from_scratch::cells::Parameters;
 ///
 /// let g = Gradients::zeros(2, 3, 4); // d = 2, Dh = 3, V = 4
 /// let names: Vec<&str> = g.parameters().iter().map(|(name, _)| *name).collect();
@@ -75,7 +76,7 @@ pub(crate) fn chain_shapes(first: &impl Parameters, second: &impl Parameters) ->
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{train::add_into, Vector};
+/// use rnn_from_scratch::{cells::add_into, Vector};
 ///
 /// let mut total = Vector::from(vec![1.0, 2.0]);
 /// add_into(&mut total, &Vector::from(vec![0.5, 0.5]));

@@ -28,7 +28,7 @@ use crate::linalg::{Matrix, ShapeError, Vector};
 ///
 /// ```
 /// use rnn_from_scratch::{Init, Matrix, Mt19937, Stacked, Vector};
-/// use rnn_from_scratch::train::Cell;
+/// use rnn_from_scratch::cells::Cell;
 ///
 /// let mut rng = Mt19937::new(0);
 /// let deep = Stacked::new(vec![Init::Xavier.cell(3, 5, &mut rng), Init::Xavier.cell(5, 4, &mut rng)])?;
@@ -225,7 +225,7 @@ impl<C: Cell> Cell for Stacked<C> {
 ///
 /// ```
 /// use rnn_from_scratch::{Bidirectional, Init, Matrix, Mt19937, Vector};
-/// use rnn_from_scratch::train::Cell;
+/// use rnn_from_scratch::cells::Cell;
 ///
 /// let mut rng = Mt19937::new(0);
 /// let bi = Bidirectional::new(Init::Xavier.cell(3, 4, &mut rng), Init::Xavier.cell(3, 4, &mut rng))?;

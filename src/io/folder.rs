@@ -181,7 +181,7 @@ const LOCK_TITLE: &str = "rnn-from-scratch save lock";
 /// drop(lock);
 /// let file = format!("rnn-doc-lock-{}.rnn-save-lock", std::process::id());
 /// assert!(!dir.with_file_name(file).exists());
-/// # Ok::<(), rnn_from_scratch::save::SaveError>(())
+/// # Ok::<(), rnn_from_scratch::io::save::SaveError>(())
 /// ```
 #[derive(Debug)]
 pub struct SaveLock {

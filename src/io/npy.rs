@@ -15,7 +15,7 @@
 //! dimensions, in C or Fortran order.
 //!
 //! ```
-//! use rnn_from_scratch::{npy, Matrix};
+//! use rnn_from_scratch::{io::npy, Matrix};
 //!
 //! let m = Matrix::from_vec(2, 3, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0])?;
 //! let bytes = npy::to_bytes(&[2, 3], m.as_slice());
@@ -38,7 +38,7 @@ const MAGIC: &[u8] = b"\x93NUMPY";
 /// # Examples
 ///
 /// ```
-/// let err = rnn_from_scratch::npy::from_bytes(b"not numpy").unwrap_err();
+/// let err = rnn_from_scratch::io::npy::from_bytes(b"not numpy").unwrap_err();
 /// assert!(err.to_string().starts_with("not a .npy file"), "{err}");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,12 +75,12 @@ impl std::error::Error for NpyError {}
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::npy::{from_bytes, to_bytes};
+/// use rnn_from_scratch::io::npy::{from_bytes, to_bytes};
 ///
 /// let bytes = to_bytes(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
 /// assert!(bytes.starts_with(b"\x93NUMPY")); // what np.load expects
 /// assert_eq!(from_bytes(&bytes)?, (vec![2, 3], vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
-/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// # Ok::<(), rnn_from_scratch::io::npy::NpyError>(())
 /// ```
 #[track_caller]
 pub fn to_bytes(shape: &[usize], values: &[f64]) -> Vec<u8> {
@@ -192,13 +192,13 @@ fn parse_header(bytes: &[u8]) -> Result<Header, NpyError> {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::npy::{read_shape, to_bytes};
+/// use rnn_from_scratch::io::npy::{read_shape, to_bytes};
 ///
 /// let path = std::env::temp_dir().join(format!("rnn-doc-read-shape-{}.npy", std::process::id()));
 /// std::fs::write(&path, to_bytes(&[2, 3], &[0.0; 6])).unwrap();
 /// assert_eq!(read_shape(&path)?, vec![2, 3]);
 /// # std::fs::remove_file(&path).unwrap();
-/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// # Ok::<(), rnn_from_scratch::io::npy::NpyError>(())
 /// ```
 pub fn read_shape(path: &Path) -> Result<Vec<usize>, NpyError> {
     use std::io::Read;
@@ -249,11 +249,11 @@ pub fn read_shape(path: &Path) -> Result<Vec<usize>, NpyError> {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::npy::{from_bytes, to_bytes};
+/// use rnn_from_scratch::io::npy::{from_bytes, to_bytes};
 ///
 /// let (shape, values) = from_bytes(&to_bytes(&[3], &[0.5, -1.0, 2.0]))?;
 /// assert_eq!((shape, values), (vec![3], vec![0.5, -1.0, 2.0]));
-/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// # Ok::<(), rnn_from_scratch::io::npy::NpyError>(())
 /// ```
 pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
     let Header {
@@ -317,14 +317,14 @@ fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, NpyError> {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::npy::{read_matrix, to_bytes};
+/// use rnn_from_scratch::io::npy::{read_matrix, to_bytes};
 ///
 /// let path = std::env::temp_dir().join(format!("rnn-doc-read-matrix-{}.npy", std::process::id()));
 /// std::fs::write(&path, to_bytes(&[2, 2], &[1.0, 2.0, 3.0, 4.0])).unwrap();
 /// let m = read_matrix(&path)?;
 /// assert_eq!((m.shape(), m[(1, 0)]), ((2, 2), 3.0));
 /// # std::fs::remove_file(&path).unwrap();
-/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// # Ok::<(), rnn_from_scratch::io::npy::NpyError>(())
 /// ```
 pub fn read_matrix(path: &Path) -> Result<Matrix, NpyError> {
     let bytes = std::fs::read(path).map_err(|e| NpyError::new(e.to_string()).in_file(path))?;
@@ -346,7 +346,7 @@ pub fn read_matrix(path: &Path) -> Result<Matrix, NpyError> {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::npy::{read_vector, to_bytes};
+/// use rnn_from_scratch::io::npy::{read_vector, to_bytes};
 ///
 /// let path = std::env::temp_dir().join(format!("rnn-doc-read-vector-{}.npy", std::process::id()));
 /// std::fs::write(&path, to_bytes(&[3], &[1.0, 2.0, 3.0])).unwrap();
@@ -354,7 +354,7 @@ pub fn read_matrix(path: &Path) -> Result<Matrix, NpyError> {
 /// std::fs::write(&path, to_bytes(&[1, 3], &[1.0, 2.0, 3.0])).unwrap();
 /// assert!(read_vector(&path).unwrap_err().to_string().ends_with("expected a 1-D array, got shape (1, 3)"));
 /// # std::fs::remove_file(&path).unwrap();
-/// # Ok::<(), rnn_from_scratch::npy::NpyError>(())
+/// # Ok::<(), rnn_from_scratch::io::npy::NpyError>(())
 /// ```
 pub fn read_vector(path: &Path) -> Result<Vector, NpyError> {
     let bytes = std::fs::read(path).map_err(|e| NpyError::new(e.to_string()).in_file(path))?;

@@ -54,7 +54,7 @@ pub(crate) const MANIFEST_TITLE: &str = "rnn-from-scratch model";
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::save::load_char_model;
+/// use rnn_from_scratch::io::save::load_char_model;
 ///
 /// let err = load_char_model(std::path::Path::new("no-such-model")).unwrap_err();
 /// assert_eq!(err.to_string(), "no-such-model: no such folder");
@@ -100,14 +100,14 @@ impl From<NpyError> for SaveError {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::save::write_atomically;
+/// use rnn_from_scratch::io::save::write_atomically;
 ///
 /// let path = std::env::temp_dir().join(format!("rnn-doc-atomic-{}.txt", std::process::id()));
 /// write_atomically(&path, b"first")?;
 /// write_atomically(&path, b"second")?;
 /// assert_eq!(std::fs::read(&path).unwrap(), b"second");
 /// # std::fs::remove_file(&path).unwrap();
-/// # Ok::<(), rnn_from_scratch::save::SaveError>(())
+/// # Ok::<(), rnn_from_scratch::io::save::SaveError>(())
 /// ```
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     match destination(path)? {
@@ -134,7 +134,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::save::check_save_target;
+/// use rnn_from_scratch::io::save::check_save_target;
 ///
 /// let dir = std::env::temp_dir().join(format!("rnn-doc-target-{}", std::process::id()));
 /// assert!(check_save_target(&dir).is_ok()); // not there yet: it can be made
@@ -240,7 +240,7 @@ fn weight_files(kind: CellKind) -> Vec<String> {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{save, text::Vocabulary, Mt19937};
+/// use rnn_from_scratch::{io::save, io::text::Vocabulary, Mt19937};
 /// use rnn_from_scratch::cells::{CellKind, CharModel};
 ///
 /// let dir = std::env::temp_dir().join(format!("rnn-doc-save-{}", std::process::id()));
@@ -341,7 +341,7 @@ fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), SaveErro
 /// See [`save_char_model`] for a save and load; a folder that is not a model is named:
 ///
 /// ```
-/// use rnn_from_scratch::save::load_char_model;
+/// use rnn_from_scratch::io::save::load_char_model;
 ///
 /// let dir = std::env::temp_dir().join(format!("rnn-doc-not-a-model-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).unwrap();

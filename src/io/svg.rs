@@ -2,7 +2,7 @@
 //! accuracy against sequence length. Open the file in any browser.
 //!
 //! ```
-//! use rnn_from_scratch::svg::Plot;
+//! use rnn_from_scratch::io::svg::Plot;
 //!
 //! let svg = Plot::new("loss", "iteration", "nats/char")
 //!     .series("smoothed loss", vec![(0.0, 4.3), (100.0, 3.1), (200.0, 2.6)])
@@ -27,7 +27,7 @@ const COLORS: [&str; 6] = [
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::svg::Plot;
+/// use rnn_from_scratch::io::svg::Plot;
 /// let plot = Plot::new("loss", "iteration", "nats").series("train", vec![(0.0, 4.3), (100.0, 2.1)]);
 /// assert!(plot.to_svg().starts_with("<svg"));
 /// ```
@@ -46,7 +46,7 @@ impl Plot {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::svg::Plot;
+    /// use rnn_from_scratch::io::svg::Plot;
     /// let plot = Plot::new("loss", "iteration", "nats").series("train", vec![(0.0, 4.3), (100.0, 2.1)]);
     /// assert!(plot.to_svg().contains("iteration"));
     /// ```
@@ -66,7 +66,7 @@ impl Plot {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::svg::Plot;
+    /// use rnn_from_scratch::io::svg::Plot;
     /// let plot = Plot::new("loss", "iteration", "nats").series("train", vec![(0.0, 4.3), (100.0, 2.1)]);
     /// let two = plot.series("held out", vec![(0.0, 4.3), (100.0, 2.4)]);
     /// assert!(two.to_svg().contains("held out"));
@@ -81,7 +81,7 @@ impl Plot {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::svg::Plot;
+    /// use rnn_from_scratch::io::svg::Plot;
     /// let svg = Plot::new("norms", "distance", "‖∂L/∂hₜ‖").log_y().series("a", vec![(0.0, 1.0), (1.0, 1e-6)]).to_svg();
     /// assert!(svg.contains("1e-6"));
     /// ```
@@ -106,7 +106,7 @@ impl Plot {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::svg::Plot;
+    /// use rnn_from_scratch::io::svg::Plot;
     /// let plot = Plot::new("loss", "iteration", "nats").series("train", vec![(0.0, 4.3), (100.0, 2.1)]);
     /// let svg = plot.to_svg();
     /// assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));

@@ -7,24 +7,20 @@
 
 use std::fmt;
 
-// One-hot inputs and sampling live with the cells; `text::one_hot` and friends still
-// resolve.
-pub use crate::cells::{greedy, one_hot, sample};
-
 /// The characters of a text, sorted by code point: index i ↔ the i-th character.
 /// Sorting makes the order deterministic: the same text always gives the same indices.
 ///
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::text::Vocabulary;
+/// use rnn_from_scratch::io::text::Vocabulary;
 ///
 /// let vocab = Vocabulary::from_text("순환 신경망");
 /// assert_eq!(vocab.len(), 6); // ' ', 경, 망, 순, 신, 환
 /// assert_eq!(vocab.char(0), ' ');
 /// assert_eq!(vocab.encode("신경")?, vec![4, 1]);
 /// assert_eq!(vocab.decode(&[3, 5]), "순환");
-/// # Ok::<(), rnn_from_scratch::text::TextError>(())
+/// # Ok::<(), rnn_from_scratch::io::text::TextError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vocabulary {
@@ -36,7 +32,7 @@ pub struct Vocabulary {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::text::Vocabulary;
+/// use rnn_from_scratch::io::text::Vocabulary;
 ///
 /// let err = Vocabulary::from_text("abc").encode("abd").unwrap_err();
 /// assert!(err.to_string().contains('d'), "{err}");
@@ -60,7 +56,7 @@ impl Vocabulary {
     /// # Examples
     ///
     /// ```
-    /// let vocab = rnn_from_scratch::text::Vocabulary::from_text("hello");
+    /// let vocab = rnn_from_scratch::io::text::Vocabulary::from_text("hello");
     /// assert_eq!(vocab.chars(), &['e', 'h', 'l', 'o']);
     /// ```
     pub fn from_text(text: &str) -> Vocabulary {
@@ -80,7 +76,7 @@ impl Vocabulary {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::text::Vocabulary;
+    /// use rnn_from_scratch::io::text::Vocabulary;
     ///
     /// assert!(Vocabulary::from_chars(vec!['a', 'b']).is_ok());
     /// let err = Vocabulary::from_chars(vec!['c', 'b']).unwrap_err();
@@ -103,7 +99,7 @@ impl Vocabulary {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(rnn_from_scratch::text::Vocabulary::from_text("hello").len(), 4); // e h l o
+    /// assert_eq!(rnn_from_scratch::io::text::Vocabulary::from_text("hello").len(), 4); // e h l o
     /// ```
     pub fn len(&self) -> usize {
         self.chars.len()
@@ -114,7 +110,7 @@ impl Vocabulary {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::text::Vocabulary;
+    /// use rnn_from_scratch::io::text::Vocabulary;
     /// assert!(Vocabulary::from_text("").is_empty() && !Vocabulary::from_text("a").is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -126,7 +122,7 @@ impl Vocabulary {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(rnn_from_scratch::text::Vocabulary::from_text("순환").chars(), &['순', '환']);
+    /// assert_eq!(rnn_from_scratch::io::text::Vocabulary::from_text("순환").chars(), &['순', '환']);
     /// ```
     pub fn chars(&self) -> &[char] {
         &self.chars
@@ -141,7 +137,7 @@ impl Vocabulary {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(rnn_from_scratch::text::Vocabulary::from_text("ba").char(0), 'a');
+    /// assert_eq!(rnn_from_scratch::io::text::Vocabulary::from_text("ba").char(0), 'a');
     /// ```
     #[track_caller]
     pub fn char(&self, i: usize) -> char {
@@ -153,7 +149,7 @@ impl Vocabulary {
     /// # Examples
     ///
     /// ```
-    /// let vocab = rnn_from_scratch::text::Vocabulary::from_text("abc");
+    /// let vocab = rnn_from_scratch::io::text::Vocabulary::from_text("abc");
     /// assert_eq!(vocab.index_of('c'), Some(2));
     /// assert_eq!(vocab.index_of('z'), None);
     /// ```
@@ -171,7 +167,7 @@ impl Vocabulary {
     /// # Examples
     ///
     /// ```
-    /// let vocab = rnn_from_scratch::text::Vocabulary::from_text("abc");
+    /// let vocab = rnn_from_scratch::io::text::Vocabulary::from_text("abc");
     /// let err = vocab.encode("abz").unwrap_err();
     /// assert_eq!(err.to_string(), "the character 'z' (U+007A) at position 2 is not in the vocabulary of 3 characters");
     /// ```
@@ -199,7 +195,7 @@ impl Vocabulary {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::text::Vocabulary;
+    /// use rnn_from_scratch::io::text::Vocabulary;
     /// let vocab = Vocabulary::from_text("abc");
     /// assert_eq!(vocab.decode(&[2, 0, 1]), "cab");
     /// ```

@@ -173,7 +173,7 @@ pub struct Report {
 ///
 /// ```
 /// use rnn_from_scratch::programs::char_model::{train, Options};
-/// use rnn_from_scratch::text::Vocabulary;
+/// use rnn_from_scratch::io::text::Vocabulary;
 ///
 /// let text = "abcabcabcabcabcabcabcabcabcabc".repeat(4);
 /// let vocab = Vocabulary::from_text(&text);

@@ -10,7 +10,7 @@ use crate::train::{BatchStep, OptimizerKind, clip_global_norm, loss_and_gradient
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::long_memory::SYMBOLS;
+/// use rnn_from_scratch::programs::long_memory::SYMBOLS;
 /// assert_eq!((SYMBOLS[0], SYMBOLS[1]), ('A', 'B')); // the two classes
 /// ```
 pub const SYMBOLS: [char; 6] = ['A', 'B', 'c', 'd', 'e', 'f'];
@@ -20,7 +20,7 @@ pub const SYMBOLS: [char; 6] = ['A', 'B', 'c', 'd', 'e', 'f'];
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{long_memory::example, Mt19937};
+/// use rnn_from_scratch::{programs::long_memory::example, Mt19937};
 ///
 /// let (inputs, class) = example(10, &mut Mt19937::new(0));
 /// assert_eq!(inputs.shape(), (10, 6));
@@ -46,7 +46,7 @@ pub fn example(timesteps: usize, rng: &mut Mt19937) -> (Matrix, usize) {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::long_memory::Budget;
+/// use rnn_from_scratch::programs::long_memory::Budget;
 /// use rnn_from_scratch::train::OptimizerKind;
 ///
 /// let budget = Budget { steps: 20, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 50 };
@@ -83,11 +83,11 @@ pub struct Budget {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::long_memory::Budget;
+/// use rnn_from_scratch::programs::long_memory::Budget;
 /// use rnn_from_scratch::train::OptimizerKind;
 ///
 /// let budget = Budget { steps: 20, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 50 };
-/// use rnn_from_scratch::long_memory::{train_and_test, SYMBOLS};
+/// use rnn_from_scratch::programs::long_memory::{train_and_test, SYMBOLS};
 /// use rnn_from_scratch::{LstmCell, Mt19937};
 ///
 /// let accuracy = train_and_test(LstmCell::init(SYMBOLS.len(), 4, &mut Mt19937::new(0)), 3, budget, 0);
@@ -143,7 +143,7 @@ pub fn train_and_test<C: BatchStep>(cell: C, timesteps: usize, budget: Budget, s
 ///
 /// ```
 /// use rnn_from_scratch::cells::SequenceModel;
-/// use rnn_from_scratch::long_memory::{accuracy, SYMBOLS};
+/// use rnn_from_scratch::programs::long_memory::{accuracy, SYMBOLS};
 /// use rnn_from_scratch::{GruCell, Mt19937};
 ///
 /// let model = SequenceModel::with_softmax(GruCell::init(SYMBOLS.len(), 4, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
@@ -177,7 +177,7 @@ pub fn accuracy<C: Cell>(
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::long_memory::num_parameters;
+/// use rnn_from_scratch::programs::long_memory::num_parameters;
 /// use rnn_from_scratch::{Init, Mt19937};
 ///
 /// let cell = Init::Xavier.cell(6, 16, &mut Mt19937::new(0));
@@ -192,7 +192,7 @@ pub fn num_parameters<C: Cell>(cell: &C) -> usize {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::long_memory::{Contender, CELLS};
+/// use rnn_from_scratch::programs::long_memory::{Contender, CELLS};
 /// assert_eq!(CELLS[1], Contender::LstmChrono);
 /// assert_eq!(Contender::LstmChrono.name(), "lstm");
 /// ```
@@ -215,7 +215,7 @@ impl Contender {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::long_memory::Contender;
+    /// use rnn_from_scratch::programs::long_memory::Contender;
     /// assert_eq!(Contender::LstmDefault.name(), "lstm(b_f=1)");
     /// ```
     pub fn name(self) -> &'static str {
@@ -255,7 +255,7 @@ impl Contender {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::long_memory::CELLS;
+/// use rnn_from_scratch::programs::long_memory::CELLS;
 /// let names: Vec<&str> = CELLS.iter().map(|c| c.name()).collect();
 /// assert_eq!(names, ["rnn", "lstm", "lstm(b_f=1)", "gru"]);
 /// ```
@@ -271,7 +271,7 @@ pub const CELLS: [Contender; 4] = [
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::long_memory::{Budget, Options};
+/// use rnn_from_scratch::programs::long_memory::{Budget, Options};
 /// use rnn_from_scratch::train::OptimizerKind;
 ///
 /// let budget = Budget { steps: 5, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 20 };
@@ -297,12 +297,12 @@ pub struct Options {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::long_memory::{Budget, Options};
+/// use rnn_from_scratch::programs::long_memory::{Budget, Options};
 /// use rnn_from_scratch::train::OptimizerKind;
 ///
 /// let budget = Budget { steps: 5, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 20 };
 /// let options = Options { lengths: vec![3], hidden: 4, budget, seed: 0, threads: 1 };
-/// let report = rnn_from_scratch::long_memory::compare(&options, |_, _, _| {});
+/// let report = rnn_from_scratch::programs::long_memory::compare(&options, |_, _, _| {});
 /// let (t, accuracies) = report.rows[0];
 /// assert_eq!((t, accuracies.len()), (3, 4)); // rnn, lstm, lstm(b_f=1), gru
 /// ```

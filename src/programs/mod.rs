@@ -11,7 +11,7 @@
 //! | [`uses`] | `rnn sentiment`, `rnn tagger`, `rnn caption`: the three shapes of use; `rnn translate`: the encoder–decoder |
 //! | [`memory`] | the memory each program needs, estimated before it is spent |
 //! | [`trace`] | `cargo run -- --trace`: one timestep of the notes' formula, by hand |
-//! | [`threads`] | how the programs share work between cores (in [`train`](crate::train), which uses it too) |
+//! | [`threads`](crate::train::threads) | how the programs share work between cores (in [`train`](crate::train), which uses it too) |
 //!
 //! This layer uses [`train`](crate::train), [`cells`](crate::cells),
 //! [`linalg`](crate::linalg) and [`io`](crate::io); only the command line sits above it.
@@ -20,7 +20,6 @@ pub mod bench;
 pub mod char_model;
 pub mod long_memory;
 pub mod memory;
-pub use crate::train::threads;
 pub mod trace;
 pub mod uses;
 pub mod vanishing;

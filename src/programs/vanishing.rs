@@ -13,7 +13,7 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{vanishing::largest_singular_value, Matrix};
+/// use rnn_from_scratch::{programs::vanishing::largest_singular_value, Matrix};
 ///
 /// // diag(3, 1) rotated is still σ_max = 3.
 /// let m = Matrix::from_rows(&[vec![0.0, 3.0], vec![1.0, 0.0]])?;
@@ -66,7 +66,7 @@ pub fn largest_singular_value(m: &Matrix, iterations: usize) -> f64 {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{vanishing::gradient_norms_through_time, Matrix, RnnCell, Vector};
+/// use rnn_from_scratch::{programs::vanishing::gradient_norms_through_time, Matrix, RnnCell, Vector};
 ///
 /// // Wh = 0.5·I and tiny inputs: each step back multiplies the gradient by about 0.5.
 /// let wh = Matrix::from_rows(&[vec![0.5, 0.0], vec![0.0, 0.5]])?;
@@ -129,7 +129,7 @@ pub fn gradient_norms_through_time<C: Cell>(
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{vanishing::{largest_singular_value, with_largest_singular_value}, Mt19937};
+/// use rnn_from_scratch::{programs::vanishing::{largest_singular_value, with_largest_singular_value}, Mt19937};
 ///
 /// let wh = with_largest_singular_value(6, 1.5, &mut Mt19937::new(0));
 /// assert!((largest_singular_value(&wh, 500) - 1.5).abs() < 1e-9);
@@ -148,7 +148,7 @@ pub fn with_largest_singular_value(hidden_size: usize, sigma: f64, rng: &mut Mt1
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::vanishing::SIGMAS;
+/// use rnn_from_scratch::programs::vanishing::SIGMAS;
 /// assert!(SIGMAS.iter().any(|&s| s < 1.0) && SIGMAS.iter().any(|&s| s > 1.0)); // both sides of 1
 /// ```
 pub const SIGMAS: [f64; 5] = [0.5, 0.9, 1.5, 3.0, 6.0];
@@ -161,7 +161,7 @@ const INPUT_SCALE: f64 = 0.01;
 /// # Examples
 ///
 /// ```
-/// assert_eq!(rnn_from_scratch::vanishing::INPUT_SIZE, 8);
+/// assert_eq!(rnn_from_scratch::programs::vanishing::INPUT_SIZE, 8);
 /// ```
 pub const INPUT_SIZE: usize = 8;
 
@@ -170,7 +170,7 @@ pub const INPUT_SIZE: usize = 8;
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::vanishing::{measure, Options, SIGMAS};
+/// use rnn_from_scratch::programs::vanishing::{measure, Options, SIGMAS};
 /// let report = measure(&Options { hidden: 4, timesteps: 5, seed: 0 });
 /// assert_eq!(report.columns.len(), SIGMAS.len() + 1); // every σ, then the LSTM
 /// ```
@@ -189,7 +189,7 @@ pub struct Options {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::vanishing::{measure, Options};
+/// use rnn_from_scratch::programs::vanishing::{measure, Options};
 /// let report = measure(&Options { hidden: 4, timesteps: 5, seed: 0 });
 /// let (name, norms) = report.columns.last().unwrap();
 /// assert_eq!((name.as_str(), norms.len()), ("LSTM", 6)); // k = 0 … T

@@ -456,7 +456,8 @@ pub fn fit_tagged<C: BatchStep>(
 ///
 /// ```
 /// use rnn_from_scratch::cells::{one_hot, SequenceModel};
-/// use rnn_from_scratch::train::{fit, fit_batched, Example, FitOptions, OptimizerKind, Parameters};
+/// use rnn_from_scratch::train::{fit, fit_batched, Example, FitOptions, OptimizerKind};
+/// use rnn_from_scratch::cells::Parameters;
 /// use rnn_from_scratch::{GruCell, Mt19937};
 ///
 /// let mut rng = Mt19937::new(0);

@@ -101,7 +101,7 @@ impl Rnn {
     ///
     /// ```
     /// use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
-    /// use rnn_from_scratch::text::one_hot;
+    /// use rnn_from_scratch::cells::one_hot;
     /// use rnn_from_scratch::train::{fast::Workspace, Gradients, Rnn};
     ///
     /// let mut rng = Mt19937::new(0);

@@ -74,7 +74,8 @@ pub struct FitOptions {
 ///
 /// ```
 /// use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
-/// use rnn_from_scratch::train::{fit, Example, FitOptions, OptimizerKind, SequenceModel};
+/// use rnn_from_scratch::train::{fit, Example, FitOptions, OptimizerKind};
+/// use rnn_from_scratch::cells::SequenceModel;
 ///
 /// // Many-to-one: is the first of three inputs positive?
 /// let mut rng = Mt19937::new(0);

@@ -57,16 +57,6 @@ pub use optimizer::{Adagrad, Adam, Optimizer, OptimizerKind, Sgd};
 pub use seq2seq::{Pair, Seq2SeqGradients, fit_seq2seq};
 pub use sequence::SequenceGradients;
 
-// The cell contract lives with the cells; these names stay here too, where the training
-// chapter uses them (and where earlier versions of the crate had them).
-pub use crate::cells::{Cell, Parameters, SequenceModel, add_into, log_sum_exp};
-
-/// The cell contract, [`Cell`], now in [`cells::cell`](crate::cells::cell); this path
-/// still resolves.
-pub mod cell {
-    pub use crate::cells::cell::Cell;
-}
-
 use std::fmt;
 
 /// Training went wrong in a way that would otherwise poison every later number: a loss or

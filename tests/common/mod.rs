@@ -3,7 +3,8 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
-use rnn_from_scratch::train::{Cell, SequenceModel, gradient_check};
+use rnn_from_scratch::cells::{Cell, SequenceModel};
+use rnn_from_scratch::train::gradient_check;
 use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, Vector};
 use std::collections::HashMap;
 use std::process::Command;

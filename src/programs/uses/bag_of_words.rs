@@ -14,7 +14,7 @@ use crate::train::{Adam, Optimizer};
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::tasks::bag_of_words::BagOfWords;
+/// use rnn_from_scratch::programs::uses::bag_of_words::BagOfWords;
 ///
 /// // word 0 means class 1, word 1 means class 0
 /// let data = vec![(vec![0], 1), (vec![1], 0), (vec![0, 0], 1), (vec![1, 1], 0)];
@@ -47,7 +47,7 @@ impl BagOfWords {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::tasks::bag_of_words::BagOfWords;
+    /// use rnn_from_scratch::programs::uses::bag_of_words::BagOfWords;
     ///
     /// // word 0 means class 1, word 1 means class 0
     /// let data = vec![(vec![0, 2], 1), (vec![1, 2], 0), (vec![0], 1), (vec![1], 0)];
@@ -72,7 +72,7 @@ impl BagOfWords {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::tasks::bag_of_words::BagOfWords;
+    /// use rnn_from_scratch::programs::uses::bag_of_words::BagOfWords;
     ///
     /// let data = vec![(vec![0, 2], 1), (vec![1, 2], 0), (vec![0], 1), (vec![1], 0)];
     /// let model = BagOfWords::train_l2(&data, 3, 2, 200, 1.0);
@@ -141,7 +141,7 @@ impl BagOfWords {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::tasks::bag_of_words::BagOfWords;
+    /// use rnn_from_scratch::programs::uses::bag_of_words::BagOfWords;
     ///
     /// // word 0 means class 1, word 1 means class 0
     /// let data = vec![(vec![0, 2], 1), (vec![1, 2], 0), (vec![0], 1), (vec![1], 0)];

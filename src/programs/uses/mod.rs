@@ -96,7 +96,7 @@ use crate::linalg::Matrix;
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::tasks::WordVocabulary;
+/// use rnn_from_scratch::programs::uses::WordVocabulary;
 /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
 /// assert_eq!(vocab.word(1), "good");
 /// ```
@@ -111,7 +111,7 @@ impl WordVocabulary {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// use rnn_from_scratch::programs::uses::WordVocabulary;
     ///
     /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()], vec!["good".to_string()]]);
     /// assert_eq!(vocab.len(), 2);
@@ -132,7 +132,7 @@ impl WordVocabulary {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// use rnn_from_scratch::programs::uses::WordVocabulary;
     /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
     /// assert_eq!(vocab.len(), 2);
     /// ```
@@ -145,7 +145,7 @@ impl WordVocabulary {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// use rnn_from_scratch::programs::uses::WordVocabulary;
     /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
     /// assert!(!vocab.is_empty());
     /// ```
@@ -158,7 +158,7 @@ impl WordVocabulary {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// use rnn_from_scratch::programs::uses::WordVocabulary;
     /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
     /// assert_eq!((vocab.index("not"), vocab.index("bad")), (Some(0), None));
     /// ```
@@ -175,7 +175,7 @@ impl WordVocabulary {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// use rnn_from_scratch::programs::uses::WordVocabulary;
     /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
     /// assert_eq!(vocab.word(0), "not");
     /// ```
@@ -193,7 +193,7 @@ impl WordVocabulary {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::tasks::WordVocabulary;
+    /// use rnn_from_scratch::programs::uses::WordVocabulary;
     /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
     /// assert_eq!(vocab.encode(&["good".to_string()]).row(0), &[0.0, 1.0]);
     /// ```

@@ -18,7 +18,7 @@ use crate::train::{BatchedCell, Example, FitOptions, TrainError, fit, fit_batche
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::tasks::sentiment::{vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{vocabulary, Language};
 /// assert!(vocabulary(Language::Korean).index("않").is_some()); // the negation is a token of its own
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub enum Language {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::tasks::sentiment::{sentences, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{sentences, Language};
 /// let all = sentences(Language::English);
 /// assert!(all.iter().any(|s| s.negated && s.positive)); // "not bad" is positive
 /// ```
@@ -84,7 +84,7 @@ const KO_VERBS: [&str; 1] = ["신나"];
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::tasks::sentiment::{sentences, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{sentences, Language};
 ///
 /// let en = sentences(Language::English);
 /// let s = en.iter().find(|s| s.text == "the movie was not bad").unwrap();
@@ -197,7 +197,7 @@ pub fn sentences(language: Language) -> Vec<Sentence> {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::tasks::sentiment::{vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{vocabulary, Language};
 /// assert_eq!(vocabulary(Language::English).index("not").is_some(), true);
 /// ```
 pub fn vocabulary(language: Language) -> WordVocabulary {
@@ -211,7 +211,7 @@ pub fn vocabulary(language: Language) -> WordVocabulary {
 ///
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
-/// use rnn_from_scratch::tasks::sentiment::{run, vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary, Language};
 /// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
 /// use rnn_from_scratch::Mt19937;
 ///
@@ -254,7 +254,7 @@ pub struct Report {
 ///
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
-/// use rnn_from_scratch::tasks::sentiment::{run, vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary, Language};
 /// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
 /// use rnn_from_scratch::Mt19937;
 ///

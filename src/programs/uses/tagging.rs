@@ -18,7 +18,7 @@ use crate::train::{BatchStep, Example, FitOptions, TrainError, fit, fit_batched,
 /// # Examples
 ///
 /// ```
-/// assert_eq!(rnn_from_scratch::tasks::tagging::TAGS[4], "NOUN");
+/// assert_eq!(rnn_from_scratch::programs::uses::tagging::TAGS[4], "NOUN");
 /// ```
 pub const TAGS: [&str; 6] = ["DET", "PRON", "MODAL", "ADJ", "NOUN", "VERB"];
 
@@ -60,7 +60,7 @@ const TEMPLATES: [&[usize]; 6] = [
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{tasks::tagging::{sentence, TAGS}, Mt19937};
+/// use rnn_from_scratch::{programs::uses::tagging::{sentence, TAGS}, Mt19937};
 ///
 /// let (words, tags) = sentence(&mut Mt19937::new(1));
 /// assert_eq!(words.len(), tags.len());
@@ -84,7 +84,7 @@ pub fn sentence(rng: &mut Mt19937) -> (Vec<String>, Vec<usize>) {
 ///
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
-/// use rnn_from_scratch::tasks::tagging::{run, vocabulary};
+/// use rnn_from_scratch::programs::uses::tagging::{run, vocabulary};
 /// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
 /// use rnn_from_scratch::Mt19937;
 ///
@@ -118,7 +118,7 @@ pub struct Report {
 ///
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
-/// use rnn_from_scratch::tasks::tagging::{run, vocabulary};
+/// use rnn_from_scratch::programs::uses::tagging::{run, vocabulary};
 /// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
 /// use rnn_from_scratch::Mt19937;
 ///
@@ -220,7 +220,7 @@ fn run_with<C: Cell, F: FnMut(usize, f64)>(
 /// # Examples
 ///
 /// ```
-/// let vocab = rnn_from_scratch::tasks::tagging::vocabulary();
+/// let vocab = rnn_from_scratch::programs::uses::tagging::vocabulary();
 /// assert!(vocab.index("duck").is_some()); // a noun or a verb, by its neighbours
 /// ```
 pub fn vocabulary() -> WordVocabulary {
