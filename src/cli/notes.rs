@@ -1,4 +1,5 @@
-//! `rnn` (no subcommand): the notes' numpy program, line for line.
+//! `rnn` (no subcommand): the notes' numpy program
+//! ([`programs::notes`](rnn_from_scratch::programs::notes), line for line), printed.
 //!
 //! stdout is exactly what the notes' program prints after `np.random.seed(seed)`, so it
 //! can be compared with numpy's with `diff`; the explanation goes to stderr.
@@ -8,8 +9,9 @@ use super::output::{errln, outln};
 use rnn_from_scratch::io::heat_map::heat_map;
 use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::programs::memory;
+use rnn_from_scratch::programs::notes;
 use rnn_from_scratch::programs::trace::trace;
-use rnn_from_scratch::{Init, Matrix, Mt19937, RnnCell, Vector};
+use rnn_from_scratch::{Init, Matrix, RnnCell, Vector};
 
 pub const HELP: &str = "\
 rnn: the notes' numpy program (2. 파이썬으로 RNN 구현하기), in Rust
@@ -70,49 +72,20 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     )
     .map_err(|e| CliError::Usage(format!("rnn: {e}")))?;
 
-    // import numpy as np; np.random.seed(seed)
-    let mut rng = Mt19937::new(seed);
-
-    // inputs = np.random.random((timesteps,input_size))
-    let inputs = Matrix::random(timesteps, input_size, &mut rng);
-
-    // hidden_state_t = np.zeros((hidden_size,))
-    let mut hidden_state_t = Vector::zeros(hidden_size);
-
-    // Wx = np.random.random((hidden_size,input_size))
-    // Wh = np.random.random((hidden_size,hidden_size))
-    // b = np.random.random((hidden_size,))
-    let cell = init.cell(input_size, hidden_size, &mut rng);
+    let (inputs, cell) = notes::setup(seed, timesteps, input_size, hidden_size, init);
     if let Some(k) = trace_step {
         return print_trace(&cell, &inputs, k);
     }
-
-    // total_hidden_states = []
-    let mut total_hidden_states: Vec<Vector> = Vec::new();
-
-    // for input_t in inputs:
-    for t in 0..timesteps {
-        let input_t = Vector::from(inputs.row(t));
-        // output_t = np.tanh(np.dot(Wx,input_t) + np.dot(Wh,hidden_state_t) + b)
-        let output_t = cell.step(&input_t, &hidden_state_t);
-        // total_hidden_states.append(list(output_t))
-        total_hidden_states.push(output_t.clone());
-        // print(np.shape(total_hidden_states))
-        outln!("({}, {})", total_hidden_states.len(), hidden_size)?;
-        // hidden_state_t = output_t
-        hidden_state_t = output_t;
-    }
-
-    // total_hidden_states = np.stack(total_hidden_states)
+    // The notes' loop, printing np.shape(total_hidden_states) after each step.
     let total_hidden_states =
-        Matrix::stack(&total_hidden_states).expect("every hidden state has hidden_size values");
+        notes::run(&inputs, &cell, |(rows, cols)| outln!("({rows}, {cols})"))?;
     // print(total_hidden_states)
     outln!("{total_hidden_states}")?;
 
-    errln!("{}", explain(&total_hidden_states, init));
+    errln!("{}", notes::explain(&total_hidden_states, init));
     if let Some(path) = plot {
         let svg = heat_map(
-            &plot_title(&total_hidden_states, init, seed),
+            &notes::plot_title(&total_hidden_states, init, seed),
             &total_hidden_states,
             "timestep t",
             "unit of hₜ",
@@ -159,60 +132,4 @@ fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize) -> Result<(), CliError
     )?;
     outln!("{}", step.h_t)?;
     Ok(())
-}
-
-/// The heat map's title: the initialisation and how many values after step 1 are
-/// saturated (above 0.999 in size).
-fn plot_title(states: &Matrix, init: Init, seed: u32) -> String {
-    let hidden_size = states.shape().1;
-    let after_first = &states.as_slice()[hidden_size.min(states.as_slice().len())..];
-    let saturated = after_first.iter().filter(|h| h.abs() > 0.999).count();
-    let weights = match init {
-        Init::Uniform => "np.random.random weights",
-        Init::Xavier => "Xavier weights",
-        Init::PyTorch => "PyTorch's weights",
-    };
-    format!(
-        "hₜ, {weights}, seed {seed}: {saturated} of {} values after step 1 above 0.999",
-        after_first.len()
-    )
-}
-
-/// Why the values look the way they do, measured on this run.
-fn explain(states: &Matrix, init: Init) -> String {
-    let (timesteps, hidden_size) = states.shape();
-    let after_first = &states.as_slice()[hidden_size.min(states.as_slice().len())..];
-    let saturated = after_first.iter().filter(|h| h.abs() > 0.999).count();
-    let slope = |h: &f64| 1.0 - h * h;
-    let mean_slope = after_first.iter().map(slope).sum::<f64>() / after_first.len().max(1) as f64;
-    let mut text = String::new();
-    if timesteps < 2 {
-        return "(Run with --timesteps 2 or more to see how the hidden state evolves.)".to_string();
-    }
-    text.push_str(&format!(
-        "\nFrom timestep 2 on, {saturated} of {} hidden values ({:.0}%) are above 0.999 in size; \
-         tanh's slope 1 − hₜ² there averages {mean_slope:.2e}.\n",
-        after_first.len(),
-        100.0 * saturated as f64 / after_first.len() as f64,
-    ));
-    let mostly_saturated = 2 * saturated > after_first.len();
-    match (init, mostly_saturated) {
-        (Init::Uniform, true) => text.push_str(
-            "Why: np.random.random draws every weight from [0, 1), all positive, so \
-             Wx·Iₜ + Wh·hₜ₋₁ + b is a sum of many\npositive terms and tanh saturates near 1. \
-             A saturated tanh passes almost no gradient back, so such a network\nhardly learns. \
-             Try `cargo run -- --init xavier`: small weights centred on 0 keep hₜ spread over (−1, 1).",
-        ),
-        (Init::Uniform, false) => text.push_str(
-            "np.random.random's weights are all positive, but with these sizes the sums \
-             Wx·Iₜ + Wh·hₜ₋₁ + b have few terms\nand most values stay below saturation. \
-             With the notes' sizes (d = 4, Dh = 8) every value from step 2 on is above 0.999.",
-        ),
-        (_, _) => text.push_str(
-            "With small weights centred on 0 (here Xavier's, uniform on ±√(6/(fan_in+fan_out)), b = 0) \
-             the sums stay near 0,\nwhere tanh is nearly linear and its slope near 1: gradients can flow. \
-             Compare `cargo run` (the notes' all-positive weights).",
-        ),
-    }
-    text
 }
