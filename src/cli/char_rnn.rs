@@ -6,9 +6,9 @@ use super::progress::Progress;
 use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::corpus::CORPUS;
-use rnn_from_scratch::io::folder::{SaveLock, leftovers};
+use rnn_from_scratch::io::folder::{SaveError, SaveLock, leftovers};
 use rnn_from_scratch::io::save::{
-    SaveError, check_save_target, load_char_model, save_char_model, write_atomically,
+    check_save_target, load_char_model, save_char_model, write_atomically,
 };
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::io::text::Vocabulary;

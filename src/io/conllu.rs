@@ -4,7 +4,7 @@
 //! a multiword token) or has a dot (`5.1`, an empty node) are not words and are skipped.
 //! Only FORM and UPOS (the part-of-speech tag, 품사) are kept.
 
-use super::reviews::{DataError, read_with};
+use super::data::{DataError, read_with};
 use std::path::Path;
 
 /// One sentence: its words and their UPOS tags, one each.
@@ -16,7 +16,7 @@ use std::path::Path;
 /// let text = "# text = I ran\n1\tI\tI\tPRON\t_\t_\t2\tnsubj\t_\t_\n2\tran\trun\tVERB\t_\t_\t0\troot\t_\t_\n\n";
 /// let sentences = parse(text, "t.conllu")?;
 /// assert_eq!((sentences[0].words.join(" "), sentences[0].tags.join(" ")), ("I ran".into(), "PRON VERB".into()));
-/// # Ok::<(), rnn_from_scratch::io::reviews::DataError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {
@@ -61,7 +61,7 @@ pub fn read(path: &Path) -> Result<Vec<Sentence>, DataError> {
 /// assert_eq!(err.to_string(), "t.conllu: line 1: expected 10 tab-separated columns (ID, FORM, LEMMA, UPOS, XPOS, FEATS, HEAD, DEPREL, DEPS, MISC), got 3");
 /// let multiword = "1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n1\tdo\tdo\tAUX\t_\t_\t0\troot\t_\t_\n2\tn't\tnot\tPART\t_\t_\t1\tadvmod\t_\t_\n";
 /// assert_eq!(parse(multiword, "t.conllu")?[0].tags, ["AUX", "PART"]);
-/// # Ok::<(), rnn_from_scratch::io::reviews::DataError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 pub fn parse(text: &str, name: &str) -> Result<Vec<Sentence>, DataError> {
     let mut sentences = Vec::new();

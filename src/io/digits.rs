@@ -2,7 +2,7 @@
 //! set): one image a line, 64 pixel values from 0 to 16 (row by row) then the digit,
 //! comma-separated.
 
-use super::reviews::{DataError, read_with};
+use super::data::{DataError, read_with};
 use std::path::Path;
 
 /// The digits file committed with the crate (`docs/data/digits/digits.csv`, 1,797
@@ -18,7 +18,7 @@ pub const DIGITS: &str = include_str!("../../docs/data/digits/digits.csv");
 /// let line = format!("{},7", ["0"; 64].join(","));
 /// let digits = parse(&line, "d.csv")?;
 /// assert_eq!((digits[0].digit, digits[0].pixels.len()), (7, 64));
-/// # Ok::<(), rnn_from_scratch::io::reviews::DataError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Digit {

@@ -19,11 +19,43 @@
 //! processes, containers sharing a volume and PID namespaces on one host, and is released
 //! by the kernel when its process dies, however it dies: no lock is ever stale.
 
-use super::save::SaveError;
+use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+
+/// A model that could not be saved or loaded; the message names the file and what was
+/// wrong.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::save::load_char_model;
+///
+/// let err = load_char_model(std::path::Path::new("no-such-model")).unwrap_err();
+/// assert_eq!(err.to_string(), "no-such-model: no such folder");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveError {
+    message: String,
+}
+
+impl SaveError {
+    pub(crate) fn new(message: impl Into<String>) -> SaveError {
+        SaveError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SaveError {}
 
 /// `dir` with `suffix` added to its last component: `model` → `model.rnn-save-lock`.
 pub(crate) fn sibling(dir: &Path, suffix: &str) -> PathBuf {
@@ -181,7 +213,7 @@ const LOCK_TITLE: &str = "rnn-from-scratch save lock";
 /// drop(lock);
 /// let file = format!("rnn-doc-lock-{}.rnn-save-lock", std::process::id());
 /// assert!(!dir.with_file_name(file).exists());
-/// # Ok::<(), rnn_from_scratch::io::save::SaveError>(())
+/// # Ok::<(), rnn_from_scratch::io::folder::SaveError>(())
 /// ```
 #[derive(Debug)]
 pub struct SaveLock {

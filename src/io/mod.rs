@@ -13,10 +13,13 @@
 //! | `svg.rs` | [`svg`]: line plots with no dependencies |
 //! | `heat_map.rs` | [`heat_map`]: a matrix of hidden states, one coloured square a value |
 //! | `text.rs` | [`text`]: a text's characters and their indices |
+//! | `data.rs` | [`data`]: how the data readers read a file, and their one error type |
+//! | `reviews.rs`, `conllu.rs`, `digits.rs` | [`reviews`], [`conllu`], [`digits`]: the real data's formats |
 //! | `corpus.rs` | [`corpus`]: the text `char-rnn train` learns by default |
 
 pub mod conllu;
 pub mod corpus;
+pub mod data;
 pub mod digits;
 pub mod folder;
 pub mod heat_map;

@@ -32,7 +32,7 @@
 //! is refused before anything is opened. Loading never deletes anything.
 
 use super::folder::{
-    Destination, SaveLock, destination, io_error, leftovers, real_folder, replace_file,
+    Destination, SaveError, SaveLock, destination, io_error, leftovers, real_folder, replace_file,
     replace_folder, sibling,
 };
 use super::memory;
@@ -40,45 +40,12 @@ use super::npy::{self, NpyError};
 use super::text::Vocabulary;
 use crate::cells::{CellKind, CharModel, Parameters};
 use crate::linalg::Mt19937;
-use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 
 /// The first line of every `model.txt`.
 pub(crate) const MANIFEST_TITLE: &str = "rnn-from-scratch model";
-
-/// A model that could not be saved or loaded; the message names the file and what was
-/// wrong.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::io::save::load_char_model;
-///
-/// let err = load_char_model(std::path::Path::new("no-such-model")).unwrap_err();
-/// assert_eq!(err.to_string(), "no-such-model: no such folder");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SaveError {
-    message: String,
-}
-
-impl SaveError {
-    pub(crate) fn new(message: impl Into<String>) -> SaveError {
-        SaveError {
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for SaveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for SaveError {}
 
 impl From<NpyError> for SaveError {
     fn from(e: NpyError) -> SaveError {
@@ -107,7 +74,7 @@ impl From<NpyError> for SaveError {
 /// write_atomically(&path, b"second")?;
 /// assert_eq!(std::fs::read(&path).unwrap(), b"second");
 /// # std::fs::remove_file(&path).unwrap();
-/// # Ok::<(), rnn_from_scratch::io::save::SaveError>(())
+/// # Ok::<(), rnn_from_scratch::io::folder::SaveError>(())
 /// ```
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     match destination(path)? {
@@ -251,7 +218,7 @@ fn weight_files(kind: CellKind) -> Vec<String> {
 ///     assert_eq!(save::load_char_model(&dir)?, (model, vocab.clone()));
 /// }
 /// # std::fs::remove_dir_all(&dir).unwrap();
-/// # Ok::<(), save::SaveError>(())
+/// # Ok::<(), rnn_from_scratch::io::folder::SaveError>(())
 /// ```
 pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Result<(), SaveError> {
     refuse_non_finite(dir, model)?;

@@ -255,7 +255,7 @@ fn describe<C: Cell>(model: &SequenceModel<C>, frame: &[f64], v: usize) -> Vec<u
 /// let options = Options { training: Training { epochs: 1, hidden: 8, ..Options::default().training }, train_pictures: 50, held_out_pictures: 10, ..Options::default() };
 /// let report = run(&digits, &options, |_, _| {}, |_, _| {}).unwrap();
 /// assert_eq!(report.held_out, 10);
-/// # Ok::<(), rnn_from_scratch::io::reviews::DataError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 pub fn run(
     digits: &[Digit],

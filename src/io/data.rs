@@ -1,0 +1,93 @@
+//! Reading a data file (reviews, a treebank, digits): the one error type of the readers,
+//! and the one way they read a file, capped in size and forgiving of a byte-order mark and
+//! old line endings.
+
+use std::fmt;
+use std::path::Path;
+
+/// A data file that cannot be used, with its name, the line and what was expected.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::reviews::parse;
+/// let err = parse("id\tdocument\tlabel\n1\tgood\t5\n", "r.txt").unwrap_err();
+/// assert_eq!(err.to_string(), "r.txt: line 2: the label must be 0 or 1, got '5'");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    message: String,
+}
+
+impl DataError {
+    /// An error with this message (the caller names the file and the line).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::io::data::DataError;
+    /// assert_eq!(DataError::new("f: empty").to_string(), "f: empty");
+    /// ```
+    pub fn new(message: impl Into<String>) -> DataError {
+        DataError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// The most bytes a data file may have: ten times the largest file of `docs/data/`
+/// (NSMC's 14 MB). A larger file, or a device such as `/dev/zero`, is refused after this
+/// many bytes, before it fills the memory.
+pub const MAX_DATA_BYTES: u64 = 150_000_000;
+
+/// A data file's text given to `parse` with the file's name (for its messages), or
+/// `NAME: cannot read it: …`. At most [`MAX_DATA_BYTES`] are read; a UTF-8 byte-order
+/// mark (U+FEFF, which Windows editors write) is dropped, and old Mac line endings (a
+/// lone `\r`) are read as line breaks; bytes that are not UTF-8 are named by line and byte.
+pub(crate) fn read_with<T>(
+    path: &Path,
+    parse: impl FnOnce(&str, &str) -> Result<T, DataError>,
+) -> Result<T, DataError> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let cannot = |e: std::io::Error| DataError::new(format!("{name}: cannot read it: {e}"));
+    if path.is_dir() {
+        return Err(DataError::new(format!(
+            "{name}: this is a folder, not a data file"
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_DATA_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_DATA_BYTES {
+        return Err(DataError::new(format!(
+            "{name}: larger than {} MB, the most a data file may be here; give a part of it",
+            MAX_DATA_BYTES / 1_000_000
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        DataError::new(format!(
+            "{name}: line {line}: byte {} (offset {} in the file) is not UTF-8; save the file \
+             as UTF-8",
+            column + 1,
+            valid.len()
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.contains('\r') {
+        return parse(&text.replace("\r\n", "\n").replace('\r', "\n"), &name);
+    }
+    parse(text, &name)
+}
