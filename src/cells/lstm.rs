@@ -527,12 +527,14 @@ impl Cell for LstmCell {
             let grads = [&mut g.input, &mut g.forget, &mut g.candidate, &mut g.output];
             let mut dh_prev = Vector::zeros(dh_size);
             let mut dx = Vector::zeros(self.input_size());
-            for ((gate, da_k), (wx_t, wh_t)) in grads.into_iter().zip(&da).zip(&transposed) {
+            for ((gate, da_k), (wx_transposed, wh_transposed)) in
+                grads.into_iter().zip(&da).zip(&transposed)
+            {
                 gate.wx.add_outer(da_k, &x_t); //    dWxₖ += daₖ·xₜᵀ
                 gate.wh.add_outer(da_k, h_prev); //  dWhₖ += daₖ·hₜ₋₁ᵀ
                 gate.b += da_k; //                            dbₖ += daₖ
-                dh_prev += &(wh_t * da_k); //                 dh_next = Σₖ Whₖᵀ·daₖ
-                dx += &(wx_t * da_k); //                      dxₜ = Σₖ Wxₖᵀ·daₖ
+                dh_prev += &(wh_transposed * da_k); //        dh_next = Σₖ Whₖᵀ·daₖ
+                dx += &(wx_transposed * da_k); //             dxₜ = Σₖ Wxₖᵀ·daₖ
             }
             dxs.row_mut(t - 1).copy_from_slice(dx.as_slice());
             dc_next = dc.hadamard(f_t); //                    dc_next = dc ⊙ fₜ

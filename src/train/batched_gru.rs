@@ -97,7 +97,7 @@ impl BatchStep for GruCell {
         let (e, dh) = (self.input_size(), self.hidden_size());
         let g4 = 4 * dh;
         let (wx4, wh4, b4) = stacked(self);
-        let (wx4_t, wh4_t) = (transposed(&wx4, g4, e), transposed(&wh4, g4, dh));
+        let (wx4_transposed, wh4_transposed) = (transposed(&wx4, g4, e), transposed(&wh4, g4, dh));
         let mut gs = vec![0.0; timesteps * b * g4];
         let mut hs = vec![0.0; (timesteps + 1) * b * dh];
         for t in 0..timesteps {
@@ -105,8 +105,14 @@ impl BatchStep for GruCell {
             for row in g.chunks_exact_mut(g4) {
                 row.copy_from_slice(&b4);
             }
-            add_matmul(g, &xs[t * b * e..(t + 1) * b * e], &wx4_t, e, g4); //   + Xₜ·Wx₄ᵀ
-            add_matmul(g, &hs[t * b * dh..(t + 1) * b * dh], &wh4_t, dh, g4); // + Hₜ₋₁·Wh₄ᵀ
+            add_matmul(g, &xs[t * b * e..(t + 1) * b * e], &wx4_transposed, e, g4); //   + Xₜ·Wx₄ᵀ
+            add_matmul(
+                g,
+                &hs[t * b * dh..(t + 1) * b * dh],
+                &wh4_transposed,
+                dh,
+                g4,
+            ); // + Hₜ₋₁·Wh₄ᵀ
             let (h_before, h_after) = hs.split_at_mut((t + 1) * b * dh);
             let (h_prev, h_t) = (&h_before[t * b * dh..], &mut h_after[..b * dh]);
             for (r, row) in g.chunks_exact_mut(g4).enumerate() {

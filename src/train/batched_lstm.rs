@@ -95,7 +95,7 @@ impl BatchStep for LstmCell {
             .iter()
             .flat_map(|g| g.b().as_slice().iter().copied())
             .collect();
-        let (wx_t, wh_t) = (
+        let (wx_transposed, wh_transposed) = (
             transposed(&wx_all, 4 * dh, e),
             transposed(&wh_all, 4 * dh, dh),
         );
@@ -109,8 +109,8 @@ impl BatchStep for LstmCell {
             for row in z.chunks_exact_mut(g4) {
                 row.copy_from_slice(&b_all); //                         b
             }
-            add_matmul(z, &xs[t * b * e..(t + 1) * b * e], &wx_t, e, g4); // + Xₜ·Wxᵀ
-            add_matmul(z, &hs[t * b * dh..(t + 1) * b * dh], &wh_t, dh, g4); // + Hₜ₋₁·Whᵀ
+            add_matmul(z, &xs[t * b * e..(t + 1) * b * e], &wx_transposed, e, g4); // + Xₜ·Wxᵀ
+            add_matmul(z, &hs[t * b * dh..(t + 1) * b * dh], &wh_transposed, dh, g4); // + Hₜ₋₁·Whᵀ
             for row in z.chunks_exact_mut(g4) {
                 sigmoid_in_place(&mut row[..2 * dh]); //                Iₜ, Fₜ
                 tanh_in_place(&mut row[2 * dh..3 * dh]); //             Gₜ

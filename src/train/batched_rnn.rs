@@ -62,7 +62,7 @@ impl BatchStep for RnnCell {
 
     fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, Self::Tape) {
         let (e, dh) = (self.input_size(), self.hidden_size());
-        let (wx_t, wh_t) = (self.wx().transpose(), self.wh().transpose());
+        let (wx_transposed, wh_transposed) = (self.wx().transpose(), self.wh().transpose());
         let mut hs = vec![0.0; (timesteps + 1) * b * dh];
         for t in 0..timesteps {
             let (before, after) = hs.split_at_mut((t + 1) * b * dh);
@@ -70,8 +70,14 @@ impl BatchStep for RnnCell {
             for row in h_t.chunks_exact_mut(dh) {
                 row.copy_from_slice(self.b().as_slice()); //            b
             }
-            add_matmul(h_t, &xs[t * b * e..(t + 1) * b * e], wx_t.as_slice(), e, dh); // + Xₜ·Wxᵀ
-            add_matmul(h_t, &before[t * b * dh..], wh_t.as_slice(), dh, dh); // + Hₜ₋₁·Whᵀ
+            add_matmul(
+                h_t,
+                &xs[t * b * e..(t + 1) * b * e],
+                wx_transposed.as_slice(),
+                e,
+                dh,
+            ); // + Xₜ·Wxᵀ
+            add_matmul(h_t, &before[t * b * dh..], wh_transposed.as_slice(), dh, dh); // + Hₜ₋₁·Whᵀ
             tanh_in_place(h_t); //                                       Hₜ = tanh(…)
         }
         (hs[b * dh..].to_vec(), (xs.to_vec(), hs, b))

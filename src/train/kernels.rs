@@ -206,12 +206,13 @@ pub(crate) fn add_matmul(out: &mut [f64], a: &[f64], b: &[f64], inner: usize, co
     if inner == 0 || cols == 0 {
         return;
     }
-    let b_rows: Vec<&[f64]> = b.chunks_exact(cols).collect();
+    // Row v of B, found by index: no list of rows is made (this runs every step).
+    let b_rows = |v: usize| &b[v * cols..(v + 1) * cols];
     for (out_row, a_row) in out.chunks_exact_mut(cols).zip(a.chunks_exact(inner)) {
         let mut v = 0;
         while v + 4 <= inner {
             let (a0, a1, a2, a3) = (a_row[v], a_row[v + 1], a_row[v + 2], a_row[v + 3]);
-            let (b0, b1, b2, b3) = (b_rows[v], b_rows[v + 1], b_rows[v + 2], b_rows[v + 3]);
+            let (b0, b1, b2, b3) = (b_rows(v), b_rows(v + 1), b_rows(v + 2), b_rows(v + 3));
             for j in 0..cols {
                 out_row[j] = fma(
                     a0,
@@ -222,7 +223,7 @@ pub(crate) fn add_matmul(out: &mut [f64], a: &[f64], b: &[f64], inner: usize, co
             v += 4;
         }
         while v < inner {
-            axpy(out_row, a_row[v], b_rows[v]);
+            axpy(out_row, a_row[v], b_rows(v));
             v += 1;
         }
     }
