@@ -21,7 +21,7 @@
 
 use super::bag_of_words::BagOfWords;
 use super::{Training, overflowed};
-use crate::cells::{AnyCell, Cell, Embedded, Embedding, SequenceModel, greedy};
+use crate::cells::{Cell, Embedded, Embedding, SequenceModel, greedy};
 use crate::io::reviews::Review;
 use crate::linalg::{Mt19937, Vector};
 use crate::train::threads::map_jobs;
@@ -255,11 +255,7 @@ pub fn run(
         train_labels: train.iter().map(|r| r.positive as usize).collect(),
         test_ids: test.iter().map(|r| syllables.encode(&r.text)).collect(),
     };
-    let predictions = match cell {
-        AnyCell::Rnn(c) => train_and_predict(table, c, &data, options, &mut rng, on_event),
-        AnyCell::Lstm(c) => train_and_predict(table, c, &data, options, &mut rng, on_event),
-        AnyCell::Gru(c) => train_and_predict(table, c, &data, options, &mut rng, on_event),
-    }?;
+    let predictions = train_and_predict(table, cell, &data, options, &mut rng, on_event)?;
     let accuracy = |said: &[usize]| {
         said.iter()
             .zip(test)

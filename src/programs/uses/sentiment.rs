@@ -9,7 +9,7 @@
 
 use super::bag_of_words::BagOfWords;
 use super::{Training, WordVocabulary};
-use crate::cells::{AnyCell, Cell, Embedded, Embedding, SequenceModel};
+use crate::cells::{Cell, Embedded, Embedding, SequenceModel};
 use crate::linalg::Mt19937;
 use crate::train::{BatchedCell, Example, FitOptions, TrainError, fit, fit_batched, fit_buckets};
 
@@ -463,11 +463,8 @@ pub fn program(
             // Iₜ = E[idₜ]: the cell reads E values instead of V (the notes' d = E).
             let table = Embedding::init(v, e, &mut rng);
             // Many-to-one over ids: the batched path, one matrix product per step.
-            match training.cell.build(e, training.hidden, &mut rng) {
-                AnyCell::Rnn(c) => run_batched(table, c, language, &options, seed, on_epoch),
-                AnyCell::Lstm(c) => run_batched(table, c, language, &options, seed, on_epoch),
-                AnyCell::Gru(c) => run_batched(table, c, language, &options, seed, on_epoch),
-            }
+            let cell = training.cell.build(e, training.hidden, &mut rng);
+            run_batched(table, cell, language, &options, seed, on_epoch)
         }
     }
 }
