@@ -4,10 +4,7 @@
 //! A step is what `rnn char-rnn train` does per iteration: forward and backward through a
 //! chunk (BPTT), clipping to ±5, an Adagrad update. Random characters stand in for text.
 
-use crate::cells::{
-    CellKind, CharModel, Embedded, Embedding, GruCell, Init, LstmCell, RnnCell, SequenceModel,
-    one_hot,
-};
+use crate::cells::{AnyCell, CellKind, CharModel, Embedded, Embedding, SequenceModel, one_hot};
 use crate::linalg::Mt19937;
 use crate::train::char_rnn::Trainer;
 use crate::train::clip_global_norm;
@@ -273,56 +270,7 @@ impl ClassifierReport {
 /// assert!(report.sequences >= 4 && report.sequences % 4 == 0);
 /// ```
 pub fn classifier(options: &ClassifierOptions) -> ClassifierReport {
-    let mut rng = Mt19937::new(0);
-    match options.cell {
-        CellKind::Rnn => batched_classifier::<RnnCell>(options, &mut rng),
-        CellKind::Lstm => batched_classifier::<LstmCell>(options, &mut rng),
-        CellKind::Gru => batched_classifier::<GruCell>(options, &mut rng),
-        // A cell added to the registry without a batched path: one sequence at a time.
-        #[allow(unreachable_patterns)]
-        _ => per_sequence_classifier(options, &mut rng),
-    }
-}
-
-/// [`classifier`] one sequence at a time
-/// ([`loss_and_gradients_sum_threads`](crate::cells::SequenceModel::loss_and_gradients_sum_threads)),
-/// for a cell without a batched path.
-#[allow(dead_code)] // every cell registered today has a batched path
-fn per_sequence_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> ClassifierReport {
-    let ClassifierOptions {
-        batch,
-        seq_len,
-        embedding,
-        hidden,
-        vocab,
-        ..
-    } = *options;
-    let cell = Embedded::new(
-        Embedding::init(vocab, embedding, rng),
-        options.cell.build(embedding, hidden, rng),
-    )
-    .expect("the cell reads E values");
-    let mut model = SequenceModel::with_softmax(cell, 2, rng);
-    let mut adam = OptimizerKind::Adam.build(0.001);
-    let state0 = model.zero_state();
-    let make_batch = |rng: &mut Mt19937| -> Vec<(crate::linalg::Matrix, Vec<(usize, usize)>)> {
-        (0..batch)
-            .map(|_| {
-                let ids: Vec<usize> = (0..seq_len).map(|_| rng.below(vocab)).collect();
-                (one_hot(&ids, vocab), vec![(seq_len - 1, rng.below(2))])
-            })
-            .collect()
-    };
-    let mut step = |rng: &mut Mt19937| {
-        let examples = make_batch(rng);
-        let (_, mut g) = model
-            .loss_and_gradients_sum_threads(&examples, &state0, options.threads)
-            .expect("the batch fits the model");
-        clip_global_norm(&mut g, 5.0).expect("finite gradients");
-        adam.step(&mut model, &g);
-    };
-    let (batches, seconds) = timed(options.seconds, |_| step(rng));
-    classifier_report(options, batches, seconds)
+    batched_classifier(options, &mut Mt19937::new(0))
 }
 
 /// What a timing of `batches` batches in `seconds` measured: per sequence and per
@@ -346,35 +294,11 @@ fn classifier_report(
     }
 }
 
-/// A fresh cell of a kind with a batched path, as the registry builds it.
-trait Fresh: BatchedCell {
-    /// A fresh cell, as the registry builds it.
-    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self;
-}
-
-impl Fresh for RnnCell {
-    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
-        Init::PyTorch.cell(input_size, hidden_size, rng)
-    }
-}
-
-impl Fresh for LstmCell {
-    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
-        LstmCell::init(input_size, hidden_size, rng)
-    }
-}
-
-impl Fresh for GruCell {
-    fn fresh(input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Self {
-        GruCell::init(input_size, hidden_size, rng)
-    }
-}
-
 /// [`classifier`] on a batched path: the batch cut into chunks of 16 sequences, each
 /// chunk one matrix product per step, the chunks shared by the threads and their
 /// gradients summed in chunk order (so the result does not depend on the number of
 /// threads).
-fn batched_classifier<C: Fresh>(
+fn batched_classifier(
     options: &ClassifierOptions,
     rng: &mut Mt19937,
 ) -> ClassifierReport {
@@ -388,7 +312,7 @@ fn batched_classifier<C: Fresh>(
     } = *options;
     let cell = Embedded::new(
         Embedding::init(vocab, embedding, rng),
-        C::fresh(embedding, hidden, rng),
+        options.cell.build(embedding, hidden, rng),
     )
     .expect("the cell reads E values");
     let mut model = SequenceModel::with_softmax(cell, 2, rng);
@@ -405,7 +329,7 @@ fn batched_classifier<C: Fresh>(
             &chunks,
             options.threads,
             |(ids, labels)| {
-                C::loss_and_gradients_batch(model_ref, ids, labels)
+                AnyCell::loss_and_gradients_batch(model_ref, ids, labels)
                     .expect("the batch fits the model")
             },
             |_, _| {},
