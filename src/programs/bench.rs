@@ -298,10 +298,7 @@ fn classifier_report(
 /// chunk one matrix product per step, the chunks shared by the threads and their
 /// gradients summed in chunk order (so the result does not depend on the number of
 /// threads).
-fn batched_classifier(
-    options: &ClassifierOptions,
-    rng: &mut Mt19937,
-) -> ClassifierReport {
+fn batched_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> ClassifierReport {
     let ClassifierOptions {
         batch,
         seq_len,
