@@ -10,7 +10,9 @@
 //!
 //! "모든 입력 값이 전부 은닉층에서 활성화 함수를 지나 출력층 방향으로만 향하는 신경망":
 //! a network in which every value passes through the hidden layer's activation function
-//! and moves only toward the output (ANNs and CNNs). In this crate, an
+//! and moves only toward the output. The notes' examples are "ANN과 CNN"; strictly, an RNN
+//! is an artificial neural network (ANN) too: what the notes mean by ANN is the plain
+//! feed-forward network of fully connected layers (an MLP). In this crate, an
 //! [`OutputLayer`](crate::OutputLayer) on its own is a one-layer feed-forward network:
 //! Oₜ = f(Wy·hₜ + by) depends only on its input hₜ, never on an earlier step.
 //!

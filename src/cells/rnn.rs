@@ -1,4 +1,5 @@
-//! `ht = tanh(WxIt + ht-1Wh + b)`: the RNN cell (RNN 셀, 메모리 셀), literally.
+//! hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b): the RNN cell (RNN 셀, 메모리 셀), literally. (The notes
+//! write `ht-1Wh`; with Wh Dh×Dh and hₜ₋₁ Dh×1 only Wh·hₜ₋₁ is defined: see [`RnnCell::step`].)
 
 use super::cell::{check_finite_rows, check_sequence, overflowed};
 use super::gate::check_affine;
