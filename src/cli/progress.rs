@@ -14,6 +14,9 @@ pub struct Progress {
     quiet: bool,
     next_tenth: u64,
     drawn: bool,
+    /// With [`Progress::by_epoch`]: (epochs, things per epoch), shown as `epoch k of n,
+    /// i/m things`.
+    epochs: Option<(u64, u64)>,
 }
 
 impl Progress {
@@ -29,6 +32,16 @@ impl Progress {
             quiet,
             next_tenth: total.div_ceil(10).max(1),
             drawn: false,
+            epochs: None,
+        }
+    }
+
+    /// Progress through `epochs` passes over `per_epoch` things of `unit` (`reviews`,
+    /// `pictures`): the line counts within the epoch, `epoch 1 of 2, 8000/16000 reviews`.
+    pub fn by_epoch(epochs: u64, per_epoch: u64, unit: &'static str, quiet: bool) -> Progress {
+        Progress {
+            epochs: Some((epochs, per_epoch)),
+            ..Progress::new(epochs * per_epoch, unit, quiet)
         }
     }
 
@@ -68,11 +81,25 @@ impl Progress {
                 unit.trim_end_matches('s')
             )
         };
-        let line = format!(
-            "{done:>width$}/{} {unit}  {status}  {speed}  {left:.1} s left",
-            self.total,
-            width = self.total.to_string().len()
-        );
+        let count = match self.epochs {
+            Some((epochs, per_epoch)) if per_epoch > 0 => {
+                let epoch = done.saturating_sub(1) / per_epoch + 1;
+                let within = done - (epoch - 1) * per_epoch;
+                let width = per_epoch.to_string().len();
+                format!("epoch {epoch} of {epochs}, {within:>width$}/{per_epoch} {unit}")
+            }
+            _ => format!(
+                "{done:>width$}/{} {unit}",
+                self.total,
+                width = self.total.to_string().len()
+            ),
+        };
+        let status = if status.is_empty() {
+            String::new()
+        } else {
+            format!("  {status}")
+        };
+        let line = format!("{count}{status}  {speed}  {left:.1} s left");
         let mut err = std::io::stderr().lock();
         if self.terminal {
             let _ = write!(err, "\r\x1b[2K{line}");

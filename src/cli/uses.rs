@@ -438,16 +438,24 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         learning_rate,
         ..defaults
     };
-    let total = (training.epochs * train.len()) as u64;
-    let mut progress = Progress::new(total, "reviews", quiet);
+    let per_epoch = train.len() as u64;
+    let mut progress = Progress::by_epoch(training.epochs as u64, per_epoch, "reviews", quiet);
+    progress.message(&format!(
+        "training an {} (E {}, Dh {}) on {} reviews, {} epoch{}; then the bag of words",
+        training.cell.name().to_uppercase(),
+        training.embedding.unwrap_or(64),
+        training.hidden,
+        train.len(),
+        training.epochs,
+        if training.epochs == 1 { "" } else { "s" }
+    ));
     let mut last_loss = String::new();
     let report = movie_reviews::run(&train, &test, &options, |event| match event {
         movie_reviews::Event::Batch { epoch, done, total } => {
-            let status = format!("epoch {epoch}{last_loss}");
-            progress.update(((epoch - 1) * total + done) as u64, &status);
+            progress.update(((epoch - 1) * total + done) as u64, &last_loss);
         }
         movie_reviews::Event::Epoch { epoch, loss } => {
-            last_loss = format!(", epoch {epoch}'s mean loss {loss:.4}");
+            last_loss = format!("epoch {epoch}'s mean loss {loss:.4} nats per review");
         }
     })
     .map_err(|e| failure(&e))?;
@@ -526,18 +534,30 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
         learning_rate,
         layers,
     };
-    let total = (training.epochs * train_pictures) as u64;
-    let progress = std::cell::RefCell::new(Progress::new(total, "pictures", quiet));
+    let (epochs, per_epoch) = (training.epochs as u64, train_pictures as u64);
+    let mut first = Progress::by_epoch(epochs, per_epoch, "pictures", quiet);
+    first.message(&format!(
+        "training a captioner ({layers} {} layer{}, Dh {}) on {train_pictures} pictures, {} \
+         epoch{}; drawing the pictures first",
+        training.cell.name().to_uppercase(),
+        if layers == 1 { "" } else { "s" },
+        training.hidden,
+        training.epochs,
+        if training.epochs == 1 { "" } else { "s" }
+    ));
+    let progress = std::cell::RefCell::new(first);
     let last_loss = std::cell::RefCell::new(String::new());
     let report = digit_captions::run(
         &digits,
         &options,
         |epoch, done| {
-            let status = format!("epoch {epoch}{}", last_loss.borrow());
             let at = ((epoch - 1) * train_pictures + done) as u64;
-            progress.borrow_mut().update(at, &status);
+            progress.borrow_mut().update(at, &last_loss.borrow());
         },
-        |epoch, loss| *last_loss.borrow_mut() = format!(", epoch {epoch}'s mean loss {loss:.4}"),
+        |epoch, loss| {
+            *last_loss.borrow_mut() =
+                format!("epoch {epoch}'s mean loss {loss:.4} nats per caption")
+        },
     )
     .map_err(|e| failure(&e))?;
     let mut progress = progress.into_inner();
