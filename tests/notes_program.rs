@@ -264,3 +264,41 @@ fn the_saturation_chapter_shows_what_plot_draws_now() {
         );
     }
 }
+
+/// Runs `rnn args` with the locale variables set as given (the others removed).
+fn rnn_with_locale(args: &[&str], locale: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rnn"));
+    command.args(args);
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(name);
+    }
+    command.envs(locale.iter().copied());
+    command.output().unwrap()
+}
+
+#[test]
+fn the_explanation_speaks_korean_with_lang_ko_or_a_korean_locale_and_stdout_stays_numpys() {
+    let english = rnn_with_locale(&[], &[("LANG", "C.UTF-8")]);
+    let korean = rnn_with_locale(&["--lang", "ko"], &[("LANG", "C.UTF-8")]);
+    let by_locale = rnn_with_locale(&[], &[("LANG", "ko_KR.UTF-8")]);
+    assert_eq!(
+        korean.stdout, english.stdout,
+        "stdout is numpy's in every language"
+    );
+    assert_eq!(by_locale.stdout, english.stdout);
+    let stderr = |o: &std::process::Output| String::from_utf8(o.stderr.clone()).unwrap();
+    assert!(stderr(&english).contains("72 of 72 hidden values (100%) are above 0.999"));
+    assert!(
+        stderr(&korean)
+            .contains("시점 2부터 은닉 상태값 72개 중 72개(100%)의 절댓값이 0.999를 넘습니다")
+    );
+    assert_eq!(stderr(&by_locale), stderr(&korean));
+    let forced = rnn_with_locale(&["--lang", "en"], &[("LC_ALL", "ko_KR.UTF-8")]);
+    assert_eq!(stderr(&forced), stderr(&english));
+    let wrong = rnn_with_locale(&["--lang", "fr"], &[]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert_eq!(
+        stderr(&wrong),
+        "error: rnn: --lang must be one of en, ko, got 'fr'\n"
+    );
+}

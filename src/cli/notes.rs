@@ -22,7 +22,7 @@ then the timesteps×hidden_size matrix of all hidden states, as numpy prints it.
 An explanation of the numbers follows on stderr.
 
 usage: rnn [--seed N] [--timesteps T] [--input-size D] [--hidden-size DH] [--init uniform|xavier]
-           [--trace] [--trace-step K] [--plot FILE.svg]
+           [--trace] [--trace-step K] [--plot FILE.svg] [--lang en|ko]
 
   --seed N          np.random.seed(N), 0 to 4294967295               [0]
   --timesteps T     the program's timesteps (시점의 수)                [10]
@@ -34,6 +34,8 @@ usage: rnn [--seed N] [--timesteps T] [--input-size D] [--hidden-size DH] [--ini
                     Wx·Iₜ, Wh·hₜ₋₁, their sum with b, and tanh of it, as numpy prints them
   --trace-step K    the same for timestep K (1 to T)
   --plot FILE.svg   also draw the hidden states as a heat map (blue −1, white 0, red +1)
+  --lang en|ko      the language of the explanation on stderr (stdout is numpy's either
+                    way)                        [ko where LC_ALL, LC_MESSAGES or LANG is ko…]
   -h, --help        this text
 
 ";
@@ -57,6 +59,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     // --trace-step K implies --trace; --trace alone is step 1.
     let trace_step: Option<usize> = args.optional("trace-step", "a whole number from 1")?;
     let plot = args.path("plot")?;
+    let korean = args.choice("lang", &["en", "ko"], default_language())? == "ko";
     let trace_step = match (args.flag("trace")?, trace_step) {
         (_, Some(k)) => Some(k),
         (true, None) => Some(1),
@@ -82,7 +85,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     // print(total_hidden_states)
     outln!("{total_hidden_states}")?;
 
-    errln!("{}", notes::explain(&total_hidden_states, init));
+    errln!("{}", notes::explain(&total_hidden_states, init, korean));
     if let Some(path) = plot {
         let svg = heat_map(
             &notes::plot_title(&total_hidden_states, init, seed),
@@ -92,10 +95,13 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         );
         write_atomically(&path, svg.as_bytes())
             .map_err(|e| CliError::Failure(format!("rnn: {e}")))?;
-        errln!(
-            "wrote the heat map of the hidden states to {}",
-            path.display()
-        );
+        match korean {
+            true => errln!("은닉 상태의 히트맵을 {}에 저장했습니다", path.display()),
+            false => errln!(
+                "wrote the heat map of the hidden states to {}",
+                path.display()
+            ),
+        }
     }
     Ok(())
 }
@@ -132,4 +138,15 @@ fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize) -> Result<(), CliError
     )?;
     outln!("{}", step.h_t)?;
     Ok(())
+}
+
+/// `ko` where the locale is Korean (the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is
+/// set starts with `ko`, as command-line tools read it), else `en`.
+fn default_language() -> &'static str {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .unwrap_or_default();
+    if locale.starts_with("ko") { "ko" } else { "en" }
 }
