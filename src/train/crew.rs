@@ -82,6 +82,11 @@ const ALONE: u32 = 200;
 /// caller's time alone (a gain of 3%, so that noise does not keep a useless crew awake).
 const WORTH: f64 = 0.97;
 
+/// Where the average starts, and starts again after a stretch alone: below [`WORTH`], so
+/// that it takes about ten steps in a row at which the helpers cost more than they bring
+/// (a step as slow as the caller alone, or slower) to send the caller on alone.
+const START: f64 = 0.75;
+
 /// How many times a waiting thread checks with `spin_loop` (a few microseconds) between
 /// two looks at the clock, or before the caller starts giving its core away.
 const SPINS: u32 = 200;
@@ -138,7 +143,7 @@ impl<S: Send + Sync + 'static> Crew<S> {
         Crew {
             shared,
             helpers,
-            ratio: AtomicU64::new(1f64.to_bits()),
+            ratio: AtomicU64::new(START.to_bits()),
             alone: AtomicU32::new(0),
         }
     }
@@ -196,11 +201,13 @@ impl<S: Send + Sync + 'static> Crew<S> {
         }
         // The step against the caller's estimate of it alone, averaged over about 16
         // steps (the first after a stretch alone, whose helpers were asleep, not counted).
-        if own > 0 {
+        // A step whose helpers took no job (asleep still, or slow to wake) says nothing
+        // about what they cost: only steps they shared are counted.
+        if own > 0 && own < shared.jobs {
             let alone_estimate = own_time.as_secs_f64() / own as f64 * shared.jobs as f64;
             let step = start.elapsed().as_secs_f64() / alone_estimate.max(1e-9);
             let average = match back_from_alone {
-                true => 1.0,
+                true => START,
                 false => f64::from_bits(self.ratio.load(Ordering::Relaxed)) * 0.94 + step * 0.06,
             };
             if average > WORTH {
