@@ -309,4 +309,50 @@ mod tests {
             assert_eq!(crew.state().load(Ordering::SeqCst), 2 * step);
         }
     }
+
+    /// Records, for each job run, whether the caller ran it; a helper's job takes `slow`.
+    fn crew_recording(
+        slow: std::time::Duration,
+        fast: std::time::Duration,
+    ) -> Crew<std::sync::Mutex<Vec<bool>>> {
+        let caller = std::thread::current().id();
+        Crew::new(std::sync::Mutex::new(Vec::new()), 2, 2, move |ran, _| {
+            let on_caller = std::thread::current().id() == caller;
+            std::thread::sleep(if on_caller { fast } else { slow });
+            ran.lock().unwrap().push(on_caller);
+        })
+    }
+
+    #[test]
+    fn a_helper_that_costs_more_than_it_brings_is_left_asleep() {
+        use std::time::Duration;
+        // A helper's job takes 20 times the caller's: a starved core.
+        let crew = crew_recording(Duration::from_millis(4), Duration::from_micros(200));
+        for _ in 0..40 {
+            crew.run();
+        }
+        crew.state().lock().unwrap().clear();
+        for _ in 0..50 {
+            crew.run();
+        }
+        let ran = crew.state().lock().unwrap();
+        assert_eq!(ran.len(), 100, "every job ran once a step");
+        assert!(
+            ran.iter().all(|&on_caller| on_caller),
+            "the caller went on alone"
+        );
+    }
+
+    #[test]
+    fn a_helper_that_pays_keeps_its_share() {
+        use std::time::Duration;
+        let crew = crew_recording(Duration::from_millis(1), Duration::from_millis(1));
+        for _ in 0..60 {
+            crew.run();
+        }
+        let ran = crew.state().lock().unwrap();
+        assert_eq!(ran.len(), 120);
+        let by_helper = ran.iter().filter(|&&on_caller| !on_caller).count();
+        assert!(by_helper >= 40, "the helper ran {by_helper} of 120 jobs");
+    }
 }
