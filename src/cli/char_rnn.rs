@@ -30,7 +30,7 @@ usage:
   rnn char-rnn sample --load DIR [--prompt TEXT] [--len 200] [--temperature 1] [--seed 0]
 
 train:
-  --text FILE         UTF-8 text to learn (default: this crate's own documentation)
+  --text FILE         UTF-8 text to learn (default: 대한민국헌법, the Korean constitution)
   --max-text-mb N     refuse a --text larger than N megabytes                [100]
   --cell KIND         rnn, lstm or gru (each on its fast path)                 [rnn]
   --hidden DH         hidden size Dh                                        [100]
@@ -219,7 +219,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
             (_, 1) => format!("{batch} streams on 1 thread"),
             _ => format!("{batch} streams on {threads} threads"),
         },
-        if text_path.is_none() { " (the crate's own docs; --text FILE for another)" } else { "" }
+        if text_path.is_none() { " (대한민국헌법, the Korean constitution; --text FILE for another)" } else { "" }
     ));
     let mut last_saved: Option<u64> = None;
     let mut save_failed = false;
