@@ -146,3 +146,4 @@
 //! assert_eq!(tags.shape(), (7, 2));
 //! # Ok::<(), rnn_from_scratch::ShapeError>(())
 //! ```
+#![doc = include_str!("../docs/hangul-code-font.html")]

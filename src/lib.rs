@@ -181,6 +181,7 @@
 //! | [`programs`] | every program of the `rnn` binary as a function: options in, a report out |
 //!
 //! The `rnn` binary (`src/main.rs`, `src/cli/`) only parses flags and prints reports.
+#![doc = include_str!("../docs/hangul-code-font.html")]
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -203,31 +204,41 @@ pub use cells::{
 pub use linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 #[doc = include_str!("../docs/notes-map.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod notes_map {}
 
 #[doc = include_str!("../docs/unrolled.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod unrolled {}
 
 #[doc = include_str!("../docs/saturation.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod saturation {}
 
 #[doc = include_str!("../docs/bptt.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod bptt_chapter {}
 
 #[doc = include_str!("../docs/books.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod books {}
 
 #[doc = include_str!("../docs/many-to-one.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod many_to_one {}
 
 #[doc = include_str!("../docs/many-to-many.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod many_to_many {}
 
 #[doc = include_str!("../docs/one-to-many.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod one_to_many {}
 
 #[doc = include_str!("../docs/encoder-decoder.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod encoder_decoder {}
 
 #[doc = include_str!("../docs/frameworks.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod frameworks {}
