@@ -182,7 +182,6 @@
 //!
 //! The `rnn` binary (`src/main.rs`, `src/cli/`) only parses flags and prints reports.
 #![doc = include_str!("../docs/hangul-code-font.html")]
-
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
