@@ -124,6 +124,12 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                     .collect(),
             );
         }
+        // Guessing scores 0.5: what a cell that remembers nothing reaches.
+        let (first, last) = (lengths[0].min(longest), longest);
+        let p = p.series(
+            "chance (0.5)",
+            vec![(first as f64, 0.5), (last as f64, 0.5)],
+        );
         write_atomically(&path, p.to_svg().as_bytes())
             .map_err(|e| CliError::Failure(format!("rnn long-memory: {e}")))?;
         errln!("wrote the plot to {}", path.display());

@@ -229,14 +229,50 @@ impl Plot {
             TOP + plot_h / 2.0,
             escape(&self.y_label)
         );
+        // The legend: as wide as its longest label, in the corner of the plot that the
+        // curves cross least (top right first), so that it hides as little as it can.
         let mut legend = String::new();
+        let longest = self
+            .series
+            .iter()
+            .map(|(l, _)| text_width(l))
+            .fold(0.0, f64::max);
+        let (box_w, box_h) = (longest + 44.0, 18.0 * self.series.len() as f64 + 6.0);
+        let corners = [
+            (LEFT + plot_w - box_w - 10.0, TOP + 4.0),
+            (LEFT + 10.0, TOP + 4.0),
+            (LEFT + plot_w - box_w - 10.0, TOP + plot_h - box_h - 4.0),
+            (LEFT + 10.0, TOP + plot_h - box_h - 4.0),
+        ];
+        let covered = |&(bx, by): &(f64, f64)| {
+            let inside = |x: f64, y: f64| x >= bx && x <= bx + box_w && y >= by && y <= by + box_h;
+            let mut hits = 0;
+            for line in &points {
+                for pair in line.windows(2) {
+                    let ((x0, y0), (x1, y1)) = (
+                        (px(pair[0].0), py(pair[0].1)),
+                        (px(pair[1].0), py(pair[1].1)),
+                    );
+                    hits += (0..=20)
+                        .filter(|&k| {
+                            let f = k as f64 / 20.0;
+                            inside(x0 + f * (x1 - x0), y0 + f * (y1 - y0))
+                        })
+                        .count();
+                }
+                hits += line.iter().filter(|&&(x, y)| inside(px(x), py(y))).count();
+            }
+            hits
+        };
+        let (box_x, box_y) = corners
+            .iter()
+            .min_by_key(|corner| covered(corner))
+            .copied()
+            .unwrap_or(corners[0]);
         if !self.series.is_empty() {
             let _ = writeln!(
                 legend,
-                r##"<rect x="{:.1}" y="{}" width="186" height="{:.1}" fill="white" fill-opacity="0.85" stroke="#ccc"/>"##,
-                LEFT + plot_w - 196.0,
-                TOP + 4.0,
-                18.0 * self.series.len() as f64 + 6.0
+                r##"<rect x="{box_x:.1}" y="{box_y:.1}" width="{box_w:.1}" height="{box_h:.1}" fill="white" fill-opacity="0.85" stroke="#ccc"/>"##
             );
         }
         for (k, ((label, _), points)) in self.series.iter().zip(&points).enumerate() {
@@ -259,8 +295,8 @@ impl Plot {
                     path.join(" ")
                 );
             }
-            let ly = TOP + 16.0 + 18.0 * k as f64;
-            let lx = LEFT + plot_w - 190.0;
+            let ly = box_y + 12.0 + 18.0 * k as f64;
+            let lx = box_x + 6.0;
             let _ = writeln!(
                 legend,
                 r#"<line x1="{lx}" y1="{ly}" x2="{}" y2="{ly}" stroke="{color}" stroke-width="3"/>"#,
@@ -303,6 +339,14 @@ fn nice_ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
         start,
         end,
     )
+}
+
+/// About how wide `text` is at the plot's 12-pixel sans-serif: Hangul and other wide
+/// characters take about twice a Latin letter.
+fn text_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c as u32 >= 0x1100 { 12.5 } else { 7.0 })
+        .sum()
 }
 
 /// Whether a coordinate can be placed on an axis: finite and within ±1e300, so that the
@@ -348,5 +392,40 @@ mod tests {
             .to_svg();
         assert!(svg.contains("a &lt; b &amp; c"));
         assert!(!svg.contains("NaN"));
+    }
+
+    /// The legend box's x and y, from the SVG.
+    fn legend_corner(svg: &str) -> (f64, f64) {
+        let rect = svg
+            .lines()
+            .find(|l| l.contains("fill-opacity"))
+            .expect("a legend");
+        let value = |key: &str| -> f64 {
+            let start = rect.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+            let end = rect[start..].find('"').unwrap() + start;
+            rect[start..end].parse().unwrap()
+        };
+        (value("x"), value("y"))
+    }
+
+    #[test]
+    fn the_legend_goes_to_the_corner_the_curves_leave_free_and_fits_its_labels() {
+        // A curve falling from the top left to the bottom right leaves the other two
+        // corners free; the first of them in order, top right, is chosen.
+        let falling = Plot::new("t", "x", "y")
+            .series("falling", vec![(0.0, 1.0), (1.0, 0.0)])
+            .to_svg();
+        assert!(legend_corner(&falling).0 > WIDTH / 2.0);
+        // A curve rising from the bottom left to the top right: top left is free.
+        let rising = Plot::new("t", "x", "y")
+            .series("rising", vec![(0.0, 0.0), (1.0, 1.0)])
+            .to_svg();
+        let (x, y) = legend_corner(&rising);
+        assert!(x < WIDTH / 2.0 && y < HEIGHT / 2.0, "{x} {y}");
+        // A long label widens the box.
+        let long = Plot::new("t", "x", "y")
+            .series(&"긴 이름".repeat(10), vec![(0.0, 0.0), (1.0, 1.0)])
+            .to_svg();
+        assert!(long.contains(r#"width="489.0""#), "{long}"); // 30 × 12.5 + 10 × 7 + 44
     }
 }
