@@ -321,10 +321,14 @@ fn same_file(_file: &fs::File, path: &Path) -> bool {
 
 impl Drop for SaveLock {
     fn drop(&mut self) {
-        if self.file.take().is_some() {
-            // Removed while still locked: whoever opens it next finds it gone and retries.
-            let _ = fs::remove_file(&self.path);
+        if let Some(file) = self.file.take() {
+            // While this process's list is held, so no thread of it acquires meanwhile.
             let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+            // Removed while still locked (the file is closed, and the lock released, only
+            // after): another process that opened it meanwhile finds it gone once it
+            // locks, and tries again.
+            let _ = fs::remove_file(&self.path);
+            drop(file);
             held.retain(|p| p != &self.path);
         }
     }
