@@ -35,7 +35,7 @@ fn sigmoid_all(v: &Vector) -> Vector {
 /// **Why it remembers.** The cell state changes by cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ: *added to*,
 /// not squashed through a tanh and multiplied by Wh at every step as the RNN's hₜ is. So
 /// ∂cₜ/∂cₜ₋₁ = diag(fₜ): with the forget gate near 1, the gradient flows back through
-/// many steps undiminished. See [`long_memory`](crate::programs::long_memory) for the measurement.
+/// many steps undiminished. The measurement is the long-memory chapter (`rnn long-memory`).
 ///
 /// **PyTorch.** `torch.nn.LSTM` stacks the four gates' weights in the order i, f, g, o:
 /// `weight_ih_l0` is 4Dh×d (rows 0..Dh are Wxᵢ, Dh..2Dh are Wx_f, …), `weight_hh_l0` is
