@@ -113,9 +113,10 @@ fn embedding(args: &mut Args) -> Result<Option<usize>, CliError> {
     args.optional_count("embedding", 1, 1024)
 }
 
-/// Progress after each epoch.
-fn tick(progress: &mut Progress, epoch: usize, loss: f64) {
-    progress.update(epoch as u64, &format!("mean loss {loss:.4}"));
+/// Progress after each epoch: the mean loss per training example (`per`: a review, a
+/// sentence, a number), in nats.
+fn tick(progress: &mut Progress, epoch: usize, loss: f64, per: &str) {
+    progress.update(epoch as u64, &format!("mean loss {loss:.4} nats per {per}"));
 }
 
 pub fn sentiment(mut args: Args) -> Result<(), CliError> {
@@ -131,8 +132,10 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     args.finish()?;
     let cell = training.cell.name();
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
-    let report = sentiment::program(&training, language, |e, l| tick(&mut progress, e, l))
-        .map_err(|e| CliError::Failure(format!("rnn sentiment: {e}")))?;
+    let report = sentiment::program(&training, language, |e, l| {
+        tick(&mut progress, e, l, "review")
+    })
+    .map_err(|e| CliError::Failure(format!("rnn sentiment: {e}")))?;
     progress.finish();
     if !quiet {
         outln!(
@@ -216,8 +219,10 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
         bidirectional,
         layers,
     };
-    let report = tagging::program(&training, reading, |e, l| tick(&mut progress, e, l))
-        .map_err(|e| CliError::Failure(format!("rnn tagger: {e}")))?;
+    let report = tagging::program(&training, reading, |e, l| {
+        tick(&mut progress, e, l, "sentence")
+    })
+    .map_err(|e| CliError::Failure(format!("rnn tagger: {e}")))?;
     progress.finish();
     if !quiet {
         outln!(
@@ -351,8 +356,10 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         learning_rate,
     };
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
-    let report = translation::run(&options, direction, |e, l| tick(&mut progress, e, l))
-        .map_err(|e| CliError::Failure(format!("rnn translate: {e}")))?;
+    let report = translation::run(&options, direction, |e, l| {
+        tick(&mut progress, e, l, "number")
+    })
+    .map_err(|e| CliError::Failure(format!("rnn translate: {e}")))?;
     progress.finish();
     if !quiet {
         outln!(
@@ -626,8 +633,10 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
         learning_rate,
     };
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
-    let report = treebank::run(&train, &test, &options, |e, l| tick(&mut progress, e, l))
-        .map_err(|e| failure(&e))?;
+    let report = treebank::run(&train, &test, &options, |e, l| {
+        tick(&mut progress, e, l, "sentence")
+    })
+    .map_err(|e| failure(&e))?;
     progress.finish();
     if !quiet {
         outln!(
