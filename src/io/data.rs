@@ -2,7 +2,6 @@
 //! and the one way they read a file, capped in size and forgiving of a byte-order mark and
 //! old line endings.
 
-use std::fmt;
 use std::path::Path;
 
 /// A data file that cannot be used, with its name, the line and what was expected.
@@ -35,13 +34,7 @@ impl DataError {
     }
 }
 
-impl fmt::Display for DataError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for DataError {}
+crate::linalg::message_error!(DataError);
 
 /// The most bytes a data file may have: ten times the largest file of `docs/data/`
 /// (NSMC's 14 MB). A larger file, or a device such as `/dev/zero`, is refused after this

@@ -19,7 +19,6 @@
 //! processes, containers sharing a volume and PID namespaces on one host, and is released
 //! by the kernel when its process dies, however it dies: no lock is ever stale.
 
-use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -49,13 +48,7 @@ impl SaveError {
     }
 }
 
-impl fmt::Display for SaveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for SaveError {}
+crate::linalg::message_error!(SaveError);
 
 /// `dir` with `suffix` added to its last component: `model` → `model.rnn-save-lock`.
 pub(crate) fn sibling(dir: &Path, suffix: &str) -> PathBuf {

@@ -27,7 +27,6 @@
 //! ```
 
 use crate::linalg::{Matrix, Vector};
-use std::fmt;
 use std::path::Path;
 
 const MAGIC: &[u8] = b"\x93NUMPY";
@@ -58,13 +57,7 @@ impl NpyError {
     }
 }
 
-impl fmt::Display for NpyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for NpyError {}
+crate::linalg::message_error!(NpyError);
 
 /// The bytes of a version 1.0 `.npy` file holding `values` (row-major) with this shape.
 ///

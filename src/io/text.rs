@@ -5,8 +5,6 @@
 //! not three bytes. Each distinct character gets an index in 0..V; the input at step t is
 //! the one-hot vector of that index (d = V), and the target is the next character's index.
 
-use std::fmt;
-
 /// The characters of a text, sorted by code point: index i ↔ the i-th character.
 /// Sorting makes the order deterministic: the same text always gives the same indices.
 ///
@@ -42,13 +40,7 @@ pub struct TextError {
     message: String,
 }
 
-impl fmt::Display for TextError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for TextError {}
+crate::linalg::message_error!(TextError);
 
 impl Vocabulary {
     /// Every distinct character of `text`, sorted.

@@ -32,8 +32,6 @@ pub use matrix::Matrix;
 pub use random::Mt19937;
 pub use vector::Vector;
 
-use std::fmt;
-
 /// A shape that does not fit the formula, with a message that says which symbol, what it
 /// should have been (in the notes' letters and in numbers) and what it was.
 ///
@@ -157,13 +155,23 @@ impl ShapeError {
     }
 }
 
-impl fmt::Display for ShapeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
+/// `Display` (the message, as it is) and `std::error::Error` for an error type whose
+/// `message: String` is all it carries: [`ShapeError`] and the error types of `io` and
+/// `train`, written once.
+macro_rules! message_error {
+    ($error:ty) => {
+        impl std::fmt::Display for $error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.message)
+            }
+        }
 
-impl std::error::Error for ShapeError {}
+        impl std::error::Error for $error {}
+    };
+}
+pub(crate) use message_error;
+
+message_error!(ShapeError);
 
 /// The Euclidean norm √(Σ xᵢ²) of `values`, computed scaled (by the largest |xᵢ|) so that
 /// it neither overflows for 1e200 entries nor underflows to 0 for 1e-200 ones; an

@@ -57,8 +57,6 @@ pub use optimizer::{Adagrad, Adam, Optimizer, OptimizerKind, Sgd};
 pub use seq2seq::{Pair, Seq2SeqGradients, fit_seq2seq};
 pub use sequence::SequenceGradients;
 
-use std::fmt;
-
 /// Training went wrong in a way that would otherwise poison every later number: a loss or
 /// a gradient norm that is NaN or infinite. The message says which and when.
 ///
@@ -93,10 +91,4 @@ impl TrainError {
     }
 }
 
-impl fmt::Display for TrainError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for TrainError {}
+crate::linalg::message_error!(TrainError);
