@@ -148,7 +148,7 @@
 //! 1. [`notes_map`]: the notes, line by line, with the test that checks each line.
 //! 2. [`unrolled`]: the RNN unrolled over time, with the shapes on every arrow.
 //! 3. [`bptt_chapter`]: backpropagation through time, derived from the notes' formula;
-//!    then [`train`]: [`train::Rnn::loss_and_gradients`], the gradient check, optimisers and
+//!    then [`train`]: [`SequenceModel::loss_and_gradients`](cells::SequenceModel::loss_and_gradients), the gradient check, optimisers and
 //!    clipping, and the fast path that trains a character model
 //!    (`cargo run --release -- char-rnn train`); [`books`]: that model on two real books,
 //!    with the end of each held out, to see when it starts to memorise.

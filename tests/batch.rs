@@ -1,8 +1,8 @@
-//! Mini-batches: the batched forward pass (one matrix product per step) equals B separate
-//! runs, and a batch of different lengths is refused with a message.
+//! Mini-batches: each cell's batched path (one matrix product per step) equals B separate
+//! literal runs, and a batch of different lengths is refused with a message.
 
-use rnn_from_scratch::cells::Parameters;
-use rnn_from_scratch::train::Rnn;
+use rnn_from_scratch::cells::{Parameters, Stacked};
+use rnn_from_scratch::train::{BatchStep, Inputs};
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
 
 /// Xavier weights and a bias that is not zero: an equality test with b = 0 could not see
@@ -13,153 +13,106 @@ fn cell_with_bias(d: usize, dh: usize, rng: &mut Mt19937) -> RnnCell {
     RnnCell::new(xavier.wx().clone(), xavier.wh().clone(), b).unwrap()
 }
 
-#[test]
-fn forward_batch_equals_separate_runs() {
-    for seed in 0..50 {
-        let mut rng = Mt19937::new(seed);
-        let (d, dh, t, b) = (
-            1 + rng.below(5),
-            1 + rng.below(8),
-            rng.below(9),
-            1 + rng.below(6),
-        );
-        let cell = cell_with_bias(d, dh, &mut rng);
-        let batch: Vec<Matrix> = (0..b).map(|_| Matrix::random(t, d, &mut rng)).collect();
-        let h0 = Matrix::random(b, dh, &mut rng);
-        let states = cell.forward_batch(&batch, &h0).unwrap();
-        for (i, inputs) in batch.iter().enumerate() {
-            let one = cell.forward(inputs, &Vector::from(h0.row(i))).unwrap();
-            assert_eq!(states[i].shape(), one.shape());
-            for (a, b) in states[i].as_slice().iter().zip(one.as_slice()) {
-                assert!((a - b).abs() < 1e-14, "seed {seed}, sequence {i}");
-            }
-        }
-    }
-}
-
-#[test]
-fn forward_batch_refuses_ragged_and_mismatched_batches() {
-    let mut rng = Mt19937::new(0);
-    let cell = Init::Xavier.cell(3, 4, &mut rng);
-    let ragged = vec![
-        Matrix::zeros(5, 3),
-        Matrix::zeros(5, 3),
-        Matrix::zeros(7, 3),
-    ];
-    let err = cell
-        .forward_batch(&ragged, &Matrix::zeros(3, 4))
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "batch: every sequence must have 5 timesteps like sequence 0, sequence 2 has 7"
-    );
-    let err = cell
-        .forward_batch(&[Matrix::zeros(5, 3)], &Matrix::zeros(2, 4))
-        .unwrap_err();
-    assert_eq!(err.to_string(), "h0 must be B×Dh = 1×4, got 2×4");
-    let err = cell
-        .forward_batch(&[Matrix::zeros(5, 2)], &Matrix::zeros(1, 4))
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "sequence 0: inputs must be timesteps×d with d = 3, got 5×2"
-    );
-    let err = cell.forward_batch(&[], &Matrix::zeros(0, 4)).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "batch: a batch needs at least one sequence"
-    );
-}
-
-#[test]
-fn batched_bptt_equals_the_sum_of_separate_runs() {
-    for seed in 0..40 {
-        let mut rng = Mt19937::new(seed);
-        let (d, dh, v, t, b) = (
+/// Each cell's batched step on dense rows, every sequence from a state of its own
+/// (`state0`, as a character model's streams carry them), against the literal
+/// `forward_cached` and `backward` one sequence at a time: the states, the last states,
+/// and (for a random ∂L/∂Hₜ) every weight gradient, ∂L/∂state₀ and ∂L/∂Xₜ, within 1e-12.
+fn rows_equal_literal<C: BatchStep>(name: &str, make: impl Fn(usize, usize, &mut Mt19937) -> C) {
+    let mut rng = Mt19937::new(21);
+    for case in 0..20 {
+        let (b, timesteps, d, dh) = (
             1 + rng.below(4),
-            1 + rng.below(7),
-            2 + rng.below(4),
-            1 + rng.below(8),
-            1 + rng.below(5),
+            1 + rng.below(9),
+            1 + rng.below(9),
+            1 + rng.below(40),
         );
-        let output = OutputLayer::new(
-            Matrix::randn(v, dh, &mut rng),
-            Vector::randn(v, &mut rng),
-            Activation::Softmax,
-        )
-        .unwrap();
-        let rnn = Rnn::new(cell_with_bias(d, dh, &mut rng), output).unwrap();
-        let batch: Vec<Matrix> = (0..b).map(|_| Matrix::randn(t, d, &mut rng)).collect();
-        let targets: Vec<Vec<usize>> = (0..b)
-            .map(|_| (0..t).map(|_| rng.below(v)).collect())
-            .collect();
-        let h0 = Matrix::randn(b, dh, &mut rng).map(|x| 0.5 * x);
-        let (loss, g, dh0) = rnn.loss_and_gradients_batch(&batch, &targets, &h0).unwrap();
-
-        let mut want_loss = 0.0;
-        let mut want: Vec<Vec<f64>> = g
+        let cell = make(d, dh, &mut rng);
+        let (h, s) = (cell.hidden_size(), cell.state_size());
+        let xs = Matrix::random(timesteps * b, d, &mut rng); // row t·B + r
+        let state0 = Matrix::random(b, s, &mut rng);
+        let dhs = Matrix::random(timesteps * b, h, &mut rng);
+        let (hs, tape) = cell.forward_rows(
+            Inputs::Rows(xs.as_slice()),
+            b,
+            timesteps,
+            Some(state0.as_slice()),
+        );
+        let last = cell.last_state(&tape);
+        let (grad, dstate0, dxs) = cell.backward_rows(&tape, dhs.as_slice());
+        let close = |x: f64, y: f64, what: &str| {
+            assert!(
+                (x - y).abs() <= 1e-12 * (1.0 + y.abs()),
+                "{name} case {case}: {what} {x} vs {y}"
+            );
+        };
+        let mut sum: Vec<Vec<f64>> = grad
             .parameters()
             .iter()
-            .map(|(_, p)| vec![0.0; p.len()])
+            .map(|(_, a)| vec![0.0; a.len()])
             .collect();
-        for i in 0..b {
-            let (l, gi, _) = rnn
-                .loss_and_gradients(&batch[i], &targets[i], &Vector::from(h0.row(i)))
+        let mut dstate_sum = vec![0.0; s];
+        for r in 0..b {
+            let rows = |m: &Matrix| {
+                Matrix::from_rows(
+                    &(0..timesteps)
+                        .map(|t| m.row(t * b + r).to_vec())
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap()
+            };
+            let (states, last_r, cache) = cell
+                .forward_cached(&rows(&xs), &Vector::from(state0.row(r)))
                 .unwrap();
-            want_loss += l;
-            for (acc, (_, p)) in want.iter_mut().zip(gi.parameters()) {
-                for (a, x) in acc.iter_mut().zip(p) {
-                    *a += x;
+            for t in 0..timesteps {
+                for (x, y) in hs[(t * b + r) * h..(t * b + r + 1) * h]
+                    .iter()
+                    .zip(states.row(t))
+                {
+                    close(*x, *y, "Hₜ");
                 }
             }
-            for (x, y) in dh0.row(i).iter().zip(gi.h0.as_slice()) {
-                assert!((x - y).abs() < 1e-12, "seed {seed}: ∂L/∂h0 of sequence {i}");
+            for (x, y) in last[r * s..(r + 1) * s].iter().zip(last_r.as_slice()) {
+                close(*x, *y, "last state");
+            }
+            let (g, ds, dx) = cell.backward(&cache, &rows(&dhs));
+            for (acc, (_, a)) in sum.iter_mut().zip(g.parameters()) {
+                acc.iter_mut().zip(a).for_each(|(acc, a)| *acc += a);
+            }
+            dstate_sum
+                .iter_mut()
+                .zip(ds.as_slice())
+                .for_each(|(acc, a)| *acc += a);
+            for t in 0..timesteps {
+                for (x, y) in dxs[(t * b + r) * d..(t * b + r + 1) * d]
+                    .iter()
+                    .zip(dx.row(t))
+                {
+                    close(*x, *y, "∂L/∂Xₜ");
+                }
             }
         }
-        assert!(
-            (loss - want_loss).abs() < 1e-10 * (1.0 + want_loss),
-            "seed {seed}"
-        );
-        for ((name, got), want) in g.parameters().iter().zip(&want) {
-            for (x, y) in got.iter().zip(want) {
-                assert!(
-                    (x - y).abs() < 1e-11 * (1.0 + y.abs()),
-                    "seed {seed}: {name}"
-                );
-            }
+        for ((parameter, a), want) in grad.parameters().into_iter().zip(&sum) {
+            a.iter()
+                .zip(want)
+                .for_each(|(x, y)| close(*x, *y, parameter));
         }
+        dstate0
+            .as_slice()
+            .iter()
+            .zip(&dstate_sum)
+            .for_each(|(x, y)| close(*x, *y, "∂L/∂state₀"));
     }
 }
 
 #[test]
-fn batched_bptt_names_bad_targets() {
-    let mut rng = Mt19937::new(0);
-    let output =
-        OutputLayer::new(Matrix::zeros(3, 4), Vector::zeros(3), Activation::Softmax).unwrap();
-    let rnn = Rnn::new(Init::Xavier.cell(2, 4, &mut rng), output).unwrap();
-    let batch = vec![Matrix::zeros(2, 2), Matrix::zeros(2, 2)];
-    let err = rnn
-        .loss_and_gradients_batch(&batch, &[vec![0, 1]], &Matrix::zeros(2, 4))
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "targets must have one list per sequence: 2 sequences, got 1"
-    );
-    let err = rnn
-        .loss_and_gradients_batch(&batch, &[vec![0, 1], vec![0, 7]], &Matrix::zeros(2, 4))
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "sequence 1: target 7 at timestep 1 is not a class: V = 3, so targets must be below 3"
-    );
-    let ragged = vec![Matrix::zeros(2, 2), Matrix::zeros(3, 2)];
-    let err = rnn
-        .loss_and_gradients_batch(&ragged, &[vec![0, 1], vec![0, 1, 2]], &Matrix::zeros(2, 4))
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "batch: every sequence must have 2 timesteps like sequence 0, sequence 1 has 3"
-    );
+fn rows_from_carried_states_equal_the_literal_path_for_every_cell() {
+    rows_equal_literal("RNN", cell_with_bias);
+    rows_equal_literal("LSTM", random_lstm);
+    rows_equal_literal("GRU", random_gru);
+    rows_equal_literal("bidirectional GRU", both_gru);
+    rows_equal_literal("stacked LSTM", |d, dh, rng| {
+        Stacked::new(vec![random_lstm(d, dh, rng), random_lstm(dh, dh, rng)]).unwrap()
+    });
 }
 
 /// The one body of the batched paths' tests: 30 random embedded models of `make`'s cell
@@ -330,7 +283,7 @@ fn batched_lstm_refuses_ragged_and_mismatched_batches() {
     );
     assert_eq!(
         err(&[vec![1, 2]], &[2]),
-        "target 2 at timestep 0 is not a class: V = 2, so targets must be below 2"
+        "batch: label 2 of sequence 0 is not a class: the output has 2, so labels must be below 2"
     );
 }
 
@@ -440,7 +393,7 @@ fn ragged_examples(rng: &mut Mt19937) -> Vec<rnn_from_scratch::train::Example> {
 
 /// `fit_buckets` against `fit` on the same model, examples and seed: the same weights
 /// within rounding; and `--threads 1` against 2 (four chunks per batch): bit for bit.
-fn fit_buckets_matches_fit<C: rnn_from_scratch::train::BatchedCell + Clone>(
+fn fit_buckets_matches_fit<C: BatchStep + Clone>(
     name: &str,
     make: impl Fn(usize, usize, &mut Mt19937) -> C,
 ) {
@@ -632,12 +585,11 @@ fn tagged_batches_equal_separate_runs_for_every_cell_and_both_directions() {
     equals_separate("bidirectional LSTM", false, true, both_lstm, tagged);
     equals_separate("bidirectional GRU", false, true, both_gru, tagged);
     equals_separate("bidirectional RNN", false, true, both_rnn, tagged);
-    // A bidirectional pair, many-to-one, through the same layer (BatchedCell).
-    use rnn_from_scratch::train::BatchedCell;
+    // A bidirectional pair, many-to-one, through the same layer.
     batched_equals_separate(
         "bidirectional LSTM, last step",
         false,
         both_lstm,
-        |model, ids, labels| BatchedCell::loss_and_gradients_batch(model, ids, labels).unwrap(),
+        |model, ids, labels| model.loss_and_gradients_batch(ids, labels).unwrap(),
     );
 }

@@ -1,117 +1,72 @@
-//! The fast trainer (`Rnn::loss_and_gradients_one_hot`) computes the same loss, gradients
-//! and last hidden state as the literal `Rnn::loss_and_gradients` on one-hot inputs, to
-//! 1e-12, over 100 random models whose sizes cross every block boundary of the kernels.
+//! Each cell's fast path (its batched step with B = 1 and token ids in:
+//! `SequenceModel::loss_and_gradients_ids`, what the character model trains on) computes
+//! the same loss, gradients and last state as the literal `SequenceModel::loss_and_gradients`
+//! on one-hot inputs, to 1e-12, over 100 random models per cell whose sizes cross every
+//! block boundary of the kernels.
 
 mod common;
 
-use rnn_from_scratch::cells::Parameters;
-use rnn_from_scratch::cells::one_hot;
-use rnn_from_scratch::train::fast::Workspace;
-use rnn_from_scratch::train::{Gradients, Rnn};
+use rnn_from_scratch::cells::{Parameters, SequenceModel, one_hot};
+use rnn_from_scratch::train::BatchStep;
 use rnn_from_scratch::{Activation, Mt19937, OutputLayer, RnnCell, Vector};
 
-fn model(v: usize, dh: usize, rng: &mut Mt19937) -> Rnn {
+/// A random output layer of V classes over Dh hidden values.
+fn output(v: usize, dh: usize, rng: &mut Mt19937) -> OutputLayer {
+    OutputLayer::new(
+        common::randn(v, dh, 0.5, rng),
+        Vector::from(common::randn(1, v, 0.1, rng).as_slice()),
+        Activation::Softmax,
+    )
+    .unwrap()
+}
+
+/// A random plain-RNN character model (d = V).
+fn rnn_model(v: usize, dh: usize, rng: &mut Mt19937) -> SequenceModel<RnnCell> {
     let cell = RnnCell::new(
         common::randn(dh, v, 0.5, rng),
         common::randn(dh, dh, 0.3, rng),
         Vector::from(common::randn(1, dh, 0.1, rng).as_slice()),
     )
     .unwrap();
-    let output = OutputLayer::new(
-        common::randn(v, dh, 0.5, rng),
-        Vector::from(common::randn(1, v, 0.1, rng).as_slice()),
-        Activation::Softmax,
-    )
-    .unwrap();
-    Rnn::new(cell, output).unwrap()
-}
-
-#[test]
-fn fast_equals_literal_over_100_random_models() {
-    let mut rng = Mt19937::new(11);
-    let mut work = Workspace::new(); // reused across models and lengths on purpose
-    let mut worst = 0.0_f64;
-    for case in 0..100 {
-        let v = 1 + rng.below(40);
-        let dh = 1 + rng.below(70); // crosses 8, 32 and 64
-        let timesteps = rng.below(14); // 0 and lengths that are not multiples of 4
-        let rnn = model(v, dh, &mut rng);
-        let inputs: Vec<usize> = (0..timesteps).map(|_| rng.below(v)).collect();
-        let targets: Vec<usize> = (0..timesteps).map(|_| rng.below(v)).collect();
-        let h0: Vec<f64> = (0..dh).map(|_| 0.5 * rng.randn()).collect();
-
-        let mut fast = Gradients::zeros(v, dh, v);
-        fast.wh[(0, 0)] = 123.0; // stale values must be overwritten
-        let fast_loss = rnn
-            .loss_and_gradients_one_hot(&inputs, &targets, &h0, &mut work, &mut fast)
-            .unwrap();
-        let (loss, literal, h_last) = rnn
-            .loss_and_gradients(&one_hot(&inputs, v), &targets, &Vector::from(h0.clone()))
-            .unwrap();
-
-        let scale = 1.0 + loss.abs();
-        assert!(
-            (fast_loss - loss).abs() <= 1e-12 * scale,
-            "case {case}: loss {fast_loss} vs {loss}"
-        );
-        for ((name, a), (_, b)) in fast.parameters().into_iter().zip(literal.parameters()) {
-            for (x, y) in a.iter().zip(b) {
-                let e = (x - y).abs();
-                worst = worst.max(e);
-                assert!(
-                    e <= 1e-12 * (1.0 + y.abs()),
-                    "case {case} (V={v} Dh={dh} T={timesteps}): {name} {x} vs {y}"
-                );
-            }
-        }
-        for (x, y) in fast.h0.as_slice().iter().zip(literal.h0.as_slice()) {
-            assert!((x - y).abs() <= 1e-12, "case {case}: h0 gradient");
-        }
-        for (x, y) in work.last_hidden().iter().zip(h_last.as_slice()) {
-            assert!((x - y).abs() <= 1e-12, "case {case}: last hidden state");
-        }
-    }
-    println!("fast vs literal: worst gradient difference {worst:.1e}");
+    SequenceModel::new(cell, output(v, dh, rng)).unwrap()
 }
 
 #[test]
 fn fast_path_refuses_bad_indices() {
     let mut rng = Mt19937::new(1);
-    let rnn = model(5, 4, &mut rng);
-    let (mut work, mut g) = (Workspace::new(), Gradients::zeros(5, 4, 5));
+    let rnn = rnn_model(5, 4, &mut rng);
     let err = rnn
-        .loss_and_gradients_one_hot(&[0, 9], &[1, 1], &[0.0; 4], &mut work, &mut g)
+        .loss_and_gradients_ids(&[0, 9], &[1, 1], &[0.0; 4])
         .unwrap_err();
     assert_eq!(
         err.to_string(),
         "input 9 at timestep 1 is not a character: d = 5, so inputs must be below 5"
     );
     let err = rnn
-        .loss_and_gradients_one_hot(&[0, 1], &[1, 5], &[0.0; 4], &mut work, &mut g)
+        .loss_and_gradients_ids(&[0, 1], &[1, 5], &[0.0; 4])
         .unwrap_err();
     assert_eq!(
         err.to_string(),
         "target 5 at timestep 1 is not a class: V = 5, so targets must be below 5"
     );
     let err = rnn
-        .loss_and_gradients_one_hot(&[0, 1], &[1], &[0.0; 4], &mut work, &mut g)
+        .loss_and_gradients_ids(&[0, 1], &[1], &[0.0; 4])
         .unwrap_err();
     assert_eq!(
         err.to_string(),
         "inputs and targets must have the same length, got 2 and 1"
     );
     let err = rnn
-        .loss_and_gradients_one_hot(&[0], &[1], &[0.0; 3], &mut work, &mut g)
+        .loss_and_gradients_ids(&[0], &[1], &[0.0; 3])
         .unwrap_err();
-    assert_eq!(err.to_string(), "h0 must have Dh = 4 values, got 3");
+    assert_eq!(
+        err.to_string(),
+        "state0 must have the cell's 4 state values, got 3"
+    );
 }
 
 /// A random LSTM character model: every gate's weights and biases random (none zero).
-fn lstm_model(
-    v: usize,
-    dh: usize,
-    rng: &mut Mt19937,
-) -> rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::LstmCell> {
+fn lstm_model(v: usize, dh: usize, rng: &mut Mt19937) -> SequenceModel<rnn_from_scratch::LstmCell> {
     let mut gate = || {
         rnn_from_scratch::Gate::new(
             common::randn(dh, v, 0.5, rng),
@@ -122,21 +77,11 @@ fn lstm_model(
     };
     let (i, f, g, o) = (gate(), gate(), gate(), gate());
     let cell = rnn_from_scratch::LstmCell::new(i, f, g, o).unwrap();
-    let output = OutputLayer::new(
-        common::randn(v, dh, 0.5, rng),
-        Vector::from(common::randn(1, v, 0.1, rng).as_slice()),
-        Activation::Softmax,
-    )
-    .unwrap();
-    rnn_from_scratch::cells::SequenceModel::new(cell, output).unwrap()
+    SequenceModel::new(cell, output(v, dh, rng)).unwrap()
 }
 
 /// A random GRU character model: every weight and bias random (none zero).
-fn gru_model(
-    v: usize,
-    dh: usize,
-    rng: &mut Mt19937,
-) -> rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::GruCell> {
+fn gru_model(v: usize, dh: usize, rng: &mut Mt19937) -> SequenceModel<rnn_from_scratch::GruCell> {
     let mut gate = || {
         rnn_from_scratch::Gate::new(
             common::randn(dh, v, 0.5, rng),
@@ -148,37 +93,23 @@ fn gru_model(
     let (r, z, n) = (gate(), gate(), gate());
     let b_hn = Vector::from(common::randn(1, dh, 0.3, rng).as_slice());
     let cell = rnn_from_scratch::GruCell::new(r, z, n, b_hn).unwrap();
-    let output = OutputLayer::new(
-        common::randn(v, dh, 0.5, rng),
-        Vector::from(common::randn(1, v, 0.1, rng).as_slice()),
-        Activation::Softmax,
-    )
-    .unwrap();
-    rnn_from_scratch::cells::SequenceModel::new(cell, output).unwrap()
+    SequenceModel::new(cell, output(v, dh, rng)).unwrap()
 }
 
-/// The one body of the gated cells' fast-path tests: 100 random models (sizes crossing
-/// the kernels' blocks), the fast step against the literal one on one-hot inputs, every
-/// gradient value within 1e-12, and the state carried out. `fast` runs the fast step into
-/// the gradients given and returns the loss and the last state.
-fn gated_fast_equals_literal<C: rnn_from_scratch::cells::Cell>(
+/// The one body of the cells' fast-path tests: 100 random models (sizes crossing the
+/// kernels' blocks), the fast step against the literal one on one-hot inputs, every
+/// gradient value within 1e-12, and the state carried out.
+fn fast_equals_literal<C: BatchStep>(
     name: &str,
     seed: u32,
-    make: impl Fn(usize, usize, &mut Mt19937) -> rnn_from_scratch::cells::SequenceModel<C>,
-    mut fast: impl FnMut(
-        &rnn_from_scratch::cells::SequenceModel<C>,
-        &[usize],
-        &[usize],
-        &[f64],
-        &mut rnn_from_scratch::train::SequenceGradients<C>,
-    ) -> (f64, Vec<f64>),
+    make: impl Fn(usize, usize, &mut Mt19937) -> SequenceModel<C>,
 ) {
     let mut rng = Mt19937::new(seed);
     let mut worst = 0.0_f64;
     for case in 0..100 {
         let v = 1 + rng.below(40);
-        let dh = 1 + rng.below(70);
-        let timesteps = rng.below(14);
+        let dh = 1 + rng.below(70); // crosses 8, 32 and 64
+        let timesteps = rng.below(14); // 0 and lengths that are not multiples of 4
         let model = make(v, dh, &mut rng);
         let inputs: Vec<usize> = (0..timesteps).map(|_| rng.below(v)).collect();
         let targets: Vec<usize> = (0..timesteps).map(|_| rng.below(v)).collect();
@@ -193,11 +124,9 @@ fn gated_fast_equals_literal<C: rnn_from_scratch::cells::Cell>(
                 &Vector::from(state0.clone()),
             )
             .unwrap();
-        let mut gradients = literal.clone();
-        for (_, values) in gradients.parameters_mut() {
-            values.fill(123.0); // stale values must be overwritten
-        }
-        let (fast_loss, fast_last) = fast(&model, &inputs, &targets, &state0, &mut gradients);
+        let (fast_loss, gradients, fast_last) = model
+            .loss_and_gradients_ids(&inputs, &targets, &state0)
+            .unwrap();
         assert!(
             (fast_loss - loss).abs() <= 1e-12 * (1.0 + loss.abs()),
             "{name} case {case}: loss {fast_loss} vs {loss}"
@@ -232,32 +161,18 @@ fn gated_fast_equals_literal<C: rnn_from_scratch::cells::Cell>(
 }
 
 #[test]
+fn fast_rnn_equals_literal_over_100_random_models() {
+    fast_equals_literal("RNN", 11, rnn_model);
+}
+
+#[test]
 fn fast_lstm_equals_literal_over_100_random_models() {
-    use rnn_from_scratch::train::fast_lstm::LstmWorkspace;
-    let mut work = LstmWorkspace::new(); // reused across models and lengths on purpose
-    gated_fast_equals_literal(
-        "LSTM",
-        12,
-        lstm_model,
-        |model, inputs, targets, state0, g| {
-            let loss = model
-                .loss_and_gradients_one_hot(inputs, targets, state0, &mut work, g)
-                .unwrap();
-            (loss, work.last_state().to_vec())
-        },
-    );
+    fast_equals_literal("LSTM", 12, lstm_model);
 }
 
 #[test]
 fn fast_gru_equals_literal_over_100_random_models() {
-    use rnn_from_scratch::train::fast_gru::GruWorkspace;
-    let mut work = GruWorkspace::new();
-    gated_fast_equals_literal("GRU", 13, gru_model, |model, inputs, targets, h0, g| {
-        let loss = model
-            .loss_and_gradients_one_hot(inputs, targets, h0, &mut work, g)
-            .unwrap();
-        (loss, work.last_hidden().to_vec())
-    });
+    fast_equals_literal("GRU", 13, gru_model);
 }
 
 /// Several streams of text (`Trainer::with_streams`): one step follows the mean of the
@@ -283,7 +198,7 @@ fn streams_follow_the_mean_gradient_of_separate_runs() {
         }
         for threads in [1, 3] {
             let mut model = expected.clone();
-            let mut trainer = Trainer::for_model(model.clone(), OptimizerKind::Sgd.build(1.0), 1e9)
+            let mut trainer = Trainer::new(model.clone(), OptimizerKind::Sgd.build(1.0), 1e9)
                 .with_streams(3, threads);
             let mut states = vec![model.zero_state(); 3];
             for step in 0..2 {

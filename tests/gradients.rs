@@ -5,8 +5,12 @@
 
 mod common;
 
-use rnn_from_scratch::train::{Gradients, Rnn, gradient_check};
+use rnn_from_scratch::cells::SequenceModel;
+use rnn_from_scratch::train::{SequenceGradients, gradient_check};
 use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, RnnCell, Vector, softmax};
+
+/// The notes' two formulas together: the RNN cell under a softmax output layer.
+type Rnn = SequenceModel<RnnCell>;
 
 const ABS: f64 = 1e-8;
 const REL: f64 = 1e-6;
@@ -14,7 +18,8 @@ const REL: f64 = 1e-6;
 struct Problem {
     rnn: Rnn,
     inputs: Matrix,
-    targets: Vec<usize>,
+    /// A target at every step: (timestep, class).
+    targets: Vec<(usize, usize)>,
     h0: Vector,
 }
 
@@ -35,7 +40,7 @@ fn problem(d: usize, dh: usize, v: usize, timesteps: usize, seed: u32) -> Proble
     Problem {
         rnn: Rnn::new(cell, output).unwrap(),
         inputs: common::randn(timesteps, d, 1.0, &mut rng),
-        targets: (0..timesteps).map(|_| rng.below(v)).collect(),
+        targets: (0..timesteps).map(|t| (t, rng.below(v))).collect(),
         h0: common::randn_vector(dh, 0.5, &mut rng),
     }
 }
@@ -88,7 +93,7 @@ fn every_gradient_entry_matches_finite_differences_on_54_models() {
         let params = gradient_check(&p.rnn, &g, |rnn: &Rnn| {
             rnn.loss(&p.inputs, &p.targets, &p.h0).unwrap()
         });
-        let h0 = gradient_check(&p.h0, &g.h0, |h0: &Vector| {
+        let h0 = gradient_check(&p.h0, &g.state0, |h0: &Vector| {
             p.rnn.loss(&p.inputs, &p.targets, h0).unwrap()
         });
         for check in [&params, &h0] {
@@ -115,7 +120,7 @@ enum Bug {
 }
 
 /// BPTT written out again, with one deliberate mistake (or none).
-fn buggy_gradients(p: &Problem, bug: Bug) -> Gradients {
+fn buggy_gradients(p: &Problem, bug: Bug) -> SequenceGradients<RnnCell> {
     let (wx, wh, b) = (p.rnn.cell().wx(), p.rnn.cell().wh(), p.rnn.cell().b());
     let (wy, by) = (p.rnn.output().wy(), p.rnn.output().by());
     let mut hs = vec![p.h0.clone()];
@@ -124,14 +129,19 @@ fn buggy_gradients(p: &Problem, bug: Bug) -> Gradients {
         hs.push((wx * &x_t + wh * &hs[t] + b).tanh());
     }
     let (d, dh_size, v) = (wx.shape().1, wx.shape().0, wy.shape().0);
-    let mut g = Gradients::zeros(d, dh_size, v);
+    let (mut g_wx, mut g_wh, mut g_b) = (
+        Matrix::zeros(dh_size, d),
+        Matrix::zeros(dh_size, dh_size),
+        Vector::zeros(dh_size),
+    );
+    let (mut g_wy, mut g_by) = (Matrix::zeros(v, dh_size), Vector::zeros(v));
     let mut dh_next = Vector::zeros(dh_size);
     for t in (1..hs.len()).rev() {
         let x_t = Vector::from(p.inputs.row(t - 1));
         let mut dz = softmax(&(wy * &hs[t] + by));
-        dz[p.targets[t - 1]] -= 1.0;
-        g.wy += &Matrix::outer(&dz, &hs[t]);
-        g.by += &dz;
+        dz[p.targets[t - 1].1] -= 1.0;
+        g_wy += &Matrix::outer(&dz, &hs[t]);
+        g_by += &dz;
         let dh = if bug == Bug::DropCarriedDhNext {
             &wy.transpose() * &dz
         } else {
@@ -142,18 +152,21 @@ fn buggy_gradients(p: &Problem, bug: Bug) -> Gradients {
         } else {
             hs[t].map(|h| 1.0 - h * h).hadamard(&dh)
         };
-        g.b += &dh_raw;
-        g.wx += &Matrix::outer(&dh_raw, &x_t);
+        g_b += &dh_raw;
+        g_wx += &Matrix::outer(&dh_raw, &x_t);
         let h_used = if bug == Bug::UseCurrentHInDwh {
             &hs[t]
         } else {
             &hs[t - 1]
         };
-        g.wh += &Matrix::outer(&dh_raw, h_used);
+        g_wh += &Matrix::outer(&dh_raw, h_used);
         dh_next = &wh.transpose() * &dh_raw;
     }
-    g.h0 = dh_next;
-    g
+    SequenceGradients {
+        cell: RnnCell::new(g_wx, g_wh, g_b).unwrap(),
+        output: OutputLayer::new(g_wy, g_by, Activation::Softmax).unwrap(),
+        state0: dh_next,
+    }
 }
 
 #[test]
@@ -195,15 +208,15 @@ fn loss_and_gradients_refuses_bad_targets() {
     let p = problem(2, 3, 4, 5, 1);
     let err = p
         .rnn
-        .loss_and_gradients(&p.inputs, &[0, 1, 2, 3], &p.h0)
+        .loss_and_gradients(&p.inputs, &[(4, 1), (5, 0)], &p.h0)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "targets must have one class per timestep: 5 timesteps, got 4 targets"
+        "a target at timestep 5, but there are only 5 timesteps"
     );
     let err = p
         .rnn
-        .loss_and_gradients(&p.inputs, &[0, 1, 7, 3, 0], &p.h0)
+        .loss_and_gradients(&p.inputs, &[(0, 0), (2, 7)], &p.h0)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -211,7 +224,7 @@ fn loss_and_gradients_refuses_bad_targets() {
     );
     let err = p
         .rnn
-        .loss_and_gradients(&Matrix::zeros(5, 3), &[0; 5], &p.h0)
+        .loss_and_gradients(&Matrix::zeros(5, 3), &[(0, 0)], &p.h0)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -247,8 +260,8 @@ fn loss_is_stable_for_huge_logits() {
     .unwrap();
     let rnn = Rnn::new(cell, output).unwrap();
     let (loss, g, _) = rnn
-        .loss_and_gradients(&Matrix::zeros(1, 1), &[1], &Vector::zeros(1))
+        .loss_and_gradients(&Matrix::zeros(1, 1), &[(0, 1)], &Vector::zeros(1))
         .unwrap();
     assert!((loss - 2e4).abs() < 1e-6, "{loss}");
-    assert!(g.wy.as_slice().iter().all(|x| x.is_finite()));
+    assert!(g.output.wy().as_slice().iter().all(|x| x.is_finite()));
 }

@@ -5,11 +5,9 @@
 
 mod common;
 
-use rnn_from_scratch::cells::{CellKind, SequenceModel, greedy, sample};
+use rnn_from_scratch::cells::{CellKind, Parameters, SequenceModel, greedy, sample};
 use rnn_from_scratch::train::char_rnn::Trainer;
-use rnn_from_scratch::train::{
-    Example, FitOptions, Gradients, OptimizerKind, clip_global_norm, fit,
-};
+use rnn_from_scratch::train::{Example, FitOptions, OptimizerKind, clip_global_norm, fit};
 use rnn_from_scratch::{
     Activation, Bidirectional, Init, Matrix, Mt19937, OutputLayer, RnnCell, Stacked, Vector,
 };
@@ -59,7 +57,7 @@ fn gated_character_models_refuse_inputs_and_targets_of_different_lengths() {
     for kind in [CellKind::Lstm, CellKind::Gru] {
         let model =
             rnn_from_scratch::cells::CharModel::for_characters(kind, 3, 4, &mut Mt19937::new(0));
-        let mut trainer = Trainer::for_model(model, OptimizerKind::Adam.build(0.01), 5.0);
+        let mut trainer = Trainer::new(model, OptimizerKind::Adam.build(0.01), 5.0);
         let err = trainer.step(&[0, 1, 2], &[1, 2]).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -130,13 +128,14 @@ fn fit_refuses_a_clip_or_learning_rate_that_is_not_positive() {
 
 #[test]
 fn a_finite_gradient_too_large_to_square_is_measured_and_clipped() {
-    let mut g = Gradients::zeros(1, 1, 1);
-    g.wx[(0, 0)] = 3e200;
-    g.by[0] = 4e200; // ‖g‖ = 5e200, whose square overflows f64
+    // A gradient shaped like a cell: Wx, Wh, b of one value each.
+    let wx = Matrix::from_vec(1, 1, vec![3e200]).unwrap();
+    let b = Vector::from(vec![4e200]); // ‖g‖ = 5e200, whose square overflows f64
+    let mut g = RnnCell::new(wx, Matrix::zeros(1, 1), b).unwrap();
     let norm = clip_global_norm(&mut g, 1.0).unwrap();
     assert!((norm / 5e200 - 1.0).abs() < 1e-15, "{norm}");
-    assert!((g.wx[(0, 0)] - 0.6).abs() < 1e-15 && (g.by[0] - 0.8).abs() < 1e-15);
-    g.wh[(0, 0)] = f64::NAN;
+    assert!((g.wx()[(0, 0)] - 0.6).abs() < 1e-15 && (g.b()[0] - 0.8).abs() < 1e-15);
+    g.parameters_mut()[1].1[0] = f64::NAN; // Wh
     assert_eq!(
         clip_global_norm(&mut g, 1.0).unwrap_err().to_string(),
         "the gradient norm is NaN: a gradient is not a finite number"
@@ -169,14 +168,6 @@ fn an_overflowing_forward_pass_is_refused_not_returned_full_of_nan() {
             .unwrap_err()
             .to_string(),
         err.to_string()
-    );
-    let batch = [inputs.clone(), Matrix::zeros(2, 2)];
-    assert_eq!(
-        cell.forward_batch(&batch, &Matrix::zeros(2, 1))
-            .unwrap_err()
-            .to_string(),
-        err.to_string()
-            .replace("the hidden state", "a hidden state")
     );
 }
 
@@ -275,11 +266,6 @@ fn every_public_forward_function_returns_finite_values_or_an_error() {
             rnn.forward_last(&inputs, &h0)
                 .map(|h| Matrix::stack(&[h]).unwrap()),
         );
-        finite_if_ok(
-            "RnnCell::forward_batch",
-            rnn.forward_batch(std::slice::from_ref(&inputs), &Matrix::zeros(1, dh))
-                .map(|mut v| v.remove(0)),
-        );
         for kind in CellKind::ALL {
             let cell = kind.build(d, dh, &mut rng);
             let state0 = Vector::zeros(cell.state_size());
@@ -335,7 +321,7 @@ fn stream_and_thread_counts_that_cannot_work_are_refused() {
             4,
             &mut Mt19937::new(0),
         );
-        Trainer::for_model(model, OptimizerKind::Sgd.build(0.1), 5.0)
+        Trainer::new(model, OptimizerKind::Sgd.build(0.1), 5.0)
     };
     assert_eq!(
         panic_message(|| drop(trainer().with_streams(0, 1))),

@@ -68,6 +68,13 @@ impl Embedding {
         Ok(Embedding { table })
     }
 
+    /// A gradient of the table (∂L/∂E), built without [`new`](Embedding::new)'s
+    /// finiteness check, so that an overflow (a huge learning rate) reaches the clipping,
+    /// which names it.
+    pub(crate) fn gradient(table: Matrix) -> Embedding {
+        Embedding { table }
+    }
+
     /// A fresh V×E table, every value drawn from N(0, 1) as `torch.nn.Embedding` draws it.
     ///
     /// # Panics

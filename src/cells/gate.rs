@@ -162,15 +162,6 @@ impl Gate {
         ]
     }
 
-    /// Wx, Wh and b, writable (for a fast path that writes a gradient in place).
-    pub(crate) fn arrays_mut(&mut self) -> (&mut [f64], &mut [f64], &mut [f64]) {
-        (
-            self.wx.as_mut_slice(),
-            self.wh.as_mut_slice(),
-            self.b.as_mut_slice(),
-        )
-    }
-
     /// The shapes of Wx, Wh and b: Dh×d, Dh×Dh, Dh.
     pub(crate) fn shapes(&self) -> [Vec<usize>; 3] {
         let (dh, d) = self.wx.shape();

@@ -253,15 +253,6 @@ impl GruCell {
         ([&self.reset, &self.update, &self.candidate], &self.b_hn)
     }
 
-    /// The gates and b_hn, writable, for a gradient written in place (the shapes stay:
-    /// a [`Gate`]'s arrays and a [`Vector`] can change values, not sizes).
-    pub(crate) fn gates_mut(&mut self) -> ([&mut Gate; 3], &mut Vector) {
-        (
-            [&mut self.reset, &mut self.update, &mut self.candidate],
-            &mut self.b_hn,
-        )
-    }
-
     /// Dh.
     ///
     /// # Examples

@@ -331,17 +331,6 @@ impl LstmCell {
     pub fn gates(&self) -> [&Gate; 4] {
         [&self.input, &self.forget, &self.candidate, &self.output]
     }
-
-    /// The gates, writable, for a gradient written in place (the shapes stay: a
-    /// [`Gate`]'s arrays can change values, not sizes).
-    pub(crate) fn gates_mut(&mut self) -> [&mut Gate; 4] {
-        [
-            &mut self.input,
-            &mut self.forget,
-            &mut self.candidate,
-            &mut self.output,
-        ]
-    }
 }
 
 /// [h; c] as one state vector, after checking both lengths.

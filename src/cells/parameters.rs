@@ -8,13 +8,12 @@
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::train::Gradients;
-/// use rnn_from_scratch::cells::Parameters;
+/// use rnn_from_scratch::{cells::Parameters, train::char_rnn::init, Mt19937};
 ///
-/// let g = Gradients::zeros(2, 3, 4); // d = 2, Dh = 3, V = 4
-/// let names: Vec<&str> = g.parameters().iter().map(|(name, _)| *name).collect();
+/// let model = init(4, 3, &mut Mt19937::new(0)); // d = V = 4, Dh = 3
+/// let names: Vec<&str> = model.parameters().iter().map(|(name, _)| *name).collect();
 /// assert_eq!(names, ["Wx", "Wh", "b", "Wy", "by"]);
-/// assert_eq!(g.parameters()[1].1.len(), 3 * 3);
+/// assert_eq!(model.parameters()[1].1.len(), 3 * 3);
 /// ```
 pub trait Parameters {
     /// Each array, read-only, with its name.

@@ -4,14 +4,13 @@
 //! A step is what `rnn char-rnn train` does per iteration: forward and backward through a
 //! chunk (BPTT), clipping to ±5, an Adagrad update. Random characters stand in for text.
 
-use crate::cells::{AnyCell, CellKind, CharModel, Embedded, Embedding, SequenceModel, one_hot};
+use crate::cells::{CellKind, CharModel, Embedded, Embedding, SequenceModel, one_hot};
 use crate::linalg::Mt19937;
+use crate::train::SequenceGradients;
 use crate::train::char_rnn::Trainer;
 use crate::train::clip_global_norm;
-use crate::train::fast::gated_step_flops;
 use crate::train::threads::map_jobs;
 use crate::train::{Adagrad, Optimizer, OptimizerKind, clip_values};
-use crate::train::{BatchedCell, SequenceGradients};
 use std::time::Instant;
 
 /// What to time.
@@ -110,7 +109,7 @@ pub fn run(options: &Options, mut on_row: impl FnMut(&Row)) -> Vec<Row> {
     for &hidden in &options.hidden {
         let flops = flops_per_step(options.cell, hidden, vocab, seq_len) as f64;
         let model = CharModel::for_characters(options.cell, vocab, hidden, &mut rng);
-        let mut trainer = Trainer::for_model(model, OptimizerKind::Adagrad.build(0.1), 5.0);
+        let mut trainer = Trainer::new(model, OptimizerKind::Adagrad.build(0.1), 5.0);
         let (steps, elapsed) = timed(seconds, |k| {
             let (x, y) = chunk(k);
             trainer.step(x, y).expect("random indices are in range");
@@ -169,8 +168,12 @@ pub fn flops_per_step(
     vocab_size: usize,
     timesteps: usize,
 ) -> u64 {
+    // Per timestep, for each of the cell's Wh (1 for the RNN, 4 for the LSTM, 3 for the
+    // GRU): Wh·hₜ₋₁, Whᵀ·dh and dWh; and Wy·hₜ, Wyᵀ·dz and dWy. A one-hot input costs no
+    // product, and the elementwise work is not counted.
     let gates = (cell.num_parameters(0, 1) / 2) as u64;
-    gated_step_flops(gates, hidden_size, vocab_size, timesteps)
+    let (h, v, t) = (hidden_size as u64, vocab_size as u64, timesteps as u64);
+    t * 2 * (gates * 3 * h * h + 3 * v * h)
 }
 
 /// Runs `step(k)` for k = 0, 1, … until `seconds` have passed (after a short warm-up);
@@ -326,7 +329,8 @@ fn batched_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> Classif
             &chunks,
             options.threads,
             |(ids, labels)| {
-                AnyCell::loss_and_gradients_batch(model_ref, ids, labels)
+                model_ref
+                    .loss_and_gradients_batch(ids, labels)
                     .expect("the batch fits the model")
             },
             |_, _| {},

@@ -227,7 +227,7 @@ pub fn train(
     let model = CharModel::for_characters(options.cell, vocab_size, options.hidden, &mut rng);
     let optimizer = options.optimizer.build(options.learning_rate);
     let mut trainer =
-        Trainer::for_model(model, optimizer, options.clip).with_streams(batch, options.threads);
+        Trainer::new(model, optimizer, options.clip).with_streams(batch, options.threads);
 
     let per_char = |chunk_loss: f64| chunk_loss / seq_len as f64;
     let mut smooth_loss = (vocab_size as f64).ln() * seq_len as f64; // −ln(1/V) per character

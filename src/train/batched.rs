@@ -1,16 +1,165 @@
 //! The batched layer ([`BatchStep`]) and what the three batched cells
 //! ([`batched_rnn`](super::batched_rnn), [`batched_lstm`](super::batched_lstm),
-//! [`batched_gru`](super::batched_gru)) share: the batch's check, the embedding's lookup
-//! and its gradient, a transpose; and the composites, a [`Bidirectional`] pair, a
-//! [`Stacked`] stack and the registry's [`AnyCell`]. Row t·B + b of every per-step array
+//! [`batched_gru`](super::batched_gru)) share: their [`Inputs`] (dense rows or token ids),
+//! the batch's check, the embedding's lookup and its gradient, the one fast softmax
+//! cross-entropy ([`softmax_cross_entropy`]); and the composites, a [`Bidirectional`] pair,
+//! a [`Stacked`] stack and the registry's [`AnyCell`]. Row t·B + b of every per-step array
 //! belongs to sequence b at step t.
 
 use super::SequenceGradients;
+use super::kernels::{Transposed, add_matmul, add_matvec, add_outer_products, axpy};
 use crate::cells::{
     AnyCell, Bidirectional, Cell, Embedded, Embedding, GruCell, LstmCell, OutputLayer, Parameters,
     RnnCell, SequenceModel, Stacked,
 };
 use crate::linalg::{Matrix, ShapeError, Vector};
+
+/// The inputs of a batch, step-major: row (or id) t·B + b belongs to sequence b at step t.
+///
+/// A token id *is* a one-hot row of width d: its product with Wx is column `id` of Wx, a
+/// lookup instead of d multiply-adds per row, and its gradient touches that column alone.
+/// So a character model (d = V, ids in) and a classifier over embeddings (dense rows in)
+/// run through the same batched step.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::{BatchStep, Inputs};
+/// use rnn_from_scratch::{cells::one_hot, Init, Mt19937};
+///
+/// let cell = Init::Xavier.cell(5, 3, &mut Mt19937::new(0)); // d = 5, Dh = 3
+/// let ids = [4, 0, 2]; // one sequence (B = 1) of 3 steps
+/// let (by_id, _) = cell.forward_rows(Inputs::Ids(&ids), 1, 3, None);
+/// let (by_row, _) = cell.forward_rows(Inputs::Rows(one_hot(&ids, 5).as_slice()), 1, 3, None);
+/// assert!(by_id.iter().zip(&by_row).all(|(a, b)| (a - b).abs() < 1e-15));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub enum Inputs<'a> {
+    /// Dense rows Xₜ, T·B×d.
+    Rows(&'a [f64]),
+    /// Token ids, T·B, each below d.
+    Ids(&'a [usize]),
+}
+
+/// What a forward pass keeps of its [`Inputs`] for the backward pass.
+#[derive(Debug, Clone)]
+pub enum KeptInputs {
+    /// Dense rows Xₜ, T·B×d.
+    Rows(Vec<f64>),
+    /// Token ids, T·B.
+    Ids(Vec<usize>),
+}
+
+impl Inputs<'_> {
+    /// Wx (G×d, row-major) made ready for [`add_step`](Inputs::add_step) on B rows:
+    /// transposed once for a batch of dense rows, as it is for ids (a column read per id).
+    pub(crate) fn weights<'w>(self, wx: &'w [f64], d: usize, b: usize) -> Transposed<'w> {
+        match self {
+            Inputs::Rows(_) => Transposed::new(wx, d, b),
+            Inputs::Ids(_) => Transposed::new(wx, d, 1),
+        }
+    }
+
+    /// Zₜ += Xₜ·Wxᵀ for the B rows of step t (`z`: B×G): a matrix product for dense rows,
+    /// column idₜ of Wx for an id.
+    pub(crate) fn add_step(self, z: &mut [f64], wx: &Transposed, t: usize, b: usize) {
+        let d = wx.cols();
+        match self {
+            Inputs::Rows(xs) => wx.add_product(z, &xs[t * b * d..(t + 1) * b * d]),
+            Inputs::Ids(ids) => {
+                let (g, m) = (z.len() / b, wx.matrix());
+                for (row, &id) in z.chunks_exact_mut(g).zip(&ids[t * b..(t + 1) * b]) {
+                    for (j, z) in row.iter_mut().enumerate() {
+                        *z += m[j * d + id]; // column id of Wx: the one-hot product
+                    }
+                }
+            }
+        }
+    }
+
+    /// A copy, for the tape.
+    pub(crate) fn keep(self) -> KeptInputs {
+        match self {
+            Inputs::Rows(xs) => KeptInputs::Rows(xs.to_vec()),
+            Inputs::Ids(ids) => KeptInputs::Ids(ids.to_vec()),
+        }
+    }
+
+    /// The same inputs with the steps in reverse order (blocks of B rows of width d).
+    fn reversed_steps(self, b: usize, d: usize) -> KeptInputs {
+        match self {
+            Inputs::Rows(xs) => KeptInputs::Rows(reversed_steps(xs, b * d)),
+            Inputs::Ids(ids) => KeptInputs::Ids(reversed_steps(ids, b)),
+        }
+    }
+}
+
+impl KeptInputs {
+    /// The inputs kept, to read again.
+    pub fn as_inputs(&self) -> Inputs<'_> {
+        match self {
+            KeptInputs::Rows(xs) => Inputs::Rows(xs),
+            KeptInputs::Ids(ids) => Inputs::Ids(ids),
+        }
+    }
+
+    /// The input side of the backward pass, from dZ of every step (T·B×G) and Wx (G×d,
+    /// row-major): returns dWx = Σ dZᵀ·X (G×d), and adds dZ·Wx to ∂L/∂Xₜ in `dxs`
+    /// (T·B×d). For ids, dWx gains row k of dZ in column idₖ alone, and `dxs` stays
+    /// empty: a token is not a number to move.
+    pub(crate) fn backward(
+        &self,
+        dz: &[f64],
+        wx: &[f64],
+        g: usize,
+        dxs: &mut Vec<f64>,
+    ) -> Vec<f64> {
+        let d = wx.len().checked_div(g).unwrap_or(0);
+        let mut dwx = vec![0.0; g * d];
+        match self {
+            KeptInputs::Rows(xs) => {
+                add_outer_products(&mut dwx, dz, xs, g, d); //   dWx = Σ dZᵀ·X
+                dxs.resize(xs.len(), 0.0);
+                add_matmul(dxs, dz, wx, g, d); //                  dX += dZ·Wx
+            }
+            KeptInputs::Ids(ids) => {
+                for (row, &id) in dz.chunks_exact(g).zip(ids) {
+                    for (j, dz) in row.iter().enumerate() {
+                        dwx[j * d + id] += dz; //                  dWx[:, id] += dZ row
+                    }
+                }
+            }
+        }
+        dwx
+    }
+}
+
+/// B rows made of parts side by side: row r is [part 0's row r, part 1's row r, …], each
+/// part's rows `widths[k]` wide.
+pub(crate) fn join_columns(parts: &[&[f64]], widths: &[usize]) -> Vec<f64> {
+    let rows = parts[0].len().checked_div(widths[0]).unwrap_or(0);
+    let mut joined = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for r in 0..rows {
+        for (part, &w) in parts.iter().zip(widths) {
+            joined.extend_from_slice(&part[r * w..(r + 1) * w]);
+        }
+    }
+    joined
+}
+
+/// The inverse of [`join_columns`]: rows cut into parts `widths` wide.
+pub(crate) fn split_columns(rows: &[f64], widths: &[usize]) -> Vec<Vec<f64>> {
+    let total: usize = widths.iter().sum();
+    let mut parts: Vec<Vec<f64>> = widths.iter().map(|_| Vec::new()).collect();
+    for row in rows.chunks_exact(total.max(1)) {
+        let mut start = 0;
+        for (part, &w) in parts.iter_mut().zip(widths) {
+            part.extend_from_slice(&row[start..start + w]);
+            start += w;
+        }
+    }
+    parts
+}
 
 /// A batch of token ids checked where it enters: not empty, one label per sequence,
 /// every sequence at least one token long and every id a row of `embedding`, each
@@ -43,6 +192,19 @@ pub(crate) fn check_ids(
             .map_err(|err| err.in_context(&format!("sequence {k}")))?;
     }
     Ok(())
+}
+
+/// Every label a class: `batch: label 5 of sequence 2 is not a class: the output has 2,
+/// so labels must be below 2`.
+pub(crate) fn check_labels(labels: &[usize], classes: usize) -> Result<(), ShapeError> {
+    match labels.iter().position(|&y| y >= classes) {
+        Some(k) => Err(ShapeError::new(format!(
+            "batch: label {} of sequence {k} is not a class: the output has {classes}, \
+             so labels must be below {classes}",
+            labels[k]
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// [`check_ids`], and every sequence of one length, as one batched run needs. Returns
@@ -87,21 +249,14 @@ pub(crate) fn embedding_gradient(dxs: &[f64], ids: &[Vec<usize>], v: usize) -> M
     d_table
 }
 
-/// A row-major rows × cols matrix, transposed (cols × rows).
-pub(crate) fn transposed(m: &[f64], rows: usize, cols: usize) -> Vec<f64> {
-    let mut t = vec![0.0; m.len()];
-    for i in 0..rows {
-        for j in 0..cols {
-            t[j * rows + i] = m[i * cols + j];
-        }
-    }
-    t
-}
-
 /// A cell that runs B sequences of one length at once, the notes' formula with a batch
 /// dimension: Xₜ (B×d) in for every step, Hₜ (B×Dh) out, each step one matrix product per
-/// input side. Every state starts at zero. Rows are laid out step-major: row t·B + b of
-/// `xs` and of the returned states belongs to sequence b at step t.
+/// input side (or, for token ids, one column lookup). Rows are laid out step-major: row
+/// t·B + b of the inputs and of the returned states belongs to sequence b at step t.
+///
+/// This is each cell's fast path; its literal reference is the cell's own
+/// [`Cell::forward_cached`] and [`Cell::backward`], one sequence at a time, and the tests
+/// (`tests/batch.rs`, `tests/fast_path.rs`) hold the two equal within 1e-12.
 ///
 /// The batched training paths are built on it: many-to-one and many-to-many losses
 /// ([`SequenceModel::loss_and_gradients_batch`],
@@ -111,12 +266,12 @@ pub(crate) fn transposed(m: &[f64], rows: usize, cols: usize) -> Vec<f64> {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::train::BatchStep;
+/// use rnn_from_scratch::train::{BatchStep, Inputs};
 /// use rnn_from_scratch::{Matrix, Mt19937, RnnCell, Vector, Init};
 ///
 /// let cell = Init::Xavier.cell(2, 3, &mut Mt19937::new(0)); // d = 2, Dh = 3
 /// let xs = Matrix::random(4 * 2, 2, &mut Mt19937::new(1)); // 4 steps of B = 2
-/// let (hs, _) = cell.forward_rows(xs.as_slice(), 2, 4);
+/// let (hs, _) = cell.forward_rows(Inputs::Rows(xs.as_slice()), 2, 4, None);
 /// // sequence 1's last state, as one sequence alone would have it
 /// let alone = Matrix::from_rows(&(0..4).map(|t| xs.row(2 * t + 1).to_vec()).collect::<Vec<_>>())?;
 /// let h = cell.forward_last(&alone, &Vector::zeros(3))?;
@@ -127,16 +282,28 @@ pub trait BatchStep: Cell + Sized {
     /// What the forward pass keeps for the backward pass.
     type Tape: Send + Sync;
 
-    /// Hₜ for every step (T·B×Dh) from Xₜ for every step (`xs`, T·B×d), and the tape.
-    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, Self::Tape);
+    /// Hₜ for every step (T·B×Dh) from the inputs of every step, each sequence starting
+    /// from its row of `state0` (B × [`Cell::state_size`]; `None`: from zero), and the
+    /// tape.
+    fn forward_rows(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, Self::Tape);
 
     /// From ∂L/∂Hₜ for every step (`dhs`, T·B×Dh): the gradient of every weight (as a
-    /// cell), ∂L/∂state₀ summed over the batch, and ∂L/∂Xₜ (T·B×d).
+    /// cell), ∂L/∂state₀ summed over the batch, and ∂L/∂Xₜ (T·B×d; empty for ids).
     fn backward_rows(&self, tape: &Self::Tape, dhs: &[f64]) -> (Self, Vector, Vec<f64>);
+
+    /// Each sequence's state after its last step (B × [`Cell::state_size`]), to carry into
+    /// the next chunk of its text.
+    fn last_state(&self, tape: &Self::Tape) -> Vec<f64>;
 }
 
 /// The rows of `m` (T·B×width, step-major) with the steps in reverse order.
-fn reversed_steps(m: &[f64], block: usize) -> Vec<f64> {
+fn reversed_steps<T: Copy>(m: &[T], block: usize) -> Vec<T> {
     m.chunks_exact(block).rev().flatten().copied().collect()
 }
 
@@ -145,20 +312,37 @@ fn reversed_steps(m: &[f64], block: usize) -> Vec<f64> {
 impl<C: BatchStep> BatchStep for Bidirectional<C> {
     type Tape = (C::Tape, C::Tape, usize, usize);
 
-    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, Self::Tape) {
-        let d = self.input_size();
-        let (hs_f, tape_f) = self.forward.forward_rows(xs, b, timesteps);
-        let (hs_b, tape_b) = self
-            .backward
-            .forward_rows(&reversed_steps(xs, b * d), b, timesteps);
-        let dh = self.forward.hidden_size();
+    fn forward_rows(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, Self::Tape) {
+        let (d, dh, s) = (
+            self.input_size(),
+            self.forward.hidden_size(),
+            self.forward.state_size(),
+        );
+        let states = state0.map(|rows| split_columns(rows, &[s, s]));
+        let start = |k: usize| states.as_ref().map(|parts| parts[k].as_slice());
+        let (hs_f, tape_f) = self.forward.forward_rows(inputs, b, timesteps, start(0));
+        let reversed = inputs.reversed_steps(b, d);
+        let (hs_b, tape_b) =
+            self.backward
+                .forward_rows(reversed.as_inputs(), b, timesteps, start(1));
         let hs_b = reversed_steps(&hs_b, b * dh); // row t·B + b is H←ₜ again
-        let hs = hs_f
-            .chunks_exact(dh)
-            .zip(hs_b.chunks_exact(dh))
-            .flat_map(|(f, r)| f.iter().chain(r).copied())
-            .collect();
+        let hs = join_columns(&[&hs_f, &hs_b], &[dh, dh]);
         (hs, (tape_f, tape_b, b, timesteps))
+    }
+
+    fn last_state(&self, (tape_f, tape_b, _, _): &Self::Tape) -> Vec<f64> {
+        let s = self.forward.state_size();
+        let (f, r) = (
+            self.forward.last_state(tape_f),
+            self.backward.last_state(tape_b),
+        );
+        join_columns(&[&f, &r], &[s, s])
     }
 
     fn backward_rows(
@@ -167,11 +351,8 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
         dhs: &[f64],
     ) -> (Self, Vector, Vec<f64>) {
         let dh = self.forward.hidden_size();
-        let (mut d_ahead, mut d_behind) = (Vec::new(), Vec::new());
-        for row in dhs.chunks_exact(2 * dh) {
-            d_ahead.extend_from_slice(&row[..dh]);
-            d_behind.extend_from_slice(&row[dh..]);
-        }
+        let [d_ahead, d_behind]: [Vec<f64>; 2] =
+            split_columns(dhs, &[dh, dh]).try_into().expect("two parts");
         let (g_f, s_f, dx_f) = self.forward.backward_rows(tape_f, &d_ahead);
         let (g_b, s_b, dx_b) = self
             .backward
@@ -208,12 +389,12 @@ pub(crate) fn through_embedding<C: BatchStep>(
     for t in 0..timesteps {
         gather_rows(&mut xs[t * b * e..(t + 1) * b * e], table, ids, t); // Xₜ: row b = E[idₜ of b]
     }
-    let (hs, tape) = cell.forward_rows(&xs, b, timesteps);
+    let (hs, tape) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
     let (loss, output, dhs) = dhs_of(&hs)?;
     let (d_cell, state0, dxs) = cell.backward_rows(&tape, &dhs);
     let d_table = embedding_gradient(&dxs, ids, v); // ∂L/∂E[idₜ] += ∂L/∂Xₜ
     let gradients = SequenceGradients {
-        cell: Embedded::new(Embedding::new(d_table)?, d_cell)?,
+        cell: Embedded::new(Embedding::gradient(d_table), d_cell)?,
         output,
         state0,
     };
@@ -221,27 +402,67 @@ pub(crate) fn through_embedding<C: BatchStep>(
     Ok((loss, gradients))
 }
 
+impl<C: BatchStep> SequenceModel<Embedded<C>> {
+    /// The summed loss and gradients of B sequences of token ids (all of one length),
+    /// each labelled at its last step (many-to-one), a batch at a time through the cell's
+    /// batched path ([`BatchStep`]); every state starts at zero. The same numbers as
+    /// [`loss_and_gradients_sum`](SequenceModel::loss_and_gradients_sum) on the one-hot
+    /// sequences, within rounding.
+    ///
+    /// # Errors
+    ///
+    /// An empty or ragged batch, a label count other than B, an id ≥ V or a label ≥ the
+    /// number of classes, each named.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::{one_hot, Embedded, Embedding, SequenceModel};
+    /// use rnn_from_scratch::{LstmCell, Mt19937};
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let cell = Embedded::new(Embedding::init(20, 4, &mut rng), LstmCell::init(4, 6, &mut rng))?;
+    /// let model = SequenceModel::with_softmax(cell, 2, &mut rng);
+    /// let ids = vec![vec![3, 1, 4], vec![1, 5, 9]];
+    /// let (loss, _) = model.loss_and_gradients_batch(&ids, &[1, 0])?;
+    /// let separate = ids.iter().zip([1, 0]).map(|(s, y)| (one_hot(s, 20), vec![(2, y)]));
+    /// let (want, _) = model.loss_and_gradients_sum(separate, &model.zero_state()).map_err(|(_, e)| e)?;
+    /// assert!((loss - want).abs() < 1e-12);
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    #[allow(clippy::type_complexity)]
+    pub fn loss_and_gradients_batch(
+        &self,
+        ids: &[Vec<usize>],
+        labels: &[usize],
+    ) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
+        many_to_one(self, ids, labels)
+    }
+}
+
 /// Many-to-one through [`through_embedding`]: the label of sequence b at its last step.
-pub(crate) fn many_to_one<C: BatchStep>(
+fn many_to_one<C: BatchStep>(
     model: &SequenceModel<Embedded<C>>,
     ids: &[Vec<usize>],
     labels: &[usize],
 ) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
     let (b, timesteps) = check_batch(model.cell().embedding(), ids, labels)?;
-    let dh = model.cell().hidden_size();
+    check_labels(labels, model.output().output_size())?;
     through_embedding(model, ids, b, timesteps, |hs| {
-        let h_last = Matrix::from_vec(b, dh, hs[(timesteps - 1) * b * dh..].to_vec())?;
-        let targets: Vec<(usize, usize)> = labels.iter().copied().enumerate().collect();
-        let (loss, output, dh_last) = model.output().cross_entropy(&h_last, &targets)?;
-        let mut dhs = vec![0.0; timesteps * b * dh];
-        dhs[(timesteps - 1) * b * dh..].copy_from_slice(dh_last.as_slice());
-        Ok((loss, output, dhs))
+        let last = (timesteps - 1) * b; // the last step's rows
+        let targets: Vec<(usize, usize)> = labels
+            .iter()
+            .enumerate()
+            .map(|(r, &y)| (last + r, y))
+            .collect();
+        softmax_cross_entropy(model.output(), hs, &targets)
     })
 }
 
-/// ∂L/∂state₀ of a batch (B rows of `size` values, the gradient reaching each sequence's
-/// initial state), summed over the sequences as the separate runs' sum would be.
-pub(crate) fn state0_sum(rows: &[f64], size: usize) -> Vector {
+/// The sum of the rows (each `size` values): ∂L/∂state₀ of a batch summed over its
+/// sequences, as the separate runs' sum would be, or a bias gradient summed over every
+/// step and sequence.
+pub(crate) fn sum_rows(rows: &[f64], size: usize) -> Vector {
     let mut sum = vec![0.0; size];
     for row in rows.chunks_exact(size) {
         for (s, x) in sum.iter_mut().zip(row) {
@@ -307,14 +528,11 @@ pub fn loss_and_gradients_tagged<C: BatchStep>(
             )));
         }
     }
-    let dh = model.cell().hidden_size();
     through_embedding(model, ids, b, timesteps, |hs| {
-        let states = Matrix::from_vec(timesteps * b, dh, hs.to_vec())?;
         let targets: Vec<(usize, usize)> = (0..timesteps * b)
             .map(|row| (row, tags[row % b][row / b]))
             .collect();
-        let (loss, output, dhs) = model.output().cross_entropy(&states, &targets)?;
-        Ok((loss, output, dhs.as_slice().to_vec()))
+        softmax_cross_entropy(model.output(), hs, &targets)
     })
 }
 
@@ -324,15 +542,37 @@ pub fn loss_and_gradients_tagged<C: BatchStep>(
 impl<C: BatchStep> BatchStep for Stacked<C> {
     type Tape = Vec<C::Tape>;
 
-    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, Self::Tape) {
-        let mut below = xs.to_vec();
+    fn forward_rows(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, Self::Tape) {
+        let sizes: Vec<usize> = self.layers.iter().map(Cell::state_size).collect();
+        let states = state0.map(|rows| split_columns(rows, &sizes));
+        let mut below: Option<Vec<f64>> = None;
         let mut tapes = Vec::with_capacity(self.layers.len());
-        for layer in &self.layers {
-            let (hs, tape) = layer.forward_rows(&below, b, timesteps);
+        for (k, layer) in self.layers.iter().enumerate() {
+            let input = below.as_deref().map_or(inputs, Inputs::Rows);
+            let start = states.as_ref().map(|parts| parts[k].as_slice());
+            let (hs, tape) = layer.forward_rows(input, b, timesteps, start);
             tapes.push(tape);
-            below = hs; // this layer's Hₜ are the next layer's Xₜ
+            below = Some(hs); // this layer's Hₜ are the next layer's Xₜ
         }
-        (below, tapes)
+        (below.unwrap_or_default(), tapes)
+    }
+
+    fn last_state(&self, tapes: &Self::Tape) -> Vec<f64> {
+        let sizes: Vec<usize> = self.layers.iter().map(Cell::state_size).collect();
+        let lasts: Vec<Vec<f64>> = self
+            .layers
+            .iter()
+            .zip(tapes)
+            .map(|(l, t)| l.last_state(t))
+            .collect();
+        let parts: Vec<&[f64]> = lasts.iter().map(Vec::as_slice).collect();
+        join_columns(&parts, &sizes)
     }
 
     fn backward_rows(&self, tapes: &Self::Tape, dhs: &[f64]) -> (Self, Vector, Vec<f64>) {
@@ -369,20 +609,38 @@ pub enum AnyTape {
 impl BatchStep for AnyCell {
     type Tape = AnyTape;
 
-    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, AnyTape) {
+    fn forward_rows(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, AnyTape) {
         match self {
             AnyCell::Rnn(c) => {
-                let (hs, tape) = c.forward_rows(xs, b, timesteps);
+                let (hs, tape) = c.forward_rows(inputs, b, timesteps, state0);
                 (hs, AnyTape::Rnn(tape))
             }
             AnyCell::Lstm(c) => {
-                let (hs, tape) = c.forward_rows(xs, b, timesteps);
+                let (hs, tape) = c.forward_rows(inputs, b, timesteps, state0);
                 (hs, AnyTape::Lstm(tape))
             }
             AnyCell::Gru(c) => {
-                let (hs, tape) = c.forward_rows(xs, b, timesteps);
+                let (hs, tape) = c.forward_rows(inputs, b, timesteps, state0);
                 (hs, AnyTape::Gru(tape))
             }
+        }
+    }
+
+    /// # Panics
+    ///
+    /// If `tape` comes from a cell of another kind.
+    fn last_state(&self, tape: &AnyTape) -> Vec<f64> {
+        match (self, tape) {
+            (AnyCell::Rnn(c), AnyTape::Rnn(t)) => c.last_state(t),
+            (AnyCell::Lstm(c), AnyTape::Lstm(t)) => c.last_state(t),
+            (AnyCell::Gru(c), AnyTape::Gru(t)) => c.last_state(t),
+            _ => panic!("AnyCell::last_state: the tape comes from another kind of cell"),
         }
     }
 
@@ -477,15 +735,14 @@ pub fn loss_and_gradients_rows<C: BatchStep>(
             xs[(t * b + r) * d..(t * b + r + 1) * d].copy_from_slice(m.row(t)); // row t·B + b
         }
     }
-    let (hs, tape) = cell.forward_rows(&xs, b, timesteps);
-    let states = Matrix::from_vec(timesteps * b, cell.hidden_size(), hs)?;
+    let (hs, tape) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
     let rows: Vec<(usize, usize)> = targets
         .iter()
         .enumerate()
         .flat_map(|(r, list)| list.iter().map(move |&(t, y)| (t * b + r, y)))
         .collect();
-    let (loss, output, dhs) = model.output().cross_entropy(&states, &rows)?;
-    let (d_cell, state0, _) = cell.backward_rows(&tape, dhs.as_slice());
+    let (loss, output, dhs) = softmax_cross_entropy(model.output(), &hs, &rows)?;
+    let (d_cell, state0, _) = cell.backward_rows(&tape, &dhs);
     Ok((
         loss,
         SequenceGradients {
@@ -494,4 +751,214 @@ pub fn loss_and_gradients_rows<C: BatchStep>(
             state0,
         },
     ))
+}
+
+/// The output layer's softmax cross-entropy on chosen rows of `hs` (N×Dh, row-major),
+/// and its backward pass: the one every batched path and the character model use.
+/// `targets` lists (row, class) pairs. Returns the loss (nats), the gradient of Wy and by
+/// (as a layer), and ∂L/∂hᵣ for every row of `hs` (zero where no target reads it).
+///
+/// ```text
+/// zᵣ   = Wy·hᵣ + by                    V
+/// L   += ln Σᵢ e^(zᵣ,ᵢ) − zᵣ[y]         −ln softmax(zᵣ)[y]
+/// dz   = softmax(zᵣ) − onehot(y)       V
+/// dWy  = Σ dz·hᵣᵀ    dby = Σ dz        V×Dh, V
+/// dhᵣ  = Wyᵀ·dz                        Dh
+/// ```
+///
+/// Its literal reference, one vector at a time, is [`OutputLayer::cross_entropy`]. Written
+/// for speed: the rows read are gathered first, so that dWy is one sum of outer products
+/// and Wyᵀ·dz one product walking Wy's rows, both after the loop (`kernels.rs`).
+///
+/// # Errors
+///
+/// As [`OutputLayer::cross_entropy`]: a row past the end of `hs`, a class ≥ V, or `hs` of
+/// another width than Dh.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, Vector};
+/// use rnn_from_scratch::train::softmax_cross_entropy;
+///
+/// let mut rng = Mt19937::new(0);
+/// let output = OutputLayer::new(Matrix::random(4, 3, &mut rng), Vector::zeros(4), Activation::Softmax)?;
+/// let hs = Matrix::random(2, 3, &mut rng);
+/// let (fast, g, dhs) = softmax_cross_entropy(&output, hs.as_slice(), &[(1, 2), (0, 3)])?;
+/// let (literal, lg, ldhs) = output.cross_entropy(&hs, &[(1, 2), (0, 3)])?;
+/// assert!((fast - literal).abs() < 1e-12);
+/// assert!((g.wy()[(2, 1)] - lg.wy()[(2, 1)]).abs() < 1e-12);
+/// assert!((dhs[4] - ldhs[(1, 1)]).abs() < 1e-12);
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+pub fn softmax_cross_entropy(
+    output: &OutputLayer,
+    hs: &[f64],
+    targets: &[(usize, usize)],
+) -> Result<(f64, OutputLayer, Vec<f64>), ShapeError> {
+    let (v, dh) = (output.output_size(), output.hidden_size());
+    if dh == 0 || !hs.len().is_multiple_of(dh) {
+        return Err(ShapeError::new(format!(
+            "hidden states must be rows of Dh = {dh} values, got {} values",
+            hs.len()
+        )));
+    }
+    let rows = hs.len() / dh;
+    for &(t, y) in targets {
+        if t >= rows {
+            return Err(ShapeError::new(format!(
+                "a target at timestep {t}, but there are only {rows} timesteps"
+            )));
+        }
+        if y >= v {
+            return Err(ShapeError::new(format!(
+                "target {y} at timestep {t} is not a class: V = {v}, so targets must be below {v}"
+            )));
+        }
+    }
+    let (wy, by) = (output.wy().as_slice(), output.by().as_slice());
+    let n = targets.len();
+    let mut h_read = Vec::with_capacity(n * dh);
+    for &(t, _) in targets {
+        h_read.extend_from_slice(&hs[t * dh..(t + 1) * dh]);
+    }
+    let mut dz = vec![0.0; n * v];
+    let mut loss = 0.0;
+    for (k, &(_, y)) in targets.iter().enumerate() {
+        let z = &mut dz[k * v..(k + 1) * v];
+        z.copy_from_slice(by); //                           by
+        add_matvec(z, wy, dh, &h_read[k * dh..(k + 1) * dh]); // zᵣ = Wy·hᵣ + by
+        let max = z.iter().fold(f64::NEG_INFINITY, |m, &z| m.max(z));
+        let z_y = z[y] - max;
+        let mut sum = 0.0;
+        for z in z.iter_mut() {
+            *z = (*z - max).exp(); //                        e^(zᵢ − max)
+            sum += *z;
+        }
+        loss += sum.ln() - z_y; //                           ln Σᵢ e^(zᵢ − max) − (z_y − max)
+        for z in z.iter_mut() {
+            *z /= sum; //                                    softmax(zᵣ)
+        }
+        z[y] -= 1.0; //                                      dz = softmax(zᵣ) − onehot(y)
+    }
+    // A gradient, not weights: the layer's arrays overwritten, without `new`'s finiteness
+    // check, so that an overflow reaches the clipping, which names it.
+    let mut gradient = output.clone();
+    let (dwy, dby) = gradient.arrays_mut();
+    dwy.fill(0.0);
+    add_outer_products(dwy, &dz, &h_read, v, dh); //          dWy = Σ dz·hᵣᵀ
+    dby.fill(0.0);
+    for row in dz.chunks_exact(v) {
+        axpy(dby, 1.0, row); //                              dby = Σ dz
+    }
+    let mut dh_read = vec![0.0; n * dh];
+    add_matmul(&mut dh_read, &dz, wy, v, dh); //             Wyᵀ·dz, every row at once
+    let mut dhs = vec![0.0; hs.len()];
+    for (k, &(t, _)) in targets.iter().enumerate() {
+        axpy(
+            &mut dhs[t * dh..(t + 1) * dh],
+            1.0,
+            &dh_read[k * dh..(k + 1) * dh],
+        );
+    }
+    Ok((loss, gradient, dhs))
+}
+
+impl<C: BatchStep> SequenceModel<C> {
+    /// The loss and gradients of one sequence of token ids with a target at every step (a
+    /// character model's chunk: `inputs[t]` the character fed at step t, `targets[t]` the
+    /// one wanted), starting from `state0`: the cell's batched path with B = 1 and ids in
+    /// ([`Inputs::Ids`]), so no step multiplies by a one-hot row. The same numbers as
+    /// [`loss_and_gradients`](SequenceModel::loss_and_gradients) on the one-hot rows,
+    /// within rounding (`tests/fast_path.rs` checks 1e-12). Also returns the state after
+    /// the last step, to carry into the next chunk (truncated BPTT).
+    ///
+    /// # Errors
+    ///
+    /// `inputs and targets must have the same length, got 25 and 24`,
+    /// `input 80 at timestep 3 is not a character: d = 76, so inputs must be below 76`,
+    /// `target 9 at timestep 0 is not a class: V = 5, so targets must be below 5`, or a
+    /// `state0` of another length than the cell's state.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::{one_hot, CellKind, CharModel};
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// for &kind in CellKind::ALL {
+    ///     let model = CharModel::for_characters(kind, 5, 4, &mut Mt19937::new(0)); // V = 5, Dh = 4
+    ///     let (inputs, targets) = ([0, 3, 1], [3, 1, 4]);
+    ///     let state0 = model.zero_state();
+    ///     let (loss, g, last) = model.loss_and_gradients_ids(&inputs, &targets, state0.as_slice())?;
+    ///     let every_step = [(0, 3), (1, 1), (2, 4)];
+    ///     let (want, literal, want_last) = model.loss_and_gradients(&one_hot(&inputs, 5), &every_step, &state0)?;
+    ///     assert!((loss - want).abs() < 1e-12);
+    ///     assert!((g.output.wy()[(1, 2)] - literal.output.wy()[(1, 2)]).abs() < 1e-12);
+    ///     assert!((last[0] - want_last[0]).abs() < 1e-12);
+    /// }
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    #[allow(clippy::type_complexity)]
+    pub fn loss_and_gradients_ids(
+        &self,
+        inputs: &[usize],
+        targets: &[usize],
+        state0: &[f64],
+    ) -> Result<(f64, SequenceGradients<C>, Vec<f64>), ShapeError> {
+        let cell = self.cell();
+        check_one_hot(
+            inputs,
+            targets,
+            cell.input_size(),
+            self.output().output_size(),
+        )?;
+        if state0.len() != cell.state_size() {
+            return Err(ShapeError::new(format!(
+                "state0 must have the cell's {} state values, got {}",
+                cell.state_size(),
+                state0.len()
+            )));
+        }
+        let (hs, tape) = cell.forward_rows(Inputs::Ids(inputs), 1, inputs.len(), Some(state0));
+        let every_step: Vec<(usize, usize)> = targets.iter().copied().enumerate().collect();
+        let (loss, output, dhs) = softmax_cross_entropy(self.output(), &hs, &every_step)?;
+        let (d_cell, dstate0, _) = cell.backward_rows(&tape, &dhs);
+        let gradients = SequenceGradients {
+            cell: d_cell,
+            output,
+            state0: dstate0,
+        };
+        Ok((loss, gradients, cell.last_state(&tape)))
+    }
+}
+
+/// Inputs and targets of one length, each below d and V: `input 80 at timestep 3 is not a
+/// character: d = 76, so inputs must be below 76`.
+pub(crate) fn check_one_hot(
+    inputs: &[usize],
+    targets: &[usize],
+    d: usize,
+    v: usize,
+) -> Result<(), ShapeError> {
+    if inputs.len() != targets.len() {
+        return Err(ShapeError::new(format!(
+            "inputs and targets must have the same length, got {} and {}",
+            inputs.len(),
+            targets.len()
+        )));
+    }
+    if let Some(t) = inputs.iter().position(|&c| c >= d) {
+        return Err(ShapeError::new(format!(
+            "input {} at timestep {t} is not a character: d = {d}, so inputs must be below {d}",
+            inputs[t]
+        )));
+    }
+    if let Some(t) = targets.iter().position(|&y| y >= v) {
+        return Err(ShapeError::new(format!(
+            "target {} at timestep {t} is not a class: V = {v}, so targets must be below {v}",
+            targets[t]
+        )));
+    }
+    Ok(())
 }

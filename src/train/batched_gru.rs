@@ -1,197 +1,169 @@
 //! A mini-batch of B sequences through a GRU at once ([`BatchStep`]: many-to-one or a tag
-//! at every step, under an embedding, alone or in a bidirectional pair): the GRU's
-//! equations ([`GruCell`]) with a batch dimension, as [`batched_lstm`](super::batched_lstm)
-//! does for the LSTM. One B×4Dh product per input side and step holds every gate:
+//! at every step, under an embedding, alone or in a bidirectional pair, or a character
+//! model's chunk of token ids): the GRU's equations ([`GruCell`]) with a batch dimension,
+//! as [`batched_lstm`](super::batched_lstm) does for the LSTM:
 //!
 //! ```text
-//! Sₜ = Xₜ·Wx₄ᵀ + Hₜ₋₁·Wh₄ᵀ + [b_r, b_z, b_n, b_hn]        B×4Dh
-//!    Wx₄ = [Wx_r; Wx_z; Wx_n; 0]     Wh₄ = [Wh_r; Wh_z; 0; Wh_n]
-//! Rₜ = σ(S_r)   Zₜ = σ(S_z)   Aₜ = S_a = Wh_n·hₜ₋₁ + b_hn
-//! Nₜ = tanh(S_n + Rₜ ⊙ Aₜ)    Hₜ = (1 − Zₜ) ⊙ Nₜ + Zₜ ⊙ Hₜ₋₁
+//! Rₜ = σ(Xₜ·Wx_rᵀ + Hₜ₋₁·Wh_rᵀ + b_r)     Zₜ = σ(Xₜ·Wx_zᵀ + Hₜ₋₁·Wh_zᵀ + b_z)   B×Dh
+//! Aₜ = Hₜ₋₁·Wh_nᵀ + b_hn
+//! Nₜ = tanh(Xₜ·Wx_nᵀ + b_n + Rₜ ⊙ Aₜ)     Hₜ = (1 − Zₜ) ⊙ Nₜ + Zₜ ⊙ Hₜ₋₁
 //! ```
 //!
-//! The zero blocks let the backward pass use the same two matrices:
-//! dHₜ₋₁ = dH ⊙ Zₜ + [dR, dZ, dN, dA]·Wh₄ and dXₜ = [dR, dZ, dN, dA]·Wx₄. The result equals
-//! the sum of the B separate runs within rounding (`tests/batch.rs` checks 1e-12).
+//! and backward, from dH = ∂L/∂Hₜ + dH_next:
+//!
+//! ```text
+//! dN = dH ⊙ (1 − Zₜ) ⊙ (1 − Nₜ²)   dZ = dH ⊙ (Hₜ₋₁ − Nₜ) ⊙ Zₜ(1 − Zₜ)
+//! dA = dN ⊙ Rₜ                    dR = dN ⊙ Aₜ ⊙ Rₜ(1 − Rₜ)
+//! dH_next = dH ⊙ Zₜ + dR·Wh_r + dZ·Wh_z + dA·Wh_n
+//! ```
+//!
+//! It is the fast path of [`GruCell`]'s literal `forward_cached` and `backward`. The four
+//! blocks R, Z, N, A are kept block by block (each T·B×Dh), so each weight gradient is one
+//! sum of outer products after the backward loop, and no weight is copied or transposed.
+//! The result equals the literal path and the sum of the B separate runs within rounding
+//! (`tests/batch.rs`, `tests/fast_path.rs` check 1e-12).
 
-use super::SequenceGradients;
-use super::batched::{BatchStep, many_to_one, state0_sum, transposed};
-use super::kernels::{add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place};
-use crate::cells::{Embedded, Gate, GruCell, SequenceModel};
-use crate::linalg::{Matrix, ShapeError, Vector};
+use super::batched::{BatchStep, Inputs, KeptInputs, sum_rows};
+use super::kernels::{Transposed, add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place};
+use crate::cells::{Gate, GruCell};
+use crate::linalg::{Matrix, Vector};
 
-impl SequenceModel<Embedded<GruCell>> {
-    /// The summed loss and gradients of B sequences of token ids (all of one length),
-    /// each labelled at its last step, a batch at a time (see [the module
-    /// docs](crate::train::batched_gru)); every state starts at zero. The same numbers as
-    /// [`loss_and_gradients_sum`](SequenceModel::loss_and_gradients_sum) on the one-hot
-    /// sequences, within rounding.
-    ///
-    /// # Errors
-    ///
-    /// As the LSTM's: an empty or ragged batch, a label count other than B, an id ≥ V or a
-    /// label ≥ the number of classes, each named.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::cells::{one_hot, Embedded, Embedding, SequenceModel};
-    /// use rnn_from_scratch::{GruCell, Mt19937};
-    ///
-    /// let mut rng = Mt19937::new(0);
-    /// let cell = Embedded::new(Embedding::init(20, 4, &mut rng), GruCell::init(4, 6, &mut rng))?;
-    /// let model = SequenceModel::with_softmax(cell, 2, &mut rng);
-    /// let ids = vec![vec![3, 1, 4], vec![1, 5, 9]];
-    /// let (loss, _) = model.loss_and_gradients_batch(&ids, &[1, 0])?;
-    /// let separate = ids.iter().zip([1, 0]).map(|(s, y)| (one_hot(s, 20), vec![(2, y)]));
-    /// let (want, _) = model.loss_and_gradients_sum(separate, &model.zero_state()).map_err(|(_, e)| e)?;
-    /// assert!((loss - want).abs() < 1e-12);
-    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
-    /// ```
-    pub fn loss_and_gradients_batch(
-        &self,
-        ids: &[Vec<usize>],
-        labels: &[usize],
-    ) -> Result<(f64, SequenceGradients<Embedded<GruCell>>), ShapeError> {
-        many_to_one(self, ids, labels)
-    }
+/// What the batched GRU's forward pass keeps: the inputs, the blocks [R, Z, N, A] (each
+/// T·B×Dh), Hₜ from H₀ ((T+1)·B×Dh), and B.
+pub struct GruTape {
+    inputs: KeptInputs,
+    blocks: [Vec<f64>; 4],
+    hs: Vec<f64>,
+    b: usize,
 }
 
-/// The four blocks' stacked matrices Wx₄ (4Dh×d), Wh₄ (4Dh×Dh) and their biases (see
-/// [the module docs](self)).
-fn stacked(cell: &GruCell) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let (e, dh) = (cell.input_size(), cell.hidden_size());
-    let ([reset, update, candidate], b_hn) = cell.gates();
-    let zeros_e = vec![0.0; dh * e];
-    let zeros_h = vec![0.0; dh * dh];
-    let wx4: Vec<f64> = [
-        reset.wx().as_slice(),
-        update.wx().as_slice(),
-        candidate.wx().as_slice(),
-        &zeros_e,
-    ]
-    .concat();
-    let wh4: Vec<f64> = [
-        reset.wh().as_slice(),
-        update.wh().as_slice(),
-        &zeros_h,
-        candidate.wh().as_slice(),
-    ]
-    .concat();
-    let b4: Vec<f64> = [
-        reset.b().as_slice(),
-        update.b().as_slice(),
-        candidate.b().as_slice(),
-        b_hn.as_slice(),
-    ]
-    .concat();
-    (wx4, wh4, b4)
-}
-
-/// The batched GRU (see [the module docs](self)). The tape: Xₜ (T·B×d),
-/// [Rₜ, Zₜ, Nₜ, Aₜ] (T·B×4Dh), Hₜ from zero ((T+1)·B×Dh), and B.
+/// The batched GRU (see [the module docs](self)).
 impl BatchStep for GruCell {
-    type Tape = (Vec<f64>, Vec<f64>, Vec<f64>, usize);
+    type Tape = GruTape;
 
-    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, Self::Tape) {
-        let (e, dh) = (self.input_size(), self.hidden_size());
-        let g4 = 4 * dh;
-        let (wx4, wh4, b4) = stacked(self);
-        let (wx4_transposed, wh4_transposed) = (transposed(&wx4, g4, e), transposed(&wh4, g4, dh));
-        let mut gs = vec![0.0; timesteps * b * g4];
-        let mut hs = vec![0.0; (timesteps + 1) * b * dh];
+    fn forward_rows<'a>(
+        &'a self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, GruTape) {
+        let (d, dh) = (self.input_size(), self.hidden_size());
+        let bd = b * dh;
+        let ([reset, update, candidate], b_hn) = self.gates();
+        let wx = |m: &'a Matrix| Some(inputs.weights(m.as_slice(), d, b));
+        let wh = |m: &'a Matrix| Some(Transposed::new(m.as_slice(), dh, b));
+        // (block, its bias, its Wx if the input reaches it, its Wh if the state does)
+        let parts: [(usize, &Vector, Option<Transposed>, Option<Transposed>); 4] = [
+            (0, reset.b(), wx(reset.wx()), wh(reset.wh())),
+            (1, update.b(), wx(update.wx()), wh(update.wh())),
+            (2, candidate.b(), wx(candidate.wx()), None),
+            (3, b_hn, None, wh(candidate.wh())),
+        ];
+        let mut blocks: [Vec<f64>; 4] = std::array::from_fn(|_| vec![0.0; timesteps * bd]);
+        let mut hs = vec![0.0; (timesteps + 1) * bd];
+        if let Some(h0) = state0 {
+            hs[..bd].copy_from_slice(h0); //                                H₀
+        }
         for t in 0..timesteps {
-            let g = &mut gs[t * b * g4..(t + 1) * b * g4];
-            for row in g.chunks_exact_mut(g4) {
-                row.copy_from_slice(&b4);
+            let step = t * bd..(t + 1) * bd;
+            let (h_before, h_after) = hs.split_at_mut((t + 1) * bd);
+            let (h_prev, h_t) = (&h_before[t * bd..], &mut h_after[..bd]);
+            for (k, bias, wx, wh) in &parts {
+                let z = &mut blocks[*k][step.clone()];
+                for row in z.chunks_exact_mut(dh) {
+                    row.copy_from_slice(bias.as_slice()); //               b
+                }
+                if let Some(wx) = wx {
+                    inputs.add_step(z, wx, t, b); //                       + Xₜ·Wxᵀ
+                }
+                if let Some(wh) = wh {
+                    wh.add_product(z, h_prev); //                          + Hₜ₋₁·Whᵀ
+                }
             }
-            add_matmul(g, &xs[t * b * e..(t + 1) * b * e], &wx4_transposed, e, g4); //   + Xₜ·Wx₄ᵀ
-            add_matmul(
-                g,
-                &hs[t * b * dh..(t + 1) * b * dh],
-                &wh4_transposed,
-                dh,
-                g4,
-            ); // + Hₜ₋₁·Wh₄ᵀ
-            let (h_before, h_after) = hs.split_at_mut((t + 1) * b * dh);
-            let (h_prev, h_t) = (&h_before[t * b * dh..], &mut h_after[..b * dh]);
-            for (r, row) in g.chunks_exact_mut(g4).enumerate() {
-                sigmoid_in_place(&mut row[..2 * dh]); //                Rₜ, Zₜ
-                for i in 0..dh {
-                    row[2 * dh + i] += row[i] * row[3 * dh + i]; //      S_n + Rₜ ⊙ Aₜ
-                }
-                tanh_in_place(&mut row[2 * dh..3 * dh]); //             Nₜ
-                for i in 0..dh {
-                    let (z, n) = (row[dh + i], row[2 * dh + i]);
-                    h_t[r * dh + i] = (1.0 - z) * n + z * h_prev[r * dh + i]; // Hₜ
-                }
+            let [r, z, n, a] = blocks.each_mut().map(|m| &mut m[step.clone()]);
+            sigmoid_in_place(r); //                                        Rₜ
+            sigmoid_in_place(z); //                                        Zₜ
+            for k in 0..bd {
+                n[k] += r[k] * a[k]; //                                    S_n + Rₜ ⊙ Aₜ
+            }
+            tanh_in_place(n); //                                           Nₜ
+            for k in 0..bd {
+                h_t[k] = (1.0 - z[k]) * n[k] + z[k] * h_prev[k]; //        Hₜ
             }
         }
-        (hs[b * dh..].to_vec(), (xs.to_vec(), gs, hs, b))
+        let out = hs[bd..].to_vec();
+        let inputs = inputs.keep();
+        (
+            out,
+            GruTape {
+                inputs,
+                blocks,
+                hs,
+                b,
+            },
+        )
     }
 
-    fn backward_rows(
-        &self,
-        (xs, gs, hs, b): &Self::Tape,
-        dhs: &[f64],
-    ) -> (GruCell, Vector, Vec<f64>) {
-        let (e, dh, b) = (self.input_size(), self.hidden_size(), *b);
-        let g4 = 4 * dh;
-        let timesteps = dhs.len() / (b * dh);
-        let (wx4, wh4, _) = stacked(self);
+    fn backward_rows(&self, tape: &GruTape, dhs: &[f64]) -> (GruCell, Vector, Vec<f64>) {
+        let (dh, b, hs) = (self.hidden_size(), tape.b, &tape.hs);
+        let bd = b * dh;
+        let timesteps = dhs.len() / bd;
+        let ([reset, update, candidate], _) = self.gates();
         // Backward through time: [R, Z, N, A] become [dR, dZ, dN, dA] (in a copy).
-        let mut gs = gs.clone();
-        let mut dh_next = vec![0.0; b * dh];
-        let mut dh_prev = vec![0.0; b * dh];
+        let mut d_blocks = tape.blocks.clone();
+        let mut dh_next = vec![0.0; bd];
         for t in (0..timesteps).rev() {
-            let g = &mut gs[t * b * g4..(t + 1) * b * g4];
-            let h_prev = &hs[t * b * dh..(t + 1) * b * dh];
-            let dh_above = &dhs[t * b * dh..(t + 1) * b * dh];
-            for (r, row) in g.chunks_exact_mut(g4).enumerate() {
-                for i in 0..dh {
-                    let k = r * dh + i;
-                    let (rg, z, n, a) = (row[i], row[dh + i], row[2 * dh + i], row[3 * dh + i]);
-                    let d = dh_next[k] + dh_above[k]; //                 dH: from t+1 and above
-                    let dn = d * (1.0 - z) * (1.0 - n * n); //          dN
-                    row[dh + i] = d * (h_prev[k] - n) * z * (1.0 - z); // dZ
-                    row[i] = dn * a * rg * (1.0 - rg); //                 dR
-                    row[2 * dh + i] = dn;
-                    row[3 * dh + i] = dn * rg; //                        dA
-                    dh_prev[k] = d * z; //                               dH ⊙ Zₜ
-                }
+            let step = t * bd..(t + 1) * bd;
+            let h_prev = &hs[step.clone()];
+            let dh_above = &dhs[step.clone()];
+            let [dr, dz, dn, da] = d_blocks.each_mut().map(|m| &mut m[step.clone()]);
+            for k in 0..bd {
+                let (r, z, n, a) = (dr[k], dz[k], dn[k], da[k]);
+                let d = dh_next[k] + dh_above[k]; //                 dH: from t+1 and above
+                let d_n = d * (1.0 - z) * (1.0 - n * n); //          dN
+                dz[k] = d * (h_prev[k] - n) * z * (1.0 - z); //      dZ
+                dr[k] = d_n * a * r * (1.0 - r); //                  dR
+                dn[k] = d_n;
+                da[k] = d_n * r; //                                  dA
+                dh_next[k] = d * z; //                               dH ⊙ Zₜ
             }
-            add_matmul(&mut dh_prev, g, &wh4, g4, dh); //              + [dR dZ dN dA]·Wh₄
-            std::mem::swap(&mut dh_next, &mut dh_prev);
+            add_matmul(&mut dh_next, dr, reset.wh().as_slice(), dh, dh); //   + dR·Wh_r
+            add_matmul(&mut dh_next, dz, update.wh().as_slice(), dh, dh); //  + dZ·Wh_z
+            add_matmul(&mut dh_next, da, candidate.wh().as_slice(), dh, dh); // + dA·Wh_n
         }
 
-        // The weights, once, as sums of outer products over every step and sequence.
-        let mut dwx4 = vec![0.0; g4 * e];
-        let mut dwh4 = vec![0.0; g4 * dh];
-        let mut db4 = vec![0.0; g4];
-        add_outer_products(&mut dwx4, &gs, xs, g4, e); //    blocks dR, dZ, dN (dA·x unused)
-        add_outer_products(&mut dwh4, &gs, &hs[..timesteps * b * dh], g4, dh); // dR, dZ, dA (dN unused)
-        for row in gs.chunks_exact(g4) {
-            for (d, x) in db4.iter_mut().zip(row) {
-                *d += x;
+        // The weights, once, as sums of outer products over every step and sequence:
+        // dWx from dR, dZ, dN; dWh from dR, dZ, dA; dX = dR·Wx_r + dZ·Wx_z + dN·Wx_n.
+        let h_prevs = &hs[..timesteps * bd];
+        let mut dxs = Vec::new();
+        let mut weight = |x: usize, h: usize, wx: &Matrix| {
+            let dwx = tape
+                .inputs
+                .backward(&d_blocks[x], wx.as_slice(), dh, &mut dxs);
+            let mut dwh = vec![0.0; dh * dh];
+            add_outer_products(&mut dwh, &d_blocks[h], h_prevs, dh, dh);
+            // A gradient, not weights: built without `Gate::new`'s finiteness check, so
+            // that an overflow (a huge learning rate) reaches the clipping, which names it.
+            Gate {
+                wx: Matrix::from_vec(dh, wx.shape().1, dwx).expect("Dh×d"),
+                wh: Matrix::from_vec(dh, dh, dwh).expect("Dh×Dh"),
+                b: sum_rows(&d_blocks[x], dh),
             }
-        }
-        let mut dxs = vec![0.0; timesteps * b * e];
-        add_matmul(&mut dxs, &gs, &wx4, g4, e);
-        let block =
-            |m: &[f64], k: usize, cols: usize| m[k * dh * cols..(k + 1) * dh * cols].to_vec();
-        // Gradients, not weights: built without `Gate::new`'s finiteness check, so that an
-        // overflow (a huge learning rate) reaches the clipping, which names it.
-        let gate = |x: usize, h: usize| Gate {
-            wx: Matrix::from_vec(dh, e, block(&dwx4, x, e)).expect("Dh×d"),
-            wh: Matrix::from_vec(dh, dh, block(&dwh4, h, dh)).expect("Dh×Dh"),
-            b: Vector::from(&db4[x * dh..(x + 1) * dh]),
         };
+        let reset = weight(0, 0, reset.wx());
+        let update = weight(1, 1, update.wx());
+        let candidate = weight(2, 3, candidate.wx()); // its Wx meets dN, its Wh dA
         let d_cell = GruCell {
-            reset: gate(0, 0),
-            update: gate(1, 1),
-            candidate: gate(2, 3), // the candidate's Wx is block 2, its Wh block 3
-            b_hn: Vector::from(&db4[3 * dh..]),
+            reset,
+            update,
+            candidate,
+            b_hn: sum_rows(&d_blocks[3], dh),
         };
-        (d_cell, state0_sum(&dh_next, dh), dxs)
+        (d_cell, sum_rows(&dh_next, dh), dxs)
+    }
+
+    fn last_state(&self, tape: &GruTape) -> Vec<f64> {
+        tape.hs[tape.hs.len() - tape.b * self.hidden_size()..].to_vec()
     }
 }

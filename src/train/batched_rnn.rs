@@ -1,92 +1,72 @@
 //! A mini-batch of B sequences through an RNN cell at once ([`BatchStep`]: many-to-one or
-//! a tag at every step, under an embedding, alone or in a bidirectional pair): the
-//! notes' formula with a batch dimension, as [`batched_lstm`](super::batched_lstm) does
-//! for the LSTM:
+//! a tag at every step, under an embedding, alone or in a bidirectional pair, or a
+//! character model's chunk of token ids): the notes' formula with a batch dimension, as
+//! [`batched_lstm`](super::batched_lstm) does for the LSTM:
 //!
 //! ```text
 //! Hₜ = tanh(Xₜ·Wxᵀ + Hₜ₋₁·Whᵀ + b)      B×Dh    (row b: sequence b's hₜ)
 //! dAₜ = dHₜ ⊙ (1 − Hₜ²)                  B×Dh    through tanh
-//! dHₜ₋₁ = dAₜ·Wh   dXₜ = dAₜ·Wx          B×Dh, B×E
+//! dHₜ₋₁ = dAₜ·Wh   dXₜ = dAₜ·Wx          B×Dh, B×d
+//! dWx = Σₜ dAₜᵀ·Xₜ   dWh = Σₜ dAₜᵀ·Hₜ₋₁   db = Σₜ Σ_rows dAₜ
 //! ```
 //!
-//! The result equals the sum of the B separate runs within rounding (`tests/batch.rs`
-//! checks 1e-12).
+//! It is the fast path of [`RnnCell`]'s literal `forward_cached` and `backward` (one
+//! sequence, one formula a line): only the recurrence runs step by step; the weight
+//! gradients are one sum of outer products each after the backward loop, and every
+//! product walks rows in memory order (`kernels.rs`). With token ids in
+//! ([`Inputs::Ids`]), Xₜ·Wxᵀ is a column of Wx and dWx gains a column: no product. The
+//! result equals the literal path and the sum of the B separate runs within rounding
+//! (`tests/batch.rs`, `tests/fast_path.rs` check 1e-12).
 
-use super::SequenceGradients;
-use super::batched::{BatchStep, many_to_one, state0_sum};
-use super::kernels::{add_matmul, add_outer_products, tanh_in_place};
-use crate::cells::{Embedded, RnnCell, SequenceModel};
-use crate::linalg::{Matrix, ShapeError, Vector};
+use super::batched::{BatchStep, Inputs, KeptInputs, sum_rows};
+use super::kernels::{Transposed, add_matmul, add_outer_products, tanh_in_place};
+use crate::cells::RnnCell;
+use crate::linalg::{Matrix, Vector};
 
-impl SequenceModel<Embedded<RnnCell>> {
-    /// The summed loss and gradients of B sequences of token ids (all of one length),
-    /// each labelled at its last step, a batch at a time (see [the module
-    /// docs](crate::train::batched_rnn)); every state starts at zero. The same numbers as
-    /// [`loss_and_gradients_sum`](SequenceModel::loss_and_gradients_sum) on the one-hot
-    /// sequences, within rounding.
-    ///
-    /// # Errors
-    ///
-    /// As the LSTM's: an empty or ragged batch, a label count other than B, an id ≥ V or a
-    /// label ≥ the number of classes, each named.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::cells::{one_hot, Embedded, Embedding, SequenceModel};
-    /// use rnn_from_scratch::{Init, Mt19937};
-    ///
-    /// let mut rng = Mt19937::new(0);
-    /// let cell = Embedded::new(Embedding::init(20, 4, &mut rng), Init::Xavier.cell(4, 6, &mut rng))?;
-    /// let model = SequenceModel::with_softmax(cell, 2, &mut rng);
-    /// let ids = vec![vec![3, 1, 4], vec![1, 5, 9]];
-    /// let (loss, _) = model.loss_and_gradients_batch(&ids, &[1, 0])?;
-    /// let separate = ids.iter().zip([1, 0]).map(|(s, y)| (one_hot(s, 20), vec![(2, y)]));
-    /// let (want, _) = model.loss_and_gradients_sum(separate, &model.zero_state()).map_err(|(_, e)| e)?;
-    /// assert!((loss - want).abs() < 1e-12);
-    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
-    /// ```
-    pub fn loss_and_gradients_batch(
-        &self,
-        ids: &[Vec<usize>],
-        labels: &[usize],
-    ) -> Result<(f64, SequenceGradients<Embedded<RnnCell>>), ShapeError> {
-        many_to_one(self, ids, labels)
-    }
+/// What the batched RNN's forward pass keeps: the inputs, Hₜ from H₀ ((T+1)·B×Dh), and B.
+pub struct RnnTape {
+    inputs: KeptInputs,
+    hs: Vec<f64>,
+    b: usize,
 }
 
 /// The batched RNN: Hₜ = tanh(Xₜ·Wxᵀ + Hₜ₋₁·Whᵀ + b), B rows at once.
 impl BatchStep for RnnCell {
-    /// Xₜ (T·B×d) and Hₜ from H₀ = 0 ((T+1)·B×Dh), and B.
-    type Tape = (Vec<f64>, Vec<f64>, usize);
+    type Tape = RnnTape;
 
-    fn forward_rows(&self, xs: &[f64], b: usize, timesteps: usize) -> (Vec<f64>, Self::Tape) {
-        let (e, dh) = (self.input_size(), self.hidden_size());
-        let (wx_transposed, wh_transposed) = (self.wx().transpose(), self.wh().transpose());
+    fn forward_rows(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, RnnTape) {
+        let (d, dh) = (self.input_size(), self.hidden_size());
+        let wx = inputs.weights(self.wx().as_slice(), d, b);
+        let wh = Transposed::new(self.wh().as_slice(), dh, b);
         let mut hs = vec![0.0; (timesteps + 1) * b * dh];
+        if let Some(h0) = state0 {
+            hs[..b * dh].copy_from_slice(h0); //                         H₀
+        }
         for t in 0..timesteps {
             let (before, after) = hs.split_at_mut((t + 1) * b * dh);
             let h_t = &mut after[..b * dh];
             for row in h_t.chunks_exact_mut(dh) {
                 row.copy_from_slice(self.b().as_slice()); //            b
             }
-            add_matmul(
-                h_t,
-                &xs[t * b * e..(t + 1) * b * e],
-                wx_transposed.as_slice(),
-                e,
-                dh,
-            ); // + Xₜ·Wxᵀ
-            add_matmul(h_t, &before[t * b * dh..], wh_transposed.as_slice(), dh, dh); // + Hₜ₋₁·Whᵀ
+            inputs.add_step(h_t, &wx, t, b); //                          + Xₜ·Wxᵀ
+            wh.add_product(h_t, &before[t * b * dh..]); //              + Hₜ₋₁·Whᵀ
             tanh_in_place(h_t); //                                       Hₜ = tanh(…)
         }
-        (hs[b * dh..].to_vec(), (xs.to_vec(), hs, b))
+        let out = hs[b * dh..].to_vec();
+        let inputs = inputs.keep();
+        (out, RnnTape { inputs, hs, b })
     }
 
-    fn backward_rows(&self, (xs, hs, b): &Self::Tape, dhs: &[f64]) -> (RnnCell, Vector, Vec<f64>) {
-        let (e, dh, b) = (self.input_size(), self.hidden_size(), *b);
+    fn backward_rows(&self, tape: &RnnTape, dhs: &[f64]) -> (RnnCell, Vector, Vec<f64>) {
+        let (d, dh, b, hs) = (self.input_size(), self.hidden_size(), tape.b, &tape.hs);
         let timesteps = dhs.len() / (b * dh);
-        let (wx, wh) = (self.wx(), self.wh());
+        let wh = self.wh();
         // Backward through time: dAₜ for every step, kept for the weights.
         let mut das = vec![0.0; timesteps * b * dh];
         let mut dh_next = vec![0.0; b * dh];
@@ -101,26 +81,25 @@ impl BatchStep for RnnCell {
             dh_next.fill(0.0);
             add_matmul(&mut dh_next, da, wh.as_slice(), dh, dh); //    dHₜ₋₁ = dAₜ·Wh
         }
-        // The weights, once: dWx = Σ dAᵀ·X, dWh = Σ dAᵀ·Hₜ₋₁, db = Σ dA; dX = dA·Wx.
-        let mut dwx = vec![0.0; dh * e];
+        // The weights, once: dWx = Σ dAᵀ·X and dX = dA·Wx, dWh = Σ dAᵀ·Hₜ₋₁, db = Σ dA.
+        let mut dxs = Vec::new();
+        let dwx = tape
+            .inputs
+            .backward(&das, self.wx().as_slice(), dh, &mut dxs);
         let mut dwh = vec![0.0; dh * dh];
-        let mut db = vec![0.0; dh];
-        add_outer_products(&mut dwx, &das, xs, dh, e);
         add_outer_products(&mut dwh, &das, &hs[..timesteps * b * dh], dh, dh);
-        for row in das.chunks_exact(dh) {
-            for (d, x) in db.iter_mut().zip(row) {
-                *d += x;
-            }
-        }
-        let mut dxs = vec![0.0; timesteps * b * e];
-        add_matmul(&mut dxs, &das, wx.as_slice(), dh, e);
+        let db = sum_rows(&das, dh);
         // A gradient, not weights: built without `new`'s finiteness check, so that an
         // overflow (a huge learning rate) reaches the clipping, which names it.
         let d_cell = RnnCell {
-            wx: Matrix::from_vec(dh, e, dwx).expect("Dh×d"),
+            wx: Matrix::from_vec(dh, d, dwx).expect("Dh×d"),
             wh: Matrix::from_vec(dh, dh, dwh).expect("Dh×Dh"),
-            b: Vector::from(db),
+            b: db,
         };
-        (d_cell, state0_sum(&dh_next, dh), dxs)
+        (d_cell, sum_rows(&dh_next, dh), dxs)
+    }
+
+    fn last_state(&self, tape: &RnnTape) -> Vec<f64> {
+        tape.hs[tape.hs.len() - tape.b * self.hidden_size()..].to_vec()
     }
 }

@@ -20,61 +20,13 @@
 //! length is one bucket, the batched path itself.
 
 use super::batched::{
-    BatchStep, check_ids, loss_and_gradients_rows, loss_and_gradients_tagged, many_to_one,
+    BatchStep, check_ids, check_labels, loss_and_gradients_rows, loss_and_gradients_tagged,
 };
 use super::fit::{Batches, fit_planned};
 use super::threads::map_jobs;
 use super::{Example, FitOptions, SequenceGradients, TrainError};
 use crate::cells::{Cell, Embedded, SequenceModel, ids_of};
 use crate::linalg::{Matrix, Mt19937, ShapeError};
-
-/// A cell with a batched path: many-to-one, embedded input, one length per batch.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::cells::{Embedded, Embedding, LstmCell, SequenceModel};
-/// use rnn_from_scratch::train::BatchedCell;
-/// use rnn_from_scratch::Mt19937;
-///
-/// let mut rng = Mt19937::new(0);
-/// let cell = Embedded::new(Embedding::init(10, 3, &mut rng), LstmCell::init(3, 4, &mut rng))?;
-/// let model = SequenceModel::with_softmax(cell, 2, &mut rng);
-/// let (loss, _) = LstmCell::loss_and_gradients_batch(&model, &[vec![1, 2], vec![3, 4]], &[0, 1])?;
-/// assert!(loss > 0.0);
-/// # Ok::<(), rnn_from_scratch::ShapeError>(())
-/// ```
-pub trait BatchedCell: Cell + Sized {
-    /// The summed loss and gradients of a batch of sequences of one length, each
-    /// labelled at its last step: the cell's `SequenceModel::loss_and_gradients_batch`.
-    ///
-    /// # Errors
-    ///
-    /// As the batched path's: an empty or ragged batch, a label count other than B, an
-    /// id ≥ V or a label ≥ the number of classes.
-    ///
-    /// # Examples
-    ///
-    /// See [the trait](BatchedCell).
-    #[allow(clippy::type_complexity)]
-    fn loss_and_gradients_batch(
-        model: &SequenceModel<Embedded<Self>>,
-        ids: &[Vec<usize>],
-        labels: &[usize],
-    ) -> Result<(f64, SequenceGradients<Embedded<Self>>), ShapeError>;
-}
-
-/// Every [`BatchStep`] cell (the RNN, the LSTM, the GRU, and a [`Bidirectional`](crate::Bidirectional)
-/// pair of them) has the many-to-one batched path.
-impl<C: BatchStep> BatchedCell for C {
-    fn loss_and_gradients_batch(
-        model: &SequenceModel<Embedded<Self>>,
-        ids: &[Vec<usize>],
-        labels: &[usize],
-    ) -> Result<(f64, SequenceGradients<Embedded<Self>>), ShapeError> {
-        many_to_one(model, ids, labels)
-    }
-}
 
 /// The summed loss and gradients of B sequences of any lengths, each labelled at its
 /// last step: one batched run per length (see [the module docs](self)).
@@ -110,26 +62,19 @@ impl<C: BatchStep> BatchedCell for C {
 /// # Ok::<(), rnn_from_scratch::ShapeError>(())
 /// ```
 #[allow(clippy::type_complexity)]
-pub fn loss_and_gradients_buckets<C: BatchedCell>(
+pub fn loss_and_gradients_buckets<C: BatchStep>(
     model: &SequenceModel<Embedded<C>>,
     ids: &[Vec<usize>],
     labels: &[usize],
 ) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
     check_ids(model.cell().embedding(), ids, labels)?;
-    let classes = model.output().output_size();
-    if let Some(k) = labels.iter().position(|&y| y >= classes) {
-        return Err(ShapeError::new(format!(
-            "batch: label {} of sequence {k} is not a class: the output has {classes}, \
-             so labels must be below {classes}",
-            labels[k]
-        )));
-    }
+    check_labels(labels, model.output().output_size())?;
 
     let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
     by_length(&lengths, |places| {
         let bucket_ids: Vec<Vec<usize>> = places.iter().map(|&k| ids[k].clone()).collect();
         let bucket_labels: Vec<usize> = places.iter().map(|&k| labels[k]).collect();
-        C::loss_and_gradients_batch(model, &bucket_ids, &bucket_labels)
+        model.loss_and_gradients_batch(&bucket_ids, &bucket_labels)
     })
 }
 
@@ -234,7 +179,7 @@ pub fn loss_and_gradients_tagged_buckets<C: BatchStep>(
 /// assert!(wy(&batched).iter().zip(wy(&one_by_one)).all(|(a, b)| (a - b).abs() < 1e-9));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn fit_buckets<C: BatchedCell>(
+pub fn fit_buckets<C: BatchStep>(
     model: &mut SequenceModel<Embedded<C>>,
     examples: &[Example],
     options: &FitOptions,
@@ -312,7 +257,7 @@ pub fn fit_buckets<C: BatchedCell>(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[allow(clippy::too_many_arguments)]
-pub fn fit_ids<C: BatchedCell>(
+pub fn fit_ids<C: BatchStep>(
     model: &mut SequenceModel<Embedded<C>>,
     ids: &[Vec<usize>],
     labels: &[usize],
@@ -338,7 +283,7 @@ pub fn fit_ids<C: BatchedCell>(
 }
 
 /// The loop of [`fit_buckets`] and [`fit_ids`]: many-to-one, by length buckets.
-fn fit_ids_planned<C: BatchedCell, P: FnMut(usize, usize)>(
+fn fit_ids_planned<C: BatchStep, P: FnMut(usize, usize)>(
     model: &mut SequenceModel<Embedded<C>>,
     ids: &[Vec<usize>],
     labels: &[usize],

@@ -1,48 +1,46 @@
-//! The character model's trainer: min-char-rnn's step, each cell on its fast path, on one
-//! stream of text or on several at once, shared by a crew of threads.
+//! The character model's trainer: min-char-rnn's step, on each cell's fast path (its
+//! batched step with B = 1 and token ids in), on one stream of text or on several at
+//! once, shared by a crew of threads.
 
 use super::crew::Crew;
-use super::fast::{Workspace, check_one_hot};
-use super::fast_gru::GruWorkspace;
-use super::fast_lstm::LstmWorkspace;
-use super::{Gradients, Optimizer, Rnn, SequenceGradients, TrainError, clip_values};
+use super::{Optimizer, SequenceGradients, TrainError, clip_values};
 use crate::cells::init::min_char_rnn;
-use crate::cells::{
-    AnyCell, Cell, CharModel, GruCell, LstmCell, Parameters, SequenceModel, one_hot,
-};
-use crate::linalg::{Mt19937, ShapeError, Vector};
+use crate::cells::{AnyCell, CharModel, Parameters, SequenceModel};
+use crate::linalg::{Mt19937, ShapeError};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
 pub use super::OptimizerKind;
 pub use crate::cells::CellKind;
 
-/// A character model with d = V = `vocab_size` and Dh = `hidden_size`, initialised as
-/// min-char-rnn does: every weight `np.random.randn(...) * 0.01`, drawn Wx, Wh, Wy in
-/// that order, and both biases 0. Small weights keep tanh in its linear range and every
-/// class near 1/V at the start, so the first loss is about ln V per character.
+/// A plain-RNN character model with d = V = `vocab_size` and Dh = `hidden_size`,
+/// initialised as min-char-rnn does: every weight `np.random.randn(...) * 0.01`, drawn
+/// Wx, Wh, Wy in that order, and both biases 0. Small weights keep tanh in its linear
+/// range and every class near 1/V at the start, so the first loss is about ln V per
+/// character.
 ///
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{train::char_rnn::init, Mt19937};
+/// use rnn_from_scratch::{cells::Parameters, train::char_rnn::init, Mt19937};
 ///
-/// let rnn = init(5, 3, &mut Mt19937::new(0));
+/// let model = init(5, 3, &mut Mt19937::new(0));
+/// let (name, wx) = model.parameters()[0];
 /// // np.random.seed(0); np.random.randn(3, 5)[0, 0] * 0.01
-/// assert!((rnn.cell().wx()[(0, 0)] - 0.01764052345967664).abs() < 1e-17);
+/// assert_eq!(name, "Wx");
+/// assert!((wx[0] - 0.01764052345967664).abs() < 1e-17);
 /// ```
-pub fn init(vocab_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Rnn {
+pub fn init(vocab_size: usize, hidden_size: usize, rng: &mut Mt19937) -> CharModel {
     let (cell, output) = min_char_rnn(vocab_size, hidden_size, rng);
-    Rnn::new(cell, output).expect("shapes made to fit")
+    SequenceModel::new(AnyCell::from(cell), output).expect("shapes made to fit")
 }
 
-/// One training step after another: truncated BPTT over chunks, the hidden state carried
-/// from chunk to chunk, every gradient value clipped to ±`clip`, then an optimiser step.
-/// Every cell of the registry trains on its fast path ([`Rnn::loss_and_gradients_one_hot`],
-/// and `SequenceModel::loss_and_gradients_one_hot` for the LSTM and the GRU); a cell
-/// without one would train on the literal path ([`SequenceModel::loss_and_gradients`]).
+/// One training step after another: truncated BPTT over chunks, the state carried from
+/// chunk to chunk, every gradient value clipped to ±`clip`, then an optimiser step. Every
+/// cell of the registry trains on its fast path
+/// ([`SequenceModel::loss_and_gradients_ids`]: the cell's batched step with B = 1 and
+/// token ids in).
 ///
-/// Other cells: [`Trainer::for_model`] with a [`CharModel`]. Several streams of text at
-/// once, on several threads: [`Trainer::with_streams`].
+/// Several streams of text at once, on several threads: [`Trainer::with_streams`].
 ///
 /// # Examples
 ///
@@ -62,326 +60,59 @@ pub fn init(vocab_size: usize, hidden_size: usize, rng: &mut Mt19937) -> Rnn {
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
 pub struct Trainer {
-    model: Box<dyn TrainStreams>,
+    crew: Crew<Shared>,
     optimizer: Box<dyn Optimizer>,
     clip: f64,
     steps: u64,
 }
 
-/// A model whose loss and gradient on one chunk of one stream can be computed on its own,
-/// with buffers that the stream reuses from step to step (so the fast paths allocate
-/// nothing per step).
-trait StreamModel: Parameters + Sync + Send + 'static {
-    /// A stream's buffers for one step.
-    type Work: Default + Send + 'static;
-    /// The gradient's type.
-    type Grad: Parameters + Send + 'static;
-
-    /// A gradient of the model's shapes, all zeros.
-    fn zero_gradients(&self) -> Self::Grad;
-
-    /// The length of the carried state (Dh, or 2·Dh for the LSTM's (h, c)).
-    fn state_size(&self) -> usize;
-
-    /// The chunk's loss, its gradient written into `gradients`, the last state kept in
-    /// `work`.
-    fn chunk_loss(
-        &self,
-        chunk: (&[usize], &[usize]),
-        state: &[f64],
-        work: &mut Self::Work,
-        gradients: &mut Self::Grad,
-    ) -> Result<f64, ShapeError>;
-
-    /// The state after the chunk's last step.
-    fn last_state(work: &Self::Work) -> &[f64];
-
-    /// The model as a [`CharModel`].
-    fn char_model(&self) -> CharModel;
-}
-
-impl StreamModel for Rnn {
-    type Work = Workspace;
-    type Grad = Gradients;
-
-    fn zero_gradients(&self) -> Gradients {
-        Gradients::zeros(self.input_size(), self.hidden_size(), self.output_size())
-    }
-
-    fn state_size(&self) -> usize {
-        self.hidden_size()
-    }
-
-    fn chunk_loss(
-        &self,
-        (inputs, targets): (&[usize], &[usize]),
-        state: &[f64],
-        work: &mut Workspace,
-        gradients: &mut Gradients,
-    ) -> Result<f64, ShapeError> {
-        self.loss_and_gradients_one_hot(inputs, targets, state, work, gradients)
-    }
-
-    fn last_state(work: &Workspace) -> &[f64] {
-        work.last_hidden()
-    }
-
-    fn char_model(&self) -> CharModel {
-        let (cell, output) = (self.cell().clone(), self.output().clone());
-        SequenceModel::new(AnyCell::from(cell), output).expect("an Rnn's parts fit")
-    }
-}
-
-/// The LSTM and the GRU on their fast paths (`fast_lstm.rs`, `fast_gru.rs`).
-macro_rules! fast_gated {
-    ($cell:ty, $work:ty, $last:ident) => {
-        impl StreamModel for SequenceModel<$cell> {
-            type Work = $work;
-            type Grad = SequenceGradients<$cell>;
-
-            fn zero_gradients(&self) -> SequenceGradients<$cell> {
-                zero_sequence_gradients(self)
-            }
-
-            fn state_size(&self) -> usize {
-                self.cell().state_size()
-            }
-
-            fn chunk_loss(
-                &self,
-                (inputs, targets): (&[usize], &[usize]),
-                state: &[f64],
-                work: &mut $work,
-                gradients: &mut SequenceGradients<$cell>,
-            ) -> Result<f64, ShapeError> {
-                self.loss_and_gradients_one_hot(inputs, targets, state, work, gradients)
-            }
-
-            fn last_state(work: &$work) -> &[f64] {
-                work.$last()
-            }
-
-            fn char_model(&self) -> CharModel {
-                let (cell, output) = (self.cell().clone(), self.output().clone());
-                SequenceModel::new(cell.into(), output).expect("the parts fit")
-            }
-        }
-    };
-}
-fast_gated!(LstmCell, LstmWorkspace, last_state);
-fast_gated!(GruCell, GruWorkspace, last_hidden);
-
-/// A cell without a fast path: the literal one, one-hot inputs and a target at every step
-/// (the work is the last state, once there is one).
-impl StreamModel for CharModel {
-    type Work = Option<Vector>;
-    type Grad = SequenceGradients<AnyCell>;
-
-    fn zero_gradients(&self) -> SequenceGradients<AnyCell> {
-        zero_sequence_gradients(self)
-    }
-
-    fn state_size(&self) -> usize {
-        self.cell().state_size()
-    }
-
-    fn chunk_loss(
-        &self,
-        (inputs, targets): (&[usize], &[usize]),
-        state: &[f64],
-        last: &mut Option<Vector>,
-        gradients: &mut SequenceGradients<AnyCell>,
-    ) -> Result<f64, ShapeError> {
-        let (d, v) = (self.cell().input_size(), self.output().output_size());
-        check_one_hot(inputs, targets, d, v)?;
-        let every_step: Vec<(usize, usize)> = targets.iter().copied().enumerate().collect();
-        let state = Vector::from(state.to_vec());
-        let (loss, g, h_last) =
-            self.loss_and_gradients(&one_hot(inputs, d), &every_step, &state)?;
-        (*gradients, *last) = (g, Some(h_last));
-        Ok(loss)
-    }
-
-    fn last_state(last: &Option<Vector>) -> &[f64] {
-        last.as_ref().map_or(&[], |h| h.as_slice())
-    }
-
-    fn char_model(&self) -> CharModel {
-        self.clone()
-    }
-}
-
-/// A gradient of `model`'s shapes, all zeros.
-fn zero_sequence_gradients<C: Cell>(model: &SequenceModel<C>) -> SequenceGradients<C> {
-    let mut gradients = SequenceGradients {
-        cell: model.cell().clone(),
-        output: model.output().clone(),
-        state0: Vector::zeros(model.cell().state_size()),
-    };
-    for (_, values) in gradients.parameters_mut() {
-        values.fill(0.0);
-    }
-    gradients
-}
-
 /// One stream of text: its chunk for this step, the state it carries from chunk to chunk,
-/// its step's buffers, and what the step gave (the loss and the gradient).
-struct Stream<M: StreamModel> {
+/// and what the step gave (the loss, the gradient and the state after the chunk).
+struct Stream {
     inputs: Vec<usize>,
     targets: Vec<usize>,
-    state: Vector,
-    work: M::Work,
-    gradients: M::Grad,
-    loss: Result<f64, ShapeError>,
+    state: Vec<f64>,
+    result: Result<(f64, SequenceGradients<AnyCell>, Vec<f64>), ShapeError>,
 }
 
 /// What the crew's threads share: the model (read by all during a step, written by the
 /// caller between steps) and the streams (a lock each only so that a thread can be handed
 /// one: no two threads ever ask for the same stream).
-struct Shared<M: StreamModel> {
-    model: RwLock<M>,
-    streams: Vec<Mutex<Stream<M>>>,
+struct Shared {
+    model: RwLock<CharModel>,
+    streams: Vec<Mutex<Stream>>,
 }
 
-/// A model with its streams and the crew that runs them.
-struct Streams<M: StreamModel> {
-    crew: Crew<Shared<M>>,
-}
-
-/// What [`Trainer`] needs of [`Streams`], whatever the model inside.
-trait TrainStreams: Send {
-    /// One step on one chunk of each stream, with (clip, steps so far): returns the
-    /// chunks' mean loss.
-    fn step(
-        &mut self,
-        chunks: &[(&[usize], &[usize])],
-        optimizer: &mut dyn Optimizer,
-        settings: (f64, u64),
-    ) -> Result<f64, TrainError>;
-
-    /// How many streams there are.
-    fn len(&self) -> usize;
-
-    /// Zeroes stream `k`'s carried state.
-    fn reset(&mut self, k: usize);
-
-    /// A copy of the model.
-    fn char_model(&self) -> CharModel;
-}
-
-impl<M: StreamModel> Streams<M> {
-    /// `model` with `streams` streams, shared by `threads` threads (at most one a stream).
-    fn boxed(model: M, streams: usize, threads: usize) -> Box<dyn TrainStreams> {
-        let stream = || {
-            Mutex::new(Stream {
-                inputs: Vec::new(),
-                targets: Vec::new(),
-                state: Vector::zeros(model.state_size()),
-                work: M::Work::default(),
-                gradients: model.zero_gradients(),
-                loss: Ok(0.0),
-            })
-        };
-        let shared = Shared {
-            streams: (0..streams).map(|_| stream()).collect(),
-            model: RwLock::new(model),
-        };
-        // Job k is stream k's loss and gradient, computed by one thread alone (whichever
-        // takes it): the same operations whatever the number of threads.
-        let crew = Crew::new(
-            shared,
-            threads.min(streams),
-            streams,
-            |shared: &Shared<M>, k| {
-                let model = shared
-                    .model
-                    .read()
-                    .expect("the caller never panics holding it");
-                let stream = &mut *shared.streams[k].lock().expect("a stream is never shared");
-                let Stream {
-                    inputs,
-                    targets,
-                    state,
-                    work,
-                    gradients,
-                    loss,
-                } = stream;
-                *loss = model.chunk_loss((inputs, targets), state.as_slice(), work, gradients);
-            },
-        );
-        Box::new(Streams { crew })
-    }
-}
-
-impl<M: StreamModel> TrainStreams for Streams<M> {
-    fn step(
-        &mut self,
-        chunks: &[(&[usize], &[usize])],
-        optimizer: &mut dyn Optimizer,
-        (clip, steps): (f64, u64),
-    ) -> Result<f64, TrainError> {
-        let shared = self.crew.state();
-        if chunks.len() != shared.streams.len() {
-            return Err(TrainError::new(format!(
-                "the trainer has {} streams of text; got {} chunks",
-                shared.streams.len(),
-                chunks.len()
-            )));
-        }
-        for (stream, (inputs, targets)) in shared.streams.iter().zip(chunks) {
-            let mut stream = stream.lock().expect("the crew is idle");
-            stream.inputs.clear();
-            stream.inputs.extend_from_slice(inputs);
-            stream.targets.clear();
-            stream.targets.extend_from_slice(targets);
-        }
-        self.crew.run();
-        let mut streams: Vec<MutexGuard<Stream<M>>> = shared
-            .streams
-            .iter()
-            .map(|s| s.lock().expect("the crew is idle"))
-            .collect();
-        let mut total = 0.0;
-        for stream in &streams {
-            total += stream
-                .loss
-                .clone()
-                .map_err(|e| TrainError::new(e.to_string()))?;
-        }
-        check_finite_loss(total, steps)?;
-        for stream in &mut streams {
-            let Stream { state, work, .. } = &mut **stream;
-            state.as_mut_slice().copy_from_slice(M::last_state(work));
-        }
-        let b = streams.len();
-        let (first, rest) = streams.split_first_mut().expect("at least one stream");
-        if b == 1 {
-            // min-char-rnn's step: the one gradient as it is.
-            clip_values(&mut first.gradients, clip);
-        } else {
-            let rest: Vec<&M::Grad> = rest.iter().map(|s| &s.gradients).collect();
-            clipped_mean(&mut first.gradients, &rest, clip);
-        }
-        let mut model = shared.model.write().expect("the crew is idle");
-        optimizer.step(&mut *model, &first.gradients);
-        Ok(total / b as f64)
-    }
-
-    fn len(&self) -> usize {
-        self.crew.state().streams.len()
-    }
-
-    fn reset(&mut self, k: usize) {
-        let mut stream = self.crew.state().streams[k]
-            .lock()
-            .expect("the crew is idle");
-        stream.state.as_mut_slice().fill(0.0);
-    }
-
-    fn char_model(&self) -> CharModel {
-        let model = self.crew.state().model.read().expect("the crew is idle");
-        model.char_model()
-    }
+/// `model` with `streams` streams, shared by `threads` threads (at most one a stream).
+fn crew_of(model: CharModel, streams: usize, threads: usize) -> Crew<Shared> {
+    let stream = || {
+        Mutex::new(Stream {
+            inputs: Vec::new(),
+            targets: Vec::new(),
+            state: model.zero_state().as_slice().to_vec(),
+            result: Err(ShapeError::new("no step has run")),
+        })
+    };
+    let shared = Shared {
+        streams: (0..streams).map(|_| stream()).collect(),
+        model: RwLock::new(model),
+    };
+    // Job k is stream k's loss and gradient, computed by one thread alone (whichever
+    // takes it): the same operations whatever the number of threads.
+    Crew::new(
+        shared,
+        threads.min(streams),
+        streams,
+        |shared: &Shared, k| {
+            let model = shared
+                .model
+                .read()
+                .expect("the caller never panics holding it");
+            let stream = &mut *shared.streams[k].lock().expect("a stream is never shared");
+            stream.result =
+                model.loss_and_gradients_ids(&stream.inputs, &stream.targets, &stream.state);
+        },
+    )
 }
 
 /// `g₀ ← clip((g₀ + g₁ + … + g_B−1) / B)`, value by value, in place in the first stream's
@@ -412,7 +143,8 @@ fn clipped_mean<G: Parameters>(first: &mut G, rest: &[&G], clip: f64) {
 }
 
 impl Trainer {
-    /// A trainer for a plain RNN, starting from h = 0.
+    /// A trainer for a character model of any cell, on one stream of text, starting from
+    /// the zero state.
     ///
     /// # Panics
     ///
@@ -422,49 +154,22 @@ impl Trainer {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::train::char_rnn::{init, Trainer};
-    /// use rnn_from_scratch::train::OptimizerKind;
-    /// use rnn_from_scratch::Mt19937;
-    ///
-    /// let trainer = Trainer::new(init(3, 8, &mut Mt19937::new(0)), OptimizerKind::Adagrad.build(0.1), 5.0);
-    /// assert_eq!(trainer.model().cell().hidden_size(), 8);
-    /// ```
-    #[track_caller]
-    pub fn new(rnn: Rnn, optimizer: Box<dyn Optimizer>, clip: f64) -> Trainer {
-        Trainer::with(Streams::boxed(rnn, 1, 1), optimizer, clip)
-    }
-
-    /// A trainer for any character model, starting from the zero state. A plain RNN goes
-    /// on the fast path.
-    ///
-    /// # Panics
-    ///
-    /// As [`Trainer::new`].
-    ///
-    /// # Examples
-    ///
-    /// ```
     /// use rnn_from_scratch::cells::{CellKind, CharModel};
     /// use rnn_from_scratch::train::{char_rnn::Trainer, OptimizerKind};
     /// use rnn_from_scratch::Mt19937;
     ///
     /// let model = CharModel::for_characters(CellKind::Lstm, 3, 8, &mut Mt19937::new(0));
-    /// let mut trainer = Trainer::for_model(model, OptimizerKind::Adam.build(0.01), 5.0);
+    /// let mut trainer = Trainer::new(model, OptimizerKind::Adam.build(0.01), 5.0);
     /// let loss = trainer.step(&[0, 1, 2], &[1, 2, 0])?;
     /// assert!((loss - 3.0 * 3.0_f64.ln()).abs() < 0.01); // ln V per character at the start
     /// assert_eq!(trainer.model().cell().kind(), CellKind::Lstm);
     /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
     /// ```
     #[track_caller]
-    pub fn for_model(model: CharModel, optimizer: Box<dyn Optimizer>, clip: f64) -> Trainer {
-        Trainer::with(streams_of(model, 1, 1), optimizer, clip)
-    }
-
-    #[track_caller]
-    fn with(model: Box<dyn TrainStreams>, optimizer: Box<dyn Optimizer>, clip: f64) -> Trainer {
+    pub fn new(model: CharModel, optimizer: Box<dyn Optimizer>, clip: f64) -> Trainer {
         assert!(clip > 0.0, "clip must be a positive number, got {clip}");
         Trainer {
-            model,
+            crew: crew_of(model, 1, 1),
             optimizer,
             clip,
             steps: 0,
@@ -481,10 +186,10 @@ impl Trainer {
     ///
     /// These are mini-batches of min-char-rnn's kind: B parts of one text read side by
     /// side ([d2l.ai's "sequential partitioning"](https://d2l.ai/chapter_recurrent-neural-networks/language-model.html)).
-    /// The batched cells ([`batched_rnn`](super::batched_rnn)) would run them as one matrix
-    /// product per step; here each stream runs on its own one-hot fast path instead, so
-    /// that one stream is exactly the single-stream trainer, and the threads meet once a
-    /// step, not once a time step. How the threads are kept: [`crew`](super::crew).
+    /// The batched cells could run them as one matrix product per step (B = streams);
+    /// here each stream runs the batched step with B = 1 instead, so that one stream is
+    /// exactly the single-stream trainer, and the threads meet once a step, not once a
+    /// time step. How the threads are kept: [`crew`](super::crew).
     ///
     /// # Panics
     ///
@@ -521,7 +226,7 @@ impl Trainer {
             "with_streams: threads must be at least 1, got 0"
         );
         Trainer {
-            model: streams_of(self.model.char_model(), streams, threads),
+            crew: crew_of(self.model(), streams, threads),
             ..self
         }
     }
@@ -540,7 +245,7 @@ impl Trainer {
     /// assert_eq!(trainer.with_streams(4, 2).streams(), 4);
     /// ```
     pub fn streams(&self) -> usize {
-        self.model.len()
+        self.crew.state().streams.len()
     }
 
     /// The model as it is now (a copy: the trainer keeps training its own).
@@ -561,7 +266,8 @@ impl Trainer {
     /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
     /// ```
     pub fn model(&self) -> CharModel {
-        self.model.char_model()
+        let model = self.crew.state().model.read().expect("the crew is idle");
+        model.clone()
     }
 
     /// Forgets the carried state of every stream (at the start of a pass over the text).
@@ -580,8 +286,8 @@ impl Trainer {
     /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
     /// ```
     pub fn reset_hidden(&mut self) {
-        for k in 0..self.model.len() {
-            self.model.reset(k);
+        for k in 0..self.streams() {
+            self.reset_stream(k);
         }
     }
 
@@ -610,13 +316,16 @@ impl Trainer {
     /// ```
     #[track_caller]
     pub fn reset_stream(&mut self, k: usize) {
-        let streams = self.model.len();
+        let streams = self.streams();
         assert!(
             k < streams,
             "reset_stream: there is no stream {k}; the trainer has {streams} (0 to {})",
             streams - 1
         );
-        self.model.reset(k);
+        let mut stream = self.crew.state().streams[k]
+            .lock()
+            .expect("the crew is idle");
+        stream.state.fill(0.0);
     }
 
     /// One step on a chunk: loss and gradients, clipping, update. Returns the chunk's loss
@@ -625,8 +334,8 @@ impl Trainer {
     /// # Errors
     ///
     /// Inputs and targets of different lengths, a character index out of range (the
-    /// errors of [`Rnn::loss_and_gradients_one_hot`]), a trainer of several streams, or a
-    /// loss that is not finite:
+    /// errors of [`SequenceModel::loss_and_gradients_ids`]), a trainer of several streams,
+    /// or a loss that is not finite:
     /// `the loss is NaN at iteration 1234; the weights were not updated`.
     ///
     /// # Examples
@@ -671,37 +380,56 @@ impl Trainer {
     /// ```
     pub fn step_streams(&mut self, chunks: &[(&[usize], &[usize])]) -> Result<f64, TrainError> {
         self.steps += 1;
-        let settings = (self.clip, self.steps);
-        self.model.step(chunks, &mut *self.optimizer, settings)
-    }
-}
-
-/// `model` with `streams` streams shared by `threads` threads, on its fast path if its
-/// cell has one.
-fn streams_of(model: CharModel, streams: usize, threads: usize) -> Box<dyn TrainStreams> {
-    match model.into_parts() {
-        (AnyCell::Rnn(cell), output) => Streams::boxed(
-            Rnn::new(cell, output).expect("a CharModel's parts fit"),
-            streams,
-            threads,
-        ),
-        (AnyCell::Lstm(cell), output) => Streams::boxed(
-            SequenceModel::new(cell, output).expect("a CharModel's parts fit"),
-            streams,
-            threads,
-        ),
-        (AnyCell::Gru(cell), output) => Streams::boxed(
-            SequenceModel::new(cell, output).expect("a CharModel's parts fit"),
-            streams,
-            threads,
-        ),
-        // A cell added to the registry without a fast path trains on the literal one.
-        #[allow(unreachable_patterns)]
-        (cell, output) => Streams::boxed(
-            SequenceModel::new(cell, output).expect("a CharModel's parts fit"),
-            streams,
-            threads,
-        ),
+        let shared = self.crew.state();
+        if chunks.len() != shared.streams.len() {
+            return Err(TrainError::new(format!(
+                "the trainer has {} streams of text; got {} chunks",
+                shared.streams.len(),
+                chunks.len()
+            )));
+        }
+        for (stream, (inputs, targets)) in shared.streams.iter().zip(chunks) {
+            let mut stream = stream.lock().expect("the crew is idle");
+            stream.inputs.clear();
+            stream.inputs.extend_from_slice(inputs);
+            stream.targets.clear();
+            stream.targets.extend_from_slice(targets);
+        }
+        self.crew.run();
+        let mut streams: Vec<MutexGuard<Stream>> = shared
+            .streams
+            .iter()
+            .map(|s| s.lock().expect("the crew is idle"))
+            .collect();
+        let mut total = 0.0;
+        for stream in &streams {
+            let (loss, _, _) = stream
+                .result
+                .as_ref()
+                .map_err(|e| TrainError::new(e.to_string()))?;
+            total += loss;
+        }
+        check_finite_loss(total, self.steps)?;
+        let mut gradients = Vec::with_capacity(streams.len());
+        for stream in &mut streams {
+            let Stream { state, result, .. } = &mut **stream;
+            let (_, g, last) =
+                std::mem::replace(result, Err(ShapeError::new("taken"))).expect("checked above");
+            *state = last;
+            gradients.push(g);
+        }
+        let b = gradients.len();
+        let (first, rest) = gradients.split_first_mut().expect("at least one stream");
+        if b == 1 {
+            // min-char-rnn's step: the one gradient as it is.
+            clip_values(first, self.clip);
+        } else {
+            let rest: Vec<&SequenceGradients<AnyCell>> = rest.iter().collect();
+            clipped_mean(first, &rest, self.clip);
+        }
+        let mut model = shared.model.write().expect("the crew is idle");
+        self.optimizer.step(&mut *model, first);
+        Ok(total / b as f64)
     }
 }
 
@@ -712,39 +440,4 @@ fn check_finite_loss(loss: f64, steps: u64) -> Result<(), TrainError> {
     Err(TrainError::new(format!(
         "the loss is {loss} at iteration {steps}; the weights were not updated"
     )))
-}
-
-/// Characters generated by a plain RNN: feed `prompt` (indices), then sample `len` more,
-/// each fed back as the next input. Returns only the generated indices. The same as
-/// [`SequenceModel::generate`], for any cell.
-///
-/// Temperature as in [`sample`](crate::cells::sample); 0 is greedy decoding.
-///
-/// # Panics
-///
-/// If an index of `prompt` is not below V, or `prompt` is empty (there is nothing to
-/// start from).
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::train::char_rnn::{generate, init};
-/// use rnn_from_scratch::Mt19937;
-///
-/// let rnn = init(4, 8, &mut Mt19937::new(0));
-/// let out = generate(&rnn, &[0, 1], 10, 1.0, &mut Mt19937::new(3));
-/// assert_eq!(out.len(), 10);
-/// assert!(out.iter().all(|&c| c < 4));
-/// ```
-#[track_caller]
-pub fn generate(
-    rnn: &Rnn,
-    prompt: &[usize],
-    len: usize,
-    temperature: f64,
-    rng: &mut Mt19937,
-) -> Vec<usize> {
-    let model =
-        SequenceModel::new(rnn.cell().clone(), rnn.output().clone()).expect("an Rnn's parts fit");
-    model.generate(prompt, len, temperature, rng)
 }

@@ -20,13 +20,14 @@ use crate::cells::Parameters;
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::train::{clip_values, Gradients};
+/// use rnn_from_scratch::train::clip_values;
+/// use rnn_from_scratch::{cells::Parameters, Init, Mt19937};
 ///
-/// let mut g = Gradients::zeros(1, 2, 2);
-/// g.wh[(0, 0)] = 9.0;
-/// g.by[1] = -7.0;
+/// let mut g = Init::Xavier.cell(1, 2, &mut Mt19937::new(0)); // a gradient shaped like the cell
+/// g.parameters_mut()[1].1[0] = 9.0; //  Wh[0, 0]
+/// g.parameters_mut()[2].1[1] = -7.0; // b[1]
 /// clip_values(&mut g, 5.0);
-/// assert_eq!((g.wh[(0, 0)], g.by[1]), (5.0, -5.0));
+/// assert_eq!((g.wh()[(0, 0)], g.b()[1]), (5.0, -5.0));
 /// ```
 #[track_caller]
 pub fn clip_values(gradients: &mut impl Parameters, limit: f64) {
@@ -62,15 +63,15 @@ pub fn clip_values(gradients: &mut impl Parameters, limit: f64) {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::train::{clip_global_norm, Gradients};
+/// use rnn_from_scratch::train::clip_global_norm;
+/// use rnn_from_scratch::{Matrix, RnnCell, Vector};
 ///
-/// let mut g = Gradients::zeros(1, 1, 1);
-/// g.wx[(0, 0)] = 3.0;
-/// g.by[0] = 4.0; // ‖g‖ = 5
+/// let wx = Matrix::from_vec(1, 1, vec![3.0])?;
+/// let mut g = RnnCell::new(wx, Matrix::zeros(1, 1), Vector::from(vec![4.0]))?; // ‖g‖ = 5
 /// let norm = clip_global_norm(&mut g, 1.0)?;
 /// assert_eq!(norm, 5.0);
-/// assert!((g.wx[(0, 0)] - 0.6).abs() < 1e-15 && (g.by[0] - 0.8).abs() < 1e-15);
-/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// assert!((g.wx()[(0, 0)] - 0.6).abs() < 1e-15 && (g.b()[0] - 0.8).abs() < 1e-15);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn clip_global_norm(gradients: &mut impl Parameters, max_norm: f64) -> Result<f64, TrainError> {
     if max_norm.is_nan() || max_norm <= 0.0 {

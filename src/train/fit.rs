@@ -58,8 +58,8 @@ pub struct FitOptions {
 /// each epoch (for progress).
 ///
 /// Summing per-example gradients gives exactly the gradient of the batch's summed loss;
-/// [`Rnn::loss_and_gradients_batch`](super::Rnn::loss_and_gradients_batch) computes the
-/// same for a plain RNN as one matrix product per step (for sequences of one length).
+/// [`fit_batched`](super::fit_batched) computes the same as one matrix product per step
+/// (the cell's batched path, [`BatchStep`](super::BatchStep)).
 ///
 /// # Errors
 ///

@@ -142,16 +142,15 @@ pub(crate) fn axpy(y: &mut [f64], alpha: f64, x: &[f64]) {
     }
 }
 
-/// out = M·x for a row-major rows × cols matrix: outᵢ = (row i)·x.
+/// out ← out + M·x for a row-major rows × cols matrix: outᵢ += (row i)·x.
 ///
 /// Four rows at a time, each with its own 8-wide running sum: every 8 values of x are
 /// loaded once for four rows, and the four sums are independent, so the vector units do
 /// not wait on one another. The rows left over (rows mod 4) use [`dot`].
 // Indices read best here: acc[r][l] is row r's partial sum for lane l.
 #[allow(clippy::needless_range_loop)]
-pub(crate) fn matvec(out: &mut [f64], m: &[f64], cols: usize, x: &[f64]) {
+pub(crate) fn add_matvec(out: &mut [f64], m: &[f64], cols: usize, x: &[f64]) {
     if cols == 0 {
-        out.fill(0.0);
         return;
     }
     let blocked = cols / LANES * LANES;
@@ -178,7 +177,7 @@ pub(crate) fn matvec(out: &mut [f64], m: &[f64], cols: usize, x: &[f64]) {
             for k in blocked..cols {
                 sum = fma(rows[r][k], x[k], sum);
             }
-            out4[r] = sum;
+            out4[r] += sum;
         }
     }
     let done = out.len() / 4 * 4;
@@ -186,17 +185,66 @@ pub(crate) fn matvec(out: &mut [f64], m: &[f64], cols: usize, x: &[f64]) {
         .iter_mut()
         .zip(m[done * cols..].chunks_exact(cols))
     {
-        *out = dot(row, x);
+        *out += dot(row, x);
     }
 }
 
-/// out = Mᵀ·x for a row-major rows × cols matrix, *without* reading a column: Mᵀ·x is
-/// Σᵢ xᵢ·(row i of M), so walk the rows in memory order and add each, scaled. Reading
-/// column j instead would jump `cols` values at every step and miss the cache: at
-/// Dh = 512 that is about 4× slower.
-pub(crate) fn matvec_transposed(out: &mut [f64], m: &[f64], cols: usize, x: &[f64]) {
-    out.fill(0.0);
-    add_matmul(out, x, m, x.len(), cols);
+/// M (rows × cols, row-major), ready for out ← out + A·Mᵀ on the n rows of A (n × cols;
+/// out n × rows): Zₜ += Hₜ₋₁·Whᵀ for a batch of B rows. For one row (a character model's
+/// step) that is M·a, dot products of rows read in memory order ([`add_matvec`]), and M
+/// is never copied. For several, M is transposed once (cols × rows) and every row of
+/// `out` walks four of its rows at a time ([`add_matmul`]): the copy costs one pass over
+/// M, repaid when the rows of a batch share it (measured on the LSTM classifier, B = 32:
+/// 20% faster than B dot-product passes).
+pub(crate) struct Transposed<'a> {
+    m: &'a [f64],
+    transposed: Option<Vec<f64>>,
+    cols: usize,
+}
+
+impl<'a> Transposed<'a> {
+    /// M (rows × cols) for products with `n` rows at a time.
+    pub(crate) fn new(m: &'a [f64], cols: usize, n: usize) -> Transposed<'a> {
+        let rows = m.len().checked_div(cols).unwrap_or(0);
+        let transposed = (n > 1).then(|| {
+            let mut t = vec![0.0; m.len()];
+            for i in 0..rows {
+                for j in 0..cols {
+                    t[j * rows + i] = m[i * cols + j];
+                }
+            }
+            t
+        });
+        Transposed {
+            m,
+            transposed,
+            cols,
+        }
+    }
+
+    /// M as it was given (rows × cols).
+    pub(crate) fn matrix(&self) -> &[f64] {
+        self.m
+    }
+
+    /// The width of M's rows (and of A's).
+    pub(crate) fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// out ← out + A·Mᵀ.
+    pub(crate) fn add_product(&self, out: &mut [f64], a: &[f64]) {
+        let rows = self.m.len().checked_div(self.cols).unwrap_or(0);
+        match &self.transposed {
+            Some(t) => add_matmul(out, a, t, self.cols, rows),
+            None if rows > 0 => {
+                for (out_row, a_row) in out.chunks_exact_mut(rows).zip(a.chunks_exact(self.cols)) {
+                    add_matvec(out_row, self.m, self.cols, a_row);
+                }
+            }
+            None => {}
+        }
+    }
 }
 
 /// out ← out + A·B for row-major A (n × inner), B (inner × cols), out (n × cols): row t of
@@ -354,9 +402,21 @@ mod tests {
                 .map(|k| b[(k % inner) * cols + k / inner])
                 .collect();
             let mut mv = vec![0.0; cols];
-            matvec(&mut mv, &b_transposed, inner, &a[..inner]);
+            add_matvec(&mut mv, &b_transposed, inner, &a[..inner]);
+            let mut rows = vec![0.0; n * cols];
+            Transposed::new(&b_transposed, inner, n).add_product(&mut rows, &a);
+            let mut one_by_one = vec![0.0; n * cols];
+            let bt = Transposed::new(&b_transposed, inner, 1);
+            for (out, a) in one_by_one
+                .chunks_exact_mut(cols)
+                .zip(a.chunks_exact(inner.max(1)))
+            {
+                bt.add_product(out, if inner == 0 { &[] } else { a });
+            }
             for j in 0..n * cols {
                 assert!((got[j] - want[j]).abs() < 1e-12 * (1.0 + want[j].abs()));
+                assert!((rows[j] - want[j]).abs() < 1e-12 * (1.0 + want[j].abs()));
+                assert!((one_by_one[j] - want[j]).abs() < 1e-12 * (1.0 + want[j].abs()));
                 assert!((outer[j] - want[j]).abs() < 1e-12 * (1.0 + want[j].abs()));
             }
             for j in 0..cols {

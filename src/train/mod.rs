@@ -1,19 +1,23 @@
 //! Training: backpropagation through time, proven gradients, optimisers.
 //!
 //! The notes stop at the forward pass. This chapter makes the network learn: a loss that
-//! says how wrong the outputs are ([`Rnn::loss_and_gradients`]), its gradient with respect
-//! to every weight by backpropagation through time (BPTT, derived step by step in
-//! [`bptt_chapter`](crate::bptt_chapter)), a check of those gradients against finite
-//! differences ([`gradient_check`]), and the update rules that use them ([`Sgd`],
-//! [`Adagrad`], [`Adam`], with [`clip_values`] and [`clip_global_norm`]).
+//! says how wrong the outputs are ([`SequenceModel::loss_and_gradients`]), its gradient
+//! with respect to every weight by backpropagation through time (BPTT, derived step by
+//! step in [`bptt_chapter`](crate::bptt_chapter), written out in [`RnnCell`]'s
+//! `backward`), a check of those gradients against finite differences
+//! ([`gradient_check`]), and the update rules that use them ([`Sgd`], [`Adagrad`],
+//! [`Adam`], with [`clip_values`] and [`clip_global_norm`]).
 //!
-//! [`fast`], [`fast_lstm`] and [`fast_gru`] hold the same computation rewritten for speed,
-//! for the character models of `rnn char-rnn train --cell rnn|lstm|gru`; tests prove each
-//! equal to the literal path within 1e-12. [`batched_rnn`], [`batched_lstm`] and
-//! [`batched_gru`] train a mini-batch of sequences through a cell at once ([`BatchStep`],
-//! alone or in a bidirectional pair, many-to-one or with a tag at every step:
-//! [`loss_and_gradients_tagged`]), the notes' formula with a batch dimension; [`buckets`]
-//! lets one batch hold sequences of different lengths.
+//! Each cell has its literal path (its own `forward_cached` and `backward`, one formula a
+//! line) and one fast path beside it: [`batched_rnn`], [`batched_lstm`] and
+//! [`batched_gru`] run a mini-batch of B sequences at once ([`BatchStep`]), the notes'
+//! formula with a batch dimension, whose inputs are dense rows or token ids ([`Inputs`]);
+//! the tests hold the two equal within 1e-12. A character model's chunk is that path with
+//! B = 1 and ids in ([`SequenceModel::loss_and_gradients_ids`]); a classifier's batch,
+//! with embedded rows in ([`SequenceModel::loss_and_gradients_batch`]); a tag at every
+//! step, [`loss_and_gradients_tagged`]; [`buckets`] lets one batch hold sequences of
+//! different lengths. One softmax cross-entropy serves them all
+//! ([`softmax_cross_entropy`]).
 //!
 //! How the work is split between cores: [`threads`] hands whole jobs (a training, a chunk
 //! of a mini-batch) to scoped threads; a character model's steps are too short for that,
@@ -21,20 +25,20 @@
 //! training, each computing its fixed share of the streams of text at every step. Either
 //! way every result is summed in a fixed order, so the weights never depend on the number
 //! of threads.
+//!
+//! [`SequenceModel::loss_and_gradients`]: crate::cells::SequenceModel::loss_and_gradients
+//! [`SequenceModel::loss_and_gradients_ids`]: crate::cells::SequenceModel::loss_and_gradients_ids
+//! [`SequenceModel::loss_and_gradients_batch`]: crate::cells::SequenceModel::loss_and_gradients_batch
+//! [`RnnCell`]: crate::RnnCell
 
-mod batch;
 mod batched;
 pub mod batched_gru;
 pub mod batched_lstm;
 pub mod batched_rnn;
-mod bptt;
 pub mod buckets;
 pub mod char_rnn;
 mod clip;
 pub mod crew;
-pub mod fast;
-pub mod fast_gru;
-pub mod fast_lstm;
 mod fit;
 mod gradient_check;
 mod kernels;
@@ -43,10 +47,12 @@ mod seq2seq;
 mod sequence;
 pub mod threads;
 
-pub use batched::{AnyTape, BatchStep, loss_and_gradients_rows, loss_and_gradients_tagged};
-pub use bptt::{Gradients, Rnn};
+pub use batched::{
+    AnyTape, BatchStep, Inputs, KeptInputs, loss_and_gradients_rows, loss_and_gradients_tagged,
+    softmax_cross_entropy,
+};
 pub use buckets::{
-    BatchedCell, fit_batched, fit_buckets, fit_ids, fit_tagged, loss_and_gradients_buckets,
+    fit_batched, fit_buckets, fit_ids, fit_tagged, loss_and_gradients_buckets,
     loss_and_gradients_tagged_buckets,
 };
 pub use clip::{clip_global_norm, clip_values};
@@ -63,10 +69,11 @@ pub use sequence::SequenceGradients;
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::train::{clip_global_norm, Gradients};
+/// use rnn_from_scratch::train::clip_global_norm;
+/// use rnn_from_scratch::{cells::Parameters, Init, Mt19937};
 ///
-/// let mut g = Gradients::zeros(2, 3, 4);
-/// g.wh[(0, 1)] = f64::NAN;
+/// let mut g = Init::Xavier.cell(2, 3, &mut Mt19937::new(0)); // a gradient shaped like the cell
+/// g.parameters_mut()[1].1[1] = f64::NAN; // Wh[0, 1]
 /// let err = clip_global_norm(&mut g, 5.0).unwrap_err();
 /// assert_eq!(err.to_string(), "the gradient norm is NaN: a gradient is not a finite number");
 /// ```

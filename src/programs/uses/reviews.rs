@@ -25,7 +25,7 @@ use crate::cells::{Cell, Embedded, Embedding, SequenceModel, greedy};
 use crate::io::reviews::Review;
 use crate::linalg::{Mt19937, Vector};
 use crate::train::threads::map_jobs;
-use crate::train::{BatchedCell, FitOptions, TrainError, fit_ids};
+use crate::train::{BatchStep, FitOptions, TrainError, fit_ids};
 use std::collections::HashMap;
 
 /// How often a character must occur in the training reviews to be a token of its own.
@@ -305,7 +305,7 @@ struct Data {
 }
 
 /// Trains `cell` under `table` on the training ids, then classifies the test ids.
-fn train_and_predict<C: BatchedCell>(
+fn train_and_predict<C: BatchStep>(
     table: Embedding,
     cell: C,
     data: &Data,

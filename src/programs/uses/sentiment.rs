@@ -11,7 +11,7 @@ use super::bag_of_words::BagOfWords;
 use super::{Training, WordVocabulary};
 use crate::cells::{Cell, Embedded, Embedding, SequenceModel};
 use crate::linalg::Mt19937;
-use crate::train::{BatchedCell, Example, FitOptions, TrainError, fit, fit_batched, fit_buckets};
+use crate::train::{BatchStep, Example, FitOptions, TrainError, fit, fit_batched, fit_buckets};
 
 /// Which vocabulary to generate.
 ///
@@ -470,7 +470,7 @@ pub fn program(
 }
 
 /// [`run_with`] through [`fit_buckets`], for `cell` under the embedding `table`.
-fn run_batched<C: BatchedCell>(
+fn run_batched<C: BatchStep>(
     table: Embedding,
     cell: C,
     language: Language,

@@ -24,7 +24,10 @@ use crate::cells::{AnyCell, Bidirectional, Cell, Embedding, Parameters, Sequence
 use crate::io::conllu::Sentence;
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
-use crate::train::{BatchStep, Batches, FitOptions, SequenceGradients, TrainError, fit_planned};
+use crate::train::{
+    BatchStep, Batches, FitOptions, Inputs, SequenceGradients, TrainError, fit_planned,
+    softmax_cross_entropy,
+};
 use std::collections::HashMap;
 
 /// The pieces a word is read as: `w:` the word (lowercase), `p1:` … `p3:` its first
@@ -398,7 +401,7 @@ pub fn run(
                 SequenceGradients::accumulate(&mut total, (loss, g));
             }
             let (loss, model) = total.expect("a batch holds a sentence");
-            let table = Embedding::new(table).map_err(|err| TrainError::new(err.to_string()))?;
+            let table = Embedding::gradient(table);
             Ok((loss, TaggerGradients { table, model }))
         },
     )?;
@@ -487,13 +490,12 @@ fn bucket_gradients(
         }
     }
     let cell = tagger.model.cell();
-    let (hs, tape) = cell.forward_rows(&xs, b, timesteps);
-    let states = Matrix::from_vec(timesteps * b, cell.hidden_size(), hs)?;
+    let (hs, tape) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
     let targets: Vec<(usize, usize)> = (0..timesteps * b)
         .map(|row| (row, sentences[row % b].tags[row / b]))
         .collect();
-    let (loss, output, dhs) = tagger.model.output().cross_entropy(&states, &targets)?;
-    let (cell_g, state0, dxs) = cell.backward_rows(&tape, dhs.as_slice());
+    let (loss, output, dhs) = softmax_cross_entropy(tagger.model.output(), &hs, &targets)?;
+    let (cell_g, state0, dxs) = cell.backward_rows(&tape, &dhs);
     Ok((
         loss,
         SequenceGradients {
