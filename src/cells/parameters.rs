@@ -60,7 +60,14 @@ impl Parameters for crate::linalg::Vector {
 }
 
 /// The shapes of `first`'s arrays, then those of `second`'s: [`chain`]'s shapes.
-pub(crate) fn chain_shapes(first: &impl Parameters, second: &impl Parameters) -> Vec<Vec<usize>> {
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{cells::chain_shapes, Vector};
+/// assert_eq!(chain_shapes(&Vector::zeros(2), &Vector::zeros(3)), [vec![2], vec![3]]);
+/// ```
+pub fn chain_shapes(first: &impl Parameters, second: &impl Parameters) -> Vec<Vec<usize>> {
     let mut all = first.shapes();
     all.extend(second.shapes());
     all
@@ -98,8 +105,18 @@ pub fn add_into(total: &mut impl Parameters, gradient: &impl Parameters) {
 }
 
 /// The arrays of `first`, then those of `second`: the parameters of a model made of two
-/// parts (a cell and its output layer, two directions).
-pub(crate) fn chain<'a>(
+/// parts (a cell and its output layer, two directions, an embedding table and the model
+/// that reads it), for a [`Parameters`] of your own.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{cells::chain, Vector};
+/// let (a, b) = (Vector::from(vec![1.0]), Vector::from(vec![2.0, 3.0]));
+/// let arrays = chain(&a, &b);
+/// assert_eq!((arrays[0].1, arrays[1].1), (&[1.0][..], &[2.0, 3.0][..]));
+/// ```
+pub fn chain<'a>(
     first: &'a impl Parameters,
     second: &'a impl Parameters,
 ) -> Vec<(&'static str, &'a [f64])> {
@@ -109,7 +126,16 @@ pub(crate) fn chain<'a>(
 }
 
 /// [`chain`], writable.
-pub(crate) fn chain_mut<'a>(
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::{cells::chain_mut, Vector};
+/// let (mut a, mut b) = (Vector::zeros(1), Vector::zeros(2));
+/// chain_mut(&mut a, &mut b)[1].1[0] = 5.0;
+/// assert_eq!(b.as_slice(), &[5.0, 0.0]);
+/// ```
+pub fn chain_mut<'a>(
     first: &'a mut impl Parameters,
     second: &'a mut impl Parameters,
 ) -> Vec<(&'static str, &'a mut [f64])> {

@@ -22,7 +22,7 @@
 use super::batched::{
     BatchStep, check_ids, check_labels, loss_and_gradients_rows, loss_and_gradients_tagged,
 };
-use super::fit::{Batches, fit_planned};
+use super::fit::{Batches, fit_with};
 use super::threads::map_jobs;
 use super::{Example, FitOptions, SequenceGradients, TrainError};
 use crate::cells::{Cell, Embedded, SequenceModel, ids_of};
@@ -215,10 +215,7 @@ pub fn fit_buckets<C: BatchStep>(
             ids_of(&example.inputs).map_err(|e| TrainError::new(format!("example {k}: {e}")))?,
         );
     }
-    let plan = Batches {
-        lengths: None,
-        on_batch: |_, _| {},
-    };
+    let plan = Batches::shuffled();
     fit_ids_planned(model, &ids, &labels, options, rng, plan, on_epoch)
 }
 
@@ -275,10 +272,7 @@ pub fn fit_ids<C: BatchStep>(
         )));
     }
     let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
-    let plan = Batches {
-        lengths: Some(&lengths),
-        on_batch,
-    };
+    let plan = Batches::by_length(&lengths, on_batch);
     fit_ids_planned(model, ids, labels, options, rng, plan, on_epoch)
 }
 
@@ -366,10 +360,7 @@ pub fn fit_tagged<C: BatchStep>(
         }
     }
     let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
-    let plan = Batches {
-        lengths: Some(&lengths),
-        on_batch,
-    };
+    let plan = Batches::by_length(&lengths, on_batch);
     fit_chunks(
         model,
         ids.len(),
@@ -470,7 +461,7 @@ fn fit_chunks<M: Cell, P: FnMut(usize, usize)>(
     on_epoch: impl FnMut(usize, f64),
     run: impl Fn(&SequenceModel<M>, &[usize]) -> Result<(f64, SequenceGradients<M>), ShapeError> + Sync,
 ) -> Result<(), TrainError> {
-    fit_planned(
+    fit_with(
         model,
         count,
         options,

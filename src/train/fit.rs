@@ -99,49 +99,12 @@ pub fn fit<C: Cell>(
     rng: &mut Mt19937,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
-    fit_observed(model, examples, options, rng, |_, _| {}, on_epoch)
-}
-
-/// [`fit`], telling `on_batch(epoch, examples done in the epoch)` after every optimiser
-/// step: for progress within an epoch that takes more than a few seconds.
-///
-/// # Errors
-///
-/// As [`fit`].
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::cells::SequenceModel;
-/// use rnn_from_scratch::train::{fit_observed, Example, FitOptions, OptimizerKind};
-/// use rnn_from_scratch::{Init, Matrix, Mt19937};
-///
-/// let mut rng = Mt19937::new(0);
-/// let examples: Vec<Example> = (0..10).map(|k| Example { inputs: Matrix::zeros(2, 1), targets: vec![(1, k % 2)] }).collect();
-/// let mut model = SequenceModel::with_softmax(Init::Xavier.cell(1, 3, &mut rng), 2, &mut rng);
-/// let options = FitOptions { epochs: 1, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1 };
-/// let mut done = Vec::new();
-/// fit_observed(&mut model, &examples, &options, &mut rng, |_, n| done.push(n), |_, _| {}).unwrap();
-/// assert_eq!(done, [4, 8, 10]);
-/// ```
-pub fn fit_observed<C: Cell>(
-    model: &mut SequenceModel<C>,
-    examples: &[Example],
-    options: &FitOptions,
-    rng: &mut Mt19937,
-    on_batch: impl FnMut(usize, usize),
-    on_epoch: impl FnMut(usize, f64),
-) -> Result<(), TrainError> {
-    let plan = Batches {
-        lengths: None,
-        on_batch,
-    };
-    fit_planned(
+    fit_with(
         model,
         examples.len(),
         options,
         rng,
-        plan,
+        Batches::shuffled(),
         on_epoch,
         |model, batch| {
             let examples: Vec<_> = batch
@@ -155,29 +118,20 @@ pub fn fit_observed<C: Cell>(
     )
 }
 
-/// [`fit`]'s loop, for any way of computing a mini-batch's summed loss and gradients:
-/// `batch_gradients(model, places)` is given the places (in `0..count`) of one
-/// mini-batch's examples. The options are checked here, once for every trainer.
-/// Any model and gradient that list their arrays ([`Parameters`]) can be trained by it: a
-/// [`SequenceModel`] with its [`SequenceGradients`](super::SequenceGradients), a [`Seq2Seq`](crate::cells::Seq2Seq)
-/// with another `Seq2Seq`.
-pub(crate) fn fit_with<M: Parameters, G: Parameters>(
-    model: &mut M,
-    count: usize,
-    options: &FitOptions,
-    rng: &mut Mt19937,
-    on_epoch: impl FnMut(usize, f64),
-    batch_gradients: impl FnMut(&M, &[usize]) -> Result<(f64, G), TrainError>,
-) -> Result<(), TrainError> {
-    let plan = Batches {
-        lengths: None,
-        on_batch: |_, _| {},
-    };
-    fit_planned(model, count, options, rng, plan, on_epoch, batch_gradients)
-}
-
-/// How [`fit_planned`] forms each epoch's mini-batches, and whom it tells of each one.
-pub(crate) struct Batches<'a, P: FnMut(usize, usize)> {
+/// How [`fit_with`] forms each epoch's mini-batches, and whom it tells of each one.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::Batches;
+///
+/// let lengths = [3, 1, 2];
+/// let mut done = Vec::new();
+/// let mut plan = Batches::by_length(&lengths, |_epoch, n| done.push(n));
+/// (plan.on_batch)(1, 2);
+/// assert_eq!(done, [2]);
+/// ```
+pub struct Batches<'a, P: FnMut(usize, usize)> {
     /// `None`: a shuffled order cut into batches. `Some(lengths)`: **length-sorted
     /// batches**: the shuffled order sorted (stably) by length, cut into batches, and the
     /// batches shuffled; so a batch holds sequences of one length or two, and the batched
@@ -187,8 +141,73 @@ pub(crate) struct Batches<'a, P: FnMut(usize, usize)> {
     pub on_batch: P,
 }
 
-/// [`fit_with`], with its batches formed by `plan`.
-pub(crate) fn fit_planned<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
+impl Batches<'static, fn(usize, usize)> {
+    /// A shuffled order cut into batches, telling no one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(rnn_from_scratch::train::Batches::shuffled().lengths.is_none());
+    /// ```
+    pub fn shuffled() -> Self {
+        Batches {
+            lengths: None,
+            on_batch: |_, _| {},
+        }
+    }
+}
+
+impl<'a, P: FnMut(usize, usize)> Batches<'a, P> {
+    /// Length-sorted batches of sequences of these `lengths`, with `on_batch(epoch,
+    /// examples done)` after every step.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let plan = rnn_from_scratch::train::Batches::by_length(&[2, 5], |_, _| {});
+    /// assert_eq!(plan.lengths, Some(&[2, 5][..]));
+    /// ```
+    pub fn by_length(lengths: &'a [usize], on_batch: P) -> Self {
+        Batches {
+            lengths: Some(lengths),
+            on_batch,
+        }
+    }
+}
+
+/// The one training loop: every epoch forms mini-batches of the `count` examples (as
+/// `plan` says), asks `batch_gradients(model, places)` for each batch's summed loss and
+/// gradients (`places`: the examples' places in `0..count`), clips their global norm and
+/// takes an optimiser step. The options are checked here, once for every trainer. Any
+/// model and gradient that list their arrays ([`Parameters`]) can be trained by it: a
+/// [`SequenceModel`] with its [`SequenceGradients`](super::SequenceGradients), a
+/// [`Seq2Seq`](crate::cells::Seq2Seq) with another `Seq2Seq`, or a model of your own
+/// (the real-data tagger is one: an embedding table and a bidirectional model).
+///
+/// # Errors
+///
+/// As [`fit`]: no examples, a bad option, an error of `batch_gradients`, a gradient or a
+/// loss that is not finite.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::{fit_with, Batches, FitOptions, OptimizerKind, TrainError};
+/// use rnn_from_scratch::{Mt19937, Vector};
+///
+/// // Fit one number to the mean of three: the loss Σ (w − xₖ)²/2, its gradient Σ (w − xₖ).
+/// let xs = [1.0, 2.0, 6.0];
+/// let mut w = Vector::zeros(1);
+/// let options = FitOptions { epochs: 200, batch: 3, optimizer: OptimizerKind::Sgd, learning_rate: 0.1, clip: 100.0, threads: 1 };
+/// fit_with(&mut w, xs.len(), &options, &mut Mt19937::new(0), Batches::shuffled(), |_, _| {}, |w: &Vector, places: &[usize]| {
+///     let loss = places.iter().map(|&k| (w[0] - xs[k]).powi(2) / 2.0).sum();
+///     let gradient = places.iter().map(|&k| w[0] - xs[k]).sum::<f64>();
+///     Ok::<_, TrainError>((loss, Vector::from(vec![gradient])))
+/// })?;
+/// assert!((w[0] - 3.0).abs() < 1e-9);
+/// # Ok::<(), TrainError>(())
+/// ```
+pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
     model: &mut M,
     count: usize,
     options: &FitOptions,

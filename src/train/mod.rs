@@ -56,8 +56,7 @@ pub use buckets::{
     loss_and_gradients_tagged_buckets,
 };
 pub use clip::{clip_global_norm, clip_values};
-pub(crate) use fit::{Batches, fit_planned};
-pub use fit::{Example, FitOptions, fit, fit_observed};
+pub use fit::{Batches, Example, FitOptions, fit, fit_with};
 pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};
 pub use optimizer::{Adagrad, Adam, Optimizer, OptimizerKind, Sgd};
 pub use seq2seq::{Pair, Seq2SeqGradients, fit_seq2seq};

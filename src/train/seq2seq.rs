@@ -1,11 +1,11 @@
 //! Training a [`Seq2Seq`]: the decoder with **teacher forcing**, then BPTT back through
 //! the hand-over s₀ = h_n into the encoder.
 
-use super::fit::fit_with;
+use super::fit::{Batches, fit_with};
 use super::threads::map_jobs;
 use super::{FitOptions, SequenceGradients, TrainError};
-use crate::cells::parameters::{chain, chain_mut};
 use crate::cells::{Cell, Parameters, Seq2Seq, add_into, tokens};
+use crate::cells::{chain, chain_mut};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// The gradient of a [`Seq2Seq`]: the encoder's weights, and the decoder's (its cell and
@@ -209,6 +209,7 @@ pub fn fit_seq2seq<C: Cell>(
         pairs.len(),
         options,
         rng,
+        Batches::shuffled(),
         on_epoch,
         |model, batch| {
             let each = map_jobs(

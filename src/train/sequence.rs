@@ -3,8 +3,8 @@
 //! (many-to-one).
 
 use super::threads::map_jobs;
-use crate::cells::parameters::{chain, chain_mut};
 use crate::cells::{Cell, OutputLayer, Parameters, SequenceModel, add_into};
+use crate::cells::{chain, chain_mut};
 use crate::linalg::{Matrix, ShapeError, Vector};
 use std::borrow::Borrow;
 

@@ -19,13 +19,13 @@
 //! training, and a word never seen with the most frequent tag of all.
 
 use super::{Training, overflowed};
-use crate::cells::parameters::{chain, chain_mut};
 use crate::cells::{AnyCell, Bidirectional, Cell, Embedding, Parameters, SequenceModel};
+use crate::cells::{chain, chain_mut};
 use crate::io::conllu::Sentence;
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
 use crate::train::{
-    BatchStep, Batches, FitOptions, Inputs, SequenceGradients, TrainError, fit_planned,
+    BatchStep, Batches, FitOptions, Inputs, SequenceGradients, TrainError, fit_with,
     softmax_cross_entropy,
 };
 use std::collections::HashMap;
@@ -341,12 +341,9 @@ pub fn run(
         ..training.fit_options()
     };
     let lengths: Vec<usize> = train_encoded.iter().map(|s| s.words.len()).collect();
-    let plan = Batches {
-        lengths: Some(&lengths),
-        on_batch: |_, _| {},
-    };
+    let plan = Batches::by_length(&lengths, |_, _| {});
     let threads = fit.threads;
-    fit_planned(
+    fit_with(
         &mut tagger,
         train_encoded.len(),
         &fit,
