@@ -31,14 +31,14 @@ fn rows_equal_literal<C: BatchStep>(name: &str, make: impl Fn(usize, usize, &mut
         let xs = Matrix::random(timesteps * b, d, &mut rng); // row t·B + r
         let state0 = Matrix::random(b, s, &mut rng);
         let dhs = Matrix::random(timesteps * b, h, &mut rng);
-        let (hs, tape) = cell.forward_rows(
+        let (hs, cache) = cell.forward_rows(
             Inputs::Rows(xs.as_slice()),
             b,
             timesteps,
             Some(state0.as_slice()),
         );
-        let last = cell.last_state(&tape);
-        let (grad, dstate0, dxs) = cell.backward_rows(&tape, dhs.as_slice());
+        let last = cell.last_state(&cache);
+        let (grad, dstate0, dxs) = cell.backward_rows(&cache, dhs.as_slice());
         let close = |x: f64, y: f64, what: &str| {
             assert!(
                 (x - y).abs() <= 1e-12 * (1.0 + y.abs()),

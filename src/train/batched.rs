@@ -77,7 +77,7 @@ impl Inputs<'_> {
         }
     }
 
-    /// A copy, for the tape.
+    /// A copy, for the cache.
     pub(crate) fn keep(self) -> KeptInputs {
         match self {
             Inputs::Rows(xs) => KeptInputs::Rows(xs.to_vec()),
@@ -280,26 +280,26 @@ pub(crate) fn embedding_gradient(dxs: &[f64], ids: &[Vec<usize>], v: usize) -> M
 /// ```
 pub trait BatchStep: Cell + Sized {
     /// What the forward pass keeps for the backward pass.
-    type Tape: Send + Sync;
+    type BatchCache: Send + Sync;
 
     /// Hₜ for every step (T·B×Dh) from the inputs of every step, each sequence starting
     /// from its row of `state0` (B × [`Cell::state_size`]; `None`: from zero), and the
-    /// tape.
+    /// cache.
     fn forward_rows(
         &self,
         inputs: Inputs,
         b: usize,
         timesteps: usize,
         state0: Option<&[f64]>,
-    ) -> (Vec<f64>, Self::Tape);
+    ) -> (Vec<f64>, Self::BatchCache);
 
     /// From ∂L/∂Hₜ for every step (`dhs`, T·B×Dh): the gradient of every weight (as a
     /// cell), ∂L/∂state₀ summed over the batch, and ∂L/∂Xₜ (T·B×d; empty for ids).
-    fn backward_rows(&self, tape: &Self::Tape, dhs: &[f64]) -> (Self, Vector, Vec<f64>);
+    fn backward_rows(&self, cache: &Self::BatchCache, dhs: &[f64]) -> (Self, Vector, Vec<f64>);
 
     /// Each sequence's state after its last step (B × [`Cell::state_size`]), to carry into
     /// the next chunk of its text.
-    fn last_state(&self, tape: &Self::Tape) -> Vec<f64>;
+    fn last_state(&self, cache: &Self::BatchCache) -> Vec<f64>;
 }
 
 /// The rows of `m` (T·B×width, step-major) with the steps in reverse order.
@@ -310,7 +310,7 @@ fn reversed_steps<T: Copy>(m: &[T], block: usize) -> Vec<T> {
 /// Two cells, one reading each batch forward and one backward; Hₜ = [H→ₜ, H←ₜ] (B×2Dh),
 /// as [`Bidirectional`] does for one sequence.
 impl<C: BatchStep> BatchStep for Bidirectional<C> {
-    type Tape = (C::Tape, C::Tape, usize, usize);
+    type BatchCache = (C::BatchCache, C::BatchCache, usize, usize);
 
     fn forward_rows(
         &self,
@@ -318,7 +318,7 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
         b: usize,
         timesteps: usize,
         state0: Option<&[f64]>,
-    ) -> (Vec<f64>, Self::Tape) {
+    ) -> (Vec<f64>, Self::BatchCache) {
         let (d, dh, s) = (
             self.input_size(),
             self.forward.hidden_size(),
@@ -326,37 +326,37 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
         );
         let states = state0.map(|rows| split_columns(rows, &[s, s]));
         let start = |k: usize| states.as_ref().map(|parts| parts[k].as_slice());
-        let (hs_f, tape_f) = self.forward.forward_rows(inputs, b, timesteps, start(0));
+        let (hs_f, cache_f) = self.forward.forward_rows(inputs, b, timesteps, start(0));
         let reversed = inputs.reversed_steps(b, d);
-        let (hs_b, tape_b) =
+        let (hs_b, cache_b) =
             self.backward
                 .forward_rows(reversed.as_inputs(), b, timesteps, start(1));
         let hs_b = reversed_steps(&hs_b, b * dh); // row t·B + b is H←ₜ again
         let hs = join_columns(&[&hs_f, &hs_b], &[dh, dh]);
-        (hs, (tape_f, tape_b, b, timesteps))
+        (hs, (cache_f, cache_b, b, timesteps))
     }
 
-    fn last_state(&self, (tape_f, tape_b, _, _): &Self::Tape) -> Vec<f64> {
+    fn last_state(&self, (cache_f, cache_b, _, _): &Self::BatchCache) -> Vec<f64> {
         let s = self.forward.state_size();
         let (f, r) = (
-            self.forward.last_state(tape_f),
-            self.backward.last_state(tape_b),
+            self.forward.last_state(cache_f),
+            self.backward.last_state(cache_b),
         );
         join_columns(&[&f, &r], &[s, s])
     }
 
     fn backward_rows(
         &self,
-        (tape_f, tape_b, b, _): &Self::Tape,
+        (cache_f, cache_b, b, _): &Self::BatchCache,
         dhs: &[f64],
     ) -> (Self, Vector, Vec<f64>) {
         let dh = self.forward.hidden_size();
         let [d_ahead, d_behind]: [Vec<f64>; 2] =
             split_columns(dhs, &[dh, dh]).try_into().expect("two parts");
-        let (g_f, s_f, dx_f) = self.forward.backward_rows(tape_f, &d_ahead);
+        let (g_f, s_f, dx_f) = self.forward.backward_rows(cache_f, &d_ahead);
         let (g_b, s_b, dx_b) = self
             .backward
-            .backward_rows(tape_b, &reversed_steps(&d_behind, b * dh));
+            .backward_rows(cache_b, &reversed_steps(&d_behind, b * dh));
         let d = self.input_size();
         let dx_b = reversed_steps(&dx_b, b * d);
         let dxs = dx_f.iter().zip(&dx_b).map(|(a, c)| a + c).collect();
@@ -389,9 +389,9 @@ pub(crate) fn through_embedding<C: BatchStep>(
     for t in 0..timesteps {
         gather_rows(&mut xs[t * b * e..(t + 1) * b * e], table, ids, t); // Xₜ: row b = E[idₜ of b]
     }
-    let (hs, tape) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
+    let (hs, cache) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
     let (loss, output, dhs) = dhs_of(&hs)?;
-    let (d_cell, state0, dxs) = cell.backward_rows(&tape, &dhs);
+    let (d_cell, state0, dxs) = cell.backward_rows(&cache, &dhs);
     let d_table = embedding_gradient(&dxs, ids, v); // ∂L/∂E[idₜ] += ∂L/∂Xₜ
     let gradients = SequenceGradients {
         cell: Embedded::new(Embedding::gradient(d_table), d_cell)?,
@@ -540,7 +540,7 @@ pub fn loss_and_gradients_tagged<C: BatchStep>(
 /// sequence; the backward pass hands each layer's ∂L/∂Xₜ down as the layer below's
 /// ∂L/∂Hₜ.
 impl<C: BatchStep> BatchStep for Stacked<C> {
-    type Tape = Vec<C::Tape>;
+    type BatchCache = Vec<C::BatchCache>;
 
     fn forward_rows(
         &self,
@@ -548,39 +548,39 @@ impl<C: BatchStep> BatchStep for Stacked<C> {
         b: usize,
         timesteps: usize,
         state0: Option<&[f64]>,
-    ) -> (Vec<f64>, Self::Tape) {
+    ) -> (Vec<f64>, Self::BatchCache) {
         let sizes: Vec<usize> = self.layers.iter().map(Cell::state_size).collect();
         let states = state0.map(|rows| split_columns(rows, &sizes));
         let mut below: Option<Vec<f64>> = None;
-        let mut tapes = Vec::with_capacity(self.layers.len());
+        let mut caches = Vec::with_capacity(self.layers.len());
         for (k, layer) in self.layers.iter().enumerate() {
             let input = below.as_deref().map_or(inputs, Inputs::Rows);
             let start = states.as_ref().map(|parts| parts[k].as_slice());
-            let (hs, tape) = layer.forward_rows(input, b, timesteps, start);
-            tapes.push(tape);
+            let (hs, cache) = layer.forward_rows(input, b, timesteps, start);
+            caches.push(cache);
             below = Some(hs); // this layer's Hₜ are the next layer's Xₜ
         }
-        (below.unwrap_or_default(), tapes)
+        (below.unwrap_or_default(), caches)
     }
 
-    fn last_state(&self, tapes: &Self::Tape) -> Vec<f64> {
+    fn last_state(&self, caches: &Self::BatchCache) -> Vec<f64> {
         let sizes: Vec<usize> = self.layers.iter().map(Cell::state_size).collect();
         let lasts: Vec<Vec<f64>> = self
             .layers
             .iter()
-            .zip(tapes)
+            .zip(caches)
             .map(|(l, t)| l.last_state(t))
             .collect();
         let parts: Vec<&[f64]> = lasts.iter().map(Vec::as_slice).collect();
         join_columns(&parts, &sizes)
     }
 
-    fn backward_rows(&self, tapes: &Self::Tape, dhs: &[f64]) -> (Self, Vector, Vec<f64>) {
+    fn backward_rows(&self, caches: &Self::BatchCache, dhs: &[f64]) -> (Self, Vector, Vec<f64>) {
         let mut grads = Vec::with_capacity(self.layers.len());
         let mut states = Vec::with_capacity(self.layers.len());
         let mut d_above = dhs.to_vec();
-        for (layer, tape) in self.layers.iter().zip(tapes).rev() {
-            let (g, state0, dxs) = layer.backward_rows(tape, &d_above);
+        for (layer, cache) in self.layers.iter().zip(caches).rev() {
+            let (g, state0, dxs) = layer.backward_rows(cache, &d_above);
             grads.push(g);
             states.push(state0);
             d_above = dxs;
@@ -595,19 +595,19 @@ impl<C: BatchStep> BatchStep for Stacked<C> {
     }
 }
 
-/// What [`AnyCell`]'s batched forward pass keeps: the tape of the cell inside.
-pub enum AnyTape {
+/// What [`AnyCell`]'s batched forward pass keeps: the cache of the cell inside.
+pub enum AnyBatchCache {
     /// The RNN's.
-    Rnn(<RnnCell as BatchStep>::Tape),
+    Rnn(<RnnCell as BatchStep>::BatchCache),
     /// The LSTM's.
-    Lstm(<LstmCell as BatchStep>::Tape),
+    Lstm(<LstmCell as BatchStep>::BatchCache),
     /// The GRU's.
-    Gru(<GruCell as BatchStep>::Tape),
+    Gru(<GruCell as BatchStep>::BatchCache),
 }
 
 /// The registry's cells, batched: each kind's own path.
 impl BatchStep for AnyCell {
-    type Tape = AnyTape;
+    type BatchCache = AnyBatchCache;
 
     fn forward_rows(
         &self,
@@ -615,53 +615,53 @@ impl BatchStep for AnyCell {
         b: usize,
         timesteps: usize,
         state0: Option<&[f64]>,
-    ) -> (Vec<f64>, AnyTape) {
+    ) -> (Vec<f64>, AnyBatchCache) {
         match self {
             AnyCell::Rnn(c) => {
-                let (hs, tape) = c.forward_rows(inputs, b, timesteps, state0);
-                (hs, AnyTape::Rnn(tape))
+                let (hs, cache) = c.forward_rows(inputs, b, timesteps, state0);
+                (hs, AnyBatchCache::Rnn(cache))
             }
             AnyCell::Lstm(c) => {
-                let (hs, tape) = c.forward_rows(inputs, b, timesteps, state0);
-                (hs, AnyTape::Lstm(tape))
+                let (hs, cache) = c.forward_rows(inputs, b, timesteps, state0);
+                (hs, AnyBatchCache::Lstm(cache))
             }
             AnyCell::Gru(c) => {
-                let (hs, tape) = c.forward_rows(inputs, b, timesteps, state0);
-                (hs, AnyTape::Gru(tape))
+                let (hs, cache) = c.forward_rows(inputs, b, timesteps, state0);
+                (hs, AnyBatchCache::Gru(cache))
             }
         }
     }
 
     /// # Panics
     ///
-    /// If `tape` comes from a cell of another kind.
-    fn last_state(&self, tape: &AnyTape) -> Vec<f64> {
-        match (self, tape) {
-            (AnyCell::Rnn(c), AnyTape::Rnn(t)) => c.last_state(t),
-            (AnyCell::Lstm(c), AnyTape::Lstm(t)) => c.last_state(t),
-            (AnyCell::Gru(c), AnyTape::Gru(t)) => c.last_state(t),
-            _ => panic!("AnyCell::last_state: the tape comes from another kind of cell"),
+    /// If `cache` comes from a cell of another kind.
+    fn last_state(&self, cache: &AnyBatchCache) -> Vec<f64> {
+        match (self, cache) {
+            (AnyCell::Rnn(c), AnyBatchCache::Rnn(t)) => c.last_state(t),
+            (AnyCell::Lstm(c), AnyBatchCache::Lstm(t)) => c.last_state(t),
+            (AnyCell::Gru(c), AnyBatchCache::Gru(t)) => c.last_state(t),
+            _ => panic!("AnyCell::last_state: the cache comes from another kind of cell"),
         }
     }
 
     /// # Panics
     ///
-    /// If `tape` comes from a cell of another kind.
-    fn backward_rows(&self, tape: &AnyTape, dhs: &[f64]) -> (AnyCell, Vector, Vec<f64>) {
-        match (self, tape) {
-            (AnyCell::Rnn(c), AnyTape::Rnn(t)) => {
+    /// If `cache` comes from a cell of another kind.
+    fn backward_rows(&self, cache: &AnyBatchCache, dhs: &[f64]) -> (AnyCell, Vector, Vec<f64>) {
+        match (self, cache) {
+            (AnyCell::Rnn(c), AnyBatchCache::Rnn(t)) => {
                 let (g, s, dx) = c.backward_rows(t, dhs);
                 (AnyCell::Rnn(g), s, dx)
             }
-            (AnyCell::Lstm(c), AnyTape::Lstm(t)) => {
+            (AnyCell::Lstm(c), AnyBatchCache::Lstm(t)) => {
                 let (g, s, dx) = c.backward_rows(t, dhs);
                 (AnyCell::Lstm(g), s, dx)
             }
-            (AnyCell::Gru(c), AnyTape::Gru(t)) => {
+            (AnyCell::Gru(c), AnyBatchCache::Gru(t)) => {
                 let (g, s, dx) = c.backward_rows(t, dhs);
                 (AnyCell::Gru(g), s, dx)
             }
-            _ => panic!("AnyCell::backward_rows: the tape comes from another kind of cell"),
+            _ => panic!("AnyCell::backward_rows: the cache comes from another kind of cell"),
         }
     }
 }
@@ -735,14 +735,14 @@ pub fn loss_and_gradients_rows<C: BatchStep>(
             xs[(t * b + r) * d..(t * b + r + 1) * d].copy_from_slice(m.row(t)); // row t·B + b
         }
     }
-    let (hs, tape) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
+    let (hs, cache) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
     let rows: Vec<(usize, usize)> = targets
         .iter()
         .enumerate()
         .flat_map(|(r, list)| list.iter().map(move |&(t, y)| (t * b + r, y)))
         .collect();
     let (loss, output, dhs) = softmax_cross_entropy(model.output(), &hs, &rows)?;
-    let (d_cell, state0, _) = cell.backward_rows(&tape, &dhs);
+    let (d_cell, state0, _) = cell.backward_rows(&cache, &dhs);
     Ok((
         loss,
         SequenceGradients {
@@ -920,16 +920,16 @@ impl<C: BatchStep> SequenceModel<C> {
                 state0.len()
             )));
         }
-        let (hs, tape) = cell.forward_rows(Inputs::Ids(inputs), 1, inputs.len(), Some(state0));
+        let (hs, cache) = cell.forward_rows(Inputs::Ids(inputs), 1, inputs.len(), Some(state0));
         let every_step: Vec<(usize, usize)> = targets.iter().copied().enumerate().collect();
         let (loss, output, dhs) = softmax_cross_entropy(self.output(), &hs, &every_step)?;
-        let (d_cell, dstate0, _) = cell.backward_rows(&tape, &dhs);
+        let (d_cell, dstate0, _) = cell.backward_rows(&cache, &dhs);
         let gradients = SequenceGradients {
             cell: d_cell,
             output,
             state0: dstate0,
         };
-        Ok((loss, gradients, cell.last_state(&tape)))
+        Ok((loss, gradients, cell.last_state(&cache)))
     }
 }
 

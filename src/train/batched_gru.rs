@@ -30,7 +30,7 @@ use crate::linalg::{Matrix, Vector};
 
 /// What the batched GRU's forward pass keeps: the inputs, the blocks [R, Z, N, A] (each
 /// T·B×Dh), Hₜ from H₀ ((T+1)·B×Dh), and B.
-pub struct GruTape {
+pub struct GruBatchCache {
     inputs: KeptInputs,
     blocks: [Vec<f64>; 4],
     hs: Vec<f64>,
@@ -39,7 +39,7 @@ pub struct GruTape {
 
 /// The batched GRU (see [the module docs](self)).
 impl BatchStep for GruCell {
-    type Tape = GruTape;
+    type BatchCache = GruBatchCache;
 
     fn forward_rows<'a>(
         &'a self,
@@ -47,7 +47,7 @@ impl BatchStep for GruCell {
         b: usize,
         timesteps: usize,
         state0: Option<&[f64]>,
-    ) -> (Vec<f64>, GruTape) {
+    ) -> (Vec<f64>, GruBatchCache) {
         let (d, dh) = (self.input_size(), self.hidden_size());
         let bd = b * dh;
         let ([reset, update, candidate], b_hn) = self.gates();
@@ -96,7 +96,7 @@ impl BatchStep for GruCell {
         let inputs = inputs.keep();
         (
             out,
-            GruTape {
+            GruBatchCache {
                 inputs,
                 blocks,
                 hs,
@@ -105,13 +105,13 @@ impl BatchStep for GruCell {
         )
     }
 
-    fn backward_rows(&self, tape: &GruTape, dhs: &[f64]) -> (GruCell, Vector, Vec<f64>) {
-        let (dh, b, hs) = (self.hidden_size(), tape.b, &tape.hs);
+    fn backward_rows(&self, cache: &GruBatchCache, dhs: &[f64]) -> (GruCell, Vector, Vec<f64>) {
+        let (dh, b, hs) = (self.hidden_size(), cache.b, &cache.hs);
         let bd = b * dh;
         let timesteps = dhs.len() / bd;
         let ([reset, update, candidate], _) = self.gates();
         // Backward through time: [R, Z, N, A] become [dR, dZ, dN, dA] (in a copy).
-        let mut d_blocks = tape.blocks.clone();
+        let mut d_blocks = cache.blocks.clone();
         let mut dh_next = vec![0.0; bd];
         for t in (0..timesteps).rev() {
             let step = t * bd..(t + 1) * bd;
@@ -138,7 +138,7 @@ impl BatchStep for GruCell {
         let h_prevs = &hs[..timesteps * bd];
         let mut dxs = Vec::new();
         let mut weight = |x: usize, h: usize, wx: &Matrix| {
-            let dwx = tape
+            let dwx = cache
                 .inputs
                 .backward(&d_blocks[x], wx.as_slice(), dh, &mut dxs);
             let mut dwh = vec![0.0; dh * dh];
@@ -163,7 +163,7 @@ impl BatchStep for GruCell {
         (d_cell, sum_rows(&dh_next, dh), dxs)
     }
 
-    fn last_state(&self, tape: &GruTape) -> Vec<f64> {
-        tape.hs[tape.hs.len() - tape.b * self.hidden_size()..].to_vec()
+    fn last_state(&self, cache: &GruBatchCache) -> Vec<f64> {
+        cache.hs[cache.hs.len() - cache.b * self.hidden_size()..].to_vec()
     }
 }

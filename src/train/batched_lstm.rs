@@ -34,7 +34,7 @@ use crate::linalg::{Matrix, Vector};
 /// What the batched LSTM's forward pass keeps: the inputs, the gates after their
 /// activations (gate by gate in the order i, f, g, o, each T·B×Dh), Hₜ and Cₜ from H₀ and
 /// C₀ ((T+1)·B×Dh), tanh(Cₜ) (T·B×Dh), and B.
-pub struct LstmTape {
+pub struct LstmBatchCache {
     inputs: KeptInputs,
     gates: [Vec<f64>; 4],
     hs: Vec<f64>,
@@ -45,7 +45,7 @@ pub struct LstmTape {
 
 /// The batched LSTM (see [the module docs](self)).
 impl BatchStep for LstmCell {
-    type Tape = LstmTape;
+    type BatchCache = LstmBatchCache;
 
     fn forward_rows(
         &self,
@@ -53,7 +53,7 @@ impl BatchStep for LstmCell {
         b: usize,
         timesteps: usize,
         state0: Option<&[f64]>,
-    ) -> (Vec<f64>, LstmTape) {
+    ) -> (Vec<f64>, LstmBatchCache) {
         let (d, dh) = (self.input_size(), self.hidden_size());
         let bd = b * dh; // one step's rows of one gate
         let weights = self.gates();
@@ -103,7 +103,7 @@ impl BatchStep for LstmCell {
         }
         let out = hs[bd..].to_vec();
         let inputs = inputs.keep();
-        let tape = LstmTape {
+        let cache = LstmBatchCache {
             inputs,
             gates,
             hs,
@@ -111,22 +111,22 @@ impl BatchStep for LstmCell {
             tanh_cs,
             b,
         };
-        (out, tape)
+        (out, cache)
     }
 
-    fn backward_rows(&self, tape: &LstmTape, dhs: &[f64]) -> (LstmCell, Vector, Vec<f64>) {
-        let (dh, b) = (self.hidden_size(), tape.b);
+    fn backward_rows(&self, cache: &LstmBatchCache, dhs: &[f64]) -> (LstmCell, Vector, Vec<f64>) {
+        let (dh, b) = (self.hidden_size(), cache.b);
         let bd = b * dh;
         let timesteps = dhs.len() / bd;
         let weights = self.gates();
         // Backward through time; the gates become their pre-activation gradients (a copy).
-        let mut d_gates = tape.gates.clone();
+        let mut d_gates = cache.gates.clone();
         let mut dh_next = vec![0.0; bd];
         let mut dc_next = vec![0.0; bd];
         for t in (0..timesteps).rev() {
             let step = t * bd..(t + 1) * bd;
-            let c_prev = &tape.cs[step.clone()];
-            let tc = &tape.tanh_cs[step.clone()];
+            let c_prev = &cache.cs[step.clone()];
+            let tc = &cache.tanh_cs[step.clone()];
             let dh_above = &dhs[step.clone()];
             let [di, df, dg, d_o] = d_gates.each_mut().map(|z| &mut z[step.clone()]);
             for k in 0..bd {
@@ -148,10 +148,10 @@ impl BatchStep for LstmCell {
         // The weights, once per gate: dWx = Σ dZᵀ·X, dWh = Σ dZᵀ·Hₜ₋₁ (sums of outer
         // products over every step and sequence), db = Σ dZ, and dX = Σ_gates dZ·Wx.
         let mut dxs = Vec::new();
-        let h_prevs = &tape.hs[..timesteps * bd];
+        let h_prevs = &cache.hs[..timesteps * bd];
         let gradient = |k: usize, dxs: &mut Vec<f64>| {
             let (z, w) = (&d_gates[k], weights[k]);
-            let dwx = tape.inputs.backward(z, w.wx().as_slice(), dh, dxs);
+            let dwx = cache.inputs.backward(z, w.wx().as_slice(), dh, dxs);
             let mut dwh = vec![0.0; dh * dh];
             add_outer_products(&mut dwh, z, h_prevs, dh, dh);
             // A gradient, not weights: built without `Gate::new`'s finiteness check, so
@@ -173,10 +173,10 @@ impl BatchStep for LstmCell {
         (d_cell, Vector::from(state0), dxs)
     }
 
-    fn last_state(&self, tape: &LstmTape) -> Vec<f64> {
+    fn last_state(&self, cache: &LstmBatchCache) -> Vec<f64> {
         let dh = self.hidden_size();
-        let start = tape.hs.len() - tape.b * dh;
-        let (h, c) = (&tape.hs[start..], &tape.cs[start..]);
+        let start = cache.hs.len() - cache.b * dh;
+        let (h, c) = (&cache.hs[start..], &cache.cs[start..]);
         join_columns(&[h, c], &[dh, dh]) // row b: [h_T; c_T]
     }
 }

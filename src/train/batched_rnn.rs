@@ -24,7 +24,7 @@ use crate::cells::RnnCell;
 use crate::linalg::{Matrix, Vector};
 
 /// What the batched RNN's forward pass keeps: the inputs, Hₜ from H₀ ((T+1)·B×Dh), and B.
-pub struct RnnTape {
+pub struct RnnBatchCache {
     inputs: KeptInputs,
     hs: Vec<f64>,
     b: usize,
@@ -32,7 +32,7 @@ pub struct RnnTape {
 
 /// The batched RNN: Hₜ = tanh(Xₜ·Wxᵀ + Hₜ₋₁·Whᵀ + b), B rows at once.
 impl BatchStep for RnnCell {
-    type Tape = RnnTape;
+    type BatchCache = RnnBatchCache;
 
     fn forward_rows(
         &self,
@@ -40,7 +40,7 @@ impl BatchStep for RnnCell {
         b: usize,
         timesteps: usize,
         state0: Option<&[f64]>,
-    ) -> (Vec<f64>, RnnTape) {
+    ) -> (Vec<f64>, RnnBatchCache) {
         let (d, dh) = (self.input_size(), self.hidden_size());
         let wx = inputs.weights(self.wx().as_slice(), d, b);
         let wh = Transposed::new(self.wh().as_slice(), dh, b);
@@ -60,11 +60,11 @@ impl BatchStep for RnnCell {
         }
         let out = hs[b * dh..].to_vec();
         let inputs = inputs.keep();
-        (out, RnnTape { inputs, hs, b })
+        (out, RnnBatchCache { inputs, hs, b })
     }
 
-    fn backward_rows(&self, tape: &RnnTape, dhs: &[f64]) -> (RnnCell, Vector, Vec<f64>) {
-        let (d, dh, b, hs) = (self.input_size(), self.hidden_size(), tape.b, &tape.hs);
+    fn backward_rows(&self, cache: &RnnBatchCache, dhs: &[f64]) -> (RnnCell, Vector, Vec<f64>) {
+        let (d, dh, b, hs) = (self.input_size(), self.hidden_size(), cache.b, &cache.hs);
         let timesteps = dhs.len() / (b * dh);
         let wh = self.wh();
         // Backward through time: dAₜ for every step, kept for the weights.
@@ -83,7 +83,7 @@ impl BatchStep for RnnCell {
         }
         // The weights, once: dWx = Σ dAᵀ·X and dX = dA·Wx, dWh = Σ dAᵀ·Hₜ₋₁, db = Σ dA.
         let mut dxs = Vec::new();
-        let dwx = tape
+        let dwx = cache
             .inputs
             .backward(&das, self.wx().as_slice(), dh, &mut dxs);
         let mut dwh = vec![0.0; dh * dh];
@@ -99,7 +99,7 @@ impl BatchStep for RnnCell {
         (d_cell, sum_rows(&dh_next, dh), dxs)
     }
 
-    fn last_state(&self, tape: &RnnTape) -> Vec<f64> {
-        tape.hs[tape.hs.len() - tape.b * self.hidden_size()..].to_vec()
+    fn last_state(&self, cache: &RnnBatchCache) -> Vec<f64> {
+        cache.hs[cache.hs.len() - cache.b * self.hidden_size()..].to_vec()
     }
 }

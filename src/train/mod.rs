@@ -48,8 +48,8 @@ mod sequence;
 pub mod threads;
 
 pub use batched::{
-    AnyTape, BatchStep, Inputs, KeptInputs, loss_and_gradients_rows, loss_and_gradients_tagged,
-    softmax_cross_entropy,
+    AnyBatchCache, BatchStep, Inputs, KeptInputs, loss_and_gradients_rows,
+    loss_and_gradients_tagged, softmax_cross_entropy,
 };
 pub use buckets::{
     fit_batched, fit_buckets, fit_ids, fit_tagged, loss_and_gradients_buckets,

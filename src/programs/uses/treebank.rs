@@ -487,12 +487,12 @@ fn bucket_gradients(
         }
     }
     let cell = tagger.model.cell();
-    let (hs, tape) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
+    let (hs, cache) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
     let targets: Vec<(usize, usize)> = (0..timesteps * b)
         .map(|row| (row, sentences[row % b].tags[row / b]))
         .collect();
     let (loss, output, dhs) = softmax_cross_entropy(tagger.model.output(), &hs, &targets)?;
-    let (cell_g, state0, dxs) = cell.backward_rows(&tape, &dhs);
+    let (cell_g, state0, dxs) = cell.backward_rows(&cache, &dhs);
     Ok((
         loss,
         SequenceGradients {
