@@ -9,8 +9,8 @@
 use super::SequenceGradients;
 use super::kernels::{Transposed, add_matmul, add_matvec, add_outer_products, axpy};
 use crate::cells::{
-    AnyCell, Bidirectional, Cell, Embedded, Embedding, GruCell, LstmCell, OutputLayer, Parameters,
-    RnnCell, SequenceModel, Stacked,
+    AnyCell, Bidirectional, Cell, Embedded, Embedding, GruCell, LstmCell, OutputLayer, RnnCell,
+    SequenceModel, Stacked,
 };
 use crate::linalg::{Matrix, ShapeError, Vector};
 
@@ -162,13 +162,10 @@ pub(crate) fn split_columns(rows: &[f64], widths: &[usize]) -> Vec<Vec<f64>> {
 }
 
 /// A batch of token ids checked where it enters: not empty, one label per sequence,
-/// every sequence at least one token long and every id a row of `embedding`, each
-/// message naming the sequence's place in `ids`. Lengths may differ (the buckets' case).
-pub(crate) fn check_ids(
-    embedding: &Embedding,
-    ids: &[Vec<usize>],
-    labels: &[usize],
-) -> Result<(), ShapeError> {
+/// every sequence at least one token long and every id below the cell's d (the
+/// vocabulary: a row of the embedding table, or the place of a one-hot 1), each message
+/// naming the sequence's place in `ids`. Lengths may differ (the buckets' case).
+pub(crate) fn check_ids(d: usize, ids: &[Vec<usize>], labels: &[usize]) -> Result<(), ShapeError> {
     let b = ids.len();
     if b == 0 {
         return Err(ShapeError::new(
@@ -187,9 +184,13 @@ pub(crate) fn check_ids(
                 "batch: sequence {k} has no tokens; a sequence needs at least one"
             )));
         }
-        embedding
-            .lookup(s)
-            .map_err(|err| err.in_context(&format!("sequence {k}")))?;
+        if let Some(t) = s.iter().position(|&id| id >= d) {
+            return Err(ShapeError::new(format!(
+                "sequence {k}: id {} at timestep {t} is not in the vocabulary: V = {d}, so ids \
+                 must be below {d}",
+                s[t]
+            )));
+        }
     }
     Ok(())
 }
@@ -210,11 +211,11 @@ pub(crate) fn check_labels(labels: &[usize], classes: usize) -> Result<(), Shape
 /// [`check_ids`], and every sequence of one length, as one batched run needs. Returns
 /// (B, timesteps).
 pub(crate) fn check_batch(
-    embedding: &Embedding,
+    d: usize,
     ids: &[Vec<usize>],
     labels: &[usize],
 ) -> Result<(usize, usize), ShapeError> {
-    check_ids(embedding, ids, labels)?;
+    check_ids(d, ids, labels)?;
     let timesteps = ids[0].len();
     if let Some(k) = ids.iter().position(|s| s.len() != timesteps) {
         return Err(ShapeError::new(format!(
@@ -225,28 +226,11 @@ pub(crate) fn check_batch(
     Ok((ids.len(), timesteps))
 }
 
-/// Xₜ (B×E): row b is E[idₜ] of sequence b, copied from the table (`table` V×E,
-/// row-major).
-pub(crate) fn gather_rows(x_t: &mut [f64], table: &[f64], ids: &[Vec<usize>], t: usize) {
-    let e = x_t.len() / ids.len();
-    for (row, s) in x_t.chunks_exact_mut(e).zip(ids) {
-        row.copy_from_slice(&table[s[t] * e..(s[t] + 1) * e]);
-    }
-}
-
-/// ∂L/∂E (V×E) from ∂L/∂Xₜ of every step (T·B×E): each step's row b is added to the
-/// table row that was read, E[idₜ of b]; no other row is touched.
-pub(crate) fn embedding_gradient(dxs: &[f64], ids: &[Vec<usize>], v: usize) -> Matrix {
-    let b = ids.len();
-    let e = dxs.len() / (b * ids[0].len());
-    let mut d_table = Matrix::zeros(v, e);
-    for (k, dx) in dxs.chunks_exact(e).enumerate() {
-        let (t, r) = (k / b, k % b);
-        for (d, x) in d_table.row_mut(ids[r][t]).iter_mut().zip(dx) {
-            *d += x;
-        }
-    }
-    d_table
+/// B sequences of one length as one step-major list: id t·B + b is sequence b's at step t.
+fn step_major(ids: &[Vec<usize>], timesteps: usize) -> Vec<usize> {
+    (0..timesteps)
+        .flat_map(|t| ids.iter().map(move |s| s[t]))
+        .collect()
 }
 
 /// A cell that runs B sequences of one length at once, the notes' formula with a batch
@@ -372,42 +356,103 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
     }
 }
 
-/// The batched forward and backward through an embedding: Xₜ gathered from the table,
-/// and ∂L/∂Xₜ added back to the rows read. `dhs_of(hs)` turns the states into the loss
-/// and ∂L/∂Hₜ (many-to-one: the last step's rows only; many-to-many: every row).
-pub(crate) fn through_embedding<C: BatchStep>(
-    model: &SequenceModel<Embedded<C>>,
-    ids: &[Vec<usize>],
-    b: usize,
-    timesteps: usize,
-    dhs_of: impl FnOnce(&[f64]) -> Result<(f64, OutputLayer, Vec<f64>), ShapeError>,
-) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
-    let (embedding, cell) = (model.cell().embedding(), model.cell().cell());
-    let (v, e) = (embedding.vocab_size(), embedding.size());
-    let table = embedding.table().as_slice();
-    let mut xs = vec![0.0; timesteps * b * e];
-    for t in 0..timesteps {
-        gather_rows(&mut xs[t * b * e..(t + 1) * b * e], table, ids, t); // Xₜ: row b = E[idₜ of b]
+/// The batched step under an embedding: Xₜ gathered from the table (a row E\[id\] per
+/// id; dense rows are multiplied by E, which for one-hot rows is the same lookup), the
+/// cell's batched step on them, and ∂L/∂Xₜ added back to the rows read (∂L/∂E). As the
+/// literal [`Embedded`] does, the inputs' own gradient is not computed: ids have none,
+/// and dense rows get zeros.
+impl<C: BatchStep> BatchStep for Embedded<C> {
+    type BatchCache = (KeptInputs, C::BatchCache);
+
+    fn forward_rows(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, Self::BatchCache) {
+        let table = self.embedding().table().as_slice();
+        let e = self.embedding().size();
+        let xs: Vec<f64> = match inputs {
+            Inputs::Ids(ids) => ids
+                .iter()
+                .flat_map(|&id| &table[id * e..(id + 1) * e])
+                .copied()
+                .collect(),
+            Inputs::Rows(rows) => {
+                let mut xs = vec![0.0; timesteps * b * e];
+                add_matmul(&mut xs, rows, table, self.input_size(), e); // X·E
+                xs
+            }
+        };
+        let (hs, cache) = self
+            .cell()
+            .forward_rows(Inputs::Rows(&xs), b, timesteps, state0);
+        (hs, (inputs.keep(), cache))
     }
-    let (hs, cache) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
-    let (loss, output, dhs) = dhs_of(&hs)?;
-    let (d_cell, state0, dxs) = cell.backward_rows(&cache, &dhs);
-    let d_table = embedding_gradient(&dxs, ids, v); // ∂L/∂E[idₜ] += ∂L/∂Xₜ
-    let gradients = SequenceGradients {
-        cell: Embedded::new(Embedding::gradient(d_table), d_cell)?,
-        output,
-        state0,
-    };
-    debug_assert_eq!(gradients.num_values(), model.num_values());
-    Ok((loss, gradients))
+
+    fn backward_rows(
+        &self,
+        (inputs, cache): &Self::BatchCache,
+        dhs: &[f64],
+    ) -> (Self, Vector, Vec<f64>) {
+        let (d_cell, state0, dxs) = self.cell().backward_rows(cache, dhs);
+        let (v, e) = (self.input_size(), self.embedding().size());
+        let mut d_table = Matrix::zeros(v, e);
+        let dinputs = match inputs {
+            KeptInputs::Ids(ids) => {
+                for (dx, &id) in dxs.chunks_exact(e).zip(ids) {
+                    for (d, x) in d_table.row_mut(id).iter_mut().zip(dx) {
+                        *d += x; //                          ∂L/∂E[id] += ∂L/∂Xₜ
+                    }
+                }
+                Vec::new()
+            }
+            KeptInputs::Rows(rows) => {
+                add_outer_products(d_table.as_mut_slice(), rows, &dxs, v, e); // ∂L/∂E = Xᵀ·∂L/∂Xₜ
+                vec![0.0; rows.len()]
+            }
+        };
+        let embedding = Embedding::gradient(d_table);
+        let gradient = Embedded::new(embedding, d_cell).expect("the shapes of the model");
+        (gradient, state0, dinputs)
+    }
+
+    fn last_state(&self, (_, cache): &Self::BatchCache) -> Vec<f64> {
+        self.cell().last_state(cache)
+    }
 }
 
-impl<C: BatchStep> SequenceModel<Embedded<C>> {
+/// The summed loss and gradients of a batch of B sequences of one length through the
+/// cell's batched step, every state from zero: the targets are (row, class) pairs, row
+/// t·B + b for sequence b at step t. The one body of every batched loss.
+fn batch_loss<C: BatchStep>(
+    model: &SequenceModel<C>,
+    inputs: Inputs,
+    (b, timesteps): (usize, usize),
+    targets: &[(usize, usize)],
+) -> Result<(f64, SequenceGradients<C>), ShapeError> {
+    let cell = model.cell();
+    let (hs, cache) = cell.forward_rows(inputs, b, timesteps, None);
+    let (loss, output, dhs) = softmax_cross_entropy(model.output(), &hs, targets)?;
+    let (d_cell, state0, _) = cell.backward_rows(&cache, &dhs);
+    Ok((
+        loss,
+        SequenceGradients {
+            cell: d_cell,
+            output,
+            state0,
+        },
+    ))
+}
+
+impl<C: BatchStep> SequenceModel<C> {
     /// The summed loss and gradients of B sequences of token ids (all of one length),
     /// each labelled at its last step (many-to-one), a batch at a time through the cell's
     /// batched path ([`BatchStep`]); every state starts at zero. The same numbers as
     /// [`loss_and_gradients_sum`](SequenceModel::loss_and_gradients_sum) on the one-hot
-    /// sequences, within rounding.
+    /// sequences, within rounding. The ids are the rows of an [`Embedded`] cell's table,
+    /// or, for a cell that reads one-hot vectors, the places of their 1s.
     ///
     /// # Errors
     ///
@@ -435,28 +480,18 @@ impl<C: BatchStep> SequenceModel<Embedded<C>> {
         &self,
         ids: &[Vec<usize>],
         labels: &[usize],
-    ) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
-        many_to_one(self, ids, labels)
-    }
-}
-
-/// Many-to-one through [`through_embedding`]: the label of sequence b at its last step.
-fn many_to_one<C: BatchStep>(
-    model: &SequenceModel<Embedded<C>>,
-    ids: &[Vec<usize>],
-    labels: &[usize],
-) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
-    let (b, timesteps) = check_batch(model.cell().embedding(), ids, labels)?;
-    check_labels(labels, model.output().output_size())?;
-    through_embedding(model, ids, b, timesteps, |hs| {
+    ) -> Result<(f64, SequenceGradients<C>), ShapeError> {
+        let (b, timesteps) = check_batch(self.cell().input_size(), ids, labels)?;
+        check_labels(labels, self.output().output_size())?;
         let last = (timesteps - 1) * b; // the last step's rows
         let targets: Vec<(usize, usize)> = labels
             .iter()
             .enumerate()
             .map(|(r, &y)| (last + r, y))
             .collect();
-        softmax_cross_entropy(model.output(), hs, &targets)
-    })
+        let ids = step_major(ids, timesteps);
+        batch_loss(self, Inputs::Ids(&ids), (b, timesteps), &targets)
+    }
 }
 
 /// The sum of the rows (each `size` values): ∂L/∂state₀ of a batch summed over its
@@ -503,15 +538,15 @@ pub(crate) fn sum_rows(rows: &[f64], size: usize) -> Vector {
 /// ```
 #[allow(clippy::type_complexity)]
 pub fn loss_and_gradients_tagged<C: BatchStep>(
-    model: &SequenceModel<Embedded<C>>,
+    model: &SequenceModel<C>,
     ids: &[Vec<usize>],
     tags: &[Vec<usize>],
-) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
+) -> Result<(f64, SequenceGradients<C>), ShapeError> {
     let firsts: Vec<usize> = tags
         .iter()
         .map(|t| t.first().copied().unwrap_or(0))
         .collect();
-    let (b, timesteps) = check_batch(model.cell().embedding(), ids, &firsts)?;
+    let (b, timesteps) = check_batch(model.cell().input_size(), ids, &firsts)?;
     if let Some(k) = (0..b).find(|&k| tags[k].len() != ids[k].len()) {
         return Err(ShapeError::new(format!(
             "batch: sequence {k} has {} tokens and {} tags",
@@ -528,12 +563,11 @@ pub fn loss_and_gradients_tagged<C: BatchStep>(
             )));
         }
     }
-    through_embedding(model, ids, b, timesteps, |hs| {
-        let targets: Vec<(usize, usize)> = (0..timesteps * b)
-            .map(|row| (row, tags[row % b][row / b]))
-            .collect();
-        softmax_cross_entropy(model.output(), hs, &targets)
-    })
+    let targets: Vec<(usize, usize)> = (0..timesteps * b)
+        .map(|row| (row, tags[row % b][row / b]))
+        .collect();
+    let ids = step_major(ids, timesteps);
+    batch_loss(model, Inputs::Ids(&ids), (b, timesteps), &targets)
 }
 
 /// A stack: each layer reads the states of the one below, as [`Stacked`] does for one
@@ -735,22 +769,12 @@ pub fn loss_and_gradients_rows<C: BatchStep>(
             xs[(t * b + r) * d..(t * b + r + 1) * d].copy_from_slice(m.row(t)); // row t·B + b
         }
     }
-    let (hs, cache) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
     let rows: Vec<(usize, usize)> = targets
         .iter()
         .enumerate()
         .flat_map(|(r, list)| list.iter().map(move |&(t, y)| (t * b + r, y)))
         .collect();
-    let (loss, output, dhs) = softmax_cross_entropy(model.output(), &hs, &rows)?;
-    let (d_cell, state0, _) = cell.backward_rows(&cache, &dhs);
-    Ok((
-        loss,
-        SequenceGradients {
-            cell: d_cell,
-            output,
-            state0,
-        },
-    ))
+    batch_loss(model, Inputs::Rows(&xs), (b, timesteps), &rows)
 }
 
 /// The output layer's softmax cross-entropy on chosen rows of `hs` (N×Dh, row-major),

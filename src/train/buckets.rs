@@ -25,7 +25,7 @@ use super::batched::{
 use super::fit::{Batches, fit_with};
 use super::threads::map_jobs;
 use super::{Example, FitOptions, SequenceGradients, TrainError};
-use crate::cells::{Cell, Embedded, SequenceModel, ids_of};
+use crate::cells::{Cell, SequenceModel, ids_of};
 use crate::linalg::{Matrix, Mt19937, ShapeError};
 
 /// The summed loss and gradients of B sequences of any lengths, each labelled at its
@@ -63,11 +63,11 @@ use crate::linalg::{Matrix, Mt19937, ShapeError};
 /// ```
 #[allow(clippy::type_complexity)]
 pub fn loss_and_gradients_buckets<C: BatchStep>(
-    model: &SequenceModel<Embedded<C>>,
+    model: &SequenceModel<C>,
     ids: &[Vec<usize>],
     labels: &[usize],
-) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
-    check_ids(model.cell().embedding(), ids, labels)?;
+) -> Result<(f64, SequenceGradients<C>), ShapeError> {
+    check_ids(model.cell().input_size(), ids, labels)?;
     check_labels(labels, model.output().output_size())?;
 
     let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
@@ -124,10 +124,10 @@ fn by_length<C: Cell>(
 /// ```
 #[allow(clippy::type_complexity)]
 pub fn loss_and_gradients_tagged_buckets<C: BatchStep>(
-    model: &SequenceModel<Embedded<C>>,
+    model: &SequenceModel<C>,
     ids: &[Vec<usize>],
     tags: &[Vec<usize>],
-) -> Result<(f64, SequenceGradients<Embedded<C>>), ShapeError> {
+) -> Result<(f64, SequenceGradients<C>), ShapeError> {
     if ids.is_empty() || ids.len() != tags.len() {
         return Err(ShapeError::new(format!(
             "batch: {} sequences need as many tag lists, got {}",
@@ -180,7 +180,7 @@ pub fn loss_and_gradients_tagged_buckets<C: BatchStep>(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn fit_buckets<C: BatchStep>(
-    model: &mut SequenceModel<Embedded<C>>,
+    model: &mut SequenceModel<C>,
     examples: &[Example],
     options: &FitOptions,
     rng: &mut Mt19937,
@@ -255,7 +255,7 @@ pub fn fit_buckets<C: BatchStep>(
 /// ```
 #[allow(clippy::too_many_arguments)]
 pub fn fit_ids<C: BatchStep>(
-    model: &mut SequenceModel<Embedded<C>>,
+    model: &mut SequenceModel<C>,
     ids: &[Vec<usize>],
     labels: &[usize],
     options: &FitOptions,
@@ -264,7 +264,8 @@ pub fn fit_ids<C: BatchStep>(
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
     let classes = model.output().output_size();
-    check_ids(model.cell().embedding(), ids, labels).map_err(|e| TrainError::new(e.to_string()))?;
+    check_ids(model.cell().input_size(), ids, labels)
+        .map_err(|e| TrainError::new(e.to_string()))?;
     if let Some(k) = labels.iter().position(|&y| y >= classes) {
         return Err(TrainError::new(format!(
             "sequence {k}: label {} is not a class: there are {classes}",
@@ -278,7 +279,7 @@ pub fn fit_ids<C: BatchStep>(
 
 /// The loop of [`fit_buckets`] and [`fit_ids`]: many-to-one, by length buckets.
 fn fit_ids_planned<C: BatchStep, P: FnMut(usize, usize)>(
-    model: &mut SequenceModel<Embedded<C>>,
+    model: &mut SequenceModel<C>,
     ids: &[Vec<usize>],
     labels: &[usize],
     options: &FitOptions,
@@ -334,7 +335,7 @@ fn fit_ids_planned<C: BatchStep, P: FnMut(usize, usize)>(
 /// ```
 #[allow(clippy::too_many_arguments)]
 pub fn fit_tagged<C: BatchStep>(
-    model: &mut SequenceModel<Embedded<C>>,
+    model: &mut SequenceModel<C>,
     ids: &[Vec<usize>],
     tags: &[Vec<usize>],
     options: &FitOptions,
@@ -343,7 +344,7 @@ pub fn fit_tagged<C: BatchStep>(
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
     let classes = model.output().output_size();
-    check_ids(model.cell().embedding(), ids, &vec![0; tags.len()])
+    check_ids(model.cell().input_size(), ids, &vec![0; tags.len()])
         .map_err(|e| TrainError::new(e.to_string()))?;
     for (k, (s, t)) in ids.iter().zip(tags).enumerate() {
         if s.len() != t.len() {
