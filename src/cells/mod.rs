@@ -48,6 +48,7 @@ pub use lstm::{LstmCache, LstmCell};
 pub use model::SequenceModel;
 pub use output::{Activation, OutputLayer, log_sum_exp, sigmoid, softmax};
 pub use parameters::{Parameters, add_into, chain, chain_mut, chain_shapes};
+pub(crate) use registry::cell_table;
 pub use registry::{AnyCache, AnyCell, CellKind};
 pub use rnn::RnnCell;
 pub use seq2seq::Seq2Seq;

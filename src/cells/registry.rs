@@ -29,7 +29,7 @@
 //! # Ok::<(), rnn_from_scratch::ShapeError>(())
 //! ```
 
-use super::{Cell, GruCell, Init, LstmCell, Parameters, RnnCell};
+use super::{Cell, Parameters};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// Writes [`CellKind`], [`AnyCell`], [`AnyCache`] and every dispatch from one table.
@@ -75,7 +75,7 @@ macro_rules! registry {
 
             /// A fresh cell of this kind with d = `input_size` and Dh = `hidden_size`,
             /// drawn from `rng` as PyTorch initialises it (weights uniform on ±1/√Dh; the
-            /// LSTM's forget bias 1, see [`LstmCell::init`]).
+            /// LSTM's forget bias 1, see [`LstmCell::init`](crate::LstmCell::init)).
             ///
             /// # Examples
             ///
@@ -308,12 +308,23 @@ impl CellKind {
 }
 
 // The table: one line per cell: its name, what it is, how a fresh one is drawn, and how
-// many weights it has (Wx, Wh and b per gate).
-registry! {
-    Rnn(RnnCell) = "rnn", "[`RnnCell`]: the notes' cell, hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b).",
-        |d, dh, rng| Init::PyTorch.cell(d, dh, rng), |d, dh| dh * d + dh * dh + dh;
-    Lstm(LstmCell) = "lstm", "[`LstmCell`]: four gates and a memory cₜ.",
-        LstmCell::init, |d, dh| 4 * (dh * d + dh * dh + dh);
-    Gru(GruCell) = "gru", "[`GruCell`]: three gates, no separate memory.",
-        GruCell::init, |d, dh| 3 * (dh * d + dh * dh + dh) + dh;
+// many weights it has (Wx, Wh and b per gate). `cell_table!(m)` hands it to the macro `m`:
+// `registry!` here, and the batched step's dispatch (`train/batched.rs`), so a line added
+// here reaches both.
+macro_rules! cell_table {
+    ($then:path) => {
+        $then! {
+            Rnn(crate::cells::RnnCell) = "rnn",
+                "[`RnnCell`](crate::RnnCell): the notes' cell, hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b).",
+                |d, dh, rng| crate::cells::Init::PyTorch.cell(d, dh, rng),
+                |d, dh| dh * d + dh * dh + dh;
+            Lstm(crate::cells::LstmCell) = "lstm", "[`LstmCell`](crate::LstmCell): four gates and a memory cₜ.",
+                crate::cells::LstmCell::init, |d, dh| 4 * (dh * d + dh * dh + dh);
+            Gru(crate::cells::GruCell) = "gru", "[`GruCell`](crate::GruCell): three gates, no separate memory.",
+                crate::cells::GruCell::init, |d, dh| 3 * (dh * d + dh * dh + dh) + dh;
+        }
+    };
 }
+pub(crate) use cell_table;
+
+cell_table!(registry);

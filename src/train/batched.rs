@@ -9,8 +9,7 @@
 use super::SequenceGradients;
 use super::kernels::{Transposed, add_matmul, add_matvec, add_outer_products, axpy};
 use crate::cells::{
-    AnyCell, Bidirectional, Cell, Embedded, Embedding, GruCell, LstmCell, OutputLayer, RnnCell,
-    SequenceModel, Stacked,
+    AnyCell, Bidirectional, Cell, Embedded, Embedding, OutputLayer, SequenceModel, Stacked,
 };
 use crate::linalg::{Matrix, ShapeError, Vector};
 
@@ -629,76 +628,63 @@ impl<C: BatchStep> BatchStep for Stacked<C> {
     }
 }
 
-/// What [`AnyCell`]'s batched forward pass keeps: the cache of the cell inside.
-pub enum AnyBatchCache {
-    /// The RNN's.
-    Rnn(<RnnCell as BatchStep>::BatchCache),
-    /// The LSTM's.
-    Lstm(<LstmCell as BatchStep>::BatchCache),
-    /// The GRU's.
-    Gru(<GruCell as BatchStep>::BatchCache),
+/// Writes [`AnyBatchCache`] and [`AnyCell`]'s batched step from the registry's table
+/// (`cells/registry.rs`), so that every registered cell runs on its own batched step.
+macro_rules! batched_any_cell {
+    ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr, $count:expr; )+) => {
+        /// What [`AnyCell`]'s batched forward pass keeps: the cache of the cell inside.
+        pub enum AnyBatchCache {
+            $( #[doc = $about] $kind(<$cell as BatchStep>::BatchCache), )+
+        }
+
+        /// The registry's cells, batched: each kind on its own batched step.
+        impl BatchStep for AnyCell {
+            type BatchCache = AnyBatchCache;
+
+            fn forward_rows(
+                &self,
+                inputs: Inputs,
+                b: usize,
+                timesteps: usize,
+                state0: Option<&[f64]>,
+            ) -> (Vec<f64>, AnyBatchCache) {
+                match self {
+                    $( AnyCell::$kind(c) => {
+                        let (hs, cache) = c.forward_rows(inputs, b, timesteps, state0);
+                        (hs, AnyBatchCache::$kind(cache))
+                    } )+
+                }
+            }
+
+            /// # Panics
+            ///
+            /// If `cache` comes from a cell of another kind.
+            fn backward_rows(&self, cache: &AnyBatchCache, dhs: &[f64]) -> (AnyCell, Vector, Vec<f64>) {
+                match (self, cache) {
+                    $( (AnyCell::$kind(c), AnyBatchCache::$kind(t)) => {
+                        let (g, s, dx) = c.backward_rows(t, dhs);
+                        (AnyCell::$kind(g), s, dx)
+                    } )+
+                    #[allow(unreachable_patterns)]
+                    _ => panic!("AnyCell::backward_rows: the cache comes from another kind of cell"),
+                }
+            }
+
+            /// # Panics
+            ///
+            /// If `cache` comes from a cell of another kind.
+            fn last_state(&self, cache: &AnyBatchCache) -> Vec<f64> {
+                match (self, cache) {
+                    $( (AnyCell::$kind(c), AnyBatchCache::$kind(t)) => c.last_state(t), )+
+                    #[allow(unreachable_patterns)]
+                    _ => panic!("AnyCell::last_state: the cache comes from another kind of cell"),
+                }
+            }
+        }
+    };
 }
 
-/// The registry's cells, batched: each kind's own path.
-impl BatchStep for AnyCell {
-    type BatchCache = AnyBatchCache;
-
-    fn forward_rows(
-        &self,
-        inputs: Inputs,
-        b: usize,
-        timesteps: usize,
-        state0: Option<&[f64]>,
-    ) -> (Vec<f64>, AnyBatchCache) {
-        match self {
-            AnyCell::Rnn(c) => {
-                let (hs, cache) = c.forward_rows(inputs, b, timesteps, state0);
-                (hs, AnyBatchCache::Rnn(cache))
-            }
-            AnyCell::Lstm(c) => {
-                let (hs, cache) = c.forward_rows(inputs, b, timesteps, state0);
-                (hs, AnyBatchCache::Lstm(cache))
-            }
-            AnyCell::Gru(c) => {
-                let (hs, cache) = c.forward_rows(inputs, b, timesteps, state0);
-                (hs, AnyBatchCache::Gru(cache))
-            }
-        }
-    }
-
-    /// # Panics
-    ///
-    /// If `cache` comes from a cell of another kind.
-    fn last_state(&self, cache: &AnyBatchCache) -> Vec<f64> {
-        match (self, cache) {
-            (AnyCell::Rnn(c), AnyBatchCache::Rnn(t)) => c.last_state(t),
-            (AnyCell::Lstm(c), AnyBatchCache::Lstm(t)) => c.last_state(t),
-            (AnyCell::Gru(c), AnyBatchCache::Gru(t)) => c.last_state(t),
-            _ => panic!("AnyCell::last_state: the cache comes from another kind of cell"),
-        }
-    }
-
-    /// # Panics
-    ///
-    /// If `cache` comes from a cell of another kind.
-    fn backward_rows(&self, cache: &AnyBatchCache, dhs: &[f64]) -> (AnyCell, Vector, Vec<f64>) {
-        match (self, cache) {
-            (AnyCell::Rnn(c), AnyBatchCache::Rnn(t)) => {
-                let (g, s, dx) = c.backward_rows(t, dhs);
-                (AnyCell::Rnn(g), s, dx)
-            }
-            (AnyCell::Lstm(c), AnyBatchCache::Lstm(t)) => {
-                let (g, s, dx) = c.backward_rows(t, dhs);
-                (AnyCell::Lstm(g), s, dx)
-            }
-            (AnyCell::Gru(c), AnyBatchCache::Gru(t)) => {
-                let (g, s, dx) = c.backward_rows(t, dhs);
-                (AnyCell::Gru(g), s, dx)
-            }
-            _ => panic!("AnyCell::backward_rows: the cache comes from another kind of cell"),
-        }
-    }
-}
+crate::cells::cell_table!(batched_any_cell);
 
 /// The summed loss and gradients of B sequences of one length given as rows (one-hot or
 /// any dense inputs, timesteps × d each), with any targets, (timestep, class) pairs as
