@@ -1,8 +1,8 @@
 //! Mini-batches: each cell's batched path (one matrix product per step) equals B separate
 //! literal runs, and a batch of different lengths is refused with a message.
 
+use rnn_from_scratch::cells::{BatchStep, Inputs};
 use rnn_from_scratch::cells::{Parameters, Stacked};
-use rnn_from_scratch::train::{BatchStep, Inputs};
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
 
 /// Xavier weights and a bias that is not zero: an equality test with b = 0 could not see
@@ -546,7 +546,7 @@ fn sentiment_scores_the_same_through_the_batched_path() {
 }
 
 /// Many-to-many through the batched path.
-fn tagged<C: rnn_from_scratch::train::BatchStep>(
+fn tagged<C: rnn_from_scratch::cells::BatchStep>(
     model: &rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::cells::Embedded<C>>,
     ids: &[Vec<usize>],
     tags: &[Vec<usize>],

@@ -6,8 +6,8 @@
 
 mod common;
 
+use rnn_from_scratch::cells::BatchStep;
 use rnn_from_scratch::cells::{Parameters, SequenceModel, one_hot};
-use rnn_from_scratch::train::BatchStep;
 use rnn_from_scratch::{Activation, Mt19937, OutputLayer, RnnCell, Vector};
 
 /// A random output layer of V classes over Dh hidden values.

@@ -23,6 +23,7 @@
 //! Training (the loss, BPTT over a whole model, optimisers) is one layer up, in
 //! [`train`](crate::train).
 
+mod batch;
 pub mod cell;
 mod embedding;
 pub mod gate;
@@ -38,19 +39,20 @@ mod seq2seq;
 pub mod stacked;
 mod tokens;
 
+pub use batch::{AnyBatchCache, BatchStep, Inputs, KeptInputs};
 pub use cell::Cell;
 pub(crate) use embedding::ids_of;
 pub use embedding::{Embedded, Embedding};
 pub use gate::Gate;
-pub use gru::{GruCache, GruCell};
+pub use gru::{GruBatchCache, GruCache, GruCell};
 pub use init::Init;
-pub use lstm::{LstmCache, LstmCell};
+pub use lstm::{LstmBatchCache, LstmCache, LstmCell};
 pub use model::SequenceModel;
 pub use output::{Activation, OutputLayer, log_sum_exp, sigmoid, softmax};
 pub use parameters::{Parameters, add_into, chain, chain_mut, chain_shapes};
 pub(crate) use registry::cell_table;
 pub use registry::{AnyCache, AnyCell, CellKind};
-pub use rnn::RnnCell;
+pub use rnn::{RnnBatchCache, RnnCell};
 pub use seq2seq::Seq2Seq;
 pub(crate) use seq2seq::tokens;
 pub use stacked::{Bidirectional, Stacked};

@@ -315,12 +315,12 @@ macro_rules! cell_table {
     ($then:path) => {
         $then! {
             Rnn(crate::cells::RnnCell) = "rnn",
-                "[`RnnCell`](crate::RnnCell): the notes' cell, hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b).",
+                "[`RnnCell`](crate::cells::RnnCell): the notes' cell, hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b).",
                 |d, dh, rng| crate::cells::Init::PyTorch.cell(d, dh, rng),
                 |d, dh| dh * d + dh * dh + dh;
-            Lstm(crate::cells::LstmCell) = "lstm", "[`LstmCell`](crate::LstmCell): four gates and a memory cₜ.",
+            Lstm(crate::cells::LstmCell) = "lstm", "[`LstmCell`](crate::cells::LstmCell): four gates and a memory cₜ.",
                 crate::cells::LstmCell::init, |d, dh| 4 * (dh * d + dh * dh + dh);
-            Gru(crate::cells::GruCell) = "gru", "[`GruCell`](crate::GruCell): three gates, no separate memory.",
+            Gru(crate::cells::GruCell) = "gru", "[`GruCell`](crate::cells::GruCell): three gates, no separate memory.",
                 crate::cells::GruCell::init, |d, dh| 3 * (dh * d + dh * dh + dh) + dh;
         }
     };

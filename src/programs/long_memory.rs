@@ -1,9 +1,10 @@
 #![doc = include_str!("../../docs/long-memory.md")]
 
+use crate::cells::BatchStep;
 use crate::cells::{Cell, GruCell, Init, LstmCell, SequenceModel};
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
-use crate::train::{BatchStep, OptimizerKind, clip_global_norm, loss_and_gradients_rows};
+use crate::train::{OptimizerKind, clip_global_norm, loss_and_gradients_rows};
 
 /// Symbols: 0 = `A`, 1 = `B` (the classes), then the distractors.
 ///

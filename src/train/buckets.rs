@@ -1,7 +1,7 @@
 //! Sequences of different lengths in one mini-batch, by **length buckets**.
 //!
-//! The batched paths ([`batched_rnn`](super::batched_rnn), [`batched_lstm`](super::batched_lstm),
-//! [`batched_gru`](super::batched_gru)) need one length T for the whole batch: every
+//! The batched step ([`BatchStep`]) needs one length T for the
+//! whole batch: every
 //! step is one `B×E · E×Dh` product, and a row that has run out of tokens has nothing to
 //! put in it. Real sentences are ragged. Two cures are common:
 //!
@@ -19,13 +19,11 @@
 //! within rounding (`tests/batch.rs` checks 1e-12), whatever the lengths. A batch of one
 //! length is one bucket, the batched path itself.
 
-use super::batched::{
-    BatchStep, check_ids, check_labels, loss_and_gradients_rows, loss_and_gradients_tagged,
-};
+use super::batched::{check_ids, check_labels, loss_and_gradients_rows, loss_and_gradients_tagged};
 use super::fit::{Batches, fit_with};
 use super::threads::map_jobs;
 use super::{Example, FitOptions, SequenceGradients, TrainError};
-use crate::cells::{Cell, SequenceModel, ids_of};
+use crate::cells::{BatchStep, Cell, SequenceModel, ids_of};
 use crate::linalg::{Matrix, Mt19937, ShapeError};
 
 /// The summed loss and gradients of B sequences of any lengths, each labelled at its

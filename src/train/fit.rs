@@ -59,7 +59,7 @@ pub struct FitOptions {
 ///
 /// Summing per-example gradients gives exactly the gradient of the batch's summed loss;
 /// [`fit_batched`](super::fit_batched) computes the same as one matrix product per step
-/// (the cell's batched path, [`BatchStep`](super::BatchStep)).
+/// (the cell's batched path, [`BatchStep`](crate::cells::BatchStep)).
 ///
 /// # Errors
 ///

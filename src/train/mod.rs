@@ -9,15 +9,15 @@
 //! [`Adam`], with [`clip_values`] and [`clip_global_norm`]).
 //!
 //! Each cell has its literal path (its own `forward_cached` and `backward`, one formula a
-//! line) and one fast path beside it: [`batched_rnn`], [`batched_lstm`] and
-//! [`batched_gru`] run a mini-batch of B sequences at once ([`BatchStep`]), the notes'
-//! formula with a batch dimension, whose inputs are dense rows or token ids ([`Inputs`]);
-//! the tests hold the two equal within 1e-12. A character model's chunk is that path with
-//! B = 1 and ids in ([`SequenceModel::loss_and_gradients_ids`]); a classifier's batch,
-//! with embedded rows in ([`SequenceModel::loss_and_gradients_batch`]); a tag at every
-//! step, [`loss_and_gradients_tagged`]; [`buckets`] lets one batch hold sequences of
-//! different lengths. One softmax cross-entropy serves them all
-//! ([`softmax_cross_entropy`]).
+//! line) and one fast path beside it, in its folder: the batched step
+//! ([`BatchStep`](crate::cells::BatchStep)) runs a mini-batch of B sequences at once, the
+//! notes' formula with a batch dimension, whose inputs are dense rows or token ids
+//! ([`Inputs`](crate::cells::Inputs)); the tests hold the two equal within 1e-12. A
+//! character model's chunk is that path with B = 1 and ids in
+//! ([`SequenceModel::loss_and_gradients_ids`]); a classifier's batch, with ids through an
+//! embedding ([`SequenceModel::loss_and_gradients_batch`]); a tag at every step,
+//! [`loss_and_gradients_tagged`]; [`buckets`] lets one batch hold sequences of different
+//! lengths. One softmax cross-entropy serves them all ([`softmax_cross_entropy`]).
 //!
 //! How the work is split between cores: [`threads`] hands whole jobs (a training, a chunk
 //! of a mini-batch) to scoped threads; a character model's steps are too short for that,
@@ -32,25 +32,18 @@
 //! [`RnnCell`]: crate::RnnCell
 
 mod batched;
-pub mod batched_gru;
-pub mod batched_lstm;
-pub mod batched_rnn;
 pub mod buckets;
 pub mod char_rnn;
 mod clip;
 pub mod crew;
 mod fit;
 mod gradient_check;
-mod kernels;
 mod optimizer;
 mod seq2seq;
 mod sequence;
 pub mod threads;
 
-pub use batched::{
-    AnyBatchCache, BatchStep, Inputs, KeptInputs, loss_and_gradients_rows,
-    loss_and_gradients_tagged, softmax_cross_entropy,
-};
+pub use batched::{loss_and_gradients_rows, loss_and_gradients_tagged, softmax_cross_entropy};
 pub use buckets::{
     fit_batched, fit_buckets, fit_ids, fit_tagged, loss_and_gradients_buckets,
     loss_and_gradients_tagged_buckets,

@@ -21,11 +21,12 @@
 
 use super::bag_of_words::BagOfWords;
 use super::{Training, overflowed};
+use crate::cells::BatchStep;
 use crate::cells::{Cell, Embedded, Embedding, SequenceModel, greedy};
 use crate::io::reviews::Review;
 use crate::linalg::{Mt19937, Vector};
 use crate::train::threads::map_jobs;
-use crate::train::{BatchStep, FitOptions, TrainError, fit_ids};
+use crate::train::{FitOptions, TrainError, fit_ids};
 use std::collections::HashMap;
 
 /// How often a character must occur in the training reviews to be a token of its own.

@@ -9,9 +9,10 @@
 
 use super::bag_of_words::BagOfWords;
 use super::{Training, WordVocabulary};
+use crate::cells::BatchStep;
 use crate::cells::{Cell, Embedded, Embedding, SequenceModel};
 use crate::linalg::Mt19937;
-use crate::train::{BatchStep, Example, FitOptions, TrainError, fit, fit_batched, fit_buckets};
+use crate::train::{Example, FitOptions, TrainError, fit, fit_batched, fit_buckets};
 
 /// Which vocabulary to generate.
 ///

@@ -9,9 +9,10 @@
 //! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
 
 use super::{Training, WordVocabulary};
+use crate::cells::BatchStep;
 use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked, ids_of};
 use crate::linalg::{Mt19937, ShapeError, Vector};
-use crate::train::{BatchStep, Example, FitOptions, TrainError, fit, fit_batched, fit_tagged};
+use crate::train::{Example, FitOptions, TrainError, fit, fit_batched, fit_tagged};
 
 /// The tags, in class order.
 ///

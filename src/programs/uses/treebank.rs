@@ -20,13 +20,13 @@
 
 use super::{Training, overflowed};
 use crate::cells::{AnyCell, Bidirectional, Cell, Embedding, Parameters, SequenceModel};
+use crate::cells::{BatchStep, Inputs};
 use crate::cells::{chain, chain_mut};
 use crate::io::conllu::Sentence;
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
 use crate::train::{
-    BatchStep, Batches, FitOptions, Inputs, SequenceGradients, TrainError, fit_with,
-    softmax_cross_entropy,
+    Batches, FitOptions, SequenceGradients, TrainError, fit_with, softmax_cross_entropy,
 };
 use std::collections::HashMap;
 

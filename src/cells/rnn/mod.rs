@@ -6,6 +6,9 @@ use super::gate::check_affine;
 use super::{Cell, Parameters};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
+mod batched;
+pub use batched::RnnBatchCache;
+
 /// The notes' RNN cell (셀, 메모리 셀, RNN 셀): the weights Wx, Wh and the bias b of
 ///
 /// ```text

@@ -1,26 +1,8 @@
-//! A mini-batch of B sequences through an RNN cell at once ([`BatchStep`]: many-to-one or
-//! a tag at every step, under an embedding, alone or in a bidirectional pair, or a
-//! character model's chunk of token ids): the notes' formula with a batch dimension, as
-//! [`batched_lstm`](super::batched_lstm) does for the LSTM:
-//!
-//! ```text
-//! Hₜ = tanh(Xₜ·Wxᵀ + Hₜ₋₁·Whᵀ + b)      B×Dh    (row b: sequence b's hₜ)
-//! dAₜ = dHₜ ⊙ (1 − Hₜ²)                  B×Dh    through tanh
-//! dHₜ₋₁ = dAₜ·Wh   dXₜ = dAₜ·Wx          B×Dh, B×d
-//! dWx = Σₜ dAₜᵀ·Xₜ   dWh = Σₜ dAₜᵀ·Hₜ₋₁   db = Σₜ Σ_rows dAₜ
-//! ```
-//!
-//! It is the fast path of [`RnnCell`]'s literal `forward_cached` and `backward` (one
-//! sequence, one formula a line): only the recurrence runs step by step; the weight
-//! gradients are one sum of outer products each after the backward loop, and every
-//! product walks rows in memory order (`kernels.rs`). With token ids in
-//! ([`Inputs::Ids`]), Xₜ·Wxᵀ is a column of Wx and dWx gains a column: no product. The
-//! result equals the literal path and the sum of the B separate runs within rounding
-//! (`tests/batch.rs`, `tests/fast_path.rs` check 1e-12).
+//! The RNN cell's batched step, beside its literal one (`mod.rs`).
 
-use super::batched::{BatchStep, Inputs, KeptInputs, sum_rows};
-use super::kernels::{Transposed, add_matmul, add_outer_products, tanh_in_place};
 use crate::cells::RnnCell;
+use crate::cells::batch::{BatchStep, Inputs, KeptInputs, sum_rows};
+use crate::linalg::kernels::{Transposed, add_matmul, add_outer_products, tanh_in_place};
 use crate::linalg::{Matrix, Vector};
 
 /// What the batched RNN's forward pass keeps: the inputs, Hₜ from H₀ ((T+1)·B×Dh), and B.
@@ -30,7 +12,25 @@ pub struct RnnBatchCache {
     b: usize,
 }
 
-/// The batched RNN: Hₜ = tanh(Xₜ·Wxᵀ + Hₜ₋₁·Whᵀ + b), B rows at once.
+/// A mini-batch of B sequences through an RNN cell at once ([`BatchStep`]: many-to-one or
+/// a tag at every step, under an embedding, alone or in a bidirectional pair, or a
+/// character model's chunk of token ids): the notes' formula with a batch dimension, as
+/// [`LstmCell`](crate::LstmCell)'s does for the LSTM:
+///
+/// ```text
+/// Hₜ = tanh(Xₜ·Wxᵀ + Hₜ₋₁·Whᵀ + b)      B×Dh    (row b: sequence b's hₜ)
+/// dAₜ = dHₜ ⊙ (1 − Hₜ²)                  B×Dh    through tanh
+/// dHₜ₋₁ = dAₜ·Wh   dXₜ = dAₜ·Wx          B×Dh, B×d
+/// dWx = Σₜ dAₜᵀ·Xₜ   dWh = Σₜ dAₜᵀ·Hₜ₋₁   db = Σₜ Σ_rows dAₜ
+/// ```
+///
+/// It is the fast path of [`RnnCell`]'s literal `forward_cached` and `backward` (one
+/// sequence, one formula a line): only the recurrence runs step by step; the weight
+/// gradients are one sum of outer products each after the backward loop, and every
+/// product walks rows in memory order (`kernels.rs`). With token ids in
+/// ([`Inputs::Ids`]), Xₜ·Wxᵀ is a column of Wx and dWx gains a column: no product. The
+/// result equals the literal path and the sum of the B separate runs within rounding
+/// (`tests/batch.rs`, `tests/fast_path.rs` check 1e-12).
 impl BatchStep for RnnCell {
     type BatchCache = RnnBatchCache;
 

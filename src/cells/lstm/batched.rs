@@ -1,34 +1,10 @@
-//! A mini-batch of B sequences through an LSTM at once ([`BatchStep`]: many-to-one or a
-//! tag at every step, under an embedding, alone or in a bidirectional pair, or a
-//! character model's chunk of token ids): the notes' formula with a batch dimension.
-//! Every sequence of the batch is a row, so each step is one matrix product per gate and
-//! input side instead of B matrix-vector products:
-//!
-//! ```text
-//! Iₜ = σ(Xₜ·Wxᵢᵀ + Hₜ₋₁·Whᵢᵀ + bᵢ)   Fₜ, Oₜ alike with σ    B×Dh each
-//! Gₜ = tanh(Xₜ·Wx_gᵀ + Hₜ₋₁·Wh_gᵀ + b_g)
-//! Cₜ = Fₜ ⊙ Cₜ₋₁ + Iₜ ⊙ Gₜ          B×Dh
-//! Hₜ = Oₜ ⊙ tanh(Cₜ)                B×Dh
-//! ```
-//!
-//! and backward, from dH = ∂L/∂Hₜ + dH_next and dC_next:
-//!
-//! ```text
-//! dO = dH ⊙ tanh(Cₜ) ⊙ Oₜ(1 − Oₜ)      dC = dC_next + dH ⊙ Oₜ ⊙ (1 − tanh²(Cₜ))
-//! dI = dC ⊙ Gₜ ⊙ Iₜ(1 − Iₜ)   dG = dC ⊙ Iₜ ⊙ (1 − Gₜ²)   dF = dC ⊙ Cₜ₋₁ ⊙ Fₜ(1 − Fₜ)
-//! dC_next = dC ⊙ Fₜ        dH_next = Σ_gates d_gate·Wh_gate
-//! ```
-//!
-//! It is the fast path of [`LstmCell`]'s literal `forward_cached` and `backward`. The
-//! gates are kept gate by gate (each gate's values for every step and sequence in one
-//! block, T·B×Dh), so each gate's weight gradient is one sum of outer products after the
-//! backward loop, and no weight is copied or transposed. The result equals the literal
-//! path and the sum of the B separate runs within rounding (`tests/batch.rs`,
-//! `tests/fast_path.rs` check 1e-12).
+//! The LSTM's batched step, beside its literal one (`mod.rs`).
 
-use super::batched::{BatchStep, Inputs, KeptInputs, join_columns, sum_rows};
-use super::kernels::{Transposed, add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place};
+use crate::cells::batch::{BatchStep, Inputs, KeptInputs, join_columns, sum_rows};
 use crate::cells::{Gate, LstmCell};
+use crate::linalg::kernels::{
+    Transposed, add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place,
+};
 use crate::linalg::{Matrix, Vector};
 
 /// What the batched LSTM's forward pass keeps: the inputs, the gates after their
@@ -43,7 +19,33 @@ pub struct LstmBatchCache {
     b: usize,
 }
 
-/// The batched LSTM (see [the module docs](self)).
+/// A mini-batch of B sequences through an LSTM at once ([`BatchStep`]: many-to-one or a
+/// tag at every step, under an embedding, alone or in a bidirectional pair, or a
+/// character model's chunk of token ids): the notes' formula with a batch dimension.
+/// Every sequence of the batch is a row, so each step is one matrix product per gate and
+/// input side instead of B matrix-vector products:
+///
+/// ```text
+/// Iₜ = σ(Xₜ·Wxᵢᵀ + Hₜ₋₁·Whᵢᵀ + bᵢ)   Fₜ, Oₜ alike with σ    B×Dh each
+/// Gₜ = tanh(Xₜ·Wx_gᵀ + Hₜ₋₁·Wh_gᵀ + b_g)
+/// Cₜ = Fₜ ⊙ Cₜ₋₁ + Iₜ ⊙ Gₜ          B×Dh
+/// Hₜ = Oₜ ⊙ tanh(Cₜ)                B×Dh
+/// ```
+///
+/// and backward, from dH = ∂L/∂Hₜ + dH_next and dC_next:
+///
+/// ```text
+/// dO = dH ⊙ tanh(Cₜ) ⊙ Oₜ(1 − Oₜ)      dC = dC_next + dH ⊙ Oₜ ⊙ (1 − tanh²(Cₜ))
+/// dI = dC ⊙ Gₜ ⊙ Iₜ(1 − Iₜ)   dG = dC ⊙ Iₜ ⊙ (1 − Gₜ²)   dF = dC ⊙ Cₜ₋₁ ⊙ Fₜ(1 − Fₜ)
+/// dC_next = dC ⊙ Fₜ        dH_next = Σ_gates d_gate·Wh_gate
+/// ```
+///
+/// It is the fast path of [`LstmCell`]'s literal `forward_cached` and `backward`. The
+/// gates are kept gate by gate (each gate's values for every step and sequence in one
+/// block, T·B×Dh), so each gate's weight gradient is one sum of outer products after the
+/// backward loop, and no weight is copied or transposed. The result equals the literal
+/// path and the sum of the B separate runs within rounding (`tests/batch.rs`,
+/// `tests/fast_path.rs` check 1e-12).
 impl BatchStep for LstmCell {
     type BatchCache = LstmBatchCache;
 

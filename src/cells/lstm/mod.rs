@@ -7,6 +7,9 @@ use super::init::uniform_gate;
 use super::{Cell, Parameters, sigmoid};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
+mod batched;
+pub use batched::LstmBatchCache;
+
 /// σ of every value (the gates' activation: each value in (0, 1), a fraction to let
 /// through).
 fn sigmoid_all(v: &Vector) -> Vector {

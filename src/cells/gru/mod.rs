@@ -6,6 +6,9 @@ use super::init::uniform_gate;
 use super::{Cell, Parameters, sigmoid};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
+mod batched;
+pub use batched::GruBatchCache;
+
 /// A GRU cell (Cho et al., 2014), with PyTorch's equations, one line each:
 ///
 /// ```text

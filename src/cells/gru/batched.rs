@@ -1,31 +1,10 @@
-//! A mini-batch of B sequences through a GRU at once ([`BatchStep`]: many-to-one or a tag
-//! at every step, under an embedding, alone or in a bidirectional pair, or a character
-//! model's chunk of token ids): the GRU's equations ([`GruCell`]) with a batch dimension,
-//! as [`batched_lstm`](super::batched_lstm) does for the LSTM:
-//!
-//! ```text
-//! Rₜ = σ(Xₜ·Wx_rᵀ + Hₜ₋₁·Wh_rᵀ + b_r)     Zₜ = σ(Xₜ·Wx_zᵀ + Hₜ₋₁·Wh_zᵀ + b_z)   B×Dh
-//! Aₜ = Hₜ₋₁·Wh_nᵀ + b_hn
-//! Nₜ = tanh(Xₜ·Wx_nᵀ + b_n + Rₜ ⊙ Aₜ)     Hₜ = (1 − Zₜ) ⊙ Nₜ + Zₜ ⊙ Hₜ₋₁
-//! ```
-//!
-//! and backward, from dH = ∂L/∂Hₜ + dH_next:
-//!
-//! ```text
-//! dN = dH ⊙ (1 − Zₜ) ⊙ (1 − Nₜ²)   dZ = dH ⊙ (Hₜ₋₁ − Nₜ) ⊙ Zₜ(1 − Zₜ)
-//! dA = dN ⊙ Rₜ                    dR = dN ⊙ Aₜ ⊙ Rₜ(1 − Rₜ)
-//! dH_next = dH ⊙ Zₜ + dR·Wh_r + dZ·Wh_z + dA·Wh_n
-//! ```
-//!
-//! It is the fast path of [`GruCell`]'s literal `forward_cached` and `backward`. The four
-//! blocks R, Z, N, A are kept block by block (each T·B×Dh), so each weight gradient is one
-//! sum of outer products after the backward loop, and no weight is copied or transposed.
-//! The result equals the literal path and the sum of the B separate runs within rounding
-//! (`tests/batch.rs`, `tests/fast_path.rs` check 1e-12).
+//! The GRU's batched step, beside its literal one (`mod.rs`).
 
-use super::batched::{BatchStep, Inputs, KeptInputs, sum_rows};
-use super::kernels::{Transposed, add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place};
+use crate::cells::batch::{BatchStep, Inputs, KeptInputs, sum_rows};
 use crate::cells::{Gate, GruCell};
+use crate::linalg::kernels::{
+    Transposed, add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place,
+};
 use crate::linalg::{Matrix, Vector};
 
 /// What the batched GRU's forward pass keeps: the inputs, the blocks [R, Z, N, A] (each
@@ -37,7 +16,30 @@ pub struct GruBatchCache {
     b: usize,
 }
 
-/// The batched GRU (see [the module docs](self)).
+/// A mini-batch of B sequences through a GRU at once ([`BatchStep`]: many-to-one or a tag
+/// at every step, under an embedding, alone or in a bidirectional pair, or a character
+/// model's chunk of token ids): the GRU's equations ([`GruCell`]) with a batch dimension,
+/// as [`LstmCell`](crate::LstmCell)'s does for the LSTM:
+///
+/// ```text
+/// Rₜ = σ(Xₜ·Wx_rᵀ + Hₜ₋₁·Wh_rᵀ + b_r)     Zₜ = σ(Xₜ·Wx_zᵀ + Hₜ₋₁·Wh_zᵀ + b_z)   B×Dh
+/// Aₜ = Hₜ₋₁·Wh_nᵀ + b_hn
+/// Nₜ = tanh(Xₜ·Wx_nᵀ + b_n + Rₜ ⊙ Aₜ)     Hₜ = (1 − Zₜ) ⊙ Nₜ + Zₜ ⊙ Hₜ₋₁
+/// ```
+///
+/// and backward, from dH = ∂L/∂Hₜ + dH_next:
+///
+/// ```text
+/// dN = dH ⊙ (1 − Zₜ) ⊙ (1 − Nₜ²)   dZ = dH ⊙ (Hₜ₋₁ − Nₜ) ⊙ Zₜ(1 − Zₜ)
+/// dA = dN ⊙ Rₜ                    dR = dN ⊙ Aₜ ⊙ Rₜ(1 − Rₜ)
+/// dH_next = dH ⊙ Zₜ + dR·Wh_r + dZ·Wh_z + dA·Wh_n
+/// ```
+///
+/// It is the fast path of [`GruCell`]'s literal `forward_cached` and `backward`. The four
+/// blocks R, Z, N, A are kept block by block (each T·B×Dh), so each weight gradient is one
+/// sum of outer products after the backward loop, and no weight is copied or transposed.
+/// The result equals the literal path and the sum of the B separate runs within rounding
+/// (`tests/batch.rs`, `tests/fast_path.rs` check 1e-12).
 impl BatchStep for GruCell {
     type BatchCache = GruBatchCache;
 

@@ -1,0 +1,478 @@
+//! The batched step ([`BatchStep`]): a cell run on B sequences at once, the notes'
+//! formula with a batch dimension, each step one matrix product per input side. Its
+//! [`Inputs`] are dense rows or token ids; each cell's own batched step lives beside its
+//! literal step, in its folder (`rnn/batched.rs`, `lstm/batched.rs`, `gru/batched.rs`);
+//! here are the composites (a [`Bidirectional`] pair, a [`Stacked`] stack, an
+//! [`Embedded`] cell) and the registry's [`AnyCell`]. Row t·B + b of every per-step array
+//! belongs to sequence b at step t.
+
+use super::{AnyCell, Bidirectional, Cell, Embedded, Embedding, Stacked};
+use crate::linalg::kernels::{Transposed, add_matmul, add_outer_products};
+use crate::linalg::{Matrix, Vector};
+
+/// The inputs of a batch, step-major: row (or id) t·B + b belongs to sequence b at step t.
+///
+/// A token id *is* a one-hot row of width d: its product with Wx is column `id` of Wx, a
+/// lookup instead of d multiply-adds per row, and its gradient touches that column alone.
+/// So a character model (d = V, ids in) and a classifier over embeddings (dense rows in)
+/// run through the same batched step.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{BatchStep, Inputs};
+/// use rnn_from_scratch::{cells::one_hot, Init, Mt19937};
+///
+/// let cell = Init::Xavier.cell(5, 3, &mut Mt19937::new(0)); // d = 5, Dh = 3
+/// let ids = [4, 0, 2]; // one sequence (B = 1) of 3 steps
+/// let (by_id, _) = cell.forward_rows(Inputs::Ids(&ids), 1, 3, None);
+/// let (by_row, _) = cell.forward_rows(Inputs::Rows(one_hot(&ids, 5).as_slice()), 1, 3, None);
+/// assert!(by_id.iter().zip(&by_row).all(|(a, b)| (a - b).abs() < 1e-15));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub enum Inputs<'a> {
+    /// Dense rows Xₜ, T·B×d.
+    Rows(&'a [f64]),
+    /// Token ids, T·B, each below d.
+    Ids(&'a [usize]),
+}
+
+/// What a forward pass keeps of its [`Inputs`] for the backward pass.
+#[derive(Debug, Clone)]
+pub enum KeptInputs {
+    /// Dense rows Xₜ, T·B×d.
+    Rows(Vec<f64>),
+    /// Token ids, T·B.
+    Ids(Vec<usize>),
+}
+
+impl Inputs<'_> {
+    /// Wx (G×d, row-major) made ready for [`add_step`](Inputs::add_step) on B rows:
+    /// transposed once for a batch of dense rows, as it is for ids (a column read per id).
+    pub(crate) fn weights<'w>(self, wx: &'w [f64], d: usize, b: usize) -> Transposed<'w> {
+        match self {
+            Inputs::Rows(_) => Transposed::new(wx, d, b),
+            Inputs::Ids(_) => Transposed::new(wx, d, 1),
+        }
+    }
+
+    /// Zₜ += Xₜ·Wxᵀ for the B rows of step t (`z`: B×G): a matrix product for dense rows,
+    /// column idₜ of Wx for an id.
+    pub(crate) fn add_step(self, z: &mut [f64], wx: &Transposed, t: usize, b: usize) {
+        let d = wx.cols();
+        match self {
+            Inputs::Rows(xs) => wx.add_product(z, &xs[t * b * d..(t + 1) * b * d]),
+            Inputs::Ids(ids) => {
+                let (g, m) = (z.len() / b, wx.matrix());
+                for (row, &id) in z.chunks_exact_mut(g).zip(&ids[t * b..(t + 1) * b]) {
+                    for (j, z) in row.iter_mut().enumerate() {
+                        *z += m[j * d + id]; // column id of Wx: the one-hot product
+                    }
+                }
+            }
+        }
+    }
+
+    /// A copy, for the cache.
+    pub(crate) fn keep(self) -> KeptInputs {
+        match self {
+            Inputs::Rows(xs) => KeptInputs::Rows(xs.to_vec()),
+            Inputs::Ids(ids) => KeptInputs::Ids(ids.to_vec()),
+        }
+    }
+
+    /// The same inputs with the steps in reverse order (blocks of B rows of width d).
+    fn reversed_steps(self, b: usize, d: usize) -> KeptInputs {
+        match self {
+            Inputs::Rows(xs) => KeptInputs::Rows(reversed_steps(xs, b * d)),
+            Inputs::Ids(ids) => KeptInputs::Ids(reversed_steps(ids, b)),
+        }
+    }
+}
+
+impl KeptInputs {
+    /// The inputs kept, to read again.
+    pub fn as_inputs(&self) -> Inputs<'_> {
+        match self {
+            KeptInputs::Rows(xs) => Inputs::Rows(xs),
+            KeptInputs::Ids(ids) => Inputs::Ids(ids),
+        }
+    }
+
+    /// The input side of the backward pass, from dZ of every step (T·B×G) and Wx (G×d,
+    /// row-major): returns dWx = Σ dZᵀ·X (G×d), and adds dZ·Wx to ∂L/∂Xₜ in `dxs`
+    /// (T·B×d). For ids, dWx gains row k of dZ in column idₖ alone, and `dxs` stays
+    /// empty: a token is not a number to move.
+    pub(crate) fn backward(
+        &self,
+        dz: &[f64],
+        wx: &[f64],
+        g: usize,
+        dxs: &mut Vec<f64>,
+    ) -> Vec<f64> {
+        let d = wx.len().checked_div(g).unwrap_or(0);
+        let mut dwx = vec![0.0; g * d];
+        match self {
+            KeptInputs::Rows(xs) => {
+                add_outer_products(&mut dwx, dz, xs, g, d); //   dWx = Σ dZᵀ·X
+                dxs.resize(xs.len(), 0.0);
+                add_matmul(dxs, dz, wx, g, d); //                  dX += dZ·Wx
+            }
+            KeptInputs::Ids(ids) => {
+                for (row, &id) in dz.chunks_exact(g).zip(ids) {
+                    for (j, dz) in row.iter().enumerate() {
+                        dwx[j * d + id] += dz; //                  dWx[:, id] += dZ row
+                    }
+                }
+            }
+        }
+        dwx
+    }
+}
+
+/// B rows made of parts side by side: row r is [part 0's row r, part 1's row r, …], each
+/// part's rows `widths[k]` wide.
+pub(crate) fn join_columns(parts: &[&[f64]], widths: &[usize]) -> Vec<f64> {
+    let rows = parts[0].len().checked_div(widths[0]).unwrap_or(0);
+    let mut joined = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for r in 0..rows {
+        for (part, &w) in parts.iter().zip(widths) {
+            joined.extend_from_slice(&part[r * w..(r + 1) * w]);
+        }
+    }
+    joined
+}
+
+/// The inverse of [`join_columns`]: rows cut into parts `widths` wide.
+pub(crate) fn split_columns(rows: &[f64], widths: &[usize]) -> Vec<Vec<f64>> {
+    let total: usize = widths.iter().sum();
+    let mut parts: Vec<Vec<f64>> = widths.iter().map(|_| Vec::new()).collect();
+    for row in rows.chunks_exact(total.max(1)) {
+        let mut start = 0;
+        for (part, &w) in parts.iter_mut().zip(widths) {
+            part.extend_from_slice(&row[start..start + w]);
+            start += w;
+        }
+    }
+    parts
+}
+
+/// A cell that runs B sequences of one length at once, the notes' formula with a batch
+/// dimension: Xₜ (B×d) in for every step, Hₜ (B×Dh) out, each step one matrix product per
+/// input side (or, for token ids, one column lookup). Rows are laid out step-major: row
+/// t·B + b of the inputs and of the returned states belongs to sequence b at step t.
+///
+/// This is each cell's fast path; its literal reference is the cell's own
+/// [`Cell::forward_cached`] and [`Cell::backward`], one sequence at a time, and the tests
+/// (`tests/batch.rs`, `tests/fast_path.rs`) hold the two equal within 1e-12.
+///
+/// The batched training paths are built on it: many-to-one and many-to-many losses
+/// ([`SequenceModel::loss_and_gradients_batch`](crate::cells::SequenceModel::loss_and_gradients_batch),
+/// [`loss_and_gradients_tagged`](crate::train::loss_and_gradients_tagged)), and a
+/// [`Bidirectional`] pair of such cells is one too.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{BatchStep, Inputs};
+/// use rnn_from_scratch::{Matrix, Mt19937, RnnCell, Vector, Init};
+///
+/// let cell = Init::Xavier.cell(2, 3, &mut Mt19937::new(0)); // d = 2, Dh = 3
+/// let xs = Matrix::random(4 * 2, 2, &mut Mt19937::new(1)); // 4 steps of B = 2
+/// let (hs, _) = cell.forward_rows(Inputs::Rows(xs.as_slice()), 2, 4, None);
+/// // sequence 1's last state, as one sequence alone would have it
+/// let alone = Matrix::from_rows(&(0..4).map(|t| xs.row(2 * t + 1).to_vec()).collect::<Vec<_>>())?;
+/// let h = cell.forward_last(&alone, &Vector::zeros(3))?;
+/// assert!((hs[(3 * 2 + 1) * 3] - h[0]).abs() < 1e-12);
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+pub trait BatchStep: Cell + Sized {
+    /// What the forward pass keeps for the backward pass.
+    type BatchCache: Send + Sync;
+
+    /// Hₜ for every step (T·B×Dh) from the inputs of every step, each sequence starting
+    /// from its row of `state0` (B × [`Cell::state_size`]; `None`: from zero), and the
+    /// cache.
+    fn forward_rows(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, Self::BatchCache);
+
+    /// From ∂L/∂Hₜ for every step (`dhs`, T·B×Dh): the gradient of every weight (as a
+    /// cell), ∂L/∂state₀ summed over the batch, and ∂L/∂Xₜ (T·B×d; empty for ids).
+    fn backward_rows(&self, cache: &Self::BatchCache, dhs: &[f64]) -> (Self, Vector, Vec<f64>);
+
+    /// Each sequence's state after its last step (B × [`Cell::state_size`]), to carry into
+    /// the next chunk of its text.
+    fn last_state(&self, cache: &Self::BatchCache) -> Vec<f64>;
+}
+
+/// The rows of `m` (T·B×width, step-major) with the steps in reverse order.
+fn reversed_steps<T: Copy>(m: &[T], block: usize) -> Vec<T> {
+    m.chunks_exact(block).rev().flatten().copied().collect()
+}
+
+/// Two cells, one reading each batch forward and one backward; Hₜ = [H→ₜ, H←ₜ] (B×2Dh),
+/// as [`Bidirectional`] does for one sequence.
+impl<C: BatchStep> BatchStep for Bidirectional<C> {
+    type BatchCache = (C::BatchCache, C::BatchCache, usize, usize);
+
+    fn forward_rows(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, Self::BatchCache) {
+        let (d, dh, s) = (
+            self.input_size(),
+            self.forward.hidden_size(),
+            self.forward.state_size(),
+        );
+        let states = state0.map(|rows| split_columns(rows, &[s, s]));
+        let start = |k: usize| states.as_ref().map(|parts| parts[k].as_slice());
+        let (hs_f, cache_f) = self.forward.forward_rows(inputs, b, timesteps, start(0));
+        let reversed = inputs.reversed_steps(b, d);
+        let (hs_b, cache_b) =
+            self.backward
+                .forward_rows(reversed.as_inputs(), b, timesteps, start(1));
+        let hs_b = reversed_steps(&hs_b, b * dh); // row t·B + b is H←ₜ again
+        let hs = join_columns(&[&hs_f, &hs_b], &[dh, dh]);
+        (hs, (cache_f, cache_b, b, timesteps))
+    }
+
+    fn last_state(&self, (cache_f, cache_b, _, _): &Self::BatchCache) -> Vec<f64> {
+        let s = self.forward.state_size();
+        let (f, r) = (
+            self.forward.last_state(cache_f),
+            self.backward.last_state(cache_b),
+        );
+        join_columns(&[&f, &r], &[s, s])
+    }
+
+    fn backward_rows(
+        &self,
+        (cache_f, cache_b, b, _): &Self::BatchCache,
+        dhs: &[f64],
+    ) -> (Self, Vector, Vec<f64>) {
+        let dh = self.forward.hidden_size();
+        let [d_ahead, d_behind]: [Vec<f64>; 2] =
+            split_columns(dhs, &[dh, dh]).try_into().expect("two parts");
+        let (g_f, s_f, dx_f) = self.forward.backward_rows(cache_f, &d_ahead);
+        let (g_b, s_b, dx_b) = self
+            .backward
+            .backward_rows(cache_b, &reversed_steps(&d_behind, b * dh));
+        let d = self.input_size();
+        let dx_b = reversed_steps(&dx_b, b * d);
+        let dxs = dx_f.iter().zip(&dx_b).map(|(a, c)| a + c).collect();
+        let state0 = Vector::from([s_f.as_slice(), s_b.as_slice()].concat());
+        (
+            Bidirectional {
+                forward: g_f,
+                backward: g_b,
+            },
+            state0,
+            dxs,
+        )
+    }
+}
+
+/// The batched step under an embedding: Xₜ gathered from the table (a row E\[id\] per
+/// id; dense rows are multiplied by E, which for one-hot rows is the same lookup), the
+/// cell's batched step on them, and ∂L/∂Xₜ added back to the rows read (∂L/∂E). As the
+/// literal [`Embedded`] does, the inputs' own gradient is not computed: ids have none,
+/// and dense rows get zeros.
+impl<C: BatchStep> BatchStep for Embedded<C> {
+    type BatchCache = (KeptInputs, C::BatchCache);
+
+    fn forward_rows(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, Self::BatchCache) {
+        let table = self.embedding().table().as_slice();
+        let e = self.embedding().size();
+        let xs: Vec<f64> = match inputs {
+            Inputs::Ids(ids) => ids
+                .iter()
+                .flat_map(|&id| &table[id * e..(id + 1) * e])
+                .copied()
+                .collect(),
+            Inputs::Rows(rows) => {
+                let mut xs = vec![0.0; timesteps * b * e];
+                add_matmul(&mut xs, rows, table, self.input_size(), e); // X·E
+                xs
+            }
+        };
+        let (hs, cache) = self
+            .cell()
+            .forward_rows(Inputs::Rows(&xs), b, timesteps, state0);
+        (hs, (inputs.keep(), cache))
+    }
+
+    fn backward_rows(
+        &self,
+        (inputs, cache): &Self::BatchCache,
+        dhs: &[f64],
+    ) -> (Self, Vector, Vec<f64>) {
+        let (d_cell, state0, dxs) = self.cell().backward_rows(cache, dhs);
+        let (v, e) = (self.input_size(), self.embedding().size());
+        let mut d_table = Matrix::zeros(v, e);
+        let dinputs = match inputs {
+            KeptInputs::Ids(ids) => {
+                for (dx, &id) in dxs.chunks_exact(e).zip(ids) {
+                    for (d, x) in d_table.row_mut(id).iter_mut().zip(dx) {
+                        *d += x; //                          ∂L/∂E[id] += ∂L/∂Xₜ
+                    }
+                }
+                Vec::new()
+            }
+            KeptInputs::Rows(rows) => {
+                add_outer_products(d_table.as_mut_slice(), rows, &dxs, v, e); // ∂L/∂E = Xᵀ·∂L/∂Xₜ
+                vec![0.0; rows.len()]
+            }
+        };
+        let embedding = Embedding::gradient(d_table);
+        let gradient = Embedded::new(embedding, d_cell).expect("the shapes of the model");
+        (gradient, state0, dinputs)
+    }
+
+    fn last_state(&self, (_, cache): &Self::BatchCache) -> Vec<f64> {
+        self.cell().last_state(cache)
+    }
+}
+
+/// The sum of the rows (each `size` values): ∂L/∂state₀ of a batch summed over its
+/// sequences, as the separate runs' sum would be, or a bias gradient summed over every
+/// step and sequence.
+pub(crate) fn sum_rows(rows: &[f64], size: usize) -> Vector {
+    let mut sum = vec![0.0; size];
+    for row in rows.chunks_exact(size) {
+        for (s, x) in sum.iter_mut().zip(row) {
+            *s += x;
+        }
+    }
+    Vector::from(sum)
+}
+
+/// A stack: each layer reads the states of the one below, as [`Stacked`] does for one
+/// sequence; the backward pass hands each layer's ∂L/∂Xₜ down as the layer below's
+/// ∂L/∂Hₜ.
+impl<C: BatchStep> BatchStep for Stacked<C> {
+    type BatchCache = Vec<C::BatchCache>;
+
+    fn forward_rows(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        state0: Option<&[f64]>,
+    ) -> (Vec<f64>, Self::BatchCache) {
+        let sizes: Vec<usize> = self.layers.iter().map(Cell::state_size).collect();
+        let states = state0.map(|rows| split_columns(rows, &sizes));
+        let mut below: Option<Vec<f64>> = None;
+        let mut caches = Vec::with_capacity(self.layers.len());
+        for (k, layer) in self.layers.iter().enumerate() {
+            let input = below.as_deref().map_or(inputs, Inputs::Rows);
+            let start = states.as_ref().map(|parts| parts[k].as_slice());
+            let (hs, cache) = layer.forward_rows(input, b, timesteps, start);
+            caches.push(cache);
+            below = Some(hs); // this layer's Hₜ are the next layer's Xₜ
+        }
+        (below.unwrap_or_default(), caches)
+    }
+
+    fn last_state(&self, caches: &Self::BatchCache) -> Vec<f64> {
+        let sizes: Vec<usize> = self.layers.iter().map(Cell::state_size).collect();
+        let lasts: Vec<Vec<f64>> = self
+            .layers
+            .iter()
+            .zip(caches)
+            .map(|(l, t)| l.last_state(t))
+            .collect();
+        let parts: Vec<&[f64]> = lasts.iter().map(Vec::as_slice).collect();
+        join_columns(&parts, &sizes)
+    }
+
+    fn backward_rows(&self, caches: &Self::BatchCache, dhs: &[f64]) -> (Self, Vector, Vec<f64>) {
+        let mut grads = Vec::with_capacity(self.layers.len());
+        let mut states = Vec::with_capacity(self.layers.len());
+        let mut d_above = dhs.to_vec();
+        for (layer, cache) in self.layers.iter().zip(caches).rev() {
+            let (g, state0, dxs) = layer.backward_rows(cache, &d_above);
+            grads.push(g);
+            states.push(state0);
+            d_above = dxs;
+        }
+        grads.reverse();
+        states.reverse();
+        let state0: Vec<f64> = states
+            .iter()
+            .flat_map(|s| s.as_slice().iter().copied())
+            .collect();
+        (Stacked { layers: grads }, Vector::from(state0), d_above)
+    }
+}
+
+/// Writes [`AnyBatchCache`] and [`AnyCell`]'s batched step from the registry's table
+/// (`cells/registry.rs`), so that every registered cell runs on its own batched step.
+macro_rules! batched_any_cell {
+    ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr, $count:expr; )+) => {
+        /// What [`AnyCell`]'s batched forward pass keeps: the cache of the cell inside.
+        pub enum AnyBatchCache {
+            $( #[doc = $about] $kind(<$cell as BatchStep>::BatchCache), )+
+        }
+
+        /// The registry's cells, batched: each kind on its own batched step.
+        impl BatchStep for AnyCell {
+            type BatchCache = AnyBatchCache;
+
+            fn forward_rows(
+                &self,
+                inputs: Inputs,
+                b: usize,
+                timesteps: usize,
+                state0: Option<&[f64]>,
+            ) -> (Vec<f64>, AnyBatchCache) {
+                match self {
+                    $( AnyCell::$kind(c) => {
+                        let (hs, cache) = c.forward_rows(inputs, b, timesteps, state0);
+                        (hs, AnyBatchCache::$kind(cache))
+                    } )+
+                }
+            }
+
+            /// # Panics
+            ///
+            /// If `cache` comes from a cell of another kind.
+            fn backward_rows(&self, cache: &AnyBatchCache, dhs: &[f64]) -> (AnyCell, Vector, Vec<f64>) {
+                match (self, cache) {
+                    $( (AnyCell::$kind(c), AnyBatchCache::$kind(t)) => {
+                        let (g, s, dx) = c.backward_rows(t, dhs);
+                        (AnyCell::$kind(g), s, dx)
+                    } )+
+                    #[allow(unreachable_patterns)]
+                    _ => panic!("AnyCell::backward_rows: the cache comes from another kind of cell"),
+                }
+            }
+
+            /// # Panics
+            ///
+            /// If `cache` comes from a cell of another kind.
+            fn last_state(&self, cache: &AnyBatchCache) -> Vec<f64> {
+                match (self, cache) {
+                    $( (AnyCell::$kind(c), AnyBatchCache::$kind(t)) => c.last_state(t), )+
+                    #[allow(unreachable_patterns)]
+                    _ => panic!("AnyCell::last_state: the cache comes from another kind of cell"),
+                }
+            }
+        }
+    };
+}
+
+crate::cells::cell_table!(batched_any_cell);
