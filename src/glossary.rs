@@ -90,7 +90,7 @@
 //!
 //! ```
 //! use rnn_from_scratch::cells::{one_hot, SequenceModel};
-//! use rnn_from_scratch::train::{fit, Example, FitOptions, OptimizerKind};
+//! use rnn_from_scratch::train::{fit, Example, FitOptions, Input, OptimizerKind};
 //! use rnn_from_scratch::{Init, Mt19937};
 //!
 //! let words = ["win", "money", "now", "free", "meeting", "at", "noon", "lunch"];
@@ -99,7 +99,7 @@
 //!     (&[4, 5, 6], 0), (&[7, 5, 6], 0), (&[4, 5, 7], 0),
 //! ];
 //! let examples: Vec<Example> = messages.iter().map(|&(ids, label)| Example {
-//!     inputs: one_hot(ids, words.len()),
+//!     inputs: Input::Ids(ids.to_vec()), // each word a one-hot row of the vocabulary
 //!     targets: vec![(ids.len() - 1, label)], // many-to-one: one label, at the last word
 //! }).collect();
 //! let mut rng = Mt19937::new(0);

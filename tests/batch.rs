@@ -115,46 +115,28 @@ fn rows_from_carried_states_equal_the_literal_path_for_every_cell() {
     });
 }
 
-/// The one body of the batched paths' tests: 30 random embedded models of `make`'s cell
-/// (non-zero biases, sizes crossing the kernels' blocks), a batch through `batched`
-/// against the sum of the separate runs, every gradient value within 1e-12. A `ragged`
-/// batch draws each sequence's length on its own.
-fn batched_equals_separate<C: rnn_from_scratch::cells::Cell>(
-    name: &str,
+/// How [`equals_separate`] gives the batch its inputs and targets.
+#[derive(Clone, Copy)]
+struct Shape {
+    /// Each sequence's length drawn on its own (the length buckets' case).
     ragged: bool,
-    make: impl Fn(usize, usize, &mut Mt19937) -> C,
-    batched: impl Fn(
-        &rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::cells::Embedded<C>>,
-        &[Vec<usize>],
-        &[usize],
-    ) -> (
-        f64,
-        rnn_from_scratch::train::SequenceGradients<rnn_from_scratch::cells::Embedded<C>>,
-    ),
-) {
-    let last = |tags: &[Vec<usize>]| tags.iter().map(|t| t[t.len() - 1]).collect::<Vec<_>>();
-    equals_separate(name, ragged, false, make, |model, ids, tags| {
-        batched(model, ids, &last(tags))
-    });
+    /// A tag at every step (many-to-many), or one at the last (many-to-one).
+    tagged: bool,
+    /// One-hot rows instead of token ids.
+    rows: bool,
 }
 
-/// [`batched_equals_separate`] for a tag at every step (`tagged`) or at the last only:
-/// `batched(model, ids, tags)` gets every step's tag either way.
-fn equals_separate<C: rnn_from_scratch::cells::Cell>(
+/// The one body of the batched paths' tests: 30 random embedded models of `make`'s cell
+/// (non-zero biases, sizes crossing the kernels' blocks), a batch through
+/// `loss_and_gradients_examples` against the sum of the separate literal runs, every
+/// gradient value within 1e-12.
+fn equals_separate<C: BatchStep>(
     name: &str,
-    ragged: bool,
-    tagged: bool,
+    shape: Shape,
     make: impl Fn(usize, usize, &mut Mt19937) -> C,
-    batched: impl Fn(
-        &rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::cells::Embedded<C>>,
-        &[Vec<usize>],
-        &[Vec<usize>],
-    ) -> (
-        f64,
-        rnn_from_scratch::train::SequenceGradients<rnn_from_scratch::cells::Embedded<C>>,
-    ),
 ) {
     use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel, one_hot};
+    use rnn_from_scratch::train::{Example, Input, loss_and_gradients_examples};
     let mut worst = 0.0_f64;
     for seed in 0..30 {
         let mut rng = Mt19937::new(seed);
@@ -180,7 +162,7 @@ fn equals_separate<C: rnn_from_scratch::cells::Cell>(
         let model = SequenceModel::new(cell, output).unwrap();
         let ids: Vec<Vec<usize>> = (0..b)
             .map(|_| {
-                let t = if ragged { 1 + rng.below(9) } else { t };
+                let t = if shape.ragged { 1 + rng.below(9) } else { t };
                 (0..t).map(|_| rng.below(v)).collect()
             })
             .collect();
@@ -188,15 +170,27 @@ fn equals_separate<C: rnn_from_scratch::cells::Cell>(
             .iter()
             .map(|s| s.iter().map(|_| rng.below(3)).collect())
             .collect();
-        let (loss, got) = batched(&model, &ids, &tags);
-        let separate = ids.iter().zip(&tags).map(|(s, y)| {
-            let targets: Vec<(usize, usize)> = if tagged {
-                y.iter().copied().enumerate().collect()
-            } else {
-                vec![(s.len() - 1, y[s.len() - 1])]
-            };
-            (one_hot(s, v), targets)
-        });
+        let examples: Vec<Example> = ids
+            .iter()
+            .zip(&tags)
+            .map(|(s, y)| Example {
+                inputs: if shape.rows {
+                    Input::Rows(one_hot(s, v))
+                } else {
+                    Input::Ids(s.clone())
+                },
+                targets: if shape.tagged {
+                    y.iter().copied().enumerate().collect()
+                } else {
+                    vec![(s.len() - 1, y[s.len() - 1])]
+                },
+            })
+            .collect();
+        let (loss, got) = loss_and_gradients_examples(&model, &examples).unwrap();
+        let separate = ids
+            .iter()
+            .zip(&examples)
+            .map(|(s, e)| (one_hot(s, v), e.targets.clone()));
         let (want_loss, want) = model
             .loss_and_gradients_sum(separate, &model.zero_state())
             .unwrap();
@@ -221,10 +215,22 @@ fn equals_separate<C: rnn_from_scratch::cells::Cell>(
             );
         }
     }
+    let Shape {
+        ragged,
+        tagged,
+        rows,
+    } = shape;
     println!(
-        "batched {name} (ragged: {ragged}, tagged: {tagged}) vs separate runs: worst difference {worst:.1e}"
+        "batched {name} (ragged: {ragged}, tagged: {tagged}, rows: {rows}) vs separate runs: worst difference {worst:.1e}"
     );
 }
+
+/// Many-to-one, one length, token ids.
+const LAST: Shape = Shape {
+    ragged: false,
+    tagged: false,
+    rows: false,
+};
 
 /// A gate with random weights and a bias that is not zero.
 fn random_gate(d: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::Gate {
@@ -238,23 +244,22 @@ fn random_gate(d: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::Gate
 }
 
 #[test]
-fn batched_embedded_lstm_equals_the_sum_of_separate_runs() {
-    batched_equals_separate("LSTM", false, random_lstm, |model, ids, labels| {
-        model.loss_and_gradients_batch(ids, labels).unwrap()
-    });
+fn batched_embedded_cells_equal_the_sum_of_separate_runs() {
+    equals_separate("LSTM", LAST, random_lstm);
+    equals_separate("GRU", LAST, random_gru);
+    equals_separate("RNN", LAST, random_rnn);
+    equals_separate(
+        "LSTM, one-hot rows",
+        Shape { rows: true, ..LAST },
+        random_lstm,
+    );
 }
 
 #[test]
-fn batched_embedded_gru_equals_the_sum_of_separate_runs() {
-    batched_equals_separate("GRU", false, random_gru, |model, ids, labels| {
-        model.loss_and_gradients_batch(ids, labels).unwrap()
-    });
-}
-
-#[test]
-fn batched_lstm_refuses_ragged_and_mismatched_batches() {
+fn a_batch_names_the_example_that_does_not_fit() {
     use rnn_from_scratch::LstmCell;
-    use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
+    use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel, one_hot};
+    use rnn_from_scratch::train::{Example, Input, loss_and_gradients_examples};
     let mut rng = Mt19937::new(0);
     let cell = Embedded::new(
         Embedding::init(5, 2, &mut rng),
@@ -262,36 +267,45 @@ fn batched_lstm_refuses_ragged_and_mismatched_batches() {
     )
     .unwrap();
     let model = SequenceModel::with_softmax(cell, 2, &mut rng);
-    let err = |ids: &[Vec<usize>], labels: &[usize]| {
-        model
-            .loss_and_gradients_batch(ids, labels)
+    let err = |examples: &[Example]| {
+        loss_and_gradients_examples(&model, examples)
             .unwrap_err()
             .to_string()
     };
-    assert_eq!(err(&[], &[]), "batch: a batch needs at least one sequence");
+    let ids = |ids: &[usize], y: usize| Example {
+        inputs: Input::Ids(ids.to_vec()),
+        targets: vec![(ids.len().saturating_sub(1), y)],
+    };
+    assert_eq!(err(&[]), "batch: a batch needs at least one example");
+    // Example 2 is the first of its bucket (length 1): the message still says 2.
     assert_eq!(
-        err(&[vec![1, 2], vec![3]], &[0, 1]),
-        "batch: every sequence must have 2 tokens like sequence 0, sequence 1 has 1"
+        err(&[ids(&[1, 2], 0), ids(&[3, 4], 1), ids(&[9], 0)]),
+        "example 2: id 9 at timestep 0 is not in the vocabulary: V = 5, so ids must be below 5"
     );
     assert_eq!(
-        err(&[vec![1, 2]], &[0, 1]),
-        "batch: 1 sequences need 1 labels, got 2"
+        err(&[ids(&[1, 2], 0), ids(&[3], 2)]),
+        "example 1: target 2 at timestep 0 is not a class: there are 2"
     );
     assert_eq!(
-        err(&[vec![1, 2], vec![3, 7]], &[0, 1]),
-        "sequence 1: id 7 at timestep 1 is not in the vocabulary: V = 5, so ids must be below 5"
+        err(&[ids(&[1, 2], 0), ids(&[], 1)]),
+        "example 1: it has no timestep; an example needs at least one"
     );
+    let late = Example {
+        inputs: Input::Ids(vec![1, 2]),
+        targets: vec![(2, 0)],
+    };
     assert_eq!(
-        err(&[vec![1, 2]], &[2]),
-        "batch: label 2 of sequence 0 is not a class: the output has 2, so labels must be below 2"
+        err(&[late]),
+        "example 0: a target at timestep 2, but there are only 2 timesteps"
     );
-}
-
-#[test]
-fn batched_embedded_rnn_equals_the_sum_of_separate_runs() {
-    batched_equals_separate("RNN", false, random_rnn, |model, ids, labels| {
-        model.loss_and_gradients_batch(ids, labels).unwrap()
-    });
+    let narrow = Example {
+        inputs: Input::Rows(one_hot(&[1, 2], 4)),
+        targets: vec![(1, 0)],
+    };
+    assert_eq!(
+        err(&[narrow]),
+        "example 0: inputs must be timesteps×d = 2×5, got 2×4"
+    );
 }
 
 /// An LSTM cell with four random gates.
@@ -324,53 +338,20 @@ fn random_rnn(e: usize, dh: usize, rng: &mut Mt19937) -> RnnCell {
 
 #[test]
 fn length_buckets_equal_the_sum_of_separate_runs_for_every_cell() {
-    use rnn_from_scratch::train::loss_and_gradients_buckets;
-    // One closure per cell: a closure cannot be generic over the model's type.
-    batched_equals_separate("RNN", true, random_rnn, |m, ids, labels| {
-        loss_and_gradients_buckets(m, ids, labels).unwrap()
-    });
-    batched_equals_separate("LSTM", true, random_lstm, |m, ids, labels| {
-        loss_and_gradients_buckets(m, ids, labels).unwrap()
-    });
-    batched_equals_separate("GRU", true, random_gru, |m, ids, labels| {
-        loss_and_gradients_buckets(m, ids, labels).unwrap()
-    });
-}
-
-#[test]
-fn length_buckets_name_the_sequence_in_the_whole_batch() {
-    use rnn_from_scratch::GruCell;
-    use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
-    use rnn_from_scratch::train::loss_and_gradients_buckets;
-    let mut rng = Mt19937::new(0);
-    let cell = Embedded::new(
-        Embedding::init(5, 2, &mut rng),
-        GruCell::init(2, 3, &mut rng),
-    )
-    .unwrap();
-    let model = SequenceModel::with_softmax(cell, 2, &mut rng);
-    let err = |ids: &[Vec<usize>], labels: &[usize]| {
-        loss_and_gradients_buckets(&model, ids, labels)
-            .unwrap_err()
-            .to_string()
+    let ragged = Shape {
+        ragged: true,
+        ..LAST
     };
-    assert_eq!(err(&[], &[]), "batch: a batch needs at least one sequence");
-    assert_eq!(
-        err(&[vec![1, 2]], &[0, 1]),
-        "batch: 1 sequences need 1 labels, got 2"
-    );
-    // Sequence 2 is the first of its bucket (length 1): the message still says 2.
-    assert_eq!(
-        err(&[vec![1, 2], vec![3, 4], vec![9]], &[0, 1, 0]),
-        "sequence 2: id 9 at timestep 0 is not in the vocabulary: V = 5, so ids must be below 5"
-    );
-    assert_eq!(
-        err(&[vec![1, 2], vec![3]], &[0, 2]),
-        "batch: label 2 of sequence 1 is not a class: the output has 2, so labels must be below 2"
-    );
-    assert_eq!(
-        err(&[vec![1, 2], vec![]], &[0, 1]),
-        "batch: sequence 1 has no tokens; a sequence needs at least one"
+    equals_separate("RNN", ragged, random_rnn);
+    equals_separate("LSTM", ragged, random_lstm);
+    equals_separate("GRU", ragged, random_gru);
+    equals_separate(
+        "GRU, one-hot rows",
+        Shape {
+            rows: true,
+            ..ragged
+        },
+        random_gru,
     );
 }
 
@@ -384,22 +365,22 @@ fn ragged_examples(rng: &mut Mt19937) -> Vec<rnn_from_scratch::train::Example> {
                 .map(|t| if t == 0 { k % 2 } else { 2 + rng.below(5) })
                 .collect();
             rnn_from_scratch::train::Example {
-                inputs: one_hot(&ids, 7),
+                inputs: rnn_from_scratch::train::Input::Rows(one_hot(&ids, 7)),
                 targets: vec![(len - 1, k % 2)],
             }
         })
         .collect()
 }
 
-/// `fit_buckets` against `fit` on the same model, examples and seed: the same weights
+/// `fit_batched` against `fit` on the same model, examples and seed: the same weights
 /// within rounding; and `--threads 1` against 2 (four chunks per batch): bit for bit.
-fn fit_buckets_matches_fit<C: BatchStep + Clone>(
+fn fit_batched_matches_fit<C: BatchStep + Clone>(
     name: &str,
     make: impl Fn(usize, usize, &mut Mt19937) -> C,
 ) {
     use rnn_from_scratch::cells::Parameters;
     use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
-    use rnn_from_scratch::train::{FitOptions, OptimizerKind, fit, fit_buckets};
+    use rnn_from_scratch::train::{Batches, FitOptions, OptimizerKind, fit, fit_batched};
     let mut rng = Mt19937::new(7);
     let examples = ragged_examples(&mut rng);
     let cell = Embedded::new(Embedding::init(7, 4, &mut rng), make(4, 6, &mut rng)).unwrap();
@@ -417,11 +398,12 @@ fn fit_buckets_matches_fit<C: BatchStep + Clone>(
         let mut losses = Vec::new();
         let on_epoch = |_, loss| losses.push(loss);
         if buckets {
-            fit_buckets(
+            fit_batched(
                 &mut m,
                 &examples,
                 &options(threads),
                 &mut Mt19937::new(1),
+                Batches::shuffled(),
                 on_epoch,
             )
         } else {
@@ -458,20 +440,22 @@ fn fit_buckets_matches_fit<C: BatchStep + Clone>(
         losses_one[3] < losses_one[0],
         "{name} learns: {losses_one:?}"
     );
-    println!("fit_buckets {name}: worst weight difference from fit {worst:.1e}");
+    println!("fit_batched {name}: worst weight difference from fit {worst:.1e}");
 }
 
 #[test]
-fn fit_buckets_trains_as_fit_does_on_any_thread_count() {
-    fit_buckets_matches_fit("RNN", random_rnn);
-    fit_buckets_matches_fit("LSTM", random_lstm);
-    fit_buckets_matches_fit("GRU", random_gru);
+fn fit_batched_trains_as_fit_does_on_any_thread_count() {
+    fit_batched_matches_fit("RNN", random_rnn);
+    fit_batched_matches_fit("LSTM", random_lstm);
+    fit_batched_matches_fit("GRU", random_gru);
 }
 
 #[test]
-fn fit_buckets_refuses_examples_that_are_not_many_to_one() {
-    use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel, one_hot};
-    use rnn_from_scratch::train::{Example, FitOptions, OptimizerKind, fit_buckets};
+fn fit_batched_names_the_example_that_does_not_fit() {
+    use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
+    use rnn_from_scratch::train::{
+        Batches, Example, FitOptions, Input, OptimizerKind, fit_batched,
+    };
     let mut rng = Mt19937::new(0);
     let cell = Embedded::new(Embedding::init(5, 2, &mut rng), random_rnn(2, 3, &mut rng)).unwrap();
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
@@ -483,40 +467,26 @@ fn fit_buckets_refuses_examples_that_are_not_many_to_one() {
         clip: 5.0,
         threads: 1,
     };
-    let mut err = |examples: &[Example]| {
-        fit_buckets(
-            &mut model,
-            examples,
-            &options,
-            &mut Mt19937::new(0),
-            |_, _| {},
-        )
-        .unwrap_err()
-        .to_string()
-    };
     let good = Example {
-        inputs: one_hot(&[1, 2, 3], 5),
+        inputs: Input::Ids(vec![1, 2, 3]),
         targets: vec![(2, 1)],
     };
-    let tagged = Example {
-        inputs: one_hot(&[1, 2], 5),
-        targets: vec![(0, 1), (1, 0)],
+    let bad_label = Example {
+        inputs: Input::Ids(vec![1, 2]),
+        targets: vec![(1, 4)],
     };
+    let err = fit_batched(
+        &mut model,
+        &[good, bad_label],
+        &options,
+        &mut Mt19937::new(0),
+        Batches::shuffled(),
+        |_, _| {},
+    )
+    .unwrap_err();
     assert_eq!(
-        err(&[good.clone(), tagged]),
-        "example 1: the batched path trains many-to-one: one target, at the last step (1), got [(0, 1), (1, 0)]"
-    );
-    let mut not_one_hot = good.clone();
-    not_one_hot.inputs[(1, 0)] = 0.5;
-    assert_eq!(
-        err(&[good.clone(), not_one_hot]),
-        "example 1: row 1 of the inputs is not one-hot: an embedding reads token ids, one 1 among zeros"
-    );
-    let mut bad_label = good;
-    bad_label.targets = vec![(2, 4)];
-    assert_eq!(
-        err(&[bad_label]),
-        "example 0: target 4 at timestep 2 is not a class: V = 2, so targets must be below 2"
+        err.to_string(),
+        "example 1: target 4 at timestep 1 is not a class: there are 2"
     );
 }
 
@@ -524,7 +494,7 @@ fn fit_buckets_refuses_examples_that_are_not_many_to_one() {
 fn sentiment_scores_the_same_through_the_batched_path() {
     use rnn_from_scratch::cells::{Embedded, Embedding, LstmCell};
     use rnn_from_scratch::programs::uses::sentiment::{Language, run, run_with, vocabulary};
-    use rnn_from_scratch::train::{FitOptions, OptimizerKind, fit_buckets};
+    use rnn_from_scratch::train::{Batches, FitOptions, OptimizerKind, fit_batched};
     let mut rng = Mt19937::new(3);
     let v = vocabulary(Language::Korean).len();
     let cell = Embedded::new(
@@ -541,20 +511,16 @@ fn sentiment_scores_the_same_through_the_batched_path() {
         threads: 2,
     };
     let one_by_one = run(cell.clone(), Language::Korean, &options, 0, |_, _| {}).unwrap();
-    let batched = run_with(cell, Language::Korean, &options, 0, |_, _| {}, fit_buckets).unwrap();
+    let batched = run_with(
+        cell,
+        Language::Korean,
+        &options,
+        0,
+        |_, _| {},
+        |m, e, o, r, on| fit_batched(m, e, o, r, Batches::shuffled(), on),
+    )
+    .unwrap();
     assert_eq!(one_by_one, batched);
-}
-
-/// Many-to-many through the batched path.
-fn tagged<C: rnn_from_scratch::cells::BatchStep>(
-    model: &rnn_from_scratch::cells::SequenceModel<rnn_from_scratch::cells::Embedded<C>>,
-    ids: &[Vec<usize>],
-    tags: &[Vec<usize>],
-) -> (
-    f64,
-    rnn_from_scratch::train::SequenceGradients<rnn_from_scratch::cells::Embedded<C>>,
-) {
-    rnn_from_scratch::train::loss_and_gradients_tagged(model, ids, tags).unwrap()
 }
 
 fn both_lstm(
@@ -579,17 +545,25 @@ fn both_rnn(e: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::Bidirec
 
 #[test]
 fn tagged_batches_equal_separate_runs_for_every_cell_and_both_directions() {
-    equals_separate("LSTM", false, true, random_lstm, tagged);
-    equals_separate("GRU", false, true, random_gru, tagged);
-    equals_separate("RNN", false, true, random_rnn, tagged);
-    equals_separate("bidirectional LSTM", false, true, both_lstm, tagged);
-    equals_separate("bidirectional GRU", false, true, both_gru, tagged);
-    equals_separate("bidirectional RNN", false, true, both_rnn, tagged);
-    // A bidirectional pair, many-to-one, through the same layer.
-    batched_equals_separate(
-        "bidirectional LSTM, last step",
-        false,
-        both_lstm,
-        |model, ids, labels| model.loss_and_gradients_batch(ids, labels).unwrap(),
+    let tagged = Shape {
+        tagged: true,
+        ..LAST
+    };
+    equals_separate("LSTM", tagged, random_lstm);
+    equals_separate("GRU", tagged, random_gru);
+    equals_separate("RNN", tagged, random_rnn);
+    equals_separate("bidirectional LSTM", tagged, both_lstm);
+    equals_separate("bidirectional GRU", tagged, both_gru);
+    equals_separate("bidirectional RNN", tagged, both_rnn);
+    equals_separate(
+        "bidirectional RNN, ragged rows",
+        Shape {
+            ragged: true,
+            rows: true,
+            ..tagged
+        },
+        both_rnn,
     );
+    // A bidirectional pair, many-to-one, through the same layer.
+    equals_separate("bidirectional LSTM, last step", LAST, both_lstm);
 }

@@ -7,7 +7,7 @@ mod common;
 
 use rnn_from_scratch::cells::{CellKind, Parameters, SequenceModel, greedy, sample};
 use rnn_from_scratch::train::char_rnn::Trainer;
-use rnn_from_scratch::train::{Example, FitOptions, OptimizerKind, clip_global_norm, fit};
+use rnn_from_scratch::train::{Example, FitOptions, Input, OptimizerKind, clip_global_norm, fit};
 use rnn_from_scratch::{
     Activation, Bidirectional, Init, Matrix, Mt19937, OutputLayer, RnnCell, Stacked, Vector,
 };
@@ -79,7 +79,7 @@ fn fit_refuses_a_clip_or_learning_rate_that_is_not_positive() {
     let cell = Init::Xavier.cell(2, 3, &mut rng);
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     let examples = vec![Example {
-        inputs: Matrix::zeros(3, 2),
+        inputs: Input::Rows(Matrix::zeros(3, 2)),
         targets: vec![(2, 1)],
     }];
     let options = |clip, learning_rate| FitOptions {

@@ -4,7 +4,7 @@
 use rnn_from_scratch::cells::SequenceModel;
 use rnn_from_scratch::programs::uses::sentiment::{Language, sentences};
 use rnn_from_scratch::programs::uses::tagging::{TAGS, sentence};
-use rnn_from_scratch::train::{Example, FitOptions, OptimizerKind, fit};
+use rnn_from_scratch::train::{Example, FitOptions, Input, OptimizerKind, fit};
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
 
 #[test]
@@ -72,7 +72,7 @@ fn fit_refuses_empty_data_and_bad_targets() {
     let err = fit(&mut model, &[], &options, &mut rng, |_, _| {}).unwrap_err();
     assert_eq!(err.to_string(), "fit: there are no examples to train on");
     let bad = [Example {
-        inputs: Matrix::zeros(3, 2),
+        inputs: Input::Rows(Matrix::zeros(3, 2)),
         targets: vec![(2, 5)],
     }];
     let err = fit(&mut model, &bad, &options, &mut rng, |_, _| {}).unwrap_err();
@@ -80,8 +80,17 @@ fn fit_refuses_empty_data_and_bad_targets() {
         err.to_string(),
         "example 0: target 5 at timestep 2 is not a class: V = 2, so targets must be below 2"
     );
+    let unknown = [Example {
+        inputs: Input::Ids(vec![0, 2]),
+        targets: vec![(1, 1)],
+    }];
+    let err = fit(&mut model, &unknown, &options, &mut rng, |_, _| {}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "example 0: id 2 at timestep 1 is not below d = 2"
+    );
     let late = [Example {
-        inputs: Matrix::zeros(3, 2),
+        inputs: Input::Rows(Matrix::zeros(3, 2)),
         targets: vec![(3, 1)],
     }];
     let err = fit(&mut model, &late, &options, &mut rng, |_, _| {}).unwrap_err();
@@ -94,7 +103,7 @@ fn fit_refuses_empty_data_and_bad_targets() {
         ..options
     };
     let ok = [Example {
-        inputs: Matrix::zeros(3, 2),
+        inputs: Input::Rows(Matrix::zeros(3, 2)),
         targets: vec![(2, 1)],
     }];
     let err = fit(&mut model, &ok, &zero_batch, &mut rng, |_, _| {}).unwrap_err();

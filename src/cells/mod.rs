@@ -41,7 +41,6 @@ mod tokens;
 
 pub use batch::{AnyBatchCache, BatchStep, Inputs, KeptInputs};
 pub use cell::Cell;
-pub(crate) use embedding::ids_of;
 pub use embedding::{Embedded, Embedding};
 pub use gate::Gate;
 pub use gru::{GruBatchCache, GruCache, GruCell};

@@ -6,11 +6,11 @@
 
 use crate::cells::{CellKind, CharModel, Embedded, Embedding, SequenceModel, one_hot};
 use crate::linalg::Mt19937;
-use crate::train::SequenceGradients;
 use crate::train::char_rnn::Trainer;
 use crate::train::clip_global_norm;
 use crate::train::threads::map_jobs;
 use crate::train::{Adagrad, Optimizer, OptimizerKind, clip_values};
+use crate::train::{CHUNK, Example, Input, SequenceGradients, loss_and_gradients_examples};
 use std::time::Instant;
 
 /// What to time.
@@ -321,17 +321,20 @@ fn batched_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> Classif
         let ids: Vec<Vec<usize>> = (0..batch)
             .map(|_| (0..seq_len).map(|_| rng.below(vocab)).collect())
             .collect();
-        let labels: Vec<usize> = (0..batch).map(|_| rng.below(2)).collect();
-        let chunks: Vec<(&[Vec<usize>], &[usize])> =
-            ids.chunks(16).zip(labels.chunks(16)).collect();
+        let examples: Vec<Example> = ids
+            .into_iter()
+            .map(|ids| Example {
+                inputs: Input::Ids(ids),
+                targets: vec![(seq_len - 1, rng.below(2))],
+            })
+            .collect();
+        let chunks: Vec<&[Example]> = examples.chunks(CHUNK).collect();
         let model_ref = &model;
         let parts = map_jobs(
             &chunks,
             options.threads,
-            |(ids, labels)| {
-                model_ref
-                    .loss_and_gradients_batch(ids, labels)
-                    .expect("the batch fits the model")
+            |chunk| {
+                loss_and_gradients_examples(model_ref, chunk).expect("the batch fits the model")
             },
             |_, _| {},
         );

@@ -4,7 +4,7 @@ use crate::cells::BatchStep;
 use crate::cells::{Cell, GruCell, Init, LstmCell, SequenceModel};
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
-use crate::train::{OptimizerKind, clip_global_norm, loss_and_gradients_rows};
+use crate::train::{Example, Input, OptimizerKind, clip_global_norm, loss_and_gradients_examples};
 
 /// Symbols: 0 = `A`, 1 = `B` (the classes), then the distractors.
 ///
@@ -112,18 +112,20 @@ pub fn train_and_test<C: BatchStep>(cell: C, timesteps: usize, budget: Budget, s
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     let mut optimizer = budget.optimizer.build(budget.learning_rate);
     for _ in 0..budget.steps {
-        let batch: Vec<(Matrix, Vec<(usize, usize)>)> = (0..budget.batch)
+        let batch: Vec<Example> = (0..budget.batch)
             .map(|_| {
                 let (inputs, class) = example(timesteps, &mut rng);
-                (inputs, vec![(timesteps - 1, class)])
+                let targets = vec![(timesteps - 1, class)];
+                Example {
+                    inputs: Input::Rows(inputs),
+                    targets,
+                }
             })
             .collect();
         // The batched path: the batch's sequences (all T long) as one pass, one matrix
         // product per step, equal to the sum of the separate runs within rounding.
-        let inputs: Vec<&Matrix> = batch.iter().map(|(m, _)| m).collect();
-        let targets: Vec<&[(usize, usize)]> = batch.iter().map(|(_, t)| t.as_slice()).collect();
         let (_, mut g) =
-            loss_and_gradients_rows(&model, &inputs, &targets).expect("the task fits the model");
+            loss_and_gradients_examples(&model, &batch).expect("the task fits the model");
         if clip_global_norm(&mut g, 1.0).is_err() {
             break; // a non-finite gradient: stop here and report what was learned
         }

@@ -4,24 +4,71 @@ use super::{OptimizerKind, TrainError, clip_global_norm};
 use crate::cells::{Cell, Parameters, SequenceModel};
 use crate::linalg::{Matrix, Mt19937};
 
-/// One labelled sequence: its inputs (timesteps × d) and its targets, (timestep, class)
-/// pairs: one per step for many-to-many, one at the end for many-to-one.
+/// One labelled sequence: its inputs and its targets, (timestep, class) pairs: one at the
+/// end for many-to-one, one per step for many-to-many.
 ///
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{train::Example, Matrix};
+/// use rnn_from_scratch::train::{Example, Input};
+/// use rnn_from_scratch::Matrix;
 ///
 /// // many-to-one: 4 timesteps of d = 2, class 1 at the last step
-/// let example = Example { inputs: Matrix::zeros(4, 2), targets: vec![(3, 1)] };
-/// assert_eq!(example.inputs.shape().0, 4);
+/// let example = Example { inputs: Input::Rows(Matrix::zeros(4, 2)), targets: vec![(3, 1)] };
+/// assert_eq!(example.inputs.timesteps(), 4);
+/// // the same with token ids (d = the vocabulary): a tag at every step
+/// let tagged = Example { inputs: Input::Ids(vec![7, 0, 2]), targets: vec![(0, 1), (1, 0), (2, 1)] };
+/// assert_eq!(tagged.inputs.rows(9).row(0)[7], 1.0); // id 7 as a one-hot row of 9
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
-    /// timesteps × d.
-    pub inputs: Matrix,
+    /// The inputs, one per timestep.
+    pub inputs: Input,
     /// (timestep, class) pairs.
     pub targets: Vec<(usize, usize)>,
+}
+
+/// An example's inputs: dense rows, or token ids (each a one-hot row that is never made:
+/// the batched step reads a column of Wx, or a row of an embedding table, instead).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// timesteps × d.
+    Rows(Matrix),
+    /// One id per timestep, each below d.
+    Ids(Vec<usize>),
+}
+
+impl Input {
+    /// How many timesteps.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(rnn_from_scratch::train::Input::Ids(vec![1, 2]).timesteps(), 2);
+    /// ```
+    pub fn timesteps(&self) -> usize {
+        match self {
+            Input::Rows(m) => m.shape().0,
+            Input::Ids(ids) => ids.len(),
+        }
+    }
+
+    /// The inputs as rows, timesteps × d (ids become one-hot rows of width `d`), for the
+    /// literal path, which reads rows. Ids must be below `d`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{train::Input, Matrix};
+    /// assert_eq!(Input::Ids(vec![1]).rows(3).as_slice(), &[0.0, 1.0, 0.0]);
+    /// assert_eq!(Input::Rows(Matrix::zeros(2, 5)).rows(5).shape(), (2, 5));
+    /// ```
+    pub fn rows(&self, d: usize) -> std::borrow::Cow<'_, Matrix> {
+        match self {
+            Input::Rows(m) => std::borrow::Cow::Borrowed(m),
+            Input::Ids(ids) => std::borrow::Cow::Owned(crate::cells::one_hot(ids, d)),
+        }
+    }
 }
 
 /// How to train.
@@ -74,7 +121,7 @@ pub struct FitOptions {
 ///
 /// ```
 /// use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
-/// use rnn_from_scratch::train::{fit, Example, FitOptions, OptimizerKind};
+/// use rnn_from_scratch::train::{fit, Example, FitOptions, Input, OptimizerKind};
 /// use rnn_from_scratch::cells::SequenceModel;
 ///
 /// // Many-to-one: is the first of three inputs positive?
@@ -82,7 +129,7 @@ pub struct FitOptions {
 /// let examples: Vec<Example> = (0..40).map(|k| {
 ///     let sign = if k % 2 == 0 { 1.0 } else { -1.0 };
 ///     let inputs = Matrix::from_vec(3, 1, vec![sign, rng.randn(), rng.randn()]).unwrap();
-///     Example { inputs, targets: vec![(2, k % 2)] }
+///     Example { inputs: Input::Rows(inputs), targets: vec![(2, k % 2)] }
 /// }).collect();
 /// let output = OutputLayer::new(Matrix::random(2, 6, &mut rng), Vector::zeros(2), Activation::Softmax)?;
 /// let mut model = SequenceModel::new(Init::Xavier.cell(1, 6, &mut rng), output)?;
@@ -99,6 +146,17 @@ pub fn fit<C: Cell>(
     rng: &mut Mt19937,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
+    let d = model.cell().input_size();
+    for (k, example) in examples.iter().enumerate() {
+        if let Input::Ids(ids) = &example.inputs
+            && let Some(t) = ids.iter().position(|&id| id >= d)
+        {
+            return Err(TrainError::new(format!(
+                "example {k}: id {} at timestep {t} is not below d = {d}",
+                ids[t]
+            )));
+        }
+    }
     fit_with(
         model,
         examples.len(),
@@ -107,9 +165,11 @@ pub fn fit<C: Cell>(
         Batches::shuffled(),
         on_epoch,
         |model, batch| {
+            let rows: Vec<_> = batch.iter().map(|&k| examples[k].inputs.rows(d)).collect();
             let examples: Vec<_> = batch
                 .iter()
-                .map(|&k| (&examples[k].inputs, &examples[k].targets))
+                .zip(&rows)
+                .map(|(&k, rows)| (rows.as_ref(), &examples[k].targets))
                 .collect();
             model
                 .loss_and_gradients_sum_threads(&examples, &model.zero_state(), options.threads)

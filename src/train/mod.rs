@@ -14,10 +14,10 @@
 //! notes' formula with a batch dimension, whose inputs are dense rows or token ids
 //! ([`Inputs`](crate::cells::Inputs)); the tests hold the two equal within 1e-12. A
 //! character model's chunk is that path with B = 1 and ids in
-//! ([`SequenceModel::loss_and_gradients_ids`]); a classifier's batch, with ids through an
-//! embedding ([`SequenceModel::loss_and_gradients_batch`]); a tag at every step,
-//! [`loss_and_gradients_tagged`]; [`buckets`] lets one batch hold sequences of different
-//! lengths. One softmax cross-entropy serves them all ([`softmax_cross_entropy`]).
+//! ([`SequenceModel::loss_and_gradients_ids`]); any other batch of [`Example`]s (ids or
+//! rows in; one target, a target per step, or any) is one loss,
+//! [`loss_and_gradients_examples`], which groups it by length itself ([`buckets`]), and
+//! one trainer, [`fit_batched`]. One softmax cross-entropy serves them all ([`softmax_cross_entropy`]).
 //!
 //! How the work is split between cores: [`threads`] hands whole jobs (a training, a chunk
 //! of a mini-batch) to scoped threads; a character model's steps are too short for that,
@@ -28,7 +28,6 @@
 //!
 //! [`SequenceModel::loss_and_gradients`]: crate::cells::SequenceModel::loss_and_gradients
 //! [`SequenceModel::loss_and_gradients_ids`]: crate::cells::SequenceModel::loss_and_gradients_ids
-//! [`SequenceModel::loss_and_gradients_batch`]: crate::cells::SequenceModel::loss_and_gradients_batch
 //! [`RnnCell`]: crate::RnnCell
 
 mod batched;
@@ -43,13 +42,10 @@ mod seq2seq;
 mod sequence;
 pub mod threads;
 
-pub use batched::{loss_and_gradients_rows, loss_and_gradients_tagged, softmax_cross_entropy};
-pub use buckets::{
-    fit_batched, fit_buckets, fit_ids, fit_tagged, loss_and_gradients_buckets,
-    loss_and_gradients_tagged_buckets,
-};
+pub use batched::softmax_cross_entropy;
+pub use buckets::{CHUNK, fit_batched, loss_and_gradients_examples};
 pub use clip::{clip_global_norm, clip_values};
-pub use fit::{Batches, Example, FitOptions, fit, fit_with};
+pub use fit::{Batches, Example, FitOptions, Input, fit, fit_with};
 pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};
 pub use optimizer::{Adagrad, Adam, Optimizer, OptimizerKind, Sgd};
 pub use seq2seq::{Pair, Seq2SeqGradients, fit_seq2seq};

@@ -21,7 +21,7 @@ use crate::cells::{AnyCell, Cell, SequenceModel, Stacked, greedy};
 use crate::io::digits::Digit;
 use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::threads::map_jobs;
-use crate::train::{Example, TrainError, fit_batched};
+use crate::train::{Batches, Example, Input, TrainError, fit_batched};
 
 /// Digits from this place in the file on are held out (lines 1,501 to 1,797).
 pub const HELD_OUT_FROM: usize = 1500;
@@ -303,7 +303,7 @@ pub fn run(
             let mut tokens = language.reading(p.number());
             tokens.push(end);
             Example {
-                inputs: inputs(&p.frame(), &tokens[..tokens.len() - 1], v),
+                inputs: Input::Rows(inputs(&p.frame(), &tokens[..tokens.len() - 1], v)),
                 targets: tokens.into_iter().enumerate().collect(),
             }
         })
@@ -313,12 +313,16 @@ pub fn run(
         ..training.fit_options()
     };
     // The batched path: a mini-batch's captions of one length run as one pass.
+    let plan = Batches {
+        lengths: None,
+        on_batch,
+    };
     fit_batched(
         &mut model,
         &examples,
         &fit_options,
         &mut rng,
-        on_batch,
+        plan,
         on_epoch,
     )?;
 

@@ -184,6 +184,30 @@ impl WordVocabulary {
         &self.words[i]
     }
 
+    /// The index of every word of a sentence.
+    ///
+    /// # Panics
+    ///
+    /// If a word is not in the vocabulary (the tasks only encode their own sentences).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::WordVocabulary;
+    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
+    /// assert_eq!(vocab.ids(&["good".to_string(), "not".to_string()]), [1, 0]);
+    /// ```
+    #[track_caller]
+    pub fn ids(&self, words: &[String]) -> Vec<usize> {
+        words
+            .iter()
+            .map(|w| {
+                self.index(w)
+                    .unwrap_or_else(|| panic!("{w:?} is not in the vocabulary"))
+            })
+            .collect()
+    }
+
     /// The one-hot inputs of a sentence (words × vocabulary size).
     ///
     /// # Panics
@@ -208,6 +232,19 @@ impl WordVocabulary {
             .collect();
         one_hot(&indices, self.len())
     }
+}
+
+/// [`fit_batched`](crate::train::fit_batched) with [`fit`](crate::train::fit)'s shuffled
+/// mini-batches: the trainer the uses hand to their `run_with`.
+pub(crate) fn fit_shuffled<C: crate::cells::BatchStep>(
+    model: &mut crate::cells::SequenceModel<C>,
+    examples: &[crate::train::Example],
+    options: &crate::train::FitOptions,
+    rng: &mut crate::linalg::Mt19937,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<(), TrainError> {
+    let plan = crate::train::Batches::shuffled();
+    crate::train::fit_batched(model, examples, options, rng, plan, on_epoch)
 }
 
 /// A trained model whose forward pass overflows f64 on held-out data: its weights are

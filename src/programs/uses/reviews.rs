@@ -12,7 +12,7 @@
 //! one `<unk>`, so every review gets a prediction.
 //!
 //! **The model**: Iₜ = E\[idₜ\] (an embedding, [`Embedding`]), a cell, its last hidden
-//! state → softmax over {negative, positive}; trained by [`fit_ids`] (the batched path in
+//! state → softmax over {negative, positive}; trained by [`fit_batched`] (the batched path in
 //! length-sorted mini-batches, on every core).
 //!
 //! **The baseline**: logistic regression on space-separated words
@@ -26,7 +26,7 @@ use crate::cells::{Cell, Embedded, Embedding, SequenceModel, greedy};
 use crate::io::reviews::Review;
 use crate::linalg::{Mt19937, Vector};
 use crate::train::threads::map_jobs;
-use crate::train::{FitOptions, TrainError, fit_ids};
+use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit_batched};
 use std::collections::HashMap;
 
 /// How often a character must occur in the training reviews to be a token of its own.
@@ -321,16 +321,23 @@ fn train_and_predict<C: BatchStep>(
         learning_rate: options.learning_rate,
         ..options.training.fit_options()
     };
+    let examples: Vec<Example> = data
+        .train_ids
+        .iter()
+        .zip(&data.train_labels)
+        .map(|(ids, &label)| Example {
+            inputs: Input::Ids(ids.clone()),
+            targets: vec![(ids.len().saturating_sub(1), label)],
+        })
+        .collect();
+    let lengths: Vec<usize> = data.train_ids.iter().map(Vec::len).collect();
     let on_event = std::cell::RefCell::new(&mut on_event);
-    fit_ids(
-        &mut model,
-        &data.train_ids,
-        &data.train_labels,
-        &fit,
-        rng,
-        |epoch, done| (on_event.borrow_mut())(Event::Batch { epoch, done, total }),
-        |epoch, loss| (on_event.borrow_mut())(Event::Epoch { epoch, loss }),
-    )?;
+    let plan = Batches::by_length(&lengths, |epoch, done| {
+        (on_event.borrow_mut())(Event::Batch { epoch, done, total })
+    });
+    fit_batched(&mut model, &examples, &fit, rng, plan, |epoch, loss| {
+        (on_event.borrow_mut())(Event::Epoch { epoch, loss })
+    })?;
     classify(&model, &data.test_ids, fit.threads)
 }
 

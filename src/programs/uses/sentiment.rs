@@ -8,11 +8,11 @@
 //! and it is not negated, or its adjective is negative and it is negated.
 
 use super::bag_of_words::BagOfWords;
+use super::fit_shuffled;
 use super::{Training, WordVocabulary};
-use crate::cells::BatchStep;
 use crate::cells::{Cell, Embedded, Embedding, SequenceModel};
 use crate::linalg::Mt19937;
-use crate::train::{Example, FitOptions, TrainError, fit, fit_batched, fit_buckets};
+use crate::train::{Example, FitOptions, Input, TrainError, fit};
 
 /// Which vocabulary to generate.
 ///
@@ -277,8 +277,7 @@ pub fn run<C: Cell>(
 }
 
 /// [`run`] with the trainer given: [`fit`] (one example at a time) or
-/// [`fit_buckets`] (the batched path, for a cell under an
-/// embedding).
+/// [`fit_batched`](crate::train::fit_batched) (the batched path).
 ///
 /// # Errors
 ///
@@ -289,14 +288,17 @@ pub fn run<C: Cell>(
 /// ```
 /// use rnn_from_scratch::cells::{Embedded, Embedding, GruCell};
 /// use rnn_from_scratch::programs::uses::sentiment::{run_with, vocabulary, Language};
-/// use rnn_from_scratch::train::{fit_buckets, FitOptions, OptimizerKind};
+/// use rnn_from_scratch::train::{fit_batched, Batches, FitOptions, OptimizerKind};
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let mut rng = Mt19937::new(0);
 /// let v = vocabulary(Language::English).len();
 /// let cell = Embedded::new(Embedding::init(v, 8, &mut rng), GruCell::init(8, 8, &mut rng))?;
 /// let options = FitOptions { epochs: 1, batch: 32, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 2 };
-/// let report = run_with(cell, Language::English, &options, 0, |_, _| {}, fit_buckets)?;
+/// let batched = |model: &mut _, examples: &[_], options: &_, rng: &mut _, on_epoch| {
+///     fit_batched(model, examples, options, rng, Batches::shuffled(), on_epoch)
+/// };
+/// let report = run_with(cell, Language::English, &options, 0, |_, _| {}, batched)?;
 /// assert!((0.0..=1.0).contains(&report.rnn));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -332,7 +334,7 @@ where
     let examples: Vec<Example> = train
         .iter()
         .map(|s| Example {
-            inputs: vocab.encode(&s.tokens),
+            inputs: Input::Ids(vocab.ids(&s.tokens)),
             targets: vec![(s.tokens.len() - 1, s.positive as usize)],
         })
         .collect();
@@ -418,7 +420,7 @@ pub fn training_size(language: Language) -> usize {
 /// `rnn sentiment --generated`: a fresh cell of `training.cell` (d = the vocabulary size of
 /// `language`), trained and scored by [`run`]. With `training.embedding` set, the cell
 /// reads a V×E table and trains through the batched path
-/// ([`fit_buckets`]: one matrix product per step for the
+/// ([`fit_batched`](crate::train::fit_batched): one matrix product per step for the
 /// reviews of one length); the held-out figures are those of [`fit`] on the same model
 /// (`tests/batch.rs` checks), in less time: with E 16 on one thread, the LSTM trains
 /// in 0.11 s where one review at a time took 0.35 s.
@@ -444,41 +446,19 @@ pub fn program(
     let v = vocabulary(language).len();
     let mut rng = Mt19937::new(training.seed);
     let (options, seed) = (training.fit_options(), training.seed);
+    // The batched path (`fit_shuffled`): a mini-batch's reviews of one length run as one
+    // pass.
     match training.embedding {
         None => {
-            // One-hot words through the batched path: a mini-batch's reviews of one length
-            // run as one pass.
-            let cell = training.cell.build(v, training.hidden, &mut rng);
-            run_with(
-                cell,
-                language,
-                &options,
-                seed,
-                on_epoch,
-                |model, examples, options, rng, on_epoch| {
-                    fit_batched(model, examples, options, rng, |_, _| {}, on_epoch)
-                },
-            )
+            let cell = training.cell.build(v, training.hidden, &mut rng); // one-hot words
+            run_with(cell, language, &options, seed, on_epoch, fit_shuffled)
         }
         Some(e) => {
             // Iₜ = E[idₜ]: the cell reads E values instead of V (the notes' d = E).
             let table = Embedding::init(v, e, &mut rng);
-            // Many-to-one over ids: the batched path, one matrix product per step.
             let cell = training.cell.build(e, training.hidden, &mut rng);
-            run_batched(table, cell, language, &options, seed, on_epoch)
+            let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
+            run_with(cell, language, &options, seed, on_epoch, fit_shuffled)
         }
     }
-}
-
-/// [`run_with`] through [`fit_buckets`], for `cell` under the embedding `table`.
-fn run_batched<C: BatchStep>(
-    table: Embedding,
-    cell: C,
-    language: Language,
-    options: &FitOptions,
-    seed: u32,
-    on_epoch: impl FnMut(usize, f64),
-) -> Result<Report, TrainError> {
-    let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
-    run_with(cell, language, options, seed, on_epoch, fit_buckets)
 }

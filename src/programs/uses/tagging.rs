@@ -8,11 +8,12 @@
 //! the word *after* it: "water the plant" (VERB) against "fish saw the
 //! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
 
+use super::fit_shuffled;
 use super::{Training, WordVocabulary};
 use crate::cells::BatchStep;
-use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked, ids_of};
+use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked};
 use crate::linalg::{Mt19937, ShapeError, Vector};
-use crate::train::{Example, FitOptions, TrainError, fit, fit_batched, fit_tagged};
+use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit, fit_batched};
 
 /// The tags, in class order.
 ///
@@ -162,7 +163,7 @@ fn run_with<C: Cell, F: FnMut(usize, f64)>(
     let examples: Vec<Example> = train
         .iter()
         .map(|(words, tags)| Example {
-            inputs: vocab.encode(words),
+            inputs: Input::Ids(vocab.ids(words)),
             targets: tags.iter().copied().enumerate().collect(),
         })
         .collect();
@@ -332,8 +333,8 @@ pub fn program(
 }
 
 /// [`run`] on `cell`, through the batched path (one matrix product per step for the
-/// sentences of one length): one-hot words by [`fit_batched`], or under `table` by
-/// [`fit_tagged`].
+/// sentences of one length): one-hot words in shuffled mini-batches, or under `table` in
+/// length-sorted ones ([`fit_batched`]).
 fn run_on<C: BatchStep>(
     cell: C,
     table: Option<Embedding>,
@@ -342,34 +343,20 @@ fn run_on<C: BatchStep>(
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
     match table {
-        None => run_with(
-            cell,
-            options,
-            seed,
-            on_epoch,
-            |model, examples, options, rng, on_epoch| {
-                fit_batched(model, examples, options, rng, |_, _| {}, on_epoch)
-            },
-        ),
+        None => run_with(cell, options, seed, on_epoch, fit_shuffled),
         Some(table) => {
             let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
+            // Length-sorted mini-batches: a batch holds sentences of one or two lengths.
             run_with(
                 cell,
                 options,
                 seed,
                 on_epoch,
                 |model, examples, options, rng, on_epoch| {
-                    let mut ids = Vec::with_capacity(examples.len());
-                    for (k, example) in examples.iter().enumerate() {
-                        let sentence = ids_of(&example.inputs)
-                            .map_err(|e| TrainError::new(format!("sentence {k}: {e}")))?;
-                        ids.push(sentence);
-                    }
-                    let tags: Vec<Vec<usize>> = examples
-                        .iter()
-                        .map(|e| e.targets.iter().map(|&(_, y)| y).collect())
-                        .collect();
-                    fit_tagged(model, &ids, &tags, options, rng, |_, _| {}, on_epoch)
+                    let lengths: Vec<usize> =
+                        examples.iter().map(|e| e.inputs.timesteps()).collect();
+                    let plan = Batches::by_length(&lengths, |_, _| {});
+                    fit_batched(model, examples, options, rng, plan, on_epoch)
                 },
             )
         }
