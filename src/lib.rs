@@ -186,13 +186,12 @@
 #![deny(missing_docs)]
 
 // The layers, lowest first. Knowledge flows one way: each layer uses only the layers
-// above it in this list (`tests/layers.rs` reads `src/` and checks it).
-pub mod cells; // the cell contract, the cells, the output layer, the registry
-pub mod io; // .npy, saved models, SVG plots, text (beside train: uses linalg and cells)
-pub mod linalg; // Vector, Matrix, ShapeError, numpy's generator and printing
-pub mod programs;
-pub mod train; // BPTT, optimisers, clipping, the gradient check, the fast path // the experiments and the three uses, as functions
-
+// before it in this list (`tests/layers.rs` reads `src/` and checks it).
+pub mod linalg; // Vector, Matrix, ShapeError, numpy's generator and printing, the kernels
+pub mod cells; // the cells, literal and batched, the output layer, the registry
+pub mod train; // the losses, BPTT, optimisers, clipping, the gradient check, fit
+pub mod io; // .npy, saved models, SVG plots, text, the readers of real data
+pub mod programs; // the notes' program, the experiments and the uses, as functions
 pub mod glossary;
 
 // The names a reader of the notes meets first, at the top.
