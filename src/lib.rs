@@ -240,3 +240,21 @@ pub mod encoder_decoder {}
 #[doc = include_str!("../docs/frameworks.md")]
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod frameworks {}
+
+/// 한국어로 읽는 장들. 각 장은 영어 장과 같은 내용을 담은 한국어판이며, 서로 링크되어
+/// 있습니다. 아직 한국어판이 없는 장은 영어 장의 첫머리에 한국어 요약이 있습니다.
+///
+/// | 장 | 한국어판 | English |
+/// |---|---|---|
+/// | 시간 축으로 펼친 RNN | [`ko::unrolled`] | [`unrolled`] |
+/// | 시간에 따른 역전파 | [`ko::bptt_chapter`] | [`bptt_chapter`] |
+#[doc = include_str!("../docs/hangul-code-font.html")]
+pub mod ko {
+    #[doc = include_str!("../docs/ko/unrolled.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod unrolled {}
+
+    #[doc = include_str!("../docs/ko/bptt.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod bptt_chapter {}
+}

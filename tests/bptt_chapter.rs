@@ -1,11 +1,19 @@
-//! The BPTT chapter (`docs/bptt.md`) shows the code it derives: every line of a code block
-//! that names a source file (`// src/…` on its first line) stands in that file, so the
-//! chapter cannot drift from the code.
+//! The BPTT chapter (`docs/bptt.md`, and its Korean twin `docs/ko/bptt.md`) shows the code
+//! it derives: every line of a code block that names a source file (`// src/…` on its
+//! first line) stands in that file, so the chapter cannot drift from the code.
 
 #[test]
 fn every_line_the_bptt_chapter_quotes_stands_in_the_file_it_names() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let chapter = std::fs::read_to_string(format!("{root}/docs/bptt.md")).unwrap();
+    for chapter in ["docs/bptt.md", "docs/ko/bptt.md"] {
+        let quoted = quoted_lines(root, chapter);
+        assert!(quoted >= 15, "{chapter} quotes {quoted} lines of code");
+    }
+}
+
+/// Checks every quoted line of `chapter`; returns how many there were.
+fn quoted_lines(root: &str, chapter: &str) -> usize {
+    let chapter = std::fs::read_to_string(format!("{root}/{chapter}")).unwrap();
     let mut quoted = 0;
     for block in chapter.split("```text\n").skip(1) {
         let block = block.split("```").next().unwrap();
@@ -21,10 +29,10 @@ fn every_line_the_bptt_chapter_quotes_stands_in_the_file_it_names() {
         for line in lines.map(str::trim).filter(|l| !l.is_empty()) {
             assert!(
                 source_lines.contains(&line),
-                "docs/bptt.md quotes a line {path} does not have:\n{line}"
+                "the chapter quotes a line {path} does not have:\n{line}"
             );
             quoted += 1;
         }
     }
-    assert!(quoted >= 15, "the chapter quotes {quoted} lines of code");
+    quoted
 }

@@ -1,0 +1,132 @@
+//! The course in two languages: every chapter `docs/NAME.md` that `cargo doc` shows has a
+//! Korean twin `docs/ko/NAME.md`, shown under `ko` and linked both ways, with as many
+//! section headings as the English one. The chapters not yet translated are listed here;
+//! the list may only shrink (a chapter added without a twin, or a twin added without
+//! taking its chapter off the list, fails).
+
+/// Chapters whose Korean twin is not written yet: each keeps a Korean summary (요약).
+const NOT_YET_IN_KOREAN: &[&str] = &[
+    "books",
+    "encoder-decoder",
+    "frameworks",
+    "long-memory",
+    "many-to-many",
+    "many-to-one",
+    "notes-map",
+    "one-to-many",
+    "saturation",
+];
+
+/// The pages outside `cargo doc` that have twins too.
+const PAGES: &[&str] = &["speed", "saving"];
+
+fn read(path: &str) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    std::fs::read_to_string(format!("{root}/{path}")).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The headings of a Markdown file, outside code blocks.
+fn headings(text: &str) -> usize {
+    let mut in_code = false;
+    let mut count = 0;
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code && line.starts_with('#') {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Every chapter `cargo doc` shows: the `docs/NAME.md` files that a source file includes
+/// (`src/lib.rs`, and `src/programs/long_memory.rs` for its own chapter), the Korean ones
+/// aside.
+fn chapters(sources: &str) -> Vec<String> {
+    sources
+        .lines()
+        .filter(|l| l.contains("include_str!("))
+        .filter_map(|l| l.split("docs/").nth(1))
+        .filter_map(|rest| rest.split(".md\")").next())
+        .filter(|name| !name.starts_with("ko/") && !name.contains('"'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_chapter_has_a_korean_twin_with_the_same_sections_or_is_listed_as_not_yet() {
+    let lib = read("src/lib.rs");
+    let chapters = chapters(&(lib.clone() + &read("src/programs/long_memory.rs")));
+    assert!(chapters.len() >= 10, "found {chapters:?}");
+    let root = env!("CARGO_MANIFEST_DIR");
+    for name in &chapters {
+        let twin = format!("docs/ko/{name}.md");
+        let exists = std::path::Path::new(&format!("{root}/{twin}")).exists();
+        let listed = NOT_YET_IN_KOREAN.contains(&name.as_str());
+        assert!(
+            exists != listed,
+            "docs/{name}.md: {}",
+            if exists {
+                "its twin exists: take it off NOT_YET_IN_KOREAN"
+            } else {
+                "it has no Korean twin docs/ko/NAME.md (or list it in NOT_YET_IN_KOREAN)"
+            }
+        );
+        if !exists {
+            continue;
+        }
+        let (en, ko) = (read(&format!("docs/{name}.md")), read(&twin));
+        assert_eq!(
+            headings(&en),
+            headings(&ko),
+            "docs/{name}.md and {twin}: the sections differ in number"
+        );
+        assert!(
+            lib.contains(&format!("include_str!(\"../docs/ko/{name}.md\")")),
+            "{twin} is not shown in cargo doc"
+        );
+        assert!(
+            en.contains("(crate::ko::"),
+            "docs/{name}.md does not link to its twin"
+        );
+        assert!(
+            ko.lines().take(4).any(|l| l.contains("[English](crate::")),
+            "{twin} does not link back"
+        );
+    }
+    for name in NOT_YET_IN_KOREAN {
+        assert!(
+            chapters.iter().any(|c| c == name),
+            "{name} is listed but is no chapter"
+        );
+    }
+}
+
+#[test]
+fn the_pages_beside_the_course_have_twins_too() {
+    for name in PAGES {
+        let (en, ko) = (
+            read(&format!("docs/{name}.md")),
+            read(&format!("docs/ko/{name}.md")),
+        );
+        assert_eq!(
+            headings(&en),
+            headings(&ko),
+            "docs/{name}.md and its twin: the sections differ in number"
+        );
+        assert!(
+            en.lines()
+                .next()
+                .unwrap()
+                .contains(&format!("(ko/{name}.md)")),
+            "docs/{name}.md does not link to its twin"
+        );
+        assert!(
+            ko.lines()
+                .next()
+                .unwrap()
+                .contains(&format!("(../{name}.md)")),
+            "docs/ko/{name}.md does not link back"
+        );
+    }
+}
