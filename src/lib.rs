@@ -248,6 +248,8 @@ pub mod frameworks {}
 /// |---|---|---|
 /// | 시간 축으로 펼친 RNN | [`ko::unrolled`] | [`unrolled`] |
 /// | 시간에 따른 역전파 | [`ko::bptt_chapter`] | [`bptt_chapter`] |
+/// | 바닐라 RNN이 잊는 이유, 그리고 LSTM | [`ko::long_memory`] | [`programs::long_memory`] |
+/// | Keras와 PyTorch로 | [`ko::frameworks`] | [`frameworks`] |
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod ko {
     #[doc = include_str!("../docs/ko/unrolled.md")]
@@ -257,4 +259,12 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/bptt.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod bptt_chapter {}
+
+    #[doc = include_str!("../docs/ko/long-memory.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod long_memory {}
+
+    #[doc = include_str!("../docs/ko/frameworks.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod frameworks {}
 }

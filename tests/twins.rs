@@ -8,8 +8,6 @@
 const NOT_YET_IN_KOREAN: &[&str] = &[
     "books",
     "encoder-decoder",
-    "frameworks",
-    "long-memory",
     "many-to-many",
     "many-to-one",
     "notes-map",
