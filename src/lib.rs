@@ -249,6 +249,7 @@ pub mod frameworks {}
 /// | 시간 축으로 펼친 RNN | [`ko::unrolled`] | [`unrolled`] |
 /// | 시간에 따른 역전파 | [`ko::bptt_chapter`] | [`bptt_chapter`] |
 /// | 바닐라 RNN이 잊는 이유, 그리고 LSTM | [`ko::long_memory`] | [`programs::long_memory`] |
+/// | 다 대 일: 감성 분류 | [`ko::many_to_one`] | [`many_to_one`] |
 /// | Keras와 PyTorch로 | [`ko::frameworks`] | [`frameworks`] |
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod ko {
@@ -263,6 +264,10 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/long-memory.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod long_memory {}
+
+    #[doc = include_str!("../docs/ko/many-to-one.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod many_to_one {}
 
     #[doc = include_str!("../docs/ko/frameworks.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]

@@ -9,7 +9,6 @@ const NOT_YET_IN_KOREAN: &[&str] = &[
     "books",
     "encoder-decoder",
     "many-to-many",
-    "many-to-one",
     "notes-map",
     "one-to-many",
     "saturation",
