@@ -8,7 +8,6 @@
 const NOT_YET_IN_KOREAN: &[&str] = &[
     "books",
     "encoder-decoder",
-    "many-to-many",
     "notes-map",
     "one-to-many",
     "saturation",
