@@ -251,6 +251,7 @@ pub mod frameworks {}
 /// | 바닐라 RNN이 잊는 이유, 그리고 LSTM | [`ko::long_memory`] | [`programs::long_memory`] |
 /// | 다 대 일: 감성 분류 | [`ko::many_to_one`] | [`many_to_one`] |
 /// | 다 대 다: 품사 태깅 | [`ko::many_to_many`] | [`many_to_many`] |
+/// | 일 대 다: 이미지 캡셔닝 | [`ko::one_to_many`] | [`one_to_many`] |
 /// | Keras와 PyTorch로 | [`ko::frameworks`] | [`frameworks`] |
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod ko {
@@ -273,6 +274,10 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/many-to-many.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod many_to_many {}
+
+    #[doc = include_str!("../docs/ko/one-to-many.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod one_to_many {}
 
     #[doc = include_str!("../docs/ko/frameworks.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]

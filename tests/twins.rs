@@ -9,7 +9,6 @@ const NOT_YET_IN_KOREAN: &[&str] = &[
     "books",
     "encoder-decoder",
     "notes-map",
-    "one-to-many",
     "saturation",
 ];
 
