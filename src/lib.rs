@@ -252,6 +252,7 @@ pub mod frameworks {}
 /// | 다 대 일: 감성 분류 | [`ko::many_to_one`] | [`many_to_one`] |
 /// | 다 대 다: 품사 태깅 | [`ko::many_to_many`] | [`many_to_many`] |
 /// | 일 대 다: 이미지 캡셔닝 | [`ko::one_to_many`] | [`one_to_many`] |
+/// | 인코더-디코더 | [`ko::encoder_decoder`] | [`encoder_decoder`] |
 /// | Keras와 PyTorch로 | [`ko::frameworks`] | [`frameworks`] |
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod ko {
@@ -278,6 +279,10 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/one-to-many.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod one_to_many {}
+
+    #[doc = include_str!("../docs/ko/encoder-decoder.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod encoder_decoder {}
 
     #[doc = include_str!("../docs/ko/frameworks.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]

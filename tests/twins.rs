@@ -7,7 +7,6 @@
 /// Chapters whose Korean twin is not written yet: each keeps a Korean summary (요약).
 const NOT_YET_IN_KOREAN: &[&str] = &[
     "books",
-    "encoder-decoder",
     "notes-map",
     "saturation",
 ];
