@@ -247,6 +247,7 @@ pub mod frameworks {}
 /// | 장 | 한국어판 | English |
 /// |---|---|---|
 /// | 시간 축으로 펼친 RNN | [`ko::unrolled`] | [`unrolled`] |
+/// | 포화를 눈으로 | [`ko::saturation`] | [`saturation`] |
 /// | 시간에 따른 역전파 | [`ko::bptt_chapter`] | [`bptt_chapter`] |
 /// | 바닐라 RNN이 잊는 이유, 그리고 LSTM | [`ko::long_memory`] | [`programs::long_memory`] |
 /// | 다 대 일: 감성 분류 | [`ko::many_to_one`] | [`many_to_one`] |
@@ -259,6 +260,10 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/unrolled.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod unrolled {}
+
+    #[doc = include_str!("../docs/ko/saturation.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod saturation {}
 
     #[doc = include_str!("../docs/ko/bptt.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]

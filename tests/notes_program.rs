@@ -239,29 +239,31 @@ fn bad_flags_give_one_line_and_exit_code_2() {
 
 #[test]
 fn the_saturation_chapter_shows_what_plot_draws_now() {
-    // docs/saturation.md holds the heat maps of `--plot` inline; they must not drift.
-    let chapter =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/saturation.md"))
-            .unwrap();
-    let svgs: Vec<&str> = chapter
-        .split("<svg")
-        .skip(1)
-        .map(|rest| &rest[..rest.find("</svg>").unwrap()])
-        .collect();
-    assert_eq!(svgs.len(), 2);
+    // docs/saturation.md and its Korean twin hold the heat maps of `--plot` inline; they
+    // must not drift.
     let dir = common::Scratch::new("saturation");
-    for (svg, extra) in svgs.iter().zip([&[][..], &["--init", "xavier"][..]]) {
-        let path = dir.join("states.svg");
-        let mut args = vec!["--plot", path.to_str().unwrap()];
-        args.extend_from_slice(extra);
-        let out = rnn(&args);
-        assert_eq!(out.status.code(), Some(0));
-        let drawn = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(
-            format!("<svg{svg}</svg>\n"),
-            drawn,
-            "{extra:?}: run the commands in docs/saturation.md again"
-        );
+    for chapter in ["docs/saturation.md", "docs/ko/saturation.md"] {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let chapter = std::fs::read_to_string(format!("{root}/{chapter}")).unwrap();
+        let svgs: Vec<&str> = chapter
+            .split("<svg")
+            .skip(1)
+            .map(|rest| &rest[..rest.find("</svg>").unwrap()])
+            .collect();
+        assert_eq!(svgs.len(), 2);
+        for (svg, extra) in svgs.iter().zip([&[][..], &["--init", "xavier"][..]]) {
+            let path = dir.join("states.svg");
+            let mut args = vec!["--plot", path.to_str().unwrap()];
+            args.extend_from_slice(extra);
+            let out = rnn(&args);
+            assert_eq!(out.status.code(), Some(0));
+            let drawn = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(
+                format!("<svg{svg}</svg>\n"),
+                drawn,
+                "{extra:?}: run the commands in docs/saturation.md again"
+            );
+        }
     }
 }
 
