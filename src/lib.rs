@@ -250,6 +250,7 @@ pub mod frameworks {}
 /// | 포화를 눈으로 | [`ko::saturation`] | [`saturation`] |
 /// | 시간에 따른 역전파 | [`ko::bptt_chapter`] | [`bptt_chapter`] |
 /// | 바닐라 RNN이 잊는 이유, 그리고 LSTM | [`ko::long_memory`] | [`programs::long_memory`] |
+/// | 실제 책 두 권을 배우는 문자 모델 | [`ko::books`] | [`books`] |
 /// | 다 대 일: 감성 분류 | [`ko::many_to_one`] | [`many_to_one`] |
 /// | 다 대 다: 품사 태깅 | [`ko::many_to_many`] | [`many_to_many`] |
 /// | 일 대 다: 이미지 캡셔닝 | [`ko::one_to_many`] | [`one_to_many`] |
@@ -272,6 +273,10 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/long-memory.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod long_memory {}
+
+    #[doc = include_str!("../docs/ko/books.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod books {}
 
     #[doc = include_str!("../docs/ko/many-to-one.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
