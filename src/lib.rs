@@ -242,10 +242,11 @@ pub mod encoder_decoder {}
 pub mod frameworks {}
 
 /// 한국어로 읽는 장들. 각 장은 영어 장과 같은 내용을 담은 한국어판이며, 서로 링크되어
-/// 있습니다. 아직 한국어판이 없는 장은 영어 장의 첫머리에 한국어 요약이 있습니다.
+/// 있습니다(`tests/twins.rs`가 모든 장에 한국어판이 있고 절의 수가 같은지 확인합니다).
 ///
 /// | 장 | 한국어판 | English |
 /// |---|---|---|
+/// | 노트, 한 문장씩 | [`ko::notes_map`] | [`notes_map`] |
 /// | 시간 축으로 펼친 RNN | [`ko::unrolled`] | [`unrolled`] |
 /// | 포화를 눈으로 | [`ko::saturation`] | [`saturation`] |
 /// | 시간에 따른 역전파 | [`ko::bptt_chapter`] | [`bptt_chapter`] |
@@ -258,6 +259,10 @@ pub mod frameworks {}
 /// | Keras와 PyTorch로 | [`ko::frameworks`] | [`frameworks`] |
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod ko {
+    #[doc = include_str!("../docs/ko/notes-map.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod notes_map {}
+
     #[doc = include_str!("../docs/ko/unrolled.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod unrolled {}

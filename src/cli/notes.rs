@@ -133,7 +133,7 @@ fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize) -> Result<(), CliError
     outln!("Wx·Iₜ + Wh·hₜ₋₁ + b ({})", column(dh, "Dh"))?;
     outln!("{}", step.pre_activation)?;
     outln!(
-        "hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t ({})",
+        "hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t, the hidden state (not the output Oₜ) ({})",
         column(dh, "Dh")
     )?;
     outln!("{}", step.h_t)?;

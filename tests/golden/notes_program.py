@@ -114,7 +114,7 @@ def notes_trace(seed, timesteps, input_size, hidden_size, init, k):
     print(wh_h_prev)
     print(f"Wx·Iₜ + Wh·hₜ₋₁ + b (Dh×1 = {dh}×1)")
     print(wx_input_t + wh_h_prev + b)
-    print(f"hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t (Dh×1 = {dh}×1)")
+    print(f"hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t, the hidden state (not the output Oₜ) (Dh×1 = {dh}×1)")
     print(np.tanh(wx_input_t + wh_h_prev + b))
 
 

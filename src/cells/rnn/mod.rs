@@ -186,7 +186,8 @@ impl RnnCell {
             let input_t = Vector::from(inputs.row(t));
             // The notes' loop line, np.tanh(np.dot(Wx,input_t) + np.dot(Wh,hidden_state_t) + b),
             // as `step` has it; written here so that an overflow is returned as an error
-            // below, with its timestep, where `step` would panic.
+            // below, with its timestep, where `step` would panic. (`output_t` is the notes'
+            // name for hₜ, the new hidden state: not the output Oₜ.)
             let output_t = (&self.wx * &input_t + &self.wh * &hidden_state_t + &self.b).tanh();
             total_hidden_states.push(output_t.clone());
             hidden_state_t = output_t;
