@@ -127,6 +127,24 @@ fn trace_prints_each_value_of_one_timestep_as_numpy_does() {
         let expected = std::fs::read_to_string(format!("{}/{stem}.stdout", golden_dir())).unwrap();
         assert_eq!(String::from_utf8(out.stdout).unwrap(), expected, "{stem}");
     }
+    // In Korean: numpy's values on the same lines, the three labels that are words in Korean.
+    let out = rnn(&["--seed", "0", "--trace-step", "3", "--lang", "ko"]);
+    assert_eq!(out.status.code(), Some(0));
+    let korean = String::from_utf8(out.stdout).unwrap();
+    let english =
+        std::fs::read_to_string(format!("{}/trace_seed0_step3.stdout", golden_dir())).unwrap();
+    assert_eq!(korean.lines().count(), english.lines().count());
+    let differ: Vec<(&str, &str)> = korean
+        .lines()
+        .zip(english.lines())
+        .filter(|(k, e)| k != e)
+        .collect();
+    assert_eq!(differ.len(), 3, "{differ:?}");
+    assert!(
+        korean.starts_with("시점 10개 중 t = 3, 손으로 계산하기: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)\n")
+    );
+    assert!(korean.contains("Iₜ = input_t, inputs의 2번 행 (d×1 = 4×1)\n"));
+    assert!(korean.contains("= output_t, 출력 Oₜ가 아니라 은닉 상태 (Dh×1 = 8×1)\n"));
     let out = rnn(&["--trace-step", "11"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(

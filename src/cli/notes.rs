@@ -77,7 +77,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
 
     let (inputs, cell) = notes::setup(seed, timesteps, input_size, hidden_size, init);
     if let Some(k) = trace_step {
-        return print_trace(&cell, &inputs, k);
+        return print_trace(&cell, &inputs, k, korean);
     }
     // The notes' loop, printing np.shape(total_hidden_states) after each step.
     let total_hidden_states =
@@ -108,15 +108,28 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
 
 /// `--trace`: timestep `k` of the notes' formula, one value after another, each labelled
 /// with the notes' symbol, the program's name for it and its shape, printed as numpy
-/// prints it (`tests/golden/notes_program.py` prints the same with numpy).
-fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize) -> Result<(), CliError> {
+/// prints it (`tests/golden/notes_program.py` prints the same with numpy). With `korean`,
+/// the three labels that are words are in Korean; the values are the same.
+fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize, korean: bool) -> Result<(), CliError> {
     let (timesteps, (dh, d)) = (inputs.shape().0, cell.wx().shape());
     let step = trace(cell, inputs, &Vector::zeros(dh), k)
         .map_err(|e| CliError::Usage(format!("rnn: {e}")))?;
     let column = |n: usize, letters: &str| format!("{letters}×1 = {n}×1");
     let h_prev = if k == 1 { "h₀" } else { "hₜ₋₁" };
-    outln!("timestep t = {k} of {timesteps}, by hand: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)")?;
-    outln!("Iₜ = input_t, row {} of inputs ({})", k - 1, column(d, "d"))?;
+    let (heading, row, h_t) = match korean {
+        true => (
+            format!("시점 {timesteps}개 중 t = {k}, 손으로 계산하기"),
+            format!("inputs의 {}번 행", k - 1),
+            "출력 Oₜ가 아니라 은닉 상태",
+        ),
+        false => (
+            format!("timestep t = {k} of {timesteps}, by hand"),
+            format!("row {} of inputs", k - 1),
+            "the hidden state (not the output Oₜ)",
+        ),
+    };
+    outln!("{heading}: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)")?;
+    outln!("Iₜ = input_t, {row} ({})", column(d, "d"))?;
     outln!("{}", step.input_t)?;
     outln!("Wx ({})", format_args!("Dh×d = {dh}×{d}"))?;
     outln!("{}", cell.wx())?;
@@ -133,7 +146,7 @@ fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize) -> Result<(), CliError
     outln!("Wx·Iₜ + Wh·hₜ₋₁ + b ({})", column(dh, "Dh"))?;
     outln!("{}", step.pre_activation)?;
     outln!(
-        "hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t, the hidden state (not the output Oₜ) ({})",
+        "hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t, {h_t} ({})",
         column(dh, "Dh")
     )?;
     outln!("{}", step.h_t)?;
