@@ -3,7 +3,10 @@
 //! This crate is read beside a set of Korean lecture notes on recurrent neural networks
 //! (`lecture-notes.ko.md`). Every formula, shape and program line of the notes is here as
 //! Rust that reads like the math, runs, and is tested against numpy and PyTorch. The
-//! sections below follow the notes' own; [`notes_map`] is the line-by-line table.
+//! sections below follow the notes' own; [`notes_map`] quotes every sentence of the notes
+//! beside the code that shows it.
+//!
+//! **한국어로 읽기**: 모든 장의 한국어판이 [`ko`]에 있습니다(노트, 한 문장씩: [`ko::notes_map`]).
 //!
 //! No packages: matrices, numpy's random generator, numpy's printing and the command line
 //! are all written in this crate, small enough to read.
@@ -24,21 +27,6 @@
 //! One switch of letters, stated once: the notes' input Iₜ is written xₜ in the chapters
 //! on training and on the gated cells ([`bptt_chapter`], [`long_memory`](programs::long_memory), [`LstmCell`]),
 //! as PyTorch and most papers write it. Iₜ and xₜ are the same vector.
-//!
-//! ## Before you start (시작하기 전에)
-//!
-//! Words the chapters use, one line each, and where each is first put to work:
-//!
-//! | word | in one line | used in |
-//! |---|---|---|
-//! | one-hot (원-핫) | a vector of V zeros with a single 1 at a token's index: the simplest Iₜ | [`cells::one_hot`], [`train`] |
-//! | softmax | turns V scores into V probabilities that add up to 1: e^zᵢ / Σⱼ e^zⱼ | [`softmax`], [`OutputLayer`] |
-//! | cross-entropy (교차 엔트로피) | the loss −ln p\[y\]: how surprised the model is by the right answer y | [`bptt_chapter`] |
-//! | nats | the unit of −ln p (natural log): ln V nats per character is knowing nothing | [`train`] (`char-rnn train`) |
-//! | perplexity (퍼플렉서티) | e^loss: as unsure as a uniform choice among that many tokens | `char-rnn train`'s last line |
-//! | chain rule (연쇄 법칙) | the derivative of f(g(x)) is f′(g(x))·g′(x): backpropagation applies it step by step | [`bptt_chapter`] |
-//! | Adam | gradient descent with a step size per weight, from running averages of the gradient and its square | [`train::Adam`], [`long_memory`](programs::long_memory) |
-//! | embedding (임베딩) | a learned row of E numbers per token, in place of its one-hot vector | [`cells::Embedding`] |
 //!
 //! ## 순환 신경망 (the opening)
 //!
@@ -145,9 +133,10 @@
 //!
 //! Every chapter is a module of its own, in the order a course would take it:
 //!
-//! 1. [`notes_map`]: the notes, line by line, with the test that checks each line.
+//! 1. [`notes_map`]: every sentence of the notes, with the item or test that shows it.
 //! 2. [`unrolled`]: the RNN unrolled over time, with the shapes on every arrow.
-//! 3. [`bptt_chapter`]: backpropagation through time, derived from the notes' formula;
+//! 3. [`bptt_chapter`]: backpropagation through time, derived from the notes' formula (and
+//!    the words training needs: one-hot, softmax, cross-entropy, perplexity, Adam);
 //!    then [`train`]: [`SequenceModel::loss_and_gradients`](cells::SequenceModel::loss_and_gradients), the gradient check, optimisers and
 //!    clipping, and the fast path that trains a character model
 //!    (`cargo run --release -- char-rnn train`); [`books`]: that model on two real books,
