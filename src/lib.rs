@@ -142,11 +142,11 @@
 //!    (`cargo run --release -- char-rnn train`); [`books`]: that model on two real books,
 //!    with the end of each held out, to see when it starts to memorise.
 //! 4. [`long_memory`](programs::long_memory): why plain RNNs forget (measured by [`vanishing`](programs::vanishing)), the
-//!    [`LstmCell`] the notes' first line promises, the [`GruCell`], and an experiment where
+//!    [`LstmCell`] the notes' first line promises, the [`GruCell`](cells::GruCell), and an experiment where
 //!    the LSTM remembers across 100 steps and the RNN cannot.
 //! 5. The notes' three shapes of use, each trained end to end: [`many_to_one`]
 //!    (sentiment of real Korean movie reviews, and of generated ones, against a bag of
-//!    words), [`many_to_many`] (tagging, with [`Bidirectional`] and [`Stacked`] RNNs and
+//!    words), [`many_to_many`] (tagging, with [`Bidirectional`](cells::Bidirectional) and [`Stacked`](cells::Stacked) RNNs and
 //!    mini-batches), [`one_to_many`] (captions for real handwritten digits); the programs
 //!    are in [`programs::uses`], real data in `docs/data/` ([`io::reviews`], [`io::digits`]). Then the shape the notes name for
 //!    translators and chatbots, input and output of different lengths:
@@ -184,10 +184,7 @@ pub mod programs; // the notes' program, the experiments and the uses, as functi
 pub mod glossary;
 
 // The names a reader of the notes meets first, at the top.
-pub use cells::{
-    Activation, Bidirectional, Gate, GruCell, Init, LstmCell, OutputLayer, RnnCell, Stacked,
-    sigmoid, softmax,
-};
+pub use cells::{Activation, Init, LstmCell, OutputLayer, RnnCell, softmax};
 pub use linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 #[doc = include_str!("../docs/notes-map.md")]

@@ -233,9 +233,9 @@ const LAST: Shape = Shape {
 };
 
 /// A gate with random weights and a bias that is not zero.
-fn random_gate(d: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::Gate {
+fn random_gate(d: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::cells::Gate {
     let scale = |x: f64| 0.5 * x;
-    rnn_from_scratch::Gate::new(
+    rnn_from_scratch::cells::Gate::new(
         Matrix::randn(dh, d, rng).map(scale),
         Matrix::randn(dh, dh, rng).map(scale),
         Vector::randn(dh, rng).map(scale),
@@ -320,14 +320,14 @@ fn random_lstm(e: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::Lstm
 }
 
 /// A GRU cell with three random gates and a random b_hn.
-fn random_gru(e: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::GruCell {
+fn random_gru(e: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::cells::GruCell {
     let (r, z, n) = (
         random_gate(e, dh, rng),
         random_gate(e, dh, rng),
         random_gate(e, dh, rng),
     );
     let b_hn = Vector::randn(dh, rng).map(|x| 0.5 * x);
-    rnn_from_scratch::GruCell::new(r, z, n, b_hn).unwrap()
+    rnn_from_scratch::cells::GruCell::new(r, z, n, b_hn).unwrap()
 }
 
 /// A plain RNN cell with random weights and bias.
@@ -527,20 +527,27 @@ fn both_lstm(
     e: usize,
     dh: usize,
     rng: &mut Mt19937,
-) -> rnn_from_scratch::Bidirectional<rnn_from_scratch::LstmCell> {
-    rnn_from_scratch::Bidirectional::new(random_lstm(e, dh, rng), random_lstm(e, dh, rng)).unwrap()
+) -> rnn_from_scratch::cells::Bidirectional<rnn_from_scratch::LstmCell> {
+    rnn_from_scratch::cells::Bidirectional::new(random_lstm(e, dh, rng), random_lstm(e, dh, rng))
+        .unwrap()
 }
 
 fn both_gru(
     e: usize,
     dh: usize,
     rng: &mut Mt19937,
-) -> rnn_from_scratch::Bidirectional<rnn_from_scratch::GruCell> {
-    rnn_from_scratch::Bidirectional::new(random_gru(e, dh, rng), random_gru(e, dh, rng)).unwrap()
+) -> rnn_from_scratch::cells::Bidirectional<rnn_from_scratch::cells::GruCell> {
+    rnn_from_scratch::cells::Bidirectional::new(random_gru(e, dh, rng), random_gru(e, dh, rng))
+        .unwrap()
 }
 
-fn both_rnn(e: usize, dh: usize, rng: &mut Mt19937) -> rnn_from_scratch::Bidirectional<RnnCell> {
-    rnn_from_scratch::Bidirectional::new(random_rnn(e, dh, rng), random_rnn(e, dh, rng)).unwrap()
+fn both_rnn(
+    e: usize,
+    dh: usize,
+    rng: &mut Mt19937,
+) -> rnn_from_scratch::cells::Bidirectional<RnnCell> {
+    rnn_from_scratch::cells::Bidirectional::new(random_rnn(e, dh, rng), random_rnn(e, dh, rng))
+        .unwrap()
 }
 
 #[test]

@@ -68,7 +68,7 @@ fn fast_path_refuses_bad_indices() {
 /// A random LSTM character model: every gate's weights and biases random (none zero).
 fn lstm_model(v: usize, dh: usize, rng: &mut Mt19937) -> SequenceModel<rnn_from_scratch::LstmCell> {
     let mut gate = || {
-        rnn_from_scratch::Gate::new(
+        rnn_from_scratch::cells::Gate::new(
             common::randn(dh, v, 0.5, rng),
             common::randn(dh, dh, 0.4, rng),
             Vector::from(common::randn(1, dh, 0.3, rng).as_slice()),
@@ -81,9 +81,13 @@ fn lstm_model(v: usize, dh: usize, rng: &mut Mt19937) -> SequenceModel<rnn_from_
 }
 
 /// A random GRU character model: every weight and bias random (none zero).
-fn gru_model(v: usize, dh: usize, rng: &mut Mt19937) -> SequenceModel<rnn_from_scratch::GruCell> {
+fn gru_model(
+    v: usize,
+    dh: usize,
+    rng: &mut Mt19937,
+) -> SequenceModel<rnn_from_scratch::cells::GruCell> {
     let mut gate = || {
-        rnn_from_scratch::Gate::new(
+        rnn_from_scratch::cells::Gate::new(
             common::randn(dh, v, 0.5, rng),
             common::randn(dh, dh, 0.4, rng),
             Vector::from(common::randn(1, dh, 0.3, rng).as_slice()),
@@ -92,7 +96,7 @@ fn gru_model(v: usize, dh: usize, rng: &mut Mt19937) -> SequenceModel<rnn_from_s
     };
     let (r, z, n) = (gate(), gate(), gate());
     let b_hn = Vector::from(common::randn(1, dh, 0.3, rng).as_slice());
-    let cell = rnn_from_scratch::GruCell::new(r, z, n, b_hn).unwrap();
+    let cell = rnn_from_scratch::cells::GruCell::new(r, z, n, b_hn).unwrap();
     SequenceModel::new(cell, output(v, dh, rng)).unwrap()
 }
 

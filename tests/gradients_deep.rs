@@ -5,7 +5,8 @@
 mod common;
 
 use rnn_from_scratch::cells::Cell;
-use rnn_from_scratch::{Bidirectional, GruCell, Init, LstmCell, Matrix, Mt19937, Stacked, Vector};
+use rnn_from_scratch::cells::{Bidirectional, GruCell, Stacked};
+use rnn_from_scratch::{Init, LstmCell, Matrix, Mt19937, Vector};
 
 /// Every weight and the initial state of one model, V = 3, 7 steps, a target at each.
 fn check<C: Cell + std::fmt::Debug>(name: &str, cell: C, rng: &mut Mt19937) -> f64 {

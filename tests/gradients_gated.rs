@@ -6,7 +6,8 @@
 mod common;
 
 use rnn_from_scratch::cells::Cell;
-use rnn_from_scratch::{Gate, GruCell, LstmCell, Matrix, Mt19937, RnnCell, Vector};
+use rnn_from_scratch::cells::{Gate, GruCell};
+use rnn_from_scratch::{LstmCell, Matrix, Mt19937, RnnCell, Vector};
 
 /// Dh ∈ {1, 3, 8}, d and V ∈ {2, 5}, T ∈ {1, 2, 12}, alternating many-to-many and
 /// many-to-one: 36 models.
@@ -108,7 +109,7 @@ fn rnn_cell_through_the_generic_model_matches_too() {
 #[test]
 fn gate_shape_errors_name_the_gate() {
     let gate = |dh: usize, d: usize| {
-        rnn_from_scratch::Gate::new(
+        rnn_from_scratch::cells::Gate::new(
             Matrix::zeros(dh, d),
             Matrix::zeros(dh, dh),
             Vector::zeros(dh),
@@ -129,9 +130,12 @@ fn gate_shape_errors_name_the_gate() {
     );
     let err = GruCell::new(gate(4, 3), gate(4, 3), gate(4, 3), Vector::zeros(2)).unwrap_err();
     assert_eq!(err.to_string(), "b_hn must have Dh = 4 values, got 2");
-    let err =
-        rnn_from_scratch::Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 3), Vector::zeros(4))
-            .unwrap_err();
+    let err = rnn_from_scratch::cells::Gate::new(
+        Matrix::zeros(4, 3),
+        Matrix::zeros(4, 3),
+        Vector::zeros(4),
+    )
+    .unwrap_err();
     assert_eq!(
         err.in_context("forget gate").to_string(),
         "forget gate: Wh must be Dh×Dh = 4×4, got 4×3"

@@ -5,12 +5,11 @@
 
 mod common;
 
+use rnn_from_scratch::cells::{Bidirectional, Stacked};
 use rnn_from_scratch::cells::{CellKind, Parameters, SequenceModel, greedy, sample};
 use rnn_from_scratch::train::char_rnn::Trainer;
 use rnn_from_scratch::train::{Example, FitOptions, Input, OptimizerKind, clip_global_norm, fit};
-use rnn_from_scratch::{
-    Activation, Bidirectional, Init, Matrix, Mt19937, OutputLayer, RnnCell, Stacked, Vector,
-};
+use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
 
 /// The panic message of `f`.
 fn panic_message(f: impl FnOnce() + std::panic::UnwindSafe) -> String {

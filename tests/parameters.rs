@@ -2,10 +2,9 @@
 //! the array's length, matrices are 2-D with the notes' sizes (what saving records and
 //! loading checks), and the registry's count of weights is what a built cell has.
 
+use rnn_from_scratch::cells::{Bidirectional, Stacked};
 use rnn_from_scratch::cells::{CellKind, Parameters, SequenceModel};
-use rnn_from_scratch::{
-    Activation, Bidirectional, Matrix, Mt19937, OutputLayer, RnnCell, Stacked, Vector,
-};
+use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
 
 /// Every shape multiplies out to its array's length, and there is one shape per array.
 fn shapes_fit(name: &str, model: &impl Parameters) {

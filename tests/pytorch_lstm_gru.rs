@@ -3,7 +3,8 @@
 
 mod common;
 
-use rnn_from_scratch::{GruCell, LstmCell};
+use rnn_from_scratch::LstmCell;
+use rnn_from_scratch::cells::GruCell;
 
 #[test]
 fn lstm_equals_pytorch_nn_lstm_to_1e_12() {

@@ -6,9 +6,10 @@
 mod common;
 
 use common::{ABS, REL};
+use rnn_from_scratch::cells::{Bidirectional, GruCell, Stacked};
 use rnn_from_scratch::cells::{Cell, CellKind, Seq2Seq, SequenceModel};
 use rnn_from_scratch::train::gradient_check;
-use rnn_from_scratch::{Bidirectional, GruCell, LstmCell, Mt19937, Stacked};
+use rnn_from_scratch::{LstmCell, Mt19937};
 
 const V_IN: usize = 5;
 const V_OUT: usize = 4; // <start> = 2, <end> = 3

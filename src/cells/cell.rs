@@ -4,7 +4,7 @@ use super::Parameters;
 use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// A recurrent cell that can be trained: [`RnnCell`](crate::RnnCell),
-/// [`LstmCell`](crate::LstmCell), [`GruCell`](crate::GruCell).
+/// [`LstmCell`](crate::LstmCell), [`GruCell`](crate::cells::GruCell).
 ///
 /// The forward pass over a sequence keeps what the backward pass needs (the *cache*); the
 /// backward pass receives ∂L/∂hₜ for every step (from whatever reads the hidden states:
@@ -24,7 +24,8 @@ use crate::linalg::{Matrix, ShapeError, Vector};
 ///
 /// ```
 /// use rnn_from_scratch::cells::Cell;
-/// use rnn_from_scratch::{GruCell, Matrix, Mt19937, Vector};
+/// use rnn_from_scratch::{Matrix, Mt19937, Vector};
+/// use rnn_from_scratch::cells::{GruCell};
 ///
 /// fn last_hidden<C: Cell>(cell: &C, inputs: &Matrix) -> Vector {
 ///     let (hs, _, _) = cell.forward_cached(inputs, &Vector::zeros(cell.state_size())).unwrap();

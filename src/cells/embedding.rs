@@ -233,7 +233,8 @@ impl<C: Cell> Embedded<C> {
     ///
     /// ```
     /// use rnn_from_scratch::cells::{Embedded, Embedding};
-    /// use rnn_from_scratch::{GruCell, Mt19937};
+    /// use rnn_from_scratch::{Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let mut rng = Mt19937::new(0);
     /// let err = Embedded::new(Embedding::init(50, 16, &mut rng), GruCell::init(12, 8, &mut rng)).unwrap_err();

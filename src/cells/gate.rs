@@ -15,7 +15,8 @@ use crate::linalg::{Matrix, ShapeError, Vector};
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{Gate, Matrix, Vector};
+/// use rnn_from_scratch::{Matrix, Vector};
+/// use rnn_from_scratch::cells::{Gate};
 ///
 /// let gate = Gate::new(Matrix::from_rows(&[vec![1.0, 2.0]])?, Matrix::from_rows(&[vec![3.0]])?, Vector::from(vec![0.5]))?;
 /// let a = gate.affine(&Vector::from(vec![1.0, 1.0]), &Vector::from(vec![-1.0]));
@@ -41,7 +42,8 @@ impl Gate {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// use rnn_from_scratch::{Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate};
     ///
     /// let err = Gate::new(Matrix::zeros(4, 2), Matrix::zeros(4, 3), Vector::zeros(4)).unwrap_err();
     /// assert_eq!(err.to_string(), "Wh must be Dh×Dh = 4×4, got 4×3");
@@ -60,7 +62,8 @@ impl Gate {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// use rnn_from_scratch::{Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate};
     ///
     /// let gate = Gate::new(Matrix::from_rows(&[vec![1.0, 2.0]])?, Matrix::from_rows(&[vec![3.0]])?, Vector::from(vec![0.5]))?;
     /// assert_eq!(gate.affine(&Vector::from(vec![1.0, 1.0]), &Vector::from(vec![2.0])).as_slice(), &[9.5]);
@@ -76,7 +79,8 @@ impl Gate {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// use rnn_from_scratch::{Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate};
     /// let gate = Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 4), Vector::zeros(4))?;
     /// assert_eq!(gate.wx().shape(), (4, 3)); // Dh×d
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
@@ -90,7 +94,8 @@ impl Gate {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// use rnn_from_scratch::{Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate};
     /// let gate = Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 4), Vector::zeros(4))?;
     /// assert_eq!(gate.wh().shape(), (4, 4)); // Dh×Dh
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
@@ -104,7 +109,8 @@ impl Gate {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// use rnn_from_scratch::{Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate};
     /// let gate = Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 4), Vector::from(vec![1.0; 4]))?;
     /// assert_eq!(gate.b().as_slice(), &[1.0; 4]); // Dh
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
@@ -118,7 +124,8 @@ impl Gate {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// use rnn_from_scratch::{Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate};
     /// let gate = Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 4), Vector::zeros(4))?;
     /// assert_eq!(gate.input_size(), 3);
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
@@ -132,7 +139,8 @@ impl Gate {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, Matrix, Vector};
+    /// use rnn_from_scratch::{Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate};
     /// let gate = Gate::new(Matrix::zeros(4, 3), Matrix::zeros(4, 4), Vector::zeros(4))?;
     /// assert_eq!(gate.hidden_size(), 4);
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())

@@ -37,7 +37,7 @@ use crate::linalg::{Matrix, Mt19937, Vector};
 ///
 /// All draw Wx, then Wh, then b (Xavier and PyTorch draw nothing for b), each row by row.
 /// `PyTorch` is what [`LstmCell::init`](crate::LstmCell::init) and
-/// [`GruCell::init`](crate::GruCell::init) use for every gate, so an RNN made with it can be
+/// [`GruCell::init`](crate::cells::GruCell::init) use for every gate, so an RNN made with it can be
 /// compared with them fairly.
 ///
 /// # Examples
@@ -120,7 +120,7 @@ pub fn xavier(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
 /// A rows × cols matrix uniform on (−k, k) with k = 1/√Dh, drawn row by row: PyTorch's
 /// default for every weight of `nn.RNN`, `nn.LSTM`, `nn.GRU` (and of `nn.Linear` reading Dh
 /// values). The crate's one ±1/√Dh initialiser: [`Init::PyTorch`], the gates of
-/// [`LstmCell::init`](crate::LstmCell::init) and [`GruCell::init`](crate::GruCell::init),
+/// [`LstmCell::init`](crate::LstmCell::init) and [`GruCell::init`](crate::cells::GruCell::init),
 /// and the output layer of
 /// [`SequenceModel::with_softmax`](crate::cells::SequenceModel::with_softmax) all call it.
 ///

@@ -51,7 +51,8 @@ impl<C: Cell> SequenceModel<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, Activation, GruCell, Matrix, Mt19937, OutputLayer, Vector};
+    /// use rnn_from_scratch::{cells::SequenceModel, Activation, Matrix, Mt19937, OutputLayer, Vector};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let cell = GruCell::init(3, 4, &mut Mt19937::new(0)); // Dh = 4
     /// let output = OutputLayer::new(Matrix::zeros(2, 5), Vector::zeros(2), Activation::Softmax)?; // reads 5
@@ -70,7 +71,8 @@ impl<C: Cell> SequenceModel<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Mt19937};
+    /// use rnn_from_scratch::{cells::SequenceModel, Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let mut rng = Mt19937::new(0);
     /// let model = SequenceModel::with_softmax(GruCell::init(3, 4, &mut rng), 6, &mut rng);
@@ -103,7 +105,8 @@ impl<C: Cell> SequenceModel<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Mt19937};
+    /// use rnn_from_scratch::{cells::SequenceModel, Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let model = SequenceModel::with_softmax(GruCell::init(3, 4, &mut Mt19937::new(0)), 6, &mut Mt19937::new(1));
     /// assert_eq!(model.cell().hidden_size(), 4);
@@ -117,7 +120,8 @@ impl<C: Cell> SequenceModel<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Mt19937};
+    /// use rnn_from_scratch::{cells::SequenceModel, Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let model = SequenceModel::with_softmax(GruCell::init(3, 4, &mut Mt19937::new(0)), 6, &mut Mt19937::new(1));
     /// assert_eq!(model.output().output_size(), 6);
@@ -131,7 +135,8 @@ impl<C: Cell> SequenceModel<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Mt19937};
+    /// use rnn_from_scratch::{cells::SequenceModel, Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let model = SequenceModel::with_softmax(GruCell::init(3, 4, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
     /// let (cell, output) = model.into_parts();
@@ -151,7 +156,8 @@ impl<C: Cell> SequenceModel<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Matrix, Mt19937};
+    /// use rnn_from_scratch::{cells::SequenceModel, Matrix, Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let model = SequenceModel::with_softmax(GruCell::init(3, 4, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
     /// let p = model.predict_last(&Matrix::zeros(5, 3), &model.zero_state())?;

@@ -70,8 +70,8 @@ impl Activation {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(rnn_from_scratch::sigmoid(0.0), 0.5);
-/// assert!((rnn_from_scratch::sigmoid(2.0) - 0.8807970779778823).abs() < 1e-15);
+/// assert_eq!(rnn_from_scratch::cells::sigmoid(0.0), 0.5);
+/// assert!((rnn_from_scratch::cells::sigmoid(2.0) - 0.8807970779778823).abs() < 1e-15);
 /// ```
 pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {

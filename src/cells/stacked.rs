@@ -27,7 +27,8 @@ use crate::linalg::{Matrix, ShapeError, Vector};
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{Init, Matrix, Mt19937, Stacked, Vector};
+/// use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
+/// use rnn_from_scratch::cells::{Stacked};
 /// use rnn_from_scratch::cells::Cell;
 ///
 /// let mut rng = Mt19937::new(0);
@@ -57,7 +58,8 @@ impl<C: Cell> Stacked<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Init, Mt19937, Stacked};
+    /// use rnn_from_scratch::{Init, Mt19937};
+    /// use rnn_from_scratch::cells::{Stacked};
     ///
     /// let mut rng = Mt19937::new(0);
     /// let err = Stacked::new(vec![Init::Xavier.cell(3, 4, &mut rng), Init::Xavier.cell(5, 2, &mut rng)]).unwrap_err();
@@ -90,7 +92,8 @@ impl<C: Cell> Stacked<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Init, Mt19937, Stacked};
+    /// use rnn_from_scratch::{Init, Mt19937};
+    /// use rnn_from_scratch::cells::{Stacked};
     ///
     /// let mut rng = Mt19937::new(0);
     /// let stack = Stacked::new(vec![Init::Xavier.cell(3, 4, &mut rng), Init::Xavier.cell(4, 2, &mut rng)])?;
@@ -224,7 +227,8 @@ impl<C: Cell> Cell for Stacked<C> {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{Bidirectional, Init, Matrix, Mt19937, Vector};
+/// use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
+/// use rnn_from_scratch::cells::{Bidirectional};
 /// use rnn_from_scratch::cells::Cell;
 ///
 /// let mut rng = Mt19937::new(0);
@@ -251,7 +255,8 @@ impl<C: Cell> Bidirectional<C> {
     ///
     /// ```
     /// use rnn_from_scratch::cells::Cell;
-    /// use rnn_from_scratch::{Bidirectional, Init, Mt19937};
+    /// use rnn_from_scratch::{Init, Mt19937};
+    /// use rnn_from_scratch::cells::{Bidirectional};
     ///
     /// let mut rng = Mt19937::new(0);
     /// let both = Bidirectional::new(Init::Xavier.cell(3, 4, &mut rng), Init::Xavier.cell(3, 4, &mut rng))?;

@@ -147,7 +147,8 @@ pub fn train_and_test<C: BatchStep>(cell: C, timesteps: usize, budget: Budget, s
 /// ```
 /// use rnn_from_scratch::cells::SequenceModel;
 /// use rnn_from_scratch::programs::long_memory::{accuracy, SYMBOLS};
-/// use rnn_from_scratch::{GruCell, Mt19937};
+/// use rnn_from_scratch::{Mt19937};
+/// use rnn_from_scratch::cells::{GruCell};
 ///
 /// let model = SequenceModel::with_softmax(GruCell::init(SYMBOLS.len(), 4, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
 /// let a = accuracy(&model, 10, 400, 7);

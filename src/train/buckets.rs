@@ -199,7 +199,8 @@ fn check_example<C: Cell>(model: &SequenceModel<C>, example: &Example) -> Result
 /// use rnn_from_scratch::cells::{one_hot, SequenceModel};
 /// use rnn_from_scratch::train::{fit, fit_batched, Batches, Example, FitOptions, Input, OptimizerKind};
 /// use rnn_from_scratch::cells::Parameters;
-/// use rnn_from_scratch::{GruCell, Mt19937};
+/// use rnn_from_scratch::{Mt19937};
+/// use rnn_from_scratch::cells::{GruCell};
 ///
 /// let mut rng = Mt19937::new(0);
 /// let examples: Vec<Example> = (0..24).map(|k| {

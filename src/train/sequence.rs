@@ -38,7 +38,8 @@ impl<C: Cell> SequenceGradients<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, train::SequenceGradients, GruCell, Matrix, Mt19937};
+    /// use rnn_from_scratch::{cells::SequenceModel, train::SequenceGradients, Matrix, Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let model = SequenceModel::with_softmax(GruCell::init(2, 3, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
     /// let (loss, g, _) = model.loss_and_gradients(&Matrix::zeros(2, 2), &[(1, 0)], &model.zero_state())?;
@@ -80,7 +81,8 @@ impl<C: Cell> SequenceModel<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Matrix, Mt19937};
+    /// use rnn_from_scratch::{cells::SequenceModel, Matrix, Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let model = SequenceModel::with_softmax(GruCell::init(2, 3, &mut Mt19937::new(0)), 4, &mut Mt19937::new(1));
     /// let every_step = [(0, 1), (1, 3), (2, 0)]; // many-to-many
@@ -123,7 +125,8 @@ impl<C: Cell> SequenceModel<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Matrix, Mt19937};
+    /// use rnn_from_scratch::{cells::SequenceModel, Matrix, Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let mut rng = Mt19937::new(0);
     /// let model = SequenceModel::with_softmax(GruCell::init(2, 3, &mut rng), 2, &mut rng);
@@ -168,7 +171,8 @@ impl<C: Cell> SequenceModel<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Matrix, Mt19937};
+    /// use rnn_from_scratch::{cells::SequenceModel, Matrix, Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let mut rng = Mt19937::new(0);
     /// let model = SequenceModel::with_softmax(GruCell::init(2, 64, &mut rng), 2, &mut rng); // 13,000 weights
@@ -228,7 +232,8 @@ impl<C: Cell> SequenceModel<C> {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, GruCell, Matrix, Mt19937};
+    /// use rnn_from_scratch::{cells::SequenceModel, Matrix, Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let model = SequenceModel::with_softmax(GruCell::init(2, 3, &mut Mt19937::new(0)), 4, &mut Mt19937::new(1));
     /// let (x, state0) = (Matrix::zeros(3, 2), model.zero_state());

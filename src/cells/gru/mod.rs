@@ -39,7 +39,8 @@ pub use batched::GruBatchCache;
 /// With all weights zero, zₜ = ½ and nₜ = 0, so hₜ = ½·hₜ₋₁:
 ///
 /// ```
-/// use rnn_from_scratch::{Gate, GruCell, Matrix, Vector};
+/// use rnn_from_scratch::{Matrix, Vector};
+/// use rnn_from_scratch::cells::{Gate, GruCell};
 ///
 /// let zero = || Gate::new(Matrix::zeros(2, 3), Matrix::zeros(2, 2), Vector::zeros(2)).unwrap();
 /// let cell = GruCell::new(zero(), zero(), zero(), Vector::zeros(2))?;
@@ -70,7 +71,8 @@ impl GruCell {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, GruCell, Matrix, Vector};
+    /// use rnn_from_scratch::{Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate, GruCell};
     ///
     /// let gate = |dh| Gate::new(Matrix::zeros(dh, 3), Matrix::zeros(dh, dh), Vector::zeros(dh)).unwrap();
     /// let err = GruCell::new(gate(4), gate(4), gate(4), Vector::zeros(2)).unwrap_err();
@@ -107,7 +109,8 @@ impl GruCell {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{GruCell, Matrix, Vector};
+    /// use rnn_from_scratch::{Matrix, Vector};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// // d = 1, Dh = 1: rows stacked r, z, n, as torch.nn.GRU stores them.
     /// let w_ih = Matrix::from_rows(&[vec![1.0], vec![2.0], vec![3.0]])?;
@@ -145,7 +148,8 @@ impl GruCell {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{GruCell, Mt19937};
+    /// use rnn_from_scratch::{Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let cell = GruCell::init(3, 4, &mut Mt19937::new(0));
     /// let ([reset, ..], _) = cell.gates();
@@ -183,7 +187,8 @@ impl GruCell {
     /// With every weight zero, zₜ = ½ and nₜ = 0, so hₜ = ½·hₜ₋₁:
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, GruCell, Matrix, Vector};
+    /// use rnn_from_scratch::{Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate, GruCell};
     ///
     /// let zero = || Gate::new(Matrix::zeros(2, 3), Matrix::zeros(2, 2), Vector::zeros(2)).unwrap();
     /// let cell = GruCell::new(zero(), zero(), zero(), Vector::zeros(2))?; // d = 3, Dh = 2
@@ -216,7 +221,8 @@ impl GruCell {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{GruCell, Matrix, Mt19937, Vector};
+    /// use rnn_from_scratch::{Matrix, Mt19937, Vector};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let mut rng = Mt19937::new(0);
     /// let cell = GruCell::init(3, 4, &mut rng);
@@ -233,7 +239,7 @@ impl GruCell {
     /// # Examples
     ///
     /// ```
-    /// let cell = rnn_from_scratch::GruCell::init(3, 4, &mut rnn_from_scratch::Mt19937::new(0));
+    /// let cell = rnn_from_scratch::cells::GruCell::init(3, 4, &mut rnn_from_scratch::Mt19937::new(0));
     /// assert_eq!(cell.input_size(), 3);
     /// ```
     pub fn input_size(&self) -> usize {
@@ -246,7 +252,8 @@ impl GruCell {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{GruCell, Mt19937};
+    /// use rnn_from_scratch::{Mt19937};
+    /// use rnn_from_scratch::cells::{GruCell};
     ///
     /// let cell = GruCell::init(3, 4, &mut Mt19937::new(0));
     /// let ([reset, _, _], b_hn) = cell.gates();
@@ -261,7 +268,7 @@ impl GruCell {
     /// # Examples
     ///
     /// ```
-    /// let cell = rnn_from_scratch::GruCell::init(3, 4, &mut rnn_from_scratch::Mt19937::new(0));
+    /// let cell = rnn_from_scratch::cells::GruCell::init(3, 4, &mut rnn_from_scratch::Mt19937::new(0));
     /// assert_eq!(cell.hidden_size(), 4);
     /// ```
     pub fn hidden_size(&self) -> usize {
@@ -315,7 +322,8 @@ impl Parameters for GruCell {
 ///
 /// ```
 /// use rnn_from_scratch::cells::Cell;
-/// use rnn_from_scratch::{GruCell, Matrix, Mt19937, Vector};
+/// use rnn_from_scratch::{Matrix, Mt19937, Vector};
+/// use rnn_from_scratch::cells::{GruCell};
 ///
 /// let cell = GruCell::init(2, 3, &mut Mt19937::new(0));
 /// let (_, _, cache) = cell.forward_cached(&Matrix::zeros(4, 2), &Vector::zeros(3))?;

@@ -51,7 +51,8 @@ fn sigmoid_all(v: &Vector) -> Vector {
 /// c₁ = ½·c₀ and h₁ = ½·tanh(c₁).
 ///
 /// ```
-/// use rnn_from_scratch::{Gate, LstmCell, Matrix, Vector};
+/// use rnn_from_scratch::{LstmCell, Matrix, Vector};
+/// use rnn_from_scratch::cells::{Gate};
 ///
 /// let zero = || Gate::new(Matrix::zeros(2, 3), Matrix::zeros(2, 2), Vector::zeros(2)).unwrap();
 /// let cell = LstmCell::new(zero(), zero(), zero(), zero())?;
@@ -83,7 +84,8 @@ impl LstmCell {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, LstmCell, Matrix, Vector};
+    /// use rnn_from_scratch::{LstmCell, Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate};
     ///
     /// let gate = |dh| Gate::new(Matrix::zeros(dh, 3), Matrix::zeros(dh, dh), Vector::zeros(dh)).unwrap();
     /// let err = LstmCell::new(gate(4), gate(4), gate(4), gate(3)).unwrap_err();
@@ -235,7 +237,8 @@ impl LstmCell {
     /// halves: c₁ = ½·c₀, h₁ = ½·tanh(c₁).
     ///
     /// ```
-    /// use rnn_from_scratch::{Gate, LstmCell, Matrix, Vector};
+    /// use rnn_from_scratch::{LstmCell, Matrix, Vector};
+    /// use rnn_from_scratch::cells::{Gate};
     ///
     /// let zero = || Gate::new(Matrix::zeros(2, 3), Matrix::zeros(2, 2), Vector::zeros(2)).unwrap();
     /// let cell = LstmCell::new(zero(), zero(), zero(), zero())?; // d = 3, Dh = 2
