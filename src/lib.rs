@@ -8,6 +8,38 @@
 //!
 //! **한국어로 읽기**: 모든 장의 한국어판이 [`ko`]에 있습니다(노트, 한 문장씩: [`ko::notes_map`]).
 //!
+//! ```text
+//! hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)      the notes' RNN cell: RnnCell::step
+//! Oₜ = f(Wy·hₜ + by)                  the output: OutputLayer::step
+//! ```
+//!
+//! ## The chapters, in reading order
+//!
+//! 0. This page: the notes' own sections below (the opening, 1. 순환 신경망, 2. 파이썬으로 RNN
+//!    구현하기, 단어 정리), each with the items that embody it.
+//! 1. [`notes_map`]: every sentence of the notes, with the item or test that shows it.
+//! 2. [`unrolled`]: the RNN unrolled over time, with the shapes on every arrow.
+//! 3. [`bptt_chapter`]: backpropagation through time, derived from the notes' formula (and
+//!    the words training needs: one-hot, softmax, cross-entropy, perplexity, Adam);
+//!    then [`train`]: [`SequenceModel::loss_and_gradients`](cells::SequenceModel::loss_and_gradients), the gradient check, optimisers and
+//!    clipping, and the fast path that trains a character model
+//!    (`cargo run --release -- char-rnn train`); [`books`]: that model on two real books,
+//!    with the end of each held out, to see when it starts to memorise.
+//! 4. [`long_memory`](programs::long_memory): why plain RNNs forget (measured by [`vanishing`](programs::vanishing)), the
+//!    [`LstmCell`] the notes' first line promises, the [`GruCell`](cells::GruCell), and an experiment where
+//!    the LSTM remembers across 100 steps and the RNN cannot.
+//! 5. The notes' three shapes of use, each trained end to end: [`many_to_one`]
+//!    (sentiment of real Korean movie reviews, and of generated ones, against a bag of
+//!    words), [`many_to_many`] (tagging, with [`Bidirectional`](cells::Bidirectional) and [`Stacked`](cells::Stacked) RNNs and
+//!    mini-batches), [`one_to_many`] (captions for real handwritten digits); the programs
+//!    are in [`programs::uses`], real data in `docs/data/` ([`io::reviews`], [`io::digits`]). Then the shape the notes name for
+//!    translators and chatbots, input and output of different lengths:
+//!    [`encoder_decoder`] ([`cells::Seq2Seq`], `rnn translate`).
+//! 6. [`text`](io::text) (characters and sampling), [`npy`](io::npy) and [`save`](io::save) (models as numpy files),
+//!    [`svg`](io::svg) (plots).
+//! 7. [`frameworks`]: every weight and flag in Keras' and PyTorch's terms, and a trained
+//!    model taken to PyTorch, generating the same text.
+//!
 //! No packages: matrices, numpy's random generator, numpy's printing and the command line
 //! are all written in this crate, small enough to read.
 //!
@@ -129,33 +161,6 @@
 //!
 //! The notes' word list, each term linked to what embodies it: [`glossary`].
 //!
-//! ## Going further than the notes
-//!
-//! Every chapter is a module of its own, in the order a course would take it:
-//!
-//! 1. [`notes_map`]: every sentence of the notes, with the item or test that shows it.
-//! 2. [`unrolled`]: the RNN unrolled over time, with the shapes on every arrow.
-//! 3. [`bptt_chapter`]: backpropagation through time, derived from the notes' formula (and
-//!    the words training needs: one-hot, softmax, cross-entropy, perplexity, Adam);
-//!    then [`train`]: [`SequenceModel::loss_and_gradients`](cells::SequenceModel::loss_and_gradients), the gradient check, optimisers and
-//!    clipping, and the fast path that trains a character model
-//!    (`cargo run --release -- char-rnn train`); [`books`]: that model on two real books,
-//!    with the end of each held out, to see when it starts to memorise.
-//! 4. [`long_memory`](programs::long_memory): why plain RNNs forget (measured by [`vanishing`](programs::vanishing)), the
-//!    [`LstmCell`] the notes' first line promises, the [`GruCell`](cells::GruCell), and an experiment where
-//!    the LSTM remembers across 100 steps and the RNN cannot.
-//! 5. The notes' three shapes of use, each trained end to end: [`many_to_one`]
-//!    (sentiment of real Korean movie reviews, and of generated ones, against a bag of
-//!    words), [`many_to_many`] (tagging, with [`Bidirectional`](cells::Bidirectional) and [`Stacked`](cells::Stacked) RNNs and
-//!    mini-batches), [`one_to_many`] (captions for real handwritten digits); the programs
-//!    are in [`programs::uses`], real data in `docs/data/` ([`io::reviews`], [`io::digits`]). Then the shape the notes name for
-//!    translators and chatbots, input and output of different lengths:
-//!    [`encoder_decoder`] ([`cells::Seq2Seq`], `rnn translate`).
-//! 6. [`text`](io::text) (characters and sampling), [`npy`](io::npy) and [`save`](io::save) (models as numpy files),
-//!    [`svg`](io::svg) (plots).
-//! 7. [`frameworks`]: every weight and flag in Keras' and PyTorch's terms, and a trained
-//!    model taken to PyTorch, generating the same text.
-//!
 //! ## How the crate is laid out
 //!
 //! Knowledge flows one way, each layer built only on those before it (`tests/layers.rs`
@@ -164,8 +169,8 @@
 //! | layer | holds |
 //! |---|---|
 //! | [`linalg`] | [`Vector`], [`Matrix`], [`ShapeError`], numpy's generator and printing |
-//! | [`cells`] | the cell contract ([`cells::Cell`], [`cells::Parameters`]), the cells, the output layer, and the one registry of cells ([`cells::CellKind`]) |
-//! | [`train`] | backpropagation through time, optimisers, clipping, the gradient check, the fast path |
+//! | [`cells`] | the cell contract ([`cells::Cell`], [`cells::Parameters`]), the cells (each with its literal step and its batched step, [`cells::BatchStep`]), the output layer, and the one registry of cells ([`cells::CellKind`]) |
+//! | [`train`] | the losses and their gradients, optimisers, clipping, the gradient check, [`train::fit`] and [`train::fit_batched`] |
 //! | [`io`] | files: `.npy`, saved models, SVG plots, text (beside `train`, on the cells) |
 //! | [`programs`] | every program of the `rnn` binary as a function: options in, a report out |
 //!
