@@ -157,7 +157,7 @@ fn long_memory_ends_with_the_promised_line() {
 
 #[test]
 fn at_t_50_the_lstm_remembers_and_the_rnn_guesses() {
-    // The README's and the chapter's row for T = 50 (default settings, seed 0):
+    // The chapter's row for T = 50 (default settings, seed 0):
     // rnn 0.453, lstm (chrono) 1.000, lstm (b_f = 1) 1.000, gru 0.495. Deterministic, so
     // each figure must come back to the printed digit.
     let (stdout, stderr, code) = rnn(&["long-memory", "--lengths", "50", "--quiet"]);
