@@ -1,5 +1,7 @@
 //! # 단어 정리: the glossary
 //!
+//! [한국어](crate::ko::glossary)
+//!
 //! The notes end with a word list. Here is each term, in the notes' words and in English,
 //! linked to the item of this crate that embodies it. Terms the notes use without listing
 //! them follow, then the three shapes of use the notes name.

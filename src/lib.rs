@@ -238,6 +238,7 @@ pub mod frameworks {}
 /// | 장 | 한국어판 | English |
 /// |---|---|---|
 /// | 노트, 한 문장씩 | [`ko::notes_map`] | [`notes_map`] |
+/// | 단어 정리 | [`ko::glossary`] | [`glossary`] |
 /// | 시간 축으로 펼친 RNN | [`ko::unrolled`] | [`unrolled`] |
 /// | 포화를 눈으로 | [`ko::saturation`] | [`saturation`] |
 /// | 시간에 따른 역전파 | [`ko::bptt_chapter`] | [`bptt_chapter`] |
@@ -250,6 +251,10 @@ pub mod frameworks {}
 /// | Keras와 PyTorch로 | [`ko::frameworks`] | [`frameworks`] |
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod ko {
+    #[doc = include_str!("../docs/ko/glossary.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod glossary {}
+
     #[doc = include_str!("../docs/ko/notes-map.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod notes_map {}

@@ -120,3 +120,23 @@ fn the_pages_beside_the_course_have_twins_too() {
         );
     }
 }
+
+#[test]
+fn the_glossary_has_its_korean_twin_too() {
+    // The glossary is a module of its own (src/glossary.rs), its text in `//!` lines.
+    let english: String = read("src/glossary.rs")
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l).to_string() + "\n")
+        .collect();
+    let korean = read("docs/ko/glossary.md");
+    assert_eq!(
+        headings(&english),
+        headings(&korean),
+        "the glossary's sections differ in number"
+    );
+    assert!(
+        english.contains("(crate::ko::glossary)") && korean.contains("[English](crate::glossary)")
+    );
+    assert!(read("src/lib.rs").contains("include_str!(\"../docs/ko/glossary.md\")"));
+}
