@@ -574,3 +574,33 @@ fn tagged_batches_equal_separate_runs_for_every_cell_and_both_directions() {
     // A bidirectional pair, many-to-one, through the same layer.
     equals_separate("bidirectional LSTM, last step", LAST, both_lstm);
 }
+
+#[test]
+fn forward_rows_names_inputs_of_the_wrong_size() {
+    let cell = Init::Xavier.cell(4, 3, &mut Mt19937::new(0)); // d = 4, Dh = 3
+    let message = |f: Box<dyn Fn() + std::panic::UnwindSafe>| {
+        let err = std::panic::catch_unwind(f).unwrap_err();
+        err.downcast_ref::<String>().cloned().unwrap_or_default()
+    };
+    let c = cell.clone();
+    assert_eq!(
+        message(Box::new(move || {
+            c.forward_rows(Inputs::Rows(&[0.0; 20]), 2, 3, None);
+        })),
+        "forward_rows: 3 steps of B = 2 need 6 rows of d = 4 values, got 20 values"
+    );
+    let c = cell.clone();
+    assert_eq!(
+        message(Box::new(move || {
+            c.forward_rows(Inputs::Ids(&[0, 4]), 1, 2, None);
+        })),
+        "forward_rows: id 4 (row 1) is not below d = 4"
+    );
+    let c = cell;
+    assert_eq!(
+        message(Box::new(move || {
+            c.forward_rows(Inputs::Ids(&[0, 1]), 1, 2, Some(&[0.0; 2]));
+        })),
+        "forward_rows: state0 must be B = 1 rows of the cell's 3 state values, got 2 values"
+    );
+}

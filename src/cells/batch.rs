@@ -73,6 +73,43 @@ impl Inputs<'_> {
         }
     }
 
+    /// Panics, naming what is wrong, unless these are T·B rows of d values (or T·B ids
+    /// below d) and `state0`, if any, is B rows of `state_size` values: the checks of
+    /// [`BatchStep::forward_rows`], made by each cell before it reads anything.
+    #[track_caller]
+    pub(crate) fn check(
+        self,
+        (b, timesteps, d): (usize, usize, usize),
+        state0: Option<&[f64]>,
+        state_size: usize,
+    ) {
+        let rows = b * timesteps;
+        match self {
+            Inputs::Rows(xs) => assert!(
+                xs.len() == rows * d,
+                "forward_rows: {timesteps} steps of B = {b} need {rows} rows of d = {d} values, got {} values",
+                xs.len()
+            ),
+            Inputs::Ids(ids) => {
+                assert!(
+                    ids.len() == rows,
+                    "forward_rows: {timesteps} steps of B = {b} need {rows} ids, got {}",
+                    ids.len()
+                );
+                if let Some(k) = ids.iter().position(|&id| id >= d) {
+                    panic!("forward_rows: id {} (row {k}) is not below d = {d}", ids[k]);
+                }
+            }
+        }
+        if let Some(state0) = state0 {
+            assert!(
+                state0.len() == b * state_size,
+                "forward_rows: state0 must be B = {b} rows of the cell's {state_size} state values, got {} values",
+                state0.len()
+            );
+        }
+    }
+
     /// A copy, for the cache.
     pub(crate) fn keep(self) -> KeptInputs {
         match self {
@@ -195,6 +232,12 @@ pub trait BatchStep: Cell + Sized {
     /// Hₜ for every step (T·B×Dh) from the inputs of every step, each sequence starting
     /// from its row of `state0` (B × [`Cell::state_size`]; `None`: from zero), and the
     /// cache.
+    ///
+    /// # Panics
+    ///
+    /// If the inputs are not T·B rows of d values (or T·B ids below d), or `state0` is not
+    /// B rows of the state: `forward_rows: 3 steps of B = 2 need 6 rows of d = 4 values,
+    /// got 20 values`.
     fn forward_rows(
         &self,
         inputs: Inputs,

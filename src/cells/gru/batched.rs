@@ -1,7 +1,7 @@
 //! The GRU's batched step, beside its literal one (`mod.rs`).
 
 use crate::cells::batch::{BatchStep, Inputs, KeptInputs, sum_rows};
-use crate::cells::{Gate, GruCell};
+use crate::cells::{Cell, Gate, GruCell};
 use crate::linalg::kernels::{
     Transposed, add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place,
 };
@@ -50,6 +50,7 @@ impl BatchStep for GruCell {
         timesteps: usize,
         state0: Option<&[f64]>,
     ) -> (Vec<f64>, GruBatchCache) {
+        inputs.check((b, timesteps, self.input_size()), state0, self.state_size());
         let (d, dh) = (self.input_size(), self.hidden_size());
         let bd = b * dh;
         let ([reset, update, candidate], b_hn) = self.gates();

@@ -1,7 +1,7 @@
 //! The LSTM's batched step, beside its literal one (`mod.rs`).
 
 use crate::cells::batch::{BatchStep, Inputs, KeptInputs, join_columns, sum_rows};
-use crate::cells::{Gate, LstmCell};
+use crate::cells::{Cell, Gate, LstmCell};
 use crate::linalg::kernels::{
     Transposed, add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place,
 };
@@ -56,6 +56,7 @@ impl BatchStep for LstmCell {
         timesteps: usize,
         state0: Option<&[f64]>,
     ) -> (Vec<f64>, LstmBatchCache) {
+        inputs.check((b, timesteps, self.input_size()), state0, self.state_size());
         let (d, dh) = (self.input_size(), self.hidden_size());
         let bd = b * dh; // one step's rows of one gate
         let weights = self.gates();

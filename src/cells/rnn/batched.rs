@@ -1,7 +1,7 @@
 //! The RNN cell's batched step, beside its literal one (`mod.rs`).
 
-use crate::cells::RnnCell;
 use crate::cells::batch::{BatchStep, Inputs, KeptInputs, sum_rows};
+use crate::cells::{Cell, RnnCell};
 use crate::linalg::kernels::{Transposed, add_matmul, add_outer_products, tanh_in_place};
 use crate::linalg::{Matrix, Vector};
 
@@ -41,6 +41,7 @@ impl BatchStep for RnnCell {
         timesteps: usize,
         state0: Option<&[f64]>,
     ) -> (Vec<f64>, RnnBatchCache) {
+        inputs.check((b, timesteps, self.input_size()), state0, self.state_size());
         let (d, dh) = (self.input_size(), self.hidden_size());
         let wx = inputs.weights(self.wx().as_slice(), d, b);
         let wh = Transposed::new(self.wh().as_slice(), dh, b);
