@@ -1,7 +1,9 @@
-//! The batched losses: many-to-one, a tag at every step, rows with any targets, and a
-//! character model's chunk, each one batched pass through the cell's [`BatchStep`] and
-//! the one fast softmax cross-entropy ([`softmax_cross_entropy`]). Row t·B + b of every
-//! per-step array belongs to sequence b at step t.
+//! The batched losses: one batch of one length through the cell's [`BatchStep`] (the body
+//! of [`loss_and_gradients_examples`](super::loss_and_gradients_examples), which groups any
+//! batch by length), a character model's chunk carrying its state
+//! ([`SequenceModel::loss_and_gradients_ids`]), and the one fast softmax cross-entropy
+//! they share ([`softmax_cross_entropy`]). Row t·B + b of every per-step array belongs to
+//! sequence b at step t.
 
 use super::SequenceGradients;
 use crate::cells::{BatchStep, Inputs, OutputLayer, SequenceModel};
