@@ -8,7 +8,7 @@ use crate::cells::{CellKind, CharModel, Embedded, Embedding, SequenceModel, one_
 use crate::linalg::Mt19937;
 use crate::train::char_rnn::Trainer;
 use crate::train::clip_global_norm;
-use crate::train::threads::map_jobs;
+use crate::train::threads::sum_jobs;
 use crate::train::{Adagrad, Optimizer, OptimizerKind, clip_values};
 use crate::train::{CHUNK, Example, Input, SequenceGradients, loss_and_gradients_examples};
 use std::time::Instant;
@@ -330,19 +330,15 @@ fn batched_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> Classif
             .collect();
         let chunks: Vec<&[Example]> = examples.chunks(CHUNK).collect();
         let model_ref = &model;
-        let parts = map_jobs(
+        let total = sum_jobs(
             &chunks,
             options.threads,
-            |chunk| {
-                loss_and_gradients_examples(model_ref, chunk).expect("the batch fits the model")
-            },
-            |_, _| {},
+            |chunk| loss_and_gradients_examples(model_ref, chunk),
+            SequenceGradients::accumulate,
         );
-        let mut total = None;
-        for part in parts {
-            SequenceGradients::accumulate(&mut total, part);
-        }
-        let (_, mut g) = total.expect("at least one chunk");
+        let (_, mut g) = total
+            .expect("the batch fits the model")
+            .expect("at least one chunk");
         clip_global_norm(&mut g, 5.0).expect("finite gradients");
         adam.step(&mut model, &g);
     };

@@ -20,7 +20,7 @@
 
 use super::batched::{batch_loss, step_major};
 use super::fit::{Batches, Input, fit_with};
-use super::threads::map_jobs;
+use super::threads::sum_jobs;
 use super::{Example, FitOptions, SequenceGradients, TrainError};
 use crate::cells::{BatchStep, Cell, Inputs, SequenceModel};
 use crate::linalg::{Mt19937, ShapeError};
@@ -233,17 +233,13 @@ pub fn fit_batched<C: BatchStep, P: FnMut(usize, usize)>(
         on_epoch,
         |model, batch| {
             let chunks: Vec<&[usize]> = batch.chunks(CHUNK).collect();
-            let parts = map_jobs(
+            let total = sum_jobs(
                 &chunks,
                 options.threads,
                 |places| examples_loss(model, examples, places),
-                |_, _| {},
-            );
-            let mut total: Option<(f64, SequenceGradients<C>)> = None;
-            for part in parts {
-                let part = part.map_err(|e| TrainError::new(e.to_string()))?;
-                SequenceGradients::accumulate(&mut total, part);
-            }
+                SequenceGradients::accumulate,
+            )
+            .map_err(|(_, e)| TrainError::new(e.to_string()))?;
             Ok(total.expect("a mini-batch holds at least one example"))
         },
     )

@@ -2,7 +2,7 @@
 //! the hand-over s₀ = h_n into the encoder.
 
 use super::fit::{Batches, fit_with};
-use super::threads::map_jobs;
+use super::threads::sum_jobs;
 use super::{FitOptions, SequenceGradients, TrainError};
 use crate::cells::{Cell, Parameters, Seq2Seq, add_into, tokens};
 use crate::cells::{chain, chain_mut};
@@ -212,23 +212,19 @@ pub fn fit_seq2seq<C: Cell>(
         Batches::shuffled(),
         on_epoch,
         |model, batch| {
-            let each = map_jobs(
+            let total = sum_jobs(
                 batch,
                 options.threads.min(batch.len()),
                 |&k| model.loss_and_gradients(&pairs[k].source, &pairs[k].target),
-                |_, _| {},
-            );
-            let mut total: Option<(f64, Seq2SeqGradients<C>)> = None;
-            for (result, &k) in each.into_iter().zip(batch) {
-                let (loss, g) = result.map_err(|e| TrainError::new(format!("pair {k}: {e}")))?;
-                match &mut total {
-                    None => total = Some((loss, g)),
+                |total, (loss, g)| match total {
+                    None => *total = Some((loss, g)),
                     Some((sum, sum_g)) => {
                         *sum += loss;
                         add_into(sum_g, &g);
                     }
-                }
-            }
+                },
+            )
+            .map_err(|(i, e)| TrainError::new(format!("pair {}: {e}", batch[i])))?;
             Ok(total.expect("fit_with gives a batch at least one pair"))
         },
     )

@@ -2,7 +2,7 @@
 //! a softmax output, a target at every step (many-to-many) or only at the last
 //! (many-to-one).
 
-use super::threads::map_jobs;
+use super::threads::sum_jobs;
 use crate::cells::{Cell, OutputLayer, Parameters, SequenceModel, add_into};
 use crate::cells::{chain, chain_mut};
 use crate::linalg::{Matrix, ShapeError, Vector};
@@ -203,20 +203,15 @@ impl<C: Cell> SequenceModel<C> {
                 state0,
             );
         }
-        let each = map_jobs(
+        let total = sum_jobs(
             examples,
             threads,
             |(inputs, targets)| {
                 self.loss_and_gradients(inputs.borrow(), targets.as_ref(), state0)
                     .map(|(loss, g, _)| (loss, g))
             },
-            |_, _| {},
-        );
-        let mut total: Option<(f64, SequenceGradients<C>)> = None;
-        for (k, result) in each.into_iter().enumerate() {
-            let (loss, g) = result.map_err(|e| (k, e))?;
-            SequenceGradients::accumulate(&mut total, (loss, g));
-        }
+            SequenceGradients::accumulate,
+        )?;
         total.ok_or((
             0,
             ShapeError::new("a mini-batch needs at least one sequence"),

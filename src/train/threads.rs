@@ -88,3 +88,40 @@ pub fn map_jobs<J: Sync, R: Send>(
         .map(|r| r.expect("every job ran"))
         .collect()
 }
+
+/// The crate's one fixed-order parallel sum: `work(job)` for every job, shared by
+/// `threads` threads ([`map_jobs`]), and the results folded by `add(&mut total, result)`
+/// in the jobs' order, never in the order the threads finished, so the sum is the same,
+/// bit for bit, for any number of threads. The first job that fails stops the sum, with
+/// its place in `jobs`. `None` for no jobs.
+///
+/// # Errors
+///
+/// The error of the first job (in the jobs' order) that failed, and its place.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::threads::sum_jobs;
+///
+/// let add = |total: &mut Option<f64>, x: f64| *total = Some(total.unwrap_or(0.0) + x);
+/// let sum = sum_jobs(&[0.1, 0.2, 0.3], 2, |&x| Ok::<_, String>(x), add);
+/// assert_eq!(sum, Ok(Some(0.1 + 0.2 + 0.3))); // the same order as one thread, to the bit
+/// let err = sum_jobs(&[1.0, -1.0], 2, |&x| if x < 0.0 { Err("negative") } else { Ok(x) }, add);
+/// assert_eq!(err, Err((1, "negative")));
+/// ```
+pub fn sum_jobs<J: Sync, T: Send, E: Send>(
+    jobs: &[J],
+    threads: usize,
+    work: impl Fn(&J) -> Result<T, E> + Sync,
+    mut add: impl FnMut(&mut Option<T>, T),
+) -> Result<Option<T>, (usize, E)> {
+    let mut total = None;
+    for (k, result) in map_jobs(jobs, threads, work, |_, _| {})
+        .into_iter()
+        .enumerate()
+    {
+        add(&mut total, result.map_err(|e| (k, e))?);
+    }
+    Ok(total)
+}
