@@ -5,33 +5,7 @@ use super::output::{errln, outln};
 use rnn_from_scratch::programs::bench::{ClassifierOptions, Options, classifier, run as run_bench};
 use rnn_from_scratch::programs::memory;
 
-pub const HELP: &str = "\
-rnn bench: the speed of one training step of the character model (any cell), on one thread
-
-A step is what `rnn char-rnn train` does per iteration: forward and backward through a
-chunk (BPTT), clipping to ±5, an Adagrad update. Random characters stand in for text.
-
-usage: rnn bench [--cell rnn|lstm|gru] [--hidden 100,512] [--vocab 76] [--seq-len 25]
-                 [--seconds 3] [--literal]
-
-  --cell KIND     the character model's cell                         [rnn]
-
-  --hidden LIST   hidden sizes Dh to time, comma-separated           [100,512]
-  --vocab V       vocabulary size (d = V)                            [76]
-  --seq-len T     characters per chunk                               [25]
-  --seconds S     time spent on each size, at most 3600               [3]
-  --literal       also time the literal formula path (loss_and_gradients), for comparison
-
-With --batch B it times a many-to-one classifier instead: random token ids through an
-embedding (--embedding 64), the cell (--hidden 128) and a 2-way softmax at the last
-step, Adam, batches of B sequences of --seq-len 35 over a vocabulary of --vocab 2000,
-shared by --threads N (default: every core). The last line ends with sequences/s and
-GFLOP/s.
-
-  rnn bench --cell lstm --batch 32 --seq-len 35 --embedding 64 --hidden 128 --vocab 2000 --threads 2
-
-Build with --release: cargo run --release -- bench
-";
+pub const HELP: &str = include_str!("help/bench.txt");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
     if let Some(batch) = args.optional_count("batch", 1, 10_000)? {

@@ -19,53 +19,7 @@ use std::ffi::OsString;
 use std::io::Read;
 use std::path::Path;
 
-pub const HELP: &str = "\
-rnn char-rnn: a character-level language model (min-char-rnn's, trained by BPTT)
-
-usage:
-  rnn char-rnn train  [--text FILE] [--max-text-mb 100] [--cell rnn|lstm|gru] [--hidden 100] [--seq-len 25] [--lr 0.1]
-                      [--optimizer adagrad|sgd|adam] [--iters 20000] [--seed 0] [--clip 5]
-                      [--batch 2] [--threads N] [--save DIR] [--sample-every 2000] [--validate F]
-                      [--plot loss.svg] [--quiet]
-  rnn char-rnn sample --load DIR [--prompt TEXT] [--len 200] [--temperature 1] [--seed 0]
-
-train:
-  --text FILE         UTF-8 text to learn (default: 대한민국헌법, the Korean constitution)
-  --max-text-mb N     refuse a --text larger than N megabytes                [100]
-  --cell KIND         rnn, lstm or gru (each on its fast path)                 [rnn]
-  --hidden DH         hidden size Dh                                        [100]
-  --seq-len T         characters per chunk of truncated BPTT                [25]
-  --lr LR             learning rate                                         [0.1]
-  --optimizer NAME    adagrad (min-char-rnn's), sgd or adam                 [adagrad]
-  --iters N           training steps, each one chunk of every stream        [20000]
-  --seed S            seed of the initial weights (np.random.seed)          [0]
-  --clip C            clip every gradient value to [-C, C]                  [5]
-  --batch B           streams of text read side by side: the text is cut into B parts, each
-                      step takes a chunk of every part and follows their mean gradient;
-                      1 is min-char-rnn's loop exactly                      [2]
-  --threads N         threads that share the streams; the result is the same, bit for bit,
-                      for every N                          [all cores: available_parallelism]
-  --save DIR          save the model there (at every sample and at the end)
-  --sample-every K    show a 200-character sample every K steps (0: never)  [2000]
-  --validate F        hold out the last F of the text (0.1: 10%), never trained on;
-                      its loss is shown at every sample and at the end      [0]
-  --plot FILE.svg     write the smoothed loss curve (and the held-out loss) as an SVG plot
-  --quiet             print only the final line (and the held-out loss)
-
-  Progress and samples go to stderr. The last line on stdout is
-  `trained N iterations in T s (X it/s), loss L nats/char, perplexity P`:
-  L is the smoothed loss (0.999·old + 0.001·new, as min-char-rnn) per character,
-  P = e^L. A model that knows nothing scores P = the vocabulary size.
-
-sample:
-  --load DIR          a model saved by `train --save DIR`
-  --prompt TEXT       text to start from (default: a line break, or the first character)
-  --len N             characters to generate                                [200]
-  --temperature T     1 samples the model; lower is safer; 0 always takes the likeliest [1]
-  --seed S            seed of the sampling                                  [0]
-
-Build with --release for speed: cargo run --release -- char-rnn train
-";
+pub const HELP: &str = include_str!("help/char_rnn.txt");
 
 pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
     match words.first().and_then(|w| w.to_str()) {

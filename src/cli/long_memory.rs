@@ -14,26 +14,7 @@ use std::time::Instant;
 /// Adam's learning rate unless --lr says otherwise.
 const DEFAULT_LEARNING_RATE: f64 = 0.002;
 
-pub const HELP: &str = "\
-rnn long-memory: can the model remember the first symbol of a long sequence?
-
-Each sequence is A or B followed by T−1 random distractors (c d e f); the model reads all
-T symbols and must say whether the first was A or B (guessing scores 0.5). A plain RNN,
-an LSTM and a GRU of the same hidden size are trained the same way (the same optimiser,
-number of steps and sequences) for each T, and tested on 400 held-out sequences.
-Columns: rnn; lstm with its memory initialised to span T steps (chrono initialisation);
-lstm(b_f=1), the LSTM's usual initialisation; gru.
-
-usage: rnn long-memory [--lengths 5,10,20,50,100] [--hidden 16] [--steps 600] [--batch 8]
-                       [--optimizer adam|adagrad|sgd] [--lr 0.002] [--seed 0]
-                       [--threads N] [--plot FILE.svg] [--quiet]
-
-Each (cell, T) pair is one job; --threads N workers share them (default: every core).
-The figures are the same for any number of threads.
-
-The last line is `longest T=<T>: rnn <accuracy>, lstm <accuracy>`.
-Build with --release: cargo run --release -- long-memory
-";
+pub const HELP: &str = include_str!("help/long_memory.txt");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
     let lengths = args.counts("lengths", &[5, 10, 20, 50, 100], 1, 10_000)?;

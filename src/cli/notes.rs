@@ -13,32 +13,7 @@ use rnn_from_scratch::programs::notes;
 use rnn_from_scratch::programs::trace::trace;
 use rnn_from_scratch::{Init, Matrix, RnnCell, Vector};
 
-pub const HELP: &str = "\
-rnn: the notes' numpy program (2. 파이썬으로 RNN 구현하기), in Rust
-
-Prints exactly what the notes' program prints when np.random.seed(SEED) is put first:
-the shape of the growing list of hidden states after each step, (1, 8) … (10, 8),
-then the timesteps×hidden_size matrix of all hidden states, as numpy prints it.
-An explanation of the numbers follows on stderr.
-
-usage: rnn [--seed N] [--timesteps T] [--input-size D] [--hidden-size DH] [--init uniform|xavier]
-           [--trace] [--trace-step K] [--plot FILE.svg] [--lang en|ko]
-
-  --seed N          np.random.seed(N), 0 to 4294967295               [0]
-  --timesteps T     the program's timesteps (시점의 수)                [10]
-  --input-size D    the program's input_size, d (단어 벡터의 차원)     [4]
-  --hidden-size DH  the program's hidden_size, Dh (은닉 상태 크기)     [8]
-  --init KIND       uniform: the notes' np.random.random weights      [uniform]
-                    xavier:  small zero-centred weights, b = 0 (see the docs of `init`)
-  --trace           instead, step through timestep 1 by hand: Iₜ, Wx, Wh, b, hₜ₋₁,
-                    Wx·Iₜ, Wh·hₜ₋₁, their sum with b, and tanh of it, as numpy prints them
-  --trace-step K    the same for timestep K (1 to T)
-  --plot FILE.svg   also draw the hidden states as a heat map (blue −1, white 0, red +1)
-  --lang en|ko      the language of the explanation on stderr (stdout is numpy's either
-                    way)                        [ko where LC_ALL, LC_MESSAGES or LANG is ko…]
-  -h, --help        this text
-
-";
+pub const HELP: &str = include_str!("help/notes.txt");
 
 /// The largest sizes accepted: far beyond a teaching example, well within memory.
 const MAX_SIZE: usize = 4096;

@@ -10,33 +10,7 @@ use rnn_from_scratch::programs::uses::sentiment::{self, Language};
 use rnn_from_scratch::programs::uses::tagging::{self, Reading};
 use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation, treebank};
 
-pub const SENTIMENT_HELP: &str = "\
-rnn sentiment: many-to-one (다 대 일), sentiment classification of movie reviews
-
-Real Korean movie reviews in NSMC's format (id<TAB>document<TAB>label, a header line,
-label 1 positive, 0 negative). Each review is read syllable by syllable (every character
-seen 3 times in the training file is a token, the space too, the rest <unk>) through an
-embedding (E values per token), a recurrent cell, its last hidden state and a softmax;
-trained in length-sorted mini-batches on every core. A bag of words (logistic regression
-on space-separated words, trained on the same file) is the baseline.
-
-usage: rnn sentiment [--train FILE] [--test FILE] [--cell rnn|lstm|gru] [--hidden 128]
-                     [--embedding 64] [--epochs 2] [--batch 32] [--lr 0.002] [--seed 0]
-                     [--threads N] [--quiet]
-       rnn sentiment --generated [--language en|ko] [--cell rnn|lstm|gru] [--hidden 16]
-                     [--epochs 40] [--embedding E] [--batch 8] [--seed 0] [--threads N]
-                     [--quiet]
-
-Without --train: the committed sample (docs/data/nsmc/sample.txt: 20,000 reviews, the
-first 16,000 train, the last 4,000 score). --train FILE without --test: the last 10% of
-FILE is held out. The last line is
-`held-out accuracy on <N> reviews: <cell> <a>, bag-of-words <b>`.
-
---generated: reviews like \"the movie is not bad\" or \"영화가 재미있지 않다\", where negation
-flips the label, so word order matters; the last line is
-`held-out accuracy: <cell> <a>, bag-of-words <b>; negated: <cell> <c>, bag-of-words <d>`.
---embedding E there trains through the batched path (length buckets).
-";
+pub const SENTIMENT_HELP: &str = include_str!("help/sentiment.txt");
 
 /// The flags shared by the three programs, and `--quiet`; `--batch` is at most the
 /// program's number of training examples.
@@ -176,34 +150,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     Ok(())
 }
 
-pub const TAGGER_HELP: &str = "\
-rnn tagger: many-to-many (다 대 다), part-of-speech tagging (품사 태깅)
-
-On a real treebank (--train FILE.conllu): every word gets its UPOS tag (NOUN, VERB, ADP,
-…). A word is read as the sum of learned rows for its pieces (its first and last 1-3
-characters, its shape, and the word itself if it occurs twice in training), so a word
-never seen still has its endings (참여한다 shares 한다 with every -하다 verb); a
-bidirectional cell reads the sentence both ways; a softmax tags every word. The baseline
-tags each word with its most frequent tag (a new word: the most frequent tag of all).
-
-usage: rnn tagger --train FILE.conllu [--test FILE.conllu] [--cell rnn|lstm|gru]
-                  [--hidden 64] [--embedding 64] [--epochs 10] [--batch 8] [--lr 0.002]
-                  [--seed 0] [--threads N] [--quiet]
-       rnn tagger [--bidirectional] [--layers 1] [--cell rnn|lstm|gru] [--hidden 16]
-                  [--epochs 15] [--embedding E] [--batch 8] [--seed 0] [--threads N]
-                  [--quiet]
-
---train without --test holds out the file's last 10% of sentences. It always reads
-both ways (--bidirectional is accepted and changes nothing). Treebanks: docs/data/ud/
-(Universal Dependencies Korean-GSD and English-EWT, dev parts).
-
-Without --train: generated sentences like \"the duck saw the plant\" / \"they saw the
-duck\", where fish, duck, saw, plant, water, light, book and can are nouns or verbs
-depending on their neighbours; --bidirectional reads them both ways, --layers N stacks N
-recurrent layers.
-
-The last line is `held-out token accuracy: <a>, most-frequent-tag baseline: <b>`.
-";
+pub const TAGGER_HELP: &str = include_str!("help/tagger.txt");
 
 pub fn tagger(mut args: Args) -> Result<(), CliError> {
     if args.has("train") || args.has("test") {
@@ -258,52 +205,13 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
     Ok(())
 }
 
-pub const CAPTION_HELP: &str = "\
-rnn caption: one-to-many (일 대 다), image captioning (이미지 캡셔닝)
-
-Real images: 1 to 3 handwritten digits side by side (8×8 pixels each, values 0-16, the
-UCI digits), captioned with the number's reading, token by token until <end>: 372 →
-삼백칠십이 (by syllable), or with --language en, three hundred seventy-two (by word). The
-picture is the input at step 1 (8×24 pixels, empty columns on the right); then the
-model reads the token it wrote before. Pictures to score are built only from the last
-297 digits of the file (lines 1501-1797), never seen in training.
-
-usage: rnn caption [--digits FILE] [--language ko|en] [--cell lstm|gru|rnn]
-                   [--hidden 128] [--layers 2] [--epochs 10] [--batch 32] [--train 24000]
-                   [--held-out 1000] [--lr 0.002] [--seed 0] [--threads N] [--quiet]
-
---digits FILE: 64 pixel values then the digit, comma-separated, one image a line
-(default: the committed docs/data/digits/digits.csv, 1,797 images). --layers N stacks N
-recurrent layers: with 2 (the default), the picture meets two layers of features at
-step 1, which reads unseen handwriting better than one.
-
-The last line is `held-out exact captions: <a>`.
-";
+pub const CAPTION_HELP: &str = include_str!("help/caption.txt");
 
 pub fn caption(args: Args) -> Result<(), CliError> {
     digit_captions(args)
 }
 
-pub const TRANSLATE_HELP: &str = "\
-rnn translate: input and output of different lengths (encoder–decoder, 시퀀스-투-시퀀스)
-
-An encoder reads a number's digits; its last hidden state starts a decoder, which writes
-the number's reading one token per step until <end>: 20260 → 이만이백육십 (Sino-Korean
-numerals, by syllable), or with --to en, twenty thousand two hundred sixty (by word).
---reverse translates the reading back into digits. Trained with teacher forcing on
---train numbers from 0 to 99,999, scored by greedy decoding on --held-out others never
-seen in training.
-
-usage: rnn translate [--to ko|en] [--reverse] [--cell rnn|lstm|gru] [--hidden 64]
-                     [--epochs 12] [--batch 32] [--lr 0.01] [--train 12000]
-                     [--held-out 1000] [--seed 0] [--threads N] [--input \"TEXT, TEXT\"]
-                     [--quiet]
-
---input translates your own numbers (or readings, with --reverse) after training,
-comma-separated: --input \"20260, 7\" or --reverse --input \"이만이백육십, 칠\".
-
-The last line is `held-out exact translations: <a>`.
-";
+pub const TRANSLATE_HELP: &str = include_str!("help/translate.txt");
 
 pub fn translate(mut args: Args) -> Result<(), CliError> {
     let defaults = translation::Options::default();

@@ -6,17 +6,7 @@ use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::programs::vanishing::{INPUT_SIZE, Options, measure};
 
-pub const HELP: &str = "\
-rnn vanishing: why a plain RNN forgets (장기 의존성 문제), measured
-
-A gradient of norm 1 arrives at the last hidden state; the table shows the norm of what
-is left of it k steps back, ‖∂L/∂h(T−k)‖, for a plain RNN whose Wh has largest singular
-value σ (below 1 it vanishes geometrically; above 1 it can grow until tanh saturates),
-and for an LSTM as initialised (forget-gate bias 1), whose memory cₜ carries it back
-multiplied only by the forget gate.
-
-usage: rnn vanishing [--hidden 32] [--timesteps 60] [--seed 0] [--plot FILE.svg]
-";
+pub const HELP: &str = include_str!("help/vanishing.txt");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
     let hidden = args.count("hidden", 32, 1, 1024)?;
