@@ -6,7 +6,8 @@ use super::progress::Progress;
 use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::corpus::CORPUS;
-use rnn_from_scratch::io::folder::{SaveError, SaveLock, leftovers};
+use rnn_from_scratch::io::data::DataError;
+use rnn_from_scratch::io::folder::{SaveLock, leftovers};
 use rnn_from_scratch::io::save::{
     check_save_target, load_char_model, save_char_model, write_atomically,
 };
@@ -116,7 +117,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
             )));
         }
         Some(dir) => {
-            let failure = |e: SaveError| CliError::Failure(format!("{COMMAND}: {e}"));
+            let failure = |e: DataError| CliError::Failure(format!("{COMMAND}: {e}"));
             check_save_target(dir).map_err(failure)?;
             Some(SaveLock::acquire(dir).map_err(failure)?)
         }
@@ -305,8 +306,8 @@ fn sample(mut args: Args) -> Result<(), CliError> {
             )));
         }
         Some(p) => p,
-        None if vocab.index_of('\n').is_some() => "\n".to_string(),
-        None => vocab.char(0).to_string(),
+        None if vocab.index_of(&'\n').is_some() => "\n".to_string(),
+        None => vocab.token(0).to_string(),
     };
     let prompt_indices = vocab
         .encode(&prompt)

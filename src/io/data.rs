@@ -1,17 +1,22 @@
-//! Reading a data file (reviews, a treebank, digits): the one error type of the readers,
-//! and the one way they read a file, capped in size and forgiving of a byte-order mark and
-//! old line endings.
+//! Reading a data file (reviews, a treebank, digits): the one error type of `io` (the
+//! readers, `.npy` files, saved models, text), and the one way the readers read a file,
+//! capped in size and forgiving of a byte-order mark and old line endings.
 
 use std::path::Path;
 
-/// A data file that cannot be used, with its name, the line and what was expected.
+/// A file, a saved model or a text that cannot be used: the message is all there is, and
+/// it names the file, the line and what was expected.
 ///
 /// # Examples
 ///
 /// ```
 /// use rnn_from_scratch::io::reviews::parse;
+/// use rnn_from_scratch::io::save::load_char_model;
+///
 /// let err = parse("id\tdocument\tlabel\n1\tgood\t5\n", "r.txt").unwrap_err();
 /// assert_eq!(err.to_string(), "r.txt: line 2: the label must be 0 or 1, got '5'");
+/// let err = load_char_model(std::path::Path::new("no-such-model")).unwrap_err();
+/// assert_eq!(err.to_string(), "no-such-model: no such folder");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataError {
@@ -31,6 +36,11 @@ impl DataError {
         DataError {
             message: message.into(),
         }
+    }
+
+    /// The same error, with the file it happened in before the message.
+    pub(crate) fn in_file(self, path: &std::path::Path) -> DataError {
+        DataError::new(format!("{}: {}", path.display(), self.message))
     }
 }
 

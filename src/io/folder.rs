@@ -19,36 +19,11 @@
 //! processes, containers sharing a volume and PID namespaces on one host, and is released
 //! by the kernel when its process dies, however it dies: no lock is ever stale.
 
+use super::data::DataError;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-
-/// A model that could not be saved or loaded; the message names the file and what was
-/// wrong.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::io::save::load_char_model;
-///
-/// let err = load_char_model(std::path::Path::new("no-such-model")).unwrap_err();
-/// assert_eq!(err.to_string(), "no-such-model: no such folder");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SaveError {
-    message: String,
-}
-
-impl SaveError {
-    pub(crate) fn new(message: impl Into<String>) -> SaveError {
-        SaveError {
-            message: message.into(),
-        }
-    }
-}
-
-crate::linalg::message_error!(SaveError);
 
 /// `dir` with `suffix` added to its last component: `model` → `model.rnn-save-lock`.
 pub(crate) fn sibling(dir: &Path, suffix: &str) -> PathBuf {
@@ -61,8 +36,8 @@ pub(crate) fn sibling(dir: &Path, suffix: &str) -> PathBuf {
 }
 
 /// An I/O error, with the path it happened at.
-pub(crate) fn io_error(path: &Path, e: std::io::Error) -> SaveError {
-    SaveError::new(format!("{}: {e}", path.display()))
+pub(crate) fn io_error(path: &Path, e: std::io::Error) -> DataError {
+    DataError::new(format!("{}: {e}", path.display()))
 }
 
 /// Where a write to a path really goes.
@@ -79,7 +54,7 @@ pub(crate) enum Destination {
 /// Follows `path` through its symbolic links (at most 40, as Linux does) to the path they
 /// end at; `None` for a link into `/proc` (`/dev/stdout` → `/proc/self/fd/1`), which names
 /// an open file of the process, whatever lies behind it.
-fn follow_links(path: &Path) -> Result<Option<PathBuf>, SaveError> {
+fn follow_links(path: &Path) -> Result<Option<PathBuf>, DataError> {
     let mut current = path.to_path_buf();
     for _ in 0..40 {
         match fs::symlink_metadata(&current) {
@@ -96,7 +71,7 @@ fn follow_links(path: &Path) -> Result<Option<PathBuf>, SaveError> {
             _ => return Ok(Some(current)),
         }
     }
-    Err(SaveError::new(format!(
+    Err(DataError::new(format!(
         "{}: too many symbolic links to follow",
         path.display()
     )))
@@ -108,15 +83,15 @@ fn follow_links(path: &Path) -> Result<Option<PathBuf>, SaveError> {
 /// # Errors
 ///
 /// `path` is empty or names a folder, or its links go round.
-pub(crate) fn destination(path: &Path) -> Result<Destination, SaveError> {
+pub(crate) fn destination(path: &Path) -> Result<Destination, DataError> {
     if path.as_os_str().is_empty() {
-        return Err(SaveError::new("the file to write has no name"));
+        return Err(DataError::new("the file to write has no name"));
     }
     let Some(real) = follow_links(path)? else {
         return Ok(Destination::InPlace(path.to_path_buf()));
     };
     match fs::metadata(&real) {
-        Ok(meta) if meta.is_dir() => Err(SaveError::new(format!(
+        Ok(meta) if meta.is_dir() => Err(DataError::new(format!(
             "{}: this is a folder; give the name of a file to write",
             path.display()
         ))),
@@ -132,12 +107,12 @@ pub(crate) fn destination(path: &Path) -> Result<Destination, SaveError> {
 ///
 /// `dir` is empty or has no name of its own (`.`, `..`, `/`): a save renames the folder
 /// it writes, so it must be named.
-pub(crate) fn real_folder(dir: &Path) -> Result<PathBuf, SaveError> {
+pub(crate) fn real_folder(dir: &Path) -> Result<PathBuf, DataError> {
     if dir.as_os_str().is_empty() {
-        return Err(SaveError::new("the folder to save in has no name"));
+        return Err(DataError::new("the folder to save in has no name"));
     }
     if !matches!(dir.components().next_back(), Some(Component::Normal(_))) {
-        return Err(SaveError::new(format!(
+        return Err(DataError::new(format!(
             "{}: a model is saved as a folder of its own; give it a name (such as model)",
             dir.display()
         )));
@@ -151,7 +126,7 @@ fn make_fresh<T>(
     path: &Path,
     kind: &str,
     make: impl Fn(&Path) -> std::io::Result<T>,
-) -> Result<(PathBuf, T), SaveError> {
+) -> Result<(PathBuf, T), DataError> {
     let pid = std::process::id();
     for n in 0..1000 {
         let fresh = sibling(path, &format!(".{kind}-{pid}-{n}"));
@@ -161,7 +136,7 @@ fn make_fresh<T>(
             Err(e) => return Err(io_error(&fresh, e)),
         }
     }
-    Err(SaveError::new(format!(
+    Err(DataError::new(format!(
         "{}: no free name for a temporary {kind} beside it",
         path.display()
     )))
@@ -169,7 +144,7 @@ fn make_fresh<T>(
 
 /// Writes `bytes` as the regular file `path` through a new temporary file beside it and a
 /// rename.
-pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
     let create = |p: &Path| fs::OpenOptions::new().write(true).create_new(true).open(p);
     let (temporary, mut file) = make_fresh(path, "tmp", create)?;
     let written = file
@@ -206,7 +181,7 @@ const LOCK_TITLE: &str = "rnn-from-scratch save lock";
 /// drop(lock);
 /// let file = format!("rnn-doc-lock-{}.rnn-save-lock", std::process::id());
 /// assert!(!dir.with_file_name(file).exists());
-/// # Ok::<(), rnn_from_scratch::io::folder::SaveError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 #[derive(Debug)]
 pub struct SaveLock {
@@ -225,7 +200,7 @@ impl SaveLock {
     /// says: process 1234); wait for it to finish or choose another folder`; a file of the
     /// lock's name that this crate did not write (it is left alone); or the lock cannot be
     /// written.
-    pub fn acquire(dir: &Path) -> Result<SaveLock, SaveError> {
+    pub fn acquire(dir: &Path) -> Result<SaveLock, DataError> {
         let real = real_folder(dir)?;
         let path = sibling(&real, ".rnn-save-lock");
         let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
@@ -249,7 +224,7 @@ impl SaveLock {
                 Err(fs::TryLockError::WouldBlock) => {
                     let said = fs::read_to_string(&path).unwrap_or_default();
                     let holder = said.lines().nth(1).unwrap_or("a process starting up");
-                    return Err(SaveError::new(format!(
+                    return Err(DataError::new(format!(
                         "{}: another process is saving here ({} says: {holder}); wait for it \
                          to finish or choose another folder",
                         dir.display(),
@@ -279,7 +254,7 @@ impl SaveLock {
                 file: Some(file),
             });
         }
-        Err(SaveError::new(format!(
+        Err(DataError::new(format!(
             "{}: could not take the lock {}: other processes keep taking it",
             dir.display(),
             path.display()
@@ -288,8 +263,8 @@ impl SaveLock {
 }
 
 /// A file of the lock's name that this crate did not write.
-fn not_a_lock(path: &Path) -> SaveError {
-    SaveError::new(format!(
+fn not_a_lock(path: &Path) -> DataError {
+    DataError::new(format!(
         "{}: this is not a lock this crate wrote; it is left alone: move it away or save to \
          another folder",
         path.display()
@@ -375,7 +350,7 @@ pub(crate) fn replace_folder(
     dir: &Path,
     files: &[(String, Vec<u8>)],
     last: &str,
-) -> Result<(), SaveError> {
+) -> Result<(), DataError> {
     let (saving, ()) = make_fresh(dir, "saving", |p| fs::create_dir(p))?;
     let ordered = files
         .iter()
@@ -413,7 +388,7 @@ pub(crate) fn replace_folder(
             Some(previous) => format!(", and the model it replaces is in {}", previous.display()),
             None => String::new(),
         };
-        SaveError::new(format!(
+        DataError::new(format!(
             "{}: {e}; the new model is whole in {}{old}",
             dir.display(),
             saving.display()

@@ -26,38 +26,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use super::data::DataError;
 use crate::linalg::{Matrix, Vector};
 use std::path::Path;
 
 const MAGIC: &[u8] = b"\x93NUMPY";
-
-/// A `.npy` file that could not be read, or is not what was expected; the message names
-/// the file and what was wrong.
-///
-/// # Examples
-///
-/// ```
-/// let err = rnn_from_scratch::io::npy::from_bytes(b"not numpy").unwrap_err();
-/// assert!(err.to_string().starts_with("not a .npy file"), "{err}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NpyError {
-    message: String,
-}
-
-impl NpyError {
-    fn new(message: impl Into<String>) -> NpyError {
-        NpyError {
-            message: message.into(),
-        }
-    }
-
-    fn in_file(self, path: &Path) -> NpyError {
-        NpyError::new(format!("{}: {}", path.display(), self.message))
-    }
-}
-
-crate::linalg::message_error!(NpyError);
 
 /// The bytes of a version 1.0 `.npy` file holding `values` (row-major) with this shape.
 ///
@@ -73,7 +46,7 @@ crate::linalg::message_error!(NpyError);
 /// let bytes = to_bytes(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
 /// assert!(bytes.starts_with(b"\x93NUMPY")); // what np.load expects
 /// assert_eq!(from_bytes(&bytes)?, (vec![2, 3], vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
-/// # Ok::<(), rnn_from_scratch::io::npy::NpyError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 #[track_caller]
 pub fn to_bytes(shape: &[usize], values: &[f64]) -> Vec<u8> {
@@ -112,9 +85,9 @@ struct Header {
     data_start: usize,
 }
 
-fn parse_header(bytes: &[u8]) -> Result<Header, NpyError> {
+fn parse_header(bytes: &[u8]) -> Result<Header, DataError> {
     if bytes.len() < 10 || &bytes[..6] != MAGIC {
-        return Err(NpyError::new(
+        return Err(DataError::new(
             "not a .npy file (it does not start with \\x93NUMPY)",
         ));
     }
@@ -126,19 +99,19 @@ fn parse_header(bytes: &[u8]) -> Result<Header, NpyError> {
             12,
         ),
         _ => {
-            return Err(NpyError::new(format!(
+            return Err(DataError::new(format!(
                 "unsupported .npy version {major}.{minor}"
             )));
         }
     };
     let header_bytes = bytes
         .get(start..start + header_len)
-        .ok_or_else(|| NpyError::new("truncated: the header is cut short"))?;
+        .ok_or_else(|| DataError::new("truncated: the header is cut short"))?;
     let header =
-        std::str::from_utf8(header_bytes).map_err(|_| NpyError::new("the header is not text"))?;
+        std::str::from_utf8(header_bytes).map_err(|_| DataError::new("the header is not text"))?;
     let descr = dict_value(header, "descr")?;
     if !matches!(descr.trim_matches('\''), "<f8" | "f8") {
-        return Err(NpyError::new(format!(
+        return Err(DataError::new(format!(
             "the values are {descr}; only float64 ('<f8') is supported"
         )));
     }
@@ -146,7 +119,7 @@ fn parse_header(bytes: &[u8]) -> Result<Header, NpyError> {
         "False" => false,
         "True" => true,
         other => {
-            return Err(NpyError::new(format!(
+            return Err(DataError::new(format!(
                 "fortran_order must be True or False, got {other}"
             )));
         }
@@ -159,9 +132,9 @@ fn parse_header(bytes: &[u8]) -> Result<Header, NpyError> {
         .filter(|s| !s.is_empty())
         .map(|s| s.parse::<usize>())
         .collect::<Result<_, _>>()
-        .map_err(|_| NpyError::new(format!("the shape {shape_text} is not a tuple of sizes")))?;
+        .map_err(|_| DataError::new(format!("the shape {shape_text} is not a tuple of sizes")))?;
     if shape.len() > 2 {
-        return Err(NpyError::new(format!(
+        return Err(DataError::new(format!(
             "the shape {shape_text} has {} dimensions; at most 2 are supported",
             shape.len()
         )));
@@ -191,20 +164,20 @@ fn parse_header(bytes: &[u8]) -> Result<Header, NpyError> {
 /// std::fs::write(&path, to_bytes(&[2, 3], &[0.0; 6])).unwrap();
 /// assert_eq!(read_shape(&path)?, vec![2, 3]);
 /// # std::fs::remove_file(&path).unwrap();
-/// # Ok::<(), rnn_from_scratch::io::npy::NpyError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
-pub fn read_shape(path: &Path) -> Result<Vec<usize>, NpyError> {
+pub fn read_shape(path: &Path) -> Result<Vec<usize>, DataError> {
     use std::io::Read;
-    let in_file = |e: NpyError| e.in_file(path);
-    let file = std::fs::File::open(path).map_err(|e| in_file(NpyError::new(e.to_string())))?;
+    let in_file = |e: DataError| e.in_file(path);
+    let file = std::fs::File::open(path).map_err(|e| in_file(DataError::new(e.to_string())))?;
     let length = file
         .metadata()
-        .map_err(|e| in_file(NpyError::new(e.to_string())))?
+        .map_err(|e| in_file(DataError::new(e.to_string())))?
         .len();
     let mut start = Vec::new();
     file.take(70_000)
         .read_to_end(&mut start)
-        .map_err(|e| in_file(NpyError::new(e.to_string())))?;
+        .map_err(|e| in_file(DataError::new(e.to_string())))?;
     let header = parse_header(&start).map_err(in_file)?;
     let count = header
         .shape
@@ -219,7 +192,7 @@ pub fn read_shape(path: &Path) -> Result<Vec<usize>, NpyError> {
         } else {
             "wrong size"
         };
-        return Err(in_file(NpyError::new(format!(
+        return Err(in_file(DataError::new(format!(
             "{what}: the shape {} needs {} bytes of values, the file has {}",
             header.shape_text,
             needed.map_or("too many".to_string(), |n| (n - header.data_start as u64)
@@ -246,9 +219,9 @@ pub fn read_shape(path: &Path) -> Result<Vec<usize>, NpyError> {
 ///
 /// let (shape, values) = from_bytes(&to_bytes(&[3], &[0.5, -1.0, 2.0]))?;
 /// assert_eq!((shape, values), (vec![3], vec![0.5, -1.0, 2.0]));
-/// # Ok::<(), rnn_from_scratch::io::npy::NpyError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
-pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
+pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), DataError> {
     let Header {
         shape,
         shape_text,
@@ -264,7 +237,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
         } else {
             "wrong size"
         };
-        return Err(NpyError::new(format!(
+        return Err(DataError::new(format!(
             "{what}: the shape {shape_text} needs {} bytes of values, the file has {}",
             needed.map_or("too many".to_string(), |n| n.to_string()),
             data.len()
@@ -285,11 +258,11 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
 }
 
 /// The text after `'key':` in a Python dict literal, up to the next top-level comma.
-fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, NpyError> {
+fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, DataError> {
     let pattern = format!("'{key}':");
     let start = header
         .find(&pattern)
-        .ok_or_else(|| NpyError::new(format!("the header has no '{key}'")))?
+        .ok_or_else(|| DataError::new(format!("the header has no '{key}'")))?
         + pattern.len();
     let rest = header[start..].trim_start();
     let end = if rest.starts_with('(') {
@@ -317,17 +290,17 @@ fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, NpyError> {
 /// let m = read_matrix(&path)?;
 /// assert_eq!((m.shape(), m[(1, 0)]), ((2, 2), 3.0));
 /// # std::fs::remove_file(&path).unwrap();
-/// # Ok::<(), rnn_from_scratch::io::npy::NpyError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
-pub fn read_matrix(path: &Path) -> Result<Matrix, NpyError> {
-    let bytes = std::fs::read(path).map_err(|e| NpyError::new(e.to_string()).in_file(path))?;
+pub fn read_matrix(path: &Path) -> Result<Matrix, DataError> {
+    let bytes = std::fs::read(path).map_err(|e| DataError::new(e.to_string()).in_file(path))?;
     let (shape, values) = from_bytes(&bytes).map_err(|e| e.in_file(path))?;
     let (rows, cols) = match shape[..] {
         [rows, cols] => (rows, cols),
         [n] => (1, n),
         _ => (1, values.len()),
     };
-    Matrix::from_vec(rows, cols, values).map_err(|e| NpyError::new(e.to_string()).in_file(path))
+    Matrix::from_vec(rows, cols, values).map_err(|e| DataError::new(e.to_string()).in_file(path))
 }
 
 /// Reads a 1-D `.npy` file as a [`Vector`].
@@ -347,14 +320,14 @@ pub fn read_matrix(path: &Path) -> Result<Matrix, NpyError> {
 /// std::fs::write(&path, to_bytes(&[1, 3], &[1.0, 2.0, 3.0])).unwrap();
 /// assert!(read_vector(&path).unwrap_err().to_string().ends_with("expected a 1-D array, got shape (1, 3)"));
 /// # std::fs::remove_file(&path).unwrap();
-/// # Ok::<(), rnn_from_scratch::io::npy::NpyError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
-pub fn read_vector(path: &Path) -> Result<Vector, NpyError> {
-    let bytes = std::fs::read(path).map_err(|e| NpyError::new(e.to_string()).in_file(path))?;
+pub fn read_vector(path: &Path) -> Result<Vector, DataError> {
+    let bytes = std::fs::read(path).map_err(|e| DataError::new(e.to_string()).in_file(path))?;
     let (shape, values) = from_bytes(&bytes).map_err(|e| e.in_file(path))?;
     if shape.len() != 1 {
         let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
-        return Err(NpyError::new(format!(
+        return Err(DataError::new(format!(
             "expected a 1-D array, got shape ({})",
             dims.join(", ")
         ))

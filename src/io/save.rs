@@ -31,12 +31,13 @@
 //! in the folder: a `model.txt` naming `../../etc/passwd`, or a FIFO in place of `wx.npy`,
 //! is refused before anything is opened. Loading never deletes anything.
 
+use super::data::DataError;
 use super::folder::{
-    Destination, SaveError, SaveLock, destination, io_error, leftovers, real_folder, replace_file,
+    Destination, SaveLock, destination, io_error, leftovers, real_folder, replace_file,
     replace_folder, sibling,
 };
 use super::memory;
-use super::npy::{self, NpyError};
+use super::npy;
 use super::text::Vocabulary;
 use crate::cells::{CellKind, CharModel, Parameters};
 use crate::linalg::Mt19937;
@@ -46,12 +47,6 @@ use std::path::Path;
 
 /// The first line of every `model.txt`.
 pub(crate) const MANIFEST_TITLE: &str = "rnn-from-scratch model";
-
-impl From<NpyError> for SaveError {
-    fn from(e: NpyError) -> SaveError {
-        SaveError::new(e.to_string())
-    }
-}
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
 /// `path` is always either the old file or the complete new one.
@@ -74,9 +69,9 @@ impl From<NpyError> for SaveError {
 /// write_atomically(&path, b"second")?;
 /// assert_eq!(std::fs::read(&path).unwrap(), b"second");
 /// # std::fs::remove_file(&path).unwrap();
-/// # Ok::<(), rnn_from_scratch::io::folder::SaveError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
     match destination(path)? {
         Destination::Replace(real) => replace_file(&real, bytes),
         Destination::InPlace(device) => fs::OpenOptions::new()
@@ -111,7 +106,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 /// assert!(err.to_string().contains("is not a model saved by this crate"), "{err}");
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
-pub fn check_save_target(dir: &Path) -> Result<(), SaveError> {
+pub fn check_save_target(dir: &Path) -> Result<(), DataError> {
     let shown = dir.display();
     let dir = &real_folder(dir)?;
     if fs::symlink_metadata(dir).is_err() {
@@ -123,22 +118,22 @@ pub fn check_save_target(dir: &Path) -> Result<(), SaveError> {
         return made.map_err(|e| {
             let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
             match parent {
-                Some(parent) if !parent.exists() => SaveError::new(format!(
+                Some(parent) if !parent.exists() => DataError::new(format!(
                     "{shown}: cannot save here: the folder {} does not exist; make it first",
                     parent.display()
                 )),
-                _ => SaveError::new(format!("{shown}: cannot save here: {e}")),
+                _ => DataError::new(format!("{shown}: cannot save here: {e}")),
             }
         });
     }
     if !dir.is_dir() {
-        return Err(SaveError::new(format!(
+        return Err(DataError::new(format!(
             "{shown}: this is a file, not a folder; it will not be replaced: choose another name"
         )));
     }
     let manifest = fs::read_to_string(dir.join("model.txt")).unwrap_or_default();
     if manifest.lines().next() != Some(MANIFEST_TITLE) {
-        return Err(SaveError::new(format!(
+        return Err(DataError::new(format!(
             "{shown}: this folder exists and is not a model saved by this crate (no model.txt \
              starting with '{MANIFEST_TITLE}'); it will not be replaced: choose another folder"
         )));
@@ -161,7 +156,7 @@ pub fn check_save_target(dir: &Path) -> Result<(), SaveError> {
             String::new()
         };
         let them = if count == 1 { "it" } else { "them" };
-        return Err(SaveError::new(format!(
+        return Err(DataError::new(format!(
             "{shown}: not replaced: it holds {}{more}, which this crate did not write; move \
              {them} out or choose another folder",
             foreign.join(", ")
@@ -218,9 +213,9 @@ fn weight_files(kind: CellKind) -> Vec<String> {
 ///     assert_eq!(save::load_char_model(&dir)?, (model, vocab.clone()));
 /// }
 /// # std::fs::remove_dir_all(&dir).unwrap();
-/// # Ok::<(), rnn_from_scratch::io::folder::SaveError>(())
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
-pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Result<(), SaveError> {
+pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Result<(), DataError> {
     refuse_non_finite(dir, model)?;
     let _lock = SaveLock::acquire(dir)?;
     check_save_target(dir)?;
@@ -235,7 +230,7 @@ pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Res
         manifest.push_str(&format!("array {file} {shape} {name}\n"));
     }
     let vocab_text: String = vocab
-        .chars()
+        .tokens()
         .iter()
         .map(|&c| format!("U+{:04X}\n", c as u32))
         .collect();
@@ -282,10 +277,10 @@ fn show_shape(shape: &[usize]) -> String {
 
 /// A model with a NaN or an infinity is not saved: it would replace a good one with one
 /// that can only produce NaN.
-fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), SaveError> {
+fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), DataError> {
     for (name, values) in model.parameters() {
         if let Some(k) = values.iter().position(|x| !x.is_finite()) {
-            return Err(SaveError::new(format!(
+            return Err(DataError::new(format!(
                 "{}: not saved: {name} holds {} (at index {k}); the model already there is kept",
                 dir.display(),
                 values[k]
@@ -316,21 +311,21 @@ fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), SaveErro
 /// assert!(err.to_string().contains("model.txt"), "{err}");
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
-pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), SaveError> {
+pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), DataError> {
     let manifest = read_manifest(dir)?;
     let manifest_path = dir.join("model.txt");
     let kind_name = manifest_value(&manifest, dir, "cell")?;
     let kind = CellKind::from_name(kind_name).ok_or_else(|| {
-        SaveError::new(format!(
+        DataError::new(format!(
             "{}: unknown cell '{kind_name}' (rnn, lstm or gru)",
             manifest_path.display()
         ))
     })?;
-    let size = |key: &str| -> Result<usize, SaveError> {
+    let size = |key: &str| -> Result<usize, DataError> {
         let text = manifest_value(&manifest, dir, key)?;
         match text.parse::<usize>() {
             Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
-            _ => Err(SaveError::new(format!(
+            _ => Err(DataError::new(format!(
                 "{}: {key} must be a size, got '{text}'",
                 manifest_path.display()
             ))),
@@ -339,7 +334,7 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), SaveError>
     let (v, dh) = (size("vocab_size")?, size("hidden_size")?);
     let vocab = read_vocabulary(dir)?;
     if vocab.len() != v {
-        return Err(SaveError::new(format!(
+        return Err(DataError::new(format!(
             "{}: {} characters, but model.txt says vocab_size {v}",
             dir.join("vocab.txt").display(),
             vocab.len()
@@ -350,7 +345,7 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), SaveError>
     let shapes = model.shapes();
     for ((name, slot), expected) in model.parameters_mut().into_iter().zip(shapes) {
         let path = dir.join(file_name(name));
-        let in_file = |message: String| SaveError::new(format!("{}: {message}", path.display()));
+        let in_file = |message: String| DataError::new(format!("{}: {message}", path.display()));
         regular_file(&path)?;
         let bytes = fs::read(&path).map_err(|e| io_error(&path, e))?;
         let (shape, values) = npy::from_bytes(&bytes).map_err(|e| in_file(e.to_string()))?;
@@ -384,7 +379,7 @@ fn check_before_allocating(
     kind: CellKind,
     v: usize,
     dh: usize,
-) -> Result<(), SaveError> {
+) -> Result<(), DataError> {
     let manifest_path = dir.join("model.txt");
     let values = kind.num_parameters(v, dh) + v as u128 * dh as u128 + v as u128;
     memory::check(
@@ -394,7 +389,7 @@ fn check_before_allocating(
         "the model's size",
     )
     .map_err(|e| {
-        SaveError::new(format!(
+        DataError::new(format!(
             "{}: cell {}, V = {v}, Dh = {dh}: {e}",
             manifest_path.display(),
             kind.name()
@@ -407,7 +402,7 @@ fn check_before_allocating(
         let (file, shape_text) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
         let name = words.next().unwrap_or(file);
         if !expected.iter().any(|f| f == file) {
-            return Err(SaveError::new(format!(
+            return Err(DataError::new(format!(
                 "{}: the line 'array {line}' names {file:?}, which is not a file of a saved {} \
                  model ({}); nothing was opened",
                 manifest_path.display(),
@@ -417,16 +412,16 @@ fn check_before_allocating(
         }
         let shape: Option<Vec<usize>> = shape_text.split('×').map(|n| n.parse().ok()).collect();
         let Some(shape) = shape else {
-            return Err(SaveError::new(format!(
+            return Err(DataError::new(format!(
                 "{}: the line 'array {line}' does not give a shape like 100×76",
                 manifest_path.display()
             )));
         };
         let path = dir.join(file);
         regular_file(&path)?;
-        let in_file = npy::read_shape(&path).map_err(|e| SaveError::new(e.to_string()))?;
+        let in_file = npy::read_shape(&path).map_err(|e| DataError::new(e.to_string()))?;
         if in_file != shape {
-            return Err(SaveError::new(format!(
+            return Err(DataError::new(format!(
                 "{}: {name} must be {} = {}, got {}",
                 path.display(),
                 in_letters(&shape, v, dh),
@@ -437,7 +432,7 @@ fn check_before_allocating(
         recorded += shape.iter().map(|&n| n as u128).product::<u128>();
     }
     if recorded != 0 && recorded != values {
-        return Err(SaveError::new(format!(
+        return Err(DataError::new(format!(
             "{}: cell {}, V = {v}, Dh = {dh} has {values} weights, but its arrays hold {recorded}",
             manifest_path.display(),
             kind.name()
@@ -447,7 +442,7 @@ fn check_before_allocating(
 }
 
 /// `model.txt`'s lines, after checking it is one of ours; explains an interrupted save.
-pub(crate) fn read_manifest(dir: &Path) -> Result<String, SaveError> {
+pub(crate) fn read_manifest(dir: &Path) -> Result<String, DataError> {
     if !dir.exists() {
         // An interrupted save: name every complete model it left, and only those.
         let whole: Vec<String> = leftovers(dir)
@@ -463,17 +458,17 @@ pub(crate) fn read_manifest(dir: &Path) -> Result<String, SaveError> {
             })
             .collect();
         if !whole.is_empty() {
-            return Err(SaveError::new(format!(
+            return Err(DataError::new(format!(
                 "{}: no model here, but {}; rename one to {} to use it",
                 dir.display(),
                 whole.join(", and "),
                 dir.display()
             )));
         }
-        return Err(SaveError::new(format!("{}: no such folder", dir.display())));
+        return Err(DataError::new(format!("{}: no such folder", dir.display())));
     }
     if !dir.is_dir() {
-        return Err(SaveError::new(format!(
+        return Err(DataError::new(format!(
             "{}: not a folder (a saved model is a folder)",
             dir.display()
         )));
@@ -481,7 +476,7 @@ pub(crate) fn read_manifest(dir: &Path) -> Result<String, SaveError> {
     let path = dir.join("model.txt");
     let text = read_small(&path, 64 * 1024)?;
     if text.lines().next() != Some(MANIFEST_TITLE) {
-        return Err(SaveError::new(format!(
+        return Err(DataError::new(format!(
             "{}: not a model saved by this crate (the first line should be '{MANIFEST_TITLE}')",
             path.display()
         )));
@@ -494,7 +489,7 @@ pub(crate) fn manifest_value<'a>(
     manifest: &'a str,
     dir: &Path,
     key: &str,
-) -> Result<&'a str, SaveError> {
+) -> Result<&'a str, DataError> {
     manifest
         .lines()
         .find_map(|line| {
@@ -502,7 +497,7 @@ pub(crate) fn manifest_value<'a>(
                 .and_then(|rest| rest.strip_prefix(' '))
         })
         .ok_or_else(|| {
-            SaveError::new(format!(
+            DataError::new(format!(
                 "{}: no '{key}' line",
                 dir.join("model.txt").display()
             ))
@@ -510,7 +505,7 @@ pub(crate) fn manifest_value<'a>(
 }
 
 /// The vocabulary from `vocab.txt`.
-pub(crate) fn read_vocabulary(dir: &Path) -> Result<Vocabulary, SaveError> {
+pub(crate) fn read_vocabulary(dir: &Path) -> Result<Vocabulary, DataError> {
     let path = dir.join("vocab.txt");
     let text = read_small(&path, 16 * 1024 * 1024)?;
     let mut chars = Vec::new();
@@ -520,7 +515,7 @@ pub(crate) fn read_vocabulary(dir: &Path) -> Result<Vocabulary, SaveError> {
             .and_then(|hex| u32::from_str_radix(hex, 16).ok())
             .and_then(char::from_u32)
             .ok_or_else(|| {
-                SaveError::new(format!(
+                DataError::new(format!(
                     "{}: line {} is not a character (U+XXXX): {line:?}",
                     path.display(),
                     k + 1
@@ -528,17 +523,17 @@ pub(crate) fn read_vocabulary(dir: &Path) -> Result<Vocabulary, SaveError> {
             })?;
         chars.push(c);
     }
-    Vocabulary::from_chars(chars).map_err(|e| SaveError::new(format!("{}: {e}", path.display())))
+    Vocabulary::from_chars(chars).map_err(|e| DataError::new(format!("{}: {e}", path.display())))
 }
 
 /// A text file of at most `limit` bytes, checked before it is read: a `model.txt` or
 /// `vocab.txt` swapped for something huge is refused, not loaded into memory
 /// (`model/vocab.txt: 2000000000 bytes, more than a vocabulary file can be (16777216)`).
-fn read_small(path: &Path, limit: u64) -> Result<String, SaveError> {
+fn read_small(path: &Path, limit: u64) -> Result<String, DataError> {
     regular_file(path)?;
     let size = fs::metadata(path).map_err(|e| io_error(path, e))?.len();
     if size > limit {
-        return Err(SaveError::new(format!(
+        return Err(DataError::new(format!(
             "{}: {size} bytes, more than this file can be in a saved model ({limit})",
             path.display()
         )));
@@ -551,7 +546,7 @@ fn read_small(path: &Path, limit: u64) -> Result<String, SaveError> {
 /// Checked before a file of a saved model is opened: it must be a regular file in the
 /// folder, not a link (which may lead anywhere), a FIFO or a device (which would hang or
 /// never end).
-fn regular_file(path: &Path) -> Result<(), SaveError> {
+fn regular_file(path: &Path) -> Result<(), DataError> {
     let meta = fs::symlink_metadata(path).map_err(|e| io_error(path, e))?;
     let what = if meta.is_file() {
         return Ok(());
@@ -562,7 +557,7 @@ fn regular_file(path: &Path) -> Result<(), SaveError> {
     } else {
         "a device, FIFO or socket"
     };
-    Err(SaveError::new(format!(
+    Err(DataError::new(format!(
         "{}: this is {what}, not a regular file; a saved model holds regular files only, \
          and nothing was opened",
         path.display()

@@ -5,8 +5,15 @@
 //! not three bytes. Each distinct character gets an index in 0..V; the input at step t is
 //! the one-hot vector of that index (d = V), and the target is the next character's index.
 
-/// The characters of a text, sorted by code point: index i ↔ the i-th character.
-/// Sorting makes the order deterministic: the same text always gives the same indices.
+use super::data::DataError;
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Tokens and their ids: id i ↔ the i-th token. One type serves every reader of the
+/// crate: the characters of a text (`Vocabulary<char>`, the default, sorted by code point
+/// so the same text always gives the same ids), the words of the generated sentences, the
+/// syllables of the reviews and the word pieces of the tagger (`Vocabulary<String>` or
+/// `<char>` in order of first sight, [`Vocabulary::counted`]).
 ///
 /// # Examples
 ///
@@ -15,47 +22,133 @@
 ///
 /// let vocab = Vocabulary::from_text("순환 신경망");
 /// assert_eq!(vocab.len(), 6); // ' ', 경, 망, 순, 신, 환
-/// assert_eq!(vocab.char(0), ' ');
+/// assert_eq!(vocab.token(0), &' ');
 /// assert_eq!(vocab.encode("신경")?, vec![4, 1]);
 /// assert_eq!(vocab.decode(&[3, 5]), "순환");
-/// # Ok::<(), rnn_from_scratch::io::text::TextError>(())
+///
+/// let words = "the movie is not bad the".split(' ').map(String::from);
+/// let seen_twice = Vocabulary::counted(words, |_, count| count >= 2);
+/// assert_eq!(seen_twice.tokens(), ["the"]);
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Vocabulary {
-    chars: Vec<char>,
+pub struct Vocabulary<T: Eq + Hash = char> {
+    tokens: Vec<T>,
+    ids: HashMap<T, usize>,
 }
 
-/// A character that is not in the vocabulary, or an index that is not a character.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::io::text::Vocabulary;
-///
-/// let err = Vocabulary::from_text("abc").encode("abd").unwrap_err();
-/// assert!(err.to_string().contains('d'), "{err}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextError {
-    message: String,
+impl<T: Clone + Eq + Hash> Vocabulary<T> {
+    /// The distinct `tokens`, in order of first sight, each kept if `keep(token, count)`
+    /// says so (`count`: how often it came).
+    ///
+    /// # Examples
+    ///
+    /// See [`Vocabulary`].
+    pub fn counted(tokens: impl IntoIterator<Item = T>, keep: impl Fn(&T, usize) -> bool) -> Self {
+        let mut counts: HashMap<T, usize> = HashMap::new();
+        let mut order = Vec::new();
+        for token in tokens {
+            let n = counts.entry(token.clone()).or_insert(0);
+            if *n == 0 {
+                order.push(token);
+            }
+            *n += 1;
+        }
+        order.retain(|token| keep(token, counts[token]));
+        Vocabulary::of(order)
+    }
+
+    /// The vocabulary of these distinct tokens, in this order.
+    fn of(tokens: Vec<T>) -> Self {
+        let ids = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i))
+            .collect();
+        Vocabulary { tokens, ids }
+    }
+
+    /// V, the number of tokens.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(rnn_from_scratch::io::text::Vocabulary::from_text("hello").len(), 4); // e h l o
+    /// ```
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// `true` if there are no tokens.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::io::text::Vocabulary;
+    /// assert!(Vocabulary::from_text("").is_empty() && !Vocabulary::from_text("a").is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// The tokens, in id order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(rnn_from_scratch::io::text::Vocabulary::from_text("순환").tokens(), ['순', '환']);
+    /// ```
+    pub fn tokens(&self) -> &[T] {
+        &self.tokens
+    }
+
+    /// The token with id i.
+    ///
+    /// # Panics
+    ///
+    /// If i ≥ V.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(rnn_from_scratch::io::text::Vocabulary::from_text("ba").token(0), &'a');
+    /// ```
+    #[track_caller]
+    pub fn token(&self, i: usize) -> &T {
+        &self.tokens[i]
+    }
+
+    /// The id of `token`, if it is in the vocabulary.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let vocab = rnn_from_scratch::io::text::Vocabulary::from_text("abc");
+    /// assert_eq!(vocab.index_of(&'c'), Some(2));
+    /// assert_eq!(vocab.index_of(&'z'), None);
+    /// ```
+    pub fn index_of<Q: Eq + Hash + ?Sized>(&self, token: &Q) -> Option<usize>
+    where
+        T: std::borrow::Borrow<Q>,
+    {
+        self.ids.get(token).copied()
+    }
 }
 
-crate::linalg::message_error!(TextError);
-
-impl Vocabulary {
+impl Vocabulary<char> {
     /// Every distinct character of `text`, sorted.
     ///
     /// # Examples
     ///
     /// ```
     /// let vocab = rnn_from_scratch::io::text::Vocabulary::from_text("hello");
-    /// assert_eq!(vocab.chars(), &['e', 'h', 'l', 'o']);
+    /// assert_eq!(vocab.tokens(), ['e', 'h', 'l', 'o']);
     /// ```
     pub fn from_text(text: &str) -> Vocabulary {
         let mut chars: Vec<char> = text.chars().collect();
         chars.sort_unstable();
         chars.dedup();
-        Vocabulary { chars }
+        Vocabulary::of(chars)
     }
 
     /// The vocabulary of exactly these characters, which must be sorted and distinct
@@ -74,79 +167,14 @@ impl Vocabulary {
     /// let err = Vocabulary::from_chars(vec!['c', 'b']).unwrap_err();
     /// assert_eq!(err.to_string(), "the vocabulary must be sorted and distinct: 'b' comes after 'c'");
     /// ```
-    pub fn from_chars(chars: Vec<char>) -> Result<Vocabulary, TextError> {
+    pub fn from_chars(chars: Vec<char>) -> Result<Vocabulary, DataError> {
         if let Some(w) = chars.windows(2).find(|w| w[0] >= w[1]) {
-            return Err(TextError {
-                message: format!(
-                    "the vocabulary must be sorted and distinct: {:?} comes after {:?}",
-                    w[1], w[0]
-                ),
-            });
+            return Err(DataError::new(format!(
+                "the vocabulary must be sorted and distinct: {:?} comes after {:?}",
+                w[1], w[0]
+            )));
         }
-        Ok(Vocabulary { chars })
-    }
-
-    /// V, the number of characters.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(rnn_from_scratch::io::text::Vocabulary::from_text("hello").len(), 4); // e h l o
-    /// ```
-    pub fn len(&self) -> usize {
-        self.chars.len()
-    }
-
-    /// `true` if there are no characters.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::io::text::Vocabulary;
-    /// assert!(Vocabulary::from_text("").is_empty() && !Vocabulary::from_text("a").is_empty());
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
-    }
-
-    /// The characters, in index order.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(rnn_from_scratch::io::text::Vocabulary::from_text("순환").chars(), &['순', '환']);
-    /// ```
-    pub fn chars(&self) -> &[char] {
-        &self.chars
-    }
-
-    /// The character with index i.
-    ///
-    /// # Panics
-    ///
-    /// If i ≥ V.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(rnn_from_scratch::io::text::Vocabulary::from_text("ba").char(0), 'a');
-    /// ```
-    #[track_caller]
-    pub fn char(&self, i: usize) -> char {
-        self.chars[i]
-    }
-
-    /// The index of `c`, if it is in the vocabulary.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let vocab = rnn_from_scratch::io::text::Vocabulary::from_text("abc");
-    /// assert_eq!(vocab.index_of('c'), Some(2));
-    /// assert_eq!(vocab.index_of('z'), None);
-    /// ```
-    pub fn index_of(&self, c: char) -> Option<usize> {
-        self.chars.binary_search(&c).ok()
+        Ok(Vocabulary::of(chars))
     }
 
     /// The index of every character of `text`.
@@ -163,16 +191,16 @@ impl Vocabulary {
     /// let err = vocab.encode("abz").unwrap_err();
     /// assert_eq!(err.to_string(), "the character 'z' (U+007A) at position 2 is not in the vocabulary of 3 characters");
     /// ```
-    pub fn encode(&self, text: &str) -> Result<Vec<usize>, TextError> {
+    pub fn encode(&self, text: &str) -> Result<Vec<usize>, DataError> {
         text.chars()
             .enumerate()
             .map(|(position, c)| {
-                self.index_of(c).ok_or_else(|| TextError {
-                    message: format!(
+                self.index_of(&c).ok_or_else(|| {
+                    DataError::new(format!(
                         "the character {c:?} (U+{:04X}) at position {position} is not in the vocabulary of {} characters",
                         c as u32,
                         self.len()
-                    ),
+                    ))
                 })
             })
             .collect()
@@ -193,6 +221,6 @@ impl Vocabulary {
     /// ```
     #[track_caller]
     pub fn decode(&self, indices: &[usize]) -> String {
-        indices.iter().map(|&i| self.chars[i]).collect()
+        indices.iter().map(|&i| self.tokens[i]).collect()
     }
 }

@@ -18,6 +18,8 @@ pub mod translation;
 pub mod treebank;
 
 use crate::cells::{CellKind, one_hot};
+use crate::io::text::Vocabulary;
+use crate::linalg::Matrix;
 use crate::train::{FitOptions, OptimizerKind, TrainError};
 
 /// How the three programs make and train their model: which cell, its Dh, how many
@@ -89,153 +91,40 @@ impl Training {
         }
     }
 }
-use crate::linalg::Matrix;
-
-/// A vocabulary of words (not characters), in first-seen order.
+/// The vocabulary of generated sentences: every word, in order of first sight.
 ///
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::WordVocabulary;
-/// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
-/// assert_eq!(vocab.word(1), "good");
+/// use rnn_from_scratch::programs::uses::word_vocabulary;
+/// let vocab = word_vocabulary(&[vec!["not".to_string(), "good".to_string(), "not".to_string()]]);
+/// assert_eq!((vocab.len(), vocab.token(1).as_str()), (2, "good"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct WordVocabulary {
-    words: Vec<String>,
+pub fn word_vocabulary(sentences: &[Vec<String>]) -> Vocabulary<String> {
+    Vocabulary::counted(sentences.iter().flatten().cloned(), |_, _| true)
 }
 
-impl WordVocabulary {
-    /// Every distinct word of `sentences`, in the order first seen.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::uses::WordVocabulary;
-    ///
-    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()], vec!["good".to_string()]]);
-    /// assert_eq!(vocab.len(), 2);
-    /// assert_eq!(vocab.index("good"), Some(1));
-    /// ```
-    pub fn from_sentences(sentences: &[Vec<String>]) -> WordVocabulary {
-        let mut words: Vec<String> = Vec::new();
-        for w in sentences.iter().flatten() {
-            if !words.contains(w) {
-                words.push(w.clone());
-            }
-        }
-        WordVocabulary { words }
-    }
-
-    /// The number of words.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::uses::WordVocabulary;
-    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
-    /// assert_eq!(vocab.len(), 2);
-    /// ```
-    pub fn len(&self) -> usize {
-        self.words.len()
-    }
-
-    /// `true` if there are no words.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::uses::WordVocabulary;
-    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
-    /// assert!(!vocab.is_empty());
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
-
-    /// The index of `word`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::uses::WordVocabulary;
-    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
-    /// assert_eq!((vocab.index("not"), vocab.index("bad")), (Some(0), None));
-    /// ```
-    pub fn index(&self, word: &str) -> Option<usize> {
-        self.words.iter().position(|w| w == word)
-    }
-
-    /// The word with index i.
-    ///
-    /// # Panics
-    ///
-    /// If i is not below the vocabulary's size.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::uses::WordVocabulary;
-    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
-    /// assert_eq!(vocab.word(0), "not");
-    /// ```
-    #[track_caller]
-    pub fn word(&self, i: usize) -> &str {
-        &self.words[i]
-    }
-
-    /// The index of every word of a sentence.
-    ///
-    /// # Panics
-    ///
-    /// If a word is not in the vocabulary (the tasks only encode their own sentences).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::uses::WordVocabulary;
-    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
-    /// assert_eq!(vocab.ids(&["good".to_string(), "not".to_string()]), [1, 0]);
-    /// ```
-    #[track_caller]
-    pub fn ids(&self, words: &[String]) -> Vec<usize> {
-        words
-            .iter()
-            .map(|w| {
-                self.index(w)
-                    .unwrap_or_else(|| panic!("{w:?} is not in the vocabulary"))
-            })
-            .collect()
-    }
-
-    /// The one-hot inputs of a sentence (words × vocabulary size).
-    ///
-    /// # Panics
-    ///
-    /// If a word is not in the vocabulary (the tasks only encode their own sentences).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::uses::WordVocabulary;
-    /// let vocab = WordVocabulary::from_sentences(&[vec!["not".to_string(), "good".to_string()]]);
-    /// assert_eq!(vocab.encode(&["good".to_string()]).row(0), &[0.0, 1.0]);
-    /// ```
-    #[track_caller]
-    pub fn encode(&self, sentence: &[String]) -> Matrix {
-        let indices: Vec<usize> = sentence
-            .iter()
-            .map(|w| {
-                self.index(w)
-                    .unwrap_or_else(|| panic!("the word {w:?} is not in the vocabulary"))
-            })
-            .collect();
-        one_hot(&indices, self.len())
-    }
+/// The ids of `words`, each a word of the generated sentences `vocab` was made from.
+///
+/// # Panics
+///
+/// If a word is not in `vocab`.
+#[track_caller]
+pub(crate) fn word_ids(vocab: &Vocabulary<String>, words: &[String]) -> Vec<usize> {
+    let id = |w: &String| {
+        vocab
+            .index_of(w)
+            .unwrap_or_else(|| panic!("{w:?} is not in the vocabulary"))
+    };
+    words.iter().map(id).collect()
 }
 
-/// [`fit_batched`](crate::train::fit_batched) with [`fit`](crate::train::fit)'s shuffled
-/// mini-batches: the trainer the uses hand to their `run_with`.
+/// The one-hot rows of `words` (timesteps × V): the input of a model without an embedding.
+#[track_caller]
+pub(crate) fn one_hot_words(vocab: &Vocabulary<String>, words: &[String]) -> Matrix {
+    one_hot(&word_ids(vocab, words), vocab.len())
+}
+
 pub(crate) fn fit_shuffled<C: crate::cells::BatchStep>(
     model: &mut crate::cells::SequenceModel<C>,
     examples: &[crate::train::Example],

@@ -24,85 +24,50 @@ use super::{Training, overflowed};
 use crate::cells::BatchStep;
 use crate::cells::{Cell, Embedded, Embedding, SequenceModel, greedy};
 use crate::io::reviews::Review;
+use crate::io::text::Vocabulary;
 use crate::linalg::{Mt19937, Vector};
 use crate::train::threads::map_jobs;
 use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit_batched};
-use std::collections::HashMap;
 
 /// How often a character must occur in the training reviews to be a token of its own.
 pub const MIN_COUNT: usize = 3;
 
+/// `<unk>`, id 0 of the syllables, for every character that is not a token; written
+/// U+FFFD, the character Unicode keeps for one that cannot be shown.
+pub const UNKNOWN: char = '\u{FFFD}';
+
 /// The characters of the training reviews, each seen at least [`MIN_COUNT`] times, as
-/// tokens; id 0 is `<unk>`, for everything else.
+/// tokens in order of first sight; id 0 is [`UNKNOWN`], for everything else.
 ///
 /// # Examples
 ///
 /// ```
 /// use rnn_from_scratch::io::reviews::Review;
-/// use rnn_from_scratch::programs::uses::reviews::Syllables;
+/// use rnn_from_scratch::programs::uses::reviews::{encode, syllables};
 ///
 /// let reviews = vec![Review { text: "재미 재미 재미 재미없다".into(), positive: false }];
-/// let syllables = Syllables::learn(&reviews);
+/// let syllables = syllables(&reviews);
 /// assert_eq!(syllables.len(), 4); // <unk>, 재, 미 and the space: 3 times or more (없, 다: once)
-/// assert_eq!(syllables.encode("재미없다"), [1, 2, 0, 0]);
-/// assert_eq!(syllables.encode(""), [0]); // an empty review: one <unk>
+/// assert_eq!(encode(&syllables, "재미없다"), [1, 2, 0, 0]);
+/// assert_eq!(encode(&syllables, ""), [0]); // an empty review: one <unk>
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Syllables {
-    ids: HashMap<char, usize>,
+pub fn syllables(reviews: &[Review]) -> Vocabulary<char> {
+    let chars = reviews.iter().flat_map(|r| normalized(&r.text));
+    let keep = |&c: &char, count| c == UNKNOWN || count >= MIN_COUNT;
+    Vocabulary::counted(std::iter::once(UNKNOWN).chain(chars), keep)
 }
 
-impl Syllables {
-    /// The tokens of `reviews`, in order of first sight (so the same file gives the same
-    /// ids).
-    ///
-    /// # Examples
-    ///
-    /// See [`Syllables`].
-    pub fn learn(reviews: &[Review]) -> Syllables {
-        let mut counts: HashMap<char, usize> = HashMap::new();
-        let mut order = Vec::new();
-        for review in reviews {
-            for c in normalized(&review.text) {
-                let n = counts.entry(c).or_insert(0);
-                if *n == 0 {
-                    order.push(c);
-                }
-                *n += 1;
-            }
-        }
-        let mut ids = HashMap::new();
-        for c in order {
-            if counts[&c] >= MIN_COUNT {
-                let id = ids.len() + 1; // 0 is <unk>
-                ids.insert(c, id);
-            }
-        }
-        Syllables { ids }
-    }
-
-    /// V: the tokens and `<unk>`.
-    pub fn len(&self) -> usize {
-        self.ids.len() + 1
-    }
-
-    /// `false`: there is always `<unk>`.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// A review as token ids: one per character (runs of spaces as one space, no space at
-    /// either end), `<unk>` (0) for a character that is not a token; at least one id.
-    ///
-    /// # Examples
-    ///
-    /// See [`Syllables`].
-    pub fn encode(&self, text: &str) -> Vec<usize> {
-        let ids: Vec<usize> = normalized(text)
-            .map(|c| self.ids.get(&c).copied().unwrap_or(0))
-            .collect();
-        if ids.is_empty() { vec![0] } else { ids }
-    }
+/// A review as token ids of `syllables`: one per character (runs of spaces as one space, no
+/// space at either end), `<unk>` (0) for a character that is not a token; at least one id.
+///
+/// # Examples
+///
+/// See [`syllables`].
+pub fn encode(syllables: &Vocabulary<char>, text: &str) -> Vec<usize> {
+    let ids: Vec<usize> = normalized(text)
+        .map(|c| syllables.index_of(&c).unwrap_or(0))
+        .collect();
+    if ids.is_empty() { vec![0] } else { ids }
 }
 
 /// The characters of `text` with whitespace runs made one space and both ends trimmed.
@@ -112,19 +77,11 @@ fn normalized(text: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(|(w, more)| w.chars().chain(more.then_some(' ')))
 }
 
-/// A review's space-separated words as ids of `words`, adding words not seen yet when
-/// `learn` (training), skipping them otherwise (testing: the baseline knows nothing of
-/// them).
-fn word_ids(text: &str, words: &mut HashMap<String, usize>, learn: bool) -> Vec<usize> {
+/// A review's space-separated words that are in `words`, as ids (the baseline knows
+/// nothing of a word it never saw).
+fn word_ids(text: &str, words: &Vocabulary<String>) -> Vec<usize> {
     text.split_whitespace()
-        .filter_map(|w| {
-            if learn {
-                let next = words.len();
-                Some(*words.entry(w.to_string()).or_insert(next))
-            } else {
-                words.get(w).copied()
-            }
-        })
+        .filter_map(|w| words.index_of(w))
         .collect()
 }
 
@@ -246,15 +203,15 @@ pub fn run(
     }
     let training = &options.training;
     let mut rng = Mt19937::new(training.seed);
-    let syllables = Syllables::learn(train);
+    let syllables = syllables(train);
     let v = syllables.len();
     let e = training.embedding.unwrap_or(64);
     let table = Embedding::init(v, e, &mut rng); // Iₜ = E[idₜ]: d = E, as the notes say
     let cell = training.cell.build(e, training.hidden, &mut rng);
     let data = Data {
-        train_ids: train.iter().map(|r| syllables.encode(&r.text)).collect(),
+        train_ids: train.iter().map(|r| encode(&syllables, &r.text)).collect(),
         train_labels: train.iter().map(|r| r.positive as usize).collect(),
-        test_ids: test.iter().map(|r| syllables.encode(&r.text)).collect(),
+        test_ids: test.iter().map(|r| encode(&syllables, &r.text)).collect(),
     };
     let predictions = train_and_predict(table, cell, &data, options, &mut rng, on_event)?;
     let accuracy = |said: &[usize]| {
@@ -265,10 +222,13 @@ pub fn run(
             / test.len() as f64
     };
 
-    let mut words = HashMap::new();
+    let train_words = train
+        .iter()
+        .flat_map(|r| r.text.split_whitespace().map(String::from));
+    let words = Vocabulary::counted(train_words, |_, _| true);
     let bag_data: Vec<(Vec<usize>, usize)> = train
         .iter()
-        .map(|r| (word_ids(&r.text, &mut words, true), r.positive as usize))
+        .map(|r| (word_ids(&r.text, &words), r.positive as usize))
         .collect();
     let bag = BagOfWords::train_l2(
         &bag_data,
@@ -279,7 +239,7 @@ pub fn run(
     );
     let bag_said: Vec<usize> = test
         .iter()
-        .map(|r| bag.predict(&word_ids(&r.text, &mut words, false)))
+        .map(|r| bag.predict(&word_ids(&r.text, &words)))
         .collect();
 
     let (chars, unknown) = data

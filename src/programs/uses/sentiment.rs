@@ -9,8 +9,9 @@
 
 use super::bag_of_words::BagOfWords;
 use super::fit_shuffled;
-use super::{Training, WordVocabulary};
+use super::{Training, one_hot_words, word_ids, word_vocabulary};
 use crate::cells::{Cell, Embedded, Embedding, SequenceModel};
+use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
 use crate::train::{Example, FitOptions, Input, TrainError, fit};
 
@@ -20,7 +21,7 @@ use crate::train::{Example, FitOptions, Input, TrainError, fit};
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::sentiment::{vocabulary, Language};
-/// assert!(vocabulary(Language::Korean).index("않").is_some()); // the negation is a token of its own
+/// assert!(vocabulary(Language::Korean).index_of("않").is_some()); // the negation is a token of its own
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
@@ -199,11 +200,11 @@ pub fn sentences(language: Language) -> Vec<Sentence> {
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::sentiment::{vocabulary, Language};
-/// assert_eq!(vocabulary(Language::English).index("not").is_some(), true);
+/// assert_eq!(vocabulary(Language::English).index_of("not").is_some(), true);
 /// ```
-pub fn vocabulary(language: Language) -> WordVocabulary {
+pub fn vocabulary(language: Language) -> Vocabulary<String> {
     let lists: Vec<Vec<String>> = sentences(language).into_iter().map(|s| s.tokens).collect();
-    WordVocabulary::from_sentences(&lists)
+    word_vocabulary(&lists)
 }
 
 /// What `rnn sentiment --generated` measures.
@@ -329,12 +330,12 @@ where
         .chain(&test)
         .map(|s| s.tokens.clone())
         .collect();
-    let vocab = WordVocabulary::from_sentences(&token_lists);
+    let vocab = word_vocabulary(&token_lists);
 
     let examples: Vec<Example> = train
         .iter()
         .map(|s| Example {
-            inputs: Input::Ids(vocab.ids(&s.tokens)),
+            inputs: Input::Ids(word_ids(&vocab, &s.tokens)),
             targets: vec![(s.tokens.len() - 1, s.positive as usize)],
         })
         .collect();
@@ -344,7 +345,7 @@ where
     let words = |s: &Sentence| {
         s.tokens
             .iter()
-            .map(|w| vocab.index(w).expect("in the vocabulary"))
+            .map(|w| vocab.index_of(w).expect("in the vocabulary"))
             .collect::<Vec<_>>()
     };
     let bag_data: Vec<(Vec<usize>, usize)> = train
@@ -367,7 +368,7 @@ where
     let (mut negated_count, mut shown) = (0, 0);
     for s in &test {
         let p = model
-            .predict_last(&vocab.encode(&s.tokens), &state0)
+            .predict_last(&one_hot_words(&vocab, &s.tokens), &state0)
             .map_err(|e| TrainError::new(e.to_string()))?;
         let rnn_says = crate::cells::greedy(&p) == 1;
         let bag_says = bag.predict(&words(s)) == 1;

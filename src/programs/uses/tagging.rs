@@ -9,9 +9,10 @@
 //! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
 
 use super::fit_shuffled;
-use super::{Training, WordVocabulary};
+use super::{Training, one_hot_words, word_ids, word_vocabulary};
 use crate::cells::BatchStep;
 use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked};
+use crate::io::text::Vocabulary;
 use crate::linalg::{Mt19937, ShapeError, Vector};
 use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit, fit_batched};
 
@@ -163,7 +164,7 @@ fn run_with<C: Cell, F: FnMut(usize, f64)>(
     let examples: Vec<Example> = train
         .iter()
         .map(|(words, tags)| Example {
-            inputs: Input::Ids(vocab.ids(words)),
+            inputs: Input::Ids(word_ids(&vocab, words)),
             targets: tags.iter().copied().enumerate().collect(),
         })
         .collect();
@@ -174,11 +175,11 @@ fn run_with<C: Cell, F: FnMut(usize, f64)>(
     let mut counts = vec![[0usize; TAGS.len()]; vocab.len()];
     for (words, tags) in &train {
         for (w, &t) in words.iter().zip(tags) {
-            counts[vocab.index(w).expect("known")][t] += 1;
+            counts[vocab.index_of(w).expect("known")][t] += 1;
         }
     }
     let most_frequent = |w: &str| {
-        let c = &counts[vocab.index(w).expect("known")];
+        let c = &counts[vocab.index_of(w).expect("known")];
         (0..TAGS.len())
             .max_by_key(|&t| (c[t], usize::MAX - t))
             .expect("six tags")
@@ -191,7 +192,7 @@ fn run_with<C: Cell, F: FnMut(usize, f64)>(
     for (words, tags) in &test {
         let (states, _, _) = model
             .cell()
-            .forward_cached(&vocab.encode(words), &state0)
+            .forward_cached(&one_hot_words(&vocab, words), &state0)
             .map_err(|e| TrainError::new(e.to_string()))?;
         let predicted: Vec<usize> = (0..words.len())
             .map(|t| crate::cells::greedy(&model.output().step(&Vector::from(states.row(t)))))
@@ -223,13 +224,13 @@ fn run_with<C: Cell, F: FnMut(usize, f64)>(
 ///
 /// ```
 /// let vocab = rnn_from_scratch::programs::uses::tagging::vocabulary();
-/// assert!(vocab.index("duck").is_some()); // a noun or a verb, by its neighbours
+/// assert!(vocab.index_of("duck").is_some()); // a noun or a verb, by its neighbours
 /// ```
-pub fn vocabulary() -> WordVocabulary {
+pub fn vocabulary() -> Vocabulary<String> {
     let lists: Vec<Vec<String>> = (0..TAGS.len())
         .map(|t| words_for(t).iter().map(|w| w.to_string()).collect())
         .collect();
-    WordVocabulary::from_sentences(&lists)
+    word_vocabulary(&lists)
 }
 
 /// How the tagger reads a sentence: left to right, or both ways (Dh per direction), with

@@ -23,6 +23,7 @@ use crate::cells::{AnyCell, Bidirectional, Cell, Embedding, Parameters, Sequence
 use crate::cells::{BatchStep, Inputs};
 use crate::cells::{chain, chain_mut};
 use crate::io::conllu::Sentence;
+use crate::io::text::Vocabulary;
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
 use crate::train::{
@@ -80,65 +81,33 @@ pub fn pieces(word: &str) -> Vec<String> {
 /// The pieces learned from the training sentences, each with an id: every prefix, suffix
 /// and shape seen, and every word seen at least twice (a word seen once teaches the model
 /// to rely on the word itself, which a new word does not have).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pieces {
-    ids: HashMap<String, usize>,
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::conllu::Sentence;
+/// use rnn_from_scratch::programs::uses::treebank::{ids_of, learn_pieces};
+///
+/// let s = Sentence { words: vec!["go".into(), "go".into(), "went".into()], tags: vec!["VERB".into(); 3] };
+/// let learned = learn_pieces(&[s]);
+/// assert_eq!(ids_of(&learned, "went").len(), 7); // 3 prefixes, 3 suffixes, a shape: no w:went
+/// assert_eq!(ids_of(&learned, "go").len(), 8); // w:go too
+/// ```
+pub fn learn_pieces(sentences: &[Sentence]) -> Vocabulary<String> {
+    let all = sentences
+        .iter()
+        .flat_map(|s| &s.words)
+        .flat_map(|w| pieces(w));
+    Vocabulary::counted(all, |piece, count| !piece.starts_with("w:") || count >= 2)
 }
 
-impl Pieces {
-    /// The pieces of `sentences`' words.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::io::conllu::Sentence;
-    /// use rnn_from_scratch::programs::uses::treebank::Pieces;
-    ///
-    /// let s = Sentence { words: vec!["go".into(), "go".into(), "went".into()], tags: vec!["VERB".into(); 3] };
-    /// let pieces = Pieces::learn(&[s]);
-    /// assert_eq!(pieces.ids_of("went").len(), 7); // 3 prefixes, 3 suffixes, a shape: no w:went
-    /// assert_eq!(pieces.ids_of("go").len(), 8); // w:go too
-    /// ```
-    pub fn learn(sentences: &[Sentence]) -> Pieces {
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        let mut order = Vec::new();
-        for word in sentences.iter().flat_map(|s| &s.words) {
-            for piece in pieces(word) {
-                let n = counts.entry(piece.clone()).or_insert(0);
-                if *n == 0 {
-                    order.push(piece);
-                }
-                *n += 1;
-            }
-        }
-        let mut ids = HashMap::new();
-        for piece in order {
-            if !piece.starts_with("w:") || counts[&piece] >= 2 {
-                let id = ids.len();
-                ids.insert(piece, id);
-            }
-        }
-        Pieces { ids }
-    }
-
-    /// How many pieces there are.
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    /// `true` if no piece was learned.
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-
-    /// The ids of the learned pieces of `word` (pieces never seen are left out; a word
-    /// with none at all is read as zeros).
-    pub fn ids_of(&self, word: &str) -> Vec<usize> {
-        pieces(word)
-            .iter()
-            .filter_map(|p| self.ids.get(p).copied())
-            .collect()
-    }
+/// The ids of the learned pieces of `word` (pieces never seen are left out; a word with
+/// none at all is read as zeros).
+pub fn ids_of(learned: &Vocabulary<String>, word: &str) -> Vec<usize> {
+    pieces(word)
+        .iter()
+        .filter_map(|p| learned.index_of(p))
+        .collect()
 }
 
 /// The tagger's weights: the rows of the pieces, and the bidirectional cell with its
@@ -310,21 +279,16 @@ pub fn run(
     }
     let training = &options.training;
     let mut rng = Mt19937::new(training.seed);
-    let pieces = Pieces::learn(train);
-    let mut tag_ids: HashMap<&str, usize> = HashMap::new();
-    let mut tag_names: Vec<&str> = Vec::new();
-    for tag in train.iter().flat_map(|s| &s.tags) {
-        tag_ids.entry(tag).or_insert_with(|| {
-            tag_names.push(tag);
-            tag_names.len() - 1
-        });
-    }
+    let pieces = learn_pieces(train);
+    let tags = Vocabulary::counted(train.iter().flat_map(|s| s.tags.iter().cloned()), |_, _| {
+        true
+    });
     let encode = |s: &Sentence| Encoded {
-        words: s.words.iter().map(|w| pieces.ids_of(w)).collect(),
+        words: s.words.iter().map(|w| ids_of(&pieces, w)).collect(),
         tags: s
             .tags
             .iter()
-            .map(|t| tag_ids.get(t.as_str()).copied().unwrap_or(usize::MAX))
+            .map(|t| tags.index_of(t).unwrap_or(usize::MAX))
             .collect(),
     };
     let train_encoded: Vec<Encoded> = train.iter().map(encode).collect();
@@ -334,7 +298,7 @@ pub fn run(
     let table = Embedding::init(pieces.len().max(1), e, &mut rng);
     let cell = Bidirectional::new(kind.build(e, dh, &mut rng), kind.build(e, dh, &mut rng))
         .map_err(|err| TrainError::new(err.to_string()))?;
-    let model = SequenceModel::with_softmax(cell, tag_names.len(), &mut rng);
+    let model = SequenceModel::with_softmax(cell, tags.len(), &mut rng);
     let mut tagger = Tagger { table, model };
     let fit = FitOptions {
         learning_rate: options.learning_rate,
@@ -405,7 +369,7 @@ pub fn run(
 
     // Scoring: the tagger and the most-frequent-tag baseline, on every word of `test`.
     let mut counts: HashMap<&str, HashMap<usize, usize>> = HashMap::new();
-    let mut overall = vec![0; tag_names.len()];
+    let mut overall = vec![0; tags.len()];
     for (s, enc) in train.iter().zip(&train_encoded) {
         for (w, &t) in s.words.iter().zip(&enc.tags) {
             *counts.entry(w.as_str()).or_default().entry(t).or_insert(0) += 1;
