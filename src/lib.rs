@@ -39,6 +39,9 @@
 //!    [`svg`](io::svg) (plots).
 //! 7. [`frameworks`]: every weight and flag in Keras' and PyTorch's terms, and a trained
 //!    model taken to PyTorch, generating the same text.
+//! 8. [`exercises`]: write the step, the notes' program, softmax, cross-entropy, the
+//!    backward pass, BPTT, an LSTM step and a gradient check yourself; `cargo test` in
+//!    `docs/exercises/` checks each one and says in Korean what is wrong.
 //!
 //! No packages: matrices, numpy's random generator, numpy's printing and the command line
 //! are all written in this crate, small enough to read.
@@ -232,6 +235,10 @@ pub mod encoder_decoder {}
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod frameworks {}
 
+#[doc = include_str!("../docs/exercises.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
+pub mod exercises {}
+
 /// 한국어로 읽는 장들. 각 장은 영어 장과 같은 내용을 담은 한국어판이며, 서로 링크되어
 /// 있습니다(`tests/twins.rs`가 모든 장에 한국어판이 있고 절의 수가 같은지 확인합니다).
 ///
@@ -249,6 +256,7 @@ pub mod frameworks {}
 /// | 일 대 다: 이미지 캡셔닝 | [`ko::one_to_many`] | [`one_to_many`] |
 /// | 인코더-디코더 | [`ko::encoder_decoder`] | [`encoder_decoder`] |
 /// | Keras와 PyTorch로 | [`ko::frameworks`] | [`frameworks`] |
+/// | 연습 문제 | [`ko::exercises`] | [`exercises`] |
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod ko {
     #[doc = include_str!("../docs/ko/glossary.md")]
@@ -298,4 +306,8 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/frameworks.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod frameworks {}
+
+    #[doc = include_str!("../docs/ko/exercises.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod exercises {}
 }

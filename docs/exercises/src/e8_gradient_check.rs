@@ -1,0 +1,27 @@
+//! 연습 8 · 기울기 검사 (gradient check): how to know a backward pass is right.
+
+/// ∂f/∂xᵢ ≈ (f(x + ε·eᵢ) − f(x − ε·eᵢ)) / 2ε for every i: the central difference, whose
+/// error shrinks like ε² (a one-sided difference's shrinks like ε).
+///
+/// | 기호 symbol | 모양 shape | 인자 argument |
+/// |---|---|---|
+/// | f | n values → a number | `f` |
+/// | x | n values | `x` |
+/// | ε | a small number, e.g. 1e-5 | `eps` |
+/// | ∂f/∂x | n values | 반환값 (the result) |
+///
+/// 도움말 (hints): `let mut shifted = x.to_vec();` then change `shifted[i]` and call
+/// `f(&shifted)`.
+pub fn numerical_gradient(f: &dyn Fn(&[f64]) -> f64, x: &[f64], eps: f64) -> Vec<f64> {
+    todo!("연습 8: (f(x + ε·eᵢ) − f(x − ε·eᵢ)) / 2ε")
+}
+
+/// Where a backward pass's gradient (`analytic`) and the central differences (`numerical`)
+/// disagree most: the index i and the relative error
+/// |aᵢ − nᵢ| / max(|aᵢ|, |nᵢ|, 1e-8) there (the floor keeps two tiny numbers from looking far
+/// apart). Below about 1e-6 the two agree; a bug gives 1e-2 or more.
+///
+/// 도움말 (hints): `analytic.iter().zip(numerical).enumerate()`, `f64::abs`, `f64::max`.
+pub fn worst_entry(analytic: &[f64], numerical: &[f64]) -> (usize, f64) {
+    todo!("연습 8: |aᵢ − nᵢ| / max(|aᵢ|, |nᵢ|, 1e-8)이 가장 큰 i")
+}
