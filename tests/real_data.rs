@@ -356,3 +356,123 @@ fn treebank_files_that_cannot_be_used_are_one_line_naming_the_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_saved_sentiment_model_reads_your_review_and_explains_it() {
+    let dir = common::Scratch::new("sentiment-save");
+    let train = dir.join("train.txt");
+    std::fs::write(&train, first_reviews(400)).unwrap();
+    let model = dir.join("model");
+    let (model, train) = (model.to_str().unwrap(), train.to_str().unwrap());
+    let trained = rnn(&[
+        &[
+            "sentiment",
+            "--train",
+            train,
+            "--save",
+            model,
+            "--input",
+            "재밌다",
+        ][..],
+        &SMALL,
+    ]
+    .concat());
+    assert_eq!(trained.2, Some(0), "{}", trained.1);
+    let answer = trained.0.lines().last().unwrap().to_string();
+    assert!(
+        answer.starts_with("positive 0.") || answer.starts_with("negative 0."),
+        "{answer}"
+    );
+    // The same model, loaded: the same answer, after one line per character with --explain.
+    let (stdout, stderr, code) = rnn(&[
+        "sentiment",
+        "--load",
+        model,
+        "--input",
+        "재밌다",
+        "--explain",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.last(), Some(&answer.as_str()));
+    assert_eq!(lines.len(), 1 + 3 + 1, "{stdout}"); // a heading, 재 밌 다, the answer
+    let p: f64 = answer[9..].parse().unwrap();
+    assert!(
+        lines[3].contains(&format!("{p:.3}")),
+        "the last character's probability is the answer: {stdout}"
+    );
+}
+
+#[test]
+fn sentiment_input_and_load_mistakes_are_one_line() {
+    let dir = common::Scratch::new("sentiment-load-errors");
+    let char_model = dir.join("char");
+    let char_model = char_model.to_str().unwrap();
+    let made = rnn(&[
+        "char-rnn", "train", "--iters", "5", "--save", char_model, "--quiet",
+    ]);
+    assert_eq!(made.2, Some(0), "{}", made.1);
+    let cases: [(&[&str], &str, i32); 7] = [
+        (
+            &["--input", "  "],
+            "--input is empty: give a review to read",
+            2,
+        ),
+        (
+            &["--explain"],
+            "--explain shows how the model reads --input TEXT",
+            2,
+        ),
+        (&["--load", char_model], "--load needs --input TEXT", 2),
+        (
+            &["--load", char_model, "--input", "좋다", "--epochs", "3"],
+            "--epochs is for training; --load reads a model already trained",
+            2,
+        ),
+        (
+            &["--load", char_model, "--input", "좋다"],
+            "this folder holds a char-rnn model, not a sentiment model",
+            1,
+        ),
+        (
+            &["--generated", "--save", "m"],
+            "--save is for the real reviews",
+            2,
+        ),
+        (
+            &["--load", "no-such-model", "--input", "좋다"],
+            "--load: no-such-model: no such folder",
+            1,
+        ),
+    ];
+    for (flags, message, exit) in cases {
+        let (_, stderr, code) = rnn(&[&["sentiment"][..], flags].concat());
+        assert_eq!(code, Some(exit), "{flags:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: rnn sentiment: ") && stderr.contains(message),
+            "{flags:?}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn a_review_of_characters_the_model_never_saw_is_refused() {
+    let dir = common::Scratch::new("sentiment-unknown");
+    let train = dir.join("train.txt");
+    std::fs::write(&train, first_reviews(200)).unwrap();
+    let (train, model) = (train.to_str().unwrap().to_string(), dir.join("m"));
+    let model = model.to_str().unwrap();
+    let (_, stderr, code) = rnn(&[
+        &["sentiment", "--train", &train, "--save", model][..],
+        &SMALL,
+    ]
+    .concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    let (_, stderr, code) = rnn(&["sentiment", "--load", model, "--input", "ÆØÅ ÞÐ"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr.trim_end(),
+        "error: rnn sentiment: --input \"ÆØÅ ÞÐ\": none of its characters is one the model learned (each would be read as <unk>)"
+    );
+}

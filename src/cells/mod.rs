@@ -69,3 +69,18 @@ pub use tokens::{greedy, one_hot, sample};
 /// assert_eq!(model.cell().input_size(), 5); // d = V: one-hot characters
 /// ```
 pub type CharModel = SequenceModel<AnyCell>;
+
+/// A classifier of token ids: an embedding (V×E), any registered cell reading its E
+/// values, and a softmax over the classes from the last hidden state (the reviews' model,
+/// [`programs::uses::reviews`](crate::programs::uses::reviews)).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{Cell, CellKind, Classifier};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let model = Classifier::for_ids(CellKind::Lstm, 50, 8, 16, 2, &mut Mt19937::new(0));
+/// assert_eq!((model.cell().input_size(), model.output().output_size()), (50, 2)); // d = V ids
+/// ```
+pub type Classifier = SequenceModel<Embedded<AnyCell>>;

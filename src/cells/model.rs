@@ -8,7 +8,7 @@ use super::init::{min_char_rnn, pytorch_uniform, small_output};
 use super::parameters::{chain, chain_mut, chain_shapes};
 use super::registry::{AnyCell, CellKind};
 use super::tokens::{one_hot, sample};
-use super::{Activation, Cell, OutputLayer, Parameters};
+use super::{Activation, Cell, Embedded, Embedding, OutputLayer, Parameters};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// A cell (RNN, LSTM or GRU) and a softmax output layer, trained with the cross-entropy of
@@ -268,6 +268,29 @@ impl SequenceModel<AnyCell> {
             }
         };
         SequenceModel { cell, output }
+    }
+}
+
+impl SequenceModel<Embedded<AnyCell>> {
+    /// A fresh [`Classifier`](crate::cells::Classifier): E = [`Embedding::init`] (V×E), a
+    /// `kind` cell reading E values with Dh = `hidden_size` ([`CellKind::build`]), and a
+    /// softmax over `classes`, drawn from `rng` in that order.
+    ///
+    /// # Examples
+    ///
+    /// See [`Classifier`](crate::cells::Classifier).
+    pub fn for_ids(
+        kind: CellKind,
+        vocab_size: usize,
+        embedding_size: usize,
+        hidden_size: usize,
+        classes: usize,
+        rng: &mut Mt19937,
+    ) -> SequenceModel<Embedded<AnyCell>> {
+        let table = Embedding::init(vocab_size, embedding_size, rng); // Iₜ = E[idₜ]: d = E
+        let cell = kind.build(embedding_size, hidden_size, rng);
+        let cell = Embedded::new(table, cell).expect("the cell reads E values");
+        SequenceModel::with_softmax(cell, classes, rng)
     }
 }
 

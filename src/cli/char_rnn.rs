@@ -6,11 +6,7 @@ use super::progress::Progress;
 use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::corpus::CORPUS;
-use rnn_from_scratch::io::data::DataError;
-use rnn_from_scratch::io::folder::{SaveLock, leftovers};
-use rnn_from_scratch::io::save::{
-    check_save_target, load_char_model, save_char_model, write_atomically,
-};
+use rnn_from_scratch::io::save::{load_char_model, save_char_model, write_atomically};
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::programs::char_model::{self, Event, Options};
@@ -103,26 +99,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
 
     // Before any training: the folder a save would replace must be ours to replace, and no
     // other trainer may be saving there; the lock is held until this run ends.
-    let _lock = match &save_dir {
-        Some(dir) if dir.as_os_str().is_empty() => {
-            return Err(CliError::Usage(format!(
-                "{COMMAND}: --save needs a folder name"
-            )));
-        }
-        Some(dir) if dir.file_name().is_none() => {
-            return Err(CliError::Usage(format!(
-                "{COMMAND}: --save {}: a model is saved as a folder of its own; give it a name \
-                 (such as model)",
-                dir.display()
-            )));
-        }
-        Some(dir) => {
-            let failure = |e: DataError| CliError::Failure(format!("{COMMAND}: {e}"));
-            check_save_target(dir).map_err(failure)?;
-            Some(SaveLock::acquire(dir).map_err(failure)?)
-        }
-        None => None,
-    };
+    let _lock = super::saving::lock(COMMAND, save_dir.as_deref())?;
     let text = read_text(COMMAND, text_path.as_deref(), max_text_mb * 1_000_000)?;
     let vocab = Vocabulary::from_text(&text);
     let data = vocab
@@ -228,19 +205,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
     if let Some(dir) = &save_dir {
         save_char_model(dir, &report.model, &vocab)
             .map_err(|e| CliError::Failure(format!("{COMMAND}: {e}")))?;
-        progress.message(&format!("saved the model in {}", dir.display()));
-        let left = leftovers(dir);
-        if let Some(first) = left.first() {
-            let more = match left.len() {
-                1 => String::new(),
-                n => format!(" and {} more", n - 1),
-            };
-            progress.message(&format!(
-                "note: {}{more} beside it, left by an interrupted save, is not deleted by this \
-                 crate: remove it if you do not need it",
-                first.display()
-            ));
-        }
+        super::saving::saved(&mut progress, dir);
     }
     if let Some(path) = &plot_path {
         let svg = Plot::new(

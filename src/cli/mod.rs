@@ -9,6 +9,7 @@ pub mod long_memory;
 pub mod notes;
 pub mod output;
 pub mod progress;
+pub mod saving;
 pub mod uses;
 pub mod vanishing;
 

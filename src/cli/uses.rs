@@ -1,14 +1,18 @@
 //! `rnn sentiment`, `rnn tagger`, `rnn caption`: the notes' three shapes of use, trained.
 
 use super::args::{Args, CliError};
-use super::output::{outln, warn_if_not_better};
+use super::output::{display_width, outln, warn_if_not_better};
 use super::progress::Progress;
+use rnn_from_scratch::cells::Classifier;
+use rnn_from_scratch::io::save::{load_classifier, save_classifier};
+use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::io::{conllu, digits, reviews};
 use rnn_from_scratch::programs::memory;
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
 use rnn_from_scratch::programs::uses::tagging::{self, Reading};
 use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation, treebank};
+use std::path::Path;
 
 pub const SENTIMENT_HELP: &str = include_str!("help/sentiment.txt");
 
@@ -97,6 +101,13 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     if !args.flag("generated")? {
         return real_reviews(args);
     }
+    let real = ["train", "test", "save", "load", "input", "explain"];
+    if let Some(flag) = real.into_iter().find(|f| args.has(f)) {
+        return Err(CliError::Usage(format!(
+            "rnn sentiment: --{flag} is for the real reviews; the generated ones are made anew \
+             each run: leave out --generated or --{flag}"
+        )));
+    }
     let language = match args.choice("language", &["en", "ko"], "en")?.as_str() {
         "ko" => Language::Korean,
         _ => Language::English,
@@ -121,16 +132,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
         let label = |p: bool| if p { "positive" } else { "negative" };
         for (text, truth, rnn, bag) in &report.samples {
             // Hangul takes two columns on a terminal: pad by display width, not characters.
-            let width: usize = text
-                .chars()
-                .map(|c| {
-                    if ('\u{1100}'..='\u{D7A3}').contains(&c) {
-                        2
-                    } else {
-                        1
-                    }
-                })
-                .sum();
+            let width: usize = text.chars().map(display_width).sum();
             let pad = " ".repeat(34usize.saturating_sub(width));
             outln!(
                 "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
@@ -310,12 +312,29 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
                 .into(),
         ));
     }
+    let input = args.optional::<String>("input", "text")?;
+    let explain = args.flag("explain")?;
+    if explain && input.is_none() {
+        return Err(CliError::Usage(
+            "rnn sentiment: --explain shows how the model reads --input TEXT: give --input".into(),
+        ));
+    }
+    if input.as_deref().is_some_and(|text| text.trim().is_empty()) {
+        return Err(CliError::Usage(
+            "rnn sentiment: --input is empty: give a review to read, such as --input \"이 영화 진짜 노잼\"".into(),
+        ));
+    }
+    if let Some(dir) = args.path("load")? {
+        return loaded_reviews(args, &dir, &input.unwrap_or_default(), explain);
+    }
     let train_path = args.path("train")?;
     let test_path = args.path("test")?;
+    let save_dir = args.path("save")?;
     let defaults = movie_reviews::Options::default();
     let batch_given = args.has("batch");
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
+    let _lock = super::saving::lock("rnn sentiment", save_dir.as_deref())?;
     let (mut train, mut test) = match &train_path {
         Some(path) => (reviews::read(path).map_err(|e| failure(&e))?, Vec::new()),
         None => {
@@ -384,6 +403,20 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
             100.0 * report.unknown_share,
             report.words
         )?;
+        outln!(
+            "Held-out reviews, right (✓) and wrong (✗), with the {cell}'s probability of positive:"
+        )?;
+        for (text, positive, p) in &report.samples {
+            let mark = if (*p > 0.5) == *positive {
+                "✓"
+            } else {
+                "✗"
+            };
+            let label = if *positive { "positive" } else { "negative" };
+            let shown: String = text.chars().take(50).collect();
+            let cut = if shown.len() < text.len() { "…" } else { "" };
+            outln!("  {mark} {p:.3}  {label}  {shown}{cut}")?;
+        }
     }
     outln!(
         "held-out accuracy on {} reviews: {cell} {:.3}, bag-of-words {:.3}",
@@ -394,7 +427,78 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     let chance = 0.5; // the two labels are balanced
     let rate = (learning_rate, defaults.learning_rate);
     warn_if_not_better(report.rnn, chance + 0.05, "chance", rate.0, rate.1);
-    Ok(())
+    if let Some(dir) = &save_dir {
+        save_classifier(dir, &report.model, &report.syllables).map_err(|e| failure(&e))?;
+        super::saving::saved(&mut progress, dir);
+    }
+    match &input {
+        Some(text) => read_review(&report.model, &report.syllables, text, explain),
+        None => Ok(()),
+    }
+}
+
+/// `rnn sentiment --load DIR --input TEXT`: a saved model reads a review.
+fn loaded_reviews(mut args: Args, dir: &Path, text: &str, explain: bool) -> Result<(), CliError> {
+    let training = [
+        "train",
+        "test",
+        "save",
+        "generated",
+        "cell",
+        "hidden",
+        "embedding",
+    ];
+    let training = training
+        .iter()
+        .chain(&["epochs", "batch", "lr", "seed", "threads"]);
+    if let Some(flag) = training.into_iter().find(|f| args.has(f)) {
+        return Err(CliError::Usage(format!(
+            "rnn sentiment: --{flag} is for training; --load reads a model already trained: \
+             leave out one of them"
+        )));
+    }
+    let _ = args.flag("quiet")?;
+    args.finish()?;
+    if text.is_empty() {
+        return Err(CliError::Usage(
+            "rnn sentiment: --load needs --input TEXT, the review to read".into(),
+        ));
+    }
+    let (model, syllables) = load_classifier(dir)
+        .map_err(|e| CliError::Failure(format!("rnn sentiment: --load: {e}")))?;
+    read_review(&model, &syllables, text, explain)
+}
+
+/// The model's answer on `text`: with `explain`, the probability of positive after each
+/// character; then the last line, `positive 0.873` or `negative 0.127` (the probability
+/// of positive).
+fn read_review(
+    model: &Classifier,
+    syllables: &Vocabulary<char>,
+    text: &str,
+    explain: bool,
+) -> Result<(), CliError> {
+    let known = |c: &char| !c.is_whitespace() && syllables.index_of(c).is_some_and(|id| id > 0);
+    if !text.chars().any(|c| known(&c)) {
+        return Err(CliError::Usage(format!(
+            "rnn sentiment: --input {text:?}: none of its characters is one the model learned \
+             (each would be read as <unk>)"
+        )));
+    }
+    let read = movie_reviews::explain(model, syllables, text)
+        .map_err(|e| CliError::Failure(format!("rnn sentiment: {e}")))?;
+    if explain {
+        outln!("The probability of positive after each character (<unk>: not a token):")?;
+        for &(c, p) in &read {
+            let shown = if c == ' ' { '␣' } else { c };
+            let pad = if display_width(shown) == 1 { " " } else { "" };
+            let unknown = if c == ' ' || known(&c) { "" } else { "  <unk>" };
+            let bar = "█".repeat((p * 20.0).round() as usize);
+            outln!("  {shown}{pad}  {p:.3}  {bar:<20}|{unknown}")?;
+        }
+    }
+    let p = read.last().map_or(0.5, |&(_, p)| p);
+    outln!("{} {p:.3}", if p > 0.5 { "positive" } else { "negative" })
 }
 
 /// `rnn caption` on real digits (see [`CAPTION_HELP`]).

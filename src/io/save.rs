@@ -1,11 +1,12 @@
-//! Saving and loading a character model: a folder of `.npy` files that numpy opens, plus
-//! the vocabulary and a short description.
+//! Saving and loading a trained model (the character model, and the sentiment model of
+//! [`reviews`](crate::programs::uses::reviews)): a folder of `.npy` files that numpy opens,
+//! plus the vocabulary and a short description.
 //!
 //! ```text
 //! model/
-//!   model.txt    what this is: `rnn-from-scratch model`, `cell rnn` (or lstm, gru), the
-//!                sizes, then one line per weight file with its shape and the weight's name:
-//!                `array wh.npy 100×100 Wh`
+//!   model.txt    what this is: `rnn-from-scratch model`, `program sentiment` (none for a
+//!                character model), `cell rnn` (or lstm, gru), the sizes, then one line per
+//!                weight file with its shape and the weight's name: `array wh.npy 100×100 Wh`
 //!   vocab.txt    the characters, one per line as U+XXXX, in index order
 //!   wx.npy  wh.npy  b.npy  wy.npy  by.npy     the weights (np.load opens each);
 //!                an LSTM has input_gate_wx.npy, forget_gate_wh.npy, …
@@ -39,7 +40,7 @@ use super::folder::{
 use super::memory;
 use super::npy;
 use super::text::Vocabulary;
-use crate::cells::{CellKind, CharModel, Parameters};
+use crate::cells::{Cell, CellKind, CharModel, Classifier, Parameters};
 use crate::linalg::Mt19937;
 use std::fs;
 use std::io::Write;
@@ -166,28 +167,170 @@ pub fn check_save_target(dir: &Path) -> Result<(), DataError> {
 }
 
 /// The files a saved model's folder holds: `model.txt`, `vocab.txt`, and the registry's
-/// weight files for the cell kind its `model.txt` names (never what its `array` lines say:
-/// a crafted `model.txt` must not make a user's file count as ours).
+/// weight files for the program and cell kind its `model.txt` names (never what its `array`
+/// lines say: a crafted `model.txt` must not make a user's file count as ours).
 fn files_of(manifest: &str) -> Vec<String> {
     let mut files = vec!["model.txt".to_string(), "vocab.txt".to_string()];
     let kind = manifest
         .lines()
         .find_map(|l| l.strip_prefix("cell "))
         .and_then(CellKind::from_name);
-    if let Some(kind) = kind {
-        files.extend(weight_files(kind));
+    if let (Some(kind), Some(program)) = (kind, Program::of(manifest)) {
+        files.extend(Layout::sized(program, kind, 1).weight_files());
     }
     files
 }
 
-/// The weight files of a character model of `kind`: `wx.npy` … `by.npy` for the RNN.
-fn weight_files(kind: CellKind) -> Vec<String> {
-    let model = CharModel::for_characters(kind, 1, 1, &mut Mt19937::new(0));
-    model
-        .parameters()
-        .iter()
-        .map(|(name, _)| file_name(name))
-        .collect()
+/// The programs whose models are saved: their layouts differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Program {
+    /// `char-rnn`: a [`CharModel`], d = V one-hot characters.
+    CharRnn,
+    /// `sentiment`: a [`Classifier`] of syllable ids, E = `embedding_size`.
+    Sentiment,
+}
+
+impl Program {
+    /// The `program` line of `model.txt`; a folder without one holds a character model
+    /// (saved before any other program could save). `None`: a program this crate does
+    /// not know.
+    fn of(manifest: &str) -> Option<Program> {
+        match manifest.lines().find_map(|l| l.strip_prefix("program ")) {
+            None | Some("char-rnn") => Some(Program::CharRnn),
+            Some("sentiment") => Some(Program::Sentiment),
+            Some(_) => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Program::CharRnn => "char-rnn",
+            Program::Sentiment => "sentiment",
+        }
+    }
+}
+
+/// What a saved model is: the program, the cell, and the sizes that fix every shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Layout {
+    program: Program,
+    kind: CellKind,
+    /// V, the vocabulary's size.
+    v: usize,
+    /// E, the embedding's size (the sentiment model only).
+    e: usize,
+    /// Dh.
+    dh: usize,
+}
+
+impl Layout {
+    /// Every size `n` (for the weight files' names, which do not depend on the sizes).
+    fn sized(program: Program, kind: CellKind, n: usize) -> Layout {
+        Layout {
+            program,
+            kind,
+            v: n,
+            e: n,
+            dh: n,
+        }
+    }
+
+    /// A fresh model of this layout.
+    fn char_model(&self) -> CharModel {
+        CharModel::for_characters(self.kind, self.v, self.dh, &mut Mt19937::new(0))
+    }
+
+    fn classifier(&self) -> Classifier {
+        Classifier::for_ids(self.kind, self.v, self.e, self.dh, 2, &mut Mt19937::new(0))
+    }
+
+    /// The weight files: `wx.npy` … `by.npy` for the character RNN, `e.npy` first for the
+    /// sentiment model.
+    fn weight_files(&self) -> Vec<String> {
+        let names: Vec<&str> = match self.program {
+            Program::CharRnn => self.char_model().parameters().iter().map(|p| p.0).collect(),
+            Program::Sentiment => self.classifier().parameters().iter().map(|p| p.0).collect(),
+        };
+        names.into_iter().map(file_name).collect()
+    }
+
+    /// The number of weights: checked before anything is allocated.
+    fn values(&self) -> u128 {
+        let (v, e, dh) = (self.v as u128, self.e as u128, self.dh as u128);
+        match self.program {
+            Program::CharRnn => self.kind.num_parameters(self.v, self.dh) + v * dh + v,
+            Program::Sentiment => v * e + self.kind.num_parameters(self.e, self.dh) + 2 * dh + 2,
+        }
+    }
+
+    /// `model.txt` up to its `array` lines.
+    fn header(&self) -> String {
+        let (kind, v, dh) = (self.kind.name(), self.v, self.dh);
+        match self.program {
+            Program::CharRnn => {
+                format!("{MANIFEST_TITLE}\ncell {kind}\nvocab_size {v}\nhidden_size {dh}\n")
+            }
+            Program::Sentiment => format!(
+                "{MANIFEST_TITLE}\nprogram sentiment\ncell {kind}\nvocab_size {v}\nembedding_size {}\nhidden_size {dh}\n",
+                self.e
+            ),
+        }
+    }
+
+    /// The layout `model.txt` records.
+    fn read(dir: &Path, manifest: &str) -> Result<Layout, DataError> {
+        let manifest_path = dir.join("model.txt");
+        let program = Program::of(manifest).ok_or_else(|| {
+            DataError::new(format!(
+                "{}: unknown program '{}' (char-rnn or sentiment)",
+                manifest_path.display(),
+                manifest_value(manifest, dir, "program").unwrap_or("")
+            ))
+        })?;
+        let kind_name = manifest_value(manifest, dir, "cell")?;
+        let kind = CellKind::from_name(kind_name).ok_or_else(|| {
+            DataError::new(format!(
+                "{}: unknown cell '{kind_name}' (rnn, lstm or gru)",
+                manifest_path.display()
+            ))
+        })?;
+        let size = |key: &str| -> Result<usize, DataError> {
+            let text = manifest_value(manifest, dir, key)?;
+            match text.parse::<usize>() {
+                Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+                _ => Err(DataError::new(format!(
+                    "{}: {key} must be a size, got '{text}'",
+                    manifest_path.display()
+                ))),
+            }
+        };
+        let e = match program {
+            Program::CharRnn => 0,
+            Program::Sentiment => size("embedding_size")?,
+        };
+        let (v, dh) = (size("vocab_size")?, size("hidden_size")?);
+        Ok(Layout {
+            program,
+            kind,
+            v,
+            e,
+            dh,
+        })
+    }
+
+    /// A shape in the notes' letters, read off the sizes: `[100, 76]` with Dh = 100 and
+    /// V = 76 → `Dh×V` (where two sizes are equal, Dh comes first: the numbers say the
+    /// rest).
+    fn letters(&self, shape: &[usize]) -> String {
+        let letter = |n: usize| match n {
+            _ if n == self.dh => "Dh",
+            _ if n == self.v => "V",
+            _ if n == self.e => "E",
+            _ => "?",
+        };
+        let letters: Vec<&str> = shape.iter().map(|&n| letter(n)).collect();
+        letters.join("×")
+    }
 }
 
 /// Saves a character model (any cell) and its vocabulary as the folder `dir` (see the
@@ -216,15 +359,73 @@ fn weight_files(kind: CellKind) -> Vec<String> {
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Result<(), DataError> {
+    let (kind, v, dh) = (model.cell().kind(), vocab.len(), model.cell().hidden_size());
+    let layout = Layout {
+        program: Program::CharRnn,
+        kind,
+        v,
+        e: 0,
+        dh,
+    };
+    save(dir, &layout, model, vocab)
+}
+
+/// Saves the sentiment model (a [`Classifier`] of syllables) and its syllables as the
+/// folder `dir`, as [`save_char_model`] saves a character model: the same safe
+/// replacement, `program sentiment` and `embedding_size` in `model.txt`, `e.npy` for the
+/// embedding, and `vocab.txt` in the syllables' id order (`<unk>`, U+FFFD, first).
+///
+/// # Errors
+///
+/// As [`save_char_model`].
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, Classifier};
+/// use rnn_from_scratch::io::{reviews::Review, save};
+/// use rnn_from_scratch::programs::uses::reviews::syllables;
+/// use rnn_from_scratch::Mt19937;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-save-sentiment-{}", std::process::id()));
+/// let vocab = syllables(&[Review { text: "재미 재미 재미".into(), positive: true }]);
+/// let model = Classifier::for_ids(CellKind::Lstm, vocab.len(), 4, 6, 2, &mut Mt19937::new(0));
+/// save::save_classifier(&dir, &model, &vocab)?;
+/// assert_eq!(save::load_classifier(&dir)?, (model, vocab));
+/// let err = save::load_char_model(&dir).unwrap_err();
+/// assert!(err.to_string().ends_with("holds a sentiment model, not a char-rnn model"), "{err}");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn save_classifier(
+    dir: &Path,
+    model: &Classifier,
+    vocab: &Vocabulary,
+) -> Result<(), DataError> {
+    let (kind, dh) = (model.cell().cell().kind(), model.cell().hidden_size());
+    let (v, e) = (vocab.len(), model.cell().embedding().size());
+    let layout = Layout {
+        program: Program::Sentiment,
+        kind,
+        v,
+        e,
+        dh,
+    };
+    save(dir, &layout, model, vocab)
+}
+
+/// The save of every program (see the module docs).
+fn save(
+    dir: &Path,
+    layout: &Layout,
+    model: &impl Parameters,
+    vocab: &Vocabulary,
+) -> Result<(), DataError> {
     refuse_non_finite(dir, model)?;
     let _lock = SaveLock::acquire(dir)?;
     check_save_target(dir)?;
     let dir = &real_folder(dir)?;
-    let (v, dh) = (model.output().output_size(), model.cell().hidden_size());
-    let mut manifest = format!(
-        "{MANIFEST_TITLE}\ncell {}\nvocab_size {v}\nhidden_size {dh}\n",
-        model.cell().kind().name()
-    );
+    let mut manifest = layout.header();
     for ((name, _), shape) in model.parameters().iter().zip(model.shapes()) {
         let (file, shape) = (file_name(name), show_shape(&shape));
         manifest.push_str(&format!("array {file} {shape} {name}\n"));
@@ -249,24 +450,6 @@ pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Res
 /// `forget gate Wh` → `forget_gate_wh.npy`.
 fn file_name(parameter: &str) -> String {
     format!("{}.npy", parameter.to_lowercase().replace(' ', "_"))
-}
-
-/// A shape in the notes' letters, read off the sizes: `[100, 76]` with Dh = 100 and
-/// V = 76 → `Dh×V` (where V = Dh, the letter is Dh: the numbers say the rest).
-fn in_letters(shape: &[usize], v: usize, dh: usize) -> String {
-    let letters: Vec<&str> = shape
-        .iter()
-        .map(|&n| {
-            if n == dh {
-                "Dh"
-            } else if n == v {
-                "V"
-            } else {
-                "?"
-            }
-        })
-        .collect();
-    letters.join("×")
 }
 
 /// `[100, 76]` → `100×76`.
@@ -294,9 +477,10 @@ fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), DataErro
 ///
 /// # Errors
 ///
-/// A missing folder or file, a file that is not what it should be, or a shape that does
-/// not fit the sizes in `model.txt`, each named: `model/wh.npy: Wh must be Dh×Dh =
-/// 100×100, got 100×99`, `model/vocab.txt: line 3 is not a character (U+XXXX): "abc"`.
+/// A missing folder or file, a file that is not what it should be, a folder another
+/// program saved, or a shape that does not fit the sizes in `model.txt`, each named:
+/// `model/wh.npy: Wh must be Dh×Dh = 100×100, got 100×99`, `model/vocab.txt: line 3 is not
+/// a character (U+XXXX): "abc"`.
 ///
 /// # Examples
 ///
@@ -312,36 +496,53 @@ fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), DataErro
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), DataError> {
+    load(dir, Program::CharRnn, Layout::char_model)
+}
+
+/// Loads the sentiment model saved by [`save_classifier`].
+///
+/// # Errors
+///
+/// As [`load_char_model`]; a character model's folder is named: `model: this folder holds
+/// a char-rnn model, not a sentiment model`.
+///
+/// # Examples
+///
+/// See [`save_classifier`].
+pub fn load_classifier(dir: &Path) -> Result<(Classifier, Vocabulary), DataError> {
+    load(dir, Program::Sentiment, Layout::classifier)
+}
+
+/// The load of every program: the layout from `model.txt`, checked against `program`,
+/// the vocabulary, every array's shape before anything is allocated, then the weights.
+fn load<M: Parameters>(
+    dir: &Path,
+    program: Program,
+    build: impl FnOnce(&Layout) -> M,
+) -> Result<(M, Vocabulary), DataError> {
     let manifest = read_manifest(dir)?;
-    let manifest_path = dir.join("model.txt");
-    let kind_name = manifest_value(&manifest, dir, "cell")?;
-    let kind = CellKind::from_name(kind_name).ok_or_else(|| {
-        DataError::new(format!(
-            "{}: unknown cell '{kind_name}' (rnn, lstm or gru)",
-            manifest_path.display()
-        ))
-    })?;
-    let size = |key: &str| -> Result<usize, DataError> {
-        let text = manifest_value(&manifest, dir, key)?;
-        match text.parse::<usize>() {
-            Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
-            _ => Err(DataError::new(format!(
-                "{}: {key} must be a size, got '{text}'",
-                manifest_path.display()
-            ))),
-        }
-    };
-    let (v, dh) = (size("vocab_size")?, size("hidden_size")?);
-    let vocab = read_vocabulary(dir)?;
-    if vocab.len() != v {
+    let layout = Layout::read(dir, &manifest)?;
+    if layout.program != program {
         return Err(DataError::new(format!(
-            "{}: {} characters, but model.txt says vocab_size {v}",
-            dir.join("vocab.txt").display(),
-            vocab.len()
+            "{}: this folder holds a {} model, not a {} model",
+            dir.display(),
+            layout.program.name(),
+            program.name()
         )));
     }
-    check_before_allocating(dir, &manifest, kind, v, dh)?;
-    let mut model = CharModel::for_characters(kind, v, dh, &mut Mt19937::new(0));
+    // A character model's characters are sorted (a shuffled vocab.txt would scramble it
+    // unseen); the syllables are in the order the training file showed them.
+    let vocab = read_vocabulary(dir, program == Program::CharRnn)?;
+    if vocab.len() != layout.v {
+        return Err(DataError::new(format!(
+            "{}: {} characters, but model.txt says vocab_size {}",
+            dir.join("vocab.txt").display(),
+            vocab.len(),
+            layout.v
+        )));
+    }
+    check_before_allocating(dir, &manifest, &layout)?;
+    let mut model = build(&layout);
     let shapes = model.shapes();
     for ((name, slot), expected) in model.parameters_mut().into_iter().zip(shapes) {
         let path = dir.join(file_name(name));
@@ -352,7 +553,7 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), DataError>
         if shape != expected {
             return Err(in_file(format!(
                 "{name} must be {} = {}, got {}",
-                in_letters(&expected, v, dh),
+                layout.letters(&expected),
                 show_shape(&expected),
                 show_shape(&shape)
             )));
@@ -370,18 +571,13 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), DataError>
 
 /// Before a model is allocated: the memory its weights take (from the sizes in
 /// `model.txt`) must be free, and every array file's header must say the shape
-/// `model.txt` records for it, and the shapes must add up to what a `kind` with V = `v`
-/// and Dh = `dh` has. A `model.txt` edited to `hidden_size 60000` is refused here, not
-/// by the operating system halfway through.
-fn check_before_allocating(
-    dir: &Path,
-    manifest: &str,
-    kind: CellKind,
-    v: usize,
-    dh: usize,
-) -> Result<(), DataError> {
+/// `model.txt` records for it, and the shapes must add up to what the layout has. A
+/// `model.txt` edited to `hidden_size 60000` is refused here, not by the operating system
+/// halfway through.
+fn check_before_allocating(dir: &Path, manifest: &str, layout: &Layout) -> Result<(), DataError> {
     let manifest_path = dir.join("model.txt");
-    let values = kind.num_parameters(v, dh) + v as u128 * dh as u128 + v as u128;
+    let values = layout.values();
+    let (kind, v, dh) = (layout.kind.name(), layout.v, layout.dh);
     memory::check(
         16 * values,
         memory::available(),
@@ -390,23 +586,21 @@ fn check_before_allocating(
     )
     .map_err(|e| {
         DataError::new(format!(
-            "{}: cell {}, V = {v}, Dh = {dh}: {e}",
-            manifest_path.display(),
-            kind.name()
+            "{}: cell {kind}, V = {v}, Dh = {dh}: {e}",
+            manifest_path.display()
         ))
     })?;
     let mut recorded: u128 = 0;
-    let expected = weight_files(kind);
+    let expected = layout.weight_files();
     for line in manifest.lines().filter_map(|l| l.strip_prefix("array ")) {
         let mut words = line.splitn(3, ' ');
         let (file, shape_text) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
         let name = words.next().unwrap_or(file);
         if !expected.iter().any(|f| f == file) {
             return Err(DataError::new(format!(
-                "{}: the line 'array {line}' names {file:?}, which is not a file of a saved {} \
+                "{}: the line 'array {line}' names {file:?}, which is not a file of a saved {kind} \
                  model ({}); nothing was opened",
                 manifest_path.display(),
-                kind.name(),
                 expected.join(", ")
             )));
         }
@@ -419,12 +613,12 @@ fn check_before_allocating(
         };
         let path = dir.join(file);
         regular_file(&path)?;
-        let in_file = npy::read_shape(&path).map_err(|e| DataError::new(e.to_string()))?;
+        let in_file = npy::read_shape(&path)?;
         if in_file != shape {
             return Err(DataError::new(format!(
                 "{}: {name} must be {} = {}, got {}",
                 path.display(),
-                in_letters(&shape, v, dh),
+                layout.letters(&shape),
                 show_shape(&shape),
                 show_shape(&in_file)
             )));
@@ -433,9 +627,8 @@ fn check_before_allocating(
     }
     if recorded != 0 && recorded != values {
         return Err(DataError::new(format!(
-            "{}: cell {}, V = {v}, Dh = {dh} has {values} weights, but its arrays hold {recorded}",
-            manifest_path.display(),
-            kind.name()
+            "{}: cell {kind}, V = {v}, Dh = {dh} has {values} weights, but its arrays hold {recorded}",
+            manifest_path.display()
         )));
     }
     Ok(())
@@ -504,8 +697,9 @@ pub(crate) fn manifest_value<'a>(
         })
 }
 
-/// The vocabulary from `vocab.txt`.
-pub(crate) fn read_vocabulary(dir: &Path) -> Result<Vocabulary, DataError> {
+/// The vocabulary from `vocab.txt`: characters, sorted if `sorted` (a character model's),
+/// distinct in any case.
+pub(crate) fn read_vocabulary(dir: &Path, sorted: bool) -> Result<Vocabulary, DataError> {
     let path = dir.join("vocab.txt");
     let text = read_small(&path, 16 * 1024 * 1024)?;
     let mut chars = Vec::new();
@@ -523,7 +717,11 @@ pub(crate) fn read_vocabulary(dir: &Path) -> Result<Vocabulary, DataError> {
             })?;
         chars.push(c);
     }
-    Vocabulary::from_chars(chars).map_err(|e| DataError::new(format!("{}: {e}", path.display())))
+    let vocab = match sorted {
+        true => Vocabulary::from_chars(chars),
+        false => Vocabulary::from_tokens(chars),
+    };
+    vocab.map_err(|e| e.in_file(&path))
 }
 
 /// A text file of at most `limit` bytes, checked before it is read: a `model.txt` or

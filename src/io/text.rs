@@ -58,6 +58,42 @@ impl<T: Clone + Eq + Hash> Vocabulary<T> {
         Vocabulary::of(order)
     }
 
+    /// The vocabulary of exactly these tokens, in this order (as a saved model lists
+    /// them).
+    ///
+    /// # Errors
+    ///
+    /// A token that comes twice: `the vocabulary must be distinct: 'a' comes twice`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::io::text::Vocabulary;
+    ///
+    /// assert_eq!(Vocabulary::from_tokens(vec!['b', 'a'])?.index_of(&'a'), Some(1));
+    /// let err = Vocabulary::from_tokens(vec!['a', 'b', 'a']).unwrap_err();
+    /// assert_eq!(err.to_string(), "the vocabulary must be distinct: 'a' comes twice");
+    /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+    /// ```
+    pub fn from_tokens(tokens: Vec<T>) -> Result<Self, DataError>
+    where
+        T: std::fmt::Debug,
+    {
+        let vocab = Vocabulary::of(tokens);
+        if vocab.ids.len() < vocab.tokens.len() {
+            let twice = vocab
+                .tokens
+                .iter()
+                .enumerate()
+                .find(|&(i, t)| vocab.ids[t] != i);
+            let token = twice.map(|(_, t)| t).expect("a token whose id is another");
+            return Err(DataError::new(format!(
+                "the vocabulary must be distinct: {token:?} comes twice"
+            )));
+        }
+        Ok(vocab)
+    }
+
     /// The vocabulary of these distinct tokens, in this order.
     fn of(tokens: Vec<T>) -> Self {
         let ids = tokens

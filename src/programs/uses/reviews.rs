@@ -11,9 +11,10 @@
 //! rarer is `<unk>`. A review with no token at all (NSMC has a few empty ones) is read as
 //! one `<unk>`, so every review gets a prediction.
 //!
-//! **The model**: Iₜ = E\[idₜ\] (an embedding, [`Embedding`]), a cell, its last hidden
-//! state → softmax over {negative, positive}; trained by [`fit_batched`] (the batched path in
-//! length-sorted mini-batches, on every core).
+//! **The model**: a [`Classifier`]: Iₜ = E\[idₜ\] (an embedding), a cell, its last hidden
+//! state → softmax over {negative, positive}; trained by [`fit_batched`] (the batched path
+//! in length-sorted mini-batches, on every core). [`explain`] reads one review and gives
+//! the probability of positive after each character (`rnn sentiment --input … --explain`).
 //!
 //! **The baseline**: logistic regression on space-separated words
 //! ([`BagOfWords::train_l2`]), trained on the same file: it sees
@@ -21,11 +22,10 @@
 
 use super::bag_of_words::BagOfWords;
 use super::{Training, overflowed};
-use crate::cells::BatchStep;
-use crate::cells::{Cell, Embedded, Embedding, SequenceModel, greedy};
+use crate::cells::{Cell, Classifier, greedy};
 use crate::io::reviews::Review;
 use crate::io::text::Vocabulary;
-use crate::linalg::{Mt19937, Vector};
+use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::threads::map_jobs;
 use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit_batched};
 
@@ -102,6 +102,16 @@ pub struct Report {
     pub bag_of_words: f64,
     /// The distinct words the bag of words learned.
     pub words: usize,
+    /// The trained model and its syllables, to save ([`save_classifier`]) or to read a
+    /// review with ([`explain`]).
+    ///
+    /// [`save_classifier`]: crate::io::save::save_classifier
+    pub model: Classifier,
+    /// The tokens the model reads ([`syllables`]).
+    pub syllables: Vocabulary<char>,
+    /// A few held-out reviews, right and wrong: (the review, its label is positive, the
+    /// model's probability of positive).
+    pub samples: Vec<(String, bool, f64)>,
 }
 
 /// How to train on real reviews: the shared [`Training`] (its `embedding` is E; `None`
@@ -206,14 +216,15 @@ pub fn run(
     let syllables = syllables(train);
     let v = syllables.len();
     let e = training.embedding.unwrap_or(64);
-    let table = Embedding::init(v, e, &mut rng); // Iₜ = E[idₜ]: d = E, as the notes say
-    let cell = training.cell.build(e, training.hidden, &mut rng);
+    let mut model = Classifier::for_ids(training.cell, v, e, training.hidden, 2, &mut rng);
     let data = Data {
         train_ids: train.iter().map(|r| encode(&syllables, &r.text)).collect(),
         train_labels: train.iter().map(|r| r.positive as usize).collect(),
         test_ids: test.iter().map(|r| encode(&syllables, &r.text)).collect(),
     };
-    let predictions = train_and_predict(table, cell, &data, options, &mut rng, on_event)?;
+    train_model(&mut model, &data, options, &mut rng, on_event)?;
+    let positive = classify(&model, &data.test_ids, training.threads)?;
+    let predictions: Vec<usize> = positive.iter().map(|&(class, _)| class).collect();
     let accuracy = |said: &[usize]| {
         said.iter()
             .zip(test)
@@ -255,6 +266,9 @@ pub fn run(
         rnn: accuracy(&predictions),
         bag_of_words: accuracy(&bag_said),
         words: words.len(),
+        samples: samples(test, &positive),
+        model,
+        syllables,
     })
 }
 
@@ -265,17 +279,14 @@ struct Data {
     test_ids: Vec<Vec<usize>>,
 }
 
-/// Trains `cell` under `table` on the training ids, then classifies the test ids.
-fn train_and_predict<C: BatchStep>(
-    table: Embedding,
-    cell: C,
+/// Trains `model` on the training reviews in length-sorted mini-batches ([`fit_batched`]).
+fn train_model(
+    model: &mut Classifier,
     data: &Data,
     options: &Options,
     rng: &mut Mt19937,
     mut on_event: impl FnMut(Event),
-) -> Result<Vec<usize>, TrainError> {
-    let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
-    let mut model = SequenceModel::with_softmax(cell, 2, rng);
+) -> Result<(), TrainError> {
     let total = data.train_ids.len();
     let fit = FitOptions {
         learning_rate: options.learning_rate,
@@ -295,22 +306,18 @@ fn train_and_predict<C: BatchStep>(
     let plan = Batches::by_length(&lengths, |epoch, done| {
         (on_event.borrow_mut())(Event::Batch { epoch, done, total })
     });
-    fit_batched(&mut model, &examples, &fit, rng, plan, |epoch, loss| {
+    fit_batched(model, &examples, &fit, rng, plan, |epoch, loss| {
         (on_event.borrow_mut())(Event::Epoch { epoch, loss })
-    })?;
-    classify(&model, &data.test_ids, fit.threads)
+    })
 }
 
-/// The likeliest class of each sequence of ids, the sequences shared by `threads`.
-///
-/// # Errors
-///
-/// The trained weights overflow f64 on a review (a learning rate far too large).
-fn classify<C: Cell>(
-    model: &SequenceModel<Embedded<C>>,
+/// Each review's class by the model (0 negative, 1 positive) and its probability of
+/// positive, on `threads` threads.
+fn classify(
+    model: &Classifier,
     ids: &[Vec<usize>],
     threads: usize,
-) -> Result<Vec<usize>, TrainError> {
+) -> Result<Vec<(usize, f64)>, TrainError> {
     let chunks: Vec<&[Vec<usize>]> = ids.chunks(256).collect();
     let each = map_jobs(
         &chunks,
@@ -319,19 +326,82 @@ fn classify<C: Cell>(
             chunk
                 .iter()
                 .map(|s| {
-                    let rows = model.cell().embedding().lookup(s).expect("ids below V");
-                    let state0 = Vector::zeros(model.cell().state_size());
-                    let (hs, _, _) = model
-                        .cell()
-                        .cell()
-                        .forward_cached(&rows, &state0)
-                        .map_err(|e| overflowed(&e))?;
-                    let last = Vector::from(hs.row(hs.shape().0 - 1));
-                    Ok(greedy(&model.output().step(&last)))
+                    let hs = hidden_states(model, s)?;
+                    let p = model.output().step(&Vector::from(hs.row(hs.shape().0 - 1)));
+                    Ok((greedy(&p), p[1]))
                 })
                 .collect::<Result<Vec<_>, TrainError>>()
         },
         |_, _| {},
     );
     Ok(each.into_iter().collect::<Result<Vec<_>, _>>()?.concat())
+}
+
+/// hₜ for every token of a review (timesteps × Dh).
+fn hidden_states(model: &Classifier, ids: &[usize]) -> Result<Matrix, TrainError> {
+    let rows = model.cell().embedding().lookup(ids).expect("ids below V");
+    let state0 = Vector::zeros(model.cell().state_size());
+    let (hs, _, _) = model
+        .cell()
+        .cell()
+        .forward_cached(&rows, &state0)
+        .map_err(|e| overflowed(&e))?;
+    Ok(hs)
+}
+
+/// The review as the model reads it, one character at a time, with the probability of
+/// positive after each (what the model would answer if the review stopped there): the
+/// last is its answer. Spaces are collapsed as [`encode`] does; a character that is not a
+/// token is read as `<unk>`; an empty review is one `<unk>` ([`UNKNOWN`]).
+///
+/// # Errors
+///
+/// A model whose hidden state overflowed (diverged training).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, Classifier};
+/// use rnn_from_scratch::io::reviews::Review;
+/// use rnn_from_scratch::programs::uses::reviews::{explain, syllables};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let vocab = syllables(&[Review { text: "노잼 노잼 노잼".into(), positive: false }]);
+/// let model = Classifier::for_ids(CellKind::Gru, vocab.len(), 4, 8, 2, &mut Mt19937::new(0));
+/// let read = explain(&model, &vocab, "진짜  노잼")?;
+/// let chars: String = read.iter().map(|&(c, _)| c).collect();
+/// assert_eq!(chars, "진짜 노잼"); // 진 and 짜 are read as <unk>
+/// assert!(read.iter().all(|&(_, p)| (0.0..=1.0).contains(&p)));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+pub fn explain(
+    model: &Classifier,
+    syllables: &Vocabulary<char>,
+    text: &str,
+) -> Result<Vec<(char, f64)>, TrainError> {
+    let hs = hidden_states(model, &encode(syllables, text))?;
+    let mut chars: Vec<char> = normalized(text).collect();
+    if chars.is_empty() {
+        chars.push(UNKNOWN);
+    }
+    let p = |t: usize| model.output().step(&Vector::from(hs.row(t)))[1];
+    Ok(chars
+        .into_iter()
+        .enumerate()
+        .map(|(t, c)| (c, p(t)))
+        .collect())
+}
+
+/// Up to three held-out reviews the model got right and three it got wrong, in file order.
+fn samples(test: &[Review], said: &[(usize, f64)]) -> Vec<(String, bool, f64)> {
+    let mut shown = Vec::new();
+    for right in [true, false] {
+        let picked = test
+            .iter()
+            .zip(said)
+            .filter(|(r, (class, _))| (*class == r.positive as usize) == right)
+            .take(3);
+        shown.extend(picked.map(|(r, &(_, p))| (r.text.clone(), r.positive, p)));
+    }
+    shown
 }
