@@ -666,3 +666,119 @@ fn streams_train_the_same_on_one_thread_and_on_two() {
         assert!(one.1 < 4.0, "{cell}: three streams learn too ({})", one.1);
     }
 }
+
+#[test]
+fn inspect_writes_one_self_contained_page_and_prints_the_findings() {
+    let dir = scratch("inspect");
+    let text = write(
+        &dir,
+        "text.txt",
+        "(the cat) sat. \"고양이\" 앉았다.\n".repeat(20).as_bytes(),
+    );
+    let model = &dir.join("lstm");
+    let out = rnn(&[
+        "char-rnn",
+        "train",
+        "--text",
+        &text,
+        "--cell",
+        "lstm",
+        "--hidden",
+        "8",
+        "--iters",
+        "50",
+        "--quiet",
+        "--save",
+        model.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = &dir.join("inside.html");
+    let out = rnn(&[
+        "char-rnn",
+        "inspect",
+        "--load",
+        model.to_str().unwrap(),
+        "--text",
+        &text,
+        "--html",
+        html.to_str().unwrap(),
+        "--chars",
+        "300",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "the unit that follows each feature best (Pearson's r over 300 characters):"
+    );
+    for (line, feature) in lines[1..6].iter().zip([
+        "inside brackets",
+        "inside quotes",
+        "position in the line",
+        "Hangul",
+        "end of a sentence",
+    ]) {
+        assert!(
+            line.trim_start().starts_with(feature) && line.contains(" r "),
+            "{line}"
+        );
+    }
+    // Five states of the chosen unit (h, c and three gates), then one drawing a feature.
+    assert!(
+        lines[6].starts_with("wrote ") && lines[6].ends_with("(10 drawings of the text)"),
+        "{stdout}"
+    );
+    let page = std::fs::read_to_string(html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<h2>forget gate f, unit "));
+    assert!(!page.contains("<script") && !page.contains("http") && !page.contains("<link"));
+    assert_eq!(
+        page.matches("title=\"").count(),
+        10 * 300,
+        "a tip on every character of every drawing"
+    );
+}
+
+#[test]
+fn inspect_mistakes_are_one_line() {
+    let dir = scratch("inspect-errors");
+    let text = write(&dir, "text.txt", TEXT.as_bytes());
+    let model = saved_model(&dir, &text, "5", "4");
+    let model = model.to_str().unwrap();
+    let other = write(&dir, "other.txt", "xyz".as_bytes());
+    let html = &dir.join("p.html");
+    let html = html.to_str().unwrap();
+    let cases: [(&[&str], &str, i32); 5] = [
+        (&["--html", html], "--load DIR is required", 2),
+        (&["--load", model], "--html FILE.html is required", 2),
+        (
+            &["--load", model, "--html", html, "--unit", "4"],
+            "--unit must be a unit of hₜ, 0 to Dh − 1 = 3, got 4",
+            2,
+        ),
+        (
+            &["--load", model, "--html", html, "--text", &other],
+            "--text: the character 'x' (U+0078) at position 0 is not in the vocabulary",
+            1,
+        ),
+        (
+            &["--load", "no-model", "--html", html],
+            "no-model: no such folder",
+            1,
+        ),
+    ];
+    for (flags, message, exit) in cases {
+        let out = rnn(&[&["char-rnn", "inspect"][..], flags].concat());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(exit), "{flags:?}: {err}");
+        assert!(
+            err.starts_with("error: rnn char-rnn inspect: ") && err.contains(message),
+            "{flags:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    assert!(
+        !Path::new(html).exists(),
+        "no page is written when the run fails"
+    );
+}

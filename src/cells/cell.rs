@@ -105,6 +105,14 @@ pub trait Cell: Parameters + Clone + Send + Sync {
         }
         self.backward(cache, &dhs)
     }
+
+    /// What the cell holds at timestep t (0-based) besides hₜ, each with its name, for a
+    /// look inside a trained model (`rnn char-rnn inspect`): the LSTM's cell state and
+    /// gates, the GRU's gates. The RNN holds nothing else (the default).
+    fn inside(cache: &Self::Cache, t: usize) -> Vec<(&'static str, Vector)> {
+        let _ = (cache, t);
+        Vec::new()
+    }
 }
 
 /// Checks a sequence (timesteps × d) and an initial state (`letters` = `size` values)

@@ -275,6 +275,12 @@ macro_rules! registry {
                     _ => panic!("AnyCell::backward_with_last: the cache comes from another kind of cell"),
                 }
             }
+
+            fn inside(cache: &AnyCache, t: usize) -> Vec<(&'static str, Vector)> {
+                match cache {
+                    $( AnyCache::$kind(cache) => <$cell as Cell>::inside(cache, t), )+
+                }
+            }
         }
     };
 }

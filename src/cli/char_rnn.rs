@@ -3,14 +3,16 @@
 use super::args::{Args, CliError};
 use super::output::{out, outln};
 use super::progress::Progress;
+use rnn_from_scratch::Matrix;
 use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::corpus::CORPUS;
+use rnn_from_scratch::io::page::{Strip, page};
 use rnn_from_scratch::io::save::{load_char_model, save_char_model, write_atomically};
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::programs::char_model::{self, Event, Options};
-use rnn_from_scratch::programs::memory;
+use rnn_from_scratch::programs::{inspect, memory};
 use rnn_from_scratch::train::TrainError;
 use std::ffi::OsString;
 use std::io::Read;
@@ -22,12 +24,13 @@ pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
     match words.first().and_then(|w| w.to_str()) {
         Some("train") => super::with_help("rnn char-rnn train", &words[1..], HELP, train),
         Some("sample") => super::with_help("rnn char-rnn sample", &words[1..], HELP, sample),
+        Some("inspect") => super::with_help("rnn char-rnn inspect", &words[1..], HELP, inspect),
         None | Some("--help" | "-h" | "help") => {
             out!("{HELP}")?;
             Ok(())
         }
         _ => Err(CliError::Usage(format!(
-            "rnn char-rnn: unknown command '{}': use train or sample (see rnn char-rnn --help)",
+            "rnn char-rnn: unknown command '{}': use train, sample or inspect (see rnn char-rnn --help)",
             words[0].to_string_lossy()
         ))),
     }
@@ -280,4 +283,140 @@ fn sample(mut args: Args) -> Result<(), CliError> {
     let generated = model.generate(&prompt_indices, len, temperature, &mut Mt19937::new(seed));
     outln!("{prompt}{}", vocab.decode(&generated))?;
     Ok(())
+}
+
+/// `rnn char-rnn inspect`: what the units of a saved model follow while it reads a text,
+/// printed as a table and drawn as one HTML page.
+fn inspect(mut args: Args) -> Result<(), CliError> {
+    const COMMAND: &str = "rnn char-rnn inspect";
+    let usage = |m: String| CliError::Usage(format!("{COMMAND}: {m}"));
+    let Some(dir) = args.path("load")? else {
+        return Err(usage(
+            "--load DIR is required (a model saved by train --save DIR)".into(),
+        ));
+    };
+    let Some(html_path) = args.path("html")? else {
+        return Err(usage(
+            "--html FILE.html is required (the page to write)".into(),
+        ));
+    };
+    let text_path = args.path("text")?;
+    let chars = args.count("chars", 1500, 2, 100_000)?;
+    let unit: Option<usize> = args.optional("unit", "a unit of hₜ, from 0")?;
+    args.finish()?;
+    let failure = |e: &dyn std::fmt::Display| CliError::Failure(format!("{COMMAND}: {e}"));
+    let (model, vocab) = load_char_model(&dir).map_err(|e| failure(&e))?;
+    let dh = model.cell().hidden_size();
+    if let Some(k) = unit.filter(|&k| k >= dh) {
+        return Err(usage(format!(
+            "--unit must be a unit of hₜ, 0 to Dh − 1 = {}, got {k}",
+            dh - 1
+        )));
+    }
+    let text = read_text(COMMAND, text_path.as_deref(), 100_000_000)?;
+    let text: String = text.chars().take(chars).collect();
+    let read = inspect::trace(&model, &vocab, &text, 3).map_err(|e| {
+        failure(&format!(
+            "--text: {e}: give a text like the one the model was trained on"
+        ))
+    })?;
+    let found = inspect::findings(&read);
+    let mut table = vec![vec![
+        "feature".to_string(),
+        "state".into(),
+        "unit".into(),
+        "r".into(),
+    ]];
+    outln!(
+        "the unit that follows each feature best (Pearson's r over {} characters):",
+        read.text.len()
+    )?;
+    for f in &found {
+        let r = if f.r.is_nan() {
+            "— (not in this text)".to_string()
+        } else {
+            format!("{:+.3}", f.r)
+        };
+        outln!(
+            "  {:<22} {:<15} unit {:<4} r {r}",
+            f.feature,
+            f.state,
+            f.unit
+        )?;
+        table.push(vec![
+            f.feature.into(),
+            f.state.into(),
+            f.unit.to_string(),
+            r,
+        ]);
+    }
+    // The unit drawn in every state: --unit, or the one that follows a feature best.
+    let best = found
+        .iter()
+        .filter(|f| !f.r.is_nan())
+        .max_by(|a, b| a.r.abs().total_cmp(&b.r.abs()));
+    let chosen = unit.or(best.map(|f| f.unit)).unwrap_or(0);
+    let column = |m: &Matrix, k: usize| (0..m.shape().0).map(|t| m[(t, k)]).collect::<Vec<f64>>();
+    let mut strips: Vec<Strip> = read
+        .states
+        .iter()
+        .map(|(name, m)| {
+            let values = column(m, chosen);
+            // The cell state is not bounded by 1: drawn scaled by its largest |c|.
+            let scale = values.iter().fold(1.0_f64, |s, v| s.max(v.abs()));
+            let label = match scale > 1.0 {
+                true => format!("{name}, unit {chosen} (÷ {scale:.2}, its largest |value|)"),
+                false => format!("{name}, unit {chosen}"),
+            };
+            Strip {
+                label,
+                values: values.iter().map(|v| v / scale).collect(),
+            }
+        })
+        .collect();
+    for f in found.iter().filter(|f| !f.r.is_nan()) {
+        let m = &read
+            .states
+            .iter()
+            .find(|(name, _)| *name == f.state)
+            .expect("a state of the trace")
+            .1;
+        let label = format!(
+            "{}: {}, unit {} (r {:+.3})",
+            f.feature, f.state, f.unit, f.r
+        );
+        strips.push(Strip {
+            label,
+            values: column(m, f.unit),
+        });
+    }
+    let tips: Vec<String> = read
+        .guesses
+        .iter()
+        .map(|g| {
+            let shown: Vec<String> = g.iter().map(|(c, p)| format!("{:?} {p:.2}", c)).collect();
+            format!("next: {}", shown.join(", "))
+        })
+        .collect();
+    let title = format!(
+        "Inside a {} character model (Dh = {dh})",
+        model.cell().kind().name().to_uppercase()
+    );
+    let intro = format!(
+        "{} characters of {}, read from the zero state. Each block below is the text again, \
+         each character coloured by one unit's value after reading it.",
+        read.text.len(),
+        text_path
+            .as_deref()
+            .map_or("the Korean constitution".into(), |p| p
+                .display()
+                .to_string())
+    );
+    let html = page(&title, &intro, &table, &read.text, &tips, &strips);
+    write_atomically(&html_path, html.as_bytes()).map_err(|e| failure(&e))?;
+    outln!(
+        "wrote {} ({} drawings of the text)",
+        html_path.display(),
+        strips.len()
+    )
 }

@@ -10,6 +10,7 @@
 //! | [`vanishing`] | `rnn vanishing`: how fast ∂L/∂hₜ shrinks going back in time |
 //! | [`long_memory`] | `rnn long-memory`: RNN, LSTM and GRU remembering across T steps |
 //! | [`char_model`] | `rnn char-rnn train`: min-char-rnn's training loop |
+//! | [`inspect`] | `rnn char-rnn inspect`: what the units of a trained model follow |
 //! | [`uses`] | `rnn sentiment`, `rnn tagger`, `rnn caption`: the three shapes of use; `rnn translate`: the encoder–decoder |
 //! | [`memory`] | the memory each program needs, estimated before it is spent |
 //! | [`threads`](crate::train::threads) | how the programs share work between cores (in [`train`](crate::train), which uses it too) |
@@ -19,6 +20,7 @@
 
 pub mod bench;
 pub mod char_model;
+pub mod inspect;
 pub mod long_memory;
 pub mod memory;
 pub mod notes;

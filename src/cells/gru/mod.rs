@@ -341,6 +341,15 @@ pub struct GruCache {
 impl Cell for GruCell {
     type Cache = GruCache;
 
+    /// The update and reset gates zₜ and rₜ.
+    fn inside(cache: &GruCache, t: usize) -> Vec<(&'static str, Vector)> {
+        let [r_t, z_t, _, _] = &cache.gates[t];
+        vec![
+            ("update gate z", z_t.clone()),
+            ("reset gate r", r_t.clone()),
+        ]
+    }
+
     fn input_size(&self) -> usize {
         GruCell::input_size(self)
     }

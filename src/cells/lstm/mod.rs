@@ -408,6 +408,18 @@ pub struct LstmCache {
 impl Cell for LstmCell {
     type Cache = LstmCache;
 
+    /// The cell state cₜ, and the input, forget and output gates iₜ, fₜ, oₜ.
+    fn inside(cache: &LstmCache, t: usize) -> Vec<(&'static str, Vector)> {
+        let [i_t, f_t, _, o_t] = &cache.gates[t];
+        let c_t = cache.cs[t + 1].clone(); // cs[0] is c₀
+        vec![
+            ("cell state c", c_t),
+            ("input gate i", i_t.clone()),
+            ("forget gate f", f_t.clone()),
+            ("output gate o", o_t.clone()),
+        ]
+    }
+
     fn input_size(&self) -> usize {
         LstmCell::input_size(self)
     }
