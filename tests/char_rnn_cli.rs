@@ -406,7 +406,7 @@ fn every_bad_input_gets_one_line_and_a_non_zero_exit() {
         (rnn(&["char-rnn", "train", "--text", &text, "--iters", "many"]), "--iters must be a whole number from 1 to 1000000000, got 'many'".into()),
         (train(&["--text", &text, "--optimizer", "rmsprop"]), "--optimizer must be one of adagrad, sgd, adam, got 'rmsprop'".into()),
         (train(&["--text", &text, "--hiden", "3"]), "unknown flag '--hiden' (see rnn char-rnn train --help)".into()),
-        (rnn(&["char-rnn", "fly"]), "unknown command 'fly': use train or sample (see rnn char-rnn --help)".into()),
+        (rnn(&["char-rnn", "fly"]), "unknown command 'fly': use train, sample or inspect (see rnn char-rnn --help)".into()),
         (rnn(&["char-rnn", "sample"]), "--load DIR is required (a model saved by train --save DIR)".into()),
         (rnn(&["char-rnn", "sample", "--load", &folder, "--temperature", "-1"]), "--temperature must be a finite number of at least 0, got -1".into()),
         (rnn(&["bench", "--hidden", "0"]), "--hidden must list whole numbers from 1 to 8192, got '0'".into()),

@@ -357,22 +357,23 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
         .max_by(|a, b| a.r.abs().total_cmp(&b.r.abs()));
     let chosen = unit.or(best.map(|f| f.unit)).unwrap_or(0);
     let column = |m: &Matrix, k: usize| (0..m.shape().0).map(|t| m[(t, k)]).collect::<Vec<f64>>();
+    // A cell state is not bounded by 1: a strip beyond ±1 is drawn scaled by its largest
+    // |value|, and says so.
+    let strip = |label: String, values: Vec<f64>| {
+        let scale = values.iter().fold(1.0_f64, |s, v| s.max(v.abs()));
+        let label = match scale > 1.0 {
+            true => format!("{label} (÷ {scale:.2}, its largest |value|)"),
+            false => label,
+        };
+        Strip {
+            label,
+            values: values.iter().map(|v| v / scale).collect(),
+        }
+    };
     let mut strips: Vec<Strip> = read
         .states
         .iter()
-        .map(|(name, m)| {
-            let values = column(m, chosen);
-            // The cell state is not bounded by 1: drawn scaled by its largest |c|.
-            let scale = values.iter().fold(1.0_f64, |s, v| s.max(v.abs()));
-            let label = match scale > 1.0 {
-                true => format!("{name}, unit {chosen} (÷ {scale:.2}, its largest |value|)"),
-                false => format!("{name}, unit {chosen}"),
-            };
-            Strip {
-                label,
-                values: values.iter().map(|v| v / scale).collect(),
-            }
-        })
+        .map(|(name, m)| strip(format!("{name}, unit {chosen}"), column(m, chosen)))
         .collect();
     for f in found.iter().filter(|f| !f.r.is_nan()) {
         let m = &read
@@ -385,10 +386,7 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
             "{}: {}, unit {} (r {:+.3})",
             f.feature, f.state, f.unit, f.r
         );
-        strips.push(Strip {
-            label,
-            values: column(m, f.unit),
-        });
+        strips.push(strip(label, column(m, f.unit)));
     }
     let tips: Vec<String> = read
         .guesses
@@ -408,9 +406,10 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
         read.text.len(),
         text_path
             .as_deref()
-            .map_or("the Korean constitution".into(), |p| p
-                .display()
-                .to_string())
+            .and_then(|p| p.file_name())
+            .map_or("the Korean constitution".into(), |n| n
+                .to_string_lossy()
+                .into_owned())
     );
     let html = page(&title, &intro, &table, &read.text, &tips, &strips);
     write_atomically(&html_path, html.as_bytes()).map_err(|e| failure(&e))?;
