@@ -476,3 +476,39 @@ fn a_review_of_characters_the_model_never_saw_is_refused() {
         "error: rnn sentiment: --input \"ÆØÅ ÞÐ\": none of its characters is one the model learned (each would be read as <unk>)"
     );
 }
+
+#[test]
+fn a_treebank_run_shows_held_out_sentences_and_tags_your_own() {
+    let dir = common::Scratch::new("treebank-input");
+    let train = dir.join("train.conllu");
+    std::fs::write(&train, treebank(60, 0)).unwrap();
+    let train = train.to_str().unwrap();
+    let small = ["--hidden", "8", "--embedding", "8", "--epochs", "2"];
+    let (stdout, stderr, code) = rnn(&[
+        &["tagger", "--train", train, "--input", "one  two three"][..],
+        &small,
+    ]
+    .concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[1],
+        "Held-out sentences (a wrong tag is shown as tagger✗true):"
+    );
+    assert!(
+        lines[2].starts_with("  ✓ ") || lines[2].starts_with("  ✗ "),
+        "{stdout}"
+    );
+    let tagged: Vec<&str> = lines.last().unwrap().split(' ').collect();
+    assert_eq!(tagged.len(), 3, "{stdout}");
+    assert!(
+        tagged[0].starts_with("one/") && tagged[2].starts_with("three/"),
+        "{stdout}"
+    );
+    let (_, stderr, code) = rnn(&["tagger", "--train", train, "--input", " "]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.starts_with("error: rnn tagger: --input is empty"),
+        "{stderr}"
+    );
+}

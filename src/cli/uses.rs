@@ -158,6 +158,13 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
     if args.has("train") || args.has("test") {
         return treebank_tagger(args);
     }
+    if args.has("input") {
+        return Err(CliError::Usage(
+            "rnn tagger: --input tags your sentence with a model trained on a treebank: add \
+             --train FILE.conllu"
+                .into(),
+        ));
+    }
     let bidirectional = args.flag("bidirectional")?;
     let layers = args.count("layers", 1, 1, 8)?;
     let (mut training, quiet) = training(&mut args, 15, tagging::TRAINING_SIZE)?;
@@ -610,6 +617,12 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
         ));
     };
     let test_path = args.path("test")?;
+    let input = args.optional::<String>("input", "text")?;
+    if input.as_deref().is_some_and(|text| text.trim().is_empty()) {
+        return Err(CliError::Usage(
+            "rnn tagger: --input is empty: give a sentence to tag, such as --input \"나는 학교에 간다\"".into(),
+        ));
+    }
     let defaults = treebank::Options::default();
     let batch_given = args.has("batch");
     let (mut training, learning_rate, quiet) =
@@ -659,6 +672,19 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
             report.unseen_baseline,
             report.pieces
         )?;
+        outln!("Held-out sentences (a wrong tag is shown as tagger✗true):")?;
+        for (words, truth, said) in &report.samples {
+            let right = truth == said;
+            let tagged: Vec<String> = words
+                .iter()
+                .zip(truth.iter().zip(said))
+                .map(|(w, (t, s))| match t == s {
+                    true => format!("{w}/{s}"),
+                    false => format!("{w}/{s}✗{t}"),
+                })
+                .collect();
+            outln!("  {} {}", if right { "✓" } else { "✗" }, tagged.join(" "))?;
+        }
     }
     outln!(
         "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
@@ -668,6 +694,16 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     let what = "the most-frequent-tag baseline";
     let rate = (learning_rate, defaults.learning_rate);
     warn_if_not_better(report.accuracy, report.baseline, what, rate.0, rate.1);
+    if let Some(text) = input {
+        let words: Vec<String> = text.split_whitespace().map(String::from).collect();
+        let tags = report.tagger.tag(&words).map_err(|e| failure(&e))?;
+        let tagged: Vec<String> = words
+            .iter()
+            .zip(&tags)
+            .map(|(w, t)| format!("{w}/{t}"))
+            .collect();
+        outln!("{}", tagged.join(" "))?;
+    }
     Ok(())
 }
 

@@ -190,7 +190,8 @@ pub struct Report {
     pub model: Seq2Seq<AnyCell>,
     /// The direction it translates.
     pub direction: Direction,
-    /// (source, written, expected) for the first held-out numbers.
+    /// (source, written, expected) for eight held-out numbers: right ones, then the first
+    /// wrong ones (up to three).
     pub examples: Vec<(String, String, String)>,
     /// The fraction of held-out numbers translated exactly (every token, and the end).
     pub exact: f64,
@@ -336,12 +337,20 @@ pub fn run(
         .zip(&written)
         .filter(|&(&n, w)| *w == direction.target(n))
         .count();
-    let examples = held_out
-        .iter()
-        .zip(&written)
-        .take(8)
-        .map(|(&n, w)| (direction.source(n), w.clone(), direction.target(n)))
+    // Eight held-out numbers: the first wrong ones (up to 3), after right ones.
+    let example = |(&n, w): (&u32, &String)| (direction.source(n), w.clone(), direction.target(n));
+    let pairs = || held_out.iter().zip(&written);
+    let wrong: Vec<_> = pairs()
+        .filter(|&(&n, w)| *w != direction.target(n))
+        .take(3)
+        .map(example)
         .collect();
+    let mut examples: Vec<_> = pairs()
+        .filter(|&(&n, w)| *w == direction.target(n))
+        .take(8 - wrong.len())
+        .map(example)
+        .collect();
+    examples.extend(wrong);
     Ok(Report {
         model,
         direction,

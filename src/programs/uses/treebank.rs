@@ -112,7 +112,7 @@ pub fn ids_of(learned: &Vocabulary<String>, word: &str) -> Vec<usize> {
 
 /// The tagger's weights: the rows of the pieces, and the bidirectional cell with its
 /// softmax.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Tagger {
     table: Embedding,
     model: SequenceModel<Bidirectional<AnyCell>>,
@@ -205,6 +205,36 @@ pub struct Report {
     pub unseen_baseline: f64,
     /// Pieces learned.
     pub pieces: usize,
+    /// The trained tagger, to tag a sentence of your own ([`TrainedTagger::tag`]).
+    pub tagger: TrainedTagger,
+    /// A few held-out sentences of at most 12 words, two tagged all right and two with a
+    /// mistake: (words, true tags, the tagger's tags).
+    pub samples: Vec<(Vec<String>, Vec<String>, Vec<String>)>,
+}
+
+/// The trained tagger with the pieces and tags it learned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainedTagger {
+    weights: Tagger,
+    pieces: Vocabulary<String>,
+    tags: Vocabulary<String>,
+}
+
+impl TrainedTagger {
+    /// The tag of each word of `words`: a word never seen is read from its pieces (its
+    /// prefixes, suffixes and shape), as the held-out words are.
+    ///
+    /// # Errors
+    ///
+    /// A model whose state overflows (diverged training).
+    pub fn tag(&self, words: &[String]) -> Result<Vec<String>, TrainError> {
+        let ids: Vec<Vec<usize>> = words.iter().map(|w| ids_of(&self.pieces, w)).collect();
+        let said = self.weights.tag(&ids)?;
+        Ok(said
+            .into_iter()
+            .map(|t| self.tags.token(t).clone())
+            .collect())
+    }
 }
 
 /// How to train on a treebank.
@@ -427,7 +457,39 @@ pub fn run(
         unseen_accuracy: share(unseen_right, unseen),
         unseen_baseline: share(unseen_base, unseen),
         pieces: pieces.len(),
+        samples: samples(test, &test_encoded, &tagged, &tags),
+        tagger: TrainedTagger {
+            weights: tagger,
+            pieces,
+            tags,
+        },
     })
+}
+
+/// Up to two held-out sentences of at most 12 words tagged all right, then two with a
+/// mistake, in file order.
+fn samples(
+    test: &[Sentence],
+    encoded: &[Encoded],
+    tagged: &[Vec<usize>],
+    tags: &Vocabulary<String>,
+) -> Vec<(Vec<String>, Vec<String>, Vec<String>)> {
+    let names = |ids: &[usize]| {
+        ids.iter()
+            .map(|&t| tags.tokens().get(t).cloned().unwrap_or_else(|| "?".into()))
+            .collect()
+    };
+    let mut shown = Vec::new();
+    for all_right in [true, false] {
+        let picked = test
+            .iter()
+            .zip(encoded)
+            .zip(tagged)
+            .filter(|((s, e), said)| s.words.len() <= 12 && (e.tags == **said) == all_right)
+            .take(2);
+        shown.extend(picked.map(|((s, _), said)| (s.words.clone(), s.tags.clone(), names(said))));
+    }
+    shown
 }
 
 /// The loss of B sentences of one length, the gradient of the cell and the softmax, and
