@@ -37,6 +37,7 @@ pub mod registry;
 mod rnn;
 mod seq2seq;
 pub mod stacked;
+mod tagger;
 mod tokens;
 
 pub use batch::{AnyBatchCache, BatchStep, Inputs, KeptInputs};
@@ -55,6 +56,7 @@ pub use rnn::{RnnBatchCache, RnnCell};
 pub use seq2seq::Seq2Seq;
 pub(crate) use seq2seq::tokens;
 pub use stacked::{Bidirectional, Stacked};
+pub use tagger::PieceTagger;
 pub use tokens::{greedy, one_hot, sample};
 
 /// A character model: any registered cell with a softmax output, d = V one-hot inputs.

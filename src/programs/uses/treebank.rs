@@ -19,7 +19,7 @@
 //! training, and a word never seen with the most frequent tag of all.
 
 use super::{Training, overflowed};
-use crate::cells::{AnyCell, Bidirectional, Cell, Embedding, Parameters, SequenceModel};
+use crate::cells::{AnyCell, Bidirectional, Embedding, Parameters, PieceTagger};
 use crate::cells::{BatchStep, Inputs};
 use crate::cells::{chain, chain_mut};
 use crate::io::conllu::Sentence;
@@ -110,25 +110,7 @@ pub fn ids_of(learned: &Vocabulary<String>, word: &str) -> Vec<usize> {
         .collect()
 }
 
-/// The tagger's weights: the rows of the pieces, and the bidirectional cell with its
-/// softmax.
-#[derive(Debug, Clone, PartialEq)]
-struct Tagger {
-    table: Embedding,
-    model: SequenceModel<Bidirectional<AnyCell>>,
-}
-
-impl Parameters for Tagger {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        chain(&self.table, &self.model)
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        chain_mut(&mut self.table, &mut self.model)
-    }
-}
-
-/// The gradient of a [`Tagger`], the same arrays.
+/// The gradient of a [`PieceTagger`], the same arrays.
 struct TaggerGradients {
     table: Embedding,
     model: SequenceGradients<Bidirectional<AnyCell>>,
@@ -148,44 +130,6 @@ impl Parameters for TaggerGradients {
 struct Encoded {
     words: Vec<Vec<usize>>,
     tags: Vec<usize>,
-}
-
-impl Tagger {
-    /// Iₜ = Σ E[piece] for every word: timesteps × E.
-    fn inputs(&self, words: &[Vec<usize>]) -> Matrix {
-        let e = self.table.size();
-        let table = self.table.table();
-        let mut x = Matrix::zeros(words.len(), e);
-        for (t, ids) in words.iter().enumerate() {
-            let row = x.row_mut(t);
-            for &id in ids {
-                for (xi, ti) in row.iter_mut().zip(table.row(id)) {
-                    *xi += ti;
-                }
-            }
-        }
-        x
-    }
-
-    /// The likeliest tag of every word.
-    ///
-    /// # Errors
-    ///
-    /// The trained weights overflow f64 on this sentence (a learning rate far too large).
-    fn tag(&self, words: &[Vec<usize>]) -> Result<Vec<usize>, TrainError> {
-        let cell = self.model.cell();
-        let (hs, _, _) = cell
-            .forward_cached(&self.inputs(words), &self.model.zero_state())
-            .map_err(|e| overflowed(&e))?;
-        let probabilities = self
-            .model
-            .output()
-            .forward(&hs)
-            .map_err(|e| overflowed(&e))?;
-        Ok((0..words.len())
-            .map(|t| crate::cells::greedy(&crate::linalg::Vector::from(probabilities.row(t))))
-            .collect())
-    }
 }
 
 /// What the treebank tagger measured.
@@ -215,7 +159,7 @@ pub struct Report {
 /// The trained tagger with the pieces and tags it learned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainedTagger {
-    weights: Tagger,
+    weights: PieceTagger,
     pieces: Vocabulary<String>,
     tags: Vocabulary<String>,
 }
@@ -229,7 +173,7 @@ impl TrainedTagger {
     /// A model whose state overflows (diverged training).
     pub fn tag(&self, words: &[String]) -> Result<Vec<String>, TrainError> {
         let ids: Vec<Vec<usize>> = words.iter().map(|w| ids_of(&self.pieces, w)).collect();
-        let said = self.weights.tag(&ids)?;
+        let said = self.weights.tag(&ids).map_err(|e| overflowed(&e))?;
         Ok(said
             .into_iter()
             .map(|t| self.tags.token(t).clone())
@@ -325,11 +269,7 @@ pub fn run(
 
     let e = training.embedding.unwrap_or(64);
     let (kind, dh) = (training.cell, training.hidden);
-    let table = Embedding::init(pieces.len().max(1), e, &mut rng);
-    let cell = Bidirectional::new(kind.build(e, dh, &mut rng), kind.build(e, dh, &mut rng))
-        .map_err(|err| TrainError::new(err.to_string()))?;
-    let model = SequenceModel::with_softmax(cell, tags.len(), &mut rng);
-    let mut tagger = Tagger { table, model };
+    let mut tagger = PieceTagger::init(kind, pieces.len(), e, dh, tags.len(), &mut rng);
     let fit = FitOptions {
         learning_rate: options.learning_rate,
         ..training.fit_options()
@@ -344,7 +284,7 @@ pub fn run(
         &mut rng,
         plan,
         on_epoch,
-        |tagger: &Tagger, batch: &[usize]| {
+        |tagger: &PieceTagger, batch: &[usize]| {
             // The batch's sentences of one length run as one batched pass (one matrix
             // product per step: `train::BatchStep`), the lengths shared by the threads.
             let mut lengths: Vec<usize> = batch
@@ -373,8 +313,8 @@ pub fn run(
                 },
                 |_, _| {},
             );
-            let e = tagger.table.size();
-            let mut table = Matrix::zeros(tagger.table.vocab_size(), e);
+            let e = tagger.table().size();
+            let mut table = Matrix::zeros(tagger.table().vocab_size(), e);
             let mut total: Option<(f64, SequenceGradients<Bidirectional<AnyCell>>)> = None;
             for (places, part) in buckets.iter().zip(each) {
                 let (loss, g, dxs) = part.map_err(|err| TrainError::new(err.to_string()))?;
@@ -422,7 +362,7 @@ pub fn run(
         |chunk| {
             chunk
                 .iter()
-                .map(|s| tagger.tag(&s.words))
+                .map(|s| tagger.tag(&s.words).map_err(|e| overflowed(&e)))
                 .collect::<Result<Vec<_>, _>>()
         },
         |_, _| {},
@@ -497,13 +437,13 @@ fn samples(
 /// pieces' rows: one batched pass through the bidirectional cell.
 #[allow(clippy::type_complexity)]
 fn bucket_gradients(
-    tagger: &Tagger,
+    tagger: &PieceTagger,
     sentences: &[&Encoded],
 ) -> Result<(f64, SequenceGradients<Bidirectional<AnyCell>>, Vec<f64>), crate::linalg::ShapeError> {
     let (b, timesteps, e) = (
         sentences.len(),
         sentences[0].words.len(),
-        tagger.table.size(),
+        tagger.table().size(),
     );
     let mut xs = vec![0.0; timesteps * b * e];
     for (r, sentence) in sentences.iter().enumerate() {
@@ -512,12 +452,12 @@ fn bucket_gradients(
             xs[(t * b + r) * e..(t * b + r + 1) * e].copy_from_slice(rows.row(t));
         }
     }
-    let cell = tagger.model.cell();
+    let cell = tagger.model().cell();
     let (hs, cache) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
     let targets: Vec<(usize, usize)> = (0..timesteps * b)
         .map(|row| (row, sentences[row % b].tags[row / b]))
         .collect();
-    let (loss, output, dhs) = softmax_cross_entropy(tagger.model.output(), &hs, &targets)?;
+    let (loss, output, dhs) = softmax_cross_entropy(tagger.model().output(), &hs, &targets)?;
     let (cell_g, state0, dxs) = cell.backward_rows(&cache, &dhs);
     Ok((
         loss,

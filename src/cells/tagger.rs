@@ -1,0 +1,125 @@
+//! The tagger of real treebanks: each word read as the sum of the learned rows of its
+//! pieces (its first and last characters, its shape, the word itself), both directions of
+//! the sentence read by a [`Bidirectional`] cell, and a softmax over the tags at every
+//! word ([`programs::uses::treebank`](crate::programs::uses::treebank) learns the pieces and
+//! trains it).
+
+use super::{AnyCell, Bidirectional, Cell, CellKind, Embedding, Parameters, SequenceModel};
+use super::{chain, chain_mut, chain_shapes, greedy};
+use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
+
+/// The weights of the treebank tagger: E (a row per piece, V×E), and the bidirectional cell
+/// with its softmax over the tags.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, PieceTagger};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let tagger = PieceTagger::init(CellKind::Lstm, 30, 8, 6, 17, &mut Mt19937::new(0));
+/// let tags = tagger.tag(&[vec![0, 4], vec![2], vec![]])?; // three words: their pieces' ids
+/// assert!(tags.len() == 3 && tags.iter().all(|&t| t < 17));
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PieceTagger {
+    table: Embedding,
+    model: SequenceModel<Bidirectional<AnyCell>>,
+}
+
+impl PieceTagger {
+    /// The tagger with these weights, after checking that the cell reads E values.
+    ///
+    /// # Errors
+    ///
+    /// `the cell reads d = 5 values, but E has 8 per piece`.
+    pub fn new(
+        table: Embedding,
+        model: SequenceModel<Bidirectional<AnyCell>>,
+    ) -> Result<PieceTagger, ShapeError> {
+        let (d, e) = (model.cell().input_size(), table.size());
+        if d != e {
+            return Err(ShapeError::new(format!(
+                "the cell reads d = {d} values, but E has {e} per piece"
+            )));
+        }
+        Ok(PieceTagger { table, model })
+    }
+
+    /// A fresh tagger: E = [`Embedding::init`] (V = `pieces` rows of E values), two `kind`
+    /// cells (Dh each, one a direction) and a softmax over `tags`, drawn in that order.
+    pub fn init(
+        kind: CellKind,
+        pieces: usize,
+        e: usize,
+        dh: usize,
+        tags: usize,
+        rng: &mut Mt19937,
+    ) -> PieceTagger {
+        let table = Embedding::init(pieces.max(1), e, rng);
+        let (ahead, behind) = (kind.build(e, dh, rng), kind.build(e, dh, rng));
+        let cell = Bidirectional::new(ahead, behind).expect("two cells of one shape");
+        let model = SequenceModel::with_softmax(cell, tags, rng);
+        PieceTagger { table, model }
+    }
+
+    /// E, the pieces' rows.
+    pub fn table(&self) -> &Embedding {
+        &self.table
+    }
+
+    /// The bidirectional cell and its softmax.
+    pub fn model(&self) -> &SequenceModel<Bidirectional<AnyCell>> {
+        &self.model
+    }
+
+    /// Iₜ = Σ E\[piece\] for every word (a word's pieces' ids): timesteps × E.
+    ///
+    /// # Panics
+    ///
+    /// If an id is not below V.
+    pub fn inputs(&self, words: &[Vec<usize>]) -> Matrix {
+        let table = self.table.table();
+        let mut x = Matrix::zeros(words.len(), self.table.size());
+        for (t, ids) in words.iter().enumerate() {
+            let row = x.row_mut(t);
+            for &id in ids {
+                for (xi, ti) in row.iter_mut().zip(table.row(id)) {
+                    *xi += ti;
+                }
+            }
+        }
+        x
+    }
+
+    /// The likeliest tag of every word.
+    ///
+    /// # Errors
+    ///
+    /// The weights overflow f64 on this sentence (a learning rate far too large).
+    pub fn tag(&self, words: &[Vec<usize>]) -> Result<Vec<usize>, ShapeError> {
+        let (hs, _, _) = self
+            .model
+            .cell()
+            .forward_cached(&self.inputs(words), &self.model.zero_state())?;
+        let probabilities = self.model.output().forward(&hs)?;
+        Ok((0..words.len())
+            .map(|t| greedy(&Vector::from(probabilities.row(t))))
+            .collect())
+    }
+}
+
+impl Parameters for PieceTagger {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        chain(&self.table, &self.model)
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        chain_mut(&mut self.table, &mut self.model)
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        chain_shapes(&self.table, &self.model)
+    }
+}
