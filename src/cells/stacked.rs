@@ -277,6 +277,11 @@ impl<C: Cell> Bidirectional<C> {
         }
         Ok(Bidirectional { forward, backward })
     }
+
+    /// The two cells: the one reading forward, then the one reading backward.
+    pub fn cells(&self) -> (&C, &C) {
+        (&self.forward, &self.backward)
+    }
 }
 
 /// The rows of `m` in reverse order.

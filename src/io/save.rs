@@ -40,7 +40,8 @@ use super::folder::{
 use super::memory;
 use super::npy;
 use super::text::Vocabulary;
-use crate::cells::{Cell, CellKind, CharModel, Classifier, Parameters};
+use crate::cells::{AnyCell, Cell, CellKind, CharModel, Classifier, Parameters, PieceTagger};
+use crate::cells::{Seq2Seq, SequenceModel};
 use crate::linalg::Mt19937;
 use std::fs;
 use std::io::Write;
@@ -166,17 +167,20 @@ pub fn check_save_target(dir: &Path) -> Result<(), DataError> {
     Ok(())
 }
 
-/// The files a saved model's folder holds: `model.txt`, `vocab.txt`, and the registry's
-/// weight files for the program and cell kind its `model.txt` names (never what its `array`
-/// lines say: a crafted `model.txt` must not make a user's file count as ours).
+/// The files a saved model's folder holds: `model.txt`, its vocabulary files, and the
+/// registry's weight files for the program and cell kind its `model.txt` names (never what
+/// its `array` lines say: a crafted `model.txt` must not make a user's file count as ours).
 fn files_of(manifest: &str) -> Vec<String> {
-    let mut files = vec!["model.txt".to_string(), "vocab.txt".to_string()];
+    let mut files = vec!["model.txt".to_string()];
     let kind = manifest
         .lines()
         .find_map(|l| l.strip_prefix("cell "))
         .and_then(CellKind::from_name);
-    if let (Some(kind), Some(program)) = (kind, Program::of(manifest)) {
-        files.extend(Layout::sized(program, kind, 1).weight_files());
+    if let Some(program) = Program::of(manifest) {
+        files.extend(program.vocabularies().iter().map(|f| f.to_string()));
+        if let Some(kind) = kind {
+            files.extend(Layout::sized(program, kind, 3).weight_files());
+        }
     }
     files
 }
@@ -188,17 +192,28 @@ enum Program {
     CharRnn,
     /// `sentiment`: a [`Classifier`] of syllable ids, E = `embedding_size`.
     Sentiment,
+    /// `tagger`: a [`PieceTagger`], V pieces, E, and `classes` tags.
+    Tagger,
+    /// `translate`: a [`Seq2Seq`] from V source tokens to `classes` target tokens (the
+    /// last two are `<start>` and `<end>`).
+    Translate,
 }
 
 impl Program {
+    const ALL: [Program; 4] = [
+        Program::CharRnn,
+        Program::Sentiment,
+        Program::Tagger,
+        Program::Translate,
+    ];
+
     /// The `program` line of `model.txt`; a folder without one holds a character model
     /// (saved before any other program could save). `None`: a program this crate does
     /// not know.
     fn of(manifest: &str) -> Option<Program> {
         match manifest.lines().find_map(|l| l.strip_prefix("program ")) {
-            None | Some("char-rnn") => Some(Program::CharRnn),
-            Some("sentiment") => Some(Program::Sentiment),
-            Some(_) => None,
+            None => Some(Program::CharRnn),
+            Some(name) => Program::ALL.into_iter().find(|p| p.name() == name),
         }
     }
 
@@ -206,6 +221,17 @@ impl Program {
         match self {
             Program::CharRnn => "char-rnn",
             Program::Sentiment => "sentiment",
+            Program::Tagger => "tagger",
+            Program::Translate => "translate",
+        }
+    }
+
+    /// Its vocabulary files, one token a line (each character as U+XXXX).
+    fn vocabularies(self) -> &'static [&'static str] {
+        match self {
+            Program::CharRnn | Program::Sentiment => &["vocab.txt"],
+            Program::Tagger => &["vocab.txt", "tags.txt"],
+            Program::Translate => &[],
         }
     }
 }
@@ -215,12 +241,14 @@ impl Program {
 struct Layout {
     program: Program,
     kind: CellKind,
-    /// V, the vocabulary's size.
+    /// V, the input vocabulary's size.
     v: usize,
-    /// E, the embedding's size (the sentiment model only).
+    /// E, the embedding's size (sentiment and tagger).
     e: usize,
     /// Dh.
     dh: usize,
+    /// The output's size: the tags, the target tokens (tagger, translate; 2 for sentiment).
+    classes: usize,
 }
 
 impl Layout {
@@ -232,10 +260,11 @@ impl Layout {
             v: n,
             e: n,
             dh: n,
+            classes: n,
         }
     }
 
-    /// A fresh model of this layout.
+    /// Fresh models of this layout.
     fn char_model(&self) -> CharModel {
         CharModel::for_characters(self.kind, self.v, self.dh, &mut Mt19937::new(0))
     }
@@ -244,37 +273,81 @@ impl Layout {
         Classifier::for_ids(self.kind, self.v, self.e, self.dh, 2, &mut Mt19937::new(0))
     }
 
-    /// The weight files: `wx.npy` … `by.npy` for the character RNN, `e.npy` first for the
-    /// sentiment model.
+    fn tagger(&self) -> PieceTagger {
+        PieceTagger::init(
+            self.kind,
+            self.v,
+            self.e,
+            self.dh,
+            self.classes,
+            &mut Mt19937::new(0),
+        )
+    }
+
+    fn translator(&self) -> Seq2Seq<AnyCell> {
+        let rng = &mut Mt19937::new(0);
+        let encoder = self.kind.build(self.v, self.dh, rng);
+        let decoder = SequenceModel::with_softmax(
+            self.kind.build(self.classes, self.dh, rng),
+            self.classes,
+            rng,
+        );
+        let (start, end) = (
+            self.classes.saturating_sub(2),
+            self.classes.saturating_sub(1),
+        );
+        Seq2Seq::new(encoder, decoder, start, end).expect("a layout read from model.txt")
+    }
+
+    /// The weight files: one per array, named after the weight (`wx.npy`, `e.npy`,
+    /// `forget_gate_wh.npy`); where two parts of a model share names (the tagger's two
+    /// directions, the encoder and the decoder), the second part's files end in `_2`.
     fn weight_files(&self) -> Vec<String> {
         let names: Vec<&str> = match self.program {
             Program::CharRnn => self.char_model().parameters().iter().map(|p| p.0).collect(),
             Program::Sentiment => self.classifier().parameters().iter().map(|p| p.0).collect(),
+            Program::Tagger => self.tagger().parameters().iter().map(|p| p.0).collect(),
+            Program::Translate => self.translator().parameters().iter().map(|p| p.0).collect(),
         };
-        names.into_iter().map(file_name).collect()
+        file_names(&names)
     }
 
     /// The number of weights: checked before anything is allocated.
     fn values(&self) -> u128 {
-        let (v, e, dh) = (self.v as u128, self.e as u128, self.dh as u128);
+        let (v, e, dh, c) = (
+            self.v as u128,
+            self.e as u128,
+            self.dh as u128,
+            self.classes as u128,
+        );
+        let cell = |d: usize| self.kind.num_parameters(d, self.dh);
         match self.program {
-            Program::CharRnn => self.kind.num_parameters(self.v, self.dh) + v * dh + v,
-            Program::Sentiment => v * e + self.kind.num_parameters(self.e, self.dh) + 2 * dh + 2,
+            Program::CharRnn => cell(self.v) + v * dh + v,
+            Program::Sentiment => v * e + cell(self.e) + 2 * dh + 2,
+            Program::Tagger => v.max(1) * e + 2 * cell(self.e) + c * 2 * dh + c,
+            Program::Translate => cell(self.v) + cell(self.classes) + c * dh + c,
         }
     }
 
     /// `model.txt` up to its `array` lines.
     fn header(&self) -> String {
-        let (kind, v, dh) = (self.kind.name(), self.v, self.dh);
-        match self.program {
-            Program::CharRnn => {
-                format!("{MANIFEST_TITLE}\ncell {kind}\nvocab_size {v}\nhidden_size {dh}\n")
-            }
-            Program::Sentiment => format!(
-                "{MANIFEST_TITLE}\nprogram sentiment\ncell {kind}\nvocab_size {v}\nembedding_size {}\nhidden_size {dh}\n",
-                self.e
-            ),
+        let mut header = format!("{MANIFEST_TITLE}\n");
+        if self.program != Program::CharRnn {
+            header.push_str(&format!("program {}\n", self.program.name()));
         }
+        header.push_str(&format!(
+            "cell {}\nvocab_size {}\n",
+            self.kind.name(),
+            self.v
+        ));
+        if matches!(self.program, Program::Sentiment | Program::Tagger) {
+            header.push_str(&format!("embedding_size {}\n", self.e));
+        }
+        header.push_str(&format!("hidden_size {}\n", self.dh));
+        if matches!(self.program, Program::Tagger | Program::Translate) {
+            header.push_str(&format!("classes {}\n", self.classes));
+        }
+        header
     }
 
     /// The layout `model.txt` records.
@@ -282,7 +355,7 @@ impl Layout {
         let manifest_path = dir.join("model.txt");
         let program = Program::of(manifest).ok_or_else(|| {
             DataError::new(format!(
-                "{}: unknown program '{}' (char-rnn or sentiment)",
+                "{}: unknown program '{}' (char-rnn, sentiment, tagger or translate)",
                 manifest_path.display(),
                 manifest_value(manifest, dir, "program").unwrap_or("")
             ))
@@ -305,9 +378,19 @@ impl Layout {
             }
         };
         let e = match program {
-            Program::CharRnn => 0,
-            Program::Sentiment => size("embedding_size")?,
+            Program::Sentiment | Program::Tagger => size("embedding_size")?,
+            _ => 0,
         };
+        let classes = match program {
+            Program::Tagger | Program::Translate => size("classes")?,
+            _ => 2,
+        };
+        if program == Program::Translate && classes < 3 {
+            return Err(DataError::new(format!(
+                "{}: classes must count the target tokens, <start> and <end>: at least 3, got {classes}",
+                manifest_path.display()
+            )));
+        }
         let (v, dh) = (size("vocab_size")?, size("hidden_size")?);
         Ok(Layout {
             program,
@@ -315,17 +398,20 @@ impl Layout {
             v,
             e,
             dh,
+            classes,
         })
     }
 
     /// A shape in the notes' letters, read off the sizes: `[100, 76]` with Dh = 100 and
-    /// V = 76 → `Dh×V` (where two sizes are equal, Dh comes first: the numbers say the
-    /// rest).
+    /// V = 76 → `Dh×V` (where two sizes are equal, the first letter listed wins: the
+    /// numbers say the rest).
     fn letters(&self, shape: &[usize]) -> String {
         let letter = |n: usize| match n {
             _ if n == self.dh => "Dh",
             _ if n == self.v => "V",
             _ if n == self.e => "E",
+            _ if n == 2 * self.dh => "2·Dh",
+            _ if n == self.classes => "V_out",
             _ => "?",
         };
         let letters: Vec<&str> = shape.iter().map(|&n| letter(n)).collect();
@@ -366,8 +452,9 @@ pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Res
         v,
         e: 0,
         dh,
+        classes: v,
     };
-    save(dir, &layout, model, vocab)
+    save(dir, &layout, model, &[&chars(vocab)], "")
 }
 
 /// Saves the sentiment model (a [`Classifier`] of syllables) and its syllables as the
@@ -410,46 +497,156 @@ pub fn save_classifier(
         v,
         e,
         dh,
+        classes: 2,
     };
-    save(dir, &layout, model, vocab)
+    save(dir, &layout, model, &[&chars(vocab)], "")
 }
 
 /// The save of every program (see the module docs).
+/// Saves the treebank tagger with the pieces and the tags it learned (`vocab.txt`,
+/// `tags.txt`), as [`save_char_model`] saves a character model; the backward direction's
+/// files end in `_2` (`wx_2.npy`).
+///
+/// # Errors
+///
+/// As [`save_char_model`].
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, PieceTagger};
+/// use rnn_from_scratch::io::{save, text::Vocabulary};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-save-tagger-{}", std::process::id()));
+/// let words = |text: &str| Vocabulary::counted(text.split(' ').map(String::from), |_, _| true);
+/// let (pieces, tags) = (words("p:학 s:다 w:나는"), words("NOUN VERB PRON"));
+/// let tagger = PieceTagger::init(CellKind::Gru, pieces.len(), 4, 5, tags.len(), &mut Mt19937::new(0));
+/// save::save_tagger(&dir, &tagger, &pieces, &tags)?;
+/// assert_eq!(save::load_tagger(&dir)?, (tagger, pieces, tags));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn save_tagger(
+    dir: &Path,
+    tagger: &PieceTagger,
+    pieces: &Vocabulary<String>,
+    tags: &Vocabulary<String>,
+) -> Result<(), DataError> {
+    let (cell, table) = (tagger.model().cell(), tagger.table());
+    let kind = cell.cells().0.kind();
+    let (v, e, dh, classes) = (
+        pieces.len(),
+        table.size(),
+        cell.hidden_size() / 2,
+        tags.len(),
+    );
+    let layout = Layout {
+        program: Program::Tagger,
+        kind,
+        v,
+        e,
+        dh,
+        classes,
+    };
+    save(dir, &layout, tagger, &[pieces.tokens(), tags.tokens()], "")
+}
+
+/// Saves the encoder–decoder of `rnn translate`, with `direction`, the line that says what
+/// it translates (`digits ko` …), which [`load_translator`] gives back.
+///
+/// # Errors
+///
+/// As [`save_char_model`].
+pub fn save_translator(
+    dir: &Path,
+    model: &Seq2Seq<AnyCell>,
+    direction: &str,
+) -> Result<(), DataError> {
+    let (kind, v, dh) = (
+        model.encoder().kind(),
+        model.encoder().input_size(),
+        model.encoder().hidden_size(),
+    );
+    let classes = model.decoder().output().output_size();
+    let layout = Layout {
+        program: Program::Translate,
+        kind,
+        v,
+        e: 0,
+        dh,
+        classes,
+    };
+    save(
+        dir,
+        &layout,
+        model,
+        &[],
+        &format!("direction {direction}\n"),
+    )
+}
+
+/// One character a token: the character model's and the reviews' vocabularies.
+fn chars(vocab: &Vocabulary) -> Vec<String> {
+    vocab.tokens().iter().map(char::to_string).collect()
+}
+
+/// The save of every program (see the module docs): `vocabularies` in the program's
+/// vocabulary files, `extra` lines in `model.txt` after the sizes.
 fn save(
     dir: &Path,
     layout: &Layout,
     model: &impl Parameters,
-    vocab: &Vocabulary,
+    vocabularies: &[&[String]],
+    extra: &str,
 ) -> Result<(), DataError> {
     refuse_non_finite(dir, model)?;
     let _lock = SaveLock::acquire(dir)?;
     check_save_target(dir)?;
     let dir = &real_folder(dir)?;
-    let mut manifest = layout.header();
-    for ((name, _), shape) in model.parameters().iter().zip(model.shapes()) {
-        let (file, shape) = (file_name(name), show_shape(&shape));
-        manifest.push_str(&format!("array {file} {shape} {name}\n"));
+    let mut manifest = layout.header() + extra;
+    let parameters = model.parameters();
+    let files = file_names(&parameters.iter().map(|p| p.0).collect::<Vec<_>>());
+    for (((name, _), shape), file) in parameters.iter().zip(model.shapes()).zip(&files) {
+        manifest.push_str(&format!("array {file} {} {name}\n", show_shape(&shape)));
     }
-    let vocab_text: String = vocab
-        .tokens()
-        .iter()
-        .map(|&c| format!("U+{:04X}\n", c as u32))
-        .collect();
-    let mut files: Vec<(String, Vec<u8>)> = model
-        .parameters()
+    let mut files: Vec<(String, Vec<u8>)> = files
         .into_iter()
-        .zip(model.shapes())
-        .map(|((name, values), shape)| (file_name(name), npy::to_bytes(&shape, values)))
+        .zip(parameters.iter().zip(model.shapes()))
+        .map(|(file, ((_, values), shape))| (file, npy::to_bytes(&shape, values)))
         .collect();
-    files.push(("vocab.txt".to_string(), vocab_text.into_bytes()));
+    for (name, tokens) in layout.program.vocabularies().iter().zip(vocabularies) {
+        // Each character of a token as U+XXXX, so spaces and line breaks survive.
+        let line = |t: &String| {
+            t.chars()
+                .map(|c| format!("U+{:04X}", c as u32))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let text: String = tokens.iter().map(|t| line(t) + "\n").collect();
+        files.push((name.to_string(), text.into_bytes()));
+    }
     files.push(("model.txt".to_string(), manifest.into_bytes()));
     // model.txt goes last: a folder with a model.txt is complete.
     replace_folder(dir, &files, "model.txt")
 }
 
-/// `forget gate Wh` → `forget_gate_wh.npy`.
-fn file_name(parameter: &str) -> String {
-    format!("{}.npy", parameter.to_lowercase().replace(' ', "_"))
+/// `forget gate Wh` → `forget_gate_wh.npy`, for every parameter name; a name that comes
+/// again gets `_2`, `_3`, … (`wx.npy`, then `wx_2.npy`).
+fn file_names(names: &[&str]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    names
+        .iter()
+        .map(|name| {
+            let stem = name.to_lowercase().replace(' ', "_");
+            let count = seen.iter().filter(|s| **s == stem).count();
+            seen.push(stem.clone());
+            match count {
+                0 => format!("{stem}.npy"),
+                n => format!("{stem}_{}.npy", n + 1),
+            }
+        })
+        .collect()
 }
 
 /// `[100, 76]` → `100×76`.
@@ -496,7 +693,8 @@ fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), DataErro
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), DataError> {
-    load(dir, Program::CharRnn, Layout::char_model)
+    let (model, lists, _) = load(dir, Program::CharRnn, Layout::char_model)?;
+    Ok((model, char_vocabulary(dir, &lists[0], true)?))
 }
 
 /// Loads the sentiment model saved by [`save_classifier`].
@@ -510,16 +708,98 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), DataError>
 ///
 /// See [`save_classifier`].
 pub fn load_classifier(dir: &Path) -> Result<(Classifier, Vocabulary), DataError> {
-    load(dir, Program::Sentiment, Layout::classifier)
+    let (model, lists, _) = load(dir, Program::Sentiment, Layout::classifier)?;
+    Ok((model, char_vocabulary(dir, &lists[0], false)?))
+}
+
+/// Loads the tagger saved by [`save_tagger`], with its pieces and its tags.
+///
+/// # Errors
+///
+/// As [`load_char_model`].
+///
+/// # Examples
+///
+/// See [`save_tagger`].
+pub fn load_tagger(
+    dir: &Path,
+) -> Result<(PieceTagger, Vocabulary<String>, Vocabulary<String>), DataError> {
+    let (model, mut lists, _) = load(dir, Program::Tagger, Layout::tagger)?;
+    let vocabulary = |tokens: Vec<String>, file: &str| {
+        Vocabulary::from_tokens(tokens).map_err(|e| e.in_file(&dir.join(file)))
+    };
+    let tags = vocabulary(lists.pop().unwrap_or_default(), "tags.txt")?;
+    Ok((
+        model,
+        vocabulary(lists.pop().unwrap_or_default(), "vocab.txt")?,
+        tags,
+    ))
+}
+
+/// Loads the encoder–decoder saved by [`save_translator`], with its `direction` line.
+///
+/// # Errors
+///
+/// As [`load_char_model`], or a `model.txt` without a `direction` line.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+/// use rnn_from_scratch::io::save;
+/// use rnn_from_scratch::Mt19937;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-save-translate-{}", std::process::id()));
+/// let mut rng = Mt19937::new(0);
+/// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(7, 5, &mut rng), 7, &mut rng);
+/// let model = Seq2Seq::new(CellKind::Gru.build(10, 5, &mut rng), decoder, 5, 6)?;
+/// save::save_translator(&dir, &model, "digits ko")?;
+/// assert_eq!(save::load_translator(&dir)?, (model, "digits ko".to_string()));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_translator(dir: &Path) -> Result<(Seq2Seq<AnyCell>, String), DataError> {
+    let (model, _, manifest) = load(dir, Program::Translate, Layout::translator)?;
+    Ok((
+        model,
+        manifest_value(&manifest, dir, "direction")?.to_string(),
+    ))
+}
+
+/// A vocabulary of one character a token, sorted if `sorted` (a character model's: a
+/// shuffled vocab.txt would scramble it unseen), distinct in any case.
+fn char_vocabulary(dir: &Path, tokens: &[String], sorted: bool) -> Result<Vocabulary, DataError> {
+    let path = dir.join("vocab.txt");
+    let mut chars = Vec::with_capacity(tokens.len());
+    for (k, token) in tokens.iter().enumerate() {
+        let mut each = token.chars();
+        match (each.next(), each.next()) {
+            (Some(c), None) => chars.push(c),
+            _ => {
+                return Err(DataError::new(format!(
+                    "{}: line {} is not one character: {token:?}",
+                    path.display(),
+                    k + 1
+                )));
+            }
+        }
+    }
+    let vocab = match sorted {
+        true => Vocabulary::from_chars(chars),
+        false => Vocabulary::from_tokens(chars),
+    };
+    vocab.map_err(|e| e.in_file(&path))
 }
 
 /// The load of every program: the layout from `model.txt`, checked against `program`,
-/// the vocabulary, every array's shape before anything is allocated, then the weights.
+/// the vocabulary files (their tokens, checked against the sizes), every array's shape
+/// before anything is allocated, then the weights. Gives the model, the vocabularies'
+/// tokens and `model.txt`.
 fn load<M: Parameters>(
     dir: &Path,
     program: Program,
     build: impl FnOnce(&Layout) -> M,
-) -> Result<(M, Vocabulary), DataError> {
+) -> Result<(M, Vec<Vec<String>>, String), DataError> {
     let manifest = read_manifest(dir)?;
     let layout = Layout::read(dir, &manifest)?;
     if layout.program != program {
@@ -530,22 +810,37 @@ fn load<M: Parameters>(
             program.name()
         )));
     }
-    // A character model's characters are sorted (a shuffled vocab.txt would scramble it
-    // unseen); the syllables are in the order the training file showed them.
-    let vocab = read_vocabulary(dir, program == Program::CharRnn)?;
-    if vocab.len() != layout.v {
-        return Err(DataError::new(format!(
-            "{}: {} characters, but model.txt says vocab_size {}",
-            dir.join("vocab.txt").display(),
-            vocab.len(),
-            layout.v
-        )));
+    let mut lists = Vec::new();
+    for (file, (key, size)) in program
+        .vocabularies()
+        .iter()
+        .zip([("vocab_size", layout.v), ("classes", layout.classes)])
+    {
+        let tokens = read_tokens(&dir.join(file))?;
+        if tokens.len() != size {
+            let what = match (program, key) {
+                (Program::Tagger, "classes") => "tags",
+                (Program::Tagger, _) => "pieces",
+                _ => "characters",
+            };
+            return Err(DataError::new(format!(
+                "{}: {} {what}, but model.txt says {key} {size}",
+                dir.join(file).display(),
+                tokens.len()
+            )));
+        }
+        if matches!(program, Program::CharRnn | Program::Sentiment) {
+            char_vocabulary(dir, &tokens, program == Program::CharRnn)?; // before any weight
+        }
+        lists.push(tokens);
     }
     check_before_allocating(dir, &manifest, &layout)?;
     let mut model = build(&layout);
     let shapes = model.shapes();
-    for ((name, slot), expected) in model.parameters_mut().into_iter().zip(shapes) {
-        let path = dir.join(file_name(name));
+    let parameters = model.parameters_mut();
+    let files = file_names(&parameters.iter().map(|p| p.0).collect::<Vec<_>>());
+    for (((name, slot), expected), file) in parameters.into_iter().zip(shapes).zip(files) {
+        let path = dir.join(file);
         let in_file = |message: String| DataError::new(format!("{}: {message}", path.display()));
         regular_file(&path)?;
         let bytes = fs::read(&path).map_err(|e| io_error(&path, e))?;
@@ -566,7 +861,7 @@ fn load<M: Parameters>(
         }
         slot.copy_from_slice(&values);
     }
-    Ok((model, vocab))
+    Ok((model, lists, manifest))
 }
 
 /// Before a model is allocated: the memory its weights take (from the sizes in
@@ -697,31 +992,30 @@ pub(crate) fn manifest_value<'a>(
         })
 }
 
-/// The vocabulary from `vocab.txt`: characters, sorted if `sorted` (a character model's),
-/// distinct in any case.
-pub(crate) fn read_vocabulary(dir: &Path, sorted: bool) -> Result<Vocabulary, DataError> {
-    let path = dir.join("vocab.txt");
-    let text = read_small(&path, 16 * 1024 * 1024)?;
-    let mut chars = Vec::new();
+/// The tokens of a vocabulary file: one a line, each character as U+XXXX (a line of
+/// several, space-separated, is a token of several characters).
+fn read_tokens(path: &Path) -> Result<Vec<String>, DataError> {
+    let text = read_small(path, 16 * 1024 * 1024)?;
+    let mut tokens = Vec::new();
     for (k, line) in text.lines().enumerate() {
-        let c = line
-            .strip_prefix("U+")
-            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-            .and_then(char::from_u32)
-            .ok_or_else(|| {
-                DataError::new(format!(
+        let code = |word: &str| {
+            word.strip_prefix("U+")
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .and_then(char::from_u32)
+        };
+        let token: Option<String> = line.split(' ').map(code).collect();
+        match token {
+            Some(token) if !token.is_empty() => tokens.push(token),
+            _ => {
+                return Err(DataError::new(format!(
                     "{}: line {} is not a character (U+XXXX): {line:?}",
                     path.display(),
                     k + 1
-                ))
-            })?;
-        chars.push(c);
+                )));
+            }
+        }
     }
-    let vocab = match sorted {
-        true => Vocabulary::from_chars(chars),
-        false => Vocabulary::from_tokens(chars),
-    };
-    vocab.map_err(|e| e.in_file(&path))
+    Ok(tokens)
 }
 
 /// A text file of at most `limit` bytes, checked before it is read: a `model.txt` or
