@@ -512,3 +512,124 @@ fn a_treebank_run_shows_held_out_sentences_and_tags_your_own() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_saved_tagger_and_a_saved_translator_work_without_training() {
+    let dir = common::Scratch::new("tagger-translate-save");
+    let train = dir.join("train.conllu");
+    std::fs::write(&train, treebank(60, 0)).unwrap();
+    let (tagger, translator) = (dir.join("tagger"), dir.join("translator"));
+    let (train, tagger, translator) = (
+        train.to_str().unwrap(),
+        tagger.to_str().unwrap(),
+        translator.to_str().unwrap(),
+    );
+    let small = [
+        "--hidden",
+        "8",
+        "--embedding",
+        "8",
+        "--epochs",
+        "2",
+        "--quiet",
+    ];
+    let trained = rnn(&[
+        &[
+            "tagger", "--train", train, "--save", tagger, "--input", "one two",
+        ][..],
+        &small,
+    ]
+    .concat());
+    assert_eq!(trained.2, Some(0), "{}", trained.1);
+    let loaded = rnn(&["tagger", "--load", tagger, "--input", "one two"]);
+    assert_eq!(loaded.2, Some(0), "{}", loaded.1);
+    assert_eq!(
+        loaded.0.trim_end(),
+        trained.0.lines().last().unwrap(),
+        "the saved tagger tags as the trained one"
+    );
+
+    let small = [
+        "--hidden",
+        "8",
+        "--epochs",
+        "1",
+        "--train",
+        "200",
+        "--held-out",
+        "10",
+        "--quiet",
+    ];
+    let trained = rnn(&[
+        &[
+            "translate",
+            "--to",
+            "en",
+            "--save",
+            translator,
+            "--input",
+            "42",
+        ][..],
+        &small,
+    ]
+    .concat());
+    assert_eq!(trained.2, Some(0), "{}", trained.1);
+    let answer = trained
+        .0
+        .lines()
+        .find(|l| l.contains("your input 42"))
+        .unwrap()
+        .to_string();
+    let loaded = rnn(&["translate", "--load", translator, "--input", "42"]);
+    assert_eq!(
+        (loaded.0.trim_end(), loaded.2),
+        (answer.as_str(), Some(0)),
+        "{}",
+        loaded.1
+    );
+
+    let cases: [(&[&str], &str, i32); 5] = [
+        (
+            &[
+                "translate",
+                "--load",
+                translator,
+                "--input",
+                "42",
+                "--reverse",
+            ],
+            "--reverse is fixed by the saved model",
+            2,
+        ),
+        (
+            &["translate", "--load", translator],
+            "--load needs --input TEXT",
+            2,
+        ),
+        (
+            &["translate", "--load", translator, "--input", "100000"],
+            "--input: '100000' is not a number from 0 to 99999",
+            2,
+        ),
+        (
+            &["tagger", "--load", translator, "--input", "one"],
+            "this folder holds a translate model, not a tagger model",
+            1,
+        ),
+        (
+            &[
+                "tagger", "--load", tagger, "--input", "one", "--epochs", "3",
+            ],
+            "--epochs is for training",
+            2,
+        ),
+    ];
+    for (args, message, exit) in cases {
+        let (_, stderr, code) = rnn(args);
+        assert_eq!(code, Some(exit), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(message) && stderr.lines().count() == 1,
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -4,13 +4,15 @@ use super::args::{Args, CliError};
 use super::output::{display_width, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::cells::Classifier;
-use rnn_from_scratch::io::save::{load_classifier, save_classifier};
+use rnn_from_scratch::io::save::{load_classifier, load_tagger, load_translator};
+use rnn_from_scratch::io::save::{save_classifier, save_tagger, save_translator};
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::io::{conllu, digits, reviews};
 use rnn_from_scratch::programs::memory;
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
 use rnn_from_scratch::programs::uses::tagging::{self, Reading};
+use rnn_from_scratch::programs::uses::treebank::TrainedTagger;
 use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation, treebank};
 use std::path::Path;
 
@@ -155,13 +157,13 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
 pub const TAGGER_HELP: &str = include_str!("help/tagger.txt");
 
 pub fn tagger(mut args: Args) -> Result<(), CliError> {
-    if args.has("train") || args.has("test") {
+    if args.has("train") || args.has("test") || args.has("load") {
         return treebank_tagger(args);
     }
-    if args.has("input") {
+    if args.has("input") || args.has("save") {
         return Err(CliError::Usage(
-            "rnn tagger: --input tags your sentence with a model trained on a treebank: add \
-             --train FILE.conllu"
+            "rnn tagger: --input and --save are for a model trained on a treebank: add --train \
+             FILE.conllu (or --load DIR)"
                 .into(),
         ));
     }
@@ -223,6 +225,9 @@ pub fn caption(args: Args) -> Result<(), CliError> {
 pub const TRANSLATE_HELP: &str = include_str!("help/translate.txt");
 
 pub fn translate(mut args: Args) -> Result<(), CliError> {
+    if let Some(dir) = args.path("load")? {
+        return loaded_translator(args, &dir);
+    }
     let defaults = translation::Options::default();
     let language = match args.choice("to", &["ko", "en"], "ko")?.as_str() {
         "en" => numbers::Language::English,
@@ -234,6 +239,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     };
     let train_size = args.count("train", defaults.train_size, 1, 90_000)?;
     let held_out_size = args.count("held-out", defaults.held_out_size, 1, 10_000)?;
+    let save_dir = args.path("save")?;
     let (training, quiet) = training_from(&mut args, defaults.training, train_size)?;
     let learning_rate = args.positive("lr", defaults.learning_rate)?;
     let inputs: Vec<(String, u32)> = match args.optional::<String>("input", "text")? {
@@ -260,6 +266,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         1,
         training.threads,
     );
+    let _lock = super::saving::lock("rnn translate", save_dir.as_deref())?;
     super::check_memory(
         "rnn translate",
         needed,
@@ -306,6 +313,56 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         outln!("  {mark} your input {text}  →  {written}   (expected {expected})")?;
     }
     outln!("held-out exact translations: {:.3}", report.exact)?;
+    if let Some(dir) = &save_dir {
+        save_translator(dir, &report.model, &direction.code())
+            .map_err(|e| CliError::Failure(format!("rnn translate: {e}")))?;
+        super::saving::saved(&mut progress, dir);
+    }
+    Ok(())
+}
+
+/// `rnn translate --load DIR --input …`: a saved model translates your numbers, in the
+/// direction it was trained for.
+fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
+    if let Some(flag) = ["to", "reverse", "held-out"]
+        .into_iter()
+        .find(|f| args.has(f))
+    {
+        return Err(CliError::Usage(format!(
+            "rnn translate: --{flag} is fixed by the saved model (--load): leave it out"
+        )));
+    }
+    let text = args
+        .optional::<String>("input", "text")?
+        .unwrap_or_default();
+    loaded(
+        "rnn translate",
+        args,
+        &[],
+        &text,
+        "the numbers to translate, such as --input \"42, 20260\"",
+    )?;
+    let failure = |e: String| CliError::Failure(format!("rnn translate: --load: {e}"));
+    let (model, code) = load_translator(dir).map_err(|e| failure(e.to_string()))?;
+    let direction = translation::Direction::from_code(&code)
+        .filter(|d| d.fits(&model))
+        .ok_or_else(|| {
+            failure(format!(
+                "{}: the direction '{code}' is not one this model translates",
+                dir.display()
+            ))
+        })?;
+    let numbers: Vec<(&str, u32)> = text
+        .split(',')
+        .map(|item| direction.parse(item).map(|n| (item.trim(), n)))
+        .collect::<Result<_, _>>()
+        .map_err(|e| CliError::Usage(format!("rnn translate: --input: {e}")))?;
+    for (item, n) in numbers {
+        let written = translation::translate(&model, direction, n);
+        let expected = direction.target(n);
+        let mark = if written == expected { "✓" } else { "✗" };
+        outln!("  {mark} your input {item}  →  {written}   (expected {expected})")?;
+    }
     Ok(())
 }
 
@@ -445,35 +502,54 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
 }
 
 /// `rnn sentiment --load DIR --input TEXT`: a saved model reads a review.
-fn loaded_reviews(mut args: Args, dir: &Path, text: &str, explain: bool) -> Result<(), CliError> {
+fn loaded_reviews(args: Args, dir: &Path, text: &str, explain: bool) -> Result<(), CliError> {
+    loaded(
+        "rnn sentiment",
+        args,
+        &["generated"],
+        text,
+        "the review to read",
+    )?;
+    let (model, syllables) = load_classifier(dir)
+        .map_err(|e| CliError::Failure(format!("rnn sentiment: --load: {e}")))?;
+    read_review(&model, &syllables, text, explain)
+}
+
+/// `--load DIR`: refuses the training flags (and `others`), reads the last flags, and
+/// needs `--input TEXT` (`text`, here empty if not given; `what` says what it is).
+fn loaded(
+    command: &str,
+    mut args: Args,
+    others: &[&str],
+    text: &str,
+    what: &str,
+) -> Result<(), CliError> {
     let training = [
         "train",
         "test",
         "save",
-        "generated",
         "cell",
         "hidden",
         "embedding",
+        "epochs",
+        "batch",
+        "lr",
+        "seed",
     ];
-    let training = training
-        .iter()
-        .chain(&["epochs", "batch", "lr", "seed", "threads"]);
-    if let Some(flag) = training.into_iter().find(|f| args.has(f)) {
+    if let Some(flag) = training.iter().chain(others).find(|f| args.has(f)) {
         return Err(CliError::Usage(format!(
-            "rnn sentiment: --{flag} is for training; --load reads a model already trained: \
-             leave out one of them"
+            "{command}: --{flag} is for training; --load reads a model already trained: leave \
+             out one of them"
         )));
     }
-    let _ = args.flag("quiet")?;
+    let _ = (args.flag("quiet")?, args.threads()?);
     args.finish()?;
-    if text.is_empty() {
-        return Err(CliError::Usage(
-            "rnn sentiment: --load needs --input TEXT, the review to read".into(),
-        ));
+    match text.is_empty() {
+        true => Err(CliError::Usage(format!(
+            "{command}: --load needs --input TEXT, {what}"
+        ))),
+        false => Ok(()),
     }
-    let (model, syllables) = load_classifier(dir)
-        .map_err(|e| CliError::Failure(format!("rnn sentiment: --load: {e}")))?;
-    read_review(&model, &syllables, text, explain)
 }
 
 /// The model's answer on `text`: with `explain`, the probability of positive after each
@@ -611,22 +687,32 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
 fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     let failure = |e: &dyn std::fmt::Display| CliError::Failure(format!("rnn tagger: {e}"));
     args.flag("bidirectional")?; // the treebank tagger always reads both ways
-    let Some(train_path) = args.path("train")? else {
-        return Err(CliError::Usage(
-            "rnn tagger: --test needs --train FILE.conllu (the sentences to learn from)".into(),
-        ));
-    };
-    let test_path = args.path("test")?;
     let input = args.optional::<String>("input", "text")?;
     if input.as_deref().is_some_and(|text| text.trim().is_empty()) {
         return Err(CliError::Usage(
             "rnn tagger: --input is empty: give a sentence to tag, such as --input \"나는 학교에 간다\"".into(),
         ));
     }
+    if let Some(dir) = args.path("load")? {
+        let text = input.unwrap_or_default();
+        loaded("rnn tagger", args, &[], &text, "the sentence to tag")?;
+        let (weights, pieces, tags) =
+            load_tagger(&dir).map_err(|e| failure(&format!("--load: {e}")))?;
+        let tagger = TrainedTagger::new(weights, pieces, tags).map_err(|e| failure(&e))?;
+        return tag_sentence(&tagger, &text);
+    }
+    let Some(train_path) = args.path("train")? else {
+        return Err(CliError::Usage(
+            "rnn tagger: --test needs --train FILE.conllu (the sentences to learn from)".into(),
+        ));
+    };
+    let test_path = args.path("test")?;
+    let save_dir = args.path("save")?;
     let defaults = treebank::Options::default();
     let batch_given = args.has("batch");
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
+    let _lock = super::saving::lock("rnn tagger", save_dir.as_deref())?;
     let mut train = conllu::read(&train_path).map_err(|e| failure(&e))?;
     let test = match test_path {
         Some(path) => conllu::read(&path).map_err(|e| failure(&e))?,
@@ -694,17 +780,29 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     let what = "the most-frequent-tag baseline";
     let rate = (learning_rate, defaults.learning_rate);
     warn_if_not_better(report.accuracy, report.baseline, what, rate.0, rate.1);
-    if let Some(text) = input {
-        let words: Vec<String> = text.split_whitespace().map(String::from).collect();
-        let tags = report.tagger.tag(&words).map_err(|e| failure(&e))?;
-        let tagged: Vec<String> = words
-            .iter()
-            .zip(&tags)
-            .map(|(w, t)| format!("{w}/{t}"))
-            .collect();
-        outln!("{}", tagged.join(" "))?;
+    if let Some(dir) = &save_dir {
+        let (weights, pieces, tags) = report.tagger.parts();
+        save_tagger(dir, weights, pieces, tags).map_err(|e| failure(&e))?;
+        super::saving::saved(&mut progress, dir);
     }
-    Ok(())
+    match input {
+        Some(text) => tag_sentence(&report.tagger, &text),
+        None => Ok(()),
+    }
+}
+
+/// `text`'s words (split at spaces), each with its tag, as one line: `나는/PRON 간다/VERB`.
+fn tag_sentence(tagger: &TrainedTagger, text: &str) -> Result<(), CliError> {
+    let words: Vec<String> = text.split_whitespace().map(String::from).collect();
+    let tags = tagger
+        .tag(&words)
+        .map_err(|e| CliError::Failure(format!("rnn tagger: {e}")))?;
+    let tagged: Vec<String> = words
+        .iter()
+        .zip(&tags)
+        .map(|(w, t)| format!("{w}/{t}"))
+        .collect();
+    outln!("{}", tagged.join(" "))
 }
 
 /// The last 10% of a training file, split off as its held-out part (`--train` without

@@ -35,6 +35,47 @@ pub struct Direction {
 }
 
 impl Direction {
+    /// How a saved model records it: `digits ko`, `ko digits`, `digits en`, `en digits`
+    /// (what is read, then what is written).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::{numbers::Language, translation::Direction};
+    /// let back = Direction { language: Language::English, reverse: true };
+    /// assert_eq!(back.code(), "en digits");
+    /// assert_eq!(Direction::from_code("en digits"), Some(back));
+    /// assert_eq!(Direction::from_code("fr digits"), None);
+    /// ```
+    pub fn code(self) -> String {
+        let language = match self.language {
+            Language::Korean => "ko",
+            Language::English => "en",
+        };
+        match self.reverse {
+            false => format!("digits {language}"),
+            true => format!("{language} digits"),
+        }
+    }
+
+    /// The direction [`code`](Direction::code) wrote, if it is one.
+    pub fn from_code(code: &str) -> Option<Direction> {
+        [Language::Korean, Language::English]
+            .into_iter()
+            .flat_map(|language| [false, true].map(|reverse| Direction { language, reverse }))
+            .find(|d| d.code() == code)
+    }
+
+    /// Whether `model` reads this direction's source tokens and writes its target tokens
+    /// (then `<start>` and `<end>`).
+    pub fn fits(self, model: &Seq2Seq<AnyCell>) -> bool {
+        let (v_in, v_out) = (
+            model.encoder().input_size(),
+            model.decoder().output().output_size(),
+        );
+        (v_in, v_out) == (self.source_tokens().len(), self.target_tokens().len() + 2)
+    }
+
     /// The tokens the encoder reads.
     fn source_tokens(self) -> &'static [&'static str] {
         if self.reverse {
@@ -224,8 +265,13 @@ impl Report {
 /// 6 words, 5 digits), so a model that never writes `<end>` still stops.
 const MAX_OUTPUT: usize = 18;
 
-/// The model's translation of `n` in `direction`, as text.
-fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u32) -> String {
+/// The model's translation of `n` in `direction`, as text: a trained [`Report::model`], or
+/// one loaded ([`load_translator`](crate::io::save::load_translator)).
+///
+/// # Panics
+///
+/// If the model does not read `direction`'s source tokens ([`Direction::fits`] says).
+pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u32) -> String {
     let source = direction.ids(n, direction.reverse);
     let written = model
         .translate(&source, MAX_OUTPUT)

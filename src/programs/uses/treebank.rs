@@ -165,6 +165,42 @@ pub struct TrainedTagger {
 }
 
 impl TrainedTagger {
+    /// A tagger from its weights and what it learned: the pieces (the rows of E) and the
+    /// tags (the softmax's classes), as [`load_tagger`](crate::io::save::load_tagger)
+    /// gives them back.
+    ///
+    /// # Errors
+    ///
+    /// E's rows are not one per piece, or the softmax's classes not one per tag.
+    pub fn new(
+        weights: PieceTagger,
+        pieces: Vocabulary<String>,
+        tags: Vocabulary<String>,
+    ) -> Result<TrainedTagger, TrainError> {
+        let (rows, classes) = (
+            weights.table().vocab_size(),
+            weights.model().output().output_size(),
+        );
+        if rows != pieces.len().max(1) || classes != tags.len() {
+            return Err(TrainError::new(format!(
+                "the tagger has {rows} rows of E and {classes} tags, but {} pieces and {} tags were given",
+                pieces.len(),
+                tags.len()
+            )));
+        }
+        Ok(TrainedTagger {
+            weights,
+            pieces,
+            tags,
+        })
+    }
+
+    /// The weights, the pieces and the tags, to save
+    /// ([`save_tagger`](crate::io::save::save_tagger)).
+    pub fn parts(&self) -> (&PieceTagger, &Vocabulary<String>, &Vocabulary<String>) {
+        (&self.weights, &self.pieces, &self.tags)
+    }
+
     /// The tag of each word of `words`: a word never seen is read from its pieces (its
     /// prefixes, suffixes and shape), as the held-out words are.
     ///
