@@ -25,7 +25,9 @@
 //!    clipping, and the fast path that trains a character model
 //!    (`cargo run --release -- char-rnn train`); [`books`]: that model on two real books,
 //!    with the end of each held out, to see when it starts to memorise; [`inside`]: what
-//!    the units of a trained model follow, drawn over the text (`rnn char-rnn inspect`).
+//!    the units of a trained model follow, drawn over the text (`rnn char-rnn inspect`);
+//!    [`overfitting`] (과적합): when more training makes a model worse on what it has not
+//!    seen.
 //! 4. [`long_memory`](programs::long_memory): why plain RNNs forget (measured by [`vanishing`](programs::vanishing)), the
 //!    [`LstmCell`] the notes' first line promises, the [`GruCell`](cells::GruCell), and an experiment where
 //!    the LSTM remembers across 100 steps and the RNN cannot.
@@ -220,6 +222,10 @@ pub mod books {}
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod inside {}
 
+#[doc = include_str!("../docs/overfitting.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
+pub mod overfitting {}
+
 #[doc = include_str!("../docs/many-to-one.md")]
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod many_to_one {}
@@ -257,6 +263,7 @@ pub mod exercises {}
 /// | 바닐라 RNN이 잊는 이유, 그리고 LSTM | [`ko::long_memory`] | [`programs::long_memory`] |
 /// | 실제 책 두 권을 배우는 문자 모델 | [`ko::books`] | [`books`] |
 /// | 학습한 모델의 속 | [`ko::inside`] | [`inside`] |
+/// | 과적합 | [`ko::overfitting`] | [`overfitting`] |
 /// | 다 대 일: 감성 분류 | [`ko::many_to_one`] | [`many_to_one`] |
 /// | 다 대 다: 품사 태깅 | [`ko::many_to_many`] | [`many_to_many`] |
 /// | 일 대 다: 이미지 캡셔닝 | [`ko::one_to_many`] | [`one_to_many`] |
@@ -296,6 +303,10 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/inside.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod inside {}
+
+    #[doc = include_str!("../docs/ko/overfitting.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod overfitting {}
 
     #[doc = include_str!("../docs/ko/many-to-one.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
