@@ -589,7 +589,7 @@ fn an_empty_embedding_panics_with_its_shape() {
 #[test]
 #[should_panic(expected = "split: 100000 numbers to train on and 1 held out, but there are 100000")]
 fn a_split_of_more_numbers_than_there_are_panics_with_the_counts() {
-    translation::split(0, 100_000, 1);
+    translation::split(0, 100_000, 1, 99_999);
 }
 
 // 11. No silent NaN or infinity from finite inputs.

@@ -96,7 +96,7 @@ fn inputs_outside_the_translation_are_usage_errors() {
         ),
         (
             &["--reverse", "--input", "열"],
-            "rnn translate: --input: '열' is not a token of the Korean readings (영 일 이 삼 사 오 육 칠 팔 구 십 백 천 만)",
+            "rnn translate: --input: '열' is not a token of the Korean readings (영 일 이 삼 사 오 육 칠 팔 구 십 백 천 만 억)",
         ),
         (
             &["--reverse", "--input", "만만"],
@@ -129,6 +129,49 @@ fn inputs_outside_the_translation_are_usage_errors() {
     assert_eq!(code, Some(2));
     assert!(
         stderr.contains("--train must be a whole number from 1 to 90000, got 95000"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn twelve_digit_numbers_train_and_a_wrong_max_digits_is_a_usage_error() {
+    let args = [
+        "--max-digits",
+        "12",
+        "--train",
+        "200",
+        "--held-out",
+        "10",
+        "--epochs",
+        "1",
+    ];
+    let (stdout, stderr, code) = rnn(&[
+        &["translate"][..],
+        &args,
+        &["--hidden", "8", "--input", "300000020000"],
+    ]
+    .concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("your input 300000020000") && stdout.contains("(expected 삼천억이만)"),
+        "{stdout}"
+    );
+    for bad in ["0", "13"] {
+        let (_, stderr, code) = rnn(&["translate", "--max-digits", bad]);
+        assert_eq!(code, Some(2));
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: rnn translate: --max-digits must be a whole number from 1 to 12, got {bad}"
+            )
+        );
+    }
+    let (_, stderr, code) = rnn(&["translate", "--max-digits", "2", "--held-out", "50"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains(
+            "--train 90 and --held-out 50 need more numbers than the 100 of up to 2 digits"
+        ),
         "{stderr}"
     );
 }

@@ -236,13 +236,25 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     let direction = translation::Direction {
         language,
         reverse: args.flag("reverse")?,
+        digits: args.count("max-digits", 5, 1, numbers::MAX_DIGITS)?,
     };
-    let train_size = args.count("train", defaults.train_size, 1, 90_000)?;
-    let held_out_size = args.count("held-out", defaults.held_out_size, 1, 10_000)?;
+    // At most 90% of the numbers there are (90,000 of 5 digits) train, and a million at most.
+    let there_are = numbers::largest(direction.digits).saturating_add(1);
+    let most = (there_are / 10 * 9).min(1_000_000) as usize;
+    let train_size = args.count("train", defaults.train_size.min(most), 1, most)?;
+    let held_default = defaults.held_out_size.min((there_are / 10).max(1) as usize);
+    let held_out_size = args.count("held-out", held_default, 1, 10_000)?;
+    if (train_size + held_out_size) as u64 > there_are {
+        return Err(CliError::Usage(format!(
+            "rnn translate: --train {train_size} and --held-out {held_out_size} need more \
+             numbers than the {there_are} of up to {} digits",
+            direction.digits
+        )));
+    }
     let save_dir = args.path("save")?;
     let (training, quiet) = training_from(&mut args, defaults.training, train_size)?;
     let learning_rate = args.positive("lr", defaults.learning_rate)?;
-    let inputs: Vec<(String, u32)> = match args.optional::<String>("input", "text")? {
+    let inputs: Vec<(String, u64)> = match args.optional::<String>("input", "text")? {
         None => Vec::new(),
         Some(text) => text
             .split(',')
@@ -255,13 +267,13 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
             .collect::<Result<_, _>>()?,
     };
     args.finish()?;
-    // An encoder and a decoder, each with a batch of up to 18 tokens per thread.
+    // An encoder and a decoder, each with a batch of up to 18 (4 a digit) tokens a thread.
     let needed = 2 * memory::sequence_training(
         training.cell,
-        30,
+        34,
         training.hidden,
-        30,
-        18,
+        34,
+        18.max(4 * direction.digits),
         training.batch,
         1,
         training.threads,
@@ -324,7 +336,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
 /// `rnn translate --load DIR --input …`: a saved model translates your numbers, in the
 /// direction it was trained for.
 fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
-    if let Some(flag) = ["to", "reverse", "held-out"]
+    if let Some(flag) = ["to", "reverse", "held-out", "max-digits"]
         .into_iter()
         .find(|f| args.has(f))
     {
@@ -352,7 +364,7 @@ fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
                 dir.display()
             ))
         })?;
-    let numbers: Vec<(&str, u32)> = text
+    let numbers: Vec<(&str, u64)> = text
         .split(',')
         .map(|item| direction.parse(item).map(|n| (item.trim(), n)))
         .collect::<Result<_, _>>()

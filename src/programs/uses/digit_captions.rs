@@ -300,7 +300,7 @@ pub fn run(
     let examples: Vec<Example> = train
         .iter()
         .map(|p| {
-            let mut tokens = language.reading(p.number());
+            let mut tokens = language.reading(p.number().into());
             tokens.push(end);
             Example {
                 inputs: Input::Rows(inputs(&p.frame(), &tokens[..tokens.len() - 1], v)),
@@ -336,13 +336,19 @@ pub fn run(
     let right = test
         .iter()
         .zip(&written)
-        .filter(|(p, w)| **w == language.reading(p.number()))
+        .filter(|(p, w)| **w == language.reading(p.number().into()))
         .count();
     let examples = test
         .iter()
         .zip(&written)
         .take(4)
-        .map(|(p, w)| (p.art(), language.render(w), language.read(p.number())))
+        .map(|(p, w)| {
+            (
+                p.art(),
+                language.render(w),
+                language.read(p.number().into()),
+            )
+        })
         .collect();
     Ok(Report {
         exact: right as f64 / test.len().max(1) as f64,

@@ -1,25 +1,42 @@
-//! The translation `rnn translate` learns: a number from 0 to 99,999 and its reading,
-//! in Korean (Sino-Korean numerals, 한자어 수사: `20260` → `이만이백육십`) or in English
-//! (`twenty thousand two hundred sixty`). The rule is written out here, so every pair is
-//! right by construction and the lengths differ: 5 digits in, 1 to 9 syllables or 1 to 6
-//! words out.
+//! The translation `rnn translate` learns: a number of up to 12 digits (99,999 by
+//! default) and its reading, in Korean (Sino-Korean numerals, 한자어 수사: `20260` →
+//! `이만이백육십`) or in English (`twenty thousand two hundred sixty`). The rule is written
+//! out here, so every pair is right by construction and the lengths differ: 5 digits in,
+//! 1 to 9 syllables or 1 to 6 words out.
 //!
-//! Korean, as it is read aloud: each non-zero digit is read with its place (십 10, 백 100,
-//! 천 1,000, 만 10,000), a 1 before a place is not read (`10` is 십, not 일십; `10000` is 만),
-//! zeros are silent, and 0 alone is 영. English: the usual words, a hyphen between tens
-//! and units (`ninety-nine`), no "and".
+//! Korean, as it is read aloud: the digits go in groups of four, 만 (10⁴) and 억 (10⁸);
+//! inside a group each non-zero digit is read with its place (십 10, 백 100, 천 1,000), a 1
+//! before a place is not read (`10` is 십, not 일십; `10000` is 만, the one group that
+//! drops its 일; `100000000` is 일억), zeros are silent, and 0 alone is 영. English: groups of
+//! three with thousand, million and billion, a hyphen between tens and units
+//! (`ninety-nine`), no "and".
 
-/// The largest number with a reading here.
+/// The largest number with a reading at the default 5 digits.
 pub const MAX: u32 = 99_999;
 
+/// The most digits a number here may have: up to 999,999,999,999.
+pub const MAX_DIGITS: usize = 12;
+
+/// The largest number of `digits` digits: 10^digits − 1.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::numbers::largest;
+/// assert_eq!((largest(5), largest(12)), (99_999, 999_999_999_999));
+/// ```
+pub fn largest(digits: usize) -> u64 {
+    10_u64.pow(digits.min(MAX_DIGITS) as u32) - 1
+}
+
 /// The tokens of the Korean readings: one syllable each.
-pub const KOREAN_TOKENS: [&str; 14] = [
-    "영", "일", "이", "삼", "사", "오", "육", "칠", "팔", "구", "십", "백", "천", "만",
+pub const KOREAN_TOKENS: [&str; 15] = [
+    "영", "일", "이", "삼", "사", "오", "육", "칠", "팔", "구", "십", "백", "천", "만", "억",
 ];
 
 /// The tokens of the English readings: one word each (`ninety-nine` is two, joined by a
 /// hyphen when printed).
-pub const ENGLISH_TOKENS: [&str; 30] = [
+pub const ENGLISH_TOKENS: [&str; 32] = [
     "zero",
     "one",
     "two",
@@ -50,6 +67,8 @@ pub const ENGLISH_TOKENS: [&str; 30] = [
     "ninety",
     "hundred",
     "thousand",
+    "million",
+    "billion",
 ];
 
 /// The tokens of the numerals: the ten digits.
@@ -79,7 +98,7 @@ impl Language {
     ///
     /// ```
     /// use rnn_from_scratch::programs::uses::numbers::Language;
-    /// assert_eq!(Language::Korean.tokens().len(), 14);
+    /// assert_eq!(Language::Korean.tokens().len(), 15);
     /// ```
     pub fn tokens(self) -> &'static [&'static str] {
         match self {
@@ -88,11 +107,75 @@ impl Language {
         }
     }
 
+    /// The tokens the readings of numbers of up to `digits` digits use, a prefix of
+    /// [`tokens`](Language::tokens): 억 from 9 digits on, million from 7, billion from 10
+    /// (so a model of 5 digits has the vocabulary it always had).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::Language;
+    /// assert_eq!((Language::Korean.tokens_for(5).len(), Language::Korean.tokens_for(12).len()), (14, 15));
+    /// assert_eq!(Language::English.tokens_for(8).last(), Some(&"million"));
+    /// ```
+    pub fn tokens_for(self, digits: usize) -> &'static [&'static str] {
+        let needed = match self {
+            Language::Korean => 14 + (digits > 8) as usize,
+            Language::English => 30 + (digits > 6) as usize + (digits > 9) as usize,
+        };
+        &self.tokens()[..needed]
+    }
+
+    /// The number whose reading is `ids`, if they are one: the inverse of
+    /// [`reading`](Language::reading).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::Language;
+    /// let ko = Language::Korean;
+    /// assert_eq!(ko.number(&ko.tokenize("삼천억이만")?), Some(300_000_020_000));
+    /// assert_eq!(ko.number(&ko.tokenize("만만")?), None); // tokens, but no number's reading
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn number(self, ids: &[usize]) -> Option<u64> {
+        // Add up the groups (a digit, times its place inside the group: 이백, three hundred),
+        // each times its unit (만, 억, thousand …), then keep the number only if its own
+        // reading is exactly `ids`: one reading per number.
+        let (mut total, mut group, mut digit) = (0_u64, 0_u64, 0_u64);
+        for &id in ids {
+            let k = id as u32;
+            match (self, id) {
+                (_, 0..=9) | (Language::English, 10..=19) => {
+                    digit = digit.saturating_add(id as u64)
+                }
+                (Language::English, 20..=27) => digit = digit.saturating_add((id as u64 - 18) * 10),
+                (Language::Korean, 10..=12) => {
+                    (group, digit) = (group.saturating_add(digit.max(1) * 10_u64.pow(k - 9)), 0)
+                }
+                (Language::English, 28) => {
+                    (group, digit) = (group.saturating_add(digit.max(1) * 100), 0)
+                }
+                (Language::Korean, 13 | 14) | (Language::English, 29..=31) => {
+                    let unit = match self {
+                        Language::Korean => 10_u64.pow(4 * (k - 12)),
+                        Language::English => 1_000_u64.pow(k - 28),
+                    };
+                    let part = group.saturating_add(digit).max(1).saturating_mul(unit);
+                    (total, group, digit) = (total.saturating_add(part), 0, 0);
+                }
+                _ => return None,
+            }
+        }
+        let n = total.saturating_add(group).saturating_add(digit);
+        (n <= largest(MAX_DIGITS) && self.reading(n) == ids).then_some(n)
+    }
+
     /// The reading of `n` as token ids (into [`tokens`](Language::tokens)).
     ///
     /// # Panics
     ///
-    /// If `n` is above [`MAX`].
+    /// If `n` has more than [`MAX_DIGITS`] digits.
     ///
     /// # Examples
     ///
@@ -103,8 +186,9 @@ impl Language {
     /// assert_eq!(syllables, "이만이백육십");
     /// ```
     #[track_caller]
-    pub fn reading(self, n: u32) -> Vec<usize> {
-        assert!(n <= MAX, "reading: {n} is above {MAX}");
+    pub fn reading(self, n: u64) -> Vec<usize> {
+        let max = largest(MAX_DIGITS);
+        assert!(n <= max, "reading: {n} is above {max}");
         match self {
             Language::Korean => korean(n),
             Language::English => english(n),
@@ -116,19 +200,21 @@ impl Language {
     ///
     /// # Panics
     ///
-    /// If `n` is above [`MAX`].
+    /// If `n` has more than [`MAX_DIGITS`] digits.
     ///
     /// # Examples
     ///
     /// ```
     /// use rnn_from_scratch::programs::uses::numbers::Language;
     /// assert_eq!(Language::Korean.read(10_000), "만");
+    /// assert_eq!(Language::Korean.read(120_000_010_000), "천이백억만");
+    /// assert_eq!(Language::English.read(2_000_000_017), "two billion seventeen");
     /// assert_eq!(Language::Korean.read(0), "영");
     /// assert_eq!(Language::English.read(20260), "twenty thousand two hundred sixty");
     /// assert_eq!(Language::English.read(99_999), "ninety-nine thousand nine hundred ninety-nine");
     /// ```
     #[track_caller]
-    pub fn read(self, n: u32) -> String {
+    pub fn read(self, n: u64) -> String {
         self.render(&self.reading(n))
     }
 
@@ -235,7 +321,7 @@ impl Language {
 /// assert_eq!(digits(20260), [2, 0, 2, 6, 0]);
 /// assert_eq!(digits(0), [0]);
 /// ```
-pub fn digits(n: u32) -> Vec<usize> {
+pub fn digits(n: u64) -> Vec<usize> {
     n.to_string()
         .bytes()
         .map(|b| usize::from(b - b'0'))
@@ -243,21 +329,36 @@ pub fn digits(n: u32) -> Vec<usize> {
 }
 
 /// Sino-Korean: 만, 천, 백, 십 and the units, each non-zero digit with its place.
-fn korean(n: u32) -> Vec<usize> {
-    const PLACES: [(u32, usize); 4] = [(10_000, 13), (1_000, 12), (100, 11), (10, 10)];
+fn korean(n: u64) -> Vec<usize> {
     if n == 0 {
         return vec![0]; // 영
     }
     let mut ids = Vec::new();
+    for (group, unit) in [(100_000_000, Some(14)), (10_000, Some(13)), (1, None)] {
+        let g = n / group % 10_000; // 억, 만, and the last four digits
+        if g == 0 {
+            continue;
+        }
+        if !(g == 1 && unit == Some(13)) {
+            ids.extend(korean_below_10000(g)); // 만 alone, never 일만
+        }
+        ids.extend(unit);
+    }
+    ids
+}
+
+/// A group of up to four digits: 천, 백, 십 with their digits (a 1 not read), then the units.
+fn korean_below_10000(n: u64) -> Vec<usize> {
+    let mut ids = Vec::new();
     let mut rest = n;
-    for (place, syllable) in PLACES {
+    for (place, syllable) in [(1_000, 12), (100, 11), (10, 10)] {
         let digit = (rest / place) as usize;
         rest %= place;
         if digit > 1 {
             ids.push(digit); // 이 … 구: the digit is read
         }
         if digit > 0 {
-            ids.push(syllable); // 일 before a place is silent: 십, 백, 천, 만
+            ids.push(syllable); // 일 before a place is silent: 십, 백, 천
         }
     }
     if rest > 0 {
@@ -266,22 +367,28 @@ fn korean(n: u32) -> Vec<usize> {
     ids
 }
 
-/// English: "<below 1000> thousand <below 1000>", zero alone.
-fn english(n: u32) -> Vec<usize> {
+fn english(n: u64) -> Vec<usize> {
     if n == 0 {
         return vec![0];
     }
     let mut ids = Vec::new();
-    if n >= 1000 {
-        ids.extend(english_below_1000(n / 1000));
-        ids.push(29); // thousand
+    let groups = [
+        (1_000_000_000, Some(31)),
+        (1_000_000, Some(30)),
+        (1_000, Some(29)),
+        (1, None),
+    ];
+    for (group, word) in groups {
+        let g = n / group % 1_000; // billion, million, thousand, and the last three digits
+        if g > 0 {
+            ids.extend(english_below_1000(g));
+            ids.extend(word);
+        }
     }
-    ids.extend(english_below_1000(n % 1000));
     ids
 }
 
-/// 1 to 999 ("" for 0): "<unit> hundred <tens>-<unit>", or a teen.
-fn english_below_1000(n: u32) -> Vec<usize> {
+fn english_below_1000(n: u64) -> Vec<usize> {
     let mut ids = Vec::new();
     let (hundreds, rest) = ((n / 100) as usize, (n % 100) as usize);
     if hundreds > 0 {
@@ -338,8 +445,10 @@ mod tests {
         for language in [Language::Korean, Language::English] {
             let mut seen = std::collections::HashSet::new();
             for n in 0..=MAX {
-                let text = language.read(n);
-                assert_eq!(language.tokenize(&text).unwrap(), language.reading(n));
+                let text = language.read(n.into());
+                let ids = language.tokenize(&text).unwrap();
+                assert_eq!(ids, language.reading(n.into()));
+                assert_eq!(language.number(&ids), Some(n.into()), "{text}");
                 assert!(seen.insert(text), "{n}");
             }
         }

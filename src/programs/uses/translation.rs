@@ -8,10 +8,11 @@
 //! right and the held-out numbers are simply numbers never shown in training.
 
 use super::Training;
-use super::numbers::{DIGIT_TOKENS, Language, MAX, digits, token};
+use super::numbers::{DIGIT_TOKENS, Language, MAX_DIGITS, digits, largest, token};
 use crate::cells::{AnyCell, Seq2Seq, SequenceModel};
 use crate::linalg::Mt19937;
 use crate::train::{FitOptions, Pair, TrainError, fit_seq2seq};
+use std::collections::HashSet;
 
 /// Which way to translate: numerals into a language's reading, or (`reverse`) a reading
 /// back into numerals.
@@ -22,7 +23,7 @@ use crate::train::{FitOptions, Pair, TrainError, fit_seq2seq};
 /// use rnn_from_scratch::programs::uses::numbers::Language;
 /// use rnn_from_scratch::programs::uses::translation::Direction;
 ///
-/// let back = Direction { language: Language::English, reverse: true };
+/// let back = Direction { language: Language::English, reverse: true, digits: 5 };
 /// assert_eq!(back.source(20260), "twenty thousand two hundred sixty");
 /// assert_eq!(back.target(20260), "20260");
 /// ```
@@ -32,6 +33,8 @@ pub struct Direction {
     pub language: Language,
     /// `false`: digits → reading; `true`: reading → digits.
     pub reverse: bool,
+    /// The most digits a number may have: 1 to [`MAX_DIGITS`] (5: up to 99,999).
+    pub digits: usize,
 }
 
 impl Direction {
@@ -42,7 +45,7 @@ impl Direction {
     ///
     /// ```
     /// use rnn_from_scratch::programs::uses::{numbers::Language, translation::Direction};
-    /// let back = Direction { language: Language::English, reverse: true };
+    /// let back = Direction { language: Language::English, reverse: true, digits: 5 };
     /// assert_eq!(back.code(), "en digits");
     /// assert_eq!(Direction::from_code("en digits"), Some(back));
     /// assert_eq!(Direction::from_code("fr digits"), None);
@@ -52,17 +55,29 @@ impl Direction {
             Language::Korean => "ko",
             Language::English => "en",
         };
-        match self.reverse {
+        let sides = match self.reverse {
             false => format!("digits {language}"),
             true => format!("{language} digits"),
+        };
+        match self.digits {
+            5 => sides,
+            n => format!("{sides} {n}"),
         }
     }
 
     /// The direction [`code`](Direction::code) wrote, if it is one.
     pub fn from_code(code: &str) -> Option<Direction> {
-        [Language::Korean, Language::English]
+        let directions = [Language::Korean, Language::English]
             .into_iter()
-            .flat_map(|language| [false, true].map(|reverse| Direction { language, reverse }))
+            .flat_map(|language| [false, true].map(|reverse| (language, reverse)));
+        directions
+            .flat_map(|(language, reverse)| {
+                (1..=MAX_DIGITS).map(move |digits| Direction {
+                    language,
+                    reverse,
+                    digits,
+                })
+            })
             .find(|d| d.code() == code)
     }
 
@@ -79,7 +94,7 @@ impl Direction {
     /// The tokens the encoder reads.
     fn source_tokens(self) -> &'static [&'static str] {
         if self.reverse {
-            self.language.tokens()
+            self.language.tokens_for(self.digits)
         } else {
             &DIGIT_TOKENS
         }
@@ -90,13 +105,13 @@ impl Direction {
         if self.reverse {
             &DIGIT_TOKENS
         } else {
-            self.language.tokens()
+            self.language.tokens_for(self.digits)
         }
     }
 
     /// `n` as token ids on the side that is read, or written (`reading` = true for the
     /// language's side).
-    fn ids(self, n: u32, reading: bool) -> Vec<usize> {
+    fn ids(self, n: u64, reading: bool) -> Vec<usize> {
         if reading {
             self.language.reading(n)
         } else {
@@ -118,7 +133,7 @@ impl Direction {
     /// # Examples
     ///
     /// See [`Direction`].
-    pub fn source(self, n: u32) -> String {
+    pub fn source(self, n: u64) -> String {
         if self.reverse {
             self.language.read(n)
         } else {
@@ -131,7 +146,7 @@ impl Direction {
     /// # Examples
     ///
     /// See [`Direction`].
-    pub fn target(self, n: u32) -> String {
+    pub fn target(self, n: u64) -> String {
         Direction {
             reverse: !self.reverse,
             ..self
@@ -155,7 +170,7 @@ impl Direction {
     /// use rnn_from_scratch::programs::uses::numbers::Language;
     /// use rnn_from_scratch::programs::uses::translation::Direction;
     ///
-    /// let ko = Direction { language: Language::Korean, reverse: false };
+    /// let ko = Direction { language: Language::Korean, reverse: false, digits: 5 };
     /// assert_eq!(ko.parse("20260")?, 20260);
     /// assert_eq!(ko.parse("100000").unwrap_err(), "'100000' is not a number from 0 to 99999");
     /// let back = Direction { reverse: true, ..ko };
@@ -163,24 +178,23 @@ impl Direction {
     /// assert_eq!(back.parse("만만").unwrap_err(), "'만만' is not the Korean reading of a number from 0 to 99999");
     /// # Ok::<(), String>(())
     /// ```
-    pub fn parse(self, text: &str) -> Result<u32, String> {
-        let text = text.trim();
+    pub fn parse(self, text: &str) -> Result<u64, String> {
+        let (text, max) = (text.trim(), largest(self.digits));
         if !self.reverse {
-            return match text.parse::<u32>() {
-                Ok(n) if n <= MAX && text.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+            return match text.parse::<u64>() {
+                Ok(n) if n <= max && text.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
                 _ if text.is_empty() => Err("an empty number".to_string()),
-                _ => Err(format!("'{text}' is not a number from 0 to {MAX}")),
+                _ => Err(format!("'{text}' is not a number from 0 to {max}")),
             };
         }
         let ids = self.language.tokenize(text)?;
-        (0..=MAX)
-            .find(|&n| self.language.reading(n) == ids)
-            .ok_or_else(|| {
-                format!(
-                    "'{text}' is not the {} reading of a number from 0 to {MAX}",
-                    self.language.name()
-                )
-            })
+        let n = self.language.number(&ids).filter(|&n| n <= max);
+        n.ok_or_else(|| {
+            format!(
+                "'{text}' is not the {} reading of a number from 0 to {max}",
+                self.language.name()
+            )
+        })
     }
 }
 
@@ -251,19 +265,22 @@ impl Report {
     /// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
     ///
     /// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5, ..Options::default() };
-    /// let ko = Direction { language: Language::Korean, reverse: false };
+    /// let ko = Direction { language: Language::Korean, reverse: false, digits: 5 };
     /// let report = run(&options, ko, |_, _| {})?;
     /// assert!(report.translate(20260).chars().count() <= 2 * 9); // untrained: anything, bounded
     /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
     /// ```
-    pub fn translate(&self, n: u32) -> String {
+    pub fn translate(&self, n: u64) -> String {
         translate(&self.model, self.direction, n)
     }
 }
 
-/// The longest output the decoder may write: twice the longest reading (9 syllables,
-/// 6 words, 5 digits), so a model that never writes `<end>` still stops.
-const MAX_OUTPUT: usize = 18;
+/// The longest output the decoder may write for numbers of `digits` digits: twice the
+/// longest reading (5 digits: 9 syllables, 6 words; 12 digits: 23 syllables, 20 words),
+/// so a model that never writes `<end>` still stops.
+fn max_output(digits: usize) -> usize {
+    if digits <= 5 { 18 } else { 4 * digits }
+}
 
 /// The model's translation of `n` in `direction`, as text: a trained [`Report::model`], or
 /// one loaded ([`load_translator`](crate::io::save::load_translator)).
@@ -271,10 +288,10 @@ const MAX_OUTPUT: usize = 18;
 /// # Panics
 ///
 /// If the model does not read `direction`'s source tokens ([`Direction::fits`] says).
-pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u32) -> String {
+pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u64) -> String {
     let source = direction.ids(n, direction.reverse);
     let written = model
-        .translate(&source, MAX_OUTPUT)
+        .translate(&source, max_output(direction.digits))
         .expect("the source tokens are the encoder's");
     direction.render_target(&written)
 }
@@ -292,19 +309,35 @@ pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u32) -> Stri
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::translation::split;
-/// let (train, held_out) = split(0, 100, 10);
+/// let (train, held_out) = split(0, 100, 10, 99_999);
 /// assert!(held_out.iter().all(|n| !train.contains(n)));
 /// ```
-pub fn split(seed: u32, train: usize, held_out: usize) -> (Vec<u32>, Vec<u32>) {
-    let there_are = MAX as usize + 1;
+pub fn split(seed: u32, train: usize, held_out: usize, max: u64) -> (Vec<u64>, Vec<u64>) {
+    let there_are = max.saturating_add(1);
     assert!(
-        train.saturating_add(held_out) <= there_are,
+        (train.saturating_add(held_out) as u64) <= there_are,
         "split: {train} numbers to train on and {held_out} held out, but there are {there_are}"
     );
-    let mut numbers: Vec<u32> = (0..=MAX).collect();
-    Mt19937::new(seed).shuffle(&mut numbers);
-    let held: Vec<u32> = numbers[..held_out].to_vec();
-    let train: Vec<u32> = numbers[held_out..held_out + train].to_vec();
+    let mut rng = Mt19937::new(seed);
+    let numbers: Vec<u64> = if there_are <= 1_000_000 {
+        // Few enough to shuffle them all (the 5-digit runs' figures come from this).
+        let mut all: Vec<u64> = (0..=max).collect();
+        rng.shuffle(&mut all);
+        all.truncate(held_out + train);
+        all
+    } else {
+        // Drawn one by one, skipping repeats: as good as a shuffle of all of them.
+        let (mut seen, mut drawn) = (HashSet::new(), Vec::with_capacity(held_out + train));
+        while drawn.len() < held_out + train {
+            let n = (rng.random() * there_are as f64) as u64 % there_are;
+            if seen.insert(n) {
+                drawn.push(n);
+            }
+        }
+        drawn
+    };
+    let held: Vec<u64> = numbers[..held_out].to_vec();
+    let train: Vec<u64> = numbers[held_out..held_out + train].to_vec();
     (train, held)
 }
 
@@ -326,7 +359,7 @@ pub fn split(seed: u32, train: usize, held_out: usize) -> (Vec<u32>, Vec<u32>) {
 /// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
 ///
 /// let options = Options { training: Training { epochs: 2, hidden: 8, ..Options::default().training }, train_size: 100, held_out_size: 20, ..Options::default() };
-/// let report = run(&options, Direction { language: Language::English, reverse: true }, |_, _| {})?;
+/// let report = run(&options, Direction { language: Language::English, reverse: true, digits: 5 }, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.exact));
 /// assert_eq!(report.examples[0].2.len(), report.examples[0].2.trim().len()); // digits
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
@@ -336,11 +369,12 @@ pub fn run(
     direction: Direction,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
-    let all = MAX as usize + 1;
-    if options.train_size + options.held_out_size > all || options.held_out_size == 0 {
+    let max = largest(direction.digits);
+    let all = max.saturating_add(1);
+    if (options.train_size + options.held_out_size) as u64 > all || options.held_out_size == 0 {
         return Err(TrainError::new(format!(
             "train and held-out numbers must be disjoint: {} + {} is more than the {all} \
-             numbers from 0 to {MAX}, or nothing is held out",
+             numbers from 0 to {max}, or nothing is held out",
             options.train_size, options.held_out_size
         )));
     }
@@ -355,7 +389,12 @@ pub fn run(
     let mut model =
         Seq2Seq::new(encoder, decoder, start, end).map_err(|e| TrainError::new(e.to_string()))?;
 
-    let (train, held_out) = split(training.seed, options.train_size, options.held_out_size);
+    let (train, held_out) = split(
+        training.seed,
+        options.train_size,
+        options.held_out_size,
+        max,
+    );
     let pairs: Vec<Pair> = train
         .iter()
         .map(|&n| Pair {
@@ -384,7 +423,7 @@ pub fn run(
         .filter(|&(&n, w)| *w == direction.target(n))
         .count();
     // Eight held-out numbers: the first wrong ones (up to 3), after right ones.
-    let example = |(&n, w): (&u32, &String)| (direction.source(n), w.clone(), direction.target(n));
+    let example = |(&n, w): (&u64, &String)| (direction.source(n), w.clone(), direction.target(n));
     let pairs = || held_out.iter().zip(&written);
     let wrong: Vec<_> = pairs()
         .filter(|&(&n, w)| *w != direction.target(n))
