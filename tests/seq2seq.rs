@@ -7,7 +7,7 @@ mod common;
 
 use common::{ABS, REL};
 use rnn_from_scratch::cells::{Bidirectional, GruCell, Stacked};
-use rnn_from_scratch::cells::{Cell, CellKind, Seq2Seq, SequenceModel};
+use rnn_from_scratch::cells::{Attention, Cell, CellKind, Parameters, Seq2Seq, SequenceModel};
 use rnn_from_scratch::train::gradient_check;
 use rnn_from_scratch::{LstmCell, Mt19937};
 
@@ -80,4 +80,52 @@ fn stacked_and_bidirectional_hand_over_every_layer_s_state() {
     };
     let m = model(both(V_IN, &mut rng), both(V_OUT, &mut rng), &mut rng);
     check("bidirectional GRU", m, &mut rng);
+}
+
+#[test]
+fn attention_s_gradient_matches_finite_differences_for_every_cell() {
+    let mut rng = Mt19937::new(6);
+    let mut worst = 0.0_f64;
+    for &kind in CellKind::ALL {
+        for (dh, da) in [(1, 1), (4, 3)] {
+            let m = model(
+                kind.build(V_IN, dh, &mut rng),
+                kind.build(V_OUT, dh, &mut rng),
+                &mut rng,
+            )
+            .with_attention(Attention::init(dh, da, &mut rng))
+            .unwrap();
+            let name = format!("{} Dh={dh} Da={da} with attention", kind.name());
+            let (n, w) = check(&name, m, &mut rng);
+            assert!(n > 0, "{name}");
+            worst = worst.max(w);
+        }
+    }
+    eprintln!("attention: worst difference {worst:.1e}");
+    assert!(worst < 1e-6, "{worst}");
+}
+
+#[test]
+fn a_planted_bug_in_the_attention_s_backward_is_found() {
+    // The check must be able to fail: zero one entry of the attention's gradient.
+    let mut rng = Mt19937::new(7);
+    let m = model(
+        CellKind::Gru.build(V_IN, 3, &mut rng),
+        CellKind::Gru.build(V_OUT, 3, &mut rng),
+        &mut rng,
+    )
+    .with_attention(Attention::init(3, 2, &mut rng))
+    .unwrap();
+    let (source, target) = ([1, 4, 0], [3, 1]);
+    let (_, mut g) = m.loss_and_gradients(&source, &target).unwrap();
+    let attention = g.attention.as_mut().unwrap();
+    for (name, values) in attention.parameters_mut() {
+        if name == "Ua" {
+            values[0] = 0.0;
+        }
+    }
+    let check = gradient_check(&m, &g, |m: &Seq2Seq<_>| m.loss(&source, &target).unwrap());
+    let failures = check.failures(ABS, REL);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(failures[0].parameter, "Ua");
 }

@@ -19,10 +19,13 @@
 //! | `init.rs` | where the weights come from: [`Init`] |
 //! | `model.rs` | [`SequenceModel`]: a cell and its output layer |
 //! | `registry.rs` | [`CellKind`] and [`AnyCell`]: the one table of cells by name |
+//! | `seq2seq.rs` | [`Seq2Seq`]: an encoder and a decoder (인코더–디코더) |
+//! | `attention.rs` | [`Attention`]: the decoder looking back at every encoder state |
 //!
 //! Training (the loss, BPTT over a whole model, optimisers) is one layer up, in
 //! [`train`](crate::train).
 
+mod attention;
 mod batch;
 pub mod cell;
 mod embedding;
@@ -40,6 +43,7 @@ pub mod stacked;
 mod tagger;
 mod tokens;
 
+pub use attention::{Attention, AttentionStep};
 pub use batch::{AnyBatchCache, BatchStep, Inputs, KeptInputs};
 pub use cell::Cell;
 pub use embedding::{Embedded, Embedding};

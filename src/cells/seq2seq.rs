@@ -5,8 +5,8 @@
 
 use super::parameters::{chain, chain_mut, chain_shapes};
 use super::tokens::{greedy, one_hot};
-use super::{Cell, Parameters, SequenceModel};
-use crate::linalg::{ShapeError, Vector};
+use super::{Attention, Cell, Parameters, SequenceModel};
+use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// Two recurrent networks: the **encoder** reads the whole input sequence, token by
 /// token; its last state is the **decoder**'s initial state; the decoder then writes the
@@ -28,7 +28,9 @@ use crate::linalg::{ShapeError, Vector};
 /// | Wy | V_out×Dh | [`decoder`](Seq2Seq::decoder)`.output().wy()` |
 ///
 /// The only link between input and output is the state s₀ = h_n: everything the decoder
-/// knows of the input has to pass through those Dh numbers.
+/// knows of the input has to pass through those Dh numbers. With
+/// [`with_attention`](Seq2Seq::with_attention), the decoder also looks back at every hₜ
+/// at each step ([`Attention`]), and Oₖ reads h̃ₖ instead of sₖ.
 ///
 /// # Examples
 ///
@@ -50,6 +52,7 @@ pub struct Seq2Seq<C: Cell> {
     decoder: SequenceModel<C>,
     start: usize,
     end: usize,
+    attention: Option<Attention>,
 }
 
 impl<C: Cell> Seq2Seq<C> {
@@ -107,7 +110,52 @@ impl<C: Cell> Seq2Seq<C> {
             decoder,
             start,
             end,
+            attention: None,
         })
+    }
+
+    /// The model with `attention` between its encoder and its decoder, after checking
+    /// that it reads states of the model's Dh.
+    ///
+    /// # Errors
+    ///
+    /// `the attention reads states of Dh = 4 values, but the encoder's and the decoder's
+    /// have Dh = 8: Wa, Ua must be Da×8 and Wc 8×16`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::{Attention, CellKind, Seq2Seq, SequenceModel};
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(16, 8, &mut rng), 16, &mut rng);
+    /// let model = Seq2Seq::new(CellKind::Gru.build(10, 8, &mut rng), decoder, 0, 1)?;
+    /// let err = model.clone().with_attention(Attention::init(4, 4, &mut rng)).unwrap_err();
+    /// assert_eq!(err.to_string(), "the attention reads states of Dh = 4 values, but the encoder's and the decoder's have Dh = 8: Wa, Ua must be Da×8 and Wc 8×16");
+    /// let model = model.with_attention(Attention::init(8, 8, &mut rng))?;
+    /// let (written, alignment) = model.alignment(&[2, 0, 2, 6], 12)?;
+    /// assert_eq!(alignment.shape(), (written.len() + 1, 4)); // a row per step, the end's too
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn with_attention(self, attention: Attention) -> Result<Seq2Seq<C>, ShapeError> {
+        let dh = self.encoder.hidden_size();
+        if self.decoder.cell().hidden_size() != dh {
+            return Err(ShapeError::new(format!(
+                "attention needs the encoder's and the decoder's Dh equal, got {dh} and {}",
+                self.decoder.cell().hidden_size()
+            )));
+        }
+        attention.check(dh)?;
+        Ok(Seq2Seq {
+            attention: Some(attention),
+            ..self
+        })
+    }
+
+    /// The attention between encoder and decoder, if the model has one.
+    pub fn attention(&self) -> Option<&Attention> {
+        self.attention.as_ref()
     }
 
     /// The encoder: reads the source, one-hot tokens of V_in = `encoder().input_size()`.
@@ -181,17 +229,48 @@ impl<C: Cell> Seq2Seq<C> {
     ///
     /// See [`Seq2Seq`].
     pub fn translate(&self, source: &[usize], max_len: usize) -> Result<Vec<usize>, ShapeError> {
-        let mut state = self.encode(source)?; //               s₀ = h_n
+        Ok(self.alignment(source, max_len)?.0)
+    }
+
+    /// [`translate`](Seq2Seq::translate), with the weights αₖ the attention gave each
+    /// source token at every step (a row per step, the step that wrote `<end>` too; no
+    /// row is kept without attention: the matrix is then 0×n).
+    ///
+    /// # Errors
+    ///
+    /// As [`encode`](Seq2Seq::encode).
+    ///
+    /// # Examples
+    ///
+    /// See [`with_attention`](Seq2Seq::with_attention).
+    pub fn alignment(
+        &self,
+        source: &[usize],
+        max_len: usize,
+    ) -> Result<(Vec<usize>, Matrix), ShapeError> {
+        let inputs = tokens("source", "V_in", source, self.encoder.input_size())?;
+        let state0 = Vector::zeros(self.encoder.state_size());
+        let (hs, mut state, _) = self.encoder.forward_cached(&inputs, &state0)?; // s₀ = h_n
+        let keys = self.attention.as_ref().map(|a| a.keys(&hs));
         let v = self.decoder.cell().input_size();
         let mut token = self.start; //                          Y₀ = <start>
-        let mut written = Vec::new();
+        let (mut written, mut alphas) = (Vec::new(), Vec::new());
         while written.len() < max_len {
-            let (hs, next, _) = self
+            let (s, next, _) = self
                 .decoder
                 .cell()
                 .forward_cached(&one_hot(&[token], v), &state)?; // sₖ = cell(Yₖ₋₁, sₖ₋₁)
             state = next;
-            let mut o_k = self.decoder.output().step(&Vector::from(hs.row(0)));
+            let s_k = Vector::from(s.row(0));
+            let read = match (&self.attention, &keys) {
+                (Some(attention), Some(keys)) => {
+                    let step = attention.step(&s_k, &hs, keys); //    h̃ₖ, from αₖ
+                    alphas.push(step.alpha);
+                    step.h_tilde
+                }
+                _ => s_k,
+            };
+            let mut o_k = self.decoder.output().step(&read);
             o_k[self.start] = f64::NEG_INFINITY; // <start> opens a reading; it is never written
             token = greedy(&o_k); //                                argmax Oₖ
             if token == self.end {
@@ -199,7 +278,11 @@ impl<C: Cell> Seq2Seq<C> {
             }
             written.push(token);
         }
-        Ok(written)
+        let alignment = match alphas.is_empty() {
+            true => Matrix::zeros(0, source.len()),
+            false => Matrix::stack(&alphas)?,
+        };
+        Ok((written, alignment))
     }
 }
 
@@ -228,14 +311,20 @@ pub(crate) fn tokens(
 
 impl<C: Cell> Parameters for Seq2Seq<C> {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        chain(&self.encoder, &self.decoder)
+        let mut all = chain(&self.encoder, &self.decoder);
+        all.extend(self.attention.iter().flat_map(|a| a.parameters()));
+        all
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        chain_mut(&mut self.encoder, &mut self.decoder)
+        let mut all = chain_mut(&mut self.encoder, &mut self.decoder);
+        all.extend(self.attention.iter_mut().flat_map(|a| a.parameters_mut()));
+        all
     }
 
     fn shapes(&self) -> Vec<Vec<usize>> {
-        chain_shapes(&self.encoder, &self.decoder)
+        let mut all = chain_shapes(&self.encoder, &self.decoder);
+        all.extend(self.attention.iter().flat_map(|a| a.shapes()));
+        all
     }
 }

@@ -4,7 +4,7 @@
 use super::fit::{Batches, fit_with};
 use super::threads::sum_jobs;
 use super::{FitOptions, SequenceGradients, TrainError};
-use crate::cells::{Cell, Parameters, Seq2Seq, add_into, tokens};
+use crate::cells::{Attention, AttentionStep, Cell, Parameters, Seq2Seq, add_into, tokens};
 use crate::cells::{chain, chain_mut};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
@@ -31,15 +31,21 @@ pub struct Seq2SeqGradients<C: Cell> {
     /// ∂L/∂ of the decoder's cell and output layer (and of s₀ = h_n, which the encoder's
     /// backward pass receives).
     pub decoder: SequenceGradients<C>,
+    /// ∂L/∂ of the attention's weights, if the model has attention.
+    pub attention: Option<Attention>,
 }
 
 impl<C: Cell> Parameters for Seq2SeqGradients<C> {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        chain(&self.encoder, &self.decoder)
+        let mut all = chain(&self.encoder, &self.decoder);
+        all.extend(self.attention.iter().flat_map(|a| a.parameters()));
+        all
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        chain_mut(&mut self.encoder, &mut self.decoder)
+        let mut all = chain_mut(&mut self.encoder, &mut self.decoder);
+        all.extend(self.attention.iter_mut().flat_map(|a| a.parameters_mut()));
+        all
     }
 }
 
@@ -75,6 +81,9 @@ impl<C: Cell> Seq2Seq<C> {
     /// The backward pass: the decoder's BPTT ([`SequenceModel::loss_and_gradients`](crate::cells::SequenceModel::loss_and_gradients))
     /// gives ∂L/∂s₀; that is ∂L/∂h_n, which the encoder's BPTT starts from
     /// ([`Cell::backward_with_last`]); no loss is read from the encoder's other states.
+    /// With [`Attention`], every hₜ of the encoder feeds every step's context, so the
+    /// encoder's BPTT also receives ∂L/∂hₜ at every t
+    /// ([`Attention::backward_step`], [`Attention::backward_keys`]).
     ///
     /// # Errors
     ///
@@ -103,15 +112,77 @@ impl<C: Cell> Seq2Seq<C> {
     ) -> Result<(f64, Seq2SeqGradients<C>), ShapeError> {
         let (fed, targets) = self.teacher_forcing(target)?;
         let inputs = tokens("source", "V_in", source, self.encoder().input_size())?;
-        let (_, h_n, cache) = self
+        let (hs, h_n, cache) = self
             .encoder()
             .forward_cached(&inputs, &Vector::zeros(self.encoder().state_size()))?;
-        let (loss, decoder, _) = self.decoder().loss_and_gradients(&fed, &targets, &h_n)?;
-        let no_loss_above = Matrix::zeros(source.len(), self.encoder().hidden_size());
-        let (encoder, _, _) =
-            self.encoder()
-                .backward_with_last(&cache, &no_loss_above, &decoder.state0); // ∂L/∂h_n = ∂L/∂s₀
-        Ok((loss, Seq2SeqGradients { encoder, decoder }))
+        let (loss, decoder, d_hs, attention) = match self.attention() {
+            None => {
+                let (loss, decoder, _) = self.decoder().loss_and_gradients(&fed, &targets, &h_n)?;
+                let no_loss_above = Matrix::zeros(source.len(), self.encoder().hidden_size());
+                (loss, decoder, no_loss_above, None)
+            }
+            Some(attention) => {
+                let (loss, decoder, d_hs, g) = self.attended(attention, &hs, &fed, &targets, &h_n)?;
+                (loss, decoder, d_hs, Some(g))
+            }
+        };
+        let (encoder, _, _) = self
+            .encoder()
+            .backward_with_last(&cache, &d_hs, &decoder.state0); // ∂L/∂h_n += ∂L/∂s₀
+        Ok((
+            loss,
+            Seq2SeqGradients {
+                encoder,
+                decoder,
+                attention,
+            },
+        ))
+    }
+
+    /// The decoder with attention over the encoder's states `hs`, teacher-forced: its
+    /// loss, its gradients (∂L/∂s₀ among them), ∂L/∂hₜ for every encoder state, and the
+    /// attention's gradient.
+    fn attended(
+        &self,
+        attention: &Attention,
+        hs: &Matrix,
+        fed: &Matrix,
+        targets: &[(usize, usize)],
+        s0: &Vector,
+    ) -> Result<(f64, SequenceGradients<C>, Matrix, Attention), ShapeError> {
+        let (states, _, cache) = self.decoder().cell().forward_cached(fed, s0)?; // every sₖ
+        let keys = attention.keys(hs);
+        let steps: Vec<AttentionStep> = (0..states.shape().0)
+            .map(|k| attention.step(&Vector::from(states.row(k)), hs, &keys))
+            .collect();
+        let h_tilde: Vec<Vector> = steps.iter().map(|step| step.h_tilde.clone()).collect();
+        let (loss, output, d_h_tilde) = self
+            .decoder()
+            .output()
+            .cross_entropy(&Matrix::stack(&h_tilde)?, targets)?; // Oₖ reads h̃ₖ
+        let mut gradient = attention.zeros_like();
+        let (mut d_keys, mut d_hs) = (Matrix::zeros(keys.shape().0, hs.shape().0), hs.map(|_| 0.0));
+        let mut d_states = states.map(|_| 0.0);
+        for (k, step) in steps.iter().enumerate() {
+            let ds_k = attention.backward_step(
+                &Vector::from(states.row(k)),
+                hs,
+                step,
+                &Vector::from(d_h_tilde.row(k)),
+                &mut gradient,
+                &mut d_keys,
+                &mut d_hs,
+            );
+            d_states.row_mut(k).copy_from_slice(ds_k.as_slice());
+        }
+        attention.backward_keys(hs, &d_keys, &mut gradient, &mut d_hs);
+        let (cell, state0, _) = self.decoder().cell().backward(&cache, &d_states);
+        let decoder = SequenceGradients {
+            cell,
+            output,
+            state0,
+        };
+        Ok((loss, decoder, d_hs, gradient))
     }
 
     /// The loss alone (as [`loss_and_gradients`](Seq2Seq::loss_and_gradients)).
@@ -133,6 +204,9 @@ impl<C: Cell> Seq2Seq<C> {
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
     /// ```
     pub fn loss(&self, source: &[usize], target: &[usize]) -> Result<f64, ShapeError> {
+        if self.attention().is_some() {
+            return Ok(self.loss_and_gradients(source, target)?.0);
+        }
         let (fed, targets) = self.teacher_forcing(target)?;
         let h_n = self.encode(source)?;
         self.decoder().loss(&fed, &targets, &h_n)
