@@ -6,8 +6,8 @@
 mod common;
 
 use common::{ABS, REL};
-use rnn_from_scratch::cells::{Bidirectional, GruCell, Stacked};
 use rnn_from_scratch::cells::{Attention, Cell, CellKind, Parameters, Seq2Seq, SequenceModel};
+use rnn_from_scratch::cells::{Bidirectional, GruCell, Stacked};
 use rnn_from_scratch::train::gradient_check;
 use rnn_from_scratch::{LstmCell, Mt19937};
 

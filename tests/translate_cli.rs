@@ -175,3 +175,69 @@ fn twelve_digit_numbers_train_and_a_wrong_max_digits_is_a_usage_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn attention_trains_plots_its_alignment_saves_and_loads() {
+    let dir = common::Scratch::new("translate-attention");
+    let (plot, model) = (dir.join("alignment.svg"), dir.join("model"));
+    let (p, m) = (plot.to_str().unwrap(), model.to_str().unwrap());
+    let (stdout, stderr, code) = rnn(&[
+        &["translate", "--attention"][..],
+        &SHORT,
+        &["--input", "20260", "--plot", p, "--save", m],
+    ]
+    .concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("gru digits → Korean, Dh 32, with attention;"),
+        "{stdout}"
+    );
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("attention weights αₖ: 20260 → "));
+    for digit in ["2", "0", "6"] {
+        assert!(svg.contains(&format!(">{digit}</text>")), "{svg}"); // the columns: 2 0 2 6 0
+    }
+    assert!(svg.contains("looking at 6: "), "{svg}");
+    let manifest = std::fs::read_to_string(model.join("model.txt")).unwrap();
+    assert!(manifest.contains("attention_size 32\n"), "{manifest}");
+    // The loaded model writes what the trained one wrote, and plots again.
+    let written = stdout
+        .lines()
+        .find(|l| l.contains("your input 20260"))
+        .unwrap();
+    std::fs::remove_file(&plot).unwrap();
+    let (loaded, stderr, code) = rnn(&["translate", "--load", m, "--input", "20260", "--plot", p]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(loaded.trim_end(), written, "{loaded}");
+    assert!(plot.exists());
+}
+
+#[test]
+fn attention_flags_given_wrongly_are_usage_errors() {
+    let dir = common::Scratch::new("translate-attention-flags");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--plot", "a.svg"],
+            "rnn translate: --plot draws where the attention looked: add --attention",
+        ),
+        (
+            &["--attention", "--plot", "/no/such/folder/a.svg"],
+            "rnn translate: --plot: the folder /no/such/folder does not exist",
+        ),
+        (
+            &[
+                "--load",
+                dir.to_str().unwrap(),
+                "--attention",
+                "--input",
+                "7",
+            ],
+            "rnn translate: --attention is fixed by the saved model (--load): leave it out",
+        ),
+    ];
+    for (args, message) in cases {
+        let (_, stderr, code) = rnn(&[&["translate"], args].concat());
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim_end(), format!("error: {message}"), "{args:?}");
+    }
+}

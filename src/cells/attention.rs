@@ -106,8 +106,12 @@ impl Attention {
 
     /// The same shapes, every value 0: a gradient to add into.
     pub(crate) fn zeros_like(&self) -> Attention {
-        Attention::init(self.hidden_size(), self.attention_size(), &mut Mt19937::new(0))
-            .map_all(|_| 0.0)
+        Attention::init(
+            self.hidden_size(),
+            self.attention_size(),
+            &mut Mt19937::new(0),
+        )
+        .map_all(|_| 0.0)
     }
 
     fn map_all(mut self, f: impl Fn(f64) -> f64) -> Attention {
@@ -284,6 +288,12 @@ impl Parameters for Attention {
 
     fn shapes(&self) -> Vec<Vec<usize>> {
         let (da, dh) = self.wa.shape();
-        vec![vec![da, dh], vec![da, dh], vec![da], vec![dh, 2 * dh], vec![dh]]
+        vec![
+            vec![da, dh],
+            vec![da, dh],
+            vec![da],
+            vec![dh, 2 * dh],
+            vec![dh],
+        ]
     }
 }

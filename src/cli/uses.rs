@@ -1,11 +1,12 @@
 //! `rnn sentiment`, `rnn tagger`, `rnn caption`: the notes' three shapes of use, trained.
 
 use super::args::{Args, CliError};
-use super::output::{display_width, outln, warn_if_not_better};
+use super::output::{display_width, errln, outln, warn_if_not_better};
 use super::progress::Progress;
-use rnn_from_scratch::cells::Classifier;
+use rnn_from_scratch::cells::{AnyCell, Classifier, Seq2Seq};
+use rnn_from_scratch::io::heat_map;
 use rnn_from_scratch::io::save::{load_classifier, load_tagger, load_translator};
-use rnn_from_scratch::io::save::{save_classifier, save_tagger, save_translator};
+use rnn_from_scratch::io::save::{save_classifier, save_tagger, save_translator, write_atomically};
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::io::{conllu, digits, reviews};
 use rnn_from_scratch::programs::memory;
@@ -252,6 +253,16 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         )));
     }
     let save_dir = args.path("save")?;
+    let attention = args.flag("attention")?;
+    let plot = args.path("plot")?;
+    if plot.is_some() && !attention {
+        return Err(CliError::Usage(
+            "rnn translate: --plot draws where the attention looked: add --attention".into(),
+        ));
+    }
+    if let Some(path) = &plot {
+        check_folder("rnn translate: --plot", path)?;
+    }
     let (training, quiet) = training_from(&mut args, defaults.training, train_size)?;
     let learning_rate = args.positive("lr", defaults.learning_rate)?;
     let inputs: Vec<(String, u64)> = match args.optional::<String>("input", "text")? {
@@ -290,6 +301,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         train_size,
         held_out_size,
         learning_rate,
+        attention,
     };
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
     let report = translation::run(&options, direction, |e, l| {
@@ -299,7 +311,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     progress.finish();
     if !quiet {
         outln!(
-            "{} {} → {}, Dh {}; held-out numbers (never seen in training):",
+            "{} {} → {}, Dh {}{}; held-out numbers (never seen in training):",
             training.cell.name(),
             if direction.reverse {
                 language.name()
@@ -311,7 +323,8 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
             } else {
                 language.name()
             },
-            training.hidden
+            training.hidden,
+            if attention { ", with attention" } else { "" }
         )?;
         for (source, written, expected) in &report.examples {
             let mark = if written == expected { "✓" } else { "✗" };
@@ -330,13 +343,61 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
             .map_err(|e| CliError::Failure(format!("rnn translate: {e}")))?;
         super::saving::saved(&mut progress, dir);
     }
+    if let Some(path) = &plot {
+        // Your first number, or else the first held-out one with the most digits.
+        let digits = |n: &u64| n.to_string().len();
+        let most = report.held_out.iter().map(digits).max();
+        let longest = report.held_out.iter().find(|n| Some(digits(n)) == most);
+        let shown = inputs.first().map(|(_, n)| *n).or(longest.copied());
+        let n = shown.expect("at least one number is held out");
+        plot_alignment(&report.model, direction, n, path)?;
+    }
+    Ok(())
+}
+
+/// Before any training: the folder `path` would be written in exists.
+fn check_folder(what: &str, path: &Path) -> Result<(), CliError> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(folder) if !folder.is_dir() => Err(CliError::Usage(format!(
+            "{what}: the folder {} does not exist",
+            folder.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Draws where the attention looked while the model translated `n` (`--plot`).
+fn plot_alignment(
+    model: &Seq2Seq<AnyCell>,
+    direction: translation::Direction,
+    n: u64,
+    path: &Path,
+) -> Result<(), CliError> {
+    let (read, written, weights) =
+        translation::alignment(model, direction, n).ok_or_else(|| {
+            CliError::Usage("rnn translate: --plot: this model has no attention".into())
+        })?;
+    let title = format!(
+        "attention weights αₖ: {} → {}",
+        direction.source(n),
+        translation::translate(model, direction, n)
+    );
+    let svg = heat_map::alignment(&title, &weights, &written, &read);
+    write_atomically(path, svg.as_bytes())
+        .map_err(|e| CliError::Failure(format!("rnn translate: --plot: {e}")))?;
+    errln!(
+        "wrote the attention's alignment for {} to {}",
+        direction.source(n),
+        path.display()
+    );
     Ok(())
 }
 
 /// `rnn translate --load DIR --input …`: a saved model translates your numbers, in the
 /// direction it was trained for.
 fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
-    if let Some(flag) = ["to", "reverse", "held-out", "max-digits"]
+    let plot = args.path("plot")?;
+    if let Some(flag) = ["to", "reverse", "held-out", "max-digits", "attention"]
         .into_iter()
         .find(|f| args.has(f))
     {
@@ -369,11 +430,14 @@ fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
         .map(|item| direction.parse(item).map(|n| (item.trim(), n)))
         .collect::<Result<_, _>>()
         .map_err(|e| CliError::Usage(format!("rnn translate: --input: {e}")))?;
-    for (item, n) in numbers {
+    for &(item, n) in &numbers {
         let written = translation::translate(&model, direction, n);
         let expected = direction.target(n);
         let mark = if written == expected { "✓" } else { "✗" };
         outln!("  {mark} your input {item}  →  {written}   (expected {expected})")?;
+    }
+    if let (Some(path), Some(&(_, n))) = (&plot, numbers.first()) {
+        plot_alignment(&model, direction, n, path)?;
     }
     Ok(())
 }

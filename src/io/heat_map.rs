@@ -1,7 +1,7 @@
 //! A matrix drawn as a heat map in hand-written SVG: one square per value, so a reader
 //! *sees* what `print(total_hidden_states)` lists. Made for hidden states, which tanh
 //! keeps in (−1, 1): blue for −1, white for 0, red for +1, with the colour scale beside
-//! the squares.
+//! the squares. The same squares draw an attention's weights ([`alignment`]).
 //!
 //! ```
 //! use rnn_from_scratch::io::heat_map::heat_map;
@@ -62,21 +62,8 @@ pub fn heat_map(title: &str, values: &Matrix, row_label: &str, col_label: &str) 
         .min(320.0 / rows.max(1) as f64)
         .clamp(2.0, 28.0);
     let (grid_w, grid_h) = (size * cols as f64, size * rows as f64);
-    // Wide enough for the title's characters (about 6.5 px each at 14 px).
-    let title_width = left + 6.5 * title.chars().count() as f64;
-    let width = (left + grid_w + 24.0 + scale_width).max(title_width);
-    let height = top + grid_h.max(120.0) + 44.0;
-    let mut svg = String::new();
-    let _ = writeln!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif" font-size="12">"#
-    );
-    let _ = writeln!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let _ = writeln!(
-        svg,
-        r#"<text x="{left}" y="22" font-size="14">{}</text>"#,
-        escape(title)
-    );
+    let width = left + grid_w + 24.0 + scale_width;
+    let mut svg = open(title, left, width, top + grid_h.max(120.0) + 44.0);
     for i in 0..rows {
         for j in 0..cols {
             let (x, y) = (left + j as f64 * size, top + i as f64 * size);
@@ -115,25 +102,139 @@ pub fn heat_map(title: &str, values: &Matrix, row_label: &str, col_label: &str) 
         top + grid_h + 20.0,
         escape(col_label)
     );
-    // The colour scale: 21 bands from +1 (top) to −1 (bottom).
-    let (scale_x, band) = (left + grid_w + 24.0, 6.0);
-    for k in 0..=20 {
-        let v = 1.0 - k as f64 / 10.0;
+    scale(&mut svg, left + grid_w + 24.0, top, -1.0);
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// An attention's alignment (어텐션 가중치): row k is the weights αₖ the decoder gave the
+/// source tokens when it wrote `written[k]`, a square per weight from white (0) to red
+/// (1), each row labelled with the token written and each column with the token read,
+/// and the colour scale from 0 to 1 at the right.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::heat_map::alignment;
+/// use rnn_from_scratch::Matrix;
+///
+/// let weights = Matrix::from_rows(&[vec![0.9, 0.1], vec![0.2, 0.8]])?;
+/// let svg = alignment("20 → 이십", &weights, &["이", "십"], &["2", "0"]);
+/// assert!(svg.contains(">이</text>") && svg.contains(">0</text>"));
+/// assert!(svg.contains("wrote 십 looking at 0: 0.800"));
+/// # Ok::<(), rnn_from_scratch::ShapeError>(())
+/// ```
+pub fn alignment(title: &str, weights: &Matrix, written: &[&str], read: &[&str]) -> String {
+    let (rows, cols) = weights.shape();
+    let longest = |labels: &[&str]| {
+        let widths = labels.iter().map(|l| text_width(l, 12.0));
+        widths.fold(0.0, f64::max)
+    };
+    // Room for the labels: short ones stand upright above their column, longer ones (an
+    // English word) on their end.
+    let upright = longest(read) <= 14.0;
+    let (size, left) = (24.0, 24.0 + longest(written));
+    let top = 48.0 + if upright { 0.0 } else { longest(read) };
+    let (grid_w, grid_h) = (size * cols as f64, size * rows as f64);
+    let width = left + grid_w + 24.0 + 70.0;
+    let mut svg = open(title, left, width, top + grid_h.max(130.0) + 40.0);
+    for (k, token) in written.iter().enumerate().take(rows) {
+        for (j, source) in read.iter().enumerate().take(cols) {
+            let (x, y) = (left + j as f64 * size, top + k as f64 * size);
+            let _ = writeln!(
+                svg,
+                r##"<rect x="{x:.1}" y="{y:.1}" width="{size}" height="{size}" fill="{}" stroke="#eeeeee"><title>wrote {} looking at {}: {:.3}</title></rect>"##,
+                colour(weights[(k, j)]),
+                escape(token),
+                escape(source),
+                weights[(k, j)]
+            );
+        }
+        let y = top + (k as f64 + 0.5) * size + 4.0;
         let _ = writeln!(
             svg,
-            r#"<rect x="{scale_x:.1}" y="{:.1}" width="16" height="{band}" fill="{}"/>"#,
+            r#"<text x="{:.1}" y="{y:.1}" text-anchor="end">{}</text>"#,
+            left - 6.0,
+            escape(token)
+        );
+    }
+    for (j, source) in read.iter().enumerate().take(cols) {
+        let (x, y) = (left + (j as f64 + 0.5) * size, top - 6.0);
+        let _ = match upright {
+            true => writeln!(
+                svg,
+                r#"<text x="{x:.1}" y="{y:.1}" text-anchor="middle">{}</text>"#,
+                escape(source)
+            ),
+            false => writeln!(
+                svg,
+                r#"<text x="{:.1}" y="{y:.1}" transform="rotate(-90 {:.1} {y:.1})">{}</text>"#,
+                x + 4.0,
+                x + 4.0,
+                escape(source)
+            ),
+        };
+    }
+    let _ = writeln!(
+        svg,
+        r#"<text x="{left}" y="{:.1}">rows: written (then &lt;end&gt;); columns: read</text>"#,
+        top + grid_h + 22.0
+    );
+    scale(&mut svg, left + grid_w + 24.0, top, 0.0);
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// The document's start: its size, a white page and the title (the page widened to fit
+/// the title).
+fn open(title: &str, left: f64, width: f64, height: f64) -> String {
+    let width = width.max(left + 16.0 + text_width(title, 14.0));
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
+    let _ = writeln!(
+        svg,
+        r#"<text x="{left}" y="22" font-size="14">{}</text>"#,
+        escape(title)
+    );
+    svg
+}
+
+/// About how wide `text` is at `px` pixels: a Latin letter or digit about half `px`, a
+/// Hangul syllable (or another wide character) about all of it.
+fn text_width(text: &str, px: f64) -> f64 {
+    let wide = |c: char| c as u32 >= 0x1100;
+    text.chars()
+        .map(|c| if wide(c) { px } else { 0.55 * px })
+        .sum()
+}
+
+/// The colour scale at (`x`, `top`): 21 bands from +1 at the top down to `low` (−1 for
+/// values in (−1, 1), 0 for weights), labelled at both ends and the middle.
+fn scale(svg: &mut String, x: f64, top: f64, low: f64) {
+    let band = 6.0;
+    for k in 0..=20 {
+        let v = 1.0 - (1.0 - low) * k as f64 / 20.0;
+        let _ = writeln!(
+            svg,
+            r#"<rect x="{x:.1}" y="{:.1}" width="16" height="{band}" fill="{}"/>"#,
             top + k as f64 * band,
             colour(v)
         );
     }
-    for (v, k) in [("+1", 0.0), ("0", 10.0), ("−1", 20.0)] {
+    let [high, middle, bottom] = match low < 0.0 {
+        true => ["+1", "0", "−1"],
+        false => ["1", "0.5", "0"],
+    };
+    for (v, k) in [(high, 0.0), (middle, 10.0), (bottom, 20.0)] {
         let _ = writeln!(
             svg,
             r#"<text x="{:.1}" y="{:.1}">{v}</text>"#,
-            scale_x + 22.0,
+            x + 22.0,
             top + k * band + band
         );
     }
-    svg.push_str("</svg>\n");
-    svg
 }

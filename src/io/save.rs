@@ -41,7 +41,7 @@ use super::memory;
 use super::npy;
 use super::text::Vocabulary;
 use crate::cells::{AnyCell, Cell, CellKind, CharModel, Classifier, Parameters, PieceTagger};
-use crate::cells::{Seq2Seq, SequenceModel};
+use crate::cells::{Attention, Seq2Seq, SequenceModel};
 use crate::linalg::Mt19937;
 use std::fs;
 use std::io::Write;
@@ -249,6 +249,8 @@ struct Layout {
     dh: usize,
     /// The output's size: the tags, the target tokens (tagger, translate; 2 for sentiment).
     classes: usize,
+    /// Da, the attention's size (translate with attention; 0: none).
+    attention: usize,
 }
 
 impl Layout {
@@ -261,6 +263,7 @@ impl Layout {
             e: n,
             dh: n,
             classes: n,
+            attention: if program == Program::Translate { n } else { 0 },
         }
     }
 
@@ -296,7 +299,14 @@ impl Layout {
             self.classes.saturating_sub(2),
             self.classes.saturating_sub(1),
         );
-        Seq2Seq::new(encoder, decoder, start, end).expect("a layout read from model.txt")
+        let model =
+            Seq2Seq::new(encoder, decoder, start, end).expect("a layout read from model.txt");
+        match self.attention {
+            0 => model,
+            da => model
+                .with_attention(Attention::init(self.dh, da, rng))
+                .expect("Dh from the layout"),
+        }
     }
 
     /// The weight files: one per array, named after the weight (`wx.npy`, `e.npy`,
@@ -325,7 +335,11 @@ impl Layout {
             Program::CharRnn => cell(self.v) + v * dh + v,
             Program::Sentiment => v * e + cell(self.e) + 2 * dh + 2,
             Program::Tagger => v.max(1) * e + 2 * cell(self.e) + c * 2 * dh + c,
-            Program::Translate => cell(self.v) + cell(self.classes) + c * dh + c,
+            Program::Translate => {
+                let da = self.attention as u128;
+                let attention = 2 * da * dh + da + 2 * dh * dh + dh;
+                cell(self.v) + cell(self.classes) + c * dh + c + attention
+            }
         }
     }
 
@@ -346,6 +360,9 @@ impl Layout {
         header.push_str(&format!("hidden_size {}\n", self.dh));
         if matches!(self.program, Program::Tagger | Program::Translate) {
             header.push_str(&format!("classes {}\n", self.classes));
+        }
+        if self.attention > 0 {
+            header.push_str(&format!("attention_size {}\n", self.attention));
         }
         header
     }
@@ -392,6 +409,11 @@ impl Layout {
             )));
         }
         let (v, dh) = (size("vocab_size")?, size("hidden_size")?);
+        let has_attention = manifest.lines().any(|l| l.starts_with("attention_size "));
+        let attention = match program {
+            Program::Translate if has_attention => size("attention_size")?,
+            _ => 0,
+        };
         Ok(Layout {
             program,
             kind,
@@ -399,6 +421,7 @@ impl Layout {
             e,
             dh,
             classes,
+            attention,
         })
     }
 
@@ -412,6 +435,7 @@ impl Layout {
             _ if n == self.e => "E",
             _ if n == 2 * self.dh => "2·Dh",
             _ if n == self.classes => "V_out",
+            _ if n == self.attention => "Da",
             _ => "?",
         };
         let letters: Vec<&str> = shape.iter().map(|&n| letter(n)).collect();
@@ -453,6 +477,7 @@ pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Res
         e: 0,
         dh,
         classes: v,
+        attention: 0,
     };
     save(dir, &layout, model, &[&chars(vocab)], "")
 }
@@ -498,6 +523,7 @@ pub fn save_classifier(
         e,
         dh,
         classes: 2,
+        attention: 0,
     };
     save(dir, &layout, model, &[&chars(vocab)], "")
 }
@@ -548,6 +574,7 @@ pub fn save_tagger(
         e,
         dh,
         classes,
+        attention: 0,
     };
     save(dir, &layout, tagger, &[pieces.tokens(), tags.tokens()], "")
 }
@@ -576,6 +603,7 @@ pub fn save_translator(
         e: 0,
         dh,
         classes,
+        attention: model.attention().map_or(0, |a| a.attention_size()),
     };
     save(
         dir,

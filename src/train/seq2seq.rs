@@ -122,7 +122,8 @@ impl<C: Cell> Seq2Seq<C> {
                 (loss, decoder, no_loss_above, None)
             }
             Some(attention) => {
-                let (loss, decoder, d_hs, g) = self.attended(attention, &hs, &fed, &targets, &h_n)?;
+                let (loss, decoder, d_hs, g) =
+                    self.attended(attention, &hs, &fed, &targets, &h_n)?;
                 (loss, decoder, d_hs, Some(g))
             }
         };

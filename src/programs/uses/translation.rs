@@ -9,7 +9,8 @@
 
 use super::Training;
 use super::numbers::{DIGIT_TOKENS, Language, MAX_DIGITS, digits, largest, token};
-use crate::cells::{AnyCell, Seq2Seq, SequenceModel};
+use crate::cells::{AnyCell, Attention, Seq2Seq, SequenceModel};
+use crate::linalg::Matrix;
 use crate::linalg::Mt19937;
 use crate::train::{FitOptions, Pair, TrainError, fit_seq2seq};
 use std::collections::HashSet;
@@ -216,6 +217,8 @@ pub struct Options {
     pub held_out_size: usize,
     /// Adam's learning rate.
     pub learning_rate: f64,
+    /// Whether the decoder looks back at every encoder state ([`Attention`], Da = Dh).
+    pub attention: bool,
 }
 
 impl Default for Options {
@@ -233,6 +236,7 @@ impl Default for Options {
             train_size: 12_000,
             held_out_size: 1_000,
             learning_rate: 0.01,
+            attention: false,
         }
     }
 }
@@ -252,6 +256,8 @@ pub struct Report {
     pub exact: f64,
     /// How many numbers were held out.
     pub held_out_size: usize,
+    /// The held-out numbers, in the order they were drawn.
+    pub held_out: Vec<u64>,
 }
 
 impl Report {
@@ -294,6 +300,50 @@ pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u64) -> Stri
         .translate(&source, max_output(direction.digits))
         .expect("the source tokens are the encoder's");
     direction.render_target(&written)
+}
+
+/// Where the attention of `model` looked while it translated `n`: the tokens read (the
+/// columns), the tokens written then `<end>` if it wrote it (the rows), and the weights αₖ
+/// (rows × columns), for [`heat_map::alignment`](crate::io::heat_map::alignment). `None`
+/// for a model without attention.
+///
+/// # Panics
+///
+/// As [`translate`].
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::translation::{alignment, run, Direction, Options};
+/// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
+///
+/// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5, attention: true, ..Options::default() };
+/// let ko = Direction { language: Language::Korean, reverse: false, digits: 5 };
+/// let report = run(&options, ko, |_, _| {})?;
+/// let (read, written, weights) = alignment(&report.model, ko, 20260).unwrap();
+/// assert_eq!(read, ["2", "0", "2", "6", "0"]);
+/// assert_eq!(weights.shape(), (written.len(), 5));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+pub fn alignment(
+    model: &Seq2Seq<AnyCell>,
+    direction: Direction,
+    n: u64,
+) -> Option<(Vec<&'static str>, Vec<&'static str>, Matrix)> {
+    model.attention()?;
+    let source = direction.ids(n, direction.reverse);
+    let (written, weights) = model
+        .alignment(&source, max_output(direction.digits))
+        .expect("the source tokens are the encoder's");
+    let read = source.iter().map(|&i| token(direction.source_tokens(), i));
+    let mut wrote: Vec<&str> = written
+        .iter()
+        .map(|&i| token(direction.target_tokens(), i))
+        .collect();
+    if weights.shape().0 > wrote.len() {
+        wrote.push("<end>");
+    }
+    Some((read.collect(), wrote, weights))
 }
 
 /// The numbers 0 to 99,999 in an order drawn from `seed`: the first `held_out` are held
@@ -388,6 +438,12 @@ pub fn run(
     let decoder = SequenceModel::with_softmax(decoder_cell, v_out, &mut rng);
     let mut model =
         Seq2Seq::new(encoder, decoder, start, end).map_err(|e| TrainError::new(e.to_string()))?;
+    if options.attention {
+        let attention = Attention::init(training.hidden, training.hidden, &mut rng);
+        model = model
+            .with_attention(attention)
+            .map_err(|e| TrainError::new(e.to_string()))?;
+    }
 
     let (train, held_out) = split(
         training.seed,
@@ -442,5 +498,6 @@ pub fn run(
         examples,
         exact: right as f64 / held_out.len() as f64,
         held_out_size: held_out.len(),
+        held_out,
     })
 }
