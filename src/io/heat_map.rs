@@ -188,7 +188,7 @@ pub fn alignment(title: &str, weights: &Matrix, written: &[&str], read: &[&str])
 /// The document's start: its size, a white page and the title (the page widened to fit
 /// the title).
 fn open(title: &str, left: f64, width: f64, height: f64) -> String {
-    let width = width.max(left + 16.0 + text_width(title, 14.0));
+    let width = width.max(left + text_width(title, 14.0));
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -203,12 +203,12 @@ fn open(title: &str, left: f64, width: f64, height: f64) -> String {
     svg
 }
 
-/// About how wide `text` is at `px` pixels: a Latin letter or digit about half `px`, a
-/// Hangul syllable (or another wide character) about all of it.
+/// About how wide `text` is at `px` pixels: a Latin letter or digit 6.5 px at 14 px, a
+/// Hangul syllable (or another wide character) about `px`.
 fn text_width(text: &str, px: f64) -> f64 {
-    let wide = |c: char| c as u32 >= 0x1100;
+    let wide = |c: char| matches!(c as u32, 0x1100..=0x11FF | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xFF00..=0xFF60);
     text.chars()
-        .map(|c| if wide(c) { px } else { 0.55 * px })
+        .map(|c| if wide(c) { px } else { 6.5 / 14.0 * px })
         .sum()
 }
 
