@@ -633,3 +633,35 @@ fn a_saved_tagger_and_a_saved_translator_work_without_training() {
         );
     }
 }
+
+#[test]
+fn baselines_adds_the_syllable_ngrams_to_the_last_line() {
+    let dir = common::Scratch::new("reviews-baselines");
+    let train = dir.join("train.txt");
+    std::fs::write(&train, first_reviews(3000)).unwrap();
+    let (stdout, stderr, code) = rnn(&[
+        &[
+            "sentiment",
+            "--train",
+            train.to_str().unwrap(),
+            "--baselines",
+        ][..],
+        &SMALL,
+    ]
+    .concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    let last = stdout.lines().last().unwrap();
+    let (_, ngrams) = last
+        .split_once(", syllable 1-3-grams ")
+        .unwrap_or_else(|| panic!("{last}"));
+    assert_eq!(ngrams.len(), 5, "3 decimals: {last}");
+    let accuracy: f64 = ngrams.parse().unwrap();
+    assert!(
+        (0.6..=1.0).contains(&accuracy),
+        "better than chance: {last}"
+    );
+    assert!(
+        last.starts_with("held-out accuracy on 300 reviews: lstm "),
+        "{last}"
+    );
+}

@@ -472,6 +472,7 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     let save_dir = args.path("save")?;
     let defaults = movie_reviews::Options::default();
     let batch_given = args.has("batch");
+    let baselines = args.flag("baselines")?;
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
     let _lock = super::saving::lock("rnn sentiment", save_dir.as_deref())?;
@@ -510,18 +511,24 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     let options = movie_reviews::Options {
         training,
         learning_rate,
+        baselines,
         ..defaults
     };
     let per_epoch = train.len() as u64;
     let mut progress = Progress::by_epoch(training.epochs as u64, per_epoch, "reviews", quiet);
     progress.message(&format!(
-        "training an {} (E {}, Dh {}) on {} reviews, {} epoch{}; then the bag of words",
+        "training an {} (E {}, Dh {}) on {} reviews, {} epoch{}; then the bag of words{}",
         training.cell.name().to_uppercase(),
         training.embedding.unwrap_or(64),
         training.hidden,
         train.len(),
         training.epochs,
-        if training.epochs == 1 { "" } else { "s" }
+        if training.epochs == 1 { "" } else { "s" },
+        if baselines {
+            " and the syllable n-grams"
+        } else {
+            ""
+        }
     ));
     let mut last_loss = String::new();
     let report = movie_reviews::run(&train, &test, &options, |event| match event {
@@ -537,11 +544,15 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     let cell = training.cell.name();
     if !quiet {
         outln!(
-            "{} reviews trained on, {} tokens (syllables and other characters, <unk> {:.2}% of the held-out text); bag of words: {} words",
+            "{} reviews trained on, {} tokens (syllables and other characters, <unk> {:.2}% of the held-out text); bag of words: {} words{}",
             report.train_size,
             report.vocab_size,
             100.0 * report.unknown_share,
-            report.words
+            report.words,
+            match report.ngrams {
+                Some((_, n)) => format!("; syllable 1-3-grams: {n}"),
+                None => String::new(),
+            }
         )?;
         outln!(
             "Held-out reviews, right (✓) and wrong (✗), with the {cell}'s probability of positive:"
@@ -558,8 +569,12 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
             outln!("  {mark} {p:.3}  {label}  {shown}{cut}")?;
         }
     }
+    let ngrams = match report.ngrams {
+        Some((accuracy, _)) => format!(", syllable 1-3-grams {accuracy:.3}"),
+        None => String::new(),
+    };
     outln!(
-        "held-out accuracy on {} reviews: {cell} {:.3}, bag-of-words {:.3}",
+        "held-out accuracy on {} reviews: {cell} {:.3}, bag-of-words {:.3}{ngrams}",
         report.test_size,
         report.rnn,
         report.bag_of_words

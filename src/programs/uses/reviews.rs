@@ -85,6 +85,56 @@ fn word_ids(text: &str, words: &Vocabulary<String>) -> Vec<usize> {
         .collect()
 }
 
+/// The baseline that counts syllable n-grams: logistic regression on which syllable
+/// 1-, 2- and 3-grams a review has (each seen at least twice in `train`, the space among
+/// the syllables, so 노잼 and "안 좋" are features), trained on `train` with `epochs`
+/// full-batch Adam steps and an L2 penalty `l2` ([`BagOfWords::train_l2`]). Returns its
+/// accuracy on `test` and how many n-grams it learned.
+///
+/// It reads order a little (within three syllables) and nothing beyond: the strongest of
+/// the simple baselines here.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::reviews::Review;
+/// use rnn_from_scratch::programs::uses::reviews::ngram_baseline;
+///
+/// let review = |text: &str, positive| Review { text: text.into(), positive };
+/// let train = vec![review("안 좋다", false), review("좋다", true), review("안 좋다", false), review("좋다", true)];
+/// let (accuracy, ngrams) = ngram_baseline(&train, &[review("안 좋다", false), review("좋다", true)], 100, 0.1);
+/// assert_eq!(accuracy, 1.0); // "안 " and "안 좋" tell the two apart; a bag of words of 좋다 alone could not
+/// assert_eq!(ngrams, 9); // 안 ␣ 좋 다, 안␣ ␣좋 좋다, 안␣좋 ␣좋다 (␣ the space)
+/// ```
+pub fn ngram_baseline(train: &[Review], test: &[Review], epochs: usize, l2: f64) -> (f64, usize) {
+    let grams = |text: &str| -> Vec<String> {
+        let chars: Vec<char> = normalized(text).collect();
+        let mut all: Vec<String> = (1..=3)
+            .flat_map(|n| chars.windows(n).map(|w| w.iter().collect::<String>()))
+            .collect();
+        all.sort_unstable();
+        all.dedup(); // which n-grams, not how often
+        all
+    };
+    let vocab = Vocabulary::counted(train.iter().flat_map(|r| grams(&r.text)), |_, n| n >= 2);
+    let ids = |text: &str| -> Vec<usize> {
+        grams(text)
+            .iter()
+            .filter_map(|g| vocab.index_of(g))
+            .collect()
+    };
+    let data: Vec<(Vec<usize>, usize)> = train
+        .iter()
+        .map(|r| (ids(&r.text), r.positive as usize))
+        .collect();
+    let model = BagOfWords::train_l2(&data, vocab.len(), 2, epochs, l2);
+    let right = test
+        .iter()
+        .filter(|r| model.predict(&ids(&r.text)) == r.positive as usize)
+        .count();
+    (right as f64 / test.len().max(1) as f64, vocab.len())
+}
+
 /// What training and scoring on real reviews measured.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -102,6 +152,9 @@ pub struct Report {
     pub bag_of_words: f64,
     /// The distinct words the bag of words learned.
     pub words: usize,
+    /// With [`Options::baselines`]: the syllable n-gram baseline's held-out accuracy and
+    /// the n-grams it learned ([`ngram_baseline`]).
+    pub ngrams: Option<(f64, usize)>,
     /// The trained model and its syllables, to save ([`save_classifier`]) or to read a
     /// review with ([`explain`]).
     ///
@@ -134,7 +187,16 @@ pub struct Options {
     pub bag_epochs: usize,
     /// The bag of words' L2 penalty ([`BagOfWords::train_l2`]).
     pub bag_l2: f64,
+    /// Also train and score the syllable n-gram baseline ([`ngram_baseline`], with
+    /// [`NGRAM_EPOCHS`] and [`NGRAM_L2`]).
+    pub baselines: bool,
 }
+
+/// The n-gram baseline's full-batch Adam steps in `rnn sentiment --baselines`.
+pub const NGRAM_EPOCHS: usize = 200;
+
+/// The n-gram baseline's L2 penalty in `rnn sentiment --baselines`.
+pub const NGRAM_L2: f64 = 3.0;
 
 impl Default for Options {
     /// An LSTM, E 64, Dh 128, 2 epochs in mini-batches of 32, Adam at 0.002; the bag of
@@ -152,6 +214,7 @@ impl Default for Options {
             learning_rate: 0.002,
             bag_epochs: 100,
             bag_l2: 1.0,
+            baselines: false,
         }
     }
 }
@@ -266,6 +329,9 @@ pub fn run(
         rnn: accuracy(&predictions),
         bag_of_words: accuracy(&bag_said),
         words: words.len(),
+        ngrams: options
+            .baselines
+            .then(|| ngram_baseline(train, test, NGRAM_EPOCHS, NGRAM_L2)),
         samples: samples(test, &positive),
         model,
         syllables,
