@@ -665,3 +665,27 @@ fn baselines_adds_the_syllable_ngrams_to_the_last_line() {
         "{last}"
     );
 }
+
+#[test]
+fn a_treebank_run_with_baselines_adds_the_feature_baseline() {
+    let dir = common::Scratch::new("treebank-baselines");
+    let train = dir.join("train.conllu");
+    std::fs::write(&train, treebank(60, 0)).unwrap();
+    let (stdout, stderr, code) = rnn(&[
+        "tagger",
+        "--train",
+        train.to_str().unwrap(),
+        "--hidden",
+        "8",
+        "--epochs",
+        "2",
+        "--baselines",
+        "--quiet",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let last = stdout.lines().last().unwrap();
+    assert!(
+        last.ends_with(", most-frequent-tag baseline: 1.000, feature baseline: 1.000"),
+        "{last}"
+    );
+}

@@ -801,6 +801,7 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     let save_dir = args.path("save")?;
     let defaults = treebank::Options::default();
     let batch_given = args.has("batch");
+    let baselines = args.flag("baselines")?;
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
     let _lock = super::saving::lock("rnn tagger", save_dir.as_deref())?;
@@ -833,6 +834,7 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     let options = treebank::Options {
         training,
         learning_rate,
+        baselines,
     };
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
     let report = treebank::run(&train, &test, &options, |e, l| {
@@ -863,8 +865,12 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
             outln!("  {} {}", if right { "✓" } else { "✗" }, tagged.join(" "))?;
         }
     }
+    let features = match report.features {
+        Some(accuracy) => format!(", feature baseline: {accuracy:.3}"),
+        None => String::new(),
+    };
     outln!(
-        "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
+        "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}{features}",
         report.accuracy,
         report.baseline
     )?;

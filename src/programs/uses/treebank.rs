@@ -18,6 +18,7 @@
 //! rows of the pieces. **The baseline** tags each word with its most frequent tag in
 //! training, and a word never seen with the most frequent tag of all.
 
+use super::bag_of_words::BagOfWords;
 use super::{Training, overflowed};
 use crate::cells::{AnyCell, Bidirectional, Embedding, Parameters, PieceTagger};
 use crate::cells::{BatchStep, Inputs};
@@ -110,6 +111,66 @@ pub fn ids_of(learned: &Vocabulary<String>, word: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The baseline built from hand-made features: logistic regression on each word's pieces
+/// (its first and last 1 to 3 characters, its shape, the word itself: [`pieces`]) and its
+/// neighbours' words, every feature seen in `train` (no recurrence: what a word's tag
+/// depends on beyond its neighbours is out of its reach). Trained with `epochs`
+/// full-batch Adam steps and an L2 penalty `l2` ([`BagOfWords::train_l2`]); returns its
+/// accuracy on every word of `test`.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::conllu::Sentence;
+/// use rnn_from_scratch::programs::uses::treebank::feature_baseline;
+///
+/// let s = |words: &[&str], tags: &[&str]| Sentence {
+///     words: words.iter().map(|w| w.to_string()).collect(),
+///     tags: tags.iter().map(|t| t.to_string()).collect(),
+/// };
+/// let train = vec![s(&["the", "dog", "runs"], &["DET", "NOUN", "VERB"]), s(&["a", "cat", "sleeps"], &["DET", "NOUN", "VERB"])];
+/// let test = vec![s(&["the", "cat", "runs"], &["DET", "NOUN", "VERB"])];
+/// assert_eq!(feature_baseline(&train, &test, 100, 0.01), 1.0);
+/// ```
+pub fn feature_baseline(train: &[Sentence], test: &[Sentence], epochs: usize, l2: f64) -> f64 {
+    let features = |s: &Sentence, i: usize| -> Vec<String> {
+        let word = |j: Option<usize>| match j.and_then(|j| s.words.get(j)) {
+            Some(w) => w.to_lowercase(),
+            None => "<edge>".to_string(),
+        };
+        let mut all = pieces(&s.words[i]);
+        all.push(format!("w-1:{}", word(i.checked_sub(1))));
+        all.push(format!("w+1:{}", word(Some(i + 1))));
+        all
+    };
+    let each = |sentences: &[Sentence]| -> Vec<(Vec<String>, String)> {
+        let words = sentences
+            .iter()
+            .flat_map(|s| (0..s.words.len()).map(move |i| (s, i)));
+        words
+            .map(|(s, i)| (features(s, i), s.tags[i].clone()))
+            .collect()
+    };
+    let (train, test) = (each(train), each(test));
+    let known = Vocabulary::counted(train.iter().flat_map(|(f, _)| f.clone()), |_, _| true);
+    let tags = Vocabulary::counted(train.iter().map(|(_, t)| t.clone()), |_, _| true);
+    let ids = |f: &[String]| {
+        f.iter()
+            .filter_map(|x| known.index_of(x))
+            .collect::<Vec<_>>()
+    };
+    let data: Vec<(Vec<usize>, usize)> = train
+        .iter()
+        .map(|(f, t)| (ids(f), tags.index_of(t).expect("a training tag")))
+        .collect();
+    let model = BagOfWords::train_l2(&data, known.len(), tags.len(), epochs, l2);
+    let right = test
+        .iter()
+        .filter(|(f, t)| tags.index_of(t) == Some(model.predict(&ids(f))))
+        .count();
+    right as f64 / test.len().max(1) as f64
+}
+
 /// The gradient of a [`PieceTagger`], the same arrays.
 struct TaggerGradients {
     table: Embedding,
@@ -141,6 +202,8 @@ pub struct Report {
     pub accuracy: f64,
     /// The most-frequent-tag baseline's.
     pub baseline: f64,
+    /// With [`Options::baselines`], the feature baseline's ([`feature_baseline`]).
+    pub features: Option<f64>,
     /// The share of the scored words never seen in training.
     pub unseen_share: f64,
     /// The tagger's accuracy on those unseen words.
@@ -232,7 +295,16 @@ pub struct Options {
     pub training: Training,
     /// Adam's learning rate.
     pub learning_rate: f64,
+    /// Also train and score the feature baseline ([`feature_baseline`], with
+    /// [`FEATURE_EPOCHS`] and [`FEATURE_L2`]).
+    pub baselines: bool,
 }
+
+/// The feature baseline's full-batch Adam steps in `rnn tagger --baselines`.
+pub const FEATURE_EPOCHS: usize = 200;
+
+/// The feature baseline's L2 penalty in `rnn tagger --baselines`.
+pub const FEATURE_L2: f64 = 0.3;
 
 impl Default for Options {
     /// An LSTM each way, Dh 64, E 64, 10 epochs in mini-batches of 8 sentences, Adam at
@@ -248,6 +320,7 @@ impl Default for Options {
                 ..Training::default()
             },
             learning_rate: 0.002,
+            baselines: false,
         }
     }
 }
@@ -429,6 +502,9 @@ pub fn run(
         test_words: n,
         accuracy: share(right, n),
         baseline: share(base, n),
+        features: options
+            .baselines
+            .then(|| feature_baseline(train, test, FEATURE_EPOCHS, FEATURE_L2)),
         unseen_share: share(unseen, n),
         unseen_accuracy: share(unseen_right, unseen),
         unseen_baseline: share(unseen_base, unseen),
