@@ -129,3 +129,29 @@ fn a_planted_bug_in_the_attention_s_backward_is_found() {
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert_eq!(failures[0].parameter, "Ua");
 }
+
+#[test]
+fn a_beam_of_one_is_greedy_decoding_and_wider_beams_write_valid_tokens() {
+    let mut rng = Mt19937::new(8);
+    for &kind in CellKind::ALL {
+        for attention in [false, true] {
+            let mut m = model(
+                kind.build(V_IN, 5, &mut rng),
+                kind.build(V_OUT, 5, &mut rng),
+                &mut rng,
+            );
+            if attention {
+                m = m.with_attention(Attention::init(5, 4, &mut rng)).unwrap();
+            }
+            for len in [1, 3, 6] {
+                let source: Vec<usize> = (0..len).map(|_| rng.below(V_IN)).collect();
+                let greedy = m.translate(&source, 9).unwrap();
+                assert_eq!(m.translate_beam(&source, 9, 1).unwrap(), greedy);
+                for beam in [2, 5] {
+                    let written = m.translate_beam(&source, 9, beam).unwrap();
+                    assert!(written.len() <= 9 && written.iter().all(|&t| t < 2));
+                }
+            }
+        }
+    }
+}

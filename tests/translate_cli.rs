@@ -215,7 +215,11 @@ fn attention_trains_plots_its_alignment_saves_and_loads() {
 #[test]
 fn attention_flags_given_wrongly_are_usage_errors() {
     let dir = common::Scratch::new("translate-attention-flags");
-    let cases: [(&[&str], &str); 3] = [
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--beam", "0"],
+            "rnn translate: --beam must be a whole number from 1 to 64, got 0",
+        ),
         (
             &["--plot", "a.svg"],
             "rnn translate: --plot draws where the attention looked: add --attention",

@@ -249,30 +249,14 @@ impl<C: Cell> Seq2Seq<C> {
         source: &[usize],
         max_len: usize,
     ) -> Result<(Vec<usize>, Matrix), ShapeError> {
-        let inputs = tokens("source", "V_in", source, self.encoder.input_size())?;
-        let state0 = Vector::zeros(self.encoder.state_size());
-        let (hs, mut state, _) = self.encoder.forward_cached(&inputs, &state0)?; // s₀ = h_n
-        let keys = self.attention.as_ref().map(|a| a.keys(&hs));
-        let v = self.decoder.cell().input_size();
+        let reading = self.read(source)?;
+        let mut state = reading.s0.clone(); //                  s₀ = h_n
         let mut token = self.start; //                          Y₀ = <start>
         let (mut written, mut alphas) = (Vec::new(), Vec::new());
         while written.len() < max_len {
-            let (s, next, _) = self
-                .decoder
-                .cell()
-                .forward_cached(&one_hot(&[token], v), &state)?; // sₖ = cell(Yₖ₋₁, sₖ₋₁)
+            let (next, o_k, alpha) = self.write_step(&reading, token, &state)?;
             state = next;
-            let s_k = Vector::from(s.row(0));
-            let read = match (&self.attention, &keys) {
-                (Some(attention), Some(keys)) => {
-                    let step = attention.step(&s_k, &hs, keys); //    h̃ₖ, from αₖ
-                    alphas.push(step.alpha);
-                    step.h_tilde
-                }
-                _ => s_k,
-            };
-            let mut o_k = self.decoder.output().step(&read);
-            o_k[self.start] = f64::NEG_INFINITY; // <start> opens a reading; it is never written
+            alphas.extend(alpha);
             token = greedy(&o_k); //                                argmax Oₖ
             if token == self.end {
                 break;
@@ -285,6 +269,123 @@ impl<C: Cell> Seq2Seq<C> {
         };
         Ok((written, alignment))
     }
+
+    /// Beam search: instead of the likeliest token at each step, keeps the `beam` likeliest
+    /// partial translations (by the sum of their tokens' ln Oₖ), extends each by every
+    /// token, keeps the `beam` best again, and stops when no partial one can beat the best
+    /// finished one (a longer one only gets less likely). Returns the likeliest finished
+    /// translation (`<end>` written, or `max_len` tokens). `beam` = 1 is greedy decoding
+    /// ([`translate`](Seq2Seq::translate)); greedy can commit to a token that looks best
+    /// now and leaves only unlikely continuations.
+    ///
+    /// # Errors
+    ///
+    /// As [`encode`](Seq2Seq::encode).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+    /// use rnn_from_scratch::Mt19937;
+    ///
+    /// let mut rng = Mt19937::new(0);
+    /// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(6, 8, &mut rng), 6, &mut rng);
+    /// let model = Seq2Seq::new(CellKind::Gru.build(10, 8, &mut rng), decoder, 4, 5)?;
+    /// let greedy = model.translate(&[2, 0, 2, 6], 7)?;
+    /// assert_eq!(model.translate_beam(&[2, 0, 2, 6], 7, 1)?, greedy);
+    /// let wider = model.translate_beam(&[2, 0, 2, 6], 7, 4)?;
+    /// assert!(wider.len() <= 7 && !wider.contains(&4) && !wider.contains(&5));
+    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
+    /// ```
+    pub fn translate_beam(
+        &self,
+        source: &[usize],
+        max_len: usize,
+        beam: usize,
+    ) -> Result<Vec<usize>, ShapeError> {
+        let reading = self.read(source)?;
+        if max_len == 0 {
+            return Ok(Vec::new());
+        }
+        let mut live: Vec<(f64, Vec<usize>, Vector)> = vec![(0.0, Vec::new(), reading.s0.clone())];
+        let mut finished: Vec<(f64, Vec<usize>)> = Vec::new();
+        while !live.is_empty() {
+            // Every way to extend every partial translation by one token.
+            let (mut states, mut candidates) = (Vec::new(), Vec::new());
+            for (k, (log_p, written, state)) in live.iter().enumerate() {
+                let token = written.last().copied().unwrap_or(self.start);
+                let (next, o_k, _) = self.write_step(&reading, token, state)?;
+                states.push(next);
+                for (y, &p) in o_k.as_slice().iter().enumerate() {
+                    if p > 0.0 {
+                        candidates.push((log_p + p.ln(), k, y)); // ln P(Y₁ … Yₖ)
+                    }
+                }
+            }
+            candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let mut kept = Vec::new();
+            for &(log_p, k, y) in candidates.iter().take(beam.max(1)) {
+                let mut written = live[k].1.clone();
+                if y != self.end {
+                    written.push(y);
+                }
+                match y == self.end || written.len() >= max_len {
+                    true => finished.push((log_p, written)),
+                    false => kept.push((log_p, written, states[k].clone())),
+                }
+            }
+            live = kept;
+            let best = |all: &[(f64, Vec<usize>)]| all.iter().map(|f| f.0).fold(f64::MIN, f64::max);
+            let best_live = live.iter().map(|l| l.0).fold(f64::MIN, f64::max);
+            if !finished.is_empty() && best(&finished) >= best_live {
+                break;
+            }
+        }
+        let best = finished.into_iter().max_by(|a, b| a.0.total_cmp(&b.0));
+        Ok(best.map(|(_, written)| written).unwrap_or_default())
+    }
+
+    /// The encoder's reading of `source`: every hⱼ, their keys (with attention), and s₀ = h_n.
+    fn read(&self, source: &[usize]) -> Result<Reading, ShapeError> {
+        let inputs = tokens("source", "V_in", source, self.encoder.input_size())?;
+        let state0 = Vector::zeros(self.encoder.state_size());
+        let (hs, s0, _) = self.encoder.forward_cached(&inputs, &state0)?;
+        let keys = self.attention.as_ref().map(|a| a.keys(&hs));
+        Ok(Reading { hs, keys, s0 })
+    }
+
+    /// One step of the decoder from `token` and `state`: the next state, Oₖ (0 for
+    /// `<start>`, which opens a reading and is never written) and, with attention, αₖ.
+    fn write_step(
+        &self,
+        reading: &Reading,
+        token: usize,
+        state: &Vector,
+    ) -> Result<(Vector, Vector, Option<Vector>), ShapeError> {
+        let v = self.decoder.cell().input_size();
+        let (s, next, _) = self
+            .decoder
+            .cell()
+            .forward_cached(&one_hot(&[token], v), state)?; // sₖ = cell(Yₖ₋₁, sₖ₋₁)
+        let s_k = Vector::from(s.row(0));
+        let (read, alpha) = match (&self.attention, &reading.keys) {
+            (Some(attention), Some(keys)) => {
+                let step = attention.step(&s_k, &reading.hs, keys); // h̃ₖ, from αₖ
+                (step.h_tilde, Some(step.alpha))
+            }
+            _ => (s_k, None),
+        };
+        let mut o_k = self.decoder.output().step(&read); //        Oₖ = softmax(Wy·h̃ₖ + by)
+        o_k[self.start] = 0.0;
+        Ok((next, o_k, alpha))
+    }
+}
+
+/// What the encoder made of a source, for the decoder.
+struct Reading {
+    hs: Matrix,
+    keys: Option<Matrix>,
+    s0: Vector,
 }
 
 /// One-hot rows for `ids` after checking each is below `v`: the error names the sequence

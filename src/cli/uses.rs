@@ -254,6 +254,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     }
     let save_dir = args.path("save")?;
     let attention = args.flag("attention")?;
+    let beam = args.count("beam", 1, 1, 64)?;
     let plot = args.path("plot")?;
     if plot.is_some() && !attention {
         return Err(CliError::Usage(
@@ -302,6 +303,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         held_out_size,
         learning_rate,
         attention,
+        beam,
     };
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
     let report = translation::run(&options, direction, |e, l| {
@@ -324,7 +326,12 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
                 language.name()
             },
             training.hidden,
-            if attention { ", with attention" } else { "" }
+            match (attention, beam) {
+                (true, 1) => ", with attention".to_string(),
+                (false, 1) => String::new(),
+                (true, k) => format!(", with attention, beam {k}"),
+                (false, k) => format!(", beam {k}"),
+            }
         )?;
         for (source, written, expected) in &report.examples {
             let mark = if written == expected { "✓" } else { "✗" };
@@ -380,7 +387,7 @@ fn plot_alignment(
     let title = format!(
         "attention weights αₖ: {} → {}",
         direction.source(n),
-        translation::translate(model, direction, n)
+        translation::translate(model, direction, n, 1)
     );
     let svg = heat_map::alignment(&title, &weights, &written, &read);
     write_atomically(path, svg.as_bytes())
@@ -397,6 +404,7 @@ fn plot_alignment(
 /// direction it was trained for.
 fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
     let plot = args.path("plot")?;
+    let beam = args.count("beam", 1, 1, 64)?;
     if let Some(flag) = ["to", "reverse", "held-out", "max-digits", "attention"]
         .into_iter()
         .find(|f| args.has(f))
@@ -431,7 +439,7 @@ fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
         .collect::<Result<_, _>>()
         .map_err(|e| CliError::Usage(format!("rnn translate: --input: {e}")))?;
     for &(item, n) in &numbers {
-        let written = translation::translate(&model, direction, n);
+        let written = translation::translate(&model, direction, n, beam);
         let expected = direction.target(n);
         let mark = if written == expected { "✓" } else { "✗" };
         outln!("  {mark} your input {item}  →  {written}   (expected {expected})")?;

@@ -219,6 +219,9 @@ pub struct Options {
     pub learning_rate: f64,
     /// Whether the decoder looks back at every encoder state ([`Attention`], Da = Dh).
     pub attention: bool,
+    /// How many partial translations the decoder keeps
+    /// ([`Seq2Seq::translate_beam`]); 1 is greedy decoding.
+    pub beam: usize,
 }
 
 impl Default for Options {
@@ -237,6 +240,7 @@ impl Default for Options {
             held_out_size: 1_000,
             learning_rate: 0.01,
             attention: false,
+            beam: 1,
         }
     }
 }
@@ -258,6 +262,8 @@ pub struct Report {
     pub held_out_size: usize,
     /// The held-out numbers, in the order they were drawn.
     pub held_out: Vec<u64>,
+    /// The beam it translates with (1: greedy).
+    pub beam: usize,
 }
 
 impl Report {
@@ -277,7 +283,7 @@ impl Report {
     /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
     /// ```
     pub fn translate(&self, n: u64) -> String {
-        translate(&self.model, self.direction, n)
+        translate(&self.model, self.direction, n, self.beam)
     }
 }
 
@@ -288,16 +294,17 @@ fn max_output(digits: usize) -> usize {
     if digits <= 5 { 18 } else { 4 * digits }
 }
 
-/// The model's translation of `n` in `direction`, as text: a trained [`Report::model`], or
-/// one loaded ([`load_translator`](crate::io::save::load_translator)).
+/// The model's translation of `n` in `direction`, as text, with a beam of `beam` (1:
+/// greedy decoding): a trained [`Report::model`], or one loaded
+/// ([`load_translator`](crate::io::save::load_translator)).
 ///
 /// # Panics
 ///
 /// If the model does not read `direction`'s source tokens ([`Direction::fits`] says).
-pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u64) -> String {
+pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u64, beam: usize) -> String {
     let source = direction.ids(n, direction.reverse);
     let written = model
-        .translate(&source, max_output(direction.digits))
+        .translate_beam(&source, max_output(direction.digits), beam)
         .expect("the source tokens are the encoder's");
     direction.render_target(&written)
 }
@@ -471,7 +478,7 @@ pub fn run(
 
     let written: Vec<String> = held_out
         .iter()
-        .map(|&n| translate(&model, direction, n))
+        .map(|&n| translate(&model, direction, n, options.beam))
         .collect();
     let right = held_out
         .iter()
@@ -499,5 +506,6 @@ pub fn run(
         exact: right as f64 / held_out.len() as f64,
         held_out_size: held_out.len(),
         held_out,
+        beam: options.beam,
     })
 }
