@@ -106,19 +106,11 @@ impl Attention {
 
     /// The same shapes, every value 0: a gradient to add into.
     pub(crate) fn zeros_like(&self) -> Attention {
-        Attention::init(
-            self.hidden_size(),
-            self.attention_size(),
-            &mut Mt19937::new(0),
-        )
-        .map_all(|_| 0.0)
-    }
-
-    fn map_all(mut self, f: impl Fn(f64) -> f64) -> Attention {
-        for (_, values) in self.parameters_mut() {
-            values.iter_mut().for_each(|x| *x = f(*x));
+        let mut zeros = self.clone();
+        for (_, values) in zeros.parameters_mut() {
+            values.fill(0.0);
         }
-        self
+        zeros
     }
 
     /// The keys Ua·hⱼ of every encoder state (the rows of `encoder_states`, n×Dh), as
@@ -129,8 +121,23 @@ impl Attention {
 
     /// One step: the weights αₖ, the context cₖ and h̃ₖ for the decoder state `s_k`, over
     /// the encoder's states (n×Dh) and their [`keys`](Attention::keys).
+    ///
+    /// # Panics
+    ///
+    /// If the shapes do not fit: `attention: sₖ must have Dh = 4 values and the encoder's
+    /// states be n×Dh with their keys Da×n, got sₖ 3, states 5×4, keys 3×5`.
+    #[track_caller]
     pub fn step(&self, s_k: &Vector, encoder_states: &Matrix, keys: &Matrix) -> AttentionStep {
         let (n, dh) = encoder_states.shape();
+        let (own, da) = (self.hidden_size(), self.attention_size());
+        assert!(
+            s_k.len() == own && dh == own && keys.shape() == (da, n),
+            "attention: sₖ must have Dh = {own} values and the encoder's states be n×Dh with \
+             their keys Da×n, got sₖ {}, states {n}×{dh}, keys {}×{}",
+            s_k.len(),
+            keys.shape().0,
+            keys.shape().1
+        );
         let query = &self.wa * s_k; //                                   Wa·sₖ      Da
         let mut u = Matrix::zeros(n, self.attention_size());
         let mut e = Vector::zeros(n);
