@@ -193,7 +193,7 @@ fn attention_trains_plots_its_alignment_saves_and_loads() {
         "{stdout}"
     );
     let svg = std::fs::read_to_string(&plot).unwrap();
-    assert!(svg.starts_with("<svg") && svg.contains("attention weights αₖ: 20260 → "));
+    assert!(svg.starts_with("<svg") && svg.contains("attention weights αₖ, translating 20260<"));
     for digit in ["2", "0", "6"] {
         assert!(svg.contains(&format!(">{digit}</text>")), "{svg}"); // the columns: 2 0 2 6 0
     }

@@ -384,11 +384,7 @@ fn plot_alignment(
         translation::alignment(model, direction, n).ok_or_else(|| {
             CliError::Usage("rnn translate: --plot: this model has no attention".into())
         })?;
-    let title = format!(
-        "attention weights αₖ: {} → {}",
-        direction.source(n),
-        translation::translate(model, direction, n, 1)
-    );
+    let title = format!("attention weights αₖ, translating {}", direction.source(n));
     let svg = heat_map::alignment(&title, &weights, &written, &read);
     write_atomically(path, svg.as_bytes())
         .map_err(|e| CliError::Failure(format!("rnn translate: --plot: {e}")))?;

@@ -177,7 +177,7 @@ pub fn alignment(title: &str, weights: &Matrix, written: &[&str], read: &[&str])
     }
     let _ = writeln!(
         svg,
-        r#"<text x="{left}" y="{:.1}">rows: written (then &lt;end&gt;); columns: read</text>"#,
+        r#"<text x="{left:.0}" y="{:.1}">rows: written (then &lt;end&gt;); columns: read</text>"#,
         top + grid_h + 22.0
     );
     scale(&mut svg, left + grid_w + 24.0, top, 0.0);
@@ -197,7 +197,7 @@ fn open(title: &str, left: f64, width: f64, height: f64) -> String {
     let _ = writeln!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
     let _ = writeln!(
         svg,
-        r#"<text x="{left}" y="22" font-size="14">{}</text>"#,
+        r#"<text x="{left:.0}" y="22" font-size="14">{}</text>"#,
         escape(title)
     );
     svg
