@@ -129,7 +129,9 @@
 //!   **encoder–decoder** (sequence-to-sequence, 시퀀스-투-시퀀스): one RNN, the encoder,
 //!   reads the input and its last hidden state starts a second, the decoder, which
 //!   writes. The chapter is [`encoder_decoder`](crate::encoder_decoder); the model
-//!   [`Seq2Seq`](crate::cells::Seq2Seq), trained by `rnn translate`.
+//!   [`Seq2Seq`](crate::cells::Seq2Seq), trained by `rnn translate`. With **attention**
+//!   (어텐션) the decoder also looks back at every state of the encoder at each step, not
+//!   only the last: [`attention`](crate::attention), [`Attention`](crate::cells::Attention).
 //!
 //! ```
 //! use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};

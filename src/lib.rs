@@ -37,7 +37,8 @@
 //!    mini-batches), [`one_to_many`] (captions for real handwritten digits); the programs
 //!    are in [`programs::uses`], real data in `docs/data/` ([`io::reviews`], [`io::digits`]). Then the shape the notes name for
 //!    translators and chatbots, input and output of different lengths:
-//!    [`encoder_decoder`] ([`cells::Seq2Seq`], `rnn translate`).
+//!    [`encoder_decoder`] ([`cells::Seq2Seq`], `rnn translate`), and the decoder that
+//!    looks back at every encoder state: [`attention`] ([`cells::Attention`]).
 //! 6. [`text`](io::text) (characters and sampling), [`npy`](io::npy) and [`save`](io::save) (models as numpy files),
 //!    [`svg`](io::svg) (plots).
 //! 7. [`frameworks`]: every weight and flag in Keras' and PyTorch's terms, and a trained
@@ -242,6 +243,10 @@ pub mod one_to_many {}
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod encoder_decoder {}
 
+#[doc = include_str!("../docs/attention.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
+pub mod attention {}
+
 #[doc = include_str!("../docs/frameworks.md")]
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod frameworks {}
@@ -268,6 +273,7 @@ pub mod exercises {}
 /// | 다 대 다: 품사 태깅 | [`ko::many_to_many`] | [`many_to_many`] |
 /// | 일 대 다: 이미지 캡셔닝 | [`ko::one_to_many`] | [`one_to_many`] |
 /// | 인코더-디코더 | [`ko::encoder_decoder`] | [`encoder_decoder`] |
+/// | 어텐션 | [`ko::attention`] | [`attention`] |
 /// | Keras와 PyTorch로 | [`ko::frameworks`] | [`frameworks`] |
 /// | 연습 문제 | [`ko::exercises`] | [`exercises`] |
 #[doc = include_str!("../docs/hangul-code-font.html")]
@@ -323,6 +329,10 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/encoder-decoder.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod encoder_decoder {}
+
+    #[doc = include_str!("../docs/ko/attention.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod attention {}
 
     #[doc = include_str!("../docs/ko/frameworks.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]

@@ -337,7 +337,10 @@ impl Layout {
             Program::Tagger => v.max(1) * e + 2 * cell(self.e) + c * 2 * dh + c,
             Program::Translate => {
                 let da = self.attention as u128;
-                let attention = 2 * da * dh + da + 2 * dh * dh + dh;
+                let attention = match da {
+                    0 => 0,
+                    _ => 2 * da * dh + da + 2 * dh * dh + dh, // Wa, Ua, va, Wc, bc
+                };
                 cell(self.v) + cell(self.classes) + c * dh + c + attention
             }
         }

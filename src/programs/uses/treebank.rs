@@ -344,9 +344,11 @@ impl Default for Options {
 /// let train: Vec<Sentence> = (0..20).map(|_| s(&["the", "dog", "runs"], &["DET", "NOUN", "VERB"])).collect();
 /// let test = vec![s(&["the", "cat", "runs"], &["DET", "NOUN", "VERB"])];
 /// let training = Training { hidden: 8, embedding: Some(8), epochs: 10, ..Options::default().training };
-/// let report = run(&train, &test, &Options { training, learning_rate: 0.02 }, |_, _| {})?;
+/// let options = Options { training, learning_rate: 0.02, baselines: true };
+/// let report = run(&train, &test, &options, |_, _| {})?;
 /// assert_eq!(report.test_words, 3);
 /// assert!(report.accuracy >= report.baseline);
+/// assert!(report.features.is_some()); // the feature baseline, with `baselines`
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
 pub fn run(
