@@ -542,6 +542,14 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         movie_reviews::Event::Epoch { epoch, loss } => {
             last_loss = format!("epoch {epoch}'s mean loss {loss:.4} nats per review");
         }
+        movie_reviews::Event::Baselines => progress.message(&format!(
+            "scoring the held-out reviews, then training the bag of words{}",
+            if baselines {
+                " and the syllable n-grams (about 20 s on 135,000 reviews)"
+            } else {
+                ""
+            }
+        )),
     })
     .map_err(|e| failure(&e))?;
     progress.finish();

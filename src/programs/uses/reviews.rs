@@ -238,6 +238,9 @@ pub enum Event {
         /// Mean cross-entropy per review, in nats.
         loss: f64,
     },
+    /// The recurrent model is trained: the held-out reviews are scored and the baselines
+    /// trained now.
+    Baselines,
 }
 
 /// Trains a syllable-level classifier and the bag of words on `train`, and scores both on
@@ -267,7 +270,7 @@ pub fn run(
     train: &[Review],
     test: &[Review],
     options: &Options,
-    on_event: impl FnMut(Event),
+    mut on_event: impl FnMut(Event),
 ) -> Result<Report, TrainError> {
     if train.is_empty() || test.is_empty() {
         return Err(TrainError::new(
@@ -285,7 +288,8 @@ pub fn run(
         train_labels: train.iter().map(|r| r.positive as usize).collect(),
         test_ids: test.iter().map(|r| encode(&syllables, &r.text)).collect(),
     };
-    train_model(&mut model, &data, options, &mut rng, on_event)?;
+    train_model(&mut model, &data, options, &mut rng, &mut on_event)?;
+    on_event(Event::Baselines);
     let positive = classify(&model, &data.test_ids, training.threads)?;
     let predictions: Vec<usize> = positive.iter().map(|&(class, _)| class).collect();
     let accuracy = |said: &[usize]| {
