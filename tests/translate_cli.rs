@@ -245,3 +245,29 @@ fn attention_flags_given_wrongly_are_usage_errors() {
         assert_eq!(stderr.trim_end(), format!("error: {message}"), "{args:?}");
     }
 }
+
+#[test]
+fn plot_with_a_saved_model_without_attention_is_a_usage_error() {
+    let dir = common::Scratch::new("translate-plain-plot");
+    let model = dir.join("model");
+    let m = model.to_str().unwrap();
+    let (_, stderr, code) = rnn(&[&["translate"][..], &SHORT, &["--save", m, "--quiet"]].concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    let plot = dir.join("a.svg");
+    let (stdout, stderr, code) = rnn(&[
+        "translate",
+        "--load",
+        m,
+        "--input",
+        "7",
+        "--plot",
+        plot.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout, "", "refused before translating");
+    assert_eq!(
+        stderr.trim_end(),
+        "error: rnn translate: --plot: this model has no attention"
+    );
+    assert!(!plot.exists());
+}

@@ -429,6 +429,11 @@ fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
                 dir.display()
             ))
         })?;
+    if plot.is_some() && model.attention().is_none() {
+        return Err(CliError::Usage(
+            "rnn translate: --plot: this model has no attention".into(),
+        ));
+    }
     let numbers: Vec<(&str, u64)> = text
         .split(',')
         .map(|item| direction.parse(item).map(|n| (item.trim(), n)))
