@@ -48,6 +48,21 @@ pub trait Parameters {
     }
 }
 
+/// A part a model may not have (an encoder–decoder's attention): its arrays, or none.
+impl<P: Parameters> Parameters for Option<P> {
+    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+        self.iter().flat_map(|p| p.parameters()).collect()
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+        self.iter_mut().flat_map(|p| p.parameters_mut()).collect()
+    }
+
+    fn shapes(&self) -> Vec<Vec<usize>> {
+        self.iter().flat_map(|p| p.shapes()).collect()
+    }
+}
+
 impl Parameters for crate::linalg::Vector {
     /// A vector as one array named `values` (for checking the gradient of h₀).
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {

@@ -38,13 +38,13 @@ pub struct Seq2SeqGradients<C: Cell> {
 impl<C: Cell> Parameters for Seq2SeqGradients<C> {
     fn parameters(&self) -> Vec<(&'static str, &[f64])> {
         let mut all = chain(&self.encoder, &self.decoder);
-        all.extend(self.attention.iter().flat_map(|a| a.parameters()));
+        all.extend(self.attention.parameters()); // none without attention
         all
     }
 
     fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
         let mut all = chain_mut(&mut self.encoder, &mut self.decoder);
-        all.extend(self.attention.iter_mut().flat_map(|a| a.parameters_mut()));
+        all.extend(self.attention.parameters_mut());
         all
     }
 }
