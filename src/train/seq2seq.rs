@@ -206,6 +206,8 @@ impl<C: Cell> Seq2Seq<C> {
     /// ```
     pub fn loss(&self, source: &[usize], target: &[usize]) -> Result<f64, ShapeError> {
         if self.attention().is_some() {
+            // The same forward pass as training's; its gradient is dropped (a few times
+            // the work, for a value a gradient check or a report asks for now and then).
             return Ok(self.loss_and_gradients(source, target)?.0);
         }
         let (fed, targets) = self.teacher_forcing(target)?;
