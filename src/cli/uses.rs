@@ -266,18 +266,8 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     }
     let (training, quiet) = training_from(&mut args, defaults.training, train_size)?;
     let learning_rate = args.positive("lr", defaults.learning_rate)?;
-    let inputs: Vec<(String, u64)> = match args.optional::<String>("input", "text")? {
-        None => Vec::new(),
-        Some(text) => text
-            .split(',')
-            .map(|item| {
-                direction
-                    .parse(item)
-                    .map(|n| (item.trim().to_string(), n))
-                    .map_err(|e| CliError::Usage(format!("rnn translate: --input: {e}")))
-            })
-            .collect::<Result<_, _>>()?,
-    };
+    let text = args.optional::<String>("input", "text")?;
+    let inputs = numbers_to_translate(direction, text.as_deref())?;
     args.finish()?;
     // An encoder and a decoder, each with a batch of up to 18 (4 a digit) tokens a thread.
     let needed = 2 * memory::sequence_training(
@@ -338,12 +328,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
             outln!("  {mark} {source}  →  {written}   (expected {expected})")?;
         }
     }
-    for (text, n) in &inputs {
-        let written = report.translate(*n);
-        let expected = direction.target(*n);
-        let mark = if written == expected { "✓" } else { "✗" };
-        outln!("  {mark} your input {text}  →  {written}   (expected {expected})")?;
-    }
+    translate_inputs(&report.model, direction, beam, &inputs)?;
     outln!("held-out exact translations: {:.3}", report.exact)?;
     if let Some(dir) = &save_dir {
         save_translator(dir, &report.model, &direction.code())
@@ -358,6 +343,36 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         let shown = inputs.first().map(|(_, n)| *n).or(longest.copied());
         let n = shown.expect("at least one number is held out");
         plot_alignment(&report.model, direction, n, path)?;
+    }
+    Ok(())
+}
+
+/// `--input`: comma-separated numbers (or readings, reversed), each one the direction
+/// reads; none without `--input`.
+fn numbers_to_translate(
+    direction: translation::Direction,
+    text: Option<&str>,
+) -> Result<Vec<(String, u64)>, CliError> {
+    let items = text.into_iter().flat_map(|text| text.split(','));
+    let parse = |item: &str| direction.parse(item).map(|n| (item.trim().to_string(), n));
+    items
+        .map(parse)
+        .collect::<Result<_, _>>()
+        .map_err(|e| CliError::Usage(format!("rnn translate: --input: {e}")))
+}
+
+/// Each of your numbers translated, marked ✓ or ✗ against the rule's reading.
+fn translate_inputs(
+    model: &Seq2Seq<AnyCell>,
+    direction: translation::Direction,
+    beam: usize,
+    inputs: &[(String, u64)],
+) -> Result<(), CliError> {
+    for (text, n) in inputs {
+        let written = translation::translate(model, direction, *n, beam);
+        let expected = direction.target(*n);
+        let mark = if written == expected { "✓" } else { "✗" };
+        outln!("  {mark} your input {text}  →  {written}   (expected {expected})")?;
     }
     Ok(())
 }
@@ -434,17 +449,8 @@ fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
             "rnn translate: --plot: this model has no attention".into(),
         ));
     }
-    let numbers: Vec<(&str, u64)> = text
-        .split(',')
-        .map(|item| direction.parse(item).map(|n| (item.trim(), n)))
-        .collect::<Result<_, _>>()
-        .map_err(|e| CliError::Usage(format!("rnn translate: --input: {e}")))?;
-    for &(item, n) in &numbers {
-        let written = translation::translate(&model, direction, n, beam);
-        let expected = direction.target(n);
-        let mark = if written == expected { "✓" } else { "✗" };
-        outln!("  {mark} your input {item}  →  {written}   (expected {expected})")?;
-    }
+    let numbers = numbers_to_translate(direction, Some(&text))?;
+    translate_inputs(&model, direction, beam, &numbers)?;
     if let (Some(path), Some(&(_, n))) = (&plot, numbers.first()) {
         plot_alignment(&model, direction, n, path)?;
     }
