@@ -155,3 +155,15 @@ fn a_beam_of_one_is_greedy_decoding_and_wider_beams_write_valid_tokens() {
         }
     }
 }
+
+#[test]
+#[should_panic(
+    expected = "attention: sₖ must have Dh = 4 values and the encoder's states be n×Dh with their keys Da×n, got sₖ 3, states 5×4, keys 3×5"
+)]
+fn an_attention_step_on_states_of_the_wrong_size_names_the_shapes() {
+    let mut rng = Mt19937::new(9);
+    let attention = Attention::init(4, 3, &mut rng);
+    let states = rnn_from_scratch::Matrix::random(5, 4, &mut rng);
+    let keys = attention.keys(&states);
+    attention.step(&rnn_from_scratch::Vector::zeros(3), &states, &keys);
+}

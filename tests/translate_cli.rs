@@ -271,3 +271,25 @@ fn plot_with_a_saved_model_without_attention_is_a_usage_error() {
     );
     assert!(!plot.exists());
 }
+
+#[test]
+fn attention_gives_the_same_figures_on_one_thread_and_on_two() {
+    let args = |threads| {
+        [
+            &[
+                "translate",
+                "--attention",
+                "--beam",
+                "2",
+                "--threads",
+                threads,
+            ][..],
+            &SHORT,
+        ]
+        .concat()
+    };
+    let (one, stderr, code) = rnn(&args("1"));
+    assert_eq!(code, Some(0), "{stderr}");
+    let (two, _, _) = rnn(&args("2"));
+    assert_eq!(one, two, "--threads 1 and 2 differ");
+}

@@ -211,10 +211,7 @@ impl<C: Cell> Seq2Seq<C> {
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
     /// ```
     pub fn encode(&self, source: &[usize]) -> Result<Vector, ShapeError> {
-        let inputs = tokens("source", "V_in", source, self.encoder.input_size())?;
-        let state0 = Vector::zeros(self.encoder.state_size());
-        let (_, last, _) = self.encoder.forward_cached(&inputs, &state0)?;
-        Ok(last)
+        Ok(self.read(source)?.s0)
     }
 
     /// Greedy decoding: the encoder reads `source`, then the decoder writes the likeliest
