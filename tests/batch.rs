@@ -186,7 +186,7 @@ fn equals_separate<C: BatchStep>(
                 },
             })
             .collect();
-        let (loss, got) = loss_and_gradients_examples(&model, &examples).unwrap();
+        let (loss, got) = loss_and_gradients_examples(&model, &examples, None).unwrap();
         let separate = ids
             .iter()
             .zip(&examples)
@@ -268,7 +268,7 @@ fn a_batch_names_the_example_that_does_not_fit() {
     .unwrap();
     let model = SequenceModel::with_softmax(cell, 2, &mut rng);
     let err = |examples: &[Example]| {
-        loss_and_gradients_examples(&model, examples)
+        loss_and_gradients_examples(&model, examples, None)
             .unwrap_err()
             .to_string()
     };
@@ -392,6 +392,7 @@ fn fit_batched_matches_fit<C: BatchStep + Clone>(
         learning_rate: 0.01,
         clip: 5.0,
         threads,
+        dropout: 0.0,
     };
     let trained = |threads, buckets: bool| {
         let mut m = model.clone();
@@ -465,6 +466,7 @@ fn fit_batched_names_the_example_that_does_not_fit() {
         optimizer: OptimizerKind::Adam,
         learning_rate: 0.01,
         clip: 5.0,
+        dropout: 0.0,
         threads: 1,
     };
     let good = Example {
@@ -507,6 +509,7 @@ fn sentiment_scores_the_same_through_the_batched_path() {
         batch: 24,
         optimizer: OptimizerKind::Adam,
         learning_rate: 0.01,
+        dropout: 0.0,
         clip: 5.0,
         threads: 2,
     };

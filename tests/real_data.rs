@@ -689,3 +689,54 @@ fn a_treebank_run_with_baselines_adds_the_feature_baseline() {
         "{last}"
     );
 }
+
+#[test]
+fn dropout_trains_the_same_on_one_and_two_threads_and_bad_rates_are_refused() {
+    let dir = common::Scratch::new("dropout");
+    let reviews = dir.join("train.txt");
+    std::fs::write(&reviews, first_reviews(600)).unwrap();
+    let conllu = dir.join("train.conllu");
+    std::fs::write(&conllu, treebank(40, 0)).unwrap();
+    let (reviews, conllu) = (reviews.to_str().unwrap(), conllu.to_str().unwrap());
+    for program in [
+        &["sentiment", "--train", reviews][..],
+        &["tagger", "--train", conllu][..],
+    ] {
+        let run = |threads: &str| {
+            let small = ["--hidden", "8", "--epochs", "2", "--quiet"];
+            let args = [program, &small, &["--dropout", "0.3", "--threads", threads]].concat();
+            let (stdout, stderr, code) = rnn(&args);
+            assert_eq!(code, Some(0), "{args:?}: {stderr}");
+            stdout
+        };
+        assert_eq!(run("1"), run("2"), "{program:?}");
+    }
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["sentiment", "--train", reviews, "--dropout", "1"],
+            "rnn sentiment: --dropout must be a number from 0 up to, not including, 1, got 1",
+        ),
+        (
+            &["tagger", "--train", conllu, "--dropout", "-0.2"],
+            "rnn tagger: --dropout must be a number from 0 up to, not including, 1, got -0.2",
+        ),
+        (
+            &["tagger", "--train", conllu, "--dropout", "NaN"],
+            "rnn tagger: --dropout must be a number from 0 up to, not including, 1, got NaN",
+        ),
+        (
+            &["sentiment", "--dropout", "half"],
+            "rnn sentiment: --dropout must be a number from 0 up to, not including, 1, got 'half'",
+        ),
+        (
+            &["vanishing", "--dropout", "0.5"],
+            "rnn vanishing: --dropout is not a flag here: dropout is for training the recurrent \
+             layers of rnn sentiment and rnn tagger",
+        ),
+    ];
+    for (args, message) in cases {
+        let (_, stderr, code) = rnn(args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim_end(), format!("error: {message}"), "{args:?}");
+    }
+}

@@ -253,6 +253,36 @@ pub trait BatchStep: Cell + Sized {
     /// Each sequence's state after its last step (B × [`Cell::state_size`]), to carry into
     /// the next chunk of its text.
     fn last_state(&self, cache: &Self::BatchCache) -> Vec<f64>;
+
+    /// The width of the inputs the recurrent layer reads, which input dropout drops: d,
+    /// or E under an embedding.
+    fn dropped_width(&self) -> usize {
+        self.input_size()
+    }
+
+    /// [`forward_rows`](BatchStep::forward_rows) from zero with dropout on the recurrent
+    /// layer's inputs ([`Dropout`](super::Dropout)): sequence b's input at every step
+    /// multiplied by row b of `masks` (B × [`dropped_width`](BatchStep::dropped_width)),
+    /// X̃ₜ = Xₜ ⊙ m. Dense rows are dropped before the cell reads them (ids are made one-hot
+    /// rows first), so the weights' gradients are right and the ∂L/∂Xₜ that
+    /// [`backward_rows`](BatchStep::backward_rows) returns is ∂L/∂X̃ₜ: multiply it by the
+    /// masks ([`Dropout::apply`](super::Dropout::apply)) for ∂L/∂Xₜ. An [`Embedded`] cell
+    /// drops the rows it looks up and carries the masks to its own backward pass.
+    fn forward_rows_dropped(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        masks: &[f64],
+    ) -> (Vec<f64>, Self::BatchCache) {
+        let d = self.input_size();
+        let mut xs = match inputs {
+            Inputs::Rows(rows) => rows.to_vec(),
+            Inputs::Ids(ids) => super::one_hot(ids, d).as_slice().to_vec(),
+        };
+        super::Dropout::apply(&mut xs, masks, d);
+        self.forward_rows(Inputs::Rows(&xs), b, timesteps, None)
+    }
 }
 
 /// The rows of `m` (T·B×width, step-major) with the steps in reverse order.
@@ -331,7 +361,7 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
 /// literal [`Embedded`] does, the inputs' own gradient is not computed: ids have none,
 /// and dense rows get zeros.
 impl<C: BatchStep> BatchStep for Embedded<C> {
-    type BatchCache = (KeptInputs, C::BatchCache);
+    type BatchCache = (KeptInputs, Option<Vec<f64>>, C::BatchCache);
 
     fn forward_rows(
         &self,
@@ -340,33 +370,33 @@ impl<C: BatchStep> BatchStep for Embedded<C> {
         timesteps: usize,
         state0: Option<&[f64]>,
     ) -> (Vec<f64>, Self::BatchCache) {
-        let table = self.embedding().table().as_slice();
-        let e = self.embedding().size();
-        let xs: Vec<f64> = match inputs {
-            Inputs::Ids(ids) => ids
-                .iter()
-                .flat_map(|&id| &table[id * e..(id + 1) * e])
-                .copied()
-                .collect(),
-            Inputs::Rows(rows) => {
-                let mut xs = vec![0.0; timesteps * b * e];
-                add_matmul(&mut xs, rows, table, self.input_size(), e); // X·E
-                xs
-            }
-        };
-        let (hs, cache) = self
-            .cell()
-            .forward_rows(Inputs::Rows(&xs), b, timesteps, state0);
-        (hs, (inputs.keep(), cache))
+        self.forward_embedded(inputs, (b, timesteps), state0, None)
+    }
+
+    fn dropped_width(&self) -> usize {
+        self.embedding().size()
+    }
+
+    fn forward_rows_dropped(
+        &self,
+        inputs: Inputs,
+        b: usize,
+        timesteps: usize,
+        masks: &[f64],
+    ) -> (Vec<f64>, Self::BatchCache) {
+        self.forward_embedded(inputs, (b, timesteps), None, Some(masks))
     }
 
     fn backward_rows(
         &self,
-        (inputs, cache): &Self::BatchCache,
+        (inputs, masks, cache): &Self::BatchCache,
         dhs: &[f64],
     ) -> (Self, Vector, Vec<f64>) {
-        let (d_cell, state0, dxs) = self.cell().backward_rows(cache, dhs);
+        let (d_cell, state0, mut dxs) = self.cell().backward_rows(cache, dhs);
         let (v, e) = (self.input_size(), self.embedding().size());
+        if let Some(masks) = masks {
+            super::Dropout::apply(&mut dxs, masks, e); // ∂L/∂Xₜ = ∂L/∂X̃ₜ ⊙ m
+        }
         let mut d_table = Matrix::zeros(v, e);
         let dinputs = match inputs {
             KeptInputs::Ids(ids) => {
@@ -387,8 +417,42 @@ impl<C: BatchStep> BatchStep for Embedded<C> {
         (gradient, state0, dinputs)
     }
 
-    fn last_state(&self, (_, cache): &Self::BatchCache) -> Vec<f64> {
+    fn last_state(&self, (_, _, cache): &Self::BatchCache) -> Vec<f64> {
         self.cell().last_state(cache)
+    }
+}
+
+impl<C: BatchStep> Embedded<C> {
+    /// The batched step under the table, with the looked-up rows dropped by `masks` if
+    /// any (X̃ₜ = E\[idₜ\] ⊙ m).
+    fn forward_embedded(
+        &self,
+        inputs: Inputs,
+        (b, timesteps): (usize, usize),
+        state0: Option<&[f64]>,
+        masks: Option<&[f64]>,
+    ) -> (Vec<f64>, <Self as BatchStep>::BatchCache) {
+        let table = self.embedding().table().as_slice();
+        let e = self.embedding().size();
+        let mut xs: Vec<f64> = match inputs {
+            Inputs::Ids(ids) => ids
+                .iter()
+                .flat_map(|&id| &table[id * e..(id + 1) * e])
+                .copied()
+                .collect(),
+            Inputs::Rows(rows) => {
+                let mut xs = vec![0.0; timesteps * b * e];
+                add_matmul(&mut xs, rows, table, self.input_size(), e); // X·E
+                xs
+            }
+        };
+        if let Some(masks) = masks {
+            super::Dropout::apply(&mut xs, masks, e); //          X̃ₜ = Xₜ ⊙ m
+        }
+        let (hs, cache) = self
+            .cell()
+            .forward_rows(Inputs::Rows(&xs), b, timesteps, state0);
+        (hs, (inputs.keep(), masks.map(<[f64]>::to_vec), cache))
     }
 }
 

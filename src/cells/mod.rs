@@ -15,6 +15,7 @@
 //! | `tokens.rs` | a token id in ([`one_hot`]) and out ([`greedy`], [`sample`]) |
 //! | `lstm.rs`, `gru.rs` | [`LstmCell`], [`GruCell`] |
 //! | `stacked.rs` | [`Stacked`] and [`Bidirectional`]: cells built out of cells |
+//! | `dropout.rs` | [`Dropout`] (드롭아웃): masks that zero a share of a layer's values while training |
 //! | `embedding.rs` | [`Embedding`], a V×E table (임베딩), and [`Embedded`], one under any cell |
 //! | `init.rs` | where the weights come from: [`Init`] |
 //! | `model.rs` | [`SequenceModel`]: a cell and its output layer |
@@ -28,6 +29,7 @@
 mod attention;
 mod batch;
 pub mod cell;
+mod dropout;
 mod embedding;
 pub mod gate;
 mod gru;
@@ -46,6 +48,7 @@ mod tokens;
 pub use attention::{Attention, AttentionStep};
 pub use batch::{AnyBatchCache, BatchStep, Inputs, KeptInputs};
 pub use cell::Cell;
+pub use dropout::Dropout;
 pub use embedding::{Embedded, Embedding};
 pub use gate::Gate;
 pub use gru::{GruBatchCache, GruCache, GruCell};

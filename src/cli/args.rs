@@ -244,6 +244,19 @@ impl Args {
         Ok(x)
     }
 
+    /// A dropout rate: a number from 0 up to (not including) 1, or `default`.
+    pub fn rate(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
+        let what = "a number from 0 up to, not including, 1";
+        let x: f64 = self.value(name, what, default)?;
+        if !(0.0..1.0).contains(&x) {
+            return Err(CliError::Usage(format!(
+                "{}: --{name} must be {what}, got {x}",
+                self.command
+            )));
+        }
+        Ok(x)
+    }
+
     /// One of `choices`, or `default`.
     pub fn choice(
         &mut self,
@@ -298,6 +311,11 @@ impl Args {
     pub fn finish(self) -> Result<(), CliError> {
         match self.items.first() {
             None => Ok(()),
+            Some((flag, _)) if flag == "dropout" => Err(CliError::Usage(format!(
+                "{}: --dropout is not a flag here: dropout is for training the recurrent layers \
+                 of rnn sentiment and rnn tagger",
+                self.command
+            ))),
             Some((flag, _)) => Err(CliError::Usage(format!(
                 "{}: unknown flag '--{flag}' (see {} --help)",
                 self.command, self.command

@@ -488,6 +488,7 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     let defaults = movie_reviews::Options::default();
     let batch_given = args.has("batch");
     let baselines = args.flag("baselines")?;
+    let dropout = args.rate("dropout", defaults.dropout)?;
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
     let _lock = super::saving::lock("rnn sentiment", save_dir.as_deref())?;
@@ -527,6 +528,7 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         training,
         learning_rate,
         baselines,
+        dropout,
         ..defaults
     };
     let per_epoch = train.len() as u64;
@@ -825,6 +827,7 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     let defaults = treebank::Options::default();
     let batch_given = args.has("batch");
     let baselines = args.flag("baselines")?;
+    let dropout = args.rate("dropout", defaults.dropout)?;
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
     let _lock = super::saving::lock("rnn tagger", save_dir.as_deref())?;
@@ -858,6 +861,7 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
         training,
         learning_rate,
         baselines,
+        dropout,
     };
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
     let report = treebank::run(&train, &test, &options, |e, l| {

@@ -333,7 +333,7 @@ fn batched_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> Classif
         let total = sum_jobs(
             &chunks,
             options.threads,
-            |chunk| loss_and_gradients_examples(model_ref, chunk),
+            |chunk| loss_and_gradients_examples(model_ref, chunk, None),
             SequenceGradients::accumulate,
         );
         let (_, mut g) = total

@@ -125,7 +125,7 @@ pub fn train_and_test<C: BatchStep>(cell: C, timesteps: usize, budget: Budget, s
         // The batched path: the batch's sequences (all T long) as one pass, one matrix
         // product per step, equal to the sum of the separate runs within rounding.
         let (_, mut g) =
-            loss_and_gradients_examples(&model, &batch).expect("the task fits the model");
+            loss_and_gradients_examples(&model, &batch, None).expect("the task fits the model");
         if clip_global_norm(&mut g, 1.0).is_err() {
             break; // a non-finite gradient: stop here and report what was learned
         }

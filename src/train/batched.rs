@@ -6,7 +6,7 @@
 //! sequence b at step t.
 
 use super::SequenceGradients;
-use crate::cells::{BatchStep, Inputs, OutputLayer, SequenceModel};
+use crate::cells::{BatchStep, Dropout, Inputs, OutputLayer, SequenceModel};
 use crate::linalg::ShapeError;
 use crate::linalg::kernels::{add_matmul, add_matvec, add_outer_products, axpy};
 
@@ -20,24 +20,46 @@ pub(crate) fn step_major(ids: &[Vec<usize>], timesteps: usize) -> Vec<usize> {
 /// The summed loss and gradients of a batch of B sequences of one length through the
 /// cell's batched step, every state from zero: the targets are (row, class) pairs, row
 /// t·B + b for sequence b at step t. The one body of every batched loss.
+///
+/// With `dropout` (the rate and seed, and each sequence's place in the training set), a
+/// mask per sequence drops the recurrent layer's inputs (X̃ₜ = Xₜ ⊙ m, by the cell:
+/// [`BatchStep::forward_rows_dropped`]) and another its outputs on their way to the
+/// softmax (h̃ₜ = hₜ ⊙ m′), the same masks at every step.
 pub(crate) fn batch_loss<C: BatchStep>(
     model: &SequenceModel<C>,
     inputs: Inputs,
     (b, timesteps): (usize, usize),
     targets: &[(usize, usize)],
+    dropout: Option<(&Dropout, &[usize])>,
 ) -> Result<(f64, SequenceGradients<C>), ShapeError> {
     let cell = model.cell();
-    let (hs, cache) = cell.forward_rows(inputs, b, timesteps, None);
-    let (loss, output, dhs) = softmax_cross_entropy(model.output(), &hs, targets)?;
+    let Some((dropout, keys)) = dropout else {
+        let (hs, cache) = cell.forward_rows(inputs, b, timesteps, None);
+        let (loss, output, dhs) = softmax_cross_entropy(model.output(), &hs, targets)?;
+        let (d_cell, state0, _) = cell.backward_rows(&cache, &dhs);
+        return Ok((
+            loss,
+            SequenceGradients {
+                cell: d_cell,
+                output,
+                state0,
+            },
+        ));
+    };
+    let widths = [cell.dropped_width(), cell.hidden_size()];
+    let [input_masks, output_masks]: [Vec<f64>; 2] =
+        dropout.masks(keys, &widths).try_into().expect("two widths");
+    let (mut hs, cache) = cell.forward_rows_dropped(inputs, b, timesteps, &input_masks);
+    Dropout::apply(&mut hs, &output_masks, widths[1]); //           h̃ₜ = hₜ ⊙ m′
+    let (loss, output, mut dhs) = softmax_cross_entropy(model.output(), &hs, targets)?;
+    Dropout::apply(&mut dhs, &output_masks, widths[1]); //          ∂L/∂hₜ = ∂L/∂h̃ₜ ⊙ m′
     let (d_cell, state0, _) = cell.backward_rows(&cache, &dhs);
-    Ok((
-        loss,
-        SequenceGradients {
-            cell: d_cell,
-            output,
-            state0,
-        },
-    ))
+    let gradients = SequenceGradients {
+        cell: d_cell,
+        output,
+        state0,
+    };
+    Ok((loss, gradients))
 }
 
 /// The output layer's softmax cross-entropy on chosen rows of `hs` (N×Dh, row-major),

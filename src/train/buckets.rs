@@ -22,7 +22,7 @@ use super::batched::{batch_loss, step_major};
 use super::fit::{Batches, Input, fit_with};
 use super::threads::sum_jobs;
 use super::{Example, FitOptions, SequenceGradients, TrainError};
-use crate::cells::{BatchStep, Cell, Inputs, SequenceModel};
+use crate::cells::{BatchStep, Cell, Dropout, Inputs, SequenceModel};
 use crate::linalg::{Mt19937, ShapeError};
 
 /// The summed loss and gradients of any examples, through the cell's batched step: the
@@ -59,7 +59,7 @@ use crate::linalg::{Mt19937, ShapeError};
 /// let examples: Vec<Example> = ids.iter().zip([1, 0, 1]).map(|(s, y)| {
 ///     Example { inputs: Input::Ids(s.clone()), targets: vec![(s.len() - 1, y)] }
 /// }).collect();
-/// let (loss, _) = loss_and_gradients_examples(&model, &examples)?;
+/// let (loss, _) = loss_and_gradients_examples(&model, &examples, None)?;
 /// let separate = ids.iter().zip([1, 0, 1]).map(|(s, y)| (one_hot(s, 20), vec![(s.len() - 1, y)]));
 /// let (want, _) = model.loss_and_gradients_sum(separate, &model.zero_state()).map_err(|(_, e)| e)?;
 /// assert!((loss - want).abs() < 1e-12);
@@ -69,18 +69,20 @@ use crate::linalg::{Mt19937, ShapeError};
 pub fn loss_and_gradients_examples<C: BatchStep>(
     model: &SequenceModel<C>,
     examples: &[Example],
+    dropout: Option<&Dropout>,
 ) -> Result<(f64, SequenceGradients<C>), ShapeError> {
     let places: Vec<usize> = (0..examples.len()).collect();
-    examples_loss(model, examples, &places)
+    examples_loss(model, examples, &places, dropout)
 }
 
 /// [`loss_and_gradients_examples`] on `examples[k]` for k in `places`, each message naming
-/// k.
+/// k (and k choosing its dropout masks).
 #[allow(clippy::type_complexity)]
 fn examples_loss<C: BatchStep>(
     model: &SequenceModel<C>,
     examples: &[Example],
     places: &[usize],
+    dropout: Option<&Dropout>,
 ) -> Result<(f64, SequenceGradients<C>), ShapeError> {
     if places.is_empty() {
         return Err(ShapeError::new("batch: a batch needs at least one example"));
@@ -100,11 +102,13 @@ fn examples_loss<C: BatchStep>(
     keys.dedup();
     let mut total: Option<(f64, SequenceGradients<C>)> = None;
     for bucket_key in keys {
-        let bucket: Vec<&Example> = places
+        let keys: Vec<usize> = places
             .iter()
-            .filter(|&&k| key(k) == bucket_key)
-            .map(|&k| &examples[k])
+            .copied()
+            .filter(|&k| key(k) == bucket_key)
             .collect();
+        let bucket: Vec<&Example> = keys.iter().map(|&k| &examples[k]).collect();
+        let dropout = dropout.map(|dropout| (dropout, keys.as_slice()));
         let (b, timesteps) = (bucket.len(), bucket_key.0);
         // Row t·B + r is example r's step t.
         let targets: Vec<(usize, usize)> = bucket
@@ -122,7 +126,7 @@ fn examples_loss<C: BatchStep>(
                     })
                     .collect();
                 let ids = step_major(&ids, timesteps);
-                batch_loss(model, Inputs::Ids(&ids), (b, timesteps), &targets)?
+                batch_loss(model, Inputs::Ids(&ids), (b, timesteps), &targets, dropout)?
             }
             Input::Rows(_) => {
                 let mut xs = Vec::new();
@@ -133,7 +137,7 @@ fn examples_loss<C: BatchStep>(
                         }
                     }
                 }
-                batch_loss(model, Inputs::Rows(&xs), (b, timesteps), &targets)?
+                batch_loss(model, Inputs::Rows(&xs), (b, timesteps), &targets, dropout)?
             }
         };
         SequenceGradients::accumulate(&mut total, part);
@@ -208,7 +212,7 @@ fn check_example<C: Cell>(model: &SequenceModel<C>, example: &Example) -> Result
 ///     Example { targets: vec![(ids.len() - 1, ids[0] % 2)], inputs: Input::Ids(ids) }
 /// }).collect();
 /// let model = SequenceModel::with_softmax(GruCell::init(4, 6, &mut rng), 2, &mut rng);
-/// let options = FitOptions { epochs: 3, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 2 };
+/// let options = FitOptions { epochs: 3, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 2, dropout: 0.0 };
 /// let (mut batched, mut literal) = (model.clone(), model);
 /// fit_batched(&mut batched, &examples, &options, &mut Mt19937::new(1), Batches::shuffled(), |_, _| {})?;
 /// fit(&mut literal, &examples, &options, &mut Mt19937::new(1), |_, _| {})?;
@@ -224,6 +228,11 @@ pub fn fit_batched<C: BatchStep, P: FnMut(usize, usize)>(
     plan: Batches<'_, P>,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
+    let dropout = check_dropout(options.dropout)?.map(|rate| Dropout {
+        rate,
+        seed: rng.next_u32().into(), // drawn only with dropout: without, the same figures as ever
+    });
+    let mut step = 0;
     fit_with(
         model,
         examples.len(),
@@ -232,17 +241,30 @@ pub fn fit_batched<C: BatchStep, P: FnMut(usize, usize)>(
         plan,
         on_epoch,
         |model, batch| {
+            step += 1;
+            let dropout = dropout.map(|dropout| dropout.at_step(step));
             let chunks: Vec<&[usize]> = batch.chunks(CHUNK).collect();
             let total = sum_jobs(
                 &chunks,
                 options.threads,
-                |places| examples_loss(model, examples, places),
+                |places| examples_loss(model, examples, places, dropout.as_ref()),
                 SequenceGradients::accumulate,
             )
             .map_err(|(_, e)| TrainError::new(e.to_string()))?;
             Ok(total.expect("a mini-batch holds at least one example"))
         },
     )
+}
+
+/// `Some(p)` for a dropout rate p in (0, 1), `None` for 0: one line naming the rate
+/// otherwise (`dropout must be in [0, 1), got 1`).
+pub(crate) fn check_dropout(rate: f64) -> Result<Option<f64>, TrainError> {
+    if !(0.0..1.0).contains(&rate) {
+        return Err(TrainError::new(format!(
+            "dropout must be in [0, 1), got {rate}"
+        )));
+    }
+    Ok((rate > 0.0).then_some(rate))
 }
 
 /// Examples per batched run in [`fit_batched`]: the unit shared between threads. Fixed,

@@ -78,7 +78,7 @@ impl Input {
 /// ```
 /// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
 ///
-/// let options = FitOptions { epochs: 10, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1 };
+/// let options = FitOptions { epochs: 10, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0 };
 /// assert_eq!(options.batch, 8);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -97,6 +97,10 @@ pub struct FitOptions {
     /// gradients; they are summed in the examples' order, so any number of threads gives
     /// the same weights, bit for bit).
     pub threads: usize,
+    /// The dropout rate p on the recurrent layer's inputs and outputs while training
+    /// ([`Dropout`](crate::cells::Dropout)), in [0, 1); 0 switches it off. Only the batched
+    /// path drops ([`fit_batched`](super::fit_batched)); [`fit`] refuses a rate above 0.
+    pub dropout: f64,
 }
 
 /// Trains `model` on `examples`: each epoch shuffles them (with `rng`), then for every
@@ -133,7 +137,7 @@ pub struct FitOptions {
 /// }).collect();
 /// let output = OutputLayer::new(Matrix::random(2, 6, &mut rng), Vector::zeros(2), Activation::Softmax)?;
 /// let mut model = SequenceModel::new(Init::Xavier.cell(1, 6, &mut rng), output)?;
-/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1 };
+/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1, dropout: 0.0 };
 /// let mut losses = Vec::new();
 /// fit(&mut model, &examples, &options, &mut rng, |_, loss| losses.push(loss)).unwrap();
 /// assert!(losses[59] < 0.2 * losses[0], "{} → {}", losses[0], losses[59]);
@@ -146,6 +150,11 @@ pub fn fit<C: Cell>(
     rng: &mut Mt19937,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
+    if options.dropout != 0.0 {
+        return Err(TrainError::new(
+            "fit: dropout is only on the batched path: train with fit_batched",
+        ));
+    }
     let d = model.cell().input_size();
     for (k, example) in examples.iter().enumerate() {
         if let Input::Ids(ids) = &example.inputs
@@ -258,7 +267,7 @@ impl<'a, P: FnMut(usize, usize)> Batches<'a, P> {
 /// // Fit one number to the mean of three: the loss Σ (w − xₖ)²/2, its gradient Σ (w − xₖ).
 /// let xs = [1.0, 2.0, 6.0];
 /// let mut w = Vector::zeros(1);
-/// let options = FitOptions { epochs: 200, batch: 3, optimizer: OptimizerKind::Sgd, learning_rate: 0.1, clip: 100.0, threads: 1 };
+/// let options = FitOptions { epochs: 200, batch: 3, optimizer: OptimizerKind::Sgd, learning_rate: 0.1, clip: 100.0, threads: 1, dropout: 0.0 };
 /// fit_with(&mut w, xs.len(), &options, &mut Mt19937::new(0), Batches::shuffled(), |_, _| {}, |w: &Vector, places: &[usize]| {
 ///     let loss = places.iter().map(|&k| (w[0] - xs[k]).powi(2) / 2.0).sum();
 ///     let gradient = places.iter().map(|&k| w[0] - xs[k]).sum::<f64>();
@@ -301,6 +310,7 @@ pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
             options.learning_rate
         )));
     }
+    super::buckets::check_dropout(options.dropout)?;
     let mut optimizer = options.optimizer.build(options.learning_rate);
     let mut order: Vec<usize> = (0..count).collect();
     for epoch in 1..=options.epochs {

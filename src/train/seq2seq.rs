@@ -269,7 +269,7 @@ impl<C: Cell> Seq2Seq<C> {
 ///     let source = vec![k % 3, k / 3 % 3, k / 9];
 ///     Pair { target: source.iter().rev().copied().collect(), source }
 /// }).collect();
-/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1 };
+/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1, dropout: 0.0 };
 /// fit_seq2seq(&mut model, &pairs, &options, &mut rng, |_, _| {}).unwrap();
 /// assert_eq!(model.translate(&[0, 1, 2], 5)?, [2, 1, 0]);
 /// # Ok::<(), rnn_from_scratch::ShapeError>(())
@@ -281,6 +281,11 @@ pub fn fit_seq2seq<C: Cell>(
     rng: &mut Mt19937,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
+    if options.dropout != 0.0 {
+        return Err(TrainError::new(
+            "fit_seq2seq: an encoder–decoder has no dropout here",
+        ));
+    }
     fit_with(
         model,
         pairs.len(),

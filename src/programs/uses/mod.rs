@@ -88,6 +88,7 @@ impl Training {
             learning_rate: 0.01,
             clip: 5.0,
             threads: self.threads,
+            dropout: 0.0,
         }
     }
 }

@@ -190,6 +190,9 @@ pub struct Options {
     /// Also train and score the syllable n-gram baseline ([`ngram_baseline`], with
     /// [`NGRAM_EPOCHS`] and [`NGRAM_L2`]).
     pub baselines: bool,
+    /// The dropout rate on the recurrent layer's inputs and outputs while training
+    /// ([`Dropout`](crate::cells::Dropout)); 0 for none.
+    pub dropout: f64,
 }
 
 /// The n-gram baseline's full-batch Adam steps in `rnn sentiment --baselines`.
@@ -215,6 +218,7 @@ impl Default for Options {
             bag_epochs: 100,
             bag_l2: 1.0,
             baselines: false,
+            dropout: 0.0,
         }
     }
 }
@@ -360,6 +364,7 @@ fn train_model(
     let total = data.train_ids.len();
     let fit = FitOptions {
         learning_rate: options.learning_rate,
+        dropout: options.dropout,
         ..options.training.fit_options()
     };
     let examples: Vec<Example> = data

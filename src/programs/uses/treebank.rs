@@ -21,7 +21,7 @@
 use super::bag_of_words::BagOfWords;
 use super::{Training, overflowed};
 use crate::cells::{AnyCell, Bidirectional, Embedding, Parameters, PieceTagger};
-use crate::cells::{BatchStep, Inputs};
+use crate::cells::{BatchStep, Cell, Dropout, Inputs};
 use crate::cells::{chain, chain_mut};
 use crate::io::conllu::Sentence;
 use crate::io::text::Vocabulary;
@@ -298,6 +298,9 @@ pub struct Options {
     /// Also train and score the feature baseline ([`feature_baseline`], with
     /// [`FEATURE_EPOCHS`] and [`FEATURE_L2`]).
     pub baselines: bool,
+    /// The dropout rate on the recurrent layer's inputs and outputs while training
+    /// ([`Dropout`](crate::cells::Dropout)); 0 for none.
+    pub dropout: f64,
 }
 
 /// The feature baseline's full-batch Adam steps in `rnn tagger --baselines`.
@@ -321,6 +324,7 @@ impl Default for Options {
             },
             learning_rate: 0.002,
             baselines: false,
+            dropout: 0.0,
         }
     }
 }
@@ -383,11 +387,18 @@ pub fn run(
     let mut tagger = PieceTagger::init(kind, pieces.len(), e, dh, tags.len(), &mut rng);
     let fit = FitOptions {
         learning_rate: options.learning_rate,
+        dropout: options.dropout,
         ..training.fit_options()
     };
     let lengths: Vec<usize> = train_encoded.iter().map(|s| s.words.len()).collect();
     let plan = Batches::by_length(&lengths, |_, _| {});
     let threads = fit.threads;
+    // Drawn only with dropout, so that without it the figures stay as they were.
+    let dropout = (options.dropout > 0.0).then(|| Dropout {
+        rate: options.dropout,
+        seed: rng.next_u32().into(),
+    });
+    let mut step = 0;
     fit_with(
         &mut tagger,
         train_encoded.len(),
@@ -396,6 +407,8 @@ pub fn run(
         plan,
         on_epoch,
         |tagger: &PieceTagger, batch: &[usize]| {
+            step += 1;
+            let dropout = dropout.map(|dropout| dropout.at_step(step));
             // The batch's sentences of one length run as one batched pass (one matrix
             // product per step: `train::BatchStep`), the lengths shared by the threads.
             let mut lengths: Vec<usize> = batch
@@ -420,7 +433,8 @@ pub fn run(
                 |places| {
                     let sentences: Vec<&Encoded> =
                         places.iter().map(|&k| &train_encoded[k]).collect();
-                    bucket_gradients(tagger, &sentences)
+                    let dropout = dropout.as_ref().map(|d| (d, places.as_slice()));
+                    bucket_gradients(tagger, &sentences, dropout)
                 },
                 |_, _| {},
             );
@@ -548,11 +562,13 @@ fn samples(
 
 /// The loss of B sentences of one length, the gradient of the cell and the softmax, and
 /// ∂L/∂Iₜ for every word (T·B×E, row t·B + b for sentence b's word t), to reach the
-/// pieces' rows: one batched pass through the bidirectional cell.
+/// pieces' rows: one batched pass through the bidirectional cell. With `dropout` (and the
+/// sentences' places), each sentence's inputs Iₜ and outputs hₜ are dropped by its masks.
 #[allow(clippy::type_complexity)]
 fn bucket_gradients(
     tagger: &PieceTagger,
     sentences: &[&Encoded],
+    dropout: Option<(&Dropout, &[usize])>,
 ) -> Result<(f64, SequenceGradients<Bidirectional<AnyCell>>, Vec<f64>), crate::linalg::ShapeError> {
     let (b, timesteps, e) = (
         sentences.len(),
@@ -567,12 +583,23 @@ fn bucket_gradients(
         }
     }
     let cell = tagger.model().cell();
-    let (hs, cache) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
+    let widths = [e, cell.hidden_size()];
+    let masks = dropout.map(|(dropout, keys)| dropout.masks(keys, &widths));
+    let drop = |rows: &mut Vec<f64>, k: usize| {
+        if let Some(masks) = &masks {
+            Dropout::apply(rows, &masks[k], widths[k]); // X ⊙ m, and ∂L/∂X ⊙ m back
+        }
+    };
+    drop(&mut xs, 0);
+    let (mut hs, cache) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
+    drop(&mut hs, 1);
     let targets: Vec<(usize, usize)> = (0..timesteps * b)
         .map(|row| (row, sentences[row % b].tags[row / b]))
         .collect();
-    let (loss, output, dhs) = softmax_cross_entropy(tagger.model().output(), &hs, &targets)?;
-    let (cell_g, state0, dxs) = cell.backward_rows(&cache, &dhs);
+    let (loss, output, mut dhs) = softmax_cross_entropy(tagger.model().output(), &hs, &targets)?;
+    drop(&mut dhs, 1);
+    let (cell_g, state0, mut dxs) = cell.backward_rows(&cache, &dhs);
+    drop(&mut dxs, 0);
     Ok((
         loss,
         SequenceGradients {

@@ -1,0 +1,180 @@
+//! Dropout on the batched path: its gradients against central differences with the masks
+//! fixed (they depend on the seed and the sequence, never on the weights), the same
+//! weights on any number of threads, other weights with another seed, and bad rates
+//! refused in one line.
+
+use rnn_from_scratch::Mt19937;
+use rnn_from_scratch::cells::{CellKind, Classifier, Dropout, SequenceModel};
+use rnn_from_scratch::train::{
+    Batches, Example, FitOptions, Input, OptimizerKind, fit, fit_batched, gradient_check,
+    loss_and_gradients_examples,
+};
+
+/// Sequences of lengths 1 to 4 (so several buckets), a class at the end or at every step.
+fn examples(v: usize, tagged: bool, rng: &mut Mt19937) -> Vec<Example> {
+    (0..7)
+        .map(|k| {
+            let ids: Vec<usize> = (0..1 + k % 4).map(|_| rng.below(v)).collect();
+            let targets = if tagged {
+                (0..ids.len()).map(|t| (t, rng.below(3))).collect()
+            } else {
+                vec![(ids.len() - 1, rng.below(3))]
+            };
+            Example {
+                inputs: Input::Ids(ids),
+                targets,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn dropout_gradients_match_central_differences_with_the_masks_fixed() {
+    let mut worst: f64 = 0.0;
+    for &kind in CellKind::ALL {
+        for (seed, tagged) in [(0, false), (1, true)] {
+            let mut rng = Mt19937::new(seed);
+            // Under an embedding: the cell drops the rows it looks up.
+            let model = Classifier::for_ids(kind, 6, 3, 4, 3, &mut rng);
+            let data = examples(6, tagged, &mut rng);
+            let dropout = Dropout {
+                rate: 0.4,
+                seed: 11 + seed as u64,
+            };
+            let (_, g) = loss_and_gradients_examples(&model, &data, Some(&dropout)).unwrap();
+            let (_, plain) = loss_and_gradients_examples(&model, &data, None).unwrap();
+            assert_ne!(
+                g.output.wy(),
+                plain.output.wy(),
+                "{kind:?}: nothing dropped"
+            );
+            let loss = |m: &Classifier| {
+                loss_and_gradients_examples(m, &data, Some(&dropout))
+                    .unwrap()
+                    .0
+            };
+            let check = gradient_check(&model, &g, loss);
+            assert!(
+                check.failures(1e-7, 1e-5).is_empty(),
+                "{kind:?} embedded: {:?}",
+                check.worst(1e-7, 1e-5)
+            );
+            worst = worst.max(check.max_error());
+            // A cell reading dense rows (here one-hot rows of the same ids): the default
+            // drop, before the cell reads them.
+            let model = SequenceModel::with_softmax(kind.build(6, 4, &mut rng), 3, &mut rng);
+            let rows: Vec<Example> = data
+                .iter()
+                .map(|e| Example {
+                    inputs: Input::Rows(e.inputs.rows(6).into_owned()),
+                    targets: e.targets.clone(),
+                })
+                .collect();
+            let (_, g) = loss_and_gradients_examples(&model, &rows, Some(&dropout)).unwrap();
+            let check = gradient_check(&model, &g, |m| {
+                loss_and_gradients_examples(m, &rows, Some(&dropout))
+                    .unwrap()
+                    .0
+            });
+            assert!(
+                check.failures(1e-7, 1e-5).is_empty(),
+                "{kind:?} rows: {:?}",
+                check.worst(1e-7, 1e-5)
+            );
+            worst = worst.max(check.max_error());
+        }
+    }
+    println!("dropout: worst gradient difference {worst:.1e}");
+}
+
+#[test]
+fn a_mask_drops_about_p_of_the_values_and_keeps_the_mean() {
+    let dropout = Dropout { rate: 0.3, seed: 5 };
+    let keys: Vec<usize> = (0..200).collect();
+    let masks = &dropout.masks(&keys, &[50])[0];
+    let dropped = masks.iter().filter(|&&m| m == 0.0).count() as f64 / masks.len() as f64;
+    let mean = masks.iter().sum::<f64>() / masks.len() as f64;
+    assert!((dropped - 0.3).abs() < 0.02, "{dropped}");
+    assert!((mean - 1.0).abs() < 0.03, "{mean}");
+    // Another step, other masks; the same step, the same masks.
+    assert_ne!(
+        dropout.at_step(1).masks(&[0], &[50]),
+        dropout.at_step(2).masks(&[0], &[50])
+    );
+    assert_eq!(
+        dropout.at_step(1).masks(&[0], &[50]),
+        dropout.at_step(1).masks(&[0], &[50])
+    );
+}
+
+fn options(threads: usize, dropout: f64) -> FitOptions {
+    FitOptions {
+        epochs: 2,
+        batch: 40,
+        optimizer: OptimizerKind::Adam,
+        learning_rate: 0.01,
+        clip: 5.0,
+        threads,
+        dropout,
+    }
+}
+
+fn trained(threads: usize, dropout: f64, seed: u32) -> Vec<f64> {
+    let mut rng = Mt19937::new(0);
+    let mut model = Classifier::for_ids(CellKind::Lstm, 9, 4, 5, 3, &mut rng);
+    let data: Vec<Example> = (0..80).flat_map(|_| examples(9, false, &mut rng)).collect();
+    let plan = Batches::shuffled();
+    let mut rng = Mt19937::new(seed);
+    fit_batched(
+        &mut model,
+        &data,
+        &options(threads, dropout),
+        &mut rng,
+        plan,
+        |_, _| {},
+    )
+    .unwrap();
+    model.output().wy().as_slice().to_vec()
+}
+
+#[test]
+fn dropout_training_is_the_same_on_one_and_two_threads_and_moves_with_the_seed() {
+    let one = trained(1, 0.3, 0);
+    assert_eq!(one, trained(2, 0.3, 0)); // bit for bit
+    assert_ne!(one, trained(1, 0.3, 1));
+    assert_ne!(one, trained(1, 0.0, 0));
+}
+
+#[test]
+fn a_rate_outside_zero_to_one_is_refused_in_one_line() {
+    let mut rng = Mt19937::new(0);
+    let model = Classifier::for_ids(CellKind::Gru, 9, 4, 5, 3, &mut rng);
+    let data = examples(9, false, &mut rng);
+    for (rate, shown) in [(1.0, "1"), (-0.1, "-0.1"), (f64::NAN, "NaN"), (2.5, "2.5")] {
+        let err = fit_batched(
+            &mut model.clone(),
+            &data,
+            &options(1, rate),
+            &mut rng,
+            Batches::shuffled(),
+            |_, _| {},
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("dropout must be in [0, 1), got {shown}")
+        );
+    }
+    let err = fit(
+        &mut model.clone(),
+        &data,
+        &options(1, 0.5),
+        &mut rng,
+        |_, _| {},
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "fit: dropout is only on the batched path: train with fit_batched"
+    );
+}
