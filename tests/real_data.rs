@@ -730,8 +730,8 @@ fn dropout_trains_the_same_on_one_and_two_threads_and_bad_rates_are_refused() {
         ),
         (
             &["vanishing", "--dropout", "0.5"],
-            "rnn vanishing: --dropout is not a flag here: dropout is for training the recurrent \
-             layers of rnn sentiment and rnn tagger",
+            "rnn vanishing: --dropout is not a flag here: dropout is for training on real data: \
+             rnn sentiment, and rnn tagger --train",
         ),
     ];
     for (args, message) in cases {

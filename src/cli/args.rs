@@ -312,8 +312,8 @@ impl Args {
         match self.items.first() {
             None => Ok(()),
             Some((flag, _)) if flag == "dropout" => Err(CliError::Usage(format!(
-                "{}: --dropout is not a flag here: dropout is for training the recurrent layers \
-                 of rnn sentiment and rnn tagger",
+                "{}: --dropout is not a flag here: dropout is for training on real data: rnn \
+                 sentiment, and rnn tagger --train",
                 self.command
             ))),
             Some((flag, _)) => Err(CliError::Usage(format!(
