@@ -4,10 +4,10 @@
 //! refused in one line.
 
 use rnn_from_scratch::Mt19937;
-use rnn_from_scratch::cells::{CellKind, Classifier, Dropout, SequenceModel};
+use rnn_from_scratch::cells::{CellKind, Classifier, Dropout, Seq2Seq, SequenceModel};
 use rnn_from_scratch::train::{
-    Batches, Example, FitOptions, Input, OptimizerKind, fit, fit_batched, gradient_check,
-    loss_and_gradients_examples,
+    Batches, Example, FitOptions, Input, OptimizerKind, Pair, fit, fit_batched, fit_seq2seq,
+    gradient_check, loss_and_gradients_examples,
 };
 
 /// Sequences of lengths 1 to 4 (so several buckets), a class at the end or at every step.
@@ -176,5 +176,22 @@ fn a_rate_outside_zero_to_one_is_refused_in_one_line() {
     assert_eq!(
         err.to_string(),
         "fit: dropout is only on the batched path: train with fit_batched"
+    );
+    let decoder = SequenceModel::with_softmax(CellKind::Gru.build(5, 4, &mut rng), 5, &mut rng);
+    let mut translator = Seq2Seq::new(CellKind::Gru.build(3, 4, &mut rng), decoder, 3, 4).unwrap();
+    let pairs = [Pair {
+        source: vec![0, 1],
+        target: vec![1, 0],
+    }];
+    let err = fit_seq2seq(
+        &mut translator,
+        &pairs,
+        &options(1, 0.5),
+        &mut rng,
+        |_, _| {},
+    );
+    assert_eq!(
+        err.unwrap_err().to_string(),
+        "fit_seq2seq: an encoder–decoder has no dropout here"
     );
 }
