@@ -1,14 +1,14 @@
 //! Dropout on the batched path: its gradients against central differences with the masks
 //! fixed (they depend on the seed and the sequence, never on the weights), the same
 //! weights on any number of threads, other weights with another seed, and bad rates
-//! refused in one line.
+//! refused in one line. Then the L2 penalty (weight decay): exactly λ·w more gradient.
 
-use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::{CellKind, Classifier, Dropout, Seq2Seq, SequenceModel};
 use rnn_from_scratch::train::{
-    Batches, Example, FitOptions, Input, OptimizerKind, Pair, fit, fit_batched, fit_seq2seq,
-    gradient_check, loss_and_gradients_examples,
+    Batches, Example, FitOptions, Input, OptimizerKind, Pair, TrainError, fit, fit_batched,
+    fit_seq2seq, fit_with, gradient_check, loss_and_gradients_examples,
 };
+use rnn_from_scratch::{Mt19937, Vector};
 
 /// Sequences of lengths 1 to 4 (so several buckets), a class at the end or at every step.
 fn examples(v: usize, tagged: bool, rng: &mut Mt19937) -> Vec<Example> {
@@ -116,6 +116,7 @@ fn options(threads: usize, dropout: f64) -> FitOptions {
         clip: 5.0,
         threads,
         dropout,
+        l2: 0.0,
     }
 }
 
@@ -194,4 +195,46 @@ fn a_rate_outside_zero_to_one_is_refused_in_one_line() {
         err.unwrap_err().to_string(),
         "fit_seq2seq: an encoder–decoder has no dropout here"
     );
+}
+
+#[test]
+fn the_l2_penalty_adds_lambda_times_each_weight_to_its_gradient() {
+    // A loss whose own gradient is zero: one SGD step moves w by −lr·λ·w alone.
+    let step = |l2: f64| {
+        let mut w = Vector::from(vec![2.0, -4.0]);
+        let options = FitOptions {
+            epochs: 1,
+            batch: 1,
+            optimizer: OptimizerKind::Sgd,
+            learning_rate: 0.1,
+            clip: 100.0,
+            threads: 1,
+            dropout: 0.0,
+            l2,
+        };
+        let zero = |_: &Vector, _: &[usize]| Ok::<_, TrainError>((0.0, Vector::zeros(2)));
+        let mut rng = Mt19937::new(0);
+        fit_with(
+            &mut w,
+            1,
+            &options,
+            &mut rng,
+            Batches::shuffled(),
+            |_, _| {},
+            zero,
+        )
+        .map(|()| w.as_slice().to_vec())
+    };
+    let moved = step(0.5).unwrap();
+    assert!(
+        (moved[0] - 1.9).abs() < 1e-15 && (moved[1] + 3.8).abs() < 1e-15,
+        "{moved:?}"
+    );
+    assert_eq!(step(0.0).unwrap(), [2.0, -4.0]);
+    for (l2, shown) in [(-1.0, "-1"), (f64::NAN, "NaN"), (f64::INFINITY, "inf")] {
+        assert_eq!(
+            step(l2).unwrap_err().to_string(),
+            format!("fit: l2 must be a number ≥ 0, got {shown}")
+        );
+    }
 }

@@ -244,6 +244,19 @@ impl Args {
         Ok(x)
     }
 
+    /// A finite number ≥ 0, or `default`.
+    pub fn at_least_zero(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
+        let what = "a number ≥ 0";
+        let x: f64 = self.value(name, what, default)?;
+        if !(x.is_finite() && x >= 0.0) {
+            return Err(CliError::Usage(format!(
+                "{}: --{name} must be {what}, got {x}",
+                self.command
+            )));
+        }
+        Ok(x)
+    }
+
     /// A dropout rate: a number from 0 up to (not including) 1, or `default`.
     pub fn rate(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
         let what = "a number from 0 up to, not including, 1";

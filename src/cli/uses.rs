@@ -489,6 +489,7 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     let batch_given = args.has("batch");
     let baselines = args.flag("baselines")?;
     let dropout = args.rate("dropout", defaults.dropout)?;
+    let l2 = args.at_least_zero("l2", defaults.l2)?;
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
     let _lock = super::saving::lock("rnn sentiment", save_dir.as_deref())?;
@@ -529,6 +530,7 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         learning_rate,
         baselines,
         dropout,
+        l2,
         ..defaults
     };
     let per_epoch = train.len() as u64;
@@ -828,6 +830,7 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     let batch_given = args.has("batch");
     let baselines = args.flag("baselines")?;
     let dropout = args.rate("dropout", defaults.dropout)?;
+    let l2 = args.at_least_zero("l2", defaults.l2)?;
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
     let _lock = super::saving::lock("rnn tagger", save_dir.as_deref())?;
@@ -862,6 +865,7 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
         learning_rate,
         baselines,
         dropout,
+        l2,
     };
     let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
     let report = treebank::run(&train, &test, &options, |e, l| {

@@ -78,7 +78,7 @@ impl Input {
 /// ```
 /// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
 ///
-/// let options = FitOptions { epochs: 10, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0 };
+/// let options = FitOptions { epochs: 10, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0 };
 /// assert_eq!(options.batch, 8);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -101,6 +101,11 @@ pub struct FitOptions {
     /// ([`Dropout`](crate::cells::Dropout)), in [0, 1); 0 switches it off. Only the batched
     /// path drops ([`fit_batched`](super::fit_batched)); [`fit`] refuses a rate above 0.
     pub dropout: f64,
+    /// The L2 penalty λ (weight decay, 가중치 감쇠): every step adds λ·w to the gradient of
+    /// every weight w, the gradient of (λ/2)·‖w‖² added to the batch's loss, so that large
+    /// weights cost something and a weight that only one example needs shrinks back (the
+    /// losses reported leave the penalty out). 0 switches it off.
+    pub l2: f64,
 }
 
 /// Trains `model` on `examples`: each epoch shuffles them (with `rng`), then for every
@@ -137,7 +142,7 @@ pub struct FitOptions {
 /// }).collect();
 /// let output = OutputLayer::new(Matrix::random(2, 6, &mut rng), Vector::zeros(2), Activation::Softmax)?;
 /// let mut model = SequenceModel::new(Init::Xavier.cell(1, 6, &mut rng), output)?;
-/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1, dropout: 0.0 };
+/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0 };
 /// let mut losses = Vec::new();
 /// fit(&mut model, &examples, &options, &mut rng, |_, loss| losses.push(loss)).unwrap();
 /// assert!(losses[59] < 0.2 * losses[0], "{} → {}", losses[0], losses[59]);
@@ -267,7 +272,7 @@ impl<'a, P: FnMut(usize, usize)> Batches<'a, P> {
 /// // Fit one number to the mean of three: the loss Σ (w − xₖ)²/2, its gradient Σ (w − xₖ).
 /// let xs = [1.0, 2.0, 6.0];
 /// let mut w = Vector::zeros(1);
-/// let options = FitOptions { epochs: 200, batch: 3, optimizer: OptimizerKind::Sgd, learning_rate: 0.1, clip: 100.0, threads: 1, dropout: 0.0 };
+/// let options = FitOptions { epochs: 200, batch: 3, optimizer: OptimizerKind::Sgd, learning_rate: 0.1, clip: 100.0, threads: 1, dropout: 0.0, l2: 0.0 };
 /// fit_with(&mut w, xs.len(), &options, &mut Mt19937::new(0), Batches::shuffled(), |_, _| {}, |w: &Vector, places: &[usize]| {
 ///     let loss = places.iter().map(|&k| (w[0] - xs[k]).powi(2) / 2.0).sum();
 ///     let gradient = places.iter().map(|&k| w[0] - xs[k]).sum::<f64>();
@@ -311,6 +316,12 @@ pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
         )));
     }
     super::buckets::check_dropout(options.dropout)?;
+    if !(options.l2 >= 0.0 && options.l2.is_finite()) {
+        return Err(TrainError::new(format!(
+            "fit: l2 must be a number ≥ 0, got {}",
+            options.l2
+        )));
+    }
     let mut optimizer = options.optimizer.build(options.learning_rate);
     let mut order: Vec<usize> = (0..count).collect();
     for epoch in 1..=options.epochs {
@@ -326,6 +337,14 @@ pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
         let (mut total_loss, mut done) = (0.0, 0);
         for batch in batches {
             let (loss, mut g) = batch_gradients(model, batch)?;
+            if options.l2 > 0.0 {
+                let weights = model.parameters();
+                for ((_, g), (_, w)) in g.parameters_mut().into_iter().zip(weights) {
+                    for (g, w) in g.iter_mut().zip(w) {
+                        *g += options.l2 * w; //               ∂/∂w (λ/2)·‖w‖² = λ·w
+                    }
+                }
+            }
             total_loss += loss;
             clip_global_norm(&mut g, options.clip)
                 .map_err(|e| TrainError::new(format!("epoch {epoch}: {e}")))?;

@@ -89,6 +89,7 @@ impl Training {
             clip: 5.0,
             threads: self.threads,
             dropout: 0.0,
+            l2: 0.0,
         }
     }
 }

@@ -193,6 +193,8 @@ pub struct Options {
     /// The dropout rate on the recurrent layer's inputs and outputs while training
     /// ([`Dropout`](crate::cells::Dropout)); 0 for none.
     pub dropout: f64,
+    /// The L2 penalty λ on every weight ([`FitOptions::l2`]); 0 for none.
+    pub l2: f64,
 }
 
 /// The n-gram baseline's full-batch Adam steps in `rnn sentiment --baselines`.
@@ -219,6 +221,7 @@ impl Default for Options {
             bag_l2: 1.0,
             baselines: false,
             dropout: 0.0,
+            l2: 0.0,
         }
     }
 }
@@ -365,6 +368,7 @@ fn train_model(
     let fit = FitOptions {
         learning_rate: options.learning_rate,
         dropout: options.dropout,
+        l2: options.l2,
         ..options.training.fit_options()
     };
     let examples: Vec<Example> = data
