@@ -27,7 +27,8 @@
 //!    with the end of each held out, to see when it starts to memorise; [`inside`]: what
 //!    the units of a trained model follow, drawn over the text (`rnn char-rnn inspect`);
 //!    [`overfitting`] (과적합): when more training makes a model worse on what it has not
-//!    seen.
+//!    seen, and the two remedies built here, dropout ([`cells::Dropout`]) and the L2
+//!    penalty ([`train::FitOptions::l2`]).
 //! 4. [`long_memory`](programs::long_memory): why plain RNNs forget (measured by [`vanishing`](programs::vanishing)), the
 //!    [`LstmCell`] the notes' first line promises, the [`GruCell`](cells::GruCell), and an experiment where
 //!    the LSTM remembers across 100 steps and the RNN cannot.
