@@ -233,35 +233,33 @@ impl Args {
 
     /// A finite number greater than 0, or `default`.
     pub fn positive(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
-        let what = "a finite number greater than 0";
-        let x: f64 = self.value(name, what, default)?;
-        if !(x.is_finite() && x > 0.0) {
-            return Err(CliError::Usage(format!(
-                "{}: --{name} must be {what}, got {x}",
-                self.command
-            )));
-        }
-        Ok(x)
+        let ok = |x: f64| x.is_finite() && x > 0.0;
+        self.number(name, default, "a finite number greater than 0", ok)
     }
 
     /// A finite number ≥ 0, or `default`.
     pub fn at_least_zero(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
-        let what = "a number ≥ 0";
-        let x: f64 = self.value(name, what, default)?;
-        if !(x.is_finite() && x >= 0.0) {
-            return Err(CliError::Usage(format!(
-                "{}: --{name} must be {what}, got {x}",
-                self.command
-            )));
-        }
-        Ok(x)
+        self.number(name, default, "a number ≥ 0", |x| {
+            x.is_finite() && x >= 0.0
+        })
     }
 
     /// A dropout rate: a number from 0 up to (not including) 1, or `default`.
     pub fn rate(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
         let what = "a number from 0 up to, not including, 1";
+        self.number(name, default, what, |x| (0.0..1.0).contains(&x))
+    }
+
+    /// A number for which `ok` holds (described as `what` in the message), or `default`.
+    fn number(
+        &mut self,
+        name: &str,
+        default: f64,
+        what: &str,
+        ok: impl Fn(f64) -> bool,
+    ) -> Result<f64, CliError> {
         let x: f64 = self.value(name, what, default)?;
-        if !(0.0..1.0).contains(&x) {
+        if !ok(x) {
             return Err(CliError::Usage(format!(
                 "{}: --{name} must be {what}, got {x}",
                 self.command
