@@ -155,7 +155,7 @@ pub fn fit<C: Cell>(
     rng: &mut Mt19937,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
-    if options.dropout != 0.0 {
+    if super::buckets::check_dropout(options.dropout)?.is_some() {
         return Err(TrainError::new(
             "fit: dropout is only on the batched path: train with fit_batched",
         ));

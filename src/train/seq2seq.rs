@@ -281,7 +281,7 @@ pub fn fit_seq2seq<C: Cell>(
     rng: &mut Mt19937,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
-    if options.dropout != 0.0 {
+    if super::buckets::check_dropout(options.dropout)?.is_some() {
         return Err(TrainError::new(
             "fit_seq2seq: an encoder–decoder has no dropout here",
         ));

@@ -590,21 +590,21 @@ fn bucket_gradients(
     let cell = tagger.model().cell();
     let widths = [e, cell.hidden_size()];
     let masks = dropout.map(|(dropout, keys)| dropout.masks(keys, &widths));
-    let drop = |rows: &mut Vec<f64>, k: usize| {
+    let dropped = |rows: &mut Vec<f64>, k: usize| {
         if let Some(masks) = &masks {
             Dropout::apply(rows, &masks[k], widths[k]); // X ⊙ m, and ∂L/∂X ⊙ m back
         }
     };
-    drop(&mut xs, 0);
+    dropped(&mut xs, 0);
     let (mut hs, cache) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
-    drop(&mut hs, 1);
+    dropped(&mut hs, 1);
     let targets: Vec<(usize, usize)> = (0..timesteps * b)
         .map(|row| (row, sentences[row % b].tags[row / b]))
         .collect();
     let (loss, output, mut dhs) = softmax_cross_entropy(tagger.model().output(), &hs, &targets)?;
-    drop(&mut dhs, 1);
+    dropped(&mut dhs, 1);
     let (cell_g, state0, mut dxs) = cell.backward_rows(&cache, &dhs);
-    drop(&mut dxs, 0);
+    dropped(&mut dxs, 0);
     Ok((
         loss,
         SequenceGradients {
