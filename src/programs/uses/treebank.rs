@@ -615,3 +615,72 @@ fn bucket_gradients(
         dxs,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cells::CellKind;
+    use crate::train::gradient_check;
+
+    /// The tagger's batched pass with dropout, against central differences with the masks
+    /// fixed: the cell's and the softmax's weights, and E through ∂L/∂Iₜ summed into the
+    /// rows of every piece read, as training sums it.
+    #[test]
+    fn dropout_gradients_match_central_differences_with_the_masks_fixed() {
+        let words = |w: &[&[usize]]| w.iter().map(|ids| ids.to_vec()).collect();
+        let sentences = [
+            Encoded {
+                words: words(&[&[0, 2], &[1], &[3, 4, 5]]),
+                tags: vec![1, 0, 4],
+            },
+            Encoded {
+                words: words(&[&[5], &[2, 3], &[0, 0]]),
+                tags: vec![2, 2, 3],
+            },
+        ];
+        let read: Vec<&Encoded> = sentences.iter().collect();
+        let (dropout, keys) = (Dropout { rate: 0.4, seed: 9 }, [7, 11]);
+        let mut worst: f64 = 0.0;
+        for &kind in CellKind::ALL {
+            let tagger = PieceTagger::init(kind, 6, 3, 4, 5, &mut Mt19937::new(3));
+            let loss = |t: &PieceTagger| {
+                let (loss, _, _) = bucket_gradients(t, &read, Some((&dropout, &keys))).unwrap();
+                loss
+            };
+            let (_, g, dxs) = bucket_gradients(&tagger, &read, Some((&dropout, &keys))).unwrap();
+            let table = tagger.table().clone();
+            let check = gradient_check(tagger.model(), &g, |m| {
+                loss(&PieceTagger::new(table.clone(), m.clone()).unwrap())
+            });
+            assert!(
+                check.failures(1e-7, 1e-5).is_empty(),
+                "{kind:?}: {:?}",
+                check.worst(1e-7, 1e-5)
+            );
+            worst = worst.max(check.max_error());
+            let e = table.size();
+            let mut d_table = Matrix::zeros(table.vocab_size(), e);
+            for (r, sentence) in read.iter().enumerate() {
+                for (t, ids) in sentence.words.iter().enumerate() {
+                    let dx = &dxs[(t * 2 + r) * e..(t * 2 + r + 1) * e];
+                    for &id in ids {
+                        for (d, x) in d_table.row_mut(id).iter_mut().zip(dx) {
+                            *d += x;
+                        }
+                    }
+                }
+            }
+            let model = tagger.model().clone();
+            let check = gradient_check(&table, &Embedding::gradient(d_table), |table| {
+                loss(&PieceTagger::new(table.clone(), model.clone()).unwrap())
+            });
+            assert!(
+                check.failures(1e-7, 1e-5).is_empty(),
+                "{kind:?} E: {:?}",
+                check.worst(1e-7, 1e-5)
+            );
+            worst = worst.max(check.max_error());
+        }
+        println!("the tagger's dropout: worst gradient difference {worst:.1e}");
+    }
+}
