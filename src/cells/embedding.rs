@@ -18,7 +18,6 @@
 //! works unchanged) and hands the cell their rows of the table.
 
 use super::cell::check_sequence;
-use super::parameters::{chain, chain_mut, chain_shapes};
 use super::{Cell, Parameters};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
@@ -301,19 +300,7 @@ pub(crate) fn ids_of(inputs: &Matrix) -> Result<Vec<usize>, ShapeError> {
         .collect()
 }
 
-impl<C: Cell> Parameters for Embedded<C> {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        chain(&self.embedding, &self.cell)
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        chain_mut(&mut self.embedding, &mut self.cell)
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        chain_shapes(&self.embedding, &self.cell)
-    }
-}
+super::parameters::two_parts!(impl<C: Cell> Embedded<C>, embedding, cell);
 
 /// The embedding's backward pass, next to its forward pass: the cell's ∂L/∂Iₜ goes to the
 /// rows that were read.

@@ -5,10 +5,9 @@
 
 use super::cell::overflowed;
 use super::init::{min_char_rnn, pytorch_uniform, small_output};
-use super::parameters::{chain, chain_mut, chain_shapes};
 use super::registry::{AnyCell, CellKind};
 use super::tokens::{one_hot, sample};
-use super::{Activation, Cell, Embedded, Embedding, OutputLayer, Parameters};
+use super::{Activation, Cell, Embedded, Embedding, OutputLayer};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// A cell (RNN, LSTM or GRU) and a softmax output layer, trained with the cross-entropy of
@@ -315,16 +314,4 @@ pub(crate) fn check_softmax_output(
     Ok(())
 }
 
-impl<C: Cell> Parameters for SequenceModel<C> {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        chain(&self.cell, &self.output)
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        chain_mut(&mut self.cell, &mut self.output)
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        chain_shapes(&self.cell, &self.output)
-    }
-}
+super::parameters::two_parts!(impl<C: Cell> SequenceModel<C>, cell, output);

@@ -158,3 +158,33 @@ pub fn chain_mut<'a>(
     all.extend(second.parameters_mut());
     all
 }
+
+/// `impl Parameters` for a type made of two parts, each [`Parameters`]: its arrays are the
+/// first part's, then the second's ([`chain`], [`chain_mut`], [`chain_shapes`]).
+/// `two_parts!(impl<C: Cell> SequenceModel<C>, cell, output);`
+macro_rules! two_parts {
+    (impl<$g:ident: $bound:path> $t:ty, $first:ident, $second:ident) => {
+        impl<$g: $bound> $crate::cells::Parameters for $t {
+            $crate::cells::parameters::two_parts!(@body $first, $second);
+        }
+    };
+    ($t:ty, $first:ident, $second:ident) => {
+        impl $crate::cells::Parameters for $t {
+            $crate::cells::parameters::two_parts!(@body $first, $second);
+        }
+    };
+    (@body $first:ident, $second:ident) => {
+        fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+            $crate::cells::chain(&self.$first, &self.$second)
+        }
+
+        fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+            $crate::cells::chain_mut(&mut self.$first, &mut self.$second)
+        }
+
+        fn shapes(&self) -> Vec<Vec<usize>> {
+            $crate::cells::chain_shapes(&self.$first, &self.$second)
+        }
+    };
+}
+pub(crate) use two_parts;

@@ -1,7 +1,6 @@
 //! Deep and bidirectional RNNs: cells built out of cells.
 
 use super::cell::check_sequence;
-use super::parameters::{chain, chain_mut, chain_shapes};
 use super::{Cell, Parameters};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
@@ -309,19 +308,7 @@ fn split_columns(m: &Matrix, split: usize) -> (Matrix, Matrix) {
     )
 }
 
-impl<C: Cell> Parameters for Bidirectional<C> {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        chain(&self.forward, &self.backward)
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        chain_mut(&mut self.forward, &mut self.backward)
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        chain_shapes(&self.forward, &self.backward)
-    }
-}
+super::parameters::two_parts!(impl<C: Cell> Bidirectional<C>, forward, backward);
 
 impl<C: Cell> Cell for Bidirectional<C> {
     type Cache = (C::Cache, C::Cache);

@@ -4,8 +4,8 @@
 //! word ([`programs::uses::treebank`](crate::programs::uses::treebank) learns the pieces and
 //! trains it).
 
-use super::{AnyCell, Bidirectional, Cell, CellKind, Embedding, Parameters, SequenceModel};
-use super::{chain, chain_mut, chain_shapes, greedy};
+use super::greedy;
+use super::{AnyCell, Bidirectional, Cell, CellKind, Embedding, SequenceModel};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// The weights of the treebank tagger: E (a row per piece, V×E), and the bidirectional cell
@@ -110,16 +110,4 @@ impl PieceTagger {
     }
 }
 
-impl Parameters for PieceTagger {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        chain(&self.table, &self.model)
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        chain_mut(&mut self.table, &mut self.model)
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        chain_shapes(&self.table, &self.model)
-    }
-}
+super::parameters::two_parts!(PieceTagger, table, model);

@@ -4,7 +4,6 @@
 
 use super::threads::sum_jobs;
 use crate::cells::{Cell, OutputLayer, Parameters, SequenceModel, add_into};
-use crate::cells::{chain, chain_mut};
 use crate::linalg::{Matrix, ShapeError, Vector};
 use std::borrow::Borrow;
 
@@ -247,12 +246,4 @@ impl<C: Cell> SequenceModel<C> {
     }
 }
 
-impl<C: Cell> Parameters for SequenceGradients<C> {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        chain(&self.cell, &self.output)
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        chain_mut(&mut self.cell, &mut self.output)
-    }
-}
+crate::cells::parameters::two_parts!(impl<C: Cell> SequenceGradients<C>, cell, output);
