@@ -65,10 +65,16 @@ fn a_run_on_files_ends_with_the_promised_line() {
     let rest = last
         .strip_prefix("held-out accuracy on 1000 reviews: lstm ")
         .unwrap_or_else(|| panic!("{last}"));
-    let (a, b) = rest
-        .split_once(", bag-of-words ")
+    let (a, rest) = rest
+        .split_once(" (forward ")
         .unwrap_or_else(|| panic!("{last}"));
-    for x in [a, b] {
+    let (forward, rest) = rest
+        .split_once(", backward ")
+        .unwrap_or_else(|| panic!("{last}"));
+    let (backward, b) = rest
+        .split_once("), bag-of-words ")
+        .unwrap_or_else(|| panic!("{last}"));
+    for x in [a, forward, backward, b] {
         assert_eq!(x.len(), 5, "3 decimals: {last}");
         assert!(
             (0.5..=1.0).contains(&x.parse::<f64>().unwrap()),
@@ -397,9 +403,15 @@ fn a_saved_sentiment_model_reads_your_review_and_explains_it() {
     assert_eq!(lines.last(), Some(&answer.as_str()));
     assert_eq!(lines.len(), 1 + 3 + 1, "{stdout}"); // a heading, 재 밌 다, the answer
     let p: f64 = answer[9..].parse().unwrap();
+    // Each line: the forward reader's probability (→) and the backward reader's (←).
+    let read = |line: &str, arrow: &str| -> f64 {
+        let after = line.split(arrow).nth(1).expect(arrow);
+        after.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let (forward_last, backward_first) = (read(lines[3], "→"), read(lines[1], "←"));
     assert!(
-        lines[3].contains(&format!("{p:.3}")),
-        "the last character's probability is the answer: {stdout}"
+        (p - (forward_last + backward_first) / 2.0).abs() <= 0.0015,
+        "the answer is the mean of → after the last character and ← after the first: {stdout}"
     );
 }
 

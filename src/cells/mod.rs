@@ -44,6 +44,7 @@ mod seq2seq;
 pub mod stacked;
 mod tagger;
 mod tokens;
+mod two_way;
 
 pub use attention::{Attention, AttentionStep};
 pub use batch::{AnyBatchCache, BatchStep, Inputs, KeptInputs};
@@ -65,6 +66,7 @@ pub(crate) use seq2seq::tokens;
 pub use stacked::{Bidirectional, Stacked};
 pub use tagger::PieceTagger;
 pub use tokens::{greedy, one_hot, sample};
+pub use two_way::TwoWayClassifier;
 
 /// A character model: any registered cell with a softmax output, d = V one-hot inputs.
 ///

@@ -3,7 +3,7 @@
 use super::args::{Args, CliError};
 use super::output::{display_width, errln, outln, warn_if_not_better};
 use super::progress::Progress;
-use rnn_from_scratch::cells::{AnyCell, Classifier, Seq2Seq};
+use rnn_from_scratch::cells::{AnyCell, Seq2Seq, TwoWayClassifier};
 use rnn_from_scratch::io::heat_map;
 use rnn_from_scratch::io::save::{load_classifier, load_tagger, load_translator};
 use rnn_from_scratch::io::save::{save_classifier, save_tagger, save_translator, write_atomically};
@@ -534,9 +534,11 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         ..defaults
     };
     let per_epoch = train.len() as u64;
-    let mut progress = Progress::by_epoch(training.epochs as u64, per_epoch, "reviews", quiet);
+    // Two readers, one after the other: the forward one's epochs, then the backward one's.
+    let epochs = 2 * training.epochs as u64;
+    let mut progress = Progress::by_epoch(epochs, per_epoch, "reviews", quiet);
     progress.message(&format!(
-        "training an {} (E {}, Dh {}) on {} reviews, {} epoch{}; then the bag of words{}",
+        "training two {}s (E {}, Dh {}), one reading forward, then one reading backward, on {} reviews, {} epoch{} each; then the bag of words{}",
         training.cell.name().to_uppercase(),
         training.embedding.unwrap_or(64),
         training.hidden,
@@ -551,11 +553,23 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     ));
     let mut last_loss = String::new();
     let report = movie_reviews::run(&train, &test, &options, |event| match event {
-        movie_reviews::Event::Batch { epoch, done, total } => {
-            progress.update(((epoch - 1) * total + done) as u64, &last_loss);
+        movie_reviews::Event::Batch {
+            epoch,
+            done,
+            total,
+            backward,
+        } => {
+            let epochs_before = epoch - 1 + if backward { training.epochs } else { 0 };
+            progress.update((epochs_before * total + done) as u64, &last_loss);
         }
-        movie_reviews::Event::Epoch { epoch, loss } => {
-            last_loss = format!("epoch {epoch}'s mean loss {loss:.4} nats per review");
+        movie_reviews::Event::Epoch {
+            epoch,
+            loss,
+            backward,
+        } => {
+            let reader = if backward { "backward" } else { "forward" };
+            last_loss =
+                format!("{reader} reader's epoch {epoch}: mean loss {loss:.4} nats per review");
         }
         movie_reviews::Event::Baselines => progress.message(&format!(
             "scoring the held-out reviews, then training the bag of words{}",
@@ -571,7 +585,7 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     let cell = training.cell.name();
     if !quiet {
         outln!(
-            "{} reviews trained on, {} tokens (syllables and other characters, <unk> {:.2}% of the held-out text); bag of words: {} words{}",
+            "{} reviews trained on, {} tokens (characters and pairs of characters, <unk> {:.2}% of the held-out text); bag of words: {} words{}",
             report.train_size,
             report.vocab_size,
             100.0 * report.unknown_share,
@@ -601,20 +615,22 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         None => String::new(),
     };
     outln!(
-        "held-out accuracy on {} reviews: {cell} {:.3}, bag-of-words {:.3}{ngrams}",
+        "held-out accuracy on {} reviews: {cell} {:.3} (forward {:.3}, backward {:.3}), bag-of-words {:.3}{ngrams}",
         report.test_size,
         report.rnn,
+        report.readers.0,
+        report.readers.1,
         report.bag_of_words
     )?;
     let chance = 0.5; // the two labels are balanced
     let rate = (learning_rate, defaults.learning_rate);
     warn_if_not_better(report.rnn, chance + 0.05, "chance", rate.0, rate.1);
     if let Some(dir) = &save_dir {
-        save_classifier(dir, &report.model, &report.syllables).map_err(|e| failure(&e))?;
+        save_classifier(dir, &report.model, &report.tokens).map_err(|e| failure(&e))?;
         super::saving::saved(&mut progress, dir);
     }
     match &input {
-        Some(text) => read_review(&report.model, &report.syllables, text, explain),
+        Some(text) => read_review(&report.model, &report.tokens, text, explain),
         None => Ok(()),
     }
 }
@@ -628,9 +644,9 @@ fn loaded_reviews(args: Args, dir: &Path, text: &str, explain: bool) -> Result<(
         text,
         "the review to read",
     )?;
-    let (model, syllables) = load_classifier(dir)
+    let (model, tokens) = load_classifier(dir)
         .map_err(|e| CliError::Failure(format!("rnn sentiment: --load: {e}")))?;
-    read_review(&model, &syllables, text, explain)
+    read_review(&model, &tokens, text, explain)
 }
 
 /// `--load DIR`: refuses the training flags (and `others`), reads the last flags, and
@@ -674,31 +690,40 @@ fn loaded(
 /// character; then the last line, `positive 0.873` or `negative 0.127` (the probability
 /// of positive).
 fn read_review(
-    model: &Classifier,
-    syllables: &Vocabulary<char>,
+    model: &TwoWayClassifier,
+    tokens: &Vocabulary<String>,
     text: &str,
     explain: bool,
 ) -> Result<(), CliError> {
-    let known = |c: &char| !c.is_whitespace() && syllables.index_of(c).is_some_and(|id| id > 0);
+    let known = |c: &char| {
+        !c.is_whitespace()
+            && tokens
+                .index_of(c.to_string().as_str())
+                .is_some_and(|id| id > 0)
+    };
     if !text.chars().any(|c| known(&c)) {
         return Err(CliError::Usage(format!(
             "rnn sentiment: --input {text:?}: none of its characters is one the model learned \
              (each would be read as <unk>)"
         )));
     }
-    let read = movie_reviews::explain(model, syllables, text)
+    let (read, p) = movie_reviews::explain(model, tokens, text)
         .map_err(|e| CliError::Failure(format!("rnn sentiment: {e}")))?;
     if explain {
-        outln!("The probability of positive after each character (<unk>: not a token):")?;
-        for &(c, p) in &read {
+        outln!(
+            "The probability of positive read forward up to each character (→) and backward \
+             from the end down to it (←); the answer is the mean of → at the last and ← at the \
+             first (<unk>: not a token):"
+        )?;
+        let bar = |p: f64| "█".repeat((p * 10.0).round() as usize);
+        for &(c, ahead, behind) in &read {
             let shown = if c == ' ' { '␣' } else { c };
             let pad = if display_width(shown) == 1 { " " } else { "" };
             let unknown = if c == ' ' || known(&c) { "" } else { "  <unk>" };
-            let bar = "█".repeat((p * 20.0).round() as usize);
-            outln!("  {shown}{pad}  {p:.3}  {bar:<20}|{unknown}")?;
+            let (a, b) = (bar(ahead), bar(behind));
+            outln!("  {shown}{pad}  → {ahead:.3} {a:<10}|  ← {behind:.3} {b:<10}|{unknown}")?;
         }
     }
-    let p = read.last().map_or(0.5, |&(_, p)| p);
     outln!("{} {p:.3}", if p > 0.5 { "positive" } else { "negative" })
 }
 

@@ -40,7 +40,7 @@ use super::folder::{
 use super::memory;
 use super::npy;
 use super::text::Vocabulary;
-use crate::cells::{AnyCell, Cell, CellKind, CharModel, Classifier, Parameters, PieceTagger};
+use crate::cells::{AnyCell, Cell, CellKind, CharModel, Parameters, PieceTagger, TwoWayClassifier};
 use crate::cells::{Attention, Seq2Seq, SequenceModel};
 use crate::linalg::Mt19937;
 use std::fs;
@@ -272,8 +272,8 @@ impl Layout {
         CharModel::for_characters(self.kind, self.v, self.dh, &mut Mt19937::new(0))
     }
 
-    fn classifier(&self) -> Classifier {
-        Classifier::for_ids(self.kind, self.v, self.e, self.dh, 2, &mut Mt19937::new(0))
+    fn classifier(&self) -> TwoWayClassifier {
+        TwoWayClassifier::for_ids(self.kind, self.v, self.e, self.dh, 2, &mut Mt19937::new(0))
     }
 
     fn tagger(&self) -> PieceTagger {
@@ -333,7 +333,7 @@ impl Layout {
         let cell = |d: usize| self.kind.num_parameters(d, self.dh);
         match self.program {
             Program::CharRnn => cell(self.v) + v * dh + v,
-            Program::Sentiment => v * e + cell(self.e) + 2 * dh + 2,
+            Program::Sentiment => 2 * (v * e + cell(self.e) + 2 * dh + 2), // two readers
             Program::Tagger => v.max(1) * e + 2 * cell(self.e) + c * 2 * dh + c,
             Program::Translate => {
                 let da = self.attention as u128;
@@ -485,10 +485,12 @@ pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Res
     save(dir, &layout, model, &[&chars(vocab)], "")
 }
 
-/// Saves the sentiment model (a [`Classifier`] of syllables) and its syllables as the
-/// folder `dir`, as [`save_char_model`] saves a character model: the same safe
-/// replacement, `program sentiment` and `embedding_size` in `model.txt`, `e.npy` for the
-/// embedding, and `vocab.txt` in the syllables' id order (`<unk>`, U+FFFD, first).
+/// Saves the sentiment model (a [`TwoWayClassifier`] of syllables and pairs of syllables)
+/// and its tokens as the folder `dir`, as [`save_char_model`] saves a character model: the
+/// same safe replacement, `program sentiment` and `embedding_size` in `model.txt`, `e.npy`
+/// for the forward reader's embedding (`e_2.npy`, `wx_2.npy` … the backward reader's), and
+/// `vocab.txt` in the tokens' id order (`<unk>`, U+FFFD, first; a pair as its two
+/// characters, `U+C7AC U+BBF8` for 재미).
 ///
 /// # Errors
 ///
@@ -497,14 +499,15 @@ pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Res
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::cells::{CellKind, Classifier};
+/// use rnn_from_scratch::cells::{CellKind, TwoWayClassifier};
 /// use rnn_from_scratch::io::{reviews::Review, save};
-/// use rnn_from_scratch::programs::uses::reviews::syllables;
+/// use rnn_from_scratch::programs::uses::reviews::tokens;
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let dir = std::env::temp_dir().join(format!("rnn-doc-save-sentiment-{}", std::process::id()));
-/// let vocab = syllables(&[Review { text: "재미 재미 재미".into(), positive: true }]);
-/// let model = Classifier::for_ids(CellKind::Lstm, vocab.len(), 4, 6, 2, &mut Mt19937::new(0));
+/// let vocab = tokens(&[Review { text: "재미 재미 재미 재미 재미".into(), positive: true }]);
+/// assert!(vocab.index_of("재미").is_some()); // a pair: two characters on one line
+/// let model = TwoWayClassifier::for_ids(CellKind::Lstm, vocab.len(), 4, 6, 2, &mut Mt19937::new(0));
 /// save::save_classifier(&dir, &model, &vocab)?;
 /// assert_eq!(save::load_classifier(&dir)?, (model, vocab));
 /// let err = save::load_char_model(&dir).unwrap_err();
@@ -514,11 +517,12 @@ pub fn save_char_model(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Res
 /// ```
 pub fn save_classifier(
     dir: &Path,
-    model: &Classifier,
-    vocab: &Vocabulary,
+    model: &TwoWayClassifier,
+    vocab: &Vocabulary<String>,
 ) -> Result<(), DataError> {
-    let (kind, dh) = (model.cell().cell().kind(), model.cell().hidden_size());
-    let (v, e) = (vocab.len(), model.cell().embedding().size());
+    let reader = &model.forward;
+    let (kind, dh) = (reader.cell().cell().kind(), reader.cell().hidden_size());
+    let (v, e) = (vocab.len(), reader.cell().embedding().size());
     let layout = Layout {
         program: Program::Sentiment,
         kind,
@@ -528,7 +532,7 @@ pub fn save_classifier(
         classes: 2,
         attention: 0,
     };
-    save(dir, &layout, model, &[&chars(vocab)], "")
+    save(dir, &layout, model, &[vocab.tokens()], "")
 }
 
 /// The save of every program (see the module docs).
@@ -725,7 +729,7 @@ fn refuse_non_finite(dir: &Path, model: &impl Parameters) -> Result<(), DataErro
 /// ```
 pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), DataError> {
     let (model, lists, _) = load(dir, Program::CharRnn, Layout::char_model)?;
-    Ok((model, char_vocabulary(dir, &lists[0], true)?))
+    Ok((model, char_vocabulary(dir, &lists[0])?))
 }
 
 /// Loads the sentiment model saved by [`save_classifier`].
@@ -738,9 +742,21 @@ pub fn load_char_model(dir: &Path) -> Result<(CharModel, Vocabulary), DataError>
 /// # Examples
 ///
 /// See [`save_classifier`].
-pub fn load_classifier(dir: &Path) -> Result<(Classifier, Vocabulary), DataError> {
-    let (model, lists, _) = load(dir, Program::Sentiment, Layout::classifier)?;
-    Ok((model, char_vocabulary(dir, &lists[0], false)?))
+pub fn load_classifier(dir: &Path) -> Result<(TwoWayClassifier, Vocabulary<String>), DataError> {
+    let manifest = read_manifest(dir)?;
+    let one_reader = !manifest.lines().any(|l| l.starts_with("array e_2.npy "));
+    if Program::of(&manifest) == Some(Program::Sentiment) && one_reader {
+        return Err(DataError::new(format!(
+            "{}: a sentiment model with one reader, saved before the model read reviews both \
+             ways; train it again and save it (rnn sentiment --train FILE --save DIR)",
+            dir.join("model.txt").display()
+        )));
+    }
+    let (model, mut lists, _) = load(dir, Program::Sentiment, Layout::classifier)?;
+    let tokens = lists.pop().unwrap_or_default();
+    Vocabulary::from_tokens(tokens)
+        .map_err(|e| e.in_file(&dir.join("vocab.txt")))
+        .map(|vocab| (model, vocab))
 }
 
 /// Loads the tagger saved by [`save_tagger`], with its pieces and its tags.
@@ -797,9 +813,9 @@ pub fn load_translator(dir: &Path) -> Result<(Seq2Seq<AnyCell>, String), DataErr
     ))
 }
 
-/// A vocabulary of one character a token, sorted if `sorted` (a character model's: a
-/// shuffled vocab.txt would scramble it unseen), distinct in any case.
-fn char_vocabulary(dir: &Path, tokens: &[String], sorted: bool) -> Result<Vocabulary, DataError> {
+/// A character model's vocabulary: one character a token, sorted (a shuffled vocab.txt
+/// would scramble it unseen) and distinct.
+fn char_vocabulary(dir: &Path, tokens: &[String]) -> Result<Vocabulary, DataError> {
     let path = dir.join("vocab.txt");
     let mut chars = Vec::with_capacity(tokens.len());
     for (k, token) in tokens.iter().enumerate() {
@@ -815,11 +831,7 @@ fn char_vocabulary(dir: &Path, tokens: &[String], sorted: bool) -> Result<Vocabu
             }
         }
     }
-    let vocab = match sorted {
-        true => Vocabulary::from_chars(chars),
-        false => Vocabulary::from_tokens(chars),
-    };
-    vocab.map_err(|e| e.in_file(&path))
+    Vocabulary::from_chars(chars).map_err(|e| e.in_file(&path))
 }
 
 /// The load of every program: the layout from `model.txt`, checked against `program`,
@@ -852,6 +864,7 @@ fn load<M: Parameters>(
             let what = match (program, key) {
                 (Program::Tagger, "classes") => "tags",
                 (Program::Tagger, _) => "pieces",
+                (Program::Sentiment, _) => "tokens",
                 _ => "characters",
             };
             return Err(DataError::new(format!(
@@ -860,8 +873,8 @@ fn load<M: Parameters>(
                 tokens.len()
             )));
         }
-        if matches!(program, Program::CharRnn | Program::Sentiment) {
-            char_vocabulary(dir, &tokens, program == Program::CharRnn)?; // before any weight
+        if program == Program::CharRnn {
+            char_vocabulary(dir, &tokens)?; // before any weight
         }
         lists.push(tokens);
     }
