@@ -413,6 +413,33 @@ fn a_saved_sentiment_model_reads_your_review_and_explains_it() {
         (p - (forward_last + backward_first) / 2.0).abs() <= 0.0015,
         "the answer is the mean of → after the last character and ← after the first: {stdout}"
     );
+    // A folder of one reader (as saved before the backward reader existed) is refused,
+    // naming why, and left as it was.
+    let old = dir.join("one-reader");
+    std::fs::create_dir(&old).unwrap();
+    for entry in std::fs::read_dir(model).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.contains("_2") && name != "model.txt" {
+            std::fs::copy(&path, old.join(&name)).unwrap();
+        }
+    }
+    let manifest = std::fs::read_to_string(std::path::Path::new(model).join("model.txt")).unwrap();
+    let one: Vec<&str> = manifest.lines().filter(|l| !l.contains("_2.npy")).collect();
+    std::fs::write(old.join("model.txt"), one.join("\n") + "\n").unwrap();
+    let (_, stderr, code) = rnn(&[
+        "sentiment",
+        "--load",
+        old.to_str().unwrap(),
+        "--input",
+        "재밌다",
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("model.txt: a sentiment model with one reader, saved before the model read reviews both ways; train it again and save it"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 #[test]

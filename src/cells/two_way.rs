@@ -30,12 +30,23 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::cells::{CellKind, TwoWayClassifier};
+/// use rnn_from_scratch::cells::{one_hot, CellKind, TwoWayClassifier};
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let model = TwoWayClassifier::for_ids(CellKind::Lstm, 30, 4, 8, 2, &mut Mt19937::new(0));
-/// let p = model.predict(&[3, 1, 4, 1, 5])?; // ½·(p→ + p←)
-/// assert!((p[0] + p[1] - 1.0).abs() < 1e-12);
+/// let ids = [3, 1, 4, 1, 5];
+/// let p = model.predict(&ids)?; // ½·(p→ + p←)
+/// // The same, each reader on its own: the forward one on the ids, the backward one on
+/// // them reversed, each after its last step.
+/// let (forward, backward) = (&model.forward, &model.backward);
+/// let ahead = forward.predict_last(&one_hot(&ids, 30), &forward.zero_state())?;
+/// let behind = backward.predict_last(&one_hot(&[5, 1, 4, 1, 3], 30), &backward.zero_state())?;
+/// for k in 0..2 {
+///     assert!((p[k] - (ahead[k] + behind[k]) / 2.0).abs() < 1e-12);
+/// }
+/// assert_ne!(ahead, behind); // two readers, two sets of weights
+/// assert_eq!(model.classify(&ids)?.1, p);
+/// assert!(model.predict(&[]).is_err() && model.predict(&[30]).is_err()); // no ids; V = 30
 /// # Ok::<(), rnn_from_scratch::ShapeError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]

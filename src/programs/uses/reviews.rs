@@ -12,8 +12,8 @@
 //! characters seen at least [`PAIR_MIN_COUNT`] times is a token too (재미, 노잼, 최고,
 //! "안 ": about 38,000 pairs in 135,000 reviews): at each step the model reads the pair
 //! that ends there if it knows it, else the character ([`encode`]). A pair's row of E is
-//! its own, so 재미 is not the sum of 재 and 미; on a development split this moved the
-//! LSTM from 0.850 to 0.867 (`many_to_one`'s table). A review with no token at all (NSMC
+//! its own, so 재미 is not the sum of 재 and 미; on a development split this moved one
+//! forward LSTM from 0.850 to 0.862–0.867 (`many_to_one`'s table). A review with no token at all (NSMC
 //! has a few empty ones) is read as one `<unk>`, so every review gets a prediction.
 //!
 //! **The model**: a [`TwoWayClassifier`], two [`Classifier`]s: each is Iₜ = E\[idₜ\] (an
