@@ -22,7 +22,7 @@
 //! | each reader's Wy, b | classes×Dh, classes |
 //! | p→, p←, p | classes |
 
-use super::{Cell, CellKind, Classifier, greedy};
+use super::{Cell, CellKind, Classifier};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// A forward and a backward [`Classifier`] of the same tokens; see the module.
@@ -45,7 +45,6 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 ///     assert!((p[k] - (ahead[k] + behind[k]) / 2.0).abs() < 1e-12);
 /// }
 /// assert_ne!(ahead, behind); // two readers, two sets of weights
-/// assert_eq!(model.classify(&ids)?.1, p);
 /// assert!(model.predict(&[]).is_err() && model.predict(&[30]).is_err()); // no ids; V = 30
 /// # Ok::<(), rnn_from_scratch::ShapeError>(())
 /// ```
@@ -118,16 +117,6 @@ impl TwoWayClassifier {
                 .map(|(a, b)| 0.5 * (a + b))
                 .collect::<Vec<f64>>(),
         ))
-    }
-
-    /// The likeliest class and the distribution p.
-    ///
-    /// # Errors
-    ///
-    /// As [`read`](TwoWayClassifier::read).
-    pub fn classify(&self, ids: &[usize]) -> Result<(usize, Vector), ShapeError> {
-        let p = self.predict(ids)?;
-        Ok((greedy(&p), p))
     }
 }
 

@@ -7,7 +7,8 @@
 //!   model.txt    what this is: `rnn-from-scratch model`, `program sentiment` (none for a
 //!                character model), `cell rnn` (or lstm, gru), the sizes, then one line per
 //!                weight file with its shape and the weight's name: `array wh.npy 100×100 Wh`
-//!   vocab.txt    the characters, one per line as U+XXXX, in index order
+//!   vocab.txt    the tokens, one per line, each character as U+XXXX, in index order
+//!                (a sentiment model's pairs of characters: `U+C7AC U+BBF8` for 재미)
 //!   wx.npy  wh.npy  b.npy  wy.npy  by.npy     the weights (np.load opens each);
 //!                an LSTM has input_gate_wx.npy, forget_gate_wh.npy, …
 //! ```
@@ -190,7 +191,8 @@ fn files_of(manifest: &str) -> Vec<String> {
 enum Program {
     /// `char-rnn`: a [`CharModel`], d = V one-hot characters.
     CharRnn,
-    /// `sentiment`: a [`Classifier`] of syllable ids, E = `embedding_size`.
+    /// `sentiment`: a [`TwoWayClassifier`] of syllable and pair ids, E = `embedding_size`;
+    /// the backward reader's files end in `_2` (`e_2.npy`).
     Sentiment,
     /// `tagger`: a [`PieceTagger`], V pieces, E, and `classes` tags.
     Tagger,
