@@ -686,9 +686,9 @@ fn loaded(
     }
 }
 
-/// The model's answer on `text`: with `explain`, the probability of positive after each
-/// character; then the last line, `positive 0.873` or `negative 0.127` (the probability
-/// of positive).
+/// The model's answer on `text`: with `explain`, each reader's probability of positive at
+/// each character; then the last line, `positive 0.873` or `negative 0.127` (the two
+/// readers' mean probability of positive).
 fn read_review(
     model: &TwoWayClassifier,
     tokens: &Vocabulary<String>,
