@@ -347,6 +347,7 @@ pub fn run(
         &data,
         options,
         &mut rng,
+        false,
         &mut on_event,
     )?;
     let reversed: Vec<Vec<usize>> = data
@@ -360,24 +361,8 @@ pub fn run(
         &data,
         options,
         &mut rng,
-        |event| {
-            on_event(match event {
-                Event::Batch {
-                    epoch, done, total, ..
-                } => Event::Batch {
-                    epoch,
-                    done,
-                    total,
-                    backward: true,
-                },
-                Event::Epoch { epoch, loss, .. } => Event::Epoch {
-                    epoch,
-                    loss,
-                    backward: true,
-                },
-                other => other,
-            })
-        },
+        true,
+        &mut on_event,
     )?;
     on_event(Event::Baselines);
     let each_way = classify(&model, &data.test_ids, training.threads)?;
@@ -445,14 +430,16 @@ struct Data {
     test_ids: Vec<Vec<usize>>,
 }
 
-/// Trains one reader on the training reviews as `ids` (forward or reversed), in
-/// length-sorted mini-batches ([`fit_batched`]).
+/// Trains one reader on the training reviews as `ids` (forward, or reversed for the
+/// `backward` reader, which its events say), in length-sorted mini-batches
+/// ([`fit_batched`]).
 fn train_model(
     model: &mut Classifier,
     ids: &[Vec<usize>],
     data: &Data,
     options: &Options,
     rng: &mut Mt19937,
+    backward: bool,
     mut on_event: impl FnMut(Event),
 ) -> Result<(), TrainError> {
     let total = ids.len();
@@ -477,14 +464,14 @@ fn train_model(
             epoch,
             done,
             total,
-            backward: false,
+            backward,
         })
     });
     fit_batched(model, &examples, &fit, rng, plan, |epoch, loss| {
         (on_event.borrow_mut())(Event::Epoch {
             epoch,
             loss,
-            backward: false,
+            backward,
         })
     })
 }
