@@ -106,7 +106,7 @@
 //! }).collect();
 //! let mut rng = Mt19937::new(0);
 //! let mut model = SequenceModel::with_softmax(Init::Xavier.cell(words.len(), 8, &mut rng), 2, &mut rng);
-//! let options = FitOptions { epochs: 60, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.05, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0 };
+//! let options = FitOptions { epochs: 60, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.05, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
 //! fit(&mut model, &examples, &options, &mut rng, |_, _| {}).unwrap();
 //! let spam = model.predict_last(&one_hot(&[3, 1, 2], words.len()), &model.zero_state())?; // "free money now"
 //! assert!(spam[1] > 0.9, "P(spam) = {}", spam[1]);

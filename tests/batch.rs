@@ -394,6 +394,7 @@ fn fit_batched_matches_fit<C: BatchStep + Clone>(
         threads,
         dropout: 0.0,
         l2: 0.0,
+        average: 0.0,
     };
     let trained = |threads, buckets: bool| {
         let mut m = model.clone();
@@ -469,6 +470,7 @@ fn fit_batched_names_the_example_that_does_not_fit() {
         clip: 5.0,
         dropout: 0.0,
         l2: 0.0,
+        average: 0.0,
         threads: 1,
     };
     let good = Example {
@@ -513,6 +515,7 @@ fn sentiment_scores_the_same_through_the_batched_path() {
         learning_rate: 0.01,
         dropout: 0.0,
         l2: 0.0,
+        average: 0.0,
         clip: 5.0,
         threads: 2,
     };

@@ -117,6 +117,7 @@ fn options(threads: usize, dropout: f64) -> FitOptions {
         threads,
         dropout,
         l2: 0.0,
+        average: 0.0,
     }
 }
 
@@ -211,6 +212,7 @@ fn the_l2_penalty_adds_lambda_times_each_weight_to_its_gradient() {
             threads: 1,
             dropout: 0.0,
             l2,
+            average: 0.0,
         };
         let zero = |_: &Vector, _: &[usize]| Ok::<_, TrainError>((0.0, Vector::zeros(2)));
         let mut rng = Mt19937::new(0);
@@ -235,6 +237,52 @@ fn the_l2_penalty_adds_lambda_times_each_weight_to_its_gradient() {
         assert_eq!(
             step(l2).unwrap_err().to_string(),
             format!("fit: l2 must be a number ≥ 0, got {shown}")
+        );
+    }
+}
+
+#[test]
+fn the_moving_average_of_the_weights_follows_its_formula_step_by_step() {
+    // A loss whose gradient is 1: SGD at 0.1 takes w = 2 to 1.9, 1.8, 1.7. The average
+    // starts at 2 and follows w̄ ← β·w̄ + (1 − β)·w with β = min(0.9, (1 + t)/(10 + t)).
+    let train = |average: f64| {
+        let mut w = Vector::from(vec![2.0]);
+        let options = FitOptions {
+            epochs: 3,
+            batch: 1,
+            optimizer: OptimizerKind::Sgd,
+            learning_rate: 0.1,
+            clip: 100.0,
+            threads: 1,
+            dropout: 0.0,
+            l2: 0.0,
+            average,
+        };
+        let one = |_: &Vector, _: &[usize]| Ok::<_, TrainError>((0.0, Vector::from(vec![1.0])));
+        let mut rng = Mt19937::new(0);
+        fit_with(
+            &mut w,
+            1,
+            &options,
+            &mut rng,
+            Batches::shuffled(),
+            |_, _| {},
+            one,
+        )
+        .map(|()| w[0])
+    };
+    let mut by_hand = 2.0;
+    for (t, w) in [1.9, 1.8, 1.7].into_iter().enumerate() {
+        let beta = f64::min(0.9, (1.0 + t as f64) / (10.0 + t as f64));
+        by_hand = beta * by_hand + (1.0 - beta) * w;
+    }
+    assert!((by_hand - 1.73).abs() < 1e-12, "{by_hand}"); // 0.1·2 + 0.9·1.9, then 2/11, 3/12
+    assert!((train(0.9).unwrap() - by_hand).abs() < 1e-15);
+    assert!((train(0.0).unwrap() - 1.7).abs() < 1e-15); // off: the last weights
+    for (average, shown) in [(1.0, "1"), (-0.5, "-0.5"), (f64::NAN, "NaN")] {
+        assert_eq!(
+            train(average).unwrap_err().to_string(),
+            format!("fit: average must be in [0, 1), got {shown}")
         );
     }
 }

@@ -90,6 +90,7 @@ fn fit_refuses_a_clip_or_learning_rate_that_is_not_positive() {
         threads: 1,
         dropout: 0.0,
         l2: 0.0,
+        average: 0.0,
     };
     for (clip, lr, message) in [
         (-1.0, 0.1, "fit: clip must be a positive number, got -1"),

@@ -750,7 +750,11 @@ fn dropout_trains_the_same_on_one_and_two_threads_and_bad_rates_are_refused() {
         };
         assert_eq!(run("1"), run("2"), "{program:?}");
     }
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &["sentiment", "--average", "1"],
+            "rnn sentiment: --average must be a number from 0 up to, not including, 1, got 1",
+        ),
         (
             &["tagger", "--train", conllu, "--l2", "-1"],
             "rnn tagger: --l2 must be a number ≥ 0, got -1",

@@ -70,6 +70,7 @@ fn fit_refuses_empty_data_and_bad_targets() {
         threads: 1,
         dropout: 0.0,
         l2: 0.0,
+        average: 0.0,
     };
     let err = fit(&mut model, &[], &options, &mut rng, |_, _| {}).unwrap_err();
     assert_eq!(err.to_string(), "fit: there are no examples to train on");

@@ -490,6 +490,7 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     let baselines = args.flag("baselines")?;
     let dropout = args.rate("dropout", defaults.dropout)?;
     let l2 = args.at_least_zero("l2", defaults.l2)?;
+    let average = args.rate("average", defaults.average)?;
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
     let _lock = super::saving::lock("rnn sentiment", save_dir.as_deref())?;
@@ -531,6 +532,7 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         baselines,
         dropout,
         l2,
+        average,
         ..defaults
     };
     let per_epoch = train.len() as u64;

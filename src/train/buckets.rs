@@ -212,7 +212,7 @@ fn check_example<C: Cell>(model: &SequenceModel<C>, example: &Example) -> Result
 ///     Example { targets: vec![(ids.len() - 1, ids[0] % 2)], inputs: Input::Ids(ids) }
 /// }).collect();
 /// let model = SequenceModel::with_softmax(GruCell::init(4, 6, &mut rng), 2, &mut rng);
-/// let options = FitOptions { epochs: 3, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 2, dropout: 0.0, l2: 0.0 };
+/// let options = FitOptions { epochs: 3, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 2, dropout: 0.0, l2: 0.0, average: 0.0 };
 /// let (mut batched, mut literal) = (model.clone(), model);
 /// fit_batched(&mut batched, &examples, &options, &mut Mt19937::new(1), Batches::shuffled(), |_, _| {})?;
 /// fit(&mut literal, &examples, &options, &mut Mt19937::new(1), |_, _| {})?;

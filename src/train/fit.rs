@@ -78,7 +78,7 @@ impl Input {
 /// ```
 /// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
 ///
-/// let options = FitOptions { epochs: 10, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0 };
+/// let options = FitOptions { epochs: 10, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
 /// assert_eq!(options.batch, 8);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,6 +106,13 @@ pub struct FitOptions {
     /// weights cost something and a weight that only one example needs shrinks back (the
     /// losses reported leave the penalty out). 0 switches it off.
     pub l2: f64,
+    /// β of the weights' moving average (가중치 이동 평균, Polyak averaging): after every
+    /// step w̄ ← β·w̄ + (1 − β)·w, with β held at (1 + t)/(10 + t) while that is smaller
+    /// (t the steps taken, as TensorFlow's `ExponentialMovingAverage` does, so that a short
+    /// run averages its last tenth or so), and the model ends as w̄. The last steps'
+    /// weights scatter around the low ground the optimiser found; their mean sits nearer
+    /// its middle. In [0, 1); 0 switches it off.
+    pub average: f64,
 }
 
 /// Trains `model` on `examples`: each epoch shuffles them (with `rng`), then for every
@@ -142,7 +149,7 @@ pub struct FitOptions {
 /// }).collect();
 /// let output = OutputLayer::new(Matrix::random(2, 6, &mut rng), Vector::zeros(2), Activation::Softmax)?;
 /// let mut model = SequenceModel::new(Init::Xavier.cell(1, 6, &mut rng), output)?;
-/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0 };
+/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
 /// let mut losses = Vec::new();
 /// fit(&mut model, &examples, &options, &mut rng, |_, loss| losses.push(loss)).unwrap();
 /// assert!(losses[59] < 0.2 * losses[0], "{} → {}", losses[0], losses[59]);
@@ -272,7 +279,7 @@ impl<'a, P: FnMut(usize, usize)> Batches<'a, P> {
 /// // Fit one number to the mean of three: the loss Σ (w − xₖ)²/2, its gradient Σ (w − xₖ).
 /// let xs = [1.0, 2.0, 6.0];
 /// let mut w = Vector::zeros(1);
-/// let options = FitOptions { epochs: 200, batch: 3, optimizer: OptimizerKind::Sgd, learning_rate: 0.1, clip: 100.0, threads: 1, dropout: 0.0, l2: 0.0 };
+/// let options = FitOptions { epochs: 200, batch: 3, optimizer: OptimizerKind::Sgd, learning_rate: 0.1, clip: 100.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
 /// fit_with(&mut w, xs.len(), &options, &mut Mt19937::new(0), Batches::shuffled(), |_, _| {}, |w: &Vector, places: &[usize]| {
 ///     let loss = places.iter().map(|&k| (w[0] - xs[k]).powi(2) / 2.0).sum();
 ///     let gradient = places.iter().map(|&k| w[0] - xs[k]).sum::<f64>();
@@ -322,7 +329,17 @@ pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
             options.l2
         )));
     }
+    if !(0.0..1.0).contains(&options.average) {
+        return Err(TrainError::new(format!(
+            "fit: average must be in [0, 1), got {}",
+            options.average
+        )));
+    }
     let mut optimizer = options.optimizer.build(options.learning_rate);
+    let copy = |(_, w): &(_, &[f64])| w.to_vec();
+    let mut average =
+        (options.average > 0.0).then(|| model.parameters().iter().map(copy).collect::<Vec<_>>());
+    let mut steps = 0.0;
     let mut order: Vec<usize> = (0..count).collect();
     for epoch in 1..=options.epochs {
         rng.shuffle(&mut order); // the same seed, the same order
@@ -349,6 +366,15 @@ pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
             clip_global_norm(&mut g, options.clip)
                 .map_err(|e| TrainError::new(format!("epoch {epoch}: {e}")))?;
             optimizer.step(model, &g);
+            if let Some(average) = &mut average {
+                let beta = options.average.min((1.0 + steps) / (10.0 + steps));
+                for (a, (_, w)) in average.iter_mut().zip(model.parameters()) {
+                    for (a, w) in a.iter_mut().zip(w) {
+                        *a = beta * *a + (1.0 - beta) * w; //   w̄ ← β·w̄ + (1 − β)·w
+                    }
+                }
+                steps += 1.0;
+            }
             done += batch.len();
             (plan.on_batch)(epoch, done);
         }
@@ -359,6 +385,9 @@ pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
             )));
         }
         on_epoch(epoch, mean);
+    }
+    for (a, (_, w)) in average.iter().flatten().zip(model.parameters_mut()) {
+        w.copy_from_slice(a); // the model ends as w̄
     }
     Ok(())
 }

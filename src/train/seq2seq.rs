@@ -269,7 +269,7 @@ impl<C: Cell> Seq2Seq<C> {
 ///     let source = vec![k % 3, k / 3 % 3, k / 9];
 ///     Pair { target: source.iter().rev().copied().collect(), source }
 /// }).collect();
-/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0 };
+/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
 /// fit_seq2seq(&mut model, &pairs, &options, &mut rng, |_, _| {}).unwrap();
 /// assert_eq!(model.translate(&[0, 1, 2], 5)?, [2, 1, 0]);
 /// # Ok::<(), rnn_from_scratch::ShapeError>(())

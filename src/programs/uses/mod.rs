@@ -90,6 +90,7 @@ impl Training {
             threads: self.threads,
             dropout: 0.0,
             l2: 0.0,
+            average: 0.0,
         }
     }
 }

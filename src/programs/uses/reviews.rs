@@ -237,6 +237,9 @@ pub struct Options {
     pub dropout: f64,
     /// The L2 penalty λ on every weight ([`FitOptions::l2`]); 0 for none.
     pub l2: f64,
+    /// β of the weights' moving average, each reader ending as its average
+    /// ([`FitOptions::average`]); 0 for none.
+    pub average: f64,
 }
 
 /// The n-gram baseline's full-batch Adam steps in `rnn sentiment --baselines`.
@@ -246,8 +249,9 @@ pub const NGRAM_EPOCHS: usize = 200;
 pub const NGRAM_L2: f64 = 3.0;
 
 impl Default for Options {
-    /// LSTM readers, E 64, Dh 128, 2 epochs each in mini-batches of 32, Adam at 0.002; the bag of
-    /// words 100 full-batch steps with an L2 penalty of 1.
+    /// LSTM readers, E 64, Dh 128, 2 epochs each in mini-batches of 32, Adam at 0.002, each
+    /// ending as its weights' moving average (β 0.999); the bag of words 100 full-batch
+    /// steps with an L2 penalty of 1.
     fn default() -> Options {
         Options {
             training: Training {
@@ -264,6 +268,7 @@ impl Default for Options {
             baselines: false,
             dropout: 0.0,
             l2: 0.0,
+            average: 0.999,
         }
     }
 }
@@ -447,6 +452,7 @@ fn train_model(
         learning_rate: options.learning_rate,
         dropout: options.dropout,
         l2: options.l2,
+        average: options.average,
         ..options.training.fit_options()
     };
     let examples: Vec<Example> = ids

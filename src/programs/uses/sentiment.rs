@@ -219,7 +219,7 @@ pub fn vocabulary(language: Language) -> Vocabulary<String> {
 ///
 /// let d = vocabulary(Language::English).len();
 /// let cell = CellKind::Rnn.build(d, 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0 };
+/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
 /// let report = run(cell, Language::English, &options, 0, |_, _| {})?;
 /// assert!(report.test_size > 0 && (0.0..=1.0).contains(&report.rnn));
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
@@ -262,7 +262,7 @@ pub struct Report {
 ///
 /// let d = vocabulary(Language::English).len();
 /// let cell = CellKind::Rnn.build(d, 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0 };
+/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
 /// let report = run(cell, Language::English, &options, 0, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.bag_of_words_negated));
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
@@ -295,7 +295,7 @@ pub fn run<C: Cell>(
 /// let mut rng = Mt19937::new(0);
 /// let v = vocabulary(Language::English).len();
 /// let cell = Embedded::new(Embedding::init(v, 8, &mut rng), GruCell::init(8, 8, &mut rng))?;
-/// let options = FitOptions { epochs: 1, batch: 32, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 2, dropout: 0.0, l2: 0.0 };
+/// let options = FitOptions { epochs: 1, batch: 32, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 2, dropout: 0.0, l2: 0.0, average: 0.0 };
 /// let batched = |model: &mut _, examples: &[_], options: &_, rng: &mut _, on_epoch| {
 ///     fit_batched(model, examples, options, rng, Batches::shuffled(), on_epoch)
 /// };

@@ -92,7 +92,7 @@ pub fn sentence(rng: &mut Mt19937) -> (Vec<String>, Vec<usize>) {
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let cell = CellKind::Rnn.build(vocabulary().len(), 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0 };
+/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
 /// let report = run(cell, &options, 0, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.accuracy) && report.baseline > 0.5);
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
@@ -126,7 +126,7 @@ pub struct Report {
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let cell = CellKind::Rnn.build(vocabulary().len(), 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0 };
+/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
 /// let report = run(cell, &options, 0, |_, _| {})?;
 /// assert!(!report.samples.is_empty());
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
