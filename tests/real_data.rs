@@ -451,7 +451,7 @@ fn sentiment_input_and_load_mistakes_are_one_line() {
         "char-rnn", "train", "--iters", "5", "--save", char_model, "--quiet",
     ]);
     assert_eq!(made.2, Some(0), "{}", made.1);
-    let cases: [(&[&str], &str, i32); 7] = [
+    let cases: [(&[&str], &str, i32); 9] = [
         (
             &["--input", "  "],
             "--input is empty: give a review to read",
@@ -474,8 +474,18 @@ fn sentiment_input_and_load_mistakes_are_one_line() {
             1,
         ),
         (
+            &["--load", char_model, "--input", "좋다", "--average", "0.9"],
+            "--average is for training; --load reads a model already trained",
+            2,
+        ),
+        (
             &["--generated", "--save", "m"],
             "--save is for the real reviews",
+            2,
+        ),
+        (
+            &["--generated", "--average", "0.9"],
+            "--average is for the real reviews",
             2,
         ),
         (

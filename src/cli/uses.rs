@@ -104,7 +104,9 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     if !args.flag("generated")? {
         return real_reviews(args);
     }
-    let real = ["train", "test", "save", "load", "input", "explain"];
+    let real = [
+        "train", "test", "save", "load", "input", "explain", "dropout", "l2", "average",
+    ];
     if let Some(flag) = real.into_iter().find(|f| args.has(f)) {
         return Err(CliError::Usage(format!(
             "rnn sentiment: --{flag} is for the real reviews; the generated ones are made anew \
@@ -642,7 +644,7 @@ fn loaded_reviews(args: Args, dir: &Path, text: &str, explain: bool) -> Result<(
     loaded(
         "rnn sentiment",
         args,
-        &["generated"],
+        &["generated", "dropout", "l2", "average"],
         text,
         "the review to read",
     )?;
@@ -840,7 +842,8 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     }
     if let Some(dir) = args.path("load")? {
         let text = input.unwrap_or_default();
-        loaded("rnn tagger", args, &[], &text, "the sentence to tag")?;
+        let others = ["dropout", "l2"];
+        loaded("rnn tagger", args, &others, &text, "the sentence to tag")?;
         let (weights, pieces, tags) =
             load_tagger(&dir).map_err(|e| failure(&format!("--load: {e}")))?;
         let tagger = TrainedTagger::new(weights, pieces, tags).map_err(|e| failure(&e))?;

@@ -128,7 +128,7 @@ pub struct FitOptions {
 ///
 /// No examples (`fit: there are no examples to train on`), a batch size of 0, a clip or
 /// learning rate that is not a positive number (`fit: clip must be a positive number,
-/// got -1`), an example
+/// got -1`), an [`average`](FitOptions::average) outside [0, 1), an example
 /// that does not fit the model (`example 4: target 7 at timestep 2 is not a class: V = 5,
 /// so targets must be below 5`), or a non-finite loss or gradient:
 /// `epoch 3: the gradient norm is NaN: …`.
