@@ -20,8 +20,9 @@
 //! **The model**: a [`TwoWayClassifier`], two [`Classifier`]s: each is Iₜ = E\[idₜ\] (an
 //! embedding), a cell, its last hidden state → softmax over {negative, positive}; one reads
 //! the review from its first character, the other from its last, each trained on its own
-//! by [`fit_batched`] (the batched path in length-sorted mini-batches, on every core), and
-//! the answer is the mean of their probabilities. [`explain`] reads one review and gives
+//! by [`fit_batched`] (the batched path in length-sorted mini-batches, on every core) and
+//! ending as the moving average of its weights ([`FitOptions::average`]), and the answer
+//! is the mean of their probabilities. [`explain`] reads one review and gives
 //! both readers' probability of positive at each character (`rnn sentiment --input …
 //! --explain`).
 //!
