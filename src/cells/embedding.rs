@@ -300,7 +300,7 @@ pub(crate) fn ids_of(inputs: &Matrix) -> Result<Vec<usize>, ShapeError> {
         .collect()
 }
 
-super::parameters::two_parts!(impl<C: Cell> Embedded<C>, embedding, cell);
+super::parameters::parts!(impl<C: Cell> Embedded<C>, embedding, cell);
 
 /// The embedding's backward pass, next to its forward pass: the cell's ∂L/∂Iₜ goes to the
 /// rows that were read.

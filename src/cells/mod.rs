@@ -57,7 +57,7 @@ pub use init::Init;
 pub use lstm::{LstmBatchCache, LstmCache, LstmCell};
 pub use model::SequenceModel;
 pub use output::{Activation, OutputLayer, log_sum_exp, sigmoid, softmax};
-pub use parameters::{Parameters, add_into, chain, chain_mut, chain_shapes};
+pub use parameters::{Parameters, add_into};
 pub(crate) use registry::cell_table;
 pub use registry::{AnyCache, AnyCell, CellKind};
 pub use rnn::{RnnBatchCache, RnnCell};

@@ -314,4 +314,4 @@ pub(crate) fn check_softmax_output(
     Ok(())
 }
 
-super::parameters::two_parts!(impl<C: Cell> SequenceModel<C>, cell, output);
+super::parameters::parts!(impl<C: Cell> SequenceModel<C>, cell, output);

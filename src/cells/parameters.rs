@@ -74,20 +74,6 @@ impl Parameters for crate::linalg::Vector {
     }
 }
 
-/// The shapes of `first`'s arrays, then those of `second`'s: [`chain`]'s shapes.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::{cells::chain_shapes, Vector};
-/// assert_eq!(chain_shapes(&Vector::zeros(2), &Vector::zeros(3)), [vec![2], vec![3]]);
-/// ```
-pub fn chain_shapes(first: &impl Parameters, second: &impl Parameters) -> Vec<Vec<usize>> {
-    let mut all = first.shapes();
-    all.extend(second.shapes());
-    all
-}
-
 /// `total += gradient`, array by array: sums the gradients of a mini-batch.
 ///
 /// # Panics
@@ -119,72 +105,39 @@ pub fn add_into(total: &mut impl Parameters, gradient: &impl Parameters) {
     }
 }
 
-/// The arrays of `first`, then those of `second`: the parameters of a model made of two
-/// parts (a cell and its output layer, two directions, an embedding table and the model
-/// that reads it), for a [`Parameters`] of your own.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::{cells::chain, Vector};
-/// let (a, b) = (Vector::from(vec![1.0]), Vector::from(vec![2.0, 3.0]));
-/// let arrays = chain(&a, &b);
-/// assert_eq!((arrays[0].1, arrays[1].1), (&[1.0][..], &[2.0, 3.0][..]));
-/// ```
-pub fn chain<'a>(
-    first: &'a impl Parameters,
-    second: &'a impl Parameters,
-) -> Vec<(&'static str, &'a [f64])> {
-    let mut all = first.parameters();
-    all.extend(second.parameters());
-    all
-}
-
-/// [`chain`], writable.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::{cells::chain_mut, Vector};
-/// let (mut a, mut b) = (Vector::zeros(1), Vector::zeros(2));
-/// chain_mut(&mut a, &mut b)[1].1[0] = 5.0;
-/// assert_eq!(b.as_slice(), &[5.0, 0.0]);
-/// ```
-pub fn chain_mut<'a>(
-    first: &'a mut impl Parameters,
-    second: &'a mut impl Parameters,
-) -> Vec<(&'static str, &'a mut [f64])> {
-    let mut all = first.parameters_mut();
-    all.extend(second.parameters_mut());
-    all
-}
-
-/// `impl Parameters` for a type made of two parts, each [`Parameters`]: its arrays are the
-/// first part's, then the second's ([`chain`], [`chain_mut`], [`chain_shapes`]).
-/// `two_parts!(impl<C: Cell> SequenceModel<C>, cell, output);`
-macro_rules! two_parts {
-    (impl<$g:ident: $bound:path> $t:ty, $first:ident, $second:ident) => {
+/// `impl Parameters` for a type made of parts, each [`Parameters`]: its arrays are the
+/// first part's, then the second's, and so on (a cell and its output layer, two
+/// directions, an embedding table and the model that reads it, an encoder, a decoder and
+/// an attention). `parts!(impl<C: Cell> SequenceModel<C>, cell, output);`
+macro_rules! parts {
+    (impl<$g:ident: $bound:path> $t:ty, $($part:ident),+) => {
         impl<$g: $bound> $crate::cells::Parameters for $t {
-            $crate::cells::parameters::two_parts!(@body $first, $second);
+            $crate::cells::parameters::parts!(@body $($part),+);
         }
     };
-    ($t:ty, $first:ident, $second:ident) => {
+    ($t:ty, $($part:ident),+) => {
         impl $crate::cells::Parameters for $t {
-            $crate::cells::parameters::two_parts!(@body $first, $second);
+            $crate::cells::parameters::parts!(@body $($part),+);
         }
     };
-    (@body $first:ident, $second:ident) => {
+    (@body $($part:ident),+) => {
         fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-            $crate::cells::chain(&self.$first, &self.$second)
+            let mut all = Vec::new();
+            $( all.extend($crate::cells::Parameters::parameters(&self.$part)); )+
+            all
         }
 
         fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-            $crate::cells::chain_mut(&mut self.$first, &mut self.$second)
+            let mut all = Vec::new();
+            $( all.extend($crate::cells::Parameters::parameters_mut(&mut self.$part)); )+
+            all
         }
 
         fn shapes(&self) -> Vec<Vec<usize>> {
-            $crate::cells::chain_shapes(&self.$first, &self.$second)
+            let mut all = Vec::new();
+            $( all.extend($crate::cells::Parameters::shapes(&self.$part)); )+
+            all
         }
     };
 }
-pub(crate) use two_parts;
+pub(crate) use parts;

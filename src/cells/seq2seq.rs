@@ -3,9 +3,8 @@
 //! is [`encoder_decoder`](crate::encoder_decoder); its training is in
 //! [`train`](crate::train::Seq2SeqGradients), with teacher forcing.
 
-use super::parameters::{chain, chain_mut, chain_shapes};
 use super::tokens::{greedy, one_hot};
-use super::{Attention, Cell, Parameters, SequenceModel};
+use super::{Attention, Cell, SequenceModel};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// Two recurrent networks: the **encoder** reads the whole input sequence, token by
@@ -408,22 +407,4 @@ pub(crate) fn tokens(
     Ok(one_hot(ids, v))
 }
 
-impl<C: Cell> Parameters for Seq2Seq<C> {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        let mut all = chain(&self.encoder, &self.decoder);
-        all.extend(self.attention.parameters()); // none without attention
-        all
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        let mut all = chain_mut(&mut self.encoder, &mut self.decoder);
-        all.extend(self.attention.parameters_mut());
-        all
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        let mut all = chain_shapes(&self.encoder, &self.decoder);
-        all.extend(self.attention.shapes());
-        all
-    }
-}
+super::parameters::parts!(impl<C: Cell> Seq2Seq<C>, encoder, decoder, attention);

@@ -308,7 +308,7 @@ fn split_columns(m: &Matrix, split: usize) -> (Matrix, Matrix) {
     )
 }
 
-super::parameters::two_parts!(impl<C: Cell> Bidirectional<C>, forward, backward);
+super::parameters::parts!(impl<C: Cell> Bidirectional<C>, forward, backward);
 
 impl<C: Cell> Cell for Bidirectional<C> {
     type Cache = (C::Cache, C::Cache);

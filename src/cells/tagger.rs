@@ -110,4 +110,4 @@ impl PieceTagger {
     }
 }
 
-super::parameters::two_parts!(PieceTagger, table, model);
+super::parameters::parts!(PieceTagger, table, model);

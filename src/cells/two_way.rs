@@ -120,4 +120,4 @@ impl TwoWayClassifier {
     }
 }
 
-super::parameters::two_parts!(TwoWayClassifier, forward, backward);
+super::parameters::parts!(TwoWayClassifier, forward, backward);

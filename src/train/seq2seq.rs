@@ -4,8 +4,7 @@
 use super::fit::{Batches, fit_with};
 use super::threads::sum_jobs;
 use super::{FitOptions, SequenceGradients, TrainError};
-use crate::cells::{Attention, AttentionStep, Cell, Parameters, Seq2Seq, add_into, tokens};
-use crate::cells::{chain, chain_mut};
+use crate::cells::{Attention, AttentionStep, Cell, Seq2Seq, add_into, tokens};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// The gradient of a [`Seq2Seq`]: the encoder's weights, and the decoder's (its cell and
@@ -35,19 +34,7 @@ pub struct Seq2SeqGradients<C: Cell> {
     pub attention: Option<Attention>,
 }
 
-impl<C: Cell> Parameters for Seq2SeqGradients<C> {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        let mut all = chain(&self.encoder, &self.decoder);
-        all.extend(self.attention.parameters()); // none without attention
-        all
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        let mut all = chain_mut(&mut self.encoder, &mut self.decoder);
-        all.extend(self.attention.parameters_mut());
-        all
-    }
-}
+crate::cells::parameters::parts!(impl<C: Cell> Seq2SeqGradients<C>, encoder, decoder, attention);
 
 /// A source sequence and the target it should be translated into, as token ids (the
 /// target without `<start>` or `<end>`).

@@ -246,4 +246,4 @@ impl<C: Cell> SequenceModel<C> {
     }
 }
 
-crate::cells::parameters::two_parts!(impl<C: Cell> SequenceGradients<C>, cell, output);
+crate::cells::parameters::parts!(impl<C: Cell> SequenceGradients<C>, cell, output);

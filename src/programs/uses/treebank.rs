@@ -20,9 +20,8 @@
 
 use super::bag_of_words::BagOfWords;
 use super::{Training, overflowed};
-use crate::cells::{AnyCell, Bidirectional, Embedding, Parameters, PieceTagger};
+use crate::cells::{AnyCell, Bidirectional, Embedding, PieceTagger};
 use crate::cells::{BatchStep, Cell, Dropout, Inputs};
-use crate::cells::{chain, chain_mut};
 use crate::io::conllu::Sentence;
 use crate::io::text::Vocabulary;
 use crate::linalg::{Matrix, Mt19937};
@@ -177,15 +176,7 @@ struct TaggerGradients {
     model: SequenceGradients<Bidirectional<AnyCell>>,
 }
 
-impl Parameters for TaggerGradients {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        chain(&self.table, &self.model)
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        chain_mut(&mut self.table, &mut self.model)
-    }
-}
+crate::cells::parameters::parts!(TaggerGradients, table, model);
 
 /// A sentence as the tagger reads it: each word's piece ids, and its tag ids.
 struct Encoded {
