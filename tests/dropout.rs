@@ -198,35 +198,46 @@ fn a_rate_outside_zero_to_one_is_refused_in_one_line() {
     );
 }
 
+/// SGD at 0.1 on a loss whose gradient is always `gradient`, from the weights `w`, for
+/// `epochs` steps (one example, batch 1), with the L2 penalty `l2` and the weights'
+/// moving average `average`: the weights it ends with.
+fn sgd(
+    w: &[f64],
+    gradient: &[f64],
+    epochs: usize,
+    l2: f64,
+    average: f64,
+) -> Result<Vec<f64>, TrainError> {
+    let mut w = Vector::from(w.to_vec());
+    let options = FitOptions {
+        epochs,
+        batch: 1,
+        optimizer: OptimizerKind::Sgd,
+        learning_rate: 0.1,
+        clip: 100.0,
+        threads: 1,
+        dropout: 0.0,
+        l2,
+        average,
+    };
+    let constant = |_: &Vector, _: &[usize]| Ok((0.0, Vector::from(gradient.to_vec())));
+    let mut rng = Mt19937::new(0);
+    fit_with(
+        &mut w,
+        1,
+        &options,
+        &mut rng,
+        Batches::shuffled(),
+        |_, _| {},
+        constant,
+    )?;
+    Ok(w.as_slice().to_vec())
+}
+
 #[test]
 fn the_l2_penalty_adds_lambda_times_each_weight_to_its_gradient() {
     // A loss whose own gradient is zero: one SGD step moves w by −lr·λ·w alone.
-    let step = |l2: f64| {
-        let mut w = Vector::from(vec![2.0, -4.0]);
-        let options = FitOptions {
-            epochs: 1,
-            batch: 1,
-            optimizer: OptimizerKind::Sgd,
-            learning_rate: 0.1,
-            clip: 100.0,
-            threads: 1,
-            dropout: 0.0,
-            l2,
-            average: 0.0,
-        };
-        let zero = |_: &Vector, _: &[usize]| Ok::<_, TrainError>((0.0, Vector::zeros(2)));
-        let mut rng = Mt19937::new(0);
-        fit_with(
-            &mut w,
-            1,
-            &options,
-            &mut rng,
-            Batches::shuffled(),
-            |_, _| {},
-            zero,
-        )
-        .map(|()| w.as_slice().to_vec())
-    };
+    let step = |l2: f64| sgd(&[2.0, -4.0], &[0.0, 0.0], 1, l2, 0.0);
     let moved = step(0.5).unwrap();
     assert!(
         (moved[0] - 1.9).abs() < 1e-15 && (moved[1] + 3.8).abs() < 1e-15,
@@ -245,32 +256,7 @@ fn the_l2_penalty_adds_lambda_times_each_weight_to_its_gradient() {
 fn the_moving_average_of_the_weights_follows_its_formula_step_by_step() {
     // A loss whose gradient is 1: SGD at 0.1 takes w = 2 to 1.9, 1.8, 1.7. The average
     // starts at 2 and follows w̄ ← β·w̄ + (1 − β)·w with β = min(0.9, (1 + t)/(10 + t)).
-    let train = |average: f64| {
-        let mut w = Vector::from(vec![2.0]);
-        let options = FitOptions {
-            epochs: 3,
-            batch: 1,
-            optimizer: OptimizerKind::Sgd,
-            learning_rate: 0.1,
-            clip: 100.0,
-            threads: 1,
-            dropout: 0.0,
-            l2: 0.0,
-            average,
-        };
-        let one = |_: &Vector, _: &[usize]| Ok::<_, TrainError>((0.0, Vector::from(vec![1.0])));
-        let mut rng = Mt19937::new(0);
-        fit_with(
-            &mut w,
-            1,
-            &options,
-            &mut rng,
-            Batches::shuffled(),
-            |_, _| {},
-            one,
-        )
-        .map(|()| w[0])
-    };
+    let train = |average: f64| sgd(&[2.0], &[1.0], 3, 0.0, average).map(|w| w[0]);
     let mut by_hand = 2.0;
     for (t, w) in [1.9, 1.8, 1.7].into_iter().enumerate() {
         let beta = f64::min(0.9, (1.0 + t as f64) / (10.0 + t as f64));
