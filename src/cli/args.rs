@@ -19,6 +19,22 @@ pub enum CliError {
     OutputClosed,
 }
 
+/// `CliError::Usage(format!(…))`: a mistake on the command line, one line, exit code 2.
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        $crate::cli::args::CliError::Usage(format!($($arg)*))
+    };
+}
+
+/// `CliError::Failure(format!(…))`: a failure while running, one line, exit code 1.
+macro_rules! failure {
+    ($($arg:tt)*) => {
+        $crate::cli::args::CliError::Failure(format!($($arg)*))
+    };
+}
+
+pub(crate) use {failure, usage};
+
 impl CliError {
     /// 2 for a usage error, 1 for a failure while running.
     pub fn exit_code(&self) -> u8 {
@@ -64,10 +80,10 @@ impl Args {
                 match items.last_mut() {
                     Some((_, value @ None)) => *value = Some(word.clone()),
                     _ => {
-                        return Err(CliError::Usage(format!(
+                        return Err(usage!(
                             "{command}: unexpected argument '{}' (see {command} --help)",
                             word.to_string_lossy()
-                        )));
+                        ));
                     }
                 }
             }
@@ -83,11 +99,11 @@ impl Args {
         match self.take_os(name)? {
             None => Ok(None),
             Some(value) => value.into_string().map(Some).map_err(|value| {
-                CliError::Usage(format!(
+                usage!(
                     "{}: --{name} must be text (UTF-8), got '{}'",
                     self.command,
                     value.to_string_lossy()
-                ))
+                )
             }),
         }
     }
@@ -101,10 +117,7 @@ impl Args {
             } else {
                 "file"
             };
-            return Err(CliError::Usage(format!(
-                "{}: --{name} needs a {what} name",
-                self.command
-            )));
+            return Err(usage!("{}: --{name} needs a {what} name", self.command));
         }
         Ok(path)
     }
@@ -116,17 +129,15 @@ impl Args {
         };
         let (_, value) = self.items.remove(k);
         if self.items.iter().any(|(flag, _)| flag == name) {
-            return Err(CliError::Usage(format!(
-                "{}: --{name} is given twice",
-                self.command
-            )));
+            return Err(usage!("{}: --{name} is given twice", self.command));
         }
         match value {
             Some(value) => Ok(Some(value)),
-            None => Err(CliError::Usage(format!(
+            None => Err(usage!(
                 "{}: --{name} needs a value (see {} --help)",
-                self.command, self.command
-            ))),
+                self.command,
+                self.command
+            )),
         }
     }
 
@@ -141,11 +152,11 @@ impl Args {
         let mut given = false;
         while let Some(k) = self.items.iter().position(|(flag, _)| flag == name) {
             if let (_, Some(value)) = &self.items[k] {
-                return Err(CliError::Usage(format!(
+                return Err(usage!(
                     "{}: --{name} takes no value, got '{}'",
                     self.command,
                     value.to_string_lossy()
-                )));
+                ));
             }
             self.items.remove(k);
             given = true;
@@ -190,12 +201,10 @@ impl Args {
     pub fn optional<T: FromStr>(&mut self, name: &str, what: &str) -> Result<Option<T>, CliError> {
         match self.take(name)? {
             None => Ok(None),
-            Some(text) => text.parse().map(Some).map_err(|_| {
-                CliError::Usage(format!(
-                    "{}: --{name} must be {what}, got '{text}'",
-                    self.command
-                ))
-            }),
+            Some(text) => text
+                .parse()
+                .map(Some)
+                .map_err(|_| usage!("{}: --{name} must be {what}, got '{text}'", self.command)),
         }
     }
 
@@ -210,10 +219,7 @@ impl Args {
         let what = format!("a whole number from {min} to {max}");
         let n: usize = self.value(name, &what, default)?;
         if n < min || n > max {
-            return Err(CliError::Usage(format!(
-                "{}: --{name} must be {what}, got {n}",
-                self.command
-            )));
+            return Err(usage!("{}: --{name} must be {what}, got {n}", self.command));
         }
         Ok(n)
     }
@@ -260,10 +266,7 @@ impl Args {
     ) -> Result<f64, CliError> {
         let x: f64 = self.value(name, what, default)?;
         if !ok(x) {
-            return Err(CliError::Usage(format!(
-                "{}: --{name} must be {what}, got {x}",
-                self.command
-            )));
+            return Err(usage!("{}: --{name} must be {what}, got {x}", self.command));
         }
         Ok(x)
     }
@@ -277,11 +280,11 @@ impl Args {
     ) -> Result<String, CliError> {
         let value = self.take(name)?.unwrap_or_else(|| default.to_string());
         if !choices.contains(&value.as_str()) {
-            return Err(CliError::Usage(format!(
+            return Err(usage!(
                 "{}: --{name} must be one of {}, got '{value}'",
                 self.command,
                 choices.join(", ")
-            )));
+            ));
         }
         Ok(value)
     }
@@ -300,10 +303,10 @@ impl Args {
         text.split(',')
             .map(|word| match word.trim().parse::<usize>() {
                 Ok(n) if (min..=max).contains(&n) => Ok(n),
-                _ => Err(CliError::Usage(format!(
+                _ => Err(usage!(
                     "{}: --{name} must list whole numbers from {min} to {max}, got '{word}'",
                     self.command
-                ))),
+                )),
             })
             .collect()
     }
@@ -322,15 +325,16 @@ impl Args {
     pub fn finish(self) -> Result<(), CliError> {
         match self.items.first() {
             None => Ok(()),
-            Some((flag, _)) if flag == "dropout" => Err(CliError::Usage(format!(
+            Some((flag, _)) if flag == "dropout" => Err(usage!(
                 "{}: --dropout is not a flag here: dropout is for training on real data: rnn \
                  sentiment, and rnn tagger --train",
                 self.command
-            ))),
-            Some((flag, _)) => Err(CliError::Usage(format!(
+            )),
+            Some((flag, _)) => Err(usage!(
                 "{}: unknown flag '--{flag}' (see {} --help)",
-                self.command, self.command
-            ))),
+                self.command,
+                self.command
+            )),
         }
     }
 }
@@ -347,10 +351,10 @@ fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsSt
         None => (rest, None),
     };
     let name = std::str::from_utf8(name).map_err(|_| {
-        CliError::Usage(format!(
+        usage!(
             "{command}: unknown flag '{}' (see {command} --help)",
             word.to_string_lossy()
-        ))
+        )
     })?;
     let value = match value {
         None => None,
@@ -371,8 +375,8 @@ fn os_string_from(_command: &str, _name: &str, value: &[u8]) -> Result<OsString,
 fn os_string_from(command: &str, name: &str, value: &[u8]) -> Result<OsString, CliError> {
     match std::str::from_utf8(value) {
         Ok(text) => Ok(OsString::from(text)),
-        Err(_) => Err(CliError::Usage(format!(
+        Err(_) => Err(usage!(
             "{command}: --{name}=VALUE must be UTF-8 here; give it as --{name} VALUE"
-        ))),
+        )),
     }
 }

@@ -1,6 +1,6 @@
 //! `rnn bench`: how fast one training step is, in iterations/s and GFLOP/s.
 
-use super::args::{Args, CliError};
+use super::args::{Args, CliError, usage};
 use super::output::{errln, outln};
 use rnn_from_scratch::programs::bench::{ClassifierOptions, Options, classifier, run as run_bench};
 use rnn_from_scratch::programs::memory;
@@ -21,10 +21,10 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     };
     args.finish()?;
     if options.seconds > 3600.0 {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "rnn bench: --seconds must be at most 3600 (an hour per size), got {}",
             options.seconds
-        )));
+        ));
     }
     let limit = memory::available();
     for &hidden in &options.hidden {
@@ -37,7 +37,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             &format!("hidden {hidden}: the weights, their gradients and a chunk's caches"),
             "--hidden, --vocab or --seq-len",
         )
-        .map_err(|e| CliError::Usage(format!("rnn bench: {e}")))?;
+        .map_err(|e| usage!("rnn bench: {e}"))?;
     }
     if cfg!(debug_assertions) {
         errln!("note: this is a debug build; use `cargo run --release -- bench` for real figures");
@@ -80,10 +80,10 @@ fn run_classifier(mut args: Args, batch: usize) -> Result<(), CliError> {
     };
     args.finish()?;
     if options.seconds > 3600.0 {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "rnn bench: --seconds must be at most 3600, got {}",
             options.seconds
-        )));
+        ));
     }
     let ClassifierOptions {
         batch,
@@ -105,7 +105,7 @@ fn run_classifier(mut args: Args, batch: usize) -> Result<(), CliError> {
         "the model, Adam and a batch's caches",
         "--vocab, --embedding, --hidden or --batch",
     )
-    .map_err(|e| CliError::Usage(format!("rnn bench: {e}")))?;
+    .map_err(|e| usage!("rnn bench: {e}"))?;
     let report = classifier(&options);
     outln!(
         "{} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{}: {:.0} sequences/s, {:.2} GFLOP/s ({} sequences in {:.2} s)",

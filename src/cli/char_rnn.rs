@@ -1,6 +1,6 @@
 //! `rnn char-rnn train` and `rnn char-rnn sample`: a character-level language model.
 
-use super::args::{Args, CliError};
+use super::args::{Args, CliError, failure, usage};
 use super::output::{out, outln};
 use super::progress::Progress;
 use rnn_from_scratch::Matrix;
@@ -29,10 +29,10 @@ pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
             out!("{HELP}")?;
             Ok(())
         }
-        _ => Err(CliError::Usage(format!(
+        _ => Err(usage!(
             "rnn char-rnn: unknown command '{}': use train, sample or inspect (see rnn char-rnn --help)",
             words[0].to_string_lossy()
-        ))),
+        )),
     }
 }
 
@@ -43,7 +43,7 @@ fn read_text(command: &str, path: Option<&Path>, max_bytes: u64) -> Result<Strin
         return Ok(CORPUS.to_string());
     };
     let shown = path.display();
-    let fail = |message: String| CliError::Failure(format!("{command}: {message}"));
+    let fail = |message: String| failure!("{command}: {message}");
     if path.is_dir() {
         return Err(fail(format!("--text {shown} is a folder, not a text file")));
     }
@@ -90,10 +90,10 @@ fn train(mut args: Args) -> Result<(), CliError> {
         threads: args.threads()?,
     };
     if !(0.0..1.0).contains(&options.validate) {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "{COMMAND}: --validate must be a fraction from 0 up to (not including) 1, got {}",
             options.validate
-        )));
+        ));
     }
     let save_dir = args.path("save")?;
     let plot_path = args.path("plot")?;
@@ -111,19 +111,19 @@ fn train(mut args: Args) -> Result<(), CliError> {
     let (v, seq_len, batch) = (vocab.len(), options.seq_len, options.batch);
     let held_out = (data.len() as f64 * options.validate) as usize;
     if options.validate > 0.0 && held_out < 2 {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "{COMMAND}: --validate {} holds out {held_out} of the text's {} characters; it \
              needs at least 2 (a character and the one after it): hold out more",
             options.validate,
             data.len()
-        )));
+        ));
     }
     let trained = data.len() - held_out;
     if trained / batch < seq_len + 1 {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "{COMMAND}: {}",
             char_model::too_short(trained, seq_len, batch)
-        )));
+        ));
     }
     let needed = memory::char_training(options.cell, v, options.hidden, seq_len, batch)
         + memory::text(text.len() as u64);
@@ -133,7 +133,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
         "the text, the weights, their gradients and a chunk's caches",
         "--hidden, --seq-len or --batch",
     )
-    .map_err(|e| CliError::Usage(format!("{COMMAND}: {e}")))?;
+    .map_err(|e| usage!("{COMMAND}: {e}"))?;
     let cell = options.cell;
     let mut progress = Progress::new(options.iters, "it", quiet);
     let threads = options.threads.min(batch);
@@ -202,12 +202,11 @@ fn train(mut args: Args) -> Result<(), CliError> {
         } else {
             " (try a smaller --lr)"
         };
-        CliError::Failure(format!("{COMMAND}: training stopped: {e}{kept}{hint}"))
+        failure!("{COMMAND}: training stopped: {e}{kept}{hint}")
     })?;
     let seconds = progress.elapsed();
     if let Some(dir) = &save_dir {
-        save_char_model(dir, &report.model, &vocab)
-            .map_err(|e| CliError::Failure(format!("{COMMAND}: {e}")))?;
+        save_char_model(dir, &report.model, &vocab).map_err(|e| failure!("{COMMAND}: {e}"))?;
         super::saving::saved(&mut progress, dir);
     }
     if let Some(path) = &plot_path {
@@ -227,8 +226,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
             svg.series("held-out loss", report.held_out_curve.clone())
         }
         .to_svg();
-        write_atomically(path, svg.as_bytes())
-            .map_err(|e| CliError::Failure(format!("{COMMAND}: {e}")))?;
+        write_atomically(path, svg.as_bytes()).map_err(|e| failure!("{COMMAND}: {e}"))?;
         progress.message(&format!("wrote the loss curve to {}", path.display()));
     }
     let iters = options.iters;
@@ -250,28 +248,25 @@ fn train(mut args: Args) -> Result<(), CliError> {
 fn sample(mut args: Args) -> Result<(), CliError> {
     const COMMAND: &str = "rnn char-rnn sample";
     let Some(dir) = args.path("load")? else {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "{COMMAND}: --load DIR is required (a model saved by train --save DIR)"
-        )));
+        ));
     };
     let prompt: Option<String> = args.optional("prompt", "text")?;
     let len = args.count("len", 200, 0, 10_000_000)?;
     let temperature: f64 = args.value("temperature", "a finite number of at least 0", 1.0)?;
     if !(temperature.is_finite() && temperature >= 0.0) {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "{COMMAND}: --temperature must be a finite number of at least 0, got {temperature}"
-        )));
+        ));
     }
     let seed: u32 = args.seed()?;
     args.finish()?;
 
-    let (model, vocab) =
-        load_char_model(&dir).map_err(|e| CliError::Failure(format!("{COMMAND}: {e}")))?;
+    let (model, vocab) = load_char_model(&dir).map_err(|e| failure!("{COMMAND}: {e}"))?;
     let prompt = match prompt {
         Some(p) if p.is_empty() => {
-            return Err(CliError::Usage(format!(
-                "{COMMAND}: --prompt must not be empty"
-            )));
+            return Err(usage!("{COMMAND}: --prompt must not be empty"));
         }
         Some(p) => p,
         None if vocab.index_of(&'\n').is_some() => "\n".to_string(),
@@ -279,7 +274,7 @@ fn sample(mut args: Args) -> Result<(), CliError> {
     };
     let prompt_indices = vocab
         .encode(&prompt)
-        .map_err(|e| CliError::Usage(format!("{COMMAND}: --prompt: {e}")))?;
+        .map_err(|e| usage!("{COMMAND}: --prompt: {e}"))?;
     let generated = model.generate(&prompt_indices, len, temperature, &mut Mt19937::new(seed));
     outln!("{prompt}{}", vocab.decode(&generated))?;
     Ok(())
@@ -289,7 +284,7 @@ fn sample(mut args: Args) -> Result<(), CliError> {
 /// printed as a table and drawn as one HTML page.
 fn inspect(mut args: Args) -> Result<(), CliError> {
     const COMMAND: &str = "rnn char-rnn inspect";
-    let usage = |m: String| CliError::Usage(format!("{COMMAND}: {m}"));
+    let usage = |m: String| usage!("{COMMAND}: {m}");
     let Some(dir) = args.path("load")? else {
         return Err(usage(
             "--load DIR is required (a model saved by train --save DIR)".into(),
@@ -304,7 +299,7 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
     let chars = args.count("chars", 1500, 2, 100_000)?;
     let unit: Option<usize> = args.optional("unit", "a unit of hₜ, from 0")?;
     args.finish()?;
-    let failure = |e: &dyn std::fmt::Display| CliError::Failure(format!("{COMMAND}: {e}"));
+    let failure = |e: &dyn std::fmt::Display| failure!("{COMMAND}: {e}");
     let (model, vocab) = load_char_model(&dir).map_err(|e| failure(&e))?;
     let dh = model.cell().hidden_size();
     if let Some(k) = unit.filter(|&k| k >= dh) {

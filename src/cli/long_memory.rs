@@ -1,7 +1,7 @@
 //! `rnn long-memory`: a plain RNN, an LSTM and a GRU on a task that needs memory across T
 //! steps.
 
-use super::args::{Args, CliError};
+use super::args::{Args, CliError, failure};
 use super::output::{errln, out, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::cells::CellKind;
@@ -112,7 +112,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             vec![(first as f64, 0.5), (last as f64, 0.5)],
         );
         write_atomically(&path, p.to_svg().as_bytes())
-            .map_err(|e| CliError::Failure(format!("rnn long-memory: {e}")))?;
+            .map_err(|e| failure!("rnn long-memory: {e}"))?;
         errln!("wrote the plot to {}", path.display());
     }
     let (longest, last) = report

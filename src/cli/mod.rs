@@ -13,7 +13,7 @@ pub mod saving;
 pub mod uses;
 pub mod vanishing;
 
-use args::{Args, CliError};
+use args::{Args, CliError, usage};
 use output::out;
 use std::ffi::OsString;
 
@@ -114,9 +114,9 @@ pub fn run(words: &[OsString]) -> Result<(), CliError> {
             } else {
                 String::new()
             };
-            Err(CliError::Usage(format!(
+            Err(usage!(
                 "rnn: unknown program '{first}'{hint} (see rnn --help for the list)"
-            )))
+            ))
         }
     }
 }
@@ -157,6 +157,5 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// free: a usage error naming what the memory is for and the `flags` to lower.
 pub fn check_memory(command: &str, bytes: u128, what: &str, flags: &str) -> Result<(), CliError> {
     use rnn_from_scratch::programs::memory;
-    memory::check(bytes, memory::available(), what, flags)
-        .map_err(|e| CliError::Usage(format!("{command}: {e}")))
+    memory::check(bytes, memory::available(), what, flags).map_err(|e| usage!("{command}: {e}"))
 }

@@ -4,7 +4,7 @@
 //! stdout is exactly what the notes' program prints after `np.random.seed(seed)`, so it
 //! can be compared with numpy's with `diff`; the explanation goes to stderr.
 
-use super::args::{Args, CliError};
+use super::args::{Args, CliError, failure, usage};
 use super::output::{errln, outln};
 use rnn_from_scratch::io::heat_map::heat_map;
 use rnn_from_scratch::io::save::write_atomically;
@@ -48,7 +48,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         "the inputs, the weights and every hidden state",
         "--timesteps, --input-size or --hidden-size",
     )
-    .map_err(|e| CliError::Usage(format!("rnn: {e}")))?;
+    .map_err(|e| usage!("rnn: {e}"))?;
 
     let (inputs, cell) = notes::setup(seed, timesteps, input_size, hidden_size, init);
     if let Some(k) = trace_step {
@@ -68,8 +68,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             "timestep t",
             "unit of hₜ",
         );
-        write_atomically(&path, svg.as_bytes())
-            .map_err(|e| CliError::Failure(format!("rnn: {e}")))?;
+        write_atomically(&path, svg.as_bytes()).map_err(|e| failure!("rnn: {e}"))?;
         match korean {
             true => errln!("은닉 상태의 히트맵을 {}에 저장했습니다", path.display()),
             false => errln!(
@@ -87,8 +86,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
 /// the three labels that are words are in Korean; the values are the same.
 fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize, korean: bool) -> Result<(), CliError> {
     let (timesteps, (dh, d)) = (inputs.shape().0, cell.wx().shape());
-    let step = trace(cell, inputs, &Vector::zeros(dh), k)
-        .map_err(|e| CliError::Usage(format!("rnn: {e}")))?;
+    let step = trace(cell, inputs, &Vector::zeros(dh), k).map_err(|e| usage!("rnn: {e}"))?;
     let column = |n: usize, letters: &str| format!("{letters}×1 = {n}×1");
     let h_prev = if k == 1 { "h₀" } else { "hₜ₋₁" };
     let (heading, row, h_t) = match korean {

@@ -7,7 +7,7 @@
 //! status 1. `errln!` writes to stderr and ignores errors: there is nowhere left to report
 //! them.
 
-use super::args::CliError;
+use super::args::{CliError, failure};
 use std::io::Write;
 
 /// Writes `text` to stdout (no newline added), as [`outln!`] and [`out!`] do.
@@ -18,7 +18,7 @@ pub fn write(text: std::fmt::Arguments) -> Result<(), CliError> {
         .and_then(|()| stdout.flush())
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::BrokenPipe => CliError::OutputClosed,
-            _ => CliError::Failure(format!("cannot write the output: {e}")),
+            _ => failure!("cannot write the output: {e}"),
         })
 }
 

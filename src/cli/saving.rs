@@ -1,7 +1,7 @@
 //! `--save DIR`, the same for every program that saves: the folder checked and locked
 //! before any training, and what is said after the save.
 
-use super::args::CliError;
+use super::args::{CliError, failure, usage};
 use super::progress::Progress;
 use rnn_from_scratch::io::data::DataError;
 use rnn_from_scratch::io::folder::{SaveLock, leftovers};
@@ -16,18 +16,16 @@ pub fn lock(command: &str, dir: Option<&Path>) -> Result<Option<SaveLock>, CliEr
         return Ok(None);
     };
     if dir.as_os_str().is_empty() {
-        return Err(CliError::Usage(format!(
-            "{command}: --save needs a folder name"
-        )));
+        return Err(usage!("{command}: --save needs a folder name"));
     }
     if dir.file_name().is_none() {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "{command}: --save {}: a model is saved as a folder of its own; give it a name \
              (such as model)",
             dir.display()
-        )));
+        ));
     }
-    let failure = |e: DataError| CliError::Failure(format!("{command}: {e}"));
+    let failure = |e: DataError| failure!("{command}: {e}");
     check_save_target(dir).map_err(failure)?;
     Ok(Some(SaveLock::acquire(dir).map_err(failure)?))
 }

@@ -1,6 +1,6 @@
 //! `rnn sentiment`, `rnn tagger`, `rnn caption`: the notes' three shapes of use, trained.
 
-use super::args::{Args, CliError};
+use super::args::{Args, CliError, failure, usage};
 use super::output::{display_width, errln, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::cells::{AnyCell, Seq2Seq, TwoWayClassifier};
@@ -61,11 +61,11 @@ fn fit_batch(
     examples: usize,
 ) -> Result<(), CliError> {
     if given && training.batch > examples {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "{command}: --batch must be a whole number from 1 to {examples} (the training \
              examples), got {}",
             training.batch
-        )));
+        ));
     }
     training.batch = training.batch.min(examples);
     Ok(())
@@ -108,10 +108,10 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
         "train", "test", "save", "load", "input", "explain", "dropout", "l2", "average",
     ];
     if let Some(flag) = real.into_iter().find(|f| args.has(f)) {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "rnn sentiment: --{flag} is for the real reviews; the generated ones are made anew \
              each run: leave out --generated or --{flag}"
-        )));
+        ));
     }
     let language = match args.choice("language", &["en", "ko"], "en")?.as_str() {
         "ko" => Language::Korean,
@@ -125,7 +125,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     let report = sentiment::program(&training, language, |e, l| {
         tick(&mut progress, e, l, "review")
     })
-    .map_err(|e| CliError::Failure(format!("rnn sentiment: {e}")))?;
+    .map_err(|e| failure!("rnn sentiment: {e}"))?;
     progress.finish();
     if !quiet {
         outln!(
@@ -183,7 +183,7 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
     let report = tagging::program(&training, reading, |e, l| {
         tick(&mut progress, e, l, "sentence")
     })
-    .map_err(|e| CliError::Failure(format!("rnn tagger: {e}")))?;
+    .map_err(|e| failure!("rnn tagger: {e}"))?;
     progress.finish();
     if !quiet {
         outln!(
@@ -248,11 +248,11 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     let held_default = defaults.held_out_size.min((there_are / 10).max(1) as usize);
     let held_out_size = args.count("held-out", held_default, 1, 10_000)?;
     if (train_size + held_out_size) as u64 > there_are {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "rnn translate: --train {train_size} and --held-out {held_out_size} need more \
              numbers than the {there_are} of up to {} digits",
             direction.digits
-        )));
+        ));
     }
     let save_dir = args.path("save")?;
     let attention = args.flag("attention")?;
@@ -301,7 +301,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     let report = translation::run(&options, direction, |e, l| {
         tick(&mut progress, e, l, "number")
     })
-    .map_err(|e| CliError::Failure(format!("rnn translate: {e}")))?;
+    .map_err(|e| failure!("rnn translate: {e}"))?;
     progress.finish();
     if !quiet {
         outln!(
@@ -334,7 +334,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     outln!("held-out exact translations: {:.3}", report.exact)?;
     if let Some(dir) = &save_dir {
         save_translator(dir, &report.model, &direction.code())
-            .map_err(|e| CliError::Failure(format!("rnn translate: {e}")))?;
+            .map_err(|e| failure!("rnn translate: {e}"))?;
         super::saving::saved(&mut progress, dir);
     }
     if let Some(path) = &plot {
@@ -360,7 +360,7 @@ fn numbers_to_translate(
     items
         .map(parse)
         .collect::<Result<_, _>>()
-        .map_err(|e| CliError::Usage(format!("rnn translate: --input: {e}")))
+        .map_err(|e| usage!("rnn translate: --input: {e}"))
 }
 
 /// Each of your numbers translated, marked ✓ or ✗ against the rule's reading.
@@ -382,10 +382,10 @@ fn translate_inputs(
 /// Before any training: the folder `path` would be written in exists.
 fn check_folder(what: &str, path: &Path) -> Result<(), CliError> {
     match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        Some(folder) if !folder.is_dir() => Err(CliError::Usage(format!(
+        Some(folder) if !folder.is_dir() => Err(usage!(
             "{what}: the folder {} does not exist",
             folder.display()
-        ))),
+        )),
         _ => Ok(()),
     }
 }
@@ -397,14 +397,11 @@ fn plot_alignment(
     n: u64,
     path: &Path,
 ) -> Result<(), CliError> {
-    let (read, written, weights) =
-        translation::alignment(model, direction, n).ok_or_else(|| {
-            CliError::Usage("rnn translate: --plot: this model has no attention".into())
-        })?;
+    let (read, written, weights) = translation::alignment(model, direction, n)
+        .ok_or_else(|| usage!("rnn translate: --plot: this model has no attention"))?;
     let title = format!("attention weights αₖ, translating {}", direction.source(n));
     let svg = heat_map::alignment(&title, &weights, &written, &read);
-    write_atomically(path, svg.as_bytes())
-        .map_err(|e| CliError::Failure(format!("rnn translate: --plot: {e}")))?;
+    write_atomically(path, svg.as_bytes()).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
     errln!(
         "wrote the attention's alignment for {} to {}",
         direction.source(n),
@@ -422,9 +419,9 @@ fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
         .into_iter()
         .find(|f| args.has(f))
     {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "rnn translate: --{flag} is fixed by the saved model (--load): leave it out"
-        )));
+        ));
     }
     let text = args
         .optional::<String>("input", "text")?
@@ -436,7 +433,7 @@ fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
         &text,
         "the numbers to translate, such as --input \"42, 20260\"",
     )?;
-    let failure = |e: String| CliError::Failure(format!("rnn translate: --load: {e}"));
+    let failure = |e: String| failure!("rnn translate: --load: {e}");
     let (model, code) = load_translator(dir).map_err(|e| failure(e.to_string()))?;
     let direction = translation::Direction::from_code(&code)
         .filter(|d| d.fits(&model))
@@ -461,7 +458,7 @@ fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
 
 /// `rnn sentiment` on real reviews (see [`SENTIMENT_HELP`]).
 fn real_reviews(mut args: Args) -> Result<(), CliError> {
-    let failure = |e: &dyn std::fmt::Display| CliError::Failure(format!("rnn sentiment: {e}"));
+    let failure = |e: &dyn std::fmt::Display| failure!("rnn sentiment: {e}");
     if args.has("language") {
         return Err(CliError::Usage(
             "rnn sentiment: --language chooses the generated reviews' language: add --generated \
@@ -648,8 +645,8 @@ fn loaded_reviews(args: Args, dir: &Path, text: &str, explain: bool) -> Result<(
         text,
         "the review to read",
     )?;
-    let (model, tokens) = load_classifier(dir)
-        .map_err(|e| CliError::Failure(format!("rnn sentiment: --load: {e}")))?;
+    let (model, tokens) =
+        load_classifier(dir).map_err(|e| failure!("rnn sentiment: --load: {e}"))?;
     read_review(&model, &tokens, text, explain)
 }
 
@@ -675,17 +672,15 @@ fn loaded(
         "seed",
     ];
     if let Some(flag) = training.iter().chain(others).find(|f| args.has(f)) {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "{command}: --{flag} is for training; --load reads a model already trained: leave \
              out one of them"
-        )));
+        ));
     }
     let _ = (args.flag("quiet")?, args.threads()?);
     args.finish()?;
     match text.is_empty() {
-        true => Err(CliError::Usage(format!(
-            "{command}: --load needs --input TEXT, {what}"
-        ))),
+        true => Err(usage!("{command}: --load needs --input TEXT, {what}")),
         false => Ok(()),
     }
 }
@@ -706,13 +701,13 @@ fn read_review(
                 .is_some_and(|id| id > 0)
     };
     if !text.chars().any(|c| known(&c)) {
-        return Err(CliError::Usage(format!(
+        return Err(usage!(
             "rnn sentiment: --input {text:?}: none of its characters is one the model learned \
              (each would be read as <unk>)"
-        )));
+        ));
     }
-    let (read, p) = movie_reviews::explain(model, tokens, text)
-        .map_err(|e| CliError::Failure(format!("rnn sentiment: {e}")))?;
+    let (read, p) =
+        movie_reviews::explain(model, tokens, text).map_err(|e| failure!("rnn sentiment: {e}"))?;
     if explain {
         outln!(
             "The probability of positive read forward up to each character (→) and backward \
@@ -733,7 +728,7 @@ fn read_review(
 
 /// `rnn caption` on real digits (see [`CAPTION_HELP`]).
 fn digit_captions(mut args: Args) -> Result<(), CliError> {
-    let failure = |e: &dyn std::fmt::Display| CliError::Failure(format!("rnn caption: {e}"));
+    let failure = |e: &dyn std::fmt::Display| failure!("rnn caption: {e}");
     let digits_path = args.path("digits")?;
     let language = match args.choice("language", &["ko", "en"], "ko")?.as_str() {
         "en" => numbers::Language::English,
@@ -832,7 +827,7 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
 
 /// `rnn tagger --train FILE.conllu` (see [`TAGGER_HELP`]).
 fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
-    let failure = |e: &dyn std::fmt::Display| CliError::Failure(format!("rnn tagger: {e}"));
+    let failure = |e: &dyn std::fmt::Display| failure!("rnn tagger: {e}");
     args.flag("bidirectional")?; // the treebank tagger always reads both ways
     let input = args.optional::<String>("input", "text")?;
     if input.as_deref().is_some_and(|text| text.trim().is_empty()) {
@@ -954,7 +949,7 @@ fn tag_sentence(tagger: &TrainedTagger, text: &str) -> Result<(), CliError> {
     let words: Vec<String> = text.split_whitespace().map(String::from).collect();
     let tags = tagger
         .tag(&words)
-        .map_err(|e| CliError::Failure(format!("rnn tagger: {e}")))?;
+        .map_err(|e| failure!("rnn tagger: {e}"))?;
     let tagged: Vec<String> = words
         .iter()
         .zip(&tags)

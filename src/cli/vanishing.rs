@@ -1,6 +1,6 @@
 //! `rnn vanishing`: the long-term dependency problem, measured.
 
-use super::args::{Args, CliError};
+use super::args::{Args, CliError, failure};
 use super::output::{errln, out, outln};
 use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::svg::Plot;
@@ -65,7 +65,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             );
         }
         write_atomically(&path, p.to_svg().as_bytes())
-            .map_err(|e| CliError::Failure(format!("rnn vanishing: {e}")))?;
+            .map_err(|e| failure!("rnn vanishing: {e}"))?;
         errln!("wrote the plot to {}", path.display());
     }
     Ok(())
