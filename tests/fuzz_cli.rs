@@ -230,8 +230,11 @@ fn hostile_command_lines_are_refused_in_one_line_never_with_a_panic() {
         "{refused} refused, {stopped} still running at 0.5 s, of {}",
         outcomes.len()
     );
+    // Whether the fuzzer is hostile, judged on the runs that ended: how many ended within
+    // the limit depends on how busy the machine is, never what they answered.
+    let ended = outcomes.len() - stopped;
     assert!(
-        refused > 100,
-        "only {refused} of 240 refused: is the fuzzer hostile?"
+        refused * 2 > ended,
+        "only {refused} of the {ended} runs that ended were refused: is the fuzzer hostile?"
     );
 }

@@ -185,7 +185,7 @@ fn long_memory_refuses_a_budget_with_nothing_to_score() {
     };
     assert_eq!(
         panic_message(|| {
-            train_and_test(
+            let _ = train_and_test(
                 Init::Xavier.cell(SYMBOLS.len(), 2, &mut Mt19937::new(0)),
                 3,
                 budget,
@@ -201,7 +201,7 @@ fn long_memory_refuses_a_budget_with_nothing_to_score() {
                 test_size: 5,
                 ..budget
             };
-            train_and_test(
+            let _ = train_and_test(
                 Init::Xavier.cell(SYMBOLS.len(), 2, &mut Mt19937::new(0)),
                 3,
                 budget,

@@ -125,7 +125,7 @@ fn a_plot_is_written_through_a_fifo_to_whoever_reads_it() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let out = wait_at_most(child, Duration::from_secs(60), "vanishing --plot pipe");
+    let out = wait_at_most(child, Duration::from_secs(600), "vanishing --plot pipe");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let read = reader.join().unwrap();
     assert!(read.starts_with(b"<svg"), "the reader got the plot");
@@ -269,7 +269,10 @@ fn a_trainer_killed_while_saving_releases_the_folder_at_once() {
         .unwrap();
     let start = Instant::now();
     while !dir.join("m/model.txt").exists() {
-        assert!(start.elapsed() < Duration::from_secs(60), "no save in 60 s");
+        assert!(
+            start.elapsed() < Duration::from_secs(600),
+            "no save in 600 s"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let out = train(&dir, "m", &[]);
@@ -348,7 +351,7 @@ fn a_fifo_in_place_of_a_weight_file_is_refused_without_waiting() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let out = wait_at_most(child, Duration::from_secs(20), "sample --load with a FIFO");
+    let out = wait_at_most(child, Duration::from_secs(120), "sample --load with a FIFO");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
@@ -373,7 +376,9 @@ fn a_diverged_character_model_stops_with_exit_1_and_the_saved_one_is_kept() {
     let err = stderr(&out);
     assert!(err.contains("at iteration 30, far above ln V"), "{err}");
     assert!(
-        err.ends_with("training diverged, and this model is not kept (try a smaller --lr)\n"),
+        err.ends_with(
+            "training diverged, and this model is not kept (try a smaller learning rate)\n"
+        ),
         "{err}"
     );
     assert!(
@@ -759,4 +764,330 @@ fn a_save_to_the_current_folder_or_under_a_missing_one_is_refused_and_leaves_not
          exist; make it first\n"
     );
     assert!(!dir.join("deep").exists(), "no folder is left behind");
+}
+
+// 10. Only regular files the crate wrote are ever removed: a folder, a link or a FIFO of a
+// model file's name, or a user's file of the lock's name, stops the save by name.
+
+/// Everything under `dir`, as (path, kind, bytes of a regular file), for "nothing touched".
+fn tree(dir: &Path) -> Vec<(String, String, Vec<u8>)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        let name = path.to_string_lossy().into_owned();
+        if meta.is_dir() {
+            found.push((name, "folder".into(), Vec::new()));
+            found.extend(tree(&path));
+        } else if meta.is_file() {
+            found.push((name, "file".into(), std::fs::read(&path).unwrap()));
+        } else {
+            found.push((name, format!("{:?}", meta.file_type()), Vec::new()));
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn a_save_never_deletes_a_folder_a_link_or_a_fifo_of_a_model_files_name() {
+    let dir = Scratch::new("nr-not-ours");
+    assert_eq!(train(&dir, "m", &[]).status.code(), Some(0));
+    std::fs::remove_file(dir.join("m/wx.npy")).unwrap();
+    std::fs::create_dir_all(dir.join("m/wx.npy/sub")).unwrap();
+    std::fs::write(dir.join("m/wx.npy/thesis.tex"), "three years").unwrap();
+    let before = tree(&dir);
+    let out = train(&dir, "m", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: rnn char-rnn train: m: not replaced: it holds wx.npy (a folder), which this \
+         crate did not write; move it out or choose another folder\n"
+    );
+    assert_eq!(tree(&dir), before, "nothing touched");
+
+    std::fs::remove_dir_all(dir.join("m")).unwrap();
+    assert_eq!(train(&dir, "m", &[]).status.code(), Some(0));
+    std::fs::rename(dir.join("m/vocab.txt"), dir.join("mine.txt")).unwrap();
+    symlink("../mine.txt", dir.join("m/vocab.txt")).unwrap();
+    std::fs::remove_file(dir.join("m/wh.npy")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg("m/wh.npy")
+        .current_dir(&*dir)
+        .status();
+    assert!(made.unwrap().success());
+    let before = tree(&dir);
+    let out = train(&dir, "m", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "it holds vocab.txt (a symbolic link), wh.npy (a device, FIFO or socket), which \
+             this crate did not write; move them out"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(tree(&dir), before, "nothing touched");
+}
+
+#[test]
+fn only_a_lock_the_crate_wrote_word_for_word_is_ever_removed() {
+    let dir = Scratch::new("nr-lock-content");
+    for users in ["", "rnn-from-scratch save lock\n", "my notes\n"] {
+        std::fs::write(dir.join("m.rnn-save-lock"), users).unwrap();
+        let out = train(&dir, "m", &[]);
+        assert_eq!(out.status.code(), Some(1), "{users:?}");
+        assert_eq!(
+            stderr(&out),
+            "error: rnn char-rnn train: m.rnn-save-lock: this is not a lock this crate wrote; \
+             it is left alone: move it away or save to another folder\n"
+        );
+        let kept = std::fs::read_to_string(dir.join("m.rnn-save-lock")).unwrap();
+        assert_eq!(kept, users, "the user's file is as it was");
+        assert!(!dir.join("m").exists());
+    }
+    // One left by a process that died (the kernel released its lock) is the crate's own.
+    std::fs::write(
+        dir.join("m.rnn-save-lock"),
+        "rnn-from-scratch save lock\nprocess 4242\n",
+    )
+    .unwrap();
+    assert_eq!(train(&dir, "m", &[]).status.code(), Some(0));
+    assert!(!dir.join("m.rnn-save-lock").exists());
+}
+
+// 11. A run that blew up stops with exit 1 and leaves the saved model as it was.
+
+#[test]
+fn a_run_that_blew_up_is_never_saved_over_a_good_model() {
+    let dir = Scratch::new("nr-blew-up");
+    let translate = |lr: &str| {
+        rnn_in(
+            &dir,
+            &[
+                "translate",
+                "--epochs",
+                "1",
+                "--hidden",
+                "8",
+                "--train",
+                "300",
+                "--held-out",
+                "20",
+                "--quiet",
+                "--save",
+                "good",
+                "--lr",
+                lr,
+            ],
+        )
+    };
+    assert_eq!(translate("0.01").status.code(), Some(0));
+    let before = contents(&dir.join("good"));
+    let out = translate("1e6");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nats per target at epoch 1, far above ln V = ")
+            && stderr(&out).contains("training diverged, and this model is not kept"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        contents(&dir.join("good")),
+        before,
+        "the good model is kept"
+    );
+
+    let sentiment = |lr: &str| {
+        rnn_in(
+            &dir,
+            &[
+                "sentiment",
+                "--epochs",
+                "1",
+                "--hidden",
+                "4",
+                "--embedding",
+                "4",
+                "--quiet",
+                "--save",
+                "reviews",
+                "--lr",
+                lr,
+            ],
+        )
+    };
+    assert_eq!(sentiment("0.01").status.code(), Some(0));
+    let before = contents(&dir.join("reviews"));
+    for lr in ["1000", "1e6", "1e30"] {
+        let out = sentiment(lr);
+        assert_eq!(out.status.code(), Some(1), "--lr {lr}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("training diverged"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(contents(&dir.join("reviews")), before, "--lr {lr}");
+    }
+}
+
+#[test]
+fn long_memory_with_a_learning_rate_that_overflows_fails_in_one_line() {
+    let dir = Scratch::new("nr-long-lr");
+    for optimizer in ["adam", "adagrad", "sgd"] {
+        let out = rnn_in(
+            &dir,
+            &[
+                "long-memory",
+                "--lengths",
+                "5",
+                "--steps",
+                "5",
+                "--hidden",
+                "4",
+                "--optimizer",
+                optimizer,
+                "--lr",
+                "1.7976931348623157e308",
+                "--quiet",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1), "{optimizer}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("error: rnn long-memory: the trained model cannot be evaluated: ")
+                && err.ends_with("training diverged: try a smaller learning rate\n")
+                && err.lines().count() == 1,
+            "{optimizer}: {err}"
+        );
+    }
+}
+
+// 12. Outputs are checked before any training, and written as a shell's `>` would.
+
+/// Runs `rnn args` in `dir` as an ordinary user: as nobody (uid 65534, through `setpriv`)
+/// when the tests run as root, who may write anything; `None` where that cannot be done.
+fn as_ordinary_user(dir: &Path, args: &[&str]) -> Option<Output> {
+    if !is_root() {
+        return Some(rnn_in(dir, args));
+    }
+    let owned = Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(dir)
+        .status();
+    if !owned.is_ok_and(|s| s.success()) {
+        return None;
+    }
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_rnn"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    // The binary may sit where nobody may not run it (a home folder): then skip.
+    let could_not_run = out.status.code() == Some(126) || out.status.code() == Some(127);
+    (!could_not_run).then_some(out)
+}
+
+#[test]
+fn a_plot_the_user_may_not_write_is_refused_and_a_replaced_one_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Scratch::new("nr-plot-modes");
+    std::fs::write(dir.join("mine.svg"), "old").unwrap();
+    std::fs::set_permissions(dir.join("mine.svg"), PermissionsExt::from_mode(0o640)).unwrap();
+    let out = rnn_in(&dir, &["vanishing", "--plot", "mine.svg"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let meta = std::fs::metadata(dir.join("mine.svg")).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640, "the mode is kept");
+
+    std::fs::write(dir.join("ro.svg"), "read only").unwrap();
+    std::fs::set_permissions(dir.join("ro.svg"), PermissionsExt::from_mode(0o444)).unwrap();
+    let Some(out) = as_ordinary_user(&dir, &["vanishing", "--plot", "ro.svg"]) else {
+        eprintln!("skipped: cannot run as an ordinary user here");
+        return;
+    };
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "error: rnn vanishing: --plot ro.svg: you may not write this file; it is left as it was\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("ro.svg")).unwrap(),
+        "read only"
+    );
+}
+
+#[test]
+fn every_output_is_checked_before_any_training() {
+    let dir = Scratch::new("nr-outputs-first");
+    std::fs::write(dir.join("text.txt"), TEXT.repeat(10)).unwrap();
+    // Each would train for minutes before writing: each stops at once, saying why.
+    let runs: [(&[&str], &str); 3] = [
+        (
+            &[
+                "char-rnn",
+                "train",
+                "--text",
+                "text.txt",
+                "--iters",
+                "2000000",
+                "--plot",
+                "nodir/x.svg",
+            ],
+            "error: rnn char-rnn train: --plot nodir/x.svg: cannot write here: the folder \
+             nodir does not exist; make it first\n",
+        ),
+        (
+            &["long-memory", "--plot", "nodir/x.svg"],
+            "error: rnn long-memory: --plot nodir/x.svg: cannot write here: the folder nodir \
+             does not exist; make it first\n",
+        ),
+        (
+            &[
+                "char-rnn",
+                "inspect",
+                "--load",
+                "nomodel",
+                "--html",
+                "nodir/x.html",
+            ],
+            "error: rnn char-rnn inspect: --html nodir/x.html: cannot write here: the folder \
+             nodir does not exist; make it first\n",
+        ),
+    ];
+    for (args, expected) in runs {
+        let out = rnn_in(&dir, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), expected, "{args:?}");
+    }
+    // `z/Q/.` names the folder z/Q.
+    std::fs::create_dir(dir.join("z")).unwrap();
+    let out = train(&dir, "z/Q/.", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.join("z/Q/model.txt").is_file());
+
+    // A model folder the user may not change is found out before training.
+    assert_eq!(train(&dir, "m7", &[]).status.code(), Some(0));
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.join("m7"), PermissionsExt::from_mode(0o555)).unwrap();
+    let before = tree(&dir.join("m7"));
+    let args = [
+        "char-rnn", "train", "--text", "text.txt", "--iters", "2000000", "--save", "m7",
+    ];
+    let Some(out) = as_ordinary_user(&dir, &args) else {
+        eprintln!("skipped: cannot run as an ordinary user here");
+        return;
+    };
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "error: rnn char-rnn train: m7: cannot save here: Permission denied (os error 13)\n"
+    );
+    assert_eq!(tree(&dir.join("m7")), before, "nothing touched");
+    let names: Vec<String> = std::fs::read_dir(&*dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("m7.")), "{names:?}");
 }

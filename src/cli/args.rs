@@ -1,6 +1,7 @@
 //! A small hand-written parser for `--flag value` and `--flag=value` arguments.
 
 use rnn_from_scratch::cells::CellKind;
+use rnn_from_scratch::io::folder::check_writable;
 use rnn_from_scratch::train::OptimizerKind;
 use std::ffi::{OsStr, OsString};
 use std::fmt;
@@ -118,6 +119,18 @@ impl Args {
                 "file"
             };
             return Err(usage!("{}: --{name} needs a {what} name", self.command));
+        }
+        Ok(path)
+    }
+
+    /// `--name FILE` for a file the program writes (`--plot`, `--html`), checked now, before
+    /// any work, so that a long run does not fail at its end: its folder exists and can be
+    /// written in, and a file already there may be written by this user (exit code 1 if
+    /// not; see [`check_writable`]).
+    pub fn output(&mut self, name: &str) -> Result<Option<PathBuf>, CliError> {
+        let path = self.path(name)?;
+        if let Some(path) = &path {
+            check_writable(path).map_err(|e| failure!("{}: --{name} {e}", self.command))?;
         }
         Ok(path)
     }

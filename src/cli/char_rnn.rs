@@ -96,7 +96,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
         ));
     }
     let save_dir = args.path("save")?;
-    let plot_path = args.path("plot")?;
+    let plot_path = args.output("plot")?;
     let quiet = args.flag("quiet")?;
     args.finish()?;
 
@@ -197,7 +197,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
             _ => String::new(),
         };
         // The learning rate is to blame for a loss that ran away, not for a full disk.
-        let hint = if save_failed {
+        let hint = if save_failed || e.to_string().contains("learning rate") {
             ""
         } else {
             " (try a smaller --lr)"
@@ -290,7 +290,7 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
             "--load DIR is required (a model saved by train --save DIR)".into(),
         ));
     };
-    let Some(html_path) = args.path("html")? else {
+    let Some(html_path) = args.output("html")? else {
         return Err(usage(
             "--html FILE.html is required (the page to write)".into(),
         ));

@@ -25,7 +25,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let optimizer = args.optimizer(&["adam", "adagrad", "sgd"], "adam")?;
     let seed: u32 = args.seed()?;
     let threads = args.threads()?;
-    let plot = args.path("plot")?;
+    let plot = args.output("plot")?;
     let quiet = args.flag("quiet")?;
     args.finish()?;
     // Each thread runs one (cell, T) job at a time: its batch in training, then the 400
@@ -67,6 +67,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         progress.update(done, "read in training");
     });
     progress.finish();
+    let report = report.map_err(|e| failure!("rnn long-memory: {e}"))?;
     let seconds = start.elapsed().as_secs_f64();
 
     outln!(

@@ -33,7 +33,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     };
     // --trace-step K implies --trace; --trace alone is step 1.
     let trace_step: Option<usize> = args.optional("trace-step", "a whole number from 1")?;
-    let plot = args.path("plot")?;
+    let plot = args.output("plot")?;
     let korean = args.choice("lang", &["en", "ko"], default_language())? == "ko";
     let trace_step = match (args.flag("trace")?, trace_step) {
         (_, Some(k)) => Some(k),

@@ -257,14 +257,11 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     let save_dir = args.path("save")?;
     let attention = args.flag("attention")?;
     let beam = args.count("beam", 1, 1, 64)?;
-    let plot = args.path("plot")?;
+    let plot = args.output("plot")?;
     if plot.is_some() && !attention {
         return Err(CliError::Usage(
             "rnn translate: --plot draws where the attention looked: add --attention".into(),
         ));
-    }
-    if let Some(path) = &plot {
-        check_folder("rnn translate: --plot", path)?;
     }
     let (training, quiet) = training_from(&mut args, defaults.training, train_size)?;
     let learning_rate = args.positive("lr", defaults.learning_rate)?;
@@ -379,17 +376,6 @@ fn translate_inputs(
     Ok(())
 }
 
-/// Before any training: the folder `path` would be written in exists.
-fn check_folder(what: &str, path: &Path) -> Result<(), CliError> {
-    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        Some(folder) if !folder.is_dir() => Err(usage!(
-            "{what}: the folder {} does not exist",
-            folder.display()
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// Draws where the attention looked while the model translated `n` (`--plot`).
 fn plot_alignment(
     model: &Seq2Seq<AnyCell>,
@@ -413,7 +399,7 @@ fn plot_alignment(
 /// `rnn translate --load DIR --input …`: a saved model translates your numbers, in the
 /// direction it was trained for.
 fn loaded_translator(mut args: Args, dir: &Path) -> Result<(), CliError> {
-    let plot = args.path("plot")?;
+    let plot = args.output("plot")?;
     let beam = args.count("beam", 1, 1, 64)?;
     if let Some(flag) = ["to", "reverse", "held-out", "max-digits", "attention"]
         .into_iter()

@@ -12,7 +12,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let hidden = args.count("hidden", 32, 1, 1024)?;
     let timesteps = args.count("timesteps", 60, 1, 10_000)?;
     let seed: u32 = args.seed()?;
-    let plot = args.path("plot")?;
+    let plot = args.output("plot")?;
     args.finish()?;
 
     let report = measure(&Options {

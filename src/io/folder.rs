@@ -117,7 +117,9 @@ pub(crate) fn real_folder(dir: &Path) -> Result<PathBuf, DataError> {
             dir.display()
         )));
     }
-    Ok(follow_links(dir)?.unwrap_or_else(|| dir.to_path_buf()))
+    // `z/Q/.` and `m/` name the folders `z/Q` and `m`: renamed as such, not as `z/Q/.`.
+    let dir: PathBuf = dir.components().collect();
+    Ok(follow_links(&dir)?.unwrap_or(dir))
 }
 
 /// A name beside `path` that nothing has yet, made with `make` (which must fail with
@@ -142,18 +144,100 @@ fn make_fresh<T>(
     )))
 }
 
+/// Whether the regular file `path` (if it is there) may be replaced: only if this user
+/// may write it, as a shell's `>` may. Opening it for writing, without truncating, asks the
+/// operating system (modes, owners, access lists) and changes nothing. Returns its
+/// permissions, for the file that replaces it.
+fn writable(path: &Path) -> Result<Option<fs::Permissions>, DataError> {
+    let Ok(meta) = fs::metadata(path) else {
+        return Ok(None);
+    };
+    match fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => Ok(Some(meta.permissions())),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(DataError::new(format!(
+            "{}: you may not write this file; it is left as it was",
+            path.display()
+        ))),
+        Err(e) => Err(io_error(path, e)),
+    }
+}
+
 /// Writes `bytes` as the regular file `path` through a new temporary file beside it and a
-/// rename.
+/// rename; a file that was there, which this user must be allowed to write, keeps its
+/// permissions.
 pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
+    let permissions = writable(path)?;
     let create = |p: &Path| fs::OpenOptions::new().write(true).create_new(true).open(p);
     let (temporary, mut file) = make_fresh(path, "tmp", create)?;
     let written = file
         .write_all(bytes)
         .and_then(|()| file.sync_all())
+        .and_then(|()| match permissions {
+            Some(permissions) => fs::set_permissions(&temporary, permissions),
+            None => Ok(()),
+        })
         .and_then(|()| fs::rename(&temporary, path));
     written.map_err(|e| {
         let _ = fs::remove_file(&temporary);
         io_error(path, e)
+    })
+}
+
+/// Whether a file can be written at `path` ([`write_atomically`](super::save::write_atomically)),
+/// checked before any work so that a long run does not fail at its end: its folder exists
+/// and can be written in (a temporary file is made there and removed), and a file already
+/// there may be written by this user. A device or a FIFO is not opened (a FIFO with no
+/// reader would wait): it is written through when the time comes.
+///
+/// # Errors
+///
+/// `path` is empty or a folder, its folder is missing or cannot be written in, or the file
+/// there may not be written, each named.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::folder::check_writable;
+///
+/// let dir = std::env::temp_dir();
+/// assert!(check_writable(&dir.join("plot.svg")).is_ok());
+/// let err = check_writable(&dir.join("no-such-folder/plot.svg")).unwrap_err();
+/// assert!(err.to_string().contains("the folder") && err.to_string().contains("does not exist"));
+/// ```
+pub fn check_writable(path: &Path) -> Result<(), DataError> {
+    let Destination::Replace(real) = destination(path)? else {
+        return Ok(());
+    };
+    writable(&real)?;
+    probe_folder(path, &real, "write", |p| {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(p)?;
+        fs::remove_file(p)
+    })
+}
+
+/// Whether the folder `real` is in exists and can be written in: `make` makes (and
+/// removes) something of a fresh name beside `real`. The message names `shown`: `model:
+/// cannot save here: …` for the `verb` `save`.
+pub(crate) fn probe_folder(
+    shown: &Path,
+    real: &Path,
+    verb: &str,
+    make: impl Fn(&Path) -> std::io::Result<()>,
+) -> Result<(), DataError> {
+    let probe = sibling(real, &format!(".probe-{}", std::process::id()));
+    make(&probe).map_err(|e| {
+        let parent = real.parent().filter(|p| !p.as_os_str().is_empty());
+        match parent {
+            Some(parent) if !parent.exists() => DataError::new(format!(
+                "{}: cannot {verb} here: the folder {} does not exist; make it first",
+                shown.display(),
+                parent.display()
+            )),
+            _ => DataError::new(format!("{}: cannot {verb} here: {e}", shown.display())),
+        }
     })
 }
 
@@ -208,46 +292,51 @@ impl SaveLock {
             return Ok(SaveLock { path, file: None });
         }
         for _ in 0..3 {
-            match fs::symlink_metadata(&path) {
-                Ok(meta) if !meta.is_file() => return Err(not_a_lock(&path)),
-                _ => {}
-            }
-            let mut file = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(|e| io_error(&path, e))?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => {
-                    let said = fs::read_to_string(&path).unwrap_or_default();
-                    let holder = said.lines().nth(1).unwrap_or("a process starting up");
-                    return Err(DataError::new(format!(
-                        "{}: another process is saving here ({} says: {holder}); wait for it \
-                         to finish or choose another folder",
-                        dir.display(),
-                        path.display()
-                    )));
+            let file = match fs::symlink_metadata(&path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    match create_locked(&path)? {
+                        Some(file) => file,
+                        None => continue, // another process made it first: look again
+                    }
                 }
-                Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),
-            }
-            // The previous holder may have removed the file between our open and our lock:
-            // then we hold a lock on a file no one else can find. Try again.
-            if !same_file(&file, &path) {
-                continue;
-            }
-            let said = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
-            if !said.is_empty() && said.lines().next() != Some(LOCK_TITLE) {
-                return Err(not_a_lock(&path));
-            }
-            let written = file.set_len(0).and_then(|()| {
-                let text = format!("{LOCK_TITLE}\nprocess {}\n", std::process::id());
-                file.write_all(text.as_bytes())?;
-                file.sync_all()
-            });
-            written.map_err(|e| io_error(&path, e))?;
+                Err(e) => return Err(io_error(&path, e)),
+                Ok(meta) if !meta.is_file() => return Err(not_a_lock(&path)),
+                Ok(_) => {
+                    // A lock is there: held by a running process, or left by one that died
+                    // (the kernel released its lock), or a user's file of that name.
+                    let file = match fs::OpenOptions::new().read(true).write(true).open(&path) {
+                        Ok(file) => file,
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                        Err(e) => return Err(io_error(&path, e)),
+                    };
+                    match file.try_lock() {
+                        Ok(()) => {}
+                        Err(fs::TryLockError::WouldBlock) => {
+                            let said = fs::read_to_string(&path).unwrap_or_default();
+                            let holder = said.lines().nth(1).unwrap_or("a process starting up");
+                            return Err(DataError::new(format!(
+                                "{}: another process is saving here ({} says: {holder}); wait \
+                                 for it to finish or choose another folder",
+                                dir.display(),
+                                path.display()
+                            )));
+                        }
+                        Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),
+                    }
+                    // Only a lock this crate wrote, word for word, is removed; then it is
+                    // made anew. (Removed while locked: whoever opened it meanwhile finds,
+                    // once it locks, that it is gone, and looks again.)
+                    let said = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+                    if !same_file(&file, &path) {
+                        continue;
+                    }
+                    if !is_our_lock(&said) {
+                        return Err(not_a_lock(&path));
+                    }
+                    fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+                    continue;
+                }
+            };
             held.push(path.clone());
             return Ok(SaveLock {
                 path,
@@ -259,6 +348,49 @@ impl SaveLock {
             dir.display(),
             path.display()
         )))
+    }
+}
+
+/// What this process writes in its lock file.
+fn lock_text() -> String {
+    format!("{LOCK_TITLE}\nprocess {}\n", std::process::id())
+}
+
+/// Whether `said` is what [`lock_text`] writes, for some process: the only lock file the
+/// crate may remove.
+fn is_our_lock(said: &str) -> bool {
+    let pid = said
+        .strip_prefix(LOCK_TITLE)
+        .and_then(|rest| rest.strip_prefix("\nprocess "))
+        .and_then(|rest| rest.strip_suffix('\n'));
+    pid.is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Makes the lock file `path`, locked and already holding [`lock_text`], so that no other
+/// process ever sees it empty: written and locked under a temporary name, then linked under
+/// its own (a hard link, which never replaces a file that is there). `None` if another
+/// process made one first. Where the file system has no hard links (FAT), the file is made
+/// in place and written.
+fn create_locked(path: &Path) -> Result<Option<fs::File>, DataError> {
+    let create = |p: &Path| fs::OpenOptions::new().write(true).create_new(true).open(p);
+    let write_locked = |file: &mut fs::File| -> std::io::Result<()> {
+        file.write_all(lock_text().as_bytes())?;
+        file.sync_all()?;
+        file.try_lock().map_err(std::io::Error::from)
+    };
+    let (temporary, mut file) = make_fresh(path, "tmp", create)?;
+    let linked = write_locked(&mut file).and_then(|()| fs::hard_link(&temporary, path));
+    let _ = fs::remove_file(&temporary);
+    match linked {
+        Ok(()) => Ok(Some(file)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+        Err(_) => match create(path) {
+            Ok(mut file) => write_locked(&mut file)
+                .map(|()| Some(file))
+                .map_err(|e| io_error(path, e)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+            Err(e) => Err(io_error(path, e)),
+        },
     }
 }
 

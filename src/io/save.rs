@@ -35,8 +35,8 @@
 
 use super::data::DataError;
 use super::folder::{
-    Destination, SaveLock, destination, io_error, leftovers, real_folder, replace_file,
-    replace_folder, sibling,
+    Destination, SaveLock, destination, io_error, leftovers, probe_folder, real_folder,
+    replace_file, replace_folder,
 };
 use super::memory;
 use super::npy;
@@ -110,24 +110,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 pub fn check_save_target(dir: &Path) -> Result<(), DataError> {
-    let shown = dir.display();
-    let dir = &real_folder(dir)?;
+    let (path, dir) = (dir, &real_folder(dir)?);
+    let shown = path.display();
+    // Can a folder be made beside it (its parent must be there already: a save makes one
+    // folder, never a path of them)? Make one and remove it, as a save would.
+    probe_folder(path, dir, "save", |p| {
+        fs::create_dir(p).and_then(|()| fs::remove_dir(p))
+    })?;
     if fs::symlink_metadata(dir).is_err() {
-        // Can the folder be made? Make the staging folder a save would make, and remove it.
-        // Its parent must be there already: a save makes one folder, never a path of them.
-        let probe = sibling(dir, &format!(".saving-{}-probe", std::process::id()));
-        let made = fs::create_dir(&probe);
-        let _ = fs::remove_dir(&probe);
-        return made.map_err(|e| {
-            let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
-            match parent {
-                Some(parent) if !parent.exists() => DataError::new(format!(
-                    "{shown}: cannot save here: the folder {} does not exist; make it first",
-                    parent.display()
-                )),
-                _ => DataError::new(format!("{shown}: cannot save here: {e}")),
-            }
-        });
+        return Ok(());
     }
     if !dir.is_dir() {
         return Err(DataError::new(format!(
@@ -143,10 +134,16 @@ pub fn check_save_target(dir: &Path) -> Result<(), DataError> {
     }
     let ours = files_of(&manifest);
     let entries = fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
+    // A file of one of our names is ours only if it is a regular file: a folder, a link
+    // or a FIFO in its place is the user's, and a save would delete it.
     let mut foreign: Vec<String> = entries
         .filter_map(|entry| {
-            let name = entry.ok()?.file_name().to_string_lossy().into_owned();
-            (!ours.contains(&name)).then_some(name)
+            let entry = entry.ok()?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            match entry.file_type().ok().and_then(|t| kind_of(&t)) {
+                Some(kind) if ours.contains(&name) => Some(format!("{name} ({kind})")),
+                _ => (!ours.contains(&name)).then_some(name),
+            }
         })
         .collect();
     if !foreign.is_empty() {
@@ -165,7 +162,28 @@ pub fn check_save_target(dir: &Path) -> Result<(), DataError> {
             foreign.join(", ")
         )));
     }
-    Ok(())
+    // Its files are removed once the new model is in place: the folder must let us.
+    probe_folder(path, &dir.join("model.txt"), "save", |p| {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(p)?;
+        fs::remove_file(p)
+    })
+}
+
+/// What a file that is not a regular file is: `a folder`, `a symbolic link`, `a device,
+/// FIFO or socket`; `None` for a regular file.
+fn kind_of(file_type: &fs::FileType) -> Option<&'static str> {
+    Some(if file_type.is_file() {
+        return None;
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a device, FIFO or socket"
+    })
 }
 
 /// The files a saved model's folder holds: `model.txt`, its vocabulary files, and the
@@ -1086,14 +1104,8 @@ fn read_small(path: &Path, limit: u64) -> Result<String, DataError> {
 /// never end).
 fn regular_file(path: &Path) -> Result<(), DataError> {
     let meta = fs::symlink_metadata(path).map_err(|e| io_error(path, e))?;
-    let what = if meta.is_file() {
+    let Some(what) = kind_of(&meta.file_type()) else {
         return Ok(());
-    } else if meta.file_type().is_symlink() {
-        "a symbolic link"
-    } else if meta.is_dir() {
-        "a folder"
-    } else {
-        "a device, FIFO or socket"
     };
     Err(DataError::new(format!(
         "{}: this is {what}, not a regular file; a saved model holds regular files only, \

@@ -22,8 +22,8 @@
 use crate::cells::{Cell, CellKind, CharModel, one_hot};
 use crate::linalg::Mt19937;
 use crate::train::OptimizerKind;
-use crate::train::TrainError;
 use crate::train::char_rnn::Trainer;
+use crate::train::{TrainError, diverged};
 
 /// What to train. [`Options::default`] is `rnn char-rnn train` without flags: min-char-rnn's
 /// sizes, 2 streams, every core.
@@ -166,7 +166,7 @@ pub struct Report {
 ///
 /// `data` shorter than one chunk and the character after it, a loss that is not finite
 /// (`the loss is NaN at iteration 1234; the weights were not updated`), a run that
-/// diverged (see [`diverged`]; checked before every checkpoint and at the end, so a
+/// diverged (see [`diverged`](crate::train::diverged); checked before every checkpoint and at the end, so a
 /// destroyed model never reaches `on_event` or the report), or an error from `on_event`.
 ///
 /// # Examples
@@ -259,7 +259,12 @@ pub fn train(
             loss: per_char(smooth_loss),
         })?;
         if options.sample_every > 0 && done % options.sample_every == 0 {
-            diverged(per_char(smooth_loss), vocab_size, done)?;
+            diverged(
+                per_char(smooth_loss),
+                vocab_size,
+                "nats/char",
+                &format!("iteration {done}"),
+            )?;
             let model = trainer.model();
             let prompt = [data[positions[0].min(data.len() - 1)]];
             let mut sample = prompt.to_vec();
@@ -276,7 +281,12 @@ pub fn train(
             })?;
         }
     }
-    diverged(per_char(smooth_loss), vocab_size, iters)?;
+    diverged(
+        per_char(smooth_loss),
+        vocab_size,
+        "nats/char",
+        &format!("iteration {iters}"),
+    )?;
     let model = trainer.model();
     if options.validate > 0.0
         && held_out_curve
@@ -291,40 +301,6 @@ pub fn train(
         curve,
         held_out_curve,
     })
-}
-
-/// How far above ln V, the loss of a model that knows nothing, the smoothed loss may rise
-/// before the run counts as diverged: 10 nats per character, a perplexity 22,000 times
-/// the vocabulary's.
-pub const DIVERGED_ABOVE_CHANCE: f64 = 10.0;
-
-/// Stops a run whose smoothed loss (`loss`, nats per character, after `done` steps) is
-/// far above ln V (`vocab_size`), the loss of a model that knows nothing: its weights are
-/// finite, but they predict worse than a guess, and saving them would replace a good model.
-///
-/// # Errors
-///
-/// `the loss is 13944.215 nats/char at iteration 30, far above ln V = 2.303, what a model
-/// that knows nothing scores: training diverged, and this model is not kept`.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::programs::char_model::diverged;
-///
-/// assert!(diverged(2.0, 10, 30).is_ok()); // ln 10 = 2.303: still learning
-/// let err = diverged(13944.215, 10, 30).unwrap_err();
-/// assert!(err.to_string().starts_with("the loss is 13944.215 nats/char at iteration 30"));
-/// ```
-pub fn diverged(loss: f64, vocab_size: usize, done: u64) -> Result<(), TrainError> {
-    let chance = (vocab_size as f64).ln();
-    if loss.is_finite() && loss <= chance + DIVERGED_ABOVE_CHANCE {
-        return Ok(());
-    }
-    Err(TrainError::new(format!(
-        "the loss is {loss:.3} nats/char at iteration {done}, far above ln V = {chance:.3}, \
-         what a model that knows nothing scores: training diverged, and this model is not kept"
-    )))
 }
 
 /// What is wrong when `len` characters to train on are too few for `batch` parts of one

@@ -4,7 +4,9 @@ use crate::cells::BatchStep;
 use crate::cells::{Cell, GruCell, Init, LstmCell, SequenceModel};
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
-use crate::train::{Example, Input, OptimizerKind, clip_global_norm, loss_and_gradients_examples};
+use crate::train::{
+    Example, Input, OptimizerKind, TrainError, clip_global_norm, loss_and_gradients_examples,
+};
 
 /// Symbols: 0 = `A`, 1 = `B` (the classes), then the distractors.
 ///
@@ -75,6 +77,12 @@ pub struct Budget {
 /// The held-out sequences come from their own generator (`seed + 1`), so none was seen
 /// in training.
 ///
+/// # Errors
+///
+/// A learning rate so large that the weights overflow: the model cannot be scored (the
+/// message of the other trainers: `the trained model cannot be evaluated: …; training
+/// diverged: try a smaller learning rate`).
+///
 /// # Panics
 ///
 /// If `timesteps`, `budget.batch` or `budget.test_size` is 0 (`train_and_test: a budget
@@ -91,11 +99,20 @@ pub struct Budget {
 /// use rnn_from_scratch::programs::long_memory::{train_and_test, SYMBOLS};
 /// use rnn_from_scratch::{LstmCell, Mt19937};
 ///
-/// let accuracy = train_and_test(LstmCell::init(SYMBOLS.len(), 4, &mut Mt19937::new(0)), 3, budget, 0);
+/// let accuracy = train_and_test(LstmCell::init(SYMBOLS.len(), 4, &mut Mt19937::new(0)), 3, budget, 0)?;
 /// assert!((0.0..=1.0).contains(&accuracy));
+/// let huge = Budget { learning_rate: 1e308, ..budget };
+/// let err = train_and_test(LstmCell::init(SYMBOLS.len(), 4, &mut Mt19937::new(0)), 3, huge, 0);
+/// assert!(err.unwrap_err().to_string().ends_with("training diverged: try a smaller learning rate"));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
 #[track_caller]
-pub fn train_and_test<C: BatchStep>(cell: C, timesteps: usize, budget: Budget, seed: u32) -> f64 {
+pub fn train_and_test<C: BatchStep>(
+    cell: C,
+    timesteps: usize,
+    budget: Budget,
+    seed: u32,
+) -> Result<f64, TrainError> {
     assert!(
         timesteps > 0,
         "train_and_test: a sequence needs at least one symbol"
@@ -136,6 +153,10 @@ pub fn train_and_test<C: BatchStep>(cell: C, timesteps: usize, budget: Budget, s
 
 /// The fraction of `count` fresh sequences whose class the model predicts.
 ///
+/// # Errors
+///
+/// A model whose state overflows (weights destroyed by a learning rate far too large).
+///
 /// # Panics
 ///
 /// If `count` is 0: `accuracy: there are no sequences to score`.
@@ -151,8 +172,9 @@ pub fn train_and_test<C: BatchStep>(cell: C, timesteps: usize, budget: Budget, s
 /// use rnn_from_scratch::cells::{GruCell};
 ///
 /// let model = SequenceModel::with_softmax(GruCell::init(SYMBOLS.len(), 4, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
-/// let a = accuracy(&model, 10, 400, 7);
+/// let a = accuracy(&model, 10, 400, 7)?;
 /// assert!((0.3..0.7).contains(&a), "{a}");
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
 #[track_caller]
 pub fn accuracy<C: Cell>(
@@ -160,20 +182,19 @@ pub fn accuracy<C: Cell>(
     timesteps: usize,
     count: usize,
     seed: u32,
-) -> f64 {
+) -> Result<f64, TrainError> {
     assert!(count > 0, "accuracy: there are no sequences to score");
     let mut rng = Mt19937::new(seed);
     let state0 = model.zero_state();
-    let correct = (0..count)
-        .filter(|_| {
-            let (inputs, class) = example(timesteps, &mut rng);
-            let p = model
-                .predict_last(&inputs, &state0)
-                .expect("the task fits the model");
-            crate::cells::greedy(&p) == class
-        })
-        .count();
-    correct as f64 / count as f64
+    let mut correct = 0;
+    for _ in 0..count {
+        let (inputs, class) = example(timesteps, &mut rng);
+        let p = model
+            .predict_last(&inputs, &state0)
+            .map_err(|e| crate::programs::uses::overflowed(&e))?;
+        correct += usize::from(crate::cells::greedy(&p) == class);
+    }
+    Ok(correct as f64 / count as f64)
 }
 
 /// The number of trainable values of a model with this cell and a 2-class output.
@@ -232,7 +253,13 @@ impl Contender {
     }
 
     /// Trains and tests this contender at length `timesteps` ([`train_and_test`]).
-    fn accuracy(self, timesteps: usize, hidden: usize, budget: Budget, seed: u32) -> f64 {
+    fn accuracy(
+        self,
+        timesteps: usize,
+        hidden: usize,
+        budget: Budget,
+        seed: u32,
+    ) -> Result<f64, TrainError> {
         let mut rng = Mt19937::new(seed);
         let d = SYMBOLS.len();
         let t = timesteps;
@@ -306,9 +333,10 @@ pub struct Options {
 ///
 /// let budget = Budget { steps: 5, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 20 };
 /// let options = Options { lengths: vec![3], hidden: 4, budget, seed: 0, threads: 1 };
-/// let report = rnn_from_scratch::programs::long_memory::compare(&options, |_, _, _| {});
+/// let report = rnn_from_scratch::programs::long_memory::compare(&options, |_, _, _| {})?;
 /// let (t, accuracies) = report.rows[0];
 /// assert_eq!((t, accuracies.len()), (3, 4)); // rnn, lstm, lstm(b_f=1), gru
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -322,6 +350,11 @@ pub struct Report {
 /// each finishes. The figures do not depend on the number of threads: each job has its
 /// own generator, seeded from T.
 ///
+/// # Errors
+///
+/// The first job, in the table's order, whose model could not be scored
+/// ([`train_and_test`]).
+///
 /// # Examples
 ///
 /// ```
@@ -330,11 +363,15 @@ pub struct Report {
 ///
 /// let budget = Budget { steps: 5, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.01, test_size: 20 };
 /// let options = Options { lengths: vec![3, 4], hidden: 4, budget, seed: 0, threads: 2 };
-/// let report = compare(&options, |_, _, _| {});
+/// let report = compare(&options, |_, _, _| {})?;
 /// assert_eq!(report.rows.len(), 2);
-/// assert_eq!(report, compare(&Options { threads: 1, ..options }, |_, _, _| {}));
+/// assert_eq!(report, compare(&Options { threads: 1, ..options }, |_, _, _| {})?);
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
-pub fn compare(options: &Options, mut on_job: impl FnMut(usize, &str, f64) + Send) -> Report {
+pub fn compare(
+    options: &Options,
+    mut on_job: impl FnMut(usize, &str, f64) + Send,
+) -> Result<Report, TrainError> {
     let jobs: Vec<(usize, usize)> = (0..options.lengths.len())
         .flat_map(|i| (0..CELLS.len()).map(move |c| (i, c)))
         .collect();
@@ -346,16 +383,20 @@ pub fn compare(options: &Options, mut on_job: impl FnMut(usize, &str, f64) + Sen
             let job_seed = options.seed.wrapping_add(1000 * t as u32);
             CELLS[c].accuracy(t, options.hidden, options.budget, job_seed)
         },
-        |k, &accuracy| {
+        |k, accuracy| {
             let (i, c) = jobs[k];
-            on_job(options.lengths[i], CELLS[c].name(), accuracy)
+            if let Ok(accuracy) = accuracy {
+                on_job(options.lengths[i], CELLS[c].name(), *accuracy)
+            }
         },
-    );
+    )
+    .into_iter()
+    .collect::<Result<Vec<f64>, TrainError>>()?;
     let rows = options
         .lengths
         .iter()
         .enumerate()
         .map(|(i, &t)| (t, std::array::from_fn(|c| accuracies[i * CELLS.len() + c])))
         .collect();
-    Report { rows }
+    Ok(Report { rows })
 }

@@ -233,6 +233,11 @@ pub fn fit_batched<C: BatchStep, P: FnMut(usize, usize)>(
         seed: rng.next_u32().into(), // drawn only with dropout: without, the same figures as ever
     });
     let mut step = 0;
+    let classes = model.output().output_size();
+    let plan = Batches {
+        chance: plan.chance.or(Some(super::fit::chance(examples, classes))),
+        ..plan
+    };
     fit_with(
         model,
         examples.len(),

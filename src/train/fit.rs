@@ -178,12 +178,16 @@ pub fn fit<C: Cell>(
             )));
         }
     }
+    let plan = Batches {
+        chance: Some(chance(examples, model.output().output_size())),
+        ..Batches::shuffled()
+    };
     fit_with(
         model,
         examples.len(),
         options,
         rng,
-        Batches::shuffled(),
+        plan,
         on_epoch,
         |model, batch| {
             let rows: Vec<_> = batch.iter().map(|&k| examples[k].inputs.rows(d)).collect();
@@ -220,6 +224,10 @@ pub struct Batches<'a, P: FnMut(usize, usize)> {
     pub lengths: Option<&'a [usize]>,
     /// `on_batch(epoch, examples done in the epoch)`, after every optimiser step.
     pub on_batch: P,
+    /// What a model that knows nothing scores: (targets per example, on average; classes
+    /// V), each target ln V. An epoch whose mean loss per target rises far above ln V
+    /// stops the training ([`diverged`]). `None`: only a loss that is not finite stops it.
+    pub chance: Option<(f64, usize)>,
 }
 
 impl Batches<'static, fn(usize, usize)> {
@@ -234,6 +242,7 @@ impl Batches<'static, fn(usize, usize)> {
         Batches {
             lengths: None,
             on_batch: |_, _| {},
+            chance: None,
         }
     }
 }
@@ -252,6 +261,7 @@ impl<'a, P: FnMut(usize, usize)> Batches<'a, P> {
         Batches {
             lengths: Some(lengths),
             on_batch,
+            chance: None,
         }
     }
 }
@@ -384,10 +394,59 @@ pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
                 "epoch {epoch}: the loss is {mean}"
             )));
         }
+        if let Some((targets, classes)) = plan.chance {
+            let at = format!("epoch {epoch}");
+            diverged(mean / targets.max(1e-300), classes, "nats per target", &at)?;
+        }
         on_epoch(epoch, mean);
     }
     for (a, (_, w)) in average.iter().flatten().zip(model.parameters_mut()) {
         w.copy_from_slice(a); // the model ends as w̄
     }
     Ok(())
+}
+
+/// What a model that knows nothing scores on `examples` ([`Batches::chance`]): their
+/// targets per example, on average, and the `classes` each target is one of.
+pub(crate) fn chance(examples: &[Example], classes: usize) -> (f64, usize) {
+    let targets: usize = examples.iter().map(|e| e.targets.len()).sum();
+    (targets as f64 / examples.len().max(1) as f64, classes)
+}
+
+/// How far above ln V, the loss of a model that knows nothing, a loss per prediction may
+/// rise before the run counts as diverged: 10 nats, a perplexity 22,000 times V.
+pub const DIVERGED_ABOVE_CHANCE: f64 = 10.0;
+
+/// Stops a run whose loss (`loss` nats per prediction, in `unit`, at `at`) is far above
+/// ln V (`classes`), the loss of a model that knows nothing, or is not a number: its
+/// weights may be finite, but they predict worse than a guess, and saving them would
+/// replace a good model. The character model checks it at every checkpoint, [`fit_with`]
+/// after every epoch.
+///
+/// # Errors
+///
+/// `the loss is 13944.215 nats/char at iteration 30, far above ln V = 2.303, what a model
+/// that knows nothing scores: training diverged, and this model is not kept (try a smaller
+/// learning rate)`.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::diverged;
+///
+/// assert!(diverged(2.0, 10, "nats/char", "iteration 30").is_ok()); // ln 10 = 2.303
+/// let err = diverged(13944.215, 10, "nats/char", "iteration 30").unwrap_err();
+/// assert!(err.to_string().starts_with("the loss is 13944.215 nats/char at iteration 30"));
+/// assert!(diverged(f64::NAN, 10, "nats/char", "iteration 31").is_err());
+/// ```
+pub fn diverged(loss: f64, classes: usize, unit: &str, at: &str) -> Result<(), TrainError> {
+    let chance = (classes as f64).ln();
+    if loss.is_finite() && loss <= chance + DIVERGED_ABOVE_CHANCE {
+        return Ok(());
+    }
+    Err(TrainError::new(format!(
+        "the loss is {loss:.3} {unit} at {at}, far above ln V = {chance:.3}, what a model \
+         that knows nothing scores: training diverged, and this model is not kept (try a \
+         smaller learning rate)"
+    )))
 }

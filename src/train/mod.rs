@@ -45,7 +45,9 @@ pub mod threads;
 pub use batched::softmax_cross_entropy;
 pub use buckets::{CHUNK, fit_batched, loss_and_gradients_examples};
 pub use clip::{clip_global_norm, clip_values};
-pub use fit::{Batches, Example, FitOptions, Input, fit, fit_with};
+pub use fit::{
+    Batches, DIVERGED_ABOVE_CHANCE, Example, FitOptions, Input, diverged, fit, fit_with,
+};
 pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};
 pub use optimizer::{Adagrad, Adam, Optimizer, OptimizerKind, Sgd};
 pub use seq2seq::{Pair, Seq2SeqGradients, fit_seq2seq};

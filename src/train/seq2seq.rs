@@ -273,12 +273,21 @@ pub fn fit_seq2seq<C: Cell>(
             "fit_seq2seq: an encoder–decoder has no dropout here",
         ));
     }
+    // Each pair's targets and <end>, each one of V_out tokens.
+    let targets: usize = pairs.iter().map(|p| p.target.len() + 1).sum();
+    let plan = Batches {
+        chance: Some((
+            targets as f64 / pairs.len().max(1) as f64,
+            model.decoder().output().output_size(),
+        )),
+        ..Batches::shuffled()
+    };
     fit_with(
         model,
         pairs.len(),
         options,
         rng,
-        Batches::shuffled(),
+        plan,
         on_epoch,
         |model, batch| {
             let total = sum_jobs(

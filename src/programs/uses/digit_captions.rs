@@ -316,6 +316,7 @@ pub fn run(
     let plan = Batches {
         lengths: None,
         on_batch,
+        chance: None,
     };
     fit_batched(
         &mut model,

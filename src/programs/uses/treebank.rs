@@ -387,7 +387,11 @@ pub fn run(
         ..training.fit_options()
     };
     let lengths: Vec<usize> = train_encoded.iter().map(|s| s.words.len()).collect();
-    let plan = Batches::by_length(&lengths, |_, _| {});
+    let words = lengths.iter().sum::<usize>() as f64 / lengths.len().max(1) as f64;
+    let plan = Batches {
+        chance: Some((words, tags.len())), // a tag for every word
+        ..Batches::by_length(&lengths, |_, _| {})
+    };
     let threads = fit.threads;
     // Drawn only with dropout, so that without it the figures stay as they were.
     let dropout = (options.dropout > 0.0).then(|| Dropout {
