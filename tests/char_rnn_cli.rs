@@ -391,12 +391,12 @@ fn every_bad_input_gets_one_line_and_a_non_zero_exit() {
         rnn(&args)
     };
     let cases: Vec<(Output, String)> = vec![
-        (train(&["--text", &missing]), format!("cannot read --text {missing}: No such file or directory (os error 2)")),
-        (train(&["--text", &folder]), format!("--text {folder} is a folder, not a text file")),
-        (train(&["--text", &empty]), format!("--text {empty} is empty: there is nothing to learn")),
+        (train(&["--text", &missing]), format!("--text {missing}: cannot read it: No such file or directory (os error 2)")),
+        (train(&["--text", &folder]), format!("--text {folder}: this is a folder, not a text file")),
+        (train(&["--text", &empty]), format!("--text {empty}: the file is empty: there is nothing to learn")),
         (train(&["--text", &short]), "the text has 3 characters to train on; --batch 2 streams of --seq-len 25 need at least 52 (2 parts of one chunk and the character after it): give a longer text, or a smaller --batch or --seq-len".into()),
         (train(&["--text", &short, "--batch", "1"]), "the text has 3 characters to train on; --seq-len 25 needs at least 26 (one chunk and the character after it)".into()),
-        (train(&["--text", &latin1]), format!("--text {latin1} is not UTF-8 text (invalid byte at offset 3)")),
+        (train(&["--text", &latin1]), format!("--text {latin1}: line 1: byte 4 (offset 3 in the file) is not UTF-8; save the file as UTF-8")),
         (train(&["--text", &text, "--batch", "4"]), "the text has 64 characters to train on; --batch 4 streams of --seq-len 25 need at least 104 (4 parts of one chunk and the character after it): give a longer text, or a smaller --batch or --seq-len".into()),
         (train(&["--text", &text, "--batch", "0"]), "--batch must be a whole number from 1 to 4096, got 0".into()),
         (train(&["--text", &text, "--threads", "0"]), "--threads must be a whole number from 1 to 256, got 0".into()),

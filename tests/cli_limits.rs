@@ -156,8 +156,8 @@ fn requests_larger_than_the_machine_are_refused_before_anything_is_allocated() {
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(
             stderr(&out),
-            "error: rnn char-rnn train: --text /dev/zero is larger than --max-text-mb 1 MB; \
-             raise it to read the whole file\n"
+            "error: rnn char-rnn train: --text /dev/zero: larger than 1 MB, the --max-text-mb \
+             limit; raise it to read the whole file\n"
         );
     }
 }

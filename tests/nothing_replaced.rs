@@ -736,6 +736,28 @@ fn a_byte_order_mark_and_old_mac_line_endings_are_read_and_bad_utf8_is_placed() 
         ),
         "{err}"
     );
+    // The character model's text is read as every data file is: the BOM dropped, CRLF
+    // and CR read as line ends, bad UTF-8 placed by line and byte.
+    let text = format!("\u{feff}{}", "ab\r\nab\rab\n".repeat(20));
+    std::fs::write(dir.join("t.txt"), text).unwrap();
+    let out = rnn_in(
+        &dir,
+        &[
+            "char-rnn", "train", "--text", "t.txt", "--iters", "5", "--hidden", "4",
+            "--seq-len", "5", "--quiet", "--save", "ab",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let vocab = std::fs::read_to_string(dir.join("ab/vocab.txt")).unwrap();
+    assert_eq!(vocab, "U+000A\nU+0061\nU+0062\n", "only a, b and the line end");
+    std::fs::write(dir.join("bad.txt"), b"one\ntw\xffo\n").unwrap();
+    let out = rnn_in(&dir, &["char-rnn", "train", "--text", "bad.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: rnn char-rnn train: --text bad.txt: line 2: byte 3 (offset 6 in the file) is not \
+         UTF-8; save the file as UTF-8\n"
+    );
     // A model.txt saved again by an editor that adds a BOM still loads.
     let vocab = Vocabulary::from_text("abc");
     let model = CharModel::for_characters(CellKind::Rnn, 3, 2, &mut Mt19937::new(0));
@@ -1090,4 +1112,44 @@ fn every_output_is_checked_before_any_training() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(!names.iter().any(|n| n.contains("m7.")), "{names:?}");
+}
+
+// 13. A model file's header is checked before its values are read.
+
+#[test]
+fn a_huge_weight_file_of_the_wrong_shape_is_refused_by_its_header() {
+    let dir = Scratch::new("nr-sparse");
+    assert_eq!(train(&dir, "m", &[]).status.code(), Some(0));
+    let manifest = std::fs::read_to_string(dir.join("m/model.txt")).unwrap();
+    let without_arrays: String = manifest
+        .lines()
+        .filter(|l| !l.starts_with("array "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("m/model.txt"), without_arrays).unwrap();
+    // A 1 GiB wx.npy whose header says 4×33554432: sparse, so it takes no disk.
+    let mut header =
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (4, 33554432), }".to_string();
+    header.push_str(&" ".repeat((64 - (10 + header.len() + 1) % 64) % 64));
+    header.push('\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend((header.len() as u16).to_le_bytes());
+    bytes.extend(header.as_bytes());
+    let path = dir.join("m/wx.npy");
+    std::fs::write(&path, &bytes).unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    if file.set_len(bytes.len() as u64 + 8 * 4 * 33554432).is_err() {
+        eprintln!("skipped: no sparse files here");
+        return;
+    }
+    let out = rnn_in(&dir, &["char-rnn", "sample", "--load", "m"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "m/wx.npy: Wx must be Dh×V = 4×23, got 4×33554432 (its header says so; no value \
+             was read)"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -15,7 +15,6 @@ use rnn_from_scratch::programs::char_model::{self, Event, Options};
 use rnn_from_scratch::programs::{inspect, memory};
 use rnn_from_scratch::train::TrainError;
 use std::ffi::OsString;
-use std::io::Read;
 use std::path::Path;
 
 pub const HELP: &str = include_str!("help/char_rnn.txt");
@@ -36,37 +35,21 @@ pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
     }
 }
 
-/// The training text: `--text FILE` (at most `max_bytes`, checked while reading, so
-/// `--text /dev/zero` stops too), or the built-in corpus.
+/// The training text: `--text FILE`, read as every data file is
+/// ([`read_text`](rnn_from_scratch::io::data::read_text): at most `max_bytes`, a
+/// byte-order mark dropped, line endings made `\n`), or the built-in corpus.
 fn read_text(command: &str, path: Option<&Path>, max_bytes: u64) -> Result<String, CliError> {
     let Some(path) = path else {
         return Ok(CORPUS.to_string());
     };
-    let shown = path.display();
-    let fail = |message: String| failure!("{command}: {message}");
-    if path.is_dir() {
-        return Err(fail(format!("--text {shown} is a folder, not a text file")));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(max_bytes + 1).read_to_end(&mut bytes))
-        .map_err(|e| fail(format!("cannot read --text {shown}: {e}")))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(fail(format!(
-            "--text {shown} is larger than --max-text-mb {} MB; raise it to read the whole file",
-            max_bytes / 1_000_000
-        )));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        fail(format!(
-            "--text {shown} is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
+    let limit = "the --max-text-mb limit; raise it to read the whole file";
+    let text = rnn_from_scratch::io::data::read_text(path, max_bytes, limit)
+        .map_err(|e| failure!("{command}: --text {e}"))?;
     if text.is_empty() {
-        return Err(fail(format!(
-            "--text {shown} is empty: there is nothing to learn"
-        )));
+        return Err(failure!(
+            "{command}: --text {}: the file is empty: there is nothing to learn",
+            path.display()
+        ));
     }
     Ok(text)
 }

@@ -51,31 +51,61 @@ crate::linalg::message_error!(DataError);
 /// many bytes, before it fills the memory.
 pub const MAX_DATA_BYTES: u64 = 150_000_000;
 
-/// A data file's text given to `parse` with the file's name (for its messages), or
-/// `NAME: cannot read it: …`. At most [`MAX_DATA_BYTES`] are read; a UTF-8 byte-order
-/// mark (U+FEFF, which Windows editors write) is dropped, and old Mac line endings (a
-/// lone `\r`) are read as line breaks; bytes that are not UTF-8 are named by line and byte.
+/// A data file's text given to `parse` with the file's name (for its messages), as
+/// [`read_text`] reads it, at most [`MAX_DATA_BYTES`].
 pub(crate) fn read_with<T>(
     path: &Path,
     parse: impl FnOnce(&str, &str) -> Result<T, DataError>,
 ) -> Result<T, DataError> {
+    let limit = "the most a data file may be here; give a part of it";
+    parse(&read_text(path, MAX_DATA_BYTES, limit)?, &path.display().to_string())
+}
+
+/// A text file as every reader of the crate reads it: at most `max_bytes` (checked while
+/// reading, so `/dev/zero` stops too; `limit` says what sets it, in the message), a UTF-8
+/// byte-order mark (U+FEFF, which Windows editors write) dropped, Windows (`\r\n`) and old
+/// Mac (a lone `\r`) line endings read as line breaks, and bytes that are not UTF-8 named
+/// by line and byte.
+///
+/// # Errors
+///
+/// `NAME: cannot read it: …`, `NAME: this is a folder, not a text file`, `NAME: larger
+/// than 1 MB, {limit}`, `NAME: line 2: byte 5 (offset 22 in the file) is not UTF-8; save
+/// the file as UTF-8`.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::data::read_text;
+///
+/// let path = std::env::temp_dir().join(format!("rnn-doc-read-text-{}.txt", std::process::id()));
+/// std::fs::write(&path, "\u{feff}one\r\ntwo\rthree").unwrap();
+/// assert_eq!(read_text(&path, 100, "")?, "one\ntwo\nthree");
+/// std::fs::write(&path, b"ok\nb\xffad").unwrap();
+/// let err = read_text(&path, 100, "").unwrap_err().to_string();
+/// assert!(err.ends_with("line 2: byte 2 (offset 4 in the file) is not UTF-8; save the file as UTF-8"));
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn read_text(path: &Path, max_bytes: u64, limit: &str) -> Result<String, DataError> {
     use std::io::Read;
     let name = path.display().to_string();
     let cannot = |e: std::io::Error| DataError::new(format!("{name}: cannot read it: {e}"));
     if path.is_dir() {
         return Err(DataError::new(format!(
-            "{name}: this is a folder, not a data file"
+            "{name}: this is a folder, not a text file"
         )));
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_DATA_BYTES + 1).read_to_end(&mut bytes))
+        .and_then(|file| file.take(max_bytes + 1).read_to_end(&mut bytes))
         .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_DATA_BYTES {
-        return Err(DataError::new(format!(
-            "{name}: larger than {} MB, the most a data file may be here; give a part of it",
-            MAX_DATA_BYTES / 1_000_000
-        )));
+    if bytes.len() as u64 > max_bytes {
+        let size = match max_bytes {
+            n if n >= 1_000_000 => format!("{} MB", n / 1_000_000),
+            n => format!("{n} bytes"),
+        };
+        return Err(DataError::new(format!("{name}: larger than {size}, {limit}")));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -89,8 +119,5 @@ pub(crate) fn read_with<T>(
         ))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if text.contains('\r') {
-        return parse(&text.replace("\r\n", "\n").replace('\r', "\n"), &name);
-    }
-    parse(text, &name)
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }

@@ -907,16 +907,19 @@ fn load<M: Parameters>(
         let path = dir.join(file);
         let in_file = |message: String| DataError::new(format!("{}: {message}", path.display()));
         regular_file(&path)?;
-        let bytes = fs::read(&path).map_err(|e| io_error(&path, e))?;
-        let (shape, values) = npy::from_bytes(&bytes).map_err(|e| in_file(e.to_string()))?;
+        // The header first (and the file's size against it): a file of the wrong shape is
+        // refused before its values are read, however large it is.
+        let shape = npy::read_shape(&path)?;
         if shape != expected {
             return Err(in_file(format!(
-                "{name} must be {} = {}, got {}",
+                "{name} must be {} = {}, got {} (its header says so; no value was read)",
                 layout.letters(&expected),
                 show_shape(&expected),
                 show_shape(&shape)
             )));
         }
+        let bytes = fs::read(&path).map_err(|e| io_error(&path, e))?;
+        let (_, values) = npy::from_bytes(&bytes).map_err(|e| in_file(e.to_string()))?;
         if let Some(k) = values.iter().position(|x| !x.is_finite()) {
             return Err(in_file(format!(
                 "{name} holds {} (at index {k}); weights must be finite",
