@@ -16,7 +16,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(cli::args::CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
-            errln!("error: {e}");
+            // One line, whatever the message quotes.
+            errln!("error: {}", cli::output::printable(&e.to_string(), false));
             ExitCode::from(e.exit_code())
         }
     }

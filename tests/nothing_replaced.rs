@@ -743,13 +743,27 @@ fn a_byte_order_mark_and_old_mac_line_endings_are_read_and_bad_utf8_is_placed() 
     let out = rnn_in(
         &dir,
         &[
-            "char-rnn", "train", "--text", "t.txt", "--iters", "5", "--hidden", "4",
-            "--seq-len", "5", "--quiet", "--save", "ab",
+            "char-rnn",
+            "train",
+            "--text",
+            "t.txt",
+            "--iters",
+            "5",
+            "--hidden",
+            "4",
+            "--seq-len",
+            "5",
+            "--quiet",
+            "--save",
+            "ab",
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let vocab = std::fs::read_to_string(dir.join("ab/vocab.txt")).unwrap();
-    assert_eq!(vocab, "U+000A\nU+0061\nU+0062\n", "only a, b and the line end");
+    assert_eq!(
+        vocab, "U+000A\nU+0061\nU+0062\n",
+        "only a, b and the line end"
+    );
     std::fs::write(dir.join("bad.txt"), b"one\ntw\xffo\n").unwrap();
     let out = rnn_in(&dir, &["char-rnn", "train", "--text", "bad.txt"]);
     assert_eq!(out.status.code(), Some(1));
@@ -1152,4 +1166,80 @@ fn a_huge_weight_file_of_the_wrong_shape_is_refused_by_its_header() {
         "{}",
         stderr(&out)
     );
+}
+
+// 14. Terminal hygiene: what a user typed cannot drive the terminal, a long argument is
+// quoted short, and a long sample is written as it goes.
+
+#[test]
+fn control_characters_are_escaped_and_long_arguments_are_quoted_short() {
+    let dir = Scratch::new("nr-terminal");
+    let input = "재미 \u{1b}[31m있다";
+    let out = rnn_in(
+        &dir,
+        &[
+            "sentiment",
+            "--epochs",
+            "1",
+            "--hidden",
+            "4",
+            "--embedding",
+            "4",
+            "--quiet",
+            "--input",
+            input,
+            "--explain",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+    assert!(stdout.contains("\\u{1b}"), "{stdout}");
+
+    let out = rnn_in(&dir, &["tagger", "--seed", "1\u{1b}[2J\u{7}"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: rnn tagger: --seed must be a whole number from 0 to 4294967295, got \
+         '1\\u{1b}[2J\\u{7}'\n"
+    );
+    let long = "7".repeat(100_000);
+    let out = rnn_in(&dir, &["vanishing", "--seed", &long]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: rnn vanishing: --seed must be a whole number from 0 to 4294967295, got \
+             '{}…' (100000 characters)\n",
+            "7".repeat(60)
+        )
+    );
+    let out = rnn_in(&dir, &["bench", "--batch", "2", "--literal"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--literal times the one-sequence path")
+            && stderr(&out).contains("does not combine with --batch"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_long_sample_written_as_it_goes_is_the_sample_drawn() {
+    let dir = Scratch::new("nr-stream");
+    assert_eq!(train(&dir, "m", &[]).status.code(), Some(0));
+    let out = rnn_in(
+        &dir,
+        &["char-rnn", "sample", "--load", "m", "--len", "9000"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (model, vocab) = save::load_char_model(&dir.join("m")).unwrap();
+    let drawn = model.generate(
+        &[vocab.index_of(&'\n').unwrap()],
+        9000,
+        1.0,
+        &mut Mt19937::new(0),
+    );
+    let expected = format!("\n{}\n", vocab.decode(&drawn));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
 }

@@ -215,7 +215,20 @@ fn attention_trains_plots_its_alignment_saves_and_loads() {
 #[test]
 fn attention_flags_given_wrongly_are_usage_errors() {
     let dir = common::Scratch::new("translate-attention-flags");
-    let cases: [(&[&str], &str); 4] = [
+    // A plot that cannot be written is found before training: a failure, exit 1.
+    let (_, stderr, code) = rnn(&[
+        "translate",
+        "--attention",
+        "--plot",
+        "/no/such/folder/a.svg",
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: rnn translate: --plot /no/such/folder/a.svg: cannot write here: the folder \
+         /no/such/folder does not exist; make it first\n"
+    );
+    let cases: [(&[&str], &str); 3] = [
         (
             &["--beam", "0"],
             "rnn translate: --beam must be a whole number from 1 to 64, got 0",
@@ -223,10 +236,6 @@ fn attention_flags_given_wrongly_are_usage_errors() {
         (
             &["--plot", "a.svg"],
             "rnn translate: --plot draws where the attention looked: add --attention",
-        ),
-        (
-            &["--attention", "--plot", "/no/such/folder/a.svg"],
-            "rnn translate: --plot: the folder /no/such/folder does not exist",
         ),
         (
             &[

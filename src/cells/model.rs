@@ -204,6 +204,46 @@ impl<C: Cell> SequenceModel<C> {
         temperature: f64,
         rng: &mut Mt19937,
     ) -> Vec<usize> {
+        let mut out = Vec::with_capacity(len);
+        let each = |c| {
+            out.push(c);
+            Ok::<(), ()>(())
+        };
+        let _ = self.generate_each(prompt, len, temperature, rng, each);
+        out
+    }
+
+    /// [`generate`](SequenceModel::generate), handing each token to `each` as it is drawn
+    /// (so that a long sample can be written as it goes); an error from `each` stops it
+    /// and is returned.
+    ///
+    /// # Panics
+    ///
+    /// As [`generate`](SequenceModel::generate).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{cells::SequenceModel, LstmCell, Mt19937};
+    ///
+    /// let model = SequenceModel::with_softmax(LstmCell::init(4, 8, &mut Mt19937::new(0)), 4, &mut Mt19937::new(1));
+    /// let mut seen = Vec::new();
+    /// let stopped = model.generate_each(&[0], 10, 1.0, &mut Mt19937::new(3), |c| {
+    ///     seen.push(c);
+    ///     if seen.len() == 3 { Err("enough") } else { Ok(()) }
+    /// });
+    /// assert_eq!((stopped, seen.len()), (Err("enough"), 3));
+    /// assert_eq!(seen, model.generate(&[0], 3, 1.0, &mut Mt19937::new(3)));
+    /// ```
+    #[track_caller]
+    pub fn generate_each<E>(
+        &self,
+        prompt: &[usize],
+        len: usize,
+        temperature: f64,
+        rng: &mut Mt19937,
+        mut each: impl FnMut(usize) -> Result<(), E>,
+    ) -> Result<(), E> {
         assert!(
             !prompt.is_empty(),
             "generate: the prompt must have at least one character"
@@ -222,14 +262,13 @@ impl<C: Cell> SequenceModel<C> {
         for &c in prompt {
             feed(c, &mut state, &mut h);
         }
-        let mut out = Vec::with_capacity(len);
         for _ in 0..len {
             let z = &self.output.wy * &h + &self.output.by; // zₜ = Wy·hₜ + by
             let next = sample(&z, temperature, rng);
-            out.push(next);
+            each(next)?;
             feed(next, &mut state, &mut h);
         }
-        out
+        Ok(())
     }
 }
 

@@ -1,5 +1,6 @@
 //! A small hand-written parser for `--flag value` and `--flag=value` arguments.
 
+use super::output::quoted;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::folder::check_writable;
 use rnn_from_scratch::train::OptimizerKind;
@@ -82,8 +83,8 @@ impl Args {
                     Some((_, value @ None)) => *value = Some(word.clone()),
                     _ => {
                         return Err(usage!(
-                            "{command}: unexpected argument '{}' (see {command} --help)",
-                            word.to_string_lossy()
+                            "{command}: unexpected argument {} (see {command} --help)",
+                            quoted(&word.to_string_lossy())
                         ));
                     }
                 }
@@ -101,9 +102,9 @@ impl Args {
             None => Ok(None),
             Some(value) => value.into_string().map(Some).map_err(|value| {
                 usage!(
-                    "{}: --{name} must be text (UTF-8), got '{}'",
+                    "{}: --{name} must be text (UTF-8), got {}",
                     self.command,
-                    value.to_string_lossy()
+                    quoted(&value.to_string_lossy())
                 )
             }),
         }
@@ -166,9 +167,9 @@ impl Args {
         while let Some(k) = self.items.iter().position(|(flag, _)| flag == name) {
             if let (_, Some(value)) = &self.items[k] {
                 return Err(usage!(
-                    "{}: --{name} takes no value, got '{}'",
+                    "{}: --{name} takes no value, got {}",
                     self.command,
-                    value.to_string_lossy()
+                    quoted(&value.to_string_lossy())
                 ));
             }
             self.items.remove(k);
@@ -214,10 +215,13 @@ impl Args {
     pub fn optional<T: FromStr>(&mut self, name: &str, what: &str) -> Result<Option<T>, CliError> {
         match self.take(name)? {
             None => Ok(None),
-            Some(text) => text
-                .parse()
-                .map(Some)
-                .map_err(|_| usage!("{}: --{name} must be {what}, got '{text}'", self.command)),
+            Some(text) => text.parse().map(Some).map_err(|_| {
+                usage!(
+                    "{}: --{name} must be {what}, got {}",
+                    self.command,
+                    quoted(&text)
+                )
+            }),
         }
     }
 
@@ -294,9 +298,10 @@ impl Args {
         let value = self.take(name)?.unwrap_or_else(|| default.to_string());
         if !choices.contains(&value.as_str()) {
             return Err(usage!(
-                "{}: --{name} must be one of {}, got '{value}'",
+                "{}: --{name} must be one of {}, got {}",
                 self.command,
-                choices.join(", ")
+                choices.join(", "),
+                quoted(&value)
             ));
         }
         Ok(value)
@@ -317,8 +322,9 @@ impl Args {
             .map(|word| match word.trim().parse::<usize>() {
                 Ok(n) if (min..=max).contains(&n) => Ok(n),
                 _ => Err(usage!(
-                    "{}: --{name} must list whole numbers from {min} to {max}, got '{word}'",
-                    self.command
+                    "{}: --{name} must list whole numbers from {min} to {max}, got {}",
+                    self.command,
+                    quoted(word)
                 )),
             })
             .collect()
@@ -344,8 +350,9 @@ impl Args {
                 self.command
             )),
             Some((flag, _)) => Err(usage!(
-                "{}: unknown flag '--{flag}' (see {} --help)",
+                "{}: unknown flag {} (see {} --help)",
                 self.command,
+                quoted(&format!("--{flag}")),
                 self.command
             )),
         }
@@ -365,8 +372,8 @@ fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsSt
     };
     let name = std::str::from_utf8(name).map_err(|_| {
         usage!(
-            "{command}: unknown flag '{}' (see {command} --help)",
-            word.to_string_lossy()
+            "{command}: unknown flag {} (see {command} --help)",
+            quoted(&word.to_string_lossy())
         )
     })?;
     let value = match value {

@@ -9,6 +9,13 @@ pub const HELP: &str = include_str!("help/bench.txt");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
     if let Some(batch) = args.optional_count("batch", 1, 10_000)? {
+        if args.has("literal") {
+            return Err(usage!(
+                "rnn bench: --literal times the one-sequence path (the character model's \
+                 literal formulas) and does not combine with --batch, which times the batched \
+                 classifier: give one or the other"
+            ));
+        }
         return run_classifier(args, batch);
     }
     let options = Options {

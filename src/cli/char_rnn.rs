@@ -29,8 +29,8 @@ pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
             Ok(())
         }
         _ => Err(usage!(
-            "rnn char-rnn: unknown command '{}': use train, sample or inspect (see rnn char-rnn --help)",
-            words[0].to_string_lossy()
+            "rnn char-rnn: unknown command {}: use train, sample or inspect (see rnn char-rnn --help)",
+            super::output::quoted(&words[0].to_string_lossy())
         )),
     }
 }
@@ -258,9 +258,18 @@ fn sample(mut args: Args) -> Result<(), CliError> {
     let prompt_indices = vocab
         .encode(&prompt)
         .map_err(|e| usage!("{COMMAND}: --prompt: {e}"))?;
-    let generated = model.generate(&prompt_indices, len, temperature, &mut Mt19937::new(seed));
-    outln!("{prompt}{}", vocab.decode(&generated))?;
-    Ok(())
+    // Written as it is drawn, a few thousand characters at a time, so that `| head` ends
+    // a long sample at once.
+    let mut text = prompt;
+    let mut rng = Mt19937::new(seed);
+    model.generate_each(&prompt_indices, len, temperature, &mut rng, |c| {
+        text.push(*vocab.token(c));
+        match text.len() >= 4096 {
+            true => out!("{}", std::mem::take(&mut text)),
+            false => Ok(()),
+        }
+    })?;
+    outln!("{text}")
 }
 
 /// `rnn char-rnn inspect`: what the units of a saved model follow while it reads a text,

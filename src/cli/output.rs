@@ -10,11 +10,42 @@
 use super::args::{CliError, failure};
 use std::io::Write;
 
-/// Writes `text` to stdout (no newline added), as [`outln!`] and [`out!`] do.
+/// `text` as a terminal should show it: a control character (ESC, BEL, a carriage
+/// return, from a user's `--input` or a text the model learned) written as its escape
+/// (`\u{1b}`), so that nothing printed can move the cursor or recolour the terminal. Line
+/// breaks and tabs are kept where `lines` is true, escaped too where the text must stay
+/// on one line (an error message).
+pub fn printable(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
+    let kept = |c: char| !c.is_control() || (lines && (c == '\n' || c == '\t'));
+    if text.chars().all(kept) {
+        return text.into();
+    }
+    let escape = |c: char| match kept(c) {
+        true => c.to_string(),
+        false => c.escape_default().to_string(),
+    };
+    text.chars().map(escape).collect::<String>().into()
+}
+
+/// A value the user gave, quoted for a message: `'…'`, cut to its first 60 characters
+/// (and its length said) when it is longer than 80, so that a 100 KB argument does not
+/// fill the screen.
+pub fn quoted(value: &str) -> String {
+    let n = value.chars().count();
+    if n <= 80 {
+        return format!("'{value}'");
+    }
+    let head: String = value.chars().take(60).collect();
+    format!("'{head}…' ({n} characters)")
+}
+
+/// Writes `text` to stdout (no newline added), as [`outln!`] and [`out!`] do, each
+/// control character escaped ([`printable`]).
 pub fn write(text: std::fmt::Arguments) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
+    let text = text.to_string();
     stdout
-        .write_fmt(text)
+        .write_all(printable(&text, true).as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::BrokenPipe => CliError::OutputClosed,
@@ -39,11 +70,13 @@ macro_rules! out {
     };
 }
 
-/// `eprintln!` that never panics.
+/// `eprintln!` that never panics, each control character escaped ([`printable`]).
 macro_rules! errln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let text = format!($($arg)*);
+        let text = $crate::cli::output::printable(&text, true);
+        let _ = writeln!(std::io::stderr(), "{text}");
     }};
 }
 

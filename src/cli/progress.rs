@@ -120,7 +120,7 @@ impl Progress {
             let _ = write!(err, "\r\x1b[2K");
             self.drawn = false;
         }
-        let _ = writeln!(err, "{text}");
+        let _ = writeln!(err, "{}", super::output::printable(text, true));
     }
 
     /// Ends the progress line.

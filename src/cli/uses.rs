@@ -688,8 +688,9 @@ fn read_review(
     };
     if !text.chars().any(|c| known(&c)) {
         return Err(usage!(
-            "rnn sentiment: --input {text:?}: none of its characters is one the model learned \
-             (each would be read as <unk>)"
+            "rnn sentiment: --input {}: none of its characters is one the model learned \
+             (each would be read as <unk>)",
+            super::output::quoted(text)
         ));
     }
     let (read, p) =

@@ -58,7 +58,10 @@ pub(crate) fn read_with<T>(
     parse: impl FnOnce(&str, &str) -> Result<T, DataError>,
 ) -> Result<T, DataError> {
     let limit = "the most a data file may be here; give a part of it";
-    parse(&read_text(path, MAX_DATA_BYTES, limit)?, &path.display().to_string())
+    parse(
+        &read_text(path, MAX_DATA_BYTES, limit)?,
+        &path.display().to_string(),
+    )
 }
 
 /// A text file as every reader of the crate reads it: at most `max_bytes` (checked while
@@ -105,7 +108,9 @@ pub fn read_text(path: &Path, max_bytes: u64, limit: &str) -> Result<String, Dat
             n if n >= 1_000_000 => format!("{} MB", n / 1_000_000),
             n => format!("{n} bytes"),
         };
-        return Err(DataError::new(format!("{name}: larger than {size}, {limit}")));
+        return Err(DataError::new(format!(
+            "{name}: larger than {size}, {limit}"
+        )));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
