@@ -1,6 +1,5 @@
 //! A small hand-written parser for `--flag value` and `--flag=value` arguments.
 
-use super::output::quoted;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::folder::check_writable;
 use rnn_from_scratch::train::OptimizerKind;
@@ -55,6 +54,18 @@ impl fmt::Display for CliError {
             CliError::OutputClosed => f.write_str("the output was closed"),
         }
     }
+}
+
+/// A value the user gave, quoted for a message: `'…'`, cut to its first 60 characters
+/// (and its length said) when it is longer than 80, so that a 100 KB argument does not
+/// fill the screen.
+pub fn quoted(value: &str) -> String {
+    let n = value.chars().count();
+    if n <= 80 {
+        return format!("'{value}'");
+    }
+    let head: String = value.chars().take(60).collect();
+    format!("'{head}…' ({n} characters)")
 }
 
 /// The arguments of one command, taken flag by flag; whatever is left at the end is an

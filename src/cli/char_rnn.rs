@@ -30,7 +30,7 @@ pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
         }
         _ => Err(usage!(
             "rnn char-rnn: unknown command {}: use train, sample or inspect (see rnn char-rnn --help)",
-            super::output::quoted(&words[0].to_string_lossy())
+            super::args::quoted(&words[0].to_string_lossy())
         )),
     }
 }

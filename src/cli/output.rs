@@ -27,18 +27,6 @@ pub fn printable(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
     text.chars().map(escape).collect::<String>().into()
 }
 
-/// A value the user gave, quoted for a message: `'…'`, cut to its first 60 characters
-/// (and its length said) when it is longer than 80, so that a 100 KB argument does not
-/// fill the screen.
-pub fn quoted(value: &str) -> String {
-    let n = value.chars().count();
-    if n <= 80 {
-        return format!("'{value}'");
-    }
-    let head: String = value.chars().take(60).collect();
-    format!("'{head}…' ({n} characters)")
-}
-
 /// Writes `text` to stdout (no newline added), as [`outln!`] and [`out!`] do, each
 /// control character escaped ([`printable`]).
 pub fn write(text: std::fmt::Arguments) -> Result<(), CliError> {

@@ -690,7 +690,7 @@ fn read_review(
         return Err(usage!(
             "rnn sentiment: --input {}: none of its characters is one the model learned \
              (each would be read as <unk>)",
-            super::output::quoted(text)
+            super::args::quoted(text)
         ));
     }
     let (read, p) =
