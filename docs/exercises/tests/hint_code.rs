@@ -143,3 +143,22 @@ fn the_solutions_carry_the_exercises_doc_comments_and_checks() {
         );
     }
 }
+
+#[test]
+fn the_chapters_quote_the_hints_as_they_stand() {
+    let hints: String = EXERCISES
+        .iter()
+        .map(|e| fs::read_to_string(here().join("src").join(e)).unwrap())
+        .collect();
+    for chapter in ["../exercises.md", "../ko/exercises.md"] {
+        let text = fs::read_to_string(here().join(chapter)).unwrap();
+        let quoted: Vec<&str> = text.lines().filter(|l| l.starts_with("// let ")).collect();
+        assert!(!quoted.is_empty(), "{chapter} quotes no hint");
+        for line in quoted {
+            assert!(
+                hints.contains(&format!("    {line}\n")),
+                "{chapter}: {line}"
+            );
+        }
+    }
+}
