@@ -10,6 +10,8 @@
 
 pub mod hint;
 
+use crate::e5_step_backward::StepGradients;
+use crate::e6_bptt::Gradients;
 use rnn_from_scratch::cells::Gate;
 use rnn_from_scratch::{Matrix, Vector};
 
@@ -49,13 +51,7 @@ pub fn e4_cross_entropy(cross_entropy: impl Fn(&Vector, usize) -> f64) {
 /// 연습 5: 한 시점의 역전파.
 #[track_caller]
 pub fn e5_step_backward(
-    step_backward: impl Fn(
-        &Matrix,
-        &Vector,
-        &Vector,
-        &Vector,
-        &Vector,
-    ) -> crate::e5_step_backward::StepGradients,
+    step_backward: impl Fn(&Matrix, &Vector, &Vector, &Vector, &Vector) -> StepGradients,
 ) {
     report(hint::e5_step_backward(|wh, input_t, h_prev, h_t, dh_t| {
         let g = step_backward(wh, input_t, h_prev, h_t, dh_t);
@@ -65,9 +61,7 @@ pub fn e5_step_backward(
 
 /// 연습 6: BPTT.
 #[track_caller]
-pub fn e6_bptt(
-    bptt: impl Fn(&Matrix, &Matrix, &Vector, &Matrix, &Vector, &Matrix) -> crate::e6_bptt::Gradients,
-) {
+pub fn e6_bptt(bptt: impl Fn(&Matrix, &Matrix, &Vector, &Matrix, &Vector, &Matrix) -> Gradients) {
     report(hint::e6_bptt(|wx, wh, b, inputs, h0, dhs| {
         let g = bptt(wx, wh, b, inputs, h0, dhs);
         (g.dwx, g.dwh, g.db, g.dh0)

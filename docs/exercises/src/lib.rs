@@ -1,9 +1,10 @@
 //! # 연습 문제 · Exercises
 //!
-//! 노트의 순서대로 연습 여덟 개를 직접 풉니다. 연습마다 함수의 본문이 처음에는 `todo!()`입니다. 이 폴더에서 `cargo test`를 실행하면 연습 파일마다 맨 아래의 `check()` 테스트가
-//! 답을 하나씩 검사하고, 답이 틀리면 그 줄(`src/e1_step.rs:…`)을 가리키며 어느 기호나 모양이
-//! 틀렸는지 기대값과 실제값을 함께 한국어로 알려 줍니다. 함께 읽을 장은 `docs/ko/exercises.md`
-//! (English: `docs/exercises.md`)입니다.
+//! 노트의 순서대로 연습 여덟 개를 직접 풉니다. 연습마다 함수의 본문이 처음에는 `todo!()`입니다.
+//! 이 폴더에서 `cargo test`를 실행하면 연습 파일마다 맨 아래의 `check()` 테스트가 답을 하나씩
+//! 검사하고, 답이 틀리면 그 파일(`src/e1_step.rs:…`)을 가리키며 어느 기호나 모양이 틀렸는지
+//! 기대값과 실제값을 함께 한국어로 알려 줍니다. 함께 읽을 장은 `docs/ko/exercises.md`(English:
+//! `docs/exercises.md`)입니다.
 //!
 //! (Eight exercises in the notes' order, each a `todo!()` for you to fill in; `cargo test`
 //! checks them and, when an answer is wrong, points at your file with a hint in Korean.)
