@@ -181,6 +181,29 @@ fn add_operator_panics_with_both_lengths() {
 }
 
 #[test]
+fn the_operators_panic_at_the_formula_line_not_inside_the_crate() {
+    use std::cell::RefCell;
+    use std::panic::{self, AssertUnwindSafe};
+    thread_local!(static AT: RefCell<Option<String>> = const { RefCell::new(None) });
+    let default = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        match AT.with_borrow(|at| at.is_some()) {
+            true => AT.set(info.location().map(|l| l.file().to_string())),
+            false => default(info),
+        }
+    }));
+    let panicked_at = |formula: &dyn Fn()| {
+        AT.set(Some(String::new()));
+        let _ = panic::catch_unwind(AssertUnwindSafe(formula));
+        AT.take().unwrap_or_default()
+    };
+    let (m, v) = (Matrix::zeros(2, 3), Vector::zeros(4));
+    assert_eq!(panicked_at(&|| drop(&m * &v)), file!());
+    assert_eq!(panicked_at(&|| drop(&m * &m)), file!());
+    assert_eq!(panicked_at(&|| drop(&v + &Vector::zeros(2))), file!());
+}
+
+#[test]
 #[should_panic(expected = "index (2, 0) is outside a 2×3 matrix")]
 fn indexing_outside_says_the_shape() {
     let _ = Matrix::zeros(2, 3)[(2, 0)];

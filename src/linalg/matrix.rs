@@ -609,7 +609,11 @@ impl Mul<&Vector> for &Matrix {
     /// at the caller's line.
     #[track_caller]
     fn mul(self, v: &Vector) -> Vector {
-        self.matvec(v).unwrap_or_else(|e| panic!("{e}"))
+        // A match, not unwrap_or_else: a closure's panic would point here, not at the caller.
+        match self.matvec(v) {
+            Ok(product) => product,
+            Err(e) => panic!("{e}"),
+        }
     }
 }
 
@@ -624,7 +628,10 @@ impl Mul<&Matrix> for &Matrix {
     /// at the caller's line.
     #[track_caller]
     fn mul(self, other: &Matrix) -> Matrix {
-        self.matmul(other).unwrap_or_else(|e| panic!("{e}"))
+        match self.matmul(other) {
+            Ok(product) => product,
+            Err(e) => panic!("{e}"),
+        }
     }
 }
 

@@ -1,34 +1,48 @@
-//! 연습 7 · LSTM 한 시점 (one timestep of the LSTM): the answer to the long-term dependency
-//! problem the notes' first line names.
+//! 연습 7 · LSTM 한 시점: 노트의 첫 줄이 말하는 RNN의 장기 의존성 문제를 보완한 LSTM입니다.
+//! (Exercise 7 · one timestep of the LSTM, the answer to the long-term dependency problem.)
 
 use rnn_from_scratch::Vector;
 use rnn_from_scratch::cells::{Gate, sigmoid};
 
-/// One LSTM timestep, from the four gates' weights:
+/// LSTM의 한 시점을 네 게이트의 가중치로 계산합니다.
+/// (One LSTM timestep, from the four gates' weights.)
 ///
 /// ```text
 /// iₜ = σ(Wxᵢ·xₜ + Whᵢ·hₜ₋₁ + bᵢ)        입력 게이트 (input gate)
-/// fₜ = σ(Wx_f·xₜ + Wh_f·hₜ₋₁ + b_f)     망각 게이트 (forget gate)
-/// gₜ = tanh(Wx_g·xₜ + Wh_g·hₜ₋₁ + b_g)  후보 (candidate)
+/// fₜ = σ(Wx_f·xₜ + Wh_f·hₜ₋₁ + b_f)     삭제 게이트 (forget gate)
+/// gₜ = tanh(Wx_g·xₜ + Wh_g·hₜ₋₁ + b_g)  셀 상태에 더할 후보 (candidate)
 /// oₜ = σ(Wxₒ·xₜ + Whₒ·hₜ₋₁ + bₒ)        출력 게이트 (output gate)
 /// cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ              셀 상태 (cell state)
 /// hₜ = oₜ ⊙ tanh(cₜ)                    은닉 상태 (hidden state)
 /// ```
 ///
-/// | 기호 symbol | 모양 shape | 인자 argument |
+/// | 기호 | 모양 | 인자 |
 /// |---|---|---|
-/// | each gate's Wx, Wh, b | Dh×d, Dh×Dh, Dh×1 | `input`, `forget`, `candidate`, `output` |
-/// | xₜ | d×1 | `x_t` |
-/// | hₜ₋₁, cₜ₋₁ | Dh×1 each | `h_prev`, `c_prev` |
-/// | (hₜ, cₜ) | Dh×1 each | 반환값 (the result) |
-///
-/// 도움말 (hints): `gate.affine(x_t, h_prev)` is Wx·xₜ + Wh·hₜ₋₁ + b (exercise 1 without the
-/// tanh); `sigmoid(z)` is σ of one number, so `v.map(sigmoid)`; `a.hadamard(&b)` is ⊙.
+/// | 게이트마다의 Wx, Wh, b | Dh×d, Dh×Dh, Dh×1 | `input`, `forget`, `candidate`, `output` |
+/// | xₜ: 현재 시점의 입력 | d×1 | `x_t` |
+/// | hₜ₋₁, cₜ₋₁: 이전 시점의 은닉 상태와 셀 상태 | 각각 Dh×1 | `h_prev`, `c_prev` |
+/// | (hₜ, cₜ): 은닉 상태가 먼저입니다 | 각각 Dh×1 | 반환값 |
 pub fn lstm_step(
     [input, forget, candidate, output]: [&Gate; 4],
     x_t: &Vector,
     h_prev: &Vector,
     c_prev: &Vector,
 ) -> (Vector, Vector) {
+    // 도움말: 아래 줄들의 `// `를 지우면 이 자리에서 그대로 컴파일됩니다 (CI가 확인합니다).
+    // (Hints: uncommented, the lines below compile right here; CI checks that they do.)
+    //
+    // let z = input.affine(x_t, h_prev); // Wxᵢ·xₜ + Whᵢ·hₜ₋₁ + bᵢ: 연습 1에서 tanh를 뺀 것
+    // let i_t = z.map(sigmoid); // sigmoid는 수 하나의 σ라서, 벡터에는 값마다 map으로 씌웁니다
+    // let tanh_z = z.tanh(); // 값마다 tanh
+    // let both = i_t.hadamard(&tanh_z); // ⊙: 같은 자리의 값끼리 곱합니다
+    // let sum = &both + c_prev; // 벡터 + 벡터
+    // let result = (both, sum); // 튜플 하나로 두 값을 돌려줍니다. 순서는 (hₜ, cₜ)입니다
     todo!("연습 7: 네 게이트, cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ, hₜ = oₜ ⊙ tanh(cₜ)")
+}
+
+// 검사: `cargo test e7`이 돌리는 테스트입니다. 답이 틀리면 실패 메시지가 이 줄을 가리키고, 어느
+// 값이 어떻게 틀렸는지 알려 줍니다. 지우지 마세요. (The check `cargo test e7` runs: keep it.)
+#[test]
+fn check() {
+    crate::check::e7_lstm_step(lstm_step);
 }

@@ -1,12 +1,14 @@
-//! The checks themselves, checked: each common mistake, planted, must get its Korean hint.
-//! Run with the solutions (`cargo test --features solutions`, as CI does), so a learner's
-//! `cargo test` shows only the eight exercises.
+//! 검사 자체를 검사합니다: 흔한 실수를 하나씩 심어 두면 저마다 제 한국어 도움말이 나와야 합니다.
+//! 풀이와 함께 돌리므로(`cargo test --features solutions`, CI가 그렇게 합니다), 여러분의
+//! `cargo test`에는 연습 여덟 개만 나옵니다.
+//! (The checks themselves, checked: each common mistake, planted, must get its Korean hint.)
 #![cfg(feature = "solutions")]
 
-use rnn_exercises::check;
+use rnn_exercises::check::hint as check;
 use rnn_exercises::e1_step::step;
 use rnn_exercises::e2_forward::forward;
 use rnn_exercises::e5_step_backward::step_backward;
+use rnn_exercises::e6_bptt::bptt;
 use rnn_exercises::e7_lstm_step::lstm_step;
 use rnn_exercises::e8_gradient_check::{numerical_gradient, worst_entry};
 use rnn_from_scratch::cells::{Gate, sigmoid};
@@ -22,7 +24,22 @@ fn a_todo_names_its_exercise() {
         todo!("연습 1: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)")
     }));
     assert!(
-        h.starts_with("연습 1 (RNN 한 시점): 아직 todo!()입니다: 연습 1: hₜ"),
+        h.starts_with("연습 1 (RNN 한 시점): 아직 todo!()입니다: 연습 1: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)\n  → tests/hints.rs:"),
+        "{h}"
+    );
+    assert!(h.ends_with("의 todo!()를 지우고 답을 쓰세요."), "{h}");
+}
+
+#[test]
+fn a_panic_in_an_answer_says_where() {
+    let wrong_shape = |wx: &Matrix, _: &Matrix, _: &Vector, _: &Vector, h: &Vector| wx * h;
+    let h = hint(check::e1_step(wrong_shape));
+    assert!(
+        h.starts_with("연습 1 (RNN 한 시점): 답을 계산하다가 tests/hints.rs:")
+            && h.contains(
+                "에서 패닉이 났습니다: matvec: a 4×3 matrix needs a vector of 3 values, got 4"
+            )
+            && h.contains("두 값의 모양이 맞지 않습니다"),
         "{h}"
     );
 }
@@ -157,13 +174,29 @@ fn bptt_without_what_flows_from_later_timesteps_is_named() {
 }
 
 #[test]
+fn bptt_that_never_fills_dh0_is_named() {
+    let no_dh0 =
+        |wx: &Matrix, wh: &Matrix, b: &Vector, inputs: &Matrix, h0: &Vector, dhs: &Matrix| {
+            let g = bptt(wx, wh, b, inputs, h0, dhs);
+            (g.dwx, g.dwh, g.db, Vector::zeros(h0.len()))
+        };
+    let h = hint(check::e6_bptt(no_dh0));
+    assert!(
+        h.starts_with("연습 6 (BPTT): ∂L/∂h₀[0] 값이 틀렸습니다: 기대값")
+            && h.contains("실제값 0.000000")
+            && h.contains("dh0을 채우지 않았습니다"),
+        "{h}"
+    );
+}
+
+#[test]
 fn an_lstm_step_without_the_forget_gate_or_the_tanh_of_c_is_named() {
     let no_forget = |[i, _f, g, o]: [&Gate; 4], x: &Vector, h: &Vector, c: &Vector| {
         let c_t = c + &i.affine(x, h).map(sigmoid).hadamard(&g.affine(x, h).tanh());
         (o.affine(x, h).map(sigmoid).hadamard(&c_t.tanh()), c_t)
     };
     assert!(
-        hint(check::e7_lstm_step(no_forget)).contains("망각 게이트 fₜ를 cₜ₋₁에 곱하지 않았습니다")
+        hint(check::e7_lstm_step(no_forget)).contains("삭제 게이트 fₜ를 cₜ₋₁에 곱하지 않았습니다")
     );
     let no_tanh = |gates: [&Gate; 4], x: &Vector, h: &Vector, c: &Vector| {
         let (_, c_t) = lstm_step(gates, x, h, c);
@@ -172,6 +205,20 @@ fn an_lstm_step_without_the_forget_gate_or_the_tanh_of_c_is_named() {
     let h = hint(check::e7_lstm_step(no_tanh));
     assert!(
         h.contains("hₜ (은닉 상태)[") && h.contains("hₜ = oₜ ⊙ cₜ로 계산했습니다"),
+        "{h}"
+    );
+}
+
+#[test]
+fn an_lstm_step_that_returns_c_and_h_swapped_is_named() {
+    let swapped = |gates: [&Gate; 4], x: &Vector, h: &Vector, c: &Vector| {
+        let (h_t, c_t) = lstm_step(gates, x, h, c);
+        (c_t, h_t)
+    };
+    let h = hint(check::e7_lstm_step(swapped));
+    assert!(
+        h.starts_with("연습 7 (LSTM 한 시점): cₜ (셀 상태)[0] 값이 틀렸습니다")
+            && h.contains("(cₜ, hₜ) 순서로 돌려주었습니다. 반환값은 (hₜ, cₜ)"),
         "{h}"
     );
 }

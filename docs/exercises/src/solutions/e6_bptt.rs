@@ -1,11 +1,13 @@
-//! 연습 6 · BPTT (backpropagation through time): the backward pass of a whole sequence.
+//! 연습 6 · BPTT (시간에 따른 역전파): 시퀀스 전체의 역전파입니다.
+//! (Exercise 6 · backpropagation through time: the backward pass of a whole sequence.)
 
 use crate::e2_forward::forward;
 use crate::e5_step_backward::step_backward;
 use rnn_from_scratch::{Matrix, Vector};
 
-/// The gradients of a whole sequence: the same Wx, Wh and b serve every timestep, so their
-/// gradients are sums over the timesteps.
+/// 시퀀스 전체의 기울기입니다. 모든 시점이 같은 Wx, Wh, b를 쓰므로, 그 기울기는 시점마다의
+/// 기울기를 모두 더한 것입니다.
+/// (The gradients of a whole sequence: sums over the timesteps.)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gradients {
     /// ∂L/∂Wx, Dh×d.
@@ -14,29 +16,32 @@ pub struct Gradients {
     pub dwh: Matrix,
     /// ∂L/∂b, Dh×1.
     pub db: Vector,
-    /// ∂L/∂h₀, Dh×1.
+    /// ∂L/∂h₀, Dh×1: 첫 은닉 상태 h₀로 흘러가는 기울기입니다.
     pub dh0: Vector,
 }
 
-/// Given ∂L/∂hₜ from the output at every timestep (`dhs`, row t), walk from the last timestep
-/// to the first. At timestep t the hidden state hₜ reaches the loss two ways, through the
-/// output and through hₜ₊₁, so
+/// 시점마다 출력 쪽에서 온 ∂L/∂hₜ(`dhs`의 t번 행)가 주어지면, 마지막 시점부터 첫 시점까지 거꾸로
+/// 갑니다. 시점 t의 은닉 상태 hₜ는 두 길로 손실에 영향을 줍니다. 출력을 거치는 길과 hₜ₊₁을
+/// 거치는 길입니다. 그래서
+/// (Walk from the last timestep to the first; hₜ reaches the loss through the output and
+/// through hₜ₊₁, so)
 ///
 /// ```text
-/// ∂L/∂hₜ = dhs[t] + (∂L/∂hₜ from timestep t + 1, the dh_prev of exercise 5)
+/// ∂L/∂hₜ = dhs[t] + (시점 t + 1에서 온 ∂L/∂hₜ, 곧 연습 5의 dh_prev)
 /// ```
 ///
-/// and each timestep's ∂L/∂Wx, ∂L/∂Wh, ∂L/∂b are added up.
+/// 이고, 시점마다의 ∂L/∂Wx, ∂L/∂Wh, ∂L/∂b를 더해 갑니다. 첫 시점의 dh_prev가 ∂L/∂h₀입니다.
+/// (and each timestep's gradients are added up; the first timestep's dh_prev is ∂L/∂h₀.)
 ///
-/// | 기호 symbol | 모양 shape | 인자 argument |
+/// | 기호 | 모양 | 인자 |
 /// |---|---|---|
-/// | I₁ … I_T | timesteps×d | `inputs` |
-/// | h₀ | Dh×1 | `h0` |
-/// | ∂L/∂hₜ from the output | timesteps×Dh | `dhs` |
+/// | I₁ … I_T: 시점마다의 입력 | timesteps×d | `inputs` |
+/// | h₀: 초기 은닉 상태 | Dh×1 | `h0` |
+/// | 출력 쪽에서 온 ∂L/∂hₜ | timesteps×Dh | `dhs` |
+/// | 네 기울기 | Dh×d, Dh×Dh, Dh×1, Dh×1 | 반환값 ([`Gradients`]) |
 ///
-/// 도움말 (hints): your [`forward`] (exercise 2) gives every hₜ; your [`step_backward`]
-/// (exercise 5) does one timestep; `m += &other` adds matrices, `v += &other` vectors;
-/// `(0..timesteps).rev()` walks backwards.
+/// 모든 hₜ는 연습 2의 [`forward`]가, 한 시점의 역전파는 연습 5의 [`step_backward`]가 계산합니다.
+/// (Your [`forward`] gives every hₜ; your [`step_backward`] does one timestep.)
 pub fn bptt(
     wx: &Matrix,
     wh: &Matrix,
@@ -53,7 +58,7 @@ pub fn bptt(
         db: Vector::zeros(dh),
         dh0: Vector::zeros(dh),
     };
-    let mut from_later = Vector::zeros(dh); // nothing comes from after the last timestep
+    let mut from_later = Vector::zeros(dh); // 마지막 시점 뒤에서는 아무 기울기도 오지 않습니다
     for t in (0..timesteps).rev() {
         let h_prev = if t == 0 {
             h0.clone()
@@ -70,4 +75,11 @@ pub fn bptt(
     }
     total.dh0 = from_later;
     total
+}
+
+// 검사: `cargo test e6`이 돌리는 테스트입니다. 답이 틀리면 실패 메시지가 이 줄을 가리키고, 어느
+// 값이 어떻게 틀렸는지 알려 줍니다. 지우지 마세요. (The check `cargo test e6` runs: keep it.)
+#[test]
+fn check() {
+    crate::check::e6_bptt(bptt);
 }
