@@ -110,10 +110,7 @@ fn files(dir: &Path, endings: &[&str], into: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             files(&path, endings, into);
-        } else if endings
-            .iter()
-            .any(|e| path.to_string_lossy().ends_with(e))
-        {
+        } else if endings.iter().any(|e| path.to_string_lossy().ends_with(e)) {
             into.push(path);
         }
     }
