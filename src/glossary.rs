@@ -4,7 +4,8 @@
 //!
 //! The notes end with a word list. Here is each term, in the notes' words and in English,
 //! linked to the item of this crate that embodies it. Terms the notes use without listing
-//! them follow, then the three shapes of use the notes name.
+//! them follow, then the three shapes of use the notes name, and the one Korean word this
+//! crate uses for each concept.
 //!
 //! ## The notes' terms
 //!
@@ -150,4 +151,50 @@
 //! assert_eq!(tags.shape(), (7, 2));
 //! # Ok::<(), rnn_from_scratch::ShapeError>(())
 //! ```
+//!
+//! ## One word for each concept (용어 하나에 낱말 하나)
+//!
+//! The crate's Korean follows the terms of the book the notes come from, the wikidocs
+//! "딥 러닝을 이용한 자연어 처리 입문", and uses one word for one concept. Where books name
+//! a concept differently, the other name is written here, once; it appears nowhere else in
+//! the Korean text. `tests/korean_terms.rs` reads the Korean twin of this table and fails,
+//! naming the file and line, where another name is used.
+//!
+//! | the crate's word | English | other name |
+//! |---|---|---|
+//! | 순환 신경망 | recurrent neural network (RNN) | — |
+//! | 바닐라 RNN | vanilla RNN: the plain RNN of the notes, without gates | — |
+//! | 은닉 상태 | hidden state, hₜ | — |
+//! | 셀 상태 | cell state, the LSTM's cₜ | — |
+//! | 시점 | timestep: the t of hₜ, one input read | 타임스텝, 걸음 |
+//! | 스텝 | an optimiser's step: one update of the weights | — |
+//! | 가중치 | weight | — |
+//! | 편향 | bias | 바이어스 |
+//! | 매개변수 | parameters: the weights and biases a model learns | 파라미터 |
+//! | 하이퍼파라미터 | hyperparameter: a value the user sets (learning rate, Dh) | 초매개변수 |
+//! | 입력 게이트 | input gate, iₜ | — |
+//! | 삭제 게이트 | forget gate, fₜ | 망각 게이트 |
+//! | 출력 게이트 | output gate, oₜ | — |
+//! | 기울기 | gradient, ∂L/∂w (and a function's slope) | 그래디언트 |
+//! | 기울기 소실 | vanishing gradient | — |
+//! | 기울기 폭주 | exploding gradient | — |
+//! | 크로스 엔트로피 | cross-entropy, −ln p\[y\] | 교차 엔트로피 |
+//! | 학습률 | learning rate | — |
+//! | 에포크 | epoch | 에폭 |
+//! | 미니배치 | mini-batch | — |
+//! | 단어 집합 | vocabulary, its size V | 어휘 |
+//! | 임베딩 | embedding | — |
+//! | 과적합 | overfitting | 오버피팅 |
+//! | 교사 강요 | teacher forcing | 티처 포싱 |
+//! | 검증 손실 | validation loss | — |
+//! | 테스트 정확도 | test accuracy | — |
+//! | 흐름 | a stream: one of the B parts of a text read side by side (`char-rnn train --batch B`) | 스트림, 줄기 |
+//! | 구간 | a chunk: the characters of a stream that one step reads (25 by default) | 청크 |
+//! | 도달하다 | reach | 닿다 |
+//!
+//! What the table cannot tell apart is kept by reading. 스텝 is an optimiser's step only,
+//! never a timestep (a decoder writing one token is a timestep too). 층 is a network's layer
+//! only (은닉층, 출력층, a two-layer LSTM); the crate's levels of modules are 계층. A version or
+//! an implementation is never "판". A syllable talked about is quoted, '없', '않', so that it
+//! does not read as a word.
 #![doc = include_str!("../docs/hangul-code-font.html")]

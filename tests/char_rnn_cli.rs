@@ -741,6 +741,38 @@ fn inspect_writes_one_self_contained_page_and_prints_the_findings() {
         10 * 300,
         "a tip on every character of every drawing"
     );
+    // A text with no brackets and no quotes: no unit is named for them.
+    let plain = write(
+        &dir,
+        "plain.txt",
+        "the cat sat. 고양이 앉았다.\n".repeat(20).as_bytes(),
+    );
+    let out = rnn(&[
+        "char-rnn",
+        "inspect",
+        "--load",
+        model.to_str().unwrap(),
+        "--text",
+        &plain,
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    for (line, feature) in lines[1..3].iter().zip(["inside brackets", "inside quotes"]) {
+        assert_eq!(
+            line.split_whitespace().collect::<Vec<_>>().join(" "),
+            format!("{feature} not in this text, so no unit follows it")
+        );
+    }
+    assert!(
+        lines[3].contains(" unit ") && lines[3].contains(" r "),
+        "{stdout}"
+    );
+    let page = std::fs::read_to_string(html).unwrap();
+    assert!(page.contains("not in this text"));
+    assert!(page.contains("<title>Inside an LSTM character model (Dh = 8)</title>"));
 }
 
 #[test]

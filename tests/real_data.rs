@@ -97,6 +97,34 @@ fn a_run_on_files_ends_with_the_promised_line() {
 }
 
 #[test]
+fn the_progress_counts_each_readers_epochs_as_announced() {
+    // Two readers train one after the other, `--epochs 2` each: the progress says which
+    // reader and counts its own epochs, as the first line announces.
+    let dir = common::Scratch::new("reviews_progress");
+    let train = dir.join("train.txt");
+    std::fs::write(&train, first_reviews(200)).unwrap();
+    let args = [
+        "sentiment",
+        "--train",
+        train.to_str().unwrap(),
+        "--epochs",
+        "2",
+    ];
+    let (_, stderr, code) = rnn(&[&args[..], &SMALL[..4]].concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("on 180 reviews, 2 epochs each;"),
+        "{stderr}"
+    );
+    for reader in ["forward reader", "backward reader"] {
+        for epoch in ["epoch 1 of 2, ", "epoch 2 of 2, "] {
+            assert!(stderr.contains(&format!("{reader}, {epoch}")), "{stderr}");
+        }
+    }
+    assert!(!stderr.contains(" of 4,"), "{stderr}");
+}
+
+#[test]
 fn the_committed_sample_is_balanced_and_well_formed() {
     let reviews = parse(SAMPLE, "sample").unwrap();
     assert_eq!(reviews.len(), 20_000);

@@ -123,8 +123,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
     progress.message(&format!(
         "training {} {} on {} characters{}, vocabulary V = {v}, hidden Dh = {}, chunks of {seq_len}, \
          {}{}",
-        // "an RNN", "an LSTM" (said el-es-tee-em), "a GRU"
-        if cell == CellKind::Gru { "a" } else { "an" },
+        a_or_an(cell),
         cell.name().to_uppercase(),
         data.len(),
         match (data.len() as f64 * options.validate) as usize {
@@ -318,12 +317,22 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
         "the unit that follows each feature best (Pearson's r over {} characters):",
         read.text.len()
     )?;
-    for f in &found {
-        let r = if f.r.is_nan() {
-            "— (not in this text)".to_string()
-        } else {
-            format!("{:+.3}", f.r)
-        };
+    // A feature absent from the text (no brackets, say), or everywhere in it, has no unit
+    // that follows it: r is not defined.
+    let values = inspect::features(&read.text);
+    for (k, f) in found.iter().enumerate() {
+        if f.r.is_nan() {
+            let absent = values.iter().all(|v| v[k] == 0.0);
+            let shown = if absent {
+                "not in this text"
+            } else {
+                "in all of this text"
+            };
+            outln!("  {:<22} {shown}, so no unit follows it", f.feature)?;
+            table.push([f.feature, "—", "—", shown].map(String::from).to_vec());
+            continue;
+        }
+        let r = format!("{:+.3}", f.r);
         outln!(
             "  {:<22} {:<15} unit {:<4} r {r}",
             f.feature,
@@ -384,7 +393,8 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
         })
         .collect();
     let title = format!(
-        "Inside a {} character model (Dh = {dh})",
+        "Inside {} {} character model (Dh = {dh})",
+        a_or_an(model.cell().kind()),
         model.cell().kind().name().to_uppercase()
     );
     let intro = format!(
@@ -405,4 +415,9 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
         html_path.display(),
         strips.len()
     )
+}
+
+/// The article before a cell's name: "an RNN", "an LSTM" (said el-es-tee-em), "a GRU".
+fn a_or_an(cell: CellKind) -> &'static str {
+    if cell == CellKind::Gru { "a" } else { "an" }
 }

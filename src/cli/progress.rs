@@ -14,9 +14,9 @@ pub struct Progress {
     quiet: bool,
     next_tenth: u64,
     drawn: bool,
-    /// With [`Progress::by_epoch`]: (epochs, things per epoch), shown as `epoch k of n,
-    /// i/m things`.
-    epochs: Option<(u64, u64)>,
+    /// With [`Progress::by_epoch`]: (epochs, things per epoch, the rounds that each take
+    /// those epochs), shown as `forward reader, epoch k of n, i/m things`.
+    epochs: Option<(u64, u64, &'static [&'static str])>,
 }
 
 impl Progress {
@@ -37,11 +37,19 @@ impl Progress {
     }
 
     /// Progress through `epochs` passes over `per_epoch` things of `unit` (`reviews`,
-    /// `pictures`): the line counts within the epoch, `epoch 1 of 2, 8000/16000 reviews`.
-    pub fn by_epoch(epochs: u64, per_epoch: u64, unit: &'static str, quiet: bool) -> Progress {
+    /// `pictures`), once, or once for each of `rounds` one after the other (the two readers
+    /// of `sentiment`): the line counts within the round and the epoch,
+    /// `backward reader, epoch 1 of 2, 8000/16000 reviews`.
+    pub fn by_epoch(
+        (epochs, per_epoch): (u64, u64),
+        rounds: &'static [&'static str],
+        unit: &'static str,
+        quiet: bool,
+    ) -> Progress {
+        let total = epochs * per_epoch * rounds.len().max(1) as u64;
         Progress {
-            epochs: Some((epochs, per_epoch)),
-            ..Progress::new(epochs * per_epoch, unit, quiet)
+            epochs: Some((epochs.max(1), per_epoch, rounds)),
+            ..Progress::new(total, unit, quiet)
         }
     }
 
@@ -82,11 +90,13 @@ impl Progress {
             )
         };
         let count = match self.epochs {
-            Some((epochs, per_epoch)) if per_epoch > 0 => {
-                let epoch = done.saturating_sub(1) / per_epoch + 1;
-                let within = done - (epoch - 1) * per_epoch;
-                let width = per_epoch.to_string().len();
-                format!("epoch {epoch} of {epochs}, {within:>width$}/{per_epoch} {unit}")
+            Some((epochs, per_epoch, rounds)) if per_epoch > 0 => {
+                let passes = done.saturating_sub(1) / per_epoch; // epochs done, over all rounds
+                let within = done - passes * per_epoch;
+                let round = rounds.get((passes / epochs) as usize);
+                let round = round.map_or(String::new(), |r| format!("{r}, "));
+                let (epoch, width) = (passes % epochs + 1, per_epoch.to_string().len());
+                format!("{round}epoch {epoch} of {epochs}, {within:>width$}/{per_epoch} {unit}")
             }
             _ => format!(
                 "{done:>width$}/{} {unit}",

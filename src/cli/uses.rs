@@ -520,10 +520,10 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
         average,
         ..defaults
     };
-    let per_epoch = train.len() as u64;
     // Two readers, one after the other: the forward one's epochs, then the backward one's.
-    let epochs = 2 * training.epochs as u64;
-    let mut progress = Progress::by_epoch(epochs, per_epoch, "reviews", quiet);
+    let epochs = (training.epochs as u64, train.len() as u64);
+    let readers = &["forward reader", "backward reader"];
+    let mut progress = Progress::by_epoch(epochs, readers, "reviews", quiet);
     progress.message(&format!(
         "training two {}s (E {}, Dh {}), one reading forward, then one reading backward, on {} reviews, {} epoch{} each; then the bag of words{}",
         training.cell.name().to_uppercase(),
@@ -765,8 +765,8 @@ fn digit_captions(mut args: Args) -> Result<(), CliError> {
         learning_rate,
         layers,
     };
-    let (epochs, per_epoch) = (training.epochs as u64, train_pictures as u64);
-    let mut first = Progress::by_epoch(epochs, per_epoch, "pictures", quiet);
+    let epochs = (training.epochs as u64, train_pictures as u64);
+    let mut first = Progress::by_epoch(epochs, &[], "pictures", quiet);
     first.message(&format!(
         "training a captioner ({layers} {} layer{}, Dh {}) on {train_pictures} pictures, {} \
          epoch{}; drawing the pictures first",

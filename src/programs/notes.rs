@@ -79,7 +79,7 @@ pub fn setup(
 /// })?;
 /// assert_eq!(shapes.first(), Some(&(1, 8)));
 /// assert_eq!(shapes.last(), Some(&(10, 8)));
-/// assert!(states.as_slice()[8..].iter().all(|h| *h > 0.999)); // saturated from step 2 on
+/// assert!(states.as_slice()[8..].iter().all(|h| *h > 0.999)); // seed 0: saturated from step 2 on
 /// # Ok::<(), ()>(())
 /// ```
 pub fn run<E>(
@@ -188,8 +188,9 @@ pub fn explain(states: &Matrix, init: Init, korean: bool) -> String {
         ),
         (Init::Uniform, false) => text.push_str(
             "np.random.random's weights are all positive, but with these sizes the sums \
-             Wx·Iₜ + Wh·hₜ₋₁ + b have few terms\nand most values stay below saturation. \
-             With the notes' sizes (d = 4, Dh = 8) every value from step 2 on is above 0.999.",
+             Wx·Iₜ + Wh·hₜ₋₁ + b have few terms\nand most values stay below saturation.\n\
+             With the notes' sizes (d = 4, Dh = 8) most are above 0.999 from step 2 on: \
+             all with seed 0, 83% to 94% with seeds 1, 2, 3, 6.",
         ),
         (_, _) => text.push_str(
             "With small weights centred on 0 (here Xavier's, uniform on ±√(6/(fan_in+fan_out)), b = 0) \
@@ -229,8 +230,9 @@ fn explain_in_korean(states: &Matrix, init: Init) -> String {
         }
         (Init::Uniform, false) => {
             "np.random.random의 가중치는 모두 양수이지만, 이 크기에서는 Wx·Iₜ + Wh·hₜ₋₁ + b에 \
-             더해지는 항이 적어\n대부분의 값이 포화되지 않습니다. 노트의 크기(d = 4, Dh = 8)에서는 \
-             시점 2부터 모든 값이 0.999를 넘습니다."
+             더해지는 항이 적어\n대부분의 값이 포화되지 않습니다.\n노트의 크기(d = 4, Dh = 8)에서는 \
+             시점 2부터 대부분의 값이 0.999를 넘습니다. 시드 0에서는 모든 값이, 시드 1, 2, 3, 6에서는 \
+             83~94%가 넘습니다."
         }
         (_, _) => {
             "0을 중심으로 한 작은 가중치(여기서는 Xavier 초기화: ±√(6/(fan_in+fan_out)) 범위의 \

@@ -20,7 +20,7 @@ fn sigmoid_all(v: &Vector) -> Vector {
 ///
 /// ```text
 /// iₜ = σ(Wxᵢ·xₜ + Whᵢ·hₜ₋₁ + bᵢ)        input gate (입력 게이트): how much new to write
-/// fₜ = σ(Wx_f·xₜ + Wh_f·hₜ₋₁ + b_f)     forget gate (망각 게이트): how much old to keep
+/// fₜ = σ(Wx_f·xₜ + Wh_f·hₜ₋₁ + b_f)     forget gate (삭제 게이트): how much old to keep
 /// gₜ = tanh(Wx_g·xₜ + Wh_g·hₜ₋₁ + b_g)  candidate: what to write
 /// oₜ = σ(Wxₒ·xₜ + Whₒ·hₜ₋₁ + bₒ)        output gate (출력 게이트): how much to show
 /// cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ              cell state (셀 상태): the memory
@@ -65,7 +65,7 @@ fn sigmoid_all(v: &Vector) -> Vector {
 pub struct LstmCell {
     /// The input gate (입력 게이트), i.
     input: Gate,
-    /// The forget gate (망각 게이트), f.
+    /// The forget gate (삭제 게이트), f.
     forget: Gate,
     /// The candidate, g.
     candidate: Gate,
