@@ -117,11 +117,14 @@ fn files(dir: &Path, endings: &[&str], into: &mut Vec<PathBuf>) {
 }
 
 /// Every text a Korean reader meets: the Korean pages, and the Korean words of `src/`, of
-/// the English chapters and of the README.
+/// the exercises, of the English chapters and of the README.
 fn korean_texts() -> Vec<PathBuf> {
     let mut paths = Vec::new();
     files(&root().join("docs/ko"), &[".md"], &mut paths);
     files(&root().join("src"), &[".rs", ".txt"], &mut paths);
+    files(&root().join("docs/exercises/src"), &[".rs"], &mut paths);
+    files(&root().join("docs/exercises/tests"), &[".rs"], &mut paths);
+    paths.push(root().join("docs/exercises/README.md"));
     for entry in std::fs::read_dir(root().join("docs")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "md") {
