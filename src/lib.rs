@@ -164,7 +164,7 @@
 //! 94%, 89%, 83%, 93% of them are; `cargo run -- --seed N` gives the share for its run),
 //! the slope 1 − hₜ² is below 0.001 there, and such a network could hardly learn.
 //! `cargo run -- --init xavier` runs the same program with small weights centred on 0 (the
-//! usual initialisation, see [`init`](cells::init)) and shows hidden states spread over
+//! usual initialisation, see [`Init`]) and shows hidden states spread over
 //! (−1, 1). [`saturation`] draws both as heat maps, one after the other
 //! (`cargo run -- --plot states.svg`), and `cargo run -- --trace` steps through one timestep
 //! value by value.

@@ -316,7 +316,7 @@ fn loading_a_damaged_model_names_the_file() {
         (
             "model.txt",
             manifest.replace("cell rnn", "cell transformer"),
-            "model.txt: unknown cell 'transformer' (rnn, lstm or gru)",
+            "model.txt: unknown cell 'transformer' (rnn, lstm, gru)",
         ),
         (
             "model.txt",

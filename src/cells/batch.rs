@@ -531,7 +531,7 @@ impl<C: BatchStep> BatchStep for Stacked<C> {
 /// Writes [`AnyBatchCache`] and [`AnyCell`]'s batched step from the registry's table
 /// (`cells/registry.rs`), so that every registered cell runs on its own batched step.
 macro_rules! batched_any_cell {
-    ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr, $count:expr; )+) => {
+    ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr, $chars:expr, $count:expr; )+) => {
         /// What [`AnyCell`]'s batched forward pass keeps: the cache of the cell inside.
         pub enum AnyBatchCache {
             $( #[doc = $about] $kind(<$cell as BatchStep>::BatchCache), )+

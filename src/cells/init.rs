@@ -1,41 +1,42 @@
-//! Where the weights come from: the notes' `np.random.random`, and the usual small,
-//! zero-centred alternative.
-//!
-//! The notes draw Wx, Wh and b from `np.random.random`: uniform on [0, 1), so every
-//! weight is positive. With d = 4 and Dh = 8, Wx·Iₜ + Wh·hₜ₋₁ + b adds up about a dozen
-//! positive terms, and tanh of a sum near 5 is 0.9999: the hidden state is *saturated*.
-//! tanh's slope there, 1 − hₜ², is below 0.001, so gradients would barely flow.
-//!
-//! Glorot and Bengio's ("Xavier") initialisation draws each weight uniform on (−a, a)
-//! with a = √(6 / (fan_in + fan_out)) and the biases at 0. The sums then stay near 0, where
-//! tanh is close to linear and its slope close to 1.
-//!
-//! ```
-//! use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
-//!
-//! let mut rng = Mt19937::new(0);
-//! let inputs = Matrix::random(10, 4, &mut rng);
-//! for (init, most_above) in [(Init::Uniform, true), (Init::Xavier, false)] {
-//!     let mut rng = Mt19937::new(0);
-//!     let cell = init.cell(4, 8, &mut rng);
-//!     let states = cell.forward(&inputs, &Vector::zeros(8)).unwrap();
-//!     let above = states.as_slice().iter().filter(|h| h.abs() > 0.999).count();
-//!     assert_eq!(above > 40, most_above, "{init:?}: {above} of 80 above 0.999");
-//! }
-//! ```
+//! Where the weights come from: [`Init`].
 
 use super::{Activation, Gate, OutputLayer, RnnCell};
 use crate::linalg::{Matrix, Mt19937, Vector};
 
-/// How to draw a cell's weights.
+/// How to draw a cell's weights: the notes' `np.random.random`, and the usual small,
+/// zero-centred alternatives.
+///
+/// The notes draw Wx, Wh and b from `np.random.random`: uniform on [0, 1), so every
+/// weight is positive. With d = 4 and Dh = 8, Wx·Iₜ + Wh·hₜ₋₁ + b adds up about a dozen
+/// positive terms, and tanh of a sum near 5 is 0.9999: the hidden state is *saturated*.
+/// tanh's slope there, 1 − hₜ², is below 0.001, so gradients would barely flow.
+///
+/// Glorot and Bengio's ("Xavier") initialisation draws each weight uniform on (−a, a)
+/// with a = √(6 / (fan_in + fan_out)) and the biases at 0. The sums then stay near 0, where
+/// tanh is close to linear and its slope close to 1.
+///
+/// ```
+/// use rnn_from_scratch::{Init, Matrix, Mt19937, Vector};
+///
+/// let mut rng = Mt19937::new(0);
+/// let inputs = Matrix::random(10, 4, &mut rng);
+/// for (init, most_above) in [(Init::Uniform, true), (Init::Xavier, false)] {
+///     let mut rng = Mt19937::new(0);
+///     let cell = init.cell(4, 8, &mut rng);
+///     let states = cell.forward(&inputs, &Vector::zeros(8)).unwrap();
+///     let above = states.as_slice().iter().filter(|h| h.abs() > 0.999).count();
+///     assert_eq!(above > 40, most_above, "{init:?}: {above} of 80 above 0.999");
+/// }
+/// ```
 ///
 /// | variant | Wx | Wh | b | numpy |
 /// |---|---|---|---|---|
 /// | `Uniform` | U[0, 1) | U[0, 1) | U[0, 1) | the notes: `np.random.random(shape)` |
 /// | `Xavier` | U(−a, a), a = √(6/(d + Dh)) | U(−a, a), a = √(6/(Dh + Dh)) | 0 | `(np.random.random(shape) * 2 - 1) * a` |
 /// | `PyTorch` | U(−k, k), k = 1/√Dh | U(−k, k) | 0 | as `nn.RNN`, `nn.LSTM`, `nn.GRU` draw weights |
+/// | `Small` | N(0, 0.01²) | N(0, 0.01²) | 0 | min-char-rnn: `np.random.randn(shape) * 0.01` |
 ///
-/// All draw Wx, then Wh, then b (Xavier and PyTorch draw nothing for b), each row by row.
+/// All draw Wx, then Wh, then b (only `Uniform` draws b), each row by row.
 /// `PyTorch` is what [`LstmCell::init`](crate::LstmCell::init) and
 /// [`GruCell::init`](crate::cells::GruCell::init) use for every gate, so an RNN made with it can be
 /// compared with them fairly.
@@ -49,6 +50,14 @@ use crate::linalg::{Matrix, Mt19937, Vector};
 /// let a = (6.0_f64 / 12.0).sqrt();
 /// assert!(cell.wx().as_slice().iter().all(|w| w.abs() < a));
 /// assert!(cell.b().as_slice().iter().all(|&b| b == 0.0));
+/// // (np.random.random() * 2 - 1) * a after np.random.seed(0)
+/// assert!((cell.wx()[(0, 0)] - (0.5488135039273248 * 2.0 - 1.0) * a).abs() < 1e-15);
+/// // k = 1/√Dh: (2·np.random.random() − 1)·k after np.random.seed(0)
+/// let cell = Init::PyTorch.cell(3, 4, &mut Mt19937::new(0));
+/// assert!((cell.wx()[(0, 0)] - (2.0 * 0.5488135039273248 - 1.0) * 0.5).abs() < 1e-15);
+/// // np.random.seed(0); np.random.randn(3, 5)[0, 0] * 0.01
+/// let cell = Init::Small.cell(5, 3, &mut Mt19937::new(0));
+/// assert!((cell.wx()[(0, 0)] - 0.01764052345967664).abs() < 1e-17);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Init {
@@ -58,6 +67,9 @@ pub enum Init {
     Xavier,
     /// PyTorch's default for recurrent layers: weights uniform on ±1/√Dh, zero biases.
     PyTorch,
+    /// min-char-rnn's: weights `np.random.randn(shape) * 0.01`, zero biases (the character
+    /// model's RNN).
+    Small,
 }
 
 impl Init {
@@ -89,6 +101,11 @@ impl Init {
                 pytorch_uniform(hidden_size, hidden_size, hidden_size, rng),
                 Vector::zeros(hidden_size),
             ),
+            Init::Small => (
+                small_randn(hidden_size, input_size, rng),
+                small_randn(hidden_size, hidden_size, rng),
+                Vector::zeros(hidden_size),
+            ),
         };
         RnnCell::new(wx, wh, b).expect("the shapes are made to fit: Dh×d, Dh×Dh, Dh")
     }
@@ -96,17 +113,7 @@ impl Init {
 
 /// A rows × cols matrix uniform on (−a, a), a = √(6 / (rows + cols)): Glorot & Bengio
 /// (2010), the default of Keras' `SimpleRNN` input kernel.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::{cells::init::xavier, Mt19937};
-///
-/// let w = xavier(2, 3, &mut Mt19937::new(0));
-/// // (np.random.random() * 2 - 1) * sqrt(6 / 5) after np.random.seed(0)
-/// assert!((w[(0, 0)] - (0.5488135039273248 * 2.0 - 1.0) * 1.2_f64.sqrt()).abs() < 1e-15);
-/// ```
-pub fn xavier(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
+pub(crate) fn xavier(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
     let a = (6.0 / (rows + cols) as f64).sqrt();
     let unit = Matrix::random(rows, cols, rng);
     let values = unit
@@ -124,18 +131,12 @@ pub fn xavier(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
 /// and the output layer of
 /// [`SequenceModel::with_softmax`](crate::cells::SequenceModel::with_softmax) all call it.
 ///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::{cells::init::pytorch_uniform, Mt19937};
-///
-/// let w = pytorch_uniform(2, 3, 4, &mut Mt19937::new(0)); // k = 1/√4 = 0.5
-/// assert_eq!(w.shape(), (2, 3));
-/// // (2·np.random.random() − 1)·k after np.random.seed(0)
-/// assert!((w[(0, 0)] - (2.0 * 0.5488135039273248 - 1.0) * 0.5).abs() < 1e-15);
-/// assert!(w.as_slice().iter().all(|x| x.abs() < 0.5));
-/// ```
-pub fn pytorch_uniform(rows: usize, cols: usize, hidden_size: usize, rng: &mut Mt19937) -> Matrix {
+pub(crate) fn pytorch_uniform(
+    rows: usize,
+    cols: usize,
+    hidden_size: usize,
+    rng: &mut Mt19937,
+) -> Matrix {
     let k = 1.0 / (hidden_size as f64).sqrt();
     let values = (0..rows * cols)
         .map(|_| (2.0 * rng.random() - 1.0) * k)
@@ -156,33 +157,9 @@ pub(crate) fn uniform_gate(
     Gate::new(wx, wh, Vector::from(vec![bias; hidden_size])).expect("shapes made to fit")
 }
 
-/// min-char-rnn's character model: every weight `np.random.randn(...) * 0.01`, drawn Wx
-/// (Dh×V), Wh (Dh×Dh), Wy (V×Dh) in that order, both biases 0, d = V = `vocab_size`.
-/// Small weights keep tanh in its linear range and every class near 1/V at the start, so
-/// the first loss is about ln V per character.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::{cells::init::min_char_rnn, Mt19937};
-///
-/// let (cell, output) = min_char_rnn(5, 3, &mut Mt19937::new(0));
-/// // np.random.seed(0); np.random.randn(3, 5)[0, 0] * 0.01
-/// assert!((cell.wx()[(0, 0)] - 0.01764052345967664).abs() < 1e-17);
-/// assert_eq!(output.wy().shape(), (5, 3));
-/// ```
-pub fn min_char_rnn(
-    vocab_size: usize,
-    hidden_size: usize,
-    rng: &mut Mt19937,
-) -> (RnnCell, OutputLayer) {
-    let wx = small_randn(hidden_size, vocab_size, rng);
-    let wh = small_randn(hidden_size, hidden_size, rng);
-    let cell = RnnCell::new(wx, wh, Vector::zeros(hidden_size)).expect("shapes made to fit");
-    (cell, small_output(vocab_size, hidden_size, rng))
-}
-
-/// `np.random.randn(rows, cols) * 0.01`.
+/// `np.random.randn(rows, cols) * 0.01`: min-char-rnn's weights. Small weights keep tanh in
+/// its linear range and every class near 1/V at the start, so the first loss is about ln V
+/// per character.
 fn small_randn(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
     Matrix::randn(rows, cols, rng).map(|w| w * 0.01)
 }

@@ -10,10 +10,11 @@
 //! | `cell.rs` | [`Cell`], the contract: sizes, forward over a sequence, backward |
 //! | `parameters.rs` | [`Parameters`]: every weight array by the notes' name, with its shape |
 //! | `gate.rs` | [`Gate`], the affine part Wx·Iₜ + Wh·hₜ₋₁ + b |
-//! | `rnn.rs` | [`RnnCell`], hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) |
+//! | `rnn/` | [`RnnCell`], hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b): the literal step in `mod.rs`, the batched one in `batched.rs` |
 //! | `output.rs` | [`OutputLayer`], Oₜ = f(Wy·hₜ + by), and [`Activation`] |
 //! | `tokens.rs` | a token id in ([`one_hot`]) and out ([`greedy`], [`sample`]) |
-//! | `lstm.rs`, `gru.rs` | [`LstmCell`], [`GruCell`] |
+//! | `lstm/`, `gru/` | [`LstmCell`], [`GruCell`], each as `rnn/` is: literal and batched side by side |
+//! | `batch.rs` | [`BatchStep`]: one step of B rows at once, whose input is dense rows or token ids ([`Inputs`]) |
 //! | `stacked.rs` | [`Stacked`] and [`Bidirectional`]: cells built out of cells |
 //! | `dropout.rs` | [`Dropout`] (드롭아웃): masks that zero a share of a layer's values while training |
 //! | `embedding.rs` | [`Embedding`], a V×E table (임베딩), and [`Embedded`], one under any cell |
@@ -28,20 +29,20 @@
 
 mod attention;
 mod batch;
-pub mod cell;
+mod cell;
 mod dropout;
 mod embedding;
-pub mod gate;
+mod gate;
 mod gru;
-pub mod init;
+mod init;
 mod lstm;
 pub(crate) mod model;
 mod output;
 pub(crate) mod parameters;
-pub mod registry;
+mod registry;
 mod rnn;
 mod seq2seq;
-pub mod stacked;
+mod stacked;
 mod tagger;
 mod tokens;
 mod two_way;

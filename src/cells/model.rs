@@ -4,7 +4,7 @@
 //! (backpropagation through time) are in [`train`](crate::train).
 
 use super::cell::overflowed;
-use super::init::{min_char_rnn, pytorch_uniform, small_output};
+use super::init::{pytorch_uniform, small_output};
 use super::registry::{AnyCell, CellKind};
 use super::tokens::{one_hot, sample};
 use super::{Activation, Cell, Embedded, Embedding, OutputLayer};
@@ -274,9 +274,9 @@ impl<C: Cell> SequenceModel<C> {
 
 impl SequenceModel<AnyCell> {
     /// A fresh character model ([`CharModel`](crate::cells::CharModel)) for V =
-    /// `vocab_size` characters (d = V, one-hot inputs) and Dh = `hidden_size`. The RNN is
-    /// initialised as min-char-rnn ([`min_char_rnn`]); every other cell as the registry
-    /// builds it ([`CellKind::build`]), with min-char-rnn's output layer
+    /// `vocab_size` characters (d = V, one-hot inputs) and Dh = `hidden_size`: the cell as
+    /// the registry draws it for characters ([`CellKind::build_for_characters`]: the RNN as
+    /// min-char-rnn does, every weight randn·0.01), then min-char-rnn's output layer
     /// (Wy = randn·0.01, by = 0).
     ///
     /// # Examples
@@ -295,16 +295,8 @@ impl SequenceModel<AnyCell> {
         hidden_size: usize,
         rng: &mut Mt19937,
     ) -> SequenceModel<AnyCell> {
-        let (cell, output) = match kind {
-            CellKind::Rnn => {
-                let (cell, output) = min_char_rnn(vocab_size, hidden_size, rng);
-                (AnyCell::from(cell), output)
-            }
-            _ => {
-                let cell = kind.build(vocab_size, hidden_size, rng);
-                (cell, small_output(vocab_size, hidden_size, rng))
-            }
-        };
+        let cell = kind.build_for_characters(vocab_size, hidden_size, rng);
+        let output = small_output(vocab_size, hidden_size, rng);
         SequenceModel { cell, output }
     }
 }

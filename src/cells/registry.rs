@@ -7,9 +7,10 @@
 //! Saving a model writes [`CellKind::name`] and each array's shape
 //! ([`Parameters::shapes`]); loading builds a fresh cell of that kind and fills it.
 //!
-//! **Adding a cell** is one new file (the cell, with its `impl Cell` and
-//! `impl Parameters`) and one line in the table at the bottom of this file: the kind's
-//! name, its type, and how a fresh one is drawn. The `registry!` macro writes every
+//! **Adding a cell** is one new folder (the cell's literal step in `mod.rs`, with its
+//! `impl Cell` and `impl Parameters`, and its batched step in `batched.rs`) and one line in
+//! the table at the bottom of this file: the kind's name, its type, how a fresh one is
+//! drawn, and how many weights it has. The `registry!` macro writes every
 //! `match` that dispatches on the kind, so no other file changes.
 //!
 //! # Examples
@@ -34,7 +35,7 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// Writes [`CellKind`], [`AnyCell`], [`AnyCache`] and every dispatch from one table.
 macro_rules! registry {
-    ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr, $count:expr; )+) => {
+    ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr, $chars:expr, $count:expr; )+) => {
         /// The name of a kind of cell: what `--cell` and `model.txt` say.
         ///
         /// # Examples
@@ -87,6 +88,32 @@ macro_rules! registry {
             pub fn build(self, input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> AnyCell {
                 match self {
                     $( CellKind::$kind => AnyCell::$kind(($fresh)(input_size, hidden_size, rng)), )+
+                }
+            }
+
+            /// A fresh cell of this kind for a character model (d = V, one-hot characters
+            /// in), drawn as [`CharModel::for_characters`](crate::cells::CharModel) draws
+            /// it: the plain RNN as min-char-rnn does (every weight `randn·0.01`, biases 0,
+            /// [`Init::Small`](crate::cells::Init::Small)), the other kinds as
+            /// [`build`](CellKind::build).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use rnn_from_scratch::{cells::CellKind, Mt19937};
+            /// for &kind in CellKind::ALL {
+            ///     let cell = kind.build_for_characters(5, 3, &mut Mt19937::new(0));
+            ///     assert_eq!((cell.kind(), cell.input_size(), cell.hidden_size()), (kind, 5, 3));
+            /// }
+            /// ```
+            pub fn build_for_characters(
+                self,
+                vocab_size: usize,
+                hidden_size: usize,
+                rng: &mut Mt19937,
+            ) -> AnyCell {
+                match self {
+                    $( CellKind::$kind => AnyCell::$kind(($chars)(vocab_size, hidden_size, rng)), )+
                 }
             }
 
@@ -313,8 +340,8 @@ impl CellKind {
     }
 }
 
-// The table: one line per cell: its name, what it is, how a fresh one is drawn, and how
-// many weights it has (Wx, Wh and b per gate). `cell_table!(m)` hands it to the macro `m`:
+// The table: one line per cell: its name, what it is, how a fresh one is drawn (for any
+// use, then for a character model), and how many weights it has (Wx, Wh and b per gate). `cell_table!(m)` hands it to the macro `m`:
 // `registry!` here, and the batched step's dispatch (`train/batched.rs`), so a line added
 // here reaches both.
 macro_rules! cell_table {
@@ -323,11 +350,14 @@ macro_rules! cell_table {
             Rnn(crate::cells::RnnCell) = "rnn",
                 "[`RnnCell`](crate::cells::RnnCell): the notes' cell, hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b).",
                 |d, dh, rng| crate::cells::Init::PyTorch.cell(d, dh, rng),
+                |v, dh, rng| crate::cells::Init::Small.cell(v, dh, rng),
                 |d, dh| dh * d + dh * dh + dh;
             Lstm(crate::cells::LstmCell) = "lstm", "[`LstmCell`](crate::cells::LstmCell): four gates and a memory cₜ.",
-                crate::cells::LstmCell::init, |d, dh| 4 * (dh * d + dh * dh + dh);
+                crate::cells::LstmCell::init, crate::cells::LstmCell::init,
+                |d, dh| 4 * (dh * d + dh * dh + dh);
             Gru(crate::cells::GruCell) = "gru", "[`GruCell`](crate::cells::GruCell): three gates, no separate memory.",
-                crate::cells::GruCell::init, |d, dh| 3 * (dh * d + dh * dh + dh) + dh;
+                crate::cells::GruCell::init, crate::cells::GruCell::init,
+                |d, dh| 3 * (dh * d + dh * dh + dh) + dh;
         }
     };
 }

@@ -33,18 +33,16 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             options.seconds
         ));
     }
-    let limit = memory::available();
     for &hidden in &options.hidden {
         let needed =
             2 * memory::char_training(options.cell, options.vocab, hidden, options.seq_len, 1)
                 + 8 * 64 * options.seq_len as u128;
-        memory::check(
+        super::check_memory(
+            "rnn bench",
             needed,
-            limit,
             &format!("hidden {hidden}: the weights, their gradients and a chunk's caches"),
             "--hidden, --vocab or --seq-len",
-        )
-        .map_err(|e| usage!("rnn bench: {e}"))?;
+        )?;
     }
     if cfg!(debug_assertions) {
         errln!("note: this is a debug build; use `cargo run --release -- bench` for real figures");
@@ -106,13 +104,12 @@ fn run_classifier(mut args: Args, batch: usize) -> Result<(), CliError> {
     let weights = options.cell.num_parameters(embedding, hidden) + (vocab * embedding) as u128;
     let per_sequence = (seq_len * (vocab + 10 * hidden)) as u128 + weights;
     let needed = 8 * (4 * weights + (batch.min(threads * 4) as u128) * per_sequence);
-    memory::check(
+    super::check_memory(
+        "rnn bench",
         needed,
-        memory::available(),
         "the model, Adam and a batch's caches",
         "--vocab, --embedding, --hidden or --batch",
-    )
-    .map_err(|e| usage!("rnn bench: {e}"))?;
+    )?;
     let report = classifier(&options);
     outln!(
         "{} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{}: {:.0} sequences/s, {:.2} GFLOP/s ({} sequences in {:.2} s)",

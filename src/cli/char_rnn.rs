@@ -24,10 +24,7 @@ pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
         Some("train") => super::with_help("rnn char-rnn train", &words[1..], HELP, train),
         Some("sample") => super::with_help("rnn char-rnn sample", &words[1..], HELP, sample),
         Some("inspect") => super::with_help("rnn char-rnn inspect", &words[1..], HELP, inspect),
-        None | Some("--help" | "-h" | "help") => {
-            out!("{HELP}")?;
-            Ok(())
-        }
+        None | Some("--help" | "-h" | "help") => super::show_help(HELP),
         _ => Err(usage!(
             "rnn char-rnn: unknown command {}: use train, sample or inspect (see rnn char-rnn --help)",
             super::args::quoted(&words[0].to_string_lossy())
@@ -110,13 +107,12 @@ fn train(mut args: Args) -> Result<(), CliError> {
     }
     let needed = memory::char_training(options.cell, v, options.hidden, seq_len, batch)
         + memory::text(text.len() as u64);
-    memory::check(
+    super::check_memory(
+        COMMAND,
         needed,
-        memory::available(),
         "the text, the weights, their gradients and a chunk's caches",
         "--hidden, --seq-len or --batch",
-    )
-    .map_err(|e| usage!("{COMMAND}: {e}"))?;
+    )?;
     let cell = options.cell;
     let mut progress = Progress::new(options.iters, "it", quiet);
     let threads = options.threads.min(batch);
@@ -417,7 +413,14 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
     )
 }
 
-/// The article before a cell's name: "an RNN", "an LSTM" (said el-es-tee-em), "a GRU".
+/// The article before a cell's name, said letter by letter: "an RNN", "an LSTM" (said
+/// el-es-tee-em), "a GRU": "an" before a letter whose name starts with a vowel sound.
 fn a_or_an(cell: CellKind) -> &'static str {
-    if cell == CellKind::Gru { "a" } else { "an" }
+    match cell
+        .name()
+        .starts_with(['a', 'e', 'f', 'h', 'i', 'l', 'm', 'n', 'o', 'r', 's', 'x'])
+    {
+        true => "an",
+        false => "a",
+    }
 }

@@ -15,6 +15,7 @@ pub mod vanishing;
 
 use args::{Args, CliError, usage};
 use output::out;
+use rnn_from_scratch::cells::CellKind;
 use std::ffi::OsString;
 
 /// A program of the binary: its name, one line for `rnn --help`, and how to run it.
@@ -130,10 +131,16 @@ pub fn with_help(
 ) -> Result<(), CliError> {
     let mut args = Args::parse(command, words)?;
     if args.flag("help")? {
-        out!("{help}")?;
-        return Ok(());
+        return show_help(help);
     }
     run(args)
+}
+
+/// Prints a help text, `{cells}` replaced by the registry's kinds of cell (`rnn|lstm|gru`),
+/// so that no help text lists them by hand.
+pub fn show_help(help: &str) -> Result<(), CliError> {
+    let kinds: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
+    out!("{}", help.replace("{cells}", &kinds.join("|")))
 }
 
 /// How many single-character insertions, deletions or substitutions turn `a` into `b`
@@ -156,6 +163,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// [`rnn_from_scratch::programs::memory`]) would not fit in the memory the machine has
 /// free: a usage error naming what the memory is for and the `flags` to lower.
 pub fn check_memory(command: &str, bytes: u128, what: &str, flags: &str) -> Result<(), CliError> {
-    use rnn_from_scratch::programs::memory;
-    memory::check(bytes, memory::available(), what, flags).map_err(|e| usage!("{command}: {e}"))
+    use rnn_from_scratch::io::memory::{available, check};
+    check(bytes, available(), what, flags).map_err(|e| usage!("{command}: {e}"))
 }

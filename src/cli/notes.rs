@@ -42,13 +42,12 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     };
     args.finish()?;
     let needed = memory::notes_program(timesteps, input_size, hidden_size);
-    memory::check(
+    super::check_memory(
+        "rnn",
         needed,
-        memory::available(),
         "the inputs, the weights and every hidden state",
         "--timesteps, --input-size or --hidden-size",
-    )
-    .map_err(|e| usage!("rnn: {e}"))?;
+    )?;
 
     let (inputs, cell) = notes::setup(seed, timesteps, input_size, hidden_size, init);
     if let Some(k) = trace_step {

@@ -403,8 +403,9 @@ impl Layout {
         let kind_name = manifest_value(manifest, dir, "cell")?;
         let kind = CellKind::from_name(kind_name).ok_or_else(|| {
             DataError::new(format!(
-                "{}: unknown cell '{kind_name}' (rnn, lstm or gru)",
-                manifest_path.display()
+                "{}: unknown cell '{kind_name}' ({})",
+                manifest_path.display(),
+                CellKind::names()
             ))
         })?;
         let size = |key: &str| -> Result<usize, DataError> {

@@ -166,7 +166,7 @@ pub struct Report {
 ///
 /// `data` shorter than one chunk and the character after it, a loss that is not finite
 /// (`the loss is NaN at iteration 1234; the weights were not updated`), a run that
-/// diverged (see [`diverged`](crate::train::diverged); checked before every checkpoint and at the end, so a
+/// diverged (see [`diverged`]; checked before every checkpoint and at the end, so a
 /// destroyed model never reaches `on_event` or the report), or an error from `on_event`.
 ///
 /// # Examples

@@ -10,8 +10,6 @@
 
 use crate::cells::CellKind;
 
-pub use crate::io::memory::{FALLBACK_LIMIT, available, check};
-
 /// The notes' program: the inputs (timesteps × d), every hidden state twice (the list
 /// and the stacked matrix), and Wx, Wh, b.
 ///

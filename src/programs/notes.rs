@@ -131,6 +131,7 @@ pub fn plot_title(states: &Matrix, init: Init, seed: u32) -> String {
         Init::Uniform => "np.random.random weights",
         Init::Xavier => "Xavier weights",
         Init::PyTorch => "PyTorch's weights",
+        Init::Small => "randn·0.01 weights",
     };
     format!(
         "hₜ, {weights}, seed {seed}: {saturated} of {} values after step 1 above 0.999",

@@ -4,13 +4,9 @@
 
 use super::crew::Crew;
 use super::{Optimizer, SequenceGradients, TrainError, clip_values};
-use crate::cells::init::min_char_rnn;
-use crate::cells::{AnyCell, CharModel, Parameters, SequenceModel};
+use crate::cells::{AnyCell, CellKind, CharModel, Parameters};
 use crate::linalg::{Mt19937, ShapeError};
 use std::sync::{Mutex, MutexGuard, RwLock};
-
-pub use super::OptimizerKind;
-pub use crate::cells::CellKind;
 
 /// A plain-RNN character model with d = V = `vocab_size` and Dh = `hidden_size`,
 /// initialised as min-char-rnn does: every weight `np.random.randn(...) * 0.01`, drawn
@@ -30,14 +26,13 @@ pub use crate::cells::CellKind;
 /// assert!((wx[0] - 0.01764052345967664).abs() < 1e-17);
 /// ```
 pub fn init(vocab_size: usize, hidden_size: usize, rng: &mut Mt19937) -> CharModel {
-    let (cell, output) = min_char_rnn(vocab_size, hidden_size, rng);
-    SequenceModel::new(AnyCell::from(cell), output).expect("shapes made to fit")
+    CharModel::for_characters(CellKind::Rnn, vocab_size, hidden_size, rng)
 }
 
 /// One training step after another: truncated BPTT over chunks, the state carried from
 /// chunk to chunk, every gradient value clipped to ±`clip`, then an optimiser step. Every
 /// cell of the registry trains on its fast path
-/// ([`SequenceModel::loss_and_gradients_ids`]: the cell's batched step with B = 1 and
+/// ([`SequenceModel::loss_and_gradients_ids`](crate::cells::SequenceModel::loss_and_gradients_ids): the cell's batched step with B = 1 and
 /// token ids in).
 ///
 /// Several streams of text at once, on several threads: [`Trainer::with_streams`].
@@ -45,7 +40,7 @@ pub fn init(vocab_size: usize, hidden_size: usize, rng: &mut Mt19937) -> CharMod
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::train::char_rnn::{init, OptimizerKind, Trainer};
+/// use rnn_from_scratch::train::{char_rnn::{init, Trainer}, OptimizerKind};
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let rnn = init(3, 8, &mut Mt19937::new(0));
@@ -334,7 +329,7 @@ impl Trainer {
     /// # Errors
     ///
     /// Inputs and targets of different lengths, a character index out of range (the
-    /// errors of [`SequenceModel::loss_and_gradients_ids`]), a trainer of several streams,
+    /// errors of [`SequenceModel::loss_and_gradients_ids`](crate::cells::SequenceModel::loss_and_gradients_ids)), a trainer of several streams,
     /// or a loss that is not finite:
     /// `the loss is NaN at iteration 1234; the weights were not updated`.
     ///
