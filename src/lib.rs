@@ -34,7 +34,7 @@
 //!    the LSTM remembers across 100 steps and the RNN cannot.
 //! 5. The notes' three shapes of use, each trained end to end: [`many_to_one`]
 //!    (sentiment of real Korean movie reviews, read both ways by a
-//!    [`TwoWayClassifier`](cells::TwoWayClassifier), and of generated ones, against a bag of
+//!    [`TwoWayClassifier`](programs::uses::two_way::TwoWayClassifier), and of generated ones, against a bag of
 //!    words and n-grams), [`many_to_many`] (tagging, with [`Bidirectional`](cells::Bidirectional) and [`Stacked`](cells::Stacked) RNNs and
 //!    mini-batches), [`one_to_many`] (captions for real handwritten digits); the programs
 //!    are in [`programs::uses`], real data in `docs/data/` ([`io::reviews`], [`io::digits`]). Then the shape the notes name for

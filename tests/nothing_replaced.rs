@@ -8,7 +8,8 @@ use common::Scratch;
 use rnn_from_scratch::cells::{CellKind, CharModel, Embedding, Seq2Seq, SequenceModel};
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::io::text::Vocabulary;
-use rnn_from_scratch::io::{conllu, reviews, save};
+use rnn_from_scratch::io::{conllu, reviews};
+use rnn_from_scratch::programs::char_model;
 use rnn_from_scratch::programs::uses::translation;
 use rnn_from_scratch::programs::vanishing::{gradient_norms_through_time, largest_singular_value};
 use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
@@ -776,10 +777,10 @@ fn a_byte_order_mark_and_old_mac_line_endings_are_read_and_bad_utf8_is_placed() 
     let vocab = Vocabulary::from_text("abc");
     let model = CharModel::for_characters(CellKind::Rnn, 3, 2, &mut Mt19937::new(0));
     let m = dir.join("m");
-    save::save_char_model(&m, &model, &vocab).unwrap();
+    char_model::save(&m, &model, &vocab).unwrap();
     let manifest = std::fs::read_to_string(m.join("model.txt")).unwrap();
     std::fs::write(m.join("model.txt"), format!("\u{feff}{manifest}")).unwrap();
-    assert_eq!(save::load_char_model(&m).unwrap(), (model, vocab));
+    assert_eq!(char_model::load(&m).unwrap(), (model, vocab));
 }
 
 #[test]
@@ -1233,7 +1234,7 @@ fn a_long_sample_written_as_it_goes_is_the_sample_drawn() {
         &["char-rnn", "sample", "--load", "m", "--len", "9000"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let (model, vocab) = save::load_char_model(&dir.join("m")).unwrap();
+    let (model, vocab) = char_model::load(&dir.join("m")).unwrap();
     let drawn = model.generate(
         &[vocab.index_of(&'\n').unwrap()],
         9000,

@@ -212,3 +212,33 @@ fn an_interrupted_save_is_named_truly_and_what_it_left_is_never_deleted() {
             .is_file()
     );
 }
+
+/// Each program's model counts its weights without making one (what loading checks against
+/// the free memory): the count is the number of values a fresh one has, for every kind of
+/// cell and several sizes.
+#[test]
+fn every_saved_model_counts_its_weights_as_a_fresh_one_has_them() {
+    use rnn_from_scratch::cells::{AnyCell, CellKind, CharModel, Seq2Seq};
+    use rnn_from_scratch::io::save::Saved;
+    use rnn_from_scratch::programs::uses::{tagger::PieceTagger, two_way::TwoWayClassifier};
+    fn check<M: Saved>(sizes: &[usize]) {
+        for &kind in CellKind::ALL {
+            let model = M::fresh(kind, sizes).unwrap();
+            assert_eq!(
+                M::count(kind, sizes),
+                model.num_values() as u128,
+                "{} {kind:?} {sizes:?}",
+                M::PROGRAM
+            );
+            assert_eq!(model.sizes(), sizes, "{}", M::PROGRAM);
+            assert_eq!(model.kind(), kind);
+        }
+    }
+    for n in [3, 7] {
+        check::<CharModel>(&[n + 2, n]);
+        check::<TwoWayClassifier>(&[n + 4, n + 1, n]);
+        check::<PieceTagger>(&[n + 4, n + 1, n, 5]);
+        check::<Seq2Seq<AnyCell>>(&[n + 4, n, 6, 0]);
+        check::<Seq2Seq<AnyCell>>(&[n + 4, n, 6, 3]);
+    }
+}

@@ -43,9 +43,7 @@ mod registry;
 mod rnn;
 mod seq2seq;
 mod stacked;
-mod tagger;
 mod tokens;
-mod two_way;
 
 pub use attention::{Attention, AttentionStep};
 pub use batch::{AnyBatchCache, BatchStep, Inputs, KeptInputs};
@@ -65,9 +63,7 @@ pub use rnn::{RnnBatchCache, RnnCell};
 pub use seq2seq::Seq2Seq;
 pub(crate) use seq2seq::tokens;
 pub use stacked::{Bidirectional, Stacked};
-pub use tagger::PieceTagger;
 pub use tokens::{greedy, one_hot, sample};
-pub use two_way::TwoWayClassifier;
 
 /// A character model: any registered cell with a softmax output, d = V one-hot inputs.
 ///

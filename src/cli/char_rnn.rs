@@ -8,10 +8,11 @@ use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::corpus::CORPUS;
 use rnn_from_scratch::io::page::{Strip, page};
-use rnn_from_scratch::io::save::{load_char_model, save_char_model, write_atomically};
+use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::programs::char_model::{self, Event, Options};
+use rnn_from_scratch::programs::char_model::{load as load_char_model, save as save_char_model};
 use rnn_from_scratch::programs::{inspect, memory};
 use rnn_from_scratch::train::TrainError;
 use std::ffi::OsString;
@@ -82,7 +83,8 @@ fn train(mut args: Args) -> Result<(), CliError> {
 
     // Before any training: the folder a save would replace must be ours to replace, and no
     // other trainer may be saving there; the lock is held until this run ends.
-    let _lock = super::saving::lock(COMMAND, save_dir.as_deref())?;
+    let _lock =
+        super::saving::lock::<rnn_from_scratch::cells::CharModel>(COMMAND, save_dir.as_deref())?;
     let text = read_text(COMMAND, text_path.as_deref(), max_text_mb * 1_000_000)?;
     let vocab = Vocabulary::from_text(&text);
     let data = vocab

@@ -5,13 +5,13 @@ use super::args::{CliError, failure, usage};
 use super::progress::Progress;
 use rnn_from_scratch::io::data::DataError;
 use rnn_from_scratch::io::folder::{SaveLock, leftovers};
-use rnn_from_scratch::io::save::check_save_target;
+use rnn_from_scratch::io::save::{Saved, check_save_target};
 use std::path::Path;
 
 /// Before any training: the folder a save would replace must be ours to replace, and no
 /// other trainer may be saving there; the lock is held until the returned value is dropped
 /// (the end of the run).
-pub fn lock(command: &str, dir: Option<&Path>) -> Result<Option<SaveLock>, CliError> {
+pub fn lock<M: Saved>(command: &str, dir: Option<&Path>) -> Result<Option<SaveLock>, CliError> {
     let Some(dir) = dir else {
         return Ok(None);
     };
@@ -26,7 +26,7 @@ pub fn lock(command: &str, dir: Option<&Path>) -> Result<Option<SaveLock>, CliEr
         ));
     }
     let failure = |e: DataError| failure!("{command}: {e}");
-    check_save_target(dir).map_err(failure)?;
+    check_save_target::<M>(dir).map_err(failure)?;
     Ok(Some(SaveLock::acquire(dir).map_err(failure)?))
 }
 

@@ -3,17 +3,23 @@
 use super::args::{Args, CliError, failure, usage};
 use super::output::{display_width, errln, outln, warn_if_not_better};
 use super::progress::Progress;
-use rnn_from_scratch::cells::{AnyCell, Seq2Seq, TwoWayClassifier};
+use rnn_from_scratch::cells::{AnyCell, Seq2Seq};
 use rnn_from_scratch::io::heat_map;
-use rnn_from_scratch::io::save::{load_classifier, load_tagger, load_translator};
-use rnn_from_scratch::io::save::{save_classifier, save_tagger, save_translator, write_atomically};
+use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::io::{conllu, digits, reviews};
 use rnn_from_scratch::programs::memory;
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
+use rnn_from_scratch::programs::uses::reviews::{load as load_classifier, save as save_classifier};
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
+use rnn_from_scratch::programs::uses::tagger::PieceTagger;
 use rnn_from_scratch::programs::uses::tagging::{self, Reading};
+use rnn_from_scratch::programs::uses::translation::{
+    load as load_translator, save as save_translator,
+};
 use rnn_from_scratch::programs::uses::treebank::TrainedTagger;
+use rnn_from_scratch::programs::uses::treebank::{load as load_tagger, save as save_tagger};
+use rnn_from_scratch::programs::uses::two_way::TwoWayClassifier;
 use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation, treebank};
 use std::path::Path;
 
@@ -279,7 +285,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         1,
         training.threads,
     );
-    let _lock = super::saving::lock("rnn translate", save_dir.as_deref())?;
+    let _lock = super::saving::lock::<Seq2Seq<AnyCell>>("rnn translate", save_dir.as_deref())?;
     super::check_memory(
         "rnn translate",
         needed,
@@ -478,7 +484,7 @@ fn real_reviews(mut args: Args) -> Result<(), CliError> {
     let average = args.rate("average", defaults.average)?;
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
-    let _lock = super::saving::lock("rnn sentiment", save_dir.as_deref())?;
+    let _lock = super::saving::lock::<TwoWayClassifier>("rnn sentiment", save_dir.as_deref())?;
     let (mut train, mut test) = match &train_path {
         Some(path) => (reviews::read(path).map_err(|e| failure(&e))?, Vec::new()),
         None => {
@@ -845,7 +851,7 @@ fn treebank_tagger(mut args: Args) -> Result<(), CliError> {
     let l2 = args.at_least_zero("l2", defaults.l2)?;
     let (mut training, learning_rate, quiet) =
         real_data_flags(args, defaults.training, defaults.learning_rate, usize::MAX)?;
-    let _lock = super::saving::lock("rnn tagger", save_dir.as_deref())?;
+    let _lock = super::saving::lock::<PieceTagger>("rnn tagger", save_dir.as_deref())?;
     let mut train = conllu::read(&train_path).map_err(|e| failure(&e))?;
     let test = match test_path {
         Some(path) => conllu::read(&path).map_err(|e| failure(&e))?,

@@ -11,11 +11,12 @@ use std::path::Path;
 ///
 /// ```
 /// use rnn_from_scratch::io::reviews::parse;
-/// use rnn_from_scratch::io::save::load_char_model;
+/// use rnn_from_scratch::cells::CharModel;
+/// use rnn_from_scratch::io::save::load;
 ///
 /// let err = parse("id\tdocument\tlabel\n1\tgood\t5\n", "r.txt").unwrap_err();
 /// assert_eq!(err.to_string(), "r.txt: line 2: the label must be 0 or 1, got '5'");
-/// let err = load_char_model(std::path::Path::new("no-such-model")).unwrap_err();
+/// let err = load::<CharModel>(std::path::Path::new("no-such-model")).unwrap_err();
 /// assert_eq!(err.to_string(), "no-such-model: no such folder");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! Writing files and folders without ever losing what was there: the machinery under
 //! [`write_atomically`](super::save::write_atomically) and
-//! [`save_char_model`](super::save::save_char_model).
+//! [`save`](super::save::save).
 //!
 //! **What a path names.** A path is followed through its symbolic links to what they name,
 //! and that is what gets replaced, beside itself; the link stays a link. A device or a FIFO

@@ -20,10 +20,14 @@
 //! comparisons run.
 
 use crate::cells::{Cell, CellKind, CharModel, one_hot};
+use crate::io::data::DataError;
+use crate::io::save::Saved;
+use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
 use crate::train::OptimizerKind;
 use crate::train::char_rnn::Trainer;
 use crate::train::{TrainError, diverged};
+use std::path::Path;
 
 /// What to train. [`Options::default`] is `rnn char-rnn train` without flags: min-char-rnn's
 /// sizes, 2 streams, every core.
@@ -376,4 +380,103 @@ pub fn held_out_loss(model: &CharModel, text: &[usize]) -> f64 {
         state = last;
     }
     total / (text.len() - 1) as f64
+}
+
+/// How a character model is saved ([`save`]): `vocab.txt` holds its characters, and
+/// `model.txt` its cell, V and Dh (no `program` line: the first program that saved).
+impl Saved for CharModel {
+    const PROGRAM: &'static str = "char-rnn";
+    const VOCABULARIES: &'static [(&'static str, &'static str, &'static str)] =
+        &[("vocab.txt", "vocab_size", "characters")];
+    const SIZES: &'static [(&'static str, bool)] = &[("vocab_size", true), ("hidden_size", true)];
+
+    fn kind(&self) -> CellKind {
+        self.cell().kind()
+    }
+
+    fn sizes(&self) -> Vec<usize> {
+        vec![self.output().output_size(), self.cell().hidden_size()]
+    }
+
+    fn count(kind: CellKind, sizes: &[usize]) -> u128 {
+        let (v, dh) = (sizes[0], sizes[1]);
+        kind.num_parameters(v, dh) + (v * dh + v) as u128 // the cell, Wy, by
+    }
+
+    fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
+        Ok(CharModel::for_characters(
+            kind,
+            sizes[0],
+            sizes[1],
+            &mut Mt19937::new(0),
+        ))
+    }
+
+    fn check_vocabularies(dir: &Path, tokens: &[Vec<String>]) -> Result<(), DataError> {
+        characters(dir, &tokens[0]).map(drop)
+    }
+}
+
+/// Saves a character model (any cell) and its vocabulary as the folder `dir`, as every
+/// model is saved ([`io::save::save`](crate::io::save::save)): `wx.npy`, `wh.npy`, `b.npy`,
+/// `wy.npy`, `by.npy` (an LSTM's `input_gate_wx.npy`, …), `vocab.txt` and `model.txt`.
+///
+/// # Errors
+///
+/// As [`io::save::save`](crate::io::save::save).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, CharModel};
+/// use rnn_from_scratch::io::text::Vocabulary;
+/// use rnn_from_scratch::programs::char_model::{load, save};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-save-chars-{}", std::process::id()));
+/// let vocab = Vocabulary::from_text("hello, 세계");
+/// for &kind in CellKind::ALL {
+///     let model = CharModel::for_characters(kind, vocab.len(), 6, &mut Mt19937::new(0));
+///     save(&dir, &model, &vocab)?;
+///     assert_eq!(load(&dir)?, (model, vocab.clone()));
+/// }
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn save(dir: &Path, model: &CharModel, vocab: &Vocabulary) -> Result<(), DataError> {
+    let tokens: Vec<String> = vocab.tokens().iter().map(char::to_string).collect();
+    crate::io::save::save(dir, model, &[&tokens], "")
+}
+
+/// Loads a character model saved by [`save`], with its vocabulary: one character a token,
+/// sorted (a shuffled `vocab.txt` would scramble it unseen) and distinct.
+///
+/// # Errors
+///
+/// As [`io::save::load`](crate::io::save::load), or a `vocab.txt` line that is not one
+/// character: `model/vocab.txt: line 3 is not one character: "ab"`.
+pub fn load(dir: &Path) -> Result<(CharModel, Vocabulary), DataError> {
+    let loaded = crate::io::save::load::<CharModel>(dir)?;
+    Ok((loaded.model, characters(dir, &loaded.vocabularies[0])?))
+}
+
+/// The vocabulary of a character model's `vocab.txt`: one character a token, sorted and
+/// distinct.
+fn characters(dir: &Path, tokens: &[String]) -> Result<Vocabulary, DataError> {
+    let path = dir.join("vocab.txt");
+    let mut chars = Vec::new();
+    for (k, token) in tokens.iter().enumerate() {
+        let mut each = token.chars();
+        match (each.next(), each.next()) {
+            (Some(c), None) => chars.push(c),
+            _ => {
+                return Err(DataError::new(format!(
+                    "{}: line {} is not one character: {token:?}",
+                    path.display(),
+                    k + 1
+                )));
+            }
+        }
+    }
+    Vocabulary::from_chars(chars).map_err(|e| e.in_file(&path))
 }

@@ -13,9 +13,11 @@ pub mod digit_captions;
 pub mod numbers;
 pub mod reviews;
 pub mod sentiment;
+pub mod tagger;
 pub mod tagging;
 pub mod translation;
 pub mod treebank;
+pub mod two_way;
 
 use crate::cells::{CellKind, one_hot};
 use crate::io::text::Vocabulary;

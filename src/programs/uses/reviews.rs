@@ -31,13 +31,16 @@
 //! which words a review has, not their order, and a word it never saw is nothing to it.
 
 use super::bag_of_words::BagOfWords;
+use super::two_way::TwoWayClassifier;
 use super::{Training, overflowed};
-use crate::cells::{Classifier, TwoWayClassifier};
+use crate::cells::Classifier;
+use crate::io::data::DataError;
 use crate::io::reviews::Review;
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
 use crate::train::threads::map_jobs;
 use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit_batched};
+use std::path::Path;
 
 /// How often a character must occur in the training reviews to be a token of its own.
 pub const MIN_COUNT: usize = 3;
@@ -198,10 +201,9 @@ pub struct Report {
     /// With [`Options::baselines`]: the syllable n-gram baseline's held-out accuracy and
     /// the n-grams it learned ([`ngram_baseline`]).
     pub ngrams: Option<(f64, usize)>,
-    /// The trained model and its tokens, to save ([`save_classifier`]) or to read a
+    /// The trained model and its tokens, to save ([`save`]) or to read a
     /// review with ([`explain`]).
     ///
-    /// [`save_classifier`]: crate::io::save::save_classifier
     pub model: TwoWayClassifier,
     /// The tokens the model reads ([`tokens`]).
     pub tokens: Vocabulary<String>,
@@ -523,7 +525,8 @@ fn classify(
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::cells::{CellKind, TwoWayClassifier};
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::programs::uses::two_way::TwoWayClassifier;
 /// use rnn_from_scratch::io::reviews::Review;
 /// use rnn_from_scratch::programs::uses::reviews::{explain, tokens};
 /// use rnn_from_scratch::Mt19937;
@@ -570,4 +573,63 @@ fn samples(test: &[Review], said: &[(usize, f64)]) -> Vec<(String, bool, f64)> {
         shown.extend(picked.map(|(r, &(_, p))| (r.text.clone(), r.positive, p)));
     }
     shown
+}
+
+/// Saves the sentiment model and its tokens as the folder `dir`
+/// ([`io::save::save`](crate::io::save::save)): `e.npy` for the forward reader's embedding
+/// (`e_2.npy`, `wx_2.npy` … the backward reader's), and `vocab.txt` in the tokens' id order
+/// (`<unk>`, U+FFFD, first; a pair as its two characters, `U+C7AC U+BBF8` for 재미).
+///
+/// # Errors
+///
+/// As [`io::save::save`](crate::io::save::save).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::io::reviews::Review;
+/// use rnn_from_scratch::programs::uses::reviews::{load, save, tokens};
+/// use rnn_from_scratch::programs::uses::two_way::TwoWayClassifier;
+/// use rnn_from_scratch::Mt19937;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-save-sentiment-{}", std::process::id()));
+/// let vocab = tokens(&[Review { text: "재미 재미 재미 재미 재미".into(), positive: true }]);
+/// assert!(vocab.index_of("재미").is_some()); // a pair: two characters on one line
+/// let model = TwoWayClassifier::for_ids(CellKind::Lstm, vocab.len(), 4, 6, 2, &mut Mt19937::new(0));
+/// save(&dir, &model, &vocab)?;
+/// assert_eq!(load(&dir)?, (model, vocab));
+/// let err = rnn_from_scratch::programs::char_model::load(&dir).unwrap_err();
+/// assert!(err.to_string().ends_with("holds a sentiment model, not a char-rnn model"), "{err}");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn save(
+    dir: &Path,
+    model: &TwoWayClassifier,
+    tokens: &Vocabulary<String>,
+) -> Result<(), DataError> {
+    crate::io::save::save(dir, model, &[tokens.tokens()], "")
+}
+
+/// Loads the sentiment model saved by [`save`], with its tokens.
+///
+/// # Errors
+///
+/// As [`io::save::load`](crate::io::save::load); a folder of one reader (saved before the
+/// model read reviews both ways) is named.
+pub fn load(dir: &Path) -> Result<(TwoWayClassifier, Vocabulary<String>), DataError> {
+    let manifest = crate::io::save::read_manifest(dir)?;
+    let ours = manifest.lines().any(|l| l == "program sentiment");
+    if ours && !manifest.lines().any(|l| l.starts_with("array e_2.npy ")) {
+        return Err(DataError::new(format!(
+            "{}: a sentiment model with one reader, saved before the model read reviews both \
+             ways; train it again and save it (rnn sentiment --train FILE --save DIR)",
+            dir.join("model.txt").display()
+        )));
+    }
+    let mut loaded = crate::io::save::load::<TwoWayClassifier>(dir)?;
+    let tokens = loaded.vocabularies.pop().unwrap_or_default();
+    let vocab = Vocabulary::from_tokens(tokens).map_err(|e| e.in_file(&dir.join("vocab.txt")))?;
+    Ok((loaded.model, vocab))
 }

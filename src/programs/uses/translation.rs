@@ -9,11 +9,14 @@
 
 use super::Training;
 use super::numbers::{DIGIT_TOKENS, Language, MAX_DIGITS, digits, largest, token};
-use crate::cells::{AnyCell, Attention, Seq2Seq, SequenceModel};
+use crate::cells::{AnyCell, Attention, CellKind, Seq2Seq, SequenceModel};
+use crate::io::data::DataError;
+use crate::io::save::Saved;
 use crate::linalg::Matrix;
 use crate::linalg::Mt19937;
 use crate::train::{FitOptions, Pair, TrainError, fit_seq2seq};
 use std::collections::HashSet;
+use std::path::Path;
 
 /// Which way to translate: numerals into a language's reading, or (`reverse`) a reading
 /// back into numerals.
@@ -296,7 +299,7 @@ fn max_output(digits: usize) -> usize {
 
 /// The model's translation of `n` in `direction`, as text, with a beam of `beam` (1:
 /// greedy decoding): a trained [`Report::model`], or one loaded
-/// ([`load_translator`](crate::io::save::load_translator)).
+/// ([`load`]).
 ///
 /// # Panics
 ///
@@ -508,4 +511,100 @@ pub fn run(
         held_out,
         beam: options.beam,
     })
+}
+
+/// How a translator is saved: `model.txt` holds its cell, V (source tokens), Dh, the target
+/// tokens (the last two `<start>` and `<end>`), Da if it has attention, and the direction it
+/// translates (`direction digits ko`); the decoder's files end in `_2`.
+impl Saved for Seq2Seq<AnyCell> {
+    const PROGRAM: &'static str = "translate";
+    const VOCABULARIES: &'static [(&'static str, &'static str, &'static str)] = &[];
+    const SIZES: &'static [(&'static str, bool)] = &[
+        ("vocab_size", true),
+        ("hidden_size", true),
+        ("classes", true),
+        ("attention_size", false),
+    ];
+
+    fn kind(&self) -> CellKind {
+        self.encoder().kind()
+    }
+
+    fn sizes(&self) -> Vec<usize> {
+        let (encoder, decoder) = (self.encoder(), self.decoder());
+        let da = self.attention().map_or(0, |a| a.attention_size());
+        let classes = decoder.output().output_size();
+        vec![encoder.input_size(), encoder.hidden_size(), classes, da]
+    }
+
+    fn count(kind: CellKind, sizes: &[usize]) -> u128 {
+        let [v, dh, c, da] = [0, 1, 2, 3].map(|k| sizes[k]);
+        let (dh, c128, da) = (dh as u128, c as u128, da as u128);
+        let attention = match da {
+            0 => 0,
+            _ => 2 * da * dh + da + 2 * dh * dh + dh, // Wa, Ua, va, Wc, bc
+        };
+        let cells = kind.num_parameters(v, sizes[1]) + kind.num_parameters(c, sizes[1]);
+        cells + c128 * dh + c128 + attention
+    }
+
+    fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
+        let [v, dh, classes, da] = [0, 1, 2, 3].map(|k| sizes[k]);
+        if classes < 3 {
+            return Err(format!(
+                "classes must count the target tokens, <start> and <end>: at least 3, got {classes}"
+            ));
+        }
+        let rng = &mut Mt19937::new(0);
+        let encoder = kind.build(v, dh, rng);
+        let decoder = SequenceModel::with_softmax(kind.build(classes, dh, rng), classes, rng);
+        let model =
+            Seq2Seq::new(encoder, decoder, classes - 2, classes - 1).map_err(|e| e.to_string())?;
+        match da {
+            0 => Ok(model),
+            da => model
+                .with_attention(Attention::init(dh, da, rng))
+                .map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Saves a translator as the folder `dir` ([`io::save::save`](crate::io::save::save)), with
+/// `direction`, the line that says what it translates (`digits ko` …), which [`load`] gives
+/// back.
+///
+/// # Errors
+///
+/// As [`io::save::save`](crate::io::save::save).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+/// use rnn_from_scratch::programs::uses::translation::{load, save};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-save-translate-{}", std::process::id()));
+/// let mut rng = Mt19937::new(0);
+/// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(7, 5, &mut rng), 7, &mut rng);
+/// let model = Seq2Seq::new(CellKind::Gru.build(10, 5, &mut rng), decoder, 5, 6)?;
+/// save(&dir, &model, "digits ko")?;
+/// assert_eq!(load(&dir)?, (model, "digits ko".to_string()));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn save(dir: &Path, model: &Seq2Seq<AnyCell>, direction: &str) -> Result<(), DataError> {
+    crate::io::save::save(dir, model, &[], &format!("direction {direction}\n"))
+}
+
+/// Loads a translator saved by [`save`], with its `direction` line.
+///
+/// # Errors
+///
+/// As [`io::save::load`](crate::io::save::load), or a `model.txt` without a `direction`
+/// line.
+pub fn load(dir: &Path) -> Result<(Seq2Seq<AnyCell>, String), DataError> {
+    let loaded = crate::io::save::load::<Seq2Seq<AnyCell>>(dir)?;
+    let direction = crate::io::save::manifest_value(&loaded.manifest, dir, "direction")?;
+    Ok((loaded.model, direction.to_string()))
 }

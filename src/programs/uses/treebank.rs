@@ -19,10 +19,12 @@
 //! training, and a word never seen with the most frequent tag of all.
 
 use super::bag_of_words::BagOfWords;
+use super::tagger::PieceTagger;
 use super::{Training, overflowed};
-use crate::cells::{AnyCell, Bidirectional, Embedding, PieceTagger};
+use crate::cells::{AnyCell, Bidirectional, Embedding};
 use crate::cells::{BatchStep, Cell, Dropout, Inputs};
 use crate::io::conllu::Sentence;
+use crate::io::data::DataError;
 use crate::io::text::Vocabulary;
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
@@ -30,6 +32,7 @@ use crate::train::{
     Batches, FitOptions, SequenceGradients, TrainError, fit_with, softmax_cross_entropy,
 };
 use std::collections::HashMap;
+use std::path::Path;
 
 /// The pieces a word is read as: `w:` the word (lowercase), `p1:` … `p3:` its first
 /// characters, `s1:` … `s3:` its last, and `shape:` its kinds of characters.
@@ -220,7 +223,7 @@ pub struct TrainedTagger {
 
 impl TrainedTagger {
     /// A tagger from its weights and what it learned: the pieces (the rows of E) and the
-    /// tags (the softmax's classes), as [`load_tagger`](crate::io::save::load_tagger)
+    /// tags (the softmax's classes), as [`load`]
     /// gives them back.
     ///
     /// # Errors
@@ -250,7 +253,7 @@ impl TrainedTagger {
     }
 
     /// The weights, the pieces and the tags, to save
-    /// ([`save_tagger`](crate::io::save::save_tagger)).
+    /// ([`save`]).
     pub fn parts(&self) -> (&PieceTagger, &Vocabulary<String>, &Vocabulary<String>) {
         (&self.weights, &self.pieces, &self.tags)
     }
@@ -609,6 +612,59 @@ fn bucket_gradients(
         },
         dxs,
     ))
+}
+
+/// Saves the treebank tagger with the pieces and the tags it learned (`vocab.txt`,
+/// `tags.txt`) as the folder `dir` ([`io::save::save`](crate::io::save::save)); the
+/// backward direction's files end in `_2` (`wx_2.npy`).
+///
+/// # Errors
+///
+/// As [`io::save::save`](crate::io::save::save).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::io::text::Vocabulary;
+/// use rnn_from_scratch::programs::uses::tagger::PieceTagger;
+/// use rnn_from_scratch::programs::uses::treebank::{load, save};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-save-tagger-{}", std::process::id()));
+/// let words = |text: &str| Vocabulary::counted(text.split(' ').map(String::from), |_, _| true);
+/// let (pieces, tags) = (words("p:학 s:다 w:나는"), words("NOUN VERB PRON"));
+/// let tagger = PieceTagger::init(CellKind::Gru, pieces.len(), 4, 5, tags.len(), &mut Mt19937::new(0));
+/// save(&dir, &tagger, &pieces, &tags)?;
+/// assert_eq!(load(&dir)?, (tagger, pieces, tags));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn save(
+    dir: &Path,
+    tagger: &PieceTagger,
+    pieces: &Vocabulary<String>,
+    tags: &Vocabulary<String>,
+) -> Result<(), DataError> {
+    crate::io::save::save(dir, tagger, &[pieces.tokens(), tags.tokens()], "")
+}
+
+/// Loads the tagger saved by [`save`], with its pieces and its tags.
+///
+/// # Errors
+///
+/// As [`io::save::load`](crate::io::save::load).
+pub fn load(
+    dir: &Path,
+) -> Result<(PieceTagger, Vocabulary<String>, Vocabulary<String>), DataError> {
+    let loaded = crate::io::save::load::<PieceTagger>(dir)?;
+    let mut lists = loaded.vocabularies.into_iter();
+    let mut vocabulary = |file: &str| {
+        Vocabulary::from_tokens(lists.next().unwrap_or_default())
+            .map_err(|e| e.in_file(&dir.join(file)))
+    };
+    let pieces = vocabulary("vocab.txt")?;
+    Ok((loaded.model, pieces, vocabulary("tags.txt")?))
 }
 
 #[cfg(test)]

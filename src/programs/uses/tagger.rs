@@ -4,8 +4,8 @@
 //! word ([`programs::uses::treebank`](crate::programs::uses::treebank) learns the pieces and
 //! trains it).
 
-use super::greedy;
-use super::{AnyCell, Bidirectional, Cell, CellKind, Embedding, SequenceModel};
+use crate::cells::{AnyCell, Bidirectional, Cell, CellKind, Embedding, SequenceModel, greedy};
+use crate::io::save::Saved;
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// The weights of the treebank tagger: E (a row per piece, V×E), and the bidirectional cell
@@ -14,7 +14,8 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::cells::{CellKind, PieceTagger};
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::programs::uses::tagger::PieceTagger;
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let tagger = PieceTagger::init(CellKind::Lstm, 30, 8, 6, 17, &mut Mt19937::new(0));
@@ -110,4 +111,48 @@ impl PieceTagger {
     }
 }
 
-super::parameters::parts!(PieceTagger, table, model);
+crate::cells::parameters::parts!(PieceTagger, table, model);
+
+/// How the tagger is saved: `vocab.txt` holds its pieces and `tags.txt` its tags,
+/// `model.txt` its cell, V, E, Dh and the tags; the backward direction's files end in `_2`.
+impl Saved for PieceTagger {
+    const PROGRAM: &'static str = "tagger";
+    const VOCABULARIES: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("vocab.txt", "vocab_size", "pieces"),
+        ("tags.txt", "classes", "tags"),
+    ];
+    const SIZES: &'static [(&'static str, bool)] = &[
+        ("vocab_size", true),
+        ("embedding_size", true),
+        ("hidden_size", true),
+        ("classes", true),
+    ];
+
+    fn kind(&self) -> CellKind {
+        self.model.cell().cells().0.kind()
+    }
+
+    fn sizes(&self) -> Vec<usize> {
+        let dh = self.model.cell().hidden_size() / 2;
+        let classes = self.model.output().output_size();
+        vec![self.table.vocab_size(), self.table.size(), dh, classes]
+    }
+
+    fn count(kind: CellKind, sizes: &[usize]) -> u128 {
+        let [v, e, dh, c] = [0, 1, 2, 3].map(|k| sizes[k] as u128);
+        let cell = kind.num_parameters(sizes[1], sizes[2]);
+        v.max(1) * e + 2 * cell + c * 2 * dh + c // E, both directions, Wy, by
+    }
+
+    fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
+        let (v, e, dh, tags) = (sizes[0], sizes[1], sizes[2], sizes[3]);
+        Ok(PieceTagger::init(
+            kind,
+            v,
+            e,
+            dh,
+            tags,
+            &mut Mt19937::new(0),
+        ))
+    }
+}

@@ -6,7 +6,7 @@
 //! what it read first faded (the vanishing gradient, `vanishing`); one going backward, the
 //! other way round. They make different mistakes, so their mean makes fewer than either:
 //! an ensemble (앙상블) of two, each trained on its own. It is the bidirectional idea of
-//! [`Bidirectional`](super::Bidirectional), put to a many-to-one task: there every step
+//! [`Bidirectional`](crate::cells::Bidirectional), put to a many-to-one task: there every step
 //! gets both directions' states; here the whole sequence gets both readers' answers.
 //!
 //! ```text
@@ -22,7 +22,8 @@
 //! | each reader's Wy, b | classes×Dh, classes |
 //! | p→, p←, p | classes |
 
-use super::{Cell, CellKind, Classifier};
+use crate::cells::{Cell, CellKind, Classifier};
+use crate::io::save::Saved;
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// A forward and a backward [`Classifier`] of the same tokens; see the module.
@@ -30,7 +31,8 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::cells::{one_hot, CellKind, TwoWayClassifier};
+/// use rnn_from_scratch::cells::{one_hot, CellKind};
+/// use rnn_from_scratch::programs::uses::two_way::TwoWayClassifier;
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let model = TwoWayClassifier::for_ids(CellKind::Lstm, 30, 4, 8, 2, &mut Mt19937::new(0));
@@ -120,4 +122,44 @@ impl TwoWayClassifier {
     }
 }
 
-super::parameters::parts!(TwoWayClassifier, forward, backward);
+crate::cells::parameters::parts!(TwoWayClassifier, forward, backward);
+
+/// How the sentiment model is saved: `vocab.txt` holds its tokens, `model.txt` its cell, V, E
+/// and Dh; the backward reader's files end in `_2` (`e_2.npy`, `wx_2.npy`).
+impl Saved for TwoWayClassifier {
+    const PROGRAM: &'static str = "sentiment";
+    const VOCABULARIES: &'static [(&'static str, &'static str, &'static str)] =
+        &[("vocab.txt", "vocab_size", "tokens")];
+    const SIZES: &'static [(&'static str, bool)] = &[
+        ("vocab_size", true),
+        ("embedding_size", true),
+        ("hidden_size", true),
+    ];
+
+    fn kind(&self) -> CellKind {
+        self.forward.cell().cell().kind()
+    }
+
+    fn sizes(&self) -> Vec<usize> {
+        let reader = self.forward.cell();
+        let table = reader.embedding();
+        vec![table.vocab_size(), table.size(), reader.hidden_size()]
+    }
+
+    fn count(kind: CellKind, sizes: &[usize]) -> u128 {
+        let (v, e, dh) = (sizes[0] as u128, sizes[1] as u128, sizes[2] as u128);
+        2 * (v * e + kind.num_parameters(sizes[1], sizes[2]) + 2 * dh + 2) // two readers
+    }
+
+    fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
+        let (v, e, dh) = (sizes[0], sizes[1], sizes[2]);
+        Ok(TwoWayClassifier::for_ids(
+            kind,
+            v,
+            e,
+            dh,
+            2,
+            &mut Mt19937::new(0),
+        ))
+    }
+}
