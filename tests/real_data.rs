@@ -550,7 +550,7 @@ fn a_review_of_characters_the_model_never_saw_is_refused() {
     assert_eq!(code, Some(2));
     assert_eq!(
         stderr.trim_end(),
-        "error: rnn sentiment: --input 'ÆØÅ ÞÐ': none of its characters is one the model learned (each would be read as <unk>)"
+        "error: rnn sentiment: --input: 'ÆØÅ ÞÐ': none of its characters is one the model learned (each would be read as <unk>)"
     );
 }
 

@@ -24,8 +24,9 @@ fn a_short_run_ends_with_the_promised_line_and_translates_the_input() {
     let (stdout, stderr, code) =
         rnn(&[&["translate"], &SHORT[..], &["--input", "20260, 7"]].concat());
     assert_eq!(code, Some(0), "{stderr}");
+    // The figure line, then the answers to --input (one a number).
     let lines: Vec<&str> = stdout.lines().collect();
-    let last = lines[lines.len() - 1];
+    let last = lines[lines.len() - 3];
     let score: f64 = last
         .strip_prefix("held-out exact translations: ")
         .unwrap_or_else(|| panic!("{last}"))

@@ -2,6 +2,7 @@
 
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::folder::check_writable;
+pub use rnn_from_scratch::io::text::quoted;
 use rnn_from_scratch::train::OptimizerKind;
 use std::ffi::{OsStr, OsString};
 use std::fmt;
@@ -54,18 +55,6 @@ impl fmt::Display for CliError {
             CliError::OutputClosed => f.write_str("the output was closed"),
         }
     }
-}
-
-/// A value the user gave, quoted for a message: `'…'`, cut to its first 60 characters
-/// (and its length said) when it is longer than 80, so that a 100 KB argument does not
-/// fill the screen.
-pub fn quoted(value: &str) -> String {
-    let n = value.chars().count();
-    if n <= 80 {
-        return format!("'{value}'");
-    }
-    let head: String = value.chars().take(60).collect();
-    format!("'{head}…' ({n} characters)")
 }
 
 /// The arguments of one command, taken flag by flag; whatever is left at the end is an
@@ -164,6 +153,12 @@ impl Args {
                 self.command
             )),
         }
+    }
+
+    /// The value of `--name` as text, if given, left for whoever takes it.
+    pub fn peek(&self, name: &str) -> Option<String> {
+        let (_, value) = self.items.iter().find(|(flag, _)| flag == name)?;
+        value.as_ref().and_then(|v| v.to_str()).map(String::from)
     }
 
     /// `true` if `--name` was given, with or without a value (nothing is taken).

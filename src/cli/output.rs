@@ -70,15 +70,6 @@ macro_rules! errln {
 
 pub(crate) use {errln, out, outln};
 
-/// How many columns `c` takes on a terminal: 2 for Hangul (and its jamo), 1 otherwise.
-pub fn display_width(c: char) -> usize {
-    if ('\u{1100}'..='\u{11FF}').contains(&c) || ('\u{3130}'..='\u{D7A3}').contains(&c) {
-        2
-    } else {
-        1
-    }
-}
-
 /// A warning line on stderr when a trained model scored no better than the simple
 /// `baseline` printed beside it (`what` names it): the figures are real and printed, but a
 /// reader should not take them for a model that learned. With a `learning_rate` above the

@@ -260,3 +260,39 @@ impl Vocabulary<char> {
         indices.iter().map(|&i| self.tokens[i]).collect()
     }
 }
+
+/// How many columns `c` takes on a terminal: 2 for Hangul (and its jamo), 1 otherwise.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::text::display_width;
+/// assert_eq!(("가a".chars().map(display_width).sum::<usize>()), 3);
+/// ```
+pub fn display_width(c: char) -> usize {
+    if ('\u{1100}'..='\u{11FF}').contains(&c) || ('\u{3130}'..='\u{D7A3}').contains(&c) {
+        2
+    } else {
+        1
+    }
+}
+
+/// A value the user gave, quoted for a message: `'…'`, cut to its first 60 characters
+/// (and its length said) when it is longer than 80, so that a 100 KB argument does not
+/// fill the screen.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::text::quoted;
+/// assert_eq!(quoted("fast"), "'fast'");
+/// assert!(quoted(&"7".repeat(100)).ends_with("…' (100 characters)"));
+/// ```
+pub fn quoted(value: &str) -> String {
+    let n = value.chars().count();
+    if n <= 80 {
+        return format!("'{value}'");
+    }
+    let head: String = value.chars().take(60).collect();
+    format!("'{head}…' ({n} characters)")
+}

@@ -16,12 +16,17 @@
 //! image shows handwriting the model has never seen, not merely a new combination.
 
 use super::Training;
+use super::frame::{self, Answer, Event, Need, Shape, Shared, Use};
 use super::numbers::Language;
+use crate::cells::CellKind;
 use crate::cells::{AnyCell, Cell, SequenceModel, Stacked, greedy};
+use crate::io::data::DataError;
 use crate::io::digits::Digit;
+use crate::io::save::Saved;
 use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::threads::map_jobs;
 use crate::train::{Batches, Example, Input, TrainError, fit_batched};
+use std::path::Path;
 
 /// Digits from this place in the file on are held out (lines 1,501 to 1,797).
 pub const HELD_OUT_FROM: usize = 1500;
@@ -199,6 +204,45 @@ pub struct Report {
     pub held_out: usize,
     /// A few held-out pictures: (text art, written caption, true caption).
     pub examples: Vec<(Vec<String>, String, String)>,
+    /// The trained model.
+    pub model: SequenceModel<Stacked<AnyCell>>,
+}
+
+/// A digits file's images as the training pool (the first [`HELD_OUT_FROM`]) and the
+/// held-out pool (the rest).
+///
+/// # Errors
+///
+/// Fewer than 1,510 images (at least 10 must be held out), or a pool without some digit.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::digits::{parse, DIGITS};
+/// use rnn_from_scratch::programs::uses::digit_captions::pools;
+/// let (train, test) = pools(parse(DIGITS, "digits.csv")?)?;
+/// assert_eq!(train.len(), 1500);
+/// assert!(pools(train).is_err());
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn pools(mut digits: Vec<Digit>) -> Result<(Vec<Digit>, Vec<Digit>), DataError> {
+    if digits.len() < HELD_OUT_FROM + 10 {
+        return Err(DataError::new(format!(
+            "caption: the digits file has {} images; it needs at least {} (the first \
+             {HELD_OUT_FROM} train, the rest, at least 10, are held out)",
+            digits.len(),
+            HELD_OUT_FROM + 10
+        )));
+    }
+    let test_pool = digits.split_off(HELD_OUT_FROM);
+    for (pool, name) in [(&digits, "training"), (&test_pool, "held-out")] {
+        if let Some(d) = (0..10).find(|&d| pool.iter().all(|x| x.digit != d)) {
+            return Err(DataError::new(format!(
+                "caption: the {name} digits have no image of a {d}"
+            )));
+        }
+    }
+    Ok((digits, test_pool))
 }
 
 /// The input rows of a caption's steps: the frame at step 1, then each fed token.
@@ -234,51 +278,35 @@ fn describe<C: Cell>(model: &SequenceModel<C>, frame: &[f64], v: usize) -> Vec<u
     written
 }
 
-/// Trains a fresh cell on pictures of the training digits and scores it on pictures of
-/// the held-out ones; `on_batch(epoch, pictures done)` and `on_epoch(epoch, mean loss)`
-/// follow the training.
+/// Trains a fresh cell on pictures of the training digits (`train_pool`) and scores it on
+/// pictures of the held-out ones (`test_pool`, [`pools`]); `on_batch(epoch, pictures
+/// done)` and `on_epoch(epoch, mean loss)` follow the training.
 ///
 /// # Errors
 ///
-/// A file with too few images to hold out any after the first 1,500 (fewer than 1,510),
-/// a training or held-out part without some digit, or a
-/// training failure (a non-finite loss).
+/// A training failure (a non-finite loss).
 ///
 /// # Examples
 ///
 /// ```
 /// use rnn_from_scratch::io::digits::{parse, DIGITS};
-/// use rnn_from_scratch::programs::uses::digit_captions::{run, Options};
+/// use rnn_from_scratch::programs::uses::digit_captions::{pools, run, Options};
 /// use rnn_from_scratch::programs::uses::Training;
 ///
 /// let digits = parse(DIGITS, "digits.csv")?;
+/// let (train, test) = pools(digits)?;
 /// let options = Options { training: Training { epochs: 1, hidden: 8, ..Options::default().training }, train_pictures: 50, held_out_pictures: 10, ..Options::default() };
-/// let report = run(&digits, &options, |_, _| {}, |_, _| {}).unwrap();
+/// let report = run(&train, &test, &options, |_, _| {}, |_, _| {}).unwrap();
 /// assert_eq!(report.held_out, 10);
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 pub fn run(
-    digits: &[Digit],
+    train_pool: &[Digit],
+    test_pool: &[Digit],
     options: &Options,
     on_batch: impl FnMut(usize, usize),
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
-    if digits.len() < HELD_OUT_FROM + 10 {
-        return Err(TrainError::new(format!(
-            "caption: the digits file has {} images; it needs at least {} (the first \
-             {HELD_OUT_FROM} train, the rest, at least 10, are held out)",
-            digits.len(),
-            HELD_OUT_FROM + 10
-        )));
-    }
-    let (train_pool, test_pool) = digits.split_at(HELD_OUT_FROM);
-    for (pool, name) in [(train_pool, "training"), (test_pool, "held-out")] {
-        if let Some(d) = (0..10).find(|&d| pool.iter().all(|x| x.digit != d)) {
-            return Err(TrainError::new(format!(
-                "caption: the {name} digits have no image of a {d}"
-            )));
-        }
-    }
     let training = &options.training;
     let language = options.language;
     let mut rng = Mt19937::new(training.seed);
@@ -355,5 +383,242 @@ pub fn run(
         exact: right as f64 / test.len().max(1) as f64,
         held_out: test.len(),
         examples,
+        model,
     })
+}
+
+/// A trained captioner: the model and the language of its captions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Captioner {
+    /// The stacked cells and their softmax over the caption's tokens and `<end>`.
+    pub model: SequenceModel<Stacked<AnyCell>>,
+    /// The language of its captions.
+    pub language: Language,
+}
+
+/// How a captioner is saved: `model.txt` holds its cell, V (the caption's tokens and
+/// `<end>`), Dh, its layers, and the language of its captions (`language ko`); d is the
+/// picture's pixels and V.
+impl Saved for SequenceModel<Stacked<AnyCell>> {
+    const PROGRAM: &'static str = "caption";
+    const VOCABULARIES: &'static [(&'static str, &'static str, &'static str)] = &[];
+    const SIZES: &'static [(&'static str, bool)] = &[
+        ("vocab_size", true),
+        ("hidden_size", true),
+        ("layers", true),
+    ];
+
+    fn kind(&self) -> CellKind {
+        self.cell().layers()[0].kind()
+    }
+
+    fn sizes(&self) -> Vec<usize> {
+        let layers = self.cell().layers();
+        let v = self.output().output_size();
+        vec![v, layers[0].hidden_size(), layers.len()]
+    }
+
+    fn count(kind: CellKind, sizes: &[usize]) -> u128 {
+        let [v, dh, layers] = [0, 1, 2].map(|k| sizes[k]);
+        let first = kind.num_parameters(PIXELS + v, dh);
+        let above = (layers as u128 - 1) * kind.num_parameters(dh, dh);
+        first + above + (v * dh + v) as u128 // Wy, by
+    }
+
+    fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
+        let [v, dh, layers] = [0, 1, 2].map(|k| sizes[k]);
+        let rng = &mut Mt19937::new(0);
+        let cells = (0..layers).map(|k| kind.build(if k == 0 { PIXELS + v } else { dh }, dh, rng));
+        let cell = Stacked::new(cells.collect()).map_err(|e| e.to_string())?;
+        Ok(SequenceModel::with_softmax(cell, v, rng))
+    }
+}
+
+/// `rnn caption`, through the frame ([`Use`]): handwritten digits (UCI), pictures of one to
+/// three of them, captioned with their reading.
+impl Use for Options {
+    type Item = Digit;
+    type Trained = Captioner;
+    type Model = SequenceModel<Stacked<AnyCell>>;
+    const COMMAND: &'static str = "rnn caption";
+    const ITEMS: &'static str = "pictures";
+    const SHAPE: Shape = Shape::OneToMany;
+    const FLAGS: &'static [&'static str] = &["save", "load", "input"];
+    const INPUT: &'static str =
+        "a number of one to three digits to draw and caption, such as --input 42";
+
+    fn defaults(&self) -> Shared {
+        Shared {
+            training: self.training,
+            learning_rate: self.learning_rate,
+            ..Shared::default()
+        }
+    }
+
+    /// The digits of `train` (a file of UCI's format), or the committed ones: the first
+    /// 1,500 are drawn into training pictures, the rest into held-out ones.
+    fn data(
+        &self,
+        train: Option<&Path>,
+        _: Option<&Path>,
+        _: &Shared,
+    ) -> Result<(Vec<Digit>, Vec<Digit>), DataError> {
+        let digits = match train {
+            Some(path) => crate::io::digits::read(path)?,
+            None => {
+                crate::io::digits::parse(crate::io::digits::DIGITS, "docs/data/digits/digits.csv")?
+            }
+        };
+        pools(digits)
+    }
+
+    fn check_input(&self, text: &str) -> Result<(), String> {
+        number(text).map(drop)
+    }
+
+    fn memory(&self, _: &[Digit], _: &[Digit], shared: &Shared) -> Need {
+        let training = &shared.training;
+        // Each training picture is kept as its caption's inputs (up to 18 steps of the
+        // picture and the previous token); then each thread's batch through the layers.
+        let pictures = (self.train_pictures + self.held_out_pictures) as u128;
+        let states = crate::programs::memory::sequence_training(
+            training.cell,
+            PIXELS,
+            training.hidden,
+            32,
+            18,
+            training.batch,
+            self.layers,
+            training.threads,
+        );
+        (
+            8 * pictures * 18 * (PIXELS as u128 + 32) + 2 * states,
+            "the pictures, the weights and each thread's batch of captions",
+            "--train, --hidden, --layers or --batch",
+        )
+    }
+
+    fn plan(&self, _: &[Digit], shared: &Shared) -> frame::Plan {
+        frame::Plan {
+            epochs: shared.training.epochs,
+            per_epoch: self.train_pictures,
+            rounds: &[],
+        }
+    }
+
+    fn run(
+        &self,
+        train: &[Digit],
+        test: &[Digit],
+        shared: &Shared,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<frame::Report<Captioner>, TrainError> {
+        let training = shared.training;
+        let options = Options {
+            training,
+            learning_rate: shared.learning_rate,
+            ..*self
+        };
+        let (layers, epochs) = (self.layers, training.epochs);
+        on(Event::Note(format!(
+            "training a captioner ({layers} {} layer{}, Dh {}) on {} pictures, {epochs} epoch{}; drawing the pictures first",
+            training.cell.name().to_uppercase(),
+            if layers == 1 { "" } else { "s" },
+            training.hidden,
+            self.train_pictures,
+            if epochs == 1 { "" } else { "s" }
+        )));
+        let on = std::cell::RefCell::new(on);
+        let report = run(
+            train,
+            test,
+            &options,
+            |epoch, done| (on.borrow_mut())(Event::Batch { epoch, done }),
+            |epoch, loss| {
+                let what = format!("epoch {epoch}'s");
+                (on.borrow_mut())(Event::Epoch { epoch, loss, what })
+            },
+        )?;
+        let mut lines = vec!["held-out pictures (handwriting never seen in training):".to_string()];
+        for (art, written, truth) in &report.examples {
+            let mark = if written == truth { "✓" } else { "✗" };
+            for (k, line) in art.iter().enumerate() {
+                let note = match k {
+                    3 => format!("{mark} written: {written}"),
+                    4 => format!("  true:    {truth}"),
+                    _ => String::new(),
+                };
+                lines.push(format!("  |{line:<24}|  {note}"));
+            }
+            lines.push(String::new());
+        }
+        Ok(frame::Report {
+            figure: format!("held-out exact captions: {:.3}", report.exact),
+            against: (report.exact, f64::NEG_INFINITY, String::new()),
+            trained: Captioner {
+                model: report.model,
+                language: self.language,
+            },
+            lines,
+        })
+    }
+
+    fn save(captioner: &Captioner, dir: &Path) -> Result<(), DataError> {
+        let language = match captioner.language {
+            Language::Korean => "ko",
+            Language::English => "en",
+        };
+        let extra = format!("language {language}\n");
+        crate::io::save::save(dir, &captioner.model, &[], &extra)
+    }
+
+    fn load(&self, dir: &Path) -> Result<Captioner, DataError> {
+        let loaded = crate::io::save::load::<Self::Model>(dir)?;
+        let language = match crate::io::save::manifest_value(&loaded.manifest, dir, "language")? {
+            "en" => Language::English,
+            _ => Language::Korean,
+        };
+        Ok(Captioner {
+            model: loaded.model,
+            language,
+        })
+    }
+
+    /// Draws `text`'s digits from held-out handwriting (each digit's first held-out image
+    /// of the committed digits) and captions the picture: its text art, then the caption.
+    fn answer(captioner: &Captioner, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+        let n = number(text).map_err(Answer::Unreadable)?;
+        let digits = crate::io::digits::parse(crate::io::digits::DIGITS, "digits.csv")
+            .map_err(|e| Answer::Failed(e.to_string()))?;
+        let held_out = &digits[HELD_OUT_FROM..];
+        let image = |d: usize| held_out.iter().find(|x| x.digit == d).expect("every digit");
+        let picture = Picture {
+            digits: n
+                .to_string()
+                .bytes()
+                .map(|b| image((b - b'0') as usize))
+                .collect(),
+        };
+        let v = captioner.model.output().output_size();
+        let written = describe(&captioner.model, &picture.frame(), v);
+        let mut lines: Vec<String> = picture
+            .art()
+            .iter()
+            .map(|l| format!("  |{l:<24}|"))
+            .collect();
+        lines.push(captioner.language.render(&written));
+        Ok(lines)
+    }
+}
+
+/// `--input`: a number of one to three digits.
+fn number(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    match text.parse::<u32>() {
+        Ok(n) if text.len() <= 3 && text.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(format!(
+            "{}: a caption's picture holds one to three digits, such as 42",
+            crate::io::text::quoted(text)
+        )),
+    }
 }

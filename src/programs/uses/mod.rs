@@ -10,6 +10,7 @@
 
 pub mod bag_of_words;
 pub mod digit_captions;
+pub mod frame;
 pub mod numbers;
 pub mod reviews;
 pub mod sentiment;

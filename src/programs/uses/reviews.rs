@@ -31,12 +31,13 @@
 //! which words a review has, not their order, and a word it never saw is nothing to it.
 
 use super::bag_of_words::BagOfWords;
+use super::frame::{self, Answer, Event, Need, Plan, Shape, Shared, Use, files_or};
 use super::two_way::TwoWayClassifier;
 use super::{Training, overflowed};
 use crate::cells::Classifier;
 use crate::io::data::DataError;
 use crate::io::reviews::Review;
-use crate::io::text::Vocabulary;
+use crate::io::text::{Vocabulary, display_width};
 use crate::linalg::Mt19937;
 use crate::train::threads::map_jobs;
 use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit_batched};
@@ -276,34 +277,6 @@ impl Default for Options {
     }
 }
 
-/// What [`run`] tells as it goes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Event {
-    /// `done` of `total` reviews of epoch `epoch` trained.
-    Batch {
-        /// 1-based, for each reader.
-        epoch: usize,
-        /// Reviews done in this epoch.
-        done: usize,
-        /// Reviews per epoch.
-        total: usize,
-        /// The backward reader, trained after the forward one.
-        backward: bool,
-    },
-    /// Epoch `epoch` ended with this mean loss per review.
-    Epoch {
-        /// 1-based, for each reader.
-        epoch: usize,
-        /// Mean cross-entropy per review, in nats.
-        loss: f64,
-        /// The backward reader's.
-        backward: bool,
-    },
-    /// The recurrent model is trained: the held-out reviews are scored and the baselines
-    /// trained now.
-    Baselines,
-}
-
 /// Trains a syllable-level classifier and the bag of words on `train`, and scores both on
 /// `test`.
 ///
@@ -323,7 +296,7 @@ pub enum Event {
 /// let train: Vec<Review> = (0..40).map(|k| if k % 2 == 0 { review("재밌다 최고", true) } else { review("별로다 노잼", false) }).collect();
 /// let test = vec![review("최고 재밌다", true), review("노잼", false)];
 /// let training = Training { hidden: 8, embedding: Some(4), epochs: 20, batch: 8, ..Options::default().training };
-/// let report = run(&train, &test, &Options { training, learning_rate: 0.01, ..Options::default() }, |_| {})?;
+/// let report = run(&train, &test, &Options { training, learning_rate: 0.01, ..Options::default() }, &mut |_| {})?;
 /// assert_eq!((report.rnn, report.bag_of_words), (1.0, 1.0));
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
@@ -331,7 +304,7 @@ pub fn run(
     train: &[Review],
     test: &[Review],
     options: &Options,
-    mut on_event: impl FnMut(Event),
+    on_event: &mut dyn FnMut(Event),
 ) -> Result<Report, TrainError> {
     if train.is_empty() || test.is_empty() {
         return Err(TrainError::new(
@@ -356,7 +329,7 @@ pub fn run(
         options,
         &mut rng,
         false,
-        &mut on_event,
+        on_event,
     )?;
     let reversed: Vec<Vec<usize>> = data
         .train_ids
@@ -370,9 +343,15 @@ pub fn run(
         options,
         &mut rng,
         true,
-        &mut on_event,
+        on_event,
     )?;
-    on_event(Event::Baselines);
+    let ngrams = match options.baselines {
+        true => " and the syllable n-grams (about 20 s on 135,000 reviews)",
+        false => "",
+    };
+    on_event(Event::Note(format!(
+        "scoring the held-out reviews, then training the bag of words{ngrams}"
+    )));
     let each_way = classify(&model, &data.test_ids, training.threads)?;
     let class = |p: f64| (p > 0.5) as usize;
     let said = |p: &dyn Fn(&(f64, f64)) -> f64| each_way.iter().map(|r| class(p(r))).collect();
@@ -448,9 +427,8 @@ fn train_model(
     options: &Options,
     rng: &mut Mt19937,
     backward: bool,
-    mut on_event: impl FnMut(Event),
+    on_event: &mut dyn FnMut(Event),
 ) -> Result<(), TrainError> {
-    let total = ids.len();
     let fit = FitOptions {
         learning_rate: options.learning_rate,
         dropout: options.dropout,
@@ -467,21 +445,20 @@ fn train_model(
         })
         .collect();
     let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
-    let on_event = std::cell::RefCell::new(&mut on_event);
+    // The backward reader's epochs count on from the forward reader's.
+    let (before, reader) = match backward {
+        true => (options.training.epochs, "backward"),
+        false => (0, "forward"),
+    };
+    let on_event = std::cell::RefCell::new(on_event);
     let plan = Batches::by_length(&lengths, |epoch, done| {
-        (on_event.borrow_mut())(Event::Batch {
-            epoch,
-            done,
-            total,
-            backward,
-        })
+        let epoch = before + epoch;
+        (on_event.borrow_mut())(Event::Batch { epoch, done })
     });
     fit_batched(model, &examples, &fit, rng, plan, |epoch, loss| {
-        (on_event.borrow_mut())(Event::Epoch {
-            epoch,
-            loss,
-            backward,
-        })
+        let what = format!("{reader} reader's epoch {epoch}");
+        let epoch = before + epoch;
+        (on_event.borrow_mut())(Event::Epoch { epoch, loss, what })
     })
 }
 
@@ -632,4 +609,215 @@ pub fn load(dir: &Path) -> Result<(TwoWayClassifier, Vocabulary<String>), DataEr
     let tokens = loaded.vocabularies.pop().unwrap_or_default();
     let vocab = Vocabulary::from_tokens(tokens).map_err(|e| e.in_file(&dir.join("vocab.txt")))?;
     Ok((loaded.model, vocab))
+}
+
+/// `rnn sentiment` on real reviews, through the frame ([`Use`]): NSMC's reviews (the
+/// committed sample without `--train`), two readers of syllables and pairs, the bag of
+/// words beside them.
+impl Use for Options {
+    type Item = Review;
+    type Trained = (TwoWayClassifier, Vocabulary<String>);
+    type Model = TwoWayClassifier;
+    const COMMAND: &'static str = "rnn sentiment";
+    const ITEMS: &'static str = "reviews";
+    const SHAPE: Shape = Shape::ManyToOne;
+    const FLAGS: &'static [&'static str] = &[
+        "train",
+        "test",
+        "save",
+        "load",
+        "input",
+        "explain",
+        "embedding",
+        "dropout",
+        "l2",
+    ];
+    const INPUT: &'static str = "a review to read, such as --input \"이 영화 진짜 노잼\"";
+
+    fn defaults(&self) -> Shared {
+        let (learning_rate, dropout, l2) = (self.learning_rate, self.dropout, self.l2);
+        let training = self.training;
+        Shared {
+            training,
+            learning_rate,
+            dropout,
+            l2,
+        }
+    }
+
+    fn data(
+        &self,
+        train: Option<&Path>,
+        test: Option<&Path>,
+        _: &Shared,
+    ) -> Result<(Vec<Review>, Vec<Review>), DataError> {
+        let sample = || {
+            let mut all = crate::io::reviews::sample();
+            let test = all.split_off(crate::io::reviews::SAMPLE_TRAIN);
+            (all, test)
+        };
+        files_or(train, test, crate::io::reviews::read, sample, "reviews")
+    }
+
+    fn memory(&self, train: &[Review], test: &[Review], shared: &Shared) -> Need {
+        let training = &shared.training;
+        let longest = train.iter().chain(test).map(|r| r.text.chars().count());
+        let text = train.iter().chain(test).map(|r| r.text.len() as u64).sum();
+        let e = training.embedding.unwrap_or(64);
+        let (cell, dh, batch) = (training.cell, training.hidden, training.batch);
+        let states = crate::programs::memory::sequence_training(
+            cell,
+            e,
+            dh,
+            2,
+            longest.max().unwrap_or(1),
+            batch,
+            1,
+            training.threads,
+        );
+        (
+            states + crate::programs::memory::text(text),
+            "the reviews, the weights, and a batch of the longest review's states on each thread",
+            "--batch, --hidden or --embedding, or leave out the longest reviews",
+        )
+    }
+
+    fn plan(&self, train: &[Review], shared: &Shared) -> Plan {
+        Plan {
+            epochs: shared.training.epochs,
+            per_epoch: train.len(),
+            rounds: &["forward reader", "backward reader"],
+        }
+    }
+
+    fn run(
+        &self,
+        train: &[Review],
+        test: &[Review],
+        shared: &Shared,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<frame::Report<Self::Trained>, TrainError> {
+        let training = shared.training;
+        let options = Options {
+            training,
+            learning_rate: shared.learning_rate,
+            dropout: shared.dropout,
+            l2: shared.l2,
+            ..*self
+        };
+        let epochs = training.epochs;
+        on(Event::Note(format!(
+            "training two {}s (E {}, Dh {}), one reading forward, then one reading backward, on {} reviews, {epochs} epoch{} each; then the bag of words{}",
+            training.cell.name().to_uppercase(),
+            training.embedding.unwrap_or(64),
+            training.hidden,
+            train.len(),
+            if epochs == 1 { "" } else { "s" },
+            if self.baselines {
+                " and the syllable n-grams"
+            } else {
+                ""
+            }
+        )));
+        let report = run(train, test, &options, on)?;
+        let cell = training.cell.name();
+        let mut lines = vec![
+            format!(
+                "{} reviews trained on, {} tokens (characters and pairs of characters, <unk> {:.2}% of the held-out text); bag of words: {} words{}",
+                report.train_size,
+                report.vocab_size,
+                100.0 * report.unknown_share,
+                report.words,
+                match report.ngrams {
+                    Some((_, n)) => format!("; syllable 1-3-grams: {n}"),
+                    None => String::new(),
+                }
+            ),
+            format!(
+                "Held-out reviews, right (✓) and wrong (✗), with the {cell}'s probability of positive:"
+            ),
+        ];
+        for (text, positive, p) in &report.samples {
+            let mark = if (*p > 0.5) == *positive {
+                "✓"
+            } else {
+                "✗"
+            };
+            let label = if *positive { "positive" } else { "negative" };
+            let shown: String = text.chars().take(50).collect();
+            let cut = if shown.len() < text.len() { "…" } else { "" };
+            lines.push(format!("  {mark} {p:.3}  {label}  {shown}{cut}"));
+        }
+        let ngrams = match report.ngrams {
+            Some((accuracy, _)) => format!(", syllable 1-3-grams {accuracy:.3}"),
+            None => String::new(),
+        };
+        let figure = format!(
+            "held-out accuracy on {} reviews: {cell} {:.3} (forward {:.3}, backward {:.3}), bag-of-words {:.3}{ngrams}",
+            report.test_size, report.rnn, report.readers.0, report.readers.1, report.bag_of_words
+        );
+        Ok(frame::Report {
+            trained: (report.model, report.tokens),
+            lines,
+            figure,
+            against: (report.rnn, 0.5 + 0.05, "chance".into()), // the labels are balanced
+        })
+    }
+
+    fn save((model, tokens): &Self::Trained, dir: &Path) -> Result<(), DataError> {
+        save(dir, model, tokens)
+    }
+
+    fn load(&self, dir: &Path) -> Result<Self::Trained, DataError> {
+        load(dir)
+    }
+
+    /// With `explain`, each reader's probability of positive at each character; then the
+    /// last line, `positive 0.873` or `negative 0.127` (the two readers' mean probability of
+    /// positive).
+    fn answer(
+        (model, tokens): &Self::Trained,
+        text: &str,
+        explain: bool,
+    ) -> Result<Vec<String>, Answer> {
+        let known = |c: &char| {
+            !c.is_whitespace()
+                && tokens
+                    .index_of(c.to_string().as_str())
+                    .is_some_and(|id| id > 0)
+        };
+        if !text.chars().any(|c| known(&c)) {
+            return Err(Answer::Unreadable(format!(
+                "{}: none of its characters is one the model learned (each would be read as \
+                 <unk>)",
+                crate::io::text::quoted(text)
+            )));
+        }
+        let (read, p) =
+            self::explain(model, tokens, text).map_err(|e| Answer::Failed(e.to_string()))?;
+        let mut lines = Vec::new();
+        if explain {
+            lines.push(
+                "The probability of positive read forward up to each character (→) and backward \
+                 from the end down to it (←); the answer is the mean of → at the last and ← at \
+                 the first (<unk>: not a token):"
+                    .to_string(),
+            );
+            let bar = |p: f64| "█".repeat((p * 10.0).round() as usize);
+            for &(c, ahead, behind) in &read {
+                let shown = if c == ' ' { '␣' } else { c };
+                let pad = if display_width(shown) == 1 { " " } else { "" };
+                let unknown = if c == ' ' || known(&c) { "" } else { "  <unk>" };
+                let (a, b) = (bar(ahead), bar(behind));
+                lines.push(format!(
+                    "  {shown}{pad}  → {ahead:.3} {a:<10}|  ← {behind:.3} {b:<10}|{unknown}"
+                ));
+            }
+        }
+        lines.push(format!(
+            "{} {p:.3}",
+            if p > 0.5 { "positive" } else { "negative" }
+        ));
+        Ok(lines)
+    }
 }

@@ -8,6 +8,7 @@
 //! right and the held-out numbers are simply numbers never shown in training.
 
 use super::Training;
+use super::frame::{self, Answer, Event, Need, Shape, Shared, Use};
 use super::numbers::{DIGIT_TOKENS, Language, MAX_DIGITS, digits, largest, token};
 use crate::cells::{AnyCell, Attention, CellKind, Seq2Seq, SequenceModel};
 use crate::io::data::DataError;
@@ -225,11 +226,13 @@ pub struct Options {
     /// How many partial translations the decoder keeps
     /// ([`Seq2Seq::translate_beam`]); 1 is greedy decoding.
     pub beam: usize,
+    /// What it translates into what.
+    pub direction: Direction,
 }
 
 impl Default for Options {
     /// A GRU, Dh 64, 12 epochs over 12,000 numbers in mini-batches of 32, Adam at 0.01;
-    /// 1,000 held out.
+    /// 1,000 held out; digits of numbers up to 99,999 into their Korean reading.
     fn default() -> Options {
         Options {
             training: Training {
@@ -244,6 +247,11 @@ impl Default for Options {
             learning_rate: 0.01,
             attention: false,
             beam: 1,
+            direction: Direction {
+                language: Language::Korean,
+                reverse: false,
+                digits: 5,
+            },
         }
     }
 }
@@ -276,12 +284,12 @@ impl Report {
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::programs::uses::translation::{run, Direction, Options};
-    /// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
+    /// use rnn_from_scratch::programs::uses::translation::{run, split, Options};
+    /// use rnn_from_scratch::programs::uses::Training;
     ///
     /// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5, ..Options::default() };
-    /// let ko = Direction { language: Language::Korean, reverse: false, digits: 5 };
-    /// let report = run(&options, ko, |_, _| {})?;
+    /// let (train, held_out) = split(0, 40, 5, 99_999);
+    /// let report = run(&options, &train, &held_out, |_, _| {})?;
     /// assert!(report.translate(20260).chars().count() <= 2 * 9); // untrained: anything, bounded
     /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
     /// ```
@@ -324,12 +332,13 @@ pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u64, beam: u
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::translation::{alignment, run, Direction, Options};
-/// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
+/// use rnn_from_scratch::programs::uses::translation::{alignment, run, split, Options};
+/// use rnn_from_scratch::programs::uses::Training;
 ///
 /// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5, attention: true, ..Options::default() };
-/// let ko = Direction { language: Language::Korean, reverse: false, digits: 5 };
-/// let report = run(&options, ko, |_, _| {})?;
+/// let (train, held_out) = split(0, 40, 5, 99_999);
+/// let report = run(&options, &train, &held_out, |_, _| {})?;
+/// let ko = options.direction;
 /// let (read, written, weights) = alignment(&report.model, ko, 20260).unwrap();
 /// assert_eq!(read, ["2", "0", "2", "6", "0"]);
 /// assert_eq!(weights.shape(), (written.len(), 5));
@@ -401,44 +410,42 @@ pub fn split(seed: u32, train: usize, held_out: usize, max: u64) -> (Vec<u64>, V
     (train, held)
 }
 
-/// Trains a fresh encoder–decoder on `options.train_size` numbers and scores it on
-/// `options.held_out_size` others: the fraction translated exactly, by greedy decoding.
+/// Trains a fresh encoder–decoder on the numbers `train` and scores it on `held_out` (never
+/// seen in training: [`split`]): the fraction translated exactly, by greedy decoding.
 ///
 /// The encoder and the decoder are two cells of `options.training.cell` with the same Dh;
 /// both read one-hot tokens. Adam (learning rate 0.01), the global norm clipped to 5.
 ///
 /// # Errors
 ///
-/// More numbers asked for than there are (100,000 in all), or training that fails (a
-/// non-finite loss).
+/// No number held out, or training that fails (a non-finite loss).
 ///
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::translation::{run, Direction, Options};
+/// use rnn_from_scratch::programs::uses::translation::{run, split, Direction, Options};
 /// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
 ///
-/// let options = Options { training: Training { epochs: 2, hidden: 8, ..Options::default().training }, train_size: 100, held_out_size: 20, ..Options::default() };
-/// let report = run(&options, Direction { language: Language::English, reverse: true, digits: 5 }, |_, _| {})?;
+/// let direction = Direction { language: Language::English, reverse: true, digits: 5 };
+/// let options = Options { training: Training { epochs: 2, hidden: 8, ..Options::default().training }, train_size: 100, held_out_size: 20, direction, ..Options::default() };
+/// let (train, held_out) = split(0, 100, 20, 99_999);
+/// let report = run(&options, &train, &held_out, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.exact));
 /// assert_eq!(report.examples[0].2.len(), report.examples[0].2.trim().len()); // digits
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
 pub fn run(
     options: &Options,
-    direction: Direction,
+    train: &[u64],
+    held_out: &[u64],
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
-    let max = largest(direction.digits);
-    let all = max.saturating_add(1);
-    if (options.train_size + options.held_out_size) as u64 > all || options.held_out_size == 0 {
-        return Err(TrainError::new(format!(
-            "train and held-out numbers must be disjoint: {} + {} is more than the {all} \
-             numbers from 0 to {max}, or nothing is held out",
-            options.train_size, options.held_out_size
-        )));
+    if held_out.is_empty() {
+        return Err(TrainError::new(
+            "nothing is held out to score the translator",
+        ));
     }
-    let training = &options.training;
+    let (training, direction) = (&options.training, options.direction);
     let mut rng = Mt19937::new(training.seed);
     let v_in = direction.source_tokens().len();
     let v_out = direction.target_tokens().len() + 2; // + <start>, <end>
@@ -455,12 +462,6 @@ pub fn run(
             .map_err(|e| TrainError::new(e.to_string()))?;
     }
 
-    let (train, held_out) = split(
-        training.seed,
-        options.train_size,
-        options.held_out_size,
-        max,
-    );
     let pairs: Vec<Pair> = train
         .iter()
         .map(|&n| Pair {
@@ -508,7 +509,7 @@ pub fn run(
         examples,
         exact: right as f64 / held_out.len() as f64,
         held_out_size: held_out.len(),
-        held_out,
+        held_out: held_out.to_vec(),
         beam: options.beam,
     })
 }
@@ -607,4 +608,170 @@ pub fn load(dir: &Path) -> Result<(Seq2Seq<AnyCell>, String), DataError> {
     let loaded = crate::io::save::load::<Seq2Seq<AnyCell>>(dir)?;
     let direction = crate::io::save::manifest_value(&loaded.manifest, dir, "direction")?;
     Ok((loaded.model, direction.to_string()))
+}
+
+/// A trained translator: the model, the direction it translates, its beam, and the numbers
+/// held out of its training (none for a loaded one).
+#[derive(Debug, Clone)]
+pub struct Translator {
+    /// The encoder–decoder.
+    pub model: Seq2Seq<AnyCell>,
+    /// What it translates into what.
+    pub direction: Direction,
+    /// How many partial translations it keeps (1: greedy).
+    pub beam: usize,
+    /// The numbers held out of its training.
+    pub held_out: Vec<u64>,
+}
+
+impl Translator {
+    /// `--input`: comma-separated numbers (or readings, reversed), each one the direction
+    /// reads, with the text each was read from.
+    ///
+    /// # Errors
+    ///
+    /// An item that is not a number the direction reads, named.
+    pub fn numbers(direction: Direction, text: &str) -> Result<Vec<(String, u64)>, String> {
+        let parse = |item: &str| direction.parse(item).map(|n| (item.trim().to_string(), n));
+        text.split(',').map(parse).collect()
+    }
+}
+
+/// `rnn translate`, through the frame ([`Use`]): numbers and their readings (a rule, so
+/// the data is made here: [`split`]), the encoder–decoder, exact translations scored.
+impl Use for Options {
+    type Item = u64;
+    type Trained = Translator;
+    type Model = Seq2Seq<AnyCell>;
+    const COMMAND: &'static str = "rnn translate";
+    const ITEMS: &'static str = "numbers";
+    const SHAPE: Shape = Shape::EncoderDecoder;
+    const FLAGS: &'static [&'static str] = &["save", "load", "input"];
+    const INPUT: &'static str = "the numbers to translate, such as --input \"42, 20260\"";
+
+    fn defaults(&self) -> Shared {
+        Shared {
+            training: self.training,
+            learning_rate: self.learning_rate,
+            ..Shared::default()
+        }
+    }
+
+    fn data(
+        &self,
+        _: Option<&Path>,
+        _: Option<&Path>,
+        shared: &Shared,
+    ) -> Result<(Vec<u64>, Vec<u64>), DataError> {
+        let max = largest(self.direction.digits);
+        let (train, held_out) = (self.train_size, self.held_out_size);
+        Ok(split(shared.training.seed, train, held_out, max))
+    }
+
+    fn check_input(&self, text: &str) -> Result<(), String> {
+        Translator::numbers(self.direction, text).map(drop)
+    }
+
+    fn memory(&self, _: &[u64], _: &[u64], shared: &Shared) -> Need {
+        let training = &shared.training;
+        // An encoder and a decoder, each with a batch of up to 18 (4 a digit) tokens a thread.
+        let bytes = 2 * crate::programs::memory::sequence_training(
+            training.cell,
+            34,
+            training.hidden,
+            34,
+            18.max(4 * self.direction.digits),
+            training.batch,
+            1,
+            training.threads,
+        );
+        let what = "the encoder's and the decoder's weights and each thread's batch";
+        (bytes, what, "--hidden or --batch")
+    }
+
+    fn run(
+        &self,
+        train: &[u64],
+        test: &[u64],
+        shared: &Shared,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<frame::Report<Translator>, TrainError> {
+        let options = Options {
+            training: shared.training,
+            learning_rate: shared.learning_rate,
+            ..*self
+        };
+        let report = run(&options, train, test, |epoch, loss| {
+            let what = format!("epoch {epoch}");
+            on(Event::Epoch { epoch, loss, what })
+        })?;
+        let (direction, training) = (self.direction, shared.training);
+        let (from, to) = match direction.reverse {
+            true => (direction.language.name(), "digits"),
+            false => ("digits", direction.language.name()),
+        };
+        let how = match (self.attention, self.beam) {
+            (true, 1) => ", with attention".to_string(),
+            (false, 1) => String::new(),
+            (true, k) => format!(", with attention, beam {k}"),
+            (false, k) => format!(", beam {k}"),
+        };
+        let (cell, dh) = (training.cell.name(), training.hidden);
+        let mut lines = vec![format!(
+            "{cell} {from} → {to}, Dh {dh}{how}; held-out numbers (never seen in training):"
+        )];
+        for (source, written, expected) in &report.examples {
+            let mark = if written == expected { "✓" } else { "✗" };
+            lines.push(format!(
+                "  {mark} {source}  →  {written}   (expected {expected})"
+            ));
+        }
+        Ok(frame::Report {
+            figure: format!("held-out exact translations: {:.3}", report.exact),
+            against: (report.exact, f64::NEG_INFINITY, String::new()),
+            trained: Translator {
+                model: report.model,
+                direction,
+                beam: self.beam,
+                held_out: report.held_out,
+            },
+            lines,
+        })
+    }
+
+    fn save(translator: &Translator, dir: &Path) -> Result<(), DataError> {
+        save(dir, &translator.model, &translator.direction.code())
+    }
+
+    fn load(&self, dir: &Path) -> Result<Translator, DataError> {
+        let (model, code) = load(dir)?;
+        let direction = Direction::from_code(&code)
+            .filter(|d| d.fits(&model))
+            .ok_or_else(|| {
+                DataError::new(format!(
+                    "{}: the direction '{code}' is not one this model translates",
+                    dir.display()
+                ))
+            })?;
+        let (beam, held_out) = (self.beam, Vec::new());
+        Ok(Translator {
+            model,
+            direction,
+            beam,
+            held_out,
+        })
+    }
+
+    /// Each number translated, marked ✓ or ✗ against the rule's reading.
+    fn answer(translator: &Translator, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+        let direction = translator.direction;
+        let numbers = Translator::numbers(direction, text).map_err(Answer::Unreadable)?;
+        let line = |(text, n): &(String, u64)| {
+            let written = translate(&translator.model, direction, *n, translator.beam);
+            let expected = direction.target(*n);
+            let mark = if written == expected { "✓" } else { "✗" };
+            format!("  {mark} your input {text}  →  {written}   (expected {expected})")
+        };
+        Ok(numbers.iter().map(line).collect())
+    }
 }

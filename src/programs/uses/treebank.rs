@@ -19,6 +19,7 @@
 //! training, and a word never seen with the most frequent tag of all.
 
 use super::bag_of_words::BagOfWords;
+use super::frame::{self, Answer, Event, Need, Shape, Shared, Use, files_or};
 use super::tagger::PieceTagger;
 use super::{Training, overflowed};
 use crate::cells::{AnyCell, Bidirectional, Embedding};
@@ -665,6 +666,165 @@ pub fn load(
     };
     let pieces = vocabulary("vocab.txt")?;
     Ok((loaded.model, pieces, vocabulary("tags.txt")?))
+}
+
+/// `rnn tagger --train FILE.conllu`, through the frame ([`Use`]): a treebank's sentences,
+/// the piece tagger reading both ways, the most-frequent-tag baseline beside it.
+impl Use for Options {
+    type Item = Sentence;
+    type Trained = TrainedTagger;
+    type Model = PieceTagger;
+    const COMMAND: &'static str = "rnn tagger";
+    const ITEMS: &'static str = "sentences";
+    const SHAPE: Shape = Shape::ManyToMany;
+    const FLAGS: &'static [&'static str] = &[
+        "train",
+        "test",
+        "save",
+        "load",
+        "input",
+        "embedding",
+        "dropout",
+        "l2",
+    ];
+    const INPUT: &'static str = "a sentence to tag, such as --input \"나는 학교에 간다\"";
+
+    fn defaults(&self) -> Shared {
+        Shared {
+            training: self.training,
+            learning_rate: self.learning_rate,
+            dropout: self.dropout,
+            l2: self.l2,
+        }
+    }
+
+    fn data(
+        &self,
+        train: Option<&Path>,
+        test: Option<&Path>,
+        _: &Shared,
+    ) -> Result<(Vec<Sentence>, Vec<Sentence>), DataError> {
+        if train.is_none() {
+            return Err(DataError::new(
+                "--test needs --train FILE.conllu (the sentences to learn from)",
+            ));
+        }
+        files_or(
+            train,
+            test,
+            crate::io::conllu::read,
+            Default::default,
+            "sentences",
+        )
+    }
+
+    fn memory(&self, train: &[Sentence], test: &[Sentence], shared: &Shared) -> Need {
+        let training = &shared.training;
+        let longest = train.iter().chain(test).map(|s| s.words.len());
+        let words: usize = train.iter().map(|s| s.words.len()).sum();
+        let e = training.embedding.unwrap_or(64);
+        let states = crate::programs::memory::sequence_training(
+            training.cell,
+            e,
+            2 * training.hidden, // both directions
+            17,
+            longest.max().unwrap_or(1),
+            training.batch,
+            1,
+            training.threads,
+        );
+        (
+            states + 8 * 3 * (8 * words as u128 * e as u128), // the pieces' table, its gradient and Adam's
+            "the word pieces' table, the weights, and a batch of the longest sentence's states",
+            "--batch, --hidden or --embedding",
+        )
+    }
+
+    fn run(
+        &self,
+        train: &[Sentence],
+        test: &[Sentence],
+        shared: &Shared,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<frame::Report<TrainedTagger>, TrainError> {
+        let options = Options {
+            training: shared.training,
+            learning_rate: shared.learning_rate,
+            dropout: shared.dropout,
+            l2: shared.l2,
+            ..*self
+        };
+        let report = run(train, test, &options, |epoch, loss| {
+            let what = format!("epoch {epoch}");
+            on(Event::Epoch { epoch, loss, what })
+        })?;
+        let mut lines = vec![
+            format!(
+                "{} words scored, {:.1}% never seen in training: on those, tagger {:.3}, baseline {:.3} ({} word pieces learned)",
+                report.test_words,
+                100.0 * report.unseen_share,
+                report.unseen_accuracy,
+                report.unseen_baseline,
+                report.pieces
+            ),
+            "Held-out sentences (a wrong tag is shown as tagger✗true):".to_string(),
+        ];
+        for (words, truth, said) in &report.samples {
+            let right = truth == said;
+            let tagged: Vec<String> = words
+                .iter()
+                .zip(truth.iter().zip(said))
+                .map(|(w, (t, s))| match t == s {
+                    true => format!("{w}/{s}"),
+                    false => format!("{w}/{s}✗{t}"),
+                })
+                .collect();
+            lines.push(format!(
+                "  {} {}",
+                if right { "✓" } else { "✗" },
+                tagged.join(" ")
+            ));
+        }
+        let features = match report.features {
+            Some(accuracy) => format!(", feature baseline: {accuracy:.3}"),
+            None => String::new(),
+        };
+        let figure = format!(
+            "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}{features}",
+            report.accuracy, report.baseline
+        );
+        let what = "the most-frequent-tag baseline".to_string();
+        Ok(frame::Report {
+            against: (report.accuracy, report.baseline, what),
+            trained: report.tagger,
+            lines,
+            figure,
+        })
+    }
+
+    fn save(tagger: &TrainedTagger, dir: &Path) -> Result<(), DataError> {
+        let (weights, pieces, tags) = tagger.parts();
+        save(dir, weights, pieces, tags)
+    }
+
+    fn load(&self, dir: &Path) -> Result<TrainedTagger, DataError> {
+        let (weights, pieces, tags) = load(dir)?;
+        TrainedTagger::new(weights, pieces, tags).map_err(|e| DataError::new(e.to_string()))
+    }
+
+    /// `text`'s words (split at spaces), each with its tag, as one line: `나는/PRON 간다/VERB`.
+    fn answer(tagger: &TrainedTagger, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+        let words: Vec<String> = text.split_whitespace().map(String::from).collect();
+        let tags = tagger
+            .tag(&words)
+            .map_err(|e| Answer::Failed(e.to_string()))?;
+        let tagged: Vec<String> = words
+            .iter()
+            .zip(&tags)
+            .map(|(w, t)| format!("{w}/{t}"))
+            .collect();
+        Ok(vec![tagged.join(" ")])
+    }
 }
 
 #[cfg(test)]

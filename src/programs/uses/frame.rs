@@ -1,0 +1,280 @@
+//! One frame for every use: read the data → examples → a model of one of the notes' shapes
+//! → train → score on held-out data beside the baselines → a report; and save, load,
+//! `--input` and `--explain` alike for every use. A use ([`Use`]) is its data and a short
+//! description of what it trains and how it answers; the command line reads the flags every
+//! use shares once ([`Shared`]) and runs any use the same way.
+//!
+//! | `rnn …` | the use | the notes' shape | data |
+//! |---|---|---|---|
+//! | `sentiment` | [`reviews::Options`](super::reviews::Options) | many-to-one (다 대 일) | Korean movie reviews (NSMC) |
+//! | `tagger --train` | [`treebank::Options`](super::treebank::Options) | many-to-many (다 대 다) | a treebank (CoNLL-U) |
+//! | `caption` | [`digit_captions::Options`](super::digit_captions::Options) | one-to-many (일 대 다) | handwritten digits (UCI) |
+//! | `translate` | [`translation::Options`](super::translation::Options) | encoder–decoder (인코더–디코더) | numbers and their readings |
+
+use super::Training;
+use crate::io::data::DataError;
+use crate::train::TrainError;
+use std::path::Path;
+
+/// The notes' shapes of use: which steps read an input and which give an output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// 다 대 일: a sequence in, one answer at the end (sentiment, spam).
+    ManyToOne,
+    /// 다 대 다: an answer at every step (part-of-speech tagging).
+    ManyToMany,
+    /// 일 대 다: one input, a sequence out (image captioning).
+    OneToMany,
+    /// An encoder reads the input, a decoder writes an output of another length
+    /// (translation, a chatbot).
+    EncoderDecoder,
+}
+
+/// The flags every use shares, read in one place by the command line: the cell, Dh, E,
+/// epochs, mini-batch, seed and threads (`training`), and the learning rate, the dropout
+/// rate and the L2 penalty.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::frame::Shared;
+/// let shared = Shared::default();
+/// assert_eq!((shared.learning_rate, shared.dropout, shared.l2), (0.01, 0.0, 0.0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shared {
+    /// Cell, Dh, E, epochs, batch, seed, threads.
+    pub training: Training,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
+    /// The dropout rate on the recurrent layer's inputs and outputs while training; 0 for
+    /// none.
+    pub dropout: f64,
+    /// The L2 penalty λ on every weight; 0 for none.
+    pub l2: f64,
+}
+
+impl Default for Shared {
+    /// [`Training::default`], Adam at 0.01, no dropout, no L2 penalty.
+    fn default() -> Shared {
+        Shared {
+            training: Training::default(),
+            learning_rate: 0.01,
+            dropout: 0.0,
+            l2: 0.0,
+        }
+    }
+}
+
+/// What a use tells while it trains (for progress).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A line to show: what is trained now, or what comes next.
+    Note(String),
+    /// `done` examples of epoch `epoch` trained; epochs count on over the parts a use
+    /// trains one after another (the backward reader's first epoch follows the forward
+    /// reader's last).
+    Batch {
+        /// 1-based.
+        epoch: usize,
+        /// Examples done in this epoch.
+        done: usize,
+    },
+    /// Epoch `epoch` ended with this mean loss per example, in nats (`what`: whose loss,
+    /// such as `forward reader's epoch 2`).
+    Epoch {
+        /// 1-based.
+        epoch: usize,
+        /// The mean loss.
+        loss: f64,
+        /// Whose epoch it was.
+        what: String,
+    },
+}
+
+/// How long a use trains, for its progress line: `epochs` passes of `per_epoch` examples,
+/// once, or once for each of `rounds` trained one after another (the two readers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    /// Epochs (of each round).
+    pub epochs: usize,
+    /// Examples per epoch.
+    pub per_epoch: usize,
+    /// The parts trained one after another, each for `epochs` (none: one model).
+    pub rounds: &'static [&'static str],
+}
+
+/// What a use's run gives: the trained model (and what it reads with), the report's lines
+/// and its last line, and the figure a warning compares with what learning nothing scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report<T> {
+    /// The trained model, to save or to answer `--input` with.
+    pub trained: T,
+    /// The lines shown unless `--quiet`: held-out examples right and wrong, details.
+    pub lines: Vec<String>,
+    /// The last line of stdout, which scripts read: the held-out figure beside the
+    /// baselines.
+    pub figure: String,
+    /// (the held-out score, what a model that learned nothing scores, its name): a score
+    /// no better is warned about.
+    pub against: (f64, f64, String),
+}
+
+/// A use of the notes' RNN: its data, and how its model trains, scores, saves and answers.
+/// Adding a use is a data reader and an implementation of this trait.
+pub trait Use {
+    /// One example as read: a review, a sentence, a picture, a number.
+    type Item: Sync;
+    /// The trained model with what it reads with (its tokens): saved, loaded, asked.
+    type Trained;
+    /// The model as saved ([`Saved`](crate::io::save::Saved)).
+    type Model: crate::io::save::Saved;
+    /// The command: `rnn sentiment`.
+    const COMMAND: &'static str;
+    /// The examples, plural: `reviews`.
+    const ITEMS: &'static str;
+    /// The notes' shape of the use.
+    const SHAPE: Shape;
+    /// The shared flags this use takes beyond the training ones (`cell`, `hidden`,
+    /// `epochs`, `batch`, `seed`, `threads`, `lr`, `quiet`): any of `train`, `test`
+    /// (files), `save`, `load`, `input`, `explain`, `embedding`, `dropout`, `l2`.
+    const FLAGS: &'static [&'static str];
+
+    /// What `--input` is, for a message: `a review to read, such as --input "이 영화 진짜 노잼"`.
+    const INPUT: &'static str;
+
+    /// The shared flags' defaults.
+    fn defaults(&self) -> Shared;
+
+    /// The examples: `train` read from a file (its last tenth held out unless `test` is
+    /// given), or the use's own (made from `shared`'s seed, where it is generated).
+    ///
+    /// # Errors
+    ///
+    /// A file that cannot be read.
+    fn data(
+        &self,
+        train: Option<&Path>,
+        test: Option<&Path>,
+        shared: &Shared,
+    ) -> Result<Split<Self::Item>, DataError>;
+
+    /// Checks `--input` before any training, so that a mistake in it is not found after a
+    /// long run: an error says why it cannot be read. By default any text will do.
+    ///
+    /// # Errors
+    ///
+    /// The input cannot be read.
+    fn check_input(&self, input: &str) -> Result<(), String> {
+        let _ = input;
+        Ok(())
+    }
+
+    /// What training will hold in memory: (bytes, what they are, the flags that lower
+    /// them).
+    fn memory(&self, train: &[Self::Item], test: &[Self::Item], shared: &Shared) -> Need;
+
+    /// How long training is, for progress.
+    fn plan(&self, train: &[Self::Item], shared: &Shared) -> Plan {
+        Plan {
+            epochs: shared.training.epochs,
+            per_epoch: train.len(),
+            rounds: &[],
+        }
+    }
+
+    /// Trains on `train` and scores on `test` beside the baselines, telling `on` as it
+    /// goes.
+    ///
+    /// # Errors
+    ///
+    /// A training that fails (a loss that is not finite, or far above what a model that
+    /// knows nothing scores).
+    fn run(
+        &self,
+        train: &[Self::Item],
+        test: &[Self::Item],
+        shared: &Shared,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<Report<Self::Trained>, TrainError>;
+
+    /// Saves the trained model as the folder `dir`.
+    ///
+    /// # Errors
+    ///
+    /// As [`io::save::save`](crate::io::save::save).
+    fn save(trained: &Self::Trained, dir: &Path) -> Result<(), DataError>;
+
+    /// Loads a model saved by [`save`](Use::save).
+    ///
+    /// # Errors
+    ///
+    /// As [`io::save::load`](crate::io::save::load).
+    fn load(&self, dir: &Path) -> Result<Self::Trained, DataError>;
+
+    /// The model's answer to `input` (with `explain`, how it read it), as lines; the last
+    /// line is the answer.
+    ///
+    /// # Errors
+    ///
+    /// An input the model cannot read (a usage error), or a model that overflows on it.
+    fn answer(trained: &Self::Trained, input: &str, explain: bool) -> Result<Vec<String>, Answer>;
+}
+
+/// A use's examples: (training, held-out).
+pub type Split<T> = (Vec<T>, Vec<T>);
+
+/// Memory a use needs: (bytes, what they hold, the flags that lower them).
+pub type Need = (u128, &'static str, &'static str);
+
+/// Why a use could not answer `--input`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The input is not one the model can read: a usage error.
+    Unreadable(String),
+    /// The model failed on it.
+    Failed(String),
+}
+
+/// The data of a use that reads files: `train` read with `read` and its last tenth held
+/// out, unless `test` is given; without `train`, `built_in`. Either part empty is an error.
+///
+/// # Errors
+///
+/// A file that cannot be read, or too few examples to train on and to score.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::frame::files_or;
+///
+/// let read = |_: &std::path::Path| Ok((0..20).collect::<Vec<u32>>());
+/// let (train, test) = files_or(Some("t".as_ref()), None, read, || (vec![], vec![]), "numbers")?;
+/// assert_eq!((train.len(), test), (18, vec![18, 19])); // the last tenth held out
+/// let err = files_or(None, None, read, || (vec![1], vec![]), "numbers").unwrap_err();
+/// assert_eq!(err.to_string(), "there are too few numbers to train on and to score");
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn files_or<T>(
+    train: Option<&Path>,
+    test: Option<&Path>,
+    read: impl Fn(&Path) -> Result<Vec<T>, DataError>,
+    built_in: impl FnOnce() -> (Vec<T>, Vec<T>),
+    items: &str,
+) -> Result<(Vec<T>, Vec<T>), DataError> {
+    let (mut training, mut held_out) = match train {
+        Some(path) => (read(path)?, Vec::new()),
+        None => built_in(),
+    };
+    if let Some(path) = test {
+        held_out = read(path)?;
+    } else if train.is_some() {
+        held_out = training.split_off(training.len() - training.len() / 10);
+    }
+    if training.is_empty() || held_out.is_empty() {
+        return Err(DataError::new(format!(
+            "there are too few {items} to train on and to score"
+        )));
+    }
+    Ok((training, held_out))
+}
