@@ -260,6 +260,10 @@ pub mod frameworks {}
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod exercises {}
 
+#[doc = include_str!("../docs/measurements.md")]
+#[doc = include_str!("../docs/hangul-code-font.html")]
+pub mod measurements {}
+
 /// 한국어로 읽는 장들. 각 장은 영어 장과 같은 내용을 담은 한국어판이며, 서로 링크되어
 /// 있습니다(`tests/twins.rs`가 모든 장에 한국어판이 있고 절의 수가 같은지 확인합니다).
 ///
@@ -346,4 +350,8 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/exercises.md")]
     #[doc = include_str!("../docs/hangul-code-font.html")]
     pub mod exercises {}
+
+    #[doc = include_str!("../docs/ko/measurements.md")]
+    #[doc = include_str!("../docs/hangul-code-font.html")]
+    pub mod measurements {}
 }
