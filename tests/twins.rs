@@ -166,13 +166,18 @@ fn the_front_page_has_its_korean_twin_too() {
         "the front page does not link its Korean twin at the top"
     );
     assert!(
-        korean.lines().take(4).any(|l| l.contains("[English](crate)")),
+        korean
+            .lines()
+            .take(4)
+            .any(|l| l.contains("[English](crate)")),
         "docs/ko/front-page.md does not link back at the top"
     );
-    let ko_module = lib
-        .split("pub mod ko {")
-        .next()
-        .and_then(|before| before.lines().rev().find(|l| l.contains("include_str!(\"../docs/ko/")));
+    let ko_module = lib.split("pub mod ko {").next().and_then(|before| {
+        before
+            .lines()
+            .rev()
+            .find(|l| l.contains("include_str!(\"../docs/ko/"))
+    });
     assert_eq!(
         ko_module.map(str::trim),
         Some("#[doc = include_str!(\"../docs/ko/front-page.md\")]"),
@@ -190,7 +195,10 @@ fn the_front_page_has_its_korean_twin_too() {
 /// The English chapters' modules (`crate::…` paths) whose Korean twin exists.
 fn english_chapter_modules(lib: &str) -> Vec<String> {
     let lines: Vec<&str> = lib.lines().collect();
-    let mut modules = vec!["crate::programs::long_memory".to_string(), "crate::glossary".to_string()];
+    let mut modules = vec![
+        "crate::programs::long_memory".to_string(),
+        "crate::glossary".to_string(),
+    ];
     for (k, line) in lines.iter().enumerate() {
         let english = line.starts_with("#[doc = include_str!(\"../docs/")
             && !line.contains("../docs/ko/")
