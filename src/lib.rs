@@ -1,12 +1,12 @@
 //! # rnn-from-scratch: the lecture notes on 순환 신경망 (RNN), in Rust you can run
 //!
+//! **한국어**: 이 페이지의 한국어판은 [`ko`]입니다. 모든 장의 한국어판이 그곳에서 이어집니다.
+//!
 //! This crate is read beside a set of Korean lecture notes on recurrent neural networks
 //! (`lecture-notes.ko.md`). Every formula, shape and program line of the notes is here as
 //! Rust that reads like the math, runs, and is tested against numpy and PyTorch. The
 //! sections below follow the notes' own; [`notes_map`] quotes every sentence of the notes
 //! beside the code that shows it.
-//!
-//! **한국어로 읽기**: 모든 장의 한국어판이 [`ko`]에 있습니다(노트, 한 문장씩: [`ko::notes_map`]).
 //!
 //! ```text
 //! hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)      the notes' RNN cell: RnnCell::step
@@ -15,39 +15,54 @@
 //!
 //! ## The chapters, in reading order
 //!
+//! Each chapter tells one story: the idea in plain words, a picture, the formula, the code, a
+//! command to run with the time it takes, what its output shows, and what to try next.
+//!
 //! 0. This page: the notes' own sections below (the opening, 1. 순환 신경망, 2. 파이썬으로 RNN
 //!    구현하기, 단어 정리), each with the items that embody it.
 //! 1. [`notes_map`]: every sentence of the notes, with the item or test that shows it.
-//! 2. [`unrolled`]: the RNN unrolled over time, with the shapes on every arrow.
-//! 3. [`bptt_chapter`]: backpropagation through time, derived from the notes' formula (and
-//!    the words training needs: one-hot, softmax, cross-entropy, perplexity, Adam);
-//!    then [`train`]: [`SequenceModel::loss_and_gradients`](cells::SequenceModel::loss_and_gradients), the gradient check, optimisers and
-//!    clipping, and the fast path that trains a character model
-//!    (`cargo run --release -- char-rnn train`); [`books`]: that model on two real books,
-//!    with the end of each held out, to see when it starts to memorise; [`inside`]: what
-//!    the units of a trained model follow, drawn over the text (`rnn char-rnn inspect`);
-//!    [`overfitting`] (과적합): when more training makes a model worse on what it has not
-//!    seen, and the two remedies built here, dropout ([`cells::Dropout`]) and the L2
-//!    penalty ([`train::FitOptions::l2`]).
-//! 4. [`long_memory`](programs::long_memory): why plain RNNs forget (measured by [`vanishing`](programs::vanishing)), the
-//!    [`LstmCell`] the notes' first line promises, the [`GruCell`](cells::GruCell), and an experiment where
-//!    the LSTM remembers across 100 steps and the RNN cannot.
-//! 5. The notes' three shapes of use, each trained end to end: [`many_to_one`]
-//!    (sentiment of real Korean movie reviews, read both ways by a
+//! 2. [`unrolled`]: the RNN unrolled over time, with the shapes on every arrow, and the notes'
+//!    three shapes of use (one-to-many, many-to-one, many-to-many).
+//! 3. [`saturation`]: the notes' program's hidden states drawn as a heat map, and why they
+//!    are all so close to 1.
+//! 4. [`bptt_chapter`]: backpropagation through time, derived from the notes' formula (and
+//!    the words training needs: one-hot, softmax, cross-entropy, perplexity, Adam); the code
+//!    is [`train`]: [`SequenceModel::loss_and_gradients`](cells::SequenceModel::loss_and_gradients),
+//!    the gradient check, optimisers and clipping, and the fast path that trains a character
+//!    model (`cargo run --release -- char-rnn train`).
+//! 5. [`long_memory`](programs::long_memory): why plain RNNs forget (measured by
+//!    [`vanishing`](programs::vanishing)), the [`LstmCell`] the notes' first line promises, the
+//!    [`GruCell`](cells::GruCell), and an experiment where the LSTM remembers across 100 steps
+//!    and the RNN cannot.
+//! 6. [`books`]: the character model on two real books, with the end of each held out, to see
+//!    when it starts to memorise.
+//! 7. [`inside`]: what the units of a trained model follow, drawn over the text
+//!    (`rnn char-rnn inspect`).
+//! 8. [`overfitting`] (과적합): when more training makes a model worse on what it has not
+//!    seen, and the two remedies built here, dropout ([`cells::Dropout`]) and the L2 penalty
+//!    ([`train::FitOptions::l2`]).
+//! 9. The notes' three shapes of use, each trained end to end: [`many_to_one`] (sentiment of
+//!    real Korean movie reviews, read both ways by a
 //!    [`TwoWayClassifier`](programs::uses::two_way::TwoWayClassifier), and of generated ones, against a bag of
-//!    words and n-grams), [`many_to_many`] (tagging, with [`Bidirectional`](cells::Bidirectional) and [`Stacked`](cells::Stacked) RNNs and
-//!    mini-batches), [`one_to_many`] (captions for real handwritten digits); the programs
-//!    are in [`programs::uses`], real data in `docs/data/` ([`io::reviews`], [`io::digits`]). Then the shape the notes name for
-//!    translators and chatbots, input and output of different lengths:
-//!    [`encoder_decoder`] ([`cells::Seq2Seq`], `rnn translate`), and the decoder that
+//!    words and n-grams), [`many_to_many`] (tagging, with
+//!    [`Bidirectional`](cells::Bidirectional) and [`Stacked`](cells::Stacked) RNNs and
+//!    mini-batches), [`one_to_many`] (captions for real handwritten digits); the programs are
+//!    in [`programs::uses`], real data in `docs/data/` ([`io::reviews`], [`io::digits`]). Then
+//!    the shape the notes name for translators and chatbots, input and output of different
+//!    lengths: [`encoder_decoder`] ([`cells::Seq2Seq`], `rnn translate`), and the decoder that
 //!    looks back at every encoder state: [`attention`] ([`cells::Attention`]).
-//! 6. [`text`](io::text) (characters and sampling), [`npy`](io::npy) and [`save`](io::save) (models as numpy files),
-//!    [`svg`](io::svg) (plots).
-//! 7. [`frameworks`]: every weight and flag in Keras' and PyTorch's terms, and a trained
-//!    model taken to PyTorch, generating the same text.
-//! 8. [`exercises`]: write the step, the notes' program, softmax, cross-entropy, the
-//!    backward pass, BPTT, an LSTM step and a gradient check yourself; `cargo test` in
-//!    `docs/exercises/` checks each one and says in Korean what is wrong.
+//! 10. [`frameworks`]: every weight and flag in Keras' and PyTorch's terms, and a trained
+//!     model taken to PyTorch, generating the same text.
+//! 11. [`exercises`]: write the step, the notes' program, softmax, cross-entropy, the
+//!     backward pass, BPTT, an LSTM step and a gradient check yourself; `cargo test` in
+//!     `docs/exercises/` checks each one and says in Korean what is wrong.
+//!
+//! Beside the chapters: [`measurements`], every figure measured on the way with its command,
+//! machine and date (the chapters keep their headline figure and its command); the
+//! [`glossary`]; [`text`](io::text) (characters and sampling), [`npy`](io::npy) and
+//! [`save`](io::save) (models as numpy files), [`svg`](io::svg) (plots); and, outside
+//! `cargo doc`, `docs/speed.md` (how fast, and why) and `docs/saving.md` (saving, loading and
+//! exit codes).
 //!
 //! No packages: matrices, numpy's random generator, numpy's printing and the command line
 //! are all written in this crate, small enough to read.
@@ -73,7 +88,7 @@
 //!
 //! The notes open with the promise of the LSTM, the cell that mends the RNN's long-term
 //! dependency problem (장기 의존성 문제). The plain RNN comes first, as in the notes; the
-//! LSTM is chapter 4 below ([`long_memory`](programs::long_memory), [`LstmCell`]).
+//! LSTM is chapter 5 above ([`long_memory`](programs::long_memory), [`LstmCell`]).
 //!
 //! ## 1. 순환 신경망
 //!
@@ -88,9 +103,10 @@
 //! The notes name three shapes of use: one-to-many (image captioning), many-to-one
 //! (sentiment classification, spam detection) and many-to-many (part-of-speech tagging,
 //! one output per input; chatbots and translation, whose answer has another length than
-//! the input: an encoder–decoder, [`encoder_decoder`]). [`RnnCell::forward`] returns one
-//! hidden state per input (many-to-many); [`RnnCell::forward_last`] only the last
-//! (many-to-one). The [`glossary`] links each term to its code.
+//! the input: an encoder–decoder, [`encoder_decoder`]). [`unrolled`] draws all of them.
+//! [`RnnCell::forward`] returns one hidden state per input (many-to-many);
+//! [`RnnCell::forward_last`] only the last (many-to-one). The [`glossary`] links each term
+//! to its code.
 //!
 //! ### RNN에 대한 수식 (the formulas)
 //!
@@ -121,7 +137,8 @@
 //!
 //! `cargo run` runs the notes' program and prints exactly what numpy prints after
 //! `np.random.seed(0)`: the ten shapes `(1, 8)` … `(10, 8)`, then the 10×8 matrix of
-//! hidden states. The pieces:
+//! hidden states (about 10 seconds the first time, most of it compiling; under a second
+//! after). The pieces:
 //!
 //! | the notes' program | Rust |
 //! |---|---|
@@ -160,14 +177,17 @@
 //! `np.random.random`, uniform on [0, 1): all positive. At step 1 (h₀ = 0),
 //! Wx·I₁ + b is a sum of five positive terms and tanh of it is 0.76 to 0.98. From step 2
 //! on, hₜ₋₁ is near 1 too and Wh·hₜ₋₁ adds eight more positive terms: the sum is above 4,
-//! and tanh is *saturated*: with seed 0 every value is above 0.999 (with seeds 1, 2, 3, 6,
-//! 94%, 89%, 83%, 93% of them are; `cargo run -- --seed N` gives the share for its run),
-//! the slope 1 − hₜ² is below 0.001 there, and such a network could hardly learn.
+//! and tanh is *saturated*: with seed 0 every value is above 0.999 (`cargo run -- --seed N`
+//! gives the share for another seed; a few are on the [`measurements`] page), the slope
+//! 1 − hₜ² is below 0.001 there, and such a network could hardly learn.
 //! `cargo run -- --init xavier` runs the same program with small weights centred on 0 (the
-//! usual initialisation, see [`Init`]) and shows hidden states spread over
-//! (−1, 1). [`saturation`] draws both as heat maps, one after the other
-//! (`cargo run -- --plot states.svg`), and `cargo run -- --trace` steps through one timestep
-//! value by value.
+//! usual initialisation, see [`Init`]) and shows hidden states spread over (−1, 1).
+//! [`saturation`] draws both as heat maps.
+//!
+//! Try next: `cargo run -- --trace` steps through timestep 1 value by value (Wx·I₁, Wh·h₀,
+//! + b, tanh), and `cargo run -q 2>/dev/null | diff - tests/golden/notes_program/seed0.stdout`
+//! prints nothing: the output is numpy's, byte for byte. Then the first chapter,
+//! [`notes_map`].
 //!
 //! ## 단어 정리 (the glossary)
 //!
@@ -264,27 +284,7 @@ pub mod exercises {}
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod measurements {}
 
-/// 한국어로 읽는 장들. 각 장은 영어 장과 같은 내용을 담은 한국어판이며, 서로 링크되어
-/// 있습니다(`tests/twins.rs`가 모든 장에 한국어판이 있고 절의 수가 같은지 확인합니다).
-///
-/// | 장 | 한국어판 | English |
-/// |---|---|---|
-/// | 노트, 한 문장씩 | [`ko::notes_map`] | [`notes_map`] |
-/// | 단어 정리 | [`ko::glossary`] | [`glossary`] |
-/// | 시간 축으로 펼친 RNN | [`ko::unrolled`] | [`unrolled`] |
-/// | 포화를 눈으로 | [`ko::saturation`] | [`saturation`] |
-/// | 시간에 따른 역전파 | [`ko::bptt_chapter`] | [`bptt_chapter`] |
-/// | 바닐라 RNN이 잊는 이유, 그리고 LSTM | [`ko::long_memory`] | [`programs::long_memory`] |
-/// | 실제 책 두 권을 배우는 문자 모델 | [`ko::books`] | [`books`] |
-/// | 학습한 모델의 속 | [`ko::inside`] | [`inside`] |
-/// | 과적합 | [`ko::overfitting`] | [`overfitting`] |
-/// | 다 대 일: 감성 분류 | [`ko::many_to_one`] | [`many_to_one`] |
-/// | 다 대 다: 품사 태깅 | [`ko::many_to_many`] | [`many_to_many`] |
-/// | 일 대 다: 이미지 캡셔닝 | [`ko::one_to_many`] | [`one_to_many`] |
-/// | 인코더-디코더 | [`ko::encoder_decoder`] | [`encoder_decoder`] |
-/// | 어텐션 | [`ko::attention`] | [`attention`] |
-/// | Keras와 PyTorch로 | [`ko::frameworks`] | [`frameworks`] |
-/// | 연습 문제 | [`ko::exercises`] | [`exercises`] |
+#[doc = include_str!("../docs/ko/front-page.md")]
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod ko {
     #[doc = include_str!("../docs/ko/glossary.md")]

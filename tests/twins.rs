@@ -140,3 +140,124 @@ fn the_glossary_has_its_korean_twin_too() {
     );
     assert!(read("src/lib.rs").contains("include_str!(\"../docs/ko/glossary.md\")"));
 }
+
+/// The crate's front page: the `//!` lines at the top of `src/lib.rs`.
+fn front_page(lib: &str) -> String {
+    lib.lines()
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| l.trim_start_matches("//!").trim_start().to_string() + "\n")
+        .collect()
+}
+
+#[test]
+fn the_front_page_has_its_korean_twin_too() {
+    // Module `ko` is the front page in Korean (docs/ko/front-page.md): the same sections,
+    // each linked to the other at its top.
+    let lib = read("src/lib.rs");
+    let english = front_page(&lib);
+    let korean = read("docs/ko/front-page.md");
+    assert_eq!(
+        headings(&english),
+        headings(&korean),
+        "the front page (src/lib.rs) and docs/ko/front-page.md: the sections differ in number"
+    );
+    assert!(
+        english.lines().take(4).any(|l| l.contains("[`ko`]")),
+        "the front page does not link its Korean twin at the top"
+    );
+    assert!(
+        korean
+            .lines()
+            .take(4)
+            .any(|l| l.contains("[English](crate)")),
+        "docs/ko/front-page.md does not link back at the top"
+    );
+    let ko_module = lib.split("pub mod ko {").next().and_then(|before| {
+        before
+            .lines()
+            .rev()
+            .find(|l| l.contains("include_str!(\"../docs/ko/"))
+    });
+    assert_eq!(
+        ko_module.map(str::trim),
+        Some("#[doc = include_str!(\"../docs/ko/front-page.md\")]"),
+        "module ko's documentation is not docs/ko/front-page.md"
+    );
+    assert!(
+        read("docs/README.ko.md")
+            .lines()
+            .take(8)
+            .any(|l| l.contains("(ko/front-page.md)")),
+        "docs/README.ko.md does not link the Korean front page at its top"
+    );
+}
+
+/// The English chapters' modules (`crate::…` paths) whose Korean twin exists.
+fn english_chapter_modules(lib: &str) -> Vec<String> {
+    let lines: Vec<&str> = lib.lines().collect();
+    let mut modules = vec![
+        "crate::programs::long_memory".to_string(),
+        "crate::glossary".to_string(),
+    ];
+    for (k, line) in lines.iter().enumerate() {
+        let english = line.starts_with("#[doc = include_str!(\"../docs/")
+            && !line.contains("../docs/ko/")
+            && line.ends_with(".md\")]");
+        if !english {
+            continue;
+        }
+        let module = lines[k + 1..]
+            .iter()
+            .find_map(|l| l.strip_prefix("pub mod "))
+            .and_then(|rest| rest.split_whitespace().next());
+        if let Some(module) = module {
+            modules.push(format!("crate::{module}"));
+        }
+    }
+    modules
+}
+
+#[test]
+fn a_korean_page_links_korean_pages() {
+    // Past its `[English](…)` line, a Korean page links the Korean chapters (crate::ko::…),
+    // never their English twins; docs/README.ko.md links docs/ko/*.md, not the English pages.
+    let root = env!("CARGO_MANIFEST_DIR");
+    let lib = read("src/lib.rs");
+    let english = english_chapter_modules(&lib);
+    assert!(english.len() >= 15, "found {english:?}");
+    let mut pages: Vec<String> = std::fs::read_dir(format!("{root}/docs/ko"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".md"))
+        .map(|n| format!("docs/ko/{n}"))
+        .collect();
+    pages.sort();
+    let mut wrong = Vec::new();
+    for page in &pages {
+        for (k, line) in read(page).lines().enumerate().skip(4) {
+            for module in &english {
+                for end in [")", "#"] {
+                    if line.contains(&format!("]({module}{end}")) {
+                        wrong.push(format!("{page}:{}: links {module}", k + 1));
+                    }
+                }
+            }
+            if line.contains("](../") {
+                wrong.push(format!("{page}:{}: links an English page (../)", k + 1));
+            }
+        }
+    }
+    for (k, line) in read("docs/README.ko.md").lines().enumerate().skip(1) {
+        for link in line.split("](").skip(1) {
+            let target = link.split(')').next().unwrap_or("");
+            let page = target.ends_with(".md") || target.contains(".md#");
+            if page && !target.starts_with("ko/") {
+                wrong.push(format!("docs/README.ko.md:{}: links {target}", k + 1));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The check finds what it should.
+    assert!(english.contains(&"crate::bptt_chapter".to_string()));
+    assert!(english.contains(&"crate::measurements".to_string()));
+}

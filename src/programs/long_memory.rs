@@ -1,4 +1,5 @@
 #![doc = include_str!("../../docs/long-memory.md")]
+#![doc = include_str!("../../docs/hangul-code-font.html")]
 
 use crate::cells::BatchStep;
 use crate::cells::{Cell, GruCell, Init, LstmCell, SequenceModel};
