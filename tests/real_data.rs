@@ -829,3 +829,57 @@ fn dropout_trains_the_same_on_one_and_two_threads_and_bad_rates_are_refused() {
         assert_eq!(stderr.trim_end(), format!("error: {message}"), "{args:?}");
     }
 }
+
+#[test]
+fn the_reviews_shown_leave_out_abusive_words_unless_asked() {
+    use rnn_from_scratch::programs::uses::reviews::ABUSIVE;
+    let dir = common::Scratch::new("sentiment-clean");
+    let train = dir.join("train.txt");
+    std::fs::write(&train, first_reviews(300)).unwrap();
+    // Held-out reviews: abusive ones first, of both labels, then clean ones.
+    let mut test = String::from("id\tdocument\tlabel\n");
+    for (k, text) in ["존나 재밌다", "ㅅㅂ 최악", "병신 같은 영화", "좆같다 진짜"]
+        .iter()
+        .enumerate()
+    {
+        test.push_str(&format!("{k}\t{text}\t{}\n", k % 2));
+    }
+    for line in SAMPLE.lines().skip(1000).take(40) {
+        test.push_str(&format!("{line}\n"));
+    }
+    let test_path = dir.join("test.txt");
+    std::fs::write(&test_path, test).unwrap();
+    let args = |extra: &[&'static str]| {
+        let mut args = vec![
+            "sentiment",
+            "--train",
+            train.to_str().unwrap(),
+            "--test",
+            test_path.to_str().unwrap(),
+            "--hidden",
+            "8",
+            "--embedding",
+            "4",
+            "--epochs",
+            "1",
+        ];
+        args.extend_from_slice(extra);
+        args
+    };
+    let (stdout, stderr, code) = rnn(&args(&[]));
+    assert_eq!(code, Some(0), "{stderr}");
+    let shown: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("  ✓") || l.starts_with("  ✗"))
+        .collect();
+    assert!(!shown.is_empty(), "{stdout}");
+    assert!(
+        shown.iter().all(|l| !ABUSIVE.iter().any(|w| l.contains(w))),
+        "{stdout}"
+    );
+    let (all, _, code) = rnn(&args(&["--all-samples"]));
+    assert_eq!(code, Some(0));
+    assert!(ABUSIVE.iter().any(|w| all.contains(w)), "{all}");
+    // The scores count every review either way.
+    assert_eq!(stdout.lines().last(), all.lines().last());
+}

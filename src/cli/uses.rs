@@ -71,6 +71,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
         let mut options = movie_reviews::Options::default();
         if !args.has("load") {
             options.baselines = args.flag("baselines")?;
+            options.all_samples = args.flag("all-samples")?;
             options.average = args.rate("average", options.average)?;
         }
         return run_use(&options, args).map(drop);

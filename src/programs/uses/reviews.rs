@@ -236,6 +236,9 @@ pub struct Options {
     /// Also train and score the syllable n-gram baseline ([`ngram_baseline`], with
     /// [`NGRAM_EPOCHS`] and [`NGRAM_L2`]).
     pub baselines: bool,
+    /// Print held-out reviews with abusive words too ([`ABUSIVE`]); by default they are not
+    /// among the reviews shown.
+    pub all_samples: bool,
     /// The dropout rate on the recurrent layer's inputs and outputs while training
     /// ([`Dropout`](crate::cells::Dropout)); 0 for none.
     pub dropout: f64,
@@ -270,6 +273,7 @@ impl Default for Options {
             bag_epochs: 100,
             bag_l2: 1.0,
             baselines: false,
+            all_samples: false,
             dropout: 0.0,
             l2: 0.0,
             average: 0.999,
@@ -404,7 +408,7 @@ pub fn run(
         ngrams: options
             .baselines
             .then(|| ngram_baseline(train, test, NGRAM_EPOCHS, NGRAM_L2)),
-        samples: samples(test, &positive),
+        samples: samples(test, &positive, options.all_samples),
         model,
         tokens,
     })
@@ -538,14 +542,45 @@ pub fn explain(
     Ok((read, answer))
 }
 
-/// Up to three held-out reviews the model got right and three it got wrong, in file order.
-fn samples(test: &[Review], said: &[(usize, f64)]) -> Vec<(String, bool, f64)> {
+/// Abusive words that the held-out reviews shown leave out by default
+/// ([`Options::all_samples`]): swear words and slurs, as NSMC's reviews spell them, so that
+/// a class can run the program. The scores count every review; only the ones printed are
+/// chosen.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::reviews::ABUSIVE;
+/// assert!(ABUSIVE.contains(&"ㅅㅂ") && ABUSIVE.contains(&"존나"));
+/// ```
+pub const ABUSIVE: [&str; 15] = [
+    "ㅅㅂ",
+    "ㅆㅂ",
+    "시발",
+    "씨발",
+    "씨바",
+    "시bal",
+    "존나",
+    "졸라",
+    "ㅈㄴ",
+    "좆",
+    "병신",
+    "ㅂㅅ",
+    "개새끼",
+    "썅",
+    "지랄",
+];
+
+/// Up to three held-out reviews the model got right and three it got wrong, in file order;
+/// none with an [`ABUSIVE`] word unless `all` is true.
+fn samples(test: &[Review], said: &[(usize, f64)], all: bool) -> Vec<(String, bool, f64)> {
     let mut shown = Vec::new();
+    let clean = |r: &Review| all || !ABUSIVE.iter().any(|w| r.text.contains(w));
     for right in [true, false] {
         let picked = test
             .iter()
             .zip(said)
-            .filter(|(r, (class, _))| (*class == r.positive as usize) == right)
+            .filter(|(r, (class, _))| (*class == r.positive as usize) == right && clean(r))
             .take(3);
         shown.extend(picked.map(|(r, &(_, p))| (r.text.clone(), r.positive, p)));
     }
