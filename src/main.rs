@@ -11,13 +11,18 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     cli::heap::keep_freed_memory();
-    let words: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let mut words: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if let Err(e) = cli::lang::choose(&mut words) {
+        errln!("error: rnn: {e}");
+        return ExitCode::from(2);
+    }
     match cli::run(&words) {
         Ok(()) => ExitCode::SUCCESS,
         Err(cli::args::CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, whatever the message quotes.
-            errln!("error: {}", cli::output::printable(&e.to_string(), false));
+            let message = cli::lang::translate(&format!("error: {e}"));
+            errln!("{}", cli::output::printable(&message, false));
             ExitCode::from(e.exit_code())
         }
     }

@@ -5,7 +5,7 @@ use super::output::{errln, outln};
 use rnn_from_scratch::programs::bench::{ClassifierOptions, Options, classifier, run as run_bench};
 use rnn_from_scratch::programs::memory;
 
-pub const HELP: &str = include_str!("help/bench.txt");
+pub const HELP: super::Help = super::help_text!("bench");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
     if let Some(batch) = args.optional_count("batch", 1, 10_000)? {

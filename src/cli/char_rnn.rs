@@ -8,7 +8,6 @@ use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::corpus::CORPUS;
 use rnn_from_scratch::io::page::{Strip, page};
-use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::programs::char_model::{self, Event, Options};
@@ -18,7 +17,7 @@ use rnn_from_scratch::train::TrainError;
 use std::ffi::OsString;
 use std::path::Path;
 
-pub const HELP: &str = include_str!("help/char_rnn.txt");
+pub const HELP: super::Help = super::help_text!("char_rnn");
 
 pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
     match words.first().and_then(|w| w.to_str()) {
@@ -206,7 +205,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
             svg.series("held-out loss", report.held_out_curve.clone())
         }
         .to_svg();
-        write_atomically(path, svg.as_bytes()).map_err(|e| failure!("{COMMAND}: {e}"))?;
+        super::write_page(path, &svg).map_err(|e| failure!("{COMMAND}: {e}"))?;
         progress.message(&format!("wrote the loss curve to {}", path.display()));
     }
     let iters = options.iters;
@@ -407,7 +406,7 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
                 .into_owned())
     );
     let html = page(&title, &intro, &table, &read.text, &tips, &strips);
-    write_atomically(&html_path, html.as_bytes()).map_err(|e| failure(&e))?;
+    super::write_page(&html_path, &html).map_err(|e| failure(&e))?;
     outln!(
         "wrote {} ({} drawings of the text)",
         html_path.display(),

@@ -5,7 +5,6 @@ use super::args::{Args, CliError, failure};
 use super::output::{errln, out, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::cells::CellKind;
-use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::programs::long_memory::{Budget, CELLS, Options, compare};
 use rnn_from_scratch::programs::memory;
@@ -14,7 +13,7 @@ use std::time::Instant;
 /// Adam's learning rate unless --lr says otherwise.
 const DEFAULT_LEARNING_RATE: f64 = 0.002;
 
-pub const HELP: &str = include_str!("help/long_memory.txt");
+pub const HELP: super::Help = super::help_text!("long_memory");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
     let lengths = args.counts("lengths", &[5, 10, 20, 50, 100], 1, 10_000)?;
@@ -112,8 +111,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             "chance (0.5)",
             vec![(first as f64, 0.5), (last as f64, 0.5)],
         );
-        write_atomically(&path, p.to_svg().as_bytes())
-            .map_err(|e| failure!("rnn long-memory: {e}"))?;
+        super::write_page(&path, &p.to_svg()).map_err(|e| failure!("rnn long-memory: {e}"))?;
         errln!("wrote the plot to {}", path.display());
     }
     let (longest, last) = report

@@ -5,6 +5,7 @@ pub mod args;
 pub mod bench;
 pub mod char_rnn;
 pub mod heap;
+pub mod lang;
 pub mod long_memory;
 pub mod notes;
 pub mod output;
@@ -14,7 +15,7 @@ pub mod uses;
 pub mod vanishing;
 
 use args::{Args, CliError, usage};
-use output::out;
+
 use rnn_from_scratch::cells::CellKind;
 use std::ffi::OsString;
 
@@ -73,7 +74,7 @@ const PROGRAMS: &[Program] = &[
         summary: "this text",
         run: |command, words| {
             Args::parse(command, words)?.finish()?;
-            out!("{}", help())?;
+            output::write_raw(&help())?;
             Ok(())
         },
     },
@@ -81,10 +82,16 @@ const PROGRAMS: &[Program] = &[
 
 /// `rnn --help`: the notes' program, then every program of [`PROGRAMS`].
 pub fn help() -> String {
-    let mut text = notes::HELP.trim_end().to_string();
-    text.push_str("\n\nOther programs (each has --help):\n");
+    let mut text = lang::help(notes::HELP.0, notes::HELP.1)
+        .trim_end()
+        .to_string();
+    text.push_str(&format!(
+        "\n\n{}\n",
+        lang::translate("Other programs (each has --help):")
+    ));
     for program in PROGRAMS {
-        text.push_str(&format!("  rnn {:<14} {}\n", program.name, program.summary));
+        let summary = lang::translate(program.summary);
+        text.push_str(&format!("  rnn {:<14} {summary}\n", program.name));
     }
     text
 }
@@ -98,7 +105,7 @@ pub fn run(words: &[OsString]) -> Result<(), CliError> {
     let Some(first) = program.map(|w| w.to_string_lossy()) else {
         let mut args = Args::parse("rnn", words)?;
         if args.flag("help")? {
-            out!("{}", help())?;
+            output::write_raw(&help())?;
             return Ok(());
         }
         return notes::run(args);
@@ -126,7 +133,7 @@ pub fn run(words: &[OsString]) -> Result<(), CliError> {
 pub fn with_help(
     command: &str,
     words: &[OsString],
-    help: &str,
+    help: Help,
     run: fn(Args) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
     let mut args = Args::parse(command, words)?;
@@ -136,11 +143,36 @@ pub fn with_help(
     run(args)
 }
 
-/// Prints a help text, `{cells}` replaced by the registry's kinds of cell (`rnn|lstm|gru`),
-/// so that no help text lists them by hand.
-pub fn show_help(help: &str) -> Result<(), CliError> {
+/// A program's help text, in English and in Korean (`help/NAME.txt`, `help/NAME.ko.txt`).
+pub type Help = (&'static str, &'static str);
+
+/// The [`Help`] of `help/NAME.txt` and its Korean twin.
+macro_rules! help_text {
+    ($name:literal) => {
+        (
+            include_str!(concat!("help/", $name, ".txt")),
+            include_str!(concat!("help/", $name, ".ko.txt")),
+        )
+    };
+}
+pub(crate) use help_text;
+
+/// Prints a help text in the programs' language, `{cells}` replaced by the registry's kinds
+/// of cell (`rnn|lstm|gru`), so that no help text lists them by hand.
+pub fn show_help((english, korean): Help) -> Result<(), CliError> {
     let kinds: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
-    out!("{}", help.replace("{cells}", &kinds.join("|")))
+    let help = lang::help(english, korean);
+    // Written as it is: a help text is already in its language.
+    output::write_raw(&help.replace("{cells}", &kinds.join("|")))
+}
+
+/// Writes a plot or a page (`--plot`, `--html`) to `path`, its text in the programs'
+/// language.
+pub fn write_page(
+    path: &std::path::Path,
+    markup: &str,
+) -> Result<(), rnn_from_scratch::io::data::DataError> {
+    rnn_from_scratch::io::save::write_atomically(path, lang::translate_markup(markup).as_bytes())
 }
 
 /// How many single-character insertions, deletions or substitutions turn `a` into `b`

@@ -7,13 +7,12 @@
 use super::args::{Args, CliError, failure, usage};
 use super::output::{errln, outln};
 use rnn_from_scratch::io::heat_map::heat_map;
-use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::programs::memory;
 use rnn_from_scratch::programs::notes;
 use rnn_from_scratch::programs::trace::trace;
 use rnn_from_scratch::{Init, Matrix, RnnCell, Vector};
 
-pub const HELP: &str = include_str!("help/notes.txt");
+pub const HELP: super::Help = super::help_text!("notes");
 
 /// The largest sizes accepted: far beyond a teaching example, well within memory.
 const MAX_SIZE: usize = 4096;
@@ -34,7 +33,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     // --trace-step K implies --trace; --trace alone is step 1.
     let trace_step: Option<usize> = args.optional("trace-step", "a whole number from 1")?;
     let plot = args.output("plot")?;
-    let korean = args.choice("lang", &["en", "ko"], default_language())? == "ko";
+    let korean = super::lang::korean();
     let trace_step = match (args.flag("trace")?, trace_step) {
         (_, Some(k)) => Some(k),
         (true, None) => Some(1),
@@ -67,7 +66,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             "timestep t",
             "unit of hₜ",
         );
-        write_atomically(&path, svg.as_bytes()).map_err(|e| failure!("rnn: {e}"))?;
+        super::write_page(&path, &svg).map_err(|e| failure!("rnn: {e}"))?;
         match korean {
             true => errln!("은닉 상태의 히트맵을 {}에 저장했습니다", path.display()),
             false => errln!(
@@ -123,15 +122,4 @@ fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize, korean: bool) -> Resul
     )?;
     outln!("{}", step.h_t)?;
     Ok(())
-}
-
-/// `ko` where the locale is Korean (the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is
-/// set starts with `ko`, as command-line tools read it), else `en`.
-fn default_language() -> &'static str {
-    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find(|value| !value.is_empty())
-        .unwrap_or_default();
-    if locale.starts_with("ko") { "ko" } else { "en" }
 }

@@ -27,13 +27,19 @@ pub fn printable(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
     text.chars().map(escape).collect::<String>().into()
 }
 
-/// Writes `text` to stdout (no newline added), as [`outln!`] and [`out!`] do, each
-/// control character escaped ([`printable`]).
+/// Writes `text` to stdout (no newline added), as [`outln!`] and [`out!`] do, in the
+/// programs' language ([`lang::translate`](super::lang::translate)), each control character
+/// escaped ([`printable`]).
 pub fn write(text: std::fmt::Arguments) -> Result<(), CliError> {
+    write_raw(&super::lang::translate(&text.to_string()))
+}
+
+/// Writes `text` to stdout as it is (a help text, already in its language; a sample of
+/// generated text), each control character escaped.
+pub fn write_raw(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
-    let text = text.to_string();
     stdout
-        .write_all(printable(&text, true).as_bytes())
+        .write_all(printable(text, true).as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::BrokenPipe => CliError::OutputClosed,
@@ -62,7 +68,7 @@ macro_rules! out {
 macro_rules! errln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let text = format!($($arg)*);
+        let text = $crate::cli::lang::translate(&format!($($arg)*));
         let text = $crate::cli::output::printable(&text, true);
         let _ = writeln!(std::io::stderr(), "{text}");
     }};

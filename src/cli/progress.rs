@@ -109,7 +109,7 @@ impl Progress {
         } else {
             format!("  {status}")
         };
-        let line = format!("{count}{status}  {speed}  {left:.1} s left");
+        let line = super::lang::translate(&format!("{count}{status}  {speed}  {left:.1} s left"));
         let mut err = std::io::stderr().lock();
         if self.terminal {
             let _ = write!(err, "\r\x1b[2K{line}");
@@ -130,7 +130,8 @@ impl Progress {
             let _ = write!(err, "\r\x1b[2K");
             self.drawn = false;
         }
-        let _ = writeln!(err, "{}", super::output::printable(text, true));
+        let text = super::lang::translate(text);
+        let _ = writeln!(err, "{}", super::output::printable(&text, true));
     }
 
     /// Ends the progress line.

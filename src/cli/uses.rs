@@ -4,7 +4,6 @@ use super::args::{Args, CliError, failure, usage};
 use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::io::heat_map;
-use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::text::display_width;
 use rnn_from_scratch::programs::uses::frame::{Answer, Event, Shared, Use};
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
@@ -14,7 +13,7 @@ use rnn_from_scratch::programs::uses::translation::Translator;
 use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation, treebank};
 use std::path::Path;
 
-pub const SENTIMENT_HELP: &str = include_str!("help/sentiment.txt");
+pub const SENTIMENT_HELP: super::Help = super::help_text!("sentiment");
 
 /// The flags shared by the three programs, and `--quiet`; `--batch` is at most the
 /// program's number of training examples.
@@ -129,7 +128,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     Ok(())
 }
 
-pub const TAGGER_HELP: &str = include_str!("help/tagger.txt");
+pub const TAGGER_HELP: super::Help = super::help_text!("tagger");
 
 pub fn tagger(mut args: Args) -> Result<(), CliError> {
     if args.has("test") && !args.has("train") && !args.has("load") {
@@ -201,7 +200,7 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
     Ok(())
 }
 
-pub const CAPTION_HELP: &str = include_str!("help/caption.txt");
+pub const CAPTION_HELP: super::Help = super::help_text!("caption");
 
 pub fn caption(mut args: Args) -> Result<(), CliError> {
     let mut options = digit_captions::Options::default();
@@ -222,7 +221,7 @@ pub fn caption(mut args: Args) -> Result<(), CliError> {
     run_use_on(&options, args, digits.as_deref(), &|_| Ok(())).map(drop)
 }
 
-pub const TRANSLATE_HELP: &str = include_str!("help/translate.txt");
+pub const TRANSLATE_HELP: super::Help = super::help_text!("translate");
 
 pub fn translate(mut args: Args) -> Result<(), CliError> {
     let plot = args.output("plot")?;
@@ -301,7 +300,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         translation::alignment(&translator.model, direction, n).expect("the model has attention");
     let title = format!("attention weights αₖ, translating {}", direction.source(n));
     let svg = heat_map::alignment(&title, &weights, &written, &read);
-    write_atomically(&path, svg.as_bytes()).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
+    super::write_page(&path, &svg).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
     errln!(
         "wrote the attention's alignment for {} to {}",
         direction.source(n),

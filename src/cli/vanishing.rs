@@ -2,11 +2,10 @@
 
 use super::args::{Args, CliError, failure};
 use super::output::{errln, out, outln};
-use rnn_from_scratch::io::save::write_atomically;
 use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::programs::vanishing::{INPUT_SIZE, Options, measure};
 
-pub const HELP: &str = include_str!("help/vanishing.txt");
+pub const HELP: super::Help = super::help_text!("vanishing");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
     let hidden = args.count("hidden", 32, 1, 1024)?;
@@ -64,8 +63,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                     .collect(),
             );
         }
-        write_atomically(&path, p.to_svg().as_bytes())
-            .map_err(|e| failure!("rnn vanishing: {e}"))?;
+        super::write_page(&path, &p.to_svg()).map_err(|e| failure!("rnn vanishing: {e}"))?;
         errln!("wrote the plot to {}", path.display());
     }
     Ok(())
