@@ -55,6 +55,11 @@ const PROGRAMS: &[Program] = &[
         run: |command, words| with_help(command, words, uses::SENTIMENT_HELP, uses::sentiment),
     },
     Program {
+        name: "spam",
+        summary: "many-to-one: spam or ham, for English text messages (SMS Spam Collection)",
+        run: |command, words| with_help(command, words, uses::SPAM_HELP, uses::spam),
+    },
+    Program {
         name: "tagger",
         summary: "many-to-many: part-of-speech tagging of a treebank (CoNLL-U), or generated",
         run: |command, words| with_help(command, words, uses::TAGGER_HELP, uses::tagger),

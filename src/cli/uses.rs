@@ -128,6 +128,18 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     Ok(())
 }
 
+pub const SPAM_HELP: super::Help = super::help_text!("spam");
+
+/// `rnn spam` (see [`SPAM_HELP`]).
+pub fn spam(mut args: Args) -> Result<(), CliError> {
+    let mut spam = rnn_from_scratch::programs::uses::spam::Spam::default();
+    if !args.has("load") {
+        spam.0.baselines = args.flag("baselines")?;
+        spam.0.average = args.rate("average", spam.0.average)?;
+    }
+    run_use(&spam, args).map(drop)
+}
+
 pub const TAGGER_HELP: super::Help = super::help_text!("tagger");
 
 pub fn tagger(mut args: Args) -> Result<(), CliError> {
@@ -352,7 +364,7 @@ fn run_use_on<U: Use>(
             .load(&dir)
             .map_err(|e| failure!("{command}: --load: {e}"))?;
         loaded_check(&trained)?;
-        answer::<U>(&trained, &text, explain)?;
+        answer(u, &trained, &text, explain)?;
         return Ok(Some(trained));
     }
     let path = |args: &mut Args, flag| match takes(flag) {
@@ -421,7 +433,7 @@ fn run_use_on<U: Use>(
         super::saving::saved(&mut progress, dir);
     }
     if let Some(text) = &input {
-        answer::<U>(&report.trained, text, explain)?;
+        answer(u, &report.trained, text, explain)?;
     }
     Ok(Some(report.trained))
 }
@@ -459,9 +471,9 @@ fn shared_flags(
 }
 
 /// Prints the model's answer to `--input` (the last line the answer itself).
-fn answer<U: Use>(trained: &U::Trained, text: &str, explain: bool) -> Result<(), CliError> {
+fn answer<U: Use>(u: &U, trained: &U::Trained, text: &str, explain: bool) -> Result<(), CliError> {
     let command = U::COMMAND;
-    let lines = U::answer(trained, text, explain).map_err(|e| match e {
+    let lines = u.answer(trained, text, explain).map_err(|e| match e {
         Answer::Unreadable(why) => usage!("{command}: --input: {why}"),
         Answer::Failed(why) => failure!("{command}: {why}"),
     })?;

@@ -133,6 +133,70 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Review>, DataError> {
     Ok(reviews)
 }
 
+/// The SMS Spam Collection's messages as it gives them (UCI's format: `label<TAB>message`,
+/// label `ham` or `spam`, no header), read as reviews whose `positive` says spam: the
+/// committed 4,500 (`docs/data/spam/SMSSpamCollection.dev`).
+pub const SMS: &str = include_str!("../../docs/data/spam/SMSSpamCollection.dev");
+
+/// The messages of an SMS Spam Collection file's text (`name` is the file's, for messages):
+/// each a [`Review`] whose `positive` is true for spam.
+///
+/// # Errors
+///
+/// A line without a tab, a label other than `ham` or `spam`
+/// (`s.txt: line 2: the label must be ham or spam, got 'eggs'`), or no message.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::reviews::parse_sms;
+/// let messages = parse_sms("ham\tsee you at 6\nspam\tWIN a prize! txt 8080\n", "s.txt")?;
+/// assert_eq!((messages.len(), messages[1].positive), (2, true));
+/// let err = parse_sms("ham\tok\neggs\tspam\n", "s.txt").unwrap_err();
+/// assert_eq!(err.to_string(), "s.txt: line 2: the label must be ham or spam, got 'eggs'");
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn parse_sms(text: &str, name: &str) -> Result<Vec<Review>, DataError> {
+    let mut messages = Vec::new();
+    for (k, line) in text.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
+        let Some((label, message)) = line.split_once('\t') else {
+            return Err(DataError::new(format!(
+                "{name}: line {}: expected a label, a tab and the message",
+                k + 1
+            )));
+        };
+        let spam = match label {
+            "ham" => false,
+            "spam" => true,
+            other => {
+                return Err(DataError::new(format!(
+                    "{name}: line {}: the label must be ham or spam, got '{other}'",
+                    k + 1
+                )));
+            }
+        };
+        messages.push(Review {
+            text: message.to_string(),
+            positive: spam,
+        });
+    }
+    if messages.is_empty() {
+        return Err(DataError::new(format!(
+            "{name}: no messages (an empty file)"
+        )));
+    }
+    Ok(messages)
+}
+
+/// Reads an SMS Spam Collection file ([`parse_sms`]), as every data file is read.
+///
+/// # Errors
+///
+/// As [`parse_sms`], or a file that cannot be read.
+pub fn read_sms(path: &Path) -> Result<Vec<Review>, DataError> {
+    read_with(path, parse_sms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -586,7 +586,7 @@ impl Use for Options {
 
     /// Draws `text`'s digits from held-out handwriting (each digit's first held-out image
     /// of the committed digits) and captions the picture: its text art, then the caption.
-    fn answer(captioner: &Captioner, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, captioner: &Captioner, text: &str, _: bool) -> Result<Vec<String>, Answer> {
         let n = number(text).map_err(Answer::Unreadable)?;
         let digits = crate::io::digits::parse(crate::io::digits::DIGITS, "digits.csv")
             .map_err(|e| Answer::Failed(e.to_string()))?;

@@ -218,7 +218,12 @@ pub trait Use {
     /// # Errors
     ///
     /// An input the model cannot read (a usage error), or a model that overflows on it.
-    fn answer(trained: &Self::Trained, input: &str, explain: bool) -> Result<Vec<String>, Answer>;
+    fn answer(
+        &self,
+        trained: &Self::Trained,
+        input: &str,
+        explain: bool,
+    ) -> Result<Vec<String>, Answer>;
 }
 
 /// A use's examples: (training, held-out).

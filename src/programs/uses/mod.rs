@@ -14,6 +14,7 @@ pub mod frame;
 pub mod numbers;
 pub mod reviews;
 pub mod sentiment;
+pub mod spam;
 pub mod tagger;
 pub mod tagging;
 pub mod translation;

@@ -239,6 +239,10 @@ pub struct Options {
     /// Print held-out reviews with abusive words too ([`ABUSIVE`]); by default they are not
     /// among the reviews shown.
     pub all_samples: bool,
+    /// What the examples are, plural (`reviews`; `messages` for spam).
+    pub items: &'static str,
+    /// The names of the two classes, 0 then 1 (`negative`, `positive`; `ham`, `spam`).
+    pub labels: [&'static str; 2],
     /// The dropout rate on the recurrent layer's inputs and outputs while training
     /// ([`Dropout`](crate::cells::Dropout)); 0 for none.
     pub dropout: f64,
@@ -274,6 +278,8 @@ impl Default for Options {
             bag_l2: 1.0,
             baselines: false,
             all_samples: false,
+            items: "reviews",
+            labels: ["negative", "positive"],
             dropout: 0.0,
             l2: 0.0,
             average: 0.999,
@@ -354,7 +360,8 @@ pub fn run(
         false => "",
     };
     on_event(Event::Note(format!(
-        "scoring the held-out reviews, then training the bag of words{ngrams}"
+        "scoring the held-out {}, then training the bag of words{ngrams}",
+        options.items
     )));
     let each_way = classify(&model, &data.test_ids, training.threads)?;
     let class = |p: f64| (p > 0.5) as usize;
@@ -742,11 +749,12 @@ impl Use for Options {
         };
         let epochs = training.epochs;
         on(Event::Note(format!(
-            "training two {}s (E {}, Dh {}), one reading forward, then one reading backward, on {} reviews, {epochs} epoch{} each; then the bag of words{}",
+            "training two {}s (E {}, Dh {}), one reading forward, then one reading backward, on {} {}, {epochs} epoch{} each; then the bag of words{}",
             training.cell.name().to_uppercase(),
             training.embedding.unwrap_or(64),
             training.hidden,
             train.len(),
+            self.items,
             if epochs == 1 { "" } else { "s" },
             if self.baselines {
                 " and the syllable n-grams"
@@ -755,10 +763,10 @@ impl Use for Options {
             }
         )));
         let report = run(train, test, &options, on)?;
-        let cell = training.cell.name();
+        let (cell, items, [no, yes]) = (training.cell.name(), self.items, self.labels);
         let mut lines = vec![
             format!(
-                "{} reviews trained on, {} tokens (characters and pairs of characters, <unk> {:.2}% of the held-out text); bag of words: {} words{}",
+                "{} {items} trained on, {} tokens (characters and pairs of characters, <unk> {:.2}% of the held-out text); bag of words: {} words{}",
                 report.train_size,
                 report.vocab_size,
                 100.0 * report.unknown_share,
@@ -769,7 +777,7 @@ impl Use for Options {
                 }
             ),
             format!(
-                "Held-out reviews, right (✓) and wrong (✗), with the {cell}'s probability of positive:"
+                "Held-out {items}, right (✓) and wrong (✗), with the {cell}'s probability of {yes}:"
             ),
         ];
         for (text, positive, p) in &report.samples {
@@ -778,7 +786,7 @@ impl Use for Options {
             } else {
                 "✗"
             };
-            let label = if *positive { "positive" } else { "negative" };
+            let label = if *positive { yes } else { no };
             let shown: String = text.chars().take(50).collect();
             let cut = if shown.len() < text.len() { "…" } else { "" };
             lines.push(format!("  {mark} {p:.3}  {label}  {shown}{cut}"));
@@ -787,15 +795,18 @@ impl Use for Options {
             Some((accuracy, _)) => format!(", syllable 1-3-grams {accuracy:.3}"),
             None => String::new(),
         };
+        // Always answering the more common label scores this (reviews: balanced, 0.5).
+        let common = test.iter().filter(|r| r.positive).count() as f64 / test.len() as f64;
+        let chance = common.max(1.0 - common);
         let figure = format!(
-            "held-out accuracy on {} reviews: {cell} {:.3} (forward {:.3}, backward {:.3}), bag-of-words {:.3}{ngrams}",
+            "held-out accuracy on {} {items}: {cell} {:.3} (forward {:.3}, backward {:.3}), bag-of-words {:.3}{ngrams}",
             report.test_size, report.rnn, report.readers.0, report.readers.1, report.bag_of_words
         );
         Ok(frame::Report {
             trained: (report.model, report.tokens),
             lines,
             figure,
-            against: (report.rnn, 0.5 + 0.05, "chance".into()), // the labels are balanced
+            against: (report.rnn, chance + 0.05, "chance".into()),
         })
     }
 
@@ -811,6 +822,7 @@ impl Use for Options {
     /// last line, `positive 0.873` or `negative 0.127` (the two readers' mean probability of
     /// positive).
     fn answer(
+        &self,
         (model, tokens): &Self::Trained,
         text: &str,
         explain: bool,
@@ -832,12 +844,12 @@ impl Use for Options {
             self::explain(model, tokens, text).map_err(|e| Answer::Failed(e.to_string()))?;
         let mut lines = Vec::new();
         if explain {
-            lines.push(
-                "The probability of positive read forward up to each character (→) and backward \
+            lines.push(format!(
+                "The probability of {} read forward up to each character (→) and backward \
                  from the end down to it (←); the answer is the mean of → at the last and ← at \
-                 the first (<unk>: not a token):"
-                    .to_string(),
-            );
+                 the first (<unk>: not a token):",
+                self.labels[1]
+            ));
             let bar = |p: f64| "█".repeat((p * 10.0).round() as usize);
             for &(c, ahead, behind) in &read {
                 let shown = if c == ' ' { '␣' } else { c };
@@ -849,10 +861,7 @@ impl Use for Options {
                 ));
             }
         }
-        lines.push(format!(
-            "{} {p:.3}",
-            if p > 0.5 { "positive" } else { "negative" }
-        ));
+        lines.push(format!("{} {p:.3}", self.labels[(p > 0.5) as usize]));
         Ok(lines)
     }
 }

@@ -763,7 +763,7 @@ impl Use for Options {
     }
 
     /// Each number translated, marked ✓ or ✗ against the rule's reading.
-    fn answer(translator: &Translator, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, translator: &Translator, text: &str, _: bool) -> Result<Vec<String>, Answer> {
         let direction = translator.direction;
         let numbers = Translator::numbers(direction, text).map_err(Answer::Unreadable)?;
         let line = |(text, n): &(String, u64)| {

@@ -813,7 +813,7 @@ impl Use for Options {
     }
 
     /// `text`'s words (split at spaces), each with its tag, as one line: `나는/PRON 간다/VERB`.
-    fn answer(tagger: &TrainedTagger, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, tagger: &TrainedTagger, text: &str, _: bool) -> Result<Vec<String>, Answer> {
         let words: Vec<String> = text.split_whitespace().map(String::from).collect();
         let tags = tagger
             .tag(&words)
