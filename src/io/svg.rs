@@ -122,47 +122,7 @@ impl Plot {
                     .collect()
             })
             .collect();
-        let all = points.iter().flatten();
-        let (mut x_min, mut x_max, mut y_min, mut y_max) = (
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-        );
-        for &(x, y) in all {
-            (x_min, x_max, y_min, y_max) = (x_min.min(x), x_max.max(x), y_min.min(y), y_max.max(y));
-        }
-        if !x_min.is_finite() {
-            (x_min, x_max, y_min, y_max) = (0.0, 1.0, 0.0, 1.0);
-        }
-        let (x_ticks, x_min, x_max) = nice_ticks(x_min, x_max);
-        let (y_ticks, y_min, y_max) = if self.log_y {
-            // Powers of ten: every one up to 8 decades, then every 2nd, 5th, 10th, …
-            let (lo, hi) = (
-                y_min.floor() as i64,
-                y_max.ceil().max(y_min.floor() + 1.0) as i64,
-            );
-            let stride = [1, 2, 5, 10, 20, 50, 100]
-                .into_iter()
-                .find(|s| (hi - lo) / s <= 8)
-                .unwrap_or(100);
-            let (lo, hi) = (
-                lo.div_euclid(stride) * stride,
-                -((-hi).div_euclid(stride)) * stride,
-            );
-            let ticks = (lo..=hi)
-                .step_by(stride as usize)
-                .map(|e| e as f64)
-                .collect();
-            (ticks, lo as f64, hi as f64)
-        } else {
-            nice_ticks(y_min, y_max)
-        };
-        let plot_w = WIDTH - LEFT - RIGHT;
-        let plot_h = HEIGHT - TOP - BOTTOM;
-        let px = |x: f64| LEFT + (x - x_min) / (x_max - x_min) * plot_w;
-        let py = |y: f64| TOP + plot_h - (y - y_min) / (y_max - y_min) * plot_h;
-
+        let axes = self.axes(&points);
         let mut s = String::new();
         let _ = writeln!(
             s,
@@ -178,8 +138,44 @@ impl Plot {
             WIDTH / 2.0,
             escape(&self.title)
         );
-        for &t in &x_ticks {
-            let x = px(t);
+        self.draw_axes(&mut s, &axes);
+        self.draw_curves(&mut s, &axes, &points);
+        s.push_str("</svg>\n");
+        s
+    }
+
+    /// The ranges and ticks of both axes, to hold every point.
+    fn axes(&self, points: &[Vec<(f64, f64)>]) -> Axes {
+        let (mut x_min, mut x_max, mut y_min, mut y_max) = (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        );
+        for &(x, y) in points.iter().flatten() {
+            (x_min, x_max, y_min, y_max) = (x_min.min(x), x_max.max(x), y_min.min(y), y_max.max(y));
+        }
+        if !x_min.is_finite() {
+            (x_min, x_max, y_min, y_max) = (0.0, 1.0, 0.0, 1.0);
+        }
+        let (x_ticks, x_min, x_max) = nice_ticks(x_min, x_max);
+        let (y_ticks, y_min, y_max) = match self.log_y {
+            true => decades(y_min, y_max),
+            false => nice_ticks(y_min, y_max),
+        };
+        Axes {
+            x: (x_min, x_max),
+            y: (y_min, y_max),
+            x_ticks,
+            y_ticks,
+        }
+    }
+
+    /// The grid, the ticks' labels, the frame and the axes' names.
+    fn draw_axes(&self, s: &mut String, axes: &Axes) {
+        let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+        for &t in &axes.x_ticks {
+            let x = axes.px(t);
             let _ = writeln!(
                 s,
                 r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{:.1}" stroke="#eee"/>"##,
@@ -192,8 +188,8 @@ impl Plot {
                 number(t)
             );
         }
-        for &t in &y_ticks {
-            let y = py(t);
+        for &t in &axes.y_ticks {
+            let y = axes.py(t);
             let label = if self.log_y {
                 format!("1e{}", t as i64)
             } else {
@@ -229,64 +225,37 @@ impl Plot {
             TOP + plot_h / 2.0,
             escape(&self.y_label)
         );
-        // The legend: as wide as its longest label, in the corner of the plot that the
-        // curves cross least (top right first), so that it hides as little as it can.
-        let mut legend = String::new();
+    }
+
+    /// Each series as a line (or a dot), and the legend over them.
+    fn draw_curves(&self, s: &mut String, axes: &Axes, points: &[Vec<(f64, f64)>]) {
         let longest = self
             .series
             .iter()
             .map(|(l, _)| text_width(l))
             .fold(0.0, f64::max);
-        let (box_w, box_h) = (longest + 44.0, 18.0 * self.series.len() as f64 + 6.0);
-        let corners = [
-            (LEFT + plot_w - box_w - 10.0, TOP + 4.0),
-            (LEFT + 10.0, TOP + 4.0),
-            (LEFT + plot_w - box_w - 10.0, TOP + plot_h - box_h - 4.0),
-            (LEFT + 10.0, TOP + plot_h - box_h - 4.0),
-        ];
-        let covered = |&(bx, by): &(f64, f64)| {
-            let inside = |x: f64, y: f64| x >= bx && x <= bx + box_w && y >= by && y <= by + box_h;
-            let mut hits = 0;
-            for line in &points {
-                for pair in line.windows(2) {
-                    let ((x0, y0), (x1, y1)) = (
-                        (px(pair[0].0), py(pair[0].1)),
-                        (px(pair[1].0), py(pair[1].1)),
-                    );
-                    hits += (0..=20)
-                        .filter(|&k| {
-                            let f = k as f64 / 20.0;
-                            inside(x0 + f * (x1 - x0), y0 + f * (y1 - y0))
-                        })
-                        .count();
-                }
-                hits += line.iter().filter(|&&(x, y)| inside(px(x), py(y))).count();
-            }
-            hits
-        };
-        let (box_x, box_y) = corners
-            .iter()
-            .min_by_key(|corner| covered(corner))
-            .copied()
-            .unwrap_or(corners[0]);
+        let size = (longest + 44.0, 18.0 * self.series.len() as f64 + 6.0);
+        let (box_x, box_y) = legend_corner(axes, points, size);
+        let mut legend = String::new();
         if !self.series.is_empty() {
             let _ = writeln!(
                 legend,
-                r##"<rect x="{box_x:.1}" y="{box_y:.1}" width="{box_w:.1}" height="{box_h:.1}" fill="white" fill-opacity="0.85" stroke="#ccc"/>"##
+                r##"<rect x="{box_x:.1}" y="{box_y:.1}" width="{:.1}" height="{:.1}" fill="white" fill-opacity="0.85" stroke="#ccc"/>"##,
+                size.0, size.1
             );
         }
-        for (k, ((label, _), points)) in self.series.iter().zip(&points).enumerate() {
+        for (k, ((label, _), points)) in self.series.iter().zip(points).enumerate() {
             let color = COLORS[k % COLORS.len()];
             let path: Vec<String> = points
                 .iter()
-                .map(|&(x, y)| format!("{:.1},{:.1}", px(x), py(y)))
+                .map(|&(x, y)| format!("{:.1},{:.1}", axes.px(x), axes.py(y)))
                 .collect();
             if points.len() == 1 {
                 let _ = writeln!(
                     s,
                     r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"/>"#,
-                    px(points[0].0),
-                    py(points[0].1)
+                    axes.px(points[0].0),
+                    axes.py(points[0].1)
                 );
             } else if !path.is_empty() {
                 let _ = writeln!(
@@ -295,8 +264,7 @@ impl Plot {
                     path.join(" ")
                 );
             }
-            let ly = box_y + 12.0 + 18.0 * k as f64;
-            let lx = box_x + 6.0;
+            let (lx, ly) = (box_x + 6.0, box_y + 12.0 + 18.0 * k as f64);
             let _ = writeln!(
                 legend,
                 r#"<line x1="{lx}" y1="{ly}" x2="{}" y2="{ly}" stroke="{color}" stroke-width="3"/>"#,
@@ -311,9 +279,86 @@ impl Plot {
             );
         }
         s.push_str(&legend);
-        s.push_str("</svg>\n");
-        s
     }
+}
+
+/// A plot's axes: the ranges drawn and their ticks.
+struct Axes {
+    x: (f64, f64),
+    y: (f64, f64),
+    x_ticks: Vec<f64>,
+    y_ticks: Vec<f64>,
+}
+
+impl Axes {
+    /// Where `x` is drawn, in pixels from the left.
+    fn px(&self, x: f64) -> f64 {
+        LEFT + (x - self.x.0) / (self.x.1 - self.x.0) * (WIDTH - LEFT - RIGHT)
+    }
+
+    /// Where `y` is drawn, in pixels from the top.
+    fn py(&self, y: f64) -> f64 {
+        let plot_h = HEIGHT - TOP - BOTTOM;
+        TOP + plot_h - (y - self.y.0) / (self.y.1 - self.y.0) * plot_h
+    }
+}
+
+/// The legend's corner (a box of `size`): the one of the plot's four that the curves cross
+/// least (top right first), so that it hides as little as it can.
+fn legend_corner(axes: &Axes, points: &[Vec<(f64, f64)>], size: (f64, f64)) -> (f64, f64) {
+    let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+    let (box_w, box_h) = size;
+    let corners = [
+        (LEFT + plot_w - box_w - 10.0, TOP + 4.0),
+        (LEFT + 10.0, TOP + 4.0),
+        (LEFT + plot_w - box_w - 10.0, TOP + plot_h - box_h - 4.0),
+        (LEFT + 10.0, TOP + plot_h - box_h - 4.0),
+    ];
+    let covered = |&(bx, by): &(f64, f64)| {
+        let inside = |x: f64, y: f64| x >= bx && x <= bx + box_w && y >= by && y <= by + box_h;
+        let mut hits = 0;
+        for line in points {
+            for pair in line.windows(2) {
+                let (x0, y0) = (axes.px(pair[0].0), axes.py(pair[0].1));
+                let (x1, y1) = (axes.px(pair[1].0), axes.py(pair[1].1));
+                hits += (0..=20)
+                    .filter(|&k| {
+                        let f = k as f64 / 20.0;
+                        inside(x0 + f * (x1 - x0), y0 + f * (y1 - y0))
+                    })
+                    .count();
+            }
+            hits += line
+                .iter()
+                .filter(|&&(x, y)| inside(axes.px(x), axes.py(y)))
+                .count();
+        }
+        hits
+    };
+    corners
+        .iter()
+        .min_by_key(|corner| covered(corner))
+        .copied()
+        .unwrap_or(corners[0])
+}
+
+/// Ticks at powers of ten (y is a decade's exponent) covering [lo, hi]: every one up to 8
+/// decades, then every 2nd, 5th, 10th, …
+fn decades(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
+    let (lo, hi) = (lo.floor() as i64, hi.ceil().max(lo.floor() + 1.0) as i64);
+    let stride = [1, 2, 5, 10, 20, 50, 100]
+        .into_iter()
+        .find(|s| (hi - lo) / s <= 8)
+        .unwrap_or(100);
+    let (lo, hi) = (
+        lo.div_euclid(stride) * stride,
+        -((-hi).div_euclid(stride)) * stride,
+    );
+    let ticks = (lo..=hi)
+        .step_by(stride as usize)
+        .map(|e| e as f64)
+        .collect();
+    (ticks, lo as f64, hi as f64)
 }
 
 /// Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten, about
