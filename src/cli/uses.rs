@@ -5,7 +5,8 @@ use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::io::heat_map;
 use rnn_from_scratch::io::text::display_width;
-use rnn_from_scratch::programs::uses::frame::{Answer, Event, Shared, Use};
+use rnn_from_scratch::programs::uses::frame::{Answer, Event, Report, Shared, Use};
+use rnn_from_scratch::train::TrainError;
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
 use rnn_from_scratch::programs::uses::tagging::{self, Reading};
@@ -401,23 +402,7 @@ fn run_use_on<U: Use>(
     shared.training.batch = shared.training.batch.min(examples);
     let (bytes, what, lower) = u.memory(&train, &test, &shared);
     super::check_memory(command, bytes, what, lower)?;
-    let plan = u.plan(&train, &shared);
-    let counts = (plan.epochs as u64, plan.per_epoch as u64);
-    let mut progress = Progress::by_epoch(counts, plan.rounds, U::ITEMS, quiet);
-    let mut last_loss = String::new();
-    let report = u.run(&train, &test, &shared, &mut |event| match event {
-        Event::Note(text) => progress.message(&text),
-        Event::Batch { epoch, done } => {
-            let at = (epoch - 1) * plan.per_epoch + done;
-            progress.update(at as u64, &last_loss);
-        }
-        Event::Epoch { epoch, loss, what } => {
-            let per = U::ITEMS.trim_end_matches('s');
-            last_loss = format!("{what}: mean loss {loss:.4} nats per {per}");
-            progress.update((epoch * plan.per_epoch) as u64, &last_loss);
-        }
-    });
-    progress.finish();
+    let (report, mut progress) = train_showing_progress(u, (&train, &test), &shared, quiet);
     let report = report.map_err(|e| failure(&e))?;
     if !quiet {
         for line in &report.lines {
@@ -436,6 +421,34 @@ fn run_use_on<U: Use>(
         answer(u, &report.trained, text, explain)?;
     }
     Ok(Some(report.trained))
+}
+
+/// Trains `u` on `data` (training, held-out), its events shown on a progress line.
+#[allow(clippy::type_complexity)]
+fn train_showing_progress<U: Use>(
+    u: &U,
+    (train, test): (&[U::Item], &[U::Item]),
+    shared: &Shared,
+    quiet: bool,
+) -> (Result<Report<U::Trained>, TrainError>, Progress) {
+    let plan = u.plan(train, shared);
+    let counts = (plan.epochs as u64, plan.per_epoch as u64);
+    let mut progress = Progress::by_epoch(counts, plan.rounds, U::ITEMS, quiet);
+    let mut last_loss = String::new();
+    let report = u.run(train, test, shared, &mut |event| match event {
+        Event::Note(text) => progress.message(&text),
+        Event::Batch { epoch, done } => {
+            let at = (epoch - 1) * plan.per_epoch + done;
+            progress.update(at as u64, &last_loss);
+        }
+        Event::Epoch { epoch, loss, what } => {
+            let per = U::ITEMS.trim_end_matches('s');
+            last_loss = format!("{what}: mean loss {loss:.4} nats per {per}");
+            progress.update((epoch * plan.per_epoch) as u64, &last_loss);
+        }
+    });
+    progress.finish();
+    (report, progress)
 }
 
 /// The flags every use shares ([`Shared`]): the cell, Dh, epochs, seed, threads, mini-batch

@@ -18,6 +18,7 @@
 //! | `reviews.rs`, `conllu.rs`, `digits.rs` | [`reviews`], [`conllu`], [`digits`]: the real data's formats |
 //! | `corpus.rs` | [`corpus`]: the text `char-rnn train` learns by default |
 
+pub mod chatbot;
 pub mod conllu;
 pub mod corpus;
 pub mod data;
