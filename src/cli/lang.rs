@@ -9,6 +9,7 @@
 //! `tests/messages.rs` finds every message in the code and fails when one has no Korean
 //! twin.
 
+use rnn_from_scratch::io::text::display_width;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -124,9 +125,10 @@ pub fn translate(text: &str) -> String {
     lines.join("\n")
 }
 
-/// One line in Korean, if the catalogue knows it.
+/// One line in Korean, if the catalogue knows it. A line with no Latin letter (numbers,
+/// Hangul) is written as it is, without looking.
 fn translate_line(line: &str) -> String {
-    if line.trim().is_empty() {
+    if !line.chars().any(|c| c.is_ascii_alphabetic()) {
         return line.to_string();
     }
     for twin in twins() {
@@ -136,25 +138,65 @@ fn translate_line(line: &str) -> String {
             }
             continue;
         }
-        let Some(found) = values(&twin.english, line) else {
-            continue;
-        };
-        let found: Vec<String> = found.into_iter().map(translate_line).collect();
-        let mut korean = twin.korean.clone();
-        for (k, value) in found.iter().enumerate() {
-            korean = korean.replace(&format!("{{{}}}", k + 1), value);
+        if let Some(found) = values(&twin.english, line) {
+            let found: Vec<String> = found.into_iter().map(translate_value).collect();
+            return fill(&twin.korean, &found);
         }
-        let mut values = found.iter();
-        while let Some(at) = korean.find("{}") {
-            let value = values.next().map_or("", String::as_str);
-            korean.replace_range(at..at + 2, value);
-        }
-        return korean;
     }
     line.to_string()
 }
 
-/// A page or a plot (SVG, HTML) with the text between its tags in Korean.
+/// A value a message carries, in Korean where it is a message itself: as it is, or else
+/// without the spaces that pad it (`negative ` in a column), which are kept around it,
+/// the padding after it made up to the column's width again.
+fn translate_value(value: &str) -> String {
+    let korean = translate_line(value);
+    let core = value.trim();
+    if korean != value || core.len() == value.len() || core.is_empty() {
+        return korean;
+    }
+    let start = value.len() - value.trim_start().len();
+    let (before, after) = (&value[..start], &value[start + core.len()..]);
+    let core_korean = translate_line(core);
+    let width = |text: &str| text.chars().map(display_width).sum::<usize>();
+    let pad = match after.is_empty() {
+        true => 0,
+        false => (width(core) + after.len())
+            .saturating_sub(width(&core_korean))
+            .max(1),
+    };
+    format!("{before}{core_korean}{}", " ".repeat(pad))
+}
+
+/// The Korean twin with its values put in: `{}` takes the next value, `{k}` the k-th
+/// (from 1). A value left out of a twin is not written (the English plural's `s`).
+fn fill(korean: &str, values: &[String]) -> String {
+    let mut out =
+        String::with_capacity(korean.len() + values.iter().map(String::len).sum::<usize>());
+    let (mut rest, mut next) = (korean, 0);
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}').unwrap_or(after.len());
+        let k = match &after[..close] {
+            "" => {
+                next += 1;
+                Some(next - 1)
+            }
+            number => number.parse::<usize>().ok().and_then(|k| k.checked_sub(1)),
+        };
+        match k {
+            Some(k) => out.push_str(values.get(k).map_or("", String::as_str)),
+            None => out.push_str(&rest[open..(open + 2 + close).min(rest.len())]),
+        }
+        rest = &rest[(open + 2 + close).min(rest.len())..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A page or a plot (SVG, HTML) with the text between its tags, and the tips of its
+/// `title="…"` attributes, in Korean.
 pub fn translate_markup(markup: &str) -> String {
     if !korean() {
         return markup.to_string();
@@ -162,7 +204,17 @@ pub fn translate_markup(markup: &str) -> String {
     let mut out = String::with_capacity(markup.len());
     let mut rest = markup;
     while let Some(open) = rest.find('>') {
-        out.push_str(&rest[..=open]);
+        let tag = &rest[..=open];
+        match tag.find(" title=\"") {
+            Some(at) => {
+                let start = at + " title=\"".len();
+                let end = start + tag[start..].find('"').unwrap_or(tag.len() - start);
+                out.push_str(&tag[..start]);
+                out.push_str(&translate(&tag[start..end]));
+                out.push_str(&tag[end..]);
+            }
+            None => out.push_str(tag),
+        }
         rest = &rest[open + 1..];
         let end = rest.find('<').unwrap_or(rest.len());
         out.push_str(&translate(&rest[..end]));
