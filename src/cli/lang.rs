@@ -218,7 +218,11 @@ fn translate_line<'a>(line: &'a str, word: bool, known: &mut Known<'a>) -> (Stri
         }
     }
     let mut best = (line.to_string(), 0);
-    for twin in catalogue().templates.iter().filter(|t| t.literal <= line.len()) {
+    for twin in catalogue()
+        .templates
+        .iter()
+        .filter(|t| t.literal <= line.len())
+    {
         let Some(found) = values(&twin.english, line) else {
             continue;
         };
