@@ -252,3 +252,50 @@ fn the_programs_speak_korean_with_lang_ko_or_a_korean_locale() {
         "error: rnn: --lang must be one of en, ko, got 'fr'\n"
     );
 }
+
+#[test]
+fn a_composed_line_is_read_whole_and_a_name_stays_as_it_is() {
+    let korean = |args: &[&str]| {
+        let mut all = vec!["--lang", "ko"];
+        all.extend_from_slice(args);
+        common::run_rnn(&all)
+    };
+    // `error: {}` around bench's own message, not a flag's message that swallowed `error:`.
+    let (_, stderr, _) = korean(&["bench", "--seconds", "5000"]);
+    assert_eq!(
+        stderr,
+        "오류: rnn bench: --seconds 값은 3600(크기마다 한 시간) 이하여야 합니다(받은 값: 5000)\n"
+    );
+    // A file called `reviews` is a name, not the catalogue's word `reviews`.
+    let (_, stderr, _) = korean(&["sentiment", "--train", "reviews"]);
+    assert!(
+        stderr.starts_with("오류: rnn sentiment: reviews: 읽을 수 없습니다: "),
+        "{stderr}"
+    );
+    // Progress, the report and its padded columns in Korean; the figure line stays English.
+    let (stdout, stderr, code) = korean(&[
+        "sentiment",
+        "--generated",
+        "--epochs",
+        "2",
+        "--hidden",
+        "4",
+        "--seed",
+        "1",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("에포크 2/2  리뷰 하나당 평균 손실 ") && stderr.contains("초 남음"),
+        "{stderr}"
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("떼어 둔 문장 "), "{stdout}");
+    let label = |line: &str| line.find(['긍', '부']).expect("a label");
+    assert!(
+        lines[1..lines.len() - 1]
+            .iter()
+            .all(|l| label(l) == label(lines[1]))
+    );
+    assert!(lines[1].contains("  rnn: ") && lines[1].contains("  단어 가방: "));
+    assert!(lines[lines.len() - 1].starts_with("held-out accuracy: rnn "));
+}

@@ -4,10 +4,11 @@
 //! in Korean. The programs write English; this file's catalogue, `help/messages.ko.txt`,
 //! gives each English message its Korean twin, and every line on its way out is matched
 //! against it (the catalogue's `{}` stand for the values a message carries, which are
-//! themselves translated where they are messages). A line the catalogue does not know is
-//! written as it is: the figure lines that scripts read stay English on purpose.
-//! `tests/messages.rs` finds every message in the code and fails when one has no Korean
-//! twin.
+//! themselves translated where they are messages). Of the messages that match a line, the
+//! reading that matches the most characters wins. A line the catalogue does not know is
+//! written as it is; the figure lines that scripts read have twins the same as their
+//! English, so they stay English whole. `tests/messages.rs` finds every message in the code
+//! and fails when one has no Korean twin.
 
 use rnn_from_scratch::io::text::display_width;
 use std::collections::HashMap;
@@ -212,10 +213,10 @@ fn translate_line<'a>(line: &'a str, word: bool, known: &mut Known<'a>) -> (Stri
     if let Some(found) = known.get(&(line, word)) {
         return found.clone();
     }
-    if let Some(korean) = catalogue().exact.get(line) {
-        if word || line.contains(' ') {
-            return (korean.to_string(), line.len());
-        }
+    if let Some(korean) = catalogue().exact.get(line)
+        && (word || line.contains(' '))
+    {
+        return (korean.to_string(), line.len());
     }
     let mut best = (line.to_string(), 0);
     for twin in catalogue()
