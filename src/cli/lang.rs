@@ -4,11 +4,14 @@
 //! in Korean. The programs write English; this file's catalogue, `help/messages.ko.txt`,
 //! gives each English message its Korean twin, and every line on its way out is matched
 //! against it (the catalogue's `{}` stand for the values a message carries, which are
-//! themselves translated where they are messages). A line the catalogue does not know is
-//! written as it is: the figure lines that scripts read stay English on purpose.
-//! `tests/messages.rs` finds every message in the code and fails when one has no Korean
-//! twin.
+//! themselves translated where they are messages). Of the messages that match a line, the
+//! reading that matches the most characters wins. A line the catalogue does not know is
+//! written as it is; the figure lines that scripts read have twins the same as their
+//! English, so they stay English whole. `tests/messages.rs` finds every message in the code
+//! and fails when one has no Korean twin.
 
+use rnn_from_scratch::io::text::display_width;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -62,54 +65,118 @@ fn locale_is_korean() -> bool {
 }
 
 /// One English message and its Korean twin: the English cut at its `{}` into the pieces
-/// between them; the Korean with `{}` (the values in order) or `{1}`, `{2}`, … (in any
-/// order).
+/// between them (`literal`: how long they are together), the Korean as text and the
+/// values it puts in ([`Part`]), and which values may be words of the catalogue (`words`).
 struct Twin {
-    english: Vec<String>,
-    korean: String,
+    english: Vec<&'static str>,
+    korean: Vec<Part>,
+    words: Vec<bool>,
+    literal: usize,
 }
 
-/// The catalogue, read once: `en: …` lines, each followed by its `ko: …` line.
-fn twins() -> &'static [Twin] {
-    static TWINS: OnceLock<Vec<Twin>> = OnceLock::new();
-    TWINS.get_or_init(|| {
-        let mut twins = Vec::new();
+/// A piece of a Korean twin: its text, or the value of the English `{}` numbered here
+/// from 0.
+enum Part {
+    Text(&'static str),
+    Value(usize),
+}
+
+/// A Korean twin read: `{}` is the next value, `{k}` the k-th (from 1); `{~}` and `{~k}`
+/// the same, in a place that takes a word of the catalogue (`reviews`, `positive`), which
+/// is then translated too. Elsewhere a value of one word is kept as it is: a name the user
+/// chose (a file called `reviews`), a flag, a cell. A value the twin leaves out is not
+/// written (the English plural's `s`).
+fn parts(korean: &'static str, values: usize) -> (Vec<Part>, Vec<bool>) {
+    let (mut parts, mut words) = (Vec::new(), vec![false; values]);
+    let (mut rest, mut next) = (korean, 0);
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+        let slot = &rest[open + 1..close];
+        let (word, number) = match slot.strip_prefix('~') {
+            Some(number) => (true, number),
+            None => (false, slot),
+        };
+        let k = match number {
+            "" => {
+                next += 1;
+                Some(next - 1)
+            }
+            number => number.parse::<usize>().ok().and_then(|k| k.checked_sub(1)),
+        };
+        parts.push(Part::Text(&rest[..open]));
+        match k.filter(|&k| k < values) {
+            Some(k) => {
+                parts.push(Part::Value(k));
+                words[k] |= word;
+            }
+            None => parts.push(Part::Text(&rest[open..(close + 1).min(rest.len())])),
+        }
+        rest = &rest[(close + 1).min(rest.len())..];
+    }
+    parts.push(Part::Text(rest));
+    (parts, words)
+}
+
+/// The catalogue, read once from `en: …` lines, each followed by its `ko: …` line: the
+/// messages without values by their English, the others longest first (a message that
+/// holds another is tried first).
+struct Catalogue {
+    exact: HashMap<&'static str, &'static str>,
+    templates: Vec<Twin>,
+}
+
+fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(|| {
+        let mut catalogue = Catalogue {
+            exact: HashMap::new(),
+            templates: Vec::new(),
+        };
         let mut english = None;
         for line in MESSAGES.lines() {
             if let Some(en) = line.strip_prefix("en: ") {
-                english = Some(en.split("{}").map(String::from).collect());
-            } else if let (Some(ko), Some(en)) = (line.strip_prefix("ko: "), english.take()) {
-                twins.push(Twin {
-                    english: en,
-                    korean: ko.to_string(),
+                english = Some(en);
+            } else if let (Some(korean), Some(en)) = (line.strip_prefix("ko: "), english.take()) {
+                let english: Vec<&str> = en.split("{}").collect();
+                if english.len() == 1 {
+                    catalogue.exact.insert(en, korean);
+                    continue;
+                }
+                let (korean, words) = parts(korean, english.len() - 1);
+                catalogue.templates.push(Twin {
+                    literal: english.iter().map(|p| p.len()).sum(),
+                    english,
+                    korean,
+                    words,
                 });
             }
         }
-        // The longest English first: a message that holds another is matched whole.
-        twins.sort_by_key(|t| std::cmp::Reverse(t.english.iter().map(String::len).sum::<usize>()));
-        twins
+        catalogue
+            .templates
+            .sort_by_key(|t| std::cmp::Reverse(t.literal));
+        catalogue
     })
 }
 
 /// The values `text` gives the `{}` of `pieces`, if `text` is that message: the pieces in
 /// order, each value between two of them as short as it can be (the last one runs to the
 /// end).
-fn values<'a>(pieces: &[String], text: &'a str) -> Option<Vec<&'a str>> {
-    let rest = text.strip_prefix(pieces[0].as_str())?;
-    let (last, middle) = pieces[1..].split_last()?;
-    let mut found = Vec::new();
-    let mut rest = rest;
+fn values<'a>(pieces: &[&str], text: &'a str) -> Option<Vec<&'a str>> {
+    let (first, rest) = pieces.split_first()?;
+    let (last, middle) = rest.split_last()?;
+    let mut rest = text.strip_prefix(first)?.strip_suffix(last)?;
+    let mut found = Vec::with_capacity(middle.len() + 1);
     for piece in middle {
-        let at = rest.find(piece.as_str())?;
+        let at = rest.find(piece)?;
         found.push(&rest[..at]);
         rest = &rest[at + piece.len()..];
     }
-    found.push(rest.strip_suffix(last.as_str())?);
+    found.push(rest);
     Some(found)
 }
 
-/// `text` in Korean where the catalogue knows it (each line on its own, each value a
-/// message carries translated too), else as it is.
+/// `text` in Korean where the catalogue knows it (each line on its own, as it is or without
+/// the spaces around it; each value a message carries translated too), else as it is.
 ///
 /// # Examples
 ///
@@ -120,41 +187,103 @@ pub fn translate(text: &str) -> String {
     if !korean() {
         return text.to_string();
     }
-    let lines: Vec<String> = text.split('\n').map(translate_line).collect();
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| translate_value(line, true, &mut HashMap::new()).0)
+        .collect();
     lines.join("\n")
 }
 
-/// One line in Korean, if the catalogue knows it.
-fn translate_line(line: &str) -> String {
-    if line.trim().is_empty() {
-        return line.to_string();
+/// What is known of the parts of one line (and whether a word of the catalogue was
+/// wanted there): each part's Korean, and how many of its characters the catalogue's
+/// messages matched.
+type Known<'a> = HashMap<(&'a str, bool), (String, usize)>;
+
+/// One line in Korean, with how many of its characters the catalogue's messages matched
+/// (0: none, the line as it is); a message of one word only where `word` says a word is
+/// wanted. Of the messages that match, the reading that matches the most characters wins,
+/// the values' messages counted in: `error: rnn bench: --seconds must be at most 3600 …`
+/// is `error: {}` around the message of `rnn bench`, not a flag's `{}: --{} must be {},
+/// got {}` that swallowed `error: rnn bench`. A line with no Latin letter (numbers,
+/// Hangul) is written as it is, without looking.
+fn translate_line<'a>(line: &'a str, word: bool, known: &mut Known<'a>) -> (String, usize) {
+    if !line.chars().any(|c| c.is_ascii_alphabetic()) {
+        return (line.to_string(), 0);
     }
-    for twin in twins() {
-        if twin.english.len() == 1 {
-            if twin.english[0] == line {
-                return twin.korean.clone();
-            }
-            continue;
-        }
+    if let Some(found) = known.get(&(line, word)) {
+        return found.clone();
+    }
+    if let Some(korean) = catalogue().exact.get(line)
+        && (word || line.contains(' '))
+    {
+        return (korean.to_string(), line.len());
+    }
+    let mut best = (line.to_string(), 0);
+    for twin in catalogue()
+        .templates
+        .iter()
+        .filter(|t| t.literal <= line.len())
+    {
         let Some(found) = values(&twin.english, line) else {
             continue;
         };
-        let found: Vec<String> = found.into_iter().map(translate_line).collect();
-        let mut korean = twin.korean.clone();
-        for (k, value) in found.iter().enumerate() {
-            korean = korean.replace(&format!("{{{}}}", k + 1), value);
+        let mut matched = twin.literal;
+        let found: Vec<String> = found
+            .into_iter()
+            .zip(&twin.words)
+            .map(|(value, &word)| {
+                let (korean, n) = translate_value(value, word, known);
+                matched += n;
+                korean
+            })
+            .collect();
+        if matched > best.1 {
+            best = (fill(&twin.korean, &found), matched);
         }
-        let mut values = found.iter();
-        while let Some(at) = korean.find("{}") {
-            let value = values.next().map_or("", String::as_str);
-            korean.replace_range(at..at + 2, value);
-        }
-        return korean;
     }
-    line.to_string()
+    known.insert((line, word), best.clone());
+    best
 }
 
-/// A page or a plot (SVG, HTML) with the text between its tags in Korean.
+/// A value a message carries (or a line), in Korean where it is a message itself: as it
+/// is, or without the spaces that pad it (`negative ` in a column), which are kept around
+/// it, the padding after it made up to the column's width again.
+fn translate_value<'a>(value: &'a str, word: bool, known: &mut Known<'a>) -> (String, usize) {
+    let whole = translate_line(value, word, known);
+    let core = value.trim();
+    if core.len() == value.len() || core.is_empty() {
+        return whole;
+    }
+    let (korean, matched) = translate_line(core, word, known);
+    if matched <= whole.1 {
+        return whole;
+    }
+    let start = value.len() - value.trim_start().len();
+    let (before, after) = (&value[..start], &value[start + core.len()..]);
+    let width = |text: &str| text.chars().map(display_width).sum::<usize>();
+    let pad = match after.is_empty() {
+        true => 0,
+        false => (width(core) + after.len())
+            .saturating_sub(width(&korean))
+            .max(1),
+    };
+    (format!("{before}{korean}{}", " ".repeat(pad)), matched)
+}
+
+/// A Korean twin with its values put in.
+fn fill(korean: &[Part], values: &[String]) -> String {
+    let mut out = String::new();
+    for part in korean {
+        match part {
+            Part::Text(text) => out.push_str(text),
+            Part::Value(k) => out.push_str(&values[*k]),
+        }
+    }
+    out
+}
+
+/// A page or a plot (SVG, HTML) with the text between its tags, and the tips of its
+/// `title="…"` attributes, in Korean.
 pub fn translate_markup(markup: &str) -> String {
     if !korean() {
         return markup.to_string();
@@ -162,7 +291,17 @@ pub fn translate_markup(markup: &str) -> String {
     let mut out = String::with_capacity(markup.len());
     let mut rest = markup;
     while let Some(open) = rest.find('>') {
-        out.push_str(&rest[..=open]);
+        let tag = &rest[..=open];
+        match tag.find(" title=\"") {
+            Some(at) => {
+                let start = at + " title=\"".len();
+                let end = start + tag[start..].find('"').unwrap_or(tag.len() - start);
+                out.push_str(&tag[..start]);
+                out.push_str(&translate(&tag[start..end]));
+                out.push_str(&tag[end..]);
+            }
+            None => out.push_str(tag),
+        }
         rest = &rest[open + 1..];
         let end = rest.find('<').unwrap_or(rest.len());
         out.push_str(&translate(&rest[..end]));

@@ -33,7 +33,6 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     // --trace-step K implies --trace; --trace alone is step 1.
     let trace_step: Option<usize> = args.optional("trace-step", "a whole number from 1")?;
     let plot = args.output("plot")?;
-    let korean = super::lang::korean();
     let trace_step = match (args.flag("trace")?, trace_step) {
         (_, Some(k)) => Some(k),
         (true, None) => Some(1),
@@ -50,7 +49,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
 
     let (inputs, cell) = notes::setup(seed, timesteps, input_size, hidden_size, init);
     if let Some(k) = trace_step {
-        return print_trace(&cell, &inputs, k, korean);
+        return print_trace(&cell, &inputs, k);
     }
     // The notes' loop, printing np.shape(total_hidden_states) after each step.
     let total_hidden_states =
@@ -58,7 +57,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     // print(total_hidden_states)
     outln!("{total_hidden_states}")?;
 
-    errln!("{}", notes::explain(&total_hidden_states, init, korean));
+    errln!("{}", notes::explain(&total_hidden_states, init));
     if let Some(path) = plot {
         let svg = heat_map(
             &notes::plot_title(&total_hidden_states, init, seed),
@@ -67,40 +66,26 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             "unit of hₜ",
         );
         super::write_page(&path, &svg).map_err(|e| failure!("rnn: {e}"))?;
-        match korean {
-            true => errln!("은닉 상태의 히트맵을 {}에 저장했습니다", path.display()),
-            false => errln!(
-                "wrote the heat map of the hidden states to {}",
-                path.display()
-            ),
-        }
+        errln!(
+            "wrote the heat map of the hidden states to {}",
+            path.display()
+        );
     }
     Ok(())
 }
 
 /// `--trace`: timestep `k` of the notes' formula, one value after another, each labelled
 /// with the notes' symbol, the program's name for it and its shape, printed as numpy
-/// prints it (`tests/golden/notes_program.py` prints the same with numpy). With `korean`,
-/// the three labels that are words are in Korean; the values are the same.
-fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize, korean: bool) -> Result<(), CliError> {
+/// prints it (`tests/golden/notes_program.py` prints the same with numpy). With `--lang ko`
+/// the three labels that are words are in Korean (the catalogue's twins); the values are the
+/// same.
+fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize) -> Result<(), CliError> {
     let (timesteps, (dh, d)) = (inputs.shape().0, cell.wx().shape());
     let step = trace(cell, inputs, &Vector::zeros(dh), k).map_err(|e| usage!("rnn: {e}"))?;
     let column = |n: usize, letters: &str| format!("{letters}×1 = {n}×1");
     let h_prev = if k == 1 { "h₀" } else { "hₜ₋₁" };
-    let (heading, row, h_t) = match korean {
-        true => (
-            format!("시점 {timesteps}개 중 t = {k}, 손으로 계산하기"),
-            format!("inputs의 {}번 행", k - 1),
-            "출력 Oₜ가 아니라 은닉 상태",
-        ),
-        false => (
-            format!("timestep t = {k} of {timesteps}, by hand"),
-            format!("row {} of inputs", k - 1),
-            "the hidden state (not the output Oₜ)",
-        ),
-    };
-    outln!("{heading}: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)")?;
-    outln!("Iₜ = input_t, {row} ({})", column(d, "d"))?;
+    outln!("timestep t = {k} of {timesteps}, by hand: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)")?;
+    outln!("Iₜ = input_t, row {} of inputs ({})", k - 1, column(d, "d"))?;
     outln!("{}", step.input_t)?;
     outln!("Wx ({})", format_args!("Dh×d = {dh}×{d}"))?;
     outln!("{}", cell.wx())?;
@@ -117,7 +102,7 @@ fn print_trace(cell: &RnnCell, inputs: &Matrix, k: usize, korean: bool) -> Resul
     outln!("Wx·Iₜ + Wh·hₜ₋₁ + b ({})", column(dh, "Dh"))?;
     outln!("{}", step.pre_activation)?;
     outln!(
-        "hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t, {h_t} ({})",
+        "hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t, the hidden state (not the output Oₜ) ({})",
         column(dh, "Dh")
     )?;
     outln!("{}", step.h_t)?;

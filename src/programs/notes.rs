@@ -146,8 +146,9 @@ fn after_first_step(states: &Matrix) -> &[f64] {
 }
 
 /// Why the hidden states look the way they do, measured on this run: how many are
-/// saturated and what tanh's slope is there, and what `init` has to do with it; in Korean
-/// with `korean`.
+/// saturated and what tanh's slope is there, and what `init` has to do with it. (`rnn
+/// --lang ko` writes it in Korean, line by line, from the command line's catalogue of
+/// messages.)
 ///
 /// # Examples
 ///
@@ -157,13 +158,9 @@ fn after_first_step(states: &Matrix) -> &[f64] {
 ///
 /// let (inputs, cell) = setup(0, 10, 4, 8, Init::Uniform);
 /// let states = run(&inputs, &cell, |_| Ok::<(), ()>(())).unwrap();
-/// assert!(explain(&states, Init::Uniform, false).contains("72 of 72 hidden values (100%) are above 0.999"));
-/// assert!(explain(&states, Init::Uniform, true).contains("은닉 상태값 72개 중 72개(100%)"));
+/// assert!(explain(&states, Init::Uniform).contains("72 of 72 hidden values (100%) are above 0.999"));
 /// ```
-pub fn explain(states: &Matrix, init: Init, korean: bool) -> String {
-    if korean {
-        return explain_in_korean(states, init);
-    }
+pub fn explain(states: &Matrix, init: Init) -> String {
     let timesteps = states.shape().0;
     let after_first = after_first_step(states);
     let saturated = after_first.iter().filter(|h| h.abs() > 0.999).count();
@@ -199,48 +196,5 @@ pub fn explain(states: &Matrix, init: Init, korean: bool) -> String {
              Compare `cargo run` (the notes' all-positive weights).",
         ),
     }
-    text
-}
-
-/// [`explain`] in Korean, the same measurements and the same reasons.
-fn explain_in_korean(states: &Matrix, init: Init) -> String {
-    let timesteps = states.shape().0;
-    let after_first = after_first_step(states);
-    if timesteps < 2 {
-        return "(--timesteps 2 이상으로 실행하면 은닉 상태가 시점마다 어떻게 변하는지 볼 수 \
-                있습니다.)"
-            .to_string();
-    }
-    let saturated = after_first.iter().filter(|h| h.abs() > 0.999).count();
-    let mean_slope =
-        after_first.iter().map(|h| 1.0 - h * h).sum::<f64>() / after_first.len() as f64;
-    let mut text = format!(
-        "\n시점 2부터 은닉 상태값 {}개 중 {saturated}개({:.0}%)의 절댓값이 0.999를 넘습니다. \
-         그 값들에서 tanh의 기울기 1 − hₜ²는 평균 {mean_slope:.2e}입니다.\n",
-        after_first.len(),
-        100.0 * saturated as f64 / after_first.len() as f64,
-    );
-    let mostly_saturated = 2 * saturated > after_first.len();
-    text.push_str(match (init, mostly_saturated) {
-        (Init::Uniform, true) => {
-            "까닭: np.random.random은 모든 가중치를 [0, 1)에서 뽑으므로 가중치가 전부 양수입니다. \
-             그래서 Wx·Iₜ + Wh·hₜ₋₁ + b는\n양수 항을 많이 더한 값이 되고, tanh는 1 근처에서 \
-             포화됩니다. 포화된 tanh는 기울기를 거의 전달하지 못하므로 이런 신경망은\n거의 \
-             학습하지 못합니다. `cargo run -- --init xavier`를 실행해 보세요. 0을 중심으로 한 \
-             작은 가중치에서는 hₜ가 (−1, 1)에 고루 퍼집니다."
-        }
-        (Init::Uniform, false) => {
-            "np.random.random의 가중치는 모두 양수이지만, 이 크기에서는 Wx·Iₜ + Wh·hₜ₋₁ + b에 \
-             더해지는 항이 적어\n대부분의 값이 포화되지 않습니다.\n노트의 크기(d = 4, Dh = 8)에서는 \
-             시점 2부터 대부분의 값이 0.999를 넘습니다. 시드 0에서는 모든 값이, 시드 1, 2, 3, 6에서는 \
-             83~94%가 넘습니다."
-        }
-        (_, _) => {
-            "0을 중심으로 한 작은 가중치(여기서는 Xavier 초기화: ±√(6/(fan_in+fan_out)) 범위의 \
-             균등 분포, b = 0)를 쓰면\n합이 0 근처에 머뭅니다. 그곳에서 tanh는 거의 선형이고 \
-             그 기울기가 1에 가까워, 역전파되는 기울기가 잘 흐릅니다.\n`cargo run`(노트의 양수 가중치)과 \
-             비교해 보세요."
-        }
-    });
     text
 }
