@@ -261,11 +261,12 @@ fn sample(mut args: Args) -> Result<(), CliError> {
     model.generate_each(&prompt_indices, len, temperature, &mut rng, |c| {
         text.push(*vocab.token(c));
         match text.len() >= 4096 {
-            true => out!("{}", std::mem::take(&mut text)),
+            true => super::output::write_raw(&std::mem::take(&mut text)),
             false => Ok(()),
         }
     })?;
-    outln!("{text}")
+    // Generated text is written as it is, never read as a message to translate.
+    super::output::write_raw(&(text + "\n"))
 }
 
 /// `rnn char-rnn inspect`: what the units of a saved model follow while it reads a text,
