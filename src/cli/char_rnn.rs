@@ -1,7 +1,7 @@
 //! `rnn char-rnn train` and `rnn char-rnn sample`: a character-level language model.
 
 use super::args::{Args, CliError, failure, usage};
-use super::output::{out, outln};
+use super::output::outln;
 use super::progress::Progress;
 use rnn_from_scratch::Matrix;
 use rnn_from_scratch::Mt19937;
