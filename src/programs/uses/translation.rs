@@ -12,7 +12,7 @@ use super::numbers::{DIGIT_TOKENS, Language, MAX_DIGITS, digits, largest, token}
 use crate::cells::{AnyCell, Attention, Seq2Seq, SequenceModel};
 use crate::linalg::Matrix;
 use crate::linalg::Mt19937;
-use crate::train::{FitOptions, Pair, TrainError, fit_seq2seq};
+use crate::train::{Example, FitOptions, Input, TrainError, fit_seq2seq};
 use std::collections::HashSet;
 
 /// Which way to translate: numerals into a language's reading, or (`reverse`) a reading
@@ -458,16 +458,16 @@ pub fn run(
         options.held_out_size,
         max,
     );
-    let pairs: Vec<Pair> = train
+    let examples: Vec<Example> = train
         .iter()
-        .map(|&n| Pair {
-            source: direction.ids(n, direction.reverse),
-            target: direction.ids(n, !direction.reverse),
+        .map(|&n| Example {
+            inputs: Input::Ids(direction.ids(n, direction.reverse)),
+            targets: direction.ids(n, !direction.reverse).into_iter().enumerate().collect(),
         })
         .collect();
     fit_seq2seq(
         &mut model,
-        &pairs,
+        &examples,
         &FitOptions {
             learning_rate: options.learning_rate,
             ..training.fit_options()
