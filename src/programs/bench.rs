@@ -322,8 +322,16 @@ fn batched_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> Classif
             })
             .collect();
         let plan = Batches::shuffled();
-        fit(&mut model, &examples, &fit_options, 0.0, rng, plan, |_, _| {})
-            .expect("the batch fits the model");
+        fit(
+            &mut model,
+            &examples,
+            &fit_options,
+            0.0,
+            rng,
+            plan,
+            |_, _| {},
+        )
+        .expect("the batch fits the model");
     });
     classifier_report(options, batches, seconds)
 }

@@ -252,7 +252,12 @@ pub fn train(
         ..
     } = streams;
     let loss = smooth_loss / seq_len as f64;
-    diverged(loss, vocab_size, "nats/char", &format!("iteration {}", options.iters))?;
+    diverged(
+        loss,
+        vocab_size,
+        "nats/char",
+        &format!("iteration {}", options.iters),
+    )?;
     let iters = options.iters as f64;
     if options.validate > 0.0 && held_out_curve.last().is_none_or(|&(at, _)| at < iters) {
         held_out_curve.push((iters, held_out_loss(&model, held_out)));
@@ -323,10 +328,7 @@ impl<'a, F: FnMut(Event) -> Result<(), TrainError>> Streams<'a, F> {
     /// One step's loss (summed over the streams' chunks) and the streams' mean gradient:
     /// the next chunk of every stream, as one batch of B rows of token ids, each from its
     /// carried state; one stream is min-char-rnn's step (its gradient is not rescaled).
-    fn step(
-        &mut self,
-        model: &CharModel,
-    ) -> Result<(f64, SequenceGradients<AnyCell>), TrainError> {
+    fn step(&mut self, model: &CharModel) -> Result<(f64, SequenceGradients<AnyCell>), TrainError> {
         self.checkpoint(model)?; // the step before's, on the weights it left
         let (seq_len, batch) = (self.options.seq_len, self.options.batch);
         let size = model.cell().state_size();
@@ -342,13 +344,24 @@ impl<'a, F: FnMut(Event) -> Result<(), TrainError>> Streams<'a, F> {
         let examples: Vec<Example> = (self.positions.iter())
             .map(|&p| Example {
                 inputs: Input::Ids(self.data[p..p + seq_len].to_vec()),
-                targets: self.data[p + 1..=p + seq_len].iter().copied().enumerate().collect(),
+                targets: self.data[p + 1..=p + seq_len]
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .collect(),
             })
             .collect();
         let streams: Vec<usize> = (0..batch).collect();
         let threads = self.options.threads;
-        let (loss, mut g, last) = in_chunks(model, &examples, &streams, Some(&self.states), None, threads)
-            .map_err(|e| TrainError::new(e.to_string()))?;
+        let (loss, mut g, last) = in_chunks(
+            model,
+            &examples,
+            &streams,
+            Some(&self.states),
+            None,
+            threads,
+        )
+        .map_err(|e| TrainError::new(e.to_string()))?;
         self.done += 1;
         if !loss.is_finite() {
             return Err(TrainError::new(format!(
@@ -383,7 +396,12 @@ impl<'a, F: FnMut(Event) -> Result<(), TrainError>> Streams<'a, F> {
             return Ok(());
         }
         let loss = self.smooth_loss / self.options.seq_len as f64;
-        diverged(loss, self.vocab_size, "nats/char", &format!("iteration {done}"))?;
+        diverged(
+            loss,
+            self.vocab_size,
+            "nats/char",
+            &format!("iteration {done}"),
+        )?;
         let model = model.clone();
         let prompt = [self.data[self.positions[0].min(self.data.len() - 1)]];
         let mut sample = prompt.to_vec();

@@ -190,7 +190,9 @@ fn examples_loss<C: BatchStep>(
     keys.dedup();
     let (mut total, mut last) = (None, vec![0.0; places.len() * size]);
     for bucket_key in keys {
-        let rows: Vec<usize> = (0..places.len()).filter(|&r| key(r) == bucket_key).collect();
+        let rows: Vec<usize> = (0..places.len())
+            .filter(|&r| key(r) == bucket_key)
+            .collect();
         let bucket: Vec<&Example> = rows.iter().map(|&r| &examples[places[r]]).collect();
         let (b, timesteps) = (bucket.len(), bucket_key.0);
         // Row t·B + i is the bucket's example i at step t.
@@ -203,7 +205,11 @@ fn examples_loss<C: BatchStep>(
                 }
             }
         }
-        let inputs = if bucket_key.1 { Inputs::Ids(&ids) } else { Inputs::Rows(&xs) };
+        let inputs = if bucket_key.1 {
+            Inputs::Ids(&ids)
+        } else {
+            Inputs::Rows(&xs)
+        };
         let targets: Vec<(usize, usize)> = bucket
             .iter()
             .enumerate()
@@ -215,7 +221,8 @@ fn examples_loss<C: BatchStep>(
         let keys: Vec<usize> = rows.iter().map(|&r| places[r]).collect();
         let dropout = dropout.map(|dropout| (dropout, keys.as_slice()));
         let shape = (b, timesteps);
-        let (loss, g, ends) = batch_loss(model, inputs, shape, &targets, state0.as_deref(), dropout)?;
+        let (loss, g, ends) =
+            batch_loss(model, inputs, shape, &targets, state0.as_deref(), dropout)?;
         for (i, &r) in rows.iter().enumerate() {
             last[row(r)].copy_from_slice(&ends[row(i)]);
         }

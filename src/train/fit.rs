@@ -157,9 +157,15 @@ pub fn fit<C: BatchStep, P: FnMut(usize, usize)>(
         |model, batch| {
             step += 1;
             let dropout = dropout.map(|dropout| dropout.at_step(step));
-            let (loss, g, _) =
-                in_chunks(model, examples, batch, None, dropout.as_ref(), options.threads)
-                    .map_err(|e| TrainError::new(e.to_string()))?;
+            let (loss, g, _) = in_chunks(
+                model,
+                examples,
+                batch,
+                None,
+                dropout.as_ref(),
+                options.threads,
+            )
+            .map_err(|e| TrainError::new(e.to_string()))?;
             Ok((loss, g))
         },
     )

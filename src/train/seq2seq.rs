@@ -259,9 +259,10 @@ pub fn fit_seq2seq<C: Cell>(
         .iter()
         .enumerate()
         .map(|(k, e)| match &e.inputs {
-            Input::Ids(source) if e.targets.iter().enumerate().all(|(i, &(t, _))| i == t) => {
-                Ok((source.as_slice(), e.targets.iter().map(|&(_, y)| y).collect()))
-            }
+            Input::Ids(source) if e.targets.iter().enumerate().all(|(i, &(t, _))| i == t) => Ok((
+                source.as_slice(),
+                e.targets.iter().map(|&(_, y)| y).collect(),
+            )),
             _ => Err(TrainError::new(format!(
                 "example {k}: an encoder–decoder reads token ids and writes one token at each \
                  step, (0, y₀), (1, y₁), …"

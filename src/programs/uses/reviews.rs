@@ -473,13 +473,21 @@ fn train_model(
             backward,
         })
     });
-    fit(model, &examples, &options_fit, options.dropout, rng, plan, |epoch, loss| {
-        (on_event.borrow_mut())(Event::Epoch {
-            epoch,
-            loss,
-            backward,
-        })
-    })
+    fit(
+        model,
+        &examples,
+        &options_fit,
+        options.dropout,
+        rng,
+        plan,
+        |epoch, loss| {
+            (on_event.borrow_mut())(Event::Epoch {
+                epoch,
+                loss,
+                backward,
+            })
+        },
+    )
 }
 
 /// Each reader's probability of positive for each review (forward, backward), on

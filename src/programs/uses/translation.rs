@@ -462,7 +462,11 @@ pub fn run(
         .iter()
         .map(|&n| Example {
             inputs: Input::Ids(direction.ids(n, direction.reverse)),
-            targets: direction.ids(n, !direction.reverse).into_iter().enumerate().collect(),
+            targets: direction
+                .ids(n, !direction.reverse)
+                .into_iter()
+                .enumerate()
+                .collect(),
         })
         .collect();
     fit_seq2seq(
