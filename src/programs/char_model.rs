@@ -170,7 +170,7 @@ pub struct Report {
 ///
 /// `data` shorter than one chunk and the character after it, a loss that is not finite
 /// (`the loss is NaN at iteration 1234; the weights were not updated`), a run that
-/// diverged (see [`diverged`](crate::train::diverged); checked before every checkpoint and at the end, so a
+/// diverged (see [`diverged`]; checked before every checkpoint and at the end, so a
 /// destroyed model never reaches `on_event` or the report), or an error from `on_event`.
 ///
 /// # Examples
@@ -232,54 +232,50 @@ pub fn train(
         threads: options.threads,
         ..FitOptions::default()
     };
-    let mut streams = Streams::new(data, held_out, vocab_size, options, on_event);
+    let per_char = |chunk_loss: f64| chunk_loss / seq_len as f64;
+    let smooth_loss = (vocab_size as f64).ln() * seq_len as f64; // −ln(1/V) per character
+    let mut streams = Streams {
+        data,
+        held_out,
+        options,
+        positions: vec![0; batch],
+        states: vec![0.0; batch * model.cell().state_size()],
+        done: 0,
+        smooth_loss,
+        curve: vec![(0.0, per_char(smooth_loss))],
+        held_out_curve: Vec::new(),
+        sample_rng: Mt19937::new(options.seed.wrapping_add(1)),
+        on_event,
+    };
     // The B streams are the loop's examples, and each of its epochs is one step: one batch
     // of all B.
-    fit_with(
-        &mut model,
-        batch,
-        &fit,
-        &mut rng,
-        Batches::shuffled(),
-        |_, _| {},
-        |model: &CharModel, _| streams.step(model),
-    )?;
+    let plan = Batches::shuffled();
+    let step = |model: &CharModel, _: &[usize]| streams.step(model);
+    fit_with(&mut model, batch, &fit, &mut rng, plan, |_, _| {}, step)?;
     streams.checkpoint(&model)?; // the last step's, if one is due
-    let Streams {
-        smooth_loss,
-        curve,
-        mut held_out_curve,
-        ..
-    } = streams;
-    let loss = smooth_loss / seq_len as f64;
-    diverged(
-        loss,
-        vocab_size,
-        "nats/char",
-        &format!("iteration {}", options.iters),
-    )?;
-    let iters = options.iters as f64;
+    let (loss, iters) = (per_char(streams.smooth_loss), options.iters as f64);
+    let at = format!("iteration {}", options.iters);
+    diverged(loss, vocab_size, "nats/char", &at)?;
+    let mut held_out_curve = streams.held_out_curve;
     if options.validate > 0.0 && held_out_curve.last().is_none_or(|&(at, _)| at < iters) {
         held_out_curve.push((iters, held_out_loss(&model, held_out)));
     }
     Ok(Report {
         model,
         loss,
-        curve,
+        curve: streams.curve,
         held_out_curve,
     })
 }
 
 /// A training's B streams of text between the loop's steps: where each reads, the state
-/// each carries, and what the run has measured.
+/// each carries, and what the run has measured. Stream k reads part k of the text (the
+/// last part takes what is left over).
 struct Streams<'a, F> {
     data: &'a [usize],
     held_out: &'a [usize],
-    vocab_size: usize,
     options: &'a Options,
-    /// Stream k reads `data[starts[k]..ends[k]]`; it is at `positions[k]`.
-    starts: Vec<usize>,
-    ends: Vec<usize>,
+    /// Where each stream reads its next chunk.
     positions: Vec<usize>,
     /// Each stream's state (B × the cell's state), carried from chunk to chunk.
     states: Vec<f64>,
@@ -293,73 +289,42 @@ struct Streams<'a, F> {
     on_event: F,
 }
 
-impl<'a, F: FnMut(Event) -> Result<(), TrainError>> Streams<'a, F> {
-    fn new(
-        data: &'a [usize],
-        held_out: &'a [usize],
-        vocab_size: usize,
-        options: &'a Options,
-        on_event: F,
-    ) -> Self {
-        let (batch, part) = (options.batch, data.len() / options.batch);
-        let starts: Vec<usize> = (0..batch).map(|k| k * part).collect();
-        let ends = (1..=batch)
-            .map(|k| if k == batch { data.len() } else { k * part })
-            .collect();
-        let smooth_loss = (vocab_size as f64).ln() * options.seq_len as f64; // −ln(1/V) per character
-        Streams {
-            data,
-            held_out,
-            vocab_size,
-            options,
-            positions: starts.clone(),
-            starts,
-            ends,
-            states: Vec::new(),
-            done: 0,
-            smooth_loss,
-            curve: vec![(0.0, smooth_loss / options.seq_len as f64)],
-            held_out_curve: Vec::new(),
-            sample_rng: Mt19937::new(options.seed.wrapping_add(1)),
-            on_event,
-        }
-    }
-
+impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
     /// One step's loss (summed over the streams' chunks) and the streams' mean gradient:
     /// the next chunk of every stream, as one batch of B rows of token ids, each from its
     /// carried state; one stream is min-char-rnn's step (its gradient is not rescaled).
     fn step(&mut self, model: &CharModel) -> Result<(f64, SequenceGradients<AnyCell>), TrainError> {
         self.checkpoint(model)?; // the step before's, on the weights it left
-        let (seq_len, batch) = (self.options.seq_len, self.options.batch);
-        let size = model.cell().state_size();
-        if self.done == 0 {
-            self.states = vec![0.0; batch * size];
-        }
+        let (seq_len, batch, text) = (self.options.seq_len, self.options.batch, self.data);
+        let (part, size) = (text.len() / batch, self.states.len() / batch);
         for k in 0..batch {
-            if self.done == 0 || self.positions[k] + seq_len + 1 >= self.ends[k] {
-                self.positions[k] = self.starts[k]; // a new pass over its part:
+            let end = if k + 1 == batch {
+                text.len()
+            } else {
+                (k + 1) * part
+            };
+            if self.done == 0 || self.positions[k] + seq_len + 1 >= end {
+                self.positions[k] = k * part; // a new pass over its part:
                 self.states[k * size..(k + 1) * size].fill(0.0); // forget the carried state
             }
         }
-        let examples: Vec<Example> = (self.positions.iter())
-            .map(|&p| Example {
-                inputs: Input::Ids(self.data[p..p + seq_len].to_vec()),
-                targets: self.data[p + 1..=p + seq_len]
-                    .iter()
-                    .copied()
-                    .enumerate()
-                    .collect(),
-            })
-            .collect();
-        let streams: Vec<usize> = (0..batch).collect();
-        let threads = self.options.threads;
+        let chunk = |&p: &usize| Example {
+            inputs: Input::Ids(text[p..p + seq_len].to_vec()),
+            targets: text[p + 1..=p + seq_len]
+                .iter()
+                .copied()
+                .enumerate()
+                .collect(),
+        };
+        let examples: Vec<Example> = self.positions.iter().map(chunk).collect();
+        let (streams, states) = ((0..batch).collect::<Vec<_>>(), Some(&self.states[..]));
         let (loss, mut g, last) = in_chunks(
             model,
             &examples,
             &streams,
-            Some(&self.states),
+            states,
             None,
-            threads,
+            self.options.threads,
         )
         .map_err(|e| TrainError::new(e.to_string()))?;
         self.done += 1;
@@ -377,17 +342,13 @@ impl<'a, F: FnMut(Event) -> Result<(), TrainError>> Streams<'a, F> {
         }
         self.smooth_loss = self.smooth_loss * 0.999 + loss / batch as f64 * 0.001;
         self.positions.iter_mut().for_each(|p| *p += seq_len);
-        let loss_per_char = self.smooth_loss / seq_len as f64;
-        if self.done % (self.options.iters / 500).max(1) == 0 {
-            self.curve.push((self.done as f64, loss_per_char));
+        let (done, smooth) = (self.done, self.smooth_loss / seq_len as f64);
+        if done % (self.options.iters / 500).max(1) == 0 {
+            self.curve.push((done as f64, smooth));
         }
-        (self.on_event)(Event::Step {
-            done: self.done,
-            loss: loss_per_char,
-        })?;
+        (self.on_event)(Event::Step { done, loss: smooth })?;
         Ok((loss, g))
     }
-
     /// Every `sample_every` steps: stops a run that diverged, then shows the model as the
     /// last step left it (a sample, and the held-out loss).
     fn checkpoint(&mut self, model: &CharModel) -> Result<(), TrainError> {
@@ -395,12 +356,13 @@ impl<'a, F: FnMut(Event) -> Result<(), TrainError>> Streams<'a, F> {
         if every == 0 || done == 0 || done % every != 0 {
             return Ok(());
         }
-        let loss = self.smooth_loss / self.options.seq_len as f64;
+        let (loss, classes) = (self.smooth_loss, model.output().output_size());
+        let at = format!("iteration {done}");
         diverged(
-            loss,
-            self.vocab_size,
+            loss / self.options.seq_len as f64,
+            classes,
             "nats/char",
-            &format!("iteration {done}"),
+            &at,
         )?;
         let model = model.clone();
         let prompt = [self.data[self.positions[0].min(self.data.len() - 1)]];
