@@ -93,7 +93,7 @@
 //!
 //! ```
 //! use rnn_from_scratch::cells::{one_hot, SequenceModel};
-//! use rnn_from_scratch::train::{fit, Example, FitOptions, Input, OptimizerKind};
+//! use rnn_from_scratch::train::{fit, Batches, Example, FitOptions, Input};
 //! use rnn_from_scratch::{Init, Mt19937};
 //!
 //! let words = ["win", "money", "now", "free", "meeting", "at", "noon", "lunch"];
@@ -107,8 +107,8 @@
 //! }).collect();
 //! let mut rng = Mt19937::new(0);
 //! let mut model = SequenceModel::with_softmax(Init::Xavier.cell(words.len(), 8, &mut rng), 2, &mut rng);
-//! let options = FitOptions { epochs: 60, batch: 2, optimizer: OptimizerKind::Adam, learning_rate: 0.05, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
-//! fit(&mut model, &examples, &options, &mut rng, |_, _| {}).unwrap();
+//! let options = FitOptions { epochs: 60, batch: 2, learning_rate: 0.05, ..FitOptions::default() };
+//! fit(&mut model, &examples, &options, 0.0, &mut rng, Batches::shuffled(), |_, _| {}).unwrap();
 //! let spam = model.predict_last(&one_hot(&[3, 1, 2], words.len()), &model.zero_state())?; // "free money now"
 //! assert!(spam[1] > 0.9, "P(spam) = {}", spam[1]);
 //! # Ok::<(), rnn_from_scratch::ShapeError>(())

@@ -202,7 +202,7 @@
 //! |---|---|
 //! | [`linalg`] | [`Vector`], [`Matrix`], [`ShapeError`], numpy's generator and printing |
 //! | [`cells`] | the cell contract ([`cells::Cell`], [`cells::Parameters`]), the cells (each with its literal step and its batched step, [`cells::BatchStep`]), the output layer, and the one registry of cells ([`cells::CellKind`]) |
-//! | [`train`] | the losses and their gradients, optimisers, clipping, the gradient check, [`train::fit`] and [`train::fit_batched`] |
+//! | [`train`] | the losses and their gradients, optimisers, clipping, the gradient check, one training loop ([`train::fit_with`]) and its trainers ([`train::fit`], [`train::fit_seq2seq`]) |
 //! | [`io`] | files: `.npy`, saved models, SVG plots, text (beside `train`, on the cells) |
 //! | [`programs`] | every program of the `rnn` binary as a function: options in, a report out |
 //!

@@ -1,6 +1,8 @@
 //! Mini-batches: each cell's batched path (one matrix product per step) equals B separate
 //! literal runs, and a batch of different lengths is refused with a message.
 
+mod common;
+
 use rnn_from_scratch::cells::{BatchStep, Inputs};
 use rnn_from_scratch::cells::{Parameters, Stacked};
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
@@ -186,14 +188,8 @@ fn equals_separate<C: BatchStep>(
                 },
             })
             .collect();
-        let (loss, got) = loss_and_gradients_examples(&model, &examples, None).unwrap();
-        let separate = ids
-            .iter()
-            .zip(&examples)
-            .map(|(s, e)| (one_hot(s, v), e.targets.clone()));
-        let (want_loss, want) = model
-            .loss_and_gradients_sum(separate, &model.zero_state())
-            .unwrap();
+        let (loss, got, _) = loss_and_gradients_examples(&model, &examples, None, None).unwrap();
+        let (want_loss, want) = common::literal_sum(&model, &examples);
         assert!(
             (loss - want_loss).abs() <= 1e-12 * (1.0 + want_loss.abs()),
             "{name} seed {seed}"
@@ -268,7 +264,7 @@ fn a_batch_names_the_example_that_does_not_fit() {
     .unwrap();
     let model = SequenceModel::with_softmax(cell, 2, &mut rng);
     let err = |examples: &[Example]| {
-        loss_and_gradients_examples(&model, examples, None)
+        loss_and_gradients_examples(&model, examples, None, None)
             .unwrap_err()
             .to_string()
     };
@@ -372,15 +368,16 @@ fn ragged_examples(rng: &mut Mt19937) -> Vec<rnn_from_scratch::train::Example> {
         .collect()
 }
 
-/// `fit_batched` against `fit` on the same model, examples and seed: the same weights
-/// within rounding; and `--threads 1` against 2 (four chunks per batch): bit for bit.
-fn fit_batched_matches_fit<C: BatchStep + Clone>(
+/// `fit` (the batched path) against `fit_with` given the literal path's gradients, on the
+/// same model, examples and seed: the same weights within rounding; and `--threads 1`
+/// against 2 (four chunks per batch): bit for bit.
+fn fit_matches_the_literal_path<C: BatchStep + Clone>(
     name: &str,
     make: impl Fn(usize, usize, &mut Mt19937) -> C,
 ) {
     use rnn_from_scratch::cells::Parameters;
     use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
-    use rnn_from_scratch::train::{Batches, FitOptions, OptimizerKind, fit, fit_batched};
+    use rnn_from_scratch::train::{Batches, FitOptions, fit, fit_with};
     let mut rng = Mt19937::new(7);
     let examples = ragged_examples(&mut rng);
     let cell = Embedded::new(Embedding::init(7, 4, &mut rng), make(4, 6, &mut rng)).unwrap();
@@ -388,34 +385,37 @@ fn fit_batched_matches_fit<C: BatchStep + Clone>(
     let options = |threads| FitOptions {
         epochs: 4,
         batch: 60,
-        optimizer: OptimizerKind::Adam,
-        learning_rate: 0.01,
-        clip: 5.0,
         threads,
-        dropout: 0.0,
-        l2: 0.0,
-        average: 0.0,
+        ..FitOptions::default()
     };
-    let trained = |threads, buckets: bool| {
+    let trained = |threads, batched: bool| {
         let mut m = model.clone();
         let mut losses = Vec::new();
         let on_epoch = |_, loss| losses.push(loss);
-        if buckets {
-            fit_batched(
+        let (options, rng) = (&options(threads), &mut Mt19937::new(1));
+        if batched {
+            fit(
                 &mut m,
                 &examples,
-                &options(threads),
-                &mut Mt19937::new(1),
+                options,
+                0.0,
+                rng,
                 Batches::shuffled(),
                 on_epoch,
             )
         } else {
-            fit(
+            let literal = |m: &SequenceModel<_>, batch: &[usize]| {
+                Ok(common::literal_sum(m, batch.iter().map(|&k| &examples[k])))
+            };
+            let count = examples.len();
+            fit_with(
                 &mut m,
-                &examples,
-                &options(threads),
-                &mut Mt19937::new(1),
+                count,
+                options,
+                rng,
+                Batches::shuffled(),
                 on_epoch,
+                literal,
             )
         }
         .unwrap();
@@ -435,7 +435,7 @@ fn fit_batched_matches_fit<C: BatchStep + Clone>(
             worst = worst.max((x - y).abs());
         }
     }
-    assert!(worst < 1e-10, "{name}: {worst:e} from fit");
+    assert!(worst < 1e-10, "{name}: {worst:e} from the literal path");
     for (a, b) in losses_one.iter().zip(&losses_literal) {
         assert!((a - b).abs() < 1e-10, "{name}: loss {a} vs {b}");
     }
@@ -443,35 +443,26 @@ fn fit_batched_matches_fit<C: BatchStep + Clone>(
         losses_one[3] < losses_one[0],
         "{name} learns: {losses_one:?}"
     );
-    println!("fit_batched {name}: worst weight difference from fit {worst:.1e}");
+    println!("fit {name}: worst weight difference from the literal path {worst:.1e}");
 }
 
 #[test]
-fn fit_batched_trains_as_fit_does_on_any_thread_count() {
-    fit_batched_matches_fit("RNN", random_rnn);
-    fit_batched_matches_fit("LSTM", random_lstm);
-    fit_batched_matches_fit("GRU", random_gru);
+fn fit_trains_as_the_literal_path_does_on_any_thread_count() {
+    fit_matches_the_literal_path("RNN", random_rnn);
+    fit_matches_the_literal_path("LSTM", random_lstm);
+    fit_matches_the_literal_path("GRU", random_gru);
 }
 
 #[test]
-fn fit_batched_names_the_example_that_does_not_fit() {
+fn fit_names_the_example_that_does_not_fit() {
     use rnn_from_scratch::cells::{Embedded, Embedding, SequenceModel};
-    use rnn_from_scratch::train::{
-        Batches, Example, FitOptions, Input, OptimizerKind, fit_batched,
-    };
+    use rnn_from_scratch::train::{Batches, Example, FitOptions, Input, fit};
     let mut rng = Mt19937::new(0);
     let cell = Embedded::new(Embedding::init(5, 2, &mut rng), random_rnn(2, 3, &mut rng)).unwrap();
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     let options = FitOptions {
-        epochs: 1,
         batch: 4,
-        optimizer: OptimizerKind::Adam,
-        learning_rate: 0.01,
-        clip: 5.0,
-        dropout: 0.0,
-        l2: 0.0,
-        average: 0.0,
-        threads: 1,
+        ..FitOptions::default()
     };
     let good = Example {
         inputs: Input::Ids(vec![1, 2, 3]),
@@ -481,10 +472,11 @@ fn fit_batched_names_the_example_that_does_not_fit() {
         inputs: Input::Ids(vec![1, 2]),
         targets: vec![(1, 4)],
     };
-    let err = fit_batched(
+    let err = fit(
         &mut model,
         &[good, bad_label],
         &options,
+        0.0,
         &mut Mt19937::new(0),
         Batches::shuffled(),
         |_, _| {},
@@ -498,9 +490,9 @@ fn fit_batched_names_the_example_that_does_not_fit() {
 
 #[test]
 fn sentiment_scores_the_same_through_the_batched_path() {
-    use rnn_from_scratch::cells::{Embedded, Embedding, LstmCell};
+    use rnn_from_scratch::cells::{Embedded, Embedding, LstmCell, SequenceModel};
     use rnn_from_scratch::programs::uses::sentiment::{Language, run, run_with, vocabulary};
-    use rnn_from_scratch::train::{Batches, FitOptions, OptimizerKind, fit_batched};
+    use rnn_from_scratch::train::{Batches, FitOptions, fit_with};
     let mut rng = Mt19937::new(3);
     let v = vocabulary(Language::Korean).len();
     let cell = Embedded::new(
@@ -511,22 +503,22 @@ fn sentiment_scores_the_same_through_the_batched_path() {
     let options = FitOptions {
         epochs: 6,
         batch: 24,
-        optimizer: OptimizerKind::Adam,
-        learning_rate: 0.01,
-        dropout: 0.0,
-        l2: 0.0,
-        average: 0.0,
-        clip: 5.0,
         threads: 2,
+        ..FitOptions::default()
     };
-    let one_by_one = run(cell.clone(), Language::Korean, &options, 0, |_, _| {}).unwrap();
-    let batched = run_with(
+    let batched = run(cell.clone(), Language::Korean, &options, 0, |_, _| {}).unwrap();
+    let one_by_one = run_with(
         cell,
         Language::Korean,
         &options,
         0,
         |_, _| {},
-        |m, e, o, r, on| fit_batched(m, e, o, r, Batches::shuffled(), on),
+        |m, examples, o, r, on| {
+            let literal = |m: &SequenceModel<_>, batch: &[usize]| {
+                Ok(common::literal_sum(m, batch.iter().map(|&k| &examples[k])))
+            };
+            fit_with(m, examples.len(), o, r, Batches::shuffled(), on, literal)
+        },
     )
     .unwrap();
     assert_eq!(one_by_one, batched);

@@ -3,10 +3,10 @@
 //! weights on any number of threads, other weights with another seed, and bad rates
 //! refused in one line. Then the L2 penalty (weight decay): exactly λ·w more gradient.
 
-use rnn_from_scratch::cells::{CellKind, Classifier, Dropout, Seq2Seq, SequenceModel};
+use rnn_from_scratch::cells::{CellKind, Classifier, Dropout, SequenceModel};
 use rnn_from_scratch::train::{
-    Batches, Example, FitOptions, Input, OptimizerKind, Pair, TrainError, fit, fit_batched,
-    fit_seq2seq, fit_with, gradient_check, loss_and_gradients_examples,
+    Batches, Clip, Example, FitOptions, Input, OptimizerKind, TrainError, fit, fit_with,
+    gradient_check, loss_and_gradients_examples,
 };
 use rnn_from_scratch::{Mt19937, Vector};
 
@@ -41,15 +41,16 @@ fn dropout_gradients_match_central_differences_with_the_masks_fixed() {
                 rate: 0.4,
                 seed: 11 + seed as u64,
             };
-            let (_, g) = loss_and_gradients_examples(&model, &data, Some(&dropout)).unwrap();
-            let (_, plain) = loss_and_gradients_examples(&model, &data, None).unwrap();
+            let (_, g, _) =
+                loss_and_gradients_examples(&model, &data, None, Some(&dropout)).unwrap();
+            let (_, plain, _) = loss_and_gradients_examples(&model, &data, None, None).unwrap();
             assert_ne!(
                 g.output.wy(),
                 plain.output.wy(),
                 "{kind:?}: nothing dropped"
             );
             let loss = |m: &Classifier| {
-                loss_and_gradients_examples(m, &data, Some(&dropout))
+                loss_and_gradients_examples(m, &data, None, Some(&dropout))
                     .unwrap()
                     .0
             };
@@ -70,9 +71,10 @@ fn dropout_gradients_match_central_differences_with_the_masks_fixed() {
                     targets: e.targets.clone(),
                 })
                 .collect();
-            let (_, g) = loss_and_gradients_examples(&model, &rows, Some(&dropout)).unwrap();
+            let (_, g, _) =
+                loss_and_gradients_examples(&model, &rows, None, Some(&dropout)).unwrap();
             let check = gradient_check(&model, &g, |m| {
-                loss_and_gradients_examples(m, &rows, Some(&dropout))
+                loss_and_gradients_examples(m, &rows, None, Some(&dropout))
                     .unwrap()
                     .0
             });
@@ -107,17 +109,12 @@ fn a_mask_drops_about_p_of_the_values_and_keeps_the_mean() {
     );
 }
 
-fn options(threads: usize, dropout: f64) -> FitOptions {
+fn options(threads: usize) -> FitOptions {
     FitOptions {
         epochs: 2,
         batch: 40,
-        optimizer: OptimizerKind::Adam,
-        learning_rate: 0.01,
-        clip: 5.0,
         threads,
-        dropout,
-        l2: 0.0,
-        average: 0.0,
+        ..FitOptions::default()
     }
 }
 
@@ -127,10 +124,11 @@ fn trained(threads: usize, dropout: f64, seed: u32) -> Vec<f64> {
     let data: Vec<Example> = (0..80).flat_map(|_| examples(9, false, &mut rng)).collect();
     let plan = Batches::shuffled();
     let mut rng = Mt19937::new(seed);
-    fit_batched(
+    fit(
         &mut model,
         &data,
-        &options(threads, dropout),
+        &options(threads),
+        dropout,
         &mut rng,
         plan,
         |_, _| {},
@@ -153,49 +151,21 @@ fn a_rate_outside_zero_to_one_is_refused_in_one_line() {
     let model = Classifier::for_ids(CellKind::Gru, 9, 4, 5, 3, &mut rng);
     let data = examples(9, false, &mut rng);
     for (rate, shown) in [(1.0, "1"), (-0.1, "-0.1"), (f64::NAN, "NaN"), (2.5, "2.5")] {
-        let err = fit_batched(
+        let plan = Batches::shuffled();
+        let err = fit(
             &mut model.clone(),
             &data,
-            &options(1, rate),
+            &options(1),
+            rate,
             &mut rng,
-            Batches::shuffled(),
+            plan,
             |_, _| {},
-        )
-        .unwrap_err();
+        );
         assert_eq!(
-            err.to_string(),
+            err.unwrap_err().to_string(),
             format!("dropout must be in [0, 1), got {shown}")
         );
     }
-    let err = fit(
-        &mut model.clone(),
-        &data,
-        &options(1, 0.5),
-        &mut rng,
-        |_, _| {},
-    )
-    .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "fit: dropout is only on the batched path: train with fit_batched"
-    );
-    let decoder = SequenceModel::with_softmax(CellKind::Gru.build(5, 4, &mut rng), 5, &mut rng);
-    let mut translator = Seq2Seq::new(CellKind::Gru.build(3, 4, &mut rng), decoder, 3, 4).unwrap();
-    let pairs = [Pair {
-        source: vec![0, 1],
-        target: vec![1, 0],
-    }];
-    let err = fit_seq2seq(
-        &mut translator,
-        &pairs,
-        &options(1, 0.5),
-        &mut rng,
-        |_, _| {},
-    );
-    assert_eq!(
-        err.unwrap_err().to_string(),
-        "fit_seq2seq: an encoder–decoder has no dropout here"
-    );
 }
 
 /// SGD at 0.1 on a loss whose gradient is always `gradient`, from the weights `w`, for
@@ -214,11 +184,10 @@ fn sgd(
         batch: 1,
         optimizer: OptimizerKind::Sgd,
         learning_rate: 0.1,
-        clip: 100.0,
-        threads: 1,
-        dropout: 0.0,
+        clip: Clip::Norm(100.0),
         l2,
         average,
+        ..FitOptions::default()
     };
     let constant = |_: &Vector, _: &[usize]| Ok((0.0, Vector::from(gradient.to_vec())));
     let mut rng = Mt19937::new(0);

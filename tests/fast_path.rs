@@ -1,13 +1,15 @@
-//! Each cell's fast path (its batched step with B = 1 and token ids in:
-//! `SequenceModel::loss_and_gradients_ids`, what the character model trains on) computes
-//! the same loss, gradients and last state as the literal `SequenceModel::loss_and_gradients`
+//! Each cell's fast path (its batched step with token ids in, from a carried state:
+//! `train::loss_and_gradients_examples`, what the character model trains on) computes the
+//! same loss, gradients and last state as the literal `SequenceModel::loss_and_gradients`
 //! on one-hot inputs, to 1e-12, over 100 random models per cell whose sizes cross every
-//! block boundary of the kernels.
+//! block boundary of the kernels; and several streams of text follow the mean gradient of
+//! the separate literal runs.
 
 mod common;
 
 use rnn_from_scratch::cells::BatchStep;
 use rnn_from_scratch::cells::{Parameters, SequenceModel, one_hot};
+use rnn_from_scratch::train::{Example, Input, loss_and_gradients_examples};
 use rnn_from_scratch::{Activation, Mt19937, OutputLayer, RnnCell, Vector};
 
 /// A random output layer of V classes over Dh hidden values.
@@ -31,37 +33,46 @@ fn rnn_model(v: usize, dh: usize, rng: &mut Mt19937) -> SequenceModel<RnnCell> {
     SequenceModel::new(cell, output(v, dh, rng)).unwrap()
 }
 
+/// One chunk of a text: ids in, the next id wanted at every step.
+fn chunk(inputs: &[usize], targets: &[usize]) -> Example {
+    Example {
+        inputs: Input::Ids(inputs.to_vec()),
+        targets: targets.iter().copied().enumerate().collect(),
+    }
+}
+
 #[test]
 fn fast_path_refuses_bad_indices() {
     let mut rng = Mt19937::new(1);
     let rnn = rnn_model(5, 4, &mut rng);
-    let err = rnn
-        .loss_and_gradients_ids(&[0, 9], &[1, 1], &[0.0; 4])
-        .unwrap_err();
+    let err = |examples: &[Example], states: &[f64]| {
+        loss_and_gradients_examples(&rnn, examples, Some(states), None)
+            .unwrap_err()
+            .to_string()
+    };
     assert_eq!(
-        err.to_string(),
-        "input 9 at timestep 1 is not a character: d = 5, so inputs must be below 5"
+        err(&[chunk(&[0, 9], &[1, 1])], &[0.0; 4]),
+        "example 0: id 9 at timestep 1 is not in the vocabulary: V = 5, so ids must be below 5"
     );
-    let err = rnn
-        .loss_and_gradients_ids(&[0, 1], &[1, 5], &[0.0; 4])
-        .unwrap_err();
     assert_eq!(
-        err.to_string(),
-        "target 5 at timestep 1 is not a class: V = 5, so targets must be below 5"
+        err(
+            &[chunk(&[0, 1], &[1, 1]), chunk(&[0, 1], &[1, 5])],
+            &[0.0; 8]
+        ),
+        "example 1: target 5 at timestep 1 is not a class: there are 5"
     );
-    let err = rnn
-        .loss_and_gradients_ids(&[0, 1], &[1], &[0.0; 4])
-        .unwrap_err();
     assert_eq!(
-        err.to_string(),
-        "inputs and targets must have the same length, got 2 and 1"
+        err(&[chunk(&[0], &[1])], &[0.0; 3]),
+        "batch: states must be B = 1 rows of the cell's 4 state values, without dropout \
+         (which starts from zero), got 3 values"
     );
-    let err = rnn
-        .loss_and_gradients_ids(&[0], &[1], &[0.0; 3])
-        .unwrap_err();
+    let dropout = rnn_from_scratch::cells::Dropout { rate: 0.5, seed: 0 };
+    let err =
+        loss_and_gradients_examples(&rnn, &[chunk(&[0], &[1])], Some(&[0.0; 4]), Some(&dropout));
     assert_eq!(
-        err.to_string(),
-        "state0 must have the cell's 4 state values, got 3"
+        err.unwrap_err().to_string(),
+        "batch: states must be B = 1 rows of the cell's 4 state values, without dropout \
+         (which starts from zero), got 4 values"
     );
 }
 
@@ -128,9 +139,17 @@ fn fast_equals_literal<C: BatchStep>(
                 &Vector::from(state0.clone()),
             )
             .unwrap();
-        let (fast_loss, gradients, fast_last) = model
-            .loss_and_gradients_ids(&inputs, &targets, &state0)
-            .unwrap();
+        let batched =
+            loss_and_gradients_examples(&model, &[chunk(&inputs, &targets)], Some(&state0), None);
+        if timesteps == 0 {
+            let message = batched.err().map(|e| e.to_string());
+            assert_eq!(
+                message.as_deref(),
+                Some("example 0: it has no timestep; an example needs at least one")
+            );
+            continue;
+        }
+        let (fast_loss, gradients, fast_last) = batched.unwrap();
         assert!(
             (fast_loss - loss).abs() <= 1e-12 * (1.0 + loss.abs()),
             "{name} case {case}: loss {fast_loss} vs {loss}"
@@ -179,69 +198,100 @@ fn fast_gru_equals_literal_over_100_random_models() {
     fast_equals_literal("GRU", 13, gru_model);
 }
 
-/// Several streams of text (`Trainer::with_streams`): one step follows the mean of the
-/// streams' gradients, each from its own carried state, computed here on the literal path
-/// stream by stream; on 1 and on 3 threads.
+/// Several streams of text (`rnn char-rnn train --batch 3`): one step follows the mean of
+/// the streams' gradients, each from its own carried state, computed here on the literal
+/// path stream by stream. The text is 3 parts of 13 characters, so each stream reads its
+/// chunks of 4 at 0 and 4, then starts its part again.
 #[test]
 fn streams_follow_the_mean_gradient_of_separate_runs() {
     use rnn_from_scratch::cells::{CellKind, CharModel};
-    use rnn_from_scratch::train::{OptimizerKind, char_rnn::Trainer};
+    use rnn_from_scratch::programs::char_model::{Options, train};
+    use rnn_from_scratch::train::OptimizerKind;
 
     let v = 7;
-    let chunks: [(&[usize], &[usize]); 3] = [
-        (&[0, 1, 2, 3], &[1, 2, 3, 4]),
-        (&[6, 5, 4, 3], &[5, 4, 3, 2]),
-        (&[2, 2, 6, 0], &[2, 6, 0, 1]),
-    ];
+    let mut rng = Mt19937::new(5);
+    let data: Vec<usize> = (0..39).map(|_| rng.below(v)).collect();
     for &kind in CellKind::ALL {
-        let mut rng = Mt19937::new(5);
-        let mut expected = CharModel::for_characters(kind, v, 6, &mut rng);
-        // Larger weights than min-char-rnn's 0.01, so that every term counts.
-        for (_, values) in expected.parameters_mut() {
-            values.iter_mut().for_each(|w| *w = 0.3 * rng.randn());
-        }
-        for threads in [1, 3] {
-            let mut model = expected.clone();
-            let mut trainer = Trainer::new(model.clone(), OptimizerKind::Sgd.build(1.0), 1e9)
-                .with_streams(3, threads);
-            let mut states = vec![model.zero_state(); 3];
-            for step in 0..2 {
-                let loss = trainer.step_streams(&chunks).unwrap();
-                // The same step by hand: each stream alone, then θ −= mean gradient.
-                let mut sum: Option<Vec<Vec<f64>>> = None;
-                let mut expected_loss = 0.0;
-                for (k, (inputs, targets)) in chunks.iter().enumerate() {
-                    let every_step: Vec<(usize, usize)> =
-                        targets.iter().copied().enumerate().collect();
-                    let (loss, g, last) = model
-                        .loss_and_gradients(&one_hot(inputs, v), &every_step, &states[k])
-                        .unwrap();
-                    expected_loss += loss / 3.0;
-                    states[k] = last;
-                    let g: Vec<Vec<f64>> = g.parameters().iter().map(|(_, a)| a.to_vec()).collect();
-                    sum = Some(match sum {
-                        None => g,
-                        Some(s) => s
-                            .iter()
-                            .zip(&g)
-                            .map(|(s, g)| s.iter().zip(g).map(|(s, g)| s + g).collect())
-                            .collect(),
-                    });
+        let options = Options {
+            cell: kind,
+            hidden: 6,
+            seq_len: 4,
+            learning_rate: 1.0,
+            optimizer: OptimizerKind::Sgd,
+            iters: 3,
+            clip: 1e9,
+            sample_every: 0,
+            batch: 3,
+            threads: 2,
+            ..Options::default()
+        };
+        let report = train(&data, v, &options, |_| Ok(())).unwrap();
+        // The same steps by hand: each stream alone, then θ −= mean gradient.
+        let mut model = CharModel::for_characters(kind, v, 6, &mut Mt19937::new(0));
+        let mut states = vec![model.zero_state(); 3];
+        for step in 0..3 {
+            let at = [0, 4, 0][step]; // the third step starts every part again
+            let mut sum: Option<Vec<Vec<f64>>> = None;
+            for (k, state) in states.iter_mut().enumerate() {
+                if at == 0 {
+                    *state = model.zero_state();
                 }
-                for ((_, w), g) in model.parameters_mut().into_iter().zip(sum.unwrap()) {
-                    w.iter_mut().zip(&g).for_each(|(w, g)| *w -= g / 3.0);
-                }
-                assert!((loss - expected_loss).abs() < 1e-10, "{kind:?} step {step}");
-                let trained = trainer.model();
-                for ((name, a), (_, b)) in trained.parameters().iter().zip(model.parameters()) {
-                    let worst = a
+                let p = 13 * k + at;
+                let every_step: Vec<(usize, usize)> =
+                    data[p + 1..p + 5].iter().copied().enumerate().collect();
+                let (_, g, last) = model
+                    .loss_and_gradients(&one_hot(&data[p..p + 4], v), &every_step, state)
+                    .unwrap();
+                *state = last;
+                let g: Vec<Vec<f64>> = g.parameters().iter().map(|(_, a)| a.to_vec()).collect();
+                sum = Some(match sum {
+                    None => g,
+                    Some(s) => s
                         .iter()
-                        .zip(b)
-                        .map(|(a, b)| (a - b).abs())
-                        .fold(0.0, f64::max);
-                    assert!(worst < 1e-10, "{kind:?} {name} step {step}: {worst:e}");
-                }
+                        .zip(&g)
+                        .map(|(s, g)| s.iter().zip(g).map(|(s, g)| s + g).collect())
+                        .collect(),
+                });
+            }
+            for ((_, w), g) in model.parameters_mut().into_iter().zip(sum.unwrap()) {
+                w.iter_mut().zip(&g).for_each(|(w, g)| *w -= g / 3.0);
             }
         }
+        for ((name, a), (_, b)) in report.model.parameters().iter().zip(model.parameters()) {
+            let worst = a
+                .iter()
+                .zip(b)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            assert!(worst < 1e-10, "{kind:?} {name}: {worst:e}");
+        }
+    }
+}
+
+/// Twenty streams of text are two chunks of the batch (16 and 4), shared by the threads:
+/// the same weights on one thread and on two, bit for bit.
+#[test]
+fn twenty_streams_train_the_same_on_one_thread_and_on_two() {
+    use rnn_from_scratch::cells::CellKind;
+    use rnn_from_scratch::programs::char_model::{Options, train};
+
+    let mut rng = Mt19937::new(9);
+    let data: Vec<usize> = (0..20 * 30).map(|_| rng.below(6)).collect();
+    for &cell in CellKind::ALL {
+        let run = |threads| {
+            let options = Options {
+                cell,
+                hidden: 5,
+                seq_len: 6,
+                iters: 12,
+                batch: 20,
+                threads,
+                ..Options::default()
+            };
+            train(&data, 6, &options, |_| Ok(())).unwrap()
+        };
+        let (one, two) = (run(1), run(2));
+        assert_eq!(one.model, two.model, "{cell:?}");
+        assert_eq!(one.curve, two.curve, "{cell:?}");
     }
 }

@@ -7,8 +7,8 @@ mod common;
 
 use rnn_from_scratch::cells::{Bidirectional, Stacked};
 use rnn_from_scratch::cells::{CellKind, Parameters, SequenceModel, greedy, sample};
-use rnn_from_scratch::train::char_rnn::Trainer;
-use rnn_from_scratch::train::{Example, FitOptions, Input, OptimizerKind, clip_global_norm, fit};
+use rnn_from_scratch::train::{Batches, Clip, Example, FitOptions, Input, OptimizerKind};
+use rnn_from_scratch::train::{clip_global_norm, fit};
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, RnnCell, Vector};
 
 /// The panic message of `f`.
@@ -52,24 +52,24 @@ fn a_tiny_temperature_is_greedy_and_nan_is_refused() {
 }
 
 #[test]
-fn gated_character_models_refuse_inputs_and_targets_of_different_lengths() {
-    for kind in [CellKind::Lstm, CellKind::Gru] {
-        let model =
-            rnn_from_scratch::cells::CharModel::for_characters(kind, 3, 4, &mut Mt19937::new(0));
-        let mut trainer = Trainer::new(model, OptimizerKind::Adam.build(0.01), 5.0);
-        let err = trainer.step(&[0, 1, 2], &[1, 2]).unwrap_err();
+fn character_models_refuse_a_clip_that_is_not_positive() {
+    use rnn_from_scratch::programs::char_model::{Options, train};
+    let data = [0, 1, 2].repeat(20);
+    for &cell in CellKind::ALL {
+        let options = Options {
+            cell,
+            hidden: 4,
+            seq_len: 5,
+            iters: 3,
+            clip: -1.0,
+            ..Options::default()
+        };
+        let err = train(&data, 3, &options, |_| Ok(())).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "inputs and targets must have the same length, got 3 and 2"
+            "fit: clip must be a positive number, got -1"
         );
     }
-    assert_eq!(
-        panic_message(|| {
-            let rnn = rnn_from_scratch::train::char_rnn::init(3, 4, &mut Mt19937::new(0));
-            Trainer::new(rnn, OptimizerKind::Sgd.build(0.1), -1.0);
-        }),
-        "clip must be a positive number, got -1"
-    );
 }
 
 #[test]
@@ -82,49 +82,62 @@ fn fit_refuses_a_clip_or_learning_rate_that_is_not_positive() {
         targets: vec![(2, 1)],
     }];
     let options = |clip, learning_rate| FitOptions {
-        epochs: 1,
         batch: 1,
         optimizer: OptimizerKind::Sgd,
         learning_rate,
         clip,
-        threads: 1,
-        dropout: 0.0,
-        l2: 0.0,
-        average: 0.0,
+        ..FitOptions::default()
     };
     for (clip, lr, message) in [
-        (-1.0, 0.1, "fit: clip must be a positive number, got -1"),
         (
-            f64::NAN,
+            Clip::Norm(-1.0),
+            0.1,
+            "fit: clip must be a positive number, got -1",
+        ),
+        (
+            Clip::Values(f64::NAN),
             0.1,
             "fit: clip must be a positive number, got NaN",
         ),
         (
-            5.0,
+            Clip::Norm(5.0),
             -0.1,
             "fit: the learning rate must be a positive number, got -0.1",
         ),
         (
-            5.0,
+            Clip::Values(5.0),
             f64::INFINITY,
             "fit: the learning rate must be a positive number, got inf",
         ),
     ] {
+        let plan = Batches::shuffled();
+        let options = options(clip, lr);
         let err = fit(
             &mut model,
             &examples,
-            &options(clip, lr),
+            &options,
+            0.0,
             &mut rng,
+            plan,
             |_, _| {},
-        )
-        .unwrap_err();
-        assert_eq!(err.to_string(), message);
+        );
+        assert_eq!(err.unwrap_err().to_string(), message);
     }
     let no_threads = FitOptions {
         threads: 0,
-        ..options(5.0, 0.1)
+        ..options(Clip::Norm(5.0), 0.1)
     };
-    let err = fit(&mut model, &examples, &no_threads, &mut rng, |_, _| {}).unwrap_err();
+    let plan = Batches::shuffled();
+    let err = fit(
+        &mut model,
+        &examples,
+        &no_threads,
+        0.0,
+        &mut rng,
+        plan,
+        |_, _| {},
+    )
+    .unwrap_err();
     assert_eq!(err.to_string(), "fit: threads must be at least 1");
 }
 
@@ -309,38 +322,11 @@ fn every_public_forward_function_returns_finite_values_or_an_error() {
     );
 }
 
-/// Streams of text (`Trainer::with_streams`, `char_model::train`, `Crew`): every count
-/// that cannot work is refused with a message naming it.
+/// Streams of text (`char_model::train`): every count that cannot work is refused with a
+/// message naming it.
 #[test]
 fn stream_and_thread_counts_that_cannot_work_are_refused() {
     use rnn_from_scratch::programs::char_model::{Options, train};
-    use rnn_from_scratch::train::crew::Crew;
-
-    let trainer = || {
-        let model = rnn_from_scratch::cells::CharModel::for_characters(
-            CellKind::Rnn,
-            3,
-            4,
-            &mut Mt19937::new(0),
-        );
-        Trainer::new(model, OptimizerKind::Sgd.build(0.1), 5.0)
-    };
-    assert_eq!(
-        panic_message(|| drop(trainer().with_streams(0, 1))),
-        "with_streams: streams must be at least 1, got 0"
-    );
-    assert_eq!(
-        panic_message(|| drop(trainer().with_streams(2, 0))),
-        "with_streams: threads must be at least 1, got 0"
-    );
-    assert_eq!(
-        panic_message(|| trainer().with_streams(2, 1).reset_stream(2)),
-        "reset_stream: there is no stream 2; the trainer has 2 (0 to 1)"
-    );
-    assert_eq!(
-        panic_message(|| drop(Crew::new((), 0, 1, |_: &(), _| {}))),
-        "Crew::new: workers must be at least 1, got 0"
-    );
 
     let data = [0, 1, 2].repeat(20); // 60 characters
     let run = |batch, threads| {

@@ -4,7 +4,7 @@
 use rnn_from_scratch::cells::SequenceModel;
 use rnn_from_scratch::programs::uses::sentiment::{Language, sentences};
 use rnn_from_scratch::programs::uses::tagging::{TAGS, sentence};
-use rnn_from_scratch::train::{Example, FitOptions, Input, OptimizerKind, fit};
+use rnn_from_scratch::train::{Batches, Example, FitOptions, Input, fit};
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
 
 #[test]
@@ -62,41 +62,46 @@ fn fit_refuses_empty_data_and_bad_targets() {
         OutputLayer::new(Matrix::zeros(2, 3), Vector::zeros(2), Activation::Softmax).unwrap();
     let mut model = SequenceModel::new(Init::Xavier.cell(2, 3, &mut rng), output).unwrap();
     let options = FitOptions {
-        epochs: 1,
         batch: 4,
-        optimizer: OptimizerKind::Adam,
-        learning_rate: 0.01,
-        clip: 5.0,
-        threads: 1,
-        dropout: 0.0,
-        l2: 0.0,
-        average: 0.0,
+        ..FitOptions::default()
     };
-    let err = fit(&mut model, &[], &options, &mut rng, |_, _| {}).unwrap_err();
+    let mut fit = |examples: &[Example], options: &FitOptions| {
+        let plan = Batches::shuffled();
+        fit(
+            &mut model,
+            examples,
+            options,
+            0.0,
+            &mut rng,
+            plan,
+            |_, _| {},
+        )
+    };
+    let err = fit(&[], &options).unwrap_err();
     assert_eq!(err.to_string(), "fit: there are no examples to train on");
     let bad = [Example {
         inputs: Input::Rows(Matrix::zeros(3, 2)),
         targets: vec![(2, 5)],
     }];
-    let err = fit(&mut model, &bad, &options, &mut rng, |_, _| {}).unwrap_err();
+    let err = fit(&bad, &options).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "example 0: target 5 at timestep 2 is not a class: V = 2, so targets must be below 2"
+        "example 0: target 5 at timestep 2 is not a class: there are 2"
     );
     let unknown = [Example {
         inputs: Input::Ids(vec![0, 2]),
         targets: vec![(1, 1)],
     }];
-    let err = fit(&mut model, &unknown, &options, &mut rng, |_, _| {}).unwrap_err();
+    let err = fit(&unknown, &options).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "example 0: id 2 at timestep 1 is not below d = 2"
+        "example 0: id 2 at timestep 1 is not in the vocabulary: V = 2, so ids must be below 2"
     );
     let late = [Example {
         inputs: Input::Rows(Matrix::zeros(3, 2)),
         targets: vec![(3, 1)],
     }];
-    let err = fit(&mut model, &late, &options, &mut rng, |_, _| {}).unwrap_err();
+    let err = fit(&late, &options).unwrap_err();
     assert_eq!(
         err.to_string(),
         "example 0: a target at timestep 3, but there are only 3 timesteps"
@@ -109,7 +114,7 @@ fn fit_refuses_empty_data_and_bad_targets() {
         inputs: Input::Rows(Matrix::zeros(3, 2)),
         targets: vec![(2, 1)],
     }];
-    let err = fit(&mut model, &ok, &zero_batch, &mut rng, |_, _| {}).unwrap_err();
+    let err = fit(&ok, &zero_batch).unwrap_err();
     assert_eq!(
         err.to_string(),
         "fit: a batch must hold at least one example"

@@ -203,12 +203,11 @@ pub(crate) fn split_columns(rows: &[f64], widths: &[usize]) -> Vec<Vec<f64>> {
 /// [`Cell::forward_cached`] and [`Cell::backward`], one sequence at a time, and the tests
 /// (`tests/batch.rs`, `tests/fast_path.rs`) hold the two equal within 1e-12.
 ///
-/// The batched training paths are built on it: the one batched loss of any examples
-/// ([`loss_and_gradients_examples`](crate::train::loss_and_gradients_examples)) and a
-/// character model's chunk
-/// ([`loss_and_gradients_ids`](crate::cells::SequenceModel::loss_and_gradients_ids)); a
-/// [`Bidirectional`] pair, a [`Stacked`] stack and an [`Embedded`] cell are batched steps
-/// too.
+/// The one batched loss of any examples is built on it
+/// ([`loss_and_gradients_examples`](crate::train::loss_and_gradients_examples): a
+/// classifier's mini-batch, or a character model's streams of text with their carried
+/// states); a [`Bidirectional`] pair, a [`Stacked`] stack and an [`Embedded`] cell are
+/// batched steps too.
 ///
 /// # Examples
 ///

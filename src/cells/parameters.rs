@@ -8,9 +8,10 @@
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::{cells::Parameters, train::char_rnn::init, Mt19937};
+/// use rnn_from_scratch::cells::{CellKind, CharModel, Parameters};
+/// use rnn_from_scratch::Mt19937;
 ///
-/// let model = init(4, 3, &mut Mt19937::new(0)); // d = V = 4, Dh = 3
+/// let model = CharModel::for_characters(CellKind::Rnn, 4, 3, &mut Mt19937::new(0)); // d = V = 4, Dh = 3
 /// let names: Vec<&str> = model.parameters().iter().map(|(name, _)| *name).collect();
 /// assert_eq!(names, ["Wx", "Wh", "b", "Wy", "by"]);
 /// assert_eq!(model.parameters()[1].1.len(), 3 * 3);

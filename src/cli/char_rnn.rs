@@ -116,7 +116,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
     )?;
     let cell = options.cell;
     let mut progress = Progress::new(options.iters, "it", quiet);
-    let threads = options.threads.min(batch);
+    let threads = options.threads.min(batch.div_ceil(16)); // chunks of 16 streams
     progress.message(&format!(
         "training {} {} on {} characters{}, vocabulary V = {v}, hidden Dh = {}, chunks of {seq_len}, \
          {}{}",
@@ -130,8 +130,8 @@ fn train(mut args: Args) -> Result<(), CliError> {
         options.hidden,
         match (batch, threads) {
             (1, _) => "one stream (min-char-rnn's loop, one core)".to_string(),
-            (_, 1) => format!("{batch} streams on 1 thread"),
-            _ => format!("{batch} streams on {threads} threads"),
+            (_, 1) => format!("{batch} streams as one batch, one core"),
+            _ => format!("{batch} streams as one batch, in chunks of 16 on {threads} threads"),
         },
         if text_path.is_none() { " (대한민국헌법, the Korean constitution; --text FILE for another)" } else { "" }
     ));

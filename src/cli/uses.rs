@@ -6,12 +6,12 @@ use super::progress::Progress;
 use rnn_from_scratch::io::heat_map;
 use rnn_from_scratch::io::text::display_width;
 use rnn_from_scratch::programs::uses::frame::{Answer, Event, Report, Shared, Use};
-use rnn_from_scratch::train::TrainError;
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
 use rnn_from_scratch::programs::uses::tagging::{self, Reading};
 use rnn_from_scratch::programs::uses::translation::Translator;
 use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation, treebank};
+use rnn_from_scratch::train::TrainError;
 use std::path::Path;
 
 pub const SENTIMENT_HELP: super::Help = super::help_text!("sentiment");

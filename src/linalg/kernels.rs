@@ -294,43 +294,53 @@ fn product(
         tile_row::<4>(out, cols, x, strides, inner, b, r);
         r += 4;
     }
-    while r < n {
-        row_walk(&mut out[r * cols..(r + 1) * cols], x, strides, inner, b, r);
-        r += 1;
+    match n - r {
+        3 => row_walk::<3>(&mut out[r * cols..], x, strides, inner, b, r),
+        2 => row_walk::<2>(&mut out[r * cols..], x, strides, inner, b, r),
+        1 => row_walk::<1>(&mut out[r * cols..], x, strides, inner, b, r),
+        _ => {}
     }
 }
 
-/// [`product`] for one row alone (a character model's step, or the rows left over after
-/// the tiles): the rows of B walked in memory order, four at a time, each value of `out`
-/// loaded and stored once per four. A single row cannot share the loads of B with others,
-/// and a tile's walk down B's columns would jump a whole row of B at every step (at
-/// Dh = 512 that is slower by a third: measured 179 against 258 it/s).
-fn row_walk(
+/// [`product`] for the R < 4 rows left over after the tiles (a character model's step
+/// is one row per stream of text, so its B rows are all left over for B < 4): the rows of
+/// B walked in memory order, four at a time, each value of B loaded once for the R rows
+/// and each value of `out` loaded and stored once per four. A tile's walk down B's columns
+/// would jump a whole row of B at every step (at Dh = 512 that is slower by a third for
+/// one row: measured 179 against 258 it/s). Each row sums in the same order whatever R,
+/// so a row's numbers are the same, bit for bit, alone or beside others.
+fn row_walk<const R: usize>(
     out: &mut [f64],
     x: &[f64],
     (rs, vs): (usize, usize),
     inner: usize,
     b: &[f64],
-    r: usize,
+    r0: usize,
 ) {
-    let cols = out.len();
+    let cols = out.len() / R;
     let b_row = |v: usize| &b[v * cols..(v + 1) * cols];
-    let xv = |v: usize| x[r * rs + v * vs];
+    let xv = |r: usize, v: usize| x[(r0 + r) * rs + v * vs];
+    let mut rows = out.chunks_exact_mut(cols);
+    let mut rows: [&mut [f64]; R] = std::array::from_fn(|_| rows.next().expect("R rows"));
     let mut v = 0;
     while v + 4 <= inner {
-        let (x0, x1, x2, x3) = (xv(v), xv(v + 1), xv(v + 2), xv(v + 3));
+        let xs: [[f64; 4]; R] = std::array::from_fn(|r| std::array::from_fn(|k| xv(r, v + k)));
         let (b0, b1, b2, b3) = (b_row(v), b_row(v + 1), b_row(v + 2), b_row(v + 3));
         for j in 0..cols {
-            out[j] = fma(
-                x0,
-                b0[j],
-                fma(x1, b1[j], fma(x2, b2[j], fma(x3, b3[j], out[j]))),
-            );
+            for (row, [x0, x1, x2, x3]) in rows.iter_mut().zip(xs) {
+                row[j] = fma(
+                    x0,
+                    b0[j],
+                    fma(x1, b1[j], fma(x2, b2[j], fma(x3, b3[j], row[j]))),
+                );
+            }
         }
         v += 4;
     }
     while v < inner {
-        axpy(out, xv(v), b_row(v));
+        for (r, row) in rows.iter_mut().enumerate() {
+            axpy(row, xv(r, v), b_row(v));
+        }
         v += 1;
     }
 }

@@ -1,16 +1,14 @@
 //! `rnn bench`: how fast one training step of the character model is, in iterations per
 //! second and GFLOP/s, on the fast path and (for comparison) the literal one.
 //!
-//! A step is what `rnn char-rnn train` does per iteration: forward and backward through a
-//! chunk (BPTT), clipping to ±5, an Adagrad update. Random characters stand in for text.
+//! A step is what `rnn char-rnn train --batch 1` does per iteration, timed by running it:
+//! forward and backward through a chunk (BPTT), clipping to ±5, an Adagrad update. Random
+//! characters stand in for text.
 
+use super::char_model;
 use crate::cells::{CellKind, CharModel, Embedded, Embedding, SequenceModel, one_hot};
 use crate::linalg::Mt19937;
-use crate::train::char_rnn::Trainer;
-use crate::train::clip_global_norm;
-use crate::train::threads::sum_jobs;
-use crate::train::{Adagrad, Optimizer, OptimizerKind, clip_values};
-use crate::train::{CHUNK, Example, Input, SequenceGradients, loss_and_gradients_examples};
+use crate::train::{Adagrad, Batches, Example, FitOptions, Input, Optimizer, clip_values, fit};
 use std::time::Instant;
 
 /// What to time.
@@ -97,50 +95,52 @@ pub fn run(options: &Options, mut on_row: impl FnMut(&Row)) -> Vec<Row> {
     } = *options;
     let mut rng = Mt19937::new(0);
     let data: Vec<usize> = (0..seq_len * 64 + 1).map(|_| rng.below(vocab)).collect();
-    let chunk = |k: usize| {
-        let p = (k % 64) * seq_len;
-        (&data[p..p + seq_len], &data[p + 1..p + seq_len + 1])
-    };
     let mut rows = Vec::new();
-    let mut record = |row: Row| {
-        on_row(&row);
-        rows.push(row);
-    };
     for &hidden in &options.hidden {
-        let flops = flops_per_step(options.cell, hidden, vocab, seq_len) as f64;
-        let model = CharModel::for_characters(options.cell, vocab, hidden, &mut rng);
-        let mut trainer = Trainer::new(model, OptimizerKind::Adagrad.build(0.1), 5.0);
-        let (steps, elapsed) = timed(seconds, |k| {
-            let (x, y) = chunk(k);
-            trainer.step(x, y).expect("random indices are in range");
-        });
-        record(Row {
-            path: "fast",
-            hidden,
-            steps,
-            seconds: elapsed,
-            flops_per_step: flops,
-        });
+        let flops_per_step = flops_per_step(options.cell, hidden, vocab, seq_len) as f64;
+        let mut record = |path, (steps, seconds)| {
+            let row = Row {
+                path,
+                hidden,
+                steps,
+                seconds,
+                flops_per_step,
+            };
+            on_row(&row);
+            rows.push(row);
+        };
+        // The fast path: the character model's own training, one stream, `steps` steps.
+        let train = |steps: usize| {
+            let options = char_model::Options {
+                cell: options.cell,
+                hidden,
+                seq_len,
+                iters: steps as u64,
+                sample_every: 0,
+                batch: 1,
+                threads: 1,
+                ..char_model::Options::default()
+            };
+            char_model::train(&data, vocab, &options, |_| Ok(())).expect("random text trains");
+        };
+        record("fast", timed(seconds, train));
         if options.literal {
             let mut model = CharModel::for_characters(options.cell, vocab, hidden, &mut rng);
             let mut adagrad = Adagrad::new(0.1);
             let state0 = model.zero_state();
-            let (steps, elapsed) = timed(seconds, |k| {
-                let (x, y) = chunk(k);
-                let every_step: Vec<(usize, usize)> = y.iter().copied().enumerate().collect();
-                let (_, mut g, _) = model
-                    .loss_and_gradients(&one_hot(x, vocab), &every_step, &state0)
-                    .expect("in range");
-                clip_values(&mut g, 5.0);
-                adagrad.step(&mut model, &g);
-            });
-            record(Row {
-                path: "literal",
-                hidden,
-                steps,
-                seconds: elapsed,
-                flops_per_step: flops,
-            });
+            let literal = |steps: usize| {
+                for k in 0..steps {
+                    let p = (k % 64) * seq_len;
+                    let (x, y) = (&data[p..p + seq_len], &data[p + 1..p + seq_len + 1]);
+                    let every_step: Vec<(usize, usize)> = y.iter().copied().enumerate().collect();
+                    let (_, mut g, _) = model
+                        .loss_and_gradients(&one_hot(x, vocab), &every_step, &state0)
+                        .expect("in range");
+                    clip_values(&mut g, 5.0);
+                    adagrad.step(&mut model, &g);
+                }
+            };
+            record("literal", timed(seconds, literal));
         }
     }
     rows
@@ -176,21 +176,17 @@ pub fn flops_per_step(
     t * 2 * (gates * 3 * h * h + 3 * v * h)
 }
 
-/// Runs `step(k)` for k = 0, 1, … until `seconds` have passed (after a short warm-up);
-/// returns (steps, seconds taken).
-fn timed(seconds: f64, mut step: impl FnMut(usize)) -> (usize, f64) {
-    for k in 0..3 {
-        step(k);
-    }
+/// Runs `steps(n)`, n steps, for a warm-up, then to measure one step's time, then for
+/// about `seconds`; returns (steps, seconds taken) of the last run.
+fn timed(seconds: f64, mut steps: impl FnMut(usize)) -> (usize, f64) {
+    steps(3);
     let start = Instant::now();
-    let mut steps = 0;
-    while start.elapsed().as_secs_f64() < seconds {
-        for _ in 0..10 {
-            step(steps);
-            steps += 1;
-        }
-    }
-    (steps, start.elapsed().as_secs_f64())
+    steps(10);
+    let step = start.elapsed().as_secs_f64() / 10.0;
+    let n = ((seconds / step.max(1e-9)) as usize).max(10);
+    let start = Instant::now();
+    steps(n);
+    (n, start.elapsed().as_secs_f64())
 }
 
 /// What `rnn bench --batch B` times: a many-to-one classifier on random token ids,
@@ -255,9 +251,8 @@ impl ClassifierReport {
 }
 
 /// Trains the classifier of [`ClassifierOptions`] on random ids and labels for about
-/// `seconds`, each batch's sequences shared by `threads` threads
-/// ([`loss_and_gradients_sum_threads`](crate::cells::SequenceModel::loss_and_gradients_sum_threads)),
-/// clipped to a global norm of 5, one Adam step per batch.
+/// `seconds` with [`fit`]: each batch cut into chunks of 16 sequences shared by `threads`
+/// threads, the gradient clipped to a global norm of 5, one Adam step per batch.
 ///
 /// The operations counted per sequence: per timestep and gate, Wx·Iₜ (Dh·E multiply-adds)
 /// and Wh·hₜ₋₁ (Dh·Dh), three times (forward, and the two products of the backward pass).
@@ -297,10 +292,7 @@ fn classifier_report(
     }
 }
 
-/// [`classifier`] on a batched path: the batch cut into chunks of 16 sequences, each
-/// chunk one matrix product per step, the chunks shared by the threads and their
-/// gradients summed in chunk order (so the result does not depend on the number of
-/// threads).
+/// [`classifier`], on `rng`'s random ids and labels.
 fn batched_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> ClassifierReport {
     let ClassifierOptions {
         batch,
@@ -316,32 +308,30 @@ fn batched_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> Classif
     )
     .expect("the cell reads E values");
     let mut model = SequenceModel::with_softmax(cell, 2, rng);
-    let mut adam = OptimizerKind::Adam.build(0.001);
-    let mut step = |rng: &mut Mt19937| {
-        let ids: Vec<Vec<usize>> = (0..batch)
-            .map(|_| (0..seq_len).map(|_| rng.below(vocab)).collect())
-            .collect();
-        let examples: Vec<Example> = ids
-            .into_iter()
-            .map(|ids| Example {
-                inputs: Input::Ids(ids),
+    let fit_options = FitOptions {
+        batch,
+        learning_rate: 0.001,
+        threads: options.threads,
+        ..FitOptions::default()
+    };
+    let (batches, seconds) = timed(options.seconds, |batches| {
+        let examples: Vec<Example> = (0..batches * batch)
+            .map(|_| Example {
+                inputs: Input::Ids((0..seq_len).map(|_| rng.below(vocab)).collect()),
                 targets: vec![(seq_len - 1, rng.below(2))],
             })
             .collect();
-        let chunks: Vec<&[Example]> = examples.chunks(CHUNK).collect();
-        let model_ref = &model;
-        let total = sum_jobs(
-            &chunks,
-            options.threads,
-            |chunk| loss_and_gradients_examples(model_ref, chunk, None),
-            SequenceGradients::accumulate,
-        );
-        let (_, mut g) = total
-            .expect("the batch fits the model")
-            .expect("at least one chunk");
-        clip_global_norm(&mut g, 5.0).expect("finite gradients");
-        adam.step(&mut model, &g);
-    };
-    let (batches, seconds) = timed(options.seconds, |_| step(rng));
+        let plan = Batches::shuffled();
+        fit(
+            &mut model,
+            &examples,
+            &fit_options,
+            0.0,
+            rng,
+            plan,
+            |_, _| {},
+        )
+        .expect("the batch fits the model");
+    });
     classifier_report(options, batches, seconds)
 }

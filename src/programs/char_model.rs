@@ -8,25 +8,27 @@
 //! ln V per character, what a model that knows nothing scores.
 //!
 //! **Streams.** min-char-rnn reads its text from start to end, one chunk a step: each step
-//! waits for the one before, so one core does everything. With [`Options::batch`] = B the
-//! text is cut into B equal parts read side by side (d2l.ai calls it sequential
-//! partitioning): each step takes the next chunk of every part, each part carrying its own
-//! state, and follows the mean of their gradients. The B chunks of a step are independent,
-//! so [`Options::threads`] threads compute them at once, each stream on a fixed thread,
-//! and their gradients are summed in the streams' order: the weights never depend on the
-//! number of threads, bit for bit. A step reads B chunks, so it learns from B times the
-//! text; `rnn char-rnn train` reads 2 streams by default (both cores of a 2-core machine),
-//! and `--batch 1` is min-char-rnn's loop exactly, the one the numpy and PyTorch
-//! comparisons run.
+//! waits for the one before. With [`Options::batch`] = B the text is cut into B equal
+//! parts read side by side (d2l.ai calls it sequential partitioning): each step takes the
+//! next chunk of every part, each part carrying its own state, and follows the mean of
+//! their gradients. The B chunks of a step are one mini-batch of B rows of token ids, so
+//! each time step of the cell is one `B×Dh · Dh×Dh` product instead of B products of one
+//! row: the weights, which a step is bound by reading, are read once for all B. The
+//! training goes through the crate's one loop ([`fit_with`]): the B streams are its
+//! examples, each of its epochs one step over a batch of all of them, each stream's state
+//! carried from chunk to chunk by the closure that gives the loop each batch's gradients,
+//! every gradient value clipped to ±5 ([`Clip::Values`]). A step reads B chunks, so it
+//! learns from B times the text; `rnn char-rnn train` reads 2 streams by default, and
+//! `--batch 1` is min-char-rnn's loop exactly, the one the numpy and PyTorch comparisons
+//! run.
 
-use crate::cells::{Cell, CellKind, CharModel, one_hot};
+use crate::cells::{AnyCell, Cell, CellKind, CharModel, Parameters, one_hot};
 use crate::io::data::DataError;
 use crate::io::save::Saved;
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
-use crate::train::OptimizerKind;
-use crate::train::char_rnn::Trainer;
-use crate::train::{TrainError, diverged};
+use crate::train::{Batches, Clip, Example, FitOptions, Input, OptimizerKind};
+use crate::train::{SequenceGradients, TrainError, diverged, fit_with, in_chunks};
 use std::path::Path;
 
 /// What to train. [`Options::default`] is `rnn char-rnn train` without flags: min-char-rnn's
@@ -64,10 +66,12 @@ pub struct Options {
     /// measured at every checkpoint, to see when the model starts to memorise.
     pub validate: f64,
     /// Streams of text read side by side, B (1: min-char-rnn's loop). The training text
-    /// is cut into B equal parts; each step takes the next chunk of every part and
-    /// follows their mean gradient (the module's docs say more).
+    /// is cut into B equal parts; each step takes the next chunk of every part, as one
+    /// batch, and follows their mean gradient (the module's docs say more).
     pub batch: usize,
-    /// Threads that share the streams (the result does not depend on it, bit for bit).
+    /// Threads that share the streams, in chunks of 16 (as [`fit`](crate::train::fit)
+    /// shares a mini-batch's examples; up to 16 streams are one batched pass on one
+    /// thread). The result does not depend on it, bit for bit.
     pub threads: usize,
 }
 
@@ -191,9 +195,8 @@ pub fn train(
     data: &[usize],
     vocab_size: usize,
     options: &Options,
-    mut on_event: impl FnMut(Event) -> Result<(), TrainError>,
+    on_event: impl FnMut(Event) -> Result<(), TrainError>,
 ) -> Result<Report, TrainError> {
-    let Options { seq_len, iters, .. } = *options;
     if !(0.0..1.0).contains(&options.validate) {
         return Err(TrainError::new(format!(
             "the held-out share must be at least 0 and below 1, got {}",
@@ -210,101 +213,177 @@ pub fn train(
             held_out.len()
         )));
     }
-    let batch = options.batch;
+    let (batch, seq_len) = (options.batch, options.seq_len);
     if batch == 0 || options.threads == 0 {
         return Err(TrainError::new(format!(
             "the batch and the threads must be at least 1, got {batch} and {}",
             options.threads
         )));
     }
-    // Stream k reads part k of the text, from starts[k] up to ends[k]: a chunk and the
-    // character after it must fit in the part, as min-char-rnn's loop has it.
-    let part = data.len() / batch;
-    if part < seq_len + 1 {
+    // Stream k reads part k of the text: a chunk and the character after it must fit in
+    // the part, as min-char-rnn's loop has it.
+    if data.len() / batch < seq_len + 1 {
         return Err(TrainError::new(too_short(data.len(), seq_len, batch)));
     }
-    let starts: Vec<usize> = (0..batch).map(|k| k * part).collect();
-    let ends: Vec<usize> = (1..=batch)
-        .map(|k| if k == batch { data.len() } else { k * part })
-        .collect();
     let mut rng = Mt19937::new(options.seed);
-    let model = CharModel::for_characters(options.cell, vocab_size, options.hidden, &mut rng);
-    let optimizer = options.optimizer.build(options.learning_rate);
-    let mut trainer =
-        Trainer::new(model, optimizer, options.clip).with_streams(batch, options.threads);
-
+    let mut model = CharModel::for_characters(options.cell, vocab_size, options.hidden, &mut rng);
+    let fit = FitOptions {
+        epochs: options.iters as usize,
+        batch,
+        optimizer: options.optimizer,
+        learning_rate: options.learning_rate,
+        clip: Clip::Values(options.clip),
+        threads: options.threads,
+        ..FitOptions::default()
+    };
     let per_char = |chunk_loss: f64| chunk_loss / seq_len as f64;
-    let mut smooth_loss = (vocab_size as f64).ln() * seq_len as f64; // −ln(1/V) per character
-    let plot_every = (iters / 500).max(1);
-    let mut curve = vec![(0.0, per_char(smooth_loss))];
-    let mut held_out_curve = Vec::new();
-    let mut sample_rng = Mt19937::new(options.seed.wrapping_add(1));
-    let mut positions = starts.clone();
-    for n in 0..iters {
-        for k in 0..batch {
-            if positions[k] + seq_len + 1 >= ends[k] || n == 0 {
-                trainer.reset_stream(k); // a new pass over its part: forget the carried state
-                positions[k] = starts[k];
-            }
-        }
-        let chunks: Vec<(&[usize], &[usize])> = positions
-            .iter()
-            .map(|&p| (&data[p..p + seq_len], &data[p + 1..p + seq_len + 1]))
-            .collect();
-        let loss = trainer.step_streams(&chunks)?;
-        smooth_loss = smooth_loss * 0.999 + loss * 0.001;
-        positions.iter_mut().for_each(|p| *p += seq_len);
-        let done = n + 1;
-        if done % plot_every == 0 {
-            curve.push((done as f64, per_char(smooth_loss)));
-        }
-        on_event(Event::Step {
-            done,
-            loss: per_char(smooth_loss),
-        })?;
-        if options.sample_every > 0 && done % options.sample_every == 0 {
-            diverged(
-                per_char(smooth_loss),
-                vocab_size,
-                "nats/char",
-                &format!("iteration {done}"),
-            )?;
-            let model = trainer.model();
-            let prompt = [data[positions[0].min(data.len() - 1)]];
-            let mut sample = prompt.to_vec();
-            sample.extend(model.generate(&prompt, 200, 1.0, &mut sample_rng));
-            let held_out = (options.validate > 0.0).then(|| held_out_loss(&model, held_out));
-            if let Some(loss) = held_out {
-                held_out_curve.push((done as f64, loss));
-            }
-            on_event(Event::Checkpoint {
-                done,
-                model: Box::new(model),
-                sample,
-                held_out,
-            })?;
-        }
-    }
-    diverged(
-        per_char(smooth_loss),
-        vocab_size,
-        "nats/char",
-        &format!("iteration {iters}"),
-    )?;
-    let model = trainer.model();
-    if options.validate > 0.0
-        && held_out_curve
-            .last()
-            .is_none_or(|&(at, _)| at < iters as f64)
-    {
-        held_out_curve.push((iters as f64, held_out_loss(&model, held_out)));
+    let smooth_loss = (vocab_size as f64).ln() * seq_len as f64; // −ln(1/V) per character
+    let mut streams = Streams {
+        data,
+        held_out,
+        options,
+        positions: vec![0; batch],
+        states: vec![0.0; batch * model.cell().state_size()],
+        done: 0,
+        smooth_loss,
+        curve: vec![(0.0, per_char(smooth_loss))],
+        held_out_curve: Vec::new(),
+        sample_rng: Mt19937::new(options.seed.wrapping_add(1)),
+        on_event,
+    };
+    // The B streams are the loop's examples, and each of its epochs is one step: one batch
+    // of all B.
+    let plan = Batches::shuffled();
+    let step = |model: &CharModel, _: &[usize]| streams.step(model);
+    fit_with(&mut model, batch, &fit, &mut rng, plan, |_, _| {}, step)?;
+    streams.checkpoint(&model)?; // the last step's, if one is due
+    let (loss, iters) = (per_char(streams.smooth_loss), options.iters as f64);
+    let at = format!("iteration {}", options.iters);
+    diverged(loss, vocab_size, "nats/char", &at)?;
+    let mut held_out_curve = streams.held_out_curve;
+    if options.validate > 0.0 && held_out_curve.last().is_none_or(|&(at, _)| at < iters) {
+        held_out_curve.push((iters, held_out_loss(&model, held_out)));
     }
     Ok(Report {
         model,
-        loss: per_char(smooth_loss),
-        curve,
+        loss,
+        curve: streams.curve,
         held_out_curve,
     })
+}
+
+/// A training's B streams of text between the loop's steps: where each reads, the state
+/// each carries, and what the run has measured. Stream k reads part k of the text (the
+/// last part takes what is left over).
+struct Streams<'a, F> {
+    data: &'a [usize],
+    held_out: &'a [usize],
+    options: &'a Options,
+    /// Where each stream reads its next chunk.
+    positions: Vec<usize>,
+    /// Each stream's state (B × the cell's state), carried from chunk to chunk.
+    states: Vec<f64>,
+    /// Steps done.
+    done: u64,
+    /// The smoothed loss of a chunk (nats), min-char-rnn's.
+    smooth_loss: f64,
+    curve: Vec<(f64, f64)>,
+    held_out_curve: Vec<(f64, f64)>,
+    sample_rng: Mt19937,
+    on_event: F,
+}
+
+impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
+    /// One step's loss (summed over the streams' chunks) and the streams' mean gradient:
+    /// the next chunk of every stream, as one batch of B rows of token ids, each from its
+    /// carried state; one stream is min-char-rnn's step (its gradient is not rescaled).
+    fn step(&mut self, model: &CharModel) -> Result<(f64, SequenceGradients<AnyCell>), TrainError> {
+        self.checkpoint(model)?; // the step before's, on the weights it left
+        let (seq_len, batch, text) = (self.options.seq_len, self.options.batch, self.data);
+        let (part, size) = (text.len() / batch, self.states.len() / batch);
+        for k in 0..batch {
+            let end = if k + 1 == batch {
+                text.len()
+            } else {
+                (k + 1) * part
+            };
+            if self.done == 0 || self.positions[k] + seq_len + 1 >= end {
+                self.positions[k] = k * part; // a new pass over its part:
+                self.states[k * size..(k + 1) * size].fill(0.0); // forget the carried state
+            }
+        }
+        let chunk = |&p: &usize| Example {
+            inputs: Input::Ids(text[p..p + seq_len].to_vec()),
+            targets: text[p + 1..=p + seq_len]
+                .iter()
+                .copied()
+                .enumerate()
+                .collect(),
+        };
+        let examples: Vec<Example> = self.positions.iter().map(chunk).collect();
+        let (streams, states) = ((0..batch).collect::<Vec<_>>(), Some(&self.states[..]));
+        let (loss, mut g, last) = in_chunks(
+            model,
+            &examples,
+            &streams,
+            states,
+            None,
+            self.options.threads,
+        )
+        .map_err(|e| TrainError::new(e.to_string()))?;
+        self.done += 1;
+        if !loss.is_finite() {
+            return Err(TrainError::new(format!(
+                "the loss is {loss} at iteration {}; the weights were not updated",
+                self.done
+            )));
+        }
+        self.states = last;
+        if batch > 1 {
+            for (_, values) in g.parameters_mut() {
+                values.iter_mut().for_each(|g| *g /= batch as f64); // the streams' mean
+            }
+        }
+        self.smooth_loss = self.smooth_loss * 0.999 + loss / batch as f64 * 0.001;
+        self.positions.iter_mut().for_each(|p| *p += seq_len);
+        let (done, smooth) = (self.done, self.smooth_loss / seq_len as f64);
+        if done % (self.options.iters / 500).max(1) == 0 {
+            self.curve.push((done as f64, smooth));
+        }
+        (self.on_event)(Event::Step { done, loss: smooth })?;
+        Ok((loss, g))
+    }
+    /// Every `sample_every` steps: stops a run that diverged, then shows the model as the
+    /// last step left it (a sample, and the held-out loss).
+    fn checkpoint(&mut self, model: &CharModel) -> Result<(), TrainError> {
+        let (done, every) = (self.done, self.options.sample_every);
+        if every == 0 || done == 0 || done % every != 0 {
+            return Ok(());
+        }
+        let (loss, classes) = (self.smooth_loss, model.output().output_size());
+        let at = format!("iteration {done}");
+        diverged(
+            loss / self.options.seq_len as f64,
+            classes,
+            "nats/char",
+            &at,
+        )?;
+        let model = model.clone();
+        let prompt = [self.data[self.positions[0].min(self.data.len() - 1)]];
+        let mut sample = prompt.to_vec();
+        sample.extend(model.generate(&prompt, 200, 1.0, &mut self.sample_rng));
+        let validate = self.options.validate > 0.0;
+        let held_out = validate.then(|| held_out_loss(&model, self.held_out));
+        if let Some(loss) = held_out {
+            self.held_out_curve.push((done as f64, loss));
+        }
+        (self.on_event)(Event::Checkpoint {
+            done,
+            model: Box::new(model),
+            sample,
+            held_out,
+        })
+    }
 }
 
 /// What is wrong when `len` characters to train on are too few for `batch` parts of one

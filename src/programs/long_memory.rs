@@ -142,8 +142,8 @@ pub fn train_and_test<C: BatchStep>(
             .collect();
         // The batched path: the batch's sequences (all T long) as one pass, one matrix
         // product per step, equal to the sum of the separate runs within rounding.
-        let (_, mut g) =
-            loss_and_gradients_examples(&model, &batch, None).expect("the task fits the model");
+        let (_, mut g, _) = loss_and_gradients_examples(&model, &batch, None, None)
+            .expect("the task fits the model");
         if clip_global_norm(&mut g, 1.0).is_err() {
             break; // a non-finite gradient: stop here and report what was learned
         }

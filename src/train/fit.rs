@@ -1,85 +1,21 @@
-//! [`fit`]: mini-batch training of a [`SequenceModel`] on labelled sequences.
+//! The one training loop ([`fit_with`]), and [`fit`], mini-batch training of a
+//! [`SequenceModel`] on [`Example`]s through it.
 
-use super::{OptimizerKind, TrainError, clip_global_norm};
-use crate::cells::{Cell, Parameters, SequenceModel};
-use crate::linalg::{Matrix, Mt19937};
+use super::examples::in_chunks;
+use super::{Example, OptimizerKind, TrainError, clip_global_norm, clip_values};
+use crate::cells::{BatchStep, Dropout, Parameters, SequenceModel};
+use crate::linalg::Mt19937;
 
-/// One labelled sequence: its inputs and its targets, (timestep, class) pairs: one at the
-/// end for many-to-one, one per step for many-to-many.
+/// How to train. [`FitOptions::default`] is one epoch of Adam (learning rate 0.01) in
+/// mini-batches of 8, the gradient's global norm clipped to 5, on one thread.
 ///
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::train::{Example, Input};
-/// use rnn_from_scratch::Matrix;
+/// use rnn_from_scratch::train::{Clip, FitOptions};
 ///
-/// // many-to-one: 4 timesteps of d = 2, class 1 at the last step
-/// let example = Example { inputs: Input::Rows(Matrix::zeros(4, 2)), targets: vec![(3, 1)] };
-/// assert_eq!(example.inputs.timesteps(), 4);
-/// // the same with token ids (d = the vocabulary): a tag at every step
-/// let tagged = Example { inputs: Input::Ids(vec![7, 0, 2]), targets: vec![(0, 1), (1, 0), (2, 1)] };
-/// assert_eq!(tagged.inputs.rows(9).row(0)[7], 1.0); // id 7 as a one-hot row of 9
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Example {
-    /// The inputs, one per timestep.
-    pub inputs: Input,
-    /// (timestep, class) pairs.
-    pub targets: Vec<(usize, usize)>,
-}
-
-/// An example's inputs: dense rows, or token ids (each a one-hot row that is never made:
-/// the batched step reads a column of Wx, or a row of an embedding table, instead).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Input {
-    /// timesteps × d.
-    Rows(Matrix),
-    /// One id per timestep, each below d.
-    Ids(Vec<usize>),
-}
-
-impl Input {
-    /// How many timesteps.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(rnn_from_scratch::train::Input::Ids(vec![1, 2]).timesteps(), 2);
-    /// ```
-    pub fn timesteps(&self) -> usize {
-        match self {
-            Input::Rows(m) => m.shape().0,
-            Input::Ids(ids) => ids.len(),
-        }
-    }
-
-    /// The inputs as rows, timesteps × d (ids become one-hot rows of width `d`), for the
-    /// literal path, which reads rows. Ids must be below `d`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::{train::Input, Matrix};
-    /// assert_eq!(Input::Ids(vec![1]).rows(3).as_slice(), &[0.0, 1.0, 0.0]);
-    /// assert_eq!(Input::Rows(Matrix::zeros(2, 5)).rows(5).shape(), (2, 5));
-    /// ```
-    pub fn rows(&self, d: usize) -> std::borrow::Cow<'_, Matrix> {
-        match self {
-            Input::Rows(m) => std::borrow::Cow::Borrowed(m),
-            Input::Ids(ids) => std::borrow::Cow::Owned(crate::cells::one_hot(ids, d)),
-        }
-    }
-}
-
-/// How to train.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
-///
-/// let options = FitOptions { epochs: 10, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
-/// assert_eq!(options.batch, 8);
+/// let options = FitOptions { epochs: 10, ..FitOptions::default() };
+/// assert_eq!((options.batch, options.learning_rate, options.clip), (8, 0.01, Clip::Norm(5.0)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FitOptions {
@@ -91,16 +27,12 @@ pub struct FitOptions {
     pub optimizer: OptimizerKind,
     /// Its learning rate.
     pub learning_rate: f64,
-    /// The global-norm clipping threshold.
-    pub clip: f64,
+    /// How the gradient is clipped before every step.
+    pub clip: Clip,
     /// Threads that share each mini-batch's examples (each computes whole examples'
     /// gradients; they are summed in the examples' order, so any number of threads gives
     /// the same weights, bit for bit).
     pub threads: usize,
-    /// The dropout rate p on the recurrent layer's inputs and outputs while training
-    /// ([`Dropout`](crate::cells::Dropout)), in [0, 1); 0 switches it off. Only the batched
-    /// path drops ([`fit_batched`](super::fit_batched)); [`fit`] refuses a rate above 0.
-    pub dropout: f64,
     /// The L2 penalty λ (weight decay, 가중치 감쇠): every step adds λ·w to the gradient of
     /// every weight w, the gradient of (λ/2)·‖w‖² added to the batch's loss, so that large
     /// weights cost something and a weight that only one example needs shrinks back (the
@@ -115,29 +47,70 @@ pub struct FitOptions {
     pub average: f64,
 }
 
-/// Trains `model` on `examples`: each epoch shuffles them (with `rng`), then for every
-/// mini-batch sums the gradients of its examples ([`SequenceModel::loss_and_gradients_sum`]), clips their global norm,
-/// and takes one optimiser step. `on_epoch(epoch, mean loss per example)` is called after
-/// each epoch (for progress).
+impl Default for FitOptions {
+    fn default() -> FitOptions {
+        FitOptions {
+            epochs: 1,
+            batch: 8,
+            optimizer: OptimizerKind::Adam,
+            learning_rate: 0.01,
+            clip: Clip::Norm(5.0),
+            threads: 1,
+            l2: 0.0,
+            average: 0.0,
+        }
+    }
+}
+
+/// How [`fit_with`] keeps one bad step from throwing the weights far away: the gradient
+/// is clipped before every update.
 ///
-/// Summing per-example gradients gives exactly the gradient of the batch's summed loss;
-/// [`fit_batched`](super::fit_batched) computes the same as one matrix product per step
-/// (the cell's batched path, [`BatchStep`](crate::cells::BatchStep)).
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::train::{Clip, FitOptions};
+///
+/// // min-char-rnn's: every gradient value into [−5, 5]
+/// let options = FitOptions { clip: Clip::Values(5.0), ..FitOptions::default() };
+/// assert_ne!(options, FitOptions::default());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Clip {
+    /// The global norm ‖g‖ scaled down to at most this ([`clip_global_norm`]), keeping the
+    /// gradient's direction.
+    Norm(f64),
+    /// Every gradient value clipped into [−c, c] ([`clip_values`]), as min-char-rnn does.
+    Values(f64),
+}
+
+/// Trains `model` on `examples` through the cell's batched step, for any [`BatchStep`]
+/// cell (the registry's, a bidirectional pair, a stack, a cell under an embedding) and any
+/// examples (rows or ids; many-to-one, many-to-many or any targets), with [`fit_with`]'s
+/// loop: every mini-batch (formed as `plan` says: a shuffled order cut into batches, or
+/// length-sorted batches) is cut into chunks of 16 examples, the chunks shared by
+/// `options.threads` threads, each chunk run by length buckets
+/// ([`loss_and_gradients_examples`](super::loss_and_gradients_examples)) and the chunks
+/// summed in order; the sum's global norm is clipped, then one optimiser step.
+/// `on_epoch(epoch, mean loss per example)` is called after each epoch (for progress).
+/// The same weights for any number of threads, bit for bit.
+///
+/// `dropout` is the rate p on the recurrent layer's inputs and outputs while training
+/// ([`Dropout`]), in [0, 1); 0 switches it off (and draws nothing from `rng`).
 ///
 /// # Errors
 ///
 /// No examples (`fit: there are no examples to train on`), a batch size of 0, a clip or
 /// learning rate that is not a positive number (`fit: clip must be a positive number,
-/// got -1`), an [`average`](FitOptions::average) outside [0, 1), an example
-/// that does not fit the model (`example 4: target 7 at timestep 2 is not a class: V = 5,
-/// so targets must be below 5`), or a non-finite loss or gradient:
-/// `epoch 3: the gradient norm is NaN: …`.
+/// got -1`), an [`average`](FitOptions::average) outside [0, 1), a dropout rate outside
+/// [0, 1) (`dropout must be in [0, 1), got 1`), an example that does not fit the model
+/// (`example 4: target 7 at timestep 2 is not a class: there are 5`), or a non-finite
+/// loss or gradient: `epoch 3: the gradient norm is NaN: …`.
 ///
 /// # Examples
 ///
 /// ```
 /// use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};
-/// use rnn_from_scratch::train::{fit, Example, FitOptions, Input, OptimizerKind};
+/// use rnn_from_scratch::train::{fit, Batches, Example, FitOptions, Input};
 /// use rnn_from_scratch::cells::SequenceModel;
 ///
 /// // Many-to-one: is the first of three inputs positive?
@@ -149,38 +122,30 @@ pub struct FitOptions {
 /// }).collect();
 /// let output = OutputLayer::new(Matrix::random(2, 6, &mut rng), Vector::zeros(2), Activation::Softmax)?;
 /// let mut model = SequenceModel::new(Init::Xavier.cell(1, 6, &mut rng), output)?;
-/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
+/// let options = FitOptions { epochs: 60, batch: 4, learning_rate: 0.02, ..FitOptions::default() };
 /// let mut losses = Vec::new();
-/// fit(&mut model, &examples, &options, &mut rng, |_, loss| losses.push(loss)).unwrap();
+/// fit(&mut model, &examples, &options, 0.0, &mut rng, Batches::shuffled(), |_, loss| losses.push(loss)).unwrap();
 /// assert!(losses[59] < 0.2 * losses[0], "{} → {}", losses[0], losses[59]);
 /// # Ok::<(), rnn_from_scratch::ShapeError>(())
 /// ```
-pub fn fit<C: Cell>(
+pub fn fit<C: BatchStep, P: FnMut(usize, usize)>(
     model: &mut SequenceModel<C>,
     examples: &[Example],
     options: &FitOptions,
+    dropout: f64,
     rng: &mut Mt19937,
+    plan: Batches<'_, P>,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
-    if super::buckets::check_dropout(options.dropout)?.is_some() {
-        return Err(TrainError::new(
-            "fit: dropout is only on the batched path: train with fit_batched",
-        ));
-    }
-    let d = model.cell().input_size();
-    for (k, example) in examples.iter().enumerate() {
-        if let Input::Ids(ids) = &example.inputs
-            && let Some(t) = ids.iter().position(|&id| id >= d)
-        {
-            return Err(TrainError::new(format!(
-                "example {k}: id {} at timestep {t} is not below d = {d}",
-                ids[t]
-            )));
-        }
-    }
+    let dropout = check_dropout(dropout)?.map(|rate| Dropout {
+        rate,
+        seed: rng.next_u32().into(), // drawn only with dropout: without, the same figures as ever
+    });
+    let mut step = 0;
+    let classes = model.output().output_size();
     let plan = Batches {
-        chance: Some(chance(examples, model.output().output_size())),
-        ..Batches::shuffled()
+        chance: plan.chance.or(Some(chance(examples, classes))),
+        ..plan
     };
     fit_with(
         model,
@@ -190,17 +155,31 @@ pub fn fit<C: Cell>(
         plan,
         on_epoch,
         |model, batch| {
-            let rows: Vec<_> = batch.iter().map(|&k| examples[k].inputs.rows(d)).collect();
-            let examples: Vec<_> = batch
-                .iter()
-                .zip(&rows)
-                .map(|(&k, rows)| (rows.as_ref(), &examples[k].targets))
-                .collect();
-            model
-                .loss_and_gradients_sum_threads(&examples, &model.zero_state(), options.threads)
-                .map_err(|(i, e)| TrainError::new(format!("example {}: {e}", batch[i])))
+            step += 1;
+            let dropout = dropout.map(|dropout| dropout.at_step(step));
+            let (loss, g, _) = in_chunks(
+                model,
+                examples,
+                batch,
+                None,
+                dropout.as_ref(),
+                options.threads,
+            )
+            .map_err(|e| TrainError::new(e.to_string()))?;
+            Ok((loss, g))
         },
     )
+}
+
+/// `Some(p)` for a dropout rate p in (0, 1), `None` for 0: one line naming the rate
+/// otherwise (`dropout must be in [0, 1), got 1`).
+fn check_dropout(rate: f64) -> Result<Option<f64>, TrainError> {
+    if !(0.0..1.0).contains(&rate) {
+        return Err(TrainError::new(format!(
+            "dropout must be in [0, 1), got {rate}"
+        )));
+    }
+    Ok((rate > 0.0).then_some(rate))
 }
 
 /// How [`fit_with`] forms each epoch's mini-batches, and whom it tells of each one.
@@ -266,14 +245,19 @@ impl<'a, P: FnMut(usize, usize)> Batches<'a, P> {
     }
 }
 
-/// The one training loop: every epoch forms mini-batches of the `count` examples (as
-/// `plan` says), asks `batch_gradients(model, places)` for each batch's summed loss and
-/// gradients (`places`: the examples' places in `0..count`), clips their global norm and
-/// takes an optimiser step. The options are checked here, once for every trainer. Any
-/// model and gradient that list their arrays ([`Parameters`]) can be trained by it: a
-/// [`SequenceModel`] with its [`SequenceGradients`](super::SequenceGradients), a
-/// [`Seq2Seq`](crate::cells::Seq2Seq) with another `Seq2Seq`, or a model of your own
-/// (the real-data tagger is one: an embedding table and a bidirectional model).
+/// The one training loop, which every trainer of the crate goes through: every epoch
+/// forms mini-batches of the `count` examples (as `plan` says), asks
+/// `batch_gradients(model, places)` for each batch's summed loss and gradients (`places`:
+/// the examples' places in `0..count`), adds the L2 penalty's gradient, clips
+/// ([`Clip`]), takes an optimiser step and updates the weights' moving average. The
+/// options are checked here, once for every trainer. Any model and gradient that list
+/// their arrays ([`Parameters`]) can be trained by it: a [`SequenceModel`] with its
+/// [`SequenceGradients`](super::SequenceGradients) ([`fit`]), a
+/// [`Seq2Seq`](crate::cells::Seq2Seq) with its gradients
+/// ([`fit_seq2seq`](super::fit_seq2seq)), or a model of your own (the real-data tagger is
+/// one: an embedding table and a bidirectional model). The character model is one too:
+/// its B streams of text are the examples, so an epoch is one step over one batch of all
+/// of them, and `batch_gradients` carries each stream's state from chunk to chunk.
 ///
 /// # Errors
 ///
@@ -289,7 +273,7 @@ impl<'a, P: FnMut(usize, usize)> Batches<'a, P> {
 /// // Fit one number to the mean of three: the loss Σ (w − xₖ)²/2, its gradient Σ (w − xₖ).
 /// let xs = [1.0, 2.0, 6.0];
 /// let mut w = Vector::zeros(1);
-/// let options = FitOptions { epochs: 200, batch: 3, optimizer: OptimizerKind::Sgd, learning_rate: 0.1, clip: 100.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
+/// let options = FitOptions { epochs: 200, batch: 3, optimizer: OptimizerKind::Sgd, learning_rate: 0.1, ..FitOptions::default() };
 /// fit_with(&mut w, xs.len(), &options, &mut Mt19937::new(0), Batches::shuffled(), |_, _| {}, |w: &Vector, places: &[usize]| {
 ///     let loss = places.iter().map(|&k| (w[0] - xs[k]).powi(2) / 2.0).sum();
 ///     let gradient = places.iter().map(|&k| w[0] - xs[k]).sum::<f64>();
@@ -307,44 +291,7 @@ pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
     mut on_epoch: impl FnMut(usize, f64),
     mut batch_gradients: impl FnMut(&M, &[usize]) -> Result<(f64, G), TrainError>,
 ) -> Result<(), TrainError> {
-    if count == 0 {
-        return Err(TrainError::new("fit: there are no examples to train on"));
-    }
-    if options.threads == 0 {
-        return Err(TrainError::new("fit: threads must be at least 1"));
-    }
-    if options.batch == 0 {
-        return Err(TrainError::new(
-            "fit: a batch must hold at least one example",
-        ));
-    }
-    // A negative clip would climb the loss, NaN would switch clipping off; a learning
-    // rate that is not a positive number would do the same to every step.
-    if options.clip.is_nan() || options.clip <= 0.0 {
-        return Err(TrainError::new(format!(
-            "fit: clip must be a positive number, got {}",
-            options.clip
-        )));
-    }
-    if !(options.learning_rate > 0.0 && options.learning_rate.is_finite()) {
-        return Err(TrainError::new(format!(
-            "fit: the learning rate must be a positive number, got {}",
-            options.learning_rate
-        )));
-    }
-    super::buckets::check_dropout(options.dropout)?;
-    if !(options.l2 >= 0.0 && options.l2.is_finite()) {
-        return Err(TrainError::new(format!(
-            "fit: l2 must be a number ≥ 0, got {}",
-            options.l2
-        )));
-    }
-    if !(0.0..1.0).contains(&options.average) {
-        return Err(TrainError::new(format!(
-            "fit: average must be in [0, 1), got {}",
-            options.average
-        )));
-    }
+    check(options, count)?;
     let mut optimizer = options.optimizer.build(options.learning_rate);
     let copy = |(_, w): &(_, &[f64])| w.to_vec();
     let mut average =
@@ -373,8 +320,13 @@ pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
                 }
             }
             total_loss += loss;
-            clip_global_norm(&mut g, options.clip)
-                .map_err(|e| TrainError::new(format!("epoch {epoch}: {e}")))?;
+            match options.clip {
+                Clip::Norm(max) => {
+                    clip_global_norm(&mut g, max)
+                        .map_err(|e| TrainError::new(format!("epoch {epoch}: {e}")))?;
+                }
+                Clip::Values(limit) => clip_values(&mut g, limit),
+            }
             optimizer.step(model, &g);
             if let Some(average) = &mut average {
                 let beta = options.average.min((1.0 + steps) / (10.0 + steps));
@@ -404,6 +356,32 @@ pub fn fit_with<M: Parameters, G: Parameters, P: FnMut(usize, usize)>(
         w.copy_from_slice(a); // the model ends as w̄
     }
     Ok(())
+}
+
+/// The options can train `count` examples: one line naming the first that cannot.
+fn check(options: &FitOptions, count: usize) -> Result<(), TrainError> {
+    let (Clip::Norm(clip) | Clip::Values(clip)) = options.clip;
+    let fault = if count == 0 {
+        "there are no examples to train on".to_string()
+    } else if options.threads == 0 {
+        "threads must be at least 1".to_string()
+    } else if options.batch == 0 {
+        "a batch must hold at least one example".to_string()
+    // A negative clip would climb the loss, NaN would switch clipping off; a learning
+    // rate that is not a positive number would do the same to every step.
+    } else if clip.is_nan() || clip <= 0.0 {
+        format!("clip must be a positive number, got {clip}")
+    } else if !(options.learning_rate > 0.0 && options.learning_rate.is_finite()) {
+        let rate = options.learning_rate;
+        format!("the learning rate must be a positive number, got {rate}")
+    } else if !(options.l2 >= 0.0 && options.l2.is_finite()) {
+        format!("l2 must be a number ≥ 0, got {}", options.l2)
+    } else if !(0.0..1.0).contains(&options.average) {
+        format!("average must be in [0, 1), got {}", options.average)
+    } else {
+        return Ok(());
+    };
+    Err(TrainError::new(format!("fit: {fault}")))
 }
 
 /// What a model that knows nothing scores on `examples` ([`Batches::chance`]): their

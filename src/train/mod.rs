@@ -1,40 +1,43 @@
-//! Training: backpropagation through time, proven gradients, optimisers.
+//! Training: backpropagation through time, proven gradients, optimisers, one loop.
 //!
 //! The notes stop at the forward pass. This chapter makes the network learn: a loss that
-//! says how wrong the outputs are ([`SequenceModel::loss_and_gradients`]), its gradient
-//! with respect to every weight by backpropagation through time (BPTT, derived step by
-//! step in [`bptt_chapter`](crate::bptt_chapter), written out in [`RnnCell`]'s
-//! `backward`), a check of those gradients against finite differences
-//! ([`gradient_check`]), and the update rules that use them ([`Sgd`], [`Adagrad`],
-//! [`Adam`], with [`clip_values`] and [`clip_global_norm`]).
+//! says how wrong the outputs are, its gradient with respect to every weight by
+//! backpropagation through time (BPTT, derived step by step in
+//! [`bptt_chapter`](crate::bptt_chapter), written out in [`RnnCell`]'s `backward`), a
+//! check of those gradients against finite differences ([`gradient_check`]), and the
+//! update rules that use them ([`Sgd`], [`Adagrad`], [`Adam`], with [`clip_values`] and
+//! [`clip_global_norm`]).
 //!
-//! Each cell has its literal path (its own `forward_cached` and `backward`, one formula a
-//! line) and one fast path beside it, in its folder: the batched step
-//! ([`BatchStep`](crate::cells::BatchStep)) runs a mini-batch of B sequences at once, the
-//! notes' formula with a batch dimension, whose inputs are dense rows or token ids
-//! ([`Inputs`](crate::cells::Inputs)); the tests hold the two equal within 1e-12. A
-//! character model's chunk is that path with B = 1 and ids in
-//! ([`SequenceModel::loss_and_gradients_ids`]); any other batch of [`Example`]s (ids or
-//! rows in; one target, a target per step, or any) is one loss,
-//! [`loss_and_gradients_examples`], which groups it by length itself ([`buckets`]), and
-//! one trainer, [`fit_batched`]. One softmax cross-entropy serves them all ([`softmax_cross_entropy`]).
+//! Three losses with their gradients, one for each way in:
+//!
+//! - [`SequenceModel::loss_and_gradients`]: the literal one, one sequence at a time, each
+//!   cell's own `forward_cached` and `backward`, one formula a line. It is the reference.
+//! - [`loss_and_gradients_examples`]: any batch of [`Example`]s (ids or rows in; one
+//!   target, a target per step, or any; any lengths, grouped by length itself) through
+//!   each cell's batched step ([`BatchStep`](crate::cells::BatchStep)), the notes' formula
+//!   with a batch dimension, whose inputs are dense rows or token ids
+//!   ([`Inputs`](crate::cells::Inputs)); the tests hold it equal to the literal one within
+//!   1e-12. A character model's streams of text are such a batch: B rows of token ids,
+//!   each carrying its state from chunk to chunk.
+//! - [`Seq2Seq::loss_and_gradients`](crate::cells::Seq2Seq::loss_and_gradients): the
+//!   encoder–decoder's, teacher-forced.
+//!
+//! One training loop, [`fit_with`], takes any model and any of those gradients: mini-batches,
+//! the L2 penalty, clipping ([`Clip`]), the optimiser's step, the weights' moving average,
+//! all set by one [`FitOptions`]. [`fit`] (a [`SequenceModel`](crate::cells::SequenceModel)
+//! on examples) and [`fit_seq2seq`] are that loop with their loss; the character model
+//! (`rnn char-rnn train`) and the real-data tagger give it their own.
 //!
 //! How the work is split between cores: [`threads`] hands whole jobs (a training, a chunk
-//! of a mini-batch) to scoped threads; a character model's steps are too short for that,
-//! so [`char_rnn::Trainer::with_streams`] keeps a [`crew`] of threads for the whole
-//! training, each computing its fixed share of the streams of text at every step. Either
-//! way every result is summed in a fixed order, so the weights never depend on the number
-//! of threads.
+//! of 16 examples of a mini-batch) to scoped threads, and every result is summed in the
+//! jobs' order, so the weights never depend on the number of threads.
 //!
 //! [`SequenceModel::loss_and_gradients`]: crate::cells::SequenceModel::loss_and_gradients
-//! [`SequenceModel::loss_and_gradients_ids`]: crate::cells::SequenceModel::loss_and_gradients_ids
 //! [`RnnCell`]: crate::RnnCell
 
 mod batched;
-pub mod buckets;
-pub mod char_rnn;
 mod clip;
-pub mod crew;
+mod examples;
 mod fit;
 mod gradient_check;
 mod optimizer;
@@ -43,14 +46,13 @@ mod sequence;
 pub mod threads;
 
 pub use batched::softmax_cross_entropy;
-pub use buckets::{CHUNK, fit_batched, loss_and_gradients_examples};
 pub use clip::{clip_global_norm, clip_values};
-pub use fit::{
-    Batches, DIVERGED_ABOVE_CHANCE, Example, FitOptions, Input, diverged, fit, fit_with,
-};
+pub(crate) use examples::in_chunks;
+pub use examples::{Example, Input, loss_and_gradients_examples};
+pub use fit::{Batches, Clip, DIVERGED_ABOVE_CHANCE, FitOptions, diverged, fit, fit_with};
 pub use gradient_check::{GradientCheck, GradientEntry, gradient_check};
 pub use optimizer::{Adagrad, Adam, Optimizer, OptimizerKind, Sgd};
-pub use seq2seq::{Pair, Seq2SeqGradients, fit_seq2seq};
+pub use seq2seq::{Seq2SeqGradients, fit_seq2seq};
 pub use sequence::SequenceGradients;
 
 /// Training went wrong in a way that would otherwise poison every later number: a loss or

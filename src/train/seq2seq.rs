@@ -3,7 +3,7 @@
 
 use super::fit::{Batches, fit_with};
 use super::threads::sum_jobs;
-use super::{FitOptions, SequenceGradients, TrainError};
+use super::{Example, FitOptions, Input, SequenceGradients, TrainError};
 use crate::cells::{Attention, AttentionStep, Cell, Seq2Seq, add_into, tokens};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
@@ -35,24 +35,6 @@ pub struct Seq2SeqGradients<C: Cell> {
 }
 
 crate::cells::parameters::parts!(impl<C: Cell> Seq2SeqGradients<C>, encoder, decoder, attention);
-
-/// A source sequence and the target it should be translated into, as token ids (the
-/// target without `<start>` or `<end>`).
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::train::Pair;
-/// let pair = Pair { source: vec![2, 0], target: vec![3, 11] }; // "20" → 이십, say
-/// assert_eq!(pair.source.len() + 0, 2);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pair {
-    /// The tokens the encoder reads.
-    pub source: Vec<usize>,
-    /// The tokens the decoder should write (then `<end>`).
-    pub target: Vec<usize>,
-}
 
 impl<C: Cell> Seq2Seq<C> {
     /// The cross-entropy of writing `target` then `<end>` after reading `source`, and its
@@ -228,17 +210,20 @@ impl<C: Cell> Seq2Seq<C> {
     }
 }
 
-/// Trains `model` on `pairs` with [`fit`](super::fit)'s loop: each epoch shuffles the
-/// pairs (with `rng`), sums the gradients of each mini-batch, clips their global norm and
-/// takes one optimiser step. A mini-batch's pairs are shared by `options.threads`
-/// threads, each computing whole pairs; the sum is taken in the pairs' order, so any
-/// number of threads gives the same weights, bit for bit.
+/// Trains `model` on `examples` with [`fit_with`]'s loop: each epoch shuffles them (with
+/// `rng`), sums the gradients of each mini-batch, clips them and takes one optimiser step.
+/// An example is a source sentence and its translation: its inputs are the source's ids,
+/// and its targets the target's tokens, token k at the decoder's step k (`(k, yₖ)`;
+/// `<end>` comes after them). A mini-batch's examples are shared by `options.threads`
+/// threads, each computing whole examples; the sum is taken in the examples' order, so
+/// any number of threads gives the same weights, bit for bit.
 ///
 /// # Errors
 ///
-/// As [`fit`](super::fit): no pairs, bad options, a pair that does not fit the model
-/// (`pair 4: source token 12 at position 3 is not a token: V_in = 10`), or a non-finite
-/// loss.
+/// As [`fit`](super::fit): no examples, bad options, an example that does not fit the
+/// model (`example 4: source token 12 at position 3 is not a token: V_in = 10`) or that is
+/// not a translation (`example 2: an encoder–decoder reads token ids and writes one token
+/// at each step, (0, y₀), (1, y₁), …`), or a non-finite loss.
 ///
 /// # Examples
 ///
@@ -246,35 +231,46 @@ impl<C: Cell> Seq2Seq<C> {
 ///
 /// ```
 /// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
-/// use rnn_from_scratch::train::{fit_seq2seq, FitOptions, OptimizerKind, Pair};
+/// use rnn_from_scratch::train::{fit_seq2seq, Example, FitOptions, Input};
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let mut rng = Mt19937::new(0);
 /// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(5, 16, &mut rng), 5, &mut rng);
 /// let mut model = Seq2Seq::new(CellKind::Gru.build(3, 16, &mut rng), decoder, 3, 4)?;
-/// let pairs: Vec<Pair> = (0..27).map(|k| {
+/// let examples: Vec<Example> = (0..27).map(|k| {
 ///     let source = vec![k % 3, k / 3 % 3, k / 9];
-///     Pair { target: source.iter().rev().copied().collect(), source }
+///     let targets = source.iter().rev().copied().enumerate().collect(); // step k writes yₖ
+///     Example { inputs: Input::Ids(source), targets }
 /// }).collect();
-/// let options = FitOptions { epochs: 60, batch: 4, optimizer: OptimizerKind::Adam, learning_rate: 0.02, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
-/// fit_seq2seq(&mut model, &pairs, &options, &mut rng, |_, _| {}).unwrap();
+/// let options = FitOptions { epochs: 60, batch: 4, learning_rate: 0.02, ..FitOptions::default() };
+/// fit_seq2seq(&mut model, &examples, &options, &mut rng, |_, _| {}).unwrap();
 /// assert_eq!(model.translate(&[0, 1, 2], 5)?, [2, 1, 0]);
 /// # Ok::<(), rnn_from_scratch::ShapeError>(())
 /// ```
 pub fn fit_seq2seq<C: Cell>(
     model: &mut Seq2Seq<C>,
-    pairs: &[Pair],
+    examples: &[Example],
     options: &FitOptions,
     rng: &mut Mt19937,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
-    if super::buckets::check_dropout(options.dropout)?.is_some() {
-        return Err(TrainError::new(
-            "fit_seq2seq: an encoder–decoder has no dropout here",
-        ));
-    }
-    // Each pair's targets and <end>, each one of V_out tokens.
-    let targets: usize = pairs.iter().map(|p| p.target.len() + 1).sum();
+    // Each example as (source, target): the target's tokens in the decoder's order.
+    let pairs: Vec<(&[usize], Vec<usize>)> = examples
+        .iter()
+        .enumerate()
+        .map(|(k, e)| match &e.inputs {
+            Input::Ids(source) if e.targets.iter().enumerate().all(|(i, &(t, _))| i == t) => Ok((
+                source.as_slice(),
+                e.targets.iter().map(|&(_, y)| y).collect(),
+            )),
+            _ => Err(TrainError::new(format!(
+                "example {k}: an encoder–decoder reads token ids and writes one token at each \
+                 step, (0, y₀), (1, y₁), …"
+            ))),
+        })
+        .collect::<Result<_, _>>()?;
+    // Each example's targets and <end>, each one of V_out tokens.
+    let targets: usize = pairs.iter().map(|(_, target)| target.len() + 1).sum();
     let plan = Batches {
         chance: Some((
             targets as f64 / pairs.len().max(1) as f64,
@@ -293,7 +289,7 @@ pub fn fit_seq2seq<C: Cell>(
             let total = sum_jobs(
                 batch,
                 options.threads.min(batch.len()),
-                |&k| model.loss_and_gradients(&pairs[k].source, &pairs[k].target),
+                |&k| model.loss_and_gradients(pairs[k].0, &pairs[k].1),
                 |total, (loss, g)| match total {
                     None => *total = Some((loss, g)),
                     Some((sum, sum_g)) => {
@@ -302,8 +298,8 @@ pub fn fit_seq2seq<C: Cell>(
                     }
                 },
             )
-            .map_err(|(i, e)| TrainError::new(format!("pair {}: {e}", batch[i])))?;
-            Ok(total.expect("fit_with gives a batch at least one pair"))
+            .map_err(|(i, e)| TrainError::new(format!("example {}: {e}", batch[i])))?;
+            Ok(total.expect("fit_with gives a batch at least one example"))
         },
     )
 }

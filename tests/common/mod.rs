@@ -4,7 +4,7 @@
 #![allow(dead_code)] // each test file uses a different part
 
 use rnn_from_scratch::cells::{Cell, SequenceModel};
-use rnn_from_scratch::train::gradient_check;
+use rnn_from_scratch::train::{Example, SequenceGradients, gradient_check};
 use rnn_from_scratch::{Activation, Matrix, Mt19937, OutputLayer, Vector};
 use std::collections::HashMap;
 use std::process::Command;
@@ -59,6 +59,24 @@ pub fn golden(file: &str) -> Vec<Case> {
         case.arrays.insert(key.to_string(), m);
     }
     cases
+}
+
+/// The literal path's loss and gradients of a batch: each example alone through
+/// `SequenceModel::loss_and_gradients` from the zero state, ids as one-hot rows, the sums
+/// taken in the examples' order. The reference the batched path is held to.
+pub fn literal_sum<'a, C: Cell>(
+    model: &SequenceModel<C>,
+    examples: impl IntoIterator<Item = &'a Example>,
+) -> (f64, SequenceGradients<C>) {
+    let d = model.cell().input_size();
+    let mut total = None;
+    for e in examples {
+        let (loss, g, _) = model
+            .loss_and_gradients(&e.inputs.rows(d), &e.targets, &model.zero_state())
+            .unwrap();
+        SequenceGradients::accumulate(&mut total, (loss, g));
+    }
+    total.expect("at least one example")
 }
 
 /// Largest |a − b| over two equal-shaped slices.

@@ -25,7 +25,7 @@ use crate::io::digits::Digit;
 use crate::io::save::Saved;
 use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::threads::map_jobs;
-use crate::train::{Batches, Example, Input, TrainError, fit_batched};
+use crate::train::{Batches, Example, Input, TrainError, fit};
 use std::path::Path;
 
 /// Digits from this place in the file on are held out (lines 1,501 to 1,797).
@@ -346,10 +346,11 @@ pub fn run(
         on_batch,
         chance: None,
     };
-    fit_batched(
+    fit(
         &mut model,
         &examples,
         &fit_options,
+        0.0,
         &mut rng,
         plan,
         on_epoch,

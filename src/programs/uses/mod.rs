@@ -24,7 +24,7 @@ pub mod two_way;
 use crate::cells::{CellKind, one_hot};
 use crate::io::text::Vocabulary;
 use crate::linalg::Matrix;
-use crate::train::{FitOptions, OptimizerKind, TrainError};
+use crate::train::{FitOptions, TrainError};
 
 /// How the three programs make and train their model: which cell, its Dh, how many
 /// epochs, and the seed of the data and the weights.
@@ -74,27 +74,24 @@ impl Default for Training {
 }
 
 impl Training {
-    /// How [`fit`](crate::train::fit) trains: Adam (lr 0.01), mini-batches of
-    /// `self.batch` (8 by default), the global norm of the gradient clipped to 5.
+    /// How [`fit`](crate::train::fit) trains: [`FitOptions::default`] (Adam, lr 0.01, the
+    /// global norm of the gradient clipped to 5) with these epochs, mini-batches of
+    /// `self.batch` (8 by default) and threads.
     ///
     /// # Examples
     ///
     /// ```
     /// use rnn_from_scratch::programs::uses::Training;
+    /// use rnn_from_scratch::train::Clip;
     /// let fit = Training::default().fit_options();
-    /// assert_eq!((fit.epochs, fit.learning_rate, fit.clip), (40, 0.01, 5.0));
+    /// assert_eq!((fit.epochs, fit.learning_rate, fit.clip), (40, 0.01, Clip::Norm(5.0)));
     /// ```
     pub fn fit_options(&self) -> FitOptions {
         FitOptions {
             epochs: self.epochs,
             batch: self.batch,
-            optimizer: OptimizerKind::Adam,
-            learning_rate: 0.01,
-            clip: 5.0,
             threads: self.threads,
-            dropout: 0.0,
-            l2: 0.0,
-            average: 0.0,
+            ..FitOptions::default()
         }
     }
 }
@@ -140,7 +137,7 @@ pub(crate) fn fit_shuffled<C: crate::cells::BatchStep>(
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
     let plan = crate::train::Batches::shuffled();
-    crate::train::fit_batched(model, examples, options, rng, plan, on_epoch)
+    crate::train::fit(model, examples, options, 0.0, rng, plan, on_epoch)
 }
 
 /// A trained model whose forward pass overflows f64 on held-out data: its weights are

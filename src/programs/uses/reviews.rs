@@ -20,7 +20,7 @@
 //! **The model**: a [`TwoWayClassifier`], two [`Classifier`]s: each is Iₜ = E\[idₜ\] (an
 //! embedding), a cell, its last hidden state → softmax over {negative, positive}; one reads
 //! the review from its first character, the other from its last, each trained on its own
-//! by [`fit_batched`] (the batched path in length-sorted mini-batches, on every core) and
+//! by [`fit`] (the batched path in length-sorted mini-batches, on every core) and
 //! ending as the moving average of its weights ([`FitOptions::average`]), and the answer
 //! is the mean of their probabilities. [`explain`] reads one review and gives
 //! both readers' probability of positive at each character (`rnn sentiment --input …
@@ -40,7 +40,7 @@ use crate::io::reviews::Review;
 use crate::io::text::{Vocabulary, display_width};
 use crate::linalg::Mt19937;
 use crate::train::threads::map_jobs;
-use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit_batched};
+use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit};
 use std::path::Path;
 
 /// How often a character must occur in the training reviews to be a token of its own.
@@ -430,7 +430,7 @@ struct Data {
 
 /// Trains one reader on the training reviews as `ids` (forward, or reversed for the
 /// `backward` reader, which its events say), in length-sorted mini-batches
-/// ([`fit_batched`]).
+/// ([`fit`]).
 fn train_model(
     model: &mut Classifier,
     ids: &[Vec<usize>],
@@ -440,9 +440,8 @@ fn train_model(
     backward: bool,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<(), TrainError> {
-    let fit = FitOptions {
+    let options_fit = FitOptions {
         learning_rate: options.learning_rate,
-        dropout: options.dropout,
         l2: options.l2,
         average: options.average,
         ..options.training.fit_options()
@@ -466,11 +465,19 @@ fn train_model(
         let epoch = before + epoch;
         (on_event.borrow_mut())(Event::Batch { epoch, done })
     });
-    fit_batched(model, &examples, &fit, rng, plan, |epoch, loss| {
-        let what = format!("{reader} reader's epoch {epoch}");
-        let epoch = before + epoch;
-        (on_event.borrow_mut())(Event::Epoch { epoch, loss, what })
-    })
+    fit(
+        model,
+        &examples,
+        &options_fit,
+        options.dropout,
+        rng,
+        plan,
+        |epoch, loss| {
+            let what = format!("{reader} reader's epoch {epoch}");
+            let epoch = before + epoch;
+            (on_event.borrow_mut())(Event::Epoch { epoch, loss, what })
+        },
+    )
 }
 
 /// Each reader's probability of positive for each review (forward, backward), on

@@ -10,10 +10,10 @@
 use super::bag_of_words::BagOfWords;
 use super::fit_shuffled;
 use super::{Training, one_hot_words, word_ids, word_vocabulary};
-use crate::cells::{Cell, Embedded, Embedding, SequenceModel};
+use crate::cells::{BatchStep, Cell, Embedded, Embedding, SequenceModel};
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
-use crate::train::{Example, FitOptions, Input, TrainError, fit};
+use crate::train::{Example, FitOptions, Input, TrainError};
 
 /// Which vocabulary to generate.
 ///
@@ -214,12 +214,12 @@ pub fn vocabulary(language: Language) -> Vocabulary<String> {
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
 /// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary, Language};
-/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+/// use rnn_from_scratch::train::FitOptions;
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let d = vocabulary(Language::English).len();
 /// let cell = CellKind::Rnn.build(d, 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
+/// let options = FitOptions::default();
 /// let report = run(cell, Language::English, &options, 0, |_, _| {})?;
 /// assert!(report.test_size > 0 && (0.0..=1.0).contains(&report.rnn));
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
@@ -257,28 +257,29 @@ pub struct Report {
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
 /// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary, Language};
-/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+/// use rnn_from_scratch::train::FitOptions;
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let d = vocabulary(Language::English).len();
 /// let cell = CellKind::Rnn.build(d, 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
+/// let options = FitOptions::default();
 /// let report = run(cell, Language::English, &options, 0, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.bag_of_words_negated));
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
-pub fn run<C: Cell>(
+pub fn run<C: BatchStep>(
     cell: C,
     language: Language,
     options: &FitOptions,
     seed: u32,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
-    run_with(cell, language, options, seed, on_epoch, fit)
+    run_with(cell, language, options, seed, on_epoch, fit_shuffled)
 }
 
-/// [`run`] with the trainer given: [`fit`] (one example at a time) or
-/// [`fit_batched`](crate::train::fit_batched) (the batched path).
+/// [`run`] with the trainer given: [`fit`](crate::train::fit) in shuffled mini-batches, as
+/// [`run`] has it, or any other (length-sorted ones, or one review at a time on the
+/// literal path).
 ///
 /// # Errors
 ///
@@ -289,15 +290,16 @@ pub fn run<C: Cell>(
 /// ```
 /// use rnn_from_scratch::cells::{Embedded, Embedding, GruCell};
 /// use rnn_from_scratch::programs::uses::sentiment::{run_with, vocabulary, Language};
-/// use rnn_from_scratch::train::{fit_batched, Batches, FitOptions, OptimizerKind};
+/// use rnn_from_scratch::train::{fit, Batches, FitOptions};
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let mut rng = Mt19937::new(0);
 /// let v = vocabulary(Language::English).len();
 /// let cell = Embedded::new(Embedding::init(v, 8, &mut rng), GruCell::init(8, 8, &mut rng))?;
-/// let options = FitOptions { epochs: 1, batch: 32, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 2, dropout: 0.0, l2: 0.0, average: 0.0 };
+/// let options = FitOptions { batch: 32, threads: 2, ..FitOptions::default() };
+/// let lengths = |examples: &[_]| -> Vec<usize> { examples.iter().map(|e: &rnn_from_scratch::train::Example| e.inputs.timesteps()).collect() };
 /// let batched = |model: &mut _, examples: &[_], options: &_, rng: &mut _, on_epoch| {
-///     fit_batched(model, examples, options, rng, Batches::shuffled(), on_epoch)
+///     fit(model, examples, options, 0.0, rng, Batches::by_length(&lengths(examples), |_, _| {}), on_epoch)
 /// };
 /// let report = run_with(cell, Language::English, &options, 0, |_, _| {}, batched)?;
 /// assert!((0.0..=1.0).contains(&report.rnn));
@@ -421,8 +423,8 @@ pub fn training_size(language: Language) -> usize {
 /// `rnn sentiment --generated`: a fresh cell of `training.cell` (d = the vocabulary size of
 /// `language`), trained and scored by [`run`]. With `training.embedding` set, the cell
 /// reads a V×E table and trains through the batched path
-/// ([`fit_batched`](crate::train::fit_batched): one matrix product per step for the
-/// reviews of one length); the held-out figures are those of [`fit`] on the same model
+/// ([`fit`](crate::train::fit): one matrix product per step for the reviews of one
+/// length); the held-out figures are those of the literal path on the same model
 /// (`tests/batch.rs` checks), in less time: with E 16 on one thread, the LSTM trains
 /// in 0.11 s where one review at a time took 0.35 s.
 ///

@@ -14,7 +14,7 @@ use crate::cells::BatchStep;
 use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked};
 use crate::io::text::Vocabulary;
 use crate::linalg::{Mt19937, ShapeError, Vector};
-use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit, fit_batched};
+use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit};
 
 /// The tags, in class order.
 ///
@@ -88,11 +88,11 @@ pub fn sentence(rng: &mut Mt19937) -> (Vec<String>, Vec<usize>) {
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
 /// use rnn_from_scratch::programs::uses::tagging::{run, vocabulary};
-/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+/// use rnn_from_scratch::train::FitOptions;
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let cell = CellKind::Rnn.build(vocabulary().len(), 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
+/// let options = FitOptions::default();
 /// let report = run(cell, &options, 0, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.accuracy) && report.baseline > 0.5);
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
@@ -122,26 +122,26 @@ pub struct Report {
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
 /// use rnn_from_scratch::programs::uses::tagging::{run, vocabulary};
-/// use rnn_from_scratch::train::{FitOptions, OptimizerKind};
+/// use rnn_from_scratch::train::FitOptions;
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let cell = CellKind::Rnn.build(vocabulary().len(), 8, &mut Mt19937::new(0));
-/// let options = FitOptions { epochs: 1, batch: 8, optimizer: OptimizerKind::Adam, learning_rate: 0.01, clip: 5.0, threads: 1, dropout: 0.0, l2: 0.0, average: 0.0 };
+/// let options = FitOptions::default();
 /// let report = run(cell, &options, 0, |_, _| {})?;
 /// assert!(!report.samples.is_empty());
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
-pub fn run<C: Cell>(
+pub fn run<C: BatchStep>(
     cell: C,
     options: &FitOptions,
     seed: u32,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
-    run_with(cell, options, seed, on_epoch, fit)
+    run_with(cell, options, seed, on_epoch, fit_shuffled)
 }
 
-/// [`run`], trained by `trainer` ([`fit`], or the batched path for a cell under an
-/// embedding).
+/// [`run`], trained by `trainer` ([`fit`] in shuffled mini-batches, or in length-sorted
+/// ones for a cell under an embedding).
 fn run_with<C: Cell, F: FnMut(usize, f64)>(
     cell: C,
     options: &FitOptions,
@@ -335,7 +335,7 @@ pub fn program(
 
 /// [`run`] on `cell`, through the batched path (one matrix product per step for the
 /// sentences of one length): one-hot words in shuffled mini-batches, or under `table` in
-/// length-sorted ones ([`fit_batched`]).
+/// length-sorted ones ([`fit`]).
 fn run_on<C: BatchStep>(
     cell: C,
     table: Option<Embedding>,
@@ -357,7 +357,7 @@ fn run_on<C: BatchStep>(
                     let lengths: Vec<usize> =
                         examples.iter().map(|e| e.inputs.timesteps()).collect();
                     let plan = Batches::by_length(&lengths, |_, _| {});
-                    fit_batched(model, examples, options, rng, plan, on_epoch)
+                    fit(model, examples, options, 0.0, rng, plan, on_epoch)
                 },
             )
         }

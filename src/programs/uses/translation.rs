@@ -15,7 +15,7 @@ use crate::io::data::DataError;
 use crate::io::save::Saved;
 use crate::linalg::Matrix;
 use crate::linalg::Mt19937;
-use crate::train::{FitOptions, Pair, TrainError, fit_seq2seq};
+use crate::train::{Example, FitOptions, Input, TrainError, fit_seq2seq};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -462,16 +462,20 @@ pub fn run(
             .map_err(|e| TrainError::new(e.to_string()))?;
     }
 
-    let pairs: Vec<Pair> = train
+    let examples: Vec<Example> = train
         .iter()
-        .map(|&n| Pair {
-            source: direction.ids(n, direction.reverse),
-            target: direction.ids(n, !direction.reverse),
+        .map(|&n| Example {
+            inputs: Input::Ids(direction.ids(n, direction.reverse)),
+            targets: direction
+                .ids(n, !direction.reverse)
+                .into_iter()
+                .enumerate()
+                .collect(),
         })
         .collect();
     fit_seq2seq(
         &mut model,
-        &pairs,
+        &examples,
         &FitOptions {
             learning_rate: options.learning_rate,
             ..training.fit_options()

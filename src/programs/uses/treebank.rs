@@ -386,7 +386,6 @@ pub fn run(
     let mut tagger = PieceTagger::init(kind, pieces.len(), e, dh, tags.len(), &mut rng);
     let fit = FitOptions {
         learning_rate: options.learning_rate,
-        dropout: options.dropout,
         l2: options.l2,
         ..training.fit_options()
     };
