@@ -75,6 +75,11 @@ const PROGRAMS: &[Program] = &[
         run: |command, words| with_help(command, words, uses::TRANSLATE_HELP, uses::translate),
     },
     Program {
+        name: "chatbot",
+        summary: "encoder–decoder: a Korean chatbot that answers what you say (Chatbot_data)",
+        run: |command, words| with_help(command, words, uses::CHATBOT_HELP, uses::chatbot),
+    },
+    Program {
         name: "help",
         summary: "this text",
         run: |command, words| {

@@ -141,6 +141,45 @@ pub fn spam(mut args: Args) -> Result<(), CliError> {
     run_use(&spam, args).map(drop)
 }
 
+pub const CHATBOT_HELP: super::Help = super::help_text!("chatbot");
+
+/// `rnn chatbot` (see [`CHATBOT_HELP`]): with `--load DIR` and no `--input`, a talk: each
+/// line of standard input answered in turn.
+pub fn chatbot(mut args: Args) -> Result<(), CliError> {
+    use rnn_from_scratch::programs::uses::chatbot::Options;
+    let mut options = Options {
+        beam: args.count("beam", 1, 1, 64)?,
+        ..Options::default()
+    };
+    if !args.has("load") {
+        options.without_question = !args.flag("no-baseline")?;
+    }
+    if args.has("load") && !args.has("input") {
+        let dir = args.path("load")?.expect("--load was given");
+        loaded("rnn chatbot", args, "-", Options::INPUT)?;
+        let chatbot = options
+            .load(&dir)
+            .map_err(|e| failure!("rnn chatbot: --load: {e}"))?;
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stdin());
+        if terminal {
+            errln!("Say something (an empty line or Ctrl-D ends the talk):");
+        }
+        for line in std::io::stdin().lines() {
+            let line =
+                line.map_err(|e| failure!("rnn chatbot: cannot read standard input: {e}"))?;
+            if line.trim().is_empty() {
+                if terminal {
+                    break;
+                }
+                continue;
+            }
+            answer(&options, &chatbot, &line, false)?;
+        }
+        return Ok(());
+    }
+    run_use(&options, args).map(drop)
+}
+
 pub const TAGGER_HELP: super::Help = super::help_text!("tagger");
 
 pub fn tagger(mut args: Args) -> Result<(), CliError> {

@@ -9,6 +9,7 @@
 //! much a part of the lesson as the model.
 
 pub mod bag_of_words;
+pub mod chatbot;
 pub mod digit_captions;
 pub mod frame;
 pub mod numbers;

@@ -1,0 +1,512 @@
+//! A chatbot (챗봇), the notes' many-to-many use whose answer is as long as it needs to be:
+//! "입력 문장으로 부터 대답 문장을 출력하는 챗봇". The encoder–decoder with attention of
+//! [`translation`](super::translation), on Chatbot_data_for_Korean's question–answer pairs:
+//! the encoder reads the question syllable by syllable, the decoder writes the answer
+//! syllable by syllable. Scored on held-out pairs by the answers' perplexity per character,
+//! beside the same decoder trained on the answers alone (no question: what the question is
+//! worth), and by its greedy replies beside a retrieval baseline (the answer of the most
+//! similar training question).
+
+use super::Training;
+use super::frame::{self, Answer, Event, Need, Shape, Shared, Use, files_or};
+use crate::cells::{AnyCell, Attention, CellKind, Seq2Seq, SequenceModel};
+use crate::io::chatbot::{CHATBOT, Exchange, parse, read};
+use crate::io::data::DataError;
+use crate::io::save::Saved;
+use crate::io::text::Vocabulary;
+use crate::linalg::Mt19937;
+use crate::train::threads::map_jobs;
+use crate::train::{Example, FitOptions, Input, TrainError, fit_seq2seq};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The token of a character a vocabulary does not hold.
+const UNKNOWN: &str = "\u{FFFD}";
+
+/// The longest reply the decoder writes: the longest answer of the data is 76 characters.
+const MAX_REPLY: usize = 80;
+
+/// How `rnn chatbot` trains.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::chatbot::Options;
+/// assert_eq!(Options::default().training.hidden, 128);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// The cell (the encoder's and the decoder's), Dh, epochs, batch, seed, threads.
+    pub training: Training,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
+    /// How many partial replies the decoder keeps ([`Seq2Seq::translate_beam`]); 1 is
+    /// greedy.
+    pub beam: usize,
+    /// A character must occur this often in the training questions (answers) to be a
+    /// token; the others are `<unk>`.
+    pub min_count: usize,
+    /// Also train the decoder on the answers alone, to score the answers without their
+    /// question.
+    pub without_question: bool,
+}
+
+impl Default for Options {
+    /// A GRU encoder and decoder with attention, Dh 128, 12 epochs in mini-batches of 32,
+    /// Adam at 0.005; characters seen twice.
+    fn default() -> Options {
+        Options {
+            training: Training {
+                cell: CellKind::Gru,
+                hidden: 128,
+                epochs: 12,
+                batch: 32,
+                ..Training::default()
+            },
+            learning_rate: 0.005,
+            beam: 1,
+            min_count: 2,
+            without_question: true,
+        }
+    }
+}
+
+/// A trained chatbot: the encoder–decoder, the characters it reads and the characters it
+/// writes (the last two `<start>` and `<end>`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chatbot {
+    /// The encoder–decoder with attention.
+    pub model: Seq2Seq<AnyCell>,
+    /// The questions' tokens (`<unk>` first).
+    pub questions: Vocabulary<String>,
+    /// The answers' tokens (`<unk>` first, `<start>` and `<end>` last).
+    pub answers: Vocabulary<String>,
+    /// How many partial replies the decoder keeps.
+    pub beam: usize,
+}
+
+impl Chatbot {
+    /// The reply to `question`, by greedy decoding (or a beam).
+    ///
+    /// # Errors
+    ///
+    /// A model that overflows on it.
+    pub fn reply(&self, question: &str) -> Result<String, TrainError> {
+        let source = ids(&self.questions, question);
+        let written = match self.beam {
+            1 => self.model.translate(&source, MAX_REPLY),
+            k => self.model.translate_beam(&source, MAX_REPLY, k),
+        };
+        let written = written.map_err(|e| super::overflowed(&e))?;
+        Ok(written
+            .iter()
+            .map(|&id| self.answers.token(id).as_str())
+            .collect())
+    }
+}
+
+/// The characters of `texts` seen at least `min` times, `<unk>` first, then `extra`.
+fn characters<'a>(
+    texts: impl Iterator<Item = &'a str>,
+    min: usize,
+    extra: &[&str],
+) -> Vocabulary<String> {
+    let chars = texts.flat_map(|t| t.chars().map(String::from));
+    let all = std::iter::once(UNKNOWN.to_string()).chain(chars);
+    let counted = Vocabulary::counted(all, |c, n| c == UNKNOWN || n >= min);
+    let mut tokens = counted.tokens().to_vec();
+    tokens.extend(extra.iter().map(|t| t.to_string()));
+    Vocabulary::from_tokens(tokens).expect("distinct tokens")
+}
+
+/// `text` as token ids, each character unknown to `vocab` read as `<unk>` (id 0).
+fn ids(vocab: &Vocabulary<String>, text: &str) -> Vec<usize> {
+    let ids: Vec<usize> = text
+        .chars()
+        .map(|c| vocab.index_of(c.to_string().as_str()).unwrap_or(0))
+        .collect();
+    if ids.is_empty() { vec![0] } else { ids }
+}
+
+/// A fresh encoder–decoder with attention reading `v_in` tokens and writing `v_out` (the
+/// last two `<start>`, `<end>`).
+fn fresh(
+    training: &Training,
+    v_in: usize,
+    v_out: usize,
+    rng: &mut Mt19937,
+) -> Result<Seq2Seq<AnyCell>, TrainError> {
+    let (kind, dh) = (training.cell, training.hidden);
+    let encoder = kind.build(v_in, dh, rng);
+    let decoder = SequenceModel::with_softmax(kind.build(v_out, dh, rng), v_out, rng);
+    let model = Seq2Seq::new(encoder, decoder, v_out - 2, v_out - 1);
+    let attention = Attention::init(dh, dh, rng);
+    let model = model.and_then(|m| m.with_attention(attention));
+    model.map_err(|e| TrainError::new(e.to_string()))
+}
+
+/// The answers' perplexity per character (each answer's characters and its end), read by
+/// `model` after `sources`.
+fn perplexity(
+    model: &Seq2Seq<AnyCell>,
+    pairs: &[(Vec<usize>, Vec<usize>)],
+    threads: usize,
+) -> Result<f64, TrainError> {
+    let losses = map_jobs(
+        pairs,
+        threads,
+        |(source, target)| model.loss(source, target),
+        |_, _| {},
+    );
+    let mut total = 0.0;
+    for loss in losses {
+        total += loss.map_err(|e| super::overflowed(&e))?;
+    }
+    let characters: usize = pairs.iter().map(|(_, target)| target.len() + 1).sum();
+    Ok((total / characters as f64).exp())
+}
+
+/// The character n-gram F-score (chrF, Popović 2015) of `replies` against `answers`, over
+/// the whole set: n-grams of 1 to 6 characters, spaces left out, precision and recall each
+/// the mean over n, F with β = 2 (recall weighs more).
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::chatbot::chrf;
+/// assert_eq!(chrf(&["좋아요"], &["좋아요"]), 1.0);
+/// assert_eq!(chrf(&["네"], &["아니요"]), 0.0);
+/// ```
+pub fn chrf(replies: &[&str], answers: &[&str]) -> f64 {
+    let (mut precision, mut recall, mut orders) = (0.0, 0.0, 0.0_f64);
+    for n in 1..=6 {
+        let (mut matched, mut written, mut wanted) = (0, 0, 0);
+        for (reply, answer) in replies.iter().zip(answers) {
+            let (r, a) = (grams(reply, n), grams(answer, n));
+            matched += r
+                .iter()
+                .map(|(g, &c)| c.min(a.get(g).copied().unwrap_or(0)))
+                .sum::<usize>();
+            written += r.values().sum::<usize>();
+            wanted += a.values().sum::<usize>();
+        }
+        if written > 0 && wanted > 0 {
+            precision += matched as f64 / written as f64;
+            recall += matched as f64 / wanted as f64;
+            orders += 1.0;
+        }
+    }
+    let (p, r) = (precision / orders.max(1.0), recall / orders.max(1.0));
+    if p + r == 0.0 {
+        0.0
+    } else {
+        5.0 * p * r / (4.0 * p + r)
+    }
+}
+
+/// The character n-grams of `text` (spaces left out), counted.
+fn grams(text: &str, n: usize) -> HashMap<String, usize> {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut counts = HashMap::new();
+    for gram in chars.windows(n) {
+        *counts.entry(gram.iter().collect()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The retrieval baseline: for each held-out question, the answer of the training question
+/// that shares the most character pairs with it (cosine of their counts).
+fn retrieve<'a>(train: &'a [Exchange], questions: &[&str]) -> Vec<&'a str> {
+    let grams: Vec<HashMap<String, usize>> = train.iter().map(|e| grams(&e.question, 2)).collect();
+    let norm = |g: &HashMap<String, usize>| g.values().map(|&c| (c * c) as f64).sum::<f64>().sqrt();
+    let norms: Vec<f64> = grams.iter().map(norm).collect();
+    let mut index: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (k, g) in grams.iter().enumerate() {
+        for (gram, &c) in g {
+            index.entry(gram.as_str()).or_default().push((k, c));
+        }
+    }
+    questions
+        .iter()
+        .map(|q| {
+            let g = self::grams(q, 2);
+            let mut dot: HashMap<usize, usize> = HashMap::new();
+            for (gram, &c) in &g {
+                for &(k, d) in index.get(gram.as_str()).into_iter().flatten() {
+                    *dot.entry(k).or_insert(0) += c * d;
+                }
+            }
+            let score = |(&k, &d): (&usize, &usize)| d as f64 / norms[k].max(1e-9);
+            let best = dot
+                .iter()
+                .max_by(|a, b| score(*a).total_cmp(&score(*b)).then(b.0.cmp(a.0)));
+            best.map_or(train[0].answer.as_str(), |(&k, _)| train[k].answer.as_str())
+        })
+        .collect()
+}
+
+/// Trains an encoder–decoder on `pairs` (source ids, target ids) for the chatbot.
+fn train_model(
+    options: &Options,
+    shared: &Shared,
+    (v_in, v_out): (usize, usize),
+    pairs: &[(Vec<usize>, Vec<usize>)],
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<Seq2Seq<AnyCell>, TrainError> {
+    let mut rng = Mt19937::new(shared.training.seed);
+    let mut model = fresh(&shared.training, v_in, v_out, &mut rng)?;
+    let examples: Vec<Example> = pairs
+        .iter()
+        .map(|(source, target)| Example {
+            inputs: Input::Ids(source.clone()),
+            targets: target.iter().copied().enumerate().collect(),
+        })
+        .collect();
+    let fit = FitOptions {
+        learning_rate: shared.learning_rate,
+        ..shared.training.fit_options()
+    };
+    let _ = options;
+    fit_seq2seq(&mut model, &examples, &fit, &mut rng, on_epoch)?;
+    Ok(model)
+}
+
+/// A chatbot as saved: its encoder–decoder under the program name `chatbot`, with the
+/// questions' characters (`questions.txt`) and the answers' (`answers.txt`, `<start>` and
+/// `<end>` last).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatbotModel {
+    /// The encoder–decoder.
+    pub model: Seq2Seq<AnyCell>,
+}
+
+crate::cells::parameters::parts!(ChatbotModel, model);
+
+impl Saved for ChatbotModel {
+    const PROGRAM: &'static str = "chatbot";
+    const VOCABULARIES: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("questions.txt", "vocab_size", "characters"),
+        ("answers.txt", "classes", "characters"),
+    ];
+    const SIZES: &'static [(&'static str, bool)] = Seq2Seq::<AnyCell>::SIZES;
+
+    fn kind(&self) -> CellKind {
+        self.model.kind()
+    }
+
+    fn sizes(&self) -> Vec<usize> {
+        self.model.sizes()
+    }
+
+    fn count(kind: CellKind, sizes: &[usize]) -> u128 {
+        Seq2Seq::<AnyCell>::count(kind, sizes)
+    }
+
+    fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
+        Seq2Seq::<AnyCell>::fresh(kind, sizes).map(|model| ChatbotModel { model })
+    }
+}
+
+impl Use for Options {
+    type Item = Exchange;
+    type Trained = Chatbot;
+    type Model = ChatbotModel;
+    const COMMAND: &'static str = "rnn chatbot";
+    const ITEMS: &'static str = "exchanges";
+    const SHAPE: Shape = Shape::EncoderDecoder;
+    const FLAGS: &'static [&'static str] = &["train", "test", "save", "load", "input"];
+    const INPUT: &'static str = "something to say, such as --input \"오늘 너무 힘들어\"";
+
+    fn defaults(&self) -> Shared {
+        Shared {
+            training: self.training,
+            learning_rate: self.learning_rate,
+            ..Shared::default()
+        }
+    }
+
+    /// The pairs of `train` (Chatbot_data's CSV), or the committed 10,000; the last tenth
+    /// held out unless `test` is given.
+    fn data(
+        &self,
+        train: Option<&Path>,
+        test: Option<&Path>,
+        _: &Shared,
+    ) -> Result<frame::Split<Exchange>, DataError> {
+        let committed = || {
+            let mut all = parse(CHATBOT, "docs/data/chatbot/ChatbotData.dev.csv")
+                .expect("the committed pairs are well formed");
+            let held_out = all.split_off(all.len() - all.len() / 10);
+            (all, held_out)
+        };
+        files_or(train, test, read, committed, "exchanges")
+    }
+
+    fn memory(&self, train: &[Exchange], _: &[Exchange], shared: &Shared) -> Need {
+        let training = &shared.training;
+        let longest = train
+            .iter()
+            .map(|e| e.question.chars().count().max(e.answer.chars().count()));
+        let bytes = 2 * crate::programs::memory::sequence_training(
+            training.cell,
+            2000,
+            training.hidden,
+            2000,
+            longest.max().unwrap_or(1) + 1,
+            training.batch,
+            1,
+            training.threads,
+        );
+        let what = "the encoder's and the decoder's weights and each thread's batch";
+        (bytes, what, "--hidden or --batch")
+    }
+
+    fn plan(&self, train: &[Exchange], shared: &Shared) -> frame::Plan {
+        frame::Plan {
+            epochs: shared.training.epochs,
+            per_epoch: train.len(),
+            rounds: match self.without_question {
+                true => &["with the question", "without"],
+                false => &[],
+            },
+        }
+    }
+
+    fn run(
+        &self,
+        train: &[Exchange],
+        test: &[Exchange],
+        shared: &Shared,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<frame::Report<Chatbot>, TrainError> {
+        let questions = characters(
+            train.iter().map(|e| e.question.as_str()),
+            self.min_count,
+            &[],
+        );
+        let answers = characters(
+            train.iter().map(|e| e.answer.as_str()),
+            self.min_count,
+            &["<start>", "<end>"],
+        );
+        let sizes = (questions.len(), answers.len());
+        let encode = |e: &Exchange| (ids(&questions, &e.question), ids(&answers, &e.answer));
+        let (pairs, held_out): (Vec<_>, Vec<_>) = (
+            train.iter().map(encode).collect(),
+            test.iter().map(encode).collect(),
+        );
+        let epochs = shared.training.epochs;
+        on(Event::Note(format!(
+            "training an encoder–decoder with attention ({}, Dh {}) on {} pairs: {} question characters, {} answer characters",
+            shared.training.cell.name(),
+            shared.training.hidden,
+            train.len(),
+            questions.len(),
+            answers.len()
+        )));
+        let model = train_model(self, shared, sizes, &pairs, |epoch, loss| {
+            on(Event::Epoch {
+                epoch,
+                loss,
+                what: format!("epoch {epoch}"),
+            })
+        })?;
+        let threads = shared.training.threads;
+        let with = perplexity(&model, &held_out, threads)?;
+        let without = match self.without_question {
+            true => {
+                let alone: Vec<_> = pairs.iter().map(|(_, a)| (vec![0], a.clone())).collect();
+                let held: Vec<_> = held_out.iter().map(|(_, a)| (vec![0], a.clone())).collect();
+                let decoder = train_model(self, shared, sizes, &alone, |epoch, loss| {
+                    let what = format!("epoch {epoch}, without the question");
+                    on(Event::Epoch {
+                        epoch: epochs + epoch,
+                        loss,
+                        what,
+                    })
+                })?;
+                Some(perplexity(&decoder, &held, threads)?)
+            }
+            false => None,
+        };
+        let chatbot = Chatbot {
+            model,
+            questions,
+            answers,
+            beam: self.beam,
+        };
+        let replies = map_jobs(test, threads, |e| chatbot.reply(&e.question), |_, _| {});
+        let replies: Vec<String> = replies.into_iter().collect::<Result<_, _>>()?;
+        let asked: Vec<&str> = test.iter().map(|e| e.question.as_str()).collect();
+        let truth: Vec<&str> = test.iter().map(|e| e.answer.as_str()).collect();
+        let found = retrieve(train, &asked);
+        let exact = |said: &[&str]| {
+            said.iter().zip(&truth).filter(|(s, t)| s == t).count() as f64 / truth.len() as f64
+        };
+        let said: Vec<&str> = replies.iter().map(String::as_str).collect();
+        let mut lines = vec![
+            "Held-out questions, the model's reply, the retrieval baseline's, and the true answer:"
+                .to_string(),
+        ];
+        for k in 0..test.len().min(6) {
+            lines.push(format!("  {}", asked[k]));
+            lines.push(format!("    model:     {}", said[k]));
+            lines.push(format!("    retrieval: {}", found[k]));
+            lines.push(format!("    true:      {}", truth[k]));
+        }
+        lines.push(format!(
+            "held-out replies: exact {:.3}, chrF {:.3}; the retrieval baseline: exact {:.3}, chrF {:.3}",
+            exact(&said),
+            chrf(&said, &truth),
+            exact(&found),
+            chrf(&found, &truth)
+        ));
+        let without_text = without.map_or("not trained".to_string(), |q| format!("{q:.2}"));
+        Ok(frame::Report {
+            figure: format!(
+                "held-out answers: perplexity {with:.2} per character with the question, {without_text} without"
+            ),
+            // A model that learned nothing from the question scores no better than without it.
+            against: (
+                -with,
+                -without.unwrap_or(f64::INFINITY),
+                "the decoder without the question".into(),
+            ),
+            trained: chatbot,
+            lines,
+        })
+    }
+
+    fn save(chatbot: &Chatbot, dir: &Path) -> Result<(), DataError> {
+        let model = ChatbotModel {
+            model: chatbot.model.clone(),
+        };
+        let lists = [chatbot.questions.tokens(), chatbot.answers.tokens()];
+        crate::io::save::save(dir, &model, &lists, "")
+    }
+
+    fn load(&self, dir: &Path) -> Result<Chatbot, DataError> {
+        let loaded = crate::io::save::load::<ChatbotModel>(dir)?;
+        let mut lists = loaded.vocabularies.into_iter();
+        let mut vocabulary = |file: &str| {
+            Vocabulary::from_tokens(lists.next().unwrap_or_default())
+                .map_err(|e| e.in_file(&dir.join(file)))
+        };
+        let questions = vocabulary("questions.txt")?;
+        let answers = vocabulary("answers.txt")?;
+        Ok(Chatbot {
+            model: loaded.model.model,
+            questions,
+            answers,
+            beam: self.beam,
+        })
+    }
+
+    /// The reply, one line.
+    fn answer(&self, chatbot: &Chatbot, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+        let reply = chatbot
+            .reply(text.trim())
+            .map_err(|e| Answer::Failed(e.to_string()))?;
+        Ok(vec![reply])
+    }
+}

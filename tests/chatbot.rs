@@ -1,0 +1,82 @@
+//! `rnn chatbot`: the notes' chatbot (챗봇), an encoder–decoder with attention that answers
+//! in Korean, through the same frame as every use.
+
+mod common;
+
+use common::run_rnn as rnn;
+use rnn_from_scratch::io::chatbot::{CHATBOT, parse};
+use rnn_from_scratch::programs::uses::chatbot::chrf;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// The first `n` pairs of the committed data, as a file's text.
+fn first_pairs(n: usize) -> String {
+    CHATBOT
+        .lines()
+        .take(n + 1)
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn the_committed_pairs_are_read_whole() {
+    let pairs = parse(CHATBOT, "ChatbotData.dev.csv").unwrap();
+    assert_eq!(pairs.len(), 10_000);
+    // A quoted answer with a comma inside is one field.
+    assert!(pairs.iter().any(|p| p.answer.contains(", ")));
+}
+
+#[test]
+fn chrf_counts_character_ngrams_and_weighs_recall_more() {
+    assert_eq!(chrf(&["좋은 하루"], &["좋은 하루"]), 1.0);
+    let (short, long) = (
+        chrf(&["좋은"], &["좋은 하루"]),
+        chrf(&["좋은 하루 보내요"], &["좋은 하루"]),
+    );
+    assert!(short < long, "{short} {long}"); // the missing words cost more than extra ones
+}
+
+#[test]
+fn a_short_run_ends_with_the_promised_line_and_a_saved_chatbot_talks() {
+    let dir = common::Scratch::new("chatbot");
+    let train = dir.join("pairs.csv");
+    std::fs::write(&train, first_pairs(200)).unwrap();
+    let model = dir.join("bot");
+    let (t, m) = (train.to_str().unwrap(), model.to_str().unwrap());
+    let small = ["--hidden", "8", "--epochs", "1", "--quiet"];
+    let (stdout, stderr, code) = rnn(&[
+        &["chatbot", "--train", t, "--save", m, "--input", "안녕"][..],
+        &small,
+    ]
+    .concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let figure = lines[lines.len() - 2];
+    assert!(
+        figure.starts_with("held-out answers: perplexity ") && figure.ends_with(" without"),
+        "{figure}"
+    );
+    let reply = lines[lines.len() - 1];
+    // Loaded, the same reply; and a talk on standard input, a reply a line.
+    let (loaded, stderr, code) = rnn(&["chatbot", "--load", m, "--input", "안녕"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(loaded.trim_end_matches('\n'), reply);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rnn"))
+        .args(["chatbot", "--load", m])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("안녕\n\n심심해\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let talk = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(talk.lines().count(), 2, "{talk}");
+    assert_eq!(talk.lines().next(), Some(reply));
+}
