@@ -21,6 +21,7 @@
 
 use crate::cells::{Cell, CellKind, CharModel, one_hot};
 use crate::linalg::Mt19937;
+use crate::linalg::elementary::ln;
 use crate::train::OptimizerKind;
 use crate::train::TrainError;
 use crate::train::char_rnn::Trainer;
@@ -230,7 +231,7 @@ pub fn train(
         Trainer::new(model, optimizer, options.clip).with_streams(batch, options.threads);
 
     let per_char = |chunk_loss: f64| chunk_loss / seq_len as f64;
-    let mut smooth_loss = (vocab_size as f64).ln() * seq_len as f64; // −ln(1/V) per character
+    let mut smooth_loss = ln(vocab_size as f64) * seq_len as f64; // −ln(1/V) per character
     let plot_every = (iters / 500).max(1);
     let mut curve = vec![(0.0, per_char(smooth_loss))];
     let mut held_out_curve = Vec::new();
@@ -317,7 +318,7 @@ pub const DIVERGED_ABOVE_CHANCE: f64 = 10.0;
 /// assert!(err.to_string().starts_with("the loss is 13944.215 nats/char at iteration 30"));
 /// ```
 pub fn diverged(loss: f64, vocab_size: usize, done: u64) -> Result<(), TrainError> {
-    let chance = (vocab_size as f64).ln();
+    let chance = ln(vocab_size as f64);
     if loss.is_finite() && loss <= chance + DIVERGED_ABOVE_CHANCE {
         return Ok(());
     }
@@ -395,7 +396,7 @@ pub fn held_out_loss(model: &CharModel, text: &[usize]) -> f64 {
             .expect("one-hot characters below V");
         let probabilities = model.output().forward(&hs).expect("Wy reads Dh values");
         for (t, &next) in text[start + 1..=end].iter().enumerate() {
-            total -= probabilities[(t, next)].ln(); //   −ln p(next)
+            total -= ln(probabilities[(t, next)]); //   −ln p(next)
         }
         state = last;
     }
