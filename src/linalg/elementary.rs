@@ -19,8 +19,9 @@
 /// eˣ for every x (0 below −745, ∞ above 709.78), as fdlibm computes it without its
 /// branches: x = n·ln 2 + r with |r| ≤ ln 2 / 2 (ln 2 in two parts, so that n·ln 2 loses
 /// nothing), e^r = 1 + r + r·c/(2 − c) with c = r − r²·P(r²) a fixed polynomial, then 2ⁿ
-/// placed straight into the exponent bits, in two halves so that results near 0
-/// (subnormal) and ∞ come out right.
+/// written straight into the exponent bits, in two halves so that results near 0
+/// (subnormal) and ∞ come out right. n is rounded by adding 1.5·2⁵², which leaves n in the
+/// low bits: no conversion from float to integer, the slowest part of a vectorised loop.
 #[inline(always)]
 pub(crate) fn exp(x: f64) -> f64 {
     const P: [f64; 5] = [
@@ -32,17 +33,20 @@ pub(crate) fn exp(x: f64) -> f64 {
     ];
     const LN2_HIGH: f64 = 6.931_471_803_691_238e-1; // n·LN2_HIGH is exact for |n| < 2000
     const LN2_LOW: f64 = 1.908_214_929_270_587_7e-10;
+    const ROUND: f64 = 6_755_399_441_055_744.0; // 1.5·2⁵²: x + ROUND has no bits below 1
     let x = x.clamp(-746.0, 710.0); // beyond, eˣ is 0 or ∞ to double precision; NaN stays
-    let n = (std::f64::consts::LOG2_E * x).round();
+    let shifted = std::f64::consts::LOG2_E * x + ROUND;
+    let n = shifted - ROUND; //                  x·log₂e rounded to an integer, exactly
+    let n_bits = shifted.to_bits() as i64 - ROUND.to_bits() as i64; // the same n, as an integer
     let high = x - n * LN2_HIGH;
     let low = n * LN2_LOW;
     let r = high - low;
     let t = r * r;
     let c = r - t * (P[0] + t * (P[1] + t * (P[2] + t * (P[3] + t * P[4]))));
     let e_r = 1.0 - ((low - (r * c) / (2.0 - c)) - high);
-    let power_of_two = |k: f64| f64::from_bits(((k as i64 + 1023) as u64) << 52);
-    let half = (0.5 * n).floor();
-    e_r * power_of_two(half) * power_of_two(n - half)
+    let power_of_two = |k: i64| f64::from_bits(((k + 1023) as u64) << 52);
+    let half = n_bits >> 1;
+    e_r * power_of_two(half) * power_of_two(n_bits - half)
 }
 
 /// tanh x, branch-free: both halves of Cephes' formulation are computed and one is kept.
