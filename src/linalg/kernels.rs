@@ -18,8 +18,9 @@ const BLOCK: usize = LANES * GROUPS;
 /// wherever the build may use FMA (x86-64 from `x86-64-v3`, so under `-C target-cpu=native`
 /// on any x86-64 of the last decade, and every aarch64). A build for an x86-64 without it
 /// (the default `x86-64`, or `x86-64-v2`) calls the C library's `fma` for each one instead:
-/// the same bits, about ten times slower (`docs/speed.md`). Not `a * b + c` where FMA is
-/// missing: two roundings give other bits, and training turns a last bit into other figures.
+/// the same bits, 15 to 37 times slower than native (`docs/speed.md`). Not `a * b + c`
+/// where FMA is missing: two roundings give other bits, and training turns a last bit into
+/// other figures.
 #[inline(always)]
 fn fma(a: f64, b: f64, c: f64) -> f64 {
     a.mul_add(b, c)
