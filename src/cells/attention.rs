@@ -5,6 +5,7 @@
 use super::Parameters;
 use super::init::pytorch_uniform;
 use super::output::softmax;
+use crate::linalg::elementary::tanh;
 use crate::linalg::kernels::axpy;
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
@@ -143,7 +144,7 @@ impl Attention {
         let mut e = Vector::zeros(n);
         for j in 0..n {
             for (a, u_ja) in u.row_mut(j).iter_mut().enumerate() {
-                *u_ja = (query[a] + keys[(a, j)]).tanh(); //         uⱼ = tanh(Wa·sₖ + Ua·hⱼ)
+                *u_ja = tanh(query[a] + keys[(a, j)]); //          uⱼ = tanh(Wa·sₖ + Ua·hⱼ)
             }
             e[j] = Vector::from(u.row(j)).dot(&self.va).expect("Da"); // eₖⱼ = vaᵀ·uⱼ
         }

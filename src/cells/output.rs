@@ -2,6 +2,7 @@
 
 use super::Parameters;
 use super::cell::{check_finite_rows, overflowed};
+use crate::linalg::elementary::{exp, ln};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// The notes' f, "a nonlinear activation function" (비선형 활성화 함수), applied to
@@ -75,9 +76,9 @@ impl Activation {
 /// ```
 pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + exp(-z))
     } else {
-        let e = z.exp();
+        let e = exp(z);
         e / (1.0 + e)
     }
 }
@@ -100,7 +101,7 @@ pub fn softmax(z: &Vector) -> Vector {
         .iter()
         .copied()
         .fold(f64::NEG_INFINITY, f64::max);
-    let exps = z.map(|zi| (zi - max).exp());
+    let exps = z.map(|zi| exp(zi - max));
     let sum: f64 = exps.as_slice().iter().sum();
     exps.map(|e| e / sum)
 }
@@ -121,12 +122,8 @@ pub fn log_sum_exp(z: &Vector) -> f64 {
         .iter()
         .copied()
         .fold(f64::NEG_INFINITY, f64::max);
-    max + z
-        .as_slice()
-        .iter()
-        .map(|zi| (zi - max).exp())
-        .sum::<f64>()
-        .ln()
+    let sum: f64 = z.as_slice().iter().map(|zi| exp(zi - max)).sum();
+    max + ln(sum)
 }
 
 /// The notes' output layer (출력층): the output weights Wy, the output bias by and the

@@ -5,6 +5,7 @@
 
 use super::tokens::{greedy, one_hot};
 use super::{Attention, Cell, SequenceModel};
+use crate::linalg::elementary::ln;
 use crate::linalg::{Matrix, ShapeError, Vector};
 
 /// Two recurrent networks: the **encoder** reads the whole input sequence, token by
@@ -314,7 +315,7 @@ impl<C: Cell> Seq2Seq<C> {
                 states.push(next);
                 for (y, &p) in o_k.as_slice().iter().enumerate() {
                     if p > 0.0 {
-                        candidates.push((log_p + p.ln(), k, y)); // ln P(Y₁ … Yₖ)
+                        candidates.push((log_p + ln(p), k, y)); // ln P(Y₁ … Yₖ)
                     }
                 }
             }

@@ -4,6 +4,8 @@
 //! [`Matrix::outer`](crate::Matrix::outer)) stay the reference, and
 //! `tests/fast_path.rs` proves these agree with them.
 
+use super::elementary::{exp, tanh};
+
 /// Independent partial sums per dot product. A single running sum makes every addition
 /// wait for the previous one (4 cycles each); 32 sums in 4 groups of 8 keep both vector
 /// units busy and let the compiler use 8-wide registers. (This changes the order of the
@@ -12,16 +14,16 @@ const LANES: usize = 8;
 const GROUPS: usize = 4;
 const BLOCK: usize = LANES * GROUPS;
 
-/// a·b + c, fused into one rounding when the processor has FMA (it does under
-/// `-C target-cpu=native` on any x86-64 of the last decade); plain otherwise, where
-/// `mul_add` would be a slow library call.
+/// a·b + c with one rounding (fused multiply-add), on every processor: one instruction
+/// wherever the build may use FMA (x86-64 from `x86-64-v3`, so under `-C target-cpu=native`
+/// on any x86-64 of the last decade, and every aarch64). A build for an x86-64 without it
+/// (the default `x86-64`, or `x86-64-v2`) calls the C library's `fma` for each one instead:
+/// the same bits, 15 to 37 times slower than native (`docs/speed.md`). Not `a * b + c`
+/// where FMA is missing: two roundings give other bits, and training turns a last bit into
+/// other figures.
 #[inline(always)]
 fn fma(a: f64, b: f64, c: f64) -> f64 {
-    if cfg!(target_feature = "fma") {
-        a.mul_add(b, c)
-    } else {
-        a * b + c
-    }
+    a.mul_add(b, c)
 }
 
 /// Σᵢ aᵢ·bᵢ over equal-length slices, with [`BLOCK`] partial sums.
@@ -59,78 +61,26 @@ pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     lanes.iter().sum()
 }
 
-/// tanh of every value, to within 2 units in the last place of [`f64::tanh`], in a form
-/// the compiler can vectorise. glibc's `tanh` is a function call per value with branches
-/// inside; at Dh = 100 it took 18% of a training step. Both branches of the classic
-/// Cephes formulation are computed for every value and one is selected, without jumps:
-///
-/// ```text
-/// |x| < 0.625:  tanh x = x + x·z·P(z)/Q(z),  z = x²     (a rational approximation)
-/// otherwise:    tanh x = ±(1 − 2/(e^(2|x|) + 1))         (e^ as in [`exp`])
-/// ```
-///
-/// `tests/fast_path.rs` compares it with `f64::tanh` over a sweep of values.
+/// tanh of every value ([`tanh`], which the compiler vectorises: glibc's `tanh` was a call
+/// per value with branches inside, 18% of a training step at Dh = 100).
 pub(crate) fn tanh_in_place(values: &mut [f64]) {
-    const P: [f64; 3] = [
-        -9.643_991_794_250_523e-1,
-        -9.928_772_310_019_185e1,
-        -1.614_687_684_417_084_5e3,
-    ];
-    const Q: [f64; 3] = [
-        1.128_116_784_916_329_3e2,
-        2.235_488_390_601_004_4e3,
-        4.844_063_053_251_255e3,
-    ];
     for x in values.iter_mut() {
-        let v = *x;
-        let z = v * v;
-        let p = (P[0] * z + P[1]) * z + P[2];
-        let q = ((z + Q[0]) * z + Q[1]) * z + Q[2];
-        let small = v + v * z * p / q;
-        // tanh is 1 to double precision beyond |x| = 19.1; 20 keeps e^(2|x|) finite.
-        let e = exp(2.0 * v.abs().min(20.0));
-        let large = (1.0 - 2.0 / (e + 1.0)).copysign(v);
-        let t = if v.abs() < 0.625 { small } else { large };
-        *x = if v.is_nan() { v } else { t };
+        *x = tanh(*x);
     }
 }
 
-/// σ(x) = 1/(1 + e^(−x)) of every value, vectorisable as [`tanh_in_place`] is (the
-/// gates of the LSTM and the GRU, three or four per step). e^(−x) is taken of x clamped
-/// to ±700, so it stays finite: σ is 0 or 1 to double precision beyond that anyway.
-/// Within a few units in the last place of [`sigmoid`](crate::cells::sigmoid).
+/// σ(x) = 1/(1 + e^(−x)) of every value, vectorised as [`tanh_in_place`] is (the gates of
+/// the LSTM and the GRU, three or four per step). e^(−x) is taken of x clamped to ±700:
+/// σ is 1 to double precision beyond, and 1e-304 stands for 0. That floor matters only when
+/// training has blown up: without it, `rnn long-memory --lengths 5 --hidden 4 --lr 1e307
+/// --steps 10` ends in a hidden state of NaN. Within a few units in the last place of
+/// [`sigmoid`](crate::cells::sigmoid).
 pub(crate) fn sigmoid_in_place(values: &mut [f64]) {
     for x in values.iter_mut() {
         let v = *x;
         let s = 1.0 / (1.0 + exp((-v).clamp(-700.0, 700.0)));
         *x = if v.is_nan() { v } else { s };
     }
-}
-
-/// e^x for |x| ≤ 708, within 2 units in the last place of the C library's (the test
-/// `exp_is_within_2_ulps_of_the_c_library` checks), vectorisable (no calls, no
-/// branches): x = n·ln 2 + g with |g| ≤ ln2/2, e^g from Cephes' rational approximation,
-/// then 2ⁿ placed straight into the exponent bits.
-#[inline(always)]
-pub(crate) fn exp(x: f64) -> f64 {
-    const P: [f64; 3] = [1.261_771_930_748_106e-4, 3.029_944_077_074_419_6e-2, 1.0];
-    const Q: [f64; 4] = [
-        3.001_985_051_386_644_5e-6,
-        2.524_483_403_496_841e-3,
-        2.272_655_482_081_550_3e-1,
-        2.0,
-    ];
-    // ln 2 in two parts, so n·LN2_HIGH is exact.
-    const LN2_HIGH: f64 = 6.931_457_519_531_25e-1;
-    const LN2_LOW: f64 = 1.428_606_820_309_417_2e-6;
-    let n = (std::f64::consts::LOG2_E * x + 0.5).floor();
-    let g = x - n * LN2_HIGH - n * LN2_LOW;
-    let gg = g * g;
-    let px = g * ((P[0] * gg + P[1]) * gg + P[2]);
-    let qx = ((Q[0] * gg + Q[1]) * gg + Q[2]) * gg + Q[3];
-    let e_g = 1.0 + 2.0 * px / (qx - px);
-    let two_to_n = f64::from_bits(((n as i64 + 1023) as u64) << 52);
-    e_g * two_to_n
 }
 
 /// y ← y + α·x: one row scaled and added, in memory order.
@@ -409,57 +359,6 @@ fn tile<const R: usize, const W: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Distance in units in the last place.
-    fn ulps(a: f64, b: f64) -> f64 {
-        if a == b {
-            return 0.0;
-        }
-        let magnitude = b.abs();
-        let ulp = f64::from_bits(magnitude.to_bits() + 1) - magnitude;
-        (a - b).abs() / ulp
-    }
-
-    #[test]
-    fn tanh_is_within_2_ulps_of_the_c_library() {
-        let mut xs: Vec<f64> = (-400_000..=400_000).map(|k| k as f64 * 5e-5).collect(); // −20 … 20
-        xs.extend([
-            0.0,
-            -0.0,
-            1e-300,
-            -1e-12,
-            0.624_999_999,
-            0.625,
-            19.0,
-            25.0,
-            -800.0,
-            f64::MAX,
-        ]);
-        let mut t = xs.clone();
-        tanh_in_place(&mut t);
-        let worst = xs
-            .iter()
-            .zip(&t)
-            .map(|(x, t)| ulps(*t, x.tanh()))
-            .fold(0.0, f64::max);
-        assert!(worst <= 2.0, "worst {worst} ulps");
-        let mut nan = [f64::NAN];
-        tanh_in_place(&mut nan);
-        assert!(nan[0].is_nan(), "NaN must stay NaN, not turn into ±1");
-    }
-
-    #[test]
-    fn exp_is_within_2_ulps_of_the_c_library() {
-        for k in -70_000..=70_000 {
-            let x = k as f64 * 0.01;
-            assert!(
-                ulps(exp(x), x.exp()) <= 2.0,
-                "exp({x}): {} vs {}",
-                exp(x),
-                x.exp()
-            );
-        }
-    }
 
     fn naive_matmul(a: &[f64], b: &[f64], n: usize, inner: usize, cols: usize) -> Vec<f64> {
         let mut c = vec![0.0; n * cols];

@@ -23,6 +23,7 @@
 //! assert_eq!(err.to_string(), "Wh must be Dh×Dh = 8×8, got 8×4");
 //! ```
 
+pub(crate) mod elementary;
 pub(crate) mod kernels;
 mod matrix;
 pub mod numpy_print;

@@ -6,6 +6,8 @@
 //! numpy draws after `np.random.seed(seed)`. That is what lets `cargo run` print numpy's
 //! matrix digit for digit.
 
+use super::elementary::ln;
+
 /// numpy's legacy random generator: MT19937 seeded as `np.random.seed` seeds it.
 ///
 /// | numpy | Rust |
@@ -116,9 +118,10 @@ impl Mt19937 {
         (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
     }
 
-    /// A standard normal draw, exactly numpy's legacy `np.random.randn()`: the polar
-    /// Box–Muller method, which makes two values at a time and keeps the second for the
-    /// next call.
+    /// A standard normal draw, numpy's legacy `np.random.randn()`: the polar Box–Muller
+    /// method, which makes two values at a time and keeps the second for the next call.
+    /// Its ln is the crate's own, not the C library's that numpy calls, so that every
+    /// processor draws the same bits; a draw may differ from numpy's in the last bit.
     ///
     /// # Examples
     ///
@@ -136,7 +139,7 @@ impl Mt19937 {
             let x2 = 2.0 * self.random() - 1.0;
             let r2 = x1 * x1 + x2 * x2;
             if r2 < 1.0 && r2 != 0.0 {
-                let f = (-2.0 * r2.ln() / r2).sqrt();
+                let f = (-2.0 * ln(r2) / r2).sqrt();
                 self.spare_gauss = Some(f * x1);
                 return f * x2;
             }

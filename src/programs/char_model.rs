@@ -27,6 +27,7 @@ use crate::io::data::DataError;
 use crate::io::save::Saved;
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
+use crate::linalg::elementary::ln;
 use crate::train::{Batches, Clip, Example, FitOptions, Input, OptimizerKind};
 use crate::train::{SequenceGradients, TrainError, diverged, fit_with, in_chunks};
 use std::path::Path;
@@ -237,7 +238,7 @@ pub fn train(
         ..FitOptions::default()
     };
     let per_char = |chunk_loss: f64| chunk_loss / seq_len as f64;
-    let smooth_loss = (vocab_size as f64).ln() * seq_len as f64; // −ln(1/V) per character
+    let smooth_loss = ln(vocab_size as f64) * seq_len as f64; // −ln(1/V) per character
     let mut streams = Streams {
         data,
         held_out,
@@ -454,7 +455,7 @@ pub fn held_out_loss(model: &CharModel, text: &[usize]) -> f64 {
             .expect("one-hot characters below V");
         let probabilities = model.output().forward(&hs).expect("Wy reads Dh values");
         for (t, &next) in text[start + 1..=end].iter().enumerate() {
-            total -= probabilities[(t, next)].ln(); //   −ln p(next)
+            total -= ln(probabilities[(t, next)]); //   −ln p(next)
         }
         state = last;
     }

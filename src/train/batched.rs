@@ -7,6 +7,7 @@
 use super::SequenceGradients;
 use crate::cells::{BatchStep, Dropout, Inputs, OutputLayer, SequenceModel};
 use crate::linalg::ShapeError;
+use crate::linalg::elementary::{exp, ln};
 use crate::linalg::kernels::{add_matmul, add_matvec, add_outer_products, axpy};
 
 /// The summed loss and gradients of a batch of B sequences of one length through the
@@ -130,10 +131,10 @@ pub fn softmax_cross_entropy(
         let z_y = z[y] - max;
         let mut sum = 0.0;
         for z in z.iter_mut() {
-            *z = (*z - max).exp(); //                        e^(zᵢ − max)
+            *z = exp(*z - max); //                           e^(zᵢ − max)
             sum += *z;
         }
-        loss += sum.ln() - z_y; //                           ln Σᵢ e^(zᵢ − max) − (z_y − max)
+        loss += ln(sum) - z_y; //                            ln Σᵢ e^(zᵢ − max) − (z_y − max)
         for z in z.iter_mut() {
             *z /= sum; //                                    softmax(zᵣ)
         }

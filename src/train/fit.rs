@@ -418,7 +418,7 @@ pub const DIVERGED_ABOVE_CHANCE: f64 = 10.0;
 /// assert!(diverged(f64::NAN, 10, "nats/char", "iteration 31").is_err());
 /// ```
 pub fn diverged(loss: f64, classes: usize, unit: &str, at: &str) -> Result<(), TrainError> {
-    let chance = (classes as f64).ln();
+    let chance = crate::linalg::elementary::ln(classes as f64);
     if loss.is_finite() && loss <= chance + DIVERGED_ABOVE_CHANCE {
         return Ok(());
     }

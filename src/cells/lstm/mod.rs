@@ -5,6 +5,7 @@ use super::cell::{check_finite_rows, check_sequence};
 use super::gate::{Gate, check_same_sizes, split_stacked};
 use super::init::uniform_gate;
 use super::{Cell, Parameters, sigmoid};
+use crate::linalg::elementary::ln;
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 mod batched;
@@ -207,7 +208,7 @@ impl LstmCell {
         let mut cell = LstmCell::init(input_size, hidden_size, rng);
         let span = (max_timesteps as f64 - 2.0).max(0.0);
         let forget: Vec<f64> = (0..hidden_size)
-            .map(|_| (1.0 + rng.random() * span).ln())
+            .map(|_| ln(1.0 + rng.random() * span))
             .collect();
         cell.input.b = Vector::from(forget.iter().map(|b| -b).collect::<Vec<_>>());
         cell.forget.b = Vector::from(forget);

@@ -163,7 +163,7 @@ fn perplexity(
         total += loss.map_err(|e| super::overflowed(&e))?;
     }
     let characters: usize = pairs.iter().map(|(_, target)| target.len() + 1).sum();
-    Ok((total / characters as f64).exp())
+    Ok(crate::linalg::elementary::exp(total / characters as f64))
 }
 
 /// The character n-gram F-score (chrF, Popović 2015) of `replies` against `answers`, over
