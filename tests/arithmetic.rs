@@ -187,7 +187,16 @@ fn the_literal_path_and_attention_train_to_the_same_bits() {
             targets: target.iter().copied().enumerate().collect(),
         })
         .collect();
-    fit_seq2seq(&mut translator, &examples, &options(2), &mut rng, |_, _| {}).unwrap();
+    let plan = Batches::shuffled();
+    fit_seq2seq(
+        &mut translator,
+        &examples,
+        &options(2),
+        &mut rng,
+        plan,
+        |_, _| {},
+    )
+    .unwrap();
     let attention = three(|k| {
         let (source, target) = &pairs[k];
         translator.loss_and_gradients(source, target).unwrap().0

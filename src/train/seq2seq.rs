@@ -231,7 +231,7 @@ impl<C: Cell> Seq2Seq<C> {
 ///
 /// ```
 /// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
-/// use rnn_from_scratch::train::{fit_seq2seq, Example, FitOptions, Input};
+/// use rnn_from_scratch::train::{fit_seq2seq, Batches, Example, FitOptions, Input};
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let mut rng = Mt19937::new(0);
@@ -243,15 +243,16 @@ impl<C: Cell> Seq2Seq<C> {
 ///     Example { inputs: Input::Ids(source), targets }
 /// }).collect();
 /// let options = FitOptions { epochs: 60, batch: 4, learning_rate: 0.02, ..FitOptions::default() };
-/// fit_seq2seq(&mut model, &examples, &options, &mut rng, |_, _| {}).unwrap();
+/// fit_seq2seq(&mut model, &examples, &options, &mut rng, Batches::shuffled(), |_, _| {}).unwrap();
 /// assert_eq!(model.translate(&[0, 1, 2], 5)?, [2, 1, 0]);
 /// # Ok::<(), rnn_from_scratch::ShapeError>(())
 /// ```
-pub fn fit_seq2seq<C: Cell>(
+pub fn fit_seq2seq<C: Cell, P: FnMut(usize, usize)>(
     model: &mut Seq2Seq<C>,
     examples: &[Example],
     options: &FitOptions,
     rng: &mut Mt19937,
+    plan: Batches<'_, P>,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
     // Each example as (source, target): the target's tokens in the decoder's order.
@@ -272,11 +273,11 @@ pub fn fit_seq2seq<C: Cell>(
     // Each example's targets and <end>, each one of V_out tokens.
     let targets: usize = pairs.iter().map(|(_, target)| target.len() + 1).sum();
     let plan = Batches {
-        chance: Some((
+        chance: plan.chance.or(Some((
             targets as f64 / pairs.len().max(1) as f64,
             model.decoder().output().output_size(),
-        )),
-        ..Batches::shuffled()
+        ))),
+        ..plan
     };
     fit_with(
         model,

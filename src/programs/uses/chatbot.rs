@@ -9,19 +9,24 @@
 
 use super::Training;
 use super::frame::{self, Answer, Event, Need, Shape, Shared, Use, files_or};
-use crate::cells::{AnyCell, Attention, CellKind, Seq2Seq, SequenceModel};
+use crate::cells::{
+    AnyCell, Attention, Cell, CellKind, Embedded, Embedding, Seq2Seq, SequenceModel,
+};
 use crate::io::chatbot::{CHATBOT, Exchange, parse, read};
 use crate::io::data::DataError;
 use crate::io::save::Saved;
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
 use crate::train::threads::map_jobs;
-use crate::train::{Example, FitOptions, Input, TrainError, fit_seq2seq};
+use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit_seq2seq};
 use std::collections::HashMap;
 use std::path::Path;
 
 /// The token of a character a vocabulary does not hold.
 const UNKNOWN: &str = "\u{FFFD}";
+
+/// E, the values of a character's row in each side's embedding, unless `--embedding` says.
+const EMBEDDING: usize = 64;
 
 /// The longest reply the decoder writes: the longest answer of the data is 76 characters.
 const MAX_REPLY: usize = 80;
@@ -61,6 +66,7 @@ impl Default for Options {
                 hidden: 128,
                 epochs: 12,
                 batch: 32,
+                embedding: Some(EMBEDDING),
                 ..Training::default()
             },
             learning_rate: 0.005,
@@ -71,12 +77,17 @@ impl Default for Options {
     }
 }
 
+/// The chatbot's encoder–decoder with attention: each side reads its characters through an
+/// embedding (a character is a row of E values, as a review's word is), not as one-hot
+/// rows of about 900 values that would make Wx 900 columns wide.
+pub type Model = Seq2Seq<Embedded<AnyCell>>;
+
 /// A trained chatbot: the encoder–decoder, the characters it reads and the characters it
 /// writes (the last two `<start>` and `<end>`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chatbot {
     /// The encoder–decoder with attention.
-    pub model: Seq2Seq<AnyCell>,
+    pub model: Model,
     /// The questions' tokens (`<unk>` first).
     pub questions: Vocabulary<String>,
     /// The answers' tokens (`<unk>` first, `<start>` and `<end>` last).
@@ -129,26 +140,27 @@ fn ids(vocab: &Vocabulary<String>, text: &str) -> Vec<usize> {
 }
 
 /// A fresh encoder–decoder with attention reading `v_in` tokens and writing `v_out` (the
-/// last two `<start>`, `<end>`).
+/// last two `<start>`, `<end>`), each side's characters embedded in E values, its cells of
+/// Dh.
 fn fresh(
-    training: &Training,
-    v_in: usize,
-    v_out: usize,
+    kind: CellKind,
+    [v_in, e, dh, v_out]: [usize; 4],
     rng: &mut Mt19937,
-) -> Result<Seq2Seq<AnyCell>, TrainError> {
-    let (kind, dh) = (training.cell, training.hidden);
-    let encoder = kind.build(v_in, dh, rng);
-    let decoder = SequenceModel::with_softmax(kind.build(v_out, dh, rng), v_out, rng);
+) -> Result<Model, String> {
+    let mut reader = |v: usize| Embedded::new(Embedding::init(v, e, rng), kind.build(e, dh, rng));
+    let encoder = reader(v_in).map_err(|e| e.to_string())?;
+    let decoder = reader(v_out).map_err(|e| e.to_string())?;
+    let decoder = SequenceModel::with_softmax(decoder, v_out, rng);
     let model = Seq2Seq::new(encoder, decoder, v_out - 2, v_out - 1);
     let attention = Attention::init(dh, dh, rng);
     let model = model.and_then(|m| m.with_attention(attention));
-    model.map_err(|e| TrainError::new(e.to_string()))
+    model.map_err(|e| e.to_string())
 }
 
 /// The answers' perplexity per character (each answer's characters and its end), read by
 /// `model` after `sources`.
 fn perplexity(
-    model: &Seq2Seq<AnyCell>,
+    model: &Model,
     pairs: &[(Vec<usize>, Vec<usize>)],
     threads: usize,
 ) -> Result<f64, TrainError> {
@@ -245,16 +257,64 @@ fn retrieve<'a>(train: &'a [Exchange], questions: &[&str]) -> Vec<&'a str> {
         .collect()
 }
 
+/// The chatbot's greedy (or beam) replies to the `test` questions beside the retrieval
+/// baseline's: six of them spread over the set, then the exact-match share and chrF of
+/// each.
+fn replies(
+    chatbot: &Chatbot,
+    train: &[Exchange],
+    test: &[Exchange],
+    threads: usize,
+) -> Result<Vec<String>, TrainError> {
+    let replies = map_jobs(test, threads, |e| chatbot.reply(&e.question), |_, _| {});
+    let replies: Vec<String> = replies.into_iter().collect::<Result<_, _>>()?;
+    let asked: Vec<&str> = test.iter().map(|e| e.question.as_str()).collect();
+    let truth: Vec<&str> = test.iter().map(|e| e.answer.as_str()).collect();
+    let found = retrieve(train, &asked);
+    let exact = |said: &[&str]| {
+        said.iter().zip(&truth).filter(|(s, t)| s == t).count() as f64 / truth.len() as f64
+    };
+    let said: Vec<&str> = replies.iter().map(String::as_str).collect();
+    let mut lines = vec![
+        "Held-out questions, the model's reply, the retrieval baseline's, and the true answer:"
+            .to_string(),
+    ];
+    for k in (0..6)
+        .map(|k| k * test.len() / 6)
+        .filter(|&k| k < test.len())
+    {
+        lines.push(format!("  {}", asked[k]));
+        lines.push(format!("    model:     {}", said[k]));
+        lines.push(format!("    retrieval: {}", found[k]));
+        lines.push(format!("    true:      {}", truth[k]));
+    }
+    lines.push(format!(
+        "held-out replies: exact {:.3}, chrF {:.3}; the retrieval baseline: exact {:.3}, chrF {:.3}",
+        exact(&said),
+        chrf(&said, &truth),
+        exact(&found),
+        chrf(&found, &truth)
+    ));
+    Ok(lines)
+}
+
 /// Trains an encoder–decoder on `pairs` (source ids, target ids) for the chatbot.
 fn train_model(
-    options: &Options,
     shared: &Shared,
     (v_in, v_out): (usize, usize),
     pairs: &[(Vec<usize>, Vec<usize>)],
+    on_batch: impl FnMut(usize, usize),
     on_epoch: impl FnMut(usize, f64),
-) -> Result<Seq2Seq<AnyCell>, TrainError> {
+) -> Result<Model, TrainError> {
     let mut rng = Mt19937::new(shared.training.seed);
-    let mut model = fresh(&shared.training, v_in, v_out, &mut rng)?;
+    let training = &shared.training;
+    let sizes = [
+        v_in,
+        training.embedding.unwrap_or(EMBEDDING),
+        training.hidden,
+        v_out,
+    ];
+    let mut model = fresh(training.cell, sizes, &mut rng).map_err(TrainError::new)?;
     let examples: Vec<Example> = pairs
         .iter()
         .map(|(source, target)| Example {
@@ -266,8 +326,12 @@ fn train_model(
         learning_rate: shared.learning_rate,
         ..shared.training.fit_options()
     };
-    let _ = options;
-    fit_seq2seq(&mut model, &examples, &fit, &mut rng, on_epoch)?;
+    let plan = Batches {
+        lengths: None,
+        on_batch,
+        chance: None,
+    };
+    fit_seq2seq(&mut model, &examples, &fit, &mut rng, plan, on_epoch)?;
     Ok(model)
 }
 
@@ -277,7 +341,7 @@ fn train_model(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatbotModel {
     /// The encoder–decoder.
-    pub model: Seq2Seq<AnyCell>,
+    pub model: Model,
 }
 
 crate::cells::parameters::parts!(ChatbotModel, model);
@@ -288,22 +352,45 @@ impl Saved for ChatbotModel {
         ("questions.txt", "vocab_size", "characters"),
         ("answers.txt", "classes", "characters"),
     ];
-    const SIZES: &'static [(&'static str, bool)] = Seq2Seq::<AnyCell>::SIZES;
+    const SIZES: &'static [(&'static str, bool)] = &[
+        ("vocab_size", true),
+        ("embedding_size", true),
+        ("hidden_size", true),
+        ("classes", true),
+    ];
 
     fn kind(&self) -> CellKind {
-        self.model.kind()
+        self.model.encoder().cell().kind()
     }
 
     fn sizes(&self) -> Vec<usize> {
-        self.model.sizes()
+        let (encoder, decoder) = (self.model.encoder(), self.model.decoder());
+        let table = encoder.embedding();
+        let classes = decoder.output().output_size();
+        vec![
+            table.vocab_size(),
+            table.size(),
+            encoder.hidden_size(),
+            classes,
+        ]
     }
 
     fn count(kind: CellKind, sizes: &[usize]) -> u128 {
-        Seq2Seq::<AnyCell>::count(kind, sizes)
+        let [v, e, dh, c] = [0, 1, 2, 3].map(|k| sizes[k] as u128);
+        let reader = |v| v * e + kind.num_parameters(sizes[1], sizes[2]);
+        let attention = 2 * dh * dh + dh + 2 * dh * dh + dh; // Wa, Ua, va (Da = Dh), Wc, bc
+        reader(v) + reader(c) + c * dh + c + attention // the readers, Wy, by, attention
     }
 
     fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
-        Seq2Seq::<AnyCell>::fresh(kind, sizes).map(|model| ChatbotModel { model })
+        let [v, e, dh, classes] = [0, 1, 2, 3].map(|k| sizes[k]);
+        if classes < 3 {
+            return Err(format!(
+                "classes must count the answers' characters, <start> and <end>: at least 3, got {classes}"
+            ));
+        }
+        let model = fresh(kind, [v, e, dh, classes], &mut Mt19937::new(0))?;
+        Ok(ChatbotModel { model })
     }
 }
 
@@ -404,27 +491,32 @@ impl Use for Options {
             questions.len(),
             answers.len()
         )));
-        let model = train_model(self, shared, sizes, &pairs, |epoch, loss| {
-            on(Event::Epoch {
-                epoch,
-                loss,
-                what: format!("epoch {epoch}"),
+        // The two models' epochs count on: the second's first follows the first's last.
+        let on = std::cell::RefCell::new(on);
+        let train_one = |pairs: &[(Vec<usize>, Vec<usize>)], after: usize, whose: &str| {
+            let on_batch = |epoch, done| {
+                (on.borrow_mut())(Event::Batch {
+                    epoch: after + epoch,
+                    done,
+                })
+            };
+            train_model(shared, sizes, pairs, on_batch, |epoch, loss| {
+                let what = format!("epoch {epoch}{whose}");
+                (on.borrow_mut())(Event::Epoch {
+                    epoch: after + epoch,
+                    loss,
+                    what,
+                })
             })
-        })?;
+        };
+        let model = train_one(&pairs, 0, "")?;
         let threads = shared.training.threads;
         let with = perplexity(&model, &held_out, threads)?;
         let without = match self.without_question {
             true => {
                 let alone: Vec<_> = pairs.iter().map(|(_, a)| (vec![0], a.clone())).collect();
                 let held: Vec<_> = held_out.iter().map(|(_, a)| (vec![0], a.clone())).collect();
-                let decoder = train_model(self, shared, sizes, &alone, |epoch, loss| {
-                    let what = format!("epoch {epoch}, without the question");
-                    on(Event::Epoch {
-                        epoch: epochs + epoch,
-                        loss,
-                        what,
-                    })
-                })?;
+                let decoder = train_one(&alone, epochs, ", without the question")?;
                 Some(perplexity(&decoder, &held, threads)?)
             }
             false => None,
@@ -435,32 +527,7 @@ impl Use for Options {
             answers,
             beam: self.beam,
         };
-        let replies = map_jobs(test, threads, |e| chatbot.reply(&e.question), |_, _| {});
-        let replies: Vec<String> = replies.into_iter().collect::<Result<_, _>>()?;
-        let asked: Vec<&str> = test.iter().map(|e| e.question.as_str()).collect();
-        let truth: Vec<&str> = test.iter().map(|e| e.answer.as_str()).collect();
-        let found = retrieve(train, &asked);
-        let exact = |said: &[&str]| {
-            said.iter().zip(&truth).filter(|(s, t)| s == t).count() as f64 / truth.len() as f64
-        };
-        let said: Vec<&str> = replies.iter().map(String::as_str).collect();
-        let mut lines = vec![
-            "Held-out questions, the model's reply, the retrieval baseline's, and the true answer:"
-                .to_string(),
-        ];
-        for k in 0..test.len().min(6) {
-            lines.push(format!("  {}", asked[k]));
-            lines.push(format!("    model:     {}", said[k]));
-            lines.push(format!("    retrieval: {}", found[k]));
-            lines.push(format!("    true:      {}", truth[k]));
-        }
-        lines.push(format!(
-            "held-out replies: exact {:.3}, chrF {:.3}; the retrieval baseline: exact {:.3}, chrF {:.3}",
-            exact(&said),
-            chrf(&said, &truth),
-            exact(&found),
-            chrf(&found, &truth)
-        ));
+        let lines = replies(&chatbot, train, test, threads)?;
         let without_text = without.map_or("not trained".to_string(), |q| format!("{q:.2}"));
         Ok(frame::Report {
             figure: format!(

@@ -15,7 +15,7 @@ use crate::io::data::DataError;
 use crate::io::save::Saved;
 use crate::linalg::Matrix;
 use crate::linalg::Mt19937;
-use crate::train::{Example, FitOptions, Input, TrainError, fit_seq2seq};
+use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit_seq2seq};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -289,7 +289,7 @@ impl Report {
     ///
     /// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5, ..Options::default() };
     /// let (train, held_out) = split(0, 40, 5, 99_999);
-    /// let report = run(&options, &train, &held_out, |_, _| {})?;
+    /// let report = run(&options, &train, &held_out, |_, _| {}, |_, _| {})?;
     /// assert!(report.translate(20260).chars().count() <= 2 * 9); // untrained: anything, bounded
     /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
     /// ```
@@ -337,7 +337,7 @@ pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u64, beam: u
 ///
 /// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5, attention: true, ..Options::default() };
 /// let (train, held_out) = split(0, 40, 5, 99_999);
-/// let report = run(&options, &train, &held_out, |_, _| {})?;
+/// let report = run(&options, &train, &held_out, |_, _| {}, |_, _| {})?;
 /// let ko = options.direction;
 /// let (read, written, weights) = alignment(&report.model, ko, 20260).unwrap();
 /// assert_eq!(read, ["2", "0", "2", "6", "0"]);
@@ -429,7 +429,7 @@ pub fn split(seed: u32, train: usize, held_out: usize, max: u64) -> (Vec<u64>, V
 /// let direction = Direction { language: Language::English, reverse: true, digits: 5 };
 /// let options = Options { training: Training { epochs: 2, hidden: 8, ..Options::default().training }, train_size: 100, held_out_size: 20, direction, ..Options::default() };
 /// let (train, held_out) = split(0, 100, 20, 99_999);
-/// let report = run(&options, &train, &held_out, |_, _| {})?;
+/// let report = run(&options, &train, &held_out, |_, _| {}, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.exact));
 /// assert_eq!(report.examples[0].2.len(), report.examples[0].2.trim().len()); // digits
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
@@ -438,6 +438,7 @@ pub fn run(
     options: &Options,
     train: &[u64],
     held_out: &[u64],
+    on_batch: impl FnMut(usize, usize),
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
     if held_out.is_empty() {
@@ -481,6 +482,11 @@ pub fn run(
             ..training.fit_options()
         },
         &mut rng,
+        Batches {
+            lengths: None,
+            on_batch,
+            chance: None,
+        },
         on_epoch,
     )?;
 
@@ -705,10 +711,17 @@ impl Use for Options {
             learning_rate: shared.learning_rate,
             ..*self
         };
-        let report = run(&options, train, test, |epoch, loss| {
-            let what = format!("epoch {epoch}");
-            on(Event::Epoch { epoch, loss, what })
-        })?;
+        let on = std::cell::RefCell::new(on);
+        let report = run(
+            &options,
+            train,
+            test,
+            |epoch, done| (on.borrow_mut())(Event::Batch { epoch, done }),
+            |epoch, loss| {
+                let what = format!("epoch {epoch}");
+                (on.borrow_mut())(Event::Epoch { epoch, loss, what })
+            },
+        )?;
         let (direction, training) = (self.direction, shared.training);
         let (from, to) = match direction.reverse {
             true => (direction.language.name(), "digits"),
