@@ -5,6 +5,7 @@
 //! backward) each end in a softmax over ham and spam, and their mean is the answer; a bag of
 //! words beside them.
 
+use super::Training;
 use super::frame::{self, Answer, Event, Need, Plan, Shape, Shared, Use, files_or};
 use super::reviews::Options;
 use super::two_way::TwoWayClassifier;
@@ -25,17 +26,25 @@ use std::path::Path;
 /// use rnn_from_scratch::programs::uses::spam::Spam;
 /// let spam = Spam::default();
 /// assert_eq!((spam.0.items, spam.0.labels), ("messages", ["ham", "spam"]));
+/// assert_eq!(spam.0.training.epochs, 8);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spam(pub Options);
 
 impl Default for Spam {
-    /// The reviews' model and training ([`Options::default`]), on messages.
+    /// The reviews' model and training ([`Options::default`]), on messages, for 8 epochs
+    /// instead of 2: there are 30 times fewer messages than reviews, and a reader's
+    /// held-out accuracy still climbs after 2 epochs (0.938 at 2, 0.998 to 1.000 at 8).
     fn default() -> Spam {
+        let reviews = Options::default();
         Spam(Options {
             items: "messages",
             labels: ["ham", "spam"],
-            ..Options::default()
+            training: Training {
+                epochs: 8,
+                ..reviews.training
+            },
+            ..reviews
         })
     }
 }
