@@ -332,22 +332,9 @@ pub fn run(
         train_labels: train.iter().map(|r| r.positive as usize).collect(),
         test_ids: test.iter().map(|r| encode(&tokens, &r.text)).collect(),
     };
-    train_model(
-        &mut model.forward,
-        &data,
-        options,
-        &mut rng,
-        false,
-        on_event,
-    )?;
-    train_model(
-        &mut model.backward,
-        &data,
-        options,
-        &mut rng,
-        true,
-        on_event,
-    )?;
+    for (reader, backward) in [(&mut model.forward, false), (&mut model.backward, true)] {
+        train_model(reader, &data, options, &mut rng, backward, on_event)?;
+    }
     let ngrams = match options.baselines {
         true => " and the syllable n-grams (about 20 s on 135,000 reviews)",
         false => "",
