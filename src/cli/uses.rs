@@ -3,7 +3,6 @@
 use super::args::{Args, CliError, failure, usage};
 use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
-use rnn_from_scratch::io::heat_map;
 use rnn_from_scratch::io::text::display_width;
 use rnn_from_scratch::programs::uses::frame::{Answer, Event, Report, Shared, Use};
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
@@ -336,26 +335,12 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     let Some(path) = plot else {
         return Ok(());
     };
-    // Your first number, or else the first held-out one with the most digits.
-    let direction = translator.direction;
-    let yours = input
-        .as_deref()
-        .and_then(|text| Translator::numbers(direction, text).ok());
-    let digits = |n: &u64| n.to_string().len();
-    let most = translator.held_out.iter().map(digits).max();
-    let longest = translator.held_out.iter().find(|n| Some(digits(n)) == most);
-    let shown = yours.and_then(|numbers| numbers.first().map(|&(_, n)| n));
-    let Some(n) = shown.or(longest.copied()) else {
+    let Some((number, svg)) = translator.plot(input.as_deref()) else {
         return Ok(());
     };
-    let (read, written, weights) =
-        translation::alignment(&translator.model, direction, n).expect("the model has attention");
-    let title = format!("attention weights αₖ, translating {}", direction.source(n));
-    let svg = heat_map::alignment(&title, &weights, &written, &read);
     super::write_page(&path, &svg).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
     errln!(
-        "wrote the attention's alignment for {} to {}",
-        direction.source(n),
+        "wrote the attention's alignment for {number} to {}",
         path.display()
     );
     Ok(())
@@ -379,7 +364,6 @@ fn run_use_on<U: Use>(
 ) -> Result<Option<U::Trained>, CliError> {
     let command = U::COMMAND;
     let takes = |flag: &str| U::FLAGS.contains(&flag);
-    let failure = |e: &dyn std::fmt::Display| failure!("{command}: {e}");
     let input = match takes("input") {
         true => args.optional::<String>("input", "text")?,
         false => None,
@@ -407,6 +391,20 @@ fn run_use_on<U: Use>(
         answer(u, &trained, &text, explain)?;
         return Ok(Some(trained));
     }
+    train_use(u, args, data, input.map(|text| (text, explain))).map(Some)
+}
+
+/// [`run_use_on`] without `--load`: the data, the training with its progress, the report,
+/// `--save` and the answer to `--input` (`input`: the text, and `--explain`).
+fn train_use<U: Use>(
+    u: &U,
+    mut args: Args,
+    data: Option<&Path>,
+    input: Option<(String, bool)>,
+) -> Result<U::Trained, CliError> {
+    let command = U::COMMAND;
+    let takes = |flag: &str| U::FLAGS.contains(&flag);
+    let failure = |e: &dyn std::fmt::Display| failure!("{command}: {e}");
     let path = |args: &mut Args, flag| match takes(flag) {
         true => args.path(flag),
         false => Ok(None),
@@ -416,7 +414,7 @@ fn run_use_on<U: Use>(
         path(&mut args, "train")?,
         path(&mut args, "test")?,
     );
-    if let Some(text) = &input {
+    if let Some((text, _)) = &input {
         u.check_input(text)
             .map_err(|why| usage!("{command}: --input: {why}"))?;
     }
@@ -456,10 +454,10 @@ fn run_use_on<U: Use>(
         U::save(&report.trained, dir).map_err(|e| failure(&e))?;
         super::saving::saved(&mut progress, dir);
     }
-    if let Some(text) = &input {
-        answer(u, &report.trained, text, explain)?;
+    if let Some((text, explain)) = &input {
+        answer(u, &report.trained, text, *explain)?;
     }
-    Ok(Some(report.trained))
+    Ok(report.trained)
 }
 
 /// Trains `u` on `data` (training, held-out), its events shown on a progress line.

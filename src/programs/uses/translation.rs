@@ -663,6 +663,28 @@ impl Translator {
         let parse = |item: &str| direction.parse(item).map(|n| (item.trim().to_string(), n));
         text.split(',').map(parse).collect()
     }
+
+    /// `--plot`: where the attention looked (a heat map, as SVG) translating your first
+    /// number of `input`, or else the first held-out one with the most digits; with the
+    /// number's source text. `None` with no number to draw.
+    ///
+    /// # Panics
+    ///
+    /// If the model has no attention.
+    pub fn plot(&self, input: Option<&str>) -> Option<(String, String)> {
+        let direction = self.direction;
+        let yours = input.and_then(|text| Translator::numbers(direction, text).ok());
+        let digits = |n: &u64| n.to_string().len();
+        let most = self.held_out.iter().map(digits).max();
+        let longest = self.held_out.iter().find(|n| Some(digits(n)) == most);
+        let shown = yours.and_then(|numbers| numbers.first().map(|&(_, n)| n));
+        let n = shown.or(longest.copied())?;
+        let (read, written, weights) =
+            alignment(&self.model, direction, n).expect("the model has attention");
+        let title = format!("attention weights αₖ, translating {}", direction.source(n));
+        let svg = crate::io::heat_map::alignment(&title, &weights, &written, &read);
+        Some((direction.source(n), svg))
+    }
 }
 
 /// `rnn translate`, through the frame ([`Use`]): numbers and their readings (a rule, so
