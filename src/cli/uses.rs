@@ -3,7 +3,6 @@
 use super::args::{Args, CliError, failure, usage};
 use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
-use rnn_from_scratch::io::text::display_width;
 use rnn_from_scratch::programs::uses::frame::{Answer, Event, Report, Shared, Use};
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
@@ -98,34 +97,15 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     })
     .map_err(|e| failure!("rnn sentiment: {e}"))?;
     progress.finish();
-    if !quiet {
-        outln!(
-            "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
-            report.test_size,
-            report.rnn_plain,
-            report.bag_of_words_plain
-        )?;
-        let label = |p: bool| if p { "positive" } else { "negative" };
-        for (text, truth, rnn, bag) in &report.samples {
-            // Hangul takes two columns on a terminal: pad by display width, not characters.
-            let width: usize = text.chars().map(display_width).sum();
-            let pad = " ".repeat(34usize.saturating_sub(width));
-            outln!(
-                "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
-                label(*truth),
-                label(*rnn),
-                label(*bag)
-            )?;
-        }
+    print_report(quiet, report.lines(cell), report.figure(cell))
+}
+
+/// A generated run's report: its `lines` unless `--quiet`, then its last line, `figure`.
+fn print_report(quiet: bool, lines: Vec<String>, figure: String) -> Result<(), CliError> {
+    for line in lines.iter().filter(|_| !quiet) {
+        outln!("{line}")?;
     }
-    outln!(
-        "held-out accuracy: {cell} {:.3}, bag-of-words {:.3}; negated: {cell} {:.3}, bag-of-words {:.3}",
-        report.rnn,
-        report.bag_of_words,
-        report.rnn_negated,
-        report.bag_of_words_negated
-    )?;
-    Ok(())
+    outln!("{figure}")
 }
 
 pub const SPAM_HELP: super::Help = super::help_text!("spam");
@@ -217,38 +197,7 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
     })
     .map_err(|e| failure!("rnn tagger: {e}"))?;
     progress.finish();
-    if !quiet {
-        outln!(
-            "{} tagger, {layers} layer{}; on the ambiguous words alone: {:.3}. Sentences that start with one:",
-            if bidirectional {
-                "bidirectional"
-            } else {
-                "left-to-right"
-            },
-            if layers == 1 { "" } else { "s" },
-            report.ambiguous_accuracy
-        )?;
-        for (words, tags, predicted) in &report.samples {
-            let show = |t: &[usize]| {
-                t.iter()
-                    .map(|&t| tagging::TAGS[t])
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            outln!(
-                "  {:<28} true: {:<26} predicted: {}",
-                words.join(" "),
-                show(tags),
-                show(predicted)
-            )?;
-        }
-    }
-    outln!(
-        "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
-        report.accuracy,
-        report.baseline
-    )?;
-    Ok(())
+    print_report(quiet, report.lines(reading), report.figure())
 }
 
 pub const CAPTION_HELP: super::Help = super::help_text!("caption");

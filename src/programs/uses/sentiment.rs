@@ -11,7 +11,7 @@ use super::bag_of_words::BagOfWords;
 use super::fit_shuffled;
 use super::{Training, one_hot_words, word_ids, word_vocabulary};
 use crate::cells::{BatchStep, Cell, Embedded, Embedding, SequenceModel};
-use crate::io::text::Vocabulary;
+use crate::io::text::{Vocabulary, display_width};
 use crate::linalg::Mt19937;
 use crate::train::{Example, FitOptions, Input, TrainError};
 
@@ -248,6 +248,40 @@ pub struct Report {
     pub bag_of_words_negated: f64,
     /// (sentence, truth, RNN's answer, baseline's answer) for a few held-out sentences.
     pub samples: Vec<(String, bool, bool, bool)>,
+}
+
+impl Report {
+    /// What `rnn sentiment --generated` prints before its last line (unless `--quiet`):
+    /// the plain held-out sentences' scores, then a few negated ones, each with its truth
+    /// and what the `cell` and the bag of words said.
+    pub fn lines(&self, cell: &str) -> Vec<String> {
+        let mut lines = vec![format!(
+            "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
+            self.test_size, self.rnn_plain, self.bag_of_words_plain
+        )];
+        let label = |p: bool| if p { "positive" } else { "negative" };
+        for (text, truth, rnn, bag) in &self.samples {
+            // Hangul takes two columns on a terminal: pad by display width, not characters.
+            let width: usize = text.chars().map(display_width).sum();
+            let pad = " ".repeat(34usize.saturating_sub(width));
+            lines.push(format!(
+                "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
+                label(*truth),
+                label(*rnn),
+                label(*bag)
+            ));
+        }
+        lines
+    }
+
+    /// The last line, which scripts read: the held-out accuracy of the `cell` and of the bag
+    /// of words, on all the sentences and on the negated ones.
+    pub fn figure(&self, cell: &str) -> String {
+        format!(
+            "held-out accuracy: {cell} {:.3}, bag-of-words {:.3}; negated: {cell} {:.3}, bag-of-words {:.3}",
+            self.rnn, self.bag_of_words, self.rnn_negated, self.bag_of_words_negated
+        )
+    }
 }
 
 /// Generates the sentences, holds out 30% (seeded shuffle), trains `cell` (many-to-one:

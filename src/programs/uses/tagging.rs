@@ -109,6 +109,43 @@ pub struct Report {
     pub samples: Vec<(Vec<String>, Vec<usize>, Vec<usize>)>,
 }
 
+impl Report {
+    /// What `rnn tagger` on generated sentences prints before its last line (unless
+    /// `--quiet`): how the tagger read (`reading`), its score on the ambiguous words, and a
+    /// few sentences that start with one, tagged.
+    pub fn lines(&self, reading: Reading) -> Vec<String> {
+        let layers = reading.layers;
+        let mut lines = vec![format!(
+            "{} tagger, {layers} layer{}; on the ambiguous words alone: {:.3}. Sentences that start with one:",
+            if reading.bidirectional {
+                "bidirectional"
+            } else {
+                "left-to-right"
+            },
+            if layers == 1 { "" } else { "s" },
+            self.ambiguous_accuracy
+        )];
+        for (words, tags, predicted) in &self.samples {
+            let show = |t: &[usize]| t.iter().map(|&t| TAGS[t]).collect::<Vec<_>>().join(" ");
+            lines.push(format!(
+                "  {:<28} true: {:<26} predicted: {}",
+                words.join(" "),
+                show(tags),
+                show(predicted)
+            ));
+        }
+        lines
+    }
+
+    /// The last line, which scripts read: the held-out token accuracy beside the baseline's.
+    pub fn figure(&self) -> String {
+        format!(
+            "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
+            self.accuracy, self.baseline
+        )
+    }
+}
+
 /// Generates 1500 training and 500 held-out sentences (seeded), trains `cell` with a
 /// softmax over the tags at every step, and compares it with the most-frequent-tag
 /// baseline.
