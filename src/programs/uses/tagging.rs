@@ -340,6 +340,7 @@ pub fn program(
     // With --embedding E the table comes first and layer 1 reads E values, not V.
     let table = training.embedding.map(|e| Embedding::init(v, e, &mut rng));
     let mut d = table.as_ref().map_or(v, Embedding::size);
+    let seed = training.seed;
     if reading.bidirectional {
         let mut stack = Vec::new();
         for _ in 0..reading.layers {
@@ -347,39 +348,28 @@ pub fn program(
             stack.push(Bidirectional::new(forward, fresh(d, &mut rng)).map_err(to_error)?);
             d = 2 * training.hidden;
         }
-        run_on(
-            Stacked::new(stack).map_err(to_error)?,
-            table,
-            &options,
-            training.seed,
-            on_epoch,
-        )
+        run_on(stack, table, &options, seed, on_epoch)
     } else {
         let mut stack = Vec::new();
         for _ in 0..reading.layers {
             stack.push(fresh(d, &mut rng));
             d = training.hidden;
         }
-        run_on(
-            Stacked::new(stack).map_err(to_error)?,
-            table,
-            &options,
-            training.seed,
-            on_epoch,
-        )
+        run_on(stack, table, &options, seed, on_epoch)
     }
 }
 
-/// [`run`] on `cell`, through the batched path (one matrix product per step for the
-/// sentences of one length): one-hot words in shuffled mini-batches, or under `table` in
-/// length-sorted ones ([`fit`]).
+/// [`run`] on the `layers` stacked, through the batched path (one matrix product per step
+/// for the sentences of one length): one-hot words in shuffled mini-batches, or under
+/// `table` in length-sorted ones ([`fit`]).
 fn run_on<C: BatchStep>(
-    cell: C,
+    layers: Vec<C>,
     table: Option<Embedding>,
     options: &FitOptions,
     seed: u32,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
+    let cell = Stacked::new(layers).map_err(|e| TrainError::new(e.to_string()))?;
     match table {
         None => run_with(cell, options, seed, on_epoch, fit_shuffled),
         Some(table) => {
