@@ -513,7 +513,7 @@ fn add_to_pieces(table: &mut Matrix, sentences: &[&Encoded], dxs: &[f64]) {
             let dx = &dxs[(t * b + r) * e..(t * b + r + 1) * e];
             for &id in ids {
                 for (d, x) in table.row_mut(id).iter_mut().zip(dx) {
-                    *d += x;
+                    *d += x; // ∂L/∂E[piece] += ∂L/∂Iₜ, for every piece of word t
                 }
             }
         }
