@@ -3,19 +3,15 @@
 use super::args::{Args, CliError, failure, usage};
 use super::output::outln;
 use super::progress::Progress;
-use rnn_from_scratch::Matrix;
 use rnn_from_scratch::Mt19937;
-use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::io::corpus::CORPUS;
-use rnn_from_scratch::io::page::{Strip, page};
-use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::programs::char_model::{self, Event, Options};
 use rnn_from_scratch::programs::char_model::{load as load_char_model, save as save_char_model};
 use rnn_from_scratch::programs::{inspect, memory};
 use rnn_from_scratch::train::TrainError;
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub const HELP: super::Help = super::help_text!("char_rnn");
 
@@ -79,149 +75,144 @@ fn train(mut args: Args) -> Result<(), CliError> {
     let plot_path = args.output("plot")?;
     let quiet = args.flag("quiet")?;
     args.finish()?;
+    train_on(
+        text_path.as_deref(),
+        max_text_mb,
+        &options,
+        save_dir,
+        plot_path,
+        quiet,
+    )
+}
 
+/// `rnn char-rnn train` after its flags: the text read and checked, the model trained with
+/// its progress and checkpoints (each saved with `--save`), then saved, plotted, reported.
+fn train_on(
+    text_path: Option<&Path>,
+    max_text_mb: u64,
+    options: &Options,
+    save_dir: Option<PathBuf>,
+    plot_path: Option<PathBuf>,
+    quiet: bool,
+) -> Result<(), CliError> {
+    const COMMAND: &str = "rnn char-rnn train";
     // Before any training: the folder a save would replace must be ours to replace, and no
     // other trainer may be saving there; the lock is held until this run ends.
     let _lock =
         super::saving::lock::<rnn_from_scratch::cells::CharModel>(COMMAND, save_dir.as_deref())?;
-    let text = read_text(COMMAND, text_path.as_deref(), max_text_mb * 1_000_000)?;
+    let text = read_text(COMMAND, text_path, max_text_mb * 1_000_000)?;
     let vocab = Vocabulary::from_text(&text);
     let data = vocab
         .encode(&text)
         .expect("every character of the text is in its own vocabulary");
-    let (v, seq_len, batch) = (vocab.len(), options.seq_len, options.batch);
-    let held_out = (data.len() as f64 * options.validate) as usize;
-    if options.validate > 0.0 && held_out < 2 {
-        return Err(usage!(
-            "{COMMAND}: --validate {} holds out {held_out} of the text's {} characters; it \
-             needs at least 2 (a character and the one after it): hold out more",
-            options.validate,
-            data.len()
-        ));
-    }
-    let trained = data.len() - held_out;
-    if trained / batch < seq_len + 1 {
-        return Err(usage!(
-            "{COMMAND}: {}",
-            char_model::too_short(trained, seq_len, batch)
-        ));
-    }
-    let needed = memory::char_training(options.cell, v, options.hidden, seq_len, batch)
-        + memory::text(text.len() as u64);
+    let v = vocab.len();
+    char_model::check_text(data.len(), options).map_err(|e| usage!("{COMMAND}: {e}"))?;
+    let needed = memory::char_training(
+        options.cell,
+        v,
+        options.hidden,
+        options.seq_len,
+        options.batch,
+    ) + memory::text(text.len() as u64);
     super::check_memory(
         COMMAND,
         needed,
         "the text, the weights, their gradients and a chunk's caches",
         "--hidden, --seq-len or --batch",
     )?;
-    let cell = options.cell;
     let mut progress = Progress::new(options.iters, "it", quiet);
-    let threads = options.threads.min(batch.div_ceil(16)); // chunks of 16 streams
-    progress.message(&format!(
-        "training {} {} on {} characters{}, vocabulary V = {v}, hidden Dh = {}, chunks of {seq_len}, \
-         {}{}",
-        a_or_an(cell),
-        cell.name().to_uppercase(),
-        data.len(),
-        match (data.len() as f64 * options.validate) as usize {
-            0 => String::new(),
-            held => format!(" (the last {held} held out)"),
-        },
-        options.hidden,
-        match (batch, threads) {
-            (1, _) => "one stream (min-char-rnn's loop, one core)".to_string(),
-            (_, 1) => format!("{batch} streams as one batch, one core"),
-            _ => format!("{batch} streams as one batch, in chunks of 16 on {threads} threads"),
-        },
-        if text_path.is_none() { " (대한민국헌법, the Korean constitution; --text FILE for another)" } else { "" }
-    ));
-    let mut last_saved: Option<u64> = None;
-    let mut save_failed = false;
-    let result = char_model::train(&data, v, &options, |event| {
-        match event {
-            Event::Step { done, loss } => {
-                progress.update(done, &format!("loss {loss:.3} nats/char"));
-            }
-            Event::Checkpoint {
-                done,
-                model,
-                sample,
-                held_out,
-            } => {
-                let held_out = held_out.map_or(String::new(), |loss| {
-                    format!(", held-out loss {loss:.3} nats/char")
-                });
-                progress.message(&format!(
-                    "--- sample at iteration {done}{held_out} ---\n{}\n---",
-                    vocab.decode(&sample)
-                ));
-                if let Some(dir) = &save_dir {
-                    save_char_model(dir, &model, &vocab).map_err(|e| {
-                        save_failed = true;
-                        TrainError::new(format!("could not save at iteration {done}: {e}"))
-                    })?;
-                    last_saved = Some(done);
-                }
-            }
-        }
-        Ok(())
+    let built_in = text_path.is_none();
+    progress.message(&char_model::describe(options, data.len(), v, built_in));
+    // The iteration of the last checkpoint saved, and whether a save failed.
+    let mut saved: (Option<u64>, bool) = (None, false);
+    let result = char_model::train(&data, v, options, |event| {
+        checkpoint(
+            event,
+            &mut progress,
+            &vocab,
+            save_dir.as_deref(),
+            &mut saved,
+        )
     });
     progress.finish();
-    let report = result.map_err(|e| {
-        let kept = match (&save_dir, last_saved) {
-            (Some(dir), Some(at)) => format!(
-                "; the model saved in {} at iteration {at} is intact",
-                dir.display()
-            ),
-            _ => String::new(),
-        };
-        // The learning rate is to blame for a loss that ran away, not for a full disk.
-        let hint = if save_failed || e.to_string().contains("learning rate") {
-            ""
-        } else {
-            " (try a smaller --lr)"
-        };
-        failure!("{COMMAND}: training stopped: {e}{kept}{hint}")
-    })?;
+    let report = result.map_err(|e| stopped(e, save_dir.as_deref(), saved))?;
     let seconds = progress.elapsed();
     if let Some(dir) = &save_dir {
         save_char_model(dir, &report.model, &vocab).map_err(|e| failure!("{COMMAND}: {e}"))?;
         super::saving::saved(&mut progress, dir);
     }
     if let Some(path) = &plot_path {
-        let svg = Plot::new(
-            &format!(
-                "char-rnn ({}): hidden {}, seq-len {seq_len}, V = {v}",
-                cell.name(),
-                options.hidden
-            ),
-            "iteration",
-            "smoothed loss (nats per character)",
-        )
-        .series("smoothed loss", report.curve);
-        let svg = if report.held_out_curve.is_empty() {
-            svg
-        } else {
-            svg.series("held-out loss", report.held_out_curve.clone())
-        }
-        .to_svg();
+        let svg = char_model::plot(&report, options, v);
         super::write_page(path, &svg).map_err(|e| failure!("{COMMAND}: {e}"))?;
         progress.message(&format!("wrote the loss curve to {}", path.display()));
     }
-    let iters = options.iters;
-    if let Some(&(_, loss)) = report.held_out_curve.last() {
-        outln!(
-            "held-out loss (the last {:.0}% of the text, never trained on): {loss:.3} nats/char",
-            100.0 * options.validate
-        )?;
+    for line in char_model::summary(&report, options, seconds) {
+        outln!("{line}")?;
     }
-    outln!(
-        "trained {iters} iterations in {seconds:.2} s ({:.0} it/s), loss {:.3} nats/char, perplexity {:.2}",
-        iters as f64 / seconds,
-        report.loss,
-        report.loss.exp()
-    )?;
     Ok(())
+}
+
+/// A training event shown: the loss on the progress line, or a checkpoint's sample (and
+/// its held-out loss), the model saved there with `--save` (`saved`: the iteration saved
+/// last, and whether a save failed).
+fn checkpoint(
+    event: Event,
+    progress: &mut Progress,
+    vocab: &Vocabulary,
+    save_dir: Option<&Path>,
+    saved: &mut (Option<u64>, bool),
+) -> Result<(), TrainError> {
+    match event {
+        Event::Step { done, loss } => {
+            progress.update(done, &format!("loss {loss:.3} nats/char"));
+        }
+        Event::Checkpoint {
+            done,
+            model,
+            sample,
+            held_out,
+        } => {
+            let held_out = held_out.map_or(String::new(), |loss| {
+                format!(", held-out loss {loss:.3} nats/char")
+            });
+            progress.message(&format!(
+                "--- sample at iteration {done}{held_out} ---\n{}\n---",
+                vocab.decode(&sample)
+            ));
+            if let Some(dir) = save_dir {
+                save_char_model(dir, &model, vocab).map_err(|e| {
+                    saved.1 = true;
+                    TrainError::new(format!("could not save at iteration {done}: {e}"))
+                })?;
+                saved.0 = Some(done);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Why training stopped, and whether the model saved at the last checkpoint is intact;
+/// the learning rate is named as a cause unless the error already names it or a save
+/// failed (the learning rate is to blame for a loss that ran away, not for a full disk).
+fn stopped(
+    e: TrainError,
+    save_dir: Option<&Path>,
+    (last_saved, save_failed): (Option<u64>, bool),
+) -> CliError {
+    let kept = match (save_dir, last_saved) {
+        (Some(dir), Some(at)) => format!(
+            "; the model saved in {} at iteration {at} is intact",
+            dir.display()
+        ),
+        _ => String::new(),
+    };
+    let hint = if save_failed || e.to_string().contains("learning rate") {
+        ""
+    } else {
+        " (try a smaller --lr)"
+    };
+    let command = "rnn char-rnn train";
+    failure!("{command}: training stopped: {e}{kept}{hint}")
 }
 
 fn sample(mut args: Args) -> Result<(), CliError> {
@@ -304,125 +295,18 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
             "--text: {e}: give a text like the one the model was trained on"
         ))
     })?;
-    let found = inspect::findings(&read);
-    let mut table = vec![vec![
-        "feature".to_string(),
-        "state".into(),
-        "unit".into(),
-        "r".into(),
-    ]];
-    outln!(
-        "the unit that follows each feature best (Pearson's r over {} characters):",
-        read.text.len()
-    )?;
-    // A feature absent from the text (no brackets, say), or everywhere in it, has no unit
-    // that follows it: r is not defined.
-    let values = inspect::features(&read.text);
-    for (k, f) in found.iter().enumerate() {
-        if f.r.is_nan() {
-            let absent = values.iter().all(|v| v[k] == 0.0);
-            let shown = if absent {
-                "not in this text"
-            } else {
-                "in all of this text"
-            };
-            outln!("  {:<22} {shown}, so no unit follows it", f.feature)?;
-            table.push([f.feature, "—", "—", shown].map(String::from).to_vec());
-            continue;
-        }
-        let r = format!("{:+.3}", f.r);
-        outln!(
-            "  {:<22} {:<15} unit {:<4} r {r}",
-            f.feature,
-            f.state,
-            f.unit
-        )?;
-        table.push(vec![
-            f.feature.into(),
-            f.state.into(),
-            f.unit.to_string(),
-            r,
-        ]);
+    let source = text_path
+        .as_deref()
+        .and_then(|p| p.file_name())
+        .map_or("the Korean constitution".into(), |n| n.to_string_lossy());
+    let shown = inspect::inspect(&model, &read, &source, unit);
+    for line in &shown.lines {
+        outln!("{line}")?;
     }
-    // The unit drawn in every state: --unit, or the one that follows a feature best.
-    let best = found
-        .iter()
-        .filter(|f| !f.r.is_nan())
-        .max_by(|a, b| a.r.abs().total_cmp(&b.r.abs()));
-    let chosen = unit.or(best.map(|f| f.unit)).unwrap_or(0);
-    let column = |m: &Matrix, k: usize| (0..m.shape().0).map(|t| m[(t, k)]).collect::<Vec<f64>>();
-    // A cell state is not bounded by 1: a strip beyond ±1 is drawn scaled by its largest
-    // |value|, and says so.
-    let strip = |label: String, values: Vec<f64>| {
-        let scale = values.iter().fold(1.0_f64, |s, v| s.max(v.abs()));
-        let label = match scale > 1.0 {
-            true => format!("{label} (÷ {scale:.2}, its largest |value|)"),
-            false => label,
-        };
-        Strip {
-            label,
-            values: values.iter().map(|v| v / scale).collect(),
-        }
-    };
-    let mut strips: Vec<Strip> = read
-        .states
-        .iter()
-        .map(|(name, m)| strip(format!("{name}, unit {chosen}"), column(m, chosen)))
-        .collect();
-    for f in found.iter().filter(|f| !f.r.is_nan()) {
-        let m = &read
-            .states
-            .iter()
-            .find(|(name, _)| *name == f.state)
-            .expect("a state of the trace")
-            .1;
-        let label = format!(
-            "{}: {}, unit {} (r {:+.3})",
-            f.feature, f.state, f.unit, f.r
-        );
-        strips.push(strip(label, column(m, f.unit)));
-    }
-    let tips: Vec<String> = read
-        .guesses
-        .iter()
-        .map(|g| {
-            let shown: Vec<String> = g.iter().map(|(c, p)| format!("{:?} {p:.2}", c)).collect();
-            format!("next: {}", shown.join(", "))
-        })
-        .collect();
-    let title = format!(
-        "Inside {} {} character model (Dh = {dh})",
-        a_or_an(model.cell().kind()),
-        model.cell().kind().name().to_uppercase()
-    );
-    let intro = format!(
-        "{} characters of {}, read from the zero state. Each block below is the text again, \
-         each character coloured by one unit's value after reading it.",
-        read.text.len(),
-        text_path
-            .as_deref()
-            .and_then(|p| p.file_name())
-            .map_or("the Korean constitution".into(), |n| n
-                .to_string_lossy()
-                .into_owned())
-    );
-    let html = page(&title, &intro, &table, &read.text, &tips, &strips);
-    super::write_page(&html_path, &html).map_err(|e| failure(&e))?;
+    super::write_page(&html_path, &shown.html).map_err(|e| failure(&e))?;
     outln!(
         "wrote {} ({} drawings of the text)",
         html_path.display(),
-        strips.len()
+        shown.drawings
     )
-}
-
-/// The article before a cell's name, said letter by letter: "an RNN", "an LSTM" (said
-/// el-es-tee-em), "a GRU": "an" before a letter whose name starts with a vowel sound.
-fn a_or_an(cell: CellKind) -> &'static str {
-    match cell
-        .name()
-        .starts_with(['a', 'e', 'f', 'h', 'i', 'l', 'm', 'n', 'o', 'r', 's', 'x'])
-    {
-        true => "an",
-        false => "a",
-    }
 }

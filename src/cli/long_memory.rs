@@ -2,10 +2,9 @@
 //! steps.
 
 use super::args::{Args, CliError, failure};
-use super::output::{errln, out, outln, warn_if_not_better};
+use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::cells::CellKind;
-use rnn_from_scratch::io::svg::Plot;
 use rnn_from_scratch::programs::long_memory::{Budget, CELLS, Options, compare};
 use rnn_from_scratch::programs::memory;
 use std::time::Instant;
@@ -69,69 +68,18 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let report = report.map_err(|e| failure!("rnn long-memory: {e}"))?;
     let seconds = start.elapsed().as_secs_f64();
 
-    outln!(
-        "held-out accuracy on {} sequences per T (chance 0.5); hidden {hidden}, {steps} {optimizer:?} steps of {batch} sequences, lr {learning_rate}",
-        budget.test_size
-    )?;
-    out!("{:>5}", "T")?;
-    for cell in CELLS {
-        out!(" {:>12}", cell.name())?;
+    for line in report.lines(&options, seconds) {
+        outln!("{line}")?;
     }
-    outln!()?;
-    for (t, row) in &report.rows {
-        out!("{t:>5}")?;
-        for accuracy in row {
-            out!(" {accuracy:>12.3}")?;
-        }
-        outln!()?;
-    }
-    outln!(
-        "({seconds:.1} s on {threads} thread{})",
-        if threads == 1 { "" } else { "s" }
-    )?;
     if let Some(path) = plot {
-        let mut p = Plot::new(
-            "remembering the first of T symbols",
-            "T (sequence length)",
-            "held-out accuracy",
-        );
-        for (c, cell) in CELLS.iter().enumerate() {
-            p = p.series(
-                cell.name(),
-                report
-                    .rows
-                    .iter()
-                    .map(|(t, row)| (*t as f64, row[c]))
-                    .collect(),
-            );
-        }
-        // Guessing scores 0.5: what a cell that remembers nothing reaches.
-        let (first, last) = (lengths[0].min(longest), longest);
-        let p = p.series(
-            "chance (0.5)",
-            vec![(first as f64, 0.5), (last as f64, 0.5)],
-        );
-        super::write_page(&path, &p.to_svg()).map_err(|e| failure!("rnn long-memory: {e}"))?;
+        let svg = report.plot(&options);
+        super::write_page(&path, &svg).map_err(|e| failure!("rnn long-memory: {e}"))?;
         errln!("wrote the plot to {}", path.display());
     }
-    let (longest, last) = report
-        .rows
-        .iter()
-        .max_by_key(|(t, _)| *t)
-        .expect("at least one length");
-    outln!(
-        "longest T={longest}: rnn {:.3}, lstm {:.3}",
-        last[0],
-        last[1]
-    )?;
+    outln!("{}", report.figure())?;
     // Even the shortest sequences, which every cell learns at the defaults, at chance:
     // nothing was learned.
-    let (shortest, first) = report
-        .rows
-        .iter()
-        .min_by_key(|(t, _)| *t)
-        .expect("at least one length");
-    let best = first.iter().copied().fold(0.0, f64::max);
+    let (shortest, best) = report.shortest();
     let what = format!("chance + 0.1 at the shortest T = {shortest}");
     warn_if_not_better(best, 0.6, &what, learning_rate, DEFAULT_LEARNING_RATE);
     Ok(())

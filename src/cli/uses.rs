@@ -3,8 +3,6 @@
 use super::args::{Args, CliError, failure, usage};
 use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
-use rnn_from_scratch::io::heat_map;
-use rnn_from_scratch::io::text::display_width;
 use rnn_from_scratch::programs::uses::frame::{Answer, Event, Report, Shared, Use};
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
@@ -99,34 +97,15 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     })
     .map_err(|e| failure!("rnn sentiment: {e}"))?;
     progress.finish();
-    if !quiet {
-        outln!(
-            "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
-            report.test_size,
-            report.rnn_plain,
-            report.bag_of_words_plain
-        )?;
-        let label = |p: bool| if p { "positive" } else { "negative" };
-        for (text, truth, rnn, bag) in &report.samples {
-            // Hangul takes two columns on a terminal: pad by display width, not characters.
-            let width: usize = text.chars().map(display_width).sum();
-            let pad = " ".repeat(34usize.saturating_sub(width));
-            outln!(
-                "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
-                label(*truth),
-                label(*rnn),
-                label(*bag)
-            )?;
-        }
+    print_report(quiet, report.lines(cell), report.figure(cell))
+}
+
+/// A generated run's report: its `lines` unless `--quiet`, then its last line, `figure`.
+fn print_report(quiet: bool, lines: Vec<String>, figure: String) -> Result<(), CliError> {
+    for line in lines.iter().filter(|_| !quiet) {
+        outln!("{line}")?;
     }
-    outln!(
-        "held-out accuracy: {cell} {:.3}, bag-of-words {:.3}; negated: {cell} {:.3}, bag-of-words {:.3}",
-        report.rnn,
-        report.bag_of_words,
-        report.rnn_negated,
-        report.bag_of_words_negated
-    )?;
-    Ok(())
+    outln!("{figure}")
 }
 
 pub const SPAM_HELP: super::Help = super::help_text!("spam");
@@ -218,38 +197,7 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
     })
     .map_err(|e| failure!("rnn tagger: {e}"))?;
     progress.finish();
-    if !quiet {
-        outln!(
-            "{} tagger, {layers} layer{}; on the ambiguous words alone: {:.3}. Sentences that start with one:",
-            if bidirectional {
-                "bidirectional"
-            } else {
-                "left-to-right"
-            },
-            if layers == 1 { "" } else { "s" },
-            report.ambiguous_accuracy
-        )?;
-        for (words, tags, predicted) in &report.samples {
-            let show = |t: &[usize]| {
-                t.iter()
-                    .map(|&t| tagging::TAGS[t])
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            outln!(
-                "  {:<28} true: {:<26} predicted: {}",
-                words.join(" "),
-                show(tags),
-                show(predicted)
-            )?;
-        }
-    }
-    outln!(
-        "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
-        report.accuracy,
-        report.baseline
-    )?;
-    Ok(())
+    print_report(quiet, report.lines(reading), report.figure())
 }
 
 pub const CAPTION_HELP: super::Help = super::help_text!("caption");
@@ -336,26 +284,12 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     let Some(path) = plot else {
         return Ok(());
     };
-    // Your first number, or else the first held-out one with the most digits.
-    let direction = translator.direction;
-    let yours = input
-        .as_deref()
-        .and_then(|text| Translator::numbers(direction, text).ok());
-    let digits = |n: &u64| n.to_string().len();
-    let most = translator.held_out.iter().map(digits).max();
-    let longest = translator.held_out.iter().find(|n| Some(digits(n)) == most);
-    let shown = yours.and_then(|numbers| numbers.first().map(|&(_, n)| n));
-    let Some(n) = shown.or(longest.copied()) else {
+    let Some((number, svg)) = translator.plot(input.as_deref()) else {
         return Ok(());
     };
-    let (read, written, weights) =
-        translation::alignment(&translator.model, direction, n).expect("the model has attention");
-    let title = format!("attention weights αₖ, translating {}", direction.source(n));
-    let svg = heat_map::alignment(&title, &weights, &written, &read);
     super::write_page(&path, &svg).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
     errln!(
-        "wrote the attention's alignment for {} to {}",
-        direction.source(n),
+        "wrote the attention's alignment for {number} to {}",
         path.display()
     );
     Ok(())
@@ -379,7 +313,6 @@ fn run_use_on<U: Use>(
 ) -> Result<Option<U::Trained>, CliError> {
     let command = U::COMMAND;
     let takes = |flag: &str| U::FLAGS.contains(&flag);
-    let failure = |e: &dyn std::fmt::Display| failure!("{command}: {e}");
     let input = match takes("input") {
         true => args.optional::<String>("input", "text")?,
         false => None,
@@ -407,6 +340,20 @@ fn run_use_on<U: Use>(
         answer(u, &trained, &text, explain)?;
         return Ok(Some(trained));
     }
+    train_use(u, args, data, input.map(|text| (text, explain))).map(Some)
+}
+
+/// [`run_use_on`] without `--load`: the data, the training with its progress, the report,
+/// `--save` and the answer to `--input` (`input`: the text, and `--explain`).
+fn train_use<U: Use>(
+    u: &U,
+    mut args: Args,
+    data: Option<&Path>,
+    input: Option<(String, bool)>,
+) -> Result<U::Trained, CliError> {
+    let command = U::COMMAND;
+    let takes = |flag: &str| U::FLAGS.contains(&flag);
+    let failure = |e: &dyn std::fmt::Display| failure!("{command}: {e}");
     let path = |args: &mut Args, flag| match takes(flag) {
         true => args.path(flag),
         false => Ok(None),
@@ -416,7 +363,7 @@ fn run_use_on<U: Use>(
         path(&mut args, "train")?,
         path(&mut args, "test")?,
     );
-    if let Some(text) = &input {
+    if let Some((text, _)) = &input {
         u.check_input(text)
             .map_err(|why| usage!("{command}: --input: {why}"))?;
     }
@@ -456,10 +403,10 @@ fn run_use_on<U: Use>(
         U::save(&report.trained, dir).map_err(|e| failure(&e))?;
         super::saving::saved(&mut progress, dir);
     }
-    if let Some(text) = &input {
-        answer(u, &report.trained, text, explain)?;
+    if let Some((text, explain)) = &input {
+        answer(u, &report.trained, text, *explain)?;
     }
-    Ok(Some(report.trained))
+    Ok(report.trained)
 }
 
 /// Trains `u` on `data` (training, held-out), its events shown on a progress line.

@@ -372,8 +372,37 @@ pub struct Loaded<M> {
 /// See [`save`].
 pub fn load<M: Saved>(dir: &Path) -> Result<Loaded<M>, DataError> {
     let manifest = read_manifest(dir)?;
+    let layout = layout::<M>(dir, &manifest)?;
+    let mut vocabularies = Vec::new();
+    for &(file, key, what) in M::VOCABULARIES {
+        let tokens = read_tokens(&dir.join(file))?;
+        if tokens.len() != layout.size(key) {
+            return Err(DataError::new(format!(
+                "{}: {} {what}, but model.txt says {key} {}",
+                dir.join(file).display(),
+                tokens.len(),
+                layout.size(key)
+            )));
+        }
+        vocabularies.push(tokens);
+    }
+    M::check_vocabularies(dir, &vocabularies)?;
+    check_before_allocating(dir, &manifest, &layout)?;
+    let mut model = M::fresh(layout.kind, &layout.sizes)
+        .map_err(|e| DataError::new(format!("{}: {e}", dir.join("model.txt").display())))?;
+    read_weights(dir, &mut model, &layout)?;
+    Ok(Loaded {
+        model,
+        vocabularies,
+        manifest,
+    })
+}
+
+/// What `manifest` (the text of `dir`'s `model.txt`) says of a model of `M`, checked: its
+/// program, its cell and its sizes.
+fn layout<M: Saved>(dir: &Path, manifest: &str) -> Result<Layout<M>, DataError> {
     let manifest_path = dir.join("model.txt");
-    let program = program_of(&manifest);
+    let program = program_of(manifest);
     if program != M::PROGRAM {
         return Err(DataError::new(format!(
             "{}: this folder holds a {program} model, not a {} model",
@@ -381,7 +410,7 @@ pub fn load<M: Saved>(dir: &Path) -> Result<Loaded<M>, DataError> {
             M::PROGRAM
         )));
     }
-    let kind_name = manifest_value(&manifest, dir, "cell")?;
+    let kind_name = manifest_value(manifest, dir, "cell")?;
     let kind = CellKind::from_name(kind_name).ok_or_else(|| {
         DataError::new(format!(
             "{}: unknown cell '{kind_name}' ({})",
@@ -395,7 +424,7 @@ pub fn load<M: Saved>(dir: &Path) -> Result<Loaded<M>, DataError> {
             sizes.push(0);
             continue;
         }
-        let text = manifest_value(&manifest, dir, key)?;
+        let text = manifest_value(manifest, dir, key)?;
         match text.parse::<usize>() {
             Ok(n) if (1..=1_000_000).contains(&n) => sizes.push(n),
             _ => {
@@ -406,32 +435,16 @@ pub fn load<M: Saved>(dir: &Path) -> Result<Loaded<M>, DataError> {
             }
         }
     }
-    let size = |key: &str| {
-        let k = M::SIZES.iter().position(|(name, _)| *name == key);
-        k.map_or(0, |k| sizes[k])
-    };
-    let mut vocabularies = Vec::new();
-    for &(file, key, what) in M::VOCABULARIES {
-        let tokens = read_tokens(&dir.join(file))?;
-        if tokens.len() != size(key) {
-            return Err(DataError::new(format!(
-                "{}: {} {what}, but model.txt says {key} {}",
-                dir.join(file).display(),
-                tokens.len(),
-                size(key)
-            )));
-        }
-        vocabularies.push(tokens);
-    }
-    M::check_vocabularies(dir, &vocabularies)?;
-    let layout = Layout::<M> {
+    Ok(Layout {
         kind,
         sizes,
         model: std::marker::PhantomData,
-    };
-    check_before_allocating(dir, &manifest, &layout)?;
-    let mut model = M::fresh(kind, &layout.sizes)
-        .map_err(|e| DataError::new(format!("{}: {e}", manifest_path.display())))?;
+    })
+}
+
+/// Reads every array of `model` from its `.npy` file in `dir`: the header first, checked
+/// against the shape `layout` gives, then the values, which must be finite.
+fn read_weights<M: Saved>(dir: &Path, model: &mut M, layout: &Layout<M>) -> Result<(), DataError> {
     let shapes = model.shapes();
     let parameters = model.parameters_mut();
     let files = file_names(&parameters.iter().map(|p| p.0).collect::<Vec<_>>());
@@ -460,11 +473,7 @@ pub fn load<M: Saved>(dir: &Path) -> Result<Loaded<M>, DataError> {
         }
         slot.copy_from_slice(&values);
     }
-    Ok(Loaded {
-        model,
-        vocabularies,
-        manifest,
-    })
+    Ok(())
 }
 
 /// What `model.txt` says of a model of `M`: its cell and its sizes.

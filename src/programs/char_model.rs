@@ -25,6 +25,7 @@
 use crate::cells::{AnyCell, Cell, CellKind, CharModel, Parameters, one_hot};
 use crate::io::data::DataError;
 use crate::io::save::Saved;
+use crate::io::svg::Plot;
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
 use crate::linalg::elementary::ln;
@@ -416,6 +417,123 @@ pub fn too_short(len: usize, seq_len: usize, batch: usize) -> String {
              it): give a longer text, or a smaller --batch or --seq-len",
             batch * (seq_len + 1)
         )
+    }
+}
+
+/// Checks, before any training, that a text of `len` characters can train with `options`:
+/// the held-out end (`--validate`) holds at least 2 characters, and each of the B streams a
+/// chunk and the character after it. The error is said in the flags' words.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::char_model::{check_text, Options};
+///
+/// let options = Options { validate: 0.01, ..Options::default() };
+/// assert!(check_text(1000, &options).is_ok());
+/// assert!(check_text(100, &options).unwrap_err().starts_with("--validate 0.01 holds out 1 "));
+/// ```
+pub fn check_text(len: usize, options: &Options) -> Result<(), String> {
+    let held_out = (len as f64 * options.validate) as usize;
+    if options.validate > 0.0 && held_out < 2 {
+        return Err(format!(
+            "--validate {} holds out {held_out} of the text's {len} characters; it needs at \
+             least 2 (a character and the one after it): hold out more",
+            options.validate
+        ));
+    }
+    let trained = len - held_out;
+    match trained / options.batch < options.seq_len + 1 {
+        true => Err(too_short(trained, options.seq_len, options.batch)),
+        false => Ok(()),
+    }
+}
+
+/// The line said before training: the cell, the text's characters (and the end held
+/// out), V, Dh, the chunks and how the streams run; `built_in`: the text is the built-in
+/// corpus.
+pub fn describe(options: &Options, chars: usize, v: usize, built_in: bool) -> String {
+    let (batch, cell) = (options.batch, options.cell);
+    let threads = options.threads.min(batch.div_ceil(16)); // chunks of 16 streams
+    format!(
+        "training {} {} on {chars} characters{}, vocabulary V = {v}, hidden Dh = {}, chunks of \
+         {}, {}{}",
+        a_or_an(cell),
+        cell.name().to_uppercase(),
+        match (chars as f64 * options.validate) as usize {
+            0 => String::new(),
+            held => format!(" (the last {held} held out)"),
+        },
+        options.hidden,
+        options.seq_len,
+        match (batch, threads) {
+            (1, _) => "one stream (min-char-rnn's loop, one core)".to_string(),
+            (_, 1) => format!("{batch} streams as one batch, one core"),
+            _ => format!("{batch} streams as one batch, in chunks of 16 on {threads} threads"),
+        },
+        if built_in {
+            " (대한민국헌법, the Korean constitution; --text FILE for another)"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The loss curves of a training (`--plot`), as an SVG: the smoothed loss, and the
+/// held-out loss where there is one; `v`: the vocabulary's size.
+pub fn plot(report: &Report, options: &Options, v: usize) -> String {
+    let title = format!(
+        "char-rnn ({}): hidden {}, seq-len {}, V = {v}",
+        options.cell.name(),
+        options.hidden,
+        options.seq_len
+    );
+    let loss = "smoothed loss (nats per character)";
+    let svg = Plot::new(&title, "iteration", loss).series("smoothed loss", report.curve.clone());
+    match report.held_out_curve.is_empty() {
+        true => svg,
+        false => svg.series("held-out loss", report.held_out_curve.clone()),
+    }
+    .to_svg()
+}
+
+/// The report's last lines: the held-out loss (with `--validate`), then the iterations,
+/// their speed (`seconds` they took), the loss and the perplexity.
+pub fn summary(report: &Report, options: &Options, seconds: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(&(_, loss)) = report.held_out_curve.last() {
+        lines.push(format!(
+            "held-out loss (the last {:.0}% of the text, never trained on): {loss:.3} nats/char",
+            100.0 * options.validate
+        ));
+    }
+    let iters = options.iters;
+    lines.push(format!(
+        "trained {iters} iterations in {seconds:.2} s ({:.0} it/s), loss {:.3} nats/char, perplexity {:.2}",
+        iters as f64 / seconds,
+        report.loss,
+        report.loss.exp()
+    ));
+    lines
+}
+
+/// The article before a cell's name, said letter by letter: "an RNN", "an LSTM" (said
+/// el-es-tee-em), "a GRU": "an" before a letter whose name starts with a vowel sound.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::CellKind;
+/// use rnn_from_scratch::programs::char_model::a_or_an;
+/// assert_eq!((a_or_an(CellKind::Lstm), a_or_an(CellKind::Gru)), ("an", "a"));
+/// ```
+pub fn a_or_an(cell: CellKind) -> &'static str {
+    match cell
+        .name()
+        .starts_with(['a', 'e', 'f', 'h', 'i', 'l', 'm', 'n', 'o', 'r', 's', 'x'])
+    {
+        true => "an",
+        false => "a",
     }
 }
 

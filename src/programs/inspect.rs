@@ -9,6 +9,7 @@
 //! is part of the lesson.
 
 use crate::cells::{AnyCell, Cell, CharModel, one_hot};
+use crate::io::page::{Strip, page};
 use crate::io::text::Vocabulary;
 use crate::linalg::Matrix;
 use crate::train::TrainError;
@@ -211,6 +212,149 @@ pub fn findings(trace: &Trace) -> Vec<Finding> {
             best
         })
         .collect()
+}
+
+/// What `rnn char-rnn inspect` shows of a [`Trace`]: the table's lines (the unit that
+/// follows each feature best) and the page ([`page`]) of the text drawn again and again,
+/// each character coloured by one unit's value after reading it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inspection {
+    /// The lines to print.
+    pub lines: Vec<String>,
+    /// The HTML page.
+    pub html: String,
+    /// How many drawings of the text the page holds.
+    pub drawings: usize,
+}
+
+/// The table and the page of `read`, a trace of `model` reading the text called `source`:
+/// the unit `unit` drawn in every state (by default the one that follows a feature best),
+/// then the unit that follows each feature.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, CharModel};
+/// use rnn_from_scratch::io::text::Vocabulary;
+/// use rnn_from_scratch::programs::inspect::{inspect, trace};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let vocab = Vocabulary::from_text("(헌법) 제1조.\n");
+/// let model = CharModel::for_characters(CellKind::Gru, vocab.len(), 4, &mut Mt19937::new(0));
+/// let read = trace(&model, &vocab, "(헌법) 제1조.\n(헌법)", 3)?;
+/// let shown = inspect(&model, &read, "the constitution", Some(2));
+/// assert_eq!(shown.lines.len(), 6); // the heading, then one line per feature
+/// assert!(shown.html.contains("Inside a GRU character model (Dh = 4)"));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+pub fn inspect(model: &CharModel, read: &Trace, source: &str, unit: Option<usize>) -> Inspection {
+    let found = findings(read);
+    let (lines, table) = table(read, &found);
+    let best = found
+        .iter()
+        .filter(|f| !f.r.is_nan())
+        .max_by(|a, b| a.r.abs().total_cmp(&b.r.abs()));
+    let chosen = unit.or(best.map(|f| f.unit)).unwrap_or(0);
+    let strips = strips(read, &found, chosen);
+    let tips: Vec<String> = read
+        .guesses
+        .iter()
+        .map(|g| {
+            let shown: Vec<String> = g.iter().map(|(c, p)| format!("{:?} {p:.2}", c)).collect();
+            format!("next: {}", shown.join(", "))
+        })
+        .collect();
+    let kind = model.cell().kind();
+    let title = format!(
+        "Inside {} {} character model (Dh = {})",
+        crate::programs::char_model::a_or_an(kind),
+        kind.name().to_uppercase(),
+        model.cell().hidden_size()
+    );
+    let intro = format!(
+        "{} characters of {source}, read from the zero state. Each block below is the text \
+         again, each character coloured by one unit's value after reading it.",
+        read.text.len()
+    );
+    Inspection {
+        lines,
+        html: page(&title, &intro, &table, &read.text, &tips, &strips),
+        drawings: strips.len(),
+    }
+}
+
+/// The lines that name the unit following each feature best, and the same as the page's
+/// table (its first row the header). A feature absent from the text (no brackets, say), or
+/// everywhere in it, has no unit that follows it: r is not defined.
+fn table(read: &Trace, found: &[Finding]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut table = vec![["feature", "state", "unit", "r"].map(String::from).to_vec()];
+    let mut lines = vec![format!(
+        "the unit that follows each feature best (Pearson's r over {} characters):",
+        read.text.len()
+    )];
+    let values = features(&read.text);
+    for (k, f) in found.iter().enumerate() {
+        if f.r.is_nan() {
+            let shown = match values.iter().all(|v| v[k] == 0.0) {
+                true => "not in this text",
+                false => "in all of this text",
+            };
+            lines.push(format!(
+                "  {:<22} {shown}, so no unit follows it",
+                f.feature
+            ));
+            table.push([f.feature, "—", "—", shown].map(String::from).to_vec());
+            continue;
+        }
+        let r = format!("{:+.3}", f.r);
+        lines.push(format!(
+            "  {:<22} {:<15} unit {:<4} r {r}",
+            f.feature, f.state, f.unit
+        ));
+        table.push(vec![
+            f.feature.into(),
+            f.state.into(),
+            f.unit.to_string(),
+            r,
+        ]);
+    }
+    (lines, table)
+}
+
+/// The drawings of the text: unit `chosen` in every state, then the unit that follows each
+/// feature. A cell state is not bounded by 1: a strip beyond ±1 is drawn scaled by its
+/// largest |value|, and says so.
+fn strips(read: &Trace, found: &[Finding], chosen: usize) -> Vec<Strip> {
+    let column = |m: &Matrix, k: usize| (0..m.shape().0).map(|t| m[(t, k)]).collect::<Vec<f64>>();
+    let strip = |label: String, values: Vec<f64>| {
+        let scale = values.iter().fold(1.0_f64, |s, v| s.max(v.abs()));
+        let label = match scale > 1.0 {
+            true => format!("{label} (÷ {scale:.2}, its largest |value|)"),
+            false => label,
+        };
+        Strip {
+            label,
+            values: values.iter().map(|v| v / scale).collect(),
+        }
+    };
+    let mut strips: Vec<Strip> = read
+        .states
+        .iter()
+        .map(|(name, m)| strip(format!("{name}, unit {chosen}"), column(m, chosen)))
+        .collect();
+    for f in found.iter().filter(|f| !f.r.is_nan()) {
+        let (_, m) = read
+            .states
+            .iter()
+            .find(|(name, _)| *name == f.state)
+            .expect("a state of the trace");
+        let label = format!(
+            "{}: {}, unit {} (r {:+.3})",
+            f.feature, f.state, f.unit, f.r
+        );
+        strips.push(strip(label, column(m, f.unit)));
+    }
+    strips
 }
 
 /// Pearson's r of two series; NaN if either never changes.

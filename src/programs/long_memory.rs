@@ -3,6 +3,7 @@
 
 use crate::cells::BatchStep;
 use crate::cells::{Cell, GruCell, Init, LstmCell, SequenceModel};
+use crate::io::svg::Plot;
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
 use crate::train::{
@@ -344,6 +345,78 @@ pub struct Report {
     /// One row per length, in the order of [`Options::lengths`]: (T, the accuracy of each
     /// cell of [`CELLS`]).
     pub rows: Vec<(usize, [f64; 4])>,
+}
+
+impl Report {
+    /// The report as `rnn long-memory` prints it, `seconds` after it started: what was
+    /// trained, the table (a row per T, a column per cell of [`CELLS`]) and the time; its
+    /// last line ([`Report::figure`]) apart.
+    pub fn lines(&self, options: &Options, seconds: f64) -> Vec<String> {
+        let (budget, threads) = (options.budget, options.threads);
+        let mut lines = vec![format!(
+            "held-out accuracy on {} sequences per T (chance 0.5); hidden {}, {} {:?} steps of {} sequences, lr {}",
+            budget.test_size,
+            options.hidden,
+            budget.steps,
+            budget.optimizer,
+            budget.batch,
+            budget.learning_rate
+        )];
+        let names = CELLS.iter().map(|cell| format!(" {:>12}", cell.name()));
+        lines.push(format!("{:>5}", "T") + &names.collect::<String>());
+        for (t, row) in &self.rows {
+            let row = row.iter().map(|accuracy| format!(" {accuracy:>12.3}"));
+            lines.push(format!("{t:>5}") + &row.collect::<String>());
+        }
+        let plural = if threads == 1 { "" } else { "s" };
+        lines.push(format!("({seconds:.1} s on {threads} thread{plural})"));
+        lines
+    }
+
+    /// The last line, which scripts read: `longest T=<T>: rnn <accuracy>, lstm <accuracy>`.
+    pub fn figure(&self) -> String {
+        let (longest, last) = self
+            .rows
+            .iter()
+            .max_by_key(|(t, _)| *t)
+            .expect("at least one length");
+        format!(
+            "longest T={longest}: rnn {:.3}, lstm {:.3}",
+            last[0], last[1]
+        )
+    }
+
+    /// The shortest T and the best accuracy there, which every cell reaches well above
+    /// chance at the defaults: near 0.5, nothing was learned.
+    pub fn shortest(&self) -> (usize, f64) {
+        let (shortest, first) = self
+            .rows
+            .iter()
+            .min_by_key(|(t, _)| *t)
+            .expect("at least one length");
+        (*shortest, first.iter().copied().fold(0.0, f64::max))
+    }
+
+    /// The accuracies against T, a line per cell beside chance (0.5, what a cell that
+    /// remembers nothing reaches), as an SVG.
+    pub fn plot(&self, options: &Options) -> String {
+        let mut p = Plot::new(
+            "remembering the first of T symbols",
+            "T (sequence length)",
+            "held-out accuracy",
+        );
+        for (c, cell) in CELLS.iter().enumerate() {
+            let points = self.rows.iter().map(|(t, row)| (*t as f64, row[c]));
+            p = p.series(cell.name(), points.collect());
+        }
+        let longest = options.lengths.iter().copied().max().unwrap_or(1);
+        let (first, last) = (options.lengths[0].min(longest), longest);
+        p.series(
+            "chance (0.5)",
+            vec![(first as f64, 0.5), (last as f64, 0.5)],
+        )
+        .to_svg()
+    }
 }
 
 /// Trains and tests every cell of [`CELLS`] at every length, sharing the jobs between

@@ -311,31 +311,9 @@ pub fn run(
     let language = options.language;
     let mut rng = Mt19937::new(training.seed);
     let v = language.tokens().len() + 1; // the tokens, then <end>
-    let end = v - 1;
-    if options.layers == 0 {
-        return Err(TrainError::new("caption: a model needs at least one layer"));
-    }
-    let layers: Vec<AnyCell> = (0..options.layers)
-        .map(|k| {
-            let d = if k == 0 { PIXELS + v } else { training.hidden };
-            training.cell.build(d, training.hidden, &mut rng)
-        })
-        .collect();
-    let cell = Stacked::new(layers).map_err(|e| TrainError::new(e.to_string()))?;
-    let mut model = SequenceModel::with_softmax(cell, v, &mut rng);
-
+    let mut model = fresh(options, v, &mut rng)?;
     let train = pictures(train_pool, options.train_pictures, &mut rng);
-    let examples: Vec<Example> = train
-        .iter()
-        .map(|p| {
-            let mut tokens = language.reading(p.number().into());
-            tokens.push(end);
-            Example {
-                inputs: Input::Rows(inputs(&p.frame(), &tokens[..tokens.len() - 1], v)),
-                targets: tokens.into_iter().enumerate().collect(),
-            }
-        })
-        .collect();
+    let examples = examples(&train, language, v);
     let fit_options = crate::train::FitOptions {
         learning_rate: options.learning_rate,
         ..training.fit_options()
@@ -386,6 +364,44 @@ pub fn run(
         examples,
         model,
     })
+}
+
+/// A fresh captioner for `options`: its layers of stacked cells (the first reads a picture
+/// and a token, V values, the others the layer below), a softmax over V tokens.
+fn fresh(
+    options: &Options,
+    v: usize,
+    rng: &mut Mt19937,
+) -> Result<SequenceModel<Stacked<AnyCell>>, TrainError> {
+    let training = &options.training;
+    if options.layers == 0 {
+        return Err(TrainError::new("caption: a model needs at least one layer"));
+    }
+    let layers: Vec<AnyCell> = (0..options.layers)
+        .map(|k| {
+            let d = if k == 0 { PIXELS + v } else { training.hidden };
+            training.cell.build(d, training.hidden, rng)
+        })
+        .collect();
+    let cell = Stacked::new(layers).map_err(|e| TrainError::new(e.to_string()))?;
+    Ok(SequenceModel::with_softmax(cell, v, rng))
+}
+
+/// The training examples of `pictures`: the picture then each token of the reading in
+/// `language` in, the reading and `<end>` (token `v − 1`) out.
+fn examples(pictures: &[Picture], language: Language, v: usize) -> Vec<Example> {
+    let end = v - 1;
+    pictures
+        .iter()
+        .map(|p| {
+            let mut tokens = language.reading(p.number().into());
+            tokens.push(end);
+            Example {
+                inputs: Input::Rows(inputs(&p.frame(), &tokens[..tokens.len() - 1], v)),
+                targets: tokens.into_iter().enumerate().collect(),
+            }
+        })
+        .collect()
 }
 
 /// A trained captioner: the model and the language of its captions.

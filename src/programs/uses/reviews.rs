@@ -332,29 +332,9 @@ pub fn run(
         train_labels: train.iter().map(|r| r.positive as usize).collect(),
         test_ids: test.iter().map(|r| encode(&tokens, &r.text)).collect(),
     };
-    train_model(
-        &mut model.forward,
-        &data.train_ids,
-        &data,
-        options,
-        &mut rng,
-        false,
-        on_event,
-    )?;
-    let reversed: Vec<Vec<usize>> = data
-        .train_ids
-        .iter()
-        .map(|ids| ids.iter().rev().copied().collect())
-        .collect();
-    train_model(
-        &mut model.backward,
-        &reversed,
-        &data,
-        options,
-        &mut rng,
-        true,
-        on_event,
-    )?;
+    for (reader, backward) in [(&mut model.forward, false), (&mut model.backward, true)] {
+        train_model(reader, &data, options, &mut rng, backward, on_event)?;
+    }
     let ngrams = match options.baselines {
         true => " and the syllable n-grams (about 20 s on 135,000 reviews)",
         false => "",
@@ -378,6 +358,34 @@ pub fn run(
             / test.len() as f64
     };
 
+    let (bag_said, words) = bag_of_words(train, test, options);
+    let (chars, unknown) = data
+        .test_ids
+        .iter()
+        .flatten()
+        .fold((0, 0), |(n, u), &id| (n + 1, u + (id == 0) as usize));
+    Ok(Report {
+        train_size: train.len(),
+        test_size: test.len(),
+        vocab_size: v,
+        unknown_share: unknown as f64 / chars.max(1) as f64,
+        rnn: accuracy(&predictions),
+        readers: (accuracy(&forward), accuracy(&backward)),
+        bag_of_words: accuracy(&bag_said),
+        words,
+        ngrams: options
+            .baselines
+            .then(|| ngram_baseline(train, test, NGRAM_EPOCHS, NGRAM_L2)),
+        samples: samples(test, &positive, options.all_samples),
+        model,
+        tokens,
+    })
+}
+
+/// The bag of words (logistic regression on space-separated words,
+/// [`BagOfWords::train_l2`]) trained on `train`: its answer for each review of `test`, and
+/// how many words it knows.
+fn bag_of_words(train: &[Review], test: &[Review], options: &Options) -> (Vec<usize>, usize) {
     let train_words = train
         .iter()
         .flat_map(|r| r.text.split_whitespace().map(String::from));
@@ -393,32 +401,11 @@ pub fn run(
         options.bag_epochs,
         options.bag_l2,
     );
-    let bag_said: Vec<usize> = test
+    let said = test
         .iter()
         .map(|r| bag.predict(&word_ids(&r.text, &words)))
         .collect();
-
-    let (chars, unknown) = data
-        .test_ids
-        .iter()
-        .flatten()
-        .fold((0, 0), |(n, u), &id| (n + 1, u + (id == 0) as usize));
-    Ok(Report {
-        train_size: train.len(),
-        test_size: test.len(),
-        vocab_size: v,
-        unknown_share: unknown as f64 / chars.max(1) as f64,
-        rnn: accuracy(&predictions),
-        readers: (accuracy(&forward), accuracy(&backward)),
-        bag_of_words: accuracy(&bag_said),
-        words: words.len(),
-        ngrams: options
-            .baselines
-            .then(|| ngram_baseline(train, test, NGRAM_EPOCHS, NGRAM_L2)),
-        samples: samples(test, &positive, options.all_samples),
-        model,
-        tokens,
-    })
+    (said, words.len())
 }
 
 /// The reviews as token ids, and the training labels.
@@ -428,12 +415,11 @@ struct Data {
     test_ids: Vec<Vec<usize>>,
 }
 
-/// Trains one reader on the training reviews as `ids` (forward, or reversed for the
+/// Trains one reader on the training reviews' ids (forward, or reversed for the
 /// `backward` reader, which its events say), in length-sorted mini-batches
 /// ([`fit`]).
 fn train_model(
     model: &mut Classifier,
-    ids: &[Vec<usize>],
     data: &Data,
     options: &Options,
     rng: &mut Mt19937,
@@ -446,11 +432,15 @@ fn train_model(
         average: options.average,
         ..options.training.fit_options()
     };
+    let ids = &data.train_ids;
     let examples: Vec<Example> = ids
         .iter()
         .zip(&data.train_labels)
         .map(|(ids, &label)| Example {
-            inputs: Input::Ids(ids.clone()),
+            inputs: Input::Ids(match backward {
+                true => ids.iter().rev().copied().collect(),
+                false => ids.clone(),
+            }),
             targets: vec![(ids.len().saturating_sub(1), label)],
         })
         .collect();

@@ -11,7 +11,7 @@ use super::bag_of_words::BagOfWords;
 use super::fit_shuffled;
 use super::{Training, one_hot_words, word_ids, word_vocabulary};
 use crate::cells::{BatchStep, Cell, Embedded, Embedding, SequenceModel};
-use crate::io::text::Vocabulary;
+use crate::io::text::{Vocabulary, display_width};
 use crate::linalg::Mt19937;
 use crate::train::{Example, FitOptions, Input, TrainError};
 
@@ -97,7 +97,6 @@ const KO_VERBS: [&str; 1] = ["신나"];
 /// assert_eq!(s.tokens, ["영화", "가", "재미있", "지", "않", "다"]);
 /// ```
 pub fn sentences(language: Language) -> Vec<Sentence> {
-    let mut all = Vec::new();
     let adjectives = |positive: &[&'static str; 5], negative: &[&'static str; 5]| {
         positive
             .iter()
@@ -105,93 +104,100 @@ pub fn sentences(language: Language) -> Vec<Sentence> {
             .chain(negative.iter().map(|a| (*a, false)))
             .collect::<Vec<_>>()
     };
+    let mut all = Vec::new();
     match language {
-        Language::English => {
-            for subject in EN_SUBJECTS {
-                for (v, verb) in EN_VERBS.iter().enumerate() {
-                    for adverb in EN_ADVERBS {
-                        for negated in [false, true] {
-                            // "not" only after no adverb or "really": a third of the reviews.
-                            if negated && !matches!(adverb, "" | "really") {
-                                continue;
-                            }
-                            for (adjective, good) in adjectives(&EN_POSITIVE, &EN_NEGATIVE) {
-                                // One verb per adjective (by parity): as many sentences as in Korean.
-                                if (v + adjective.len()) % 2 == 1 {
-                                    continue;
-                                }
-                                let mut words: Vec<&str> = subject.split(' ').collect();
-                                words.push(verb);
-                                if !adverb.is_empty() {
-                                    words.push(adverb);
-                                }
-                                if negated {
-                                    words.push("not");
-                                }
-                                words.push(adjective);
-                                all.push(Sentence {
-                                    text: words.join(" "),
-                                    tokens: words.iter().map(|w| w.to_string()).collect(),
-                                    positive: good != negated,
-                                    negated,
-                                });
-                            }
-                        }
+        Language::English => english(&adjectives(&EN_POSITIVE, &EN_NEGATIVE), &mut all),
+        Language::Korean => korean(&adjectives(&KO_POSITIVE, &KO_NEGATIVE), &mut all),
+    }
+    all
+}
+
+/// The English sentences of [`sentences`], each adjective with its sentiment.
+fn english(adjectives: &[(&str, bool)], all: &mut Vec<Sentence>) {
+    for subject in EN_SUBJECTS {
+        for (v, verb) in EN_VERBS.iter().enumerate() {
+            for adverb in EN_ADVERBS {
+                for negated in [false, true] {
+                    // "not" only after no adverb or "really": a third of the reviews.
+                    if negated && !matches!(adverb, "" | "really") {
+                        continue;
                     }
-                }
-            }
-        }
-        Language::Korean => {
-            for (subject, particle) in KO_SUBJECTS {
-                for adverb in KO_ADVERBS {
-                    for negated in [false, true] {
-                        // 지 않 only after no adverb or 정말: a third of the reviews.
-                        if negated && !matches!(adverb, "" | "정말") {
+                    for &(adjective, good) in adjectives {
+                        // One verb per adjective (by parity): as many sentences as in Korean.
+                        if (v + adjective.len()) % 2 == 1 {
                             continue;
                         }
-                        for (stem, good) in adjectives(&KO_POSITIVE, &KO_NEGATIVE) {
-                            let mut tokens: Vec<&str> = subject.split(' ').collect();
-                            tokens.push(particle);
-                            let mut text = format!("{subject}{particle}");
-                            if !adverb.is_empty() {
-                                tokens.push(adverb);
-                                text.push_str(&format!(" {adverb}"));
-                            }
-                            tokens.push(stem);
-                            text.push_str(&format!(" {stem}"));
-                            let verb = KO_VERBS.contains(&stem);
-                            match (negated, verb) {
-                                (false, false) => {
-                                    tokens.push("다"); //         재미있다
-                                    text.push('다');
-                                }
-                                (false, true) => {
-                                    tokens.push("ㄴ다"); //       신나 + ㄴ다 = 신난다
-                                    text.pop();
-                                    text.push_str("난다");
-                                }
-                                (true, false) => {
-                                    tokens.extend(["지", "않", "다"]); // 재미있지 않다
-                                    text.push_str("지 않다");
-                                }
-                                (true, true) => {
-                                    tokens.extend(["지", "않", "는다"]); // 신나지 않는다
-                                    text.push_str("지 않는다");
-                                }
-                            }
-                            all.push(Sentence {
-                                tokens: tokens.iter().map(|w| w.to_string()).collect(),
-                                text,
-                                positive: good != negated,
-                                negated,
-                            });
+                        let mut words: Vec<&str> = subject.split(' ').collect();
+                        words.push(verb);
+                        if !adverb.is_empty() {
+                            words.push(adverb);
                         }
+                        if negated {
+                            words.push("not");
+                        }
+                        words.push(adjective);
+                        all.push(Sentence {
+                            text: words.join(" "),
+                            tokens: words.iter().map(|w| w.to_string()).collect(),
+                            positive: good != negated,
+                            negated,
+                        });
                     }
                 }
             }
         }
     }
-    all
+}
+
+/// The Korean sentences of [`sentences`], each stem with its sentiment.
+fn korean(stems: &[(&str, bool)], all: &mut Vec<Sentence>) {
+    for (subject, particle) in KO_SUBJECTS {
+        for adverb in KO_ADVERBS {
+            for negated in [false, true] {
+                // 지 않 only after no adverb or 정말: a third of the reviews.
+                if negated && !matches!(adverb, "" | "정말") {
+                    continue;
+                }
+                for &(stem, good) in stems {
+                    let mut tokens: Vec<&str> = subject.split(' ').collect();
+                    tokens.push(particle);
+                    let mut text = format!("{subject}{particle}");
+                    if !adverb.is_empty() {
+                        tokens.push(adverb);
+                        text.push_str(&format!(" {adverb}"));
+                    }
+                    tokens.push(stem);
+                    text.push_str(&format!(" {stem}"));
+                    let verb = KO_VERBS.contains(&stem);
+                    match (negated, verb) {
+                        (false, false) => {
+                            tokens.push("다"); //         재미있다
+                            text.push('다');
+                        }
+                        (false, true) => {
+                            tokens.push("ㄴ다"); //       신나 + ㄴ다 = 신난다
+                            text.pop();
+                            text.push_str("난다");
+                        }
+                        (true, false) => {
+                            tokens.extend(["지", "않", "다"]); // 재미있지 않다
+                            text.push_str("지 않다");
+                        }
+                        (true, true) => {
+                            tokens.extend(["지", "않", "는다"]); // 신나지 않는다
+                            text.push_str("지 않는다");
+                        }
+                    }
+                    all.push(Sentence {
+                        tokens: tokens.iter().map(|w| w.to_string()).collect(),
+                        text,
+                        positive: good != negated,
+                        negated,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// Every word (or morpheme) of the language's sentences: d for a model that reads them.
@@ -242,6 +248,40 @@ pub struct Report {
     pub bag_of_words_negated: f64,
     /// (sentence, truth, RNN's answer, baseline's answer) for a few held-out sentences.
     pub samples: Vec<(String, bool, bool, bool)>,
+}
+
+impl Report {
+    /// What `rnn sentiment --generated` prints before its last line (unless `--quiet`):
+    /// the plain held-out sentences' scores, then a few negated ones, each with its truth
+    /// and what the `cell` and the bag of words said.
+    pub fn lines(&self, cell: &str) -> Vec<String> {
+        let mut lines = vec![format!(
+            "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
+            self.test_size, self.rnn_plain, self.bag_of_words_plain
+        )];
+        let label = |p: bool| if p { "positive" } else { "negative" };
+        for (text, truth, rnn, bag) in &self.samples {
+            // Hangul takes two columns on a terminal: pad by display width, not characters.
+            let width: usize = text.chars().map(display_width).sum();
+            let pad = " ".repeat(34usize.saturating_sub(width));
+            lines.push(format!(
+                "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
+                label(*truth),
+                label(*rnn),
+                label(*bag)
+            ));
+        }
+        lines
+    }
+
+    /// The last line, which scripts read: the held-out accuracy of the `cell` and of the bag
+    /// of words, on all the sentences and on the negated ones.
+    pub fn figure(&self, cell: &str) -> String {
+        format!(
+            "held-out accuracy: {cell} {:.3}, bag-of-words {:.3}; negated: {cell} {:.3}, bag-of-words {:.3}",
+            self.rnn, self.bag_of_words, self.rnn_negated, self.bag_of_words_negated
+        )
+    }
 }
 
 /// Generates the sentences, holds out 30% (seeded shuffle), trains `cell` (many-to-one:
@@ -344,18 +384,24 @@ where
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     trainer(&mut model, &examples, options, &mut rng, on_epoch)?;
 
-    let words = |s: &Sentence| {
-        s.tokens
-            .iter()
-            .map(|w| vocab.index_of(w).expect("in the vocabulary"))
-            .collect::<Vec<_>>()
-    };
     let bag_data: Vec<(Vec<usize>, usize)> = train
         .iter()
-        .map(|s| (words(s), s.positive as usize))
+        .map(|s| (word_ids(&vocab, &s.tokens), s.positive as usize))
         .collect();
     let bag = BagOfWords::train(&bag_data, vocab.len(), 2, 300);
 
+    score(&model, &bag, &vocab, &test)
+}
+
+/// The trained `model` and the bag of words `bag` scored on the held-out sentences, all of
+/// them, the negated ones and the plain ones; the first six negated ones kept as samples.
+fn score<C: Cell>(
+    model: &SequenceModel<C>,
+    bag: &BagOfWords,
+    vocab: &Vocabulary<String>,
+    test: &[Sentence],
+) -> Result<Report, TrainError> {
+    let words = |s: &Sentence| word_ids(vocab, &s.tokens);
     let state0 = model.zero_state();
     let mut report = Report {
         test_size: test.len(),
@@ -368,9 +414,9 @@ where
         samples: Vec::new(),
     };
     let (mut negated_count, mut shown) = (0, 0);
-    for s in &test {
+    for s in test {
         let p = model
-            .predict_last(&one_hot_words(&vocab, &s.tokens), &state0)
+            .predict_last(&one_hot_words(vocab, &s.tokens), &state0)
             .map_err(|e| TrainError::new(e.to_string()))?;
         let rnn_says = crate::cells::greedy(&p) == 1;
         let bag_says = bag.predict(&words(s)) == 1;

@@ -109,6 +109,43 @@ pub struct Report {
     pub samples: Vec<(Vec<String>, Vec<usize>, Vec<usize>)>,
 }
 
+impl Report {
+    /// What `rnn tagger` on generated sentences prints before its last line (unless
+    /// `--quiet`): how the tagger read (`reading`), its score on the ambiguous words, and a
+    /// few sentences that start with one, tagged.
+    pub fn lines(&self, reading: Reading) -> Vec<String> {
+        let layers = reading.layers;
+        let mut lines = vec![format!(
+            "{} tagger, {layers} layer{}; on the ambiguous words alone: {:.3}. Sentences that start with one:",
+            if reading.bidirectional {
+                "bidirectional"
+            } else {
+                "left-to-right"
+            },
+            if layers == 1 { "" } else { "s" },
+            self.ambiguous_accuracy
+        )];
+        for (words, tags, predicted) in &self.samples {
+            let show = |t: &[usize]| t.iter().map(|&t| TAGS[t]).collect::<Vec<_>>().join(" ");
+            lines.push(format!(
+                "  {:<28} true: {:<26} predicted: {}",
+                words.join(" "),
+                show(tags),
+                show(predicted)
+            ));
+        }
+        lines
+    }
+
+    /// The last line, which scripts read: the held-out token accuracy beside the baseline's.
+    pub fn figure(&self) -> String {
+        format!(
+            "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
+            self.accuracy, self.baseline
+        )
+    }
+}
+
 /// Generates 1500 training and 500 held-out sentences (seeded), trains `cell` with a
 /// softmax over the tags at every step, and compares it with the most-frequent-tag
 /// baseline.
@@ -303,6 +340,7 @@ pub fn program(
     // With --embedding E the table comes first and layer 1 reads E values, not V.
     let table = training.embedding.map(|e| Embedding::init(v, e, &mut rng));
     let mut d = table.as_ref().map_or(v, Embedding::size);
+    let seed = training.seed;
     if reading.bidirectional {
         let mut stack = Vec::new();
         for _ in 0..reading.layers {
@@ -310,39 +348,28 @@ pub fn program(
             stack.push(Bidirectional::new(forward, fresh(d, &mut rng)).map_err(to_error)?);
             d = 2 * training.hidden;
         }
-        run_on(
-            Stacked::new(stack).map_err(to_error)?,
-            table,
-            &options,
-            training.seed,
-            on_epoch,
-        )
+        run_on(stack, table, &options, seed, on_epoch)
     } else {
         let mut stack = Vec::new();
         for _ in 0..reading.layers {
             stack.push(fresh(d, &mut rng));
             d = training.hidden;
         }
-        run_on(
-            Stacked::new(stack).map_err(to_error)?,
-            table,
-            &options,
-            training.seed,
-            on_epoch,
-        )
+        run_on(stack, table, &options, seed, on_epoch)
     }
 }
 
-/// [`run`] on `cell`, through the batched path (one matrix product per step for the
-/// sentences of one length): one-hot words in shuffled mini-batches, or under `table` in
-/// length-sorted ones ([`fit`]).
+/// [`run`] on the `layers` stacked, through the batched path (one matrix product per step
+/// for the sentences of one length): one-hot words in shuffled mini-batches, or under
+/// `table` in length-sorted ones ([`fit`]).
 fn run_on<C: BatchStep>(
-    cell: C,
+    layers: Vec<C>,
     table: Option<Embedding>,
     options: &FitOptions,
     seed: u32,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
+    let cell = Stacked::new(layers).map_err(|e| TrainError::new(e.to_string()))?;
     match table {
         None => run_with(cell, options, seed, on_epoch, fit_shuffled),
         Some(table) => {

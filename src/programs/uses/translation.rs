@@ -448,21 +448,7 @@ pub fn run(
     }
     let (training, direction) = (&options.training, options.direction);
     let mut rng = Mt19937::new(training.seed);
-    let v_in = direction.source_tokens().len();
-    let v_out = direction.target_tokens().len() + 2; // + <start>, <end>
-    let (start, end) = (v_out - 2, v_out - 1);
-    let encoder = training.cell.build(v_in, training.hidden, &mut rng);
-    let decoder_cell = training.cell.build(v_out, training.hidden, &mut rng);
-    let decoder = SequenceModel::with_softmax(decoder_cell, v_out, &mut rng);
-    let mut model =
-        Seq2Seq::new(encoder, decoder, start, end).map_err(|e| TrainError::new(e.to_string()))?;
-    if options.attention {
-        let attention = Attention::init(training.hidden, training.hidden, &mut rng);
-        model = model
-            .with_attention(attention)
-            .map_err(|e| TrainError::new(e.to_string()))?;
-    }
-
+    let mut model = fresh(options, &mut rng)?;
     let examples: Vec<Example> = train
         .iter()
         .map(|&n| Example {
@@ -489,17 +475,57 @@ pub fn run(
         },
         on_epoch,
     )?;
+    let (exact, examples) = score(&model, direction, held_out, options.beam);
+    Ok(Report {
+        model,
+        direction,
+        examples,
+        exact,
+        held_out_size: held_out.len(),
+        held_out: held_out.to_vec(),
+        beam: options.beam,
+    })
+}
 
+/// A fresh encoder–decoder for `options`: two cells of `options.training.cell` with the
+/// same Dh, reading one-hot tokens, and the attention with `options.attention`.
+fn fresh(options: &Options, rng: &mut Mt19937) -> Result<Seq2Seq<AnyCell>, TrainError> {
+    let (training, direction) = (&options.training, options.direction);
+    let v_in = direction.source_tokens().len();
+    let v_out = direction.target_tokens().len() + 2; // + <start>, <end>
+    let (start, end) = (v_out - 2, v_out - 1);
+    let encoder = training.cell.build(v_in, training.hidden, rng);
+    let decoder_cell = training.cell.build(v_out, training.hidden, rng);
+    let decoder = SequenceModel::with_softmax(decoder_cell, v_out, rng);
+    let model =
+        Seq2Seq::new(encoder, decoder, start, end).map_err(|e| TrainError::new(e.to_string()))?;
+    if !options.attention {
+        return Ok(model);
+    }
+    let attention = Attention::init(training.hidden, training.hidden, rng);
+    model
+        .with_attention(attention)
+        .map_err(|e| TrainError::new(e.to_string()))
+}
+
+/// The share of `held_out` that `model` translates exactly (with a beam of `beam`), and
+/// eight of them to show: the first wrong ones (up to 3), after right ones.
+#[allow(clippy::type_complexity)]
+fn score(
+    model: &Seq2Seq<AnyCell>,
+    direction: Direction,
+    held_out: &[u64],
+    beam: usize,
+) -> (f64, Vec<(String, String, String)>) {
     let written: Vec<String> = held_out
         .iter()
-        .map(|&n| translate(&model, direction, n, options.beam))
+        .map(|&n| translate(model, direction, n, beam))
         .collect();
     let right = held_out
         .iter()
         .zip(&written)
         .filter(|&(&n, w)| *w == direction.target(n))
         .count();
-    // Eight held-out numbers: the first wrong ones (up to 3), after right ones.
     let example = |(&n, w): (&u64, &String)| (direction.source(n), w.clone(), direction.target(n));
     let pairs = || held_out.iter().zip(&written);
     let wrong: Vec<_> = pairs()
@@ -513,15 +539,7 @@ pub fn run(
         .map(example)
         .collect();
     examples.extend(wrong);
-    Ok(Report {
-        model,
-        direction,
-        examples,
-        exact: right as f64 / held_out.len() as f64,
-        held_out_size: held_out.len(),
-        held_out: held_out.to_vec(),
-        beam: options.beam,
-    })
+    (right as f64 / held_out.len() as f64, examples)
 }
 
 /// How a translator is saved: `model.txt` holds its cell, V (source tokens), Dh, the target
@@ -644,6 +662,28 @@ impl Translator {
     pub fn numbers(direction: Direction, text: &str) -> Result<Vec<(String, u64)>, String> {
         let parse = |item: &str| direction.parse(item).map(|n| (item.trim().to_string(), n));
         text.split(',').map(parse).collect()
+    }
+
+    /// `--plot`: where the attention looked (a heat map, as SVG) translating your first
+    /// number of `input`, or else the first held-out one with the most digits; with the
+    /// number's source text. `None` with no number to draw.
+    ///
+    /// # Panics
+    ///
+    /// If the model has no attention.
+    pub fn plot(&self, input: Option<&str>) -> Option<(String, String)> {
+        let direction = self.direction;
+        let yours = input.and_then(|text| Translator::numbers(direction, text).ok());
+        let digits = |n: &u64| n.to_string().len();
+        let most = self.held_out.iter().map(digits).max();
+        let longest = self.held_out.iter().find(|n| Some(digits(n)) == most);
+        let shown = yours.and_then(|numbers| numbers.first().map(|&(_, n)| n));
+        let n = shown.or(longest.copied())?;
+        let (read, written, weights) =
+            alignment(&self.model, direction, n).expect("the model has attention");
+        let title = format!("attention weights αₖ, translating {}", direction.source(n));
+        let svg = crate::io::heat_map::alignment(&title, &weights, &written, &read);
+        Some((direction.source(n), svg))
     }
 }
 

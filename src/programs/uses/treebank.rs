@@ -365,8 +365,7 @@ pub fn run(
             "tagger: there must be sentences to train on and to score",
         ));
     }
-    let training = &options.training;
-    let mut rng = Mt19937::new(training.seed);
+    let mut rng = Mt19937::new(options.training.seed);
     let pieces = learn_pieces(train);
     let tags = Vocabulary::counted(train.iter().flat_map(|s| s.tags.iter().cloned()), |_, _| {
         true
@@ -380,142 +379,18 @@ pub fn run(
             .collect(),
     };
     let train_encoded: Vec<Encoded> = train.iter().map(encode).collect();
-
-    let e = training.embedding.unwrap_or(64);
-    let (kind, dh) = (training.cell, training.hidden);
-    let mut tagger = PieceTagger::init(kind, pieces.len(), e, dh, tags.len(), &mut rng);
-    let fit = FitOptions {
-        learning_rate: options.learning_rate,
-        l2: options.l2,
-        ..training.fit_options()
-    };
-    let lengths: Vec<usize> = train_encoded.iter().map(|s| s.words.len()).collect();
-    let words = lengths.iter().sum::<usize>() as f64 / lengths.len().max(1) as f64;
-    let plan = Batches {
-        chance: Some((words, tags.len())), // a tag for every word
-        ..Batches::by_length(&lengths, |_, _| {})
-    };
-    let threads = fit.threads;
-    // Drawn only with dropout, so that without it the figures stay as they were.
-    let dropout = (options.dropout > 0.0).then(|| Dropout {
-        rate: options.dropout,
-        seed: rng.next_u32().into(),
-    });
-    let mut step = 0;
-    fit_with(
-        &mut tagger,
-        train_encoded.len(),
-        &fit,
-        &mut rng,
-        plan,
-        on_epoch,
-        |tagger: &PieceTagger, batch: &[usize]| {
-            step += 1;
-            let dropout = dropout.map(|dropout| dropout.at_step(step));
-            // The batch's sentences of one length run as one batched pass (one matrix
-            // product per step: `train::BatchStep`), the lengths shared by the threads.
-            let mut lengths: Vec<usize> = batch
-                .iter()
-                .map(|&k| train_encoded[k].words.len())
-                .collect();
-            lengths.sort_unstable();
-            lengths.dedup();
-            let buckets: Vec<Vec<usize>> = lengths
-                .iter()
-                .map(|&n| {
-                    batch
-                        .iter()
-                        .copied()
-                        .filter(|&k| train_encoded[k].words.len() == n)
-                        .collect()
-                })
-                .collect();
-            let each = map_jobs(
-                &buckets,
-                threads,
-                |places| {
-                    let sentences: Vec<&Encoded> =
-                        places.iter().map(|&k| &train_encoded[k]).collect();
-                    let dropout = dropout.as_ref().map(|d| (d, places.as_slice()));
-                    bucket_gradients(tagger, &sentences, dropout)
-                },
-                |_, _| {},
-            );
-            let e = tagger.table().size();
-            let mut table = Matrix::zeros(tagger.table().vocab_size(), e);
-            let mut total: Option<(f64, SequenceGradients<Bidirectional<AnyCell>>)> = None;
-            for (places, part) in buckets.iter().zip(each) {
-                let (loss, g, dxs) = part.map_err(|err| TrainError::new(err.to_string()))?;
-                let b = places.len();
-                for (r, &k) in places.iter().enumerate() {
-                    for (t, ids) in train_encoded[k].words.iter().enumerate() {
-                        let dx = &dxs[(t * b + r) * e..(t * b + r + 1) * e];
-                        for &id in ids {
-                            for (d, x) in table.row_mut(id).iter_mut().zip(dx) {
-                                *d += x; // ∂L/∂E[piece] += ∂L/∂Iₜ, for every piece of word t
-                            }
-                        }
-                    }
-                }
-                SequenceGradients::accumulate(&mut total, (loss, g));
-            }
-            let (loss, model) = total.expect("a batch holds a sentence");
-            let table = Embedding::gradient(table);
-            Ok((loss, TaggerGradients { table, model }))
-        },
-    )?;
-
-    // Scoring: the tagger and the most-frequent-tag baseline, on every word of `test`.
-    let mut counts: HashMap<&str, HashMap<usize, usize>> = HashMap::new();
-    let mut overall = vec![0; tags.len()];
-    for (s, enc) in train.iter().zip(&train_encoded) {
-        for (w, &t) in s.words.iter().zip(&enc.tags) {
-            *counts.entry(w.as_str()).or_default().entry(t).or_insert(0) += 1;
-            overall[t] += 1;
-        }
-    }
-    let most = |c: &HashMap<usize, usize>| {
-        c.iter()
-            .max_by_key(|&(&t, &n)| (n, std::cmp::Reverse(t)))
-            .map(|(&t, _)| t)
-    };
-    let most_overall = (0..overall.len())
-        .max_by_key(|&t| (overall[t], std::cmp::Reverse(t)))
-        .unwrap_or(0);
+    let sizes = (pieces.len(), tags.len());
+    let tagger = train_tagger(&train_encoded, sizes, options, &mut rng, on_epoch)?;
     let test_encoded: Vec<Encoded> = test.iter().map(encode).collect();
-    let chunks: Vec<&[Encoded]> = test_encoded.chunks(32).collect();
-    let tagged: Vec<Vec<usize>> = map_jobs(
-        &chunks,
-        threads,
-        |chunk| {
-            chunk
-                .iter()
-                .map(|s| tagger.tag(&s.words).map_err(|e| overflowed(&e)))
-                .collect::<Result<Vec<_>, _>>()
-        },
-        |_, _| {},
-    )
-    .into_iter()
-    .collect::<Result<Vec<_>, _>>()?
-    .into_iter()
-    .flatten()
-    .collect();
-    let (mut n, mut right, mut base, mut unseen, mut unseen_right, mut unseen_base) =
-        (0, 0, 0, 0, 0, 0);
-    for ((s, enc), said) in test.iter().zip(&test_encoded).zip(&tagged) {
-        for ((w, &truth), &p) in s.words.iter().zip(&enc.tags).zip(said) {
-            let known = counts.get(w.as_str());
-            let b = known.and_then(most).unwrap_or(most_overall);
-            n += 1;
-            right += (p == truth) as usize;
-            base += (b == truth) as usize;
-            if known.is_none() {
-                unseen += 1;
-                unseen_right += (p == truth) as usize;
-                unseen_base += (b == truth) as usize;
-            }
-        }
-    }
+    let tagged = tag_all(&tagger, &test_encoded, options.training.threads)?;
+    let [n, right, base, unseen, unseen_right, unseen_base] = score(
+        train,
+        &train_encoded,
+        tags.len(),
+        test,
+        &test_encoded,
+        &tagged,
+    );
     let share = |a: usize, b: usize| a as f64 / b.max(1) as f64;
     Ok(Report {
         test_words: n,
@@ -535,6 +410,182 @@ pub fn run(
             tags,
         },
     })
+}
+
+/// A piece tagger of `(pieces, tags)` rows and classes, trained on the encoded sentences in
+/// mini-batches of sentences of one length.
+fn train_tagger(
+    train: &[Encoded],
+    (pieces, tags): (usize, usize),
+    options: &Options,
+    rng: &mut Mt19937,
+    on_epoch: impl FnMut(usize, f64),
+) -> Result<PieceTagger, TrainError> {
+    let training = &options.training;
+    let e = training.embedding.unwrap_or(64);
+    let (kind, dh) = (training.cell, training.hidden);
+    let mut tagger = PieceTagger::init(kind, pieces, e, dh, tags, rng);
+    let fit = FitOptions {
+        learning_rate: options.learning_rate,
+        l2: options.l2,
+        ..training.fit_options()
+    };
+    let lengths: Vec<usize> = train.iter().map(|s| s.words.len()).collect();
+    let words = lengths.iter().sum::<usize>() as f64 / lengths.len().max(1) as f64;
+    let plan = Batches {
+        chance: Some((words, tags)), // a tag for every word
+        ..Batches::by_length(&lengths, |_, _| {})
+    };
+    // Drawn only with dropout, so that without it the figures stay as they were.
+    let dropout = (options.dropout > 0.0).then(|| Dropout {
+        rate: options.dropout,
+        seed: rng.next_u32().into(),
+    });
+    let mut step = 0;
+    fit_with(
+        &mut tagger,
+        train.len(),
+        &fit,
+        rng,
+        plan,
+        on_epoch,
+        |tagger: &PieceTagger, batch: &[usize]| {
+            step += 1;
+            let dropout = dropout.map(|dropout| dropout.at_step(step));
+            batch_gradients(tagger, train, batch, dropout, fit.threads)
+        },
+    )?;
+    Ok(tagger)
+}
+
+/// The loss and the gradient of one mini-batch: its sentences of one length run as one
+/// batched pass (one matrix product per step: `train::BatchStep`), the lengths shared by
+/// the threads; ∂L/∂Iₜ summed into the rows of the pieces.
+fn batch_gradients(
+    tagger: &PieceTagger,
+    train: &[Encoded],
+    batch: &[usize],
+    dropout: Option<Dropout>,
+    threads: usize,
+) -> Result<(f64, TaggerGradients), TrainError> {
+    let mut lengths: Vec<usize> = batch.iter().map(|&k| train[k].words.len()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    let buckets: Vec<Vec<usize>> = lengths
+        .iter()
+        .map(|&n| {
+            batch
+                .iter()
+                .copied()
+                .filter(|&k| train[k].words.len() == n)
+                .collect()
+        })
+        .collect();
+    let each = map_jobs(
+        &buckets,
+        threads,
+        |places| {
+            let sentences: Vec<&Encoded> = places.iter().map(|&k| &train[k]).collect();
+            let dropout = dropout.as_ref().map(|d| (d, places.as_slice()));
+            bucket_gradients(tagger, &sentences, dropout)
+        },
+        |_, _| {},
+    );
+    let mut table = Matrix::zeros(tagger.table().vocab_size(), tagger.table().size());
+    let mut total: Option<(f64, SequenceGradients<Bidirectional<AnyCell>>)> = None;
+    for (places, part) in buckets.iter().zip(each) {
+        let (loss, g, dxs) = part.map_err(|err| TrainError::new(err.to_string()))?;
+        let sentences: Vec<&Encoded> = places.iter().map(|&k| &train[k]).collect();
+        add_to_pieces(&mut table, &sentences, &dxs);
+        SequenceGradients::accumulate(&mut total, (loss, g));
+    }
+    let (loss, model) = total.expect("a batch holds a sentence");
+    let table = Embedding::gradient(table);
+    Ok((loss, TaggerGradients { table, model }))
+}
+
+/// ∂L/∂E\[piece\] += ∂L/∂Iₜ, for every piece of word t of each of the B sentences (`dxs`:
+/// T·B×E, row t·B + b for sentence b's word t, as [`bucket_gradients`] gives it).
+fn add_to_pieces(table: &mut Matrix, sentences: &[&Encoded], dxs: &[f64]) {
+    let (b, e) = (sentences.len(), table.shape().1);
+    for (r, sentence) in sentences.iter().enumerate() {
+        for (t, ids) in sentence.words.iter().enumerate() {
+            let dx = &dxs[(t * b + r) * e..(t * b + r + 1) * e];
+            for &id in ids {
+                for (d, x) in table.row_mut(id).iter_mut().zip(dx) {
+                    *d += x; // ∂L/∂E[piece] += ∂L/∂Iₜ, for every piece of word t
+                }
+            }
+        }
+    }
+}
+
+/// The tagger's tags for every encoded sentence, in chunks of 32 shared by the threads.
+fn tag_all(
+    tagger: &PieceTagger,
+    sentences: &[Encoded],
+    threads: usize,
+) -> Result<Vec<Vec<usize>>, TrainError> {
+    let chunks: Vec<&[Encoded]> = sentences.chunks(32).collect();
+    let tagged = map_jobs(
+        &chunks,
+        threads,
+        |chunk| {
+            chunk
+                .iter()
+                .map(|s| tagger.tag(&s.words).map_err(|e| overflowed(&e)))
+                .collect::<Result<Vec<_>, _>>()
+        },
+        |_, _| {},
+    );
+    let tagged = tagged.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok(tagged.into_iter().flatten().collect())
+}
+
+/// Scoring: the tagger's tags (`tagged`) and the most-frequent-tag baseline's, on every
+/// word of `test`: [words, the tagger right, the baseline right, words never seen in
+/// training, the tagger right on those, the baseline right on those].
+fn score(
+    train: &[Sentence],
+    train_encoded: &[Encoded],
+    tags: usize,
+    test: &[Sentence],
+    test_encoded: &[Encoded],
+    tagged: &[Vec<usize>],
+) -> [usize; 6] {
+    let mut counts: HashMap<&str, HashMap<usize, usize>> = HashMap::new();
+    let mut overall = vec![0; tags];
+    for (s, enc) in train.iter().zip(train_encoded) {
+        for (w, &t) in s.words.iter().zip(&enc.tags) {
+            *counts.entry(w.as_str()).or_default().entry(t).or_insert(0) += 1;
+            overall[t] += 1;
+        }
+    }
+    let most = |c: &HashMap<usize, usize>| {
+        c.iter()
+            .max_by_key(|&(&t, &n)| (n, std::cmp::Reverse(t)))
+            .map(|(&t, _)| t)
+    };
+    let most_overall = (0..overall.len())
+        .max_by_key(|&t| (overall[t], std::cmp::Reverse(t)))
+        .unwrap_or(0);
+    let (mut n, mut right, mut base, mut unseen, mut unseen_right, mut unseen_base) =
+        (0, 0, 0, 0, 0, 0);
+    for ((s, enc), said) in test.iter().zip(test_encoded).zip(tagged) {
+        for ((w, &truth), &p) in s.words.iter().zip(&enc.tags).zip(said) {
+            let known = counts.get(w.as_str());
+            let b = known.and_then(most).unwrap_or(most_overall);
+            n += 1;
+            right += (p == truth) as usize;
+            base += (b == truth) as usize;
+            if known.is_none() {
+                unseen += 1;
+                unseen_right += (p == truth) as usize;
+                unseen_base += (b == truth) as usize;
+            }
+        }
+    }
+    [n, right, base, unseen, unseen_right, unseen_base]
 }
 
 /// Up to two held-out sentences of at most 12 words tagged all right, then two with a
@@ -868,18 +919,8 @@ mod tests {
                 check.worst(1e-7, 1e-5)
             );
             worst = worst.max(check.max_error());
-            let e = table.size();
-            let mut d_table = Matrix::zeros(table.vocab_size(), e);
-            for (r, sentence) in read.iter().enumerate() {
-                for (t, ids) in sentence.words.iter().enumerate() {
-                    let dx = &dxs[(t * 2 + r) * e..(t * 2 + r + 1) * e];
-                    for &id in ids {
-                        for (d, x) in d_table.row_mut(id).iter_mut().zip(dx) {
-                            *d += x;
-                        }
-                    }
-                }
-            }
+            let mut d_table = Matrix::zeros(table.vocab_size(), table.size());
+            add_to_pieces(&mut d_table, &read, &dxs);
             let model = tagger.model().clone();
             let check = gradient_check(&table, &Embedding::gradient(d_table), |table| {
                 loss(&PieceTagger::new(table.clone(), model.clone()).unwrap())
