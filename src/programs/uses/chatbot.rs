@@ -116,6 +116,17 @@ impl Chatbot {
     }
 }
 
+/// The questions' characters and the answers' (with `<start>` and `<end>`) seen at least
+/// `min` times in `train`.
+fn vocabularies(train: &[Exchange], min: usize) -> (Vocabulary<String>, Vocabulary<String>) {
+    let questions = train.iter().map(|e| e.question.as_str());
+    let answers = train.iter().map(|e| e.answer.as_str());
+    (
+        characters(questions, min, &[]),
+        characters(answers, min, &["<start>", "<end>"]),
+    )
+}
+
 /// The characters of `texts` seen at least `min` times, `<unk>` first, then `extra`.
 fn characters<'a>(
     texts: impl Iterator<Item = &'a str>,
@@ -470,16 +481,7 @@ impl Use for Options {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<Chatbot>, TrainError> {
-        let questions = characters(
-            train.iter().map(|e| e.question.as_str()),
-            self.min_count,
-            &[],
-        );
-        let answers = characters(
-            train.iter().map(|e| e.answer.as_str()),
-            self.min_count,
-            &["<start>", "<end>"],
-        );
+        let (questions, answers) = vocabularies(train, self.min_count);
         let sizes = (questions.len(), answers.len());
         let encode = |e: &Exchange| (ids(&questions, &e.question), ids(&answers, &e.answer));
         let (pairs, held_out): (Vec<_>, Vec<_>) = (
