@@ -57,14 +57,14 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// A GRU encoder and decoder with attention, Dh 128, 12 epochs in mini-batches of 32,
+    /// A GRU encoder and decoder with attention, Dh 128, 5 epochs in mini-batches of 32,
     /// Adam at 0.005; characters seen twice.
     fn default() -> Options {
         Options {
             training: Training {
                 cell: CellKind::Gru,
                 hidden: 128,
-                epochs: 12,
+                epochs: 5,
                 batch: 32,
                 embedding: Some(EMBEDDING),
                 ..Training::default()
