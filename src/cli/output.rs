@@ -103,6 +103,9 @@ pub fn warn_if_not_better(
     } else {
         String::new()
     };
+    // A figure where lower is better (a perplexity) comes negated, so that higher is better
+    // here too: shown as it was printed.
+    let (score, baseline) = (score.abs(), baseline.abs());
     errln!(
         "warning: the model scored {score:.3}, no better than {what} ({baseline:.3}): it has \
          not learned the task{cause}"
