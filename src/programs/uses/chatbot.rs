@@ -28,6 +28,9 @@ const UNKNOWN: &str = "\u{FFFD}";
 /// E, the values of a character's row in each side's embedding, unless `--embedding` says.
 const EMBEDDING: usize = 64;
 
+/// β of the weights' moving average each model ends as ([`FitOptions::average`]).
+const AVERAGE: f64 = 0.998;
+
 /// The longest reply the decoder writes: the longest answer of the data is 76 characters.
 const MAX_REPLY: usize = 80;
 
@@ -58,7 +61,8 @@ pub struct Options {
 
 impl Default for Options {
     /// A GRU encoder and decoder with attention, Dh 128, 5 epochs in mini-batches of 32,
-    /// Adam at 0.005; characters seen twice.
+    /// Adam at 0.005, each model ending as its weights' moving average (β 0.998); characters
+    /// seen twice.
     fn default() -> Options {
         Options {
             training: Training {
@@ -335,6 +339,9 @@ fn train_model(
         .collect();
     let fit = FitOptions {
         learning_rate: shared.learning_rate,
+        // The weights' moving average: held-out perplexity 6.67 with it, 7.46 without
+        // (seed 0, 5 epochs; the decoder without the question 6.49 and 7.23).
+        average: AVERAGE,
         ..shared.training.fit_options()
     };
     let plan = Batches {
