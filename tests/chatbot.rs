@@ -80,3 +80,18 @@ fn a_short_run_ends_with_the_promised_line_and_a_saved_chatbot_talks() {
     assert_eq!(talk.lines().count(), 2, "{talk}");
     assert_eq!(talk.lines().next(), Some(reply));
 }
+
+#[test]
+fn one_thread_or_two_give_the_same_figures() {
+    let dir = common::Scratch::new("chatbot-threads");
+    let train = dir.join("pairs.csv");
+    std::fs::write(&train, first_pairs(120)).unwrap();
+    let t = train.to_str().unwrap();
+    let run = |threads| {
+        let args = ["chatbot", "--train", t, "--hidden", "8", "--epochs", "1"];
+        let (stdout, stderr, code) = rnn(&[&args[..], &["--threads", threads, "--quiet"]].concat());
+        assert_eq!(code, Some(0), "{stderr}");
+        stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}

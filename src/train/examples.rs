@@ -34,6 +34,26 @@ pub struct Example {
     pub targets: Vec<(usize, usize)>,
 }
 
+impl Example {
+    /// An encoder–decoder's example ([`fit_seq2seq`](super::fit_seq2seq)): the `source`'s
+    /// ids in, and token k of `target` at the decoder's step k, `(k, yₖ)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::{Example, Input};
+    /// let pair = Example::translation(vec![3, 1], &[5, 2, 4]);
+    /// assert_eq!(pair.inputs, Input::Ids(vec![3, 1]));
+    /// assert_eq!(pair.targets, [(0, 5), (1, 2), (2, 4)]);
+    /// ```
+    pub fn translation(source: Vec<usize>, target: &[usize]) -> Example {
+        Example {
+            inputs: Input::Ids(source),
+            targets: target.iter().copied().enumerate().collect(),
+        }
+    }
+}
+
 /// An example's inputs: dense rows, or token ids (each a one-hot row that is never made:
 /// the batched step reads a column of Wx, or a row of an embedding table, instead).
 #[derive(Debug, Clone, PartialEq)]

@@ -18,7 +18,7 @@ use crate::io::save::Saved;
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
 use crate::train::threads::map_jobs;
-use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit_seq2seq};
+use crate::train::{Batches, Example, FitOptions, TrainError, fit_seq2seq};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -332,10 +332,7 @@ fn train_model(
     let mut model = fresh(training.cell, sizes, &mut rng).map_err(TrainError::new)?;
     let examples: Vec<Example> = pairs
         .iter()
-        .map(|(source, target)| Example {
-            inputs: Input::Ids(source.clone()),
-            targets: target.iter().copied().enumerate().collect(),
-        })
+        .map(|(source, target)| Example::translation(source.clone(), target))
         .collect();
     let fit = FitOptions {
         learning_rate: shared.learning_rate,
@@ -423,11 +420,7 @@ impl Use for Options {
     const INPUT: &'static str = "something to say, such as --input \"오늘 너무 힘들어\"";
 
     fn defaults(&self) -> Shared {
-        Shared {
-            training: self.training,
-            learning_rate: self.learning_rate,
-            ..Shared::default()
-        }
+        Shared::trained(self.training, self.learning_rate)
     }
 
     /// The pairs of `train` (Chatbot_data's CSV), the last tenth held out unless `test` is

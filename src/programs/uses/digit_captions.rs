@@ -465,11 +465,7 @@ impl Use for Options {
         "a number of one to three digits to draw and caption, such as --input 42";
 
     fn defaults(&self) -> Shared {
-        Shared {
-            training: self.training,
-            learning_rate: self.learning_rate,
-            ..Shared::default()
-        }
+        Shared::trained(self.training, self.learning_rate)
     }
 
     /// The digits of `train` (a file of UCI's format), or the committed ones: the first

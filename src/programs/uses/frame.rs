@@ -54,6 +54,26 @@ pub struct Shared {
     pub l2: f64,
 }
 
+impl Shared {
+    /// `training` at Adam's `learning_rate`, no dropout, no L2 penalty: the defaults of a
+    /// use that takes neither.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::{frame::Shared, Training};
+    /// let shared = Shared::trained(Training::default(), 0.005);
+    /// assert_eq!((shared.learning_rate, shared.dropout, shared.l2), (0.005, 0.0, 0.0));
+    /// ```
+    pub fn trained(training: Training, learning_rate: f64) -> Shared {
+        Shared {
+            training,
+            learning_rate,
+            ..Shared::default()
+        }
+    }
+}
+
 impl Default for Shared {
     /// [`Training::default`], Adam at 0.01, no dropout, no L2 penalty.
     fn default() -> Shared {

@@ -15,7 +15,7 @@ use crate::io::data::DataError;
 use crate::io::save::Saved;
 use crate::linalg::Matrix;
 use crate::linalg::Mt19937;
-use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit_seq2seq};
+use crate::train::{Batches, Example, FitOptions, TrainError, fit_seq2seq};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -451,13 +451,9 @@ pub fn run(
     let mut model = fresh(options, &mut rng)?;
     let examples: Vec<Example> = train
         .iter()
-        .map(|&n| Example {
-            inputs: Input::Ids(direction.ids(n, direction.reverse)),
-            targets: direction
-                .ids(n, !direction.reverse)
-                .into_iter()
-                .enumerate()
-                .collect(),
+        .map(|&n| {
+            let target = direction.ids(n, !direction.reverse);
+            Example::translation(direction.ids(n, direction.reverse), &target)
         })
         .collect();
     fit_seq2seq(
@@ -700,11 +696,7 @@ impl Use for Options {
     const INPUT: &'static str = "the numbers to translate, such as --input \"42, 20260\"";
 
     fn defaults(&self) -> Shared {
-        Shared {
-            training: self.training,
-            learning_rate: self.learning_rate,
-            ..Shared::default()
-        }
+        Shared::trained(self.training, self.learning_rate)
     }
 
     fn data(
