@@ -266,42 +266,4 @@ fn join(s_k: &Vector, context: &Vector) -> Vector {
     Vector::from(joined)
 }
 
-impl Attention {
-    /// The names of its arrays, in [`Parameters`] order.
-    const PARAMETER_NAMES: [&'static str; 5] = ["Wa", "Ua", "va", "Wc", "bc"];
-}
-
-impl Parameters for Attention {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        let arrays = [
-            self.wa.as_slice(),
-            self.ua.as_slice(),
-            self.va.as_slice(),
-            self.wc.as_slice(),
-            self.bc.as_slice(),
-        ];
-        Attention::PARAMETER_NAMES.into_iter().zip(arrays).collect()
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        let arrays = [
-            self.wa.as_mut_slice(),
-            self.ua.as_mut_slice(),
-            self.va.as_mut_slice(),
-            self.wc.as_mut_slice(),
-            self.bc.as_mut_slice(),
-        ];
-        Attention::PARAMETER_NAMES.into_iter().zip(arrays).collect()
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        let (da, dh) = self.wa.shape();
-        vec![
-            vec![da, dh],
-            vec![da, dh],
-            vec![da],
-            vec![dh, 2 * dh],
-            vec![dh],
-        ]
-    }
-}
+super::parameters::arrays!(Attention, wa "Wa", ua "Ua", va "va", wc "Wc", bc "bc");

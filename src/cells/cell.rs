@@ -64,7 +64,13 @@ pub trait Cell: Parameters + Clone + Send + Sync {
     /// The backward pass: from `dhs` (timesteps × Dh, row t = ∂L/∂hₜ₊₁ from above), the
     /// gradient of every weight (as a cell of the same shape), ∂L/∂state₀, and ∂L/∂xₜ for
     /// every input (timesteps × d).
-    fn backward(&self, cache: &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix);
+    ///
+    /// A cell implements this or [`backward_with_last`](Cell::backward_with_last) (each
+    /// defaults to the other): the default is `backward_with_last` with nothing from after
+    /// the end.
+    fn backward(&self, cache: &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix) {
+        self.backward_with_last(cache, dhs, &Vector::zeros(self.state_size()))
+    }
 
     /// [`backward`](Cell::backward) when the last state also feeds something else, with
     /// `dlast` = ∂L/∂(the last state) from it: an encoder's last state starts a decoder

@@ -17,8 +17,8 @@
 //! pair): it reads token ids (as one-hot rows, so every program and [`fit`](crate::train::fit)
 //! works unchanged) and hands the cell their rows of the table.
 
+use super::Cell;
 use super::cell::check_sequence;
-use super::{Cell, Parameters};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// A V×E embedding table: row `id` is the input vector of token `id`.
@@ -177,20 +177,7 @@ impl Embedding {
     }
 }
 
-impl Parameters for Embedding {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        vec![("E", self.table.as_slice())]
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        vec![("E", self.table.as_mut_slice())]
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        let (v, e) = self.table.shape();
-        vec![vec![v, e]]
-    }
-}
+super::parameters::arrays!(Embedding, table "E");
 
 /// An embedding table under a cell: it reads token ids, given as one-hot rows of V values
 /// (so it is a [`Cell`] with d = V, and trains with [`fit`](crate::train::fit) like any
@@ -339,10 +326,7 @@ impl<C: Cell> Cell for Embedded<C> {
     /// The cell's backward pass, then ∂L/∂E\[idₜ\] += ∂L/∂Iₜ. Token ids are indices, not
     /// quantities to nudge, so the gradient of the one-hot inputs is returned as zeros
     /// (timesteps × V) rather than computed (it would cost timesteps·E·V for nothing).
-    fn backward(&self, cache: &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix) {
-        self.backward_with_last(cache, dhs, &Vector::zeros(self.state_size()))
-    }
-
+    ///
     /// As [`backward`](Cell::backward), with the cell's own handling of ∂L/∂(last state).
     fn backward_with_last(
         &self,

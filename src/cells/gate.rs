@@ -149,33 +149,6 @@ impl Gate {
         self.wx.shape().0
     }
 
-    /// Wx, Wh and b under the names `names` (a cell's [`Parameters`](crate::cells::Parameters)).
-    pub(crate) fn named(&self, names: [&'static str; 3]) -> [(&'static str, &[f64]); 3] {
-        [
-            (names[0], self.wx.as_slice()),
-            (names[1], self.wh.as_slice()),
-            (names[2], self.b.as_slice()),
-        ]
-    }
-
-    /// [`named`](Gate::named), writable.
-    pub(crate) fn named_mut(
-        &mut self,
-        names: [&'static str; 3],
-    ) -> [(&'static str, &mut [f64]); 3] {
-        [
-            (names[0], self.wx.as_mut_slice()),
-            (names[1], self.wh.as_mut_slice()),
-            (names[2], self.b.as_mut_slice()),
-        ]
-    }
-
-    /// The shapes of Wx, Wh and b: Dh×d, Dh×Dh, Dh.
-    pub(crate) fn shapes(&self) -> [Vec<usize>; 3] {
-        let (dh, d) = self.wx.shape();
-        [vec![dh, d], vec![dh, dh], vec![dh]]
-    }
-
     /// A gate of zeros with the same shapes (to hold a gradient).
     pub(crate) fn zeros_like(&self) -> Gate {
         Gate {

@@ -1,6 +1,5 @@
 //! `Ot = f(Wyht + b)`: the output layer (출력층), from a hidden state to an output vector.
 
-use super::Parameters;
 use super::cell::{check_finite_rows, overflowed};
 use crate::linalg::elementary::{exp, ln};
 use crate::linalg::{Matrix, ShapeError, Vector};
@@ -431,35 +430,4 @@ impl OutputLayer {
     }
 }
 
-impl OutputLayer {
-    /// Wy and by, writable (for a fast path that writes a gradient in place).
-    pub(crate) fn arrays_mut(&mut self) -> (&mut [f64], &mut [f64]) {
-        (self.wy.as_mut_slice(), self.by.as_mut_slice())
-    }
-
-    /// The names of the layer's arrays, in [`Parameters`] order: the one list of them.
-    pub(crate) const PARAMETER_NAMES: [&'static str; 2] = ["Wy", "by"];
-}
-
-impl Parameters for OutputLayer {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        let arrays = [self.wy.as_slice(), self.by.as_slice()];
-        OutputLayer::PARAMETER_NAMES
-            .into_iter()
-            .zip(arrays)
-            .collect()
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        let arrays = [self.wy.as_mut_slice(), self.by.as_mut_slice()];
-        OutputLayer::PARAMETER_NAMES
-            .into_iter()
-            .zip(arrays)
-            .collect()
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        let (v, dh) = self.wy.shape();
-        vec![vec![v, dh], vec![v]]
-    }
-}
+super::parameters::arrays!(OutputLayer, wy "Wy", by "by");

@@ -142,3 +142,46 @@ macro_rules! parts {
     };
 }
 pub(crate) use parts;
+
+/// The shape of a weight array, for [`arrays!`]: `[rows, cols]` for a matrix, `[n]` for a
+/// vector.
+pub(crate) trait Shaped {
+    /// The shape.
+    fn dims(&self) -> Vec<usize>;
+}
+
+impl Shaped for crate::linalg::Matrix {
+    fn dims(&self) -> Vec<usize> {
+        let (rows, cols) = self.shape();
+        vec![rows, cols]
+    }
+}
+
+impl Shaped for crate::linalg::Vector {
+    fn dims(&self) -> Vec<usize> {
+        vec![self.len()]
+    }
+}
+
+/// `impl Parameters` for a type whose arrays are its own fields (matrices and vectors), each
+/// with its name, in order: `arrays!(RnnCell, wx "Wx", wh "Wh", b "b");` (a field of a
+/// field: `input.wx "input gate Wx"`).
+macro_rules! arrays {
+    ($t:ty, $($($field:ident).+ $name:literal),+ $(,)?) => {
+        impl $crate::cells::Parameters for $t {
+            fn parameters(&self) -> Vec<(&'static str, &[f64])> {
+                vec![$(($name, self.$($field).+.as_slice())),+]
+            }
+
+            fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
+                vec![$(($name, self.$($field).+.as_mut_slice())),+]
+            }
+
+            fn shapes(&self) -> Vec<Vec<usize>> {
+                use $crate::cells::parameters::Shaped;
+                vec![$(self.$($field).+.dims()),+]
+            }
+        }
+    };
+}
+pub(crate) use arrays;

@@ -280,13 +280,6 @@ macro_rules! registry {
             /// # Panics
             ///
             /// If `cache` comes from a cell of another kind.
-            fn backward(&self, cache: &AnyCache, dhs: &Matrix) -> (AnyCell, Vector, Matrix) {
-                self.backward_with_last(cache, dhs, &Vector::zeros(self.state_size()))
-            }
-
-            /// # Panics
-            ///
-            /// If `cache` comes from a cell of another kind.
             fn backward_with_last(
                 &self,
                 cache: &AnyCache,

@@ -175,10 +175,7 @@ impl<C: Cell> Cell for Stacked<C> {
 
     /// Top layer first: each layer's backward gives the gradient of its inputs, which is
     /// the `dhs` of the layer below.
-    fn backward(&self, caches: &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix) {
-        self.backward_with_last(caches, dhs, &Vector::zeros(self.state_size()))
-    }
-
+    ///
     /// Each layer gets its own part of ∂L/∂(the last states), as it got its part of state₀.
     fn backward_with_last(
         &self,
@@ -354,10 +351,7 @@ impl<C: Cell> Cell for Bidirectional<C> {
 
     /// Each direction's backward on its half of ∂L/∂hₜ (the backward cell's in reversed
     /// time); the gradient of each input is the sum of both directions'.
-    fn backward(&self, caches: &Self::Cache, dhs: &Matrix) -> (Self, Vector, Matrix) {
-        self.backward_with_last(caches, dhs, &Vector::zeros(self.state_size()))
-    }
-
+    ///
     /// Each direction gets its half of ∂L/∂(the last states): the backward cell's last
     /// state is the one it reached at the sequence's first step.
     fn backward_with_last(

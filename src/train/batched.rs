@@ -143,7 +143,7 @@ pub fn softmax_cross_entropy(
     // A gradient, not weights: the layer's arrays overwritten, without `new`'s finiteness
     // check, so that an overflow reaches the clipping, which names it.
     let mut gradient = output.clone();
-    let (dwy, dby) = gradient.arrays_mut();
+    let (dwy, dby) = (gradient.wy.as_mut_slice(), gradient.by.as_mut_slice());
     dwy.fill(0.0);
     add_outer_products(dwy, &dz, &h_read, v, dh); //          dWy = Σ dz·hᵣᵀ
     dby.fill(0.0);

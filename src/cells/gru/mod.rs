@@ -3,7 +3,7 @@
 use super::cell::{check_finite_rows, check_sequence};
 use super::gate::{Gate, check_same_sizes, split_stacked};
 use super::init::uniform_gate;
-use super::{Cell, Parameters, sigmoid};
+use super::{Cell, sigmoid};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 mod batched;
@@ -276,44 +276,19 @@ impl GruCell {
     }
 }
 
-/// The names of the GRU's gate arrays: the one list its [`Parameters`] use (then
-/// `candidate b_hn`).
-const GRU_NAMES: [[&str; 3]; 3] = [
-    ["reset gate Wx", "reset gate Wh", "reset gate b"],
-    ["update gate Wx", "update gate Wh", "update gate b"],
-    ["candidate Wx", "candidate Wh", "candidate b"],
-];
-
-impl Parameters for GruCell {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        let gates = [&self.reset, &self.update, &self.candidate];
-        let mut all: Vec<_> = gates
-            .into_iter()
-            .zip(GRU_NAMES)
-            .flat_map(|(g, names)| g.named(names))
-            .collect();
-        all.push(("candidate b_hn", self.b_hn.as_slice()));
-        all
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        let gates = [&mut self.reset, &mut self.update, &mut self.candidate];
-        let mut all: Vec<_> = gates
-            .into_iter()
-            .zip(GRU_NAMES)
-            .flat_map(|(g, names)| g.named_mut(names))
-            .collect();
-        all.push(("candidate b_hn", self.b_hn.as_mut_slice()));
-        all
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        let gates = [&self.reset, &self.update, &self.candidate];
-        let mut all: Vec<_> = gates.into_iter().flat_map(Gate::shapes).collect();
-        all.push(vec![self.b_hn.len()]);
-        all
-    }
-}
+super::parameters::arrays!(
+    GruCell,
+    reset.wx "reset gate Wx",
+    reset.wh "reset gate Wh",
+    reset.b "reset gate b",
+    update.wx "update gate Wx",
+    update.wh "update gate Wh",
+    update.b "update gate b",
+    candidate.wx "candidate Wx",
+    candidate.wh "candidate Wh",
+    candidate.b "candidate b",
+    b_hn "candidate b_hn",
+);
 
 /// Everything the GRU's backward pass needs: hₜ (index 0 = h₀), each step's
 /// [rₜ, zₜ, nₜ, Wh_n·hₜ₋₁ + b_hn], and the inputs.

@@ -4,7 +4,7 @@
 use super::cell::{check_finite_rows, check_sequence};
 use super::gate::{Gate, check_same_sizes, split_stacked};
 use super::init::uniform_gate;
-use super::{Cell, Parameters, sigmoid};
+use super::{Cell, sigmoid};
 use crate::linalg::elementary::ln;
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
@@ -347,40 +347,21 @@ fn join(h0: &Vector, c0: &Vector, hidden_size: usize) -> Result<Vector, ShapeErr
     Ok(Vector::from([h0.as_slice(), c0.as_slice()].concat()))
 }
 
-/// The names of the LSTM's arrays, gate by gate: the one list its [`Parameters`] use.
-const LSTM_NAMES: [[&str; 3]; 4] = [
-    ["input gate Wx", "input gate Wh", "input gate b"],
-    ["forget gate Wx", "forget gate Wh", "forget gate b"],
-    ["candidate Wx", "candidate Wh", "candidate b"],
-    ["output gate Wx", "output gate Wh", "output gate b"],
-];
-
-impl Parameters for LstmCell {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        self.gates()
-            .into_iter()
-            .zip(LSTM_NAMES)
-            .flat_map(|(g, names)| g.named(names))
-            .collect()
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        [
-            &mut self.input,
-            &mut self.forget,
-            &mut self.candidate,
-            &mut self.output,
-        ]
-        .into_iter()
-        .zip(LSTM_NAMES)
-        .flat_map(|(g, names)| g.named_mut(names))
-        .collect()
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        self.gates().into_iter().flat_map(Gate::shapes).collect()
-    }
-}
+super::parameters::arrays!(
+    LstmCell,
+    input.wx "input gate Wx",
+    input.wh "input gate Wh",
+    input.b "input gate b",
+    forget.wx "forget gate Wx",
+    forget.wh "forget gate Wh",
+    forget.b "forget gate b",
+    candidate.wx "candidate Wx",
+    candidate.wh "candidate Wh",
+    candidate.b "candidate b",
+    output.wx "output gate Wx",
+    output.wh "output gate Wh",
+    output.b "output gate b",
+);
 
 /// Everything the LSTM's backward pass needs: hₜ, cₜ (index 0 = the initial state), the
 /// gates of every step, and the inputs.
@@ -489,10 +470,7 @@ impl Cell for LstmCell {
     /// dc_next = dc ⊙ fₜ                                     the memory's path back: only ⊙ fₜ
     /// dh_next = Σₖ Whₖᵀ·daₖ,   dxₜ = Σₖ Wxₖᵀ·daₖ
     /// ```
-    fn backward(&self, cache: &LstmCache, dhs: &Matrix) -> (LstmCell, Vector, Matrix) {
-        self.backward_with_last(cache, dhs, &Vector::zeros(self.state_size()))
-    }
-
+    ///
     /// The state is [h_T; c_T]: ∂L/∂h_T joins the last row of `dhs`, and ∂L/∂c_T starts
     /// the backward loop's `dc_next` (zero when nothing reads c_T).
     fn backward_with_last(

@@ -1,9 +1,9 @@
 //! hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b): the RNN cell (RNN 셀, 메모리 셀), literally. (The notes
 //! write `ht-1Wh`; with Wh Dh×Dh and hₜ₋₁ Dh×1 only Wh·hₜ₋₁ is defined: see [`RnnCell::step`].)
 
+use super::Cell;
 use super::cell::{check_finite_rows, check_sequence, overflowed};
 use super::gate::check_affine;
-use super::{Cell, Parameters};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
 mod batched;
@@ -320,31 +320,7 @@ impl RnnCell {
     }
 }
 
-impl RnnCell {
-    /// The names of the cell's arrays, in [`Parameters`] order: the one list of them.
-    pub(crate) const PARAMETER_NAMES: [&'static str; 3] = ["Wx", "Wh", "b"];
-}
-
-impl Parameters for RnnCell {
-    fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-        let arrays = [self.wx.as_slice(), self.wh.as_slice(), self.b.as_slice()];
-        RnnCell::PARAMETER_NAMES.into_iter().zip(arrays).collect()
-    }
-
-    fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-        let arrays = [
-            self.wx.as_mut_slice(),
-            self.wh.as_mut_slice(),
-            self.b.as_mut_slice(),
-        ];
-        RnnCell::PARAMETER_NAMES.into_iter().zip(arrays).collect()
-    }
-
-    fn shapes(&self) -> Vec<Vec<usize>> {
-        let (dh, d) = self.wx.shape();
-        vec![vec![dh, d], vec![dh, dh], vec![dh]]
-    }
-}
+super::parameters::arrays!(RnnCell, wx "Wx", wh "Wh", b "b");
 
 /// The RNN cell's backward pass, next to its forward pass. The cache is every hₜ
 /// (h₀ first) and the inputs.
