@@ -121,22 +121,22 @@ pub trait Cell: Parameters + Clone + Send + Sync {
     }
 }
 
-/// Checks a sequence (timesteps × d) and an initial state (`letters` = `size` values)
-/// where they enter: `inputs must be timesteps×d with d = 3, got 5×4`,
-/// `h0 must have Dh = 6 values, got 2`, or a NaN or infinity in either.
+/// Checks a sequence (timesteps × d) and an initial state (`letters` = the cell's
+/// [`Cell::state_size`] values) where they enter: `inputs must be timesteps×d with d = 3,
+/// got 5×4`, `h0 must have Dh = 6 values, got 2`, or a NaN or infinity in either.
 pub(crate) fn check_sequence(
+    cell: &impl Cell,
     inputs: &Matrix,
-    input_size: usize,
-    (state_name, letters, size): (&str, &str, usize),
+    (state_name, letters): (&str, &str),
     state0: &Vector,
 ) -> Result<(), ShapeError> {
-    let (timesteps, width) = inputs.shape();
+    let ((timesteps, width), input_size) = (inputs.shape(), cell.input_size());
     if width != input_size {
         return Err(ShapeError::new(format!(
             "inputs must be timesteps×d with d = {input_size}, got {timesteps}×{width}"
         )));
     }
-    ShapeError::check_vector(state_name, letters, size, state0.len())?;
+    ShapeError::check_vector(state_name, letters, cell.state_size(), state0.len())?;
     ShapeError::check_finite_matrix("inputs", inputs)?;
     ShapeError::check_finite_vector(state_name, state0)
 }
@@ -152,6 +152,21 @@ pub(crate) fn check_finite_rows(what: &str, rows: &Matrix) -> Result<(), ShapeEr
         None => Ok(()),
         Some(k) => Err(overflowed(what, k / cols + 1, rows.as_slice()[k])),
     }
+}
+
+/// The rows (one a timestep) as a timesteps × `width` matrix (0 × `width` for none),
+/// refused as [`check_finite_rows`] refuses.
+pub(crate) fn stack_finite(
+    what: &str,
+    rows: &[Vector],
+    width: usize,
+) -> Result<Matrix, ShapeError> {
+    let stacked = match rows.is_empty() {
+        true => Matrix::zeros(0, width),
+        false => Matrix::stack(rows)?,
+    };
+    check_finite_rows(what, &stacked)?;
+    Ok(stacked)
 }
 
 /// The error of [`check_finite_rows`], for one vector at `timestep` (1-based).

@@ -147,13 +147,7 @@ impl Embedding {
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
     /// ```
     pub fn lookup(&self, ids: &[usize]) -> Result<Matrix, ShapeError> {
-        let v = self.vocab_size();
-        if let Some(t) = ids.iter().position(|&id| id >= v) {
-            return Err(ShapeError::new(format!(
-                "id {} at timestep {t} is not in the vocabulary: V = {v}, so ids must be below {v}",
-                ids[t]
-            )));
-        }
+        check_ids(ids, self.vocab_size())?;
         let rows: Vec<Vector> = ids
             .iter()
             .map(|&id| Vector::from(self.table.row(id)))
@@ -174,6 +168,18 @@ impl Embedding {
             }
         }
         Embedding { table: gradient }
+    }
+}
+
+/// Every id is below `v`, the vocabulary's size: `id 7 at timestep 2 is not in the
+/// vocabulary: V = 5, so ids must be below 5`.
+pub(crate) fn check_ids(ids: &[usize], v: usize) -> Result<(), ShapeError> {
+    match ids.iter().position(|&id| id >= v) {
+        None => Ok(()),
+        Some(t) => Err(ShapeError::new(format!(
+            "id {} at timestep {t} is not in the vocabulary: V = {v}, so ids must be below {v}",
+            ids[t]
+        ))),
     }
 }
 
@@ -311,12 +317,7 @@ impl<C: Cell> Cell for Embedded<C> {
         inputs: &Matrix,
         state0: &Vector,
     ) -> Result<(Matrix, Vector, Self::Cache), ShapeError> {
-        check_sequence(
-            inputs,
-            self.input_size(),
-            ("state0", "the cell's state", self.state_size()),
-            state0,
-        )?;
+        check_sequence(self, inputs, ("state0", "the cell's state"), state0)?;
         let ids = ids_of(inputs)?;
         let rows = self.embedding.lookup(&ids)?; //              Iₜ = E[idₜ]
         let (hs, last, cache) = self.cell.forward_cached(&rows, state0)?;

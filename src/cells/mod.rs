@@ -49,6 +49,7 @@ pub use attention::{Attention, AttentionStep};
 pub use batch::{AnyBatchCache, BatchStep, Inputs, KeptInputs};
 pub use cell::Cell;
 pub use dropout::Dropout;
+pub(crate) use embedding::check_ids;
 pub use embedding::{Embedded, Embedding};
 pub use gate::Gate;
 pub use gru::{GruBatchCache, GruCache, GruCell};

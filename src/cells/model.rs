@@ -60,7 +60,18 @@ impl<C: Cell> SequenceModel<C> {
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
     /// ```
     pub fn new(cell: C, output: OutputLayer) -> Result<SequenceModel<C>, ShapeError> {
-        check_softmax_output(&output, cell.hidden_size())?;
+        let ((rows, cols), hidden_size) = (output.wy().shape(), cell.hidden_size());
+        if cols != hidden_size {
+            return Err(ShapeError::new(format!(
+                "Wy must be V×Dh with Dh = {hidden_size}, got {rows}×{cols}"
+            )));
+        }
+        if output.activation() != Activation::Softmax {
+            return Err(ShapeError::new(format!(
+                "the output activation must be Softmax for the cross-entropy loss, got {:?}",
+                output.activation()
+            )));
+        }
         Ok(SequenceModel { cell, output })
     }
 
@@ -127,22 +138,6 @@ impl<C: Cell> SequenceModel<C> {
     /// ```
     pub fn output(&self) -> &OutputLayer {
         &self.output
-    }
-
-    /// The cell and the output layer, taken apart.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::{cells::SequenceModel, Mt19937};
-    /// use rnn_from_scratch::cells::{GruCell};
-    ///
-    /// let model = SequenceModel::with_softmax(GruCell::init(3, 4, &mut Mt19937::new(0)), 2, &mut Mt19937::new(1));
-    /// let (cell, output) = model.into_parts();
-    /// assert_eq!((cell.hidden_size(), output.output_size()), (4, 2));
-    /// ```
-    pub fn into_parts(self) -> (C, OutputLayer) {
-        (self.cell, self.output)
     }
 
     /// The output Oₜ (probabilities) after the last step: the many-to-one prediction.
@@ -322,27 +317,6 @@ impl SequenceModel<Embedded<AnyCell>> {
         let cell = Embedded::new(table, cell).expect("the cell reads E values");
         SequenceModel::with_softmax(cell, classes, rng)
     }
-}
-
-/// Wy must read the cell's Dh values and the output must be a softmax: the loss is the
-/// softmax cross-entropy.
-pub(crate) fn check_softmax_output(
-    output: &OutputLayer,
-    hidden_size: usize,
-) -> Result<(), ShapeError> {
-    let (rows, cols) = output.wy().shape();
-    if cols != hidden_size {
-        return Err(ShapeError::new(format!(
-            "Wy must be V×Dh with Dh = {hidden_size}, got {rows}×{cols}"
-        )));
-    }
-    if output.activation() != Activation::Softmax {
-        return Err(ShapeError::new(format!(
-            "the output activation must be Softmax for the cross-entropy loss, got {:?}",
-            output.activation()
-        )));
-    }
-    Ok(())
 }
 
 super::parameters::parts!(impl<C: Cell> SequenceModel<C>, cell, output);

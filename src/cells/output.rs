@@ -1,6 +1,6 @@
 //! `Ot = f(Wyht + b)`: the output layer (출력층), from a hidden state to an output vector.
 
-use super::cell::{check_finite_rows, overflowed};
+use super::cell::{overflowed, stack_finite};
 use crate::linalg::elementary::{exp, ln};
 use crate::linalg::{Matrix, ShapeError, Vector};
 
@@ -259,12 +259,7 @@ impl OutputLayer {
         let outputs: Vec<Vector> = (0..timesteps)
             .map(|t| self.apply(&Vector::from(hidden_states.row(t))))
             .collect();
-        if timesteps == 0 {
-            return Ok(Matrix::zeros(0, self.output_size()));
-        }
-        let outputs = Matrix::stack(&outputs)?;
-        check_finite_rows("the output", &outputs)?;
-        Ok(outputs)
+        stack_finite("the output", &outputs, self.output_size())
     }
 
     /// V, the number of outputs (Wy's rows).

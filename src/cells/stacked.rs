@@ -149,12 +149,7 @@ impl<C: Cell> Cell for Stacked<C> {
         inputs: &Matrix,
         state0: &Vector,
     ) -> Result<(Matrix, Vector, Self::Cache), ShapeError> {
-        check_sequence(
-            inputs,
-            self.input_size(),
-            ("state0", "the layers' states", self.state_size()),
-            state0,
-        )?;
+        check_sequence(self, inputs, ("state0", "the layers' states"), state0)?;
         let mut below = inputs.clone();
         let mut last = Vec::with_capacity(state0.len());
         let mut caches = Vec::with_capacity(self.layers.len());
@@ -328,9 +323,9 @@ impl<C: Cell> Cell for Bidirectional<C> {
         state0: &Vector,
     ) -> Result<(Matrix, Vector, Self::Cache), ShapeError> {
         check_sequence(
+            self,
             inputs,
-            self.input_size(),
-            ("state0", "2·(one direction's state)", self.state_size()),
+            ("state0", "2·(one direction's state)"),
             state0,
         )?;
         let half = self.forward.state_size();

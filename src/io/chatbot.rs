@@ -8,7 +8,7 @@
 //! 가족 있어?,"저를 만들어 준 사람을 부모님, 저랑 이야기해 주는 사람을 친구로 생각하고 있어요",0
 //! ```
 
-use super::data::{DataError, read_with};
+use super::data::{DataError, read_with, some};
 use std::path::Path;
 
 /// The committed pairs: `docs/data/chatbot/ChatbotData.dev.csv` (MIT).
@@ -72,12 +72,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Exchange>, DataError> {
             answer: answer.to_string(),
         });
     }
-    if pairs.is_empty() {
-        return Err(DataError::new(format!(
-            "{name}: no pairs (an empty file, or only the header)"
-        )));
-    }
-    Ok(pairs)
+    some(pairs, name, "pairs (an empty file, or only the header)")
 }
 
 /// The fields of one CSV line (`None` for a quote never closed).

@@ -4,7 +4,7 @@
 //! a multiword token) or has a dot (`5.1`, an empty node) are not words and are skipped.
 //! Only FORM and UPOS (the part-of-speech tag, 품사) are kept.
 
-use super::data::{DataError, read_with};
+use super::data::{DataError, read_with, some};
 use std::path::Path;
 
 /// One sentence: its words and their UPOS tags, one each.
@@ -18,7 +18,7 @@ use std::path::Path;
 /// assert_eq!((sentences[0].words.join(" "), sentences[0].tags.join(" ")), ("I ran".into(), "PRON VERB".into()));
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sentence {
     /// The words (FORM).
     pub words: Vec<String>,
@@ -65,21 +65,12 @@ pub fn read(path: &Path) -> Result<Vec<Sentence>, DataError> {
 /// ```
 pub fn parse(text: &str, name: &str) -> Result<Vec<Sentence>, DataError> {
     let mut sentences = Vec::new();
-    let mut current = Sentence {
-        words: Vec::new(),
-        tags: Vec::new(),
-    };
+    let mut current = Sentence::default();
     for (k, line) in text.lines().enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             if !current.words.is_empty() {
-                sentences.push(std::mem::replace(
-                    &mut current,
-                    Sentence {
-                        words: Vec::new(),
-                        tags: Vec::new(),
-                    },
-                ));
+                sentences.push(std::mem::take(&mut current));
             }
             continue;
         }
@@ -110,10 +101,9 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Sentence>, DataError> {
     if !current.words.is_empty() {
         sentences.push(current);
     }
-    if sentences.is_empty() {
-        return Err(DataError::new(format!(
-            "{name}: no sentences (an empty file, or only comments)"
-        )));
-    }
-    Ok(sentences)
+    some(
+        sentences,
+        name,
+        "sentences (an empty file, or only comments)",
+    )
 }

@@ -47,6 +47,15 @@ impl DataError {
 
 crate::linalg::message_error!(DataError);
 
+/// What a reader read, unless it read nothing: `NAME: no reviews (an empty file, or only
+/// the header)`, `none` saying what there is none of.
+pub(crate) fn some<T>(items: Vec<T>, name: &str, none: &str) -> Result<Vec<T>, DataError> {
+    if items.is_empty() {
+        return Err(DataError::new(format!("{name}: no {none}")));
+    }
+    Ok(items)
+}
+
 /// The most bytes a data file may have: ten times the largest file of `docs/data/`
 /// (NSMC's 14 MB). A larger file, or a device such as `/dev/zero`, is refused after this
 /// many bytes, before it fills the memory.

@@ -2,7 +2,7 @@
 //! set): one image a line, 64 pixel values from 0 to 16 (row by row) then the digit,
 //! comma-separated.
 
-use super::data::{DataError, read_with};
+use super::data::{DataError, read_with, some};
 use std::path::Path;
 
 /// The digits file committed with the crate (`docs/data/digits/digits.csv`, 1,797
@@ -105,8 +105,5 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Digit>, DataError> {
         };
         digits.push(Digit { pixels, digit });
     }
-    if digits.is_empty() {
-        return Err(DataError::new(format!("{name}: no images (an empty file)")));
-    }
-    Ok(digits)
+    some(digits, name, "images (an empty file)")
 }

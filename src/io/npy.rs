@@ -179,28 +179,31 @@ pub fn read_shape(path: &Path) -> Result<Vec<usize>, DataError> {
         .read_to_end(&mut start)
         .map_err(|e| in_file(DataError::new(e.to_string())))?;
     let header = parse_header(&start).map_err(in_file)?;
+    check_size(&header, length.saturating_sub(header.data_start as u64)).map_err(in_file)?;
+    Ok(header.shape)
+}
+
+/// The file holds `present` bytes of values: as many as the header's shape needs, or
+/// `truncated: the shape (3, 4) needs 96 bytes of values, the file has 40` (`wrong size`
+/// for too many).
+fn check_size(header: &Header, present: u64) -> Result<(), DataError> {
     let count = header
         .shape
         .iter()
         .try_fold(1u64, |n, &d| n.checked_mul(d as u64));
-    let needed = count
-        .and_then(|c| c.checked_mul(8))
-        .and_then(|n| n.checked_add(header.data_start as u64));
-    if needed != Some(length) {
-        let what = if needed.is_some_and(|n| n > length) {
-            "truncated"
-        } else {
-            "wrong size"
-        };
-        return Err(in_file(DataError::new(format!(
-            "{what}: the shape {} needs {} bytes of values, the file has {}",
-            header.shape_text,
-            needed.map_or("too many".to_string(), |n| (n - header.data_start as u64)
-                .to_string()),
-            length.saturating_sub(header.data_start as u64)
-        ))));
+    let needed = count.and_then(|c| c.checked_mul(8));
+    if needed == Some(present) {
+        return Ok(());
     }
-    Ok(header.shape)
+    let what = match needed.is_some_and(|n| n > present) {
+        true => "truncated",
+        false => "wrong size",
+    };
+    Err(DataError::new(format!(
+        "{what}: the shape {} needs {} bytes of values, the file has {present}",
+        header.shape_text,
+        needed.map_or("too many".to_string(), |n| n.to_string())
+    )))
 }
 
 /// The shape and values (row-major) of a `.npy` file's bytes.
@@ -222,27 +225,10 @@ pub fn read_shape(path: &Path) -> Result<Vec<usize>, DataError> {
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), DataError> {
-    let Header {
-        shape,
-        shape_text,
-        fortran,
-        data_start,
-    } = parse_header(bytes)?;
-    let count = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
-    let data = &bytes[data_start..];
-    let needed = count.and_then(|c| c.checked_mul(8));
-    if needed != Some(data.len()) {
-        let what = if needed.is_some_and(|n| n > data.len()) {
-            "truncated"
-        } else {
-            "wrong size"
-        };
-        return Err(DataError::new(format!(
-            "{what}: the shape {shape_text} needs {} bytes of values, the file has {}",
-            needed.map_or("too many".to_string(), |n| n.to_string()),
-            data.len()
-        )));
-    }
+    let header = parse_header(bytes)?;
+    let data = &bytes[header.data_start..];
+    check_size(&header, data.len() as u64)?;
+    let Header { shape, fortran, .. } = header;
     let mut values: Vec<f64> = data
         .chunks_exact(8)
         .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
@@ -293,8 +279,7 @@ fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, DataError> {
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 pub fn read_matrix(path: &Path) -> Result<Matrix, DataError> {
-    let bytes = std::fs::read(path).map_err(|e| DataError::new(e.to_string()).in_file(path))?;
-    let (shape, values) = from_bytes(&bytes).map_err(|e| e.in_file(path))?;
+    let (shape, values) = read(path)?;
     let (rows, cols) = match shape[..] {
         [rows, cols] => (rows, cols),
         [n] => (1, n),
@@ -323,8 +308,7 @@ pub fn read_matrix(path: &Path) -> Result<Matrix, DataError> {
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 pub fn read_vector(path: &Path) -> Result<Vector, DataError> {
-    let bytes = std::fs::read(path).map_err(|e| DataError::new(e.to_string()).in_file(path))?;
-    let (shape, values) = from_bytes(&bytes).map_err(|e| e.in_file(path))?;
+    let (shape, values) = read(path)?;
     if shape.len() != 1 {
         let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
         return Err(DataError::new(format!(
@@ -334,4 +318,10 @@ pub fn read_vector(path: &Path) -> Result<Vector, DataError> {
         .in_file(path));
     }
     Ok(Vector::from(values))
+}
+
+/// The shape and values of the `.npy` file `path`, every error naming it.
+fn read(path: &Path) -> Result<(Vec<usize>, Vec<f64>), DataError> {
+    let bytes = std::fs::read(path).map_err(|e| DataError::new(e.to_string()).in_file(path))?;
+    from_bytes(&bytes).map_err(|e| e.in_file(path))
 }

@@ -7,7 +7,7 @@
 //! 1001<TAB>배우들 연기가 좋았다<TAB>1
 //! ```
 
-use super::data::{DataError, read_with};
+use super::data::{DataError, read_with, some};
 use std::path::Path;
 
 /// A balanced sample of NSMC-format reviews committed with the crate
@@ -125,12 +125,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Review>, DataError> {
             positive,
         });
     }
-    if reviews.is_empty() {
-        return Err(DataError::new(format!(
-            "{name}: no reviews (an empty file, or only the header)"
-        )));
-    }
-    Ok(reviews)
+    some(reviews, name, "reviews (an empty file, or only the header)")
 }
 
 /// The SMS Spam Collection's messages as it gives them (UCI's format: `label<TAB>message`,
@@ -180,12 +175,7 @@ pub fn parse_sms(text: &str, name: &str) -> Result<Vec<Review>, DataError> {
             positive: spam,
         });
     }
-    if messages.is_empty() {
-        return Err(DataError::new(format!(
-            "{name}: no messages (an empty file)"
-        )));
-    }
-    Ok(messages)
+    some(messages, name, "messages (an empty file)")
 }
 
 /// Reads an SMS Spam Collection file ([`parse_sms`]), as every data file is read.

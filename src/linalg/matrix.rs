@@ -237,13 +237,7 @@ impl Matrix {
     /// ```
     #[track_caller]
     pub fn row(&self, i: usize) -> &[f64] {
-        assert!(
-            i < self.rows,
-            "row {i} of a {}×{} matrix does not exist",
-            self.rows,
-            self.cols
-        );
-        &self.data[i * self.cols..(i + 1) * self.cols]
+        &self.data[self.row_range(i)]
     }
 
     /// Row i, mutable.
@@ -261,13 +255,27 @@ impl Matrix {
     /// ```
     #[track_caller]
     pub fn row_mut(&mut self, i: usize) -> &mut [f64] {
+        let range = self.row_range(i);
+        &mut self.data[range]
+    }
+
+    /// Where row `i` lies in the values, after checking that it exists.
+    #[track_caller]
+    fn row_range(&self, i: usize) -> std::ops::Range<usize> {
+        let (rows, cols) = (self.rows, self.cols);
+        assert!(i < rows, "row {i} of a {rows}×{cols} matrix does not exist");
+        i * cols..(i + 1) * cols
+    }
+
+    /// Where value (i, j) lies in the values, after checking that it exists.
+    #[track_caller]
+    fn offset(&self, i: usize, j: usize) -> usize {
+        let (rows, cols) = (self.rows, self.cols);
         assert!(
-            i < self.rows,
-            "row {i} of a {}×{} matrix does not exist",
-            self.rows,
-            self.cols
+            i < rows && j < cols,
+            "index ({i}, {j}) is outside a {rows}×{cols} matrix"
         );
-        &mut self.data[i * self.cols..(i + 1) * self.cols]
+        i * cols + j
     }
 
     /// Every value, row by row.
@@ -325,25 +333,6 @@ impl Matrix {
             .map(|(x, y)| x * y)
             .collect();
         Matrix::from_vec(r, c, data).expect("same shape")
-    }
-
-    /// Σ over rows: the column sums of an m × n matrix, as n values (how a bias gradient
-    /// sums a mini-batch's rows).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::Matrix;
-    /// let m = Matrix::from_rows(&[vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]])?;
-    /// assert_eq!(m.column_sums().as_slice(), &[5.0, 7.0, 9.0]);
-    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
-    /// ```
-    pub fn column_sums(&self) -> Vector {
-        let mut sums = Vector::zeros(self.cols);
-        for i in 0..self.rows {
-            sums += &Vector::from(self.row(i));
-        }
-        sums
     }
 
     /// The transpose Mᵀ: a rows × cols matrix becomes cols × rows, `Mᵀ[(j, i)] = M[(i, j)]`.
@@ -553,26 +542,15 @@ impl Index<(usize, usize)> for Matrix {
     /// If i ≥ rows or j ≥ cols: `index (2, 0) is outside a 2×3 matrix`.
     #[track_caller]
     fn index(&self, (i, j): (usize, usize)) -> &f64 {
-        assert!(
-            i < self.rows && j < self.cols,
-            "index ({i}, {j}) is outside a {}×{} matrix",
-            self.rows,
-            self.cols
-        );
-        &self.data[i * self.cols + j]
+        &self.data[self.offset(i, j)]
     }
 }
 
 impl IndexMut<(usize, usize)> for Matrix {
     #[track_caller]
     fn index_mut(&mut self, (i, j): (usize, usize)) -> &mut f64 {
-        assert!(
-            i < self.rows && j < self.cols,
-            "index ({i}, {j}) is outside a {}×{} matrix",
-            self.rows,
-            self.cols
-        );
-        &mut self.data[i * self.cols + j]
+        let k = self.offset(i, j);
+        &mut self.data[k]
     }
 }
 

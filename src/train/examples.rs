@@ -4,7 +4,7 @@
 use super::SequenceGradients;
 use super::batched::batch_loss;
 use super::threads::map_jobs;
-use crate::cells::{BatchStep, Cell, Dropout, Inputs, SequenceModel};
+use crate::cells::{BatchStep, Cell, Dropout, Inputs, SequenceModel, check_ids};
 use crate::linalg::{Matrix, ShapeError};
 
 /// One labelled sequence: its inputs and its targets, (timestep, class) pairs: one at the
@@ -303,14 +303,7 @@ fn check_example<C: Cell>(model: &SequenceModel<C>, example: &Example) -> Result
             ShapeError::check_matrix("inputs", "timesteps×d", (timesteps, d), m.shape())?;
             ShapeError::check_finite_matrix("inputs", m)?;
         }
-        Input::Ids(ids) => {
-            if let Some(t) = ids.iter().position(|&id| id >= d) {
-                return Err(ShapeError::new(format!(
-                    "id {} at timestep {t} is not in the vocabulary: V = {d}, so ids must be below {d}",
-                    ids[t]
-                )));
-            }
-        }
+        Input::Ids(ids) => check_ids(ids, d)?,
     }
     for &(t, y) in &example.targets {
         if t >= timesteps {

@@ -1,6 +1,6 @@
 //! The GRU cell (gated recurrent unit): an LSTM with two gates and no separate memory.
 
-use super::cell::{check_finite_rows, check_sequence};
+use super::cell::{check_sequence, stack_finite};
 use super::gate::{Gate, check_same_sizes, split_stacked};
 use super::init::uniform_gate;
 use super::{Cell, sigmoid};
@@ -338,12 +338,7 @@ impl Cell for GruCell {
         inputs: &Matrix,
         h0: &Vector,
     ) -> Result<(Matrix, Vector, GruCache), ShapeError> {
-        check_sequence(
-            inputs,
-            self.input_size(),
-            ("h0", "Dh", self.hidden_size()),
-            h0,
-        )?;
+        check_sequence(self, inputs, ("h0", "Dh"), h0)?;
         let mut cache = GruCache {
             hs: vec![h0.clone()],
             gates: Vec::new(),
@@ -354,12 +349,7 @@ impl Cell for GruCell {
             cache.hs.push(h_t);
             cache.gates.push(gates);
         }
-        let hs = if cache.gates.is_empty() {
-            Matrix::zeros(0, self.hidden_size())
-        } else {
-            Matrix::stack(&cache.hs[1..])?
-        };
-        check_finite_rows("the hidden state", &hs)?;
+        let hs = stack_finite("the hidden state", &cache.hs[1..], self.hidden_size())?;
         let last = cache.hs.last().expect("h0").clone();
         Ok((hs, last, cache))
     }

@@ -1,7 +1,7 @@
 //! The LSTM cell (장단기 메모리, long short-term memory): the cell the notes' first line
 //! promises, which mends the RNN's long-term dependency problem (장기 의존성 문제).
 
-use super::cell::{check_finite_rows, check_sequence};
+use super::cell::{check_sequence, stack_finite};
 use super::gate::{Gate, check_same_sizes, split_stacked};
 use super::init::uniform_gate;
 use super::{Cell, sigmoid};
@@ -420,12 +420,7 @@ impl Cell for LstmCell {
         state0: &Vector,
     ) -> Result<(Matrix, Vector, LstmCache), ShapeError> {
         let dh = self.hidden_size();
-        check_sequence(
-            inputs,
-            self.input_size(),
-            ("the state [h0; c0]", "2·Dh", 2 * dh),
-            state0,
-        )?;
+        check_sequence(self, inputs, ("the state [h0; c0]", "2·Dh"), state0)?;
         let mut cache = LstmCache {
             hs: vec![Vector::from(&state0.as_slice()[..dh])],
             cs: vec![Vector::from(&state0.as_slice()[dh..])],
@@ -439,22 +434,10 @@ impl Cell for LstmCell {
             cache.cs.push(c_t);
             cache.gates.push(gates);
         }
-        let hs = if cache.gates.is_empty() {
-            Matrix::zeros(0, dh)
-        } else {
-            Matrix::stack(&cache.hs[1..])?
-        };
-        check_finite_rows("the hidden state", &hs)?;
-        if !cache.gates.is_empty() {
-            check_finite_rows("the cell state", &Matrix::stack(&cache.cs[1..])?)?;
-        }
-        let last = Vector::from(
-            [
-                cache.hs.last().expect("h0").as_slice(),
-                cache.cs.last().expect("c0").as_slice(),
-            ]
-            .concat(),
-        );
+        let hs = stack_finite("the hidden state", &cache.hs[1..], dh)?;
+        stack_finite("the cell state", &cache.cs[1..], dh)?;
+        let (h_last, c_last) = (&cache.hs[cache.hs.len() - 1], &cache.cs[cache.cs.len() - 1]);
+        let last = Vector::from([h_last.as_slice(), c_last.as_slice()].concat());
         Ok((hs, last, cache))
     }
 

@@ -178,7 +178,7 @@ impl RnnCell {
     /// assert_eq!(err.to_string(), "inputs must be timesteps×d with d = 3, got 5×4");
     /// ```
     pub fn forward(&self, inputs: &Matrix, h0: &Vector) -> Result<Matrix, ShapeError> {
-        self.check_sequence(inputs, h0)?;
+        check_sequence(self, inputs, ("h0", "Dh"), h0)?;
         let (timesteps, _) = inputs.shape();
         let mut total_hidden_states = Vec::with_capacity(timesteps);
         let mut hidden_state_t = h0.clone();
@@ -226,15 +226,6 @@ impl RnnCell {
             0 => Ok(h0.clone()),
             timesteps => Ok(Vector::from(states.row(timesteps - 1))),
         }
-    }
-
-    fn check_sequence(&self, inputs: &Matrix, h0: &Vector) -> Result<(), ShapeError> {
-        check_sequence(
-            inputs,
-            self.input_size(),
-            ("h0", "Dh", self.hidden_size()),
-            h0,
-        )
     }
 
     /// d, the size of each input vector Iₜ (the notes' `input_size`, 단어 벡터의 차원).
