@@ -285,7 +285,7 @@ pub trait BatchStep: Cell + Sized {
 }
 
 /// The rows of `m` (T·B×width, step-major) with the steps in reverse order.
-fn reversed_steps<T: Copy>(m: &[T], block: usize) -> Vec<T> {
+pub(crate) fn reversed_steps<T: Copy>(m: &[T], block: usize) -> Vec<T> {
     m.chunks_exact(block).rev().flatten().copied().collect()
 }
 
@@ -514,16 +514,16 @@ impl<C: BatchStep> BatchStep for Stacked<C> {
         for (layer, cache) in self.layers.iter().zip(caches).rev() {
             let (g, state0, dxs) = layer.backward_rows(cache, &d_above);
             grads.push(g);
-            states.push(state0);
+            states.push(state0.into_vec());
             d_above = dxs;
         }
         grads.reverse();
         states.reverse();
-        let state0: Vec<f64> = states
-            .iter()
-            .flat_map(|s| s.as_slice().iter().copied())
-            .collect();
-        (Stacked { layers: grads }, Vector::from(state0), d_above)
+        (
+            Stacked { layers: grads },
+            Vector::from(states.concat()),
+            d_above,
+        )
     }
 }
 

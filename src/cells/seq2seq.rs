@@ -98,10 +98,9 @@ impl<C: Cell> Seq2Seq<C> {
             )));
         }
         for (name, token) in [("<start>", start), ("<end>", end)] {
-            let v = v_out;
-            if token >= v {
+            if token >= v_out {
                 return Err(ShapeError::new(format!(
-                    "{name} = {token} is not a token of the decoder: V = {v}"
+                    "{name} = {token} is not a token of the decoder: V = {v_out}"
                 )));
             }
         }

@@ -1,5 +1,6 @@
 //! Deep and bidirectional RNNs: cells built out of cells.
 
+use super::batch::{join_columns, reversed_steps, split_columns};
 use super::cell::check_sequence;
 use super::{Cell, Parameters};
 use crate::linalg::{Matrix, ShapeError, Vector};
@@ -188,18 +189,16 @@ impl<C: Cell> Cell for Stacked<C> {
             end = start;
             let (g, dstate, dinputs) = layer.backward_with_last(cache, &d_above, &layer_dlast);
             grads.push(g);
-            dstates.push(dstate);
+            dstates.push(dstate.into_vec());
             d_above = dinputs;
         }
         grads.reverse();
         dstates.reverse();
-        let dstate0 = Vector::from(
-            dstates
-                .iter()
-                .flat_map(|v| v.as_slice().iter().copied())
-                .collect::<Vec<_>>(),
-        );
-        (Stacked { layers: grads }, dstate0, d_above)
+        (
+            Stacked { layers: grads },
+            Vector::from(dstates.concat()),
+            d_above,
+        )
     }
 }
 
@@ -278,26 +277,8 @@ impl<C: Cell> Bidirectional<C> {
 /// The rows of `m` in reverse order.
 fn reversed(m: &Matrix) -> Matrix {
     let (rows, cols) = m.shape();
-    let data = (0..rows)
-        .rev()
-        .flat_map(|t| m.row(t).iter().copied())
-        .collect();
+    let data = reversed_steps(m.as_slice(), cols.max(1));
     Matrix::from_vec(rows, cols, data).expect("same shape")
-}
-
-/// Columns 0..split and split.. of `m` as two matrices.
-fn split_columns(m: &Matrix, split: usize) -> (Matrix, Matrix) {
-    let (rows, cols) = m.shape();
-    let left = (0..rows)
-        .flat_map(|t| m.row(t)[..split].iter().copied())
-        .collect();
-    let right = (0..rows)
-        .flat_map(|t| m.row(t)[split..].iter().copied())
-        .collect();
-    (
-        Matrix::from_vec(rows, split, left).expect("rows·split values"),
-        Matrix::from_vec(rows, cols - split, right).expect("rows·(cols − split) values"),
-    )
 }
 
 super::parameters::parts!(impl<C: Cell> Bidirectional<C>, forward, backward);
@@ -336,9 +317,7 @@ impl<C: Cell> Cell for Bidirectional<C> {
             .forward_cached(&reversed(inputs), &Vector::from(behind))?;
         let hs_b = reversed(&hs_b); // row t is h←ₜ again
         let (timesteps, dh) = hs_f.shape();
-        let joined = (0..timesteps)
-            .flat_map(|t| hs_f.row(t).iter().chain(hs_b.row(t)).copied())
-            .collect();
+        let joined = join_columns(&[hs_f.as_slice(), hs_b.as_slice()], &[dh, dh]);
         let hs = Matrix::from_vec(timesteps, 2 * dh, joined)?;
         let last = Vector::from([last_f.as_slice(), last_b.as_slice()].concat());
         Ok((hs, last, (cache_f, cache_b)))
@@ -355,7 +334,10 @@ impl<C: Cell> Cell for Bidirectional<C> {
         dhs: &Matrix,
         dlast: &Vector,
     ) -> (Self, Vector, Matrix) {
-        let (d_ahead, d_behind) = split_columns(dhs, self.forward.hidden_size());
+        let (timesteps, dh) = (dhs.shape().0, self.forward.hidden_size());
+        let halves = split_columns(dhs.as_slice(), &[dh, dh]);
+        let half = |k: usize| Matrix::from_vec(timesteps, dh, halves[k].clone()).expect("T×Dh");
+        let (d_ahead, d_behind) = (half(0), half(1));
         let (dlast_f, dlast_b) = dlast.as_slice().split_at(self.forward.state_size());
         let (g_f, ds_f, dx_f) =
             self.forward

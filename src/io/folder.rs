@@ -144,6 +144,17 @@ fn make_fresh<T>(
     )))
 }
 
+/// A new file at `p`, to write; `AlreadyExists` if something is there.
+fn create_new(p: &Path) -> std::io::Result<fs::File> {
+    fs::OpenOptions::new().write(true).create_new(true).open(p)
+}
+
+/// Makes a new file at `p` and removes it: whether a file can be made there.
+pub(crate) fn make_file(p: &Path) -> std::io::Result<()> {
+    create_new(p)?;
+    fs::remove_file(p)
+}
+
 /// Whether the regular file `path` (if it is there) may be replaced: only if this user
 /// may write it, as a shell's `>` may. Opening it for writing, without truncating, asks the
 /// operating system (modes, owners, access lists) and changes nothing. Returns its
@@ -167,8 +178,7 @@ fn writable(path: &Path) -> Result<Option<fs::Permissions>, DataError> {
 /// permissions.
 pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
     let permissions = writable(path)?;
-    let create = |p: &Path| fs::OpenOptions::new().write(true).create_new(true).open(p);
-    let (temporary, mut file) = make_fresh(path, "tmp", create)?;
+    let (temporary, mut file) = make_fresh(path, "tmp", create_new)?;
     let written = file
         .write_all(bytes)
         .and_then(|()| file.sync_all())
@@ -209,13 +219,7 @@ pub fn check_writable(path: &Path) -> Result<(), DataError> {
         return Ok(());
     };
     writable(&real)?;
-    probe_folder(path, &real, "write", |p| {
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(p)?;
-        fs::remove_file(p)
-    })
+    probe_folder(path, &real, "write", make_file)
 }
 
 /// Whether the folder `real` is in exists and can be written in: `make` makes (and
@@ -372,19 +376,18 @@ fn is_our_lock(said: &str) -> bool {
 /// process made one first. Where the file system has no hard links (FAT), the file is made
 /// in place and written.
 fn create_locked(path: &Path) -> Result<Option<fs::File>, DataError> {
-    let create = |p: &Path| fs::OpenOptions::new().write(true).create_new(true).open(p);
     let write_locked = |file: &mut fs::File| -> std::io::Result<()> {
         file.write_all(lock_text().as_bytes())?;
         file.sync_all()?;
         file.try_lock().map_err(std::io::Error::from)
     };
-    let (temporary, mut file) = make_fresh(path, "tmp", create)?;
+    let (temporary, mut file) = make_fresh(path, "tmp", create_new)?;
     let linked = write_locked(&mut file).and_then(|()| fs::hard_link(&temporary, path));
     let _ = fs::remove_file(&temporary);
     match linked {
         Ok(()) => Ok(Some(file)),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
-        Err(_) => match create(path) {
+        Err(_) => match create_new(path) {
             Ok(mut file) => write_locked(&mut file)
                 .map(|()| Some(file))
                 .map_err(|e| io_error(path, e)),

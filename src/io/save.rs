@@ -37,7 +37,7 @@
 
 use super::data::DataError;
 use super::folder::{
-    Destination, SaveLock, destination, io_error, leftovers, probe_folder, real_folder,
+    Destination, SaveLock, destination, io_error, leftovers, make_file, probe_folder, real_folder,
     replace_file, replace_folder,
 };
 use super::memory;
@@ -171,13 +171,7 @@ pub fn check_save_target<M: Saved>(dir: &Path) -> Result<(), DataError> {
         )));
     }
     // Its files are removed once the new model is in place: the folder must let us.
-    probe_folder(path, &dir.join("model.txt"), "save", |p| {
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(p)?;
-        fs::remove_file(p)
-    })
+    probe_folder(path, &dir.join("model.txt"), "save", make_file)
 }
 
 /// What a file that is not a regular file is: `a folder`, `a symbolic link`, `a device,

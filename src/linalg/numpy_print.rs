@@ -159,25 +159,18 @@ impl FloatFormat {
     /// The shortest digits that read back to `x`, cut (with rounding) at 8 decimals and
     /// with trailing zeros dropped: (sign and integer part, fraction digits, exponent).
     fn shortest(&self, x: f64) -> (String, String, Option<i32>) {
-        if self.scientific {
-            let s = format!("{x:.PRECISION$e}");
-            let (mantissa, exponent) = s.split_once('e').expect("{:e} always writes an `e`");
-            let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-            let exponent = exponent.parse().expect("{:e} writes an integer exponent");
-            (
-                int_part.to_string(),
-                frac_part.trim_end_matches('0').to_string(),
-                Some(exponent),
-            )
-        } else {
-            let s = format!("{x:.PRECISION$}");
-            let (int_part, frac_part) = s.split_once('.').unwrap_or((&s, ""));
-            (
-                int_part.to_string(),
-                frac_part.trim_end_matches('0').to_string(),
-                None,
-            )
-        }
+        let s = match self.scientific {
+            true => format!("{x:.PRECISION$e}"),
+            false => format!("{x:.PRECISION$}"),
+        };
+        // `{:e}` writes `1.50000000e-5`, `{:.8}` no exponent.
+        let (mantissa, exponent) = match s.split_once('e') {
+            Some((mantissa, e)) => (mantissa, Some(e.parse().expect("an integer exponent"))),
+            None => (s.as_str(), None),
+        };
+        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let frac_part = frac_part.trim_end_matches('0').to_string();
+        (int_part.to_string(), frac_part, exponent)
     }
 
     fn format(&self, x: f64) -> String {

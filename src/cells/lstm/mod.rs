@@ -11,12 +11,6 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 mod batched;
 pub use batched::LstmBatchCache;
 
-/// σ of every value (the gates' activation: each value in (0, 1), a fraction to let
-/// through).
-fn sigmoid_all(v: &Vector) -> Vector {
-    v.map(sigmoid)
-}
-
 /// An LSTM cell (Hochreiter & Schmidhuber, 1997), with PyTorch's equations, one line each:
 ///
 /// ```text
@@ -262,10 +256,10 @@ impl LstmCell {
         h_prev: &Vector,
         c_prev: &Vector,
     ) -> (Vector, Vector, [Vector; 4]) {
-        let i_t = sigmoid_all(&self.input.affine(x_t, h_prev)); //     iₜ = σ(Wxᵢ·xₜ + Whᵢ·hₜ₋₁ + bᵢ)
-        let f_t = sigmoid_all(&self.forget.affine(x_t, h_prev)); //    fₜ = σ(Wx_f·xₜ + Wh_f·hₜ₋₁ + b_f)
+        let i_t = self.input.affine(x_t, h_prev).map(sigmoid); //     iₜ = σ(Wxᵢ·xₜ + Whᵢ·hₜ₋₁ + bᵢ)
+        let f_t = self.forget.affine(x_t, h_prev).map(sigmoid); //    fₜ = σ(Wx_f·xₜ + Wh_f·hₜ₋₁ + b_f)
         let g_t = self.candidate.affine(x_t, h_prev).tanh(); //        gₜ = tanh(Wx_g·xₜ + Wh_g·hₜ₋₁ + b_g)
-        let o_t = sigmoid_all(&self.output.affine(x_t, h_prev)); //    oₜ = σ(Wxₒ·xₜ + Whₒ·hₜ₋₁ + bₒ)
+        let o_t = self.output.affine(x_t, h_prev).map(sigmoid); //    oₜ = σ(Wxₒ·xₜ + Whₒ·hₜ₋₁ + bₒ)
         let c_t = f_t.hadamard(c_prev) + i_t.hadamard(&g_t); //        cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ
         let h_t = o_t.hadamard(&c_t.tanh()); //                        hₜ = oₜ ⊙ tanh(cₜ)
         (h_t, c_t, [i_t, f_t, g_t, o_t])
