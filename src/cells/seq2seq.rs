@@ -50,8 +50,8 @@ use crate::linalg::{Matrix, ShapeError, Vector};
 pub struct Seq2Seq<C: Cell> {
     encoder: C,
     decoder: SequenceModel<C>,
-    start: usize,
-    end: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     attention: Option<Attention>,
 }
 
@@ -167,24 +167,6 @@ impl<C: Cell> Seq2Seq<C> {
     /// the tokens it can write.
     pub fn decoder(&self) -> &SequenceModel<C> {
         &self.decoder
-    }
-
-    /// The token the decoder reads first (`<start>`), and the one that ends its output.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
-    /// use rnn_from_scratch::Mt19937;
-    ///
-    /// let mut rng = Mt19937::new(0);
-    /// let decoder = SequenceModel::with_softmax(CellKind::Rnn.build(5, 4, &mut rng), 5, &mut rng);
-    /// let model = Seq2Seq::new(CellKind::Rnn.build(3, 4, &mut rng), decoder, 3, 4)?;
-    /// assert_eq!(model.start_end(), (3, 4));
-    /// # Ok::<(), rnn_from_scratch::ShapeError>(())
-    /// ```
-    pub fn start_end(&self) -> (usize, usize) {
-        (self.start, self.end)
     }
 
     /// The encoder's last state h_n after reading `source` from h₀ = 0: what the decoder

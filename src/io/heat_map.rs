@@ -13,7 +13,7 @@
 //! # Ok::<(), rnn_from_scratch::ShapeError>(())
 //! ```
 
-use super::svg::escape;
+use super::svg::{END, MIDDLE, escape, text};
 use crate::linalg::Matrix;
 use std::fmt::Write;
 
@@ -81,12 +81,7 @@ pub fn heat_map(title: &str, values: &Matrix, row_label: &str, col_label: &str) 
     let every = ((14.0 / size).ceil() as usize).max(1);
     for i in (0..rows).step_by(every) {
         let y = top + (i as f64 + 0.5) * size + 4.0;
-        let _ = writeln!(
-            svg,
-            r#"<text x="{:.1}" y="{y:.1}" text-anchor="end">{}</text>"#,
-            left - 6.0,
-            i + 1
-        );
+        text(&mut svg, (left - 6.0, y), END, &(i + 1).to_string());
     }
     let _ = writeln!(
         svg,
@@ -95,12 +90,12 @@ pub fn heat_map(title: &str, values: &Matrix, row_label: &str, col_label: &str) 
         top + grid_h / 2.0,
         escape(row_label)
     );
-    let _ = writeln!(
-        svg,
-        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{} (1 to {cols})</text>"#,
-        left + grid_w / 2.0,
-        top + grid_h + 20.0,
-        escape(col_label)
+    let columns = format!("{} (1 to {cols})", escape(col_label));
+    text(
+        &mut svg,
+        (left + grid_w / 2.0, top + grid_h + 20.0),
+        MIDDLE,
+        &columns,
     );
     scale(&mut svg, left + grid_w + 24.0, top, -1.0);
     svg.push_str("</svg>\n");
@@ -151,29 +146,18 @@ pub fn alignment(title: &str, weights: &Matrix, written: &[&str], read: &[&str])
             );
         }
         let y = top + (k as f64 + 0.5) * size + 4.0;
-        let _ = writeln!(
-            svg,
-            r#"<text x="{:.1}" y="{y:.1}" text-anchor="end">{}</text>"#,
-            left - 6.0,
-            escape(token)
-        );
+        text(&mut svg, (left - 6.0, y), END, &escape(token));
     }
     for (j, source) in read.iter().enumerate().take(cols) {
         let (x, y) = (left + (j as f64 + 0.5) * size, top - 6.0);
-        let _ = match upright {
-            true => writeln!(
-                svg,
-                r#"<text x="{x:.1}" y="{y:.1}" text-anchor="middle">{}</text>"#,
-                escape(source)
-            ),
-            false => writeln!(
-                svg,
-                r#"<text x="{:.1}" y="{y:.1}" transform="rotate(-90 {:.1} {y:.1})">{}</text>"#,
-                x + 4.0,
-                x + 4.0,
-                escape(source)
-            ),
+        let (at, attributes) = match upright {
+            true => ((x, y), MIDDLE.to_string()),
+            false => {
+                let turned = format!(r#" transform="rotate(-90 {:.1} {y:.1})""#, x + 4.0);
+                ((x + 4.0, y), turned)
+            }
         };
+        text(&mut svg, at, &attributes, &escape(source));
     }
     let _ = writeln!(
         svg,
@@ -230,11 +214,6 @@ fn scale(svg: &mut String, x: f64, top: f64, low: f64) {
         false => ["1", "0.5", "0"],
     };
     for (v, k) in [(high, 0.0), (middle, 10.0), (bottom, 20.0)] {
-        let _ = writeln!(
-            svg,
-            r#"<text x="{:.1}" y="{:.1}">{v}</text>"#,
-            x + 22.0,
-            top + k * band + band
-        );
+        text(svg, (x + 22.0, top + k * band + band), "", v);
     }
 }

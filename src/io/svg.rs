@@ -181,12 +181,7 @@ impl Plot {
                 r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{:.1}" stroke="#eee"/>"##,
                 TOP + plot_h
             );
-            let _ = writeln!(
-                s,
-                r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                TOP + plot_h + 16.0,
-                number(t)
-            );
+            text(s, (x, TOP + plot_h + 16.0), MIDDLE, &number(t));
         }
         for &t in &axes.y_ticks {
             let y = axes.py(t);
@@ -200,24 +195,14 @@ impl Plot {
                 r##"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#eee"/>"##,
                 LEFT + plot_w
             );
-            let _ = writeln!(
-                s,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{label}</text>"#,
-                LEFT - 6.0,
-                y + 4.0
-            );
+            text(s, (LEFT - 6.0, y + 4.0), END, &label);
         }
         let _ = writeln!(
             s,
             r##"<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#333"/>"##
         );
-        let _ = writeln!(
-            s,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            LEFT + plot_w / 2.0,
-            HEIGHT - 14.0,
-            escape(&self.x_label)
-        );
+        let at = (LEFT + plot_w / 2.0, HEIGHT - 14.0);
+        text(s, at, MIDDLE, &escape(&self.x_label));
         let _ = writeln!(
             s,
             r#"<text x="16" y="{:.1}" text-anchor="middle" transform="rotate(-90 16 {:.1})">{}</text>"#,
@@ -409,6 +394,20 @@ fn number(x: f64) -> String {
     let s = format!("{x:.4}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
+
+/// `<text x="…" y="…"…>body</text>`, the place to a tenth of a pixel, with `attributes`
+/// ([`MIDDLE`], [`END`], or none) and `body` as it is (escape it first).
+pub(crate) fn text(s: &mut String, (x, y): (f64, f64), attributes: &str, body: &str) {
+    let _ = writeln!(
+        s,
+        r#"<text x="{x:.1}" y="{y:.1}"{attributes}>{body}</text>"#
+    );
+}
+
+/// A text centred on its place.
+pub(crate) const MIDDLE: &str = r#" text-anchor="middle""#;
+/// A text that ends at its place.
+pub(crate) const END: &str = r#" text-anchor="end""#;
 
 /// Text made safe inside SVG (XML): `&`, `<` and `>` escaped.
 pub(crate) fn escape(text: &str) -> String {

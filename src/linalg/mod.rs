@@ -62,24 +62,12 @@ impl ShapeError {
     ///
     /// ```
     /// let err = rnn_from_scratch::ShapeError::new("Wy must have Dh = 8 columns, got 4");
-    /// assert_eq!(err.message(), "Wy must have Dh = 8 columns, got 4");
+    /// assert_eq!(err.to_string(), "Wy must have Dh = 8 columns, got 4");
     /// ```
     pub fn new(message: impl Into<String>) -> ShapeError {
         ShapeError {
             message: message.into(),
         }
-    }
-
-    /// The message: symbol, expected shape, shape that came.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let err = rnn_from_scratch::ShapeError::new("b must have Dh = 8 values, got 3");
-    /// assert!(err.message().starts_with("b must"));
-    /// ```
-    pub fn message(&self) -> &str {
-        &self.message
     }
 
     /// The same error with `context: ` put in front, to say which part of a bigger model

@@ -69,26 +69,13 @@ fn paired<'a>(
 /// use rnn_from_scratch::{train::{Optimizer, Sgd}, Vector};
 ///
 /// let mut theta = Vector::from(vec![1.0, 2.0]);
-/// Sgd::new(0.1).step(&mut theta, &Vector::from(vec![10.0, -10.0]));
+/// Sgd { learning_rate: 0.1 }.step(&mut theta, &Vector::from(vec![10.0, -10.0]));
 /// assert_eq!(theta.as_slice(), &[0.0, 3.0]);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Sgd {
     /// The learning rate lr.
     pub learning_rate: f64,
-}
-
-impl Sgd {
-    /// SGD with this learning rate.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(rnn_from_scratch::train::Sgd::new(0.1).learning_rate, 0.1);
-    /// ```
-    pub fn new(learning_rate: f64) -> Sgd {
-        Sgd { learning_rate }
-    }
 }
 
 impl Optimizer for Sgd {
@@ -297,7 +284,7 @@ impl OptimizerKind {
     /// ```
     pub fn build(self, learning_rate: f64) -> Box<dyn Optimizer> {
         match self {
-            OptimizerKind::Sgd => Box::new(Sgd::new(learning_rate)),
+            OptimizerKind::Sgd => Box::new(Sgd { learning_rate }),
             OptimizerKind::Adagrad => Box::new(Adagrad::new(learning_rate)),
             OptimizerKind::Adam => Box::new(Adam::new(learning_rate)),
         }

@@ -190,7 +190,7 @@ impl<C: Cell> Seq2Seq<C> {
         &self,
         target: &[usize],
     ) -> Result<(Matrix, Vec<(usize, usize)>), ShapeError> {
-        let (start, end) = self.start_end();
+        let (start, end) = (self.start, self.end);
         let v = self.decoder().output().output_size(); // = the decoder's d
         if let Some(k) = target.iter().position(|&id| id >= v) {
             return Err(ShapeError::new(format!(
