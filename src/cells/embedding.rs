@@ -148,14 +148,8 @@ impl Embedding {
     /// ```
     pub fn lookup(&self, ids: &[usize]) -> Result<Matrix, ShapeError> {
         check_ids(ids, self.vocab_size())?;
-        let rows: Vec<Vector> = ids
-            .iter()
-            .map(|&id| Vector::from(self.table.row(id)))
-            .collect();
-        if rows.is_empty() {
-            return Ok(Matrix::zeros(0, self.size()));
-        }
-        Matrix::stack(&rows)
+        let rows = ids.iter().flat_map(|&id| self.table.row(id)).copied();
+        Matrix::from_vec(ids.len(), self.size(), rows.collect())
     }
 
     /// The gradient of the table from ∂L/∂Iₜ (`dinputs`, timesteps × E): row `idₜ` gains

@@ -182,13 +182,13 @@ pub(crate) fn check_same_sizes(gates: &[(&str, &Gate)]) -> Result<(), ShapeError
     Ok(())
 }
 
-/// Splits PyTorch's stacked K·Dh-row weights into K gates (biases summed).
+/// Splits PyTorch's stacked K·Dh-row weights into K gates (biases summed), an error in one
+/// named with its gate's name.
 pub(crate) fn split_stacked<const K: usize>(
-    weight_ih: &Matrix,
-    weight_hh: &Matrix,
-    bias_ih: &Vector,
-    bias_hh: &Vector,
-) -> Result<[Result<Gate, ShapeError>; K], ShapeError> {
+    (weight_ih, weight_hh): (&Matrix, &Matrix),
+    (bias_ih, bias_hh): (&Vector, &Vector),
+    names: [&str; K],
+) -> Result<[Gate; K], ShapeError> {
     let rows = weight_ih.shape().0;
     if !rows.is_multiple_of(K) {
         return Err(ShapeError::new(format!(
@@ -213,14 +213,19 @@ pub(crate) fn split_stacked<const K: usize>(
         )
         .expect("dh rows")
     };
-    Ok(std::array::from_fn(|k| {
+    let gates: [Result<Gate, ShapeError>; K] = std::array::from_fn(|k| {
         let b: Vec<f64> = (k * dh..(k + 1) * dh)
             .map(|r| bias_ih[r] + bias_hh[r])
             .collect();
-        Gate::new(
+        let gate = Gate::new(
             rows_of(weight_ih, k),
             rows_of(weight_hh, k),
             Vector::from(b),
-        )
-    }))
+        );
+        gate.map_err(|e| e.in_context(names[k]))
+    });
+    if let Some(Err(e)) = gates.iter().find(|gate| gate.is_err()) {
+        return Err(e.clone());
+    }
+    Ok(gates.map(|gate| gate.expect("no gate failed")))
 }

@@ -127,19 +127,12 @@ impl GruCell {
         bias_ih: &Vector,
         bias_hh: &Vector,
     ) -> Result<GruCell, ShapeError> {
-        let [r, z, n] = split_stacked::<3>(weight_ih, weight_hh, bias_ih, bias_hh)?;
-        let dh = weight_hh.shape().1;
-        let named = |gate: Result<Gate, ShapeError>, name| gate.map_err(|e| e.in_context(name));
+        let names = ["reset gate", "update gate", "candidate"];
+        let [r, z, mut n] = split_stacked((weight_ih, weight_hh), (bias_ih, bias_hh), names)?;
         // split_stacked summed both biases; the candidate keeps only its input-side one.
-        let mut candidate = named(n, "candidate")?;
-        let b_hn = Vector::from(&bias_hh.as_slice()[2 * dh..]);
-        candidate.b = Vector::from(&bias_ih.as_slice()[2 * dh..]);
-        GruCell::new(
-            named(r, "reset gate")?,
-            named(z, "update gate")?,
-            candidate,
-            b_hn,
-        )
+        let dh = weight_hh.shape().1;
+        n.b = Vector::from(&bias_ih.as_slice()[2 * dh..]);
+        GruCell::new(r, z, n, Vector::from(&bias_hh.as_slice()[2 * dh..]))
     }
 
     /// A cell for d inputs and Dh hidden values: weights uniform on ±1/√Dh (PyTorch's

@@ -135,14 +135,9 @@ impl LstmCell {
         bias_ih: &Vector,
         bias_hh: &Vector,
     ) -> Result<LstmCell, ShapeError> {
-        let [i, f, g, o] = split_stacked::<4>(weight_ih, weight_hh, bias_ih, bias_hh)?;
-        let named = |gate: Result<Gate, ShapeError>, name| gate.map_err(|e| e.in_context(name));
-        LstmCell::new(
-            named(i, "input gate")?,
-            named(f, "forget gate")?,
-            named(g, "candidate")?,
-            named(o, "output gate")?,
-        )
+        let names = ["input gate", "forget gate", "candidate", "output gate"];
+        let [i, f, g, o] = split_stacked((weight_ih, weight_hh), (bias_ih, bias_hh), names)?;
+        LstmCell::new(i, f, g, o)
     }
 
     /// A cell for d inputs and Dh hidden values: every weight uniform on ±1/√Dh (PyTorch's
