@@ -4,27 +4,23 @@
 
 use std::path::Path;
 
-/// A file, a saved model or a text that cannot be used: the message is all there is, and
-/// it names the file, the line and what was expected.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::io::reviews::parse;
-/// use rnn_from_scratch::cells::CharModel;
-/// use rnn_from_scratch::io::save::load;
-///
-/// let err = parse("id\tdocument\tlabel\n1\tgood\t5\n", "r.txt").unwrap_err();
-/// assert_eq!(err.to_string(), "r.txt: line 2: the label must be 0 or 1, got '5'");
-/// let err = load::<CharModel>(std::path::Path::new("no-such-model")).unwrap_err();
-/// assert_eq!(err.to_string(), "no-such-model: no such folder");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DataError {
-    message: String,
-}
-
-impl DataError {
+crate::linalg::message_error!(
+    /// A file, a saved model or a text that cannot be used: the message is all there is, and
+    /// it names the file, the line and what was expected.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::io::reviews::parse;
+    /// use rnn_from_scratch::cells::CharModel;
+    /// use rnn_from_scratch::io::save::load;
+    ///
+    /// let err = parse("id\tdocument\tlabel\n1\tgood\t5\n", "r.txt").unwrap_err();
+    /// assert_eq!(err.to_string(), "r.txt: line 2: the label must be 0 or 1, got '5'");
+    /// let err = load::<CharModel>(std::path::Path::new("no-such-model")).unwrap_err();
+    /// assert_eq!(err.to_string(), "no-such-model: no such folder");
+    /// ```
+    DataError,
     /// An error with this message (the caller names the file and the line).
     ///
     /// # Examples
@@ -33,19 +29,15 @@ impl DataError {
     /// use rnn_from_scratch::io::data::DataError;
     /// assert_eq!(DataError::new("f: empty").to_string(), "f: empty");
     /// ```
-    pub fn new(message: impl Into<String>) -> DataError {
-        DataError {
-            message: message.into(),
-        }
-    }
+    new
+);
 
+impl DataError {
     /// The same error, with the file it happened in before the message.
     pub(crate) fn in_file(self, path: &std::path::Path) -> DataError {
         DataError::new(format!("{}: {}", path.display(), self.message))
     }
 }
-
-crate::linalg::message_error!(DataError);
 
 /// What a reader read, unless it read nothing: `NAME: no reviews (an empty file, or only
 /// the header)`, `none` saying what there is none of.

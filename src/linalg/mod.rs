@@ -34,28 +34,55 @@ pub use matrix::Matrix;
 pub use random::Mt19937;
 pub use vector::Vector;
 
-/// A shape that does not fit the formula, with a message that says which symbol, what it
-/// should have been (in the notes' letters and in numbers) and what it was.
-///
-/// Returned by every checked operation ([`Matrix::matvec`], [`Matrix::matmul`],
-/// [`Matrix::from_vec`], [`RnnCell::new`](crate::RnnCell::new), …). The operators
-/// (`&m * &v`, `&a + &b`) panic with the same text.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::{Matrix, Vector};
-///
-/// let m = Matrix::zeros(2, 3);
-/// let err = m.matvec(&Vector::zeros(4)).unwrap_err();
-/// assert_eq!(err.to_string(), "matvec: a 2×3 matrix needs a vector of 3 values, got 4");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShapeError {
-    message: String,
-}
+/// An error type whose message is all it carries, written once for [`ShapeError`] and the
+/// error types of `io` and `train`: the struct (with the docs given first), `new` (with the
+/// docs given after the name), `Display` (the message, as it is) and `std::error::Error`.
+macro_rules! message_error {
+    ($(#[$doc:meta])* $error:ident, $(#[$new_doc:meta])* new) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $error {
+            message: String,
+        }
 
-impl ShapeError {
+        impl $error {
+            $(#[$new_doc])*
+            pub fn new(message: impl Into<String>) -> $error {
+                $error {
+                    message: message.into(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.message)
+            }
+        }
+
+        impl std::error::Error for $error {}
+    };
+}
+pub(crate) use message_error;
+
+message_error!(
+    /// A shape that does not fit the formula, with a message that says which symbol, what it
+    /// should have been (in the notes' letters and in numbers) and what it was.
+    ///
+    /// Returned by every checked operation ([`Matrix::matvec`], [`Matrix::matmul`],
+    /// [`Matrix::from_vec`], [`RnnCell::new`](crate::RnnCell::new), …). The operators
+    /// (`&m * &v`, `&a + &b`) panic with the same text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::{Matrix, Vector};
+    ///
+    /// let m = Matrix::zeros(2, 3);
+    /// let err = m.matvec(&Vector::zeros(4)).unwrap_err();
+    /// assert_eq!(err.to_string(), "matvec: a 2×3 matrix needs a vector of 3 values, got 4");
+    /// ```
+    ShapeError,
     /// A shape error with the given message.
     ///
     /// # Examples
@@ -64,12 +91,10 @@ impl ShapeError {
     /// let err = rnn_from_scratch::ShapeError::new("Wy must have Dh = 8 columns, got 4");
     /// assert_eq!(err.to_string(), "Wy must have Dh = 8 columns, got 4");
     /// ```
-    pub fn new(message: impl Into<String>) -> ShapeError {
-        ShapeError {
-            message: message.into(),
-        }
-    }
+    new
+);
 
+impl ShapeError {
     /// The same error with `context: ` put in front, to say which part of a bigger model
     /// it came from (`forget gate: Wh must be Dh×Dh = 4×4, got 4×3`).
     ///
@@ -144,24 +169,6 @@ impl ShapeError {
         }
     }
 }
-
-/// `Display` (the message, as it is) and `std::error::Error` for an error type whose
-/// `message: String` is all it carries: [`ShapeError`] and the error types of `io` and
-/// `train`, written once.
-macro_rules! message_error {
-    ($error:ty) => {
-        impl std::fmt::Display for $error {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.message)
-            }
-        }
-
-        impl std::error::Error for $error {}
-    };
-}
-pub(crate) use message_error;
-
-message_error!(ShapeError);
 
 /// The Euclidean norm √(Σ xᵢ²) of `values`, computed scaled (by the largest |xᵢ|) so that
 /// it neither overflows for 1e200 entries nor underflows to 0 for 1e-200 ones; an

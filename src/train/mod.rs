@@ -55,26 +55,22 @@ pub use optimizer::{Adagrad, Adam, Optimizer, OptimizerKind, Sgd};
 pub use seq2seq::{Seq2SeqGradients, fit_seq2seq};
 pub use sequence::SequenceGradients;
 
-/// Training went wrong in a way that would otherwise poison every later number: a loss or
-/// a gradient norm that is NaN or infinite. The message says which and when.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::train::clip_global_norm;
-/// use rnn_from_scratch::{cells::Parameters, Init, Mt19937};
-///
-/// let mut g = Init::Xavier.cell(2, 3, &mut Mt19937::new(0)); // a gradient shaped like the cell
-/// g.parameters_mut()[1].1[1] = f64::NAN; // Wh[0, 1]
-/// let err = clip_global_norm(&mut g, 5.0).unwrap_err();
-/// assert_eq!(err.to_string(), "the gradient norm is NaN: a gradient is not a finite number");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrainError {
-    message: String,
-}
-
-impl TrainError {
+crate::linalg::message_error!(
+    /// Training went wrong in a way that would otherwise poison every later number: a loss or
+    /// a gradient norm that is NaN or infinite. The message says which and when.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::train::clip_global_norm;
+    /// use rnn_from_scratch::{cells::Parameters, Init, Mt19937};
+    ///
+    /// let mut g = Init::Xavier.cell(2, 3, &mut Mt19937::new(0)); // a gradient shaped like the cell
+    /// g.parameters_mut()[1].1[1] = f64::NAN; // Wh[0, 1]
+    /// let err = clip_global_norm(&mut g, 5.0).unwrap_err();
+    /// assert_eq!(err.to_string(), "the gradient norm is NaN: a gradient is not a finite number");
+    /// ```
+    TrainError,
     /// A training error with this message.
     ///
     /// # Examples
@@ -83,11 +79,5 @@ impl TrainError {
     /// let e = rnn_from_scratch::train::TrainError::new("the loss is NaN at iteration 7");
     /// assert_eq!(e.to_string(), "the loss is NaN at iteration 7");
     /// ```
-    pub fn new(message: impl Into<String>) -> TrainError {
-        TrainError {
-            message: message.into(),
-        }
-    }
-}
-
-crate::linalg::message_error!(TrainError);
+    new
+);
