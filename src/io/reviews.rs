@@ -90,15 +90,13 @@ pub fn read(path: &Path) -> Result<Vec<Review>, DataError> {
 /// ```
 pub fn parse(text: &str, name: &str) -> Result<Vec<Review>, DataError> {
     let mut lines = text.lines().enumerate();
-    match lines.next() {
-        None => {}
-        Some((_, header)) if header.trim_end() == "id\tdocument\tlabel" => {}
-        Some((_, other)) => {
-            let shown: String = other.chars().take(40).collect();
-            return Err(DataError::new(format!(
-                "{name}: line 1: expected the header 'id<TAB>document<TAB>label', got '{shown}'"
-            )));
-        }
+    if let Some((_, header)) = lines.next()
+        && header.trim_end() != "id\tdocument\tlabel"
+    {
+        let shown: String = header.chars().take(40).collect();
+        return Err(DataError::new(format!(
+            "{name}: line 1: expected the header 'id<TAB>document<TAB>label', got '{shown}'"
+        )));
     }
     let mut reviews = Vec::new();
     for (k, line) in lines {

@@ -146,12 +146,8 @@ impl Plot {
 
     /// The ranges and ticks of both axes, to hold every point.
     fn axes(&self, points: &[Vec<(f64, f64)>]) -> Axes {
-        let (mut x_min, mut x_max, mut y_min, mut y_max) = (
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-        );
+        let (high, low) = (f64::INFINITY, f64::NEG_INFINITY);
+        let (mut x_min, mut x_max, mut y_min, mut y_max) = (high, low, high, low);
         for &(x, y) in points.iter().flatten() {
             (x_min, x_max, y_min, y_max) = (x_min.min(x), x_max.max(x), y_min.min(y), y_max.max(y));
         }

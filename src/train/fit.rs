@@ -137,8 +137,13 @@ pub fn fit<C: BatchStep, P: FnMut(usize, usize)>(
     plan: Batches<'_, P>,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<(), TrainError> {
-    let dropout = check_dropout(dropout)?.map(|rate| Dropout {
-        rate,
+    if !(0.0..1.0).contains(&dropout) {
+        return Err(TrainError::new(format!(
+            "dropout must be in [0, 1), got {dropout}"
+        )));
+    }
+    let dropout = (dropout > 0.0).then(|| Dropout {
+        rate: dropout,
         seed: rng.next_u32().into(), // drawn only with dropout: without, the same figures as ever
     });
     let mut step = 0;
@@ -169,17 +174,6 @@ pub fn fit<C: BatchStep, P: FnMut(usize, usize)>(
             Ok((loss, g))
         },
     )
-}
-
-/// `Some(p)` for a dropout rate p in (0, 1), `None` for 0: one line naming the rate
-/// otherwise (`dropout must be in [0, 1), got 1`).
-fn check_dropout(rate: f64) -> Result<Option<f64>, TrainError> {
-    if !(0.0..1.0).contains(&rate) {
-        return Err(TrainError::new(format!(
-            "dropout must be in [0, 1), got {rate}"
-        )));
-    }
-    Ok((rate > 0.0).then_some(rate))
 }
 
 /// How [`fit_with`] forms each epoch's mini-batches, and whom it tells of each one.
