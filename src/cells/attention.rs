@@ -2,7 +2,6 @@
 //! step, instead of starting from the last one alone. The chapter is
 //! [`attention`](crate::attention).
 
-use super::Parameters;
 use super::init::pytorch_uniform;
 use super::output::softmax;
 use crate::linalg::elementary::tanh;
@@ -103,15 +102,6 @@ impl Attention {
     /// Da, the size in which scores are computed.
     pub fn attention_size(&self) -> usize {
         self.va.len()
-    }
-
-    /// The same shapes, every value 0: a gradient to add into.
-    pub(crate) fn zeros_like(&self) -> Attention {
-        let mut zeros = self.clone();
-        for (_, values) in zeros.parameters_mut() {
-            values.fill(0.0);
-        }
-        zeros
     }
 
     /// The keys Ua·hⱼ of every encoder state (the rows of `encoder_states`, n×Dh), as

@@ -301,11 +301,8 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
         timesteps: usize,
         state0: Option<&[f64]>,
     ) -> (Vec<f64>, Self::BatchCache) {
-        let (d, dh, s) = (
-            self.input_size(),
-            self.forward.hidden_size(),
-            self.forward.state_size(),
-        );
+        let (d, s) = (self.input_size(), self.forward.state_size());
+        let dh = self.forward.hidden_size();
         let states = state0.map(|rows| split_columns(rows, &[s, s]));
         let start = |k: usize| states.as_ref().map(|parts| parts[k].as_slice());
         let (hs_f, cache_f) = self.forward.forward_rows(inputs, b, timesteps, start(0));
@@ -343,14 +340,8 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
         let dx_b = reversed_steps(&dx_b, b * d);
         let dxs = dx_f.iter().zip(&dx_b).map(|(a, c)| a + c).collect();
         let state0 = Vector::from([s_f.as_slice(), s_b.as_slice()].concat());
-        (
-            Bidirectional {
-                forward: g_f,
-                backward: g_b,
-            },
-            state0,
-            dxs,
-        )
+        let gradient = Bidirectional::new(g_f, g_b).expect("the two directions' shapes");
+        (gradient, state0, dxs)
     }
 }
 

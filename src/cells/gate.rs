@@ -148,15 +148,6 @@ impl Gate {
     pub fn hidden_size(&self) -> usize {
         self.wx.shape().0
     }
-
-    /// A gate of zeros with the same shapes (to hold a gradient).
-    pub(crate) fn zeros_like(&self) -> Gate {
-        Gate {
-            wx: Matrix::zeros(self.hidden_size(), self.input_size()),
-            wh: Matrix::zeros(self.hidden_size(), self.hidden_size()),
-            b: Vector::zeros(self.hidden_size()),
-        }
-    }
 }
 
 /// Wh is Dh×Dh and b has Dh values, where Dh is Wx's row count; every value finite.

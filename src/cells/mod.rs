@@ -57,6 +57,7 @@ pub use init::Init;
 pub use lstm::{LstmBatchCache, LstmCache, LstmCell};
 pub use model::SequenceModel;
 pub use output::{Activation, OutputLayer, log_sum_exp, sigmoid, softmax};
+pub(crate) use parameters::zeros_like;
 pub use parameters::{Parameters, add_into};
 pub(crate) use registry::cell_table;
 pub use registry::{AnyCache, AnyCell, CellKind};

@@ -75,6 +75,15 @@ impl Parameters for crate::linalg::Vector {
     }
 }
 
+/// A copy of `model` with every array 0: a gradient of its shape, to add into.
+pub(crate) fn zeros_like<P: Parameters + Clone>(model: &P) -> P {
+    let mut zeros = model.clone();
+    for (_, values) in zeros.parameters_mut() {
+        values.fill(0.0);
+    }
+    zeros
+}
+
 /// `total += gradient`, array by array: sums the gradients of a mini-batch.
 ///
 /// # Panics

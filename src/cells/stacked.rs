@@ -349,13 +349,7 @@ impl<C: Cell> Cell for Bidirectional<C> {
         let mut dx = dx_f;
         dx += &dx_b;
         let dstate0 = Vector::from([ds_f.as_slice(), ds_b.as_slice()].concat());
-        (
-            Bidirectional {
-                forward: g_f,
-                backward: g_b,
-            },
-            dstate0,
-            dx,
-        )
+        let gradient = Bidirectional::new(g_f, g_b).expect("the two directions' shapes");
+        (gradient, dstate0, dx)
     }
 }

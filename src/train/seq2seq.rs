@@ -4,7 +4,7 @@
 use super::fit::{Batches, fit_with};
 use super::threads::sum_jobs;
 use super::{Example, FitOptions, Input, SequenceGradients, TrainError};
-use crate::cells::{Attention, AttentionStep, Cell, Seq2Seq, add_into, tokens};
+use crate::cells::{Attention, AttentionStep, Cell, Seq2Seq, add_into, tokens, zeros_like};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// The gradient of a [`Seq2Seq`]: the encoder's weights, and the decoder's (its cell and
@@ -130,7 +130,7 @@ impl<C: Cell> Seq2Seq<C> {
             .decoder()
             .output()
             .cross_entropy(&Matrix::stack(&h_tilde)?, targets)?; // Oₖ reads h̃ₖ
-        let mut gradient = attention.zeros_like();
+        let mut gradient = zeros_like(attention);
         let (mut d_keys, mut d_hs) = (Matrix::zeros(keys.shape().0, hs.shape().0), hs.map(|_| 0.0));
         let mut d_states = states.map(|_| 0.0);
         for (k, step) in steps.iter().enumerate() {

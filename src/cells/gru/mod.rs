@@ -3,6 +3,7 @@
 use super::cell::{check_sequence, stack_finite};
 use super::gate::{Gate, check_same_sizes, split_stacked};
 use super::init::uniform_gate;
+use super::parameters::zeros_like;
 use super::{Cell, sigmoid};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
@@ -362,12 +363,7 @@ impl Cell for GruCell {
     /// ```
     fn backward(&self, cache: &GruCache, dhs: &Matrix) -> (GruCell, Vector, Matrix) {
         let dh_size = self.hidden_size();
-        let mut g = GruCell {
-            reset: self.reset.zeros_like(),
-            update: self.update.zeros_like(),
-            candidate: self.candidate.zeros_like(),
-            b_hn: Vector::zeros(dh_size),
-        };
+        let mut g = zeros_like(self);
         let transposed = |m: &Matrix| m.transpose();
         let (wx_r, wh_r) = (transposed(&self.reset.wx), transposed(&self.reset.wh));
         let (wx_z, wh_z) = (transposed(&self.update.wx), transposed(&self.update.wh));

@@ -4,6 +4,7 @@
 use super::cell::{check_sequence, stack_finite};
 use super::gate::{Gate, check_same_sizes, split_stacked};
 use super::init::uniform_gate;
+use super::parameters::zeros_like;
 use super::{Cell, sigmoid};
 use crate::linalg::elementary::ln;
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
@@ -452,12 +453,7 @@ impl Cell for LstmCell {
         dlast: &Vector,
     ) -> (LstmCell, Vector, Matrix) {
         let dh_size = self.hidden_size();
-        let mut g = LstmCell {
-            input: self.input.zeros_like(),
-            forget: self.forget.zeros_like(),
-            candidate: self.candidate.zeros_like(),
-            output: self.output.zeros_like(),
-        };
+        let mut g = zeros_like(self);
         let transposed: Vec<(Matrix, Matrix)> = self
             .gates()
             .iter()
