@@ -121,6 +121,21 @@ pub trait Cell: Parameters + Clone + Send + Sync {
     }
 }
 
+/// A [`Cell`]'s `input_size` and `hidden_size`, for a cell whose own methods of those
+/// names say them (`impl Cell for RnnCell { own_sizes!(); … }`).
+macro_rules! own_sizes {
+    () => {
+        fn input_size(&self) -> usize {
+            Self::input_size(self)
+        }
+
+        fn hidden_size(&self) -> usize {
+            Self::hidden_size(self)
+        }
+    };
+}
+pub(crate) use own_sizes;
+
 /// Checks a sequence (timesteps × d) and an initial state (`letters` = the cell's
 /// [`Cell::state_size`] values) where they enter: `inputs must be timesteps×d with d = 3,
 /// got 5×4`, `h0 must have Dh = 6 values, got 2`, or a NaN or infinity in either.

@@ -250,13 +250,7 @@ macro_rules! registry {
         impl Cell for AnyCell {
             type Cache = AnyCache;
 
-            fn input_size(&self) -> usize {
-                AnyCell::input_size(self)
-            }
-
-            fn hidden_size(&self) -> usize {
-                AnyCell::hidden_size(self)
-            }
+            crate::cells::cell::own_sizes!();
 
             fn state_size(&self) -> usize {
                 match self {

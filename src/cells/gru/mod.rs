@@ -319,13 +319,7 @@ impl Cell for GruCell {
         ]
     }
 
-    fn input_size(&self) -> usize {
-        GruCell::input_size(self)
-    }
-
-    fn hidden_size(&self) -> usize {
-        GruCell::hidden_size(self)
-    }
+    super::cell::own_sizes!();
 
     fn forward_cached(
         &self,

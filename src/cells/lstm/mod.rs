@@ -392,13 +392,7 @@ impl Cell for LstmCell {
         ]
     }
 
-    fn input_size(&self) -> usize {
-        LstmCell::input_size(self)
-    }
-
-    fn hidden_size(&self) -> usize {
-        LstmCell::hidden_size(self)
-    }
+    super::cell::own_sizes!();
 
     fn state_size(&self) -> usize {
         2 * self.hidden_size()

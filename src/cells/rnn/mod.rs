@@ -318,13 +318,7 @@ super::parameters::arrays!(RnnCell, wx "Wx", wh "Wh", b "b");
 impl Cell for RnnCell {
     type Cache = (Vec<Vector>, Matrix);
 
-    fn input_size(&self) -> usize {
-        RnnCell::input_size(self)
-    }
-
-    fn hidden_size(&self) -> usize {
-        RnnCell::hidden_size(self)
-    }
+    super::cell::own_sizes!();
 
     fn forward_cached(
         &self,
