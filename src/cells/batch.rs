@@ -317,11 +317,8 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
 
     fn last_state(&self, (cache_f, cache_b, _, _): &Self::BatchCache) -> Vec<f64> {
         let s = self.forward.state_size();
-        let (f, r) = (
-            self.forward.last_state(cache_f),
-            self.backward.last_state(cache_b),
-        );
-        join_columns(&[&f, &r], &[s, s])
+        let ahead = self.forward.last_state(cache_f);
+        join_columns(&[&ahead, &self.backward.last_state(cache_b)], &[s, s])
     }
 
     fn backward_rows(

@@ -358,13 +358,9 @@ impl Cell for GruCell {
     fn backward(&self, cache: &GruCache, dhs: &Matrix) -> (GruCell, Vector, Matrix) {
         let dh_size = self.hidden_size();
         let mut g = zeros_like(self);
-        let transposed = |m: &Matrix| m.transpose();
-        let (wx_r, wh_r) = (transposed(&self.reset.wx), transposed(&self.reset.wh));
-        let (wx_z, wh_z) = (transposed(&self.update.wx), transposed(&self.update.wh));
-        let (wx_n, wh_n) = (
-            transposed(&self.candidate.wx),
-            transposed(&self.candidate.wh),
-        );
+        let (wx_r, wh_r) = (self.reset.wx.transpose(), self.reset.wh.transpose());
+        let (wx_z, wh_z) = (self.update.wx.transpose(), self.update.wh.transpose());
+        let (wx_n, wh_n) = (self.candidate.wx.transpose(), self.candidate.wh.transpose());
         let timesteps = cache.gates.len();
         let mut dxs = Matrix::zeros(timesteps, self.input_size());
         let mut dh_next = Vector::zeros(dh_size);
