@@ -13,7 +13,9 @@
 
 use super::Training;
 use crate::io::data::DataError;
-use crate::train::TrainError;
+use crate::io::save::Saved;
+use crate::io::text::Vocabulary;
+use crate::train::{FitOptions, TrainError};
 use std::path::Path;
 
 /// The notes' shapes of use: which steps read an input and which give an output.
@@ -70,6 +72,24 @@ impl Shared {
             training,
             learning_rate,
             ..Shared::default()
+        }
+    }
+
+    /// How [`fit`](crate::train::fit) trains: [`Training::fit_options`] at this learning
+    /// rate and L2 penalty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::{frame::Shared, Training};
+    /// let fit = Shared::trained(Training::default(), 0.005).fit_options();
+    /// assert_eq!((fit.learning_rate, fit.l2, fit.batch), (0.005, 0.0, 8));
+    /// ```
+    pub fn fit_options(&self) -> FitOptions {
+        FitOptions {
+            learning_rate: self.learning_rate,
+            l2: self.l2,
+            ..self.training.fit_options()
         }
     }
 }
@@ -302,4 +322,23 @@ pub fn files_or<T>(
         )));
     }
     Ok((training, held_out))
+}
+
+/// Loads a model of `M` saved as the folder `dir` ([`io::save::load`](crate::io::save::load)):
+/// the model, its vocabularies (those of [`Saved::VOCABULARIES`], in order) and the text of
+/// `model.txt`, for a use's own lines.
+///
+/// # Errors
+///
+/// As [`io::save::load`](crate::io::save::load), or a vocabulary file whose tokens repeat
+/// (named).
+#[allow(clippy::type_complexity)]
+pub fn load<M: Saved>(dir: &Path) -> Result<(M, Vec<Vocabulary<String>>, String), DataError> {
+    let loaded = crate::io::save::load::<M>(dir)?;
+    let files = M::VOCABULARIES.iter().map(|(file, _, _)| dir.join(file));
+    let vocabularies = files
+        .zip(loaded.vocabularies)
+        .map(|(file, tokens)| Vocabulary::from_tokens(tokens).map_err(|e| e.in_file(&file)));
+    let vocabularies = vocabularies.collect::<Result<_, _>>()?;
+    Ok((loaded.model, vocabularies, loaded.manifest))
 }

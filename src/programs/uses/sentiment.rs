@@ -388,7 +388,7 @@ where
         .iter()
         .map(|s| (word_ids(&vocab, &s.tokens), s.positive as usize))
         .collect();
-    let bag = BagOfWords::train(&bag_data, vocab.len(), 2, 300);
+    let bag = BagOfWords::train_l2(&bag_data, vocab.len(), 2, 300, 0.0);
 
     score(&model, &bag, &vocab, &test)
 }

@@ -26,7 +26,7 @@ use std::path::Path;
 /// use rnn_from_scratch::programs::uses::spam::Spam;
 /// let spam = Spam::default();
 /// assert_eq!((spam.0.items, spam.0.labels), ("messages", ["ham", "spam"]));
-/// assert_eq!(spam.0.training.epochs, 8);
+/// assert_eq!(spam.0.shared.training.epochs, 8);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spam(pub Options);
@@ -37,12 +37,16 @@ impl Default for Spam {
     /// held-out accuracy still climbs after 2 epochs (0.938 at 2, 0.998 to 1.000 at 8).
     fn default() -> Spam {
         let reviews = Options::default();
+        let training = Training {
+            epochs: 8,
+            ..reviews.shared.training
+        };
         Spam(Options {
             items: "messages",
             labels: ["ham", "spam"],
-            training: Training {
-                epochs: 8,
-                ..reviews.training
+            shared: Shared {
+                training,
+                ..reviews.shared
             },
             ..reviews
         })
@@ -141,11 +145,8 @@ impl Use for Spam {
     }
 
     fn load(&self, dir: &Path) -> Result<Self::Trained, DataError> {
-        let mut loaded = crate::io::save::load::<SpamFilter>(dir)?;
-        let tokens = loaded.vocabularies.pop().unwrap_or_default();
-        let vocab =
-            Vocabulary::from_tokens(tokens).map_err(|e| e.in_file(&dir.join("vocab.txt")))?;
-        Ok((loaded.model.reader, vocab))
+        let (filter, mut vocabularies, _) = frame::load::<SpamFilter>(dir)?;
+        Ok((filter.reader, vocabularies.remove(0)))
     }
 
     /// As a review is read ([`reviews`](super::reviews)): with `explain`, each reader's probability of spam
