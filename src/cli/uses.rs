@@ -214,7 +214,6 @@ pub fn caption(mut args: Args) -> Result<(), CliError> {
         options.layers = args.count("layers", defaults.layers, 1, 4)?;
         options.held_out_pictures =
             args.count("held-out", defaults.held_out_pictures, 1, 100_000)?;
-        options.training.batch = defaults.training.batch.min(options.train_pictures);
     }
     // --digits FILE is the use's data file (what --train is to the others).
     let digits = args.path("digits")?;
