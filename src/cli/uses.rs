@@ -6,57 +6,13 @@ use super::progress::Progress;
 use rnn_from_scratch::programs::uses::frame::{Answer, Event, Report, Shared, Use};
 use rnn_from_scratch::programs::uses::reviews as movie_reviews;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
-use rnn_from_scratch::programs::uses::tagging::{self, Reading};
+use rnn_from_scratch::programs::uses::tagging::Reading;
 use rnn_from_scratch::programs::uses::translation::Translator;
 use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation, treebank};
 use rnn_from_scratch::train::TrainError;
 use std::path::Path;
 
 pub const SENTIMENT_HELP: super::Help = super::help_text!("sentiment");
-
-/// The flags shared by the three programs, and `--quiet`; `--batch` is at most the
-/// program's number of training examples.
-fn training(args: &mut Args, epochs: usize, examples: usize) -> Result<(Training, bool), CliError> {
-    let defaults = Training {
-        epochs,
-        ..Training::default()
-    };
-    training_from(args, defaults, examples)
-}
-
-/// [`training`] with the program's own defaults (cell, Dh, epochs, batch).
-fn training_from(
-    args: &mut Args,
-    defaults: Training,
-    examples: usize,
-) -> Result<(Training, bool), CliError> {
-    // The default batch shrinks to fit a small training set; a --batch given is checked.
-    let batch = match args.has("batch") {
-        true => args.count("batch", defaults.batch, 1, examples)?,
-        false => defaults.batch.min(examples),
-    };
-    let training = Training {
-        cell: args.cell_or(defaults.cell)?,
-        hidden: args.count("hidden", defaults.hidden, 1, 1024)?,
-        epochs: args.count("epochs", defaults.epochs, 1, 100_000)?,
-        seed: args.seed()?,
-        threads: args.threads()?,
-        batch,
-        embedding: None,
-    };
-    Ok((training, args.flag("quiet")?))
-}
-
-/// `--embedding E`: words through a V×E table instead of one-hot vectors.
-fn embedding(args: &mut Args) -> Result<Option<usize>, CliError> {
-    args.optional_count("embedding", 1, 1024)
-}
-
-/// Progress after each epoch: the mean loss per training example (`per`: a review, a
-/// sentence, a number), in nats.
-fn tick(progress: &mut Progress, epoch: usize, loss: f64, per: &str) {
-    progress.update(epoch as u64, &format!("mean loss {loss:.4} nats per {per}"));
-}
 
 pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     if !args.flag("generated")? {
@@ -87,25 +43,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
         "ko" => Language::Korean,
         _ => Language::English,
     };
-    let (mut training, quiet) = training(&mut args, 40, sentiment::training_size(language))?;
-    training.embedding = embedding(&mut args)?;
-    args.finish()?;
-    let cell = training.cell.name();
-    let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
-    let report = sentiment::program(&training, language, |e, l| {
-        tick(&mut progress, e, l, "review")
-    })
-    .map_err(|e| failure!("rnn sentiment: {e}"))?;
-    progress.finish();
-    print_report(quiet, report.lines(cell), report.figure(cell))
-}
-
-/// A generated run's report: its `lines` unless `--quiet`, then its last line, `figure`.
-fn print_report(quiet: bool, lines: Vec<String>, figure: String) -> Result<(), CliError> {
-    for line in lines.iter().filter(|_| !quiet) {
-        outln!("{line}")?;
-    }
-    outln!("{figure}")
+    run_use(&sentiment::Generated(language), args).map(drop)
 }
 
 pub const SPAM_HELP: super::Help = super::help_text!("spam");
@@ -182,22 +120,11 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
                 .into(),
         ));
     }
-    let bidirectional = args.flag("bidirectional")?;
-    let layers = args.count("layers", 1, 1, 8)?;
-    let (mut training, quiet) = training(&mut args, 15, tagging::TRAINING_SIZE)?;
-    training.embedding = embedding(&mut args)?;
-    args.finish()?;
-    let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
     let reading = Reading {
-        bidirectional,
-        layers,
+        bidirectional: args.flag("bidirectional")?,
+        layers: args.count("layers", 1, 1, 8)?,
     };
-    let report = tagging::program(&training, reading, |e, l| {
-        tick(&mut progress, e, l, "sentence")
-    })
-    .map_err(|e| failure!("rnn tagger: {e}"))?;
-    progress.finish();
-    print_report(quiet, report.lines(reading), report.figure())
+    run_use(&reading, args).map(drop)
 }
 
 pub const CAPTION_HELP: super::Help = super::help_text!("caption");
@@ -444,7 +371,17 @@ fn shared_flags(
     defaults: &Shared,
     takes: impl Fn(&str) -> bool,
 ) -> Result<(Shared, bool), CliError> {
-    let (training, quiet) = training_from(args, defaults.training, usize::MAX)?;
+    let defaults_training = defaults.training;
+    let training = Training {
+        cell: args.cell_or(defaults_training.cell)?,
+        hidden: args.count("hidden", defaults_training.hidden, 1, 1024)?,
+        epochs: args.count("epochs", defaults_training.epochs, 1, 100_000)?,
+        seed: args.seed()?,
+        threads: args.threads()?,
+        batch: args.count("batch", defaults_training.batch, 1, usize::MAX)?,
+        embedding: None,
+    };
+    let quiet = args.flag("quiet")?;
     let embedding = match (takes("embedding"), defaults.training.embedding) {
         (true, Some(e)) => Some(args.count("embedding", e, 1, 1024)?),
         (true, None) => args.optional_count("embedding", 1, 1024)?,
@@ -455,7 +392,10 @@ fn shared_flags(
             embedding,
             ..training
         },
-        learning_rate: args.positive("lr", defaults.learning_rate)?,
+        learning_rate: match takes("lr") {
+            true => args.positive("lr", defaults.learning_rate)?,
+            false => defaults.learning_rate,
+        },
         dropout: match takes("dropout") {
             true => args.rate("dropout", defaults.dropout)?,
             false => defaults.dropout,

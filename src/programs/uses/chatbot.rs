@@ -40,14 +40,13 @@ const MAX_REPLY: usize = 80;
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::chatbot::Options;
-/// assert_eq!(Options::default().training.hidden, 128);
+/// assert_eq!(Options::default().shared.training.hidden, 128);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    /// The cell (the encoder's and the decoder's), Dh, epochs, batch, seed, threads.
-    pub training: Training,
+    /// The cell (the encoder's and the decoder's), Dh, E, epochs, batch, seed, threads;
     /// Adam's learning rate.
-    pub learning_rate: f64,
+    pub shared: Shared,
     /// How many partial replies the decoder keeps ([`Seq2Seq::translate_beam`]); 1 is
     /// greedy.
     pub beam: usize,
@@ -65,15 +64,17 @@ impl Default for Options {
     /// seen twice.
     fn default() -> Options {
         Options {
-            training: Training {
-                cell: CellKind::Gru,
-                hidden: 128,
-                epochs: 5,
-                batch: 32,
-                embedding: Some(EMBEDDING),
-                ..Training::default()
-            },
-            learning_rate: 0.005,
+            shared: Shared::trained(
+                Training {
+                    cell: CellKind::Gru,
+                    hidden: 128,
+                    epochs: 5,
+                    batch: 32,
+                    embedding: Some(EMBEDDING),
+                    ..Training::default()
+                },
+                0.005,
+            ),
             beam: 1,
             min_count: 2,
             without_question: true,
@@ -335,11 +336,10 @@ fn train_model(
         .map(|(source, target)| Example::translation(source.clone(), target))
         .collect();
     let fit = FitOptions {
-        learning_rate: shared.learning_rate,
         // The weights' moving average: held-out perplexity 6.67 with it, 7.46 without
         // (seed 0, 5 epochs; the decoder without the question 6.49 and 7.23).
         average: AVERAGE,
-        ..shared.training.fit_options()
+        ..shared.fit_options()
     };
     let plan = Batches {
         lengths: None,
@@ -416,11 +416,11 @@ impl Use for Options {
     const COMMAND: &'static str = "rnn chatbot";
     const ITEMS: &'static str = "exchanges";
     const SHAPE: Shape = Shape::EncoderDecoder;
-    const FLAGS: &'static [&'static str] = &["train", "test", "save", "load", "input"];
+    const FLAGS: &'static [&'static str] = &["train", "test", "save", "load", "input", "lr"];
     const INPUT: &'static str = "something to say, such as --input \"오늘 너무 힘들어\"";
 
     fn defaults(&self) -> Shared {
-        Shared::trained(self.training, self.learning_rate)
+        self.shared
     }
 
     /// The pairs of `train` (Chatbot_data's CSV), the last tenth held out unless `test` is
@@ -430,7 +430,7 @@ impl Use for Options {
         train: Option<&Path>,
         test: Option<&Path>,
         _: &Shared,
-    ) -> Result<frame::Split<Exchange>, DataError> {
+    ) -> frame::Examples<Exchange> {
         // The committed file is sorted by topic (everyday talk, a breakup, love): every tenth
         // pair is held out, so that both parts hold every topic.
         let committed = || {
@@ -559,16 +559,10 @@ impl Use for Options {
     }
 
     fn load(&self, dir: &Path) -> Result<Chatbot, DataError> {
-        let loaded = crate::io::save::load::<ChatbotModel>(dir)?;
-        let mut lists = loaded.vocabularies.into_iter();
-        let mut vocabulary = |file: &str| {
-            Vocabulary::from_tokens(lists.next().unwrap_or_default())
-                .map_err(|e| e.in_file(&dir.join(file)))
-        };
-        let questions = vocabulary("questions.txt")?;
-        let answers = vocabulary("answers.txt")?;
+        let (saved, vocabularies, _) = frame::load::<ChatbotModel>(dir)?;
+        let [questions, answers]: [_; 2] = vocabularies.try_into().expect("two vocabularies");
         Ok(Chatbot {
-            model: loaded.model.model,
+            model: saved.model,
             questions,
             answers,
             beam: self.beam,
@@ -576,7 +570,7 @@ impl Use for Options {
     }
 
     /// The reply, one line.
-    fn answer(&self, chatbot: &Chatbot, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, chatbot: &Chatbot, text: &str, _: bool) -> frame::Lines {
         let reply = chatbot
             .reply(text.trim())
             .map_err(|e| Answer::Failed(e.to_string()))?;

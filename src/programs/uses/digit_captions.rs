@@ -374,7 +374,7 @@ impl Use for Options {
     const COMMAND: &'static str = "rnn caption";
     const ITEMS: &'static str = "pictures";
     const SHAPE: Shape = Shape::OneToMany;
-    const FLAGS: &'static [&'static str] = &["save", "load", "input"];
+    const FLAGS: &'static [&'static str] = &["save", "load", "input", "lr"];
     const INPUT: &'static str =
         "a number of one to three digits to draw and caption, such as --input 42";
 
@@ -384,12 +384,7 @@ impl Use for Options {
 
     /// The digits of `train` (a file of UCI's format), or the committed ones: the first
     /// 1,500 are drawn into training pictures, the rest into held-out ones.
-    fn data(
-        &self,
-        train: Option<&Path>,
-        _: Option<&Path>,
-        _: &Shared,
-    ) -> Result<(Vec<Digit>, Vec<Digit>), DataError> {
+    fn data(&self, train: Option<&Path>, _: Option<&Path>, _: &Shared) -> frame::Examples<Digit> {
         let digits = match train {
             Some(path) => crate::io::digits::read(path)?,
             None => {
@@ -465,10 +460,18 @@ impl Use for Options {
             chance: None,
         };
         let fit_options = shared.fit_options();
-        fit(&mut model, &examples, &fit_options, 0.0, &mut rng, plan, |epoch, loss| {
-            let what = format!("epoch {epoch}'s");
-            (on.borrow_mut())(Event::Epoch { epoch, loss, what })
-        })?;
+        fit(
+            &mut model,
+            &examples,
+            &fit_options,
+            0.0,
+            &mut rng,
+            plan,
+            |epoch, loss| {
+                let what = format!("epoch {epoch}'s");
+                (on.borrow_mut())(Event::Epoch { epoch, loss, what })
+            },
+        )?;
         let test = pictures(test, self.held_out_pictures, &mut rng);
         let describe = |p: &Picture| describe(&model, &p.frame(), v);
         let written = map_jobs(&test, training.threads, describe, |_, _| {});
@@ -517,7 +520,7 @@ impl Use for Options {
 
     /// Draws `text`'s digits from held-out handwriting (each digit's first held-out image
     /// of the committed digits) and captions the picture: its text art, then the caption.
-    fn answer(&self, captioner: &Captioner, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, captioner: &Captioner, text: &str, _: bool) -> frame::Lines {
         let n = number(text).map_err(Answer::Unreadable)?;
         let digits = crate::io::digits::parse(crate::io::digits::DIGITS, "digits.csv")
             .map_err(|e| Answer::Failed(e.to_string()))?;

@@ -176,8 +176,8 @@ pub trait Use {
     /// The notes' shape of the use.
     const SHAPE: Shape;
     /// The shared flags this use takes beyond the training ones (`cell`, `hidden`,
-    /// `epochs`, `batch`, `seed`, `threads`, `lr`, `quiet`): any of `train`, `test`
-    /// (files), `save`, `load`, `input`, `explain`, `embedding`, `dropout`, `l2`.
+    /// `epochs`, `batch`, `seed`, `threads`, `quiet`): any of `train`, `test` (files),
+    /// `save`, `load`, `input`, `explain`, `embedding`, `dropout`, `l2`, `lr`.
     const FLAGS: &'static [&'static str];
 
     /// What `--input` is, for a message: `a review to read, such as --input "이 영화 진짜 노잼"`.
@@ -197,7 +197,7 @@ pub trait Use {
         train: Option<&Path>,
         test: Option<&Path>,
         shared: &Shared,
-    ) -> Result<Split<Self::Item>, DataError>;
+    ) -> Examples<Self::Item>;
 
     /// Checks `--input` before any training, so that a mistake in it is not found after a
     /// long run: an error says why it cannot be read. By default any text will do.
@@ -211,8 +211,12 @@ pub trait Use {
     }
 
     /// What training will hold in memory: (bytes, what they are, the flags that lower
-    /// them).
-    fn memory(&self, train: &[Self::Item], test: &[Self::Item], shared: &Shared) -> Need;
+    /// them). By default nothing worth checking (a generated data set of a few thousand
+    /// short sentences).
+    fn memory(&self, train: &[Self::Item], test: &[Self::Item], shared: &Shared) -> Need {
+        let _ = (train, test, shared);
+        (0, "", "")
+    }
 
     /// How long training is, for progress.
     fn plan(&self, train: &[Self::Item], shared: &Shared) -> Plan {
@@ -238,36 +242,50 @@ pub trait Use {
         on: &mut dyn FnMut(Event),
     ) -> Result<Report<Self::Trained>, TrainError>;
 
-    /// Saves the trained model as the folder `dir`.
+    /// Saves the trained model as the folder `dir`. By default nothing: a use without `save`
+    /// among its [`FLAGS`](Use::FLAGS) is never asked.
     ///
     /// # Errors
     ///
     /// As [`io::save::save`](crate::io::save::save).
-    fn save(trained: &Self::Trained, dir: &Path) -> Result<(), DataError>;
+    fn save(trained: &Self::Trained, dir: &Path) -> Result<(), DataError> {
+        let _ = (trained, dir);
+        Ok(())
+    }
 
-    /// Loads a model saved by [`save`](Use::save).
+    /// Loads a model saved by [`save`](Use::save); by default none (no `load` among the
+    /// [`FLAGS`](Use::FLAGS)).
     ///
     /// # Errors
     ///
     /// As [`io::save::load`](crate::io::save::load).
-    fn load(&self, dir: &Path) -> Result<Self::Trained, DataError>;
+    fn load(&self, dir: &Path) -> Result<Self::Trained, DataError> {
+        Err(DataError::new(format!(
+            "{}: nothing to load",
+            dir.display()
+        )))
+    }
 
     /// The model's answer to `input` (with `explain`, how it read it), as lines; the last
-    /// line is the answer.
+    /// line is the answer. By default none (no `input` among the [`FLAGS`](Use::FLAGS)).
     ///
     /// # Errors
     ///
     /// An input the model cannot read (a usage error), or a model that overflows on it.
-    fn answer(
-        &self,
-        trained: &Self::Trained,
-        input: &str,
-        explain: bool,
-    ) -> Result<Vec<String>, Answer>;
+    fn answer(&self, trained: &Self::Trained, input: &str, explain: bool) -> Lines {
+        let _ = (trained, input, explain);
+        Ok(Vec::new())
+    }
 }
+
+/// A use's answer as lines ([`Use::answer`]), or why there is none.
+pub type Lines = Result<Vec<String>, Answer>;
 
 /// A use's examples: (training, held-out).
 pub type Split<T> = (Vec<T>, Vec<T>);
+
+/// A use's examples as read ([`Use::data`]), or why they cannot be.
+pub type Examples<T> = Result<Split<T>, DataError>;
 
 /// Memory a use needs: (bytes, what they hold, the flags that lower them).
 pub type Need = (u128, &'static str, &'static str);

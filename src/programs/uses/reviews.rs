@@ -533,6 +533,7 @@ impl Use for Options {
         "embedding",
         "dropout",
         "l2",
+        "lr",
     ];
     const INPUT: &'static str = "a review to read, such as --input \"이 영화 진짜 노잼\"";
 
@@ -545,7 +546,7 @@ impl Use for Options {
         train: Option<&Path>,
         test: Option<&Path>,
         _: &Shared,
-    ) -> Result<(Vec<Review>, Vec<Review>), DataError> {
+    ) -> frame::Examples<Review> {
         let sample = || {
             let mut all = crate::io::reviews::sample();
             let test = all.split_off(crate::io::reviews::SAMPLE_TRAIN);
@@ -689,12 +690,7 @@ impl Use for Options {
     /// With `explain`, each reader's probability of positive at each character; then the
     /// last line, `positive 0.873` or `negative 0.127` (the two readers' mean probability of
     /// positive).
-    fn answer(
-        &self,
-        (model, tokens): &Self::Trained,
-        text: &str,
-        explain: bool,
-    ) -> Result<Vec<String>, Answer> {
+    fn answer(&self, (model, tokens): &Self::Trained, text: &str, explain: bool) -> frame::Lines {
         let known = |c: &char| {
             !c.is_whitespace()
                 && tokens

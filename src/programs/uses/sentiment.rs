@@ -9,11 +9,13 @@
 
 use super::bag_of_words::BagOfWords;
 use super::fit_shuffled;
+use super::frame::{self, Event, Examples, Shape, Shared, Use};
 use super::{Training, one_hot_words, word_ids, word_vocabulary};
 use crate::cells::{BatchStep, Cell, Embedded, Embedding, SequenceModel};
 use crate::io::text::{Vocabulary, display_width};
 use crate::linalg::Mt19937;
 use crate::train::{Example, FitOptions, Input, TrainError};
+use std::path::Path;
 
 /// Which vocabulary to generate.
 ///
@@ -250,40 +252,6 @@ pub struct Report {
     pub samples: Vec<(String, bool, bool, bool)>,
 }
 
-impl Report {
-    /// What `rnn sentiment --generated` prints before its last line (unless `--quiet`):
-    /// the plain held-out sentences' scores, then a few negated ones, each with its truth
-    /// and what the `cell` and the bag of words said.
-    pub fn lines(&self, cell: &str) -> Vec<String> {
-        let mut lines = vec![format!(
-            "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
-            self.test_size, self.rnn_plain, self.bag_of_words_plain
-        )];
-        let label = |p: bool| if p { "positive" } else { "negative" };
-        for (text, truth, rnn, bag) in &self.samples {
-            // Hangul takes two columns on a terminal: pad by display width, not characters.
-            let width: usize = text.chars().map(display_width).sum();
-            let pad = " ".repeat(34usize.saturating_sub(width));
-            lines.push(format!(
-                "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
-                label(*truth),
-                label(*rnn),
-                label(*bag)
-            ));
-        }
-        lines
-    }
-
-    /// The last line, which scripts read: the held-out accuracy of the `cell` and of the bag
-    /// of words, on all the sentences and on the negated ones.
-    pub fn figure(&self, cell: &str) -> String {
-        format!(
-            "held-out accuracy: {cell} {:.3}, bag-of-words {:.3}; negated: {cell} {:.3}, bag-of-words {:.3}",
-            self.rnn, self.bag_of_words, self.rnn_negated, self.bag_of_words_negated
-        )
-    }
-}
-
 /// Generates the sentences, holds out 30% (seeded shuffle), trains `cell` (many-to-one:
 /// the last hidden state → a 2-class softmax) and the bag-of-words baseline, and scores
 /// both on the held-out sentences.
@@ -509,5 +477,94 @@ pub fn program(
             let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
             run_with(cell, language, &options, seed, on_epoch, fit_shuffled)
         }
+    }
+}
+
+/// `rnn sentiment --generated`, through the frame ([`Use`]): the generated reviews of a
+/// language, a data set made anew each run from the seed; the notes' cell reads them
+/// ([`program`]), the bag of words beside it. Nothing is saved or loaded.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
+/// use rnn_from_scratch::programs::uses::sentiment::{Generated, Language};
+/// use rnn_from_scratch::programs::uses::Training;
+///
+/// let shared = Shared::trained(Training { epochs: 1, ..Training::default() }, 0.01);
+/// let generated = Generated(Language::English);
+/// let report = generated.run(&[], &[], &shared, &mut |_| {})?;
+/// assert!(report.lines[0].starts_with("90 held-out sentences. Plain ones: rnn "));
+/// assert!(report.figure.starts_with("held-out accuracy: rnn "));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generated(pub Language);
+
+impl Use for Generated {
+    type Item = Sentence;
+    type Trained = ();
+    type Model = super::two_way::TwoWayClassifier; // never saved: no `--save` here
+    const COMMAND: &'static str = "rnn sentiment";
+    const ITEMS: &'static str = "reviews";
+    const SHAPE: Shape = Shape::ManyToOne;
+    const FLAGS: &'static [&'static str] = &["embedding"];
+    const INPUT: &'static str = "";
+
+    /// The notes' cell, Dh 16, 40 epochs in mini-batches of 8 ([`Training::default`]).
+    fn defaults(&self) -> Shared {
+        Shared::default()
+    }
+
+    /// The reviews as [`run`] holds them out: 70% to train on, in an order drawn from the
+    /// seed.
+    fn data(&self, _: Option<&Path>, _: Option<&Path>, shared: &Shared) -> Examples<Sentence> {
+        let mut all = sentences(self.0);
+        Mt19937::new(shared.training.seed).shuffle(&mut all);
+        let test = all.split_off(training_size(self.0));
+        Ok((all, test))
+    }
+
+    /// [`program`]'s figures, as lines: the plain held-out sentences' scores, then a few
+    /// negated ones, each with its truth and what the cell and the bag of words said; the
+    /// last line, which scripts read, the held-out accuracy of the cell and of the bag of
+    /// words, on all the sentences and on the negated ones.
+    fn run(
+        &self,
+        _: &[Sentence],
+        _: &[Sentence],
+        shared: &Shared,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<frame::Report<()>, TrainError> {
+        let report = program(&shared.training, self.0, |epoch, loss| {
+            let what = format!("epoch {epoch}");
+            on(Event::Epoch { epoch, loss, what })
+        })?;
+        let cell = shared.training.cell.name();
+        let mut lines = vec![format!(
+            "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
+            report.test_size, report.rnn_plain, report.bag_of_words_plain
+        )];
+        let label = |p: bool| if p { "positive" } else { "negative" };
+        for (text, truth, rnn, bag) in &report.samples {
+            // Hangul takes two columns on a terminal: pad by display width, not characters.
+            let width: usize = text.chars().map(display_width).sum();
+            let pad = " ".repeat(34usize.saturating_sub(width));
+            lines.push(format!(
+                "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
+                label(*truth),
+                label(*rnn),
+                label(*bag)
+            ));
+        }
+        Ok(frame::Report {
+            trained: (),
+            lines,
+            figure: format!(
+                "held-out accuracy: {cell} {:.3}, bag-of-words {:.3}; negated: {cell} {:.3}, bag-of-words {:.3}",
+                report.rnn, report.bag_of_words, report.rnn_negated, report.bag_of_words_negated
+            ),
+            against: (report.rnn, f64::NEG_INFINITY, String::new()),
+        })
     }
 }

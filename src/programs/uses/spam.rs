@@ -6,7 +6,7 @@
 //! words beside them.
 
 use super::Training;
-use super::frame::{self, Answer, Event, Need, Plan, Shape, Shared, Use, files_or};
+use super::frame::{self, Event, Need, Plan, Shape, Shared, Use, files_or};
 use super::reviews::Options;
 use super::two_way::TwoWayClassifier;
 use crate::cells::CellKind;
@@ -109,7 +109,7 @@ impl Use for Spam {
         train: Option<&Path>,
         test: Option<&Path>,
         _: &Shared,
-    ) -> Result<frame::Split<Review>, DataError> {
+    ) -> frame::Examples<Review> {
         let committed = || {
             let mut all = parse_sms(SMS, "docs/data/spam/SMSSpamCollection.dev")
                 .expect("the committed messages are well formed");
@@ -151,12 +151,7 @@ impl Use for Spam {
 
     /// As a review is read ([`reviews`](super::reviews)): with `explain`, each reader's probability of spam
     /// at each character; the last line `spam 0.981` or `ham 0.012`.
-    fn answer(
-        &self,
-        trained: &Self::Trained,
-        text: &str,
-        explain: bool,
-    ) -> Result<Vec<String>, Answer> {
+    fn answer(&self, trained: &Self::Trained, text: &str, explain: bool) -> frame::Lines {
         self.0.answer(trained, text, explain)
     }
 }

@@ -413,12 +413,22 @@ fn score(
     let line = |(&n, w): (&u64, &String)| {
         let expected = direction.target(n);
         let mark = if *w == expected { "✓" } else { "✗" };
-        format!("  {mark} {}  →  {w}   (expected {expected})", direction.source(n))
+        format!(
+            "  {mark} {}  →  {w}   (expected {expected})",
+            direction.source(n)
+        )
     };
     let wrong: Vec<String> = pairs().filter(|p| !right(p)).take(3).map(line).collect();
-    let mut lines: Vec<String> = pairs().filter(right).take(8 - wrong.len()).map(line).collect();
+    let mut lines: Vec<String> = pairs()
+        .filter(right)
+        .take(8 - wrong.len())
+        .map(line)
+        .collect();
     lines.extend(wrong);
-    (pairs().filter(right).count() as f64 / held_out.len() as f64, lines)
+    (
+        pairs().filter(right).count() as f64 / held_out.len() as f64,
+        lines,
+    )
 }
 
 /// How a translator is saved: `model.txt` holds its cell, V (source tokens), Dh, the target
@@ -578,19 +588,14 @@ impl Use for Options {
     const COMMAND: &'static str = "rnn translate";
     const ITEMS: &'static str = "numbers";
     const SHAPE: Shape = Shape::EncoderDecoder;
-    const FLAGS: &'static [&'static str] = &["save", "load", "input"];
+    const FLAGS: &'static [&'static str] = &["save", "load", "input", "lr"];
     const INPUT: &'static str = "the numbers to translate, such as --input \"42, 20260\"";
 
     fn defaults(&self) -> Shared {
         self.shared
     }
 
-    fn data(
-        &self,
-        _: Option<&Path>,
-        _: Option<&Path>,
-        shared: &Shared,
-    ) -> Result<(Vec<u64>, Vec<u64>), DataError> {
+    fn data(&self, _: Option<&Path>, _: Option<&Path>, shared: &Shared) -> frame::Examples<u64> {
         let max = largest(self.direction.digits);
         let (train, held_out) = (self.train_size, self.held_out_size);
         Ok(split(shared.training.seed, train, held_out, max))
@@ -641,10 +646,17 @@ impl Use for Options {
             chance: None,
         };
         let fit = shared.fit_options();
-        fit_seq2seq(&mut model, &examples, &fit, &mut rng, plan, |epoch, loss| {
-            let what = format!("epoch {epoch}");
-            (on.borrow_mut())(Event::Epoch { epoch, loss, what })
-        })?;
+        fit_seq2seq(
+            &mut model,
+            &examples,
+            &fit,
+            &mut rng,
+            plan,
+            |epoch, loss| {
+                let what = format!("epoch {epoch}");
+                (on.borrow_mut())(Event::Epoch { epoch, loss, what })
+            },
+        )?;
         let (exact, shown) = score(&model, direction, test, self.beam);
         let (from, to) = match direction.reverse {
             true => (direction.language.name(), "digits"),
@@ -700,7 +712,7 @@ impl Use for Options {
     }
 
     /// Each number translated, marked ✓ or ✗ against the rule's reading.
-    fn answer(&self, translator: &Translator, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, translator: &Translator, text: &str, _: bool) -> frame::Lines {
         let direction = translator.direction;
         let numbers = Translator::numbers(direction, text).map_err(Answer::Unreadable)?;
         let line = |(text, n): &(String, u64)| {

@@ -567,6 +567,7 @@ impl Use for Options {
         "embedding",
         "dropout",
         "l2",
+        "lr",
     ];
     const INPUT: &'static str = "a sentence to tag, such as --input \"나는 학교에 간다\"";
 
@@ -579,7 +580,7 @@ impl Use for Options {
         train: Option<&Path>,
         test: Option<&Path>,
         _: &Shared,
-    ) -> Result<(Vec<Sentence>, Vec<Sentence>), DataError> {
+    ) -> frame::Examples<Sentence> {
         if train.is_none() {
             return Err(DataError::new(
                 "--test needs --train FILE.conllu (the sentences to learn from)",
@@ -702,7 +703,7 @@ impl Use for Options {
     }
 
     /// `text`'s words (split at spaces), each with its tag, as one line: `나는/PRON 간다/VERB`.
-    fn answer(&self, tagger: &TrainedTagger, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, tagger: &TrainedTagger, text: &str, _: bool) -> frame::Lines {
         let words: Vec<String> = text.split_whitespace().map(String::from).collect();
         let tags = tagger
             .tag(&words)
