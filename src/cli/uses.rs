@@ -132,10 +132,7 @@ pub const CAPTION_HELP: super::Help = super::help_text!("caption");
 pub fn caption(mut args: Args) -> Result<(), CliError> {
     let mut options = digit_captions::Options::default();
     if !args.has("load") {
-        options.language = match args.choice("language", &["ko", "en"], "ko")?.as_str() {
-            "en" => numbers::Language::English,
-            _ => numbers::Language::Korean,
-        };
+        options.language = language(&mut args, "language")?;
         let defaults = options;
         options.train_pictures = args.count("train", defaults.train_pictures, 1, 1_000_000)?;
         options.layers = args.count("layers", defaults.layers, 1, 4)?;
@@ -161,12 +158,8 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
             ));
         }
     } else {
-        let language = match args.choice("to", &["ko", "en"], "ko")?.as_str() {
-            "en" => numbers::Language::English,
-            _ => numbers::Language::Korean,
-        };
         let direction = translation::Direction {
-            language,
+            language: language(&mut args, "to")?,
             reverse: args.flag("reverse")?,
             digits: args.count("max-digits", 5, 1, numbers::MAX_DIGITS)?,
         };
@@ -452,4 +445,10 @@ fn loaded(command: &str, mut args: Args, text: &str, what: &str) -> Result<(), C
         true => Err(usage!("{command}: --load needs --input TEXT, {what}")),
         false => Ok(()),
     }
+}
+
+/// `--language` or `--to`: the language of the readings, `ko` (the default) or `en`.
+fn language(args: &mut Args, flag: &str) -> Result<numbers::Language, CliError> {
+    let code = args.choice(flag, &["ko", "en"], "ko")?;
+    Ok(numbers::Language::from_code(&code).expect("ko or en"))
 }

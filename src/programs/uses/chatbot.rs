@@ -353,15 +353,7 @@ fn train_model(
 /// A chatbot as saved: its encoder–decoder under the program name `chatbot`, with the
 /// questions' characters (`questions.txt`) and the answers' (`answers.txt`, `<start>` and
 /// `<end>` last).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChatbotModel {
-    /// The encoder–decoder.
-    pub model: Model,
-}
-
-crate::cells::parameters::parts!(ChatbotModel, model);
-
-impl Saved for ChatbotModel {
+impl Saved for Model {
     const PROGRAM: &'static str = "chatbot";
     const VOCABULARIES: &'static [(&'static str, &'static str, &'static str)] = &[
         ("questions.txt", "vocab_size", "characters"),
@@ -375,11 +367,11 @@ impl Saved for ChatbotModel {
     ];
 
     fn kind(&self) -> CellKind {
-        self.model.encoder().cell().kind()
+        self.encoder().cell().kind()
     }
 
     fn sizes(&self) -> Vec<usize> {
-        let (encoder, decoder) = (self.model.encoder(), self.model.decoder());
+        let (encoder, decoder) = (self.encoder(), self.decoder());
         let table = encoder.embedding();
         let classes = decoder.output().output_size();
         vec![
@@ -404,15 +396,14 @@ impl Saved for ChatbotModel {
                 "classes must count the answers' characters, <start> and <end>: at least 3, got {classes}"
             ));
         }
-        let model = fresh(kind, [v, e, dh, classes], &mut Mt19937::new(0))?;
-        Ok(ChatbotModel { model })
+        fresh(kind, [v, e, dh, classes], &mut Mt19937::new(0))
     }
 }
 
 impl Use for Options {
     type Item = Exchange;
     type Trained = Chatbot;
-    type Model = ChatbotModel;
+    type Model = Model;
     const COMMAND: &'static str = "rnn chatbot";
     const ITEMS: &'static str = "exchanges";
     const SHAPE: Shape = Shape::EncoderDecoder;
@@ -449,16 +440,8 @@ impl Use for Options {
         let longest = train
             .iter()
             .map(|e| e.question.chars().count().max(e.answer.chars().count()));
-        let bytes = 2 * crate::programs::memory::sequence_training(
-            training.cell,
-            2000,
-            training.hidden,
-            2000,
-            longest.max().unwrap_or(1) + 1,
-            training.batch,
-            1,
-            training.threads,
-        );
+        let steps = longest.max().unwrap_or(1) + 1;
+        let bytes = 2 * training.states([2000, training.hidden, 2000, steps, 1]);
         let what = "the encoder's and the decoder's weights and each thread's batch";
         (bytes, what, "--hidden or --batch")
     }
@@ -551,18 +534,15 @@ impl Use for Options {
     }
 
     fn save(chatbot: &Chatbot, dir: &Path) -> Result<(), DataError> {
-        let model = ChatbotModel {
-            model: chatbot.model.clone(),
-        };
         let lists = [chatbot.questions.tokens(), chatbot.answers.tokens()];
-        crate::io::save::save(dir, &model, &lists, "")
+        crate::io::save::save(dir, &chatbot.model, &lists, "")
     }
 
     fn load(&self, dir: &Path) -> Result<Chatbot, DataError> {
-        let (saved, vocabularies, _) = frame::load::<ChatbotModel>(dir)?;
+        let (model, vocabularies, _) = frame::load::<Model>(dir)?;
         let [questions, answers]: [_; 2] = vocabularies.try_into().expect("two vocabularies");
         Ok(Chatbot {
-            model: saved.model,
+            model,
             questions,
             answers,
             beam: self.beam,

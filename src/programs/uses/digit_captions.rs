@@ -403,16 +403,7 @@ impl Use for Options {
         // Each training picture is kept as its caption's inputs (up to 18 steps of the
         // picture and the previous token); then each thread's batch through the layers.
         let pictures = (self.train_pictures + self.held_out_pictures) as u128;
-        let states = crate::programs::memory::sequence_training(
-            training.cell,
-            PIXELS,
-            training.hidden,
-            32,
-            18,
-            training.batch,
-            self.layers,
-            training.threads,
-        );
+        let states = training.states([PIXELS, training.hidden, 32, 18, self.layers]);
         (
             8 * pictures * 18 * (PIXELS as u128 + 32) + 2 * states,
             "the pictures, the weights and each thread's batch of captions",
@@ -501,20 +492,14 @@ impl Use for Options {
     }
 
     fn save(captioner: &Captioner, dir: &Path) -> Result<(), DataError> {
-        let language = match captioner.language {
-            Language::Korean => "ko",
-            Language::English => "en",
-        };
-        let extra = format!("language {language}\n");
+        let extra = format!("language {}\n", captioner.language.code());
         crate::io::save::save(dir, &captioner.model, &[], &extra)
     }
 
     fn load(&self, dir: &Path) -> Result<Captioner, DataError> {
         let (model, _, manifest) = frame::load::<Self::Model>(dir)?;
-        let language = match crate::io::save::manifest_value(&manifest, dir, "language")? {
-            "en" => Language::English,
-            _ => Language::Korean,
-        };
+        let code = crate::io::save::manifest_value(&manifest, dir, "language")?;
+        let language = Language::from_code(code).unwrap_or(Language::Korean);
         Ok(Captioner { model, language })
     }
 

@@ -360,3 +360,22 @@ pub fn load<M: Saved>(dir: &Path) -> Result<(M, Vec<Vocabulary<String>>, String)
     let vocabularies = vocabularies.collect::<Result<_, _>>()?;
     Ok((loaded.model, vocabularies, loaded.manifest))
 }
+
+/// `f` of each of `items`, in order, in chunks of `chunk` items shared by `threads` threads
+/// (the same results for any number); the first error, if any.
+///
+/// # Errors
+///
+/// The first item's error.
+pub fn each_in_chunks<T: Sync, R: Send>(
+    items: &[T],
+    chunk: usize,
+    threads: usize,
+    f: impl Fn(&T) -> Result<R, TrainError> + Sync,
+) -> Result<Vec<R>, TrainError> {
+    let chunks: Vec<&[T]> = items.chunks(chunk).collect();
+    let work = |chunk: &&[T]| chunk.iter().map(&f).collect::<Result<Vec<R>, _>>();
+    let each = crate::train::threads::map_jobs(&chunks, threads, work, |_, _| {});
+    let each = each.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok(each.into_iter().flatten().collect())
+}

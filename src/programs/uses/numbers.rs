@@ -310,6 +310,30 @@ impl Language {
             Language::English => "English",
         }
     }
+
+    /// The language's code, in flags (`--to ko`) and in saved models (`language ko`): `ko`,
+    /// `en`; and back, `None` for another code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::Language;
+    /// assert_eq!(Language::from_code(Language::English.code()), Some(Language::English));
+    /// assert_eq!(Language::from_code("fr"), None);
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Korean => "ko",
+            Language::English => "en",
+        }
+    }
+
+    /// The language of a [`code`](Language::code).
+    pub fn from_code(code: &str) -> Option<Language> {
+        [Language::Korean, Language::English]
+            .into_iter()
+            .find(|l| l.code() == code)
+    }
 }
 
 /// The digits of `n` as token ids into [`DIGIT_TOKENS`]: `20260` → `[2, 0, 2, 6, 0]`.

@@ -39,7 +39,6 @@ use crate::io::data::DataError;
 use crate::io::reviews::Review;
 use crate::io::text::{Vocabulary, display_width};
 use crate::linalg::Mt19937;
-use crate::train::threads::map_jobs;
 use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit};
 use std::path::Path;
 
@@ -359,31 +358,6 @@ fn train_reader(
     )
 }
 
-/// Each reader's probability of positive for each review (forward, backward), on
-/// `threads` threads.
-fn classify(
-    model: &TwoWayClassifier,
-    ids: &[Vec<usize>],
-    threads: usize,
-) -> Result<Vec<(f64, f64)>, TrainError> {
-    let chunks: Vec<&[Vec<usize>]> = ids.chunks(256).collect();
-    let each = map_jobs(
-        &chunks,
-        threads,
-        |chunk| {
-            chunk
-                .iter()
-                .map(|s| {
-                    let (ahead, behind) = model.read(s).map_err(|e| overflowed(&e))?;
-                    Ok((ahead.row(s.len() - 1)[1], behind.row(0)[1]))
-                })
-                .collect::<Result<Vec<_>, TrainError>>()
-        },
-        |_, _| {},
-    );
-    Ok(each.into_iter().collect::<Result<Vec<_>, _>>()?.concat())
-}
-
 /// The review as the two readers read it, one character at a time: for each character,
 /// the forward reader's probability of positive after reading up to it (what it would
 /// answer if the review stopped there) and the backward reader's after reading from the
@@ -560,17 +534,7 @@ impl Use for Options {
         let longest = train.iter().chain(test).map(|r| r.text.chars().count());
         let text = train.iter().chain(test).map(|r| r.text.len() as u64).sum();
         let e = training.embedding.unwrap_or(64);
-        let (cell, dh, batch) = (training.cell, training.hidden, training.batch);
-        let states = crate::programs::memory::sequence_training(
-            cell,
-            e,
-            dh,
-            2,
-            longest.max().unwrap_or(1),
-            batch,
-            1,
-            training.threads,
-        );
+        let states = training.states([e, training.hidden, 2, longest.max().unwrap_or(1), 1]);
         (
             states + crate::programs::memory::text(text),
             "the reviews, the weights, and a batch of the longest review's states on each thread",
@@ -614,7 +578,11 @@ impl Use for Options {
         on(Event::Note(format!(
             "scoring the held-out {items}, then training the bag of words{ngrams}{about}"
         )));
-        let each_way = classify(&model, &test_ids, training.threads)?;
+        // Each reader's probability of positive for each review (forward, backward).
+        let each_way = frame::each_in_chunks(&test_ids, 256, training.threads, |ids| {
+            let (ahead, behind) = model.read(ids).map_err(|e| overflowed(&e))?;
+            Ok((ahead.row(ids.len() - 1)[1], behind.row(0)[1]))
+        })?;
         let both = |&(ahead, behind): &(f64, f64)| (ahead + behind) / 2.0; // p = ½·(p→ + p←)
         let right = |p: f64, r: &Review| (p > 0.5) == r.positive;
         let accuracy = |p: &dyn Fn(&(f64, f64)) -> f64| {

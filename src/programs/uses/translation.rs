@@ -56,10 +56,7 @@ impl Direction {
     /// assert_eq!(Direction::from_code("fr digits"), None);
     /// ```
     pub fn code(self) -> String {
-        let language = match self.language {
-            Language::Korean => "ko",
-            Language::English => "en",
-        };
+        let language = self.language.code();
         let sides = match self.reverse {
             false => format!("digits {language}"),
             true => format!("{language} digits"),
@@ -608,16 +605,8 @@ impl Use for Options {
     fn memory(&self, _: &[u64], _: &[u64], shared: &Shared) -> Need {
         let training = &shared.training;
         // An encoder and a decoder, each with a batch of up to 18 (4 a digit) tokens a thread.
-        let bytes = 2 * crate::programs::memory::sequence_training(
-            training.cell,
-            34,
-            training.hidden,
-            34,
-            18.max(4 * self.direction.digits),
-            training.batch,
-            1,
-            training.threads,
-        );
+        let steps = 18.max(4 * self.direction.digits);
+        let bytes = 2 * training.states([34, training.hidden, 34, steps, 1]);
         let what = "the encoder's and the decoder's weights and each thread's batch";
         (bytes, what, "--hidden or --batch")
     }

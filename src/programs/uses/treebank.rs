@@ -324,7 +324,7 @@ fn batch_gradients(
         },
         |_, _| {},
     );
-    let mut table = Matrix::zeros(tagger.table().vocab_size(), tagger.table().size());
+    let mut table = Matrix::zeros(tagger.table.vocab_size(), tagger.table.size());
     let mut total: Option<(f64, SequenceGradients<Bidirectional<AnyCell>>)> = None;
     for (places, part) in buckets.iter().zip(each) {
         let (loss, g, dxs) = part.map_err(|err| TrainError::new(err.to_string()))?;
@@ -351,28 +351,6 @@ fn add_to_pieces(table: &mut Matrix, sentences: &[&Encoded], dxs: &[f64]) {
             }
         }
     }
-}
-
-/// The tagger's tags for every encoded sentence, in chunks of 32 shared by the threads.
-fn tag_all(
-    tagger: &PieceTagger,
-    sentences: &[Encoded],
-    threads: usize,
-) -> Result<Vec<Vec<usize>>, TrainError> {
-    let chunks: Vec<&[Encoded]> = sentences.chunks(32).collect();
-    let tagged = map_jobs(
-        &chunks,
-        threads,
-        |chunk| {
-            chunk
-                .iter()
-                .map(|s| tagger.tag(&s.words).map_err(|e| overflowed(&e)))
-                .collect::<Result<Vec<_>, _>>()
-        },
-        |_, _| {},
-    );
-    let tagged = tagged.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok(tagged.into_iter().flatten().collect())
 }
 
 /// Scoring: the tagger's tags (`tagged`) and the most-frequent-tag baseline's, on every
@@ -463,7 +441,7 @@ fn bucket_gradients(
     let (b, timesteps, e) = (
         sentences.len(),
         sentences[0].words.len(),
-        tagger.table().size(),
+        tagger.table.size(),
     );
     let mut xs = vec![0.0; timesteps * b * e];
     for (r, sentence) in sentences.iter().enumerate() {
@@ -472,7 +450,7 @@ fn bucket_gradients(
             xs[(t * b + r) * e..(t * b + r + 1) * e].copy_from_slice(rows.row(t));
         }
     }
-    let cell = tagger.model().cell();
+    let cell = tagger.model.cell();
     let widths = [e, cell.hidden_size()];
     let masks = dropout.map(|(dropout, keys)| dropout.masks(keys, &widths));
     let dropped = |rows: &mut Vec<f64>, k: usize| {
@@ -486,7 +464,7 @@ fn bucket_gradients(
     let targets: Vec<(usize, usize)> = (0..timesteps * b)
         .map(|row| (row, sentences[row % b].tags[row / b]))
         .collect();
-    let (loss, output, mut dhs) = softmax_cross_entropy(tagger.model().output(), &hs, &targets)?;
+    let (loss, output, mut dhs) = softmax_cross_entropy(tagger.model.output(), &hs, &targets)?;
     dropped(&mut dhs, 1);
     let (cell_g, state0, mut dxs) = cell.backward_rows(&cache, &dhs);
     dropped(&mut dxs, 0);
@@ -598,18 +576,11 @@ impl Use for Options {
     fn memory(&self, train: &[Sentence], test: &[Sentence], shared: &Shared) -> Need {
         let training = &shared.training;
         let longest = train.iter().chain(test).map(|s| s.words.len());
+        let longest = longest.max().unwrap_or(1);
         let words: usize = train.iter().map(|s| s.words.len()).sum();
         let e = training.embedding.unwrap_or(64);
-        let states = crate::programs::memory::sequence_training(
-            training.cell,
-            e,
-            2 * training.hidden, // both directions
-            17,
-            longest.max().unwrap_or(1),
-            training.batch,
-            1,
-            training.threads,
-        );
+        // Dh each way: 2·Dh values a step.
+        let states = training.states([e, 2 * training.hidden, 17, longest, 1]);
         (
             states + 8 * 3 * (8 * words as u128 * e as u128), // the pieces' table, its gradient and Adam's
             "the word pieces' table, the weights, and a batch of the longest sentence's states",
@@ -647,7 +618,9 @@ impl Use for Options {
             on(Event::Epoch { epoch, loss, what })
         })?;
         let test_encoded: Vec<Encoded> = test.iter().map(encode).collect();
-        let tagged = tag_all(&tagger, &test_encoded, shared.training.threads)?;
+        let threads = shared.training.threads;
+        let tag = |s: &Encoded| tagger.tag(&s.words).map_err(|e| overflowed(&e));
+        let tagged = frame::each_in_chunks(&test_encoded, 32, threads, tag)?;
         let scored = (test, test_encoded.as_slice(), tagged.as_slice());
         let [n, right, base, unseen, unseen_right, unseen_base] =
             score(train, &train_encoded, tags.len(), scored);
@@ -749,9 +722,12 @@ mod tests {
                 loss
             };
             let (_, g, dxs) = bucket_gradients(&tagger, &read, Some((&dropout, &keys))).unwrap();
-            let table = tagger.table().clone();
-            let check = gradient_check(tagger.model(), &g, |m| {
-                loss(&PieceTagger::new(table.clone(), m.clone()).unwrap())
+            let table = tagger.table.clone();
+            let check = gradient_check(&tagger.model, &g, |m| {
+                loss(&PieceTagger {
+                    table: table.clone(),
+                    model: m.clone(),
+                })
             });
             assert!(
                 check.failures(1e-7, 1e-5).is_empty(),
@@ -761,9 +737,12 @@ mod tests {
             worst = worst.max(check.max_error());
             let mut d_table = Matrix::zeros(table.vocab_size(), table.size());
             add_to_pieces(&mut d_table, &read, &dxs);
-            let model = tagger.model().clone();
+            let model = tagger.model.clone();
             let check = gradient_check(&table, &Embedding::gradient(d_table), |table| {
-                loss(&PieceTagger::new(table.clone(), model.clone()).unwrap())
+                loss(&PieceTagger {
+                    table: table.clone(),
+                    model: model.clone(),
+                })
             });
             assert!(
                 check.failures(1e-7, 1e-5).is_empty(),
