@@ -4,11 +4,9 @@ use super::args::{Args, CliError, failure, usage};
 use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::programs::uses::frame::{Answer, Event, Report, Shared, Use};
-use rnn_from_scratch::programs::uses::reviews as movie_reviews;
 use rnn_from_scratch::programs::uses::sentiment::{self, Language};
-use rnn_from_scratch::programs::uses::tagging::Reading;
-use rnn_from_scratch::programs::uses::translation::Translator;
-use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation, treebank};
+use rnn_from_scratch::programs::uses::translation::{self, Translator};
+use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, tagging, treebank};
 use rnn_from_scratch::train::TrainError;
 use std::path::Path;
 
@@ -22,7 +20,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
                  --generated (the real reviews are Korean)"
             ));
         }
-        let mut options = movie_reviews::Options::default();
+        let mut options = rnn_from_scratch::programs::uses::reviews::Options::default();
         if !args.has("load") {
             options.baselines = args.flag("baselines")?;
             options.all_samples = args.flag("all-samples")?;
@@ -60,8 +58,8 @@ pub fn spam(mut args: Args) -> Result<(), CliError> {
 
 pub const CHATBOT_HELP: super::Help = super::help_text!("chatbot");
 
-/// `rnn chatbot` (see [`CHATBOT_HELP`]): with `--load DIR` and no `--input`, a talk: each
-/// line of standard input answered in turn.
+/// `rnn chatbot` (see [`CHATBOT_HELP`]): with `--load DIR` and no `--input`, a talk
+/// ([`talk`]).
 pub fn chatbot(mut args: Args) -> Result<(), CliError> {
     use rnn_from_scratch::programs::uses::chatbot::Options;
     let mut options = Options {
@@ -70,29 +68,6 @@ pub fn chatbot(mut args: Args) -> Result<(), CliError> {
     };
     if !args.has("load") {
         options.without_question = !args.flag("no-baseline")?;
-    }
-    if args.has("load") && !args.has("input") {
-        let dir = args.path("load")?.expect("--load was given");
-        loaded("rnn chatbot", args, "-", Options::INPUT)?;
-        let chatbot = options
-            .load(&dir)
-            .map_err(|e| failure!("rnn chatbot: --load: {e}"))?;
-        let terminal = std::io::IsTerminal::is_terminal(&std::io::stdin());
-        if terminal {
-            errln!("Say something (an empty line or Ctrl-D ends the talk):");
-        }
-        for line in std::io::stdin().lines() {
-            let line =
-                line.map_err(|e| failure!("rnn chatbot: cannot read standard input: {e}"))?;
-            if line.trim().is_empty() {
-                if terminal {
-                    break;
-                }
-                continue;
-            }
-            answer(&options, &chatbot, &line, false)?;
-        }
-        return Ok(());
     }
     run_use(&options, args).map(drop)
 }
@@ -114,13 +89,12 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
         return run_use(&options, args).map(drop);
     }
     if args.has("input") || args.has("save") {
-        return Err(CliError::Usage(
+        return Err(usage!(
             "rnn tagger: --input and --save are for a model trained on a treebank: add --train \
              FILE.conllu (or --load DIR)"
-                .into(),
         ));
     }
-    let reading = Reading {
+    let reading = tagging::Reading {
         bidirectional: args.flag("bidirectional")?,
         layers: args.count("layers", 1, 1, 8)?,
     };
@@ -133,11 +107,10 @@ pub fn caption(mut args: Args) -> Result<(), CliError> {
     let mut options = digit_captions::Options::default();
     if !args.has("load") {
         options.language = language(&mut args, "language")?;
-        let defaults = options;
-        options.train_pictures = args.count("train", defaults.train_pictures, 1, 1_000_000)?;
-        options.layers = args.count("layers", defaults.layers, 1, 4)?;
+        options.train_pictures = args.count("train", options.train_pictures, 1, 1_000_000)?;
+        options.layers = args.count("layers", options.layers, 1, 4)?;
         options.held_out_pictures =
-            args.count("held-out", defaults.held_out_pictures, 1, 100_000)?;
+            args.count("held-out", options.held_out_pictures, 1, 100_000)?;
     }
     // --digits FILE is the use's data file (what --train is to the others).
     let digits = args.path("digits")?;
@@ -149,8 +122,7 @@ pub const TRANSLATE_HELP: super::Help = super::help_text!("translate");
 pub fn translate(mut args: Args) -> Result<(), CliError> {
     let plot = args.output("plot")?;
     let mut options = translation::Options::default();
-    let loading = args.has("load");
-    if loading {
+    if args.has("load") {
         let fixed = ["to", "reverse", "held-out", "max-digits", "attention"];
         if let Some(flag) = fixed.into_iter().find(|f| args.has(f)) {
             return Err(usage!(
@@ -158,13 +130,14 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
             ));
         }
     } else {
-        let direction = translation::Direction {
+        options.direction = translation::Direction {
             language: language(&mut args, "to")?,
             reverse: args.flag("reverse")?,
             digits: args.count("max-digits", 5, 1, numbers::MAX_DIGITS)?,
         };
         // At most 90% of the numbers there are (90,000 of 5 digits) train, a million at most.
-        let there_are = numbers::largest(direction.digits).saturating_add(1);
+        let digits = options.direction.digits;
+        let there_are = numbers::largest(digits).saturating_add(1);
         let most = (there_are / 10 * 9).min(1_000_000) as usize;
         let train_size = args.count("train", options.train_size.min(most), 1, most)?;
         let held_default = options.held_out_size.min((there_are / 10).max(1) as usize);
@@ -172,23 +145,16 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         if (train_size + held_out_size) as u64 > there_are {
             return Err(usage!(
                 "rnn translate: --train {train_size} and --held-out {held_out_size} need more \
-                 numbers than the {there_are} of up to {} digits",
-                direction.digits
+                 numbers than the {there_are} of up to {digits} digits"
             ));
         }
-        let attention = args.flag("attention")?;
-        if plot.is_some() && !attention {
+        (options.train_size, options.held_out_size) = (train_size, held_out_size);
+        options.attention = args.flag("attention")?;
+        if plot.is_some() && !options.attention {
             return Err(usage!(
                 "rnn translate: --plot draws where the attention looked: add --attention"
             ));
         }
-        options = translation::Options {
-            direction,
-            train_size,
-            held_out_size,
-            attention,
-            ..options
-        };
     }
     options.beam = args.count("beam", 1, 1, 64)?;
     let input = args.peek("input");
@@ -197,20 +163,13 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         true => Err(usage!("rnn translate: --plot: this model has no attention")),
         false => Ok(()),
     };
-    let Some(translator) = run_use_on(&options, args, None, &needs_attention)? else {
-        return Ok(());
-    };
-    let Some(path) = plot else {
-        return Ok(());
-    };
-    let Some((number, svg)) = translator.plot(input.as_deref()) else {
-        return Ok(());
-    };
-    super::write_page(&path, &svg).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
-    errln!(
-        "wrote the attention's alignment for {number} to {}",
-        path.display()
-    );
+    let translator = run_use_on(&options, args, None, &needs_attention)?;
+    let drawn = plot.and_then(|path| Some((path, translator?.plot(input.as_deref())?)));
+    if let Some((path, (number, svg))) = drawn {
+        super::write_page(&path, &svg).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
+        let path = path.display();
+        errln!("wrote the attention's alignment for {number} to {path}");
+    }
     Ok(())
 }
 
@@ -251,12 +210,16 @@ fn run_use_on<U: Use>(
         .flatten()
     {
         let text = input.unwrap_or_default();
-        loaded(command, args, &text, U::INPUT)?;
+        let talk = U::TALKS && text.is_empty();
+        loaded(command, args, if talk { "-" } else { &text }, U::INPUT)?;
         let trained = u
             .load(&dir)
             .map_err(|e| failure!("{command}: --load: {e}"))?;
         loaded_check(&trained)?;
-        answer(u, &trained, &text, explain)?;
+        match talk {
+            true => self::talk(u, &trained)?,
+            false => answer(u, &trained, &text, explain)?,
+        }
         return Ok(Some(trained));
     }
     train_use(u, args, data, input.map(|text| (text, explain))).map(Some)
@@ -356,49 +319,64 @@ fn train_showing_progress<U: Use>(
     (report, progress)
 }
 
-/// The flags every use shares ([`Shared`]): the cell, Dh, epochs, seed, threads, mini-batch
-/// and learning rate, and where the use `takes` them, E, the dropout rate and the L2
-/// penalty; and `--quiet`.
+/// The flags every use shares ([`Shared`]): the mini-batch, the cell, Dh, epochs, seed and
+/// threads, `--quiet`, and where the use `takes` them, E, the learning rate, the dropout
+/// rate and the L2 penalty.
 fn shared_flags(
     args: &mut Args,
     defaults: &Shared,
     takes: impl Fn(&str) -> bool,
 ) -> Result<(Shared, bool), CliError> {
-    let defaults_training = defaults.training;
-    let training = Training {
-        cell: args.cell_or(defaults_training.cell)?,
-        hidden: args.count("hidden", defaults_training.hidden, 1, 1024)?,
-        epochs: args.count("epochs", defaults_training.epochs, 1, 100_000)?,
+    let d = defaults.training;
+    let batch = args.count("batch", d.batch, 1, usize::MAX)?;
+    let mut training = Training {
+        cell: args.cell_or(d.cell)?,
+        hidden: args.count("hidden", d.hidden, 1, 1024)?,
+        epochs: args.count("epochs", d.epochs, 1, 100_000)?,
         seed: args.seed()?,
         threads: args.threads()?,
-        batch: args.count("batch", defaults_training.batch, 1, usize::MAX)?,
+        batch,
         embedding: None,
     };
     let quiet = args.flag("quiet")?;
-    let embedding = match (takes("embedding"), defaults.training.embedding) {
+    training.embedding = match (takes("embedding"), d.embedding) {
         (true, Some(e)) => Some(args.count("embedding", e, 1, 1024)?),
         (true, None) => args.optional_count("embedding", 1, 1024)?,
         (false, _) => None,
     };
+    type Read = fn(&mut Args, &str, f64) -> Result<f64, CliError>;
+    let mut number = |flag, read: Read, default| match takes(flag) {
+        true => read(args, flag, default),
+        false => Ok(default),
+    };
     let shared = Shared {
-        training: Training {
-            embedding,
-            ..training
-        },
-        learning_rate: match takes("lr") {
-            true => args.positive("lr", defaults.learning_rate)?,
-            false => defaults.learning_rate,
-        },
-        dropout: match takes("dropout") {
-            true => args.rate("dropout", defaults.dropout)?,
-            false => defaults.dropout,
-        },
-        l2: match takes("l2") {
-            true => args.at_least_zero("l2", defaults.l2)?,
-            false => defaults.l2,
-        },
+        training,
+        learning_rate: number("lr", Args::positive, defaults.learning_rate)?,
+        dropout: number("dropout", Args::rate, defaults.dropout)?,
+        l2: number("l2", Args::at_least_zero, defaults.l2)?,
     };
     Ok((shared, quiet))
+}
+
+/// A talk with a loaded model ([`Use::TALKS`]): each line of standard input answered in
+/// turn, until an empty line or the input's end.
+fn talk<U: Use>(u: &U, trained: &U::Trained) -> Result<(), CliError> {
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdin());
+    if terminal {
+        errln!("Say something (an empty line or Ctrl-D ends the talk):");
+    }
+    for line in std::io::stdin().lines() {
+        let command = U::COMMAND;
+        let line = line.map_err(|e| failure!("{command}: cannot read standard input: {e}"))?;
+        if line.trim().is_empty() {
+            if terminal {
+                break;
+            }
+            continue;
+        }
+        answer(u, trained, &line, false)?;
+    }
+    Ok(())
 }
 
 /// Prints the model's answer to `--input` (the last line the answer itself).

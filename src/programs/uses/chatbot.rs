@@ -409,6 +409,7 @@ impl Use for Options {
     const SHAPE: Shape = Shape::EncoderDecoder;
     const FLAGS: &'static [&'static str] = &["train", "test", "save", "load", "input", "lr"];
     const INPUT: &'static str = "something to say, such as --input \"오늘 너무 힘들어\"";
+    const TALKS: bool = true;
 
     fn defaults(&self) -> Shared {
         self.shared

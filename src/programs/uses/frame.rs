@@ -183,6 +183,10 @@ pub trait Use {
     /// What `--input` is, for a message: `a review to read, such as --input "이 영화 진짜 노잼"`.
     const INPUT: &'static str;
 
+    /// Whether `--load DIR` without `--input` is a talk: each line of standard input
+    /// answered in turn (the chatbot); otherwise `--load` needs `--input`.
+    const TALKS: bool = false;
+
     /// The shared flags' defaults.
     fn defaults(&self) -> Shared;
 
