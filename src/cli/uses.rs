@@ -3,11 +3,11 @@
 use super::args::{Args, CliError, failure, usage};
 use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
-use rnn_from_scratch::programs::uses::frame::{Answer, Event, Report, Shared, Use};
-use rnn_from_scratch::programs::uses::sentiment::{self, Language};
+use rnn_from_scratch::programs::uses::frame::{Answer, Event, Shared, Use};
+use rnn_from_scratch::programs::uses::numbers::{self, Language};
+use rnn_from_scratch::programs::uses::sentiment;
 use rnn_from_scratch::programs::uses::translation::{self, Translator};
-use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, tagging, treebank};
-use rnn_from_scratch::train::TrainError;
+use rnn_from_scratch::programs::uses::{Training, digit_captions, tagging, treebank};
 use std::path::Path;
 
 pub const SENTIMENT_HELP: super::Help = super::help_text!("sentiment");
@@ -37,10 +37,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
              each run: leave out --generated or --{flag}"
         ));
     }
-    let language = match args.choice("language", &["en", "ko"], "en")?.as_str() {
-        "ko" => Language::Korean,
-        _ => Language::English,
-    };
+    let language = language(&mut args, "language", ["en", "ko"])?;
     run_use(&sentiment::Generated(language), args).map(drop)
 }
 
@@ -106,7 +103,7 @@ pub const CAPTION_HELP: super::Help = super::help_text!("caption");
 pub fn caption(mut args: Args) -> Result<(), CliError> {
     let mut options = digit_captions::Options::default();
     if !args.has("load") {
-        options.language = language(&mut args, "language")?;
+        options.language = language(&mut args, "language", ["ko", "en"])?;
         options.train_pictures = args.count("train", options.train_pictures, 1, 1_000_000)?;
         options.layers = args.count("layers", options.layers, 1, 4)?;
         options.held_out_pictures =
@@ -131,7 +128,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         }
     } else {
         options.direction = translation::Direction {
-            language: language(&mut args, "to")?,
+            language: language(&mut args, "to", ["ko", "en"])?,
             reverse: args.flag("reverse")?,
             digits: args.count("max-digits", 5, 1, numbers::MAX_DIGITS)?,
         };
@@ -236,15 +233,11 @@ fn train_use<U: Use>(
     let command = U::COMMAND;
     let takes = |flag: &str| U::FLAGS.contains(&flag);
     let failure = |e: &dyn std::fmt::Display| failure!("{command}: {e}");
-    let path = |args: &mut Args, flag| match takes(flag) {
+    let mut path = |flag| match takes(flag) {
         true => args.path(flag),
         false => Ok(None),
     };
-    let (save_dir, train, test) = (
-        path(&mut args, "save")?,
-        path(&mut args, "train")?,
-        path(&mut args, "test")?,
-    );
+    let (save_dir, train, test) = (path("save")?, path("train")?, path("test")?);
     if let Some((text, _)) = &input {
         u.check_input(text)
             .map_err(|why| usage!("{command}: --input: {why}"))?;
@@ -258,52 +251,21 @@ fn train_use<U: Use>(
     let (train, test) = u
         .data(train, test.as_deref(), &shared)
         .map_err(|e| failure(&e))?;
-    let examples = u.plan(&train, &shared).per_epoch;
-    if batch_given && shared.training.batch > examples {
+    let (plan, batch, items) = (u.plan(&train, &shared), shared.training.batch, U::ITEMS);
+    let examples = plan.per_epoch;
+    if batch_given && batch > examples {
         return Err(usage!(
-            "{command}: --batch must be a whole number from 1 to {examples}, got {} (there are \
-             {examples} training {})",
-            shared.training.batch,
-            U::ITEMS
+            "{command}: --batch must be a whole number from 1 to {examples}, got {batch} (there \
+             are {examples} training {items})"
         ));
     }
-    shared.training.batch = shared.training.batch.min(examples);
+    shared.training.batch = batch.min(examples);
     let (bytes, what, lower) = u.memory(&train, &test, &shared);
     super::check_memory(command, bytes, what, lower)?;
-    let (report, mut progress) = train_showing_progress(u, (&train, &test), &shared, quiet);
-    let report = report.map_err(|e| failure(&e))?;
-    if !quiet {
-        for line in &report.lines {
-            outln!("{line}")?;
-        }
-    }
-    outln!("{}", report.figure)?;
-    let (score, chance, what) = &report.against;
-    let rate = (shared.learning_rate, defaults.learning_rate);
-    warn_if_not_better(*score, *chance, what, rate.0, rate.1);
-    if let Some(dir) = &save_dir {
-        U::save(&report.trained, dir).map_err(|e| failure(&e))?;
-        super::saving::saved(&mut progress, dir);
-    }
-    if let Some((text, explain)) = &input {
-        answer(u, &report.trained, text, *explain)?;
-    }
-    Ok(report.trained)
-}
-
-/// Trains `u` on `data` (training, held-out), its events shown on a progress line.
-#[allow(clippy::type_complexity)]
-fn train_showing_progress<U: Use>(
-    u: &U,
-    (train, test): (&[U::Item], &[U::Item]),
-    shared: &Shared,
-    quiet: bool,
-) -> (Result<Report<U::Trained>, TrainError>, Progress) {
-    let plan = u.plan(train, shared);
-    let counts = (plan.epochs as u64, plan.per_epoch as u64);
+    let counts = (plan.epochs as u64, examples as u64);
     let mut progress = Progress::by_epoch(counts, plan.rounds, U::ITEMS, quiet);
     let mut last_loss = String::new();
-    let report = u.run(train, test, shared, &mut |event| match event {
+    let report = u.run(&train, &test, &shared, &mut |event| match event {
         Event::Note(text) => progress.message(&text),
         Event::Batch { epoch, done } => {
             let at = (epoch - 1) * plan.per_epoch + done;
@@ -316,7 +278,31 @@ fn train_showing_progress<U: Use>(
         }
     });
     progress.finish();
-    (report, progress)
+    let report = report.map_err(|e| failure(&e))?;
+    for line in report
+        .lines
+        .iter()
+        .filter(|_| !quiet)
+        .chain([&report.figure])
+    {
+        outln!("{line}")?;
+    }
+    let (score, chance, what) = &report.against;
+    warn_if_not_better(
+        *score,
+        *chance,
+        what,
+        shared.learning_rate,
+        defaults.learning_rate,
+    );
+    if let Some(dir) = &save_dir {
+        U::save(&report.trained, dir).map_err(|e| failure(&e))?;
+        super::saving::saved(&mut progress, dir);
+    }
+    if let Some((text, explain)) = &input {
+        answer(u, &report.trained, text, *explain)?;
+    }
+    Ok(report.trained)
 }
 
 /// The flags every use shares ([`Shared`]): the mini-batch, the cell, Dh, epochs, seed and
@@ -425,8 +411,9 @@ fn loaded(command: &str, mut args: Args, text: &str, what: &str) -> Result<(), C
     }
 }
 
-/// `--language` or `--to`: the language of the readings, `ko` (the default) or `en`.
-fn language(args: &mut Args, flag: &str) -> Result<numbers::Language, CliError> {
-    let code = args.choice(flag, &["ko", "en"], "ko")?;
-    Ok(numbers::Language::from_code(&code).expect("ko or en"))
+/// `--language` or `--to`: the language of the reviews or the readings, one of `codes`, the
+/// first the default.
+fn language(args: &mut Args, flag: &str, codes: [&str; 2]) -> Result<Language, CliError> {
+    let code = args.choice(flag, &codes, codes[0])?;
+    Ok(Language::from_code(&code).expect("ko or en"))
 }

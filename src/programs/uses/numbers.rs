@@ -74,7 +74,8 @@ pub const ENGLISH_TOKENS: [&str; 32] = [
 /// The tokens of the numerals: the ten digits.
 pub const DIGIT_TOKENS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-/// A language a number can be read in.
+/// A language a number can be read in, and the language of the generated reviews
+/// ([`sentiment`](super::sentiment): "the movie is not good", "영화가 재미있지 않다").
 ///
 /// # Examples
 ///

@@ -10,6 +10,7 @@
 use super::bag_of_words::BagOfWords;
 use super::fit_shuffled;
 use super::frame::{self, Event, Examples, Shape, Shared, Use};
+use super::numbers::Language;
 use super::{Training, one_hot_words, word_ids, word_vocabulary};
 use crate::cells::{BatchStep, Cell, Embedded, Embedding, SequenceModel};
 use crate::io::text::{Vocabulary, display_width};
@@ -17,28 +18,13 @@ use crate::linalg::Mt19937;
 use crate::train::{Example, FitOptions, Input, TrainError};
 use std::path::Path;
 
-/// Which vocabulary to generate.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::programs::uses::sentiment::{vocabulary, Language};
-/// assert!(vocabulary(Language::Korean).index_of("않").is_some()); // the negation is a token of its own
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// "the movie is not good".
-    English,
-    /// "영화가 재미있지 않다".
-    Korean,
-}
-
 /// One generated review.
 ///
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::sentiment::{sentences, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::sentences;
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// let all = sentences(Language::English);
 /// assert!(all.iter().any(|s| s.negated && s.positive)); // "not bad" is positive
 /// ```
@@ -88,7 +74,8 @@ const KO_VERBS: [&str; 1] = ["신나"];
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::sentiment::{sentences, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::sentences;
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 ///
 /// let en = sentences(Language::English);
 /// let s = en.iter().find(|s| s.text == "the movie was not bad").unwrap();
@@ -207,8 +194,10 @@ fn korean(stems: &[(&str, bool)], all: &mut Vec<Sentence>) {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::sentiment::{vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::vocabulary;
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// assert_eq!(vocabulary(Language::English).index_of("not").is_some(), true);
+/// assert!(vocabulary(Language::Korean).index_of("않").is_some()); // the negation is a token of its own
 /// ```
 pub fn vocabulary(language: Language) -> Vocabulary<String> {
     let lists: Vec<Vec<String>> = sentences(language).into_iter().map(|s| s.tokens).collect();
@@ -221,7 +210,8 @@ pub fn vocabulary(language: Language) -> Vocabulary<String> {
 ///
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
-/// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary};
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// use rnn_from_scratch::train::FitOptions;
 /// use rnn_from_scratch::Mt19937;
 ///
@@ -264,7 +254,8 @@ pub struct Report {
 ///
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
-/// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary};
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// use rnn_from_scratch::train::FitOptions;
 /// use rnn_from_scratch::Mt19937;
 ///
@@ -297,7 +288,8 @@ pub fn run<C: BatchStep>(
 ///
 /// ```
 /// use rnn_from_scratch::cells::{Embedded, Embedding, GruCell};
-/// use rnn_from_scratch::programs::uses::sentiment::{run_with, vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{run_with, vocabulary};
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// use rnn_from_scratch::train::{fit, Batches, FitOptions};
 /// use rnn_from_scratch::Mt19937;
 ///
@@ -426,7 +418,8 @@ fn score<C: Cell>(
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::sentiment::{sentences, training_size, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{sentences, training_size};
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// let all = sentences(Language::Korean).len();
 /// assert_eq!(training_size(Language::Korean), all * 7 / 10);
 /// ```
@@ -449,7 +442,7 @@ pub fn training_size(language: Language) -> usize {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::{sentiment::{program, Language}, Training};
+/// use rnn_from_scratch::programs::uses::{numbers::Language, sentiment::program, Training};
 ///
 /// let report = program(&Training { epochs: 1, ..Training::default() }, Language::Korean, |_, _| {})?;
 /// assert!(report.test_size > 0);
@@ -488,7 +481,8 @@ pub fn program(
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
-/// use rnn_from_scratch::programs::uses::sentiment::{Generated, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::Generated;
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// use rnn_from_scratch::programs::uses::Training;
 ///
 /// let shared = Shared::trained(Training { epochs: 1, ..Training::default() }, 0.01);
