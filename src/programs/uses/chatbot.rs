@@ -8,7 +8,7 @@
 //! similar training question).
 
 use super::Training;
-use super::frame::{self, Answer, Event, Need, Shape, Shared, Use, files_or};
+use super::frame::{self, Answer, Event, Need, Shared, Use, files_or};
 use crate::cells::{
     AnyCell, Attention, Cell, CellKind, Embedded, Embedding, Seq2Seq, SequenceModel,
 };
@@ -406,7 +406,6 @@ impl Use for Options {
     type Model = Model;
     const COMMAND: &'static str = "rnn chatbot";
     const ITEMS: &'static str = "exchanges";
-    const SHAPE: Shape = Shape::EncoderDecoder;
     const FLAGS: &'static [&'static str] = &["train", "test", "save", "load", "input", "lr"];
     const INPUT: &'static str = "something to say, such as --input \"오늘 너무 힘들어\"";
     const TALKS: bool = true;
@@ -482,21 +481,10 @@ impl Use for Options {
             answers.len()
         )));
         // The two models' epochs count on: the second's first follows the first's last.
-        let on = std::cell::RefCell::new(on);
-        let train_one = |pairs: &[(Vec<usize>, Vec<usize>)], after: usize, whose: &str| {
-            let on_batch = |epoch, done| {
-                (on.borrow_mut())(Event::Batch {
-                    epoch: after + epoch,
-                    done,
-                })
-            };
-            train_model(shared, sizes, pairs, on_batch, |epoch, loss| {
-                let what = format!("epoch {epoch}{whose}");
-                (on.borrow_mut())(Event::Epoch {
-                    epoch: after + epoch,
-                    loss,
-                    what,
-                })
+        let mut train_one = |pairs: &[(Vec<usize>, Vec<usize>)], after: usize, whose: &str| {
+            let name = |epoch| format!("epoch {epoch}{whose}");
+            frame::told(&mut *on, after, name, |on_batch, on_epoch| {
+                train_model(shared, sizes, pairs, on_batch, on_epoch)
             })
         };
         let model = train_one(&pairs, 0, "")?;

@@ -16,7 +16,7 @@
 //! image shows handwriting the model has never seen, not merely a new combination.
 
 use super::Training;
-use super::frame::{self, Answer, Event, Need, Shape, Shared, Use};
+use super::frame::{self, Answer, Event, Need, Shared, Use};
 use super::numbers::Language;
 use crate::cells::CellKind;
 use crate::cells::{AnyCell, Cell, SequenceModel, Stacked, greedy};
@@ -373,7 +373,6 @@ impl Use for Options {
     type Model = SequenceModel<Stacked<AnyCell>>;
     const COMMAND: &'static str = "rnn caption";
     const ITEMS: &'static str = "pictures";
-    const SHAPE: Shape = Shape::OneToMany;
     const FLAGS: &'static [&'static str] = &["save", "load", "input", "lr"];
     const INPUT: &'static str =
         "a number of one to three digits to draw and caption, such as --input 42";
@@ -444,23 +443,26 @@ impl Use for Options {
         let mut model = fresh(self, (&training, v), &mut rng)?;
         let examples = examples(&pictures(train, self.train_pictures, &mut rng), language, v);
         // The batched path: a mini-batch's captions of one length run as one pass.
-        let on = std::cell::RefCell::new(on);
-        let plan = Batches {
-            lengths: None,
-            on_batch: |epoch, done| (on.borrow_mut())(Event::Batch { epoch, done }),
-            chance: None,
-        };
         let fit_options = shared.fit_options();
-        fit(
-            &mut model,
-            &examples,
-            &fit_options,
-            0.0,
-            &mut rng,
-            plan,
-            |epoch, loss| {
-                let what = format!("epoch {epoch}'s");
-                (on.borrow_mut())(Event::Epoch { epoch, loss, what })
+        frame::told(
+            on,
+            0,
+            |epoch| format!("epoch {epoch}'s"),
+            |on_batch, on_epoch| {
+                let plan = Batches {
+                    lengths: None,
+                    on_batch,
+                    chance: None,
+                };
+                fit(
+                    &mut model,
+                    &examples,
+                    &fit_options,
+                    0.0,
+                    &mut rng,
+                    plan,
+                    on_epoch,
+                )
             },
         )?;
         let test = pictures(test, self.held_out_pictures, &mut rng);

@@ -6,10 +6,14 @@
 //!
 //! | `rnn …` | the use | the notes' shape | data |
 //! |---|---|---|---|
-//! | `sentiment` | [`reviews::Options`](super::reviews::Options) | many-to-one (다 대 일) | Korean movie reviews (NSMC) |
-//! | `tagger --train` | [`treebank::Options`](super::treebank::Options) | many-to-many (다 대 다) | a treebank (CoNLL-U) |
-//! | `caption` | [`digit_captions::Options`](super::digit_captions::Options) | one-to-many (일 대 다) | handwritten digits (UCI) |
-//! | `translate` | [`translation::Options`](super::translation::Options) | encoder–decoder (인코더–디코더) | numbers and their readings |
+//! | `sentiment` | [`reviews::Options`](super::reviews::Options) | many-to-one (다 대 일): a sequence in, one answer at the end | Korean movie reviews (NSMC) |
+//! | `sentiment --generated` | [`sentiment::Generated`](super::sentiment::Generated) | many-to-one (다 대 일) | generated reviews, where negation makes word order matter |
+//! | `spam` | [`spam::Spam`](super::spam::Spam) | many-to-one (다 대 일) | text messages (SMS Spam Collection) |
+//! | `tagger --train` | [`treebank::Options`](super::treebank::Options) | many-to-many (다 대 다): an answer at every step | a treebank (CoNLL-U) |
+//! | `tagger` | [`tagging::Reading`](super::tagging::Reading) | many-to-many (다 대 다) | generated sentences |
+//! | `caption` | [`digit_captions::Options`](super::digit_captions::Options) | one-to-many (일 대 다): one input, a sequence out | handwritten digits (UCI) |
+//! | `translate` | [`translation::Options`](super::translation::Options) | encoder–decoder (인코더–디코더): an encoder reads the input, a decoder writes an output of another length | numbers and their readings |
+//! | `chatbot` | [`chatbot::Options`](super::chatbot::Options) | encoder–decoder (인코더–디코더) | questions and answers (Chatbot_data) |
 
 use super::Training;
 use crate::io::data::DataError;
@@ -17,20 +21,6 @@ use crate::io::save::Saved;
 use crate::io::text::Vocabulary;
 use crate::train::{FitOptions, TrainError};
 use std::path::Path;
-
-/// The notes' shapes of use: which steps read an input and which give an output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// 다 대 일: a sequence in, one answer at the end (sentiment, spam).
-    ManyToOne,
-    /// 다 대 다: an answer at every step (part-of-speech tagging).
-    ManyToMany,
-    /// 일 대 다: one input, a sequence out (image captioning).
-    OneToMany,
-    /// An encoder reads the input, a decoder writes an output of another length
-    /// (translation, a chatbot).
-    EncoderDecoder,
-}
 
 /// The flags every use shares, read in one place by the command line: the cell, Dh, E,
 /// epochs, mini-batch, seed and threads (`training`), and the learning rate, the dropout
@@ -173,8 +163,6 @@ pub trait Use {
     const COMMAND: &'static str;
     /// The examples, plural: `reviews`.
     const ITEMS: &'static str;
-    /// The notes' shape of the use.
-    const SHAPE: Shape;
     /// The shared flags this use takes beyond the training ones (`cell`, `hidden`,
     /// `epochs`, `batch`, `seed`, `threads`, `quiet`): any of `train`, `test` (files),
     /// `save`, `load`, `input`, `explain`, `embedding`, `dropout`, `l2`, `lr`.
@@ -382,4 +370,26 @@ pub fn each_in_chunks<T: Sync, R: Send>(
     let each = crate::train::threads::map_jobs(&chunks, threads, work, |_, _| {});
     let each = each.into_iter().collect::<Result<Vec<_>, _>>()?;
     Ok(each.into_iter().flatten().collect())
+}
+
+/// Runs `train` with the callbacks a fit takes (`on_batch(epoch, done)`, `on_epoch(epoch,
+/// loss)`) told to `on` as [`Event`]s: the epochs counted on from `before` (the epochs of
+/// the parts trained before this one), each epoch's loss named `name(epoch)`.
+pub fn told<R>(
+    on: &mut dyn FnMut(Event),
+    before: usize,
+    name: impl Fn(usize) -> String,
+    train: impl FnOnce(&mut dyn FnMut(usize, usize), &mut dyn FnMut(usize, f64)) -> R,
+) -> R {
+    let on = std::cell::RefCell::new(on);
+    let mut on_batch = |epoch, done| {
+        let epoch = before + epoch;
+        (on.borrow_mut())(Event::Batch { epoch, done })
+    };
+    let mut on_epoch = |epoch, loss| {
+        let what = name(epoch);
+        let epoch = before + epoch;
+        (on.borrow_mut())(Event::Epoch { epoch, loss, what })
+    };
+    train(&mut on_batch, &mut on_epoch)
 }

@@ -31,7 +31,7 @@
 //! which words a review has, not their order, and a word it never saw is nothing to it.
 
 use super::bag_of_words::feature_accuracy;
-use super::frame::{self, Answer, Event, Need, Plan, Shape, Shared, Use, files_or};
+use super::frame::{self, Answer, Event, Need, Plan, Shared, Use, files_or};
 use super::two_way::TwoWayClassifier;
 use super::{Training, overflowed};
 use crate::cells::Classifier;
@@ -337,25 +337,19 @@ fn train_reader(
         true => (fit_options.epochs, "backward"),
         false => (0, "forward"),
     };
-    let on_event = std::cell::RefCell::new(on_event);
-    let plan = Batches::by_length(&lengths, |epoch, done| {
-        let epoch = before + epoch;
-        (on_event.borrow_mut())(Event::Batch { epoch, done })
-    });
-    let dropout = shared.dropout;
-    fit(
-        model,
-        &examples,
-        &fit_options,
-        dropout,
-        rng,
-        plan,
-        |epoch, loss| {
-            let what = format!("{reader} reader's epoch {epoch}");
-            let epoch = before + epoch;
-            (on_event.borrow_mut())(Event::Epoch { epoch, loss, what })
-        },
-    )
+    let name = |epoch| format!("{reader} reader's epoch {epoch}");
+    frame::told(on_event, before, name, |on_batch, on_epoch| {
+        let plan = Batches::by_length(&lengths, on_batch);
+        fit(
+            model,
+            &examples,
+            &fit_options,
+            shared.dropout,
+            rng,
+            plan,
+            on_epoch,
+        )
+    })
 }
 
 /// The review as the two readers read it, one character at a time: for each character,
@@ -496,7 +490,6 @@ impl Use for Options {
     type Model = TwoWayClassifier;
     const COMMAND: &'static str = "rnn sentiment";
     const ITEMS: &'static str = "reviews";
-    const SHAPE: Shape = Shape::ManyToOne;
     const FLAGS: &'static [&'static str] = &[
         "train",
         "test",

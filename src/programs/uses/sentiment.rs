@@ -9,7 +9,7 @@
 
 use super::bag_of_words::BagOfWords;
 use super::fit_shuffled;
-use super::frame::{self, Event, Examples, Shape, Shared, Use};
+use super::frame::{self, Event, Examples, Shared, Use};
 use super::numbers::Language;
 use super::{Training, one_hot_words, word_ids, word_vocabulary};
 use crate::cells::{BatchStep, Cell, Embedded, Embedding, SequenceModel};
@@ -361,55 +361,38 @@ fn score<C: Cell>(
     vocab: &Vocabulary<String>,
     test: &[Sentence],
 ) -> Result<Report, TrainError> {
-    let words = |s: &Sentence| word_ids(vocab, &s.tokens);
     let state0 = model.zero_state();
-    let mut report = Report {
-        test_size: test.len(),
-        rnn: 0.0,
-        bag_of_words: 0.0,
-        rnn_negated: 0.0,
-        bag_of_words_negated: 0.0,
-        rnn_plain: 0.0,
-        bag_of_words_plain: 0.0,
-        samples: Vec::new(),
-    };
-    let (mut negated_count, mut shown) = (0, 0);
+    let mut said = Vec::new(); // (the sentence, the RNN's answer, the baseline's)
     for s in test {
         let p = model
             .predict_last(&one_hot_words(vocab, &s.tokens), &state0)
             .map_err(|e| TrainError::new(e.to_string()))?;
-        let rnn_says = crate::cells::greedy(&p) == 1;
-        let bag_says = bag.predict(&words(s)) == 1;
-        let (rnn_right, bag_right) = (
-            (rnn_says == s.positive) as u8 as f64,
-            (bag_says == s.positive) as u8 as f64,
-        );
-        report.rnn += rnn_right;
-        report.bag_of_words += bag_right;
-        if s.negated {
-            negated_count += 1;
-            report.rnn_negated += rnn_right;
-            report.bag_of_words_negated += bag_right;
-            if shown < 6 {
-                report
-                    .samples
-                    .push((s.text.clone(), s.positive, rnn_says, bag_says));
-                shown += 1;
-            }
-        } else {
-            report.rnn_plain += rnn_right;
-            report.bag_of_words_plain += bag_right;
-        }
+        let bag_says = bag.predict(&word_ids(vocab, &s.tokens)) == 1;
+        said.push((s, crate::cells::greedy(&p) == 1, bag_says));
     }
-    let n = test.len().max(1) as f64;
-    report.rnn /= n;
-    report.bag_of_words /= n;
-    report.rnn_negated /= negated_count.max(1) as f64;
-    report.bag_of_words_negated /= negated_count.max(1) as f64;
-    let plain_count = (test.len() - negated_count).max(1) as f64;
-    report.rnn_plain /= plain_count;
-    report.bag_of_words_plain /= plain_count;
-    Ok(report)
+    // The share of the sentences `negated` picks that answer `k` (0 the RNN's, 1 the
+    // baseline's) gets right.
+    let right = |negated: &dyn Fn(bool) -> bool, k: usize| {
+        let picked = said.iter().filter(|said| negated(said.0.negated));
+        let n = picked.clone().count().max(1);
+        let right = picked.filter(|&&(s, rnn, bag)| [rnn, bag][k] == s.positive);
+        right.count() as f64 / n as f64
+    };
+    let (rnn, bag) = (0, 1);
+    let (all, negated, plain) = (|_| true, |n| n, |n: bool| !n);
+    let shown = said.iter().filter(|said| said.0.negated).take(6);
+    Ok(Report {
+        test_size: test.len(),
+        rnn: right(&all, rnn),
+        bag_of_words: right(&all, bag),
+        rnn_negated: right(&negated, rnn),
+        bag_of_words_negated: right(&negated, bag),
+        rnn_plain: right(&plain, rnn),
+        bag_of_words_plain: right(&plain, bag),
+        samples: shown
+            .map(|&(s, r, b)| (s.text.clone(), s.positive, r, b))
+            .collect(),
+    })
 }
 
 /// How many reviews [`run`] trains on: 70% of [`sentences`], the rest held out. A
@@ -501,7 +484,6 @@ impl Use for Generated {
     type Model = super::two_way::TwoWayClassifier; // never saved: no `--save` here
     const COMMAND: &'static str = "rnn sentiment";
     const ITEMS: &'static str = "reviews";
-    const SHAPE: Shape = Shape::ManyToOne;
     const FLAGS: &'static [&'static str] = &["embedding"];
     const INPUT: &'static str = "";
 
@@ -530,9 +512,9 @@ impl Use for Generated {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<()>, TrainError> {
-        let report = program(&shared.training, self.0, |epoch, loss| {
-            let what = format!("epoch {epoch}");
-            on(Event::Epoch { epoch, loss, what })
+        let name = |epoch| format!("epoch {epoch}");
+        let report = frame::told(on, 0, name, |_, on_epoch| {
+            program(&shared.training, self.0, on_epoch)
         })?;
         let cell = shared.training.cell.name();
         let mut lines = vec![format!(

@@ -6,7 +6,7 @@
 //! words beside them.
 
 use super::Training;
-use super::frame::{self, Event, Need, Plan, Shape, Shared, Use, files_or};
+use super::frame::{self, Event, Need, Plan, Shared, Use, files_or};
 use super::reviews::Options;
 use super::two_way::TwoWayClassifier;
 use crate::cells::CellKind;
@@ -93,7 +93,6 @@ impl Use for Spam {
     type Model = SpamFilter;
     const COMMAND: &'static str = "rnn spam";
     const ITEMS: &'static str = "messages";
-    const SHAPE: Shape = Shape::ManyToOne;
     const FLAGS: &'static [&'static str] = <Options as Use>::FLAGS;
     const INPUT: &'static str =
         "a message to read, such as --input \"WINNER! Claim your free prize now, txt 80808\"";

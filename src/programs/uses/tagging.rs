@@ -9,7 +9,7 @@
 //! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
 
 use super::fit_shuffled;
-use super::frame::{self, Event, Examples, Shape, Shared, Use};
+use super::frame::{self, Event, Examples, Shared, Use};
 use super::{Training, one_hot_words, word_ids, word_vocabulary};
 use crate::cells::BatchStep;
 use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked};
@@ -379,7 +379,6 @@ impl Use for Reading {
     type Model = super::tagger::PieceTagger; // never saved: no `--save` here
     const COMMAND: &'static str = "rnn tagger";
     const ITEMS: &'static str = "sentences";
-    const SHAPE: Shape = Shape::ManyToMany;
     const FLAGS: &'static [&'static str] = &["embedding"];
     const INPUT: &'static str = "";
 
@@ -410,9 +409,9 @@ impl Use for Reading {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<()>, TrainError> {
-        let report = program(&shared.training, *self, |epoch, loss| {
-            let what = format!("epoch {epoch}");
-            on(Event::Epoch { epoch, loss, what })
+        let name = |epoch| format!("epoch {epoch}");
+        let report = frame::told(on, 0, name, |_, on_epoch| {
+            program(&shared.training, *self, on_epoch)
         })?;
         let layers = self.layers;
         let mut lines = vec![format!(

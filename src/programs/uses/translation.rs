@@ -8,7 +8,7 @@
 //! right and the held-out numbers are simply numbers never shown in training.
 
 use super::Training;
-use super::frame::{self, Answer, Event, Need, Shape, Shared, Use};
+use super::frame::{self, Answer, Event, Need, Shared, Use};
 use super::numbers::{DIGIT_TOKENS, Language, MAX_DIGITS, digits, largest, token};
 use crate::cells::{AnyCell, Attention, CellKind, Seq2Seq, SequenceModel};
 use crate::io::data::DataError;
@@ -584,7 +584,6 @@ impl Use for Options {
     type Model = Seq2Seq<AnyCell>;
     const COMMAND: &'static str = "rnn translate";
     const ITEMS: &'static str = "numbers";
-    const SHAPE: Shape = Shape::EncoderDecoder;
     const FLAGS: &'static [&'static str] = &["save", "load", "input", "lr"];
     const INPUT: &'static str = "the numbers to translate, such as --input \"42, 20260\"";
 
@@ -628,22 +627,18 @@ impl Use for Options {
                 Example::translation(direction.ids(n, direction.reverse), &target)
             })
             .collect();
-        let on = std::cell::RefCell::new(on);
-        let plan = Batches {
-            lengths: None,
-            on_batch: |epoch, done| (on.borrow_mut())(Event::Batch { epoch, done }),
-            chance: None,
-        };
         let fit = shared.fit_options();
-        fit_seq2seq(
-            &mut model,
-            &examples,
-            &fit,
-            &mut rng,
-            plan,
-            |epoch, loss| {
-                let what = format!("epoch {epoch}");
-                (on.borrow_mut())(Event::Epoch { epoch, loss, what })
+        frame::told(
+            on,
+            0,
+            |epoch| format!("epoch {epoch}"),
+            |on_batch, on_epoch| {
+                let plan = Batches {
+                    lengths: None,
+                    on_batch,
+                    chance: None,
+                };
+                fit_seq2seq(&mut model, &examples, &fit, &mut rng, plan, on_epoch)
             },
         )?;
         let (exact, shown) = score(&model, direction, test, self.beam);

@@ -19,7 +19,7 @@
 //! training, and a word never seen with the most frequent tag of all.
 
 use super::bag_of_words::feature_accuracy;
-use super::frame::{self, Answer, Event, Need, Shape, Shared, Use, files_or};
+use super::frame::{self, Answer, Event, Need, Shared, Use, files_or};
 use super::tagger::PieceTagger;
 use super::{Training, overflowed};
 use crate::cells::{AnyCell, Bidirectional, Embedding};
@@ -535,7 +535,6 @@ impl Use for Options {
     type Model = PieceTagger;
     const COMMAND: &'static str = "rnn tagger";
     const ITEMS: &'static str = "sentences";
-    const SHAPE: Shape = Shape::ManyToMany;
     const FLAGS: &'static [&'static str] = &[
         "train",
         "test",
@@ -613,9 +612,9 @@ impl Use for Options {
         };
         let train_encoded: Vec<Encoded> = train.iter().map(encode).collect();
         let sizes = (pieces.len(), tags.len());
-        let tagger = train_tagger(&train_encoded, sizes, shared, &mut rng, |epoch, loss| {
-            let what = format!("epoch {epoch}");
-            on(Event::Epoch { epoch, loss, what })
+        let name = |epoch| format!("epoch {epoch}");
+        let tagger = frame::told(on, 0, name, |_, on_epoch| {
+            train_tagger(&train_encoded, sizes, shared, &mut rng, on_epoch)
         })?;
         let test_encoded: Vec<Encoded> = test.iter().map(encode).collect();
         let threads = shared.training.threads;
