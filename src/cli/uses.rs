@@ -63,9 +63,7 @@ pub fn chatbot(mut args: Args) -> Result<(), CliError> {
         beam: args.count("beam", 1, 1, 64)?,
         ..Options::default()
     };
-    if !args.has("load") {
-        options.without_question = !args.flag("no-baseline")?;
-    }
+    options.without_question = args.has("load") || !args.flag("no-baseline")?;
     run_use(&options, args).map(drop)
 }
 
@@ -80,9 +78,7 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
     if args.has("train") || args.has("test") || args.has("load") {
         let mut options = treebank::Options::default();
         args.flag("bidirectional")?; // the treebank tagger always reads both ways
-        if !args.has("load") {
-            options.baselines = args.flag("baselines")?;
-        }
+        options.baselines = !args.has("load") && args.flag("baselines")?;
         return run_use(&options, args).map(drop);
     }
     if args.has("input") || args.has("save") {
@@ -132,20 +128,10 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
             reverse: args.flag("reverse")?,
             digits: args.count("max-digits", 5, 1, numbers::MAX_DIGITS)?,
         };
-        // At most 90% of the numbers there are (90,000 of 5 digits) train, a million at most.
-        let digits = options.direction.digits;
-        let there_are = numbers::largest(digits).saturating_add(1);
-        let most = (there_are / 10 * 9).min(1_000_000) as usize;
-        let train_size = args.count("train", options.train_size.min(most), 1, most)?;
-        let held_default = options.held_out_size.min((there_are / 10).max(1) as usize);
-        let held_out_size = args.count("held-out", held_default, 1, 10_000)?;
-        if (train_size + held_out_size) as u64 > there_are {
-            return Err(usage!(
-                "rnn translate: --train {train_size} and --held-out {held_out_size} need more \
-                 numbers than the {there_are} of up to {digits} digits"
-            ));
-        }
-        (options.train_size, options.held_out_size) = (train_size, held_out_size);
+        let (most, train_default, held_default) = options.limits();
+        let train = args.count("train", train_default, 1, most)?;
+        let held_out = args.count("held-out", held_default, 1, 10_000)?;
+        options = options.sized(train, held_out).map_err(|e| usage!("{e}"))?;
         options.attention = args.flag("attention")?;
         if plot.is_some() && !options.attention {
             return Err(usage!(
@@ -201,11 +187,8 @@ fn run_use_on<U: Use>(
             "{command}: --explain shows how the model reads --input TEXT: give --input"
         ));
     }
-    if let Some(dir) = takes("load")
-        .then(|| args.path("load"))
-        .transpose()?
-        .flatten()
-    {
+    let dir = takes("load").then(|| args.path("load")).transpose()?;
+    if let Some(dir) = dir.flatten() {
         let text = input.unwrap_or_default();
         let talk = U::TALKS && text.is_empty();
         loaded(command, args, if talk { "-" } else { &text }, U::INPUT)?;
@@ -233,9 +216,11 @@ fn train_use<U: Use>(
     let command = U::COMMAND;
     let takes = |flag: &str| U::FLAGS.contains(&flag);
     let failure = |e: &dyn std::fmt::Display| failure!("{command}: {e}");
-    let mut path = |flag| match takes(flag) {
-        true => args.path(flag),
-        false => Ok(None),
+    let mut path = |flag| {
+        takes(flag)
+            .then(|| args.path(flag))
+            .transpose()
+            .map(Option::flatten)
     };
     let (save_dir, train, test) = (path("save")?, path("train")?, path("test")?);
     if let Some((text, _)) = &input {
@@ -263,7 +248,10 @@ fn train_use<U: Use>(
     let (bytes, what, lower) = u.memory(&train, &test, &shared);
     super::check_memory(command, bytes, what, lower)?;
     let counts = (plan.epochs as u64, examples as u64);
-    let mut progress = Progress::by_epoch(counts, plan.rounds, U::ITEMS, quiet);
+    let mut progress = match U::EPOCHS_ONLY {
+        true => Progress::new(plan.epochs as u64, "epochs", quiet),
+        false => Progress::by_epoch(counts, plan.rounds, U::ITEMS, quiet),
+    };
     let mut last_loss = String::new();
     let report = u.run(&train, &test, &shared, &mut |event| match event {
         Event::Note(text) => progress.message(&text),
@@ -273,20 +261,24 @@ fn train_use<U: Use>(
         }
         Event::Epoch { epoch, loss, what } => {
             let per = U::ITEMS.trim_end_matches('s');
-            last_loss = format!("{what}: mean loss {loss:.4} nats per {per}");
-            progress.update((epoch * plan.per_epoch) as u64, &last_loss);
+            last_loss = match U::EPOCHS_ONLY {
+                true => format!("mean loss {loss:.4} nats per {per}"),
+                false => format!("{what}: mean loss {loss:.4} nats per {per}"),
+            };
+            let at = if U::EPOCHS_ONLY {
+                epoch
+            } else {
+                epoch * examples
+            };
+            progress.update(at as u64, &last_loss);
         }
     });
     progress.finish();
     let report = report.map_err(|e| failure(&e))?;
-    for line in report
-        .lines
-        .iter()
-        .filter(|_| !quiet)
+    let shown = report.lines.iter().filter(|_| !quiet);
+    shown
         .chain([&report.figure])
-    {
-        outln!("{line}")?;
-    }
+        .try_for_each(|line| outln!("{line}"))?;
     let (score, chance, what) = &report.against;
     warn_if_not_better(
         *score,
@@ -352,15 +344,13 @@ fn talk<U: Use>(u: &U, trained: &U::Trained) -> Result<(), CliError> {
         errln!("Say something (an empty line or Ctrl-D ends the talk):");
     }
     for line in std::io::stdin().lines() {
-        let command = U::COMMAND;
-        let line = line.map_err(|e| failure!("{command}: cannot read standard input: {e}"))?;
-        if line.trim().is_empty() {
-            if terminal {
-                break;
-            }
-            continue;
+        // (The chatbot is the one use that talks.)
+        let line = line.map_err(|e| failure!("rnn chatbot: cannot read standard input: {e}"))?;
+        match (line.trim().is_empty(), terminal) {
+            (true, true) => break,
+            (true, false) => continue,
+            (false, _) => answer(u, trained, &line, false)?,
         }
-        answer(u, trained, &line, false)?;
     }
     Ok(())
 }
@@ -372,10 +362,7 @@ fn answer<U: Use>(u: &U, trained: &U::Trained, text: &str, explain: bool) -> Res
         Answer::Unreadable(why) => usage!("{command}: --input: {why}"),
         Answer::Failed(why) => failure!("{command}: {why}"),
     })?;
-    for line in lines {
-        outln!("{line}")?;
-    }
-    Ok(())
+    lines.iter().try_for_each(|line| outln!("{line}"))
 }
 
 /// `--load DIR`: refuses the training flags, reads the last flags, and needs `--input

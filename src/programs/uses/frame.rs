@@ -175,6 +175,10 @@ pub trait Use {
     /// answered in turn (the chatbot); otherwise `--load` needs `--input`.
     const TALKS: bool = false;
 
+    /// Whether its progress counts epochs alone (`3/40 epochs`), for a data set so small
+    /// that an epoch takes a blink (the generated ones).
+    const EPOCHS_ONLY: bool = false;
+
     /// The shared flags' defaults.
     fn defaults(&self) -> Shared;
 
@@ -252,10 +256,7 @@ pub trait Use {
     ///
     /// As [`io::save::load`](crate::io::save::load).
     fn load(&self, dir: &Path) -> Result<Self::Trained, DataError> {
-        Err(DataError::new(format!(
-            "{}: nothing to load",
-            dir.display()
-        )))
+        unreachable!("{}: {} takes no --load", dir.display(), Self::COMMAND)
     }
 
     /// The model's answer to `input` (with `explain`, how it read it), as lines; the last

@@ -559,17 +559,12 @@ impl Use for Options {
         let (cell, items, yes) = (training.cell.name(), self.items, self.labels[1]);
         let (model, tokens) = self.train_readers(train, shared, on)?;
         let test_ids: Vec<Vec<usize>> = test.iter().map(|r| encode(&tokens, &r.text)).collect();
-        let ngrams = if self.baselines {
-            " and the syllable n-grams"
-        } else {
-            ""
-        };
-        let about = match self.baselines {
-            true => " (about 20 s on 135,000 reviews)",
+        let ngrams = match self.baselines {
+            true => " and the syllable n-grams (about 20 s on 135,000 reviews)",
             false => "",
         };
         on(Event::Note(format!(
-            "scoring the held-out {items}, then training the bag of words{ngrams}{about}"
+            "scoring the held-out {items}, then training the bag of words{ngrams}"
         )));
         // Each reader's probability of positive for each review (forward, backward).
         let each_way = frame::each_in_chunks(&test_ids, 256, training.threads, |ids| {

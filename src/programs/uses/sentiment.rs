@@ -486,6 +486,7 @@ impl Use for Generated {
     const ITEMS: &'static str = "reviews";
     const FLAGS: &'static [&'static str] = &["embedding"];
     const INPUT: &'static str = "";
+    const EPOCHS_ONLY: bool = true;
 
     /// The notes' cell, Dh 16, 40 epochs in mini-batches of 8 ([`Training::default`]).
     fn defaults(&self) -> Shared {

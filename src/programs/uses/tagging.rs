@@ -381,6 +381,7 @@ impl Use for Reading {
     const ITEMS: &'static str = "sentences";
     const FLAGS: &'static [&'static str] = &["embedding"];
     const INPUT: &'static str = "";
+    const EPOCHS_ONLY: bool = true;
 
     /// The notes' cell, Dh 16, 15 epochs in mini-batches of 8.
     fn defaults(&self) -> Shared {

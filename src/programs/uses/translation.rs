@@ -533,6 +533,52 @@ impl Translator {
     }
 }
 
+impl Options {
+    /// The sizes `rnn translate` may take, for numbers of up to `direction.digits` digits:
+    /// the most that may train (90% of the numbers there are, 90,000 of 5 digits; a million
+    /// at most), and the default training and held-out sizes (these options', fewer where
+    /// there are too few numbers).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::translation::Options;
+    /// let mut options = Options::default();
+    /// assert_eq!(options.limits(), (90_000, 12_000, 1_000));
+    /// options.direction.digits = 2;
+    /// assert_eq!(options.limits(), (90, 90, 10));
+    /// ```
+    pub fn limits(&self) -> (usize, usize, usize) {
+        let there_are = largest(self.direction.digits).saturating_add(1);
+        let most = (there_are / 10 * 9).min(1_000_000) as usize;
+        let held_out = self.held_out_size.min((there_are / 10).max(1) as usize);
+        (most, self.train_size.min(most), held_out)
+    }
+
+    /// These options with `train` numbers to train on and `held_out` to score.
+    ///
+    /// # Errors
+    ///
+    /// More numbers than there are: `rnn translate: --train 90 and --held-out 20 need more
+    /// numbers than the 100 of up to 2 digits` (the command's message).
+    pub fn sized(self, train: usize, held_out: usize) -> Result<Options, String> {
+        let digits = self.direction.digits;
+        let there_are = largest(digits).saturating_add(1);
+        if (train + held_out) as u64 > there_are {
+            return Err(format!(
+                "rnn translate: --train {train} and --held-out {held_out} need more numbers than \
+                 the {there_are} of up to {digits} digits"
+            ));
+        }
+        let (train_size, held_out_size) = (train, held_out);
+        Ok(Options {
+            train_size,
+            held_out_size,
+            ..self
+        })
+    }
+}
+
 /// `rnn translate`, through the frame ([`Use`]): numbers and their readings (a rule, so
 /// the data is made here: [`split`]), the encoder–decoder, exact translations scored.
 ///
