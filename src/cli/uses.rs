@@ -26,7 +26,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
             options.all_samples = args.flag("all-samples")?;
             options.average = args.rate("average", options.average)?;
         }
-        return run_use(&options, args).map(drop);
+        return run_use(&options, args, None, &|_| Ok(())).map(drop);
     }
     let real = [
         "train", "test", "save", "load", "input", "explain", "dropout", "l2", "average",
@@ -38,7 +38,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
         ));
     }
     let language = language(&mut args, "language", ["en", "ko"])?;
-    run_use(&sentiment::Generated(language), args).map(drop)
+    run_use(&sentiment::Generated(language), args, None, &|_| Ok(())).map(drop)
 }
 
 pub const SPAM_HELP: super::Help = super::help_text!("spam");
@@ -50,7 +50,7 @@ pub fn spam(mut args: Args) -> Result<(), CliError> {
         spam.0.baselines = args.flag("baselines")?;
         spam.0.average = args.rate("average", spam.0.average)?;
     }
-    run_use(&spam, args).map(drop)
+    run_use(&spam, args, None, &|_| Ok(())).map(drop)
 }
 
 pub const CHATBOT_HELP: super::Help = super::help_text!("chatbot");
@@ -59,12 +59,12 @@ pub const CHATBOT_HELP: super::Help = super::help_text!("chatbot");
 /// ([`talk`]).
 pub fn chatbot(mut args: Args) -> Result<(), CliError> {
     use rnn_from_scratch::programs::uses::chatbot::Options;
-    let mut options = Options {
+    let options = Options {
         beam: args.count("beam", 1, 1, 64)?,
+        without_question: args.has("load") || !args.flag("no-baseline")?,
         ..Options::default()
     };
-    options.without_question = args.has("load") || !args.flag("no-baseline")?;
-    run_use(&options, args).map(drop)
+    run_use(&options, args, None, &|_| Ok(())).map(drop)
 }
 
 pub const TAGGER_HELP: super::Help = super::help_text!("tagger");
@@ -79,7 +79,7 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
         let mut options = treebank::Options::default();
         args.flag("bidirectional")?; // the treebank tagger always reads both ways
         options.baselines = !args.has("load") && args.flag("baselines")?;
-        return run_use(&options, args).map(drop);
+        return run_use(&options, args, None, &|_| Ok(())).map(drop);
     }
     if args.has("input") || args.has("save") {
         return Err(usage!(
@@ -91,7 +91,7 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
         bidirectional: args.flag("bidirectional")?,
         layers: args.count("layers", 1, 1, 8)?,
     };
-    run_use(&reading, args).map(drop)
+    run_use(&reading, args, None, &|_| Ok(())).map(drop)
 }
 
 pub const CAPTION_HELP: super::Help = super::help_text!("caption");
@@ -107,7 +107,7 @@ pub fn caption(mut args: Args) -> Result<(), CliError> {
     }
     // --digits FILE is the use's data file (what --train is to the others).
     let digits = args.path("digits")?;
-    run_use_on(&options, args, digits.as_deref(), &|_| Ok(())).map(drop)
+    run_use(&options, args, digits.as_deref(), &|_| Ok(())).map(drop)
 }
 
 pub const TRANSLATE_HELP: super::Help = super::help_text!("translate");
@@ -146,7 +146,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         true => Err(usage!("rnn translate: --plot: this model has no attention")),
         false => Ok(()),
     };
-    let translator = run_use_on(&options, args, None, &needs_attention)?;
+    let translator = run_use(&options, args, None, &needs_attention)?;
     let drawn = plot.and_then(|path| Some((path, translator?.plot(input.as_deref())?)));
     if let Some((path, (number, svg))) = drawn {
         super::write_page(&path, &svg).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
@@ -157,16 +157,12 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
 }
 
 /// Runs a use through the frame ([`Use`]): the flags every use shares, read here for all
-/// of them; then `--load` and `--input`, or the data, the training with its progress, the
-/// report, `--save` and `--input`. Gives the model trained or loaded, for what a use's own
-/// command still does with it (`translate --plot`).
-fn run_use<U: Use>(u: &U, args: Args) -> Result<Option<U::Trained>, CliError> {
-    run_use_on(u, args, None, &|_| Ok(()))
-}
-
-/// [`run_use`], with `data` read instead of `--train` (`caption --digits FILE`), and
-/// `loaded` checking a loaded model before it answers (`translate --plot` needs attention).
-fn run_use_on<U: Use>(
+/// of them; then `--load` and `--input`, or the data (`data`, if given, read instead of
+/// `--train`: `caption --digits FILE`), the training with its progress, the report,
+/// `--save` and `--input`; `loaded_check` checks a loaded model before it answers
+/// (`translate --plot` needs attention). Gives the model trained or loaded, for what a
+/// use's own command still does with it (`translate --plot`).
+fn run_use<U: Use>(
     u: &U,
     mut args: Args,
     data: Option<&Path>,
@@ -174,10 +170,8 @@ fn run_use_on<U: Use>(
 ) -> Result<Option<U::Trained>, CliError> {
     let command = U::COMMAND;
     let takes = |flag: &str| U::FLAGS.contains(&flag);
-    let input = match takes("input") {
-        true => args.optional::<String>("input", "text")?,
-        false => None,
-    };
+    let input = takes("input").then(|| args.optional::<String>("input", "text"));
+    let input = input.transpose()?.flatten();
     if input.as_deref().is_some_and(|text| text.trim().is_empty()) {
         return Err(usage!("{command}: --input is empty: give {}", U::INPUT));
     }
@@ -205,7 +199,7 @@ fn run_use_on<U: Use>(
     train_use(u, args, data, input.map(|text| (text, explain))).map(Some)
 }
 
-/// [`run_use_on`] without `--load`: the data, the training with its progress, the report,
+/// [`run_use`] without `--load`: the data, the training with its progress, the report,
 /// `--save` and the answer to `--input` (`input`: the text, and `--explain`).
 fn train_use<U: Use>(
     u: &U,
@@ -224,18 +218,16 @@ fn train_use<U: Use>(
     };
     let (save_dir, train, test) = (path("save")?, path("train")?, path("test")?);
     if let Some((text, _)) = &input {
-        u.check_input(text)
-            .map_err(|why| usage!("{command}: --input: {why}"))?;
+        let checked = u.check_input(text);
+        checked.map_err(|why| usage!("{command}: --input: {why}"))?;
     }
     let defaults = u.defaults();
     let batch_given = args.has("batch");
     let (mut shared, quiet) = shared_flags(&mut args, &defaults, takes)?;
     args.finish()?;
     let _lock = super::saving::lock::<U::Model>(command, save_dir.as_deref())?;
-    let train = train.as_deref().or(data);
-    let (train, test) = u
-        .data(train, test.as_deref(), &shared)
-        .map_err(|e| failure(&e))?;
+    let read = u.data(train.as_deref().or(data), test.as_deref(), &shared);
+    let (train, test) = read.map_err(|e| failure(&e))?;
     let (plan, batch, items) = (u.plan(&train, &shared), shared.training.batch, U::ITEMS);
     let examples = plan.per_epoch;
     if batch_given && batch > examples {
@@ -265,28 +257,19 @@ fn train_use<U: Use>(
                 true => format!("mean loss {loss:.4} nats per {per}"),
                 false => format!("{what}: mean loss {loss:.4} nats per {per}"),
             };
-            let at = if U::EPOCHS_ONLY {
-                epoch
-            } else {
-                epoch * examples
-            };
+            let at = epoch * if U::EPOCHS_ONLY { 1 } else { examples };
             progress.update(at as u64, &last_loss);
         }
     });
     progress.finish();
     let report = report.map_err(|e| failure(&e))?;
     let shown = report.lines.iter().filter(|_| !quiet);
-    shown
-        .chain([&report.figure])
-        .try_for_each(|line| outln!("{line}"))?;
+    for line in shown.chain([&report.figure]) {
+        outln!("{line}")?;
+    }
     let (score, chance, what) = &report.against;
-    warn_if_not_better(
-        *score,
-        *chance,
-        what,
-        shared.learning_rate,
-        defaults.learning_rate,
-    );
+    let rates = (shared.learning_rate, defaults.learning_rate);
+    warn_if_not_better(*score, *chance, what, rates.0, rates.1);
     if let Some(dir) = &save_dir {
         U::save(&report.trained, dir).map_err(|e| failure(&e))?;
         super::saving::saved(&mut progress, dir);
@@ -390,12 +373,9 @@ fn loaded(command: &str, mut args: Args, text: &str, what: &str) -> Result<(), C
              out one of them"
         ));
     }
-    let _ = (args.flag("quiet")?, args.threads()?);
-    args.finish()?;
-    match text.is_empty() {
-        true => Err(usage!("{command}: --load needs --input TEXT, {what}")),
-        false => Ok(()),
-    }
+    let _ = (args.flag("quiet")?, args.threads()?, args.finish()?);
+    let given = (!text.is_empty()).then_some(());
+    given.ok_or_else(|| usage!("{command}: --load needs --input TEXT, {what}"))
 }
 
 /// `--language` or `--to`: the language of the reviews or the readings, one of `codes`, the
