@@ -615,9 +615,10 @@ impl Options {
 ///
 /// let dir = std::env::temp_dir().join(format!("rnn-doc-save-translate-{}", std::process::id()));
 /// let mut rng = Mt19937::new(0);
-/// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(13, 5, &mut rng), 13, &mut rng);
-/// let model = Seq2Seq::new(CellKind::Gru.build(10, 5, &mut rng), decoder, 11, 12)?;
-/// let direction = Options::default().direction;
+/// let direction = Options::default().direction; // digits → Korean
+/// let v = direction.language.tokens_for(5).len() + 2; // the readings' tokens, <start>, <end>
+/// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(v, 5, &mut rng), v, &mut rng);
+/// let model = Seq2Seq::new(CellKind::Gru.build(10, 5, &mut rng), decoder, v - 2, v - 1)?;
 /// let translator = Translator { model, direction, beam: 1, held_out: vec![] };
 /// Options::save(&translator, &dir)?;
 /// assert_eq!(Options::default().load(&dir)?.model, translator.model);
