@@ -157,7 +157,7 @@ pub trait Use {
     type Item: Sync;
     /// The trained model with what it reads with (its tokens): saved, loaded, asked.
     type Trained;
-    /// The model as saved ([`Saved`](crate::io::save::Saved)).
+    /// The model as saved ([`Saved`]).
     type Model: crate::io::save::Saved;
     /// The command: `rnn sentiment`.
     const COMMAND: &'static str;
