@@ -223,7 +223,7 @@ fn train_use<U: Use>(
     }
     let defaults = u.defaults();
     let batch_given = args.has("batch");
-    let (mut shared, quiet) = shared_flags(&mut args, &defaults, takes)?;
+    let (mut shared, quiet) = shared_flags(&mut args, &defaults, takes, u.batch_limit())?;
     args.finish()?;
     let _lock = super::saving::lock::<U::Model>(command, save_dir.as_deref())?;
     let read = u.data(train.as_deref().or(data), test.as_deref(), &shared);
@@ -287,9 +287,10 @@ fn shared_flags(
     args: &mut Args,
     defaults: &Shared,
     takes: impl Fn(&str) -> bool,
+    batch_limit: usize,
 ) -> Result<(Shared, bool), CliError> {
     let d = defaults.training;
-    let batch = args.count("batch", d.batch, 1, usize::MAX)?;
+    let batch = args.count("batch", d.batch, 1, batch_limit)?;
     let mut training = Training {
         cell: args.cell_or(d.cell)?,
         hidden: args.count("hidden", d.hidden, 1, 1024)?,

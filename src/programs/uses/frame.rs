@@ -214,6 +214,12 @@ pub trait Use {
         (0, "", "")
     }
 
+    /// The most examples a mini-batch may hold, where it is known before the data is read
+    /// (a generated set's training size): a larger `--batch` is refused as it is read.
+    fn batch_limit(&self) -> usize {
+        usize::MAX
+    }
+
     /// How long training is, for progress.
     fn plan(&self, train: &[Self::Item], shared: &Shared) -> Plan {
         Plan {

@@ -495,6 +495,10 @@ impl Use for Generated {
 
     /// The reviews as [`run`] holds them out: 70% to train on, in an order drawn from the
     /// seed.
+    fn batch_limit(&self) -> usize {
+        training_size(self.0)
+    }
+
     fn data(&self, _: Option<&Path>, _: Option<&Path>, shared: &Shared) -> Examples<Sentence> {
         let mut all = sentences(self.0);
         Mt19937::new(shared.training.seed).shuffle(&mut all);

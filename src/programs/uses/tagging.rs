@@ -394,6 +394,10 @@ impl Use for Reading {
 
     /// The sentences as [`run`] draws them from the seed: [`TRAINING_SIZE`] to train on, 500
     /// held out.
+    fn batch_limit(&self) -> usize {
+        TRAINING_SIZE
+    }
+
     fn data(&self, _: Option<&Path>, _: Option<&Path>, shared: &Shared) -> Examples<Self::Item> {
         let mut rng = Mt19937::new(shared.training.seed);
         let train = (0..TRAINING_SIZE).map(|_| sentence(&mut rng)).collect();
