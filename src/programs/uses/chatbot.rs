@@ -17,7 +17,6 @@ use crate::io::data::DataError;
 use crate::io::save::Saved;
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
-use crate::train::threads::map_jobs;
 use crate::train::{Batches, Example, FitOptions, TrainError, fit_seq2seq};
 use std::collections::HashMap;
 use std::path::Path;
@@ -180,16 +179,12 @@ fn perplexity(
     pairs: &[(Vec<usize>, Vec<usize>)],
     threads: usize,
 ) -> Result<f64, TrainError> {
-    let losses = map_jobs(
-        pairs,
-        threads,
-        |(source, target)| model.loss(source, target),
-        |_, _| {},
-    );
-    let mut total = 0.0;
-    for loss in losses {
-        total += loss.map_err(|e| super::overflowed(&e))?;
-    }
+    let losses = frame::each_in_chunks(pairs, 1, threads, |(source, target)| {
+        model
+            .loss(source, target)
+            .map_err(|e| super::overflowed(&e))
+    })?;
+    let total = losses.iter().fold(0.0, |total, loss| total + loss);
     let characters: usize = pairs.iter().map(|(_, target)| target.len() + 1).sum();
     Ok(crate::linalg::elementary::exp(total / characters as f64))
 }
@@ -282,8 +277,7 @@ fn replies(
     test: &[Exchange],
     threads: usize,
 ) -> Result<Vec<String>, TrainError> {
-    let replies = map_jobs(test, threads, |e| chatbot.reply(&e.question), |_, _| {});
-    let replies: Vec<String> = replies.into_iter().collect::<Result<_, _>>()?;
+    let replies = frame::each_in_chunks(test, 1, threads, |e| chatbot.reply(&e.question))?;
     let asked: Vec<&str> = test.iter().map(|e| e.question.as_str()).collect();
     let truth: Vec<&str> = test.iter().map(|e| e.answer.as_str()).collect();
     let found = retrieve(train, &asked);

@@ -46,31 +46,18 @@ use std::path::Path;
 pub fn pieces(word: &str) -> Vec<String> {
     let chars: Vec<char> = word.to_lowercase().chars().collect();
     let n = chars.len();
-    let mut all = vec![format!("w:{}", chars.iter().collect::<String>())];
-    for k in 1..=3 {
-        all.push(format!(
-            "p{k}:{}",
-            chars[..k.min(n)].iter().collect::<String>()
-        ));
-    }
-    for k in 1..=3 {
-        all.push(format!(
-            "s{k}:{}",
-            chars[n - k.min(n)..].iter().collect::<String>()
-        ));
-    }
+    let text = |chars: &[char]| chars.iter().collect::<String>();
+    let mut all = vec![format!("w:{}", text(&chars))];
+    all.extend((1..=3).map(|k| format!("p{k}:{}", text(&chars[..k.min(n)]))));
+    all.extend((1..=3).map(|k| format!("s{k}:{}", text(&chars[n - k.min(n)..]))));
     let mut shape = String::new();
     for c in word.chars() {
-        let kind = if c.is_ascii_digit() {
-            'd'
-        } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
-            'h'
-        } else if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else {
-            c
+        let kind = match c {
+            '0'..='9' => 'd',
+            '\u{AC00}'..='\u{D7A3}' => 'h',
+            c if c.is_uppercase() => 'X',
+            c if c.is_lowercase() => 'x',
+            c => c,
         };
         if !shape.ends_with(kind) {
             shape.push(kind);
