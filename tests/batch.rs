@@ -491,7 +491,8 @@ fn fit_names_the_example_that_does_not_fit() {
 #[test]
 fn sentiment_scores_the_same_through_the_batched_path() {
     use rnn_from_scratch::cells::{Embedded, Embedding, LstmCell, SequenceModel};
-    use rnn_from_scratch::programs::uses::sentiment::{Language, run, run_with, vocabulary};
+    use rnn_from_scratch::programs::uses::numbers::Language;
+    use rnn_from_scratch::programs::uses::sentiment::{run, run_with, vocabulary};
     use rnn_from_scratch::train::{Batches, FitOptions, fit_with};
     let mut rng = Mt19937::new(3);
     let v = vocabulary(Language::Korean).len();

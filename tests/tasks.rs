@@ -2,7 +2,8 @@
 //! what does not fit.
 
 use rnn_from_scratch::cells::SequenceModel;
-use rnn_from_scratch::programs::uses::sentiment::{Language, sentences};
+use rnn_from_scratch::programs::uses::numbers::Language;
+use rnn_from_scratch::programs::uses::sentiment::sentences;
 use rnn_from_scratch::programs::uses::tagging::{TAGS, sentence};
 use rnn_from_scratch::train::{Batches, Example, FitOptions, Input, fit};
 use rnn_from_scratch::{Activation, Init, Matrix, Mt19937, OutputLayer, Vector};

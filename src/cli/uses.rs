@@ -3,60 +3,14 @@
 use super::args::{Args, CliError, failure, usage};
 use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
-use rnn_from_scratch::programs::uses::frame::{Answer, Event, Report, Shared, Use};
-use rnn_from_scratch::programs::uses::reviews as movie_reviews;
-use rnn_from_scratch::programs::uses::sentiment::{self, Language};
-use rnn_from_scratch::programs::uses::tagging::{self, Reading};
-use rnn_from_scratch::programs::uses::translation::Translator;
-use rnn_from_scratch::programs::uses::{Training, digit_captions, numbers, translation, treebank};
-use rnn_from_scratch::train::TrainError;
+use rnn_from_scratch::programs::uses::frame::{Answer, Event, Shared, Use};
+use rnn_from_scratch::programs::uses::numbers::{self, Language};
+use rnn_from_scratch::programs::uses::sentiment;
+use rnn_from_scratch::programs::uses::translation::{self, Translator};
+use rnn_from_scratch::programs::uses::{Training, digit_captions, tagging, treebank};
 use std::path::Path;
 
 pub const SENTIMENT_HELP: super::Help = super::help_text!("sentiment");
-
-/// The flags shared by the three programs, and `--quiet`; `--batch` is at most the
-/// program's number of training examples.
-fn training(args: &mut Args, epochs: usize, examples: usize) -> Result<(Training, bool), CliError> {
-    let defaults = Training {
-        epochs,
-        ..Training::default()
-    };
-    training_from(args, defaults, examples)
-}
-
-/// [`training`] with the program's own defaults (cell, Dh, epochs, batch).
-fn training_from(
-    args: &mut Args,
-    defaults: Training,
-    examples: usize,
-) -> Result<(Training, bool), CliError> {
-    // The default batch shrinks to fit a small training set; a --batch given is checked.
-    let batch = match args.has("batch") {
-        true => args.count("batch", defaults.batch, 1, examples)?,
-        false => defaults.batch.min(examples),
-    };
-    let training = Training {
-        cell: args.cell_or(defaults.cell)?,
-        hidden: args.count("hidden", defaults.hidden, 1, 1024)?,
-        epochs: args.count("epochs", defaults.epochs, 1, 100_000)?,
-        seed: args.seed()?,
-        threads: args.threads()?,
-        batch,
-        embedding: None,
-    };
-    Ok((training, args.flag("quiet")?))
-}
-
-/// `--embedding E`: words through a V×E table instead of one-hot vectors.
-fn embedding(args: &mut Args) -> Result<Option<usize>, CliError> {
-    args.optional_count("embedding", 1, 1024)
-}
-
-/// Progress after each epoch: the mean loss per training example (`per`: a review, a
-/// sentence, a number), in nats.
-fn tick(progress: &mut Progress, epoch: usize, loss: f64, per: &str) {
-    progress.update(epoch as u64, &format!("mean loss {loss:.4} nats per {per}"));
-}
 
 pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     if !args.flag("generated")? {
@@ -66,13 +20,13 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
                  --generated (the real reviews are Korean)"
             ));
         }
-        let mut options = movie_reviews::Options::default();
+        let mut options = rnn_from_scratch::programs::uses::reviews::Options::default();
         if !args.has("load") {
             options.baselines = args.flag("baselines")?;
             options.all_samples = args.flag("all-samples")?;
             options.average = args.rate("average", options.average)?;
         }
-        return run_use(&options, args).map(drop);
+        return run_use(&options, args, None, &|_| Ok(())).map(drop);
     }
     let real = [
         "train", "test", "save", "load", "input", "explain", "dropout", "l2", "average",
@@ -83,29 +37,8 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
              each run: leave out --generated or --{flag}"
         ));
     }
-    let language = match args.choice("language", &["en", "ko"], "en")?.as_str() {
-        "ko" => Language::Korean,
-        _ => Language::English,
-    };
-    let (mut training, quiet) = training(&mut args, 40, sentiment::training_size(language))?;
-    training.embedding = embedding(&mut args)?;
-    args.finish()?;
-    let cell = training.cell.name();
-    let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
-    let report = sentiment::program(&training, language, |e, l| {
-        tick(&mut progress, e, l, "review")
-    })
-    .map_err(|e| failure!("rnn sentiment: {e}"))?;
-    progress.finish();
-    print_report(quiet, report.lines(cell), report.figure(cell))
-}
-
-/// A generated run's report: its `lines` unless `--quiet`, then its last line, `figure`.
-fn print_report(quiet: bool, lines: Vec<String>, figure: String) -> Result<(), CliError> {
-    for line in lines.iter().filter(|_| !quiet) {
-        outln!("{line}")?;
-    }
-    outln!("{figure}")
+    let language = language(&mut args, "language", ["en", "ko"])?;
+    run_use(&sentiment::Generated(language), args, None, &|_| Ok(())).map(drop)
 }
 
 pub const SPAM_HELP: super::Help = super::help_text!("spam");
@@ -117,46 +50,21 @@ pub fn spam(mut args: Args) -> Result<(), CliError> {
         spam.0.baselines = args.flag("baselines")?;
         spam.0.average = args.rate("average", spam.0.average)?;
     }
-    run_use(&spam, args).map(drop)
+    run_use(&spam, args, None, &|_| Ok(())).map(drop)
 }
 
 pub const CHATBOT_HELP: super::Help = super::help_text!("chatbot");
 
-/// `rnn chatbot` (see [`CHATBOT_HELP`]): with `--load DIR` and no `--input`, a talk: each
-/// line of standard input answered in turn.
+/// `rnn chatbot` (see [`CHATBOT_HELP`]): with `--load DIR` and no `--input`, a talk
+/// ([`talk`]).
 pub fn chatbot(mut args: Args) -> Result<(), CliError> {
     use rnn_from_scratch::programs::uses::chatbot::Options;
-    let mut options = Options {
+    let options = Options {
         beam: args.count("beam", 1, 1, 64)?,
+        without_question: args.has("load") || !args.flag("no-baseline")?,
         ..Options::default()
     };
-    if !args.has("load") {
-        options.without_question = !args.flag("no-baseline")?;
-    }
-    if args.has("load") && !args.has("input") {
-        let dir = args.path("load")?.expect("--load was given");
-        loaded("rnn chatbot", args, "-", Options::INPUT)?;
-        let chatbot = options
-            .load(&dir)
-            .map_err(|e| failure!("rnn chatbot: --load: {e}"))?;
-        let terminal = std::io::IsTerminal::is_terminal(&std::io::stdin());
-        if terminal {
-            errln!("Say something (an empty line or Ctrl-D ends the talk):");
-        }
-        for line in std::io::stdin().lines() {
-            let line =
-                line.map_err(|e| failure!("rnn chatbot: cannot read standard input: {e}"))?;
-            if line.trim().is_empty() {
-                if terminal {
-                    break;
-                }
-                continue;
-            }
-            answer(&options, &chatbot, &line, false)?;
-        }
-        return Ok(());
-    }
-    run_use(&options, args).map(drop)
+    run_use(&options, args, None, &|_| Ok(())).map(drop)
 }
 
 pub const TAGGER_HELP: super::Help = super::help_text!("tagger");
@@ -170,34 +78,20 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
     if args.has("train") || args.has("test") || args.has("load") {
         let mut options = treebank::Options::default();
         args.flag("bidirectional")?; // the treebank tagger always reads both ways
-        if !args.has("load") {
-            options.baselines = args.flag("baselines")?;
-        }
-        return run_use(&options, args).map(drop);
+        options.baselines = !args.has("load") && args.flag("baselines")?;
+        return run_use(&options, args, None, &|_| Ok(())).map(drop);
     }
     if args.has("input") || args.has("save") {
-        return Err(CliError::Usage(
+        return Err(usage!(
             "rnn tagger: --input and --save are for a model trained on a treebank: add --train \
              FILE.conllu (or --load DIR)"
-                .into(),
         ));
     }
-    let bidirectional = args.flag("bidirectional")?;
-    let layers = args.count("layers", 1, 1, 8)?;
-    let (mut training, quiet) = training(&mut args, 15, tagging::TRAINING_SIZE)?;
-    training.embedding = embedding(&mut args)?;
-    args.finish()?;
-    let mut progress = Progress::new(training.epochs as u64, "epochs", quiet);
-    let reading = Reading {
-        bidirectional,
-        layers,
+    let reading = tagging::Reading {
+        bidirectional: args.flag("bidirectional")?,
+        layers: args.count("layers", 1, 1, 8)?,
     };
-    let report = tagging::program(&training, reading, |e, l| {
-        tick(&mut progress, e, l, "sentence")
-    })
-    .map_err(|e| failure!("rnn tagger: {e}"))?;
-    progress.finish();
-    print_report(quiet, report.lines(reading), report.figure())
+    run_use(&reading, args, None, &|_| Ok(())).map(drop)
 }
 
 pub const CAPTION_HELP: super::Help = super::help_text!("caption");
@@ -205,20 +99,15 @@ pub const CAPTION_HELP: super::Help = super::help_text!("caption");
 pub fn caption(mut args: Args) -> Result<(), CliError> {
     let mut options = digit_captions::Options::default();
     if !args.has("load") {
-        options.language = match args.choice("language", &["ko", "en"], "ko")?.as_str() {
-            "en" => numbers::Language::English,
-            _ => numbers::Language::Korean,
-        };
-        let defaults = options;
-        options.train_pictures = args.count("train", defaults.train_pictures, 1, 1_000_000)?;
-        options.layers = args.count("layers", defaults.layers, 1, 4)?;
+        options.language = language(&mut args, "language", ["ko", "en"])?;
+        options.train_pictures = args.count("train", options.train_pictures, 1, 1_000_000)?;
+        options.layers = args.count("layers", options.layers, 1, 4)?;
         options.held_out_pictures =
-            args.count("held-out", defaults.held_out_pictures, 1, 100_000)?;
-        options.training.batch = defaults.training.batch.min(options.train_pictures);
+            args.count("held-out", options.held_out_pictures, 1, 100_000)?;
     }
     // --digits FILE is the use's data file (what --train is to the others).
     let digits = args.path("digits")?;
-    run_use_on(&options, args, digits.as_deref(), &|_| Ok(())).map(drop)
+    run_use(&options, args, digits.as_deref(), &|_| Ok(())).map(drop)
 }
 
 pub const TRANSLATE_HELP: super::Help = super::help_text!("translate");
@@ -226,8 +115,7 @@ pub const TRANSLATE_HELP: super::Help = super::help_text!("translate");
 pub fn translate(mut args: Args) -> Result<(), CliError> {
     let plot = args.output("plot")?;
     let mut options = translation::Options::default();
-    let loading = args.has("load");
-    if loading {
+    if args.has("load") {
         let fixed = ["to", "reverse", "held-out", "max-digits", "attention"];
         if let Some(flag) = fixed.into_iter().find(|f| args.has(f)) {
             return Err(usage!(
@@ -235,41 +123,21 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
             ));
         }
     } else {
-        let language = match args.choice("to", &["ko", "en"], "ko")?.as_str() {
-            "en" => numbers::Language::English,
-            _ => numbers::Language::Korean,
-        };
-        let direction = translation::Direction {
-            language,
+        options.direction = translation::Direction {
+            language: language(&mut args, "to", ["ko", "en"])?,
             reverse: args.flag("reverse")?,
             digits: args.count("max-digits", 5, 1, numbers::MAX_DIGITS)?,
         };
-        // At most 90% of the numbers there are (90,000 of 5 digits) train, a million at most.
-        let there_are = numbers::largest(direction.digits).saturating_add(1);
-        let most = (there_are / 10 * 9).min(1_000_000) as usize;
-        let train_size = args.count("train", options.train_size.min(most), 1, most)?;
-        let held_default = options.held_out_size.min((there_are / 10).max(1) as usize);
-        let held_out_size = args.count("held-out", held_default, 1, 10_000)?;
-        if (train_size + held_out_size) as u64 > there_are {
-            return Err(usage!(
-                "rnn translate: --train {train_size} and --held-out {held_out_size} need more \
-                 numbers than the {there_are} of up to {} digits",
-                direction.digits
-            ));
-        }
-        let attention = args.flag("attention")?;
-        if plot.is_some() && !attention {
+        let (most, train_default, held_default) = options.limits();
+        let train = args.count("train", train_default, 1, most)?;
+        let held_out = args.count("held-out", held_default, 1, 10_000)?;
+        options = options.sized(train, held_out).map_err(|e| usage!("{e}"))?;
+        options.attention = args.flag("attention")?;
+        if plot.is_some() && !options.attention {
             return Err(usage!(
                 "rnn translate: --plot draws where the attention looked: add --attention"
             ));
         }
-        options = translation::Options {
-            direction,
-            train_size,
-            held_out_size,
-            attention,
-            ..options
-        };
     }
     options.beam = args.count("beam", 1, 1, 64)?;
     let input = args.peek("input");
@@ -278,34 +146,23 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
         true => Err(usage!("rnn translate: --plot: this model has no attention")),
         false => Ok(()),
     };
-    let Some(translator) = run_use_on(&options, args, None, &needs_attention)? else {
-        return Ok(());
-    };
-    let Some(path) = plot else {
-        return Ok(());
-    };
-    let Some((number, svg)) = translator.plot(input.as_deref()) else {
-        return Ok(());
-    };
-    super::write_page(&path, &svg).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
-    errln!(
-        "wrote the attention's alignment for {number} to {}",
-        path.display()
-    );
+    let translator = run_use(&options, args, None, &needs_attention)?;
+    let drawn = plot.and_then(|path| Some((path, translator?.plot(input.as_deref())?)));
+    if let Some((path, (number, svg))) = drawn {
+        super::write_page(&path, &svg).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
+        let path = path.display();
+        errln!("wrote the attention's alignment for {number} to {path}");
+    }
     Ok(())
 }
 
 /// Runs a use through the frame ([`Use`]): the flags every use shares, read here for all
-/// of them; then `--load` and `--input`, or the data, the training with its progress, the
-/// report, `--save` and `--input`. Gives the model trained or loaded, for what a use's own
-/// command still does with it (`translate --plot`).
-fn run_use<U: Use>(u: &U, args: Args) -> Result<Option<U::Trained>, CliError> {
-    run_use_on(u, args, None, &|_| Ok(()))
-}
-
-/// [`run_use`], with `data` read instead of `--train` (`caption --digits FILE`), and
-/// `loaded` checking a loaded model before it answers (`translate --plot` needs attention).
-fn run_use_on<U: Use>(
+/// of them; then `--load` and `--input`, or the data (`data`, if given, read instead of
+/// `--train`: `caption --digits FILE`), the training with its progress, the report,
+/// `--save` and `--input`; `loaded_check` checks a loaded model before it answers
+/// (`translate --plot` needs attention). Gives the model trained or loaded, for what a
+/// use's own command still does with it (`translate --plot`).
+fn run_use<U: Use>(
     u: &U,
     mut args: Args,
     data: Option<&Path>,
@@ -313,10 +170,8 @@ fn run_use_on<U: Use>(
 ) -> Result<Option<U::Trained>, CliError> {
     let command = U::COMMAND;
     let takes = |flag: &str| U::FLAGS.contains(&flag);
-    let input = match takes("input") {
-        true => args.optional::<String>("input", "text")?,
-        false => None,
-    };
+    let input = takes("input").then(|| args.optional::<String>("input", "text"));
+    let input = input.transpose()?.flatten();
     if input.as_deref().is_some_and(|text| text.trim().is_empty()) {
         return Err(usage!("{command}: --input is empty: give {}", U::INPUT));
     }
@@ -326,24 +181,25 @@ fn run_use_on<U: Use>(
             "{command}: --explain shows how the model reads --input TEXT: give --input"
         ));
     }
-    if let Some(dir) = takes("load")
-        .then(|| args.path("load"))
-        .transpose()?
-        .flatten()
-    {
+    let dir = takes("load").then(|| args.path("load")).transpose()?;
+    if let Some(dir) = dir.flatten() {
         let text = input.unwrap_or_default();
-        loaded(command, args, &text, U::INPUT)?;
+        let talk = U::TALKS && text.is_empty();
+        loaded(command, args, if talk { "-" } else { &text }, U::INPUT)?;
         let trained = u
             .load(&dir)
             .map_err(|e| failure!("{command}: --load: {e}"))?;
         loaded_check(&trained)?;
-        answer(u, &trained, &text, explain)?;
+        match talk {
+            true => self::talk(u, &trained)?,
+            false => answer(u, &trained, &text, explain)?,
+        }
         return Ok(Some(trained));
     }
     train_use(u, args, data, input.map(|text| (text, explain))).map(Some)
 }
 
-/// [`run_use_on`] without `--load`: the data, the training with its progress, the report,
+/// [`run_use`] without `--load`: the data, the training with its progress, the report,
 /// `--save` and the answer to `--input` (`input`: the text, and `--explain`).
 fn train_use<U: Use>(
     u: &U,
@@ -354,51 +210,66 @@ fn train_use<U: Use>(
     let command = U::COMMAND;
     let takes = |flag: &str| U::FLAGS.contains(&flag);
     let failure = |e: &dyn std::fmt::Display| failure!("{command}: {e}");
-    let path = |args: &mut Args, flag| match takes(flag) {
-        true => args.path(flag),
-        false => Ok(None),
+    let mut path = |flag| {
+        takes(flag)
+            .then(|| args.path(flag))
+            .transpose()
+            .map(Option::flatten)
     };
-    let (save_dir, train, test) = (
-        path(&mut args, "save")?,
-        path(&mut args, "train")?,
-        path(&mut args, "test")?,
-    );
+    let (save_dir, train, test) = (path("save")?, path("train")?, path("test")?);
     if let Some((text, _)) = &input {
-        u.check_input(text)
-            .map_err(|why| usage!("{command}: --input: {why}"))?;
+        let checked = u.check_input(text);
+        checked.map_err(|why| usage!("{command}: --input: {why}"))?;
     }
     let defaults = u.defaults();
     let batch_given = args.has("batch");
-    let (mut shared, quiet) = shared_flags(&mut args, &defaults, takes)?;
+    let (mut shared, quiet) = shared_flags(&mut args, &defaults, takes, u.batch_limit())?;
     args.finish()?;
     let _lock = super::saving::lock::<U::Model>(command, save_dir.as_deref())?;
-    let train = train.as_deref().or(data);
-    let (train, test) = u
-        .data(train, test.as_deref(), &shared)
-        .map_err(|e| failure(&e))?;
-    let examples = u.plan(&train, &shared).per_epoch;
-    if batch_given && shared.training.batch > examples {
+    let read = u.data(train.as_deref().or(data), test.as_deref(), &shared);
+    let (train, test) = read.map_err(|e| failure(&e))?;
+    let (plan, batch, items) = (u.plan(&train, &shared), shared.training.batch, U::ITEMS);
+    let examples = plan.per_epoch;
+    if batch_given && batch > examples {
         return Err(usage!(
-            "{command}: --batch must be a whole number from 1 to {examples}, got {} (there are \
-             {examples} training {})",
-            shared.training.batch,
-            U::ITEMS
+            "{command}: --batch must be a whole number from 1 to {examples}, got {batch} (there \
+             are {examples} training {items})"
         ));
     }
-    shared.training.batch = shared.training.batch.min(examples);
+    shared.training.batch = batch.min(examples);
     let (bytes, what, lower) = u.memory(&train, &test, &shared);
     super::check_memory(command, bytes, what, lower)?;
-    let (report, mut progress) = train_showing_progress(u, (&train, &test), &shared, quiet);
-    let report = report.map_err(|e| failure(&e))?;
-    if !quiet {
-        for line in &report.lines {
-            outln!("{line}")?;
+    let counts = (plan.epochs as u64, examples as u64);
+    let mut progress = match U::EPOCHS_ONLY {
+        true => Progress::new(plan.epochs as u64, "epochs", quiet),
+        false => Progress::by_epoch(counts, plan.rounds, U::ITEMS, quiet),
+    };
+    let mut last_loss = String::new();
+    let report = u.run(&train, &test, &shared, &mut |event| match event {
+        Event::Note(text) => progress.message(&text),
+        Event::Batch { epoch, done } => {
+            let at = (epoch - 1) * plan.per_epoch + done;
+            progress.update(at as u64, &last_loss);
         }
+        Event::Epoch { epoch, loss, what } => {
+            let per = U::ITEMS.trim_end_matches('s');
+            last_loss = match U::EPOCHS_ONLY {
+                true => format!("mean loss {loss:.4} nats per {per}"),
+                false => format!("{what}: mean loss {loss:.4} nats per {per}"),
+            };
+            let at = epoch * if U::EPOCHS_ONLY { 1 } else { examples };
+            progress.update(at as u64, &last_loss);
+        }
+    });
+    progress.finish();
+    let report = report.map_err(|e| failure(&e))?;
+    let shown = report.lines.iter().filter(|_| !quiet);
+    for line in shown.chain([&report.figure]) {
+        outln!("{line}")?;
     }
-    outln!("{}", report.figure)?;
     let (score, chance, what) = &report.against;
-    let rate = (shared.learning_rate, defaults.learning_rate);
-    warn_if_not_better(*score, *chance, what, rate.0, rate.1);
+    let rates = (shared.learning_rate, defaults.learning_rate);
+    warn_if_not_better(*score, *chance, what, rates.0, rates.1);
     if let Some(dir) = &save_dir {
         U::save(&report.trained, dir).map_err(|e| failure(&e))?;
         super::saving::saved(&mut progress, dir);
@@ -409,64 +280,63 @@ fn train_use<U: Use>(
     Ok(report.trained)
 }
 
-/// Trains `u` on `data` (training, held-out), its events shown on a progress line.
-#[allow(clippy::type_complexity)]
-fn train_showing_progress<U: Use>(
-    u: &U,
-    (train, test): (&[U::Item], &[U::Item]),
-    shared: &Shared,
-    quiet: bool,
-) -> (Result<Report<U::Trained>, TrainError>, Progress) {
-    let plan = u.plan(train, shared);
-    let counts = (plan.epochs as u64, plan.per_epoch as u64);
-    let mut progress = Progress::by_epoch(counts, plan.rounds, U::ITEMS, quiet);
-    let mut last_loss = String::new();
-    let report = u.run(train, test, shared, &mut |event| match event {
-        Event::Note(text) => progress.message(&text),
-        Event::Batch { epoch, done } => {
-            let at = (epoch - 1) * plan.per_epoch + done;
-            progress.update(at as u64, &last_loss);
-        }
-        Event::Epoch { epoch, loss, what } => {
-            let per = U::ITEMS.trim_end_matches('s');
-            last_loss = format!("{what}: mean loss {loss:.4} nats per {per}");
-            progress.update((epoch * plan.per_epoch) as u64, &last_loss);
-        }
-    });
-    progress.finish();
-    (report, progress)
-}
-
-/// The flags every use shares ([`Shared`]): the cell, Dh, epochs, seed, threads, mini-batch
-/// and learning rate, and where the use `takes` them, E, the dropout rate and the L2
-/// penalty; and `--quiet`.
+/// The flags every use shares ([`Shared`]): the mini-batch, the cell, Dh, epochs, seed and
+/// threads, `--quiet`, and where the use `takes` them, E, the learning rate, the dropout
+/// rate and the L2 penalty.
 fn shared_flags(
     args: &mut Args,
     defaults: &Shared,
     takes: impl Fn(&str) -> bool,
+    batch_limit: usize,
 ) -> Result<(Shared, bool), CliError> {
-    let (training, quiet) = training_from(args, defaults.training, usize::MAX)?;
-    let embedding = match (takes("embedding"), defaults.training.embedding) {
+    let d = defaults.training;
+    let batch = args.count("batch", d.batch, 1, batch_limit)?;
+    let mut training = Training {
+        cell: args.cell_or(d.cell)?,
+        hidden: args.count("hidden", d.hidden, 1, 1024)?,
+        epochs: args.count("epochs", d.epochs, 1, 100_000)?,
+        seed: args.seed()?,
+        threads: args.threads()?,
+        batch,
+        embedding: None,
+    };
+    let quiet = args.flag("quiet")?;
+    training.embedding = match (takes("embedding"), d.embedding) {
         (true, Some(e)) => Some(args.count("embedding", e, 1, 1024)?),
         (true, None) => args.optional_count("embedding", 1, 1024)?,
         (false, _) => None,
     };
+    type Read = fn(&mut Args, &str, f64) -> Result<f64, CliError>;
+    let mut number = |flag, read: Read, default| match takes(flag) {
+        true => read(args, flag, default),
+        false => Ok(default),
+    };
     let shared = Shared {
-        training: Training {
-            embedding,
-            ..training
-        },
-        learning_rate: args.positive("lr", defaults.learning_rate)?,
-        dropout: match takes("dropout") {
-            true => args.rate("dropout", defaults.dropout)?,
-            false => defaults.dropout,
-        },
-        l2: match takes("l2") {
-            true => args.at_least_zero("l2", defaults.l2)?,
-            false => defaults.l2,
-        },
+        training,
+        learning_rate: number("lr", Args::positive, defaults.learning_rate)?,
+        dropout: number("dropout", Args::rate, defaults.dropout)?,
+        l2: number("l2", Args::at_least_zero, defaults.l2)?,
     };
     Ok((shared, quiet))
+}
+
+/// A talk with a loaded model ([`Use::TALKS`]): each line of standard input answered in
+/// turn, until an empty line or the input's end.
+fn talk<U: Use>(u: &U, trained: &U::Trained) -> Result<(), CliError> {
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdin());
+    if terminal {
+        errln!("Say something (an empty line or Ctrl-D ends the talk):");
+    }
+    for line in std::io::stdin().lines() {
+        // (The chatbot is the one use that talks.)
+        let line = line.map_err(|e| failure!("rnn chatbot: cannot read standard input: {e}"))?;
+        match (line.trim().is_empty(), terminal) {
+            (true, true) => break,
+            (true, false) => continue,
+            (false, _) => answer(u, trained, &line, false)?,
+        }
+    }
+    Ok(())
 }
 
 /// Prints the model's answer to `--input` (the last line the answer itself).
@@ -476,10 +346,7 @@ fn answer<U: Use>(u: &U, trained: &U::Trained, text: &str, explain: bool) -> Res
         Answer::Unreadable(why) => usage!("{command}: --input: {why}"),
         Answer::Failed(why) => failure!("{command}: {why}"),
     })?;
-    for line in lines {
-        outln!("{line}")?;
-    }
-    Ok(())
+    lines.iter().try_for_each(|line| outln!("{line}"))
 }
 
 /// `--load DIR`: refuses the training flags, reads the last flags, and needs `--input
@@ -507,10 +374,14 @@ fn loaded(command: &str, mut args: Args, text: &str, what: &str) -> Result<(), C
              out one of them"
         ));
     }
-    let _ = (args.flag("quiet")?, args.threads()?);
-    args.finish()?;
-    match text.is_empty() {
-        true => Err(usage!("{command}: --load needs --input TEXT, {what}")),
-        false => Ok(()),
-    }
+    let _ = (args.flag("quiet")?, args.threads()?, args.finish()?);
+    let given = (!text.is_empty()).then_some(());
+    given.ok_or_else(|| usage!("{command}: --load needs --input TEXT, {what}"))
+}
+
+/// `--language` or `--to`: the language of the reviews or the readings, one of `codes`, the
+/// first the default.
+fn language(args: &mut Args, flag: &str, codes: [&str; 2]) -> Result<Language, CliError> {
+    let code = args.choice(flag, &codes, codes[0])?;
+    Ok(Language::from_code(&code).expect("ko or en"))
 }

@@ -8,7 +8,7 @@
 //! similar training question).
 
 use super::Training;
-use super::frame::{self, Answer, Event, Need, Shape, Shared, Use, files_or};
+use super::frame::{self, Answer, Event, Need, Shared, Use, files_or};
 use crate::cells::{
     AnyCell, Attention, Cell, CellKind, Embedded, Embedding, Seq2Seq, SequenceModel,
 };
@@ -17,7 +17,6 @@ use crate::io::data::DataError;
 use crate::io::save::Saved;
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
-use crate::train::threads::map_jobs;
 use crate::train::{Batches, Example, FitOptions, TrainError, fit_seq2seq};
 use std::collections::HashMap;
 use std::path::Path;
@@ -40,14 +39,13 @@ const MAX_REPLY: usize = 80;
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::chatbot::Options;
-/// assert_eq!(Options::default().training.hidden, 128);
+/// assert_eq!(Options::default().shared.training.hidden, 128);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    /// The cell (the encoder's and the decoder's), Dh, epochs, batch, seed, threads.
-    pub training: Training,
+    /// The cell (the encoder's and the decoder's), Dh, E, epochs, batch, seed, threads;
     /// Adam's learning rate.
-    pub learning_rate: f64,
+    pub shared: Shared,
     /// How many partial replies the decoder keeps ([`Seq2Seq::translate_beam`]); 1 is
     /// greedy.
     pub beam: usize,
@@ -65,15 +63,17 @@ impl Default for Options {
     /// seen twice.
     fn default() -> Options {
         Options {
-            training: Training {
-                cell: CellKind::Gru,
-                hidden: 128,
-                epochs: 5,
-                batch: 32,
-                embedding: Some(EMBEDDING),
-                ..Training::default()
-            },
-            learning_rate: 0.005,
+            shared: Shared::trained(
+                Training {
+                    cell: CellKind::Gru,
+                    hidden: 128,
+                    epochs: 5,
+                    batch: 32,
+                    embedding: Some(EMBEDDING),
+                    ..Training::default()
+                },
+                0.005,
+            ),
             beam: 1,
             min_count: 2,
             without_question: true,
@@ -179,16 +179,12 @@ fn perplexity(
     pairs: &[(Vec<usize>, Vec<usize>)],
     threads: usize,
 ) -> Result<f64, TrainError> {
-    let losses = map_jobs(
-        pairs,
-        threads,
-        |(source, target)| model.loss(source, target),
-        |_, _| {},
-    );
-    let mut total = 0.0;
-    for loss in losses {
-        total += loss.map_err(|e| super::overflowed(&e))?;
-    }
+    let losses = frame::each_in_chunks(pairs, 1, threads, |(source, target)| {
+        model
+            .loss(source, target)
+            .map_err(|e| super::overflowed(&e))
+    })?;
+    let total = losses.iter().fold(0.0, |total, loss| total + loss);
     let characters: usize = pairs.iter().map(|(_, target)| target.len() + 1).sum();
     Ok(crate::linalg::elementary::exp(total / characters as f64))
 }
@@ -281,8 +277,7 @@ fn replies(
     test: &[Exchange],
     threads: usize,
 ) -> Result<Vec<String>, TrainError> {
-    let replies = map_jobs(test, threads, |e| chatbot.reply(&e.question), |_, _| {});
-    let replies: Vec<String> = replies.into_iter().collect::<Result<_, _>>()?;
+    let replies = frame::each_in_chunks(test, 1, threads, |e| chatbot.reply(&e.question))?;
     let asked: Vec<&str> = test.iter().map(|e| e.question.as_str()).collect();
     let truth: Vec<&str> = test.iter().map(|e| e.answer.as_str()).collect();
     let found = retrieve(train, &asked);
@@ -335,11 +330,10 @@ fn train_model(
         .map(|(source, target)| Example::translation(source.clone(), target))
         .collect();
     let fit = FitOptions {
-        learning_rate: shared.learning_rate,
         // The weights' moving average: held-out perplexity 6.67 with it, 7.46 without
         // (seed 0, 5 epochs; the decoder without the question 6.49 and 7.23).
         average: AVERAGE,
-        ..shared.training.fit_options()
+        ..shared.fit_options()
     };
     let plan = Batches {
         lengths: None,
@@ -353,15 +347,7 @@ fn train_model(
 /// A chatbot as saved: its encoder–decoder under the program name `chatbot`, with the
 /// questions' characters (`questions.txt`) and the answers' (`answers.txt`, `<start>` and
 /// `<end>` last).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChatbotModel {
-    /// The encoder–decoder.
-    pub model: Model,
-}
-
-crate::cells::parameters::parts!(ChatbotModel, model);
-
-impl Saved for ChatbotModel {
+impl Saved for Model {
     const PROGRAM: &'static str = "chatbot";
     const VOCABULARIES: &'static [(&'static str, &'static str, &'static str)] = &[
         ("questions.txt", "vocab_size", "characters"),
@@ -375,11 +361,11 @@ impl Saved for ChatbotModel {
     ];
 
     fn kind(&self) -> CellKind {
-        self.model.encoder().cell().kind()
+        self.encoder().cell().kind()
     }
 
     fn sizes(&self) -> Vec<usize> {
-        let (encoder, decoder) = (self.model.encoder(), self.model.decoder());
+        let (encoder, decoder) = (self.encoder(), self.decoder());
         let table = encoder.embedding();
         let classes = decoder.output().output_size();
         vec![
@@ -404,23 +390,22 @@ impl Saved for ChatbotModel {
                 "classes must count the answers' characters, <start> and <end>: at least 3, got {classes}"
             ));
         }
-        let model = fresh(kind, [v, e, dh, classes], &mut Mt19937::new(0))?;
-        Ok(ChatbotModel { model })
+        fresh(kind, [v, e, dh, classes], &mut Mt19937::new(0))
     }
 }
 
 impl Use for Options {
     type Item = Exchange;
     type Trained = Chatbot;
-    type Model = ChatbotModel;
+    type Model = Model;
     const COMMAND: &'static str = "rnn chatbot";
     const ITEMS: &'static str = "exchanges";
-    const SHAPE: Shape = Shape::EncoderDecoder;
-    const FLAGS: &'static [&'static str] = &["train", "test", "save", "load", "input"];
+    const FLAGS: &'static [&'static str] = &["train", "test", "save", "load", "input", "lr"];
     const INPUT: &'static str = "something to say, such as --input \"오늘 너무 힘들어\"";
+    const TALKS: bool = true;
 
     fn defaults(&self) -> Shared {
-        Shared::trained(self.training, self.learning_rate)
+        self.shared
     }
 
     /// The pairs of `train` (Chatbot_data's CSV), the last tenth held out unless `test` is
@@ -430,7 +415,7 @@ impl Use for Options {
         train: Option<&Path>,
         test: Option<&Path>,
         _: &Shared,
-    ) -> Result<frame::Split<Exchange>, DataError> {
+    ) -> frame::Examples<Exchange> {
         // The committed file is sorted by topic (everyday talk, a breakup, love): every tenth
         // pair is held out, so that both parts hold every topic.
         let committed = || {
@@ -449,16 +434,8 @@ impl Use for Options {
         let longest = train
             .iter()
             .map(|e| e.question.chars().count().max(e.answer.chars().count()));
-        let bytes = 2 * crate::programs::memory::sequence_training(
-            training.cell,
-            2000,
-            training.hidden,
-            2000,
-            longest.max().unwrap_or(1) + 1,
-            training.batch,
-            1,
-            training.threads,
-        );
+        let steps = longest.max().unwrap_or(1) + 1;
+        let bytes = 2 * training.states([2000, training.hidden, 2000, steps, 1]);
         let what = "the encoder's and the decoder's weights and each thread's batch";
         (bytes, what, "--hidden or --batch")
     }
@@ -498,21 +475,10 @@ impl Use for Options {
             answers.len()
         )));
         // The two models' epochs count on: the second's first follows the first's last.
-        let on = std::cell::RefCell::new(on);
-        let train_one = |pairs: &[(Vec<usize>, Vec<usize>)], after: usize, whose: &str| {
-            let on_batch = |epoch, done| {
-                (on.borrow_mut())(Event::Batch {
-                    epoch: after + epoch,
-                    done,
-                })
-            };
-            train_model(shared, sizes, pairs, on_batch, |epoch, loss| {
-                let what = format!("epoch {epoch}{whose}");
-                (on.borrow_mut())(Event::Epoch {
-                    epoch: after + epoch,
-                    loss,
-                    what,
-                })
+        let mut train_one = |pairs: &[(Vec<usize>, Vec<usize>)], after: usize, whose: &str| {
+            let name = |epoch| format!("epoch {epoch}{whose}");
+            frame::told(&mut *on, after, name, |on_batch, on_epoch| {
+                train_model(shared, sizes, pairs, on_batch, on_epoch)
             })
         };
         let model = train_one(&pairs, 0, "")?;
@@ -551,24 +517,15 @@ impl Use for Options {
     }
 
     fn save(chatbot: &Chatbot, dir: &Path) -> Result<(), DataError> {
-        let model = ChatbotModel {
-            model: chatbot.model.clone(),
-        };
         let lists = [chatbot.questions.tokens(), chatbot.answers.tokens()];
-        crate::io::save::save(dir, &model, &lists, "")
+        crate::io::save::save(dir, &chatbot.model, &lists, "")
     }
 
     fn load(&self, dir: &Path) -> Result<Chatbot, DataError> {
-        let loaded = crate::io::save::load::<ChatbotModel>(dir)?;
-        let mut lists = loaded.vocabularies.into_iter();
-        let mut vocabulary = |file: &str| {
-            Vocabulary::from_tokens(lists.next().unwrap_or_default())
-                .map_err(|e| e.in_file(&dir.join(file)))
-        };
-        let questions = vocabulary("questions.txt")?;
-        let answers = vocabulary("answers.txt")?;
+        let (model, vocabularies, _) = frame::load::<Model>(dir)?;
+        let [questions, answers]: [_; 2] = vocabularies.try_into().expect("two vocabularies");
         Ok(Chatbot {
-            model: loaded.model.model,
+            model,
             questions,
             answers,
             beam: self.beam,
@@ -576,7 +533,7 @@ impl Use for Options {
     }
 
     /// The reply, one line.
-    fn answer(&self, chatbot: &Chatbot, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, chatbot: &Chatbot, text: &str, _: bool) -> frame::Lines {
         let reply = chatbot
             .reply(text.trim())
             .map_err(|e| Answer::Failed(e.to_string()))?;

@@ -16,7 +16,7 @@
 //! image shows handwriting the model has never seen, not merely a new combination.
 
 use super::Training;
-use super::frame::{self, Answer, Event, Need, Shape, Shared, Use};
+use super::frame::{self, Answer, Event, Need, Shared, Use};
 use super::numbers::Language;
 use crate::cells::CellKind;
 use crate::cells::{AnyCell, Cell, SequenceModel, Stacked, greedy};
@@ -155,20 +155,18 @@ pub fn pictures<'a>(pool: &'a [Digit], count: usize, rng: &mut Mt19937) -> Vec<P
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::digit_captions::Options;
-/// assert_eq!(Options::default().training.hidden, 128);
+/// assert_eq!(Options::default().shared.training.hidden, 128);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    /// Cell, Dh, epochs, batch, seed, threads.
-    pub training: Training,
+    /// Cell, Dh, epochs, batch, seed, threads; Adam's learning rate.
+    pub shared: Shared,
     /// The language of the captions.
     pub language: Language,
     /// Pictures drawn from the training digits.
     pub train_pictures: usize,
     /// Pictures drawn from the held-out digits, to score.
     pub held_out_pictures: usize,
-    /// Adam's learning rate.
-    pub learning_rate: f64,
     /// Recurrent layers, each reading the states of the one below ([`Stacked`]): with two,
     /// the picture meets two layers of features at step 1.
     pub layers: usize,
@@ -179,33 +177,22 @@ impl Default for Options {
     /// at 0.002; Korean captions; 1,000 held-out pictures.
     fn default() -> Options {
         Options {
-            training: Training {
-                cell: crate::cells::CellKind::Lstm,
-                hidden: 128,
-                epochs: 10,
-                batch: 32,
-                ..Training::default()
-            },
+            shared: Shared::trained(
+                Training {
+                    cell: crate::cells::CellKind::Lstm,
+                    hidden: 128,
+                    epochs: 10,
+                    batch: 32,
+                    ..Training::default()
+                },
+                0.002,
+            ),
             language: Language::Korean,
             train_pictures: 24_000,
             held_out_pictures: 1_000,
-            learning_rate: 0.002,
             layers: 2,
         }
     }
-}
-
-/// What `rnn caption --digits` measured.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    /// The fraction of held-out pictures captioned exactly (every token, then `<end>`).
-    pub exact: f64,
-    /// How many held-out pictures were scored.
-    pub held_out: usize,
-    /// A few held-out pictures: (text art, written caption, true caption).
-    pub examples: Vec<(Vec<String>, String, String)>,
-    /// The trained model.
-    pub model: SequenceModel<Stacked<AnyCell>>,
 }
 
 /// A digits file's images as the training pool (the first [`HELD_OUT_FROM`]) and the
@@ -278,102 +265,13 @@ fn describe<C: Cell>(model: &SequenceModel<C>, frame: &[f64], v: usize) -> Vec<u
     written
 }
 
-/// Trains a fresh cell on pictures of the training digits (`train_pool`) and scores it on
-/// pictures of the held-out ones (`test_pool`, [`pools`]); `on_batch(epoch, pictures
-/// done)` and `on_epoch(epoch, mean loss)` follow the training.
-///
-/// # Errors
-///
-/// A training failure (a non-finite loss).
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::io::digits::{parse, DIGITS};
-/// use rnn_from_scratch::programs::uses::digit_captions::{pools, run, Options};
-/// use rnn_from_scratch::programs::uses::Training;
-///
-/// let digits = parse(DIGITS, "digits.csv")?;
-/// let (train, test) = pools(digits)?;
-/// let options = Options { training: Training { epochs: 1, hidden: 8, ..Options::default().training }, train_pictures: 50, held_out_pictures: 10, ..Options::default() };
-/// let report = run(&train, &test, &options, |_, _| {}, |_, _| {}).unwrap();
-/// assert_eq!(report.held_out, 10);
-/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
-/// ```
-pub fn run(
-    train_pool: &[Digit],
-    test_pool: &[Digit],
-    options: &Options,
-    on_batch: impl FnMut(usize, usize),
-    on_epoch: impl FnMut(usize, f64),
-) -> Result<Report, TrainError> {
-    let training = &options.training;
-    let language = options.language;
-    let mut rng = Mt19937::new(training.seed);
-    let v = language.tokens().len() + 1; // the tokens, then <end>
-    let mut model = fresh(options, v, &mut rng)?;
-    let train = pictures(train_pool, options.train_pictures, &mut rng);
-    let examples = examples(&train, language, v);
-    let fit_options = crate::train::FitOptions {
-        learning_rate: options.learning_rate,
-        ..training.fit_options()
-    };
-    // The batched path: a mini-batch's captions of one length run as one pass.
-    let plan = Batches {
-        lengths: None,
-        on_batch,
-        chance: None,
-    };
-    fit(
-        &mut model,
-        &examples,
-        &fit_options,
-        0.0,
-        &mut rng,
-        plan,
-        on_epoch,
-    )?;
-
-    let test = pictures(test_pool, options.held_out_pictures, &mut rng);
-    let written = map_jobs(
-        &test,
-        training.threads,
-        |p| describe(&model, &p.frame(), v),
-        |_, _| {},
-    );
-    let right = test
-        .iter()
-        .zip(&written)
-        .filter(|(p, w)| **w == language.reading(p.number().into()))
-        .count();
-    let examples = test
-        .iter()
-        .zip(&written)
-        .take(4)
-        .map(|(p, w)| {
-            (
-                p.art(),
-                language.render(w),
-                language.read(p.number().into()),
-            )
-        })
-        .collect();
-    Ok(Report {
-        exact: right as f64 / test.len().max(1) as f64,
-        held_out: test.len(),
-        examples,
-        model,
-    })
-}
-
 /// A fresh captioner for `options`: its layers of stacked cells (the first reads a picture
 /// and a token, V values, the others the layer below), a softmax over V tokens.
 fn fresh(
     options: &Options,
-    v: usize,
+    (training, v): (&Training, usize),
     rng: &mut Mt19937,
 ) -> Result<SequenceModel<Stacked<AnyCell>>, TrainError> {
-    let training = &options.training;
     if options.layers == 0 {
         return Err(TrainError::new("caption: a model needs at least one layer"));
     }
@@ -453,29 +351,39 @@ impl Saved for SequenceModel<Stacked<AnyCell>> {
 
 /// `rnn caption`, through the frame ([`Use`]): handwritten digits (UCI), pictures of one to
 /// three of them, captioned with their reading.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::io::digits::{parse, DIGITS};
+/// use rnn_from_scratch::programs::uses::digit_captions::{pools, Options};
+/// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
+/// use rnn_from_scratch::programs::uses::Training;
+///
+/// let (train, test) = pools(parse(DIGITS, "digits.csv")?)?;
+/// let options = Options { train_pictures: 50, held_out_pictures: 10, ..Options::default() };
+/// let shared = Shared { training: Training { epochs: 1, hidden: 8, ..options.shared.training }, ..options.shared };
+/// let report = options.run(&train, &test, &shared, &mut |_| {}).unwrap();
+/// assert!(report.figure.starts_with("held-out exact captions: "));
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
 impl Use for Options {
     type Item = Digit;
     type Trained = Captioner;
     type Model = SequenceModel<Stacked<AnyCell>>;
     const COMMAND: &'static str = "rnn caption";
     const ITEMS: &'static str = "pictures";
-    const SHAPE: Shape = Shape::OneToMany;
-    const FLAGS: &'static [&'static str] = &["save", "load", "input"];
+    const FLAGS: &'static [&'static str] = &["save", "load", "input", "lr"];
     const INPUT: &'static str =
         "a number of one to three digits to draw and caption, such as --input 42";
 
     fn defaults(&self) -> Shared {
-        Shared::trained(self.training, self.learning_rate)
+        self.shared
     }
 
     /// The digits of `train` (a file of UCI's format), or the committed ones: the first
     /// 1,500 are drawn into training pictures, the rest into held-out ones.
-    fn data(
-        &self,
-        train: Option<&Path>,
-        _: Option<&Path>,
-        _: &Shared,
-    ) -> Result<(Vec<Digit>, Vec<Digit>), DataError> {
+    fn data(&self, train: Option<&Path>, _: Option<&Path>, _: &Shared) -> frame::Examples<Digit> {
         let digits = match train {
             Some(path) => crate::io::digits::read(path)?,
             None => {
@@ -494,16 +402,7 @@ impl Use for Options {
         // Each training picture is kept as its caption's inputs (up to 18 steps of the
         // picture and the previous token); then each thread's batch through the layers.
         let pictures = (self.train_pictures + self.held_out_pictures) as u128;
-        let states = crate::programs::memory::sequence_training(
-            training.cell,
-            PIXELS,
-            training.hidden,
-            32,
-            18,
-            training.batch,
-            self.layers,
-            training.threads,
-        );
+        let states = training.states([PIXELS, training.hidden, 32, 18, self.layers]);
         (
             8 * pictures * 18 * (PIXELS as u128 + 32) + 2 * states,
             "the pictures, the weights and each thread's batch of captions",
@@ -519,6 +418,9 @@ impl Use for Options {
         }
     }
 
+    /// Trains a fresh captioner on pictures drawn from the training digits (`train`) and
+    /// scores it on pictures of the held-out ones (`test`, [`pools`]) by the fraction
+    /// captioned exactly; its lines show four of them.
     fn run(
         &self,
         train: &[Digit],
@@ -526,12 +428,7 @@ impl Use for Options {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<Captioner>, TrainError> {
-        let training = shared.training;
-        let options = Options {
-            training,
-            learning_rate: shared.learning_rate,
-            ..*self
-        };
+        let (training, language) = (shared.training, self.language);
         let (layers, epochs) = (self.layers, training.epochs);
         on(Event::Note(format!(
             "training a captioner ({layers} {} layer{}, Dh {}) on {} pictures, {epochs} epoch{}; drawing the pictures first",
@@ -541,21 +438,41 @@ impl Use for Options {
             self.train_pictures,
             if epochs == 1 { "" } else { "s" }
         )));
-        let on = std::cell::RefCell::new(on);
-        let report = run(
-            train,
-            test,
-            &options,
-            |epoch, done| (on.borrow_mut())(Event::Batch { epoch, done }),
-            |epoch, loss| {
-                let what = format!("epoch {epoch}'s");
-                (on.borrow_mut())(Event::Epoch { epoch, loss, what })
+        let mut rng = Mt19937::new(training.seed);
+        let v = language.tokens().len() + 1; // the tokens, then <end>
+        let mut model = fresh(self, (&training, v), &mut rng)?;
+        let examples = examples(&pictures(train, self.train_pictures, &mut rng), language, v);
+        // The batched path: a mini-batch's captions of one length run as one pass.
+        let fit_options = shared.fit_options();
+        frame::told(
+            on,
+            0,
+            |epoch| format!("epoch {epoch}'s"),
+            |on_batch, on_epoch| {
+                let plan = Batches {
+                    lengths: None,
+                    on_batch,
+                    chance: None,
+                };
+                fit(
+                    &mut model,
+                    &examples,
+                    &fit_options,
+                    0.0,
+                    &mut rng,
+                    plan,
+                    on_epoch,
+                )
             },
         )?;
+        let test = pictures(test, self.held_out_pictures, &mut rng);
+        let describe = |p: &Picture| describe(&model, &p.frame(), v);
+        let written = map_jobs(&test, training.threads, describe, |_, _| {});
         let mut lines = vec!["held-out pictures (handwriting never seen in training):".to_string()];
-        for (art, written, truth) in &report.examples {
+        for (p, w) in test.iter().zip(&written).take(4) {
+            let (written, truth) = (language.render(w), language.read(p.number().into()));
             let mark = if written == truth { "✓" } else { "✗" };
-            for (k, line) in art.iter().enumerate() {
+            for (k, line) in p.art().iter().enumerate() {
                 let note = match k {
                     3 => format!("{mark} written: {written}"),
                     4 => format!("  true:    {truth}"),
@@ -565,41 +482,32 @@ impl Use for Options {
             }
             lines.push(String::new());
         }
+        let right = test.iter().zip(&written);
+        let right = right.filter(|(p, w)| **w == language.reading(p.number().into()));
+        let exact = right.count() as f64 / test.len().max(1) as f64;
         Ok(frame::Report {
-            figure: format!("held-out exact captions: {:.3}", report.exact),
-            against: (report.exact, f64::NEG_INFINITY, String::new()),
-            trained: Captioner {
-                model: report.model,
-                language: self.language,
-            },
+            figure: format!("held-out exact captions: {exact:.3}"),
+            against: (exact, f64::NEG_INFINITY, String::new()),
+            trained: Captioner { model, language },
             lines,
         })
     }
 
     fn save(captioner: &Captioner, dir: &Path) -> Result<(), DataError> {
-        let language = match captioner.language {
-            Language::Korean => "ko",
-            Language::English => "en",
-        };
-        let extra = format!("language {language}\n");
+        let extra = format!("language {}\n", captioner.language.code());
         crate::io::save::save(dir, &captioner.model, &[], &extra)
     }
 
     fn load(&self, dir: &Path) -> Result<Captioner, DataError> {
-        let loaded = crate::io::save::load::<Self::Model>(dir)?;
-        let language = match crate::io::save::manifest_value(&loaded.manifest, dir, "language")? {
-            "en" => Language::English,
-            _ => Language::Korean,
-        };
-        Ok(Captioner {
-            model: loaded.model,
-            language,
-        })
+        let (model, _, manifest) = frame::load::<Self::Model>(dir)?;
+        let code = crate::io::save::manifest_value(&manifest, dir, "language")?;
+        let language = Language::from_code(code).unwrap_or(Language::Korean);
+        Ok(Captioner { model, language })
     }
 
     /// Draws `text`'s digits from held-out handwriting (each digit's first held-out image
     /// of the committed digits) and captions the picture: its text art, then the caption.
-    fn answer(&self, captioner: &Captioner, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, captioner: &Captioner, text: &str, _: bool) -> frame::Lines {
         let n = number(text).map_err(Answer::Unreadable)?;
         let digits = crate::io::digits::parse(crate::io::digits::DIGITS, "digits.csv")
             .map_err(|e| Answer::Failed(e.to_string()))?;

@@ -6,29 +6,21 @@
 //!
 //! | `rnn …` | the use | the notes' shape | data |
 //! |---|---|---|---|
-//! | `sentiment` | [`reviews::Options`](super::reviews::Options) | many-to-one (다 대 일) | Korean movie reviews (NSMC) |
-//! | `tagger --train` | [`treebank::Options`](super::treebank::Options) | many-to-many (다 대 다) | a treebank (CoNLL-U) |
-//! | `caption` | [`digit_captions::Options`](super::digit_captions::Options) | one-to-many (일 대 다) | handwritten digits (UCI) |
-//! | `translate` | [`translation::Options`](super::translation::Options) | encoder–decoder (인코더–디코더) | numbers and their readings |
+//! | `sentiment` | [`reviews::Options`](super::reviews::Options) | many-to-one (다 대 일): a sequence in, one answer at the end | Korean movie reviews (NSMC) |
+//! | `sentiment --generated` | [`sentiment::Generated`](super::sentiment::Generated) | many-to-one (다 대 일) | generated reviews, where negation makes word order matter |
+//! | `spam` | [`spam::Spam`](super::spam::Spam) | many-to-one (다 대 일) | text messages (SMS Spam Collection) |
+//! | `tagger --train` | [`treebank::Options`](super::treebank::Options) | many-to-many (다 대 다): an answer at every step | a treebank (CoNLL-U) |
+//! | `tagger` | [`tagging::Reading`](super::tagging::Reading) | many-to-many (다 대 다) | generated sentences |
+//! | `caption` | [`digit_captions::Options`](super::digit_captions::Options) | one-to-many (일 대 다): one input, a sequence out | handwritten digits (UCI) |
+//! | `translate` | [`translation::Options`](super::translation::Options) | encoder–decoder (인코더–디코더): an encoder reads the input, a decoder writes an output of another length | numbers and their readings |
+//! | `chatbot` | [`chatbot::Options`](super::chatbot::Options) | encoder–decoder (인코더–디코더) | questions and answers (Chatbot_data) |
 
 use super::Training;
 use crate::io::data::DataError;
-use crate::train::TrainError;
+use crate::io::save::Saved;
+use crate::io::text::Vocabulary;
+use crate::train::{FitOptions, TrainError};
 use std::path::Path;
-
-/// The notes' shapes of use: which steps read an input and which give an output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// 다 대 일: a sequence in, one answer at the end (sentiment, spam).
-    ManyToOne,
-    /// 다 대 다: an answer at every step (part-of-speech tagging).
-    ManyToMany,
-    /// 일 대 다: one input, a sequence out (image captioning).
-    OneToMany,
-    /// An encoder reads the input, a decoder writes an output of another length
-    /// (translation, a chatbot).
-    EncoderDecoder,
-}
 
 /// The flags every use shares, read in one place by the command line: the cell, Dh, E,
 /// epochs, mini-batch, seed and threads (`training`), and the learning rate, the dropout
@@ -70,6 +62,24 @@ impl Shared {
             training,
             learning_rate,
             ..Shared::default()
+        }
+    }
+
+    /// How [`fit`](crate::train::fit) trains: [`Training::fit_options`] at this learning
+    /// rate and L2 penalty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::{frame::Shared, Training};
+    /// let fit = Shared::trained(Training::default(), 0.005).fit_options();
+    /// assert_eq!((fit.learning_rate, fit.l2, fit.batch), (0.005, 0.0, 8));
+    /// ```
+    pub fn fit_options(&self) -> FitOptions {
+        FitOptions {
+            learning_rate: self.learning_rate,
+            l2: self.l2,
+            ..self.training.fit_options()
         }
     }
 }
@@ -147,21 +157,27 @@ pub trait Use {
     type Item: Sync;
     /// The trained model with what it reads with (its tokens): saved, loaded, asked.
     type Trained;
-    /// The model as saved ([`Saved`](crate::io::save::Saved)).
+    /// The model as saved ([`Saved`]).
     type Model: crate::io::save::Saved;
     /// The command: `rnn sentiment`.
     const COMMAND: &'static str;
     /// The examples, plural: `reviews`.
     const ITEMS: &'static str;
-    /// The notes' shape of the use.
-    const SHAPE: Shape;
     /// The shared flags this use takes beyond the training ones (`cell`, `hidden`,
-    /// `epochs`, `batch`, `seed`, `threads`, `lr`, `quiet`): any of `train`, `test`
-    /// (files), `save`, `load`, `input`, `explain`, `embedding`, `dropout`, `l2`.
+    /// `epochs`, `batch`, `seed`, `threads`, `quiet`): any of `train`, `test` (files),
+    /// `save`, `load`, `input`, `explain`, `embedding`, `dropout`, `l2`, `lr`.
     const FLAGS: &'static [&'static str];
 
     /// What `--input` is, for a message: `a review to read, such as --input "이 영화 진짜 노잼"`.
     const INPUT: &'static str;
+
+    /// Whether `--load DIR` without `--input` is a talk: each line of standard input
+    /// answered in turn (the chatbot); otherwise `--load` needs `--input`.
+    const TALKS: bool = false;
+
+    /// Whether its progress counts epochs alone (`3/40 epochs`), for a data set so small
+    /// that an epoch takes a blink (the generated ones).
+    const EPOCHS_ONLY: bool = false;
 
     /// The shared flags' defaults.
     fn defaults(&self) -> Shared;
@@ -177,7 +193,7 @@ pub trait Use {
         train: Option<&Path>,
         test: Option<&Path>,
         shared: &Shared,
-    ) -> Result<Split<Self::Item>, DataError>;
+    ) -> Examples<Self::Item>;
 
     /// Checks `--input` before any training, so that a mistake in it is not found after a
     /// long run: an error says why it cannot be read. By default any text will do.
@@ -191,8 +207,18 @@ pub trait Use {
     }
 
     /// What training will hold in memory: (bytes, what they are, the flags that lower
-    /// them).
-    fn memory(&self, train: &[Self::Item], test: &[Self::Item], shared: &Shared) -> Need;
+    /// them). By default nothing worth checking (a generated data set of a few thousand
+    /// short sentences).
+    fn memory(&self, train: &[Self::Item], test: &[Self::Item], shared: &Shared) -> Need {
+        let _ = (train, test, shared);
+        (0, "", "")
+    }
+
+    /// The most examples a mini-batch may hold, where it is known before the data is read
+    /// (a generated set's training size): a larger `--batch` is refused as it is read.
+    fn batch_limit(&self) -> usize {
+        usize::MAX
+    }
 
     /// How long training is, for progress.
     fn plan(&self, train: &[Self::Item], shared: &Shared) -> Plan {
@@ -218,36 +244,47 @@ pub trait Use {
         on: &mut dyn FnMut(Event),
     ) -> Result<Report<Self::Trained>, TrainError>;
 
-    /// Saves the trained model as the folder `dir`.
+    /// Saves the trained model as the folder `dir`. By default nothing: a use without `save`
+    /// among its [`FLAGS`](Use::FLAGS) is never asked.
     ///
     /// # Errors
     ///
     /// As [`io::save::save`](crate::io::save::save).
-    fn save(trained: &Self::Trained, dir: &Path) -> Result<(), DataError>;
+    fn save(trained: &Self::Trained, dir: &Path) -> Result<(), DataError> {
+        let _ = (trained, dir);
+        Ok(())
+    }
 
-    /// Loads a model saved by [`save`](Use::save).
+    /// Loads a model saved by [`save`](Use::save); by default none (no `load` among the
+    /// [`FLAGS`](Use::FLAGS)).
     ///
     /// # Errors
     ///
     /// As [`io::save::load`](crate::io::save::load).
-    fn load(&self, dir: &Path) -> Result<Self::Trained, DataError>;
+    fn load(&self, dir: &Path) -> Result<Self::Trained, DataError> {
+        unreachable!("{}: {} takes no --load", dir.display(), Self::COMMAND)
+    }
 
     /// The model's answer to `input` (with `explain`, how it read it), as lines; the last
-    /// line is the answer.
+    /// line is the answer. By default none (no `input` among the [`FLAGS`](Use::FLAGS)).
     ///
     /// # Errors
     ///
     /// An input the model cannot read (a usage error), or a model that overflows on it.
-    fn answer(
-        &self,
-        trained: &Self::Trained,
-        input: &str,
-        explain: bool,
-    ) -> Result<Vec<String>, Answer>;
+    fn answer(&self, trained: &Self::Trained, input: &str, explain: bool) -> Lines {
+        let _ = (trained, input, explain);
+        Ok(Vec::new())
+    }
 }
+
+/// A use's answer as lines ([`Use::answer`]), or why there is none.
+pub type Lines = Result<Vec<String>, Answer>;
 
 /// A use's examples: (training, held-out).
 pub type Split<T> = (Vec<T>, Vec<T>);
+
+/// A use's examples as read ([`Use::data`]), or why they cannot be.
+pub type Examples<T> = Result<Split<T>, DataError>;
 
 /// Memory a use needs: (bytes, what they hold, the flags that lower them).
 pub type Need = (u128, &'static str, &'static str);
@@ -302,4 +339,64 @@ pub fn files_or<T>(
         )));
     }
     Ok((training, held_out))
+}
+
+/// Loads a model of `M` saved as the folder `dir` ([`io::save::load`](crate::io::save::load)):
+/// the model, its vocabularies (those of [`Saved::VOCABULARIES`], in order) and the text of
+/// `model.txt`, for a use's own lines.
+///
+/// # Errors
+///
+/// As [`io::save::load`](crate::io::save::load), or a vocabulary file whose tokens repeat
+/// (named).
+#[allow(clippy::type_complexity)]
+pub fn load<M: Saved>(dir: &Path) -> Result<(M, Vec<Vocabulary<String>>, String), DataError> {
+    let loaded = crate::io::save::load::<M>(dir)?;
+    let files = M::VOCABULARIES.iter().map(|(file, _, _)| dir.join(file));
+    let vocabularies = files
+        .zip(loaded.vocabularies)
+        .map(|(file, tokens)| Vocabulary::from_tokens(tokens).map_err(|e| e.in_file(&file)));
+    let vocabularies = vocabularies.collect::<Result<_, _>>()?;
+    Ok((loaded.model, vocabularies, loaded.manifest))
+}
+
+/// `f` of each of `items`, in order, in chunks of `chunk` items shared by `threads` threads
+/// (the same results for any number); the first error, if any.
+///
+/// # Errors
+///
+/// The first item's error.
+pub fn each_in_chunks<T: Sync, R: Send>(
+    items: &[T],
+    chunk: usize,
+    threads: usize,
+    f: impl Fn(&T) -> Result<R, TrainError> + Sync,
+) -> Result<Vec<R>, TrainError> {
+    let chunks: Vec<&[T]> = items.chunks(chunk).collect();
+    let work = |chunk: &&[T]| chunk.iter().map(&f).collect::<Result<Vec<R>, _>>();
+    let each = crate::train::threads::map_jobs(&chunks, threads, work, |_, _| {});
+    let each = each.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok(each.into_iter().flatten().collect())
+}
+
+/// Runs `train` with the callbacks a fit takes (`on_batch(epoch, done)`, `on_epoch(epoch,
+/// loss)`) told to `on` as [`Event`]s: the epochs counted on from `before` (the epochs of
+/// the parts trained before this one), each epoch's loss named `name(epoch)`.
+pub fn told<R>(
+    on: &mut dyn FnMut(Event),
+    before: usize,
+    name: impl Fn(usize) -> String,
+    train: impl FnOnce(&mut dyn FnMut(usize, usize), &mut dyn FnMut(usize, f64)) -> R,
+) -> R {
+    let on = std::cell::RefCell::new(on);
+    let mut on_batch = |epoch, done| {
+        let epoch = before + epoch;
+        (on.borrow_mut())(Event::Batch { epoch, done })
+    };
+    let mut on_epoch = |epoch, loss| {
+        let what = name(epoch);
+        let epoch = before + epoch;
+        (on.borrow_mut())(Event::Epoch { epoch, loss, what })
+    };
+    train(&mut on_batch, &mut on_epoch)
 }

@@ -95,6 +95,17 @@ impl Training {
             ..FitOptions::default()
         }
     }
+
+    /// What training with these settings holds in memory
+    /// ([`memory::sequence_training`](crate::programs::memory::sequence_training) with this
+    /// cell, batch and threads): the weights of `layers` layers reading d values into Dh
+    /// with `outputs` outputs, and each thread's batch of `timesteps` steps.
+    pub fn states(&self, [d, dh, outputs, timesteps, layers]: [usize; 5]) -> u128 {
+        let (cell, batch, threads) = (self.cell, self.batch, self.threads);
+        crate::programs::memory::sequence_training(
+            cell, d, dh, outputs, timesteps, batch, layers, threads,
+        )
+    }
 }
 /// The vocabulary of generated sentences: every word, in order of first sight.
 ///

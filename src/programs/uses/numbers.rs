@@ -74,7 +74,8 @@ pub const ENGLISH_TOKENS: [&str; 32] = [
 /// The tokens of the numerals: the ten digits.
 pub const DIGIT_TOKENS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-/// A language a number can be read in.
+/// A language a number can be read in, and the language of the generated reviews
+/// ([`sentiment`](super::sentiment): "the movie is not good", "영화가 재미있지 않다").
 ///
 /// # Examples
 ///
@@ -309,6 +310,30 @@ impl Language {
             Language::Korean => "Korean",
             Language::English => "English",
         }
+    }
+
+    /// The language's code, in flags (`--to ko`) and in saved models (`language ko`): `ko`,
+    /// `en`; and back, `None` for another code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::numbers::Language;
+    /// assert_eq!(Language::from_code(Language::English.code()), Some(Language::English));
+    /// assert_eq!(Language::from_code("fr"), None);
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Korean => "ko",
+            Language::English => "en",
+        }
+    }
+
+    /// The language of a [`code`](Language::code).
+    pub fn from_code(code: &str) -> Option<Language> {
+        [Language::Korean, Language::English]
+            .into_iter()
+            .find(|l| l.code() == code)
     }
 }
 

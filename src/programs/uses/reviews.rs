@@ -27,11 +27,11 @@
 //! --explain`).
 //!
 //! **The baseline**: logistic regression on space-separated words
-//! ([`BagOfWords::train_l2`]), trained on the same file: it sees
+//! ([`BagOfWords::train_l2`](super::bag_of_words::BagOfWords::train_l2)), trained on the same file: it sees
 //! which words a review has, not their order, and a word it never saw is nothing to it.
 
-use super::bag_of_words::BagOfWords;
-use super::frame::{self, Answer, Event, Need, Plan, Shape, Shared, Use, files_or};
+use super::bag_of_words::feature_accuracy;
+use super::frame::{self, Answer, Event, Need, Plan, Shared, Use, files_or};
 use super::two_way::TwoWayClassifier;
 use super::{Training, overflowed};
 use crate::cells::Classifier;
@@ -39,7 +39,6 @@ use crate::io::data::DataError;
 use crate::io::reviews::Review;
 use crate::io::text::{Vocabulary, display_width};
 use crate::linalg::Mt19937;
-use crate::train::threads::map_jobs;
 use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit};
 use std::path::Path;
 
@@ -121,18 +120,10 @@ fn normalized(text: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(|(w, more)| w.chars().chain(more.then_some(' ')))
 }
 
-/// A review's space-separated words that are in `words`, as ids (the baseline knows
-/// nothing of a word it never saw).
-fn word_ids(text: &str, words: &Vocabulary<String>) -> Vec<usize> {
-    text.split_whitespace()
-        .filter_map(|w| words.index_of(w))
-        .collect()
-}
-
 /// The baseline that counts syllable n-grams: logistic regression on which syllable
 /// 1-, 2- and 3-grams a review has (each seen at least twice in `train`, the space among
 /// the syllables, so 노잼 and "안 좋" are features), trained on `train` with `epochs`
-/// full-batch Adam steps and an L2 penalty `l2` ([`BagOfWords::train_l2`]). Returns its
+/// full-batch Adam steps and an L2 penalty `l2` ([`BagOfWords::train_l2`](super::bag_of_words::BagOfWords::train_l2)). Returns its
 /// accuracy on `test` and how many n-grams it learned.
 ///
 /// It reads order a little (within three syllables) and nothing beyond: the strongest of
@@ -151,87 +142,43 @@ fn word_ids(text: &str, words: &Vocabulary<String>) -> Vec<usize> {
 /// assert_eq!(ngrams, 9); // 안 ␣ 좋 다, 안␣ ␣좋 좋다, 안␣좋 ␣좋다 (␣ the space)
 /// ```
 pub fn ngram_baseline(train: &[Review], test: &[Review], epochs: usize, l2: f64) -> (f64, usize) {
-    let grams = |text: &str| -> Vec<String> {
-        let chars: Vec<char> = normalized(text).collect();
+    let grams = |r: &Review| -> (Vec<String>, usize) {
+        let chars: Vec<char> = normalized(&r.text).collect();
         let mut all: Vec<String> = (1..=3)
             .flat_map(|n| chars.windows(n).map(|w| w.iter().collect::<String>()))
             .collect();
         all.sort_unstable();
         all.dedup(); // which n-grams, not how often
-        all
+        (all, r.positive as usize)
     };
-    let vocab = Vocabulary::counted(train.iter().flat_map(|r| grams(&r.text)), |_, n| n >= 2);
-    let ids = |text: &str| -> Vec<usize> {
-        grams(text)
-            .iter()
-            .filter_map(|g| vocab.index_of(g))
-            .collect()
-    };
-    let data: Vec<(Vec<usize>, usize)> = train
-        .iter()
-        .map(|r| (ids(&r.text), r.positive as usize))
-        .collect();
-    let model = BagOfWords::train_l2(&data, vocab.len(), 2, epochs, l2);
-    let right = test
-        .iter()
-        .filter(|r| model.predict(&ids(&r.text)) == r.positive as usize)
-        .count();
-    (right as f64 / test.len().max(1) as f64, vocab.len())
+    let (train, test): (Vec<_>, Vec<_>) = (
+        train.iter().map(grams).collect(),
+        test.iter().map(grams).collect(),
+    );
+    feature_accuracy(&train, &test, 2, 2, epochs, l2)
 }
 
-/// What training and scoring on real reviews measured.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    /// Reviews trained on, and scored.
-    pub train_size: usize,
-    /// Reviews scored.
-    pub test_size: usize,
-    /// V: syllable tokens and `<unk>`.
-    pub vocab_size: usize,
-    /// The share of the test reviews' characters that were `<unk>`.
-    pub unknown_share: f64,
-    /// The recurrent classifier's held-out accuracy: both readers' mean
-    /// ([`TwoWayClassifier`]).
-    pub rnn: f64,
-    /// Each reader's own held-out accuracy: (forward, backward).
-    pub readers: (f64, f64),
-    /// The bag of words' held-out accuracy.
-    pub bag_of_words: f64,
-    /// The distinct words the bag of words learned.
-    pub words: usize,
-    /// With [`Options::baselines`]: the syllable n-gram baseline's held-out accuracy and
-    /// the n-grams it learned ([`ngram_baseline`]).
-    pub ngrams: Option<(f64, usize)>,
-    /// The trained model and its tokens, to save ([`save`]) or to read a
-    /// review with ([`explain`]).
-    ///
-    pub model: TwoWayClassifier,
-    /// The tokens the model reads ([`tokens`]).
-    pub tokens: Vocabulary<String>,
-    /// A few held-out reviews, right and wrong: (the review, its label is positive, the
-    /// model's probability of positive).
-    pub samples: Vec<(String, bool, f64)>,
-}
-
-/// How to train on real reviews: the shared [`Training`] (its `embedding` is E; `None`
-/// means 64), and the bag of words' passes.
+/// How to train on real reviews: the shared flags ([`Shared`]: its `embedding` is E;
+/// `None` means 64), and the bag of words' passes.
 ///
 /// # Examples
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::reviews::Options;
 /// let options = Options::default();
-/// assert_eq!((options.training.hidden, options.training.embedding), (128, Some(64)));
+/// let training = options.shared.training;
+/// assert_eq!((training.hidden, training.embedding), (128, Some(64)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    /// Cell, Dh, E, epochs, batch, seed, threads.
-    pub training: Training,
-    /// Adam's learning rate.
-    pub learning_rate: f64,
+    /// Cell, Dh, E, epochs, batch, seed, threads; Adam's learning rate; the dropout rate on
+    /// the recurrent layer's inputs and outputs while training
+    /// ([`Dropout`](crate::cells::Dropout)); the L2 penalty λ on every weight
+    /// ([`FitOptions::l2`]).
+    pub shared: Shared,
     /// Full-batch Adam steps of the bag of words.
     pub bag_epochs: usize,
-    /// The bag of words' L2 penalty ([`BagOfWords::train_l2`]).
+    /// The bag of words' L2 penalty ([`BagOfWords::train_l2`](super::bag_of_words::BagOfWords::train_l2)).
     pub bag_l2: f64,
     /// Also train and score the syllable n-gram baseline ([`ngram_baseline`], with
     /// [`NGRAM_EPOCHS`] and [`NGRAM_L2`]).
@@ -243,11 +190,6 @@ pub struct Options {
     pub items: &'static str,
     /// The names of the two classes, 0 then 1 (`negative`, `positive`; `ham`, `spam`).
     pub labels: [&'static str; 2],
-    /// The dropout rate on the recurrent layer's inputs and outputs while training
-    /// ([`Dropout`](crate::cells::Dropout)); 0 for none.
-    pub dropout: f64,
-    /// The L2 penalty λ on every weight ([`FitOptions::l2`]); 0 for none.
-    pub l2: f64,
     /// β of the weights' moving average, each reader ending as its average
     /// ([`FitOptions::average`]); 0 for none.
     pub average: f64,
@@ -265,234 +207,149 @@ impl Default for Options {
     /// steps with an L2 penalty of 1.
     fn default() -> Options {
         Options {
-            training: Training {
-                cell: crate::cells::CellKind::Lstm,
-                hidden: 128,
-                epochs: 2,
-                batch: 32,
-                embedding: Some(64),
-                ..Training::default()
-            },
-            learning_rate: 0.002,
+            shared: Shared::trained(
+                Training {
+                    cell: crate::cells::CellKind::Lstm,
+                    hidden: 128,
+                    epochs: 2,
+                    batch: 32,
+                    embedding: Some(64),
+                    ..Training::default()
+                },
+                0.002,
+            ),
             bag_epochs: 100,
             bag_l2: 1.0,
             baselines: false,
             all_samples: false,
             items: "reviews",
             labels: ["negative", "positive"],
-            dropout: 0.0,
-            l2: 0.0,
             average: 0.999,
         }
     }
 }
 
-/// Trains a syllable-level classifier and the bag of words on `train`, and scores both on
-/// `test`.
-///
-/// # Errors
-///
-/// No training reviews, more `training.batch` than reviews, or a training failure (a
-/// non-finite loss).
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::io::reviews::Review;
-/// use rnn_from_scratch::programs::uses::reviews::{run, Options};
-/// use rnn_from_scratch::programs::uses::Training;
-///
-/// let review = |text: &str, positive| Review { text: text.into(), positive };
-/// let train: Vec<Review> = (0..40).map(|k| if k % 2 == 0 { review("재밌다 최고", true) } else { review("별로다 노잼", false) }).collect();
-/// let test = vec![review("최고 재밌다", true), review("노잼", false)];
-/// let training = Training { hidden: 8, embedding: Some(4), epochs: 20, batch: 8, ..Options::default().training };
-/// let report = run(&train, &test, &Options { training, learning_rate: 0.01, ..Options::default() }, &mut |_| {})?;
-/// assert_eq!((report.rnn, report.bag_of_words), (1.0, 1.0));
-/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
-/// ```
-pub fn run(
-    train: &[Review],
-    test: &[Review],
-    options: &Options,
-    on_event: &mut dyn FnMut(Event),
-) -> Result<Report, TrainError> {
-    if train.is_empty() || test.is_empty() {
-        return Err(TrainError::new(
-            "sentiment: there must be reviews to train on and to score",
-        ));
+impl Options {
+    /// The tokens of `train` ([`tokens`]) and the two readers trained on it, the forward
+    /// one, then the backward one.
+    fn train_readers(
+        &self,
+        train: &[Review],
+        shared: &Shared,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<(TwoWayClassifier, Vocabulary<String>), TrainError> {
+        let training = shared.training;
+        let (epochs, e) = (training.epochs, training.embedding.unwrap_or(64));
+        on(Event::Note(format!(
+            "training two {}s (E {e}, Dh {}), one reading forward, then one reading backward, on {} {}, {epochs} epoch{} each; then the bag of words{}",
+            training.cell.name().to_uppercase(),
+            training.hidden,
+            train.len(),
+            self.items,
+            if epochs == 1 { "" } else { "s" },
+            if self.baselines {
+                " and the syllable n-grams"
+            } else {
+                ""
+            }
+        )));
+        let mut rng = Mt19937::new(training.seed);
+        let tokens = tokens(train);
+        let (cell, v, dh) = (training.cell, tokens.len(), training.hidden);
+        let mut model = TwoWayClassifier::for_ids(cell, v, e, dh, 2, &mut rng);
+        let ids: Vec<Vec<usize>> = train.iter().map(|r| encode(&tokens, &r.text)).collect();
+        for (reader, backward) in [(&mut model.forward, false), (&mut model.backward, true)] {
+            let data = (ids.as_slice(), train);
+            train_reader(reader, data, (shared, self.average), &mut rng, backward, on)?;
+        }
+        Ok((model, tokens))
     }
-    let training = &options.training;
-    let mut rng = Mt19937::new(training.seed);
-    let tokens = tokens(train);
-    let v = tokens.len();
-    let e = training.embedding.unwrap_or(64);
-    let mut model = TwoWayClassifier::for_ids(training.cell, v, e, training.hidden, 2, &mut rng);
-    let data = Data {
-        train_ids: train.iter().map(|r| encode(&tokens, &r.text)).collect(),
-        train_labels: train.iter().map(|r| r.positive as usize).collect(),
-        test_ids: test.iter().map(|r| encode(&tokens, &r.text)).collect(),
-    };
-    for (reader, backward) in [(&mut model.forward, false), (&mut model.backward, true)] {
-        train_model(reader, &data, options, &mut rng, backward, on_event)?;
-    }
-    let ngrams = match options.baselines {
-        true => " and the syllable n-grams (about 20 s on 135,000 reviews)",
-        false => "",
-    };
-    on_event(Event::Note(format!(
-        "scoring the held-out {}, then training the bag of words{ngrams}",
-        options.items
-    )));
-    let each_way = classify(&model, &data.test_ids, training.threads)?;
-    let class = |p: f64| (p > 0.5) as usize;
-    let said = |p: &dyn Fn(&(f64, f64)) -> f64| each_way.iter().map(|r| class(p(r))).collect();
-    let both = |&(ahead, behind): &(f64, f64)| (ahead + behind) / 2.0; // p = ½·(p→ + p←)
-    let predictions: Vec<usize> = said(&both);
-    let (forward, backward): (Vec<usize>, Vec<usize>) = (said(&|r| r.0), said(&|r| r.1));
-    let positive: Vec<(usize, f64)> = each_way.iter().map(|r| (class(both(r)), both(r))).collect();
-    let accuracy = |said: &[usize]| {
-        said.iter()
-            .zip(test)
-            .filter(|&(&p, r)| p == r.positive as usize)
-            .count() as f64
-            / test.len() as f64
-    };
 
-    let (bag_said, words) = bag_of_words(train, test, options);
-    let (chars, unknown) = data
-        .test_ids
-        .iter()
-        .flatten()
-        .fold((0, 0), |(n, u), &id| (n + 1, u + (id == 0) as usize));
-    Ok(Report {
-        train_size: train.len(),
-        test_size: test.len(),
-        vocab_size: v,
-        unknown_share: unknown as f64 / chars.max(1) as f64,
-        rnn: accuracy(&predictions),
-        readers: (accuracy(&forward), accuracy(&backward)),
-        bag_of_words: accuracy(&bag_said),
-        words,
-        ngrams: options
-            .baselines
-            .then(|| ngram_baseline(train, test, NGRAM_EPOCHS, NGRAM_L2)),
-        samples: samples(test, &positive, options.all_samples),
-        model,
-        tokens,
-    })
+    /// Up to three held-out reviews the model got right and three it got wrong, in file
+    /// order, each with `positive`, its probability of the second label; none with an
+    /// [`ABUSIVE`] word unless `all_samples`.
+    fn samples(&self, test: &[Review], positive: &[f64]) -> Vec<String> {
+        let [no, yes] = self.labels;
+        let clean = |r: &Review| self.all_samples || !ABUSIVE.iter().any(|w| r.text.contains(w));
+        let mut lines = Vec::new();
+        for (mark, right) in [("✓", true), ("✗", false)] {
+            let shown = test
+                .iter()
+                .zip(positive)
+                .filter(|&(r, &p)| ((p > 0.5) == r.positive) == right && clean(r));
+            for (review, p) in shown.take(3) {
+                let text = &review.text;
+                let label = if review.positive { yes } else { no };
+                let cut: String = text.chars().take(50).collect();
+                let more = if cut.len() < text.len() { "…" } else { "" };
+                lines.push(format!("  {mark} {p:.3}  {label}  {cut}{more}"));
+            }
+        }
+        lines
+    }
 }
 
-/// The bag of words (logistic regression on space-separated words,
-/// [`BagOfWords::train_l2`]) trained on `train`: its answer for each review of `test`, and
-/// how many words it knows.
-fn bag_of_words(train: &[Review], test: &[Review], options: &Options) -> (Vec<usize>, usize) {
-    let train_words = train
-        .iter()
-        .flat_map(|r| r.text.split_whitespace().map(String::from));
-    let words = Vocabulary::counted(train_words, |_, _| true);
-    let bag_data: Vec<(Vec<usize>, usize)> = train
-        .iter()
-        .map(|r| (word_ids(&r.text, &words), r.positive as usize))
-        .collect();
-    let bag = BagOfWords::train_l2(
-        &bag_data,
-        words.len(),
-        2,
-        options.bag_epochs,
-        options.bag_l2,
-    );
-    let said = test
-        .iter()
-        .map(|r| bag.predict(&word_ids(&r.text, &words)))
-        .collect();
-    (said, words.len())
-}
-
-/// The reviews as token ids, and the training labels.
-struct Data {
-    train_ids: Vec<Vec<usize>>,
-    train_labels: Vec<usize>,
-    test_ids: Vec<Vec<usize>>,
+/// The bag of words (logistic regression on space-separated words, [`feature_accuracy`])
+/// trained on `train` with `epochs` full-batch steps and the L2 penalty `l2`: its accuracy
+/// on `test`, and how many words it knows.
+fn bag_of_words(train: &[Review], test: &[Review], epochs: usize, l2: f64) -> (f64, usize) {
+    let words = |reviews: &[Review]| -> Vec<(Vec<String>, usize)> {
+        let each = |r: &Review| {
+            (
+                r.text.split_whitespace().map(String::from).collect(),
+                r.positive as usize,
+            )
+        };
+        reviews.iter().map(each).collect()
+    };
+    feature_accuracy(&words(train), &words(test), 2, 1, epochs, l2)
 }
 
 /// Trains one reader on the training reviews' ids (forward, or reversed for the
-/// `backward` reader, which its events say), in length-sorted mini-batches
-/// ([`fit`]).
-fn train_model(
+/// `backward` reader, which its events say), in length-sorted mini-batches ([`fit`]),
+/// ending as its weights' moving average (β `average`).
+fn train_reader(
     model: &mut Classifier,
-    data: &Data,
-    options: &Options,
+    (ids, train): (&[Vec<usize>], &[Review]),
+    (shared, average): (&Shared, f64),
     rng: &mut Mt19937,
     backward: bool,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<(), TrainError> {
-    let options_fit = FitOptions {
-        learning_rate: options.learning_rate,
-        l2: options.l2,
-        average: options.average,
-        ..options.training.fit_options()
+    let fit_options = FitOptions {
+        average,
+        ..shared.fit_options()
     };
-    let ids = &data.train_ids;
     let examples: Vec<Example> = ids
         .iter()
-        .zip(&data.train_labels)
-        .map(|(ids, &label)| Example {
+        .zip(train)
+        .map(|(ids, review)| Example {
             inputs: Input::Ids(match backward {
                 true => ids.iter().rev().copied().collect(),
                 false => ids.clone(),
             }),
-            targets: vec![(ids.len().saturating_sub(1), label)],
+            targets: vec![(ids.len().saturating_sub(1), review.positive as usize)],
         })
         .collect();
     let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
     // The backward reader's epochs count on from the forward reader's.
     let (before, reader) = match backward {
-        true => (options.training.epochs, "backward"),
+        true => (fit_options.epochs, "backward"),
         false => (0, "forward"),
     };
-    let on_event = std::cell::RefCell::new(on_event);
-    let plan = Batches::by_length(&lengths, |epoch, done| {
-        let epoch = before + epoch;
-        (on_event.borrow_mut())(Event::Batch { epoch, done })
-    });
-    fit(
-        model,
-        &examples,
-        &options_fit,
-        options.dropout,
-        rng,
-        plan,
-        |epoch, loss| {
-            let what = format!("{reader} reader's epoch {epoch}");
-            let epoch = before + epoch;
-            (on_event.borrow_mut())(Event::Epoch { epoch, loss, what })
-        },
-    )
-}
-
-/// Each reader's probability of positive for each review (forward, backward), on
-/// `threads` threads.
-fn classify(
-    model: &TwoWayClassifier,
-    ids: &[Vec<usize>],
-    threads: usize,
-) -> Result<Vec<(f64, f64)>, TrainError> {
-    let chunks: Vec<&[Vec<usize>]> = ids.chunks(256).collect();
-    let each = map_jobs(
-        &chunks,
-        threads,
-        |chunk| {
-            chunk
-                .iter()
-                .map(|s| {
-                    let (ahead, behind) = model.read(s).map_err(|e| overflowed(&e))?;
-                    Ok((ahead.row(s.len() - 1)[1], behind.row(0)[1]))
-                })
-                .collect::<Result<Vec<_>, TrainError>>()
-        },
-        |_, _| {},
-    );
-    Ok(each.into_iter().collect::<Result<Vec<_>, _>>()?.concat())
+    let name = |epoch| format!("{reader} reader's epoch {epoch}");
+    frame::told(on_event, before, name, |on_batch, on_epoch| {
+        let plan = Batches::by_length(&lengths, on_batch);
+        fit(
+            model,
+            &examples,
+            &fit_options,
+            shared.dropout,
+            rng,
+            plan,
+            on_epoch,
+        )
+    })
 }
 
 /// The review as the two readers read it, one character at a time: for each character,
@@ -575,37 +432,43 @@ pub const ABUSIVE: [&str; 15] = [
     "지랄",
 ];
 
-/// Up to three held-out reviews the model got right and three it got wrong, in file order;
-/// none with an [`ABUSIVE`] word unless `all` is true.
-fn samples(test: &[Review], said: &[(usize, f64)], all: bool) -> Vec<(String, bool, f64)> {
-    let mut shown = Vec::new();
-    let clean = |r: &Review| all || !ABUSIVE.iter().any(|w| r.text.contains(w));
-    for right in [true, false] {
-        let picked = test
-            .iter()
-            .zip(said)
-            .filter(|(r, (class, _))| (*class == r.positive as usize) == right && clean(r))
-            .take(3);
-        shown.extend(picked.map(|(r, &(_, p))| (r.text.clone(), r.positive, p)));
-    }
-    shown
-}
-
-/// Saves the sentiment model and its tokens as the folder `dir`
-/// ([`io::save::save`](crate::io::save::save)): `e.npy` for the forward reader's embedding
-/// (`e_2.npy`, `wx_2.npy` … the backward reader's), and `vocab.txt` in the tokens' id order
-/// (`<unk>`, U+FFFD, first; a pair as its two characters, `U+C7AC U+BBF8` for 재미).
-///
-/// # Errors
-///
-/// As [`io::save::save`](crate::io::save::save).
+/// `rnn sentiment` on real reviews, through the frame ([`Use`]): NSMC's reviews (the
+/// committed sample without `--train`), two readers of syllables and pairs, the bag of
+/// words beside them.
 ///
 /// # Examples
+///
+/// Trained and scored ([`Use::run`]):
+///
+/// ```
+/// use rnn_from_scratch::io::reviews::Review;
+/// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
+/// use rnn_from_scratch::programs::uses::reviews::Options;
+/// use rnn_from_scratch::programs::uses::Training;
+///
+/// let review = |text: &str, positive| Review { text: text.into(), positive };
+/// let train: Vec<Review> = (0..40).map(|k| if k % 2 == 0 { review("재밌다 최고", true) } else { review("별로다 노잼", false) }).collect();
+/// let test = vec![review("최고 재밌다", true), review("노잼", false)];
+/// let options = Options::default();
+/// let training = Training { hidden: 8, embedding: Some(4), epochs: 20, batch: 8, ..options.shared.training };
+/// let shared = Shared { training, learning_rate: 0.01, ..options.shared };
+/// let report = options.run(&train, &test, &shared, &mut |_| {})?;
+/// assert_eq!(report.against.0, 1.0); // both readers' mean
+/// assert!(report.figure.ends_with("bag-of-words 1.000"), "{}", report.figure);
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+///
+/// Saved as a folder ([`Use::save`]): `e.npy` for the forward reader's embedding (`e_2.npy`,
+/// `wx_2.npy` … the backward reader's), and `vocab.txt` in the tokens' id order (`<unk>`,
+/// U+FFFD, first; a pair as its two characters, `U+C7AC U+BBF8` for 재미); loaded back
+/// ([`Use::load`]), where a folder of one reader (saved before the model read reviews both
+/// ways) is named:
 ///
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
 /// use rnn_from_scratch::io::reviews::Review;
-/// use rnn_from_scratch::programs::uses::reviews::{load, save, tokens};
+/// use rnn_from_scratch::programs::uses::frame::Use;
+/// use rnn_from_scratch::programs::uses::reviews::{tokens, Options};
 /// use rnn_from_scratch::programs::uses::two_way::TwoWayClassifier;
 /// use rnn_from_scratch::Mt19937;
 ///
@@ -613,53 +476,20 @@ fn samples(test: &[Review], said: &[(usize, f64)], all: bool) -> Vec<(String, bo
 /// let vocab = tokens(&[Review { text: "재미 재미 재미 재미 재미".into(), positive: true }]);
 /// assert!(vocab.index_of("재미").is_some()); // a pair: two characters on one line
 /// let model = TwoWayClassifier::for_ids(CellKind::Lstm, vocab.len(), 4, 6, 2, &mut Mt19937::new(0));
-/// save(&dir, &model, &vocab)?;
-/// assert_eq!(load(&dir)?, (model, vocab));
+/// let trained = (model, vocab);
+/// Options::save(&trained, &dir)?;
+/// assert_eq!(Options::default().load(&dir)?, trained);
 /// let err = rnn_from_scratch::programs::char_model::load(&dir).unwrap_err();
 /// assert!(err.to_string().ends_with("holds a sentiment model, not a char-rnn model"), "{err}");
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
-pub fn save(
-    dir: &Path,
-    model: &TwoWayClassifier,
-    tokens: &Vocabulary<String>,
-) -> Result<(), DataError> {
-    crate::io::save::save(dir, model, &[tokens.tokens()], "")
-}
-
-/// Loads the sentiment model saved by [`save`], with its tokens.
-///
-/// # Errors
-///
-/// As [`io::save::load`](crate::io::save::load); a folder of one reader (saved before the
-/// model read reviews both ways) is named.
-pub fn load(dir: &Path) -> Result<(TwoWayClassifier, Vocabulary<String>), DataError> {
-    let manifest = crate::io::save::read_manifest(dir)?;
-    let ours = manifest.lines().any(|l| l == "program sentiment");
-    if ours && !manifest.lines().any(|l| l.starts_with("array e_2.npy ")) {
-        return Err(DataError::new(format!(
-            "{}: a sentiment model with one reader, saved before the model read reviews both \
-             ways; train it again and save it (rnn sentiment --train FILE --save DIR)",
-            dir.join("model.txt").display()
-        )));
-    }
-    let mut loaded = crate::io::save::load::<TwoWayClassifier>(dir)?;
-    let tokens = loaded.vocabularies.pop().unwrap_or_default();
-    let vocab = Vocabulary::from_tokens(tokens).map_err(|e| e.in_file(&dir.join("vocab.txt")))?;
-    Ok((loaded.model, vocab))
-}
-
-/// `rnn sentiment` on real reviews, through the frame ([`Use`]): NSMC's reviews (the
-/// committed sample without `--train`), two readers of syllables and pairs, the bag of
-/// words beside them.
 impl Use for Options {
     type Item = Review;
     type Trained = (TwoWayClassifier, Vocabulary<String>);
     type Model = TwoWayClassifier;
     const COMMAND: &'static str = "rnn sentiment";
     const ITEMS: &'static str = "reviews";
-    const SHAPE: Shape = Shape::ManyToOne;
     const FLAGS: &'static [&'static str] = &[
         "train",
         "test",
@@ -670,18 +500,12 @@ impl Use for Options {
         "embedding",
         "dropout",
         "l2",
+        "lr",
     ];
     const INPUT: &'static str = "a review to read, such as --input \"이 영화 진짜 노잼\"";
 
     fn defaults(&self) -> Shared {
-        let (learning_rate, dropout, l2) = (self.learning_rate, self.dropout, self.l2);
-        let training = self.training;
-        Shared {
-            training,
-            learning_rate,
-            dropout,
-            l2,
-        }
+        self.shared
     }
 
     fn data(
@@ -689,7 +513,7 @@ impl Use for Options {
         train: Option<&Path>,
         test: Option<&Path>,
         _: &Shared,
-    ) -> Result<(Vec<Review>, Vec<Review>), DataError> {
+    ) -> frame::Examples<Review> {
         let sample = || {
             let mut all = crate::io::reviews::sample();
             let test = all.split_off(crate::io::reviews::SAMPLE_TRAIN);
@@ -703,17 +527,7 @@ impl Use for Options {
         let longest = train.iter().chain(test).map(|r| r.text.chars().count());
         let text = train.iter().chain(test).map(|r| r.text.len() as u64).sum();
         let e = training.embedding.unwrap_or(64);
-        let (cell, dh, batch) = (training.cell, training.hidden, training.batch);
-        let states = crate::programs::memory::sequence_training(
-            cell,
-            e,
-            dh,
-            2,
-            longest.max().unwrap_or(1),
-            batch,
-            1,
-            training.threads,
-        );
+        let states = training.states([e, training.hidden, 2, longest.max().unwrap_or(1), 1]);
         (
             states + crate::programs::memory::text(text),
             "the reviews, the weights, and a batch of the longest review's states on each thread",
@@ -729,6 +543,11 @@ impl Use for Options {
         }
     }
 
+    /// Trains the two readers on `train` (each by [`fit`], in length-sorted mini-batches),
+    /// then the bag of words (and with `baselines` the syllable n-grams), and scores them
+    /// all on `test`; the lines show up to three held-out reviews the model got right and
+    /// three it got wrong, in file order (none with an [`ABUSIVE`] word unless
+    /// `all_samples`).
     fn run(
         &self,
         train: &[Review],
@@ -737,38 +556,43 @@ impl Use for Options {
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<Self::Trained>, TrainError> {
         let training = shared.training;
-        let options = Options {
-            training,
-            learning_rate: shared.learning_rate,
-            dropout: shared.dropout,
-            l2: shared.l2,
-            ..*self
+        let (cell, items, yes) = (training.cell.name(), self.items, self.labels[1]);
+        let (model, tokens) = self.train_readers(train, shared, on)?;
+        let test_ids: Vec<Vec<usize>> = test.iter().map(|r| encode(&tokens, &r.text)).collect();
+        let ngrams = match self.baselines {
+            true => " and the syllable n-grams (about 20 s on 135,000 reviews)",
+            false => "",
         };
-        let epochs = training.epochs;
         on(Event::Note(format!(
-            "training two {}s (E {}, Dh {}), one reading forward, then one reading backward, on {} {}, {epochs} epoch{} each; then the bag of words{}",
-            training.cell.name().to_uppercase(),
-            training.embedding.unwrap_or(64),
-            training.hidden,
-            train.len(),
-            self.items,
-            if epochs == 1 { "" } else { "s" },
-            if self.baselines {
-                " and the syllable n-grams"
-            } else {
-                ""
-            }
+            "scoring the held-out {items}, then training the bag of words{ngrams}"
         )));
-        let report = run(train, test, &options, on)?;
-        let (cell, items, [no, yes]) = (training.cell.name(), self.items, self.labels);
+        // Each reader's probability of positive for each review (forward, backward).
+        let each_way = frame::each_in_chunks(&test_ids, 256, training.threads, |ids| {
+            let (ahead, behind) = model.read(ids).map_err(|e| overflowed(&e))?;
+            Ok((ahead.row(ids.len() - 1)[1], behind.row(0)[1]))
+        })?;
+        let both = |&(ahead, behind): &(f64, f64)| (ahead + behind) / 2.0; // p = ½·(p→ + p←)
+        let right = |p: f64, r: &Review| (p > 0.5) == r.positive;
+        let accuracy = |p: &dyn Fn(&(f64, f64)) -> f64| {
+            let said = each_way
+                .iter()
+                .zip(test)
+                .filter(|&(r, review)| right(p(r), review));
+            said.count() as f64 / test.len() as f64
+        };
+        let (bag, words) = bag_of_words(train, test, self.bag_epochs, self.bag_l2);
+        let ngrams = self
+            .baselines
+            .then(|| ngram_baseline(train, test, NGRAM_EPOCHS, NGRAM_L2));
+        let (chars, unknown) =
+            (test_ids.iter().flatten()).fold((0, 0), |(n, u), &id| (n + 1, u + (id == 0) as usize));
         let mut lines = vec![
             format!(
-                "{} {items} trained on, {} tokens (characters and pairs of characters, <unk> {:.2}% of the held-out text); bag of words: {} words{}",
-                report.train_size,
-                report.vocab_size,
-                100.0 * report.unknown_share,
-                report.words,
-                match report.ngrams {
+                "{} {items} trained on, {} tokens (characters and pairs of characters, <unk> {:.2}% of the held-out text); bag of words: {words} words{}",
+                train.len(),
+                tokens.len(),
+                100.0 * unknown as f64 / chars.max(1) as f64,
+                match ngrams {
                     Some((_, n)) => format!("; syllable 1-3-grams: {n}"),
                     None => String::new(),
                 }
@@ -777,53 +601,52 @@ impl Use for Options {
                 "Held-out {items}, right (✓) and wrong (✗), with the {cell}'s probability of {yes}:"
             ),
         ];
-        for (text, positive, p) in &report.samples {
-            let mark = if (*p > 0.5) == *positive {
-                "✓"
-            } else {
-                "✗"
-            };
-            let label = if *positive { yes } else { no };
-            let shown: String = text.chars().take(50).collect();
-            let cut = if shown.len() < text.len() { "…" } else { "" };
-            lines.push(format!("  {mark} {p:.3}  {label}  {shown}{cut}"));
-        }
-        let ngrams = match report.ngrams {
+        let positive: Vec<f64> = each_way.iter().map(both).collect();
+        lines.extend(self.samples(test, &positive));
+        let ngrams = match ngrams {
             Some((accuracy, _)) => format!(", syllable 1-3-grams {accuracy:.3}"),
             None => String::new(),
         };
         // Always answering the more common label scores this (reviews: balanced, 0.5).
         let common = test.iter().filter(|r| r.positive).count() as f64 / test.len() as f64;
         let chance = common.max(1.0 - common);
+        let rnn = accuracy(&both);
         let figure = format!(
-            "held-out accuracy on {} {items}: {cell} {:.3} (forward {:.3}, backward {:.3}), bag-of-words {:.3}{ngrams}",
-            report.test_size, report.rnn, report.readers.0, report.readers.1, report.bag_of_words
+            "held-out accuracy on {} {items}: {cell} {rnn:.3} (forward {:.3}, backward {:.3}), bag-of-words {bag:.3}{ngrams}",
+            test.len(),
+            accuracy(&|r| r.0),
+            accuracy(&|r| r.1),
         );
         Ok(frame::Report {
-            trained: (report.model, report.tokens),
+            trained: (model, tokens),
             lines,
             figure,
-            against: (report.rnn, chance + 0.05, "chance".into()),
+            against: (rnn, chance + 0.05, "chance".into()),
         })
     }
 
     fn save((model, tokens): &Self::Trained, dir: &Path) -> Result<(), DataError> {
-        save(dir, model, tokens)
+        crate::io::save::save(dir, model, &[tokens.tokens()], "")
     }
 
     fn load(&self, dir: &Path) -> Result<Self::Trained, DataError> {
-        load(dir)
+        let manifest = crate::io::save::read_manifest(dir)?;
+        let ours = manifest.lines().any(|l| l == "program sentiment");
+        if ours && !manifest.lines().any(|l| l.starts_with("array e_2.npy ")) {
+            return Err(DataError::new(format!(
+                "{}: a sentiment model with one reader, saved before the model read reviews both \
+                 ways; train it again and save it (rnn sentiment --train FILE --save DIR)",
+                dir.join("model.txt").display()
+            )));
+        }
+        let (model, mut vocabularies, _) = frame::load(dir)?;
+        Ok((model, vocabularies.remove(0)))
     }
 
     /// With `explain`, each reader's probability of positive at each character; then the
     /// last line, `positive 0.873` or `negative 0.127` (the two readers' mean probability of
     /// positive).
-    fn answer(
-        &self,
-        (model, tokens): &Self::Trained,
-        text: &str,
-        explain: bool,
-    ) -> Result<Vec<String>, Answer> {
+    fn answer(&self, (model, tokens): &Self::Trained, text: &str, explain: bool) -> frame::Lines {
         let known = |c: &char| {
             !c.is_whitespace()
                 && tokens

@@ -9,34 +9,22 @@
 
 use super::bag_of_words::BagOfWords;
 use super::fit_shuffled;
+use super::frame::{self, Event, Examples, Shared, Use};
+use super::numbers::Language;
 use super::{Training, one_hot_words, word_ids, word_vocabulary};
 use crate::cells::{BatchStep, Cell, Embedded, Embedding, SequenceModel};
 use crate::io::text::{Vocabulary, display_width};
 use crate::linalg::Mt19937;
 use crate::train::{Example, FitOptions, Input, TrainError};
-
-/// Which vocabulary to generate.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::programs::uses::sentiment::{vocabulary, Language};
-/// assert!(vocabulary(Language::Korean).index_of("않").is_some()); // the negation is a token of its own
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// "the movie is not good".
-    English,
-    /// "영화가 재미있지 않다".
-    Korean,
-}
+use std::path::Path;
 
 /// One generated review.
 ///
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::sentiment::{sentences, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::sentences;
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// let all = sentences(Language::English);
 /// assert!(all.iter().any(|s| s.negated && s.positive)); // "not bad" is positive
 /// ```
@@ -86,7 +74,8 @@ const KO_VERBS: [&str; 1] = ["신나"];
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::sentiment::{sentences, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::sentences;
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 ///
 /// let en = sentences(Language::English);
 /// let s = en.iter().find(|s| s.text == "the movie was not bad").unwrap();
@@ -205,8 +194,10 @@ fn korean(stems: &[(&str, bool)], all: &mut Vec<Sentence>) {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::sentiment::{vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::vocabulary;
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// assert_eq!(vocabulary(Language::English).index_of("not").is_some(), true);
+/// assert!(vocabulary(Language::Korean).index_of("않").is_some()); // the negation is a token of its own
 /// ```
 pub fn vocabulary(language: Language) -> Vocabulary<String> {
     let lists: Vec<Vec<String>> = sentences(language).into_iter().map(|s| s.tokens).collect();
@@ -219,7 +210,8 @@ pub fn vocabulary(language: Language) -> Vocabulary<String> {
 ///
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
-/// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary};
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// use rnn_from_scratch::train::FitOptions;
 /// use rnn_from_scratch::Mt19937;
 ///
@@ -250,40 +242,6 @@ pub struct Report {
     pub samples: Vec<(String, bool, bool, bool)>,
 }
 
-impl Report {
-    /// What `rnn sentiment --generated` prints before its last line (unless `--quiet`):
-    /// the plain held-out sentences' scores, then a few negated ones, each with its truth
-    /// and what the `cell` and the bag of words said.
-    pub fn lines(&self, cell: &str) -> Vec<String> {
-        let mut lines = vec![format!(
-            "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
-            self.test_size, self.rnn_plain, self.bag_of_words_plain
-        )];
-        let label = |p: bool| if p { "positive" } else { "negative" };
-        for (text, truth, rnn, bag) in &self.samples {
-            // Hangul takes two columns on a terminal: pad by display width, not characters.
-            let width: usize = text.chars().map(display_width).sum();
-            let pad = " ".repeat(34usize.saturating_sub(width));
-            lines.push(format!(
-                "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
-                label(*truth),
-                label(*rnn),
-                label(*bag)
-            ));
-        }
-        lines
-    }
-
-    /// The last line, which scripts read: the held-out accuracy of the `cell` and of the bag
-    /// of words, on all the sentences and on the negated ones.
-    pub fn figure(&self, cell: &str) -> String {
-        format!(
-            "held-out accuracy: {cell} {:.3}, bag-of-words {:.3}; negated: {cell} {:.3}, bag-of-words {:.3}",
-            self.rnn, self.bag_of_words, self.rnn_negated, self.bag_of_words_negated
-        )
-    }
-}
-
 /// Generates the sentences, holds out 30% (seeded shuffle), trains `cell` (many-to-one:
 /// the last hidden state → a 2-class softmax) and the bag-of-words baseline, and scores
 /// both on the held-out sentences.
@@ -296,7 +254,8 @@ impl Report {
 ///
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
-/// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{run, vocabulary};
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// use rnn_from_scratch::train::FitOptions;
 /// use rnn_from_scratch::Mt19937;
 ///
@@ -329,7 +288,8 @@ pub fn run<C: BatchStep>(
 ///
 /// ```
 /// use rnn_from_scratch::cells::{Embedded, Embedding, GruCell};
-/// use rnn_from_scratch::programs::uses::sentiment::{run_with, vocabulary, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{run_with, vocabulary};
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// use rnn_from_scratch::train::{fit, Batches, FitOptions};
 /// use rnn_from_scratch::Mt19937;
 ///
@@ -388,7 +348,7 @@ where
         .iter()
         .map(|s| (word_ids(&vocab, &s.tokens), s.positive as usize))
         .collect();
-    let bag = BagOfWords::train(&bag_data, vocab.len(), 2, 300);
+    let bag = BagOfWords::train_l2(&bag_data, vocab.len(), 2, 300, 0.0);
 
     score(&model, &bag, &vocab, &test)
 }
@@ -401,55 +361,38 @@ fn score<C: Cell>(
     vocab: &Vocabulary<String>,
     test: &[Sentence],
 ) -> Result<Report, TrainError> {
-    let words = |s: &Sentence| word_ids(vocab, &s.tokens);
     let state0 = model.zero_state();
-    let mut report = Report {
-        test_size: test.len(),
-        rnn: 0.0,
-        bag_of_words: 0.0,
-        rnn_negated: 0.0,
-        bag_of_words_negated: 0.0,
-        rnn_plain: 0.0,
-        bag_of_words_plain: 0.0,
-        samples: Vec::new(),
-    };
-    let (mut negated_count, mut shown) = (0, 0);
+    let mut said = Vec::new(); // (the sentence, the RNN's answer, the baseline's)
     for s in test {
         let p = model
             .predict_last(&one_hot_words(vocab, &s.tokens), &state0)
             .map_err(|e| TrainError::new(e.to_string()))?;
-        let rnn_says = crate::cells::greedy(&p) == 1;
-        let bag_says = bag.predict(&words(s)) == 1;
-        let (rnn_right, bag_right) = (
-            (rnn_says == s.positive) as u8 as f64,
-            (bag_says == s.positive) as u8 as f64,
-        );
-        report.rnn += rnn_right;
-        report.bag_of_words += bag_right;
-        if s.negated {
-            negated_count += 1;
-            report.rnn_negated += rnn_right;
-            report.bag_of_words_negated += bag_right;
-            if shown < 6 {
-                report
-                    .samples
-                    .push((s.text.clone(), s.positive, rnn_says, bag_says));
-                shown += 1;
-            }
-        } else {
-            report.rnn_plain += rnn_right;
-            report.bag_of_words_plain += bag_right;
-        }
+        let bag_says = bag.predict(&word_ids(vocab, &s.tokens)) == 1;
+        said.push((s, crate::cells::greedy(&p) == 1, bag_says));
     }
-    let n = test.len().max(1) as f64;
-    report.rnn /= n;
-    report.bag_of_words /= n;
-    report.rnn_negated /= negated_count.max(1) as f64;
-    report.bag_of_words_negated /= negated_count.max(1) as f64;
-    let plain_count = (test.len() - negated_count).max(1) as f64;
-    report.rnn_plain /= plain_count;
-    report.bag_of_words_plain /= plain_count;
-    Ok(report)
+    // The share of the sentences `negated` picks that answer `k` (0 the RNN's, 1 the
+    // baseline's) gets right.
+    let right = |negated: &dyn Fn(bool) -> bool, k: usize| {
+        let picked = said.iter().filter(|said| negated(said.0.negated));
+        let n = picked.clone().count().max(1);
+        let right = picked.filter(|&&(s, rnn, bag)| [rnn, bag][k] == s.positive);
+        right.count() as f64 / n as f64
+    };
+    let (rnn, bag) = (0, 1);
+    let (all, negated, plain) = (|_| true, |n| n, |n: bool| !n);
+    let shown = said.iter().filter(|said| said.0.negated).take(6);
+    Ok(Report {
+        test_size: test.len(),
+        rnn: right(&all, rnn),
+        bag_of_words: right(&all, bag),
+        rnn_negated: right(&negated, rnn),
+        bag_of_words_negated: right(&negated, bag),
+        rnn_plain: right(&plain, rnn),
+        bag_of_words_plain: right(&plain, bag),
+        samples: shown
+            .map(|&(s, r, b)| (s.text.clone(), s.positive, r, b))
+            .collect(),
+    })
 }
 
 /// How many reviews [`run`] trains on: 70% of [`sentences`], the rest held out. A
@@ -458,7 +401,8 @@ fn score<C: Cell>(
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::sentiment::{sentences, training_size, Language};
+/// use rnn_from_scratch::programs::uses::sentiment::{sentences, training_size};
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 /// let all = sentences(Language::Korean).len();
 /// assert_eq!(training_size(Language::Korean), all * 7 / 10);
 /// ```
@@ -481,7 +425,7 @@ pub fn training_size(language: Language) -> usize {
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::{sentiment::{program, Language}, Training};
+/// use rnn_from_scratch::programs::uses::{numbers::Language, sentiment::program, Training};
 ///
 /// let report = program(&Training { epochs: 1, ..Training::default() }, Language::Korean, |_, _| {})?;
 /// assert!(report.test_size > 0);
@@ -509,5 +453,99 @@ pub fn program(
             let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
             run_with(cell, language, &options, seed, on_epoch, fit_shuffled)
         }
+    }
+}
+
+/// `rnn sentiment --generated`, through the frame ([`Use`]): the generated reviews of a
+/// language, a data set made anew each run from the seed; the notes' cell reads them
+/// ([`program`]), the bag of words beside it. Nothing is saved or loaded.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
+/// use rnn_from_scratch::programs::uses::sentiment::Generated;
+/// use rnn_from_scratch::programs::uses::numbers::Language;
+/// use rnn_from_scratch::programs::uses::Training;
+///
+/// let shared = Shared::trained(Training { epochs: 1, ..Training::default() }, 0.01);
+/// let generated = Generated(Language::English);
+/// let report = generated.run(&[], &[], &shared, &mut |_| {})?;
+/// assert!(report.lines[0].starts_with("90 held-out sentences. Plain ones: rnn "));
+/// assert!(report.figure.starts_with("held-out accuracy: rnn "));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generated(pub Language);
+
+impl Use for Generated {
+    type Item = Sentence;
+    type Trained = ();
+    type Model = super::two_way::TwoWayClassifier; // never saved: no `--save` here
+    const COMMAND: &'static str = "rnn sentiment";
+    const ITEMS: &'static str = "reviews";
+    const FLAGS: &'static [&'static str] = &["embedding"];
+    const INPUT: &'static str = "";
+    const EPOCHS_ONLY: bool = true;
+
+    /// The notes' cell, Dh 16, 40 epochs in mini-batches of 8 ([`Training::default`]).
+    fn defaults(&self) -> Shared {
+        Shared::default()
+    }
+
+    /// The reviews as [`run`] holds them out: 70% to train on, in an order drawn from the
+    /// seed.
+    fn batch_limit(&self) -> usize {
+        training_size(self.0)
+    }
+
+    fn data(&self, _: Option<&Path>, _: Option<&Path>, shared: &Shared) -> Examples<Sentence> {
+        let mut all = sentences(self.0);
+        Mt19937::new(shared.training.seed).shuffle(&mut all);
+        let test = all.split_off(training_size(self.0));
+        Ok((all, test))
+    }
+
+    /// [`program`]'s figures, as lines: the plain held-out sentences' scores, then a few
+    /// negated ones, each with its truth and what the cell and the bag of words said; the
+    /// last line, which scripts read, the held-out accuracy of the cell and of the bag of
+    /// words, on all the sentences and on the negated ones.
+    fn run(
+        &self,
+        _: &[Sentence],
+        _: &[Sentence],
+        shared: &Shared,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<frame::Report<()>, TrainError> {
+        let name = |epoch| format!("epoch {epoch}");
+        let report = frame::told(on, 0, name, |_, on_epoch| {
+            program(&shared.training, self.0, on_epoch)
+        })?;
+        let cell = shared.training.cell.name();
+        let mut lines = vec![format!(
+            "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
+            report.test_size, report.rnn_plain, report.bag_of_words_plain
+        )];
+        let label = |p: bool| if p { "positive" } else { "negative" };
+        for (text, truth, rnn, bag) in &report.samples {
+            // Hangul takes two columns on a terminal: pad by display width, not characters.
+            let width: usize = text.chars().map(display_width).sum();
+            let pad = " ".repeat(34usize.saturating_sub(width));
+            lines.push(format!(
+                "  {text}{pad}{:<9} {cell}: {:<9} bag-of-words: {}",
+                label(*truth),
+                label(*rnn),
+                label(*bag)
+            ));
+        }
+        Ok(frame::Report {
+            trained: (),
+            lines,
+            figure: format!(
+                "held-out accuracy: {cell} {:.3}, bag-of-words {:.3}; negated: {cell} {:.3}, bag-of-words {:.3}",
+                report.rnn, report.bag_of_words, report.rnn_negated, report.bag_of_words_negated
+            ),
+            against: (report.rnn, f64::NEG_INFINITY, String::new()),
+        })
     }
 }

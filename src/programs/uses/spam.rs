@@ -6,7 +6,7 @@
 //! words beside them.
 
 use super::Training;
-use super::frame::{self, Answer, Event, Need, Plan, Shape, Shared, Use, files_or};
+use super::frame::{self, Event, Need, Plan, Shared, Use, files_or};
 use super::reviews::Options;
 use super::two_way::TwoWayClassifier;
 use crate::cells::CellKind;
@@ -26,7 +26,7 @@ use std::path::Path;
 /// use rnn_from_scratch::programs::uses::spam::Spam;
 /// let spam = Spam::default();
 /// assert_eq!((spam.0.items, spam.0.labels), ("messages", ["ham", "spam"]));
-/// assert_eq!(spam.0.training.epochs, 8);
+/// assert_eq!(spam.0.shared.training.epochs, 8);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spam(pub Options);
@@ -37,12 +37,16 @@ impl Default for Spam {
     /// held-out accuracy still climbs after 2 epochs (0.938 at 2, 0.998 to 1.000 at 8).
     fn default() -> Spam {
         let reviews = Options::default();
+        let training = Training {
+            epochs: 8,
+            ..reviews.shared.training
+        };
         Spam(Options {
             items: "messages",
             labels: ["ham", "spam"],
-            training: Training {
-                epochs: 8,
-                ..reviews.training
+            shared: Shared {
+                training,
+                ..reviews.shared
             },
             ..reviews
         })
@@ -89,7 +93,6 @@ impl Use for Spam {
     type Model = SpamFilter;
     const COMMAND: &'static str = "rnn spam";
     const ITEMS: &'static str = "messages";
-    const SHAPE: Shape = Shape::ManyToOne;
     const FLAGS: &'static [&'static str] = <Options as Use>::FLAGS;
     const INPUT: &'static str =
         "a message to read, such as --input \"WINNER! Claim your free prize now, txt 80808\"";
@@ -105,7 +108,7 @@ impl Use for Spam {
         train: Option<&Path>,
         test: Option<&Path>,
         _: &Shared,
-    ) -> Result<frame::Split<Review>, DataError> {
+    ) -> frame::Examples<Review> {
         let committed = || {
             let mut all = parse_sms(SMS, "docs/data/spam/SMSSpamCollection.dev")
                 .expect("the committed messages are well formed");
@@ -141,21 +144,13 @@ impl Use for Spam {
     }
 
     fn load(&self, dir: &Path) -> Result<Self::Trained, DataError> {
-        let mut loaded = crate::io::save::load::<SpamFilter>(dir)?;
-        let tokens = loaded.vocabularies.pop().unwrap_or_default();
-        let vocab =
-            Vocabulary::from_tokens(tokens).map_err(|e| e.in_file(&dir.join("vocab.txt")))?;
-        Ok((loaded.model.reader, vocab))
+        let (filter, mut vocabularies, _) = frame::load::<SpamFilter>(dir)?;
+        Ok((filter.reader, vocabularies.remove(0)))
     }
 
     /// As a review is read ([`reviews`](super::reviews)): with `explain`, each reader's probability of spam
     /// at each character; the last line `spam 0.981` or `ham 0.012`.
-    fn answer(
-        &self,
-        trained: &Self::Trained,
-        text: &str,
-        explain: bool,
-    ) -> Result<Vec<String>, Answer> {
+    fn answer(&self, trained: &Self::Trained, text: &str, explain: bool) -> frame::Lines {
         self.0.answer(trained, text, explain)
     }
 }

@@ -25,29 +25,13 @@ use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PieceTagger {
-    table: Embedding,
-    model: SequenceModel<Bidirectional<AnyCell>>,
+    /// E, the pieces' rows (the cell reads E values: d = E).
+    pub table: Embedding,
+    /// The bidirectional cell and its softmax.
+    pub model: SequenceModel<Bidirectional<AnyCell>>,
 }
 
 impl PieceTagger {
-    /// The tagger with these weights, after checking that the cell reads E values.
-    ///
-    /// # Errors
-    ///
-    /// `the cell reads d = 5 values, but E has 8 per piece`.
-    pub fn new(
-        table: Embedding,
-        model: SequenceModel<Bidirectional<AnyCell>>,
-    ) -> Result<PieceTagger, ShapeError> {
-        let (d, e) = (model.cell().input_size(), table.size());
-        if d != e {
-            return Err(ShapeError::new(format!(
-                "the cell reads d = {d} values, but E has {e} per piece"
-            )));
-        }
-        Ok(PieceTagger { table, model })
-    }
-
     /// A fresh tagger: E = [`Embedding::init`] (V = `pieces` rows of E values), two `kind`
     /// cells (Dh each, one a direction) and a softmax over `tags`, drawn in that order.
     pub fn init(
@@ -63,16 +47,6 @@ impl PieceTagger {
         let cell = Bidirectional::new(ahead, behind).expect("two cells of one shape");
         let model = SequenceModel::with_softmax(cell, tags, rng);
         PieceTagger { table, model }
-    }
-
-    /// E, the pieces' rows.
-    pub fn table(&self) -> &Embedding {
-        &self.table
-    }
-
-    /// The bidirectional cell and its softmax.
-    pub fn model(&self) -> &SequenceModel<Bidirectional<AnyCell>> {
-        &self.model
     }
 
     /// Iₜ = Σ E\[piece\] for every word (a word's pieces' ids): timesteps × E.

@@ -9,12 +9,14 @@
 //! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
 
 use super::fit_shuffled;
+use super::frame::{self, Event, Examples, Shared, Use};
 use super::{Training, one_hot_words, word_ids, word_vocabulary};
 use crate::cells::BatchStep;
 use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked};
 use crate::io::text::Vocabulary;
 use crate::linalg::{Mt19937, ShapeError, Vector};
 use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit};
+use std::path::Path;
 
 /// The tags, in class order.
 ///
@@ -107,43 +109,6 @@ pub struct Report {
     pub ambiguous_accuracy: f64,
     /// A few held-out sentences: (words, true tags, predicted tags).
     pub samples: Vec<(Vec<String>, Vec<usize>, Vec<usize>)>,
-}
-
-impl Report {
-    /// What `rnn tagger` on generated sentences prints before its last line (unless
-    /// `--quiet`): how the tagger read (`reading`), its score on the ambiguous words, and a
-    /// few sentences that start with one, tagged.
-    pub fn lines(&self, reading: Reading) -> Vec<String> {
-        let layers = reading.layers;
-        let mut lines = vec![format!(
-            "{} tagger, {layers} layer{}; on the ambiguous words alone: {:.3}. Sentences that start with one:",
-            if reading.bidirectional {
-                "bidirectional"
-            } else {
-                "left-to-right"
-            },
-            if layers == 1 { "" } else { "s" },
-            self.ambiguous_accuracy
-        )];
-        for (words, tags, predicted) in &self.samples {
-            let show = |t: &[usize]| t.iter().map(|&t| TAGS[t]).collect::<Vec<_>>().join(" ");
-            lines.push(format!(
-                "  {:<28} true: {:<26} predicted: {}",
-                words.join(" "),
-                show(tags),
-                show(predicted)
-            ));
-        }
-        lines
-    }
-
-    /// The last line, which scripts read: the held-out token accuracy beside the baseline's.
-    pub fn figure(&self) -> String {
-        format!(
-            "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
-            self.accuracy, self.baseline
-        )
-    }
 }
 
 /// Generates 1500 training and 500 held-out sentences (seeded), trains `cell` with a
@@ -388,5 +353,99 @@ fn run_on<C: BatchStep>(
                 },
             )
         }
+    }
+}
+
+/// `rnn tagger` without `--train`, through the frame ([`Use`]): the generated sentences, a
+/// data set made anew each run from the seed, read as `self` says ([`program`]), the
+/// most-frequent-tag baseline beside it. Nothing is saved or loaded.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
+/// use rnn_from_scratch::programs::uses::tagging::Reading;
+/// use rnn_from_scratch::programs::uses::Training;
+///
+/// let shared = Shared::trained(Training { epochs: 1, ..Training::default() }, 0.01);
+/// let report = Reading::default().run(&[], &[], &shared, &mut |_| {})?;
+/// assert!(report.lines[0].starts_with("left-to-right tagger, 1 layer; on the ambiguous words alone: "));
+/// assert!(report.figure.starts_with("held-out token accuracy: "));
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+impl Use for Reading {
+    type Item = (Vec<String>, Vec<usize>);
+    type Trained = ();
+    type Model = super::tagger::PieceTagger; // never saved: no `--save` here
+    const COMMAND: &'static str = "rnn tagger";
+    const ITEMS: &'static str = "sentences";
+    const FLAGS: &'static [&'static str] = &["embedding"];
+    const INPUT: &'static str = "";
+    const EPOCHS_ONLY: bool = true;
+
+    /// The notes' cell, Dh 16, 15 epochs in mini-batches of 8.
+    fn defaults(&self) -> Shared {
+        let training = Training {
+            epochs: 15,
+            ..Training::default()
+        };
+        Shared::trained(training, 0.01)
+    }
+
+    /// The sentences as [`run`] draws them from the seed: [`TRAINING_SIZE`] to train on, 500
+    /// held out.
+    fn batch_limit(&self) -> usize {
+        TRAINING_SIZE
+    }
+
+    fn data(&self, _: Option<&Path>, _: Option<&Path>, shared: &Shared) -> Examples<Self::Item> {
+        let mut rng = Mt19937::new(shared.training.seed);
+        let train = (0..TRAINING_SIZE).map(|_| sentence(&mut rng)).collect();
+        Ok((train, (0..500).map(|_| sentence(&mut rng)).collect()))
+    }
+
+    /// [`program`]'s figures, as lines: how the tagger read, its score on the ambiguous
+    /// words, and a few sentences that start with one, tagged; the last line, which scripts
+    /// read, the held-out token accuracy beside the baseline's.
+    fn run(
+        &self,
+        _: &[Self::Item],
+        _: &[Self::Item],
+        shared: &Shared,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<frame::Report<()>, TrainError> {
+        let name = |epoch| format!("epoch {epoch}");
+        let report = frame::told(on, 0, name, |_, on_epoch| {
+            program(&shared.training, *self, on_epoch)
+        })?;
+        let layers = self.layers;
+        let mut lines = vec![format!(
+            "{} tagger, {layers} layer{}; on the ambiguous words alone: {:.3}. Sentences that start with one:",
+            if self.bidirectional {
+                "bidirectional"
+            } else {
+                "left-to-right"
+            },
+            if layers == 1 { "" } else { "s" },
+            report.ambiguous_accuracy
+        )];
+        for (words, tags, predicted) in &report.samples {
+            let show = |t: &[usize]| t.iter().map(|&t| TAGS[t]).collect::<Vec<_>>().join(" ");
+            lines.push(format!(
+                "  {:<28} true: {:<26} predicted: {}",
+                words.join(" "),
+                show(tags),
+                show(predicted)
+            ));
+        }
+        Ok(frame::Report {
+            trained: (),
+            lines,
+            figure: format!(
+                "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}",
+                report.accuracy, report.baseline
+            ),
+            against: (report.accuracy, f64::NEG_INFINITY, String::new()),
+        })
     }
 }

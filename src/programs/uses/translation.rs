@@ -8,14 +8,14 @@
 //! right and the held-out numbers are simply numbers never shown in training.
 
 use super::Training;
-use super::frame::{self, Answer, Event, Need, Shape, Shared, Use};
+use super::frame::{self, Answer, Event, Need, Shared, Use};
 use super::numbers::{DIGIT_TOKENS, Language, MAX_DIGITS, digits, largest, token};
 use crate::cells::{AnyCell, Attention, CellKind, Seq2Seq, SequenceModel};
 use crate::io::data::DataError;
 use crate::io::save::Saved;
 use crate::linalg::Matrix;
 use crate::linalg::Mt19937;
-use crate::train::{Batches, Example, FitOptions, TrainError, fit_seq2seq};
+use crate::train::{Batches, Example, TrainError, fit_seq2seq};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -56,10 +56,7 @@ impl Direction {
     /// assert_eq!(Direction::from_code("fr digits"), None);
     /// ```
     pub fn code(self) -> String {
-        let language = match self.language {
-            Language::Korean => "ko",
-            Language::English => "en",
-        };
+        let language = self.language.code();
         let sides = match self.reverse {
             false => format!("digits {language}"),
             true => format!("{language} digits"),
@@ -209,18 +206,17 @@ impl Direction {
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::translation::Options;
-/// assert_eq!(Options::default().training.hidden, 64);
+/// assert_eq!(Options::default().shared.training.hidden, 64);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    /// The cell (the encoder's and the decoder's), Dh, epochs, seed, threads, batch.
-    pub training: Training,
+    /// The cell (the encoder's and the decoder's), Dh, epochs, seed, threads, batch; Adam's
+    /// learning rate.
+    pub shared: Shared,
     /// How many numbers train the model.
     pub train_size: usize,
     /// How many numbers, never seen in training, score it.
     pub held_out_size: usize,
-    /// Adam's learning rate.
-    pub learning_rate: f64,
     /// Whether the decoder looks back at every encoder state ([`Attention`], Da = Dh).
     pub attention: bool,
     /// How many partial translations the decoder keeps
@@ -235,16 +231,18 @@ impl Default for Options {
     /// 1,000 held out; digits of numbers up to 99,999 into their Korean reading.
     fn default() -> Options {
         Options {
-            training: Training {
-                cell: crate::cells::CellKind::Gru,
-                hidden: 64,
-                epochs: 12,
-                batch: 32,
-                ..Training::default()
-            },
+            shared: Shared::trained(
+                Training {
+                    cell: crate::cells::CellKind::Gru,
+                    hidden: 64,
+                    epochs: 12,
+                    batch: 32,
+                    ..Training::default()
+                },
+                0.01,
+            ),
             train_size: 12_000,
             held_out_size: 1_000,
-            learning_rate: 0.01,
             attention: false,
             beam: 1,
             direction: Direction {
@@ -256,48 +254,6 @@ impl Default for Options {
     }
 }
 
-/// A trained translator and what it scored.
-#[derive(Debug, Clone)]
-pub struct Report {
-    /// The model: the encoder reads the source tokens, the decoder writes the target
-    /// tokens (`<start>` and `<end>` after them).
-    pub model: Seq2Seq<AnyCell>,
-    /// The direction it translates.
-    pub direction: Direction,
-    /// (source, written, expected) for eight held-out numbers: right ones, then the first
-    /// wrong ones (up to three).
-    pub examples: Vec<(String, String, String)>,
-    /// The fraction of held-out numbers translated exactly (every token, and the end).
-    pub exact: f64,
-    /// How many numbers were held out.
-    pub held_out_size: usize,
-    /// The held-out numbers, in the order they were drawn.
-    pub held_out: Vec<u64>,
-    /// The beam it translates with (1: greedy).
-    pub beam: usize,
-}
-
-impl Report {
-    /// The model's translation of `n` (which the caller has parsed with
-    /// [`Direction::parse`]).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::uses::translation::{run, split, Options};
-    /// use rnn_from_scratch::programs::uses::Training;
-    ///
-    /// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5, ..Options::default() };
-    /// let (train, held_out) = split(0, 40, 5, 99_999);
-    /// let report = run(&options, &train, &held_out, |_, _| {}, |_, _| {})?;
-    /// assert!(report.translate(20260).chars().count() <= 2 * 9); // untrained: anything, bounded
-    /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
-    /// ```
-    pub fn translate(&self, n: u64) -> String {
-        translate(&self.model, self.direction, n, self.beam)
-    }
-}
-
 /// The longest output the decoder may write for numbers of `digits` digits: twice the
 /// longest reading (5 digits: 9 syllables, 6 words; 12 digits: 23 syllables, 20 words),
 /// so a model that never writes `<end>` still stops.
@@ -306,8 +262,8 @@ fn max_output(digits: usize) -> usize {
 }
 
 /// The model's translation of `n` in `direction`, as text, with a beam of `beam` (1:
-/// greedy decoding): a trained [`Report::model`], or one loaded
-/// ([`load`]).
+/// greedy decoding): a trained [`Translator::model`], or one loaded
+/// ([`Use::load`]).
 ///
 /// # Panics
 ///
@@ -332,14 +288,16 @@ pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u64, beam: u
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::translation::{alignment, run, split, Options};
+/// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
+/// use rnn_from_scratch::programs::uses::translation::{alignment, split, Options};
 /// use rnn_from_scratch::programs::uses::Training;
 ///
-/// let options = Options { training: Training { epochs: 1, hidden: 4, ..Options::default().training }, train_size: 40, held_out_size: 5, attention: true, ..Options::default() };
+/// let options = Options { attention: true, ..Options::default() };
+/// let shared = Shared { training: Training { epochs: 1, hidden: 4, ..options.shared.training }, ..options.shared };
 /// let (train, held_out) = split(0, 40, 5, 99_999);
-/// let report = run(&options, &train, &held_out, |_, _| {}, |_, _| {})?;
+/// let report = options.run(&train, &held_out, &shared, &mut |_| {})?;
 /// let ko = options.direction;
-/// let (read, written, weights) = alignment(&report.model, ko, 20260).unwrap();
+/// let (read, written, weights) = alignment(&report.trained.model, ko, 20260).unwrap();
 /// assert_eq!(read, ["2", "0", "2", "6", "0"]);
 /// assert_eq!(weights.shape(), (written.len(), 5));
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
@@ -371,8 +329,8 @@ pub fn alignment(
 /// # Panics
 ///
 /// If `train + held_out` is more than the 100,000 numbers there are (`split: 100000
-/// numbers to train on and 1 held out, but there are 100000`); [`run`] returns that as an
-/// error.
+/// numbers to train on and 1 held out, but there are 100000`); `rnn translate` refuses such
+/// sizes first.
 ///
 /// # Examples
 ///
@@ -410,83 +368,14 @@ pub fn split(seed: u32, train: usize, held_out: usize, max: u64) -> (Vec<u64>, V
     (train, held)
 }
 
-/// Trains a fresh encoder–decoder on the numbers `train` and scores it on `held_out` (never
-/// seen in training: [`split`]): the fraction translated exactly, by greedy decoding.
-///
-/// The encoder and the decoder are two cells of `options.training.cell` with the same Dh;
-/// both read one-hot tokens. Adam (learning rate 0.01), the global norm clipped to 5.
-///
-/// # Errors
-///
-/// No number held out, or training that fails (a non-finite loss).
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::programs::uses::translation::{run, split, Direction, Options};
-/// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
-///
-/// let direction = Direction { language: Language::English, reverse: true, digits: 5 };
-/// let options = Options { training: Training { epochs: 2, hidden: 8, ..Options::default().training }, train_size: 100, held_out_size: 20, direction, ..Options::default() };
-/// let (train, held_out) = split(0, 100, 20, 99_999);
-/// let report = run(&options, &train, &held_out, |_, _| {}, |_, _| {})?;
-/// assert!((0.0..=1.0).contains(&report.exact));
-/// assert_eq!(report.examples[0].2.len(), report.examples[0].2.trim().len()); // digits
-/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
-/// ```
-pub fn run(
+/// A fresh encoder–decoder for `options`: two cells of `training.cell` with the same Dh,
+/// reading one-hot tokens, and the attention with `options.attention`.
+fn fresh(
     options: &Options,
-    train: &[u64],
-    held_out: &[u64],
-    on_batch: impl FnMut(usize, usize),
-    on_epoch: impl FnMut(usize, f64),
-) -> Result<Report, TrainError> {
-    if held_out.is_empty() {
-        return Err(TrainError::new(
-            "nothing is held out to score the translator",
-        ));
-    }
-    let (training, direction) = (&options.training, options.direction);
-    let mut rng = Mt19937::new(training.seed);
-    let mut model = fresh(options, &mut rng)?;
-    let examples: Vec<Example> = train
-        .iter()
-        .map(|&n| {
-            let target = direction.ids(n, !direction.reverse);
-            Example::translation(direction.ids(n, direction.reverse), &target)
-        })
-        .collect();
-    fit_seq2seq(
-        &mut model,
-        &examples,
-        &FitOptions {
-            learning_rate: options.learning_rate,
-            ..training.fit_options()
-        },
-        &mut rng,
-        Batches {
-            lengths: None,
-            on_batch,
-            chance: None,
-        },
-        on_epoch,
-    )?;
-    let (exact, examples) = score(&model, direction, held_out, options.beam);
-    Ok(Report {
-        model,
-        direction,
-        examples,
-        exact,
-        held_out_size: held_out.len(),
-        held_out: held_out.to_vec(),
-        beam: options.beam,
-    })
-}
-
-/// A fresh encoder–decoder for `options`: two cells of `options.training.cell` with the
-/// same Dh, reading one-hot tokens, and the attention with `options.attention`.
-fn fresh(options: &Options, rng: &mut Mt19937) -> Result<Seq2Seq<AnyCell>, TrainError> {
-    let (training, direction) = (&options.training, options.direction);
+    training: &Training,
+    rng: &mut Mt19937,
+) -> Result<Seq2Seq<AnyCell>, TrainError> {
+    let direction = options.direction;
     let v_in = direction.source_tokens().len();
     let v_out = direction.target_tokens().len() + 2; // + <start>, <end>
     let (start, end) = (v_out - 2, v_out - 1);
@@ -505,37 +394,38 @@ fn fresh(options: &Options, rng: &mut Mt19937) -> Result<Seq2Seq<AnyCell>, Train
 }
 
 /// The share of `held_out` that `model` translates exactly (with a beam of `beam`), and
-/// eight of them to show: the first wrong ones (up to 3), after right ones.
-#[allow(clippy::type_complexity)]
+/// eight of them to show, as lines: the first wrong ones (up to 3), after right ones.
 fn score(
     model: &Seq2Seq<AnyCell>,
     direction: Direction,
     held_out: &[u64],
     beam: usize,
-) -> (f64, Vec<(String, String, String)>) {
+) -> (f64, Vec<String>) {
     let written: Vec<String> = held_out
         .iter()
         .map(|&n| translate(model, direction, n, beam))
         .collect();
-    let right = held_out
-        .iter()
-        .zip(&written)
-        .filter(|&(&n, w)| *w == direction.target(n))
-        .count();
-    let example = |(&n, w): (&u64, &String)| (direction.source(n), w.clone(), direction.target(n));
     let pairs = || held_out.iter().zip(&written);
-    let wrong: Vec<_> = pairs()
-        .filter(|&(&n, w)| *w != direction.target(n))
-        .take(3)
-        .map(example)
-        .collect();
-    let mut examples: Vec<_> = pairs()
-        .filter(|&(&n, w)| *w == direction.target(n))
+    let right = |&(&n, w): &(&u64, &String)| *w == direction.target(n);
+    let line = |(&n, w): (&u64, &String)| {
+        let expected = direction.target(n);
+        let mark = if *w == expected { "✓" } else { "✗" };
+        format!(
+            "  {mark} {}  →  {w}   (expected {expected})",
+            direction.source(n)
+        )
+    };
+    let wrong: Vec<String> = pairs().filter(|p| !right(p)).take(3).map(line).collect();
+    let mut lines: Vec<String> = pairs()
+        .filter(right)
         .take(8 - wrong.len())
-        .map(example)
+        .map(line)
         .collect();
-    examples.extend(wrong);
-    (right as f64 / held_out.len() as f64, examples)
+    lines.extend(wrong);
+    (
+        pairs().filter(right).count() as f64 / held_out.len() as f64,
+        lines,
+    )
 }
 
 /// How a translator is saved: `model.txt` holds its cell, V (source tokens), Dh, the target
@@ -594,46 +484,6 @@ impl Saved for Seq2Seq<AnyCell> {
     }
 }
 
-/// Saves a translator as the folder `dir` ([`io::save::save`](crate::io::save::save)), with
-/// `direction`, the line that says what it translates (`digits ko` …), which [`load`] gives
-/// back.
-///
-/// # Errors
-///
-/// As [`io::save::save`](crate::io::save::save).
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
-/// use rnn_from_scratch::programs::uses::translation::{load, save};
-/// use rnn_from_scratch::Mt19937;
-///
-/// let dir = std::env::temp_dir().join(format!("rnn-doc-save-translate-{}", std::process::id()));
-/// let mut rng = Mt19937::new(0);
-/// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(7, 5, &mut rng), 7, &mut rng);
-/// let model = Seq2Seq::new(CellKind::Gru.build(10, 5, &mut rng), decoder, 5, 6)?;
-/// save(&dir, &model, "digits ko")?;
-/// assert_eq!(load(&dir)?, (model, "digits ko".to_string()));
-/// # std::fs::remove_dir_all(&dir).unwrap();
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn save(dir: &Path, model: &Seq2Seq<AnyCell>, direction: &str) -> Result<(), DataError> {
-    crate::io::save::save(dir, model, &[], &format!("direction {direction}\n"))
-}
-
-/// Loads a translator saved by [`save`], with its `direction` line.
-///
-/// # Errors
-///
-/// As [`io::save::load`](crate::io::save::load), or a `model.txt` without a `direction`
-/// line.
-pub fn load(dir: &Path) -> Result<(Seq2Seq<AnyCell>, String), DataError> {
-    let loaded = crate::io::save::load::<Seq2Seq<AnyCell>>(dir)?;
-    let direction = crate::io::save::manifest_value(&loaded.manifest, dir, "direction")?;
-    Ok((loaded.model, direction.to_string()))
-}
-
 /// A trained translator: the model, the direction it translates, its beam, and the numbers
 /// held out of its training (none for a loaded one).
 #[derive(Debug, Clone)]
@@ -683,28 +533,112 @@ impl Translator {
     }
 }
 
+impl Options {
+    /// The sizes `rnn translate` may take, for numbers of up to `direction.digits` digits:
+    /// the most that may train (90% of the numbers there are, 90,000 of 5 digits; a million
+    /// at most), and the default training and held-out sizes (these options', fewer where
+    /// there are too few numbers).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::uses::translation::Options;
+    /// let mut options = Options::default();
+    /// assert_eq!(options.limits(), (90_000, 12_000, 1_000));
+    /// options.direction.digits = 2;
+    /// assert_eq!(options.limits(), (90, 90, 10));
+    /// ```
+    pub fn limits(&self) -> (usize, usize, usize) {
+        let there_are = largest(self.direction.digits).saturating_add(1);
+        let most = (there_are / 10 * 9).min(1_000_000) as usize;
+        let held_out = self.held_out_size.min((there_are / 10).max(1) as usize);
+        (most, self.train_size.min(most), held_out)
+    }
+
+    /// These options with `train` numbers to train on and `held_out` to score.
+    ///
+    /// # Errors
+    ///
+    /// More numbers than there are: `rnn translate: --train 90 and --held-out 20 need more
+    /// numbers than the 100 of up to 2 digits` (the command's message).
+    pub fn sized(self, train: usize, held_out: usize) -> Result<Options, String> {
+        let digits = self.direction.digits;
+        let there_are = largest(digits).saturating_add(1);
+        if (train + held_out) as u64 > there_are {
+            return Err(format!(
+                "rnn translate: --train {train} and --held-out {held_out} need more numbers than \
+                 the {there_are} of up to {digits} digits"
+            ));
+        }
+        let (train_size, held_out_size) = (train, held_out);
+        Ok(Options {
+            train_size,
+            held_out_size,
+            ..self
+        })
+    }
+}
+
 /// `rnn translate`, through the frame ([`Use`]): numbers and their readings (a rule, so
 /// the data is made here: [`split`]), the encoder–decoder, exact translations scored.
+///
+/// # Examples
+///
+/// Trained on the numbers `train` and scored on `held_out` (never seen in training:
+/// [`split`]) by the fraction translated exactly ([`Use::run`]); the encoder and the decoder
+/// are two cells of the shared cell with the same Dh, both reading one-hot tokens:
+///
+/// ```
+/// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
+/// use rnn_from_scratch::programs::uses::translation::{split, Direction, Options};
+/// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
+///
+/// let direction = Direction { language: Language::English, reverse: true, digits: 5 };
+/// let options = Options { direction, ..Options::default() };
+/// let shared = Shared { training: Training { epochs: 2, hidden: 8, ..options.shared.training }, ..options.shared };
+/// let (train, held_out) = split(0, 100, 20, 99_999);
+/// let report = options.run(&train, &held_out, &shared, &mut |_| {})?;
+/// assert!((0.0..=1.0).contains(&report.against.0));
+/// assert!(report.lines[1].contains("(expected ")); // a held-out number, and its digits
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+///
+/// Saved as a folder ([`Use::save`], [`io::save::save`](crate::io::save::save)) with the
+/// line that says what it translates (`direction digits ko` …), which [`Use::load`] reads
+/// back:
+///
+/// ```
+/// use rnn_from_scratch::cells::{CellKind, Seq2Seq, SequenceModel};
+/// use rnn_from_scratch::programs::uses::frame::Use;
+/// use rnn_from_scratch::programs::uses::translation::{Options, Translator};
+/// use rnn_from_scratch::Mt19937;
+///
+/// let dir = std::env::temp_dir().join(format!("rnn-doc-save-translate-{}", std::process::id()));
+/// let mut rng = Mt19937::new(0);
+/// let direction = Options::default().direction; // digits → Korean
+/// let v = direction.language.tokens_for(5).len() + 2; // the readings' tokens, <start>, <end>
+/// let decoder = SequenceModel::with_softmax(CellKind::Gru.build(v, 5, &mut rng), v, &mut rng);
+/// let model = Seq2Seq::new(CellKind::Gru.build(10, 5, &mut rng), decoder, v - 2, v - 1)?;
+/// let translator = Translator { model, direction, beam: 1, held_out: vec![] };
+/// Options::save(&translator, &dir)?;
+/// assert_eq!(Options::default().load(&dir)?.model, translator.model);
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 impl Use for Options {
     type Item = u64;
     type Trained = Translator;
     type Model = Seq2Seq<AnyCell>;
     const COMMAND: &'static str = "rnn translate";
     const ITEMS: &'static str = "numbers";
-    const SHAPE: Shape = Shape::EncoderDecoder;
-    const FLAGS: &'static [&'static str] = &["save", "load", "input"];
+    const FLAGS: &'static [&'static str] = &["save", "load", "input", "lr"];
     const INPUT: &'static str = "the numbers to translate, such as --input \"42, 20260\"";
 
     fn defaults(&self) -> Shared {
-        Shared::trained(self.training, self.learning_rate)
+        self.shared
     }
 
-    fn data(
-        &self,
-        _: Option<&Path>,
-        _: Option<&Path>,
-        shared: &Shared,
-    ) -> Result<(Vec<u64>, Vec<u64>), DataError> {
+    fn data(&self, _: Option<&Path>, _: Option<&Path>, shared: &Shared) -> frame::Examples<u64> {
         let max = largest(self.direction.digits);
         let (train, held_out) = (self.train_size, self.held_out_size);
         Ok(split(shared.training.seed, train, held_out, max))
@@ -717,16 +651,8 @@ impl Use for Options {
     fn memory(&self, _: &[u64], _: &[u64], shared: &Shared) -> Need {
         let training = &shared.training;
         // An encoder and a decoder, each with a batch of up to 18 (4 a digit) tokens a thread.
-        let bytes = 2 * crate::programs::memory::sequence_training(
-            training.cell,
-            34,
-            training.hidden,
-            34,
-            18.max(4 * self.direction.digits),
-            training.batch,
-            1,
-            training.threads,
-        );
+        let steps = 18.max(4 * self.direction.digits);
+        let bytes = 2 * training.states([34, training.hidden, 34, steps, 1]);
         let what = "the encoder's and the decoder's weights and each thread's batch";
         (bytes, what, "--hidden or --batch")
     }
@@ -738,23 +664,31 @@ impl Use for Options {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<Translator>, TrainError> {
-        let options = Options {
-            training: shared.training,
-            learning_rate: shared.learning_rate,
-            ..*self
-        };
-        let on = std::cell::RefCell::new(on);
-        let report = run(
-            &options,
-            train,
-            test,
-            |epoch, done| (on.borrow_mut())(Event::Batch { epoch, done }),
-            |epoch, loss| {
-                let what = format!("epoch {epoch}");
-                (on.borrow_mut())(Event::Epoch { epoch, loss, what })
+        let (training, direction) = (shared.training, self.direction);
+        let mut rng = Mt19937::new(training.seed);
+        let mut model = fresh(self, &training, &mut rng)?;
+        let examples: Vec<Example> = train
+            .iter()
+            .map(|&n| {
+                let target = direction.ids(n, !direction.reverse);
+                Example::translation(direction.ids(n, direction.reverse), &target)
+            })
+            .collect();
+        let fit = shared.fit_options();
+        frame::told(
+            on,
+            0,
+            |epoch| format!("epoch {epoch}"),
+            |on_batch, on_epoch| {
+                let plan = Batches {
+                    lengths: None,
+                    on_batch,
+                    chance: None,
+                };
+                fit_seq2seq(&mut model, &examples, &fit, &mut rng, plan, on_epoch)
             },
         )?;
-        let (direction, training) = (self.direction, shared.training);
+        let (exact, shown) = score(&model, direction, test, self.beam);
         let (from, to) = match direction.reverse {
             true => (direction.language.name(), "digits"),
             false => ("digits", direction.language.name()),
@@ -769,32 +703,29 @@ impl Use for Options {
         let mut lines = vec![format!(
             "{cell} {from} → {to}, Dh {dh}{how}; held-out numbers (never seen in training):"
         )];
-        for (source, written, expected) in &report.examples {
-            let mark = if written == expected { "✓" } else { "✗" };
-            lines.push(format!(
-                "  {mark} {source}  →  {written}   (expected {expected})"
-            ));
-        }
+        lines.extend(shown);
         Ok(frame::Report {
-            figure: format!("held-out exact translations: {:.3}", report.exact),
-            against: (report.exact, f64::NEG_INFINITY, String::new()),
+            figure: format!("held-out exact translations: {exact:.3}"),
+            against: (exact, f64::NEG_INFINITY, String::new()),
             trained: Translator {
-                model: report.model,
+                model,
                 direction,
                 beam: self.beam,
-                held_out: report.held_out,
+                held_out: test.to_vec(),
             },
             lines,
         })
     }
 
     fn save(translator: &Translator, dir: &Path) -> Result<(), DataError> {
-        save(dir, &translator.model, &translator.direction.code())
+        let direction = format!("direction {}\n", translator.direction.code());
+        crate::io::save::save(dir, &translator.model, &[], &direction)
     }
 
     fn load(&self, dir: &Path) -> Result<Translator, DataError> {
-        let (model, code) = load(dir)?;
-        let direction = Direction::from_code(&code)
+        let (model, _, manifest) = frame::load::<Seq2Seq<AnyCell>>(dir)?;
+        let code = crate::io::save::manifest_value(&manifest, dir, "direction")?;
+        let direction = Direction::from_code(code)
             .filter(|d| d.fits(&model))
             .ok_or_else(|| {
                 DataError::new(format!(
@@ -812,7 +743,7 @@ impl Use for Options {
     }
 
     /// Each number translated, marked ✓ or ✗ against the rule's reading.
-    fn answer(&self, translator: &Translator, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, translator: &Translator, text: &str, _: bool) -> frame::Lines {
         let direction = translator.direction;
         let numbers = Translator::numbers(direction, text).map_err(Answer::Unreadable)?;
         let line = |(text, n): &(String, u64)| {

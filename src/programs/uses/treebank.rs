@@ -18,8 +18,8 @@
 //! rows of the pieces. **The baseline** tags each word with its most frequent tag in
 //! training, and a word never seen with the most frequent tag of all.
 
-use super::bag_of_words::BagOfWords;
-use super::frame::{self, Answer, Event, Need, Shape, Shared, Use, files_or};
+use super::bag_of_words::feature_accuracy;
+use super::frame::{self, Answer, Event, Need, Shared, Use, files_or};
 use super::tagger::PieceTagger;
 use super::{Training, overflowed};
 use crate::cells::{AnyCell, Bidirectional, Embedding};
@@ -29,9 +29,7 @@ use crate::io::data::DataError;
 use crate::io::text::Vocabulary;
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
-use crate::train::{
-    Batches, FitOptions, SequenceGradients, TrainError, fit_with, softmax_cross_entropy,
-};
+use crate::train::{Batches, SequenceGradients, TrainError, fit_with, softmax_cross_entropy};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -48,31 +46,18 @@ use std::path::Path;
 pub fn pieces(word: &str) -> Vec<String> {
     let chars: Vec<char> = word.to_lowercase().chars().collect();
     let n = chars.len();
-    let mut all = vec![format!("w:{}", chars.iter().collect::<String>())];
-    for k in 1..=3 {
-        all.push(format!(
-            "p{k}:{}",
-            chars[..k.min(n)].iter().collect::<String>()
-        ));
-    }
-    for k in 1..=3 {
-        all.push(format!(
-            "s{k}:{}",
-            chars[n - k.min(n)..].iter().collect::<String>()
-        ));
-    }
+    let text = |chars: &[char]| chars.iter().collect::<String>();
+    let mut all = vec![format!("w:{}", text(&chars))];
+    all.extend((1..=3).map(|k| format!("p{k}:{}", text(&chars[..k.min(n)]))));
+    all.extend((1..=3).map(|k| format!("s{k}:{}", text(&chars[n - k.min(n)..]))));
     let mut shape = String::new();
     for c in word.chars() {
-        let kind = if c.is_ascii_digit() {
-            'd'
-        } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
-            'h'
-        } else if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else {
-            c
+        let kind = match c {
+            '0'..='9' => 'd',
+            '\u{AC00}'..='\u{D7A3}' => 'h',
+            c if c.is_uppercase() => 'X',
+            c if c.is_lowercase() => 'x',
+            c => c,
         };
         if !shape.ends_with(kind) {
             shape.push(kind);
@@ -118,7 +103,7 @@ pub fn ids_of(learned: &Vocabulary<String>, word: &str) -> Vec<usize> {
 /// (its first and last 1 to 3 characters, its shape, the word itself: [`pieces`]) and its
 /// neighbours' words, every feature seen in `train` (no recurrence: what a word's tag
 /// depends on beyond its neighbours is out of its reach). Trained with `epochs`
-/// full-batch Adam steps and an L2 penalty `l2` ([`BagOfWords::train_l2`]); returns its
+/// full-batch Adam steps and an L2 penalty `l2` ([`feature_accuracy`]); returns its
 /// accuracy on every word of `test`.
 ///
 /// # Examples
@@ -136,42 +121,26 @@ pub fn ids_of(learned: &Vocabulary<String>, word: &str) -> Vec<usize> {
 /// assert_eq!(feature_baseline(&train, &test, 100, 0.01), 1.0);
 /// ```
 pub fn feature_baseline(train: &[Sentence], test: &[Sentence], epochs: usize, l2: f64) -> f64 {
-    let features = |s: &Sentence, i: usize| -> Vec<String> {
-        let word = |j: Option<usize>| match j.and_then(|j| s.words.get(j)) {
-            Some(w) => w.to_lowercase(),
-            None => "<edge>".to_string(),
-        };
-        let mut all = pieces(&s.words[i]);
-        all.push(format!("w-1:{}", word(i.checked_sub(1))));
-        all.push(format!("w+1:{}", word(Some(i + 1))));
-        all
-    };
-    let each = |sentences: &[Sentence]| -> Vec<(Vec<String>, String)> {
+    let tags = Vocabulary::counted(train.iter().flat_map(|s| s.tags.iter().cloned()), |_, _| {
+        true
+    });
+    let each = |sentences: &[Sentence]| -> Vec<(Vec<String>, usize)> {
         let words = sentences
             .iter()
             .flat_map(|s| (0..s.words.len()).map(move |i| (s, i)));
-        words
-            .map(|(s, i)| (features(s, i), s.tags[i].clone()))
-            .collect()
+        let features = |(s, i): (&Sentence, usize)| {
+            let word = |j: Option<usize>| match j.and_then(|j| s.words.get(j)) {
+                Some(w) => w.to_lowercase(),
+                None => "<edge>".to_string(),
+            };
+            let mut all = pieces(&s.words[i]);
+            all.push(format!("w-1:{}", word(i.checked_sub(1))));
+            all.push(format!("w+1:{}", word(Some(i + 1))));
+            (all, tags.index_of(&s.tags[i]).unwrap_or(usize::MAX))
+        };
+        words.map(features).collect()
     };
-    let (train, test) = (each(train), each(test));
-    let known = Vocabulary::counted(train.iter().flat_map(|(f, _)| f.clone()), |_, _| true);
-    let tags = Vocabulary::counted(train.iter().map(|(_, t)| t.clone()), |_, _| true);
-    let ids = |f: &[String]| {
-        f.iter()
-            .filter_map(|x| known.index_of(x))
-            .collect::<Vec<_>>()
-    };
-    let data: Vec<(Vec<usize>, usize)> = train
-        .iter()
-        .map(|(f, t)| (ids(f), tags.index_of(t).expect("a training tag")))
-        .collect();
-    let model = BagOfWords::train_l2(&data, known.len(), tags.len(), epochs, l2);
-    let right = test
-        .iter()
-        .filter(|(f, t)| tags.index_of(t) == Some(model.predict(&ids(f))))
-        .count();
-    right as f64 / test.len().max(1) as f64
+    feature_accuracy(&each(train), &each(test), tags.len(), 1, epochs, l2).0
 }
 
 /// The gradient of a [`PieceTagger`], the same arrays.
@@ -188,77 +157,18 @@ struct Encoded {
     tags: Vec<usize>,
 }
 
-/// What the treebank tagger measured.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    /// Words scored.
-    pub test_words: usize,
-    /// The tagger's accuracy on them.
-    pub accuracy: f64,
-    /// The most-frequent-tag baseline's.
-    pub baseline: f64,
-    /// With [`Options::baselines`], the feature baseline's ([`feature_baseline`]).
-    pub features: Option<f64>,
-    /// The share of the scored words never seen in training.
-    pub unseen_share: f64,
-    /// The tagger's accuracy on those unseen words.
-    pub unseen_accuracy: f64,
-    /// The baseline's on them.
-    pub unseen_baseline: f64,
-    /// Pieces learned.
-    pub pieces: usize,
-    /// The trained tagger, to tag a sentence of your own ([`TrainedTagger::tag`]).
-    pub tagger: TrainedTagger,
-    /// A few held-out sentences of at most 12 words, two tagged all right and two with a
-    /// mistake: (words, true tags, the tagger's tags).
-    pub samples: Vec<(Vec<String>, Vec<String>, Vec<String>)>,
-}
-
 /// The trained tagger with the pieces and tags it learned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainedTagger {
-    weights: PieceTagger,
-    pieces: Vocabulary<String>,
-    tags: Vocabulary<String>,
+    /// The weights: E, both directions' cells, the softmax.
+    pub weights: PieceTagger,
+    /// The pieces learned ([`learn_pieces`]), one a row of E.
+    pub pieces: Vocabulary<String>,
+    /// The tags, one a class of the softmax.
+    pub tags: Vocabulary<String>,
 }
 
 impl TrainedTagger {
-    /// A tagger from its weights and what it learned: the pieces (the rows of E) and the
-    /// tags (the softmax's classes), as [`load`]
-    /// gives them back.
-    ///
-    /// # Errors
-    ///
-    /// E's rows are not one per piece, or the softmax's classes not one per tag.
-    pub fn new(
-        weights: PieceTagger,
-        pieces: Vocabulary<String>,
-        tags: Vocabulary<String>,
-    ) -> Result<TrainedTagger, TrainError> {
-        let (rows, classes) = (
-            weights.table().vocab_size(),
-            weights.model().output().output_size(),
-        );
-        if rows != pieces.len().max(1) || classes != tags.len() {
-            return Err(TrainError::new(format!(
-                "the tagger has {rows} rows of E and {classes} tags, but {} pieces and {} tags were given",
-                pieces.len(),
-                tags.len()
-            )));
-        }
-        Ok(TrainedTagger {
-            weights,
-            pieces,
-            tags,
-        })
-    }
-
-    /// The weights, the pieces and the tags, to save
-    /// ([`save`]).
-    pub fn parts(&self) -> (&PieceTagger, &Vocabulary<String>, &Vocabulary<String>) {
-        (&self.weights, &self.pieces, &self.tags)
-    }
-
     /// The tag of each word of `words`: a word never seen is read from its pieces (its
     /// prefixes, suffixes and shape), as the held-out words are.
     ///
@@ -281,23 +191,18 @@ impl TrainedTagger {
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::treebank::Options;
-/// assert_eq!(Options::default().training.hidden, 64);
+/// assert_eq!(Options::default().shared.training.hidden, 64);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     /// Cell (each direction), Dh (each direction), E (`embedding`), epochs, batch, seed,
-    /// threads.
-    pub training: Training,
-    /// Adam's learning rate.
-    pub learning_rate: f64,
+    /// threads; Adam's learning rate; the dropout rate on the recurrent layer's inputs and
+    /// outputs while training ([`Dropout`]); the L2 penalty λ on every weight
+    /// ([`FitOptions::l2`](crate::train::FitOptions::l2)).
+    pub shared: Shared,
     /// Also train and score the feature baseline ([`feature_baseline`], with
     /// [`FEATURE_EPOCHS`] and [`FEATURE_L2`]).
     pub baselines: bool,
-    /// The dropout rate on the recurrent layer's inputs and outputs while training
-    /// ([`Dropout`]); 0 for none.
-    pub dropout: f64,
-    /// The L2 penalty λ on every weight ([`FitOptions::l2`]); 0 for none.
-    pub l2: f64,
 }
 
 /// The feature baseline's full-batch Adam steps in `rnn tagger --baselines`.
@@ -311,105 +216,24 @@ impl Default for Options {
     /// 0.002, dropout 0.3 and an L2 penalty of 0.005 (chosen on the development split:
     /// see the chapter [`overfitting`](crate::overfitting)).
     fn default() -> Options {
+        let training = Training {
+            cell: crate::cells::CellKind::Lstm,
+            hidden: 64,
+            epochs: 20,
+            batch: 8,
+            embedding: Some(64),
+            ..Training::default()
+        };
         Options {
-            training: Training {
-                cell: crate::cells::CellKind::Lstm,
-                hidden: 64,
-                epochs: 20,
-                batch: 8,
-                embedding: Some(64),
-                ..Training::default()
+            shared: Shared {
+                training,
+                learning_rate: 0.002,
+                dropout: 0.3,
+                l2: 0.005,
             },
-            learning_rate: 0.002,
             baselines: false,
-            dropout: 0.3,
-            l2: 0.005,
         }
     }
-}
-
-/// Trains a bidirectional tagger on `train` and scores it, and the baseline, on `test`.
-/// A tag of `test` never seen in training cannot be written: such words count as wrong
-/// for both (and are rare: a tag set is small).
-///
-/// # Errors
-///
-/// No training sentences, or a training failure (a non-finite loss).
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::io::conllu::Sentence;
-/// use rnn_from_scratch::programs::uses::treebank::{run, Options};
-/// use rnn_from_scratch::programs::uses::Training;
-///
-/// let s = |w: &[&str], t: &[&str]| Sentence { words: w.iter().map(|x| x.to_string()).collect(), tags: t.iter().map(|x| x.to_string()).collect() };
-/// let train: Vec<Sentence> = (0..20).map(|_| s(&["the", "dog", "runs"], &["DET", "NOUN", "VERB"])).collect();
-/// let test = vec![s(&["the", "cat", "runs"], &["DET", "NOUN", "VERB"])];
-/// let training = Training { hidden: 8, embedding: Some(8), epochs: 10, ..Options::default().training };
-/// let options = Options { training, learning_rate: 0.02, baselines: true, dropout: 0.0, l2: 0.0 };
-/// let report = run(&train, &test, &options, |_, _| {})?;
-/// assert_eq!(report.test_words, 3);
-/// assert!(report.accuracy >= report.baseline);
-/// assert!(report.features.is_some()); // the feature baseline, with `baselines`
-/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
-/// ```
-pub fn run(
-    train: &[Sentence],
-    test: &[Sentence],
-    options: &Options,
-    on_epoch: impl FnMut(usize, f64),
-) -> Result<Report, TrainError> {
-    if train.is_empty() || test.is_empty() {
-        return Err(TrainError::new(
-            "tagger: there must be sentences to train on and to score",
-        ));
-    }
-    let mut rng = Mt19937::new(options.training.seed);
-    let pieces = learn_pieces(train);
-    let tags = Vocabulary::counted(train.iter().flat_map(|s| s.tags.iter().cloned()), |_, _| {
-        true
-    });
-    let encode = |s: &Sentence| Encoded {
-        words: s.words.iter().map(|w| ids_of(&pieces, w)).collect(),
-        tags: s
-            .tags
-            .iter()
-            .map(|t| tags.index_of(t).unwrap_or(usize::MAX))
-            .collect(),
-    };
-    let train_encoded: Vec<Encoded> = train.iter().map(encode).collect();
-    let sizes = (pieces.len(), tags.len());
-    let tagger = train_tagger(&train_encoded, sizes, options, &mut rng, on_epoch)?;
-    let test_encoded: Vec<Encoded> = test.iter().map(encode).collect();
-    let tagged = tag_all(&tagger, &test_encoded, options.training.threads)?;
-    let [n, right, base, unseen, unseen_right, unseen_base] = score(
-        train,
-        &train_encoded,
-        tags.len(),
-        test,
-        &test_encoded,
-        &tagged,
-    );
-    let share = |a: usize, b: usize| a as f64 / b.max(1) as f64;
-    Ok(Report {
-        test_words: n,
-        accuracy: share(right, n),
-        baseline: share(base, n),
-        features: options
-            .baselines
-            .then(|| feature_baseline(train, test, FEATURE_EPOCHS, FEATURE_L2)),
-        unseen_share: share(unseen, n),
-        unseen_accuracy: share(unseen_right, unseen),
-        unseen_baseline: share(unseen_base, unseen),
-        pieces: pieces.len(),
-        samples: samples(test, &test_encoded, &tagged, &tags),
-        tagger: TrainedTagger {
-            weights: tagger,
-            pieces,
-            tags,
-        },
-    })
 }
 
 /// A piece tagger of `(pieces, tags)` rows and classes, trained on the encoded sentences in
@@ -417,19 +241,15 @@ pub fn run(
 fn train_tagger(
     train: &[Encoded],
     (pieces, tags): (usize, usize),
-    options: &Options,
+    shared: &Shared,
     rng: &mut Mt19937,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<PieceTagger, TrainError> {
-    let training = &options.training;
+    let training = &shared.training;
     let e = training.embedding.unwrap_or(64);
     let (kind, dh) = (training.cell, training.hidden);
     let mut tagger = PieceTagger::init(kind, pieces, e, dh, tags, rng);
-    let fit = FitOptions {
-        learning_rate: options.learning_rate,
-        l2: options.l2,
-        ..training.fit_options()
-    };
+    let fit = shared.fit_options();
     let lengths: Vec<usize> = train.iter().map(|s| s.words.len()).collect();
     let words = lengths.iter().sum::<usize>() as f64 / lengths.len().max(1) as f64;
     let plan = Batches {
@@ -437,8 +257,8 @@ fn train_tagger(
         ..Batches::by_length(&lengths, |_, _| {})
     };
     // Drawn only with dropout, so that without it the figures stay as they were.
-    let dropout = (options.dropout > 0.0).then(|| Dropout {
-        rate: options.dropout,
+    let dropout = (shared.dropout > 0.0).then(|| Dropout {
+        rate: shared.dropout,
         seed: rng.next_u32().into(),
     });
     let mut step = 0;
@@ -491,7 +311,7 @@ fn batch_gradients(
         },
         |_, _| {},
     );
-    let mut table = Matrix::zeros(tagger.table().vocab_size(), tagger.table().size());
+    let mut table = Matrix::zeros(tagger.table.vocab_size(), tagger.table.size());
     let mut total: Option<(f64, SequenceGradients<Bidirectional<AnyCell>>)> = None;
     for (places, part) in buckets.iter().zip(each) {
         let (loss, g, dxs) = part.map_err(|err| TrainError::new(err.to_string()))?;
@@ -520,28 +340,6 @@ fn add_to_pieces(table: &mut Matrix, sentences: &[&Encoded], dxs: &[f64]) {
     }
 }
 
-/// The tagger's tags for every encoded sentence, in chunks of 32 shared by the threads.
-fn tag_all(
-    tagger: &PieceTagger,
-    sentences: &[Encoded],
-    threads: usize,
-) -> Result<Vec<Vec<usize>>, TrainError> {
-    let chunks: Vec<&[Encoded]> = sentences.chunks(32).collect();
-    let tagged = map_jobs(
-        &chunks,
-        threads,
-        |chunk| {
-            chunk
-                .iter()
-                .map(|s| tagger.tag(&s.words).map_err(|e| overflowed(&e)))
-                .collect::<Result<Vec<_>, _>>()
-        },
-        |_, _| {},
-    );
-    let tagged = tagged.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok(tagged.into_iter().flatten().collect())
-}
-
 /// Scoring: the tagger's tags (`tagged`) and the most-frequent-tag baseline's, on every
 /// word of `test`: [words, the tagger right, the baseline right, words never seen in
 /// training, the tagger right on those, the baseline right on those].
@@ -549,9 +347,7 @@ fn score(
     train: &[Sentence],
     train_encoded: &[Encoded],
     tags: usize,
-    test: &[Sentence],
-    test_encoded: &[Encoded],
-    tagged: &[Vec<usize>],
+    (test, test_encoded, tagged): (&[Sentence], &[Encoded], &[Vec<usize>]),
 ) -> [usize; 6] {
     let mut counts: HashMap<&str, HashMap<usize, usize>> = HashMap::new();
     let mut overall = vec![0; tags];
@@ -589,27 +385,32 @@ fn score(
 }
 
 /// Up to two held-out sentences of at most 12 words tagged all right, then two with a
-/// mistake, in file order.
+/// mistake, in file order, as lines: each word with the tagger's tag, a wrong one shown as
+/// tagger✗true.
 fn samples(
     test: &[Sentence],
     encoded: &[Encoded],
     tagged: &[Vec<usize>],
     tags: &Vocabulary<String>,
-) -> Vec<(Vec<String>, Vec<String>, Vec<String>)> {
-    let names = |ids: &[usize]| {
-        ids.iter()
-            .map(|&t| tags.tokens().get(t).cloned().unwrap_or_else(|| "?".into()))
-            .collect()
-    };
+) -> Vec<String> {
+    let name = |t: usize| tags.tokens().get(t).cloned().unwrap_or_else(|| "?".into());
     let mut shown = Vec::new();
-    for all_right in [true, false] {
+    for (mark, all_right) in [("✓", true), ("✗", false)] {
         let picked = test
             .iter()
             .zip(encoded)
             .zip(tagged)
-            .filter(|((s, e), said)| s.words.len() <= 12 && (e.tags == **said) == all_right)
-            .take(2);
-        shown.extend(picked.map(|((s, _), said)| (s.words.clone(), s.tags.clone(), names(said))));
+            .filter(|((s, e), said)| s.words.len() <= 12 && (e.tags == **said) == all_right);
+        for ((s, _), said) in picked.take(2) {
+            let words = s.words.iter().zip(&s.tags).zip(said);
+            let tagged: Vec<String> = words
+                .map(|((w, t), &p)| match (name(p), t) {
+                    (p, t) if p == *t => format!("{w}/{p}"),
+                    (p, t) => format!("{w}/{p}✗{t}"),
+                })
+                .collect();
+            shown.push(format!("  {mark} {}", tagged.join(" ")));
+        }
     }
     shown
 }
@@ -627,7 +428,7 @@ fn bucket_gradients(
     let (b, timesteps, e) = (
         sentences.len(),
         sentences[0].words.len(),
-        tagger.table().size(),
+        tagger.table.size(),
     );
     let mut xs = vec![0.0; timesteps * b * e];
     for (r, sentence) in sentences.iter().enumerate() {
@@ -636,7 +437,7 @@ fn bucket_gradients(
             xs[(t * b + r) * e..(t * b + r + 1) * e].copy_from_slice(rows.row(t));
         }
     }
-    let cell = tagger.model().cell();
+    let cell = tagger.model.cell();
     let widths = [e, cell.hidden_size()];
     let masks = dropout.map(|(dropout, keys)| dropout.masks(keys, &widths));
     let dropped = |rows: &mut Vec<f64>, k: usize| {
@@ -650,7 +451,7 @@ fn bucket_gradients(
     let targets: Vec<(usize, usize)> = (0..timesteps * b)
         .map(|row| (row, sentences[row % b].tags[row / b]))
         .collect();
-    let (loss, output, mut dhs) = softmax_cross_entropy(tagger.model().output(), &hs, &targets)?;
+    let (loss, output, mut dhs) = softmax_cross_entropy(tagger.model.output(), &hs, &targets)?;
     dropped(&mut dhs, 1);
     let (cell_g, state0, mut dxs) = cell.backward_rows(&cache, &dhs);
     dropped(&mut dxs, 0);
@@ -665,68 +466,62 @@ fn bucket_gradients(
     ))
 }
 
-/// Saves the treebank tagger with the pieces and the tags it learned (`vocab.txt`,
-/// `tags.txt`) as the folder `dir` ([`io::save::save`](crate::io::save::save)); the
-/// backward direction's files end in `_2` (`wx_2.npy`).
-///
-/// # Errors
-///
-/// As [`io::save::save`](crate::io::save::save).
+/// `rnn tagger --train FILE.conllu`, through the frame ([`Use`]): a treebank's sentences,
+/// the piece tagger reading both ways, the most-frequent-tag baseline beside it.
 ///
 /// # Examples
+///
+/// Trained and scored ([`Use::run`]); a tag of `test` never seen in training cannot be
+/// written, so such words count as wrong for both (and are rare: a tag set is small):
+///
+/// ```
+/// use rnn_from_scratch::io::conllu::Sentence;
+/// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
+/// use rnn_from_scratch::programs::uses::treebank::Options;
+/// use rnn_from_scratch::programs::uses::Training;
+///
+/// let s = |w: &[&str], t: &[&str]| Sentence { words: w.iter().map(|x| x.to_string()).collect(), tags: t.iter().map(|x| x.to_string()).collect() };
+/// let train: Vec<Sentence> = (0..20).map(|_| s(&["the", "dog", "runs"], &["DET", "NOUN", "VERB"])).collect();
+/// let test = vec![s(&["the", "cat", "runs"], &["DET", "NOUN", "VERB"])];
+/// let options = Options { baselines: true, ..Options::default() };
+/// let training = Training { hidden: 8, embedding: Some(8), epochs: 10, ..options.shared.training };
+/// let shared = Shared { training, learning_rate: 0.02, dropout: 0.0, l2: 0.0 };
+/// let report = options.run(&train, &test, &shared, &mut |_| {})?;
+/// assert!(report.lines[0].starts_with("3 words scored"));
+/// let (accuracy, baseline, _) = report.against;
+/// assert!(accuracy >= baseline);
+/// assert!(report.figure.contains("feature baseline")); // with `baselines`
+/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
+/// ```
+///
+/// Saved with the pieces and the tags it learned (`vocab.txt`, `tags.txt`) as a folder
+/// ([`Use::save`], [`io::save::save`](crate::io::save::save)); the backward direction's
+/// files end in `_2` (`wx_2.npy`):
 ///
 /// ```
 /// use rnn_from_scratch::cells::CellKind;
 /// use rnn_from_scratch::io::text::Vocabulary;
+/// use rnn_from_scratch::programs::uses::frame::Use;
 /// use rnn_from_scratch::programs::uses::tagger::PieceTagger;
-/// use rnn_from_scratch::programs::uses::treebank::{load, save};
+/// use rnn_from_scratch::programs::uses::treebank::{Options, TrainedTagger};
 /// use rnn_from_scratch::Mt19937;
 ///
 /// let dir = std::env::temp_dir().join(format!("rnn-doc-save-tagger-{}", std::process::id()));
 /// let words = |text: &str| Vocabulary::counted(text.split(' ').map(String::from), |_, _| true);
 /// let (pieces, tags) = (words("p:학 s:다 w:나는"), words("NOUN VERB PRON"));
-/// let tagger = PieceTagger::init(CellKind::Gru, pieces.len(), 4, 5, tags.len(), &mut Mt19937::new(0));
-/// save(&dir, &tagger, &pieces, &tags)?;
-/// assert_eq!(load(&dir)?, (tagger, pieces, tags));
+/// let weights = PieceTagger::init(CellKind::Gru, pieces.len(), 4, 5, tags.len(), &mut Mt19937::new(0));
+/// let tagger = TrainedTagger { weights, pieces, tags };
+/// Options::save(&tagger, &dir)?;
+/// assert_eq!(Options::default().load(&dir)?, tagger);
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
-pub fn save(
-    dir: &Path,
-    tagger: &PieceTagger,
-    pieces: &Vocabulary<String>,
-    tags: &Vocabulary<String>,
-) -> Result<(), DataError> {
-    crate::io::save::save(dir, tagger, &[pieces.tokens(), tags.tokens()], "")
-}
-
-/// Loads the tagger saved by [`save`], with its pieces and its tags.
-///
-/// # Errors
-///
-/// As [`io::save::load`](crate::io::save::load).
-pub fn load(
-    dir: &Path,
-) -> Result<(PieceTagger, Vocabulary<String>, Vocabulary<String>), DataError> {
-    let loaded = crate::io::save::load::<PieceTagger>(dir)?;
-    let mut lists = loaded.vocabularies.into_iter();
-    let mut vocabulary = |file: &str| {
-        Vocabulary::from_tokens(lists.next().unwrap_or_default())
-            .map_err(|e| e.in_file(&dir.join(file)))
-    };
-    let pieces = vocabulary("vocab.txt")?;
-    Ok((loaded.model, pieces, vocabulary("tags.txt")?))
-}
-
-/// `rnn tagger --train FILE.conllu`, through the frame ([`Use`]): a treebank's sentences,
-/// the piece tagger reading both ways, the most-frequent-tag baseline beside it.
 impl Use for Options {
     type Item = Sentence;
     type Trained = TrainedTagger;
     type Model = PieceTagger;
     const COMMAND: &'static str = "rnn tagger";
     const ITEMS: &'static str = "sentences";
-    const SHAPE: Shape = Shape::ManyToMany;
     const FLAGS: &'static [&'static str] = &[
         "train",
         "test",
@@ -736,16 +531,12 @@ impl Use for Options {
         "embedding",
         "dropout",
         "l2",
+        "lr",
     ];
     const INPUT: &'static str = "a sentence to tag, such as --input \"나는 학교에 간다\"";
 
     fn defaults(&self) -> Shared {
-        Shared {
-            training: self.training,
-            learning_rate: self.learning_rate,
-            dropout: self.dropout,
-            l2: self.l2,
-        }
+        self.shared
     }
 
     fn data(
@@ -753,7 +544,7 @@ impl Use for Options {
         train: Option<&Path>,
         test: Option<&Path>,
         _: &Shared,
-    ) -> Result<(Vec<Sentence>, Vec<Sentence>), DataError> {
+    ) -> frame::Examples<Sentence> {
         if train.is_none() {
             return Err(DataError::new(
                 "--test needs --train FILE.conllu (the sentences to learn from)",
@@ -771,18 +562,11 @@ impl Use for Options {
     fn memory(&self, train: &[Sentence], test: &[Sentence], shared: &Shared) -> Need {
         let training = &shared.training;
         let longest = train.iter().chain(test).map(|s| s.words.len());
+        let longest = longest.max().unwrap_or(1);
         let words: usize = train.iter().map(|s| s.words.len()).sum();
         let e = training.embedding.unwrap_or(64);
-        let states = crate::programs::memory::sequence_training(
-            training.cell,
-            e,
-            2 * training.hidden, // both directions
-            17,
-            longest.max().unwrap_or(1),
-            training.batch,
-            1,
-            training.threads,
-        );
+        // Dh each way: 2·Dh values a step.
+        let states = training.states([e, 2 * training.hidden, 17, longest, 1]);
         (
             states + 8 * 3 * (8 * words as u128 * e as u128), // the pieces' table, its gradient and Adam's
             "the word pieces' table, the weights, and a batch of the longest sentence's states",
@@ -790,6 +574,8 @@ impl Use for Options {
         )
     }
 
+    /// Learns the pieces and the tags of `train`, trains a bidirectional tagger on it in
+    /// mini-batches of sentences of one length, and scores it and the baselines on `test`.
     fn run(
         &self,
         train: &[Sentence],
@@ -797,73 +583,86 @@ impl Use for Options {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<TrainedTagger>, TrainError> {
-        let options = Options {
-            training: shared.training,
-            learning_rate: shared.learning_rate,
-            dropout: shared.dropout,
-            l2: shared.l2,
-            ..*self
+        let mut rng = Mt19937::new(shared.training.seed);
+        let pieces = learn_pieces(train);
+        let tags =
+            Vocabulary::counted(train.iter().flat_map(|s| s.tags.iter().cloned()), |_, _| {
+                true
+            });
+        let encode = |s: &Sentence| Encoded {
+            words: s.words.iter().map(|w| ids_of(&pieces, w)).collect(),
+            tags: s
+                .tags
+                .iter()
+                .map(|t| tags.index_of(t).unwrap_or(usize::MAX))
+                .collect(),
         };
-        let report = run(train, test, &options, |epoch, loss| {
-            let what = format!("epoch {epoch}");
-            on(Event::Epoch { epoch, loss, what })
+        let train_encoded: Vec<Encoded> = train.iter().map(encode).collect();
+        let sizes = (pieces.len(), tags.len());
+        let name = |epoch| format!("epoch {epoch}");
+        let tagger = frame::told(on, 0, name, |_, on_epoch| {
+            train_tagger(&train_encoded, sizes, shared, &mut rng, on_epoch)
         })?;
+        let test_encoded: Vec<Encoded> = test.iter().map(encode).collect();
+        let threads = shared.training.threads;
+        let tag = |s: &Encoded| tagger.tag(&s.words).map_err(|e| overflowed(&e));
+        let tagged = frame::each_in_chunks(&test_encoded, 32, threads, tag)?;
+        let scored = (test, test_encoded.as_slice(), tagged.as_slice());
+        let [n, right, base, unseen, unseen_right, unseen_base] =
+            score(train, &train_encoded, tags.len(), scored);
+        let share = |a: usize, b: usize| a as f64 / b.max(1) as f64;
         let mut lines = vec![
             format!(
-                "{} words scored, {:.1}% never seen in training: on those, tagger {:.3}, baseline {:.3} ({} word pieces learned)",
-                report.test_words,
-                100.0 * report.unseen_share,
-                report.unseen_accuracy,
-                report.unseen_baseline,
-                report.pieces
+                "{n} words scored, {:.1}% never seen in training: on those, tagger {:.3}, baseline {:.3} ({} word pieces learned)",
+                100.0 * share(unseen, n),
+                share(unseen_right, unseen),
+                share(unseen_base, unseen),
+                pieces.len()
             ),
             "Held-out sentences (a wrong tag is shown as tagger✗true):".to_string(),
         ];
-        for (words, truth, said) in &report.samples {
-            let right = truth == said;
-            let tagged: Vec<String> = words
-                .iter()
-                .zip(truth.iter().zip(said))
-                .map(|(w, (t, s))| match t == s {
-                    true => format!("{w}/{s}"),
-                    false => format!("{w}/{s}✗{t}"),
-                })
-                .collect();
-            lines.push(format!(
-                "  {} {}",
-                if right { "✓" } else { "✗" },
-                tagged.join(" ")
-            ));
-        }
-        let features = match report.features {
-            Some(accuracy) => format!(", feature baseline: {accuracy:.3}"),
-            None => String::new(),
+        lines.extend(samples(test, &test_encoded, &tagged, &tags));
+        let features = match self.baselines {
+            true => {
+                let accuracy = feature_baseline(train, test, FEATURE_EPOCHS, FEATURE_L2);
+                format!(", feature baseline: {accuracy:.3}")
+            }
+            false => String::new(),
         };
+        let (accuracy, baseline) = (share(right, n), share(base, n));
         let figure = format!(
-            "held-out token accuracy: {:.3}, most-frequent-tag baseline: {:.3}{features}",
-            report.accuracy, report.baseline
+            "held-out token accuracy: {accuracy:.3}, most-frequent-tag baseline: {baseline:.3}{features}"
         );
         let what = "the most-frequent-tag baseline".to_string();
         Ok(frame::Report {
-            against: (report.accuracy, report.baseline, what),
-            trained: report.tagger,
+            against: (accuracy, baseline, what),
+            trained: TrainedTagger {
+                weights: tagger,
+                pieces,
+                tags,
+            },
             lines,
             figure,
         })
     }
 
     fn save(tagger: &TrainedTagger, dir: &Path) -> Result<(), DataError> {
-        let (weights, pieces, tags) = tagger.parts();
-        save(dir, weights, pieces, tags)
+        let lists = [tagger.pieces.tokens(), tagger.tags.tokens()];
+        crate::io::save::save(dir, &tagger.weights, &lists, "")
     }
 
     fn load(&self, dir: &Path) -> Result<TrainedTagger, DataError> {
-        let (weights, pieces, tags) = load(dir)?;
-        TrainedTagger::new(weights, pieces, tags).map_err(|e| DataError::new(e.to_string()))
+        let (weights, vocabularies, _) = frame::load(dir)?;
+        let [pieces, tags]: [_; 2] = vocabularies.try_into().expect("vocab.txt and tags.txt");
+        Ok(TrainedTagger {
+            weights,
+            pieces,
+            tags,
+        })
     }
 
     /// `text`'s words (split at spaces), each with its tag, as one line: `나는/PRON 간다/VERB`.
-    fn answer(&self, tagger: &TrainedTagger, text: &str, _: bool) -> Result<Vec<String>, Answer> {
+    fn answer(&self, tagger: &TrainedTagger, text: &str, _: bool) -> frame::Lines {
         let words: Vec<String> = text.split_whitespace().map(String::from).collect();
         let tags = tagger
             .tag(&words)
@@ -909,9 +708,12 @@ mod tests {
                 loss
             };
             let (_, g, dxs) = bucket_gradients(&tagger, &read, Some((&dropout, &keys))).unwrap();
-            let table = tagger.table().clone();
-            let check = gradient_check(tagger.model(), &g, |m| {
-                loss(&PieceTagger::new(table.clone(), m.clone()).unwrap())
+            let table = tagger.table.clone();
+            let check = gradient_check(&tagger.model, &g, |m| {
+                loss(&PieceTagger {
+                    table: table.clone(),
+                    model: m.clone(),
+                })
             });
             assert!(
                 check.failures(1e-7, 1e-5).is_empty(),
@@ -921,9 +723,12 @@ mod tests {
             worst = worst.max(check.max_error());
             let mut d_table = Matrix::zeros(table.vocab_size(), table.size());
             add_to_pieces(&mut d_table, &read, &dxs);
-            let model = tagger.model().clone();
+            let model = tagger.model.clone();
             let check = gradient_check(&table, &Embedding::gradient(d_table), |table| {
-                loss(&PieceTagger::new(table.clone(), model.clone()).unwrap())
+                loss(&PieceTagger {
+                    table: table.clone(),
+                    model: model.clone(),
+                })
             });
             assert!(
                 check.failures(1e-7, 1e-5).is_empty(),
