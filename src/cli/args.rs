@@ -114,11 +114,7 @@ impl Args {
     pub fn path(&mut self, name: &str) -> Result<Option<PathBuf>, CliError> {
         let path = self.take_os(name)?.map(PathBuf::from);
         if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
-            let what = if matches!(name, "save" | "load") {
-                "folder"
-            } else {
-                "file"
-            };
+            let what = ["file", "folder"][usize::from(matches!(name, "save" | "load"))];
             return Err(usage!("{}: --{name} needs a {what} name", self.command));
         }
         Ok(path)
@@ -200,12 +196,7 @@ impl Args {
         )
     }
 
-    /// `--cell KIND`: a kind of cell from the registry, or `rnn`.
-    pub fn cell(&mut self) -> Result<CellKind, CliError> {
-        self.cell_or(CellKind::Rnn)
-    }
-
-    /// `--cell`, with another default.
+    /// `--cell KIND`: a kind of cell from the registry, or `default`.
     pub fn cell_or(&mut self, default: CellKind) -> Result<CellKind, CliError> {
         let names: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
         let name = self.choice("cell", &names, default.name())?;
@@ -240,11 +231,7 @@ impl Args {
         max: usize,
     ) -> Result<usize, CliError> {
         let what = format!("a whole number from {min} to {max}");
-        let n: usize = self.value(name, &what, default)?;
-        if n < min || n > max {
-            return Err(usage!("{}: --{name} must be {what}, got {n}", self.command));
-        }
-        Ok(n)
+        self.number(name, default, &what, |n| (min..=max).contains(&n))
     }
 
     /// A whole number in `min..=max`, or `None` if the flag is not given.
@@ -254,10 +241,10 @@ impl Args {
         min: usize,
         max: usize,
     ) -> Result<Option<usize>, CliError> {
-        if !self.items.iter().any(|(flag, _)| flag == name) {
-            return Ok(None);
+        match self.has(name) {
+            true => self.count(name, min, min, max).map(Some),
+            false => Ok(None),
         }
-        self.count(name, min, min, max).map(Some)
     }
 
     /// A finite number greater than 0, or `default`.
@@ -268,9 +255,8 @@ impl Args {
 
     /// A finite number ≥ 0, or `default`.
     pub fn at_least_zero(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
-        self.number(name, default, "a number ≥ 0", |x| {
-            x.is_finite() && x >= 0.0
-        })
+        let ok = |x: f64| x.is_finite() && x >= 0.0;
+        self.number(name, default, "a number ≥ 0", ok)
     }
 
     /// A dropout rate: a number from 0 up to (not including) 1, or `default`.
@@ -279,19 +265,20 @@ impl Args {
         self.number(name, default, what, |x| (0.0..1.0).contains(&x))
     }
 
-    /// A number for which `ok` holds (described as `what` in the message), or `default`.
-    fn number(
+    /// A value of `--name` for which `ok` holds (described as `what` in the message), or
+    /// `default`.
+    pub fn number<T: FromStr + fmt::Display + Copy>(
         &mut self,
         name: &str,
-        default: f64,
+        default: T,
         what: &str,
-        ok: impl Fn(f64) -> bool,
-    ) -> Result<f64, CliError> {
-        let x: f64 = self.value(name, what, default)?;
-        if !ok(x) {
-            return Err(usage!("{}: --{name} must be {what}, got {x}", self.command));
+        ok: impl Fn(T) -> bool,
+    ) -> Result<T, CliError> {
+        let x = self.value(name, what, default)?;
+        match ok(x) {
+            true => Ok(x),
+            false => Err(usage!("{}: --{name} must be {what}, got {x}", self.command)),
         }
-        Ok(x)
     }
 
     /// One of `choices`, or `default`.

@@ -76,6 +76,11 @@ macro_rules! errln {
 
 pub(crate) use {errln, out, outln};
 
+/// Writes each of `lines` as [`outln!`] does: a program's report.
+pub fn lines(lines: &[String]) -> Result<(), CliError> {
+    lines.iter().try_for_each(|line| outln!("{line}"))
+}
+
 /// A warning line on stderr when a trained model scored no better than the simple
 /// `baseline` printed beside it (`what` names it): the figures are real and printed, but a
 /// reader should not take them for a model that learned. With a `learning_rate` above the
