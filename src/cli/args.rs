@@ -98,16 +98,11 @@ impl Args {
 
     /// Removes and returns the value of `--name` as text, if given.
     fn take(&mut self, name: &str) -> Result<Option<String>, CliError> {
-        match self.take_os(name)? {
-            None => Ok(None),
-            Some(value) => value.into_string().map(Some).map_err(|value| {
-                usage!(
-                    "{}: --{name} must be text (UTF-8), got {}",
-                    self.command,
-                    quoted(&value.to_string_lossy())
-                )
-            }),
-        }
+        let text = self.take_os(name)?.map(OsString::into_string).transpose();
+        text.map_err(|value| {
+            let value = quoted(&value.to_string_lossy());
+            usage!("{}: --{name} must be text (UTF-8), got {value}", self.command)
+        })
     }
 
     /// `--name FILE`: a path, which need not be UTF-8; `None` if not given.
@@ -141,14 +136,10 @@ impl Args {
         if self.items.iter().any(|(flag, _)| flag == name) {
             return Err(usage!("{}: --{name} is given twice", self.command));
         }
-        match value {
-            Some(value) => Ok(Some(value)),
-            None => Err(usage!(
-                "{}: --{name} needs a value (see {} --help)",
-                self.command,
-                self.command
-            )),
-        }
+        let command = &self.command;
+        value
+            .map(Some)
+            .ok_or_else(|| usage!("{command}: --{name} needs a value (see {command} --help)"))
     }
 
     /// The value of `--name` as text, if given, left for whoever takes it.
@@ -168,11 +159,8 @@ impl Args {
         let mut given = false;
         while let Some(k) = self.items.iter().position(|(flag, _)| flag == name) {
             if let (_, Some(value)) = &self.items[k] {
-                return Err(usage!(
-                    "{}: --{name} takes no value, got {}",
-                    self.command,
-                    quoted(&value.to_string_lossy())
-                ));
+                let value = quoted(&value.to_string_lossy());
+                return Err(usage!("{}: --{name} takes no value, got {value}", self.command));
             }
             self.items.remove(k);
             given = true;
@@ -188,12 +176,8 @@ impl Args {
     /// `--threads N`: how many threads share the work, 1 to 256; by default every core
     /// the machine has.
     pub fn threads(&mut self) -> Result<usize, CliError> {
-        self.count(
-            "threads",
-            rnn_from_scratch::train::threads::available(),
-            1,
-            256,
-        )
+        let every_core = rnn_from_scratch::train::threads::available();
+        self.count("threads", every_core, 1, 256)
     }
 
     /// `--cell KIND`: a kind of cell from the registry, or `default`.
@@ -289,15 +273,15 @@ impl Args {
         default: &str,
     ) -> Result<String, CliError> {
         let value = self.take(name)?.unwrap_or_else(|| default.to_string());
-        if !choices.contains(&value.as_str()) {
-            return Err(usage!(
+        match choices.contains(&value.as_str()) {
+            true => Ok(value),
+            false => Err(usage!(
                 "{}: --{name} must be one of {}, got {}",
                 self.command,
                 choices.join(", "),
                 quoted(&value)
-            ));
+            )),
         }
-        Ok(value)
     }
 
     /// A comma-separated list of whole numbers in `min..=max`, or `default`.
@@ -335,19 +319,17 @@ impl Args {
 
     /// Fails on any flag no one asked for.
     pub fn finish(self) -> Result<(), CliError> {
+        let command = &self.command;
         match self.items.first() {
             None => Ok(()),
             Some((flag, _)) if flag == "dropout" => Err(usage!(
-                "{}: --dropout is not a flag here: dropout is for training on real data: rnn \
-                 sentiment, and rnn tagger --train",
-                self.command
+                "{command}: --dropout is not a flag here: dropout is for training on real data: \
+                 rnn sentiment, and rnn tagger --train"
             )),
-            Some((flag, _)) => Err(usage!(
-                "{}: unknown flag {} (see {} --help)",
-                self.command,
-                quoted(&format!("--{flag}")),
-                self.command
-            )),
+            Some((flag, _)) => {
+                let flag = quoted(&format!("--{flag}"));
+                Err(usage!("{command}: unknown flag {flag} (see {command} --help)"))
+            }
         }
     }
 }
@@ -369,10 +351,7 @@ fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsSt
             quoted(&word.to_string_lossy())
         )
     })?;
-    let value = match value {
-        None => None,
-        Some(value) => Some(os_string_from(command, name, value)?),
-    };
+    let value = value.map(|v| os_string_from(command, name, v)).transpose()?;
     Ok(Some((name.to_string(), value)))
 }
 

@@ -205,16 +205,6 @@ pub fn train(
             options.validate
         )));
     }
-    // The last `validate` of the text is held out: training reads only what comes before.
-    let cut = data.len() - (data.len() as f64 * options.validate) as usize;
-    let (data, held_out) = data.split_at(cut);
-    if options.validate > 0.0 && held_out.len() < 2 {
-        return Err(TrainError::new(format!(
-            "the held-out end of the text has {} characters; it needs at least 2 (a character \
-             and the one after it): hold out more, or give a longer text",
-            held_out.len()
-        )));
-    }
     let (batch, seq_len) = (options.batch, options.seq_len);
     if batch == 0 || options.threads == 0 {
         return Err(TrainError::new(format!(
@@ -222,11 +212,12 @@ pub fn train(
             options.threads
         )));
     }
-    // Stream k reads part k of the text: a chunk and the character after it must fit in
-    // the part, as min-char-rnn's loop has it.
-    if data.len() / batch < seq_len + 1 {
-        return Err(TrainError::new(too_short(data.len(), seq_len, batch)));
-    }
+    // The held-out end needs a character and the one after it, and stream k, which reads
+    // part k of the text, a chunk and the character after it, as min-char-rnn's loop has it.
+    check_text(data.len(), options).map_err(TrainError::new)?;
+    // The last `validate` of the text is held out: training reads only what comes before.
+    let cut = data.len() - (data.len() as f64 * options.validate) as usize;
+    let (data, held_out) = data.split_at(cut);
     let mut rng = Mt19937::new(options.seed);
     let mut model = CharModel::for_characters(options.cell, vocab_size, options.hidden, &mut rng);
     let fit = FitOptions {
@@ -323,16 +314,10 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
                 .collect(),
         };
         let examples: Vec<Example> = self.positions.iter().map(chunk).collect();
-        let (streams, states) = ((0..batch).collect::<Vec<_>>(), Some(&self.states[..]));
-        let (loss, mut g, last) = in_chunks(
-            model,
-            &examples,
-            &streams,
-            states,
-            None,
-            self.options.threads,
-        )
-        .map_err(|e| TrainError::new(e.to_string()))?;
+        let (streams, threads) = ((0..batch).collect::<Vec<_>>(), self.options.threads);
+        let states = Some(&self.states[..]);
+        let (loss, mut g, last) = in_chunks(model, &examples, &streams, states, None, threads)
+            .map_err(|e| TrainError::new(e.to_string()))?;
         self.done += 1;
         if !loss.is_finite() {
             return Err(TrainError::new(format!(
@@ -362,26 +347,19 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
         if every == 0 || done == 0 || done % every != 0 {
             return Ok(());
         }
-        let (loss, classes) = (self.smooth_loss, model.output().output_size());
-        let at = format!("iteration {done}");
-        diverged(
-            loss / self.options.seq_len as f64,
-            classes,
-            "nats/char",
-            &at,
-        )?;
-        let model = model.clone();
+        let loss = self.smooth_loss / self.options.seq_len as f64;
+        let classes = model.output().output_size();
+        diverged(loss, classes, "nats/char", &format!("iteration {done}"))?;
         let prompt = [self.data[self.positions[0].min(self.data.len() - 1)]];
         let mut sample = prompt.to_vec();
         sample.extend(model.generate(&prompt, 200, 1.0, &mut self.sample_rng));
         let validate = self.options.validate > 0.0;
-        let held_out = validate.then(|| held_out_loss(&model, self.held_out));
-        if let Some(loss) = held_out {
-            self.held_out_curve.push((done as f64, loss));
-        }
+        let held_out = validate.then(|| held_out_loss(model, self.held_out));
+        self.held_out_curve.extend(held_out.map(|loss| (done as f64, loss)));
+        let model = Box::new(model.clone());
         (self.on_event)(Event::Checkpoint {
             done,
-            model: Box::new(model),
+            model,
             sample,
             held_out,
         })
