@@ -101,7 +101,10 @@ impl Args {
         let text = self.take_os(name)?.map(OsString::into_string).transpose();
         text.map_err(|value| {
             let value = quoted(&value.to_string_lossy());
-            usage!("{}: --{name} must be text (UTF-8), got {value}", self.command)
+            usage!(
+                "{}: --{name} must be text (UTF-8), got {value}",
+                self.command
+            )
         })
     }
 
@@ -160,7 +163,10 @@ impl Args {
         while let Some(k) = self.items.iter().position(|(flag, _)| flag == name) {
             if let (_, Some(value)) = &self.items[k] {
                 let value = quoted(&value.to_string_lossy());
-                return Err(usage!("{}: --{name} takes no value, got {value}", self.command));
+                return Err(usage!(
+                    "{}: --{name} takes no value, got {value}",
+                    self.command
+                ));
             }
             self.items.remove(k);
             given = true;
@@ -328,7 +334,9 @@ impl Args {
             )),
             Some((flag, _)) => {
                 let flag = quoted(&format!("--{flag}"));
-                Err(usage!("{command}: unknown flag {flag} (see {command} --help)"))
+                Err(usage!(
+                    "{command}: unknown flag {flag} (see {command} --help)"
+                ))
             }
         }
     }
@@ -351,7 +359,9 @@ fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsSt
             quoted(&word.to_string_lossy())
         )
     })?;
-    let value = value.map(|v| os_string_from(command, name, v)).transpose()?;
+    let value = value
+        .map(|v| os_string_from(command, name, v))
+        .transpose()?;
     Ok(Some((name.to_string(), value)))
 }
 

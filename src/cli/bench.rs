@@ -36,8 +36,8 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     }
     let (cell, vocab, seq_len) = (options.cell, options.vocab, options.seq_len);
     for &hidden in &options.hidden {
-        let needed = 2 * memory::char_training(cell, vocab, hidden, seq_len, 1)
-            + 8 * 64 * seq_len as u128;
+        let needed =
+            2 * memory::char_training(cell, vocab, hidden, seq_len, 1) + 8 * 64 * seq_len as u128;
         super::check_memory(
             "rnn bench",
             needed,

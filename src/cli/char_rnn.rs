@@ -99,7 +99,14 @@ fn train(mut args: Args) -> Result<(), CliError> {
     )?;
     let mut progress = Progress::new(options.iters, "it", quiet);
     progress.message(&char_model::describe(o, data.len(), v, text_path.is_none()));
-    train_on(&data, &vocab, &options, save_dir.as_deref(), plot_path, progress)
+    train_on(
+        &data,
+        &vocab,
+        &options,
+        save_dir.as_deref(),
+        plot_path,
+        progress,
+    )
 }
 
 /// The model trained with its progress and checkpoints (each saved with `--save`), then

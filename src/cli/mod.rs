@@ -91,7 +91,9 @@ const PROGRAMS: &[Program] = &[
 
 /// `rnn --help`: the notes' program, then every program of [`PROGRAMS`].
 pub fn help() -> String {
-    let mut text = lang::help(notes::HELP.0, notes::HELP.1).trim_end().to_string();
+    let mut text = lang::help(notes::HELP.0, notes::HELP.1)
+        .trim_end()
+        .to_string();
     let others = lang::translate("Other programs (each has --help):");
     text.push_str(&format!("\n\n{others}\n"));
     for program in PROGRAMS {

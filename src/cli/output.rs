@@ -1,4 +1,4 @@
-//! Writing the results: `outln!` and `out!` are `println!` and `print!` that return an
+//! Writing the results: `outln!` is `println!` that returns an
 //! error instead of panicking when standard output cannot be written.
 //!
 //! A reader who pipes a long output into `head` closes the pipe early; the program then
@@ -27,7 +27,7 @@ pub fn printable(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
     text.chars().map(escape).collect::<String>().into()
 }
 
-/// Writes `text` to stdout (no newline added), as [`outln!`] and [`out!`] do, in the
+/// Writes `text` to stdout (no newline added), as [`outln!`] does, in the
 /// programs' language ([`lang::translate`](super::lang::translate)), each control character
 /// escaped ([`printable`]).
 pub fn write(text: std::fmt::Arguments) -> Result<(), CliError> {
@@ -57,13 +57,6 @@ macro_rules! outln {
     };
 }
 
-/// `print!` that returns `Result<(), CliError>`.
-macro_rules! out {
-    ($($arg:tt)*) => {
-        $crate::cli::output::write(format_args!($($arg)*))
-    };
-}
-
 /// `eprintln!` that never panics, each control character escaped ([`printable`]).
 macro_rules! errln {
     ($($arg:tt)*) => {{
@@ -74,7 +67,7 @@ macro_rules! errln {
     }};
 }
 
-pub(crate) use {errln, out, outln};
+pub(crate) use {errln, outln};
 
 /// Writes each of `lines` as [`outln!`] does: a program's report.
 pub fn lines(lines: &[String]) -> Result<(), CliError> {

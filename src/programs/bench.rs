@@ -261,8 +261,16 @@ pub fn classifier(options: &ClassifierOptions) -> Row {
             })
             .collect();
         let plan = Batches::shuffled();
-        fit(&mut model, &examples, &fit_options, 0.0, rng, plan, |_, _| {})
-            .expect("the batch fits the model");
+        fit(
+            &mut model,
+            &examples,
+            &fit_options,
+            0.0,
+            rng,
+            plan,
+            |_, _| {},
+        )
+        .expect("the batch fits the model");
     });
     let gates = (options.cell.num_parameters(0, 1) / 2) as f64;
     let (e, h, t) = (embedding as f64, hidden as f64, seq_len as f64);

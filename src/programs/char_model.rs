@@ -355,7 +355,8 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
         sample.extend(model.generate(&prompt, 200, 1.0, &mut self.sample_rng));
         let validate = self.options.validate > 0.0;
         let held_out = validate.then(|| held_out_loss(model, self.held_out));
-        self.held_out_curve.extend(held_out.map(|loss| (done as f64, loss)));
+        self.held_out_curve
+            .extend(held_out.map(|loss| (done as f64, loss)));
         let model = Box::new(model.clone());
         (self.on_event)(Event::Checkpoint {
             done,

@@ -110,10 +110,15 @@ pub fn trace(
     text: &str,
     top: usize,
 ) -> Result<Trace, TrainError> {
-    let ids = vocab.encode(text).map_err(|e| TrainError::new(e.to_string()))?;
+    let ids = vocab
+        .encode(text)
+        .map_err(|e| TrainError::new(e.to_string()))?;
     let (inputs, state0) = (one_hot(&ids, vocab.len()), model.zero_state());
     let failed = |e: crate::linalg::ShapeError| TrainError::new(e.to_string());
-    let (hs, _, cache) = model.cell().forward_cached(&inputs, &state0).map_err(failed)?;
+    let (hs, _, cache) = model
+        .cell()
+        .forward_cached(&inputs, &state0)
+        .map_err(failed)?;
     let mut states = vec![("hidden state h", hs.clone())];
     let insides: Vec<_> = (0..ids.len()).map(|t| AnyCell::inside(&cache, t)).collect();
     for (k, &(name, _)) in insides.first().into_iter().flatten().enumerate() {
@@ -296,7 +301,11 @@ fn table(read: &Trace, found: &[Finding]) -> (Vec<String>, Vec<Vec<String>>) {
             "  {:<22} {:<15} unit {:<4} r {r}",
             f.feature, f.state, f.unit
         ));
-        table.push([f.feature, f.state, &f.unit.to_string(), &r].map(String::from).to_vec());
+        table.push(
+            [f.feature, f.state, &f.unit.to_string(), &r]
+                .map(String::from)
+                .to_vec(),
+        );
     }
     (lines, table)
 }

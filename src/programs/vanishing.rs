@@ -2,6 +2,7 @@
 //! reaches hₜ₋ₖ from a loss at step t shrinks (or grows) with the distance k.
 
 use crate::cells::{Cell, LstmCell, RnnCell};
+use crate::io::svg::Plot;
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// The largest singular value σ_max(M) = max ‖M·v‖ / ‖v‖, by power iteration on MᵀM:
@@ -198,6 +199,69 @@ pub struct Options {
 pub struct Report {
     /// (`RNN σ=0.5`, norms), …, (`LSTM`, norms).
     pub columns: Vec<(String, Vec<f64>)>,
+}
+
+impl Report {
+    /// The table `rnn vanishing` prints for `options`: what is measured, then a row per k
+    /// (0, 1, 2, 5, 10, … up to T, and T) and a column per model.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::vanishing::{measure, Options};
+    /// let options = Options { hidden: 4, timesteps: 5, seed: 0 };
+    /// let lines = measure(&options).lines(&options);
+    /// assert_eq!(lines.len(), 3 + 4); // the heading's three lines, then k = 0, 1, 2 and 5
+    /// assert!(lines[2].ends_with("LSTM"));
+    /// ```
+    pub fn lines(&self, options: &Options) -> Vec<String> {
+        let Options {
+            hidden,
+            timesteps,
+            seed,
+        } = *options;
+        let d = INPUT_SIZE;
+        let mut lines = Vec::new();
+        lines.push(format!(
+            "‖∂L/∂h(T−k)‖ for a gradient of norm 1 at the last step (Dh = {hidden}, d = {d}, T = {timesteps}, seed {seed})"
+        ));
+        lines.push(
+            "σ = the largest singular value of Wh (power iteration); the LSTM's column is ‖∂L/∂[h; c]‖"
+                .to_string(),
+        );
+        let names = self.columns.iter().map(|(name, _)| format!("{name:>13}"));
+        lines.push(format!("{:>5}", "k") + &names.collect::<String>());
+        let mut ks: Vec<usize> = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 80, 100]
+            .into_iter()
+            .filter(|&k| k <= timesteps)
+            .collect();
+        if ks.last() != Some(&timesteps) {
+            ks.push(timesteps);
+        }
+        for k in ks {
+            let norms = self
+                .columns
+                .iter()
+                .map(|(_, norms)| format!("{:>13.3e}", norms[k]));
+            lines.push(format!("{k:>5}") + &norms.collect::<String>());
+        }
+        lines
+    }
+
+    /// The norms against k, a line per model, on a log scale, as an SVG.
+    pub fn plot(&self) -> String {
+        let mut p = Plot::new(
+            "gradient left k steps back",
+            "k (steps back from the loss)",
+            "‖∂L/∂h(T−k)‖",
+        )
+        .log_y();
+        for (name, norms) in &self.columns {
+            let points = norms.iter().enumerate().map(|(k, &n)| (k as f64, n));
+            p = p.series(name, points.collect());
+        }
+        p.to_svg()
+    }
 }
 
 /// A gradient of norm 1 arrives at the last hidden state of a plain RNN for every σ of
