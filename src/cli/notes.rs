@@ -23,21 +23,12 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let timesteps = args.count("timesteps", 10, 1, MAX_TIMESTEPS)?;
     let input_size = args.count("input-size", 4, 1, MAX_SIZE)?;
     let hidden_size = args.count("hidden-size", 8, 1, MAX_SIZE)?;
-    let init = match args
-        .choice("init", &["uniform", "xavier"], "uniform")?
-        .as_str()
-    {
-        "xavier" => Init::Xavier,
-        _ => Init::Uniform,
-    };
+    let xavier = args.choice("init", &["uniform", "xavier"], "uniform")? == "xavier";
+    let init = if xavier { Init::Xavier } else { Init::Uniform };
     // --trace-step K implies --trace; --trace alone is step 1.
     let trace_step: Option<usize> = args.optional("trace-step", "a whole number from 1")?;
     let plot = args.output("plot")?;
-    let trace_step = match (args.flag("trace")?, trace_step) {
-        (_, Some(k)) => Some(k),
-        (true, None) => Some(1),
-        (false, None) => None,
-    };
+    let trace_step = trace_step.or(args.flag("trace")?.then_some(1));
     args.finish()?;
     let needed = memory::notes_program(timesteps, input_size, hidden_size);
     super::check_memory(
