@@ -202,9 +202,7 @@ fn sample(mut args: Args) -> Result<(), CliError> {
 
     let (model, vocab) = load(&dir).map_err(|e| failure!("{COMMAND}: {e}"))?;
     let prompt = match prompt {
-        Some(p) if p.is_empty() => {
-            return Err(usage!("{COMMAND}: --prompt must not be empty"));
-        }
+        Some(p) if p.is_empty() => return Err(usage!("{COMMAND}: --prompt must not be empty")),
         Some(p) => p,
         None if vocab.index_of(&'\n').is_some() => "\n".to_string(),
         None => vocab.token(0).to_string(),
@@ -233,11 +231,9 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
     const COMMAND: &str = "rnn char-rnn inspect";
     let usage = |m: String| usage!("{COMMAND}: {m}");
     let dir = load_dir(&mut args, COMMAND)?;
-    let Some(html_path) = args.output("html")? else {
-        return Err(usage(
-            "--html FILE.html is required (the page to write)".into(),
-        ));
-    };
+    let html = args.output("html")?;
+    let html_path =
+        html.ok_or_else(|| usage("--html FILE.html is required (the page to write)".into()))?;
     let text_path = args.path("text")?;
     let chars = args.count("chars", 1500, 2, 100_000)?;
     let unit: Option<usize> = args.optional("unit", "a unit of hₜ, from 0")?;

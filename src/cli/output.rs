@@ -88,18 +88,16 @@ pub fn warn_if_not_better(
     if score > baseline {
         return;
     }
-    let shown = if (1e-4..1e6).contains(&learning_rate) {
-        format!("{learning_rate}")
-    } else {
-        format!("{learning_rate:e}")
+    let shown = match (1e-4..1e6).contains(&learning_rate) {
+        true => format!("{learning_rate}"),
+        false => format!("{learning_rate:e}"),
     };
-    let cause = if learning_rate > default_rate {
-        format!(
+    let cause = match learning_rate > default_rate {
+        true => format!(
             "; --lr {shown} is above the default {default_rate}, and a learning rate \
              too large destroys what a model learns: try a smaller --lr"
-        )
-    } else {
-        String::new()
+        ),
+        false => String::new(),
     };
     // A figure where lower is better (a perplexity) comes negated, so that higher is better
     // here too: shown as it was printed.
