@@ -215,11 +215,7 @@ impl Report {
     /// assert!(lines[2].ends_with("LSTM"));
     /// ```
     pub fn lines(&self, options: &Options) -> Vec<String> {
-        let Options {
-            hidden,
-            timesteps,
-            seed,
-        } = *options;
+        let (hidden, timesteps, seed) = (options.hidden, options.timesteps, options.seed);
         let d = INPUT_SIZE;
         let mut lines = Vec::new();
         lines.push(format!(
@@ -279,11 +275,7 @@ impl Report {
 /// assert!((norms[0] - 1.0).abs() < 1e-12 && norms[20] < 1e-5); // vanished
 /// ```
 pub fn measure(options: &Options) -> Report {
-    let Options {
-        hidden,
-        timesteps,
-        seed,
-    } = *options;
+    let (hidden, timesteps, seed) = (options.hidden, options.timesteps, options.seed);
     let d = INPUT_SIZE;
     let mut rng = Mt19937::new(seed);
     let randn = |rows, cols, scale: f64, rng: &mut Mt19937| {
@@ -291,11 +283,9 @@ pub fn measure(options: &Options) -> Report {
     };
     let inputs = randn(timesteps, d, INPUT_SCALE, &mut rng);
     let wx = randn(hidden, d, 1.0 / (d as f64).sqrt(), &mut rng);
-    let dh_last = {
-        let v = randn(1, hidden, 1.0, &mut rng);
-        let norm = v.norm();
-        Vector::from(v.as_slice().iter().map(|x| x / norm).collect::<Vec<_>>())
-    };
+    let v = randn(1, hidden, 1.0, &mut rng);
+    let norm = v.norm();
+    let dh_last = Vector::from(v.as_slice()).map(|x| x / norm);
     let mut columns: Vec<(String, Vec<f64>)> = Vec::new();
     for sigma in SIGMAS {
         let wh = with_largest_singular_value(hidden, sigma, &mut rng);
