@@ -82,14 +82,8 @@ fn run_classifier(mut args: Args, batch: usize) -> Result<(), CliError> {
             options.seconds
         ));
     }
-    let ClassifierOptions {
-        seq_len,
-        embedding,
-        hidden,
-        vocab,
-        threads,
-        ..
-    } = options;
+    let (seq_len, vocab, threads) = (options.seq_len, options.vocab, options.threads);
+    let (embedding, hidden) = (options.embedding, options.hidden);
     // Per thread at once: one sequence's one-hot inputs, caches and gradient, beside the
     // model, its gradient and Adam's two moments.
     let weights = options.cell.num_parameters(embedding, hidden) + (vocab * embedding) as u128;

@@ -232,14 +232,8 @@ pub struct ClassifierOptions {
 /// assert_eq!(row.flops_per_step, 5.0 * 2.0 * 3.0 * 4.0 * (8.0 * 8.0 + 8.0 * 8.0));
 /// ```
 pub fn classifier(options: &ClassifierOptions) -> Row {
-    let ClassifierOptions {
-        batch,
-        seq_len,
-        embedding,
-        hidden,
-        vocab,
-        ..
-    } = *options;
+    let (batch, seq_len, vocab) = (options.batch, options.seq_len, options.vocab);
+    let (embedding, hidden) = (options.embedding, options.hidden);
     let rng = &mut Mt19937::new(0);
     let cell = Embedded::new(
         Embedding::init(vocab, embedding, rng),
