@@ -6,7 +6,6 @@ use super::output::{outln, write_raw};
 use super::progress::Progress;
 use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::{CellKind, CharModel};
-use rnn_from_scratch::io::corpus::CORPUS;
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::programs::char_model::{self, Event, Options, load, save};
 use rnn_from_scratch::programs::{inspect, memory};
@@ -36,25 +35,6 @@ pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
     super::with_help(&command, &words[1..], HELP, run)
 }
 
-/// The training text: `--text FILE`, read as every data file is
-/// ([`read_text`](rnn_from_scratch::io::data::read_text): at most `max_bytes`, a
-/// byte-order mark dropped, line endings made `\n`), or the built-in corpus.
-fn read_text(command: &str, path: Option<&Path>, max_bytes: u64) -> Result<String, CliError> {
-    let Some(path) = path else {
-        return Ok(CORPUS.to_string());
-    };
-    let limit = "the --max-text-mb limit; raise it to read the whole file";
-    let text = rnn_from_scratch::io::data::read_text(path, max_bytes, limit)
-        .map_err(|e| failure!("{command}: --text {e}"))?;
-    if text.is_empty() {
-        return Err(failure!(
-            "{command}: --text {}: the file is empty: there is nothing to learn",
-            path.display()
-        ));
-    }
-    Ok(text)
-}
-
 /// `rnn char-rnn train`: the flags read, the folder of `--save` locked, the text read and
 /// checked, then [`train_on`].
 fn train(mut args: Args) -> Result<(), CliError> {
@@ -82,7 +62,8 @@ fn train(mut args: Args) -> Result<(), CliError> {
     // Before any training: the folder a save would replace must be ours to replace, and no
     // other trainer may be saving there; the lock is held until this run ends.
     let _lock = super::saving::lock::<CharModel>(TRAIN, save_dir.as_deref())?;
-    let text = read_text(TRAIN, text_path.as_deref(), max_text_mb * 1_000_000)?;
+    let text = char_model::read_text(text_path.as_deref(), max_text_mb * 1_000_000)
+        .map_err(|e| failure!("{TRAIN}: --text {e}"))?;
     let vocab = Vocabulary::from_text(&text);
     let data = vocab
         .encode(&text)
@@ -247,7 +228,8 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
             dh - 1
         )));
     }
-    let text = read_text(COMMAND, text_path.as_deref(), 100_000_000)?;
+    let text = char_model::read_text(text_path.as_deref(), 100_000_000)
+        .map_err(|e| failure!("{COMMAND}: --text {e}"))?;
     let text: String = text.chars().take(chars).collect();
     let read = inspect::trace(&model, &vocab, &text, 3).map_err(|e| {
         failure(&format!(

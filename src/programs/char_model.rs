@@ -399,6 +399,38 @@ pub fn too_short(len: usize, seq_len: usize, batch: usize) -> String {
     }
 }
 
+/// The training text of `rnn char-rnn`: the file at `path`, read as every data file is
+/// ([`read_text`](crate::io::data::read_text): at most `max_bytes`, a byte-order mark
+/// dropped, line endings made `\n`), or without one the built-in corpus
+/// ([`CORPUS`](crate::io::corpus::CORPUS), 대한민국헌법).
+///
+/// # Errors
+///
+/// A file that cannot be read, one longer than `max_bytes` (the `--max-text-mb` limit), or
+/// an empty one: `notes.txt: the file is empty: there is nothing to learn`.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::char_model::read_text;
+/// assert!(read_text(None, 1_000_000)?.contains("대한민국"));
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn read_text(path: Option<&Path>, max_bytes: u64) -> Result<String, DataError> {
+    let Some(path) = path else {
+        return Ok(crate::io::corpus::CORPUS.to_string());
+    };
+    let limit = "the --max-text-mb limit; raise it to read the whole file";
+    let text = crate::io::data::read_text(path, max_bytes, limit)?;
+    match text.is_empty() {
+        true => Err(DataError::new(format!(
+            "{}: the file is empty: there is nothing to learn",
+            path.display()
+        ))),
+        false => Ok(text),
+    }
+}
+
 /// Checks, before any training, that a text of `len` characters can train with `options`:
 /// the held-out end (`--validate`) holds at least 2 characters, and each of the B streams a
 /// chunk and the character after it. The error is said in the flags' words.
