@@ -48,18 +48,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     if cfg!(debug_assertions) {
         errln!("note: this is a debug build; use `cargo run --release -- bench` for real figures");
     }
-    run_bench(&options, |row| {
-        outln!(
-            "{} {:<13} hidden {:4}, V {vocab}, seq-len {seq_len}: {:9.0} it/s, {:6.2} GFLOP/s ({} steps in {:.2} s)",
-            cell.name(),
-            format!("{} path:", row.path),
-            row.hidden,
-            row.rate(),
-            row.gflops(),
-            row.steps,
-            row.seconds
-        )
-    })?;
+    run_bench(&options, |row| outln!("{}", row.line(&options)))?;
     Ok(())
 }
 
@@ -95,14 +84,5 @@ fn run_classifier(mut args: Args, batch: usize) -> Result<(), CliError> {
         "the model, Adam and a batch's caches",
         "--vocab, --embedding, --hidden or --batch",
     )?;
-    let row = classifier(&options);
-    outln!(
-        "{} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{}: {:.0} sequences/s, {:.2} GFLOP/s ({} sequences in {:.2} s)",
-        options.cell.name(),
-        if threads == 1 { "" } else { "s" },
-        row.rate(),
-        row.gflops(),
-        row.steps,
-        row.seconds
-    )
+    outln!("{}", classifier(&options).classifier_line(&options))
 }

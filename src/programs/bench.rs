@@ -71,6 +71,47 @@ impl Row {
     pub fn gflops(&self) -> f64 {
         self.rate() * self.flops_per_step / 1e9
     }
+
+    /// The line `rnn bench` prints for this timing of the character model of `options`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::CellKind;
+    /// use rnn_from_scratch::programs::bench::{Options, Row};
+    /// let options = Options { cell: CellKind::Gru, hidden: vec![100], vocab: 76, seq_len: 25, seconds: 1.0, literal: false };
+    /// let row = Row { path: "fast", hidden: 100, steps: 500, seconds: 2.0, flops_per_step: 1e6 };
+    /// assert_eq!(row.line(&options), "gru fast path:    hidden  100, V 76, seq-len 25:       250 it/s,   0.25 GFLOP/s (500 steps in 2.00 s)");
+    /// ```
+    pub fn line(&self, options: &Options) -> String {
+        let (vocab, seq_len) = (options.vocab, options.seq_len);
+        format!(
+            "{} {:<13} hidden {:4}, V {vocab}, seq-len {seq_len}: {:9.0} it/s, {:6.2} GFLOP/s ({} steps in {:.2} s)",
+            options.cell.name(),
+            format!("{} path:", self.path),
+            self.hidden,
+            self.rate(),
+            self.gflops(),
+            self.steps,
+            self.seconds
+        )
+    }
+
+    /// The line `rnn bench --batch B` prints for this timing of the classifier of
+    /// `options` ([`classifier`]).
+    pub fn classifier_line(&self, options: &ClassifierOptions) -> String {
+        let (batch, seq_len, vocab) = (options.batch, options.seq_len, options.vocab);
+        let (embedding, hidden, threads) = (options.embedding, options.hidden, options.threads);
+        format!(
+            "{} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{}: {:.0} sequences/s, {:.2} GFLOP/s ({} sequences in {:.2} s)",
+            options.cell.name(),
+            if threads == 1 { "" } else { "s" },
+            self.rate(),
+            self.gflops(),
+            self.steps,
+            self.seconds
+        )
+    }
 }
 
 /// Times every size of `options.hidden`, calling `on_row` as each timing is done (an
