@@ -98,27 +98,21 @@ impl Args {
 
     /// Removes and returns the value of `--name` as text, if given.
     fn take(&mut self, name: &str) -> Result<Option<String>, CliError> {
-        match self.take_os(name)? {
-            None => Ok(None),
-            Some(value) => value.into_string().map(Some).map_err(|value| {
-                usage!(
-                    "{}: --{name} must be text (UTF-8), got {}",
-                    self.command,
-                    quoted(&value.to_string_lossy())
-                )
-            }),
-        }
+        let text = self.take_os(name)?.map(OsString::into_string).transpose();
+        text.map_err(|value| {
+            let value = quoted(&value.to_string_lossy());
+            usage!(
+                "{}: --{name} must be text (UTF-8), got {value}",
+                self.command
+            )
+        })
     }
 
     /// `--name FILE`: a path, which need not be UTF-8; `None` if not given.
     pub fn path(&mut self, name: &str) -> Result<Option<PathBuf>, CliError> {
         let path = self.take_os(name)?.map(PathBuf::from);
         if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
-            let what = if matches!(name, "save" | "load") {
-                "folder"
-            } else {
-                "file"
-            };
+            let what = ["file", "folder"][usize::from(matches!(name, "save" | "load"))];
             return Err(usage!("{}: --{name} needs a {what} name", self.command));
         }
         Ok(path)
@@ -145,14 +139,10 @@ impl Args {
         if self.items.iter().any(|(flag, _)| flag == name) {
             return Err(usage!("{}: --{name} is given twice", self.command));
         }
-        match value {
-            Some(value) => Ok(Some(value)),
-            None => Err(usage!(
-                "{}: --{name} needs a value (see {} --help)",
-                self.command,
-                self.command
-            )),
-        }
+        let command = &self.command;
+        value
+            .map(Some)
+            .ok_or_else(|| usage!("{command}: --{name} needs a value (see {command} --help)"))
     }
 
     /// The value of `--name` as text, if given, left for whoever takes it.
@@ -172,10 +162,10 @@ impl Args {
         let mut given = false;
         while let Some(k) = self.items.iter().position(|(flag, _)| flag == name) {
             if let (_, Some(value)) = &self.items[k] {
+                let value = quoted(&value.to_string_lossy());
                 return Err(usage!(
-                    "{}: --{name} takes no value, got {}",
-                    self.command,
-                    quoted(&value.to_string_lossy())
+                    "{}: --{name} takes no value, got {value}",
+                    self.command
                 ));
             }
             self.items.remove(k);
@@ -192,20 +182,11 @@ impl Args {
     /// `--threads N`: how many threads share the work, 1 to 256; by default every core
     /// the machine has.
     pub fn threads(&mut self) -> Result<usize, CliError> {
-        self.count(
-            "threads",
-            rnn_from_scratch::train::threads::available(),
-            1,
-            256,
-        )
+        let every_core = rnn_from_scratch::train::threads::available();
+        self.count("threads", every_core, 1, 256)
     }
 
-    /// `--cell KIND`: a kind of cell from the registry, or `rnn`.
-    pub fn cell(&mut self) -> Result<CellKind, CliError> {
-        self.cell_or(CellKind::Rnn)
-    }
-
-    /// `--cell`, with another default.
+    /// `--cell KIND`: a kind of cell from the registry, or `default`.
     pub fn cell_or(&mut self, default: CellKind) -> Result<CellKind, CliError> {
         let names: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
         let name = self.choice("cell", &names, default.name())?;
@@ -240,11 +221,7 @@ impl Args {
         max: usize,
     ) -> Result<usize, CliError> {
         let what = format!("a whole number from {min} to {max}");
-        let n: usize = self.value(name, &what, default)?;
-        if n < min || n > max {
-            return Err(usage!("{}: --{name} must be {what}, got {n}", self.command));
-        }
-        Ok(n)
+        self.number(name, default, &what, |n| (min..=max).contains(&n))
     }
 
     /// A whole number in `min..=max`, or `None` if the flag is not given.
@@ -254,10 +231,10 @@ impl Args {
         min: usize,
         max: usize,
     ) -> Result<Option<usize>, CliError> {
-        if !self.items.iter().any(|(flag, _)| flag == name) {
-            return Ok(None);
+        match self.has(name) {
+            true => self.count(name, min, min, max).map(Some),
+            false => Ok(None),
         }
-        self.count(name, min, min, max).map(Some)
     }
 
     /// A finite number greater than 0, or `default`.
@@ -268,9 +245,8 @@ impl Args {
 
     /// A finite number ≥ 0, or `default`.
     pub fn at_least_zero(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
-        self.number(name, default, "a number ≥ 0", |x| {
-            x.is_finite() && x >= 0.0
-        })
+        let ok = |x: f64| x.is_finite() && x >= 0.0;
+        self.number(name, default, "a number ≥ 0", ok)
     }
 
     /// A dropout rate: a number from 0 up to (not including) 1, or `default`.
@@ -279,19 +255,20 @@ impl Args {
         self.number(name, default, what, |x| (0.0..1.0).contains(&x))
     }
 
-    /// A number for which `ok` holds (described as `what` in the message), or `default`.
-    fn number(
+    /// A value of `--name` for which `ok` holds (described as `what` in the message), or
+    /// `default`.
+    pub fn number<T: FromStr + fmt::Display + Copy>(
         &mut self,
         name: &str,
-        default: f64,
+        default: T,
         what: &str,
-        ok: impl Fn(f64) -> bool,
-    ) -> Result<f64, CliError> {
-        let x: f64 = self.value(name, what, default)?;
-        if !ok(x) {
-            return Err(usage!("{}: --{name} must be {what}, got {x}", self.command));
+        ok: impl Fn(T) -> bool,
+    ) -> Result<T, CliError> {
+        let x = self.value(name, what, default)?;
+        match ok(x) {
+            true => Ok(x),
+            false => Err(usage!("{}: --{name} must be {what}, got {x}", self.command)),
         }
-        Ok(x)
     }
 
     /// One of `choices`, or `default`.
@@ -302,15 +279,15 @@ impl Args {
         default: &str,
     ) -> Result<String, CliError> {
         let value = self.take(name)?.unwrap_or_else(|| default.to_string());
-        if !choices.contains(&value.as_str()) {
-            return Err(usage!(
+        match choices.contains(&value.as_str()) {
+            true => Ok(value),
+            false => Err(usage!(
                 "{}: --{name} must be one of {}, got {}",
                 self.command,
                 choices.join(", "),
                 quoted(&value)
-            ));
+            )),
         }
-        Ok(value)
     }
 
     /// A comma-separated list of whole numbers in `min..=max`, or `default`.
@@ -348,19 +325,19 @@ impl Args {
 
     /// Fails on any flag no one asked for.
     pub fn finish(self) -> Result<(), CliError> {
+        let command = &self.command;
         match self.items.first() {
             None => Ok(()),
             Some((flag, _)) if flag == "dropout" => Err(usage!(
-                "{}: --dropout is not a flag here: dropout is for training on real data: rnn \
-                 sentiment, and rnn tagger --train",
-                self.command
+                "{command}: --dropout is not a flag here: dropout is for training on real data: \
+                 rnn sentiment, and rnn tagger --train"
             )),
-            Some((flag, _)) => Err(usage!(
-                "{}: unknown flag {} (see {} --help)",
-                self.command,
-                quoted(&format!("--{flag}")),
-                self.command
-            )),
+            Some((flag, _)) => {
+                let flag = quoted(&format!("--{flag}"));
+                Err(usage!(
+                    "{command}: unknown flag {flag} (see {command} --help)"
+                ))
+            }
         }
     }
 }
@@ -382,10 +359,9 @@ fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsSt
             quoted(&word.to_string_lossy())
         )
     })?;
-    let value = match value {
-        None => None,
-        Some(value) => Some(os_string_from(command, name, value)?),
-    };
+    let value = value
+        .map(|v| os_string_from(command, name, v))
+        .transpose()?;
     Ok(Some((name.to_string(), value)))
 }
 

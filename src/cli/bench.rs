@@ -2,6 +2,7 @@
 
 use super::args::{Args, CliError, usage};
 use super::output::{errln, outln};
+use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::programs::bench::{ClassifierOptions, Options, classifier, run as run_bench};
 use rnn_from_scratch::programs::memory;
 
@@ -19,7 +20,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         return run_classifier(args, batch);
     }
     let options = Options {
-        cell: args.cell()?,
+        cell: args.cell_or(CellKind::Rnn)?,
         hidden: args.counts("hidden", &[100, 512], 1, 8192)?,
         vocab: args.count("vocab", 76, 1, 100_000)?,
         seq_len: args.count("seq-len", 25, 1, 100_000)?,
@@ -33,10 +34,10 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             options.seconds
         ));
     }
+    let (cell, vocab, seq_len) = (options.cell, options.vocab, options.seq_len);
     for &hidden in &options.hidden {
         let needed =
-            2 * memory::char_training(options.cell, options.vocab, hidden, options.seq_len, 1)
-                + 8 * 64 * options.seq_len as u128;
+            2 * memory::char_training(cell, vocab, hidden, seq_len, 1) + 8 * 64 * seq_len as u128;
         super::check_memory(
             "rnn bench",
             needed,
@@ -47,34 +48,14 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     if cfg!(debug_assertions) {
         errln!("note: this is a debug build; use `cargo run --release -- bench` for real figures");
     }
-    let (vocab, seq_len) = (options.vocab, options.seq_len);
-    let mut failed = None;
-    run_bench(&options, |row| {
-        let written = outln!(
-            "{} {:<13} hidden {:4}, V {vocab}, seq-len {seq_len}: {:9.0} it/s, {:6.2} GFLOP/s ({} steps in {:.2} s)",
-            options.cell.name(),
-            format!("{} path:", row.path),
-            row.hidden,
-            row.rate(),
-            row.gflops(),
-            row.steps,
-            row.seconds
-        );
-        // The first write that fails (a closed pipe, a full disk) is the one reported.
-        if let (Err(e), None) = (written, &failed) {
-            failed = Some(e);
-        }
-    });
-    if let Some(e) = failed {
-        return Err(e);
-    }
+    run_bench(&options, |row| outln!("{}", row.line(&options)))?;
     Ok(())
 }
 
 /// `rnn bench --batch B`: the many-to-one classifier on random ids.
 fn run_classifier(mut args: Args, batch: usize) -> Result<(), CliError> {
     let options = ClassifierOptions {
-        cell: args.cell()?,
+        cell: args.cell_or(CellKind::Rnn)?,
         batch,
         seq_len: args.count("seq-len", 35, 1, 100_000)?,
         embedding: args.count("embedding", 64, 1, 4096)?,
@@ -90,15 +71,8 @@ fn run_classifier(mut args: Args, batch: usize) -> Result<(), CliError> {
             options.seconds
         ));
     }
-    let ClassifierOptions {
-        batch,
-        seq_len,
-        embedding,
-        hidden,
-        vocab,
-        threads,
-        ..
-    } = options;
+    let (seq_len, vocab, threads) = (options.seq_len, options.vocab, options.threads);
+    let (embedding, hidden) = (options.embedding, options.hidden);
     // Per thread at once: one sequence's one-hot inputs, caches and gradient, beside the
     // model, its gradient and Adam's two moments.
     let weights = options.cell.num_parameters(embedding, hidden) + (vocab * embedding) as u128;
@@ -110,15 +84,5 @@ fn run_classifier(mut args: Args, batch: usize) -> Result<(), CliError> {
         "the model, Adam and a batch's caches",
         "--vocab, --embedding, --hidden or --batch",
     )?;
-    let report = classifier(&options);
-    outln!(
-        "{} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{}: {:.0} sequences/s, {:.2} GFLOP/s ({} sequences in {:.2} s)",
-        options.cell.name(),
-        if threads == 1 { "" } else { "s" },
-        report.rate(),
-        report.gflops(),
-        report.sequences,
-        report.seconds
-    )?;
-    Ok(())
+    outln!("{}", classifier(&options).classifier_line(&options))
 }

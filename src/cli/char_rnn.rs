@@ -1,13 +1,13 @@
-//! `rnn char-rnn train` and `rnn char-rnn sample`: a character-level language model.
+//! `rnn char-rnn train`, `rnn char-rnn sample` and `rnn char-rnn inspect`: a
+//! character-level language model.
 
 use super::args::{Args, CliError, failure, usage};
-use super::output::outln;
+use super::output::{outln, write_raw};
 use super::progress::Progress;
 use rnn_from_scratch::Mt19937;
-use rnn_from_scratch::io::corpus::CORPUS;
+use rnn_from_scratch::cells::{CellKind, CharModel};
 use rnn_from_scratch::io::text::Vocabulary;
-use rnn_from_scratch::programs::char_model::{self, Event, Options};
-use rnn_from_scratch::programs::char_model::{load as load_char_model, save as save_char_model};
+use rnn_from_scratch::programs::char_model::{self, Event, Options, load, save};
 use rnn_from_scratch::programs::{inspect, memory};
 use rnn_from_scratch::train::TrainError;
 use std::ffi::OsString;
@@ -15,44 +15,34 @@ use std::path::{Path, PathBuf};
 
 pub const HELP: super::Help = super::help_text!("char_rnn");
 
+/// The command of `rnn char-rnn train`, for its messages.
+const TRAIN: &str = "rnn char-rnn train";
+
 pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
-    match words.first().and_then(|w| w.to_str()) {
-        Some("train") => super::with_help("rnn char-rnn train", &words[1..], HELP, train),
-        Some("sample") => super::with_help("rnn char-rnn sample", &words[1..], HELP, sample),
-        Some("inspect") => super::with_help("rnn char-rnn inspect", &words[1..], HELP, inspect),
-        None | Some("--help" | "-h" | "help") => super::show_help(HELP),
-        _ => Err(usage!(
-            "rnn char-rnn: unknown command {}: use train, sample or inspect (see rnn char-rnn --help)",
-            super::args::quoted(&words[0].to_string_lossy())
-        )),
-    }
-}
-
-/// The training text: `--text FILE`, read as every data file is
-/// ([`read_text`](rnn_from_scratch::io::data::read_text): at most `max_bytes`, a
-/// byte-order mark dropped, line endings made `\n`), or the built-in corpus.
-fn read_text(command: &str, path: Option<&Path>, max_bytes: u64) -> Result<String, CliError> {
-    let Some(path) = path else {
-        return Ok(CORPUS.to_string());
+    let run: fn(Args) -> Result<(), CliError> = match words.first().and_then(|w| w.to_str()) {
+        Some("train") => train,
+        Some("sample") => sample,
+        Some("inspect") => inspect,
+        None | Some("--help" | "-h" | "help") => return super::show_help(HELP),
+        _ => {
+            return Err(usage!(
+                "rnn char-rnn: unknown command {}: use train, sample or inspect (see rnn char-rnn --help)",
+                super::args::quoted(&words[0].to_string_lossy())
+            ));
+        }
     };
-    let limit = "the --max-text-mb limit; raise it to read the whole file";
-    let text = rnn_from_scratch::io::data::read_text(path, max_bytes, limit)
-        .map_err(|e| failure!("{command}: --text {e}"))?;
-    if text.is_empty() {
-        return Err(failure!(
-            "{command}: --text {}: the file is empty: there is nothing to learn",
-            path.display()
-        ));
-    }
-    Ok(text)
+    let command = format!("rnn char-rnn {}", words[0].to_string_lossy());
+    super::with_help(&command, &words[1..], HELP, run)
 }
 
+/// `rnn char-rnn train`: the flags read, the folder of `--save` locked, the text read and
+/// checked, then [`train_on`].
 fn train(mut args: Args) -> Result<(), CliError> {
-    const COMMAND: &str = "rnn char-rnn train";
     let text_path = args.path("text")?;
     let max_text_mb = args.count("max-text-mb", 100, 1, 100_000)? as u64;
+    let fraction = "a fraction from 0 up to (not including) 1";
     let options = Options {
-        cell: args.cell()?,
+        cell: args.cell_or(CellKind::Rnn)?,
         hidden: args.count("hidden", 100, 1, 4096)?,
         seq_len: args.count("seq-len", 25, 1, 100_000)?,
         learning_rate: args.positive("lr", 0.1)?,
@@ -61,183 +51,139 @@ fn train(mut args: Args) -> Result<(), CliError> {
         seed: args.seed()?,
         clip: args.positive("clip", 5.0)?,
         sample_every: args.count("sample-every", 2000, 0, usize::MAX)? as u64,
-        validate: args.value("validate", "a fraction from 0 up to (not including) 1", 0.0)?,
         batch: args.count("batch", 2, 1, 4096)?,
         threads: args.threads()?,
+        validate: args.number("validate", 0.0, fraction, |x| (0.0..1.0).contains(&x))?,
     };
-    if !(0.0..1.0).contains(&options.validate) {
-        return Err(usage!(
-            "{COMMAND}: --validate must be a fraction from 0 up to (not including) 1, got {}",
-            options.validate
-        ));
-    }
     let save_dir = args.path("save")?;
     let plot_path = args.output("plot")?;
     let quiet = args.flag("quiet")?;
     args.finish()?;
-    train_on(
-        text_path.as_deref(),
-        max_text_mb,
-        &options,
-        save_dir,
-        plot_path,
-        quiet,
-    )
-}
-
-/// `rnn char-rnn train` after its flags: the text read and checked, the model trained with
-/// its progress and checkpoints (each saved with `--save`), then saved, plotted, reported.
-fn train_on(
-    text_path: Option<&Path>,
-    max_text_mb: u64,
-    options: &Options,
-    save_dir: Option<PathBuf>,
-    plot_path: Option<PathBuf>,
-    quiet: bool,
-) -> Result<(), CliError> {
-    const COMMAND: &str = "rnn char-rnn train";
     // Before any training: the folder a save would replace must be ours to replace, and no
     // other trainer may be saving there; the lock is held until this run ends.
-    let _lock =
-        super::saving::lock::<rnn_from_scratch::cells::CharModel>(COMMAND, save_dir.as_deref())?;
-    let text = read_text(COMMAND, text_path, max_text_mb * 1_000_000)?;
+    let _lock = super::saving::lock::<CharModel>(TRAIN, save_dir.as_deref())?;
+    let text = char_model::read_text(text_path.as_deref(), max_text_mb * 1_000_000)
+        .map_err(|e| failure!("{TRAIN}: --text {e}"))?;
     let vocab = Vocabulary::from_text(&text);
     let data = vocab
         .encode(&text)
         .expect("every character of the text is in its own vocabulary");
-    let v = vocab.len();
-    char_model::check_text(data.len(), options).map_err(|e| usage!("{COMMAND}: {e}"))?;
-    let needed = memory::char_training(
-        options.cell,
-        v,
-        options.hidden,
-        options.seq_len,
-        options.batch,
-    ) + memory::text(text.len() as u64);
+    char_model::check_text(data.len(), &options).map_err(|e| usage!("{TRAIN}: {e}"))?;
+    let (o, v) = (&options, vocab.len());
+    let needed = memory::char_training(o.cell, v, o.hidden, o.seq_len, o.batch)
+        + memory::text(text.len() as u64);
     super::check_memory(
-        COMMAND,
+        TRAIN,
         needed,
         "the text, the weights, their gradients and a chunk's caches",
         "--hidden, --seq-len or --batch",
     )?;
     let mut progress = Progress::new(options.iters, "it", quiet);
-    let built_in = text_path.is_none();
-    progress.message(&char_model::describe(options, data.len(), v, built_in));
+    progress.message(&char_model::describe(o, data.len(), v, text_path.is_none()));
+    train_on(
+        &data,
+        &vocab,
+        &options,
+        save_dir.as_deref(),
+        plot_path,
+        progress,
+    )
+}
+
+/// The model trained with its progress and checkpoints (each saved with `--save`), then
+/// saved, plotted, reported.
+fn train_on(
+    data: &[usize],
+    vocab: &Vocabulary,
+    options: &Options,
+    save_dir: Option<&Path>,
+    plot_path: Option<PathBuf>,
+    mut progress: Progress,
+) -> Result<(), CliError> {
     // The iteration of the last checkpoint saved, and whether a save failed.
-    let mut saved: (Option<u64>, bool) = (None, false);
-    let result = char_model::train(&data, v, options, |event| {
-        checkpoint(
-            event,
-            &mut progress,
-            &vocab,
-            save_dir.as_deref(),
-            &mut saved,
-        )
+    let (mut last_saved, mut save_failed) = (None, false);
+    let result = char_model::train(data, vocab.len(), options, |event| {
+        match event {
+            Event::Step { done, loss } => {
+                progress.update(done, &format!("loss {loss:.3} nats/char"));
+            }
+            Event::Checkpoint {
+                done,
+                model,
+                sample,
+                held_out,
+            } => {
+                let held_out = held_out.map_or(String::new(), |loss| {
+                    format!(", held-out loss {loss:.3} nats/char")
+                });
+                progress.message(&format!(
+                    "--- sample at iteration {done}{held_out} ---\n{}\n---",
+                    vocab.decode(&sample)
+                ));
+                if let Some(dir) = save_dir {
+                    save(dir, &model, vocab).map_err(|e| {
+                        save_failed = true;
+                        TrainError::new(format!("could not save at iteration {done}: {e}"))
+                    })?;
+                    last_saved = Some(done);
+                }
+            }
+        }
+        Ok(())
     });
     progress.finish();
-    let report = result.map_err(|e| stopped(e, save_dir.as_deref(), saved))?;
+    // Why training stopped, and whether the model saved at the last checkpoint is intact;
+    // the learning rate is named as a cause unless the error already names it or a save
+    // failed (the learning rate is to blame for a loss that ran away, not for a full disk).
+    let report = result.map_err(|e| {
+        let kept = match (save_dir, last_saved) {
+            (Some(dir), Some(at)) => format!(
+                "; the model saved in {} at iteration {at} is intact",
+                dir.display()
+            ),
+            _ => String::new(),
+        };
+        let hint = match save_failed || e.to_string().contains("learning rate") {
+            true => "",
+            false => " (try a smaller --lr)",
+        };
+        failure!("{TRAIN}: training stopped: {e}{kept}{hint}")
+    })?;
     let seconds = progress.elapsed();
-    if let Some(dir) = &save_dir {
-        save_char_model(dir, &report.model, &vocab).map_err(|e| failure!("{COMMAND}: {e}"))?;
+    if let Some(dir) = save_dir {
+        save(dir, &report.model, vocab).map_err(|e| failure!("{TRAIN}: {e}"))?;
         super::saving::saved(&mut progress, dir);
     }
     if let Some(path) = &plot_path {
-        let svg = char_model::plot(&report, options, v);
-        super::write_page(path, &svg).map_err(|e| failure!("{COMMAND}: {e}"))?;
+        let svg = char_model::plot(&report, options, vocab.len());
+        super::write_page(path, &svg).map_err(|e| failure!("{TRAIN}: {e}"))?;
         progress.message(&format!("wrote the loss curve to {}", path.display()));
     }
-    for line in char_model::summary(&report, options, seconds) {
-        outln!("{line}")?;
-    }
-    Ok(())
+    super::output::lines(&char_model::summary(&report, options, seconds))
 }
 
-/// A training event shown: the loss on the progress line, or a checkpoint's sample (and
-/// its held-out loss), the model saved there with `--save` (`saved`: the iteration saved
-/// last, and whether a save failed).
-fn checkpoint(
-    event: Event,
-    progress: &mut Progress,
-    vocab: &Vocabulary,
-    save_dir: Option<&Path>,
-    saved: &mut (Option<u64>, bool),
-) -> Result<(), TrainError> {
-    match event {
-        Event::Step { done, loss } => {
-            progress.update(done, &format!("loss {loss:.3} nats/char"));
-        }
-        Event::Checkpoint {
-            done,
-            model,
-            sample,
-            held_out,
-        } => {
-            let held_out = held_out.map_or(String::new(), |loss| {
-                format!(", held-out loss {loss:.3} nats/char")
-            });
-            progress.message(&format!(
-                "--- sample at iteration {done}{held_out} ---\n{}\n---",
-                vocab.decode(&sample)
-            ));
-            if let Some(dir) = save_dir {
-                save_char_model(dir, &model, vocab).map_err(|e| {
-                    saved.1 = true;
-                    TrainError::new(format!("could not save at iteration {done}: {e}"))
-                })?;
-                saved.0 = Some(done);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Why training stopped, and whether the model saved at the last checkpoint is intact;
-/// the learning rate is named as a cause unless the error already names it or a save
-/// failed (the learning rate is to blame for a loss that ran away, not for a full disk).
-fn stopped(
-    e: TrainError,
-    save_dir: Option<&Path>,
-    (last_saved, save_failed): (Option<u64>, bool),
-) -> CliError {
-    let kept = match (save_dir, last_saved) {
-        (Some(dir), Some(at)) => format!(
-            "; the model saved in {} at iteration {at} is intact",
-            dir.display()
-        ),
-        _ => String::new(),
-    };
-    let hint = if save_failed || e.to_string().contains("learning rate") {
-        ""
-    } else {
-        " (try a smaller --lr)"
-    };
-    let command = "rnn char-rnn train";
-    failure!("{command}: training stopped: {e}{kept}{hint}")
+/// `--load DIR`, the model `sample` and `inspect` read: required.
+fn load_dir(args: &mut Args, command: &str) -> Result<PathBuf, CliError> {
+    args.path("load")?.ok_or_else(|| {
+        usage!("{command}: --load DIR is required (a model saved by train --save DIR)")
+    })
 }
 
 fn sample(mut args: Args) -> Result<(), CliError> {
     const COMMAND: &str = "rnn char-rnn sample";
-    let Some(dir) = args.path("load")? else {
-        return Err(usage!(
-            "{COMMAND}: --load DIR is required (a model saved by train --save DIR)"
-        ));
-    };
+    let dir = load_dir(&mut args, COMMAND)?;
     let prompt: Option<String> = args.optional("prompt", "text")?;
     let len = args.count("len", 200, 0, 10_000_000)?;
-    let temperature: f64 = args.value("temperature", "a finite number of at least 0", 1.0)?;
-    if !(temperature.is_finite() && temperature >= 0.0) {
-        return Err(usage!(
-            "{COMMAND}: --temperature must be a finite number of at least 0, got {temperature}"
-        ));
-    }
+    let finite = "a finite number of at least 0";
+    let temperature = args.number("temperature", 1.0, finite, |t: f64| {
+        t.is_finite() && t >= 0.0
+    })?;
     let seed: u32 = args.seed()?;
     args.finish()?;
 
-    let (model, vocab) = load_char_model(&dir).map_err(|e| failure!("{COMMAND}: {e}"))?;
+    let (model, vocab) = load(&dir).map_err(|e| failure!("{COMMAND}: {e}"))?;
     let prompt = match prompt {
-        Some(p) if p.is_empty() => {
-            return Err(usage!("{COMMAND}: --prompt must not be empty"));
-        }
+        Some(p) if p.is_empty() => return Err(usage!("{COMMAND}: --prompt must not be empty")),
         Some(p) => p,
         None if vocab.index_of(&'\n').is_some() => "\n".to_string(),
         None => vocab.token(0).to_string(),
@@ -252,12 +198,12 @@ fn sample(mut args: Args) -> Result<(), CliError> {
     model.generate_each(&prompt_indices, len, temperature, &mut rng, |c| {
         text.push(*vocab.token(c));
         match text.len() >= 4096 {
-            true => super::output::write_raw(&std::mem::take(&mut text)),
+            true => write_raw(&std::mem::take(&mut text)),
             false => Ok(()),
         }
     })?;
     // Generated text is written as it is, never read as a message to translate.
-    super::output::write_raw(&(text + "\n"))
+    write_raw(&(text + "\n"))
 }
 
 /// `rnn char-rnn inspect`: what the units of a saved model follow while it reads a text,
@@ -265,22 +211,16 @@ fn sample(mut args: Args) -> Result<(), CliError> {
 fn inspect(mut args: Args) -> Result<(), CliError> {
     const COMMAND: &str = "rnn char-rnn inspect";
     let usage = |m: String| usage!("{COMMAND}: {m}");
-    let Some(dir) = args.path("load")? else {
-        return Err(usage(
-            "--load DIR is required (a model saved by train --save DIR)".into(),
-        ));
-    };
-    let Some(html_path) = args.output("html")? else {
-        return Err(usage(
-            "--html FILE.html is required (the page to write)".into(),
-        ));
-    };
+    let dir = load_dir(&mut args, COMMAND)?;
+    let html = args.output("html")?;
+    let html_path =
+        html.ok_or_else(|| usage("--html FILE.html is required (the page to write)".into()))?;
     let text_path = args.path("text")?;
     let chars = args.count("chars", 1500, 2, 100_000)?;
     let unit: Option<usize> = args.optional("unit", "a unit of hₜ, from 0")?;
     args.finish()?;
     let failure = |e: &dyn std::fmt::Display| failure!("{COMMAND}: {e}");
-    let (model, vocab) = load_char_model(&dir).map_err(|e| failure(&e))?;
+    let (model, vocab) = load(&dir).map_err(|e| failure(&e))?;
     let dh = model.cell().hidden_size();
     if let Some(k) = unit.filter(|&k| k >= dh) {
         return Err(usage(format!(
@@ -288,7 +228,8 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
             dh - 1
         )));
     }
-    let text = read_text(COMMAND, text_path.as_deref(), 100_000_000)?;
+    let text = char_model::read_text(text_path.as_deref(), 100_000_000)
+        .map_err(|e| failure!("{COMMAND}: --text {e}"))?;
     let text: String = text.chars().take(chars).collect();
     let read = inspect::trace(&model, &vocab, &text, 3).map_err(|e| {
         failure(&format!(
@@ -300,9 +241,7 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
         .and_then(|p| p.file_name())
         .map_or("the Korean constitution".into(), |n| n.to_string_lossy());
     let shown = inspect::inspect(&model, &read, &source, unit);
-    for line in &shown.lines {
-        outln!("{line}")?;
-    }
+    super::output::lines(&shown.lines)?;
     super::write_page(&html_path, &shown.html).map_err(|e| failure(&e))?;
     outln!(
         "wrote {} ({} drawings of the text)",

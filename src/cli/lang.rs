@@ -120,6 +120,7 @@ fn parts(korean: &'static str, values: usize) -> (Vec<Part>, Vec<bool>) {
 /// The catalogue, read once from `en: …` lines, each followed by its `ko: …` line: the
 /// messages without values by their English, the others longest first (a message that
 /// holds another is tried first).
+#[derive(Default)]
 struct Catalogue {
     exact: HashMap<&'static str, &'static str>,
     templates: Vec<Twin>,
@@ -128,10 +129,7 @@ struct Catalogue {
 fn catalogue() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
-        let mut catalogue = Catalogue {
-            exact: HashMap::new(),
-            templates: Vec::new(),
-        };
+        let mut catalogue = Catalogue::default();
         let mut english = None;
         for line in MESSAGES.lines() {
             if let Some(en) = line.strip_prefix("en: ") {

@@ -7,7 +7,6 @@ use super::progress::Progress;
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::programs::long_memory::{Budget, CELLS, Options, compare};
 use rnn_from_scratch::programs::memory;
-use std::time::Instant;
 
 /// Adam's learning rate unless --lr says otherwise.
 const DEFAULT_LEARNING_RATE: f64 = 0.002;
@@ -15,21 +14,27 @@ const DEFAULT_LEARNING_RATE: f64 = 0.002;
 pub const HELP: super::Help = super::help_text!("long_memory");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
-    let lengths = args.counts("lengths", &[5, 10, 20, 50, 100], 1, 10_000)?;
-    let hidden = args.count("hidden", 16, 1, 512)?;
-    let steps = args.count("steps", 600, 1, 1_000_000)?;
-    let batch = args.count("batch", 8, 1, 10_000)?;
-    let learning_rate = args.positive("lr", DEFAULT_LEARNING_RATE)?;
-    let optimizer = args.optimizer(&["adam", "adagrad", "sgd"], "adam")?;
-    let seed: u32 = args.seed()?;
-    let threads = args.threads()?;
+    let options = Options {
+        lengths: args.counts("lengths", &[5, 10, 20, 50, 100], 1, 10_000)?,
+        hidden: args.count("hidden", 16, 1, 512)?,
+        budget: Budget {
+            steps: args.count("steps", 600, 1, 1_000_000)?,
+            batch: args.count("batch", 8, 1, 10_000)?,
+            learning_rate: args.positive("lr", DEFAULT_LEARNING_RATE)?,
+            optimizer: args.optimizer(&["adam", "adagrad", "sgd"], "adam")?,
+            test_size: 400,
+        },
+        seed: args.seed()?,
+        threads: args.threads()?,
+    };
     let plot = args.output("plot")?;
     let quiet = args.flag("quiet")?;
     args.finish()?;
+    let (hidden, threads, budget) = (options.hidden, options.threads, options.budget);
     // Each thread runs one (cell, T) job at a time: its batch in training, then the 400
     // held-out sequences.
-    let longest = lengths.iter().copied().max().unwrap_or(1);
-    let rows = batch.max(400);
+    let longest = options.lengths.iter().copied().max().unwrap_or(1);
+    let rows = budget.batch.max(400);
     let needed = memory::sequence_training(CellKind::Lstm, 6, hidden, 2, longest, rows, 1, threads);
     super::check_memory(
         "rnn long-memory",
@@ -37,28 +42,15 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         "each thread's sequences, their states and the weights",
         "--lengths, --batch or --hidden",
     )?;
-    let budget = Budget {
-        steps,
-        batch,
-        optimizer,
-        learning_rate,
-        test_size: 400,
-    };
-    let options = Options {
-        lengths: lengths.clone(),
-        hidden,
-        budget,
-        seed,
-        threads,
-    };
-
     // A job's work is about T·steps·batch symbols read: progress counts those, so the
     // estimate of the time left holds though T = 100 takes 20 times as long as T = 5.
-    let work = |t: usize| (t * steps * batch) as u64;
-    let total: u64 = lengths.iter().map(|&t| work(t) * CELLS.len() as u64).sum();
-    let mut progress = Progress::new(total, "symbols", quiet);
-    let mut done = 0;
-    let start = Instant::now();
+    let work = |t: usize| (t * budget.steps * budget.batch) as u64;
+    let total: u64 = options
+        .lengths
+        .iter()
+        .map(|&t| work(t) * CELLS.len() as u64)
+        .sum();
+    let (mut progress, mut done) = (Progress::new(total, "symbols", quiet), 0);
     let report = compare(&options, |t, cell, accuracy| {
         done += work(t);
         progress.message(&format!("T = {t:3}: {cell:4} accuracy {accuracy:.3}"));
@@ -66,11 +58,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     });
     progress.finish();
     let report = report.map_err(|e| failure!("rnn long-memory: {e}"))?;
-    let seconds = start.elapsed().as_secs_f64();
-
-    for line in report.lines(&options, seconds) {
-        outln!("{line}")?;
-    }
+    super::output::lines(&report.lines(&options, progress.elapsed()))?;
     if let Some(path) = plot {
         let svg = report.plot(&options);
         super::write_page(&path, &svg).map_err(|e| failure!("rnn long-memory: {e}"))?;
@@ -81,6 +69,12 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     // nothing was learned.
     let (shortest, best) = report.shortest();
     let what = format!("chance + 0.1 at the shortest T = {shortest}");
-    warn_if_not_better(best, 0.6, &what, learning_rate, DEFAULT_LEARNING_RATE);
+    warn_if_not_better(
+        best,
+        0.6,
+        &what,
+        budget.learning_rate,
+        DEFAULT_LEARNING_RATE,
+    );
     Ok(())
 }

@@ -84,8 +84,7 @@ const PROGRAMS: &[Program] = &[
         summary: "this text",
         run: |command, words| {
             Args::parse(command, words)?.finish()?;
-            output::write_raw(&help())?;
-            Ok(())
+            output::write_raw(&help())
         },
     },
 ];
@@ -95,10 +94,8 @@ pub fn help() -> String {
     let mut text = lang::help(notes::HELP.0, notes::HELP.1)
         .trim_end()
         .to_string();
-    text.push_str(&format!(
-        "\n\n{}\n",
-        lang::translate("Other programs (each has --help):")
-    ));
+    let others = lang::translate("Other programs (each has --help):");
+    text.push_str(&format!("\n\n{others}\n"));
     for program in PROGRAMS {
         let summary = lang::translate(program.summary);
         text.push_str(&format!("  rnn {:<14} {summary}\n", program.name));
@@ -114,29 +111,22 @@ pub fn run(words: &[OsString]) -> Result<(), CliError> {
         .filter(|w| !w.as_encoded_bytes().starts_with(b"-"));
     let Some(first) = program.map(|w| w.to_string_lossy()) else {
         let mut args = Args::parse("rnn", words)?;
-        if args.flag("help")? {
-            output::write_raw(&help())?;
-            return Ok(());
-        }
-        return notes::run(args);
+        return match args.flag("help")? {
+            true => output::write_raw(&help()),
+            false => notes::run(args),
+        };
     };
-    match PROGRAMS.iter().find(|p| p.name == first) {
-        Some(program) => (program.run)(&format!("rnn {first}"), &words[1..]),
-        None => {
-            let closest = PROGRAMS
-                .iter()
-                .min_by_key(|p| edit_distance(p.name, &first))
-                .expect("at least one program");
-            let hint = if edit_distance(closest.name, &first) <= 2 {
-                format!(": did you mean 'rnn {}'?", closest.name)
-            } else {
-                String::new()
-            };
-            Err(usage!(
-                "rnn: unknown program '{first}'{hint} (see rnn --help for the list)"
-            ))
-        }
+    if let Some(program) = PROGRAMS.iter().find(|p| p.name == first) {
+        return (program.run)(&format!("rnn {first}"), &words[1..]);
     }
+    let distance = |p: &&Program| edit_distance(p.name, &first);
+    let hint = match PROGRAMS.iter().min_by_key(distance) {
+        Some(p) if distance(&p) <= 2 => format!(": did you mean 'rnn {}'?", p.name),
+        _ => String::new(),
+    };
+    Err(usage!(
+        "rnn: unknown program '{first}'{hint} (see rnn --help for the list)"
+    ))
 }
 
 /// Parses `words` for `command`, answering `--help` with `help`, else running `run`.
@@ -147,10 +137,10 @@ pub fn with_help(
     run: fn(Args) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
     let mut args = Args::parse(command, words)?;
-    if args.flag("help")? {
-        return show_help(help);
+    match args.flag("help")? {
+        true => show_help(help),
+        false => run(args),
     }
-    run(args)
 }
 
 /// A program's help text, in English and in Korean (`help/NAME.txt`, `help/NAME.ko.txt`).

@@ -1,4 +1,4 @@
-//! Writing the results: `outln!` and `out!` are `println!` and `print!` that return an
+//! Writing the results: `outln!` is `println!` that returns an
 //! error instead of panicking when standard output cannot be written.
 //!
 //! A reader who pipes a long output into `head` closes the pipe early; the program then
@@ -27,7 +27,7 @@ pub fn printable(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
     text.chars().map(escape).collect::<String>().into()
 }
 
-/// Writes `text` to stdout (no newline added), as [`outln!`] and [`out!`] do, in the
+/// Writes `text` to stdout (no newline added), as [`outln!`] does, in the
 /// programs' language ([`lang::translate`](super::lang::translate)), each control character
 /// escaped ([`printable`]).
 pub fn write(text: std::fmt::Arguments) -> Result<(), CliError> {
@@ -57,13 +57,6 @@ macro_rules! outln {
     };
 }
 
-/// `print!` that returns `Result<(), CliError>`.
-macro_rules! out {
-    ($($arg:tt)*) => {
-        $crate::cli::output::write(format_args!($($arg)*))
-    };
-}
-
 /// `eprintln!` that never panics, each control character escaped ([`printable`]).
 macro_rules! errln {
     ($($arg:tt)*) => {{
@@ -74,7 +67,12 @@ macro_rules! errln {
     }};
 }
 
-pub(crate) use {errln, out, outln};
+pub(crate) use {errln, outln};
+
+/// Writes each of `lines` as [`outln!`] does: a program's report.
+pub fn lines(lines: &[String]) -> Result<(), CliError> {
+    lines.iter().try_for_each(|line| outln!("{line}"))
+}
 
 /// A warning line on stderr when a trained model scored no better than the simple
 /// `baseline` printed beside it (`what` names it): the figures are real and printed, but a
@@ -90,18 +88,16 @@ pub fn warn_if_not_better(
     if score > baseline {
         return;
     }
-    let shown = if (1e-4..1e6).contains(&learning_rate) {
-        format!("{learning_rate}")
-    } else {
-        format!("{learning_rate:e}")
+    let shown = match (1e-4..1e6).contains(&learning_rate) {
+        true => format!("{learning_rate}"),
+        false => format!("{learning_rate:e}"),
     };
-    let cause = if learning_rate > default_rate {
-        format!(
+    let cause = match learning_rate > default_rate {
+        true => format!(
             "; --lr {shown} is above the default {default_rate}, and a learning rate \
              too large destroys what a model learns: try a smaller --lr"
-        )
-    } else {
-        String::new()
+        ),
+        false => String::new(),
     };
     // A figure where lower is better (a perplexity) comes negated, so that higher is better
     // here too: shown as it was printed.

@@ -63,12 +63,11 @@ impl Progress {
         if self.quiet {
             return;
         }
-        let due = if self.terminal {
-            self.last_draw.elapsed().as_secs_f64() >= 0.1 || done == self.total
-        } else {
-            done >= self.next_tenth || done == self.total
+        let due = match self.terminal {
+            true => self.last_draw.elapsed().as_secs_f64() >= 0.1,
+            false => done >= self.next_tenth,
         };
-        if !due {
+        if !due && done != self.total {
             return;
         }
         while self.next_tenth <= done {
@@ -78,16 +77,12 @@ impl Progress {
         let elapsed = self.elapsed();
         let rate = done as f64 / elapsed.max(1e-9);
         let left = (self.total - done) as f64 / rate.max(1e-9);
-        let unit = self.unit;
+        let (unit, total) = (self.unit, self.total);
         // The rate in the unit counted; below one a second, the time each takes.
-        let speed = if rate >= 1.0 {
-            format!("{rate:.0} {unit}/s")
-        } else {
-            format!(
-                "{:.1} s per {}",
-                1.0 / rate.max(1e-9),
-                unit.trim_end_matches('s')
-            )
+        let (one, each) = (unit.trim_end_matches('s'), 1.0 / rate.max(1e-9));
+        let speed = match rate >= 1.0 {
+            true => format!("{rate:.0} {unit}/s"),
+            false => format!("{each:.1} s per {one}"),
         };
         let count = match self.epochs {
             Some((epochs, per_epoch, rounds)) if per_epoch > 0 => {
@@ -98,16 +93,11 @@ impl Progress {
                 let (epoch, width) = (passes % epochs + 1, per_epoch.to_string().len());
                 format!("{round}epoch {epoch} of {epochs}, {within:>width$}/{per_epoch} {unit}")
             }
-            _ => format!(
-                "{done:>width$}/{} {unit}",
-                self.total,
-                width = self.total.to_string().len()
-            ),
+            _ => format!("{done:>w$}/{total} {unit}", w = total.to_string().len()),
         };
-        let status = if status.is_empty() {
-            String::new()
-        } else {
-            format!("  {status}")
+        let status = match status {
+            "" => String::new(),
+            status => format!("  {status}"),
         };
         let line = super::lang::translate(&format!("{count}{status}  {speed}  {left:.1} s left"));
         let mut err = std::io::stderr().lock();

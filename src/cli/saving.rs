@@ -15,9 +15,6 @@ pub fn lock<M: Saved>(command: &str, dir: Option<&Path>) -> Result<Option<SaveLo
     let Some(dir) = dir else {
         return Ok(None);
     };
-    if dir.as_os_str().is_empty() {
-        return Err(usage!("{command}: --save needs a folder name"));
-    }
     if dir.file_name().is_none() {
         return Err(usage!(
             "{command}: --save {}: a model is saved as a folder of its own; give it a name \

@@ -28,18 +28,20 @@ pub struct Options {
     pub literal: bool,
 }
 
-/// One timing.
+/// One timing: of the character model's training step (`fast` or `literal`), or of the
+/// classifier's sequences (`classifier`, [`classifier`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// `fast` or `literal`.
+    /// `fast`, `literal` or `classifier`.
     pub path: &'static str,
     /// Dh.
     pub hidden: usize,
-    /// Steps timed.
+    /// Steps timed (for the classifier: sequences trained, batches × batch size).
     pub steps: usize,
     /// Seconds they took.
     pub seconds: f64,
-    /// Floating-point operations of one step (forward, backward, update).
+    /// Floating-point operations of one step (forward, backward, update), or of one
+    /// sequence's forward and backward pass.
     pub flops_per_step: f64,
 }
 
@@ -69,10 +71,51 @@ impl Row {
     pub fn gflops(&self) -> f64 {
         self.rate() * self.flops_per_step / 1e9
     }
+
+    /// The line `rnn bench` prints for this timing of the character model of `options`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::cells::CellKind;
+    /// use rnn_from_scratch::programs::bench::{Options, Row};
+    /// let options = Options { cell: CellKind::Gru, hidden: vec![100], vocab: 76, seq_len: 25, seconds: 1.0, literal: false };
+    /// let row = Row { path: "fast", hidden: 100, steps: 500, seconds: 2.0, flops_per_step: 1e6 };
+    /// assert_eq!(row.line(&options), "gru fast path:    hidden  100, V 76, seq-len 25:       250 it/s,   0.25 GFLOP/s (500 steps in 2.00 s)");
+    /// ```
+    pub fn line(&self, options: &Options) -> String {
+        let (vocab, seq_len) = (options.vocab, options.seq_len);
+        format!(
+            "{} {:<13} hidden {:4}, V {vocab}, seq-len {seq_len}: {:9.0} it/s, {:6.2} GFLOP/s ({} steps in {:.2} s)",
+            options.cell.name(),
+            format!("{} path:", self.path),
+            self.hidden,
+            self.rate(),
+            self.gflops(),
+            self.steps,
+            self.seconds
+        )
+    }
+
+    /// The line `rnn bench --batch B` prints for this timing of the classifier of
+    /// `options` ([`classifier`]).
+    pub fn classifier_line(&self, options: &ClassifierOptions) -> String {
+        let (batch, seq_len, vocab) = (options.batch, options.seq_len, options.vocab);
+        let (embedding, hidden, threads) = (options.embedding, options.hidden, options.threads);
+        format!(
+            "{} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{}: {:.0} sequences/s, {:.2} GFLOP/s ({} sequences in {:.2} s)",
+            options.cell.name(),
+            if threads == 1 { "" } else { "s" },
+            self.rate(),
+            self.gflops(),
+            self.steps,
+            self.seconds
+        )
+    }
 }
 
-/// Times every size of `options.hidden`, calling `on_row` as each timing is done, and
-/// returns them all.
+/// Times every size of `options.hidden`, calling `on_row` as each timing is done (an
+/// error from it stops the run and is returned), and returns them all.
 ///
 /// # Examples
 ///
@@ -82,17 +125,15 @@ impl Row {
 /// use rnn_from_scratch::cells::CellKind;
 ///
 /// let options = Options { cell: CellKind::Lstm, hidden: vec![8], vocab: 5, seq_len: 4, seconds: 0.01, literal: true };
-/// let rows = run(&options, |_| {});
+/// let rows = run(&options, |_| Ok::<(), ()>(())).unwrap();
 /// assert_eq!(rows.iter().map(|r| r.path).collect::<Vec<_>>(), ["fast", "literal"]);
 /// assert!(rows.iter().all(|r| r.steps > 0));
 /// ```
-pub fn run(options: &Options, mut on_row: impl FnMut(&Row)) -> Vec<Row> {
-    let Options {
-        vocab,
-        seq_len,
-        seconds,
-        ..
-    } = *options;
+pub fn run<E>(
+    options: &Options,
+    mut on_row: impl FnMut(&Row) -> Result<(), E>,
+) -> Result<Vec<Row>, E> {
+    let (vocab, seq_len, seconds) = (options.vocab, options.seq_len, options.seconds);
     let mut rng = Mt19937::new(0);
     let data: Vec<usize> = (0..seq_len * 64 + 1).map(|_| rng.below(vocab)).collect();
     let mut rows = Vec::new();
@@ -106,8 +147,9 @@ pub fn run(options: &Options, mut on_row: impl FnMut(&Row)) -> Vec<Row> {
                 seconds,
                 flops_per_step,
             };
-            on_row(&row);
+            on_row(&row)?;
             rows.push(row);
+            Ok(())
         };
         // The fast path: the character model's own training, one stream, `steps` steps.
         let train = |steps: usize| {
@@ -123,7 +165,7 @@ pub fn run(options: &Options, mut on_row: impl FnMut(&Row)) -> Vec<Row> {
             };
             char_model::train(&data, vocab, &options, |_| Ok(())).expect("random text trains");
         };
-        record("fast", timed(seconds, train));
+        record("fast", timed(seconds, train))?;
         if options.literal {
             let mut model = CharModel::for_characters(options.cell, vocab, hidden, &mut rng);
             let mut adagrad = Adagrad::new(0.1);
@@ -140,10 +182,10 @@ pub fn run(options: &Options, mut on_row: impl FnMut(&Row)) -> Vec<Row> {
                     adagrad.step(&mut model, &g);
                 }
             };
-            record("literal", timed(seconds, literal));
+            record("literal", timed(seconds, literal))?;
         }
     }
-    rows
+    Ok(rows)
 }
 
 /// Floating-point operations of one training step of a character model (a multiply-add
@@ -211,48 +253,10 @@ pub struct ClassifierOptions {
     pub seconds: f64,
 }
 
-/// One timing of the classifier: batches trained, seconds, and the work of one sequence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClassifierReport {
-    /// Sequences trained (batches × batch size).
-    pub sequences: usize,
-    /// Seconds they took.
-    pub seconds: f64,
-    /// Floating-point operations of one sequence's forward and backward pass.
-    pub flops_per_sequence: f64,
-}
-
-impl ClassifierReport {
-    /// Sequences per second.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::bench::ClassifierReport;
-    /// let r = ClassifierReport { sequences: 640, seconds: 2.0, flops_per_sequence: 1e6 };
-    /// assert_eq!((r.rate(), r.gflops()), (320.0, 0.32));
-    /// ```
-    pub fn rate(&self) -> f64 {
-        self.sequences as f64 / self.seconds
-    }
-
-    /// GFLOP/s: [`rate`](ClassifierReport::rate) × one sequence's operations / 10⁹.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::bench::ClassifierReport;
-    /// let r = ClassifierReport { sequences: 1000, seconds: 1.0, flops_per_sequence: 3e6 };
-    /// assert_eq!(r.gflops(), 3.0);
-    /// ```
-    pub fn gflops(&self) -> f64 {
-        self.rate() * self.flops_per_sequence / 1e9
-    }
-}
-
 /// Trains the classifier of [`ClassifierOptions`] on random ids and labels for about
 /// `seconds` with [`fit`]: each batch cut into chunks of 16 sequences shared by `threads`
-/// threads, the gradient clipped to a global norm of 5, one Adam step per batch.
+/// threads, the gradient clipped to a global norm of 5, one Adam step per batch. The row's
+/// `path` is `classifier` and its steps are the sequences trained.
 ///
 /// The operations counted per sequence: per timestep and gate, Wx·Iₜ (Dh·E multiply-adds)
 /// and Wh·hₜ₋₁ (Dh·Dh), three times (forward, and the two products of the backward pass).
@@ -264,44 +268,14 @@ impl ClassifierReport {
 /// use rnn_from_scratch::programs::bench::{classifier, ClassifierOptions};
 ///
 /// let options = ClassifierOptions { cell: CellKind::Lstm, batch: 4, seq_len: 5, embedding: 8, hidden: 8, vocab: 50, threads: 2, seconds: 0.01 };
-/// let report = classifier(&options);
-/// assert!(report.sequences >= 4 && report.sequences % 4 == 0);
+/// let row = classifier(&options);
+/// assert!(row.steps >= 4 && row.steps % 4 == 0);
+/// assert_eq!(row.flops_per_step, 5.0 * 2.0 * 3.0 * 4.0 * (8.0 * 8.0 + 8.0 * 8.0));
 /// ```
-pub fn classifier(options: &ClassifierOptions) -> ClassifierReport {
-    batched_classifier(options, &mut Mt19937::new(0))
-}
-
-/// What a timing of `batches` batches in `seconds` measured: per sequence and per
-/// timestep and gate, Wx·Iₜ (Dh·E multiply-adds) and Wh·hₜ₋₁ (Dh·Dh), three times
-/// (forward, and the two products of the backward pass).
-fn classifier_report(
-    options: &ClassifierOptions,
-    batches: usize,
-    seconds: f64,
-) -> ClassifierReport {
-    let gates = (options.cell.num_parameters(0, 1) / 2) as f64;
-    let (e, h, t) = (
-        options.embedding as f64,
-        options.hidden as f64,
-        options.seq_len as f64,
-    );
-    ClassifierReport {
-        sequences: batches * options.batch,
-        seconds,
-        flops_per_sequence: t * 2.0 * 3.0 * gates * (h * e + h * h),
-    }
-}
-
-/// [`classifier`], on `rng`'s random ids and labels.
-fn batched_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> ClassifierReport {
-    let ClassifierOptions {
-        batch,
-        seq_len,
-        embedding,
-        hidden,
-        vocab,
-        ..
-    } = *options;
+pub fn classifier(options: &ClassifierOptions) -> Row {
+    let (batch, seq_len, vocab) = (options.batch, options.seq_len, options.vocab);
+    let (embedding, hidden) = (options.embedding, options.hidden);
+    let rng = &mut Mt19937::new(0);
     let cell = Embedded::new(
         Embedding::init(vocab, embedding, rng),
         options.cell.build(embedding, hidden, rng),
@@ -333,5 +307,13 @@ fn batched_classifier(options: &ClassifierOptions, rng: &mut Mt19937) -> Classif
         )
         .expect("the batch fits the model");
     });
-    classifier_report(options, batches, seconds)
+    let gates = (options.cell.num_parameters(0, 1) / 2) as f64;
+    let (e, h, t) = (embedding as f64, hidden as f64, seq_len as f64);
+    Row {
+        path: "classifier",
+        hidden,
+        steps: batches * batch,
+        seconds,
+        flops_per_step: t * 2.0 * 3.0 * gates * (h * e + h * h),
+    }
 }

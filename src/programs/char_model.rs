@@ -205,16 +205,6 @@ pub fn train(
             options.validate
         )));
     }
-    // The last `validate` of the text is held out: training reads only what comes before.
-    let cut = data.len() - (data.len() as f64 * options.validate) as usize;
-    let (data, held_out) = data.split_at(cut);
-    if options.validate > 0.0 && held_out.len() < 2 {
-        return Err(TrainError::new(format!(
-            "the held-out end of the text has {} characters; it needs at least 2 (a character \
-             and the one after it): hold out more, or give a longer text",
-            held_out.len()
-        )));
-    }
     let (batch, seq_len) = (options.batch, options.seq_len);
     if batch == 0 || options.threads == 0 {
         return Err(TrainError::new(format!(
@@ -222,11 +212,12 @@ pub fn train(
             options.threads
         )));
     }
-    // Stream k reads part k of the text: a chunk and the character after it must fit in
-    // the part, as min-char-rnn's loop has it.
-    if data.len() / batch < seq_len + 1 {
-        return Err(TrainError::new(too_short(data.len(), seq_len, batch)));
-    }
+    // The held-out end needs a character and the one after it, and stream k, which reads
+    // part k of the text, a chunk and the character after it, as min-char-rnn's loop has it.
+    check_text(data.len(), options).map_err(TrainError::new)?;
+    // The last `validate` of the text is held out: training reads only what comes before.
+    let cut = data.len() - (data.len() as f64 * options.validate) as usize;
+    let (data, held_out) = data.split_at(cut);
     let mut rng = Mt19937::new(options.seed);
     let mut model = CharModel::for_characters(options.cell, vocab_size, options.hidden, &mut rng);
     let fit = FitOptions {
@@ -323,16 +314,10 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
                 .collect(),
         };
         let examples: Vec<Example> = self.positions.iter().map(chunk).collect();
-        let (streams, states) = ((0..batch).collect::<Vec<_>>(), Some(&self.states[..]));
-        let (loss, mut g, last) = in_chunks(
-            model,
-            &examples,
-            &streams,
-            states,
-            None,
-            self.options.threads,
-        )
-        .map_err(|e| TrainError::new(e.to_string()))?;
+        let (streams, threads) = ((0..batch).collect::<Vec<_>>(), self.options.threads);
+        let states = Some(&self.states[..]);
+        let (loss, mut g, last) = in_chunks(model, &examples, &streams, states, None, threads)
+            .map_err(|e| TrainError::new(e.to_string()))?;
         self.done += 1;
         if !loss.is_finite() {
             return Err(TrainError::new(format!(
@@ -362,26 +347,20 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
         if every == 0 || done == 0 || done % every != 0 {
             return Ok(());
         }
-        let (loss, classes) = (self.smooth_loss, model.output().output_size());
-        let at = format!("iteration {done}");
-        diverged(
-            loss / self.options.seq_len as f64,
-            classes,
-            "nats/char",
-            &at,
-        )?;
-        let model = model.clone();
+        let loss = self.smooth_loss / self.options.seq_len as f64;
+        let classes = model.output().output_size();
+        diverged(loss, classes, "nats/char", &format!("iteration {done}"))?;
         let prompt = [self.data[self.positions[0].min(self.data.len() - 1)]];
         let mut sample = prompt.to_vec();
         sample.extend(model.generate(&prompt, 200, 1.0, &mut self.sample_rng));
         let validate = self.options.validate > 0.0;
-        let held_out = validate.then(|| held_out_loss(&model, self.held_out));
-        if let Some(loss) = held_out {
-            self.held_out_curve.push((done as f64, loss));
-        }
+        let held_out = validate.then(|| held_out_loss(model, self.held_out));
+        self.held_out_curve
+            .extend(held_out.map(|loss| (done as f64, loss)));
+        let model = Box::new(model.clone());
         (self.on_event)(Event::Checkpoint {
             done,
-            model: Box::new(model),
+            model,
             sample,
             held_out,
         })
@@ -417,6 +396,38 @@ pub fn too_short(len: usize, seq_len: usize, batch: usize) -> String {
              it): give a longer text, or a smaller --batch or --seq-len",
             batch * (seq_len + 1)
         )
+    }
+}
+
+/// The training text of `rnn char-rnn`: the file at `path`, read as every data file is
+/// ([`read_text`](crate::io::data::read_text): at most `max_bytes`, a byte-order mark
+/// dropped, line endings made `\n`), or without one the built-in corpus
+/// ([`CORPUS`](crate::io::corpus::CORPUS), 대한민국헌법).
+///
+/// # Errors
+///
+/// A file that cannot be read, one longer than `max_bytes` (the `--max-text-mb` limit), or
+/// an empty one: `notes.txt: the file is empty: there is nothing to learn`.
+///
+/// # Examples
+///
+/// ```
+/// use rnn_from_scratch::programs::char_model::read_text;
+/// assert!(read_text(None, 1_000_000)?.contains("대한민국"));
+/// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
+/// ```
+pub fn read_text(path: Option<&Path>, max_bytes: u64) -> Result<String, DataError> {
+    let Some(path) = path else {
+        return Ok(crate::io::corpus::CORPUS.to_string());
+    };
+    let limit = "the --max-text-mb limit; raise it to read the whole file";
+    let text = crate::io::data::read_text(path, max_bytes, limit)?;
+    match text.is_empty() {
+        true => Err(DataError::new(format!(
+            "{}: the file is empty: there is nothing to learn",
+            path.display()
+        ))),
+        false => Ok(text),
     }
 }
 

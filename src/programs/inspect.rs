@@ -113,20 +113,15 @@ pub fn trace(
     let ids = vocab
         .encode(text)
         .map_err(|e| TrainError::new(e.to_string()))?;
-    let inputs = one_hot(&ids, vocab.len());
+    let (inputs, state0) = (one_hot(&ids, vocab.len()), model.zero_state());
     let failed = |e: crate::linalg::ShapeError| TrainError::new(e.to_string());
     let (hs, _, cache) = model
         .cell()
-        .forward_cached(&inputs, &model.zero_state())
+        .forward_cached(&inputs, &state0)
         .map_err(failed)?;
     let mut states = vec![("hidden state h", hs.clone())];
     let insides: Vec<_> = (0..ids.len()).map(|t| AnyCell::inside(&cache, t)).collect();
-    for (k, &(name, _)) in insides
-        .first()
-        .map_or(&[][..], |v| v.as_slice())
-        .iter()
-        .enumerate()
-    {
+    for (k, &(name, _)) in insides.first().into_iter().flatten().enumerate() {
         let rows: Vec<_> = insides.iter().map(|inside| inside[k].1.clone()).collect();
         states.push((name, Matrix::stack(&rows).map_err(failed)?));
     }
@@ -256,14 +251,11 @@ pub fn inspect(model: &CharModel, read: &Trace, source: &str, unit: Option<usize
         .max_by(|a, b| a.r.abs().total_cmp(&b.r.abs()));
     let chosen = unit.or(best.map(|f| f.unit)).unwrap_or(0);
     let strips = strips(read, &found, chosen);
-    let tips: Vec<String> = read
-        .guesses
-        .iter()
-        .map(|g| {
-            let shown: Vec<String> = g.iter().map(|(c, p)| format!("{:?} {p:.2}", c)).collect();
-            format!("next: {}", shown.join(", "))
-        })
-        .collect();
+    let tip = |g: &Vec<(char, f64)>| {
+        let shown: Vec<String> = g.iter().map(|(c, p)| format!("{:?} {p:.2}", c)).collect();
+        format!("next: {}", shown.join(", "))
+    };
+    let tips: Vec<String> = read.guesses.iter().map(tip).collect();
     let kind = model.cell().kind();
     let title = format!(
         "Inside {} {} character model (Dh = {})",
@@ -299,10 +291,8 @@ fn table(read: &Trace, found: &[Finding]) -> (Vec<String>, Vec<Vec<String>>) {
                 true => "not in this text",
                 false => "in all of this text",
             };
-            lines.push(format!(
-                "  {:<22} {shown}, so no unit follows it",
-                f.feature
-            ));
+            let feature = f.feature;
+            lines.push(format!("  {feature:<22} {shown}, so no unit follows it"));
             table.push([f.feature, "—", "—", shown].map(String::from).to_vec());
             continue;
         }
@@ -311,12 +301,11 @@ fn table(read: &Trace, found: &[Finding]) -> (Vec<String>, Vec<Vec<String>>) {
             "  {:<22} {:<15} unit {:<4} r {r}",
             f.feature, f.state, f.unit
         ));
-        table.push(vec![
-            f.feature.into(),
-            f.state.into(),
-            f.unit.to_string(),
-            r,
-        ]);
+        table.push(
+            [f.feature, f.state, &f.unit.to_string(), &r]
+                .map(String::from)
+                .to_vec(),
+        );
     }
     (lines, table)
 }

@@ -214,89 +214,40 @@ pub fn num_parameters<C: Cell>(cell: &C) -> usize {
     crate::cells::Parameters::num_values(cell) + 2 * cell.hidden_size() + 2
 }
 
-/// The cells [`compare`] trains side by side, each a kind of cell with an initialisation.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::programs::long_memory::{Contender, CELLS};
-/// assert_eq!(CELLS[1], Contender::LstmChrono);
-/// assert_eq!(Contender::LstmChrono.name(), "lstm");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Contender {
-    /// The plain RNN, PyTorch's initialisation ([`Init::PyTorch`]).
-    Rnn,
-    /// The LSTM with its memory initialised to reach T steps ("chrono",
-    /// [`LstmCell::init_chrono`]).
-    LstmChrono,
-    /// The LSTM as [`LstmCell::init`] makes it (forget bias 1).
-    LstmDefault,
-    /// The GRU as [`GruCell::init`] makes it.
-    Gru,
-}
+/// How one of [`CELLS`] is trained and tested at length T ([`train_and_test`]): from
+/// (T, Dh, the budget, the seed), its held-out accuracy.
+pub type Contender = fn(usize, usize, Budget, u32) -> Result<f64, TrainError>;
 
-impl Contender {
-    /// The column's name: `rnn`, `lstm` (chrono), `lstm(b_f=1)`, `gru`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::long_memory::Contender;
-    /// assert_eq!(Contender::LstmDefault.name(), "lstm(b_f=1)");
-    /// ```
-    pub fn name(self) -> &'static str {
-        match self {
-            Contender::Rnn => "rnn",
-            Contender::LstmChrono => "lstm",
-            Contender::LstmDefault => "lstm(b_f=1)",
-            Contender::Gru => "gru",
-        }
-    }
-
-    /// Trains and tests this contender at length `timesteps` ([`train_and_test`]).
-    fn accuracy(
-        self,
-        timesteps: usize,
-        hidden: usize,
-        budget: Budget,
-        seed: u32,
-    ) -> Result<f64, TrainError> {
-        let mut rng = Mt19937::new(seed);
-        let d = SYMBOLS.len();
-        let t = timesteps;
-        match self {
-            Contender::Rnn => {
-                train_and_test(Init::PyTorch.cell(d, hidden, &mut rng), t, budget, seed)
-            }
-            Contender::LstmChrono => train_and_test(
-                LstmCell::init_chrono(d, hidden, t, &mut rng),
-                t,
-                budget,
-                seed,
-            ),
-            Contender::LstmDefault => {
-                train_and_test(LstmCell::init(d, hidden, &mut rng), t, budget, seed)
-            }
-            Contender::Gru => train_and_test(GruCell::init(d, hidden, &mut rng), t, budget, seed),
-        }
-    }
-}
-
-/// Every contender, in the order of the table's columns.
+/// The cells [`compare`] trains side by side, each a kind of cell with an initialisation,
+/// named as the table's columns: `rnn`, the plain RNN with PyTorch's initialisation
+/// ([`Init::PyTorch`]); `lstm`, the LSTM with its memory initialised to reach T steps
+/// ("chrono", [`LstmCell::init_chrono`]); `lstm(b_f=1)`, the LSTM as [`LstmCell::init`]
+/// makes it (forget bias 1); `gru`, the GRU as [`GruCell::init`] makes it.
 ///
 /// # Examples
 ///
 /// ```
 /// use rnn_from_scratch::programs::long_memory::CELLS;
-/// let names: Vec<&str> = CELLS.iter().map(|c| c.name()).collect();
+/// let names: Vec<&str> = CELLS.iter().map(|c| c.0).collect();
 /// assert_eq!(names, ["rnn", "lstm", "lstm(b_f=1)", "gru"]);
 /// ```
-pub const CELLS: [Contender; 4] = [
-    Contender::Rnn,
-    Contender::LstmChrono,
-    Contender::LstmDefault,
-    Contender::Gru,
+pub const CELLS: [(&str, Contender); 4] = [
+    ("rnn", |t, hidden, budget, seed| {
+        let cell = Init::PyTorch.cell(SYMBOLS.len(), hidden, &mut Mt19937::new(seed));
+        train_and_test(cell, t, budget, seed)
+    }),
+    ("lstm", |t, hidden, budget, seed| {
+        let cell = LstmCell::init_chrono(SYMBOLS.len(), hidden, t, &mut Mt19937::new(seed));
+        train_and_test(cell, t, budget, seed)
+    }),
+    ("lstm(b_f=1)", |t, hidden, budget, seed| {
+        let cell = LstmCell::init(SYMBOLS.len(), hidden, &mut Mt19937::new(seed));
+        train_and_test(cell, t, budget, seed)
+    }),
+    ("gru", |t, hidden, budget, seed| {
+        let cell = GruCell::init(SYMBOLS.len(), hidden, &mut Mt19937::new(seed));
+        train_and_test(cell, t, budget, seed)
+    }),
 ];
 
 /// What `rnn long-memory` runs: every cell of [`CELLS`] at every length.
@@ -362,7 +313,7 @@ impl Report {
             budget.batch,
             budget.learning_rate
         )];
-        let names = CELLS.iter().map(|cell| format!(" {:>12}", cell.name()));
+        let names = CELLS.iter().map(|(name, _)| format!(" {name:>12}"));
         lines.push(format!("{:>5}", "T") + &names.collect::<String>());
         for (t, row) in &self.rows {
             let row = row.iter().map(|accuracy| format!(" {accuracy:>12.3}"));
@@ -405,9 +356,9 @@ impl Report {
             "T (sequence length)",
             "held-out accuracy",
         );
-        for (c, cell) in CELLS.iter().enumerate() {
+        for (c, (name, _)) in CELLS.iter().enumerate() {
             let points = self.rows.iter().map(|(t, row)| (*t as f64, row[c]));
-            p = p.series(cell.name(), points.collect());
+            p = p.series(name, points.collect());
         }
         let longest = options.lengths.iter().copied().max().unwrap_or(1);
         let (first, last) = (options.lengths[0].min(longest), longest);
@@ -455,12 +406,12 @@ pub fn compare(
         |&(i, c)| {
             let t = options.lengths[i];
             let job_seed = options.seed.wrapping_add(1000 * t as u32);
-            CELLS[c].accuracy(t, options.hidden, options.budget, job_seed)
+            (CELLS[c].1)(t, options.hidden, options.budget, job_seed)
         },
         |k, accuracy| {
             let (i, c) = jobs[k];
             if let Ok(accuracy) = accuracy {
-                on_job(options.lengths[i], CELLS[c].name(), *accuracy)
+                on_job(options.lengths[i], CELLS[c].0, *accuracy)
             }
         },
     )

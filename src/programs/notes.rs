@@ -8,7 +8,8 @@
 //! programs read alike.
 
 use crate::cells::{Init, RnnCell};
-use crate::linalg::{Matrix, Mt19937, Vector};
+use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
+use crate::programs::trace::trace;
 
 /// The notes' program up to its loop: `np.random.seed(seed)`, the inputs (timesteps × d)
 /// and the cell's weights Wx (Dh×d), Wh (Dh×Dh) and b (Dh), drawn in the program's order.
@@ -197,4 +198,56 @@ pub fn explain(states: &Matrix, init: Init) -> String {
         ),
     }
     text
+}
+
+/// `rnn --trace`: timestep `k` of the notes' formula, one value after another, each labelled
+/// with the notes' symbol, the program's name for it and its shape, printed as numpy
+/// prints it (`tests/golden/notes_program.py` prints the same with numpy). With `--lang ko`
+/// the three labels that are words are in Korean (the catalogue's twins); the values are the
+/// same.
+///
+/// # Errors
+///
+/// As [`trace`]: a timestep outside 1..=timesteps.
+pub fn trace_lines(cell: &RnnCell, inputs: &Matrix, k: usize) -> Result<Vec<String>, ShapeError> {
+    let (timesteps, (dh, d)) = (inputs.shape().0, cell.wx().shape());
+    let step = trace(cell, inputs, &Vector::zeros(dh), k)?;
+    let mut lines = Vec::new();
+    let column = |n: usize, letters: &str| format!("{letters}×1 = {n}×1");
+    let h_prev = if k == 1 { "h₀" } else { "hₜ₋₁" };
+    lines.push(format!(
+        "timestep t = {k} of {timesteps}, by hand: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)"
+    ));
+    lines.push(format!(
+        "Iₜ = input_t, row {} of inputs ({})",
+        k - 1,
+        column(d, "d")
+    ));
+    lines.push(step.input_t.to_string());
+    lines.push(format!("Wx ({})", format_args!("Dh×d = {dh}×{d}")));
+    lines.push(cell.wx().to_string());
+    lines.push(format!("Wh ({})", format_args!("Dh×Dh = {dh}×{dh}")));
+    lines.push(cell.wh().to_string());
+    lines.push(format!("b ({})", column(dh, "Dh")));
+    lines.push(cell.b().to_string());
+    lines.push(format!(
+        "hₜ₋₁ = {h_prev} = hidden_state_t ({})",
+        column(dh, "Dh")
+    ));
+    lines.push(step.h_prev.to_string());
+    lines.push(format!("Wx·Iₜ = np.dot(Wx,input_t) ({})", column(dh, "Dh")));
+    lines.push(step.wx_input_t.to_string());
+    lines.push(format!(
+        "Wh·hₜ₋₁ = np.dot(Wh,hidden_state_t) ({})",
+        column(dh, "Dh")
+    ));
+    lines.push(step.wh_h_prev.to_string());
+    lines.push(format!("Wx·Iₜ + Wh·hₜ₋₁ + b ({})", column(dh, "Dh")));
+    lines.push(step.pre_activation.to_string());
+    lines.push(format!(
+        "hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t, the hidden state (not the output Oₜ) ({})",
+        column(dh, "Dh")
+    ));
+    lines.push(step.h_t.to_string());
+    Ok(lines)
 }

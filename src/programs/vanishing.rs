@@ -2,6 +2,7 @@
 //! reaches hₜ₋ₖ from a loss at step t shrinks (or grows) with the distance k.
 
 use crate::cells::{Cell, LstmCell, RnnCell};
+use crate::io::svg::Plot;
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
 /// The largest singular value σ_max(M) = max ‖M·v‖ / ‖v‖, by power iteration on MᵀM:
@@ -200,6 +201,65 @@ pub struct Report {
     pub columns: Vec<(String, Vec<f64>)>,
 }
 
+impl Report {
+    /// The table `rnn vanishing` prints for `options`: what is measured, then a row per k
+    /// (0, 1, 2, 5, 10, … up to T, and T) and a column per model.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rnn_from_scratch::programs::vanishing::{measure, Options};
+    /// let options = Options { hidden: 4, timesteps: 5, seed: 0 };
+    /// let lines = measure(&options).lines(&options);
+    /// assert_eq!(lines.len(), 3 + 4); // the heading's three lines, then k = 0, 1, 2 and 5
+    /// assert!(lines[2].ends_with("LSTM"));
+    /// ```
+    pub fn lines(&self, options: &Options) -> Vec<String> {
+        let (hidden, timesteps, seed) = (options.hidden, options.timesteps, options.seed);
+        let d = INPUT_SIZE;
+        let mut lines = Vec::new();
+        lines.push(format!(
+            "‖∂L/∂h(T−k)‖ for a gradient of norm 1 at the last step (Dh = {hidden}, d = {d}, T = {timesteps}, seed {seed})"
+        ));
+        lines.push(
+            "σ = the largest singular value of Wh (power iteration); the LSTM's column is ‖∂L/∂[h; c]‖"
+                .to_string(),
+        );
+        let names = self.columns.iter().map(|(name, _)| format!("{name:>13}"));
+        lines.push(format!("{:>5}", "k") + &names.collect::<String>());
+        let mut ks: Vec<usize> = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 80, 100]
+            .into_iter()
+            .filter(|&k| k <= timesteps)
+            .collect();
+        if ks.last() != Some(&timesteps) {
+            ks.push(timesteps);
+        }
+        for k in ks {
+            let norms = self
+                .columns
+                .iter()
+                .map(|(_, norms)| format!("{:>13.3e}", norms[k]));
+            lines.push(format!("{k:>5}") + &norms.collect::<String>());
+        }
+        lines
+    }
+
+    /// The norms against k, a line per model, on a log scale, as an SVG.
+    pub fn plot(&self) -> String {
+        let mut p = Plot::new(
+            "gradient left k steps back",
+            "k (steps back from the loss)",
+            "‖∂L/∂h(T−k)‖",
+        )
+        .log_y();
+        for (name, norms) in &self.columns {
+            let points = norms.iter().enumerate().map(|(k, &n)| (k as f64, n));
+            p = p.series(name, points.collect());
+        }
+        p.to_svg()
+    }
+}
+
 /// A gradient of norm 1 arrives at the last hidden state of a plain RNN for every σ of
 /// [`SIGMAS`] (the same Wx and inputs, Wh with that largest singular value), and of an
 /// LSTM as initialised (forget bias 1); returns the norm of what is left k steps back.
@@ -215,11 +275,7 @@ pub struct Report {
 /// assert!((norms[0] - 1.0).abs() < 1e-12 && norms[20] < 1e-5); // vanished
 /// ```
 pub fn measure(options: &Options) -> Report {
-    let Options {
-        hidden,
-        timesteps,
-        seed,
-    } = *options;
+    let (hidden, timesteps, seed) = (options.hidden, options.timesteps, options.seed);
     let d = INPUT_SIZE;
     let mut rng = Mt19937::new(seed);
     let randn = |rows, cols, scale: f64, rng: &mut Mt19937| {
@@ -227,11 +283,9 @@ pub fn measure(options: &Options) -> Report {
     };
     let inputs = randn(timesteps, d, INPUT_SCALE, &mut rng);
     let wx = randn(hidden, d, 1.0 / (d as f64).sqrt(), &mut rng);
-    let dh_last = {
-        let v = randn(1, hidden, 1.0, &mut rng);
-        let norm = v.norm();
-        Vector::from(v.as_slice().iter().map(|x| x / norm).collect::<Vec<_>>())
-    };
+    let v = randn(1, hidden, 1.0, &mut rng);
+    let norm = v.norm();
+    let dh_last = Vector::from(v.as_slice()).map(|x| x / norm);
     let mut columns: Vec<(String, Vec<f64>)> = Vec::new();
     for sigma in SIGMAS {
         let wh = with_largest_singular_value(hidden, sigma, &mut rng);
