@@ -95,3 +95,28 @@ fn one_thread_or_two_give_the_same_figures() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+#[test]
+fn the_model_with_the_question_starts_from_the_decoder_without_it() {
+    let dir = common::Scratch::new("chatbot-start");
+    let train = dir.join("pairs.csv");
+    std::fs::write(&train, first_pairs(120)).unwrap();
+    let t = train.to_str().unwrap();
+    // The figure with the question, from the default run and from a run without the
+    // baseline: they differ only if the first started from the baseline's weights.
+    let with = |more: &[&str]| {
+        let args = [
+            "chatbot", "--train", t, "--hidden", "8", "--epochs", "1", "--quiet",
+        ];
+        let (stdout, stderr, code) = rnn(&[&args[..], more].concat());
+        assert_eq!(code, Some(0), "{stderr}");
+        let last = stdout.lines().last().unwrap().to_string();
+        let figure = last.split(" per character with").next().unwrap();
+        figure
+            .trim_start_matches("held-out answers: perplexity ")
+            .to_string()
+    };
+    let (started, fresh) = (with(&[]), with(&["--no-baseline"]));
+    assert!(started.parse::<f64>().is_ok(), "{started}");
+    assert_ne!(started, fresh);
+}
