@@ -256,7 +256,7 @@ pub fn run<C: BatchStep>(
     run_with(cell, language, options, seed, on_epoch, shuffled)
 }
 
-/// [`run`] with the trainer given: [`fit`](crate::train::fit) in shuffled mini-batches, as
+/// [`run`] with the trainer given: [`fit`] in shuffled mini-batches, as
 /// [`run`] has it, or any other (length-sorted ones, or one review at a time on the
 /// literal path).
 ///
@@ -434,7 +434,7 @@ impl Use for Generated {
 
     /// A fresh cell of `shared.cell` (d = the vocabulary size of the language), trained and
     /// scored by [`run`]. With `shared.embedding` set, the cell reads a V×E table and trains
-    /// through the batched path ([`fit`](crate::train::fit): one matrix product per step for
+    /// through the batched path ([`fit`]: one matrix product per step for
     /// the reviews of one length); the held-out figures are those of the literal path on the
     /// same model (`tests/batch.rs` checks), in less time: with E 16 on one thread, the LSTM
     /// trains in 0.11 s where one review at a time took 0.35 s.
