@@ -428,15 +428,13 @@ impl Use for Options {
         // The batched path: a mini-batch's captions of one length run as one pass.
         let options = shared.fit_options();
         let name = |epoch| format!("epoch {epoch}'s");
-        frame::told(on, 0, name, |on_batch, on_epoch| {
+        frame::told(on, 0, name, |on_batch, on| {
             let plan = Batches {
                 lengths: None,
                 on_batch,
                 chance: None,
             };
-            fit(
-                &mut model, &examples, &options, 0.0, &mut rng, plan, on_epoch,
-            )
+            fit(&mut model, &examples, &options, 0.0, &mut rng, plan, on)
         })?;
         let test = pictures(test, self.held_out_pictures, &mut rng);
         let describe = |p: &Picture| describe(&model, &p.frame(), v);

@@ -289,22 +289,17 @@ pub fn program(
     let v = vocabulary().len();
     // With --embedding E the table comes first and layer 1 reads E values, not V.
     let table = shared.embedding.map(|e| Embedding::init(v, e, &mut rng));
-    let mut d = table.as_ref().map_or(v, Embedding::size);
+    let first = table.as_ref().map_or(v, Embedding::size);
     let seed = shared.seed;
     if reading.bidirectional {
-        let mut stack = Vec::new();
-        for _ in 0..reading.layers {
-            let forward = fresh(d, &mut rng);
-            stack.push(Bidirectional::new(forward, fresh(d, &mut rng)).map_err(to_error)?);
-            d = 2 * shared.hidden;
-        }
-        run_on(stack, table, &options, seed, on_epoch)
+        // A layer above the first reads both directions' states: 2·Dh values.
+        let d = |k| if k == 0 { first } else { 2 * shared.hidden };
+        let mut pair = |k| Bidirectional::new(fresh(d(k), &mut rng), fresh(d(k), &mut rng));
+        let stack: Result<Vec<_>, _> = (0..reading.layers).map(&mut pair).collect();
+        run_on(stack.map_err(to_error)?, table, &options, seed, on_epoch)
     } else {
-        let mut stack = Vec::new();
-        for _ in 0..reading.layers {
-            stack.push(fresh(d, &mut rng));
-            d = shared.hidden;
-        }
+        let d = |k| if k == 0 { first } else { shared.hidden };
+        let stack = (0..reading.layers).map(|k| fresh(d(k), &mut rng)).collect();
         run_on(stack, table, &options, seed, on_epoch)
     }
 }
