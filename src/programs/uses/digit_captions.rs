@@ -275,18 +275,14 @@ fn fresh(
 /// The training examples of `pictures`: the picture then each token of the reading in
 /// `language` in, the reading and `<end>` (token `v − 1`) out.
 fn examples(pictures: &[Picture], language: Language, v: usize) -> Vec<Example> {
-    let end = v - 1;
-    pictures
-        .iter()
-        .map(|p| {
-            let mut tokens = language.reading(p.number().into());
-            tokens.push(end);
-            Example {
-                inputs: Input::Rows(inputs(&p.frame(), &tokens[..tokens.len() - 1], v)),
-                targets: tokens.into_iter().enumerate().collect(),
-            }
-        })
-        .collect()
+    let example = |p: &Picture| {
+        let mut tokens = language.reading(p.number().into());
+        tokens.push(v - 1); // <end>
+        let inputs = Input::Rows(inputs(&p.frame(), &tokens[..tokens.len() - 1], v));
+        let targets = tokens.into_iter().enumerate().collect();
+        Example { inputs, targets }
+    };
+    pictures.iter().map(example).collect()
 }
 
 /// A trained captioner: the model and the language of its captions.

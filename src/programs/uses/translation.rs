@@ -299,10 +299,8 @@ pub fn alignment(
         .alignment(&source, max_output(direction.digits))
         .expect("the source tokens are the encoder's");
     let read = source.iter().map(|&i| token(direction.source_tokens(), i));
-    let mut wrote: Vec<&str> = written
-        .iter()
-        .map(|&i| token(direction.target_tokens(), i))
-        .collect();
+    let target = |&i: &usize| token(direction.target_tokens(), i);
+    let mut wrote: Vec<&str> = written.iter().map(target).collect();
     if weights.shape().0 > wrote.len() {
         wrote.push("<end>");
     }
