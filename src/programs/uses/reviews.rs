@@ -518,17 +518,14 @@ impl Use for Options {
         })?;
         let both = |&(ahead, behind): &(f64, f64)| (ahead + behind) / 2.0; // p = ½·(p→ + p←)
         let right = |p: f64, r: &Review| (p > 0.5) == r.positive;
+        let pairs = each_way.iter().zip(test);
         let accuracy = |p: &dyn Fn(&(f64, f64)) -> f64| {
-            let said = each_way
-                .iter()
-                .zip(test)
-                .filter(|&(r, review)| right(p(r), review));
+            let said = pairs.clone().filter(|&(r, review)| right(p(r), review));
             said.count() as f64 / test.len() as f64
         };
         let (bag, words) = bag_of_words(train, test, self.bag_epochs, self.bag_l2);
-        let ngrams = self
-            .baselines
-            .then(|| ngram_baseline(train, test, NGRAM_EPOCHS, NGRAM_L2));
+        let ngram = || ngram_baseline(train, test, NGRAM_EPOCHS, NGRAM_L2);
+        let ngrams = self.baselines.then(ngram);
         let (chars, unknown) =
             (test_ids.iter().flatten()).fold((0, 0), |(n, u), &id| (n + 1, u + (id == 0) as usize));
         let mut lines = vec![

@@ -260,19 +260,12 @@ fn train_tagger(
         seed: rng.next_u32().into(),
     });
     let mut step = 0;
-    fit_with(
-        &mut tagger,
-        train.len(),
-        &fit,
-        rng,
-        plan,
-        on_epoch,
-        |tagger, batch| {
-            step += 1;
-            let dropout = dropout.map(|dropout| dropout.at_step(step));
-            batch_gradients(tagger, train, batch, dropout, fit.threads)
-        },
-    )?;
+    let batch = |tagger: &PieceTagger, places: &[usize]| {
+        step += 1;
+        let dropout = dropout.map(|dropout| dropout.at_step(step));
+        batch_gradients(tagger, train, places, dropout, fit.threads)
+    };
+    fit_with(&mut tagger, train.len(), &fit, rng, plan, on_epoch, batch)?;
     Ok(tagger)
 }
 
