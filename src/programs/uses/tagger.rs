@@ -117,13 +117,7 @@ impl Saved for PieceTagger {
 
     fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
         let (v, e, dh, tags) = (sizes[0], sizes[1], sizes[2], sizes[3]);
-        Ok(PieceTagger::init(
-            kind,
-            v,
-            e,
-            dh,
-            tags,
-            &mut Mt19937::new(0),
-        ))
+        let rng = &mut Mt19937::new(0);
+        Ok(PieceTagger::init(kind, v, e, dh, tags, rng))
     }
 }

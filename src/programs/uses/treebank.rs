@@ -24,7 +24,7 @@ use super::overflowed;
 use super::tagger::PieceTagger;
 use crate::cells::{AnyCell, Bidirectional, Embedding};
 use crate::cells::{Dropout, Inputs};
-use crate::io::conllu::Sentence;
+use crate::io::conllu::{Sentence, read};
 use crate::io::data::DataError;
 use crate::io::text::Vocabulary;
 use crate::linalg::{Matrix, Mt19937};
@@ -503,13 +503,7 @@ impl Use for Options {
                 "--test needs --train FILE.conllu (the sentences to learn from)",
             ));
         }
-        files_or(
-            train,
-            test,
-            crate::io::conllu::read,
-            Default::default,
-            "sentences",
-        )
+        files_or(train, test, read, Default::default, "sentences")
     }
 
     fn memory(&self, train: &[Sentence], test: &[Sentence], shared: &Shared) -> Need {

@@ -146,13 +146,7 @@ impl Saved for TwoWayClassifier {
 
     fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
         let (v, e, dh) = (sizes[0], sizes[1], sizes[2]);
-        Ok(TwoWayClassifier::for_ids(
-            kind,
-            v,
-            e,
-            dh,
-            2,
-            &mut Mt19937::new(0),
-        ))
+        let rng = &mut Mt19937::new(0);
+        Ok(TwoWayClassifier::for_ids(kind, v, e, dh, 2, rng))
     }
 }
