@@ -16,7 +16,7 @@
 //! image shows handwriting the model has never seen, not merely a new combination.
 
 use super::frame::{self, Answer, Event, Need, Shared, Use};
-use super::numbers::Language;
+use super::numbers::{Language, digits};
 use crate::cells::CellKind;
 use crate::cells::{AnyCell, Cell, SequenceModel, Stacked, greedy};
 use crate::io::data::DataError;
@@ -476,15 +476,12 @@ impl Use for Options {
     /// of the committed digits) and captions the picture: its text art, then the caption.
     fn answer(&self, captioner: &Captioner, text: &str, _: bool) -> frame::Lines {
         let n = number(text).map_err(Answer::Unreadable)?;
-        let digits = crate::io::digits::parse(DIGITS, "digits.csv")
+        let all = crate::io::digits::parse(DIGITS, "digits.csv")
             .map_err(|e| Answer::Failed(e.to_string()))?;
-        let held_out = &digits[HELD_OUT_FROM..];
+        let held_out = &all[HELD_OUT_FROM..];
         let image = |d: usize| held_out.iter().find(|x| x.digit == d).expect("every digit");
         let picture = Picture {
-            digits: super::numbers::digits(n.into())
-                .into_iter()
-                .map(image)
-                .collect(),
+            digits: digits(n.into()).into_iter().map(image).collect(),
         };
         let v = captioner.model.output().output_size();
         let written = describe(&captioner.model, &picture.frame(), v);

@@ -317,10 +317,8 @@ where
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     trainer(&mut model, &examples, options, &mut rng, on_epoch)?;
 
-    let bag_data: Vec<(Vec<usize>, usize)> = train
-        .iter()
-        .map(|s| (word_ids(&vocab, &s.tokens), s.positive as usize))
-        .collect();
+    let counted = |s: &Sentence| (word_ids(&vocab, &s.tokens), s.positive as usize);
+    let bag_data: Vec<(Vec<usize>, usize)> = train.iter().map(counted).collect();
     let bag = BagOfWords::train_l2(&bag_data, vocab.len(), 2, 300, 0.0);
 
     score(&model, &bag, &vocab, &test)

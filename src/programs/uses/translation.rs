@@ -389,10 +389,8 @@ fn score(
     held_out: &[u64],
     beam: usize,
 ) -> (f64, Vec<String>) {
-    let written: Vec<String> = held_out
-        .iter()
-        .map(|&n| translate(model, direction, n, beam))
-        .collect();
+    let translated = |&n: &u64| translate(model, direction, n, beam);
+    let written: Vec<String> = held_out.iter().map(translated).collect();
     let pairs = || held_out.iter().zip(&written);
     let right = |&(&n, w): &(&u64, &String)| *w == direction.target(n);
     let line = |(&n, w): (&u64, &String)| {

@@ -93,10 +93,8 @@ pub fn learn_pieces(sentences: &[Sentence]) -> Vocabulary<String> {
 /// The ids of the learned pieces of `word` (pieces never seen are left out; a word with
 /// none at all is read as zeros).
 pub fn ids_of(learned: &Vocabulary<String>, word: &str) -> Vec<usize> {
-    pieces(word)
-        .iter()
-        .filter_map(|p| learned.index_of(p))
-        .collect()
+    let id = |p: &String| learned.index_of(p);
+    pieces(word).iter().filter_map(id).collect()
 }
 
 /// The baseline built from hand-made features: logistic regression on each word's pieces

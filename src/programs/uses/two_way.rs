@@ -95,10 +95,8 @@ impl TwoWayClassifier {
         let reversed: Vec<usize> = ids.iter().rev().copied().collect();
         let ahead = each_step(&self.forward, ids)?;
         let behind = each_step(&self.backward, &reversed)?;
-        let back_in_order: Vec<Vector> = (0..ids.len())
-            .rev()
-            .map(|t| Vector::from(behind.row(t)))
-            .collect();
+        let back = |t| Vector::from(behind.row(t));
+        let back_in_order: Vec<Vector> = (0..ids.len()).rev().map(back).collect();
         Ok((ahead, Matrix::stack(&back_in_order)?))
     }
 
