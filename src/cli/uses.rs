@@ -7,7 +7,7 @@ use rnn_from_scratch::programs::uses::frame::{Answer, Event, Shared, Use};
 use rnn_from_scratch::programs::uses::numbers::{self, Language};
 use rnn_from_scratch::programs::uses::sentiment;
 use rnn_from_scratch::programs::uses::translation::{self, Translator};
-use rnn_from_scratch::programs::uses::{Training, digit_captions, tagging, treebank};
+use rnn_from_scratch::programs::uses::{digit_captions, tagging, treebank};
 use std::path::Path;
 
 pub const SENTIMENT_HELP: super::Help = super::help_text!("sentiment");
@@ -228,7 +228,7 @@ fn train_use<U: Use>(
     let _lock = super::saving::lock::<U::Model>(command, save_dir.as_deref())?;
     let read = u.data(train.as_deref().or(data), test.as_deref(), &shared);
     let (train, test) = read.map_err(|e| failure(&e))?;
-    let (plan, batch, items) = (u.plan(&train, &shared), shared.training.batch, U::ITEMS);
+    let (plan, batch, items) = (u.plan(&train, &shared), shared.batch, U::ITEMS);
     let examples = plan.per_epoch;
     if batch_given && batch > examples {
         return Err(usage!(
@@ -236,7 +236,7 @@ fn train_use<U: Use>(
              are {examples} training {items})"
         ));
     }
-    shared.training.batch = batch.min(examples);
+    shared.batch = batch.min(examples);
     let (bytes, what, lower) = u.memory(&train, &test, &shared);
     super::check_memory(command, bytes, what, lower)?;
     let counts = (plan.epochs as u64, examples as u64);
@@ -289,9 +289,9 @@ fn shared_flags(
     takes: impl Fn(&str) -> bool,
     batch_limit: usize,
 ) -> Result<(Shared, bool), CliError> {
-    let d = defaults.training;
+    let d = *defaults;
     let batch = args.count("batch", d.batch, 1, batch_limit)?;
-    let mut training = Training {
+    let mut training = Shared {
         cell: args.cell_or(d.cell)?,
         hidden: args.count("hidden", d.hidden, 1, 1024)?,
         epochs: args.count("epochs", d.epochs, 1, 100_000)?,
@@ -299,6 +299,7 @@ fn shared_flags(
         threads: args.threads()?,
         batch,
         embedding: None,
+        ..d
     };
     let quiet = args.flag("quiet")?;
     training.embedding = match (takes("embedding"), d.embedding) {
@@ -312,10 +313,10 @@ fn shared_flags(
         false => Ok(default),
     };
     let shared = Shared {
-        training,
         learning_rate: number("lr", Args::positive, defaults.learning_rate)?,
         dropout: number("dropout", Args::rate, defaults.dropout)?,
         l2: number("l2", Args::at_least_zero, defaults.l2)?,
+        ..training
     };
     Ok((shared, quiet))
 }

@@ -11,7 +11,9 @@ use crate::linalg::elementary::{exp, ln};
 use crate::linalg::kernels::{add_matmul, add_matvec, add_outer_products, axpy};
 
 /// The summed loss and gradients of a batch of B sequences of one length through the
-/// cell's batched step, and each sequence's state after its last step (B × the state):
+/// cell's batched step, each sequence's state after its last step (B × the state), and
+/// ∂L/∂Xₜ of the inputs as given (T·B×d, [`BatchStep::backward_rows`]'s; the real-data
+/// tagger adds it into the rows of its pieces):
 /// the targets are (row, class) pairs, row t·B + b for sequence b at step t. Each sequence
 /// starts from its row of `state0` (B × the state; `None`: from zero).
 ///
@@ -27,7 +29,7 @@ pub(crate) fn batch_loss<C: BatchStep>(
     targets: &[(usize, usize)],
     state0: Option<&[f64]>,
     dropout: Option<(&Dropout, &[usize])>,
-) -> Result<(f64, SequenceGradients<C>, Vec<f64>), ShapeError> {
+) -> Result<(f64, SequenceGradients<C>, Vec<f64>, Vec<f64>), ShapeError> {
     let cell = model.cell();
     let widths = [cell.dropped_width(), cell.hidden_size()];
     let masks = dropout.map(|(dropout, keys)| dropout.masks(keys, &widths));
@@ -43,13 +45,16 @@ pub(crate) fn batch_loss<C: BatchStep>(
     drop_outputs(&mut hs); //                                       h̃ₜ = hₜ ⊙ m′
     let (loss, output, mut dhs) = softmax_cross_entropy(model.output(), &hs, targets)?;
     drop_outputs(&mut dhs); //                                      ∂L/∂hₜ = ∂L/∂h̃ₜ ⊙ m′
-    let (d_cell, state0, _) = cell.backward_rows(&cache, &dhs);
+    let (d_cell, state0, mut dxs) = cell.backward_rows(&cache, &dhs);
+    if let Some(masks) = &masks {
+        Dropout::apply(&mut dxs, &masks[0], widths[0]); //          ∂L/∂Xₜ = ∂L/∂X̃ₜ ⊙ m
+    }
     let gradients = SequenceGradients {
         cell: d_cell,
         output,
         state0,
     };
-    Ok((loss, gradients, cell.last_state(&cache)))
+    Ok((loss, gradients, cell.last_state(&cache), dxs))
 }
 
 /// The output layer's softmax cross-entropy on chosen rows of `hs` (N×Dh, row-major),

@@ -241,7 +241,7 @@ fn examples_loss<C: BatchStep>(
         let keys: Vec<usize> = rows.iter().map(|&r| places[r]).collect();
         let dropout = dropout.map(|dropout| (dropout, keys.as_slice()));
         let shape = (b, timesteps);
-        let (loss, g, ends) =
+        let (loss, g, ends, _) =
             batch_loss(model, inputs, shape, &targets, state0.as_deref(), dropout)?;
         for (i, &r) in rows.iter().enumerate() {
             last[row(r)].copy_from_slice(&ends[row(i)]);

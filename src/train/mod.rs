@@ -45,6 +45,7 @@ mod seq2seq;
 mod sequence;
 pub mod threads;
 
+pub(crate) use batched::batch_loss;
 pub use batched::softmax_cross_entropy;
 pub use clip::{clip_global_norm, clip_values};
 pub(crate) use examples::in_chunks;

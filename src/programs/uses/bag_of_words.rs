@@ -79,12 +79,9 @@ impl BagOfWords {
         let width = vocab_size + 1;
         for _ in 0..epochs {
             let mut gradient = zeros();
-            for c in 0..classes {
-                let (row, grad) = (
-                    &model.weights.as_slice()[c * width..(c + 1) * width - 1],
-                    &mut gradient.weights.as_mut_slice()[c * width..(c + 1) * width - 1],
-                );
-                for (g, w) in grad.iter_mut().zip(row) {
+            let rows = model.weights.as_slice().chunks(width);
+            for (grad, row) in gradient.weights.as_mut_slice().chunks_mut(width).zip(rows) {
+                for (g, w) in grad[..vocab_size].iter_mut().zip(row) {
                     *g = l2 * w; // ∂(l2/2 · W²)/∂W, the bias (last column) left out
                 }
             }

@@ -7,7 +7,6 @@
 //! worth), and by its greedy replies beside a retrieval baseline (the answer of the most
 //! similar training question).
 
-use super::Training;
 use super::frame::{self, Answer, Event, Need, Shared, Use, files_or};
 use crate::cells::{
     AnyCell, Attention, Cell, CellKind, Embedded, Embedding, Seq2Seq, SequenceModel,
@@ -39,7 +38,7 @@ const MAX_REPLY: usize = 80;
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::chatbot::Options;
-/// assert_eq!(Options::default().shared.training.hidden, 128);
+/// assert_eq!(Options::default().shared.hidden, 128);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
@@ -63,17 +62,15 @@ impl Default for Options {
     /// seen twice.
     fn default() -> Options {
         Options {
-            shared: Shared::trained(
-                Training {
-                    cell: CellKind::Gru,
-                    hidden: 128,
-                    epochs: 5,
-                    batch: 32,
-                    embedding: Some(EMBEDDING),
-                    ..Training::default()
-                },
-                0.005,
-            ),
+            shared: Shared {
+                cell: CellKind::Gru,
+                hidden: 128,
+                epochs: 5,
+                batch: 32,
+                embedding: Some(EMBEDDING),
+                learning_rate: 0.005,
+                ..Shared::default()
+            },
             beam: 1,
             min_count: 2,
             without_question: true,
@@ -318,8 +315,8 @@ fn train_model(
     on_batch: impl FnMut(usize, usize),
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Model, TrainError> {
-    let mut rng = Mt19937::new(shared.training.seed);
-    let training = &shared.training;
+    let mut rng = Mt19937::new(shared.seed);
+    let training = shared;
     let sizes = [
         v_in,
         training.embedding.unwrap_or(EMBEDDING),
@@ -435,7 +432,7 @@ impl Use for Options {
     }
 
     fn memory(&self, train: &[Exchange], _: &[Exchange], shared: &Shared) -> Need {
-        let training = &shared.training;
+        let training = shared;
         let longest = train
             .iter()
             .map(|e| e.question.chars().count().max(e.answer.chars().count()));
@@ -447,7 +444,7 @@ impl Use for Options {
 
     fn plan(&self, train: &[Exchange], shared: &Shared) -> frame::Plan {
         frame::Plan {
-            epochs: shared.training.epochs,
+            epochs: shared.epochs,
             per_epoch: train.len(),
             rounds: match self.without_question {
                 true => &["without the question", "with the question"],
@@ -470,11 +467,11 @@ impl Use for Options {
             train.iter().map(encode).collect(),
             test.iter().map(encode).collect(),
         );
-        let epochs = shared.training.epochs;
+        let epochs = shared.epochs;
         on(Event::Note(format!(
             "training an encoder–decoder with attention ({}, Dh {}) on {} pairs: {} question characters, {} answer characters",
-            shared.training.cell.name(),
-            shared.training.hidden,
+            shared.cell.name(),
+            shared.hidden,
             train.len(),
             questions.len(),
             answers.len()
@@ -486,7 +483,7 @@ impl Use for Options {
                 train_model(shared, sizes, pairs, start, on_batch, on_epoch)
             })
         };
-        let threads = shared.training.threads;
+        let threads = shared.threads;
         // The decoder on the answers alone (each read after the same one token) first; the
         // model with the question then starts from it: it already knows how answers go and
         // learns what the question adds (held-out 6.27 per character against 6.67 from fresh

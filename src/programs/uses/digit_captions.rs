@@ -15,13 +15,12 @@
 //! (lines 1,501 to 1,797); training images only from the first 1,500. So every held-out
 //! image shows handwriting the model has never seen, not merely a new combination.
 
-use super::Training;
 use super::frame::{self, Answer, Event, Need, Shared, Use};
-use super::numbers::Language;
+use super::numbers::{Language, digits};
 use crate::cells::CellKind;
 use crate::cells::{AnyCell, Cell, SequenceModel, Stacked, greedy};
 use crate::io::data::DataError;
-use crate::io::digits::Digit;
+use crate::io::digits::{DIGITS, Digit};
 use crate::io::save::Saved;
 use crate::linalg::{Matrix, Mt19937, Vector};
 use crate::train::threads::map_jobs;
@@ -134,11 +133,8 @@ pub fn pictures<'a>(pool: &'a [Digit], count: usize, rng: &mut Mt19937) -> Vec<P
             let k = 1 + rng.below(3);
             let digits = (0..k)
                 .map(|place| {
-                    let d = if place == 0 && k > 1 {
-                        1 + rng.below(9)
-                    } else {
-                        rng.below(10)
-                    };
+                    let first = (place == 0 && k > 1) as usize; // of several: not 0
+                    let d = first + rng.below(10 - first);
                     let images = &by_digit[d];
                     assert!(!images.is_empty(), "pictures: no image of the digit {d}");
                     images[rng.below(images.len())]
@@ -155,7 +151,7 @@ pub fn pictures<'a>(pool: &'a [Digit], count: usize, rng: &mut Mt19937) -> Vec<P
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::digit_captions::Options;
-/// assert_eq!(Options::default().shared.training.hidden, 128);
+/// assert_eq!(Options::default().shared.hidden, 128);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
@@ -177,16 +173,14 @@ impl Default for Options {
     /// at 0.002; Korean captions; 1,000 held-out pictures.
     fn default() -> Options {
         Options {
-            shared: Shared::trained(
-                Training {
-                    cell: crate::cells::CellKind::Lstm,
-                    hidden: 128,
-                    epochs: 10,
-                    batch: 32,
-                    ..Training::default()
-                },
-                0.002,
-            ),
+            shared: Shared {
+                cell: CellKind::Lstm,
+                hidden: 128,
+                epochs: 10,
+                batch: 32,
+                learning_rate: 0.002,
+                ..Shared::default()
+            },
             language: Language::Korean,
             train_pictures: 24_000,
             held_out_pictures: 1_000,
@@ -265,41 +259,30 @@ fn describe<C: Cell>(model: &SequenceModel<C>, frame: &[f64], v: usize) -> Vec<u
     written
 }
 
-/// A fresh captioner for `options`: its layers of stacked cells (the first reads a picture
-/// and a token, V values, the others the layer below), a softmax over V tokens.
+/// A fresh captioner of V tokens (`<end>` last): `layers` stacked cells of `kind`, Dh each
+/// (the first reads a picture and a token, PIXELS + V values, the others the layer below),
+/// a softmax over V tokens.
 fn fresh(
-    options: &Options,
-    (training, v): (&Training, usize),
+    kind: CellKind,
+    [v, dh, layers]: [usize; 3],
     rng: &mut Mt19937,
-) -> Result<SequenceModel<Stacked<AnyCell>>, TrainError> {
-    if options.layers == 0 {
-        return Err(TrainError::new("caption: a model needs at least one layer"));
-    }
-    let layers: Vec<AnyCell> = (0..options.layers)
-        .map(|k| {
-            let d = if k == 0 { PIXELS + v } else { training.hidden };
-            training.cell.build(d, training.hidden, rng)
-        })
-        .collect();
-    let cell = Stacked::new(layers).map_err(|e| TrainError::new(e.to_string()))?;
+) -> Result<SequenceModel<Stacked<AnyCell>>, String> {
+    let cells = (0..layers).map(|k| kind.build(if k == 0 { PIXELS + v } else { dh }, dh, rng));
+    let cell = Stacked::new(cells.collect()).map_err(|e| e.to_string())?;
     Ok(SequenceModel::with_softmax(cell, v, rng))
 }
 
 /// The training examples of `pictures`: the picture then each token of the reading in
 /// `language` in, the reading and `<end>` (token `v − 1`) out.
 fn examples(pictures: &[Picture], language: Language, v: usize) -> Vec<Example> {
-    let end = v - 1;
-    pictures
-        .iter()
-        .map(|p| {
-            let mut tokens = language.reading(p.number().into());
-            tokens.push(end);
-            Example {
-                inputs: Input::Rows(inputs(&p.frame(), &tokens[..tokens.len() - 1], v)),
-                targets: tokens.into_iter().enumerate().collect(),
-            }
-        })
-        .collect()
+    let example = |p: &Picture| {
+        let mut tokens = language.reading(p.number().into());
+        tokens.push(v - 1); // <end>
+        let inputs = Input::Rows(inputs(&p.frame(), &tokens[..tokens.len() - 1], v));
+        let targets = tokens.into_iter().enumerate().collect();
+        Example { inputs, targets }
+    };
+    pictures.iter().map(example).collect()
 }
 
 /// A trained captioner: the model and the language of its captions.
@@ -341,11 +324,7 @@ impl Saved for SequenceModel<Stacked<AnyCell>> {
     }
 
     fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
-        let [v, dh, layers] = [0, 1, 2].map(|k| sizes[k]);
-        let rng = &mut Mt19937::new(0);
-        let cells = (0..layers).map(|k| kind.build(if k == 0 { PIXELS + v } else { dh }, dh, rng));
-        let cell = Stacked::new(cells.collect()).map_err(|e| e.to_string())?;
-        Ok(SequenceModel::with_softmax(cell, v, rng))
+        fresh(kind, [0, 1, 2].map(|k| sizes[k]), &mut Mt19937::new(0))
     }
 }
 
@@ -358,11 +337,10 @@ impl Saved for SequenceModel<Stacked<AnyCell>> {
 /// use rnn_from_scratch::io::digits::{parse, DIGITS};
 /// use rnn_from_scratch::programs::uses::digit_captions::{pools, Options};
 /// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
-/// use rnn_from_scratch::programs::uses::Training;
 ///
 /// let (train, test) = pools(parse(DIGITS, "digits.csv")?)?;
 /// let options = Options { train_pictures: 50, held_out_pictures: 10, ..Options::default() };
-/// let shared = Shared { training: Training { epochs: 1, hidden: 8, ..options.shared.training }, ..options.shared };
+/// let shared = Shared { epochs: 1, hidden: 8, ..options.shared };
 /// let report = options.run(&train, &test, &shared, &mut |_| {}).unwrap();
 /// assert!(report.figure.starts_with("held-out exact captions: "));
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
@@ -386,9 +364,7 @@ impl Use for Options {
     fn data(&self, train: Option<&Path>, _: Option<&Path>, _: &Shared) -> frame::Examples<Digit> {
         let digits = match train {
             Some(path) => crate::io::digits::read(path)?,
-            None => {
-                crate::io::digits::parse(crate::io::digits::DIGITS, "docs/data/digits/digits.csv")?
-            }
+            None => crate::io::digits::parse(DIGITS, "docs/data/digits/digits.csv")?,
         };
         pools(digits)
     }
@@ -398,11 +374,10 @@ impl Use for Options {
     }
 
     fn memory(&self, _: &[Digit], _: &[Digit], shared: &Shared) -> Need {
-        let training = &shared.training;
         // Each training picture is kept as its caption's inputs (up to 18 steps of the
         // picture and the previous token); then each thread's batch through the layers.
         let pictures = (self.train_pictures + self.held_out_pictures) as u128;
-        let states = training.states([PIXELS, training.hidden, 32, 18, self.layers]);
+        let states = shared.states([PIXELS, shared.hidden, 32, 18, self.layers]);
         (
             8 * pictures * 18 * (PIXELS as u128 + 32) + 2 * states,
             "the pictures, the weights and each thread's batch of captions",
@@ -412,7 +387,7 @@ impl Use for Options {
 
     fn plan(&self, _: &[Digit], shared: &Shared) -> frame::Plan {
         frame::Plan {
-            epochs: shared.training.epochs,
+            epochs: shared.epochs,
             per_epoch: self.train_pictures,
             rounds: &[],
         }
@@ -428,46 +403,38 @@ impl Use for Options {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<Captioner>, TrainError> {
-        let (training, language) = (shared.training, self.language);
-        let (layers, epochs) = (self.layers, training.epochs);
+        let language = self.language;
+        let (layers, epochs) = (self.layers, shared.epochs);
         on(Event::Note(format!(
             "training a captioner ({layers} {} layer{}, Dh {}) on {} pictures, {epochs} epoch{}; drawing the pictures first",
-            training.cell.name().to_uppercase(),
+            shared.cell.name().to_uppercase(),
             if layers == 1 { "" } else { "s" },
-            training.hidden,
+            shared.hidden,
             self.train_pictures,
             if epochs == 1 { "" } else { "s" }
         )));
-        let mut rng = Mt19937::new(training.seed);
+        let mut rng = Mt19937::new(shared.seed);
         let v = language.tokens().len() + 1; // the tokens, then <end>
-        let mut model = fresh(self, (&training, v), &mut rng)?;
+        if layers == 0 {
+            return Err(TrainError::new("caption: a model needs at least one layer"));
+        }
+        let sizes = [v, shared.hidden, layers];
+        let mut model = fresh(shared.cell, sizes, &mut rng).map_err(TrainError::new)?;
         let examples = examples(&pictures(train, self.train_pictures, &mut rng), language, v);
         // The batched path: a mini-batch's captions of one length run as one pass.
-        let fit_options = shared.fit_options();
-        frame::told(
-            on,
-            0,
-            |epoch| format!("epoch {epoch}'s"),
-            |on_batch, on_epoch| {
-                let plan = Batches {
-                    lengths: None,
-                    on_batch,
-                    chance: None,
-                };
-                fit(
-                    &mut model,
-                    &examples,
-                    &fit_options,
-                    0.0,
-                    &mut rng,
-                    plan,
-                    on_epoch,
-                )
-            },
-        )?;
+        let options = shared.fit_options();
+        let name = |epoch| format!("epoch {epoch}'s");
+        frame::told(on, 0, name, |on_batch, on| {
+            let plan = Batches {
+                lengths: None,
+                on_batch,
+                chance: None,
+            };
+            fit(&mut model, &examples, &options, 0.0, &mut rng, plan, on)
+        })?;
         let test = pictures(test, self.held_out_pictures, &mut rng);
         let describe = |p: &Picture| describe(&model, &p.frame(), v);
-        let written = map_jobs(&test, training.threads, describe, |_, _| {});
+        let written = map_jobs(&test, shared.threads, describe, |_, _| {});
         let mut lines = vec!["held-out pictures (handwriting never seen in training):".to_string()];
         for (p, w) in test.iter().zip(&written).take(4) {
             let (written, truth) = (language.render(w), language.read(p.number().into()));
@@ -509,24 +476,17 @@ impl Use for Options {
     /// of the committed digits) and captions the picture: its text art, then the caption.
     fn answer(&self, captioner: &Captioner, text: &str, _: bool) -> frame::Lines {
         let n = number(text).map_err(Answer::Unreadable)?;
-        let digits = crate::io::digits::parse(crate::io::digits::DIGITS, "digits.csv")
+        let all = crate::io::digits::parse(DIGITS, "digits.csv")
             .map_err(|e| Answer::Failed(e.to_string()))?;
-        let held_out = &digits[HELD_OUT_FROM..];
+        let held_out = &all[HELD_OUT_FROM..];
         let image = |d: usize| held_out.iter().find(|x| x.digit == d).expect("every digit");
         let picture = Picture {
-            digits: n
-                .to_string()
-                .bytes()
-                .map(|b| image((b - b'0') as usize))
-                .collect(),
+            digits: digits(n.into()).into_iter().map(image).collect(),
         };
         let v = captioner.model.output().output_size();
         let written = describe(&captioner.model, &picture.frame(), v);
-        let mut lines: Vec<String> = picture
-            .art()
-            .iter()
-            .map(|l| format!("  |{l:<24}|"))
-            .collect();
+        let framed = |l: &String| format!("  |{l:<24}|");
+        let mut lines: Vec<String> = picture.art().iter().map(framed).collect();
         lines.push(captioner.language.render(&written));
         Ok(lines)
     }

@@ -15,28 +15,45 @@
 //! | `translate` | [`translation::Options`](super::translation::Options) | encoder–decoder (인코더–디코더): an encoder reads the input, a decoder writes an output of another length | numbers and their readings |
 //! | `chatbot` | [`chatbot::Options`](super::chatbot::Options) | encoder–decoder (인코더–디코더) | questions and answers (Chatbot_data) |
 
-use super::Training;
+use crate::cells::CellKind;
 use crate::io::data::DataError;
 use crate::io::save::Saved;
 use crate::io::text::Vocabulary;
 use crate::train::{FitOptions, TrainError};
 use std::path::Path;
 
-/// The flags every use shares, read in one place by the command line: the cell, Dh, E,
-/// epochs, mini-batch, seed and threads (`training`), and the learning rate, the dropout
-/// rate and the L2 penalty.
+/// The flags every use shares, read in one place by the command line: which cell, its Dh,
+/// E, how many epochs, the mini-batch, the seed of the data and the weights, the threads,
+/// and the learning rate, the dropout rate and the L2 penalty.
 ///
 /// # Examples
 ///
 /// ```
+/// use rnn_from_scratch::cells::CellKind;
 /// use rnn_from_scratch::programs::uses::frame::Shared;
-/// let shared = Shared::default();
+///
+/// let shared = Shared { cell: CellKind::Lstm, epochs: 40, ..Shared::default() };
+/// assert_eq!((shared.hidden, shared.fit_options().batch), (16, 8));
 /// assert_eq!((shared.learning_rate, shared.dropout, shared.l2), (0.01, 0.0, 0.0));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shared {
-    /// Cell, Dh, E, epochs, batch, seed, threads.
-    pub training: Training,
+    /// The cell, from the registry.
+    pub cell: CellKind,
+    /// Dh.
+    pub hidden: usize,
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// The seed of the data (which sentences are held out) and of the weights.
+    pub seed: u32,
+    /// Threads sharing each mini-batch (the figures are the same for any number).
+    pub threads: usize,
+    /// Examples per mini-batch (one optimiser step each).
+    pub batch: usize,
+    /// `Some(E)`: the words enter through a V×E embedding table
+    /// ([`Embedding`](crate::cells::Embedding), d = E)
+    /// instead of as one-hot vectors (d = V).
+    pub embedding: Option<usize>,
     /// Adam's learning rate.
     pub learning_rate: f64,
     /// The dropout rate on the recurrent layer's inputs and outputs while training; 0 for
@@ -47,48 +64,54 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// `training` at Adam's `learning_rate`, no dropout, no L2 penalty: the defaults of a
-    /// use that takes neither.
+    /// How [`fit`](crate::train::fit) trains: [`FitOptions::default`] (Adam, the global norm
+    /// of the gradient clipped to 5) with these epochs, mini-batches of `self.batch` (8 by
+    /// default), threads, learning rate and L2 penalty.
     ///
     /// # Examples
     ///
     /// ```
-    /// use rnn_from_scratch::programs::uses::{frame::Shared, Training};
-    /// let shared = Shared::trained(Training::default(), 0.005);
-    /// assert_eq!((shared.learning_rate, shared.dropout, shared.l2), (0.005, 0.0, 0.0));
-    /// ```
-    pub fn trained(training: Training, learning_rate: f64) -> Shared {
-        Shared {
-            training,
-            learning_rate,
-            ..Shared::default()
-        }
-    }
-
-    /// How [`fit`](crate::train::fit) trains: [`Training::fit_options`] at this learning
-    /// rate and L2 penalty.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use rnn_from_scratch::programs::uses::{frame::Shared, Training};
-    /// let fit = Shared::trained(Training::default(), 0.005).fit_options();
-    /// assert_eq!((fit.learning_rate, fit.l2, fit.batch), (0.005, 0.0, 8));
+    /// use rnn_from_scratch::programs::uses::frame::Shared;
+    /// use rnn_from_scratch::train::Clip;
+    /// let fit = Shared { learning_rate: 0.005, ..Shared::default() }.fit_options();
+    /// assert_eq!((fit.epochs, fit.learning_rate, fit.clip), (40, 0.005, Clip::Norm(5.0)));
+    /// assert_eq!((fit.l2, fit.batch), (0.0, 8));
     /// ```
     pub fn fit_options(&self) -> FitOptions {
         FitOptions {
+            epochs: self.epochs,
+            batch: self.batch,
+            threads: self.threads,
             learning_rate: self.learning_rate,
             l2: self.l2,
-            ..self.training.fit_options()
+            ..FitOptions::default()
         }
+    }
+
+    /// What training with these settings holds in memory
+    /// ([`memory::sequence_training`](crate::programs::memory::sequence_training) with this
+    /// cell, batch and threads): the weights of `layers` layers reading d values into Dh
+    /// with `outputs` outputs, and each thread's batch of `timesteps` steps.
+    pub fn states(&self, [d, dh, outputs, timesteps, layers]: [usize; 5]) -> u128 {
+        let (cell, batch, threads) = (self.cell, self.batch, self.threads);
+        crate::programs::memory::sequence_training(
+            cell, d, dh, outputs, timesteps, batch, layers, threads,
+        )
     }
 }
 
 impl Default for Shared {
-    /// [`Training::default`], Adam at 0.01, no dropout, no L2 penalty.
+    /// An RNN with Dh = 16, 40 epochs, seed 0, one thread, mini-batches of 8, no embedding;
+    /// Adam at 0.01, no dropout, no L2 penalty.
     fn default() -> Shared {
         Shared {
-            training: Training::default(),
+            cell: CellKind::Rnn,
+            hidden: 16,
+            epochs: 40,
+            seed: 0,
+            threads: 1,
+            batch: 8,
+            embedding: None,
             learning_rate: 0.01,
             dropout: 0.0,
             l2: 0.0,
@@ -175,6 +198,10 @@ pub trait Use {
     /// answered in turn (the chatbot); otherwise `--load` needs `--input`.
     const TALKS: bool = false;
 
+    /// The parts trained one after another, each for the epochs (none: one model), for
+    /// progress ([`Plan::rounds`]): the two readers.
+    const ROUNDS: &'static [&'static str] = &[];
+
     /// Whether its progress counts epochs alone (`3/40 epochs`), for a data set so small
     /// that an epoch takes a blink (the generated ones).
     const EPOCHS_ONLY: bool = false;
@@ -223,9 +250,9 @@ pub trait Use {
     /// How long training is, for progress.
     fn plan(&self, train: &[Self::Item], shared: &Shared) -> Plan {
         Plan {
-            epochs: shared.training.epochs,
+            epochs: shared.epochs,
             per_epoch: train.len(),
-            rounds: &[],
+            rounds: Self::ROUNDS,
         }
     }
 
@@ -280,11 +307,8 @@ pub trait Use {
 /// A use's answer as lines ([`Use::answer`]), or why there is none.
 pub type Lines = Result<Vec<String>, Answer>;
 
-/// A use's examples: (training, held-out).
-pub type Split<T> = (Vec<T>, Vec<T>);
-
-/// A use's examples as read ([`Use::data`]), or why they cannot be.
-pub type Examples<T> = Result<Split<T>, DataError>;
+/// A use's examples as read ([`Use::data`]): (training, held-out), or why they cannot be.
+pub type Examples<T> = Result<(Vec<T>, Vec<T>), DataError>;
 
 /// Memory a use needs: (bytes, what they hold, the flags that lower them).
 pub type Need = (u128, &'static str, &'static str);
@@ -323,7 +347,7 @@ pub fn files_or<T>(
     read: impl Fn(&Path) -> Result<Vec<T>, DataError>,
     built_in: impl FnOnce() -> (Vec<T>, Vec<T>),
     items: &str,
-) -> Result<(Vec<T>, Vec<T>), DataError> {
+) -> Examples<T> {
     let (mut training, mut held_out) = match train {
         Some(path) => (read(path)?, Vec::new()),
         None => built_in(),

@@ -283,18 +283,15 @@ impl Language {
         if pieces.is_empty() {
             return Err(format!("an empty {} reading", self.name()));
         }
-        pieces
-            .iter()
-            .map(|p| {
-                tokens.iter().position(|t| t == p).ok_or_else(|| {
-                    format!(
-                        "'{p}' is not a token of the {} readings ({})",
-                        self.name(),
-                        tokens.join(" ")
-                    )
-                })
-            })
-            .collect()
+        let unknown = |p: &String| {
+            let all = tokens.join(" ");
+            format!(
+                "'{p}' is not a token of the {} readings ({all})",
+                self.name()
+            )
+        };
+        let id = |p: &String| tokens.iter().position(|t| t == p).ok_or_else(|| unknown(p));
+        pieces.iter().map(id).collect()
     }
 
     /// `Korean` or `English`.
@@ -306,10 +303,7 @@ impl Language {
     /// assert_eq!(Language::English.name(), "English");
     /// ```
     pub fn name(self) -> &'static str {
-        match self {
-            Language::Korean => "Korean",
-            Language::English => "English",
-        }
+        ["Korean", "English"][self as usize]
     }
 
     /// The language's code, in flags (`--to ko`) and in saved models (`language ko`): `ko`,
@@ -323,10 +317,7 @@ impl Language {
     /// assert_eq!(Language::from_code("fr"), None);
     /// ```
     pub fn code(self) -> &'static str {
-        match self {
-            Language::Korean => "ko",
-            Language::English => "en",
-        }
+        ["ko", "en"][self as usize]
     }
 
     /// The language of a [`code`](Language::code).

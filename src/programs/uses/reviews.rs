@@ -17,24 +17,23 @@
 //! review with no token at all (NSMC has a few empty ones) is read as one `<unk>`, so
 //! every review gets a prediction.
 //!
-//! **The model**: a [`TwoWayClassifier`], two [`Classifier`]s: each is Iₜ = E\[idₜ\] (an
-//! embedding), a cell, its last hidden state → softmax over {negative, positive}; one reads
-//! the review from its first character, the other from its last, each trained on its own
-//! by [`fit`] (the batched path in length-sorted mini-batches, on every core) and
-//! ending as the moving average of its weights ([`FitOptions::average`]), and the answer
-//! is the mean of their probabilities. [`explain`] reads one review and gives
-//! both readers' probability of positive at each character (`rnn sentiment --input …
-//! --explain`).
+//! **The model**: a [`TwoWayClassifier`], two [`Classifier`](crate::cells::Classifier)s:
+//! each is Iₜ = E\[idₜ\] (an embedding), a cell, its last hidden state → softmax over
+//! {negative, positive}; one reads the review from its first character, the other from its
+//! last, each trained on its own by [`fit`] (the batched path in length-sorted mini-batches,
+//! on every core) and ending as the moving average of its weights
+//! ([`FitOptions::average`]), and the answer is the mean of their probabilities.
+//! [`explain`] reads one review and gives both readers' probability of positive at each
+//! character (`rnn sentiment --input … --explain`).
 //!
 //! **The baseline**: logistic regression on space-separated words
 //! ([`BagOfWords::train_l2`](super::bag_of_words::BagOfWords::train_l2)), trained on the same file: it sees
 //! which words a review has, not their order, and a word it never saw is nothing to it.
 
 use super::bag_of_words::feature_accuracy;
-use super::frame::{self, Answer, Event, Need, Plan, Shared, Use, files_or};
+use super::frame::{self, Answer, Event, Need, Shared, Use, files_or};
+use super::overflowed;
 use super::two_way::TwoWayClassifier;
-use super::{Training, overflowed};
-use crate::cells::Classifier;
 use crate::io::data::DataError;
 use crate::io::reviews::Review;
 use crate::io::text::{Vocabulary, display_width};
@@ -104,12 +103,11 @@ pub fn tokens(reviews: &[Review]) -> Vocabulary<String> {
 pub fn encode(tokens: &Vocabulary<String>, text: &str) -> Vec<usize> {
     let chars: Vec<char> = normalized(text).collect();
     let id = |piece: &[char]| tokens.index_of(piece.iter().collect::<String>().as_str());
-    let ids: Vec<usize> = (0..chars.len())
-        .map(|t| {
-            let pair = t.checked_sub(1).and_then(|s| id(&chars[s..=t]));
-            pair.or_else(|| id(&chars[t..=t])).unwrap_or(0)
-        })
-        .collect();
+    let at = |t: usize| {
+        let pair = t.checked_sub(1).and_then(|s| id(&chars[s..=t]));
+        pair.or_else(|| id(&chars[t..=t])).unwrap_or(0)
+    };
+    let ids: Vec<usize> = (0..chars.len()).map(at).collect();
     if ids.is_empty() { vec![0] } else { ids }
 }
 
@@ -151,11 +149,8 @@ pub fn ngram_baseline(train: &[Review], test: &[Review], epochs: usize, l2: f64)
         all.dedup(); // which n-grams, not how often
         (all, r.positive as usize)
     };
-    let (train, test): (Vec<_>, Vec<_>) = (
-        train.iter().map(grams).collect(),
-        test.iter().map(grams).collect(),
-    );
-    feature_accuracy(&train, &test, 2, 2, epochs, l2)
+    let all = |reviews: &[Review]| reviews.iter().map(grams).collect::<Vec<_>>();
+    feature_accuracy(&all(train), &all(test), 2, 2, epochs, l2)
 }
 
 /// How to train on real reviews: the shared flags ([`Shared`]: its `embedding` is E;
@@ -166,8 +161,8 @@ pub fn ngram_baseline(train: &[Review], test: &[Review], epochs: usize, l2: f64)
 /// ```
 /// use rnn_from_scratch::programs::uses::reviews::Options;
 /// let options = Options::default();
-/// let training = options.shared.training;
-/// assert_eq!((training.hidden, training.embedding), (128, Some(64)));
+/// let shared = options.shared;
+/// assert_eq!((shared.hidden, shared.embedding), (128, Some(64)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
@@ -207,17 +202,15 @@ impl Default for Options {
     /// steps with an L2 penalty of 1.
     fn default() -> Options {
         Options {
-            shared: Shared::trained(
-                Training {
-                    cell: crate::cells::CellKind::Lstm,
-                    hidden: 128,
-                    epochs: 2,
-                    batch: 32,
-                    embedding: Some(64),
-                    ..Training::default()
-                },
-                0.002,
-            ),
+            shared: Shared {
+                cell: crate::cells::CellKind::Lstm,
+                hidden: 128,
+                epochs: 2,
+                batch: 32,
+                embedding: Some(64),
+                learning_rate: 0.002,
+                ..Shared::default()
+            },
             bag_epochs: 100,
             bag_l2: 1.0,
             baselines: false,
@@ -231,36 +224,52 @@ impl Default for Options {
 
 impl Options {
     /// The tokens of `train` ([`tokens`]) and the two readers trained on it, the forward
-    /// one, then the backward one.
+    /// one, then the backward one (its events say which).
     fn train_readers(
         &self,
         train: &[Review],
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<(TwoWayClassifier, Vocabulary<String>), TrainError> {
-        let training = shared.training;
-        let (epochs, e) = (training.epochs, training.embedding.unwrap_or(64));
+        let (epochs, e) = (shared.epochs, shared.embedding.unwrap_or(64));
         on(Event::Note(format!(
             "training two {}s (E {e}, Dh {}), one reading forward, then one reading backward, on {} {}, {epochs} epoch{} each; then the bag of words{}",
-            training.cell.name().to_uppercase(),
-            training.hidden,
+            shared.cell.name().to_uppercase(),
+            shared.hidden,
             train.len(),
             self.items,
             if epochs == 1 { "" } else { "s" },
-            if self.baselines {
-                " and the syllable n-grams"
-            } else {
-                ""
-            }
+            ["", " and the syllable n-grams"][self.baselines as usize]
         )));
-        let mut rng = Mt19937::new(training.seed);
+        let mut rng = Mt19937::new(shared.seed);
         let tokens = tokens(train);
-        let (cell, v, dh) = (training.cell, tokens.len(), training.hidden);
+        let (cell, v, dh) = (shared.cell, tokens.len(), shared.hidden);
         let mut model = TwoWayClassifier::for_ids(cell, v, e, dh, 2, &mut rng);
         let ids: Vec<Vec<usize>> = train.iter().map(|r| encode(&tokens, &r.text)).collect();
+        let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
+        let options = FitOptions {
+            average: self.average,
+            ..shared.fit_options()
+        };
+        // Each reader in length-sorted mini-batches ([`fit`]), the backward one on the ids
+        // reversed, each ending as its weights' moving average (β `average`).
         for (reader, backward) in [(&mut model.forward, false), (&mut model.backward, true)] {
-            let data = (ids.as_slice(), train);
-            train_reader(reader, data, (shared, self.average), &mut rng, backward, on)?;
+            let read = |ids: &Vec<usize>| match backward {
+                true => ids.iter().rev().copied().collect(),
+                false => ids.clone(),
+            };
+            let example = |(ids, review): (&Vec<usize>, &Review)| Example {
+                inputs: Input::Ids(read(ids)),
+                targets: vec![(ids.len().saturating_sub(1), review.positive as usize)],
+            };
+            let examples: Vec<Example> = ids.iter().zip(train).map(example).collect();
+            // The backward reader's epochs count on from the forward reader's.
+            let (way, before) = [("forward", 0), ("backward", epochs)][backward as usize];
+            let name = |epoch| format!("{way} reader's epoch {epoch}");
+            frame::told(on, before, name, |on_batch, on| {
+                let (plan, dropout) = (Batches::by_length(&lengths, on_batch), shared.dropout);
+                fit(reader, &examples, &options, dropout, &mut rng, plan, on)
+            })?;
         }
         Ok((model, tokens))
     }
@@ -294,62 +303,11 @@ impl Options {
 /// on `test`, and how many words it knows.
 fn bag_of_words(train: &[Review], test: &[Review], epochs: usize, l2: f64) -> (f64, usize) {
     let words = |reviews: &[Review]| -> Vec<(Vec<String>, usize)> {
-        let each = |r: &Review| {
-            (
-                r.text.split_whitespace().map(String::from).collect(),
-                r.positive as usize,
-            )
-        };
+        let words = |r: &Review| r.text.split_whitespace().map(String::from).collect();
+        let each = |r: &Review| (words(r), r.positive as usize);
         reviews.iter().map(each).collect()
     };
     feature_accuracy(&words(train), &words(test), 2, 1, epochs, l2)
-}
-
-/// Trains one reader on the training reviews' ids (forward, or reversed for the
-/// `backward` reader, which its events say), in length-sorted mini-batches ([`fit`]),
-/// ending as its weights' moving average (β `average`).
-fn train_reader(
-    model: &mut Classifier,
-    (ids, train): (&[Vec<usize>], &[Review]),
-    (shared, average): (&Shared, f64),
-    rng: &mut Mt19937,
-    backward: bool,
-    on_event: &mut dyn FnMut(Event),
-) -> Result<(), TrainError> {
-    let fit_options = FitOptions {
-        average,
-        ..shared.fit_options()
-    };
-    let examples: Vec<Example> = ids
-        .iter()
-        .zip(train)
-        .map(|(ids, review)| Example {
-            inputs: Input::Ids(match backward {
-                true => ids.iter().rev().copied().collect(),
-                false => ids.clone(),
-            }),
-            targets: vec![(ids.len().saturating_sub(1), review.positive as usize)],
-        })
-        .collect();
-    let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
-    // The backward reader's epochs count on from the forward reader's.
-    let (before, reader) = match backward {
-        true => (fit_options.epochs, "backward"),
-        false => (0, "forward"),
-    };
-    let name = |epoch| format!("{reader} reader's epoch {epoch}");
-    frame::told(on_event, before, name, |on_batch, on_epoch| {
-        let plan = Batches::by_length(&lengths, on_batch);
-        fit(
-            model,
-            &examples,
-            &fit_options,
-            shared.dropout,
-            rng,
-            plan,
-            on_epoch,
-        )
-    })
 }
 
 /// The review as the two readers read it, one character at a time: for each character,
@@ -394,11 +352,8 @@ pub fn explain(
     if chars.is_empty() {
         chars.push(UNKNOWN);
     }
-    let read = chars
-        .into_iter()
-        .enumerate()
-        .map(|(t, c)| (c, ahead.row(t)[1], behind.row(t)[1]))
-        .collect();
+    let step = |(t, c): (usize, char)| (c, ahead.row(t)[1], behind.row(t)[1]);
+    let read = chars.into_iter().enumerate().map(step).collect();
     let answer = (ahead.row(ids.len() - 1)[1] + behind.row(0)[1]) / 2.0;
     Ok((read, answer))
 }
@@ -444,14 +399,12 @@ pub const ABUSIVE: [&str; 15] = [
 /// use rnn_from_scratch::io::reviews::Review;
 /// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
 /// use rnn_from_scratch::programs::uses::reviews::Options;
-/// use rnn_from_scratch::programs::uses::Training;
 ///
 /// let review = |text: &str, positive| Review { text: text.into(), positive };
 /// let train: Vec<Review> = (0..40).map(|k| if k % 2 == 0 { review("재밌다 최고", true) } else { review("별로다 노잼", false) }).collect();
 /// let test = vec![review("최고 재밌다", true), review("노잼", false)];
 /// let options = Options::default();
-/// let training = Training { hidden: 8, embedding: Some(4), epochs: 20, batch: 8, ..options.shared.training };
-/// let shared = Shared { training, learning_rate: 0.01, ..options.shared };
+/// let shared = Shared { hidden: 8, embedding: Some(4), epochs: 20, batch: 8, learning_rate: 0.01, ..options.shared };
 /// let report = options.run(&train, &test, &shared, &mut |_| {})?;
 /// assert_eq!(report.against.0, 1.0); // both readers' mean
 /// assert!(report.figure.ends_with("bag-of-words 1.000"), "{}", report.figure);
@@ -523,11 +476,10 @@ impl Use for Options {
     }
 
     fn memory(&self, train: &[Review], test: &[Review], shared: &Shared) -> Need {
-        let training = &shared.training;
         let longest = train.iter().chain(test).map(|r| r.text.chars().count());
         let text = train.iter().chain(test).map(|r| r.text.len() as u64).sum();
-        let e = training.embedding.unwrap_or(64);
-        let states = training.states([e, training.hidden, 2, longest.max().unwrap_or(1), 1]);
+        let e = shared.embedding.unwrap_or(64);
+        let states = shared.states([e, shared.hidden, 2, longest.max().unwrap_or(1), 1]);
         (
             states + crate::programs::memory::text(text),
             "the reviews, the weights, and a batch of the longest review's states on each thread",
@@ -535,13 +487,7 @@ impl Use for Options {
         )
     }
 
-    fn plan(&self, train: &[Review], shared: &Shared) -> Plan {
-        Plan {
-            epochs: shared.training.epochs,
-            per_epoch: train.len(),
-            rounds: &["forward reader", "backward reader"],
-        }
-    }
+    const ROUNDS: &'static [&'static str] = &["forward reader", "backward reader"];
 
     /// Trains the two readers on `train` (each by [`fit`], in length-sorted mini-batches),
     /// then the bag of words (and with `baselines` the syllable n-grams), and scores them
@@ -555,8 +501,7 @@ impl Use for Options {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<Self::Trained>, TrainError> {
-        let training = shared.training;
-        let (cell, items, yes) = (training.cell.name(), self.items, self.labels[1]);
+        let (cell, items, yes) = (shared.cell.name(), self.items, self.labels[1]);
         let (model, tokens) = self.train_readers(train, shared, on)?;
         let test_ids: Vec<Vec<usize>> = test.iter().map(|r| encode(&tokens, &r.text)).collect();
         let ngrams = match self.baselines {
@@ -567,23 +512,20 @@ impl Use for Options {
             "scoring the held-out {items}, then training the bag of words{ngrams}"
         )));
         // Each reader's probability of positive for each review (forward, backward).
-        let each_way = frame::each_in_chunks(&test_ids, 256, training.threads, |ids| {
+        let each_way = frame::each_in_chunks(&test_ids, 256, shared.threads, |ids| {
             let (ahead, behind) = model.read(ids).map_err(|e| overflowed(&e))?;
             Ok((ahead.row(ids.len() - 1)[1], behind.row(0)[1]))
         })?;
         let both = |&(ahead, behind): &(f64, f64)| (ahead + behind) / 2.0; // p = ½·(p→ + p←)
         let right = |p: f64, r: &Review| (p > 0.5) == r.positive;
+        let pairs = each_way.iter().zip(test);
         let accuracy = |p: &dyn Fn(&(f64, f64)) -> f64| {
-            let said = each_way
-                .iter()
-                .zip(test)
-                .filter(|&(r, review)| right(p(r), review));
+            let said = pairs.clone().filter(|&(r, review)| right(p(r), review));
             said.count() as f64 / test.len() as f64
         };
         let (bag, words) = bag_of_words(train, test, self.bag_epochs, self.bag_l2);
-        let ngrams = self
-            .baselines
-            .then(|| ngram_baseline(train, test, NGRAM_EPOCHS, NGRAM_L2));
+        let ngram = || ngram_baseline(train, test, NGRAM_EPOCHS, NGRAM_L2);
+        let ngrams = self.baselines.then(ngram);
         let (chars, unknown) =
             (test_ids.iter().flatten()).fold((0, 0), |(n, u), &id| (n + 1, u + (id == 0) as usize));
         let mut lines = vec![
@@ -592,10 +534,7 @@ impl Use for Options {
                 train.len(),
                 tokens.len(),
                 100.0 * unknown as f64 / chars.max(1) as f64,
-                match ngrams {
-                    Some((_, n)) => format!("; syllable 1-3-grams: {n}"),
-                    None => String::new(),
-                }
+                ngrams.map_or(String::new(), |(_, n)| format!("; syllable 1-3-grams: {n}"))
             ),
             format!(
                 "Held-out {items}, right (✓) and wrong (✗), with the {cell}'s probability of {yes}:"
@@ -603,10 +542,9 @@ impl Use for Options {
         ];
         let positive: Vec<f64> = each_way.iter().map(both).collect();
         lines.extend(self.samples(test, &positive));
-        let ngrams = match ngrams {
-            Some((accuracy, _)) => format!(", syllable 1-3-grams {accuracy:.3}"),
-            None => String::new(),
-        };
+        let ngrams = ngrams.map_or(String::new(), |(a, _)| {
+            format!(", syllable 1-3-grams {a:.3}")
+        });
         // Always answering the more common label scores this (reviews: balanced, 0.5).
         let common = test.iter().filter(|r| r.positive).count() as f64 / test.len() as f64;
         let chance = common.max(1.0 - common);
@@ -648,10 +586,8 @@ impl Use for Options {
     /// positive).
     fn answer(&self, (model, tokens): &Self::Trained, text: &str, explain: bool) -> frame::Lines {
         let known = |c: &char| {
-            !c.is_whitespace()
-                && tokens
-                    .index_of(c.to_string().as_str())
-                    .is_some_and(|id| id > 0)
+            let id = tokens.index_of(c.to_string().as_str());
+            !c.is_whitespace() && id.is_some_and(|id| id > 0)
         };
         if !text.chars().any(|c| known(&c)) {
             return Err(Answer::Unreadable(format!(

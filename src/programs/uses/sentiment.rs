@@ -8,14 +8,13 @@
 //! and it is not negated, or its adjective is negative and it is negated.
 
 use super::bag_of_words::BagOfWords;
-use super::fit_shuffled;
 use super::frame::{self, Event, Examples, Shared, Use};
 use super::numbers::Language;
-use super::{Training, one_hot_words, word_ids, word_vocabulary};
+use super::{one_hot_words, word_ids, word_vocabulary};
 use crate::cells::{BatchStep, Cell, Embedded, Embedding, SequenceModel};
 use crate::io::text::{Vocabulary, display_width};
 use crate::linalg::Mt19937;
-use crate::train::{Example, FitOptions, Input, TrainError};
+use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit};
 use std::path::Path;
 
 /// One generated review.
@@ -86,17 +85,13 @@ const KO_VERBS: [&str; 1] = ["신나"];
 /// assert_eq!(s.tokens, ["영화", "가", "재미있", "지", "않", "다"]);
 /// ```
 pub fn sentences(language: Language) -> Vec<Sentence> {
-    let adjectives = |positive: &[&'static str; 5], negative: &[&'static str; 5]| {
-        positive
-            .iter()
-            .map(|a| (*a, true))
-            .chain(negative.iter().map(|a| (*a, false)))
-            .collect::<Vec<_>>()
+    let adjectives = |good: [&'static str; 5], bad: [&'static str; 5]| {
+        [good.map(|a| (a, true)), bad.map(|a| (a, false))].concat()
     };
     let mut all = Vec::new();
     match language {
-        Language::English => english(&adjectives(&EN_POSITIVE, &EN_NEGATIVE), &mut all),
-        Language::Korean => korean(&adjectives(&KO_POSITIVE, &KO_NEGATIVE), &mut all),
+        Language::English => english(&adjectives(EN_POSITIVE, EN_NEGATIVE), &mut all),
+        Language::Korean => korean(&adjectives(KO_POSITIVE, KO_NEGATIVE), &mut all),
     }
     all
 }
@@ -116,15 +111,9 @@ fn english(adjectives: &[(&str, bool)], all: &mut Vec<Sentence>) {
                         if (v + adjective.len()) % 2 == 1 {
                             continue;
                         }
-                        let mut words: Vec<&str> = subject.split(' ').collect();
-                        words.push(verb);
-                        if !adverb.is_empty() {
-                            words.push(adverb);
-                        }
-                        if negated {
-                            words.push("not");
-                        }
-                        words.push(adjective);
+                        let not = if negated { "not" } else { "" };
+                        let words = subject.split(' ').chain([*verb, adverb, not, adjective]);
+                        let words: Vec<&str> = words.filter(|w| !w.is_empty()).collect();
                         all.push(Sentence {
                             text: words.join(" "),
                             tokens: words.iter().map(|w| w.to_string()).collect(),
@@ -148,35 +137,23 @@ fn korean(stems: &[(&str, bool)], all: &mut Vec<Sentence>) {
                     continue;
                 }
                 for &(stem, good) in stems {
-                    let mut tokens: Vec<&str> = subject.split(' ').collect();
-                    tokens.push(particle);
-                    let mut text = format!("{subject}{particle}");
-                    if !adverb.is_empty() {
-                        tokens.push(adverb);
-                        text.push_str(&format!(" {adverb}"));
-                    }
-                    tokens.push(stem);
-                    text.push_str(&format!(" {stem}"));
+                    let tokens = subject.split(' ').chain([particle, adverb, stem]);
+                    let mut tokens: Vec<&str> = tokens.filter(|w| !w.is_empty()).collect();
+                    // Without an adverb, one space between the subject and the stem.
+                    let mut text =
+                        format!("{subject}{particle} {adverb} {stem}").replace("  ", " ");
                     let verb = KO_VERBS.contains(&stem);
-                    match (negated, verb) {
-                        (false, false) => {
-                            tokens.push("다"); //         재미있다
-                            text.push('다');
-                        }
-                        (false, true) => {
-                            tokens.push("ㄴ다"); //       신나 + ㄴ다 = 신난다
-                            text.pop();
-                            text.push_str("난다");
-                        }
-                        (true, false) => {
-                            tokens.extend(["지", "않", "다"]); // 재미있지 않다
-                            text.push_str("지 않다");
-                        }
-                        (true, true) => {
-                            tokens.extend(["지", "않", "는다"]); // 신나지 않는다
-                            text.push_str("지 않는다");
-                        }
+                    let (ending, written): (&[&str], &str) = match (negated, verb) {
+                        (false, false) => (&["다"], "다"),    //              재미있다
+                        (false, true) => (&["ㄴ다"], "난다"), //           신나 + ㄴ다 = 신난다
+                        (true, false) => (&["지", "않", "다"], "지 않다"), // 재미있지 않다
+                        (true, true) => (&["지", "않", "는다"], "지 않는다"), // 신나지 않는다
+                    };
+                    if (negated, verb) == (false, true) {
+                        text.pop(); // 나, written again as 난
                     }
+                    tokens.extend(ending);
+                    text.push_str(written);
                     all.push(Sentence {
                         tokens: tokens.iter().map(|w| w.to_string()).collect(),
                         text,
@@ -273,10 +250,13 @@ pub fn run<C: BatchStep>(
     seed: u32,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
-    run_with(cell, language, options, seed, on_epoch, fit_shuffled)
+    let shuffled = |m: &mut _, e: &[Example], o: &_, rng: &mut _, on| {
+        fit(m, e, o, 0.0, rng, Batches::shuffled(), on)
+    };
+    run_with(cell, language, options, seed, on_epoch, shuffled)
 }
 
-/// [`run`] with the trainer given: [`fit`](crate::train::fit) in shuffled mini-batches, as
+/// [`run`] with the trainer given: [`fit`] in shuffled mini-batches, as
 /// [`run`] has it, or any other (length-sorted ones, or one review at a time on the
 /// literal path).
 ///
@@ -325,29 +305,20 @@ where
     let mut rng = Mt19937::new(seed);
     let mut all = sentences(language);
     rng.shuffle(&mut all);
+    let vocab = word_vocabulary(&all.iter().map(|s| s.tokens.clone()).collect::<Vec<_>>());
     let test = all.split_off(training_size(language));
     let train = all;
-    let token_lists: Vec<Vec<String>> = train
-        .iter()
-        .chain(&test)
-        .map(|s| s.tokens.clone())
-        .collect();
-    let vocab = word_vocabulary(&token_lists);
 
-    let examples: Vec<Example> = train
-        .iter()
-        .map(|s| Example {
-            inputs: Input::Ids(word_ids(&vocab, &s.tokens)),
-            targets: vec![(s.tokens.len() - 1, s.positive as usize)],
-        })
-        .collect();
+    let example = |s: &Sentence| Example {
+        inputs: Input::Ids(word_ids(&vocab, &s.tokens)),
+        targets: vec![(s.tokens.len() - 1, s.positive as usize)],
+    };
+    let examples: Vec<Example> = train.iter().map(example).collect();
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     trainer(&mut model, &examples, options, &mut rng, on_epoch)?;
 
-    let bag_data: Vec<(Vec<usize>, usize)> = train
-        .iter()
-        .map(|s| (word_ids(&vocab, &s.tokens), s.positive as usize))
-        .collect();
+    let counted = |s: &Sentence| (word_ids(&vocab, &s.tokens), s.positive as usize);
+    let bag_data: Vec<(Vec<usize>, usize)> = train.iter().map(counted).collect();
     let bag = BagOfWords::train_l2(&bag_data, vocab.len(), 2, 300, 0.0);
 
     score(&model, &bag, &vocab, &test)
@@ -410,55 +381,9 @@ pub fn training_size(language: Language) -> usize {
     sentences(language).len() * 7 / 10
 }
 
-/// `rnn sentiment --generated`: a fresh cell of `training.cell` (d = the vocabulary size of
-/// `language`), trained and scored by [`run`]. With `training.embedding` set, the cell
-/// reads a V×E table and trains through the batched path
-/// ([`fit`](crate::train::fit): one matrix product per step for the reviews of one
-/// length); the held-out figures are those of the literal path on the same model
-/// (`tests/batch.rs` checks), in less time: with E 16 on one thread, the LSTM trains
-/// in 0.11 s where one review at a time took 0.35 s.
-///
-/// # Errors
-///
-/// As [`run`].
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::programs::uses::{numbers::Language, sentiment::program, Training};
-///
-/// let report = program(&Training { epochs: 1, ..Training::default() }, Language::Korean, |_, _| {})?;
-/// assert!(report.test_size > 0);
-/// # Ok::<(), rnn_from_scratch::train::TrainError>(())
-/// ```
-pub fn program(
-    training: &Training,
-    language: Language,
-    on_epoch: impl FnMut(usize, f64),
-) -> Result<Report, TrainError> {
-    let v = vocabulary(language).len();
-    let mut rng = Mt19937::new(training.seed);
-    let (options, seed) = (training.fit_options(), training.seed);
-    // The batched path (`fit_shuffled`): a mini-batch's reviews of one length run as one
-    // pass.
-    match training.embedding {
-        None => {
-            let cell = training.cell.build(v, training.hidden, &mut rng); // one-hot words
-            run_with(cell, language, &options, seed, on_epoch, fit_shuffled)
-        }
-        Some(e) => {
-            // Iₜ = E[idₜ]: the cell reads E values instead of V (the notes' d = E).
-            let table = Embedding::init(v, e, &mut rng);
-            let cell = training.cell.build(e, training.hidden, &mut rng);
-            let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
-            run_with(cell, language, &options, seed, on_epoch, fit_shuffled)
-        }
-    }
-}
-
 /// `rnn sentiment --generated`, through the frame ([`Use`]): the generated reviews of a
 /// language, a data set made anew each run from the seed; the notes' cell reads them
-/// ([`program`]), the bag of words beside it. Nothing is saved or loaded.
+/// ([`run`]), the bag of words beside it. Nothing is saved or loaded.
 ///
 /// # Examples
 ///
@@ -466,9 +391,8 @@ pub fn program(
 /// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
 /// use rnn_from_scratch::programs::uses::sentiment::Generated;
 /// use rnn_from_scratch::programs::uses::numbers::Language;
-/// use rnn_from_scratch::programs::uses::Training;
 ///
-/// let shared = Shared::trained(Training { epochs: 1, ..Training::default() }, 0.01);
+/// let shared = Shared { epochs: 1, ..Shared::default() };
 /// let generated = Generated(Language::English);
 /// let report = generated.run(&[], &[], &shared, &mut |_| {})?;
 /// assert!(report.lines[0].starts_with("90 held-out sentences. Plain ones: rnn "));
@@ -488,7 +412,7 @@ impl Use for Generated {
     const INPUT: &'static str = "";
     const EPOCHS_ONLY: bool = true;
 
-    /// The notes' cell, Dh 16, 40 epochs in mini-batches of 8 ([`Training::default`]).
+    /// The notes' cell, Dh 16, 40 epochs in mini-batches of 8 ([`Shared::default`]).
     fn defaults(&self) -> Shared {
         Shared::default()
     }
@@ -501,15 +425,22 @@ impl Use for Generated {
 
     fn data(&self, _: Option<&Path>, _: Option<&Path>, shared: &Shared) -> Examples<Sentence> {
         let mut all = sentences(self.0);
-        Mt19937::new(shared.training.seed).shuffle(&mut all);
+        Mt19937::new(shared.seed).shuffle(&mut all);
         let test = all.split_off(training_size(self.0));
         Ok((all, test))
     }
 
-    /// [`program`]'s figures, as lines: the plain held-out sentences' scores, then a few
-    /// negated ones, each with its truth and what the cell and the bag of words said; the
-    /// last line, which scripts read, the held-out accuracy of the cell and of the bag of
-    /// words, on all the sentences and on the negated ones.
+    /// A fresh cell of `shared.cell` (d = the vocabulary size of the language), trained and
+    /// scored by [`run`]. With `shared.embedding` set, the cell reads a V×E table and trains
+    /// through the batched path ([`fit`]: one matrix product per step for
+    /// the reviews of one length); the held-out figures are those of the literal path on the
+    /// same model (`tests/batch.rs` checks), in less time: with E 16 on one thread, the LSTM
+    /// trains in 0.11 s where one review at a time took 0.35 s.
+    ///
+    /// Its figures, as lines: the plain held-out sentences' scores, then a few negated ones,
+    /// each with its truth and what the cell and the bag of words said; the last line, which
+    /// scripts read, the held-out accuracy of the cell and of the bag of words, on all the
+    /// sentences and on the negated ones.
     fn run(
         &self,
         _: &[Sentence],
@@ -517,11 +448,24 @@ impl Use for Generated {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<()>, TrainError> {
+        let (language, options, seed) = (self.0, shared.fit_options(), shared.seed);
+        let (v, mut rng) = (vocabulary(language).len(), Mt19937::new(seed));
         let name = |epoch| format!("epoch {epoch}");
-        let report = frame::told(on, 0, name, |_, on_epoch| {
-            program(&shared.training, self.0, on_epoch)
+        let report = frame::told(on, 0, name, |_, on_epoch| match shared.embedding {
+            None => {
+                let cell = shared.cell.build(v, shared.hidden, &mut rng); // one-hot words
+                run(cell, language, &options, seed, on_epoch)
+            }
+            Some(e) => {
+                // Iₜ = E[idₜ]: the cell reads E values instead of V (the notes' d = E).
+                let table = Embedding::init(v, e, &mut rng);
+                let cell = shared.cell.build(e, shared.hidden, &mut rng);
+                let cell =
+                    Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
+                run(cell, language, &options, seed, on_epoch)
+            }
         })?;
-        let cell = shared.training.cell.name();
+        let cell = shared.cell.name();
         let mut lines = vec![format!(
             "{} held-out sentences. Plain ones: {cell} {:.3}, bag-of-words {:.3}. Some negated ones:",
             report.test_size, report.rnn_plain, report.bag_of_words_plain

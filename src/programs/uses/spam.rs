@@ -5,8 +5,7 @@
 //! backward) each end in a softmax over ham and spam, and their mean is the answer; a bag of
 //! words beside them.
 
-use super::Training;
-use super::frame::{self, Event, Need, Plan, Shared, Use, files_or};
+use super::frame::{self, Event, Need, Shared, Use, files_or};
 use super::reviews::Options;
 use super::two_way::TwoWayClassifier;
 use crate::cells::CellKind;
@@ -26,7 +25,7 @@ use std::path::Path;
 /// use rnn_from_scratch::programs::uses::spam::Spam;
 /// let spam = Spam::default();
 /// assert_eq!((spam.0.items, spam.0.labels), ("messages", ["ham", "spam"]));
-/// assert_eq!(spam.0.shared.training.epochs, 8);
+/// assert_eq!(spam.0.shared.epochs, 8);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spam(pub Options);
@@ -37,15 +36,11 @@ impl Default for Spam {
     /// held-out accuracy still climbs after 2 epochs (0.938 at 2, 0.998 to 1.000 at 8).
     fn default() -> Spam {
         let reviews = Options::default();
-        let training = Training {
-            epochs: 8,
-            ..reviews.shared.training
-        };
         Spam(Options {
             items: "messages",
             labels: ["ham", "spam"],
             shared: Shared {
-                training,
+                epochs: 8,
                 ..reviews.shared
             },
             ..reviews
@@ -94,6 +89,7 @@ impl Use for Spam {
     const COMMAND: &'static str = "rnn spam";
     const ITEMS: &'static str = "messages";
     const FLAGS: &'static [&'static str] = <Options as Use>::FLAGS;
+    const ROUNDS: &'static [&'static str] = <Options as Use>::ROUNDS;
     const INPUT: &'static str =
         "a message to read, such as --input \"WINNER! Claim your free prize now, txt 80808\"";
 
@@ -122,10 +118,6 @@ impl Use for Spam {
         self.0.memory(train, test, shared)
     }
 
-    fn plan(&self, train: &[Review], shared: &Shared) -> Plan {
-        self.0.plan(train, shared)
-    }
-
     fn run(
         &self,
         train: &[Review],
@@ -137,10 +129,8 @@ impl Use for Spam {
     }
 
     fn save((reader, tokens): &Self::Trained, dir: &Path) -> Result<(), DataError> {
-        let filter = SpamFilter {
-            reader: reader.clone(),
-        };
-        crate::io::save::save(dir, &filter, &[tokens.tokens()], "")
+        let reader = reader.clone();
+        crate::io::save::save(dir, &SpamFilter { reader }, &[tokens.tokens()], "")
     }
 
     fn load(&self, dir: &Path) -> Result<Self::Trained, DataError> {

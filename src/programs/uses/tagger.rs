@@ -74,14 +74,11 @@ impl PieceTagger {
     ///
     /// The weights overflow f64 on this sentence (a learning rate far too large).
     pub fn tag(&self, words: &[Vec<usize>]) -> Result<Vec<usize>, ShapeError> {
-        let (hs, _, _) = self
-            .model
-            .cell()
-            .forward_cached(&self.inputs(words), &self.model.zero_state())?;
-        let probabilities = self.model.output().forward(&hs)?;
-        Ok((0..words.len())
-            .map(|t| greedy(&Vector::from(probabilities.row(t))))
-            .collect())
+        let (model, inputs) = (&self.model, self.inputs(words));
+        let (hs, _, _) = model.cell().forward_cached(&inputs, &model.zero_state())?;
+        let probabilities = model.output().forward(&hs)?;
+        let tag = |t| greedy(&Vector::from(probabilities.row(t)));
+        Ok((0..words.len()).map(tag).collect())
     }
 }
 
@@ -120,13 +117,7 @@ impl Saved for PieceTagger {
 
     fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
         let (v, e, dh, tags) = (sizes[0], sizes[1], sizes[2], sizes[3]);
-        Ok(PieceTagger::init(
-            kind,
-            v,
-            e,
-            dh,
-            tags,
-            &mut Mt19937::new(0),
-        ))
+        let rng = &mut Mt19937::new(0);
+        Ok(PieceTagger::init(kind, v, e, dh, tags, rng))
     }
 }

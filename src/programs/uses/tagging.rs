@@ -8,11 +8,10 @@
 //! the word *after* it: "water the plant" (VERB) against "fish saw the
 //! boat" (NOUN): there a left-to-right RNN must guess, and a bidirectional one can know.
 
-use super::fit_shuffled;
 use super::frame::{self, Event, Examples, Shared, Use};
-use super::{Training, one_hot_words, word_ids, word_vocabulary};
+use super::{one_hot_words, word_ids, word_vocabulary};
 use crate::cells::BatchStep;
-use crate::cells::{Bidirectional, Cell, Embedded, Embedding, SequenceModel, Stacked};
+use crate::cells::{Bidirectional, Embedded, Embedding, SequenceModel, Stacked};
 use crate::io::text::Vocabulary;
 use crate::linalg::{Mt19937, ShapeError, Vector};
 use crate::train::{Batches, Example, FitOptions, Input, TrainError, fit};
@@ -95,7 +94,7 @@ pub fn sentence(rng: &mut Mt19937) -> (Vec<String>, Vec<usize>) {
 ///
 /// let cell = CellKind::Rnn.build(vocabulary().len(), 8, &mut Mt19937::new(0));
 /// let options = FitOptions::default();
-/// let report = run(cell, &options, 0, |_, _| {})?;
+/// let report = run(cell, &options, 0, false, |_, _| {})?;
 /// assert!((0.0..=1.0).contains(&report.accuracy) && report.baseline > 0.5);
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
@@ -112,8 +111,9 @@ pub struct Report {
 }
 
 /// Generates 1500 training and 500 held-out sentences (seeded), trains `cell` with a
-/// softmax over the tags at every step, and compares it with the most-frequent-tag
-/// baseline.
+/// softmax over the tags at every step ([`fit`] in shuffled mini-batches, or `by_length`
+/// in length-sorted ones, as for a cell under an embedding), and compares it with the
+/// most-frequent-tag baseline.
 ///
 /// # Errors
 ///
@@ -129,7 +129,7 @@ pub struct Report {
 ///
 /// let cell = CellKind::Rnn.build(vocabulary().len(), 8, &mut Mt19937::new(0));
 /// let options = FitOptions::default();
-/// let report = run(cell, &options, 0, |_, _| {})?;
+/// let report = run(cell, &options, 0, false, |_, _| {})?;
 /// assert!(!report.samples.is_empty());
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
@@ -137,41 +137,26 @@ pub fn run<C: BatchStep>(
     cell: C,
     options: &FitOptions,
     seed: u32,
+    by_length: bool,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
-    run_with(cell, options, seed, on_epoch, fit_shuffled)
-}
-
-/// [`run`], trained by `trainer` ([`fit`] in shuffled mini-batches, or in length-sorted
-/// ones for a cell under an embedding).
-fn run_with<C: Cell, F: FnMut(usize, f64)>(
-    cell: C,
-    options: &FitOptions,
-    seed: u32,
-    on_epoch: F,
-    trainer: impl FnOnce(
-        &mut SequenceModel<C>,
-        &[Example],
-        &FitOptions,
-        &mut Mt19937,
-        F,
-    ) -> Result<(), TrainError>,
-) -> Result<Report, TrainError> {
-    let mut rng = Mt19937::new(seed);
-    let train: Vec<(Vec<String>, Vec<usize>)> =
-        (0..TRAINING_SIZE).map(|_| sentence(&mut rng)).collect();
-    let test: Vec<(Vec<String>, Vec<usize>)> = (0..500).map(|_| sentence(&mut rng)).collect();
+    let rng = &mut Mt19937::new(seed);
+    let train: Vec<(Vec<String>, Vec<usize>)> = (0..TRAINING_SIZE).map(|_| sentence(rng)).collect();
+    let test: Vec<(Vec<String>, Vec<usize>)> = (0..500).map(|_| sentence(rng)).collect();
     let vocab = vocabulary();
 
-    let examples: Vec<Example> = train
-        .iter()
-        .map(|(words, tags)| Example {
-            inputs: Input::Ids(word_ids(&vocab, words)),
-            targets: tags.iter().copied().enumerate().collect(),
-        })
-        .collect();
-    let mut model = SequenceModel::with_softmax(cell, TAGS.len(), &mut rng);
-    trainer(&mut model, &examples, options, &mut rng, on_epoch)?;
+    let example = |(words, tags): &(Vec<String>, Vec<usize>)| Example {
+        inputs: Input::Ids(word_ids(&vocab, words)),
+        targets: tags.iter().copied().enumerate().collect(),
+    };
+    let examples: Vec<Example> = train.iter().map(example).collect();
+    let mut model = SequenceModel::with_softmax(cell, TAGS.len(), rng);
+    let lengths: Vec<usize> = examples.iter().map(|e| e.inputs.timesteps()).collect();
+    let plan = Batches {
+        lengths: by_length.then_some(&lengths[..]),
+        ..Batches::shuffled()
+    };
+    fit(&mut model, &examples, options, 0.0, rng, plan, on_epoch)?;
 
     // The baseline: each word's most frequent tag in training (ties: the lower tag).
     let mut counts = vec![[0usize; TAGS.len()]; vocab.len()];
@@ -271,7 +256,7 @@ impl Default for Reading {
 /// ```
 pub const TRAINING_SIZE: usize = 1500;
 
-/// `rnn tagger`: a stack of `reading.layers` fresh cells of `training.cell` (each
+/// `rnn tagger`: a stack of `reading.layers` fresh cells of `shared.cell` (each
 /// bidirectional if asked), trained and scored by [`run`]. Layer 1 reads the words; each
 /// layer above reads the hidden states below (2·Dh of them when bidirectional).
 ///
@@ -282,51 +267,46 @@ pub const TRAINING_SIZE: usize = 1500;
 /// # Examples
 ///
 /// ```
-/// use rnn_from_scratch::programs::uses::{tagging::{program, Reading}, Training};
+/// use rnn_from_scratch::programs::uses::{frame::Shared, tagging::{program, Reading}};
 ///
 /// let reading = Reading { bidirectional: true, layers: 2 };
-/// let report = program(&Training { epochs: 1, ..Training::default() }, reading, |_, _| {})?;
+/// let report = program(&Shared { epochs: 1, ..Shared::default() }, reading, |_, _| {})?;
 /// assert!(report.baseline > 0.5);
 /// # Ok::<(), rnn_from_scratch::train::TrainError>(())
 /// ```
 pub fn program(
-    training: &Training,
+    shared: &Shared,
     reading: Reading,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
     if reading.layers == 0 {
         return Err(TrainError::new("a tagger needs at least one layer"));
     }
-    let mut rng = Mt19937::new(training.seed);
+    let mut rng = Mt19937::new(shared.seed);
     let to_error = |e: ShapeError| TrainError::new(e.to_string());
-    let fresh = |d: usize, rng: &mut Mt19937| training.cell.build(d, training.hidden, rng);
-    let options = training.fit_options();
+    let fresh = |d: usize, rng: &mut Mt19937| shared.cell.build(d, shared.hidden, rng);
+    let options = shared.fit_options();
     let v = vocabulary().len();
     // With --embedding E the table comes first and layer 1 reads E values, not V.
-    let table = training.embedding.map(|e| Embedding::init(v, e, &mut rng));
-    let mut d = table.as_ref().map_or(v, Embedding::size);
-    let seed = training.seed;
+    let table = shared.embedding.map(|e| Embedding::init(v, e, &mut rng));
+    let first = table.as_ref().map_or(v, Embedding::size);
+    let seed = shared.seed;
     if reading.bidirectional {
-        let mut stack = Vec::new();
-        for _ in 0..reading.layers {
-            let forward = fresh(d, &mut rng);
-            stack.push(Bidirectional::new(forward, fresh(d, &mut rng)).map_err(to_error)?);
-            d = 2 * training.hidden;
-        }
-        run_on(stack, table, &options, seed, on_epoch)
+        // A layer above the first reads both directions' states: 2·Dh values.
+        let d = |k| if k == 0 { first } else { 2 * shared.hidden };
+        let mut pair = |k| Bidirectional::new(fresh(d(k), &mut rng), fresh(d(k), &mut rng));
+        let stack: Result<Vec<_>, _> = (0..reading.layers).map(&mut pair).collect();
+        run_on(stack.map_err(to_error)?, table, &options, seed, on_epoch)
     } else {
-        let mut stack = Vec::new();
-        for _ in 0..reading.layers {
-            stack.push(fresh(d, &mut rng));
-            d = training.hidden;
-        }
+        let d = |k| if k == 0 { first } else { shared.hidden };
+        let stack = (0..reading.layers).map(|k| fresh(d(k), &mut rng)).collect();
         run_on(stack, table, &options, seed, on_epoch)
     }
 }
 
 /// [`run`] on the `layers` stacked, through the batched path (one matrix product per step
 /// for the sentences of one length): one-hot words in shuffled mini-batches, or under
-/// `table` in length-sorted ones ([`fit`]).
+/// `table` in length-sorted ones ([`fit`]: a batch holds sentences of one or two lengths).
 fn run_on<C: BatchStep>(
     layers: Vec<C>,
     table: Option<Embedding>,
@@ -334,24 +314,13 @@ fn run_on<C: BatchStep>(
     seed: u32,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<Report, TrainError> {
-    let cell = Stacked::new(layers).map_err(|e| TrainError::new(e.to_string()))?;
+    let to_error = |e: ShapeError| TrainError::new(e.to_string());
+    let cell = Stacked::new(layers).map_err(to_error)?;
     match table {
-        None => run_with(cell, options, seed, on_epoch, fit_shuffled),
+        None => run(cell, options, seed, false, on_epoch),
         Some(table) => {
-            let cell = Embedded::new(table, cell).map_err(|e| TrainError::new(e.to_string()))?;
-            // Length-sorted mini-batches: a batch holds sentences of one or two lengths.
-            run_with(
-                cell,
-                options,
-                seed,
-                on_epoch,
-                |model, examples, options, rng, on_epoch| {
-                    let lengths: Vec<usize> =
-                        examples.iter().map(|e| e.inputs.timesteps()).collect();
-                    let plan = Batches::by_length(&lengths, |_, _| {});
-                    fit(model, examples, options, 0.0, rng, plan, on_epoch)
-                },
-            )
+            let cell = Embedded::new(table, cell).map_err(to_error)?;
+            run(cell, options, seed, true, on_epoch)
         }
     }
 }
@@ -365,9 +334,8 @@ fn run_on<C: BatchStep>(
 /// ```
 /// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
 /// use rnn_from_scratch::programs::uses::tagging::Reading;
-/// use rnn_from_scratch::programs::uses::Training;
 ///
-/// let shared = Shared::trained(Training { epochs: 1, ..Training::default() }, 0.01);
+/// let shared = Shared { epochs: 1, ..Shared::default() };
 /// let report = Reading::default().run(&[], &[], &shared, &mut |_| {})?;
 /// assert!(report.lines[0].starts_with("left-to-right tagger, 1 layer; on the ambiguous words alone: "));
 /// assert!(report.figure.starts_with("held-out token accuracy: "));
@@ -385,11 +353,10 @@ impl Use for Reading {
 
     /// The notes' cell, Dh 16, 15 epochs in mini-batches of 8.
     fn defaults(&self) -> Shared {
-        let training = Training {
+        Shared {
             epochs: 15,
-            ..Training::default()
-        };
-        Shared::trained(training, 0.01)
+            ..Shared::default()
+        }
     }
 
     /// The sentences as [`run`] draws them from the seed: [`TRAINING_SIZE`] to train on, 500
@@ -399,7 +366,7 @@ impl Use for Reading {
     }
 
     fn data(&self, _: Option<&Path>, _: Option<&Path>, shared: &Shared) -> Examples<Self::Item> {
-        let mut rng = Mt19937::new(shared.training.seed);
+        let mut rng = Mt19937::new(shared.seed);
         let train = (0..TRAINING_SIZE).map(|_| sentence(&mut rng)).collect();
         Ok((train, (0..500).map(|_| sentence(&mut rng)).collect()))
     }
@@ -415,17 +382,11 @@ impl Use for Reading {
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<()>, TrainError> {
         let name = |epoch| format!("epoch {epoch}");
-        let report = frame::told(on, 0, name, |_, on_epoch| {
-            program(&shared.training, *self, on_epoch)
-        })?;
+        let report = frame::told(on, 0, name, |_, on_epoch| program(shared, *self, on_epoch))?;
         let layers = self.layers;
         let mut lines = vec![format!(
             "{} tagger, {layers} layer{}; on the ambiguous words alone: {:.3}. Sentences that start with one:",
-            if self.bidirectional {
-                "bidirectional"
-            } else {
-                "left-to-right"
-            },
+            ["left-to-right", "bidirectional"][self.bidirectional as usize],
             if layers == 1 { "" } else { "s" },
             report.ambiguous_accuracy
         )];

@@ -7,14 +7,12 @@
 //! The translation is defined by a rule ([`numbers`](super::numbers)), so every pair is
 //! right and the held-out numbers are simply numbers never shown in training.
 
-use super::Training;
 use super::frame::{self, Answer, Event, Need, Shared, Use};
 use super::numbers::{DIGIT_TOKENS, Language, MAX_DIGITS, digits, largest, token};
-use crate::cells::{AnyCell, Attention, CellKind, Seq2Seq, SequenceModel};
+use crate::cells::{AnyCell, Attention, Cell, CellKind, Seq2Seq, SequenceModel};
 use crate::io::data::DataError;
 use crate::io::save::Saved;
-use crate::linalg::Matrix;
-use crate::linalg::Mt19937;
+use crate::linalg::{Matrix, Mt19937};
 use crate::train::{Batches, Example, TrainError, fit_seq2seq};
 use std::collections::HashSet;
 use std::path::Path;
@@ -69,27 +67,19 @@ impl Direction {
 
     /// The direction [`code`](Direction::code) wrote, if it is one.
     pub fn from_code(code: &str) -> Option<Direction> {
-        let directions = [Language::Korean, Language::English]
-            .into_iter()
-            .flat_map(|language| [false, true].map(|reverse| (language, reverse)));
-        directions
-            .flat_map(|(language, reverse)| {
-                (1..=MAX_DIGITS).map(move |digits| Direction {
-                    language,
-                    reverse,
-                    digits,
-                })
-            })
-            .find(|d| d.code() == code)
+        let mut all = (0..4 * MAX_DIGITS).map(|k| Direction {
+            language: [Language::Korean, Language::English][k / (2 * MAX_DIGITS)],
+            reverse: k / MAX_DIGITS % 2 == 1,
+            digits: 1 + k % MAX_DIGITS,
+        });
+        all.find(|d| d.code() == code)
     }
 
     /// Whether `model` reads this direction's source tokens and writes its target tokens
     /// (then `<start>` and `<end>`).
     pub fn fits(self, model: &Seq2Seq<AnyCell>) -> bool {
-        let (v_in, v_out) = (
-            model.encoder().input_size(),
-            model.decoder().output().output_size(),
-        );
+        let v_in = model.encoder().input_size();
+        let v_out = model.decoder().output().output_size();
         (v_in, v_out) == (self.source_tokens().len(), self.target_tokens().len() + 2)
     }
 
@@ -206,7 +196,7 @@ impl Direction {
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::translation::Options;
-/// assert_eq!(Options::default().shared.training.hidden, 64);
+/// assert_eq!(Options::default().shared.hidden, 64);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
@@ -231,16 +221,13 @@ impl Default for Options {
     /// 1,000 held out; digits of numbers up to 99,999 into their Korean reading.
     fn default() -> Options {
         Options {
-            shared: Shared::trained(
-                Training {
-                    cell: crate::cells::CellKind::Gru,
-                    hidden: 64,
-                    epochs: 12,
-                    batch: 32,
-                    ..Training::default()
-                },
-                0.01,
-            ),
+            shared: Shared {
+                cell: CellKind::Gru,
+                hidden: 64,
+                epochs: 12,
+                batch: 32,
+                ..Shared::default()
+            },
             train_size: 12_000,
             held_out_size: 1_000,
             attention: false,
@@ -290,10 +277,9 @@ pub fn translate(model: &Seq2Seq<AnyCell>, direction: Direction, n: u64, beam: u
 /// ```
 /// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
 /// use rnn_from_scratch::programs::uses::translation::{alignment, split, Options};
-/// use rnn_from_scratch::programs::uses::Training;
 ///
 /// let options = Options { attention: true, ..Options::default() };
-/// let shared = Shared { training: Training { epochs: 1, hidden: 4, ..options.shared.training }, ..options.shared };
+/// let shared = Shared { epochs: 1, hidden: 4, ..options.shared };
 /// let (train, held_out) = split(0, 40, 5, 99_999);
 /// let report = options.run(&train, &held_out, &shared, &mut |_| {})?;
 /// let ko = options.direction;
@@ -313,10 +299,8 @@ pub fn alignment(
         .alignment(&source, max_output(direction.digits))
         .expect("the source tokens are the encoder's");
     let read = source.iter().map(|&i| token(direction.source_tokens(), i));
-    let mut wrote: Vec<&str> = written
-        .iter()
-        .map(|&i| token(direction.target_tokens(), i))
-        .collect();
+    let target = |&i: &usize| token(direction.target_tokens(), i);
+    let mut wrote: Vec<&str> = written.iter().map(target).collect();
     if weights.shape().0 > wrote.len() {
         wrote.push("<end>");
     }
@@ -368,29 +352,33 @@ pub fn split(seed: u32, train: usize, held_out: usize, max: u64) -> (Vec<u64>, V
     (train, held)
 }
 
-/// A fresh encoder–decoder for `options`: two cells of `training.cell` with the same Dh,
-/// reading one-hot tokens, and the attention with `options.attention`.
-fn fresh(
-    options: &Options,
-    training: &Training,
+/// An encoder–decoder of `v_in` tokens in and `v_out` out (the last two `<start>` and
+/// `<end>`): the encoder's and the decoder's cells as `cell(v)` builds them, a softmax over
+/// the `v_out` tokens, and an attention of Da values (none for 0), drawn in that order.
+///
+/// # Errors
+///
+/// Fewer than 3 tokens out, or cells of two sizes.
+pub(crate) fn encoder_decoder<C: Cell>(
+    mut cell: impl FnMut(usize, &mut Mt19937) -> C,
+    [v_in, v_out, da]: [usize; 3],
     rng: &mut Mt19937,
-) -> Result<Seq2Seq<AnyCell>, TrainError> {
-    let direction = options.direction;
-    let v_in = direction.source_tokens().len();
-    let v_out = direction.target_tokens().len() + 2; // + <start>, <end>
-    let (start, end) = (v_out - 2, v_out - 1);
-    let encoder = training.cell.build(v_in, training.hidden, rng);
-    let decoder_cell = training.cell.build(v_out, training.hidden, rng);
-    let decoder = SequenceModel::with_softmax(decoder_cell, v_out, rng);
-    let model =
-        Seq2Seq::new(encoder, decoder, start, end).map_err(|e| TrainError::new(e.to_string()))?;
-    if !options.attention {
-        return Ok(model);
+) -> Result<Seq2Seq<C>, String> {
+    if v_out < 3 {
+        return Err(format!(
+            "classes must count the target tokens, <start> and <end>: at least 3, got {v_out}"
+        ));
     }
-    let attention = Attention::init(training.hidden, training.hidden, rng);
-    model
-        .with_attention(attention)
-        .map_err(|e| TrainError::new(e.to_string()))
+    let encoder = cell(v_in, rng);
+    let decoder = SequenceModel::with_softmax(cell(v_out, rng), v_out, rng);
+    let dh = encoder.hidden_size();
+    let model = Seq2Seq::new(encoder, decoder, v_out - 2, v_out - 1).map_err(|e| e.to_string())?;
+    match da {
+        0 => Ok(model),
+        da => model
+            .with_attention(Attention::init(dh, da, rng))
+            .map_err(|e| e.to_string()),
+    }
 }
 
 /// The share of `held_out` that `model` translates exactly (with a beam of `beam`), and
@@ -401,19 +389,14 @@ fn score(
     held_out: &[u64],
     beam: usize,
 ) -> (f64, Vec<String>) {
-    let written: Vec<String> = held_out
-        .iter()
-        .map(|&n| translate(model, direction, n, beam))
-        .collect();
+    let translated = |&n: &u64| translate(model, direction, n, beam);
+    let written: Vec<String> = held_out.iter().map(translated).collect();
     let pairs = || held_out.iter().zip(&written);
     let right = |&(&n, w): &(&u64, &String)| *w == direction.target(n);
     let line = |(&n, w): (&u64, &String)| {
-        let expected = direction.target(n);
+        let (source, expected) = (direction.source(n), direction.target(n));
         let mark = if *w == expected { "✓" } else { "✗" };
-        format!(
-            "  {mark} {}  →  {w}   (expected {expected})",
-            direction.source(n)
-        )
+        format!("  {mark} {source}  →  {w}   (expected {expected})")
     };
     let wrong: Vec<String> = pairs().filter(|p| !right(p)).take(3).map(line).collect();
     let mut lines: Vec<String> = pairs()
@@ -422,10 +405,8 @@ fn score(
         .map(line)
         .collect();
     lines.extend(wrong);
-    (
-        pairs().filter(right).count() as f64 / held_out.len() as f64,
-        lines,
-    )
+    let exact = pairs().filter(right).count() as f64 / held_out.len() as f64;
+    (exact, lines)
 }
 
 /// How a translator is saved: `model.txt` holds its cell, V (source tokens), Dh, the target
@@ -465,22 +446,8 @@ impl Saved for Seq2Seq<AnyCell> {
 
     fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
         let [v, dh, classes, da] = [0, 1, 2, 3].map(|k| sizes[k]);
-        if classes < 3 {
-            return Err(format!(
-                "classes must count the target tokens, <start> and <end>: at least 3, got {classes}"
-            ));
-        }
         let rng = &mut Mt19937::new(0);
-        let encoder = kind.build(v, dh, rng);
-        let decoder = SequenceModel::with_softmax(kind.build(classes, dh, rng), classes, rng);
-        let model =
-            Seq2Seq::new(encoder, decoder, classes - 2, classes - 1).map_err(|e| e.to_string())?;
-        match da {
-            0 => Ok(model),
-            da => model
-                .with_attention(Attention::init(dh, da, rng))
-                .map_err(|e| e.to_string()),
-        }
+        encoder_decoder(|v, r| kind.build(v, dh, r), [v, classes, da], rng)
     }
 }
 
@@ -570,10 +537,9 @@ impl Options {
                  the {there_are} of up to {digits} digits"
             ));
         }
-        let (train_size, held_out_size) = (train, held_out);
         Ok(Options {
-            train_size,
-            held_out_size,
+            train_size: train,
+            held_out_size: held_out,
             ..self
         })
     }
@@ -591,11 +557,11 @@ impl Options {
 /// ```
 /// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
 /// use rnn_from_scratch::programs::uses::translation::{split, Direction, Options};
-/// use rnn_from_scratch::programs::uses::{numbers::Language, Training};
+/// use rnn_from_scratch::programs::uses::numbers::Language;
 ///
 /// let direction = Direction { language: Language::English, reverse: true, digits: 5 };
 /// let options = Options { direction, ..Options::default() };
-/// let shared = Shared { training: Training { epochs: 2, hidden: 8, ..options.shared.training }, ..options.shared };
+/// let shared = Shared { epochs: 2, hidden: 8, ..options.shared };
 /// let (train, held_out) = split(0, 100, 20, 99_999);
 /// let report = options.run(&train, &held_out, &shared, &mut |_| {})?;
 /// assert!((0.0..=1.0).contains(&report.against.0));
@@ -641,7 +607,7 @@ impl Use for Options {
     fn data(&self, _: Option<&Path>, _: Option<&Path>, shared: &Shared) -> frame::Examples<u64> {
         let max = largest(self.direction.digits);
         let (train, held_out) = (self.train_size, self.held_out_size);
-        Ok(split(shared.training.seed, train, held_out, max))
+        Ok(split(shared.seed, train, held_out, max))
     }
 
     fn check_input(&self, text: &str) -> Result<(), String> {
@@ -649,10 +615,9 @@ impl Use for Options {
     }
 
     fn memory(&self, _: &[u64], _: &[u64], shared: &Shared) -> Need {
-        let training = &shared.training;
         // An encoder and a decoder, each with a batch of up to 18 (4 a digit) tokens a thread.
         let steps = 18.max(4 * self.direction.digits);
-        let bytes = 2 * training.states([34, training.hidden, 34, steps, 1]);
+        let bytes = 2 * shared.states([34, shared.hidden, 34, steps, 1]);
         let what = "the encoder's and the decoder's weights and each thread's batch";
         (bytes, what, "--hidden or --batch")
     }
@@ -664,9 +629,13 @@ impl Use for Options {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<Translator>, TrainError> {
-        let (training, direction) = (shared.training, self.direction);
-        let mut rng = Mt19937::new(training.seed);
-        let mut model = fresh(self, &training, &mut rng)?;
+        let (direction, mut rng) = (self.direction, Mt19937::new(shared.seed));
+        let (kind, dh) = (shared.cell, shared.hidden);
+        let da = if self.attention { dh } else { 0 };
+        let v_in = direction.source_tokens().len();
+        let sizes = [v_in, direction.target_tokens().len() + 2, da];
+        let cells = |v, rng: &mut Mt19937| kind.build(v, dh, rng);
+        let mut model = encoder_decoder(cells, sizes, &mut rng).map_err(TrainError::new)?;
         let examples: Vec<Example> = train
             .iter()
             .map(|&n| {
@@ -675,19 +644,15 @@ impl Use for Options {
             })
             .collect();
         let fit = shared.fit_options();
-        frame::told(
-            on,
-            0,
-            |epoch| format!("epoch {epoch}"),
-            |on_batch, on_epoch| {
-                let plan = Batches {
-                    lengths: None,
-                    on_batch,
-                    chance: None,
-                };
-                fit_seq2seq(&mut model, &examples, &fit, &mut rng, plan, on_epoch)
-            },
-        )?;
+        let name = |epoch| format!("epoch {epoch}");
+        frame::told(on, 0, name, |on_batch, on_epoch| {
+            let plan = Batches {
+                lengths: None,
+                on_batch,
+                chance: None,
+            };
+            fit_seq2seq(&mut model, &examples, &fit, &mut rng, plan, on_epoch)
+        })?;
         let (exact, shown) = score(&model, direction, test, self.beam);
         let (from, to) = match direction.reverse {
             true => (direction.language.name(), "digits"),
@@ -699,7 +664,7 @@ impl Use for Options {
             (true, k) => format!(", with attention, beam {k}"),
             (false, k) => format!(", beam {k}"),
         };
-        let (cell, dh) = (training.cell.name(), training.hidden);
+        let cell = kind.name();
         let mut lines = vec![format!(
             "{cell} {from} → {to}, Dh {dh}{how}; held-out numbers (never seen in training):"
         )];

@@ -20,16 +20,16 @@
 
 use super::bag_of_words::feature_accuracy;
 use super::frame::{self, Answer, Event, Need, Shared, Use, files_or};
+use super::overflowed;
 use super::tagger::PieceTagger;
-use super::{Training, overflowed};
 use crate::cells::{AnyCell, Bidirectional, Embedding};
-use crate::cells::{BatchStep, Cell, Dropout, Inputs};
-use crate::io::conllu::Sentence;
+use crate::cells::{Dropout, Inputs};
+use crate::io::conllu::{Sentence, read};
 use crate::io::data::DataError;
 use crate::io::text::Vocabulary;
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
-use crate::train::{Batches, SequenceGradients, TrainError, fit_with, softmax_cross_entropy};
+use crate::train::{Batches, SequenceGradients, TrainError, batch_loss, fit_with};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -93,10 +93,8 @@ pub fn learn_pieces(sentences: &[Sentence]) -> Vocabulary<String> {
 /// The ids of the learned pieces of `word` (pieces never seen are left out; a word with
 /// none at all is read as zeros).
 pub fn ids_of(learned: &Vocabulary<String>, word: &str) -> Vec<usize> {
-    pieces(word)
-        .iter()
-        .filter_map(|p| learned.index_of(p))
-        .collect()
+    let id = |p: &String| learned.index_of(p);
+    pieces(word).iter().filter_map(id).collect()
 }
 
 /// The baseline built from hand-made features: logistic regression on each word's pieces
@@ -121,9 +119,7 @@ pub fn ids_of(learned: &Vocabulary<String>, word: &str) -> Vec<usize> {
 /// assert_eq!(feature_baseline(&train, &test, 100, 0.01), 1.0);
 /// ```
 pub fn feature_baseline(train: &[Sentence], test: &[Sentence], epochs: usize, l2: f64) -> f64 {
-    let tags = Vocabulary::counted(train.iter().flat_map(|s| s.tags.iter().cloned()), |_, _| {
-        true
-    });
+    let tags = tag_set(train);
     let each = |sentences: &[Sentence]| -> Vec<(Vec<String>, usize)> {
         let words = sentences
             .iter()
@@ -141,6 +137,12 @@ pub fn feature_baseline(train: &[Sentence], test: &[Sentence], epochs: usize, l2
         words.map(features).collect()
     };
     feature_accuracy(&each(train), &each(test), tags.len(), 1, epochs, l2).0
+}
+
+/// The tags of `sentences`, in order of first sight: one a class of the softmax.
+fn tag_set(sentences: &[Sentence]) -> Vocabulary<String> {
+    let tags = sentences.iter().flat_map(|s| s.tags.iter().cloned());
+    Vocabulary::counted(tags, |_, _| true)
 }
 
 /// The gradient of a [`PieceTagger`], the same arrays.
@@ -178,10 +180,8 @@ impl TrainedTagger {
     pub fn tag(&self, words: &[String]) -> Result<Vec<String>, TrainError> {
         let ids: Vec<Vec<usize>> = words.iter().map(|w| ids_of(&self.pieces, w)).collect();
         let said = self.weights.tag(&ids).map_err(|e| overflowed(&e))?;
-        Ok(said
-            .into_iter()
-            .map(|t| self.tags.token(t).clone())
-            .collect())
+        let name = |t: usize| self.tags.token(t).clone();
+        Ok(said.into_iter().map(name).collect())
     }
 }
 
@@ -191,7 +191,7 @@ impl TrainedTagger {
 ///
 /// ```
 /// use rnn_from_scratch::programs::uses::treebank::Options;
-/// assert_eq!(Options::default().shared.training.hidden, 64);
+/// assert_eq!(Options::default().shared.hidden, 64);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
@@ -216,20 +216,17 @@ impl Default for Options {
     /// 0.002, dropout 0.3 and an L2 penalty of 0.005 (chosen on the development split:
     /// see the chapter [`overfitting`](crate::overfitting)).
     fn default() -> Options {
-        let training = Training {
-            cell: crate::cells::CellKind::Lstm,
-            hidden: 64,
-            epochs: 20,
-            batch: 8,
-            embedding: Some(64),
-            ..Training::default()
-        };
         Options {
             shared: Shared {
-                training,
+                cell: crate::cells::CellKind::Lstm,
+                hidden: 64,
+                epochs: 20,
+                batch: 8,
+                embedding: Some(64),
                 learning_rate: 0.002,
                 dropout: 0.3,
                 l2: 0.005,
+                ..Shared::default()
             },
             baselines: false,
         }
@@ -245,9 +242,8 @@ fn train_tagger(
     rng: &mut Mt19937,
     on_epoch: impl FnMut(usize, f64),
 ) -> Result<PieceTagger, TrainError> {
-    let training = &shared.training;
-    let e = training.embedding.unwrap_or(64);
-    let (kind, dh) = (training.cell, training.hidden);
+    let e = shared.embedding.unwrap_or(64);
+    let (kind, dh) = (shared.cell, shared.hidden);
     let mut tagger = PieceTagger::init(kind, pieces, e, dh, tags, rng);
     let fit = shared.fit_options();
     let lengths: Vec<usize> = train.iter().map(|s| s.words.len()).collect();
@@ -262,25 +258,19 @@ fn train_tagger(
         seed: rng.next_u32().into(),
     });
     let mut step = 0;
-    fit_with(
-        &mut tagger,
-        train.len(),
-        &fit,
-        rng,
-        plan,
-        on_epoch,
-        |tagger: &PieceTagger, batch: &[usize]| {
-            step += 1;
-            let dropout = dropout.map(|dropout| dropout.at_step(step));
-            batch_gradients(tagger, train, batch, dropout, fit.threads)
-        },
-    )?;
+    let batch = |tagger: &PieceTagger, places: &[usize]| {
+        step += 1;
+        let dropout = dropout.map(|dropout| dropout.at_step(step));
+        batch_gradients(tagger, train, places, dropout, fit.threads)
+    };
+    fit_with(&mut tagger, train.len(), &fit, rng, plan, on_epoch, batch)?;
     Ok(tagger)
 }
 
-/// The loss and the gradient of one mini-batch: its sentences of one length run as one
-/// batched pass (one matrix product per step: `train::BatchStep`), the lengths shared by
-/// the threads; ∂L/∂Iₜ summed into the rows of the pieces.
+/// The loss and the gradient of one mini-batch: its sentences of each length run as one
+/// batched pass ([`bucket_gradients`]), shortest first, each in the batch's order (as
+/// [`fit`](crate::train::fit)'s buckets), the lengths shared by the threads; ∂L/∂Iₜ
+/// summed into the rows of the pieces.
 fn batch_gradients(
     tagger: &PieceTagger,
     train: &[Encoded],
@@ -288,35 +278,23 @@ fn batch_gradients(
     dropout: Option<Dropout>,
     threads: usize,
 ) -> Result<(f64, TaggerGradients), TrainError> {
-    let mut lengths: Vec<usize> = batch.iter().map(|&k| train[k].words.len()).collect();
+    let length = |k: &usize| train[*k].words.len();
+    let mut lengths: Vec<usize> = batch.iter().map(length).collect();
     lengths.sort_unstable();
     lengths.dedup();
-    let buckets: Vec<Vec<usize>> = lengths
-        .iter()
-        .map(|&n| {
-            batch
-                .iter()
-                .copied()
-                .filter(|&k| train[k].words.len() == n)
-                .collect()
-        })
-        .collect();
-    let each = map_jobs(
-        &buckets,
-        threads,
-        |places| {
-            let sentences: Vec<&Encoded> = places.iter().map(|&k| &train[k]).collect();
-            let dropout = dropout.as_ref().map(|d| (d, places.as_slice()));
-            bucket_gradients(tagger, &sentences, dropout)
-        },
-        |_, _| {},
-    );
+    let bucket = |n: &usize| batch.iter().copied().filter(|k| length(k) == *n).collect();
+    let buckets: Vec<Vec<usize>> = lengths.iter().map(bucket).collect();
+    let read = |places: &Vec<usize>| places.iter().map(|&k| &train[k]).collect::<Vec<_>>();
+    let work = |places: &Vec<usize>| {
+        let dropout = dropout.as_ref().map(|d| (d, places.as_slice()));
+        bucket_gradients(tagger, &read(places), dropout)
+    };
+    let each = map_jobs(&buckets, threads, work, |_, _| {});
     let mut table = Matrix::zeros(tagger.table.vocab_size(), tagger.table.size());
-    let mut total: Option<(f64, SequenceGradients<Bidirectional<AnyCell>>)> = None;
+    let mut total = None;
     for (places, part) in buckets.iter().zip(each) {
         let (loss, g, dxs) = part.map_err(|err| TrainError::new(err.to_string()))?;
-        let sentences: Vec<&Encoded> = places.iter().map(|&k| &train[k]).collect();
-        add_to_pieces(&mut table, &sentences, &dxs);
+        add_to_pieces(&mut table, &read(places), &dxs);
         SequenceGradients::accumulate(&mut total, (loss, g));
     }
     let (loss, model) = total.expect("a batch holds a sentence");
@@ -417,53 +395,28 @@ fn samples(
 
 /// The loss of B sentences of one length, the gradient of the cell and the softmax, and
 /// ∂L/∂Iₜ for every word (T·B×E, row t·B + b for sentence b's word t), to reach the
-/// pieces' rows: one batched pass through the bidirectional cell. With `dropout` (and the
-/// sentences' places), each sentence's inputs Iₜ and outputs hₜ are dropped by its masks.
+/// pieces' rows: Iₜ = Σ E\[piece\] for every word, then one batched pass through the
+/// bidirectional cell, the one every batched loss takes (`train::batch_loss`). With
+/// `dropout` (and the sentences' places), each sentence's inputs Iₜ and outputs hₜ are
+/// dropped by its masks.
 #[allow(clippy::type_complexity)]
 fn bucket_gradients(
     tagger: &PieceTagger,
     sentences: &[&Encoded],
     dropout: Option<(&Dropout, &[usize])>,
 ) -> Result<(f64, SequenceGradients<Bidirectional<AnyCell>>, Vec<f64>), crate::linalg::ShapeError> {
-    let (b, timesteps, e) = (
-        sentences.len(),
-        sentences[0].words.len(),
-        tagger.table.size(),
-    );
-    let mut xs = vec![0.0; timesteps * b * e];
-    for (r, sentence) in sentences.iter().enumerate() {
-        let rows = tagger.inputs(&sentence.words); // Iₜ = Σ E[piece], timesteps × E
-        for t in 0..timesteps {
-            xs[(t * b + r) * e..(t * b + r + 1) * e].copy_from_slice(rows.row(t));
-        }
-    }
-    let cell = tagger.model.cell();
-    let widths = [e, cell.hidden_size()];
-    let masks = dropout.map(|(dropout, keys)| dropout.masks(keys, &widths));
-    let dropped = |rows: &mut Vec<f64>, k: usize| {
-        if let Some(masks) = &masks {
-            Dropout::apply(rows, &masks[k], widths[k]); // X ⊙ m, and ∂L/∂X ⊙ m back
-        }
-    };
-    dropped(&mut xs, 0);
-    let (mut hs, cache) = cell.forward_rows(Inputs::Rows(&xs), b, timesteps, None);
-    dropped(&mut hs, 1);
+    let (b, timesteps) = (sentences.len(), sentences[0].words.len());
+    let rows: Vec<Matrix> = sentences.iter().map(|s| tagger.inputs(&s.words)).collect();
+    let xs: Vec<f64> = (0..timesteps)
+        .flat_map(|t| rows.iter().flat_map(move |m| m.row(t)))
+        .copied()
+        .collect();
     let targets: Vec<(usize, usize)> = (0..timesteps * b)
         .map(|row| (row, sentences[row % b].tags[row / b]))
         .collect();
-    let (loss, output, mut dhs) = softmax_cross_entropy(tagger.model.output(), &hs, &targets)?;
-    dropped(&mut dhs, 1);
-    let (cell_g, state0, mut dxs) = cell.backward_rows(&cache, &dhs);
-    dropped(&mut dxs, 0);
-    Ok((
-        loss,
-        SequenceGradients {
-            cell: cell_g,
-            output,
-            state0,
-        },
-        dxs,
-    ))
+    let (model, inputs) = (&tagger.model, Inputs::Rows(&xs));
+    let (loss, g, _, dxs) = batch_loss(model, inputs, (b, timesteps), &targets, None, dropout)?;
+    Ok((loss, g, dxs))
 }
 
 /// `rnn tagger --train FILE.conllu`, through the frame ([`Use`]): a treebank's sentences,
@@ -478,14 +431,12 @@ fn bucket_gradients(
 /// use rnn_from_scratch::io::conllu::Sentence;
 /// use rnn_from_scratch::programs::uses::frame::{Shared, Use};
 /// use rnn_from_scratch::programs::uses::treebank::Options;
-/// use rnn_from_scratch::programs::uses::Training;
 ///
 /// let s = |w: &[&str], t: &[&str]| Sentence { words: w.iter().map(|x| x.to_string()).collect(), tags: t.iter().map(|x| x.to_string()).collect() };
 /// let train: Vec<Sentence> = (0..20).map(|_| s(&["the", "dog", "runs"], &["DET", "NOUN", "VERB"])).collect();
 /// let test = vec![s(&["the", "cat", "runs"], &["DET", "NOUN", "VERB"])];
 /// let options = Options { baselines: true, ..Options::default() };
-/// let training = Training { hidden: 8, embedding: Some(8), epochs: 10, ..options.shared.training };
-/// let shared = Shared { training, learning_rate: 0.02, dropout: 0.0, l2: 0.0 };
+/// let shared = Shared { hidden: 8, embedding: Some(8), epochs: 10, learning_rate: 0.02, dropout: 0.0, l2: 0.0, ..options.shared };
 /// let report = options.run(&train, &test, &shared, &mut |_| {})?;
 /// assert!(report.lines[0].starts_with("3 words scored"));
 /// let (accuracy, baseline, _) = report.against;
@@ -550,23 +501,16 @@ impl Use for Options {
                 "--test needs --train FILE.conllu (the sentences to learn from)",
             ));
         }
-        files_or(
-            train,
-            test,
-            crate::io::conllu::read,
-            Default::default,
-            "sentences",
-        )
+        files_or(train, test, read, Default::default, "sentences")
     }
 
     fn memory(&self, train: &[Sentence], test: &[Sentence], shared: &Shared) -> Need {
-        let training = &shared.training;
         let longest = train.iter().chain(test).map(|s| s.words.len());
         let longest = longest.max().unwrap_or(1);
         let words: usize = train.iter().map(|s| s.words.len()).sum();
-        let e = training.embedding.unwrap_or(64);
+        let e = shared.embedding.unwrap_or(64);
         // Dh each way: 2·Dh values a step.
-        let states = training.states([e, 2 * training.hidden, 17, longest, 1]);
+        let states = shared.states([e, 2 * shared.hidden, 17, longest, 1]);
         (
             states + 8 * 3 * (8 * words as u128 * e as u128), // the pieces' table, its gradient and Adam's
             "the word pieces' table, the weights, and a batch of the longest sentence's states",
@@ -583,19 +527,13 @@ impl Use for Options {
         shared: &Shared,
         on: &mut dyn FnMut(Event),
     ) -> Result<frame::Report<TrainedTagger>, TrainError> {
-        let mut rng = Mt19937::new(shared.training.seed);
+        let mut rng = Mt19937::new(shared.seed);
         let pieces = learn_pieces(train);
-        let tags =
-            Vocabulary::counted(train.iter().flat_map(|s| s.tags.iter().cloned()), |_, _| {
-                true
-            });
+        let tags = tag_set(train);
+        let tag_id = |t: &String| tags.index_of(t).unwrap_or(usize::MAX);
         let encode = |s: &Sentence| Encoded {
             words: s.words.iter().map(|w| ids_of(&pieces, w)).collect(),
-            tags: s
-                .tags
-                .iter()
-                .map(|t| tags.index_of(t).unwrap_or(usize::MAX))
-                .collect(),
+            tags: s.tags.iter().map(tag_id).collect(),
         };
         let train_encoded: Vec<Encoded> = train.iter().map(encode).collect();
         let sizes = (pieces.len(), tags.len());
@@ -604,7 +542,7 @@ impl Use for Options {
             train_tagger(&train_encoded, sizes, shared, &mut rng, on_epoch)
         })?;
         let test_encoded: Vec<Encoded> = test.iter().map(encode).collect();
-        let threads = shared.training.threads;
+        let threads = shared.threads;
         let tag = |s: &Encoded| tagger.tag(&s.words).map_err(|e| overflowed(&e));
         let tagged = frame::each_in_chunks(&test_encoded, 32, threads, tag)?;
         let scored = (test, test_encoded.as_slice(), tagged.as_slice());
@@ -622,13 +560,9 @@ impl Use for Options {
             "Held-out sentences (a wrong tag is shown as tagger✗true):".to_string(),
         ];
         lines.extend(samples(test, &test_encoded, &tagged, &tags));
-        let features = match self.baselines {
-            true => {
-                let accuracy = feature_baseline(train, test, FEATURE_EPOCHS, FEATURE_L2);
-                format!(", feature baseline: {accuracy:.3}")
-            }
-            false => String::new(),
-        };
+        let feature = || feature_baseline(train, test, FEATURE_EPOCHS, FEATURE_L2);
+        let features = self.baselines.then(feature);
+        let features = features.map_or(String::new(), |a| format!(", feature baseline: {a:.3}"));
         let (accuracy, baseline) = (share(right, n), share(base, n));
         let figure = format!(
             "held-out token accuracy: {accuracy:.3}, most-frequent-tag baseline: {baseline:.3}{features}"
@@ -664,14 +598,10 @@ impl Use for Options {
     /// `text`'s words (split at spaces), each with its tag, as one line: `나는/PRON 간다/VERB`.
     fn answer(&self, tagger: &TrainedTagger, text: &str, _: bool) -> frame::Lines {
         let words: Vec<String> = text.split_whitespace().map(String::from).collect();
-        let tags = tagger
-            .tag(&words)
-            .map_err(|e| Answer::Failed(e.to_string()))?;
-        let tagged: Vec<String> = words
-            .iter()
-            .zip(&tags)
-            .map(|(w, t)| format!("{w}/{t}"))
-            .collect();
+        let failed = |e: TrainError| Answer::Failed(e.to_string());
+        let tags = tagger.tag(&words).map_err(failed)?;
+        let pair = |(w, t): (&String, &String)| format!("{w}/{t}");
+        let tagged: Vec<String> = words.iter().zip(&tags).map(pair).collect();
         Ok(vec![tagged.join(" ")])
     }
 }

@@ -70,11 +70,8 @@ impl TwoWayClassifier {
     ) -> TwoWayClassifier {
         let mut reader =
             || Classifier::for_ids(kind, vocab_size, embedding_size, hidden_size, classes, rng);
-        let forward = reader();
-        TwoWayClassifier {
-            forward,
-            backward: reader(),
-        }
+        let (forward, backward) = (reader(), reader());
+        TwoWayClassifier { forward, backward }
     }
 
     /// Each reader's distribution after each token: row t of the first matrix is p→ after
@@ -98,10 +95,8 @@ impl TwoWayClassifier {
         let reversed: Vec<usize> = ids.iter().rev().copied().collect();
         let ahead = each_step(&self.forward, ids)?;
         let behind = each_step(&self.backward, &reversed)?;
-        let timesteps = ids.len();
-        let back_in_order: Vec<Vector> = (0..timesteps)
-            .map(|t| Vector::from(behind.row(timesteps - 1 - t)))
-            .collect();
+        let back = |t| Vector::from(behind.row(t));
+        let back_in_order: Vec<Vector> = (0..ids.len()).rev().map(back).collect();
         Ok((ahead, Matrix::stack(&back_in_order)?))
     }
 
@@ -113,12 +108,8 @@ impl TwoWayClassifier {
     pub fn predict(&self, ids: &[usize]) -> Result<Vector, ShapeError> {
         let (ahead, behind) = self.read(ids)?;
         let (last, first) = (ahead.row(ids.len() - 1), behind.row(0));
-        Ok(Vector::from(
-            last.iter()
-                .zip(first)
-                .map(|(a, b)| 0.5 * (a + b))
-                .collect::<Vec<f64>>(),
-        ))
+        let both = last.iter().zip(first).map(|(a, b)| 0.5 * (a + b));
+        Ok(Vector::from(both.collect::<Vec<f64>>()))
     }
 }
 
@@ -153,13 +144,7 @@ impl Saved for TwoWayClassifier {
 
     fn fresh(kind: CellKind, sizes: &[usize]) -> Result<Self, String> {
         let (v, e, dh) = (sizes[0], sizes[1], sizes[2]);
-        Ok(TwoWayClassifier::for_ids(
-            kind,
-            v,
-            e,
-            dh,
-            2,
-            &mut Mt19937::new(0),
-        ))
+        let rng = &mut Mt19937::new(0);
+        Ok(TwoWayClassifier::for_ids(kind, v, e, dh, 2, rng))
     }
 }
