@@ -34,9 +34,14 @@ crate::linalg::message_error!(
 
 impl DataError {
     /// The same error, with the file it happened in before the message.
-    pub(crate) fn in_file(self, path: &std::path::Path) -> DataError {
-        DataError::new(format!("{}: {}", path.display(), self.message))
+    pub(crate) fn in_file(self, path: &Path) -> DataError {
+        io_error(path, self.message)
     }
+}
+
+/// An error (an I/O error, or any other), with the path it happened at: `PATH: message`.
+pub(crate) fn io_error(path: &Path, e: impl std::fmt::Display) -> DataError {
+    DataError::new(format!("{}: {e}", path.display()))
 }
 
 /// What a reader read, unless it read nothing: `NAME: no reviews (an empty file, or only
@@ -60,10 +65,8 @@ pub(crate) fn read_with<T>(
     parse: impl FnOnce(&str, &str) -> Result<T, DataError>,
 ) -> Result<T, DataError> {
     let limit = "the most a data file may be here; give a part of it";
-    parse(
-        &read_text(path, MAX_DATA_BYTES, limit)?,
-        &path.display().to_string(),
-    )
+    let text = read_text(path, MAX_DATA_BYTES, limit)?;
+    parse(&text, &path.display().to_string())
 }
 
 /// A text file as every reader of the crate reads it: at most `max_bytes` (checked while

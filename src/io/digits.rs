@@ -68,12 +68,8 @@ pub fn read(path: &Path) -> Result<Vec<Digit>, DataError> {
 /// ```
 pub fn parse(text: &str, name: &str) -> Result<Vec<Digit>, DataError> {
     let mut digits = Vec::new();
-    for (k, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let at = k + 1;
+    let lines = (1..).zip(text.lines());
+    for (at, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
         if fields.len() != 65 {
             return Err(DataError::new(format!(
@@ -83,13 +79,12 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Digit>, DataError> {
             )));
         }
         let mut pixels = Vec::with_capacity(64);
-        for (p, field) in fields[..64].iter().enumerate() {
+        for (p, field) in (1..).zip(&fields[..64]) {
             match field.parse::<u8>() {
                 Ok(v) if v <= 16 => pixels.push(v),
                 _ => {
                     return Err(DataError::new(format!(
-                        "{name}: line {at}: pixel {} must be a whole number from 0 to 16, got '{field}'",
-                        p + 1
+                        "{name}: line {at}: pixel {p} must be a whole number from 0 to 16, got '{field}'"
                     )));
                 }
             }

@@ -90,12 +90,12 @@ impl Plot {
         self
     }
 
-    /// Where `y` is drawn, or `None` if it cannot be: NaN, infinite, beyond ±1e300 (the
-    /// axis arithmetic would overflow), or not positive on a log axis.
-    fn shown(&self, y: f64) -> Option<f64> {
-        match (self.log_y, drawable(y)) {
-            (true, true) if y > 0.0 => Some(y.log10()),
-            (false, true) => Some(y),
+    /// Where the point (`x`, `y`) is drawn, or `None` if it cannot be: NaN, infinite, beyond
+    /// ±1e300 (the axis arithmetic would overflow), or `y` not positive on a log axis.
+    fn shown(&self, (x, y): (f64, f64)) -> Option<(f64, f64)> {
+        match (self.log_y, drawable(x) && drawable(y)) {
+            (true, true) if y > 0.0 => Some((x, y.log10())),
+            (false, true) => Some((x, y)),
             _ => None,
         }
     }
@@ -112,29 +112,16 @@ impl Plot {
     /// assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     /// ```
     pub fn to_svg(&self) -> String {
-        let points: Vec<Vec<(f64, f64)>> = self
-            .series
-            .iter()
-            .map(|(_, p)| {
-                p.iter()
-                    .filter(|&&(x, _)| drawable(x))
-                    .filter_map(|&(x, y)| self.shown(y).map(|y| (x, y)))
-                    .collect()
-            })
-            .collect();
+        let shown = |(_, points): &(String, Vec<(f64, f64)>)| {
+            points.iter().filter_map(|&p| self.shown(p)).collect()
+        };
+        let points: Vec<Vec<(f64, f64)>> = self.series.iter().map(shown).collect();
         let axes = self.axes(&points);
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif" font-size="12">"#
-        );
-        let _ = writeln!(
-            s,
-            r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>"#
-        );
-        let _ = writeln!(
-            s,
-            r#"<text x="{}" y="24" text-anchor="middle" font-size="15">{}</text>"#,
+        let mut s = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif" font-size="12">
+<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>
+<text x="{}" y="24" text-anchor="middle" font-size="15">{}</text>
+"#,
             WIDTH / 2.0,
             escape(&self.title)
         );
@@ -181,10 +168,9 @@ impl Plot {
         }
         for &t in &axes.y_ticks {
             let y = axes.py(t);
-            let label = if self.log_y {
-                format!("1e{}", t as i64)
-            } else {
-                number(t)
+            let label = match self.log_y {
+                true => format!("1e{}", t as i64),
+                false => number(t),
             };
             let _ = writeln!(
                 s,
@@ -199,30 +185,24 @@ impl Plot {
         );
         let at = (LEFT + plot_w / 2.0, HEIGHT - 14.0);
         text(s, at, MIDDLE, &escape(&self.x_label));
+        let (middle, label) = (TOP + plot_h / 2.0, escape(&self.y_label));
         let _ = writeln!(
             s,
-            r#"<text x="16" y="{:.1}" text-anchor="middle" transform="rotate(-90 16 {:.1})">{}</text>"#,
-            TOP + plot_h / 2.0,
-            TOP + plot_h / 2.0,
-            escape(&self.y_label)
+            r#"<text x="16" y="{middle:.1}" text-anchor="middle" transform="rotate(-90 16 {middle:.1})">{label}</text>"#
         );
     }
 
     /// Each series as a line (or a dot), and the legend over them.
     fn draw_curves(&self, s: &mut String, axes: &Axes, points: &[Vec<(f64, f64)>]) {
-        let longest = self
-            .series
-            .iter()
-            .map(|(l, _)| text_width(l))
-            .fold(0.0, f64::max);
-        let size = (longest + 44.0, 18.0 * self.series.len() as f64 + 6.0);
-        let (box_x, box_y) = legend_corner(axes, points, size);
+        let widths = self.series.iter().map(|(label, _)| text_width(label));
+        let longest = widths.fold(0.0, f64::max);
+        let (box_w, box_h) = (longest + 44.0, 18.0 * self.series.len() as f64 + 6.0);
+        let (box_x, box_y) = legend_corner(axes, points, (box_w, box_h));
         let mut legend = String::new();
         if !self.series.is_empty() {
             let _ = writeln!(
                 legend,
-                r##"<rect x="{box_x:.1}" y="{box_y:.1}" width="{:.1}" height="{:.1}" fill="white" fill-opacity="0.85" stroke="#ccc"/>"##,
-                size.0, size.1
+                r##"<rect x="{box_x:.1}" y="{box_y:.1}" width="{box_w:.1}" height="{box_h:.1}" fill="white" fill-opacity="0.85" stroke="#ccc"/>"##
             );
         }
         for (k, ((label, _), points)) in self.series.iter().zip(points).enumerate() {
@@ -231,12 +211,11 @@ impl Plot {
                 .iter()
                 .map(|&(x, y)| format!("{:.1},{:.1}", axes.px(x), axes.py(y)))
                 .collect();
-            if points.len() == 1 {
+            if let [(x, y)] = points[..] {
+                let (cx, cy) = (axes.px(x), axes.py(y));
                 let _ = writeln!(
                     s,
-                    r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"/>"#,
-                    axes.px(points[0].0),
-                    axes.py(points[0].1)
+                    r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="3" fill="{color}"/>"#
                 );
             } else if !path.is_empty() {
                 let _ = writeln!(
@@ -245,19 +224,13 @@ impl Plot {
                     path.join(" ")
                 );
             }
-            let (lx, ly) = (box_x + 6.0, box_y + 12.0 + 18.0 * k as f64);
+            let (lx, ly, label) = (box_x + 6.0, box_y + 12.0 + 18.0 * k as f64, escape(label));
+            let (x2, text_x, text_y) = (lx + 22.0, lx + 28.0, ly + 4.0);
             let _ = writeln!(
                 legend,
-                r#"<line x1="{lx}" y1="{ly}" x2="{}" y2="{ly}" stroke="{color}" stroke-width="3"/>"#,
-                lx + 22.0
+                r#"<line x1="{lx}" y1="{ly}" x2="{x2}" y2="{ly}" stroke="{color}" stroke-width="3"/>"#
             );
-            let _ = writeln!(
-                legend,
-                r#"<text x="{}" y="{}">{}</text>"#,
-                lx + 28.0,
-                ly + 4.0,
-                escape(label)
-            );
+            let _ = writeln!(legend, r#"<text x="{text_x}" y="{text_y}">{label}</text>"#);
         }
         s.push_str(&legend);
     }
@@ -295,32 +268,21 @@ fn legend_corner(axes: &Axes, points: &[Vec<(f64, f64)>], size: (f64, f64)) -> (
         (LEFT + plot_w - box_w - 10.0, TOP + plot_h - box_h - 4.0),
         (LEFT + 10.0, TOP + plot_h - box_h - 4.0),
     ];
-    let covered = |&(bx, by): &(f64, f64)| {
-        let inside = |x: f64, y: f64| x >= bx && x <= bx + box_w && y >= by && y <= by + box_h;
-        let mut hits = 0;
+    let at = |&(x, y): &(f64, f64)| (axes.px(x), axes.py(y));
+    let hits = |&(bx, by): &(f64, f64)| {
+        let inside = |(x, y): (f64, f64)| x >= bx && x <= bx + box_w && y >= by && y <= by + box_h;
+        let mut n = 0;
         for line in points {
             for pair in line.windows(2) {
-                let (x0, y0) = (axes.px(pair[0].0), axes.py(pair[0].1));
-                let (x1, y1) = (axes.px(pair[1].0), axes.py(pair[1].1));
-                hits += (0..=20)
-                    .filter(|&k| {
-                        let f = k as f64 / 20.0;
-                        inside(x0 + f * (x1 - x0), y0 + f * (y1 - y0))
-                    })
-                    .count();
+                let ((x0, y0), (x1, y1)) = (at(&pair[0]), at(&pair[1]));
+                let step = |f: f64| (x0 + f * (x1 - x0), y0 + f * (y1 - y0));
+                n += (0..=20).filter(|&k| inside(step(k as f64 / 20.0))).count();
             }
-            hits += line
-                .iter()
-                .filter(|&&(x, y)| inside(axes.px(x), axes.py(y)))
-                .count();
+            n += line.iter().filter(|p| inside(at(p))).count();
         }
-        hits
+        n
     };
-    corners
-        .iter()
-        .min_by_key(|corner| covered(corner))
-        .copied()
-        .unwrap_or(corners[0])
+    corners.into_iter().min_by_key(hits).unwrap_or(corners[0])
 }
 
 /// Ticks at powers of ten (y is a decade's exponent) covering [lo, hi]: every one up to 8
@@ -345,11 +307,8 @@ fn decades(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
 /// Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten, about
 /// five of them. Returns the ticks and the widened range.
 fn nice_ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
-    let (lo, hi) = if hi - lo < 1e-12 {
-        (lo - 0.5, hi + 0.5)
-    } else {
-        (lo, hi)
-    };
+    let pad = if hi - lo < 1e-12 { 0.5 } else { 0.0 };
+    let (lo, hi) = (lo - pad, hi + pad);
     let raw = (hi - lo) / 5.0;
     let power = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0]

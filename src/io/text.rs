@@ -80,13 +80,9 @@ impl<T: Clone + Eq + Hash> Vocabulary<T> {
         T: std::fmt::Debug,
     {
         let vocab = Vocabulary::of(tokens);
-        if vocab.ids.len() < vocab.tokens.len() {
-            let twice = vocab
-                .tokens
-                .iter()
-                .enumerate()
-                .find(|&(i, t)| vocab.ids[t] != i);
-            let token = twice.map(|(_, t)| t).expect("a token whose id is another");
+        // A token that comes twice has the id of its last place, not of its first.
+        let mut places = vocab.tokens.iter().enumerate();
+        if let Some((_, token)) = places.find(|&(i, t)| vocab.ids[t] != i) {
             return Err(DataError::new(format!(
                 "the vocabulary must be distinct: {token:?} comes twice"
             )));
@@ -270,10 +266,9 @@ impl Vocabulary<char> {
 /// assert_eq!(("가a".chars().map(display_width).sum::<usize>()), 3);
 /// ```
 pub fn display_width(c: char) -> usize {
-    if ('\u{1100}'..='\u{11FF}').contains(&c) || ('\u{3130}'..='\u{D7A3}').contains(&c) {
-        2
-    } else {
-        1
+    match c {
+        '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{D7A3}' => 2,
+        _ => 1,
     }
 }
 
