@@ -343,10 +343,8 @@ fn lock_text() -> String {
 /// Whether `said` is what [`lock_text`] writes, for some process: the only lock file the
 /// crate may remove.
 fn is_our_lock(said: &str) -> bool {
-    let pid = said
-        .strip_prefix(LOCK_TITLE)
-        .and_then(|rest| rest.strip_prefix("\nprocess "))
-        .and_then(|rest| rest.strip_suffix('\n'));
+    let pid = said.strip_prefix(&format!("{LOCK_TITLE}\nprocess "));
+    let pid = pid.and_then(|rest| rest.strip_suffix('\n'));
     pid.is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 

@@ -83,6 +83,5 @@ pub fn page(
         }
         html.push_str("</p>\n");
     }
-    html.push_str("</body></html>\n");
-    html
+    html + "</body></html>\n"
 }

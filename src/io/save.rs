@@ -134,11 +134,10 @@ pub fn check_save_target<M: Saved>(dir: &Path) -> Result<(), DataError> {
         )));
     }
     let Some(ours) = files_of::<M>(&manifest) else {
+        let (held, wanted) = (program_of(&manifest), M::PROGRAM);
         return Err(DataError::new(format!(
-            "{shown}: this folder holds a {} model; it will not be replaced by a {} model: \
-             choose another folder",
-            program_of(&manifest),
-            M::PROGRAM
+            "{shown}: this folder holds a {held} model; it will not be replaced by a {wanted} \
+             model: choose another folder"
         )));
     };
     let entries = fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
@@ -203,10 +202,9 @@ fn files_of<M: Saved>(manifest: &str) -> Option<Vec<String>> {
 /// weight ([`file_names`]), whatever its sizes.
 fn weight_files<M: Saved>(kind: CellKind) -> Vec<String> {
     let sizes: Vec<usize> = M::SIZES.iter().map(|_| 3).collect();
-    let Ok(model) = M::fresh(kind, &sizes) else {
-        return Vec::new();
-    };
-    file_names(model.parameters().iter().map(|p| p.0))
+    M::fresh(kind, &sizes).map_or(Vec::new(), |model| {
+        file_names(model.parameters().iter().map(|p| p.0))
+    })
 }
 
 /// The `program` line of `model.txt`; a folder without one holds a character model (saved
@@ -351,12 +349,11 @@ pub fn load<M: Saved>(dir: &Path) -> Result<Loaded<M>, DataError> {
     let mut vocabularies = Vec::new();
     for &(file, key, what) in M::VOCABULARIES {
         let path = dir.join(file);
-        let (tokens, size) = (read_tokens(&path)?, layout.size(key));
-        if tokens.len() != size {
+        let tokens = read_tokens(&path)?;
+        let (count, size, shown) = (tokens.len(), layout.size(key), path.display());
+        if count != size {
             return Err(DataError::new(format!(
-                "{}: {} {what}, but model.txt says {key} {size}",
-                path.display(),
-                tokens.len()
+                "{shown}: {count} {what}, but model.txt says {key} {size}"
             )));
         }
         vocabularies.push(tokens);
@@ -378,12 +375,11 @@ pub fn load<M: Saved>(dir: &Path) -> Result<Loaded<M>, DataError> {
 fn layout<M: Saved>(dir: &Path, manifest: &str) -> Result<Layout<M>, DataError> {
     let manifest_path = dir.join("model.txt");
     let shown = manifest_path.display();
-    let program = program_of(manifest);
-    if program != M::PROGRAM {
+    let (program, wanted) = (program_of(manifest), M::PROGRAM);
+    if program != wanted {
         return Err(DataError::new(format!(
-            "{}: this folder holds a {program} model, not a {} model",
-            dir.display(),
-            M::PROGRAM
+            "{}: this folder holds a {program} model, not a {wanted} model",
+            dir.display()
         )));
     }
     let kind_name = manifest_value(manifest, dir, "cell")?;
@@ -591,10 +587,9 @@ pub(crate) fn read_manifest(dir: &Path) -> Result<String, DataError> {
             .into_iter()
             .filter(|path| read_manifest(path).is_ok())
             .map(|path| {
-                let what = if path.to_string_lossy().contains(".previous-") {
-                    "the model from before an interrupted save"
-                } else {
-                    "the model an interrupted save had finished writing"
+                let what = match path.to_string_lossy().contains(".previous-") {
+                    true => "the model from before an interrupted save",
+                    false => "the model an interrupted save had finished writing",
                 };
                 format!("{} holds {what}", path.display())
             })

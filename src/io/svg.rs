@@ -127,8 +127,7 @@ impl Plot {
         );
         self.draw_axes(&mut s, &axes);
         self.draw_curves(&mut s, &axes, &points);
-        s.push_str("</svg>\n");
-        s
+        s + "</svg>\n"
     }
 
     /// The ranges and ticks of both axes, to hold every point.
@@ -157,14 +156,14 @@ impl Plot {
     /// The grid, the ticks' labels, the frame and the axes' names.
     fn draw_axes(&self, s: &mut String, axes: &Axes) {
         let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+        let (right, bottom) = (LEFT + plot_w, TOP + plot_h);
         for &t in &axes.x_ticks {
             let x = axes.px(t);
             let _ = writeln!(
                 s,
-                r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{:.1}" stroke="#eee"/>"##,
-                TOP + plot_h
+                r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom:.1}" stroke="#eee"/>"##
             );
-            text(s, (x, TOP + plot_h + 16.0), MIDDLE, &number(t));
+            text(s, (x, bottom + 16.0), MIDDLE, &number(t));
         }
         for &t in &axes.y_ticks {
             let y = axes.py(t);
@@ -174,8 +173,7 @@ impl Plot {
             };
             let _ = writeln!(
                 s,
-                r##"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#eee"/>"##,
-                LEFT + plot_w
+                r##"<line x1="{LEFT}" y1="{y:.1}" x2="{right:.1}" y2="{y:.1}" stroke="#eee"/>"##
             );
             text(s, (LEFT - 6.0, y + 4.0), END, &label);
         }
@@ -207,10 +205,8 @@ impl Plot {
         }
         for (k, ((label, _), points)) in self.series.iter().zip(points).enumerate() {
             let color = COLORS[k % COLORS.len()];
-            let path: Vec<String> = points
-                .iter()
-                .map(|&(x, y)| format!("{:.1},{:.1}", axes.px(x), axes.py(y)))
-                .collect();
+            let at = |&(x, y): &(f64, f64)| format!("{:.1},{:.1}", axes.px(x), axes.py(y));
+            let path: Vec<String> = points.iter().map(at).collect();
             if let [(x, y)] = points[..] {
                 let (cx, cy) = (axes.px(x), axes.py(y));
                 let _ = writeln!(
@@ -262,12 +258,9 @@ impl Axes {
 fn legend_corner(axes: &Axes, points: &[Vec<(f64, f64)>], size: (f64, f64)) -> (f64, f64) {
     let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
     let (box_w, box_h) = size;
-    let corners = [
-        (LEFT + plot_w - box_w - 10.0, TOP + 4.0),
-        (LEFT + 10.0, TOP + 4.0),
-        (LEFT + plot_w - box_w - 10.0, TOP + plot_h - box_h - 4.0),
-        (LEFT + 10.0, TOP + plot_h - box_h - 4.0),
-    ];
+    let (left, right) = (LEFT + 10.0, LEFT + plot_w - box_w - 10.0);
+    let (top, bottom) = (TOP + 4.0, TOP + plot_h - box_h - 4.0);
+    let corners = [(right, top), (left, top), (right, bottom), (left, bottom)];
     let at = |&(x, y): &(f64, f64)| (axes.px(x), axes.py(y));
     let hits = |&(bx, by): &(f64, f64)| {
         let inside = |(x, y): (f64, f64)| x >= bx && x <= bx + box_w && y >= by && y <= by + box_h;
@@ -293,10 +286,8 @@ fn decades(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
         .into_iter()
         .find(|s| (hi - lo) / s <= 8)
         .unwrap_or(100);
-    let (lo, hi) = (
-        lo.div_euclid(stride) * stride,
-        -((-hi).div_euclid(stride)) * stride,
-    );
+    let lo = lo.div_euclid(stride) * stride;
+    let hi = -((-hi).div_euclid(stride)) * stride;
     let ticks = (lo..=hi)
         .step_by(stride as usize)
         .map(|e| e as f64)
@@ -319,11 +310,8 @@ fn nice_ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
     let start = (lo / step).floor() * step;
     let end = (hi / step).ceil() * step;
     let count = ((end - start) / step).round() as usize;
-    (
-        (0..=count).map(|k| start + k as f64 * step).collect(),
-        start,
-        end,
-    )
+    let ticks = (0..=count).map(|k| start + k as f64 * step).collect();
+    (ticks, start, end)
 }
 
 /// About how wide `text` is at the plot's 12-pixel sans-serif: Hangul and other wide

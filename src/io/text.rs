@@ -45,8 +45,7 @@ impl<T: Clone + Eq + Hash> Vocabulary<T> {
     ///
     /// See [`Vocabulary`].
     pub fn counted(tokens: impl IntoIterator<Item = T>, keep: impl Fn(&T, usize) -> bool) -> Self {
-        let mut counts: HashMap<T, usize> = HashMap::new();
-        let mut order = Vec::new();
+        let (mut counts, mut order) = (HashMap::<T, usize>::new(), Vec::new());
         for token in tokens {
             let n = counts.entry(token.clone()).or_insert(0);
             if *n == 0 {
