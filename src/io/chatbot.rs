@@ -77,8 +77,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Exchange>, DataError> {
 /// The fields of one CSV line (`None` for a quote never closed).
 fn fields(line: &str) -> Option<Vec<String>> {
     let mut fields = vec![String::new()];
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
+    let (mut chars, mut quoted) = (line.chars().peekable(), false);
     while let Some(c) = chars.next() {
         let field = fields.last_mut().expect("one field at least");
         match (c, quoted) {

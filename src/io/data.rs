@@ -120,12 +120,11 @@ pub fn read_text(path: &Path, max_bytes: u64, limit: &str) -> Result<String, Dat
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let offset = valid.len();
+        let byte = offset - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
         DataError::new(format!(
-            "{name}: line {line}: byte {} (offset {} in the file) is not UTF-8; save the file \
-             as UTF-8",
-            column + 1,
-            valid.len()
+            "{name}: line {line}: byte {byte} (offset {offset} in the file) is not UTF-8; save \
+             the file as UTF-8"
         ))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);

@@ -429,11 +429,9 @@ impl Drop for SaveLock {
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
-    let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
-        return Vec::new();
-    };
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
-    let Ok(entries) = fs::read_dir(parent.unwrap_or(Path::new("."))) else {
+    let entries = fs::read_dir(parent.unwrap_or(Path::new(".")));
+    let (Some(name), Ok(entries)) = (dir.file_name().and_then(|n| n.to_str()), entries) else {
         return Vec::new();
     };
     let mut found: Vec<PathBuf> = entries

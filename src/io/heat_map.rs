@@ -53,13 +53,12 @@ pub fn colour(value: f64) -> String {
 /// ```
 pub fn heat_map(title: &str, values: &Matrix, row_label: &str, col_label: &str) -> String {
     let (rows, cols) = values.shape();
-    let (left, top, scale_width) = (56.0, 48.0, 70.0);
+    let (left, top) = (56.0, 48.0);
     let size = (480.0 / cols.max(1) as f64)
         .min(320.0 / rows.max(1) as f64)
         .clamp(2.0, 28.0);
     let (grid_w, grid_h) = (size * cols as f64, size * rows as f64);
-    let width = left + grid_w + 24.0 + scale_width;
-    let mut svg = open(title, left, width, top + grid_h.max(120.0) + 44.0);
+    let mut svg = open(title, left, grid_w, top + grid_h.max(120.0) + 44.0);
     for i in 0..rows {
         for j in 0..cols {
             let (x, y) = (left + j as f64 * size, top + i as f64 * size);
@@ -121,8 +120,7 @@ pub fn alignment(title: &str, weights: &Matrix, written: &[&str], read: &[&str])
     let (size, left) = (24.0, 24.0 + longest(written));
     let top = 48.0 + if upright { 0.0 } else { longest(read) };
     let (grid_w, grid_h) = (size * cols as f64, size * rows as f64);
-    let width = left + grid_w + 24.0 + 70.0;
-    let mut svg = open(title, left, width, top + grid_h.max(130.0) + 40.0);
+    let mut svg = open(title, left, grid_w, top + grid_h.max(130.0) + 40.0);
     for (k, token) in written.iter().enumerate().take(rows) {
         for (j, source) in read.iter().enumerate().take(cols) {
             let (x, y) = (left + j as f64 * size, top + k as f64 * size);
@@ -153,10 +151,11 @@ pub fn alignment(title: &str, weights: &Matrix, written: &[&str], read: &[&str])
     end(svg, left + grid_w + 24.0, top, 0.0)
 }
 
-/// The document's start: its size, a white page and the title (the page widened to fit
-/// the title).
-fn open(title: &str, left: f64, width: f64, height: f64) -> String {
-    let width = width.max(left + text_width(title, 14.0));
+/// The document's start for squares `grid_w` wide from `left`: its size (with room for
+/// the colour scale at the right), a white page and the title (the page widened to fit the
+/// title).
+fn open(title: &str, left: f64, grid_w: f64, height: f64) -> String {
+    let width = (left + grid_w + 24.0 + 70.0).max(left + text_width(title, 14.0));
     format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>

@@ -115,9 +115,8 @@ pub fn check_save_target<M: Saved>(dir: &Path) -> Result<(), DataError> {
     let shown = path.display();
     // Can a folder be made beside it (its parent must be there already: a save makes one
     // folder, never a path of them)? Make one and remove it, as a save would.
-    probe_folder(path, dir, "save", |p| {
-        fs::create_dir(p).and_then(|()| fs::remove_dir(p))
-    })?;
+    let make_folder = |p: &Path| fs::create_dir(p).and_then(|()| fs::remove_dir(p));
+    probe_folder(path, dir, "save", make_folder)?;
     if fs::symlink_metadata(dir).is_err() {
         return Ok(());
     }

@@ -18,6 +18,10 @@ const LEFT: f64 = 72.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 40.0;
 const BOTTOM: f64 = 56.0;
+/// The plot's width inside its margins.
+const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
+/// The plot's height inside its margins.
+const PLOT_H: f64 = HEIGHT - TOP - BOTTOM;
 const COLORS: [&str; 6] = [
     "#3367d6", "#d6652b", "#2b9d5c", "#a33bb5", "#b5a02b", "#555555",
 ];
@@ -155,8 +159,7 @@ impl Plot {
 
     /// The grid, the ticks' labels, the frame and the axes' names.
     fn draw_axes(&self, s: &mut String, axes: &Axes) {
-        let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
-        let (right, bottom) = (LEFT + plot_w, TOP + plot_h);
+        let (right, bottom) = (LEFT + PLOT_W, TOP + PLOT_H);
         for &t in &axes.x_ticks {
             let x = axes.px(t);
             let _ = writeln!(
@@ -179,11 +182,11 @@ impl Plot {
         }
         let _ = writeln!(
             s,
-            r##"<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#333"/>"##
+            r##"<rect x="{LEFT}" y="{TOP}" width="{PLOT_W}" height="{PLOT_H}" fill="none" stroke="#333"/>"##
         );
-        let at = (LEFT + plot_w / 2.0, HEIGHT - 14.0);
+        let at = (LEFT + PLOT_W / 2.0, HEIGHT - 14.0);
         text(s, at, MIDDLE, &escape(&self.x_label));
-        let (middle, label) = (TOP + plot_h / 2.0, escape(&self.y_label));
+        let (middle, label) = (TOP + PLOT_H / 2.0, escape(&self.y_label));
         let _ = writeln!(
             s,
             r#"<text x="16" y="{middle:.1}" text-anchor="middle" transform="rotate(-90 16 {middle:.1})">{label}</text>"#
@@ -243,23 +246,21 @@ struct Axes {
 impl Axes {
     /// Where `x` is drawn, in pixels from the left.
     fn px(&self, x: f64) -> f64 {
-        LEFT + (x - self.x.0) / (self.x.1 - self.x.0) * (WIDTH - LEFT - RIGHT)
+        LEFT + (x - self.x.0) / (self.x.1 - self.x.0) * PLOT_W
     }
 
     /// Where `y` is drawn, in pixels from the top.
     fn py(&self, y: f64) -> f64 {
-        let plot_h = HEIGHT - TOP - BOTTOM;
-        TOP + plot_h - (y - self.y.0) / (self.y.1 - self.y.0) * plot_h
+        TOP + PLOT_H - (y - self.y.0) / (self.y.1 - self.y.0) * PLOT_H
     }
 }
 
 /// The legend's corner (a box of `size`): the one of the plot's four that the curves cross
 /// least (top right first), so that it hides as little as it can.
 fn legend_corner(axes: &Axes, points: &[Vec<(f64, f64)>], size: (f64, f64)) -> (f64, f64) {
-    let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
     let (box_w, box_h) = size;
-    let (left, right) = (LEFT + 10.0, LEFT + plot_w - box_w - 10.0);
-    let (top, bottom) = (TOP + 4.0, TOP + plot_h - box_h - 4.0);
+    let (left, right) = (LEFT + 10.0, LEFT + PLOT_W - box_w - 10.0);
+    let (top, bottom) = (TOP + 4.0, TOP + PLOT_H - box_h - 4.0);
     let corners = [(right, top), (left, top), (right, bottom), (left, bottom)];
     let at = |&(x, y): &(f64, f64)| (axes.px(x), axes.py(y));
     let hits = |&(bx, by): &(f64, f64)| {

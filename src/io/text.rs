@@ -199,10 +199,9 @@ impl Vocabulary<char> {
     /// assert_eq!(err.to_string(), "the vocabulary must be sorted and distinct: 'b' comes after 'c'");
     /// ```
     pub fn from_chars(chars: Vec<char>) -> Result<Vocabulary, DataError> {
-        if let Some(w) = chars.windows(2).find(|w| w[0] >= w[1]) {
+        if let Some(&[before, after]) = chars.windows(2).find(|w| w[0] >= w[1]) {
             return Err(DataError::new(format!(
-                "the vocabulary must be sorted and distinct: {:?} comes after {:?}",
-                w[1], w[0]
+                "the vocabulary must be sorted and distinct: {after:?} comes after {before:?}"
             )));
         }
         Ok(Vocabulary::of(chars))
@@ -226,11 +225,10 @@ impl Vocabulary<char> {
         text.chars()
             .enumerate()
             .map(|(position, c)| {
+                let (code, size) = (c as u32, self.len());
                 self.index_of(&c).ok_or_else(|| {
                     DataError::new(format!(
-                        "the character {c:?} (U+{:04X}) at position {position} is not in the vocabulary of {} characters",
-                        c as u32,
-                        self.len()
+                        "the character {c:?} (U+{code:04X}) at position {position} is not in the vocabulary of {size} characters"
                     ))
                 })
             })
