@@ -78,25 +78,19 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Digit>, DataError> {
                 fields.len()
             )));
         }
-        let mut pixels = Vec::with_capacity(64);
-        for (p, field) in (1..).zip(&fields[..64]) {
-            match field.parse::<u8>() {
-                Ok(v) if v <= 16 => pixels.push(v),
-                _ => {
-                    return Err(DataError::new(format!(
-                        "{name}: line {at}: pixel {p} must be a whole number from 0 to 16, got '{field}'"
-                    )));
-                }
-            }
-        }
-        let digit = match fields[64].parse::<usize>() {
-            Ok(d) if d <= 9 => d,
-            _ => {
-                return Err(DataError::new(format!(
-                    "{name}: line {at}: the digit must be 0 to 9, got '{}'",
-                    fields[64]
-                )));
-            }
+        let pixel = |(p, field): (usize, &&str)| match field.parse::<u8>() {
+            Ok(v) if v <= 16 => Ok(v),
+            _ => Err(DataError::new(format!(
+                "{name}: line {at}: pixel {p} must be a whole number from 0 to 16, got '{field}'"
+            ))),
+        };
+        let pixels: Result<_, _> = (1..).zip(&fields[..64]).map(pixel).collect();
+        let pixels = pixels?;
+        let (last, digit) = (fields[64], fields[64].parse().ok().filter(|d| *d <= 9));
+        let Some(digit) = digit else {
+            return Err(DataError::new(format!(
+                "{name}: line {at}: the digit must be 0 to 9, got '{last}'"
+            )));
         };
         digits.push(Digit { pixels, digit });
     }

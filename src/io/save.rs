@@ -392,14 +392,12 @@ fn layout<M: Saved>(dir: &Path, manifest: &str) -> Result<Layout<M>, DataError> 
             continue;
         }
         let text = manifest_value(manifest, dir, key)?;
-        match text.parse::<usize>() {
-            Ok(n) if (1..=1_000_000).contains(&n) => sizes.push(n),
-            _ => {
-                return Err(DataError::new(format!(
-                    "{shown}: {key} must be a size, got '{text}'"
-                )));
-            }
-        }
+        let Some(size) = text.parse().ok().filter(|n| (1..=1_000_000).contains(n)) else {
+            return Err(DataError::new(format!(
+                "{shown}: {key} must be a size, got '{text}'"
+            )));
+        };
+        sizes.push(size);
     }
     Ok(Layout {
         kind,
