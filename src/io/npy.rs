@@ -220,9 +220,8 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), DataError> {
         .chunks_exact(8)
         .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
         .collect();
-    if fortran && shape.len() == 2 {
+    if fortran && let [rows, cols] = shape[..] {
         // Stored column by column: turn it into row by row.
-        let (rows, cols) = (shape[0], shape[1]);
         values = (0..rows * cols)
             .map(|k| values[(k % cols) * rows + k / cols])
             .collect();
