@@ -231,16 +231,13 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), DataError> {
 
 /// The text after `'key':` in a Python dict literal, up to the next top-level comma.
 fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, DataError> {
-    let pattern = format!("'{key}':");
-    let start = header
-        .find(&pattern)
-        .ok_or_else(|| DataError::new(format!("the header has no '{key}'")))?
-        + pattern.len();
-    let rest = header[start..].trim_start();
-    let end = if rest.starts_with('(') {
-        rest.find(')').map(|i| i + 1)
-    } else {
-        rest.find([',', '}'])
+    let Some((_, rest)) = header.split_once(&format!("'{key}':")) else {
+        return Err(DataError::new(format!("the header has no '{key}'")));
+    };
+    let rest = rest.trim_start();
+    let end = match rest.starts_with('(') {
+        true => rest.find(')').map(|i| i + 1),
+        false => rest.find([',', '}']),
     };
     Ok(rest[..end.unwrap_or(rest.len())].trim())
 }
