@@ -41,7 +41,7 @@ pub struct Exchange {
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 pub fn parse(text: &str, name: &str) -> Result<Vec<Exchange>, DataError> {
-    let mut lines = text.lines().enumerate();
+    let mut lines = (1..).zip(text.lines());
     if let Some((_, header)) = lines.next()
         && header.trim_end() != "Q,A,label"
     {
@@ -51,8 +51,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Exchange>, DataError> {
         )));
     }
     let mut pairs = Vec::new();
-    for (k, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
-        let at = k + 1;
+    for (at, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
         let fields = fields(line)
             .ok_or_else(|| DataError::new(format!("{name}: line {at}: a quote is never closed")))?;
         if fields.len() != 3 {
@@ -78,8 +77,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Exchange>, DataError> {
 /// The fields of one CSV line (`None` for a quote never closed).
 fn fields(line: &str) -> Option<Vec<String>> {
     let mut fields = vec![String::new()];
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
+    let (mut chars, mut quoted) = (line.chars().peekable(), false);
     while let Some(c) = chars.next() {
         let field = fields.last_mut().expect("one field at least");
         match (c, quoted) {

@@ -64,13 +64,13 @@ pub fn read(path: &Path) -> Result<Vec<Sentence>, DataError> {
 /// # Ok::<(), rnn_from_scratch::io::data::DataError>(())
 /// ```
 pub fn parse(text: &str, name: &str) -> Result<Vec<Sentence>, DataError> {
-    let mut sentences = Vec::new();
-    let mut current = Sentence::default();
-    for (k, line) in text.lines().enumerate() {
+    let (mut found, mut current) = (Vec::new(), Sentence::default());
+    // A blank line after the last: the sentence before it ends there.
+    for (at, line) in (1..).zip(text.lines().chain([""])) {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             if !current.words.is_empty() {
-                sentences.push(std::mem::take(&mut current));
+                found.push(std::mem::take(&mut current));
             }
             continue;
         }
@@ -80,9 +80,8 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Sentence>, DataError> {
         let columns: Vec<&str> = line.split('\t').collect();
         if columns.len() != 10 {
             return Err(DataError::new(format!(
-                "{name}: line {}: expected 10 tab-separated columns (ID, FORM, LEMMA, UPOS, \
+                "{name}: line {at}: expected 10 tab-separated columns (ID, FORM, LEMMA, UPOS, \
                  XPOS, FEATS, HEAD, DEPREL, DEPS, MISC), got {}",
-                k + 1,
                 columns.len()
             )));
         }
@@ -91,19 +90,11 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Sentence>, DataError> {
         }
         if columns[3].is_empty() || columns[3] == "_" {
             return Err(DataError::new(format!(
-                "{name}: line {}: the UPOS tag is empty",
-                k + 1
+                "{name}: line {at}: the UPOS tag is empty"
             )));
         }
         current.words.push(columns[1].to_string());
         current.tags.push(columns[3].to_string());
     }
-    if !current.words.is_empty() {
-        sentences.push(current);
-    }
-    some(
-        sentences,
-        name,
-        "sentences (an empty file, or only comments)",
-    )
+    some(found, name, "sentences (an empty file, or only comments)")
 }

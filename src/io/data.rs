@@ -34,9 +34,14 @@ crate::linalg::message_error!(
 
 impl DataError {
     /// The same error, with the file it happened in before the message.
-    pub(crate) fn in_file(self, path: &std::path::Path) -> DataError {
-        DataError::new(format!("{}: {}", path.display(), self.message))
+    pub(crate) fn in_file(self, path: &Path) -> DataError {
+        io_error(path, self.message)
     }
+}
+
+/// An error (an I/O error, or any other), with the path it happened at: `PATH: message`.
+pub(crate) fn io_error(path: &Path, e: impl std::fmt::Display) -> DataError {
+    DataError::new(format!("{}: {e}", path.display()))
 }
 
 /// What a reader read, unless it read nothing: `NAME: no reviews (an empty file, or only
@@ -60,10 +65,8 @@ pub(crate) fn read_with<T>(
     parse: impl FnOnce(&str, &str) -> Result<T, DataError>,
 ) -> Result<T, DataError> {
     let limit = "the most a data file may be here; give a part of it";
-    parse(
-        &read_text(path, MAX_DATA_BYTES, limit)?,
-        &path.display().to_string(),
-    )
+    let text = read_text(path, MAX_DATA_BYTES, limit)?;
+    parse(&text, &path.display().to_string())
 }
 
 /// A text file as every reader of the crate reads it: at most `max_bytes` (checked while
@@ -117,12 +120,11 @@ pub fn read_text(path: &Path, max_bytes: u64, limit: &str) -> Result<String, Dat
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let offset = valid.len();
+        let byte = offset - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
         DataError::new(format!(
-            "{name}: line {line}: byte {} (offset {} in the file) is not UTF-8; save the file \
-             as UTF-8",
-            column + 1,
-            valid.len()
+            "{name}: line {line}: byte {byte} (offset {offset} in the file) is not UTF-8; save \
+             the file as UTF-8"
         ))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);

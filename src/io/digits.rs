@@ -68,12 +68,8 @@ pub fn read(path: &Path) -> Result<Vec<Digit>, DataError> {
 /// ```
 pub fn parse(text: &str, name: &str) -> Result<Vec<Digit>, DataError> {
     let mut digits = Vec::new();
-    for (k, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let at = k + 1;
+    let lines = (1..).zip(text.lines());
+    for (at, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
         if fields.len() != 65 {
             return Err(DataError::new(format!(
@@ -82,26 +78,19 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Digit>, DataError> {
                 fields.len()
             )));
         }
-        let mut pixels = Vec::with_capacity(64);
-        for (p, field) in fields[..64].iter().enumerate() {
-            match field.parse::<u8>() {
-                Ok(v) if v <= 16 => pixels.push(v),
-                _ => {
-                    return Err(DataError::new(format!(
-                        "{name}: line {at}: pixel {} must be a whole number from 0 to 16, got '{field}'",
-                        p + 1
-                    )));
-                }
-            }
-        }
-        let digit = match fields[64].parse::<usize>() {
-            Ok(d) if d <= 9 => d,
-            _ => {
-                return Err(DataError::new(format!(
-                    "{name}: line {at}: the digit must be 0 to 9, got '{}'",
-                    fields[64]
-                )));
-            }
+        let pixel = |(p, field): (usize, &&str)| match field.parse::<u8>() {
+            Ok(v) if v <= 16 => Ok(v),
+            _ => Err(DataError::new(format!(
+                "{name}: line {at}: pixel {p} must be a whole number from 0 to 16, got '{field}'"
+            ))),
+        };
+        let pixels: Result<_, _> = (1..).zip(&fields[..64]).map(pixel).collect();
+        let pixels = pixels?;
+        let (last, digit) = (fields[64], fields[64].parse().ok().filter(|d| *d <= 9));
+        let Some(digit) = digit else {
+            return Err(DataError::new(format!(
+                "{name}: line {at}: the digit must be 0 to 9, got '{last}'"
+            )));
         };
         digits.push(Digit { pixels, digit });
     }

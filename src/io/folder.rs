@@ -19,36 +19,18 @@
 //! processes, containers sharing a volume and PID namespaces on one host, and is released
 //! by the kernel when its process dies, however it dies: no lock is ever stale.
 
-use super::data::DataError;
+use super::data::{DataError, io_error};
 use std::fs;
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::path::{Component, Path, PathBuf};
+use std::process;
 use std::sync::Mutex;
 
 /// `dir` with `suffix` added to its last component: `model` → `model.rnn-save-lock`.
 pub(crate) fn sibling(dir: &Path, suffix: &str) -> PathBuf {
-    let mut name = dir
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "model".into());
+    let mut name = dir.file_name().unwrap_or("model".as_ref()).to_os_string();
     name.push(suffix);
     dir.with_file_name(name)
-}
-
-/// An I/O error, with the path it happened at.
-pub(crate) fn io_error(path: &Path, e: std::io::Error) -> DataError {
-    DataError::new(format!("{}: {e}", path.display()))
-}
-
-/// Where a write to a path really goes.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Destination {
-    /// A regular file, or nothing yet: replace it (or create it) through a temporary file
-    /// beside it and a rename.
-    Replace(PathBuf),
-    /// A device, a FIFO, a socket or a descriptor under `/proc` (`/dev/stdout`): open it
-    /// and write through it, as a shell's `>` would.
-    InPlace(PathBuf),
 }
 
 /// Follows `path` through its symbolic links (at most 40, as Linux does) to the path they
@@ -77,26 +59,28 @@ fn follow_links(path: &Path) -> Result<Option<PathBuf>, DataError> {
     )))
 }
 
-/// Where a write to `path` goes: the regular file its links name (or nothing yet) is
-/// replaced; a device, FIFO or socket, or a link into `/proc`, is written through.
+/// Where a write to `path` goes: `Some` regular file its links name (or nothing yet), to
+/// replace through a temporary file beside it and a rename; `None` for a device, FIFO or
+/// socket, or a link into `/proc` (`/dev/stdout`), which is opened and written through, as
+/// a shell's `>` would.
 ///
 /// # Errors
 ///
 /// `path` is empty or names a folder, or its links go round.
-pub(crate) fn destination(path: &Path) -> Result<Destination, DataError> {
+pub(crate) fn destination(path: &Path) -> Result<Option<PathBuf>, DataError> {
     if path.as_os_str().is_empty() {
         return Err(DataError::new("the file to write has no name"));
     }
     let Some(real) = follow_links(path)? else {
-        return Ok(Destination::InPlace(path.to_path_buf()));
+        return Ok(None);
     };
     match fs::metadata(&real) {
         Ok(meta) if meta.is_dir() => Err(DataError::new(format!(
             "{}: this is a folder; give the name of a file to write",
             path.display()
         ))),
-        Ok(meta) if !meta.is_file() => Ok(Destination::InPlace(path.to_path_buf())),
-        _ => Ok(Destination::Replace(real)),
+        Ok(meta) if !meta.is_file() => Ok(None),
+        _ => Ok(Some(real)),
     }
 }
 
@@ -129,12 +113,12 @@ fn make_fresh<T>(
     kind: &str,
     make: impl Fn(&Path) -> std::io::Result<T>,
 ) -> Result<(PathBuf, T), DataError> {
-    let pid = std::process::id();
+    let pid = process::id();
     for n in 0..1000 {
         let fresh = sibling(path, &format!(".{kind}-{pid}-{n}"));
         match make(&fresh) {
             Ok(made) => return Ok((fresh, made)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(io_error(&fresh, e)),
         }
     }
@@ -147,6 +131,12 @@ fn make_fresh<T>(
 /// A new file at `p`, to write; `AlreadyExists` if something is there.
 fn create_new(p: &Path) -> std::io::Result<fs::File> {
     fs::OpenOptions::new().write(true).create_new(true).open(p)
+}
+
+/// Writes `bytes` to `file` and waits until they are on the disk.
+fn write_synced(file: &mut fs::File, bytes: &[u8]) -> std::io::Result<()> {
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// Makes a new file at `p` and removes it: whether a file can be made there.
@@ -165,7 +155,7 @@ fn writable(path: &Path) -> Result<Option<fs::Permissions>, DataError> {
     };
     match fs::OpenOptions::new().write(true).open(path) {
         Ok(_) => Ok(Some(meta.permissions())),
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(DataError::new(format!(
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => Err(DataError::new(format!(
             "{}: you may not write this file; it is left as it was",
             path.display()
         ))),
@@ -179,13 +169,8 @@ fn writable(path: &Path) -> Result<Option<fs::Permissions>, DataError> {
 pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
     let permissions = writable(path)?;
     let (temporary, mut file) = make_fresh(path, "tmp", create_new)?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| match permissions {
-            Some(permissions) => fs::set_permissions(&temporary, permissions),
-            None => Ok(()),
-        })
+    let written = write_synced(&mut file, bytes)
+        .and_then(|()| permissions.map_or(Ok(()), |p| fs::set_permissions(&temporary, p)))
         .and_then(|()| fs::rename(&temporary, path));
     written.map_err(|e| {
         let _ = fs::remove_file(&temporary);
@@ -215,7 +200,7 @@ pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
 /// assert!(err.to_string().contains("the folder") && err.to_string().contains("does not exist"));
 /// ```
 pub fn check_writable(path: &Path) -> Result<(), DataError> {
-    let Destination::Replace(real) = destination(path)? else {
+    let Some(real) = destination(path)? else {
         return Ok(());
     };
     writable(&real)?;
@@ -231,16 +216,16 @@ pub(crate) fn probe_folder(
     verb: &str,
     make: impl Fn(&Path) -> std::io::Result<()>,
 ) -> Result<(), DataError> {
-    let probe = sibling(real, &format!(".probe-{}", std::process::id()));
+    let shown = shown.display();
+    let probe = sibling(real, &format!(".probe-{}", process::id()));
     make(&probe).map_err(|e| {
         let parent = real.parent().filter(|p| !p.as_os_str().is_empty());
         match parent {
             Some(parent) if !parent.exists() => DataError::new(format!(
-                "{}: cannot {verb} here: the folder {} does not exist; make it first",
-                shown.display(),
+                "{shown}: cannot {verb} here: the folder {} does not exist; make it first",
                 parent.display()
             )),
-            _ => DataError::new(format!("{}: cannot {verb} here: {e}", shown.display())),
+            _ => DataError::new(format!("{shown}: cannot {verb} here: {e}")),
         }
     })
 }
@@ -291,18 +276,17 @@ impl SaveLock {
     pub fn acquire(dir: &Path) -> Result<SaveLock, DataError> {
         let real = real_folder(dir)?;
         let path = sibling(&real, ".rnn-save-lock");
+        let (shown, lock) = (dir.display(), path.display());
         let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
         if held.contains(&path) {
             return Ok(SaveLock { path, file: None });
         }
         for _ in 0..3 {
             let file = match fs::symlink_metadata(&path) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    match create_locked(&path)? {
-                        Some(file) => file,
-                        None => continue, // another process made it first: look again
-                    }
-                }
+                Err(e) if e.kind() == ErrorKind::NotFound => match create_locked(&path)? {
+                    Some(file) => file,
+                    None => continue, // another process made it first: look again
+                },
                 Err(e) => return Err(io_error(&path, e)),
                 Ok(meta) if !meta.is_file() => return Err(not_a_lock(&path)),
                 Ok(_) => {
@@ -310,7 +294,7 @@ impl SaveLock {
                     // (the kernel released its lock), or a user's file of that name.
                     let file = match fs::OpenOptions::new().read(true).write(true).open(&path) {
                         Ok(file) => file,
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                        Err(e) if e.kind() == ErrorKind::NotFound => continue,
                         Err(e) => return Err(io_error(&path, e)),
                     };
                     match file.try_lock() {
@@ -319,10 +303,8 @@ impl SaveLock {
                             let said = fs::read_to_string(&path).unwrap_or_default();
                             let holder = said.lines().nth(1).unwrap_or("a process starting up");
                             return Err(DataError::new(format!(
-                                "{}: another process is saving here ({} says: {holder}); wait \
-                                 for it to finish or choose another folder",
-                                dir.display(),
-                                path.display()
+                                "{shown}: another process is saving here ({lock} says: {holder}); \
+                                 wait for it to finish or choose another folder"
                             )));
                         }
                         Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),
@@ -348,25 +330,21 @@ impl SaveLock {
             });
         }
         Err(DataError::new(format!(
-            "{}: could not take the lock {}: other processes keep taking it",
-            dir.display(),
-            path.display()
+            "{shown}: could not take the lock {lock}: other processes keep taking it"
         )))
     }
 }
 
 /// What this process writes in its lock file.
 fn lock_text() -> String {
-    format!("{LOCK_TITLE}\nprocess {}\n", std::process::id())
+    format!("{LOCK_TITLE}\nprocess {}\n", process::id())
 }
 
 /// Whether `said` is what [`lock_text`] writes, for some process: the only lock file the
 /// crate may remove.
 fn is_our_lock(said: &str) -> bool {
-    let pid = said
-        .strip_prefix(LOCK_TITLE)
-        .and_then(|rest| rest.strip_prefix("\nprocess "))
-        .and_then(|rest| rest.strip_suffix('\n'));
+    let pid = said.strip_prefix(&format!("{LOCK_TITLE}\nprocess "));
+    let pid = pid.and_then(|rest| rest.strip_suffix('\n'));
     pid.is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -377,8 +355,7 @@ fn is_our_lock(said: &str) -> bool {
 /// in place and written.
 fn create_locked(path: &Path) -> Result<Option<fs::File>, DataError> {
     let write_locked = |file: &mut fs::File| -> std::io::Result<()> {
-        file.write_all(lock_text().as_bytes())?;
-        file.sync_all()?;
+        write_synced(file, lock_text().as_bytes())?;
         file.try_lock().map_err(std::io::Error::from)
     };
     let (temporary, mut file) = make_fresh(path, "tmp", create_new)?;
@@ -386,12 +363,12 @@ fn create_locked(path: &Path) -> Result<Option<fs::File>, DataError> {
     let _ = fs::remove_file(&temporary);
     match linked {
         Ok(()) => Ok(Some(file)),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(None),
         Err(_) => match create_new(path) {
             Ok(mut file) => write_locked(&mut file)
                 .map(|()| Some(file))
                 .map_err(|e| io_error(path, e)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(None),
             Err(e) => Err(io_error(path, e)),
         },
     }
@@ -452,14 +429,9 @@ impl Drop for SaveLock {
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
-    let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
-        return Vec::new();
-    };
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let Ok(entries) = fs::read_dir(&parent) else {
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    let entries = fs::read_dir(parent.unwrap_or(Path::new(".")));
+    let (Some(name), Ok(entries)) = (dir.file_name().and_then(|n| n.to_str()), entries) else {
         return Vec::new();
     };
     let mut found: Vec<PathBuf> = entries
@@ -476,29 +448,17 @@ pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Writes `files` (name, bytes) as the folder `dir`, replacing the folder there only once
-/// the new one is complete and synced; `last` is written after every other file (the
-/// file whose presence says the folder is complete). The caller holds the [`SaveLock`],
-/// has followed `dir`'s links ([`real_folder`]) and has checked that `dir` may be
-/// replaced. Nothing is removed but the folders this call made.
-pub(crate) fn replace_folder(
-    dir: &Path,
-    files: &[(String, Vec<u8>)],
-    last: &str,
-) -> Result<(), DataError> {
+/// Writes `files` (name, bytes) as the folder `dir`, in their order (the last one written
+/// is the file whose presence says the folder is complete), replacing the folder there only
+/// once the new one is complete and synced. The caller holds the [`SaveLock`], has followed
+/// `dir`'s links ([`real_folder`]) and has checked that `dir` may be replaced. Nothing is
+/// removed but the folders this call made.
+pub(crate) fn replace_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), DataError> {
     let (saving, ()) = make_fresh(dir, "saving", |p| fs::create_dir(p))?;
-    let ordered = files
-        .iter()
-        .filter(|(n, _)| n != last)
-        .chain(files.iter().filter(|(n, _)| n == last));
-    for (name, bytes) in ordered {
+    for (name, bytes) in files {
         let path = saving.join(name);
-        let write = || -> std::io::Result<()> {
-            let mut file = fs::File::create(&path)?;
-            file.write_all(bytes)?;
-            file.sync_all()
-        };
-        if let Err(e) = write() {
+        if let Err(e) = fs::File::create(&path).and_then(|mut file| write_synced(&mut file, bytes))
+        {
             let _ = fs::remove_dir_all(&saving);
             return Err(io_error(&path, e));
         }
@@ -507,7 +467,7 @@ pub(crate) fn replace_folder(
         let (previous, ()) = make_fresh(dir, "previous", |p| {
             // A rename replaces an empty folder: make sure the name is free first.
             if fs::symlink_metadata(p).is_ok() {
-                return Err(std::io::ErrorKind::AlreadyExists.into());
+                return Err(ErrorKind::AlreadyExists.into());
             }
             fs::rename(dir, p)
         })
@@ -519,10 +479,9 @@ pub(crate) fn replace_folder(
         None
     };
     fs::rename(&saving, dir).map_err(|e| {
-        let old = match &previous {
-            Some(previous) => format!(", and the model it replaces is in {}", previous.display()),
-            None => String::new(),
-        };
+        let old = previous.as_ref().map_or(String::new(), |p| {
+            format!(", and the model it replaces is in {}", p.display())
+        });
         DataError::new(format!(
             "{}: {e}; the new model is whole in {}{old}",
             dir.display(),

@@ -31,11 +31,7 @@ use std::fmt::Write;
 pub fn colour(value: f64) -> String {
     const RED: [f64; 3] = [178.0, 24.0, 43.0];
     const BLUE: [f64; 3] = [33.0, 102.0, 172.0];
-    let v = if value.is_nan() {
-        0.0
-    } else {
-        value.clamp(-1.0, 1.0)
-    };
+    let v = (if value.is_nan() { 0.0 } else { value }).clamp(-1.0, 1.0);
     let end = if v >= 0.0 { RED } else { BLUE };
     let mix = |c: f64| (255.0 + (c - 255.0) * v.abs()).round() as u8;
     format!("#{:02x}{:02x}{:02x}", mix(end[0]), mix(end[1]), mix(end[2]))
@@ -57,23 +53,20 @@ pub fn colour(value: f64) -> String {
 /// ```
 pub fn heat_map(title: &str, values: &Matrix, row_label: &str, col_label: &str) -> String {
     let (rows, cols) = values.shape();
-    let (left, top, scale_width) = (56.0, 48.0, 70.0);
+    let (left, top) = (56.0, 48.0);
     let size = (480.0 / cols.max(1) as f64)
         .min(320.0 / rows.max(1) as f64)
         .clamp(2.0, 28.0);
     let (grid_w, grid_h) = (size * cols as f64, size * rows as f64);
-    let width = left + grid_w + 24.0 + scale_width;
-    let mut svg = open(title, left, width, top + grid_h.max(120.0) + 44.0);
+    let mut svg = open(title, left, grid_w, top + grid_h.max(120.0) + 44.0);
     for i in 0..rows {
         for j in 0..cols {
             let (x, y) = (left + j as f64 * size, top + i as f64 * size);
+            let v = values[(i, j)];
+            let (fill, t, unit) = (colour(v), i + 1, j + 1);
             let _ = writeln!(
                 svg,
-                r#"<rect x="{x:.1}" y="{y:.1}" width="{size:.1}" height="{size:.1}" fill="{}"><title>t = {}, unit {}: {:.8}</title></rect>"#,
-                colour(values[(i, j)]),
-                i + 1,
-                j + 1,
-                values[(i, j)]
+                r#"<rect x="{x:.1}" y="{y:.1}" width="{size:.1}" height="{size:.1}" fill="{fill}"><title>t = {t}, unit {unit}: {v:.8}</title></rect>"#
             );
         }
     }
@@ -83,12 +76,10 @@ pub fn heat_map(title: &str, values: &Matrix, row_label: &str, col_label: &str) 
         let y = top + (i as f64 + 0.5) * size + 4.0;
         text(&mut svg, (left - 6.0, y), END, &(i + 1).to_string());
     }
+    let (middle, label) = (top + grid_h / 2.0, escape(row_label));
     let _ = writeln!(
         svg,
-        r#"<text x="14" y="{:.1}" transform="rotate(-90 14 {:.1})" text-anchor="middle">{}</text>"#,
-        top + grid_h / 2.0,
-        top + grid_h / 2.0,
-        escape(row_label)
+        r#"<text x="14" y="{middle:.1}" transform="rotate(-90 14 {middle:.1})" text-anchor="middle">{label}</text>"#
     );
     let columns = format!("{} (1 to {cols})", escape(col_label));
     text(
@@ -97,9 +88,7 @@ pub fn heat_map(title: &str, values: &Matrix, row_label: &str, col_label: &str) 
         MIDDLE,
         &columns,
     );
-    scale(&mut svg, left + grid_w + 24.0, top, -1.0);
-    svg.push_str("</svg>\n");
-    svg
+    end(svg, left + grid_w + 24.0, top, -1.0)
 }
 
 /// An attention's alignment (어텐션 가중치): row k is the weights αₖ the decoder gave the
@@ -131,18 +120,15 @@ pub fn alignment(title: &str, weights: &Matrix, written: &[&str], read: &[&str])
     let (size, left) = (24.0, 24.0 + longest(written));
     let top = 48.0 + if upright { 0.0 } else { longest(read) };
     let (grid_w, grid_h) = (size * cols as f64, size * rows as f64);
-    let width = left + grid_w + 24.0 + 70.0;
-    let mut svg = open(title, left, width, top + grid_h.max(130.0) + 40.0);
+    let mut svg = open(title, left, grid_w, top + grid_h.max(130.0) + 40.0);
     for (k, token) in written.iter().enumerate().take(rows) {
         for (j, source) in read.iter().enumerate().take(cols) {
             let (x, y) = (left + j as f64 * size, top + k as f64 * size);
+            let w = weights[(k, j)];
+            let (fill, token, source) = (colour(w), escape(token), escape(source));
             let _ = writeln!(
                 svg,
-                r##"<rect x="{x:.1}" y="{y:.1}" width="{size}" height="{size}" fill="{}" stroke="#eeeeee"><title>wrote {} looking at {}: {:.3}</title></rect>"##,
-                colour(weights[(k, j)]),
-                escape(token),
-                escape(source),
-                weights[(k, j)]
+                r##"<rect x="{x:.1}" y="{y:.1}" width="{size}" height="{size}" fill="{fill}" stroke="#eeeeee"><title>wrote {token} looking at {source}: {w:.3}</title></rect>"##
             );
         }
         let y = top + (k as f64 + 0.5) * size + 4.0;
@@ -150,41 +136,33 @@ pub fn alignment(title: &str, weights: &Matrix, written: &[&str], read: &[&str])
     }
     for (j, source) in read.iter().enumerate().take(cols) {
         let (x, y) = (left + (j as f64 + 0.5) * size, top - 6.0);
+        let turned = format!(r#" transform="rotate(-90 {:.1} {y:.1})""#, x + 4.0);
         let (at, attributes) = match upright {
-            true => ((x, y), MIDDLE.to_string()),
-            false => {
-                let turned = format!(r#" transform="rotate(-90 {:.1} {y:.1})""#, x + 4.0);
-                ((x + 4.0, y), turned)
-            }
+            true => ((x, y), MIDDLE),
+            false => ((x + 4.0, y), turned.as_str()),
         };
-        text(&mut svg, at, &attributes, &escape(source));
+        text(&mut svg, at, attributes, &escape(source));
     }
     let _ = writeln!(
         svg,
         r#"<text x="{left:.0}" y="{:.1}">rows: written (then &lt;end&gt;); columns: read</text>"#,
         top + grid_h + 22.0
     );
-    scale(&mut svg, left + grid_w + 24.0, top, 0.0);
-    svg.push_str("</svg>\n");
-    svg
+    end(svg, left + grid_w + 24.0, top, 0.0)
 }
 
-/// The document's start: its size, a white page and the title (the page widened to fit
-/// the title).
-fn open(title: &str, left: f64, width: f64, height: f64) -> String {
-    let width = width.max(left + text_width(title, 14.0));
-    let mut svg = String::new();
-    let _ = writeln!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif" font-size="12">"#
-    );
-    let _ = writeln!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let _ = writeln!(
-        svg,
-        r#"<text x="{left:.0}" y="22" font-size="14">{}</text>"#,
+/// The document's start for squares `grid_w` wide from `left`: its size (with room for
+/// the colour scale at the right), a white page and the title (the page widened to fit the
+/// title).
+fn open(title: &str, left: f64, grid_w: f64, height: f64) -> String {
+    let width = (left + grid_w + 24.0 + 70.0).max(left + text_width(title, 14.0));
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif" font-size="12">
+<rect width="100%" height="100%" fill="white"/>
+<text x="{left:.0}" y="22" font-size="14">{}</text>
+"#,
         escape(title)
-    );
-    svg
+    )
 }
 
 /// About how wide `text` is at `px` pixels: a Latin letter or digit 6.5 px at 14 px, a
@@ -196,17 +174,17 @@ fn text_width(text: &str, px: f64) -> f64 {
         .sum()
 }
 
-/// The colour scale at (`x`, `top`): 21 bands from +1 at the top down to `low` (−1 for
-/// values in (−1, 1), 0 for weights), labelled at both ends and the middle.
-fn scale(svg: &mut String, x: f64, top: f64, low: f64) {
+/// The document's end: the colour scale at (`x`, `top`), 21 bands from +1 at the top down
+/// to `low` (−1 for values in (−1, 1), 0 for weights), labelled at both ends and the
+/// middle.
+fn end(mut svg: String, x: f64, top: f64, low: f64) -> String {
     let band = 6.0;
     for k in 0..=20 {
-        let v = 1.0 - (1.0 - low) * k as f64 / 20.0;
+        let y = top + k as f64 * band;
+        let fill = colour(1.0 - (1.0 - low) * k as f64 / 20.0);
         let _ = writeln!(
             svg,
-            r#"<rect x="{x:.1}" y="{:.1}" width="16" height="{band}" fill="{}"/>"#,
-            top + k as f64 * band,
-            colour(v)
+            r#"<rect x="{x:.1}" y="{y:.1}" width="16" height="{band}" fill="{fill}"/>"#
         );
     }
     let [high, middle, bottom] = match low < 0.0 {
@@ -214,6 +192,7 @@ fn scale(svg: &mut String, x: f64, top: f64, low: f64) {
         false => ["1", "0.5", "0"],
     };
     for (v, k) in [(high, 0.0), (middle, 10.0), (bottom, 20.0)] {
-        text(svg, (x + 22.0, top + k * band + band), "", v);
+        text(&mut svg, (x + 22.0, top + k * band + band), "", v);
     }
+    svg + "</svg>\n"
 }

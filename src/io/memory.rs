@@ -18,16 +18,10 @@ pub fn available() -> u128 {
     let Ok(text) = std::fs::read_to_string("/proc/meminfo") else {
         return FALLBACK_LIMIT;
     };
-    text.lines()
-        .find_map(|line| line.strip_prefix("MemAvailable:"))
-        .and_then(|rest| {
-            rest.trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u128>()
-                .ok()
-        })
-        .map_or(FALLBACK_LIMIT, |kib| kib * 1024)
+    let line = text.lines().find_map(|l| l.strip_prefix("MemAvailable:"));
+    let kib = line.map(|rest| rest.trim().trim_end_matches("kB").trim());
+    let kib = kib.and_then(|kib| kib.parse::<u128>().ok());
+    kib.map_or(FALLBACK_LIMIT, |kib| kib * 1024)
 }
 
 /// Refuses `bytes` if they exceed `limit`: `this needs about 32.0 GB of memory (the

@@ -26,7 +26,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::data::DataError;
+use super::data::{DataError, io_error};
 use crate::linalg::{Matrix, Vector};
 use std::path::Path;
 
@@ -55,11 +55,7 @@ pub fn to_bytes(shape: &[usize], values: &[f64]) -> Vec<u8> {
         values.len(),
         "npy::to_bytes: shape and values disagree"
     );
-    let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
-    let shape_text = match dims.len() {
-        1 => format!("({},)", dims[0]),
-        _ => format!("({})", dims.join(", ")),
-    };
+    let shape_text = format!("({})", tuple(shape));
     let mut header = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': {shape_text}, }}");
     // Pad with spaces so that preamble + header + '\n' is a multiple of 64 bytes.
     let unpadded = MAGIC.len() + 4 + header.len() + 1;
@@ -70,9 +66,7 @@ pub fn to_bytes(shape: &[usize], values: &[f64]) -> Vec<u8> {
     bytes.extend_from_slice(&[1, 0]);
     bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
     bytes.extend_from_slice(header.as_bytes());
-    for v in values {
-        bytes.extend_from_slice(&v.to_le_bytes());
-    }
+    bytes.extend(values.iter().flat_map(|v| v.to_le_bytes()));
     bytes
 }
 
@@ -92,18 +86,17 @@ fn parse_header(bytes: &[u8]) -> Result<Header, DataError> {
         ));
     }
     let (major, minor) = (bytes[6], bytes[7]);
-    let (header_len, start) = match major {
-        1 => (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10),
-        2 | 3 if bytes.len() >= 12 => (
-            u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
-            12,
-        ),
+    let start = match major {
+        1 => 10,
+        2 | 3 if bytes.len() >= 12 => 12,
         _ => {
             return Err(DataError::new(format!(
                 "unsupported .npy version {major}.{minor}"
             )));
         }
     };
+    // The header's length: a little-endian u16 (version 1) or u32 (versions 2 and 3).
+    let header_len = bytes[8..start].iter().rfold(0, |n, &b| n << 8 | b as usize);
     let header_bytes = bytes
         .get(start..start + header_len)
         .ok_or_else(|| DataError::new("truncated: the header is cut short"))?;
@@ -168,18 +161,14 @@ fn parse_header(bytes: &[u8]) -> Result<Header, DataError> {
 /// ```
 pub fn read_shape(path: &Path) -> Result<Vec<usize>, DataError> {
     use std::io::Read;
-    let in_file = |e: DataError| e.in_file(path);
-    let file = std::fs::File::open(path).map_err(|e| in_file(DataError::new(e.to_string())))?;
-    let length = file
-        .metadata()
-        .map_err(|e| in_file(DataError::new(e.to_string())))?
-        .len();
+    let in_file = |e| io_error(path, e);
+    let file = std::fs::File::open(path).map_err(in_file)?;
+    let length = file.metadata().map_err(in_file)?.len();
     let mut start = Vec::new();
-    file.take(70_000)
-        .read_to_end(&mut start)
-        .map_err(|e| in_file(DataError::new(e.to_string())))?;
-    let header = parse_header(&start).map_err(in_file)?;
-    check_size(&header, length.saturating_sub(header.data_start as u64)).map_err(in_file)?;
+    file.take(70_000).read_to_end(&mut start).map_err(in_file)?;
+    let header = parse_header(&start).map_err(|e| e.in_file(path))?;
+    let present = length.saturating_sub(header.data_start as u64);
+    check_size(&header, present).map_err(|e| e.in_file(path))?;
     Ok(header.shape)
 }
 
@@ -187,10 +176,8 @@ pub fn read_shape(path: &Path) -> Result<Vec<usize>, DataError> {
 /// `truncated: the shape (3, 4) needs 96 bytes of values, the file has 40` (`wrong size`
 /// for too many).
 fn check_size(header: &Header, present: u64) -> Result<(), DataError> {
-    let count = header
-        .shape
-        .iter()
-        .try_fold(1u64, |n, &d| n.checked_mul(d as u64));
+    let mut dims = header.shape.iter();
+    let count = dims.try_fold(1u64, |n, &d| n.checked_mul(d as u64));
     let needed = count.and_then(|c| c.checked_mul(8));
     if needed == Some(present) {
         return Ok(());
@@ -233,9 +220,8 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), DataError> {
         .chunks_exact(8)
         .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
         .collect();
-    if fortran && shape.len() == 2 {
+    if fortran && let [rows, cols] = shape[..] {
         // Stored column by column: turn it into row by row.
-        let (rows, cols) = (shape[0], shape[1]);
         values = (0..rows * cols)
             .map(|k| values[(k % cols) * rows + k / cols])
             .collect();
@@ -245,16 +231,13 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), DataError> {
 
 /// The text after `'key':` in a Python dict literal, up to the next top-level comma.
 fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, DataError> {
-    let pattern = format!("'{key}':");
-    let start = header
-        .find(&pattern)
-        .ok_or_else(|| DataError::new(format!("the header has no '{key}'")))?
-        + pattern.len();
-    let rest = header[start..].trim_start();
-    let end = if rest.starts_with('(') {
-        rest.find(')').map(|i| i + 1)
-    } else {
-        rest.find([',', '}'])
+    let Some((_, rest)) = header.split_once(&format!("'{key}':")) else {
+        return Err(DataError::new(format!("the header has no '{key}'")));
+    };
+    let rest = rest.trim_start();
+    let end = match rest.starts_with('(') {
+        true => rest.find(')').map(|i| i + 1),
+        false => rest.find([',', '}']),
     };
     Ok(rest[..end.unwrap_or(rest.len())].trim())
 }
@@ -285,7 +268,7 @@ pub fn read_matrix(path: &Path) -> Result<Matrix, DataError> {
         [n] => (1, n),
         _ => (1, values.len()),
     };
-    Matrix::from_vec(rows, cols, values).map_err(|e| DataError::new(e.to_string()).in_file(path))
+    Matrix::from_vec(rows, cols, values).map_err(|e| io_error(path, e))
 }
 
 /// Reads a 1-D `.npy` file as a [`Vector`].
@@ -310,18 +293,24 @@ pub fn read_matrix(path: &Path) -> Result<Matrix, DataError> {
 pub fn read_vector(path: &Path) -> Result<Vector, DataError> {
     let (shape, values) = read(path)?;
     if shape.len() != 1 {
-        let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
-        return Err(DataError::new(format!(
-            "expected a 1-D array, got shape ({})",
-            dims.join(", ")
-        ))
-        .in_file(path));
+        let dims = tuple(&shape);
+        let message = DataError::new(format!("expected a 1-D array, got shape ({dims})"));
+        return Err(message.in_file(path));
     }
     Ok(Vector::from(values))
 }
 
 /// The shape and values of the `.npy` file `path`, every error naming it.
 fn read(path: &Path) -> Result<(Vec<usize>, Vec<f64>), DataError> {
-    let bytes = std::fs::read(path).map_err(|e| DataError::new(e.to_string()).in_file(path))?;
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
     from_bytes(&bytes).map_err(|e| e.in_file(path))
+}
+
+/// A shape as Python writes a tuple, inside its parentheses: `3,`, `2, 3`.
+fn tuple(shape: &[usize]) -> String {
+    let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+    match dims.len() {
+        1 => format!("{},", dims[0]),
+        _ => dims.join(", "),
+    }
 }

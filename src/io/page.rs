@@ -61,36 +61,27 @@ pub fn page(
     }
     html.push_str("</table>\n<p class=\"scale\">");
     for v in [-1.0, -0.5, 0.0, 0.5, 1.0] {
-        let _ = write!(
-            html,
-            "<span style=\"background:{}\">{v:+}</span>",
-            colour(v)
-        );
+        let fill = colour(v);
+        let _ = write!(html, "<span style=\"background:{fill}\">{v:+}</span>");
     }
     html.push_str(" (hover over a character for its value and the model's next guesses)</p>\n");
     for strip in strips {
-        let _ = write!(
-            html,
-            "<h2>{}</h2>\n<p class=\"text\">",
-            escape(&strip.label)
-        );
+        let label = escape(&strip.label);
+        let _ = write!(html, "<h2>{label}</h2>\n<p class=\"text\">");
         for (t, &c) in text.iter().enumerate() {
-            let shown = if c == '\n' {
-                "↵\n".to_string()
-            } else {
-                escape(&c.to_string())
+            let shown = match c {
+                '\n' => "↵\n".to_string(),
+                c => escape(&c.to_string()),
             };
             let value = strip.values.get(t).copied().unwrap_or(f64::NAN);
-            let tip = tips.get(t).map_or("", String::as_str);
+            let fill = colour(value);
+            let tip = escape(tips.get(t).map_or("", String::as_str));
             let _ = write!(
                 html,
-                "<span style=\"background:{}\" title=\"{value:.3} · {}\">{shown}</span>",
-                colour(value),
-                escape(tip)
+                "<span style=\"background:{fill}\" title=\"{value:.3} · {tip}\">{shown}</span>"
             );
         }
         html.push_str("</p>\n");
     }
-    html.push_str("</body></html>\n");
-    html
+    html + "</body></html>\n"
 }

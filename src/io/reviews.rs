@@ -89,7 +89,7 @@ pub fn read(path: &Path) -> Result<Vec<Review>, DataError> {
 /// assert_eq!(err.to_string(), "r.txt: no reviews (an empty file, or only the header)");
 /// ```
 pub fn parse(text: &str, name: &str) -> Result<Vec<Review>, DataError> {
-    let mut lines = text.lines().enumerate();
+    let mut lines = (1..).zip(text.lines());
     if let Some((_, header)) = lines.next()
         && header.trim_end() != "id\tdocument\tlabel"
     {
@@ -99,10 +99,9 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Review>, DataError> {
         )));
     }
     let mut reviews = Vec::new();
-    for (k, line) in lines {
+    for (at, line) in lines {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let columns: Vec<&str> = line.split('\t').collect();
-        let at = k + 1;
         if columns.len() != 3 {
             return Err(DataError::new(format!(
                 "{name}: line {at}: expected 3 tab-separated columns (id, document, label), got {}",
@@ -151,11 +150,10 @@ pub const SMS: &str = include_str!("../../docs/data/spam/SMSSpamCollection.dev")
 /// ```
 pub fn parse_sms(text: &str, name: &str) -> Result<Vec<Review>, DataError> {
     let mut messages = Vec::new();
-    for (k, line) in text.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
+    for (at, line) in (1..).zip(text.lines()).filter(|(_, l)| !l.is_empty()) {
         let Some((label, message)) = line.split_once('\t') else {
             return Err(DataError::new(format!(
-                "{name}: line {}: expected a label, a tab and the message",
-                k + 1
+                "{name}: line {at}: expected a label, a tab and the message"
             )));
         };
         let spam = match label {
@@ -163,8 +161,7 @@ pub fn parse_sms(text: &str, name: &str) -> Result<Vec<Review>, DataError> {
             "spam" => true,
             other => {
                 return Err(DataError::new(format!(
-                    "{name}: line {}: the label must be ham or spam, got '{other}'",
-                    k + 1
+                    "{name}: line {at}: the label must be ham or spam, got '{other}'"
                 )));
             }
         };

@@ -35,10 +35,10 @@
 //! in the folder: a `model.txt` naming `../../etc/passwd`, or a FIFO in place of `wx.npy`,
 //! is refused before anything is opened. Loading never deletes anything.
 
-use super::data::DataError;
+use super::data::{DataError, io_error};
 use super::folder::{
-    Destination, SaveLock, destination, io_error, leftovers, make_file, probe_folder, real_folder,
-    replace_file, replace_folder,
+    SaveLock, destination, leftovers, make_file, probe_folder, real_folder, replace_file,
+    replace_folder,
 };
 use super::memory;
 use super::npy;
@@ -75,12 +75,12 @@ pub(crate) const MANIFEST_TITLE: &str = "rnn-from-scratch model";
 /// ```
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
     match destination(path)? {
-        Destination::Replace(real) => replace_file(&real, bytes),
-        Destination::InPlace(device) => fs::OpenOptions::new()
+        Some(real) => replace_file(&real, bytes),
+        None => fs::OpenOptions::new()
             .append(true)
-            .open(&device)
+            .open(path)
             .and_then(|mut file| file.write_all(bytes))
-            .map_err(|e| io_error(&device, e)),
+            .map_err(|e| io_error(path, e)),
     }
 }
 
@@ -115,9 +115,8 @@ pub fn check_save_target<M: Saved>(dir: &Path) -> Result<(), DataError> {
     let shown = path.display();
     // Can a folder be made beside it (its parent must be there already: a save makes one
     // folder, never a path of them)? Make one and remove it, as a save would.
-    probe_folder(path, dir, "save", |p| {
-        fs::create_dir(p).and_then(|()| fs::remove_dir(p))
-    })?;
+    let make_folder = |p: &Path| fs::create_dir(p).and_then(|()| fs::remove_dir(p));
+    probe_folder(path, dir, "save", make_folder)?;
     if fs::symlink_metadata(dir).is_err() {
         return Ok(());
     }
@@ -134,11 +133,10 @@ pub fn check_save_target<M: Saved>(dir: &Path) -> Result<(), DataError> {
         )));
     }
     let Some(ours) = files_of::<M>(&manifest) else {
+        let (held, wanted) = (program_of(&manifest), M::PROGRAM);
         return Err(DataError::new(format!(
-            "{shown}: this folder holds a {} model; it will not be replaced by a {} model: \
-             choose another folder",
-            program_of(&manifest),
-            M::PROGRAM
+            "{shown}: this folder holds a {held} model; it will not be replaced by a {wanted} \
+             model: choose another folder"
         )));
     };
     let entries = fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
@@ -158,10 +156,9 @@ pub fn check_save_target<M: Saved>(dir: &Path) -> Result<(), DataError> {
         foreign.sort();
         let count = foreign.len();
         foreign.truncate(3);
-        let more = if count > 3 {
-            format!(" and {} more", count - 3)
-        } else {
-            String::new()
+        let more = match count {
+            0..=3 => String::new(),
+            _ => format!(" and {} more", count - 3),
         };
         let them = if count == 1 { "it" } else { "them" };
         return Err(DataError::new(format!(
@@ -176,16 +173,13 @@ pub fn check_save_target<M: Saved>(dir: &Path) -> Result<(), DataError> {
 
 /// What a file that is not a regular file is: `a folder`, `a symbolic link`, `a device,
 /// FIFO or socket`; `None` for a regular file.
-fn kind_of(file_type: &fs::FileType) -> Option<&'static str> {
-    Some(if file_type.is_file() {
-        return None;
-    } else if file_type.is_symlink() {
-        "a symbolic link"
-    } else if file_type.is_dir() {
-        "a folder"
-    } else {
-        "a device, FIFO or socket"
-    })
+fn kind_of(t: &fs::FileType) -> Option<&'static str> {
+    match (t.is_file(), t.is_symlink(), t.is_dir()) {
+        (true, _, _) => None,
+        (_, true, _) => Some("a symbolic link"),
+        (_, _, true) => Some("a folder"),
+        _ => Some("a device, FIFO or socket"),
+    }
 }
 
 /// The files a saved model's folder holds: `model.txt`, its vocabulary files, and the
@@ -198,10 +192,7 @@ fn files_of<M: Saved>(manifest: &str) -> Option<Vec<String>> {
     }
     let mut files = vec!["model.txt".to_string()];
     files.extend(M::VOCABULARIES.iter().map(|(file, _, _)| file.to_string()));
-    let kind = manifest
-        .lines()
-        .find_map(|l| l.strip_prefix("cell "))
-        .and_then(CellKind::from_name);
+    let kind = value(manifest, "cell").and_then(CellKind::from_name);
     files.extend(kind.map(weight_files::<M>).unwrap_or_default());
     Some(files)
 }
@@ -210,19 +201,15 @@ fn files_of<M: Saved>(manifest: &str) -> Option<Vec<String>> {
 /// weight ([`file_names`]), whatever its sizes.
 fn weight_files<M: Saved>(kind: CellKind) -> Vec<String> {
     let sizes: Vec<usize> = M::SIZES.iter().map(|_| 3).collect();
-    let Ok(model) = M::fresh(kind, &sizes) else {
-        return Vec::new();
-    };
-    file_names(&model.parameters().iter().map(|p| p.0).collect::<Vec<_>>())
+    M::fresh(kind, &sizes).map_or(Vec::new(), |model| {
+        file_names(model.parameters().iter().map(|p| p.0))
+    })
 }
 
 /// The `program` line of `model.txt`; a folder without one holds a character model (saved
 /// before any other program could save).
 fn program_of(manifest: &str) -> &str {
-    manifest
-        .lines()
-        .find_map(|l| l.strip_prefix("program "))
-        .unwrap_or(CHAR_RNN)
+    value(manifest, "program").unwrap_or(CHAR_RNN)
 }
 
 /// The program name of the character model, which `model.txt` does not write.
@@ -305,35 +292,26 @@ pub fn save<M: Saved>(
         manifest.push_str(&format!("program {}\n", M::PROGRAM));
     }
     manifest.push_str(&format!("cell {}\n", model.kind().name()));
-    for ((name, _), size) in M::SIZES.iter().zip(model.sizes()) {
-        if size > 0 {
-            manifest.push_str(&format!("{name} {size}\n"));
-        }
+    for ((name, _), size) in M::SIZES.iter().zip(model.sizes()).filter(|s| s.1 > 0) {
+        manifest.push_str(&format!("{name} {size}\n"));
     }
     manifest.push_str(extra);
     let parameters = model.parameters();
-    let files = file_names(&parameters.iter().map(|p| p.0).collect::<Vec<_>>());
-    for (((name, _), shape), file) in parameters.iter().zip(model.shapes()).zip(&files) {
+    let names = file_names(parameters.iter().map(|p| p.0));
+    let mut files = Vec::new();
+    for (((name, values), shape), file) in parameters.iter().zip(model.shapes()).zip(names) {
         manifest.push_str(&format!("array {file} {} {name}\n", show_shape(&shape)));
+        files.push((file, npy::to_bytes(&shape, values)));
     }
-    let mut files: Vec<(String, Vec<u8>)> = files
-        .into_iter()
-        .zip(parameters.iter().zip(model.shapes()))
-        .map(|(file, ((_, values), shape))| (file, npy::to_bytes(&shape, values)))
-        .collect();
     for ((file, _, _), tokens) in M::VOCABULARIES.iter().zip(vocabularies) {
-        let line = |t: &String| {
-            t.chars()
-                .map(|c| format!("U+{:04X}", c as u32))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let text: String = tokens.iter().map(|t| line(t) + "\n").collect();
+        let code = |c: char| format!("U+{:04X}", c as u32);
+        let line = |t: &String| t.chars().map(code).collect::<Vec<_>>().join(" ") + "\n";
+        let text: String = tokens.iter().map(line).collect();
         files.push((file.to_string(), text.into_bytes()));
     }
-    files.push(("model.txt".to_string(), manifest.into_bytes()));
     // model.txt goes last: a folder with a model.txt is complete.
-    replace_folder(dir, &files, "model.txt")
+    files.push(("model.txt".to_string(), manifest.into_bytes()));
+    replace_folder(dir, &files)
 }
 
 /// What [`load`] gives back: the model, the tokens of each vocabulary file (in the order of
@@ -369,21 +347,20 @@ pub fn load<M: Saved>(dir: &Path) -> Result<Loaded<M>, DataError> {
     let layout = layout::<M>(dir, &manifest)?;
     let mut vocabularies = Vec::new();
     for &(file, key, what) in M::VOCABULARIES {
-        let tokens = read_tokens(&dir.join(file))?;
-        if tokens.len() != layout.size(key) {
+        let path = dir.join(file);
+        let tokens = read_tokens(&path)?;
+        let (count, size, shown) = (tokens.len(), layout.size(key), path.display());
+        if count != size {
             return Err(DataError::new(format!(
-                "{}: {} {what}, but model.txt says {key} {}",
-                dir.join(file).display(),
-                tokens.len(),
-                layout.size(key)
+                "{shown}: {count} {what}, but model.txt says {key} {size}"
             )));
         }
         vocabularies.push(tokens);
     }
     M::check_vocabularies(dir, &vocabularies)?;
     check_before_allocating(dir, &manifest, &layout)?;
-    let mut model = M::fresh(layout.kind, &layout.sizes)
-        .map_err(|e| DataError::new(format!("{}: {e}", dir.join("model.txt").display())))?;
+    let mut model =
+        M::fresh(layout.kind, &layout.sizes).map_err(|e| io_error(&dir.join("model.txt"), e))?;
     read_weights(dir, &mut model, &layout)?;
     Ok(Loaded {
         model,
@@ -396,38 +373,31 @@ pub fn load<M: Saved>(dir: &Path) -> Result<Loaded<M>, DataError> {
 /// program, its cell and its sizes.
 fn layout<M: Saved>(dir: &Path, manifest: &str) -> Result<Layout<M>, DataError> {
     let manifest_path = dir.join("model.txt");
-    let program = program_of(manifest);
-    if program != M::PROGRAM {
+    let shown = manifest_path.display();
+    let (program, wanted) = (program_of(manifest), M::PROGRAM);
+    if program != wanted {
         return Err(DataError::new(format!(
-            "{}: this folder holds a {program} model, not a {} model",
-            dir.display(),
-            M::PROGRAM
+            "{}: this folder holds a {program} model, not a {wanted} model",
+            dir.display()
         )));
     }
     let kind_name = manifest_value(manifest, dir, "cell")?;
-    let kind = CellKind::from_name(kind_name).ok_or_else(|| {
-        DataError::new(format!(
-            "{}: unknown cell '{kind_name}' ({})",
-            manifest_path.display(),
-            CellKind::names()
-        ))
-    })?;
+    let names = CellKind::names();
+    let kind = CellKind::from_name(kind_name)
+        .ok_or_else(|| DataError::new(format!("{shown}: unknown cell '{kind_name}' ({names})")))?;
     let mut sizes = Vec::new();
     for &(key, needed) in M::SIZES {
-        if !needed && !manifest.lines().any(|l| l.starts_with(&format!("{key} "))) {
+        if !needed && value(manifest, key).is_none() {
             sizes.push(0);
             continue;
         }
         let text = manifest_value(manifest, dir, key)?;
-        match text.parse::<usize>() {
-            Ok(n) if (1..=1_000_000).contains(&n) => sizes.push(n),
-            _ => {
-                return Err(DataError::new(format!(
-                    "{}: {key} must be a size, got '{text}'",
-                    manifest_path.display()
-                )));
-            }
-        }
+        let Some(size) = text.parse().ok().filter(|n| (1..=1_000_000).contains(n)) else {
+            return Err(DataError::new(format!(
+                "{shown}: {key} must be a size, got '{text}'"
+            )));
+        };
+        sizes.push(size);
     }
     Ok(Layout {
         kind,
@@ -441,7 +411,7 @@ fn layout<M: Saved>(dir: &Path, manifest: &str) -> Result<Layout<M>, DataError> 
 fn read_weights<M: Saved>(dir: &Path, model: &mut M, layout: &Layout<M>) -> Result<(), DataError> {
     let shapes = model.shapes();
     let parameters = model.parameters_mut();
-    let files = file_names(&parameters.iter().map(|p| p.0).collect::<Vec<_>>());
+    let files = file_names(parameters.iter().map(|p| p.0));
     for (((name, slot), expected), file) in parameters.into_iter().zip(shapes).zip(files) {
         let path = dir.join(file);
         let in_file = |message: String| DataError::new(format!("{}: {message}", path.display()));
@@ -508,10 +478,9 @@ impl<M: Saved> Layout<M> {
 
 /// `forget gate Wh` → `forget_gate_wh.npy`, for every parameter name; a name that comes
 /// again gets `_2`, `_3`, … (`wx.npy`, then `wx_2.npy`).
-fn file_names(names: &[&str]) -> Vec<String> {
+fn file_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut seen: Vec<String> = Vec::new();
     names
-        .iter()
         .map(|name| {
             let stem = name.to_lowercase().replace(' ', "_");
             let count = seen.iter().filter(|s| **s == stem).count();
@@ -556,21 +525,14 @@ fn check_before_allocating<M: Saved>(
     layout: &Layout<M>,
 ) -> Result<(), DataError> {
     let manifest_path = dir.join("model.txt");
+    let shown = manifest_path.display();
     let values = M::count(layout.kind, &layout.sizes);
     let kind = layout.kind.name();
     let (v, dh) = (layout.size("vocab_size"), layout.size("hidden_size"));
-    memory::check(
-        16 * values,
-        memory::available(),
-        &format!("{values} weights, read and placed"),
-        "the model's size",
-    )
-    .map_err(|e| {
-        DataError::new(format!(
-            "{}: cell {kind}, V = {v}, Dh = {dh}: {e}",
-            manifest_path.display()
-        ))
-    })?;
+    let needed = format!("{values} weights, read and placed");
+    let free = memory::available();
+    memory::check(16 * values, free, &needed, "the model's size")
+        .map_err(|e| DataError::new(format!("{shown}: cell {kind}, V = {v}, Dh = {dh}: {e}")))?;
     let mut recorded: u128 = 0;
     let expected = weight_files::<M>(layout.kind);
     for line in manifest.lines().filter_map(|l| l.strip_prefix("array ")) {
@@ -579,17 +541,15 @@ fn check_before_allocating<M: Saved>(
         let name = words.next().unwrap_or(file);
         if !expected.iter().any(|f| f == file) {
             return Err(DataError::new(format!(
-                "{}: the line 'array {line}' names {file:?}, which is not a file of a saved {kind} \
-                 model ({}); nothing was opened",
-                manifest_path.display(),
+                "{shown}: the line 'array {line}' names {file:?}, which is not a file of a saved \
+                 {kind} model ({}); nothing was opened",
                 expected.join(", ")
             )));
         }
         let shape: Option<Vec<usize>> = shape_text.split('×').map(|n| n.parse().ok()).collect();
         let Some(shape) = shape else {
             return Err(DataError::new(format!(
-                "{}: the line 'array {line}' does not give a shape like 100×76",
-                manifest_path.display()
+                "{shown}: the line 'array {line}' does not give a shape like 100×76"
             )));
         };
         let path = dir.join(file);
@@ -608,8 +568,8 @@ fn check_before_allocating<M: Saved>(
     }
     if recorded != 0 && recorded != values {
         return Err(DataError::new(format!(
-            "{}: cell {kind}, V = {v}, Dh = {dh} has {values} weights, but its arrays hold {recorded}",
-            manifest_path.display()
+            "{shown}: cell {kind}, V = {v}, Dh = {dh} has {values} weights, but its arrays hold \
+             {recorded}"
         )));
     }
     Ok(())
@@ -617,34 +577,31 @@ fn check_before_allocating<M: Saved>(
 
 /// `model.txt`'s lines, after checking it is one of ours; explains an interrupted save.
 pub(crate) fn read_manifest(dir: &Path) -> Result<String, DataError> {
+    let shown = dir.display();
     if !dir.exists() {
         // An interrupted save: name every complete model it left, and only those.
         let whole: Vec<String> = leftovers(dir)
             .into_iter()
             .filter(|path| read_manifest(path).is_ok())
             .map(|path| {
-                let what = if path.to_string_lossy().contains(".previous-") {
-                    "the model from before an interrupted save"
-                } else {
-                    "the model an interrupted save had finished writing"
+                let what = match path.to_string_lossy().contains(".previous-") {
+                    true => "the model from before an interrupted save",
+                    false => "the model an interrupted save had finished writing",
                 };
                 format!("{} holds {what}", path.display())
             })
             .collect();
         if !whole.is_empty() {
             return Err(DataError::new(format!(
-                "{}: no model here, but {}; rename one to {} to use it",
-                dir.display(),
-                whole.join(", and "),
-                dir.display()
+                "{shown}: no model here, but {}; rename one to {shown} to use it",
+                whole.join(", and ")
             )));
         }
-        return Err(DataError::new(format!("{}: no such folder", dir.display())));
+        return Err(DataError::new(format!("{shown}: no such folder")));
     }
     if !dir.is_dir() {
         return Err(DataError::new(format!(
-            "{}: not a folder (a saved model is a folder)",
-            dir.display()
+            "{shown}: not a folder (a saved model is a folder)"
         )));
     }
     let path = dir.join("model.txt");
@@ -664,18 +621,15 @@ pub(crate) fn manifest_value<'a>(
     dir: &Path,
     key: &str,
 ) -> Result<&'a str, DataError> {
-    manifest
-        .lines()
-        .find_map(|line| {
-            line.strip_prefix(key)
-                .and_then(|rest| rest.strip_prefix(' '))
-        })
-        .ok_or_else(|| {
-            DataError::new(format!(
-                "{}: no '{key}' line",
-                dir.join("model.txt").display()
-            ))
-        })
+    let path = dir.join("model.txt");
+    value(manifest, key)
+        .ok_or_else(|| DataError::new(format!("{}: no '{key}' line", path.display())))
+}
+
+/// The value of the line `key value` in `model.txt`, if it has one.
+fn value<'a>(manifest: &'a str, key: &str) -> Option<&'a str> {
+    let mut lines = manifest.lines();
+    lines.find_map(|l| l.strip_prefix(key)?.strip_prefix(' '))
 }
 
 /// The tokens of a vocabulary file: one a line, each character as U+XXXX (a line of
@@ -683,12 +637,11 @@ pub(crate) fn manifest_value<'a>(
 fn read_tokens(path: &Path) -> Result<Vec<String>, DataError> {
     let text = read_small(path, 16 * 1024 * 1024)?;
     let mut tokens = Vec::new();
+    let code = |word: &str| {
+        let hex = word.strip_prefix("U+")?;
+        u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+    };
     for (k, line) in text.lines().enumerate() {
-        let code = |word: &str| {
-            word.strip_prefix("U+")
-                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                .and_then(char::from_u32)
-        };
         let token: Option<String> = line.split(' ').map(code).collect();
         match token {
             Some(token) if !token.is_empty() => tokens.push(token),

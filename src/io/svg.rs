@@ -18,6 +18,10 @@ const LEFT: f64 = 72.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 40.0;
 const BOTTOM: f64 = 56.0;
+/// The plot's width inside its margins.
+const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
+/// The plot's height inside its margins.
+const PLOT_H: f64 = HEIGHT - TOP - BOTTOM;
 const COLORS: [&str; 6] = [
     "#3367d6", "#d6652b", "#2b9d5c", "#a33bb5", "#b5a02b", "#555555",
 ];
@@ -90,12 +94,12 @@ impl Plot {
         self
     }
 
-    /// Where `y` is drawn, or `None` if it cannot be: NaN, infinite, beyond ±1e300 (the
-    /// axis arithmetic would overflow), or not positive on a log axis.
-    fn shown(&self, y: f64) -> Option<f64> {
-        match (self.log_y, drawable(y)) {
-            (true, true) if y > 0.0 => Some(y.log10()),
-            (false, true) => Some(y),
+    /// Where the point (`x`, `y`) is drawn, or `None` if it cannot be: NaN, infinite, beyond
+    /// ±1e300 (the axis arithmetic would overflow), or `y` not positive on a log axis.
+    fn shown(&self, (x, y): (f64, f64)) -> Option<(f64, f64)> {
+        match (self.log_y, drawable(x) && drawable(y)) {
+            (true, true) if y > 0.0 => Some((x, y.log10())),
+            (false, true) => Some((x, y)),
             _ => None,
         }
     }
@@ -112,36 +116,22 @@ impl Plot {
     /// assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     /// ```
     pub fn to_svg(&self) -> String {
-        let points: Vec<Vec<(f64, f64)>> = self
-            .series
-            .iter()
-            .map(|(_, p)| {
-                p.iter()
-                    .filter(|&&(x, _)| drawable(x))
-                    .filter_map(|&(x, y)| self.shown(y).map(|y| (x, y)))
-                    .collect()
-            })
-            .collect();
+        let shown = |(_, points): &(String, Vec<(f64, f64)>)| {
+            points.iter().filter_map(|&p| self.shown(p)).collect()
+        };
+        let points: Vec<Vec<(f64, f64)>> = self.series.iter().map(shown).collect();
         let axes = self.axes(&points);
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif" font-size="12">"#
-        );
-        let _ = writeln!(
-            s,
-            r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>"#
-        );
-        let _ = writeln!(
-            s,
-            r#"<text x="{}" y="24" text-anchor="middle" font-size="15">{}</text>"#,
+        let mut s = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif" font-size="12">
+<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>
+<text x="{}" y="24" text-anchor="middle" font-size="15">{}</text>
+"#,
             WIDTH / 2.0,
             escape(&self.title)
         );
         self.draw_axes(&mut s, &axes);
         self.draw_curves(&mut s, &axes, &points);
-        s.push_str("</svg>\n");
-        s
+        s + "</svg>\n"
     }
 
     /// The ranges and ticks of both axes, to hold every point.
@@ -169,74 +159,62 @@ impl Plot {
 
     /// The grid, the ticks' labels, the frame and the axes' names.
     fn draw_axes(&self, s: &mut String, axes: &Axes) {
-        let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+        let (right, bottom) = (LEFT + PLOT_W, TOP + PLOT_H);
         for &t in &axes.x_ticks {
             let x = axes.px(t);
             let _ = writeln!(
                 s,
-                r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{:.1}" stroke="#eee"/>"##,
-                TOP + plot_h
+                r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom:.1}" stroke="#eee"/>"##
             );
-            text(s, (x, TOP + plot_h + 16.0), MIDDLE, &number(t));
+            text(s, (x, bottom + 16.0), MIDDLE, &number(t));
         }
         for &t in &axes.y_ticks {
             let y = axes.py(t);
-            let label = if self.log_y {
-                format!("1e{}", t as i64)
-            } else {
-                number(t)
+            let label = match self.log_y {
+                true => format!("1e{}", t as i64),
+                false => number(t),
             };
             let _ = writeln!(
                 s,
-                r##"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#eee"/>"##,
-                LEFT + plot_w
+                r##"<line x1="{LEFT}" y1="{y:.1}" x2="{right:.1}" y2="{y:.1}" stroke="#eee"/>"##
             );
             text(s, (LEFT - 6.0, y + 4.0), END, &label);
         }
         let _ = writeln!(
             s,
-            r##"<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#333"/>"##
+            r##"<rect x="{LEFT}" y="{TOP}" width="{PLOT_W}" height="{PLOT_H}" fill="none" stroke="#333"/>"##
         );
-        let at = (LEFT + plot_w / 2.0, HEIGHT - 14.0);
+        let at = (LEFT + PLOT_W / 2.0, HEIGHT - 14.0);
         text(s, at, MIDDLE, &escape(&self.x_label));
+        let (middle, label) = (TOP + PLOT_H / 2.0, escape(&self.y_label));
         let _ = writeln!(
             s,
-            r#"<text x="16" y="{:.1}" text-anchor="middle" transform="rotate(-90 16 {:.1})">{}</text>"#,
-            TOP + plot_h / 2.0,
-            TOP + plot_h / 2.0,
-            escape(&self.y_label)
+            r#"<text x="16" y="{middle:.1}" text-anchor="middle" transform="rotate(-90 16 {middle:.1})">{label}</text>"#
         );
     }
 
     /// Each series as a line (or a dot), and the legend over them.
     fn draw_curves(&self, s: &mut String, axes: &Axes, points: &[Vec<(f64, f64)>]) {
-        let longest = self
-            .series
-            .iter()
-            .map(|(l, _)| text_width(l))
-            .fold(0.0, f64::max);
-        let size = (longest + 44.0, 18.0 * self.series.len() as f64 + 6.0);
-        let (box_x, box_y) = legend_corner(axes, points, size);
+        let widths = self.series.iter().map(|(label, _)| text_width(label));
+        let longest = widths.fold(0.0, f64::max);
+        let (box_w, box_h) = (longest + 44.0, 18.0 * self.series.len() as f64 + 6.0);
+        let (box_x, box_y) = legend_corner(axes, points, (box_w, box_h));
         let mut legend = String::new();
         if !self.series.is_empty() {
             let _ = writeln!(
                 legend,
-                r##"<rect x="{box_x:.1}" y="{box_y:.1}" width="{:.1}" height="{:.1}" fill="white" fill-opacity="0.85" stroke="#ccc"/>"##,
-                size.0, size.1
+                r##"<rect x="{box_x:.1}" y="{box_y:.1}" width="{box_w:.1}" height="{box_h:.1}" fill="white" fill-opacity="0.85" stroke="#ccc"/>"##
             );
         }
         for (k, ((label, _), points)) in self.series.iter().zip(points).enumerate() {
             let color = COLORS[k % COLORS.len()];
-            let path: Vec<String> = points
-                .iter()
-                .map(|&(x, y)| format!("{:.1},{:.1}", axes.px(x), axes.py(y)))
-                .collect();
-            if points.len() == 1 {
+            let at = |&(x, y): &(f64, f64)| format!("{:.1},{:.1}", axes.px(x), axes.py(y));
+            let path: Vec<String> = points.iter().map(at).collect();
+            if let [(x, y)] = points[..] {
+                let (cx, cy) = (axes.px(x), axes.py(y));
                 let _ = writeln!(
                     s,
-                    r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"/>"#,
-                    axes.px(points[0].0),
-                    axes.py(points[0].1)
+                    r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="3" fill="{color}"/>"#
                 );
             } else if !path.is_empty() {
                 let _ = writeln!(
@@ -245,19 +223,13 @@ impl Plot {
                     path.join(" ")
                 );
             }
-            let (lx, ly) = (box_x + 6.0, box_y + 12.0 + 18.0 * k as f64);
+            let (lx, ly, label) = (box_x + 6.0, box_y + 12.0 + 18.0 * k as f64, escape(label));
+            let (x2, text_x, text_y) = (lx + 22.0, lx + 28.0, ly + 4.0);
             let _ = writeln!(
                 legend,
-                r#"<line x1="{lx}" y1="{ly}" x2="{}" y2="{ly}" stroke="{color}" stroke-width="3"/>"#,
-                lx + 22.0
+                r#"<line x1="{lx}" y1="{ly}" x2="{x2}" y2="{ly}" stroke="{color}" stroke-width="3"/>"#
             );
-            let _ = writeln!(
-                legend,
-                r#"<text x="{}" y="{}">{}</text>"#,
-                lx + 28.0,
-                ly + 4.0,
-                escape(label)
-            );
+            let _ = writeln!(legend, r#"<text x="{text_x}" y="{text_y}">{label}</text>"#);
         }
         s.push_str(&legend);
     }
@@ -274,53 +246,37 @@ struct Axes {
 impl Axes {
     /// Where `x` is drawn, in pixels from the left.
     fn px(&self, x: f64) -> f64 {
-        LEFT + (x - self.x.0) / (self.x.1 - self.x.0) * (WIDTH - LEFT - RIGHT)
+        LEFT + (x - self.x.0) / (self.x.1 - self.x.0) * PLOT_W
     }
 
     /// Where `y` is drawn, in pixels from the top.
     fn py(&self, y: f64) -> f64 {
-        let plot_h = HEIGHT - TOP - BOTTOM;
-        TOP + plot_h - (y - self.y.0) / (self.y.1 - self.y.0) * plot_h
+        TOP + PLOT_H - (y - self.y.0) / (self.y.1 - self.y.0) * PLOT_H
     }
 }
 
 /// The legend's corner (a box of `size`): the one of the plot's four that the curves cross
 /// least (top right first), so that it hides as little as it can.
 fn legend_corner(axes: &Axes, points: &[Vec<(f64, f64)>], size: (f64, f64)) -> (f64, f64) {
-    let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
     let (box_w, box_h) = size;
-    let corners = [
-        (LEFT + plot_w - box_w - 10.0, TOP + 4.0),
-        (LEFT + 10.0, TOP + 4.0),
-        (LEFT + plot_w - box_w - 10.0, TOP + plot_h - box_h - 4.0),
-        (LEFT + 10.0, TOP + plot_h - box_h - 4.0),
-    ];
-    let covered = |&(bx, by): &(f64, f64)| {
-        let inside = |x: f64, y: f64| x >= bx && x <= bx + box_w && y >= by && y <= by + box_h;
-        let mut hits = 0;
+    let (left, right) = (LEFT + 10.0, LEFT + PLOT_W - box_w - 10.0);
+    let (top, bottom) = (TOP + 4.0, TOP + PLOT_H - box_h - 4.0);
+    let corners = [(right, top), (left, top), (right, bottom), (left, bottom)];
+    let at = |&(x, y): &(f64, f64)| (axes.px(x), axes.py(y));
+    let hits = |&(bx, by): &(f64, f64)| {
+        let inside = |(x, y): (f64, f64)| x >= bx && x <= bx + box_w && y >= by && y <= by + box_h;
+        let mut n = 0;
         for line in points {
             for pair in line.windows(2) {
-                let (x0, y0) = (axes.px(pair[0].0), axes.py(pair[0].1));
-                let (x1, y1) = (axes.px(pair[1].0), axes.py(pair[1].1));
-                hits += (0..=20)
-                    .filter(|&k| {
-                        let f = k as f64 / 20.0;
-                        inside(x0 + f * (x1 - x0), y0 + f * (y1 - y0))
-                    })
-                    .count();
+                let ((x0, y0), (x1, y1)) = (at(&pair[0]), at(&pair[1]));
+                let step = |f: f64| (x0 + f * (x1 - x0), y0 + f * (y1 - y0));
+                n += (0..=20).filter(|&k| inside(step(k as f64 / 20.0))).count();
             }
-            hits += line
-                .iter()
-                .filter(|&&(x, y)| inside(axes.px(x), axes.py(y)))
-                .count();
+            n += line.iter().filter(|p| inside(at(p))).count();
         }
-        hits
+        n
     };
-    corners
-        .iter()
-        .min_by_key(|corner| covered(corner))
-        .copied()
-        .unwrap_or(corners[0])
+    corners.into_iter().min_by_key(hits).unwrap_or(corners[0])
 }
 
 /// Ticks at powers of ten (y is a decade's exponent) covering [lo, hi]: every one up to 8
@@ -331,10 +287,8 @@ fn decades(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
         .into_iter()
         .find(|s| (hi - lo) / s <= 8)
         .unwrap_or(100);
-    let (lo, hi) = (
-        lo.div_euclid(stride) * stride,
-        -((-hi).div_euclid(stride)) * stride,
-    );
+    let lo = lo.div_euclid(stride) * stride;
+    let hi = -((-hi).div_euclid(stride)) * stride;
     let ticks = (lo..=hi)
         .step_by(stride as usize)
         .map(|e| e as f64)
@@ -345,11 +299,8 @@ fn decades(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
 /// Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten, about
 /// five of them. Returns the ticks and the widened range.
 fn nice_ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
-    let (lo, hi) = if hi - lo < 1e-12 {
-        (lo - 0.5, hi + 0.5)
-    } else {
-        (lo, hi)
-    };
+    let pad = if hi - lo < 1e-12 { 0.5 } else { 0.0 };
+    let (lo, hi) = (lo - pad, hi + pad);
     let raw = (hi - lo) / 5.0;
     let power = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0]
@@ -360,11 +311,8 @@ fn nice_ticks(lo: f64, hi: f64) -> (Vec<f64>, f64, f64) {
     let start = (lo / step).floor() * step;
     let end = (hi / step).ceil() * step;
     let count = ((end - start) / step).round() as usize;
-    (
-        (0..=count).map(|k| start + k as f64 * step).collect(),
-        start,
-        end,
-    )
+    let ticks = (0..=count).map(|k| start + k as f64 * step).collect();
+    (ticks, start, end)
 }
 
 /// About how wide `text` is at the plot's 12-pixel sans-serif: Hangul and other wide

@@ -45,8 +45,7 @@ impl<T: Clone + Eq + Hash> Vocabulary<T> {
     ///
     /// See [`Vocabulary`].
     pub fn counted(tokens: impl IntoIterator<Item = T>, keep: impl Fn(&T, usize) -> bool) -> Self {
-        let mut counts: HashMap<T, usize> = HashMap::new();
-        let mut order = Vec::new();
+        let (mut counts, mut order) = (HashMap::<T, usize>::new(), Vec::new());
         for token in tokens {
             let n = counts.entry(token.clone()).or_insert(0);
             if *n == 0 {
@@ -80,13 +79,9 @@ impl<T: Clone + Eq + Hash> Vocabulary<T> {
         T: std::fmt::Debug,
     {
         let vocab = Vocabulary::of(tokens);
-        if vocab.ids.len() < vocab.tokens.len() {
-            let twice = vocab
-                .tokens
-                .iter()
-                .enumerate()
-                .find(|&(i, t)| vocab.ids[t] != i);
-            let token = twice.map(|(_, t)| t).expect("a token whose id is another");
+        // A token that comes twice has the id of its last place, not of its first.
+        let mut places = vocab.tokens.iter().enumerate();
+        if let Some((_, token)) = places.find(|&(i, t)| vocab.ids[t] != i) {
             return Err(DataError::new(format!(
                 "the vocabulary must be distinct: {token:?} comes twice"
             )));
@@ -204,10 +199,9 @@ impl Vocabulary<char> {
     /// assert_eq!(err.to_string(), "the vocabulary must be sorted and distinct: 'b' comes after 'c'");
     /// ```
     pub fn from_chars(chars: Vec<char>) -> Result<Vocabulary, DataError> {
-        if let Some(w) = chars.windows(2).find(|w| w[0] >= w[1]) {
+        if let Some(&[before, after]) = chars.windows(2).find(|w| w[0] >= w[1]) {
             return Err(DataError::new(format!(
-                "the vocabulary must be sorted and distinct: {:?} comes after {:?}",
-                w[1], w[0]
+                "the vocabulary must be sorted and distinct: {after:?} comes after {before:?}"
             )));
         }
         Ok(Vocabulary::of(chars))
@@ -231,11 +225,10 @@ impl Vocabulary<char> {
         text.chars()
             .enumerate()
             .map(|(position, c)| {
+                let (code, size) = (c as u32, self.len());
                 self.index_of(&c).ok_or_else(|| {
                     DataError::new(format!(
-                        "the character {c:?} (U+{:04X}) at position {position} is not in the vocabulary of {} characters",
-                        c as u32,
-                        self.len()
+                        "the character {c:?} (U+{code:04X}) at position {position} is not in the vocabulary of {size} characters"
                     ))
                 })
             })
@@ -270,10 +263,9 @@ impl Vocabulary<char> {
 /// assert_eq!(("가a".chars().map(display_width).sum::<usize>()), 3);
 /// ```
 pub fn display_width(c: char) -> usize {
-    if ('\u{1100}'..='\u{11FF}').contains(&c) || ('\u{3130}'..='\u{D7A3}').contains(&c) {
-        2
-    } else {
-        1
+    match c {
+        '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{D7A3}' => 2,
+        _ => 1,
     }
 }
 
