@@ -5,57 +5,36 @@ use rnn_from_scratch::io::folder::check_writable;
 pub use rnn_from_scratch::io::text::quoted;
 use rnn_from_scratch::train::OptimizerKind;
 use std::ffi::{OsStr, OsString};
-use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-/// Why a program stopped: printed as one line on stderr.
+/// Why a program stopped: its message, printed as one line on stderr, and the exit code: 2
+/// for a mistake on the command line (an unknown flag, a bad value), 1 for a failure while
+/// running (a file that cannot be read or written, a model that will not load, a loss that
+/// is not finite), 0 when whoever read the output closed it (`rnn … | head`): stop quietly.
 #[derive(Debug)]
-pub enum CliError {
-    /// A mistake on the command line (an unknown flag, a bad value): exit code 2.
-    Usage(String),
-    /// A failure while running (a file that cannot be read or written, a model that will
-    /// not load, a loss that is not finite): exit code 1.
-    Failure(String),
-    /// Whoever read the output closed it (`rnn … | head`): stop quietly, exit code 0.
-    OutputClosed,
+pub struct CliError {
+    /// 2, 1 or 0, as above.
+    pub code: u8,
+    /// The one line to print (none for code 0).
+    pub message: String,
 }
 
-/// `CliError::Usage(format!(…))`: a mistake on the command line, one line, exit code 2.
+/// `CliError` with code 2 and the message `format!(…)`: a mistake on the command line.
 macro_rules! usage {
     ($($arg:tt)*) => {
-        $crate::cli::args::CliError::Usage(format!($($arg)*))
+        $crate::cli::args::CliError { code: 2, message: format!($($arg)*) }
     };
 }
 
-/// `CliError::Failure(format!(…))`: a failure while running, one line, exit code 1.
+/// `CliError` with code 1 and the message `format!(…)`: a failure while running.
 macro_rules! failure {
     ($($arg:tt)*) => {
-        $crate::cli::args::CliError::Failure(format!($($arg)*))
+        $crate::cli::args::CliError { code: 1, message: format!($($arg)*) }
     };
 }
 
 pub(crate) use {failure, usage};
-
-impl CliError {
-    /// 2 for a usage error, 1 for a failure while running.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            CliError::Usage(_) => 2,
-            CliError::Failure(_) => 1,
-            CliError::OutputClosed => 0,
-        }
-    }
-}
-
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CliError::Usage(message) | CliError::Failure(message) => f.write_str(message),
-            CliError::OutputClosed => f.write_str("the output was closed"),
-        }
-    }
-}
 
 /// The arguments of one command, taken flag by flag; whatever is left at the end is an
 /// unknown flag.
@@ -78,16 +57,13 @@ impl Args {
                 items.push((name, value));
             } else if word == "-h" {
                 items.push(("help".to_string(), None));
+            } else if let Some((_, value @ None)) = items.last_mut() {
+                *value = Some(word.clone());
             } else {
-                match items.last_mut() {
-                    Some((_, value @ None)) => *value = Some(word.clone()),
-                    _ => {
-                        return Err(usage!(
-                            "{command}: unexpected argument {} (see {command} --help)",
-                            quoted(&word.to_string_lossy())
-                        ));
-                    }
-                }
+                let word = quoted(&word.to_string_lossy());
+                return Err(usage!(
+                    "{command}: unexpected argument {word} (see {command} --help)"
+                ));
             }
         }
         Ok(Args {
@@ -99,12 +75,10 @@ impl Args {
     /// Removes and returns the value of `--name` as text, if given.
     fn take(&mut self, name: &str) -> Result<Option<String>, CliError> {
         let text = self.take_os(name)?.map(OsString::into_string).transpose();
+        let command = &self.command;
         text.map_err(|value| {
             let value = quoted(&value.to_string_lossy());
-            usage!(
-                "{}: --{name} must be text (UTF-8), got {value}",
-                self.command
-            )
+            usage!("{command}: --{name} must be text (UTF-8), got {value}")
         })
     }
 
@@ -176,7 +150,8 @@ impl Args {
 
     /// `--seed S`: a whole number from 0 to 4294967295 (np.random.seed's range), or 0.
     pub fn seed(&mut self) -> Result<u32, CliError> {
-        self.value("seed", "a whole number from 0 to 4294967295", 0)
+        let what = "a whole number from 0 to 4294967295";
+        Ok(self.optional("seed", what)?.unwrap_or(0))
     }
 
     /// `--threads N`: how many threads share the work, 1 to 256; by default every core
@@ -193,23 +168,14 @@ impl Args {
         Ok(CellKind::from_name(&name).expect("every choice names a cell"))
     }
 
-    /// The value of `--name` parsed as `T` (described as `what` in messages), or `default`.
-    pub fn value<T: FromStr>(&mut self, name: &str, what: &str, default: T) -> Result<T, CliError> {
-        Ok(self.optional(name, what)?.unwrap_or(default))
-    }
-
     /// The value of `--name` parsed as `T`, or `None` if not given.
     pub fn optional<T: FromStr>(&mut self, name: &str, what: &str) -> Result<Option<T>, CliError> {
-        match self.take(name)? {
-            None => Ok(None),
-            Some(text) => text.parse().map(Some).map_err(|_| {
-                usage!(
-                    "{}: --{name} must be {what}, got {}",
-                    self.command,
-                    quoted(&text)
-                )
-            }),
-        }
+        let Some(text) = self.take(name)? else {
+            return Ok(None);
+        };
+        let command = &self.command;
+        let wrong = || usage!("{command}: --{name} must be {what}, got {}", quoted(&text));
+        text.parse().map(Some).map_err(|_| wrong())
     }
 
     /// A whole number in `min..=max`, or `default`.
@@ -231,10 +197,9 @@ impl Args {
         min: usize,
         max: usize,
     ) -> Result<Option<usize>, CliError> {
-        match self.has(name) {
-            true => self.count(name, min, min, max).map(Some),
-            false => Ok(None),
-        }
+        self.has(name)
+            .then(|| self.count(name, min, min, max))
+            .transpose()
     }
 
     /// A finite number greater than 0, or `default`.
@@ -257,14 +222,14 @@ impl Args {
 
     /// A value of `--name` for which `ok` holds (described as `what` in the message), or
     /// `default`.
-    pub fn number<T: FromStr + fmt::Display + Copy>(
+    pub fn number<T: FromStr + std::fmt::Display + Copy>(
         &mut self,
         name: &str,
         default: T,
         what: &str,
         ok: impl Fn(T) -> bool,
     ) -> Result<T, CliError> {
-        let x = self.value(name, what, default)?;
+        let x = self.optional(name, what)?.unwrap_or(default);
         match ok(x) {
             true => Ok(x),
             false => Err(usage!("{}: --{name} must be {what}, got {x}", self.command)),
@@ -279,12 +244,11 @@ impl Args {
         default: &str,
     ) -> Result<String, CliError> {
         let value = self.take(name)?.unwrap_or_else(|| default.to_string());
+        let (command, all) = (&self.command, choices.join(", "));
         match choices.contains(&value.as_str()) {
             true => Ok(value),
             false => Err(usage!(
-                "{}: --{name} must be one of {}, got {}",
-                self.command,
-                choices.join(", "),
+                "{command}: --{name} must be one of {all}, got {}",
                 quoted(&value)
             )),
         }

@@ -136,13 +136,12 @@ fn train_on(
     // the learning rate is named as a cause unless the error already names it or a save
     // failed (the learning rate is to blame for a loss that ran away, not for a full disk).
     let report = result.map_err(|e| {
-        let kept = match (save_dir, last_saved) {
-            (Some(dir), Some(at)) => format!(
+        let kept = save_dir.zip(last_saved).map_or(String::new(), |(dir, at)| {
+            format!(
                 "; the model saved in {} at iteration {at} is intact",
                 dir.display()
-            ),
-            _ => String::new(),
-        };
+            )
+        });
         let hint = match save_failed || e.to_string().contains("learning rate") {
             true => "",
             false => " (try a smaller --lr)",
@@ -156,7 +155,7 @@ fn train_on(
     }
     if let Some(path) = &plot_path {
         let svg = char_model::plot(&report, options, vocab.len());
-        super::write_page(path, &svg).map_err(|e| failure!("{TRAIN}: {e}"))?;
+        super::write_page(TRAIN, path, &svg)?;
         progress.message(&format!("wrote the loss curve to {}", path.display()));
     }
     super::output::lines(&char_model::summary(&report, options, seconds))
@@ -174,10 +173,8 @@ fn sample(mut args: Args) -> Result<(), CliError> {
     let dir = load_dir(&mut args, COMMAND)?;
     let prompt: Option<String> = args.optional("prompt", "text")?;
     let len = args.count("len", 200, 0, 10_000_000)?;
-    let finite = "a finite number of at least 0";
-    let temperature = args.number("temperature", 1.0, finite, |t: f64| {
-        t.is_finite() && t >= 0.0
-    })?;
+    let ok = |t: f64| t.is_finite() && t >= 0.0;
+    let temperature = args.number("temperature", 1.0, "a finite number of at least 0", ok)?;
     let seed: u32 = args.seed()?;
     args.finish()?;
 
@@ -242,7 +239,7 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
         .map_or("the Korean constitution".into(), |n| n.to_string_lossy());
     let shown = inspect::inspect(&model, &read, &source, unit);
     super::output::lines(&shown.lines)?;
-    super::write_page(&html_path, &shown.html).map_err(|e| failure(&e))?;
+    super::write_page(COMMAND, &html_path, &shown.html)?;
     outln!(
         "wrote {} ({} drawings of the text)",
         html_path.display(),

@@ -45,11 +45,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     // A job's work is about T·steps·batch symbols read: progress counts those, so the
     // estimate of the time left holds though T = 100 takes 20 times as long as T = 5.
     let work = |t: usize| (t * budget.steps * budget.batch) as u64;
-    let total: u64 = options
-        .lengths
-        .iter()
-        .map(|&t| work(t) * CELLS.len() as u64)
-        .sum();
+    let total = options.lengths.iter().map(|&t| work(t)).sum::<u64>() * CELLS.len() as u64;
     let (mut progress, mut done) = (Progress::new(total, "symbols", quiet), 0);
     let report = compare(&options, |t, cell, accuracy| {
         done += work(t);
@@ -60,8 +56,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let report = report.map_err(|e| failure!("rnn long-memory: {e}"))?;
     super::output::lines(&report.lines(&options, progress.elapsed()))?;
     if let Some(path) = plot {
-        let svg = report.plot(&options);
-        super::write_page(&path, &svg).map_err(|e| failure!("rnn long-memory: {e}"))?;
+        super::write_page("rnn long-memory", &path, &report.plot(&options))?;
         errln!("wrote the plot to {}", path.display());
     }
     outln!("{}", report.figure())?;
@@ -69,12 +64,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     // nothing was learned.
     let (shortest, best) = report.shortest();
     let what = format!("chance + 0.1 at the shortest T = {shortest}");
-    warn_if_not_better(
-        best,
-        0.6,
-        &what,
-        budget.learning_rate,
-        DEFAULT_LEARNING_RATE,
-    );
+    let rates = (budget.learning_rate, DEFAULT_LEARNING_RATE);
+    warn_if_not_better(&(best, 0.6, what), rates);
     Ok(())
 }

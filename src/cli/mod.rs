@@ -91,9 +91,7 @@ const PROGRAMS: &[Program] = &[
 
 /// `rnn --help`: the notes' program, then every program of [`PROGRAMS`].
 pub fn help() -> String {
-    let mut text = lang::help(notes::HELP.0, notes::HELP.1)
-        .trim_end()
-        .to_string();
+    let mut text = lang::help(notes::HELP).trim_end().to_string();
     let others = lang::translate("Other programs (each has --help):");
     text.push_str(&format!("\n\n{others}\n"));
     for program in PROGRAMS {
@@ -159,20 +157,18 @@ pub(crate) use help_text;
 
 /// Prints a help text in the programs' language, `{cells}` replaced by the registry's kinds
 /// of cell (`rnn|lstm|gru`), so that no help text lists them by hand.
-pub fn show_help((english, korean): Help) -> Result<(), CliError> {
+pub fn show_help(help: Help) -> Result<(), CliError> {
     let kinds: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
-    let help = lang::help(english, korean);
     // Written as it is: a help text is already in its language.
-    output::write_raw(&help.replace("{cells}", &kinds.join("|")))
+    output::write_raw(&lang::help(help).replace("{cells}", &kinds.join("|")))
 }
 
 /// Writes a plot or a page (`--plot`, `--html`) to `path`, its text in the programs'
-/// language.
-pub fn write_page(
-    path: &std::path::Path,
-    markup: &str,
-) -> Result<(), rnn_from_scratch::io::data::DataError> {
-    rnn_from_scratch::io::save::write_atomically(path, lang::translate_markup(markup).as_bytes())
+/// language; a failure is `command`'s.
+pub fn write_page(command: &str, path: &std::path::Path, markup: &str) -> Result<(), CliError> {
+    let markup = lang::translate_markup(markup);
+    let written = rnn_from_scratch::io::save::write_atomically(path, markup.as_bytes());
+    written.map_err(|e| args::failure!("{command}: {e}"))
 }
 
 /// How many single-character insertions, deletions or substitutions turn `a` into `b`

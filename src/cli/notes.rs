@@ -4,7 +4,7 @@
 //! stdout is exactly what the notes' program prints after `np.random.seed(seed)`, so it
 //! can be compared with numpy's with `diff`; the explanation goes to stderr.
 
-use super::args::{Args, CliError, failure, usage};
+use super::args::{Args, CliError, usage};
 use super::output::{errln, outln};
 use rnn_from_scratch::Init;
 use rnn_from_scratch::io::heat_map::heat_map;
@@ -56,11 +56,9 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             "timestep t",
             "unit of hₜ",
         );
-        super::write_page(&path, &svg).map_err(|e| failure!("rnn: {e}"))?;
-        errln!(
-            "wrote the heat map of the hidden states to {}",
-            path.display()
-        );
+        super::write_page("rnn", &path, &svg)?;
+        let path = path.display();
+        errln!("wrote the heat map of the hidden states to {path}");
     }
     Ok(())
 }

@@ -42,7 +42,10 @@ pub fn write_raw(text: &str) -> Result<(), CliError> {
         .write_all(printable(text, true).as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::BrokenPipe => CliError::OutputClosed,
+            std::io::ErrorKind::BrokenPipe => CliError {
+                code: 0,
+                message: String::new(),
+            },
             _ => failure!("cannot write the output: {e}"),
         })
 }
@@ -74,17 +77,12 @@ pub fn lines(lines: &[String]) -> Result<(), CliError> {
     lines.iter().try_for_each(|line| outln!("{line}"))
 }
 
-/// A warning line on stderr when a trained model scored no better than the simple
+/// A warning line on stderr when a trained model's `score` is no better than the simple
 /// `baseline` printed beside it (`what` names it): the figures are real and printed, but a
-/// reader should not take them for a model that learned. With a `learning_rate` above the
-/// program's `default_rate` the likely cause is named.
-pub fn warn_if_not_better(
-    score: f64,
-    baseline: f64,
-    what: &str,
-    learning_rate: f64,
-    default_rate: f64,
-) {
+/// reader should not take them for a model that learned. With a learning rate above the
+/// program's default (`rates`: the one trained with, the default) the likely cause is named.
+pub fn warn_if_not_better((score, baseline, what): &(f64, f64, String), rates: (f64, f64)) {
+    let (learning_rate, default_rate) = rates;
     if score > baseline {
         return;
     }

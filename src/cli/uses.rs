@@ -149,7 +149,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     let translator = run_use(&options, args, None, &needs_attention)?;
     let drawn = plot.and_then(|path| Some((path, translator?.plot(input.as_deref())?)));
     if let Some((path, (number, svg))) = drawn {
-        super::write_page(&path, &svg).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
+        super::write_page("rnn translate: --plot", &path, &svg)?;
         let path = path.display();
         errln!("wrote the attention's alignment for {number} to {path}");
     }
@@ -210,11 +210,9 @@ fn train_use<U: Use>(
     let command = U::COMMAND;
     let takes = |flag: &str| U::FLAGS.contains(&flag);
     let failure = |e: &dyn std::fmt::Display| failure!("{command}: {e}");
-    let mut path = |flag| {
-        takes(flag)
-            .then(|| args.path(flag))
-            .transpose()
-            .map(Option::flatten)
+    let mut path = |flag| match takes(flag) {
+        true => args.path(flag),
+        false => Ok(None),
     };
     let (save_dir, train, test) = (path("save")?, path("train")?, path("test")?);
     if let Some((text, _)) = &input {
@@ -239,17 +237,15 @@ fn train_use<U: Use>(
     shared.training.batch = batch.min(examples);
     let (bytes, what, lower) = u.memory(&train, &test, &shared);
     super::check_memory(command, bytes, what, lower)?;
-    let counts = (plan.epochs as u64, examples as u64);
     let mut progress = match U::EPOCHS_ONLY {
         true => Progress::new(plan.epochs as u64, "epochs", quiet),
-        false => Progress::by_epoch(counts, plan.rounds, U::ITEMS, quiet),
+        false => Progress::by_epoch(plan, U::ITEMS, quiet),
     };
     let mut last_loss = String::new();
     let report = u.run(&train, &test, &shared, &mut |event| match event {
         Event::Note(text) => progress.message(&text),
         Event::Batch { epoch, done } => {
-            let at = (epoch - 1) * plan.per_epoch + done;
-            progress.update(at as u64, &last_loss);
+            progress.update(((epoch - 1) * examples + done) as u64, &last_loss)
         }
         Event::Epoch { epoch, loss, what } => {
             let per = U::ITEMS.trim_end_matches('s');
@@ -264,12 +260,11 @@ fn train_use<U: Use>(
     progress.finish();
     let report = report.map_err(|e| failure(&e))?;
     let shown = report.lines.iter().filter(|_| !quiet);
-    for line in shown.chain([&report.figure]) {
-        outln!("{line}")?;
-    }
-    let (score, chance, what) = &report.against;
+    shown
+        .chain([&report.figure])
+        .try_for_each(|line| outln!("{line}"))?;
     let rates = (shared.learning_rate, defaults.learning_rate);
-    warn_if_not_better(*score, *chance, what, rates.0, rates.1);
+    warn_if_not_better(&report.against, rates);
     if let Some(dir) = &save_dir {
         U::save(&report.trained, dir).map_err(|e| failure(&e))?;
         super::saving::saved(&mut progress, dir);
@@ -301,11 +296,9 @@ fn shared_flags(
         embedding: None,
     };
     let quiet = args.flag("quiet")?;
-    training.embedding = match (takes("embedding"), d.embedding) {
-        (true, Some(e)) => Some(args.count("embedding", e, 1, 1024)?),
-        (true, None) => args.optional_count("embedding", 1, 1024)?,
-        (false, _) => None,
-    };
+    if takes("embedding") {
+        training.embedding = args.optional_count("embedding", 1, 1024)?.or(d.embedding);
+    }
     type Read = fn(&mut Args, &str, f64) -> Result<f64, CliError>;
     let mut number = |flag, read: Read, default| match takes(flag) {
         true => read(args, flag, default),

@@ -282,7 +282,7 @@ pub fn classifier(options: &ClassifierOptions) -> Row {
     )
     .expect("the cell reads E values");
     let mut model = SequenceModel::with_softmax(cell, 2, rng);
-    let fit_options = FitOptions {
+    let how = FitOptions {
         batch,
         learning_rate: 0.001,
         threads: options.threads,
@@ -296,16 +296,8 @@ pub fn classifier(options: &ClassifierOptions) -> Row {
             })
             .collect();
         let plan = Batches::shuffled();
-        fit(
-            &mut model,
-            &examples,
-            &fit_options,
-            0.0,
-            rng,
-            plan,
-            |_, _| {},
-        )
-        .expect("the batch fits the model");
+        fit(&mut model, &examples, &how, 0.0, rng, plan, |_, _| {})
+            .expect("the batch fits the model");
     });
     let gates = (options.cell.num_parameters(0, 1) / 2) as f64;
     let (e, h, t) = (embedding as f64, hidden as f64, seq_len as f64);

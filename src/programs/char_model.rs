@@ -199,22 +199,10 @@ pub fn train(
     options: &Options,
     on_event: impl FnMut(Event) -> Result<(), TrainError>,
 ) -> Result<Report, TrainError> {
-    if !(0.0..1.0).contains(&options.validate) {
-        return Err(TrainError::new(format!(
-            "the held-out share must be at least 0 and below 1, got {}",
-            options.validate
-        )));
-    }
-    let (batch, seq_len) = (options.batch, options.seq_len);
-    if batch == 0 || options.threads == 0 {
-        return Err(TrainError::new(format!(
-            "the batch and the threads must be at least 1, got {batch} and {}",
-            options.threads
-        )));
-    }
     // The held-out end needs a character and the one after it, and stream k, which reads
     // part k of the text, a chunk and the character after it, as min-char-rnn's loop has it.
     check_text(data.len(), options).map_err(TrainError::new)?;
+    let (batch, seq_len) = (options.batch, options.seq_len);
     // The last `validate` of the text is held out: training reads only what comes before.
     let cut = data.len() - (data.len() as f64 * options.validate) as usize;
     let (data, held_out) = data.split_at(cut);
@@ -367,38 +355,6 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
     }
 }
 
-/// What is wrong when `len` characters to train on are too few for `batch` parts of one
-/// chunk of `seq_len` and the character after it.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::programs::char_model::too_short;
-///
-/// assert_eq!(
-///     too_short(40, 25, 2),
-///     "the text has 40 characters to train on; --batch 2 streams of --seq-len 25 need at \
-///      least 52 (2 parts of one chunk and the character after it): give a longer text, or \
-///      a smaller --batch or --seq-len"
-/// );
-/// ```
-pub fn too_short(len: usize, seq_len: usize, batch: usize) -> String {
-    if batch == 1 {
-        format!(
-            "the text has {len} characters to train on; --seq-len {seq_len} needs at least {} \
-             (one chunk and the character after it)",
-            seq_len + 1
-        )
-    } else {
-        format!(
-            "the text has {len} characters to train on; --batch {batch} streams of --seq-len \
-             {seq_len} need at least {} ({batch} parts of one chunk and the character after \
-             it): give a longer text, or a smaller --batch or --seq-len",
-            batch * (seq_len + 1)
-        )
-    }
-}
-
 /// The training text of `rnn char-rnn`: the file at `path`, read as every data file is
 /// ([`read_text`](crate::io::data::read_text): at most `max_bytes`, a byte-order mark
 /// dropped, line endings made `\n`), or without one the built-in corpus
@@ -432,8 +388,9 @@ pub fn read_text(path: Option<&Path>, max_bytes: u64) -> Result<String, DataErro
 }
 
 /// Checks, before any training, that a text of `len` characters can train with `options`:
-/// the held-out end (`--validate`) holds at least 2 characters, and each of the B streams a
-/// chunk and the character after it. The error is said in the flags' words.
+/// a held-out share (`--validate`) from 0 up to 1 that holds at least 2 characters, at
+/// least one stream and one thread, and in each of the B streams a chunk and the character
+/// after it. The error is said in the flags' words.
 ///
 /// # Examples
 ///
@@ -443,20 +400,48 @@ pub fn read_text(path: Option<&Path>, max_bytes: u64) -> Result<String, DataErro
 /// let options = Options { validate: 0.01, ..Options::default() };
 /// assert!(check_text(1000, &options).is_ok());
 /// assert!(check_text(100, &options).unwrap_err().starts_with("--validate 0.01 holds out 1 "));
+/// let two = Options { seq_len: 25, batch: 2, ..Options::default() };
+/// assert_eq!(
+///     check_text(40, &two).unwrap_err(),
+///     "the text has 40 characters to train on; --batch 2 streams of --seq-len 25 need at \
+///      least 52 (2 parts of one chunk and the character after it): give a longer text, or \
+///      a smaller --batch or --seq-len"
+/// );
 /// ```
 pub fn check_text(len: usize, options: &Options) -> Result<(), String> {
-    let held_out = (len as f64 * options.validate) as usize;
-    if options.validate > 0.0 && held_out < 2 {
+    let (validate, seq_len, batch) = (options.validate, options.seq_len, options.batch);
+    if !(0.0..1.0).contains(&validate) {
         return Err(format!(
-            "--validate {} holds out {held_out} of the text's {len} characters; it needs at \
-             least 2 (a character and the one after it): hold out more",
-            options.validate
+            "the held-out share must be at least 0 and below 1, got {validate}"
+        ));
+    }
+    if batch == 0 || options.threads == 0 {
+        let threads = options.threads;
+        return Err(format!(
+            "the batch and the threads must be at least 1, got {batch} and {threads}"
+        ));
+    }
+    let held_out = (len as f64 * validate) as usize;
+    if validate > 0.0 && held_out < 2 {
+        return Err(format!(
+            "--validate {validate} holds out {held_out} of the text's {len} characters; it \
+             needs at least 2 (a character and the one after it): hold out more"
         ));
     }
     let trained = len - held_out;
-    match trained / options.batch < options.seq_len + 1 {
-        true => Err(too_short(trained, options.seq_len, options.batch)),
-        false => Ok(()),
+    match (trained / batch > seq_len, batch) {
+        (true, _) => Ok(()),
+        (false, 1) => Err(format!(
+            "the text has {trained} characters to train on; --seq-len {seq_len} needs at least \
+             {} (one chunk and the character after it)",
+            seq_len + 1
+        )),
+        (false, _) => Err(format!(
+            "the text has {trained} characters to train on; --batch {batch} streams of \
+             --seq-len {seq_len} need at least {} ({batch} parts of one chunk and the \
+             character after it): give a longer text, or a smaller --batch or --seq-len",
+            batch * (seq_len + 1)
+        )),
     }
 }
 

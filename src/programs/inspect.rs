@@ -286,26 +286,21 @@ fn table(read: &Trace, found: &[Finding]) -> (Vec<String>, Vec<Vec<String>>) {
     )];
     let values = features(&read.text);
     for (k, f) in found.iter().enumerate() {
-        if f.r.is_nan() {
+        let row = if f.r.is_nan() {
             let shown = match values.iter().all(|v| v[k] == 0.0) {
                 true => "not in this text",
                 false => "in all of this text",
             };
             let feature = f.feature;
             lines.push(format!("  {feature:<22} {shown}, so no unit follows it"));
-            table.push([f.feature, "—", "—", shown].map(String::from).to_vec());
-            continue;
-        }
-        let r = format!("{:+.3}", f.r);
-        lines.push(format!(
-            "  {:<22} {:<15} unit {:<4} r {r}",
-            f.feature, f.state, f.unit
-        ));
-        table.push(
-            [f.feature, f.state, &f.unit.to_string(), &r]
-                .map(String::from)
-                .to_vec(),
-        );
+            [f.feature, "—", "—", shown].map(String::from)
+        } else {
+            let r = format!("{:+.3}", f.r);
+            let (feature, state, unit) = (f.feature, f.state, f.unit);
+            lines.push(format!("  {feature:<22} {state:<15} unit {unit:<4} r {r}"));
+            [feature.into(), state.into(), unit.to_string(), r]
+        };
+        table.push(row.to_vec());
     }
     (lines, table)
 }

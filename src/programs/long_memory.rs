@@ -2,7 +2,7 @@
 #![doc = include_str!("../../docs/hangul-code-font.html")]
 
 use crate::cells::BatchStep;
-use crate::cells::{Cell, GruCell, Init, LstmCell, SequenceModel};
+use crate::cells::{AnyCell, Cell, GruCell, Init, LstmCell, SequenceModel};
 use crate::io::svg::Plot;
 use crate::linalg::{Matrix, Mt19937};
 use crate::train::threads::map_jobs;
@@ -199,24 +199,9 @@ pub fn accuracy<C: Cell>(
     Ok(correct as f64 / count as f64)
 }
 
-/// The number of trainable values of a model with this cell and a 2-class output.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::programs::long_memory::num_parameters;
-/// use rnn_from_scratch::{Init, Mt19937};
-///
-/// let cell = Init::Xavier.cell(6, 16, &mut Mt19937::new(0));
-/// assert_eq!(num_parameters(&cell), 16 * 6 + 16 * 16 + 16 + 2 * 16 + 2);
-/// ```
-pub fn num_parameters<C: Cell>(cell: &C) -> usize {
-    crate::cells::Parameters::num_values(cell) + 2 * cell.hidden_size() + 2
-}
-
-/// How one of [`CELLS`] is trained and tested at length T ([`train_and_test`]): from
-/// (T, Dh, the budget, the seed), its held-out accuracy.
-pub type Contender = fn(usize, usize, Budget, u32) -> Result<f64, TrainError>;
+/// How one of [`CELLS`] is made for length T: from (T, Dh, the job's generator), the cell,
+/// which [`compare`] trains and tests ([`train_and_test`]).
+pub type Contender = fn(usize, usize, &mut Mt19937) -> AnyCell;
 
 /// The cells [`compare`] trains side by side, each a kind of cell with an initialisation,
 /// named as the table's columns: `rnn`, the plain RNN with PyTorch's initialisation
@@ -232,21 +217,17 @@ pub type Contender = fn(usize, usize, Budget, u32) -> Result<f64, TrainError>;
 /// assert_eq!(names, ["rnn", "lstm", "lstm(b_f=1)", "gru"]);
 /// ```
 pub const CELLS: [(&str, Contender); 4] = [
-    ("rnn", |t, hidden, budget, seed| {
-        let cell = Init::PyTorch.cell(SYMBOLS.len(), hidden, &mut Mt19937::new(seed));
-        train_and_test(cell, t, budget, seed)
+    ("rnn", |_, dh, rng| {
+        Init::PyTorch.cell(SYMBOLS.len(), dh, rng).into()
     }),
-    ("lstm", |t, hidden, budget, seed| {
-        let cell = LstmCell::init_chrono(SYMBOLS.len(), hidden, t, &mut Mt19937::new(seed));
-        train_and_test(cell, t, budget, seed)
+    ("lstm", |t, dh, rng| {
+        LstmCell::init_chrono(SYMBOLS.len(), dh, t, rng).into()
     }),
-    ("lstm(b_f=1)", |t, hidden, budget, seed| {
-        let cell = LstmCell::init(SYMBOLS.len(), hidden, &mut Mt19937::new(seed));
-        train_and_test(cell, t, budget, seed)
+    ("lstm(b_f=1)", |_, dh, rng| {
+        LstmCell::init(SYMBOLS.len(), dh, rng).into()
     }),
-    ("gru", |t, hidden, budget, seed| {
-        let cell = GruCell::init(SYMBOLS.len(), hidden, &mut Mt19937::new(seed));
-        train_and_test(cell, t, budget, seed)
+    ("gru", |_, dh, rng| {
+        GruCell::init(SYMBOLS.len(), dh, rng).into()
     }),
 ];
 
@@ -331,10 +312,8 @@ impl Report {
             .iter()
             .max_by_key(|(t, _)| *t)
             .expect("at least one length");
-        format!(
-            "longest T={longest}: rnn {:.3}, lstm {:.3}",
-            last[0], last[1]
-        )
+        let (rnn, lstm) = (last[0], last[1]);
+        format!("longest T={longest}: rnn {rnn:.3}, lstm {lstm:.3}")
     }
 
     /// The shortest T and the best accuracy there, which every cell reaches well above
@@ -361,12 +340,8 @@ impl Report {
             p = p.series(name, points.collect());
         }
         let longest = options.lengths.iter().copied().max().unwrap_or(1);
-        let (first, last) = (options.lengths[0].min(longest), longest);
-        p.series(
-            "chance (0.5)",
-            vec![(first as f64, 0.5), (last as f64, 0.5)],
-        )
-        .to_svg()
+        let chance = vec![(options.lengths[0] as f64, 0.5), (longest as f64, 0.5)];
+        p.series("chance (0.5)", chance).to_svg()
     }
 }
 
@@ -406,7 +381,8 @@ pub fn compare(
         |&(i, c)| {
             let t = options.lengths[i];
             let job_seed = options.seed.wrapping_add(1000 * t as u32);
-            (CELLS[c].1)(t, options.hidden, options.budget, job_seed)
+            let cell = (CELLS[c].1)(t, options.hidden, &mut Mt19937::new(job_seed));
+            train_and_test(cell, t, options.budget, job_seed)
         },
         |k, accuracy| {
             let (i, c) = jobs[k];
@@ -417,11 +393,8 @@ pub fn compare(
     )
     .into_iter()
     .collect::<Result<Vec<f64>, TrainError>>()?;
-    let rows = options
-        .lengths
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| (t, std::array::from_fn(|c| accuracies[i * CELLS.len() + c])))
-        .collect();
+    let rows = options.lengths.iter().zip(accuracies.chunks(CELLS.len()));
+    let rows = rows.map(|(&t, row)| (t, std::array::from_fn(|c| row[c])));
+    let rows = rows.collect();
     Ok(Report { rows })
 }

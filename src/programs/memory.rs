@@ -50,12 +50,7 @@ pub fn char_training(
     seq_len: usize,
     streams: usize,
 ) -> u128 {
-    let (v, dh, t, b) = (
-        vocab_size as u128,
-        hidden_size as u128,
-        seq_len as u128,
-        streams as u128,
-    );
+    let [v, dh, t, b] = [vocab_size, hidden_size, seq_len, streams].map(|x| x as u128);
     let weights = kind.num_parameters(vocab_size, hidden_size) + v * dh + v;
     // Each gate has a Wh (Dh×Dh) and a b (Dh): with d = 0 and Dh = 1, two values a gate.
     let gates = kind.num_parameters(0, 1) / 2;

@@ -217,28 +217,19 @@ impl Report {
     pub fn lines(&self, options: &Options) -> Vec<String> {
         let (hidden, timesteps, seed) = (options.hidden, options.timesteps, options.seed);
         let d = INPUT_SIZE;
-        let mut lines = Vec::new();
-        lines.push(format!(
+        let mut lines = vec![format!(
             "‖∂L/∂h(T−k)‖ for a gradient of norm 1 at the last step (Dh = {hidden}, d = {d}, T = {timesteps}, seed {seed})"
-        ));
+        )];
         lines.push(
             "σ = the largest singular value of Wh (power iteration); the LSTM's column is ‖∂L/∂[h; c]‖"
                 .to_string(),
         );
         let names = self.columns.iter().map(|(name, _)| format!("{name:>13}"));
         lines.push(format!("{:>5}", "k") + &names.collect::<String>());
-        let mut ks: Vec<usize> = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 80, 100]
-            .into_iter()
-            .filter(|&k| k <= timesteps)
-            .collect();
-        if ks.last() != Some(&timesteps) {
-            ks.push(timesteps);
-        }
-        for k in ks {
-            let norms = self
-                .columns
-                .iter()
-                .map(|(_, norms)| format!("{:>13.3e}", norms[k]));
+        // Every k of the list below T, then T.
+        let ks = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 80, 100].into_iter();
+        for k in ks.filter(|&k| k < timesteps).chain([timesteps]) {
+            let norms = self.columns.iter().map(|(_, n)| format!("{:>13.3e}", n[k]));
             lines.push(format!("{k:>5}") + &norms.collect::<String>());
         }
         lines
