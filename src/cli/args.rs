@@ -136,11 +136,8 @@ impl Args {
         let mut given = false;
         while let Some(k) = self.items.iter().position(|(flag, _)| flag == name) {
             if let (_, Some(value)) = &self.items[k] {
-                let value = quoted(&value.to_string_lossy());
-                return Err(usage!(
-                    "{}: --{name} takes no value, got {value}",
-                    self.command
-                ));
+                let (command, value) = (&self.command, quoted(&value.to_string_lossy()));
+                return Err(usage!("{command}: --{name} takes no value, got {value}"));
             }
             self.items.remove(k);
             given = true;
@@ -190,18 +187,6 @@ impl Args {
         self.number(name, default, &what, |n| (min..=max).contains(&n))
     }
 
-    /// A whole number in `min..=max`, or `None` if the flag is not given.
-    pub fn optional_count(
-        &mut self,
-        name: &str,
-        min: usize,
-        max: usize,
-    ) -> Result<Option<usize>, CliError> {
-        self.has(name)
-            .then(|| self.count(name, min, min, max))
-            .transpose()
-    }
-
     /// A finite number greater than 0, or `default`.
     pub fn positive(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
         let ok = |x: f64| x.is_finite() && x > 0.0;
@@ -244,12 +229,11 @@ impl Args {
         default: &str,
     ) -> Result<String, CliError> {
         let value = self.take(name)?.unwrap_or_else(|| default.to_string());
-        let (command, all) = (&self.command, choices.join(", "));
+        let (command, all, got) = (&self.command, choices.join(", "), quoted(&value));
         match choices.contains(&value.as_str()) {
             true => Ok(value),
             false => Err(usage!(
-                "{command}: --{name} must be one of {all}, got {}",
-                quoted(&value)
+                "{command}: --{name} must be one of {all}, got {got}"
             )),
         }
     }
@@ -313,16 +297,11 @@ fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsSt
     let Some(rest) = bytes.strip_prefix(b"--") else {
         return Ok(None);
     };
-    let (name, value) = match rest.iter().position(|&b| b == b'=') {
-        Some(k) => (&rest[..k], Some(&rest[k + 1..])),
-        None => (rest, None),
-    };
-    let name = std::str::from_utf8(name).map_err(|_| {
-        usage!(
-            "{command}: unknown flag {} (see {command} --help)",
-            quoted(&word.to_string_lossy())
-        )
-    })?;
+    let mut parts = rest.splitn(2, |&b| b == b'=');
+    let (name, value) = (parts.next().unwrap_or_default(), parts.next());
+    let flag = quoted(&word.to_string_lossy());
+    let name = std::str::from_utf8(name)
+        .map_err(|_| usage!("{command}: unknown flag {flag} (see {command} --help)"))?;
     let value = value
         .map(|v| os_string_from(command, name, v))
         .transpose()?;

@@ -9,7 +9,8 @@ use rnn_from_scratch::programs::memory;
 pub const HELP: super::Help = super::help_text!("bench");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
-    if let Some(batch) = args.optional_count("batch", 1, 10_000)? {
+    if args.has("batch") {
+        let batch = args.count("batch", 1, 1, 10_000)?;
         if args.has("literal") {
             return Err(usage!(
                 "rnn bench: --literal times the one-sequence path (the character model's \

@@ -240,9 +240,6 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
     let shown = inspect::inspect(&model, &read, &source, unit);
     super::output::lines(&shown.lines)?;
     super::write_page(COMMAND, &html_path, &shown.html)?;
-    outln!(
-        "wrote {} ({} drawings of the text)",
-        html_path.display(),
-        shown.drawings
-    )
+    let (path, drawings) = (html_path.display(), shown.drawings);
+    outln!("wrote {path} ({drawings} drawings of the text)")
 }

@@ -50,12 +50,8 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
 
     errln!("{}", notes::explain(&total_hidden_states, init));
     if let Some(path) = plot {
-        let svg = heat_map(
-            &notes::plot_title(&total_hidden_states, init, seed),
-            &total_hidden_states,
-            "timestep t",
-            "unit of hₜ",
-        );
+        let title = notes::plot_title(&total_hidden_states, init, seed);
+        let svg = heat_map(&title, &total_hidden_states, "timestep t", "unit of hₜ");
         super::write_page("rnn", &path, &svg)?;
         let path = path.display();
         errln!("wrote the heat map of the hidden states to {path}");

@@ -52,9 +52,6 @@ pub fn write_raw(text: &str) -> Result<(), CliError> {
 
 /// `println!` that returns `Result<(), CliError>`.
 macro_rules! outln {
-    () => {
-        $crate::cli::output::write(format_args!("\n"))
-    };
     ($($arg:tt)*) => {
         $crate::cli::output::write(format_args!("{}\n", format_args!($($arg)*)))
     };

@@ -296,8 +296,9 @@ fn shared_flags(
         embedding: None,
     };
     let quiet = args.flag("quiet")?;
-    if takes("embedding") {
-        training.embedding = args.optional_count("embedding", 1, 1024)?.or(d.embedding);
+    if takes("embedding") && (args.has("embedding") || d.embedding.is_some()) {
+        let e = args.count("embedding", d.embedding.unwrap_or(1), 1, 1024)?;
+        training.embedding = Some(e);
     }
     type Read = fn(&mut Args, &str, f64) -> Result<f64, CliError>;
     let mut number = |flag, read: Read, default| match takes(flag) {

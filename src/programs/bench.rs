@@ -84,32 +84,24 @@ impl Row {
     /// assert_eq!(row.line(&options), "gru fast path:    hidden  100, V 76, seq-len 25:       250 it/s,   0.25 GFLOP/s (500 steps in 2.00 s)");
     /// ```
     pub fn line(&self, options: &Options) -> String {
-        let (vocab, seq_len) = (options.vocab, options.seq_len);
+        let (cell, path) = (options.cell.name(), format!("{} path:", self.path));
+        let (hidden, vocab, seq_len) = (self.hidden, options.vocab, options.seq_len);
+        let (rate, gflops, steps, seconds) = (self.rate(), self.gflops(), self.steps, self.seconds);
         format!(
-            "{} {:<13} hidden {:4}, V {vocab}, seq-len {seq_len}: {:9.0} it/s, {:6.2} GFLOP/s ({} steps in {:.2} s)",
-            options.cell.name(),
-            format!("{} path:", self.path),
-            self.hidden,
-            self.rate(),
-            self.gflops(),
-            self.steps,
-            self.seconds
+            "{cell} {path:<13} hidden {hidden:4}, V {vocab}, seq-len {seq_len}: {rate:9.0} it/s, {gflops:6.2} GFLOP/s ({steps} steps in {seconds:.2} s)"
         )
     }
 
     /// The line `rnn bench --batch B` prints for this timing of the classifier of
     /// `options` ([`classifier`]).
     pub fn classifier_line(&self, options: &ClassifierOptions) -> String {
-        let (batch, seq_len, vocab) = (options.batch, options.seq_len, options.vocab);
-        let (embedding, hidden, threads) = (options.embedding, options.hidden, options.threads);
+        let (cell, batch, seq_len) = (options.cell.name(), options.batch, options.seq_len);
+        let (embedding, hidden, vocab) = (options.embedding, options.hidden, options.vocab);
+        let (threads, rate, gflops) = (options.threads, self.rate(), self.gflops());
+        let (steps, seconds) = (self.steps, self.seconds);
+        let plural = if threads == 1 { "" } else { "s" };
         format!(
-            "{} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{}: {:.0} sequences/s, {:.2} GFLOP/s ({} sequences in {:.2} s)",
-            options.cell.name(),
-            if threads == 1 { "" } else { "s" },
-            self.rate(),
-            self.gflops(),
-            self.steps,
-            self.seconds
+            "{cell} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{plural}: {rate:.0} sequences/s, {gflops:.2} GFLOP/s ({steps} sequences in {seconds:.2} s)"
         )
     }
 }

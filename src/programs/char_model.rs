@@ -282,12 +282,8 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
         self.checkpoint(model)?; // the step before's, on the weights it left
         let (seq_len, batch, text) = (self.options.seq_len, self.options.batch, self.data);
         let (part, size) = (text.len() / batch, self.states.len() / batch);
-        for k in 0..batch {
-            let end = if k + 1 == batch {
-                text.len()
-            } else {
-                (k + 1) * part
-            };
+        let ends = (1..batch).map(|k| k * part).chain([text.len()]);
+        for (k, end) in ends.enumerate() {
             if self.done == 0 || self.positions[k] + seq_len + 1 >= end {
                 self.positions[k] = k * part; // a new pass over its part:
                 self.states[k * size..(k + 1) * size].fill(0.0); // forget the carried state
@@ -295,11 +291,7 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
         }
         let chunk = |&p: &usize| Example {
             inputs: Input::Ids(text[p..p + seq_len].to_vec()),
-            targets: text[p + 1..=p + seq_len]
-                .iter()
-                .copied()
-                .enumerate()
-                .collect(),
+            targets: (0..).zip(text[p + 1..=p + seq_len].to_vec()).collect(),
         };
         let examples: Vec<Example> = self.positions.iter().map(chunk).collect();
         let (streams, threads) = ((0..batch).collect::<Vec<_>>(), self.options.threads);
@@ -478,12 +470,8 @@ pub fn describe(options: &Options, chars: usize, v: usize, built_in: bool) -> St
 /// The loss curves of a training (`--plot`), as an SVG: the smoothed loss, and the
 /// held-out loss where there is one; `v`: the vocabulary's size.
 pub fn plot(report: &Report, options: &Options, v: usize) -> String {
-    let title = format!(
-        "char-rnn ({}): hidden {}, seq-len {}, V = {v}",
-        options.cell.name(),
-        options.hidden,
-        options.seq_len
-    );
+    let (cell, hidden, seq_len) = (options.cell.name(), options.hidden, options.seq_len);
+    let title = format!("char-rnn ({cell}): hidden {hidden}, seq-len {seq_len}, V = {v}");
     let loss = "smoothed loss (nats per character)";
     let svg = Plot::new(&title, "iteration", loss).series("smoothed loss", report.curve.clone());
     match report.held_out_curve.is_empty() {
@@ -503,12 +491,10 @@ pub fn summary(report: &Report, options: &Options, seconds: f64) -> Vec<String> 
             100.0 * options.validate
         ));
     }
-    let iters = options.iters;
+    let (iters, loss) = (options.iters, report.loss);
+    let (rate, perplexity) = (iters as f64 / seconds, loss.exp());
     lines.push(format!(
-        "trained {iters} iterations in {seconds:.2} s ({:.0} it/s), loss {:.3} nats/char, perplexity {:.2}",
-        iters as f64 / seconds,
-        report.loss,
-        report.loss.exp()
+        "trained {iters} iterations in {seconds:.2} s ({rate:.0} it/s), loss {loss:.3} nats/char, perplexity {perplexity:.2}"
     ));
     lines
 }

@@ -284,15 +284,11 @@ impl Report {
     /// trained, the table (a row per T, a column per cell of [`CELLS`]) and the time; its
     /// last line ([`Report::figure`]) apart.
     pub fn lines(&self, options: &Options, seconds: f64) -> Vec<String> {
-        let (budget, threads) = (options.budget, options.threads);
+        let (budget, threads, hidden) = (options.budget, options.threads, options.hidden);
+        let (steps, optimizer, batch) = (budget.steps, budget.optimizer, budget.batch);
+        let (test_size, lr) = (budget.test_size, budget.learning_rate);
         let mut lines = vec![format!(
-            "held-out accuracy on {} sequences per T (chance 0.5); hidden {}, {} {:?} steps of {} sequences, lr {}",
-            budget.test_size,
-            options.hidden,
-            budget.steps,
-            budget.optimizer,
-            budget.batch,
-            budget.learning_rate
+            "held-out accuracy on {test_size} sequences per T (chance 0.5); hidden {hidden}, {steps} {optimizer:?} steps of {batch} sequences, lr {lr}"
         )];
         let names = CELLS.iter().map(|(name, _)| format!(" {name:>12}"));
         lines.push(format!("{:>5}", "T") + &names.collect::<String>());
