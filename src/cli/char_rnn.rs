@@ -8,7 +8,7 @@ use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::{CellKind, CharModel};
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::programs::char_model::{self, Event, Options, load, save};
-use rnn_from_scratch::programs::{inspect, memory};
+use rnn_from_scratch::programs::inspect;
 use rnn_from_scratch::train::TrainError;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -70,15 +70,8 @@ fn train(mut args: Args) -> Result<(), CliError> {
         .expect("every character of the text is in its own vocabulary");
     char_model::check_text(data.len(), &options).map_err(|e| usage!("{TRAIN}: {e}"))?;
     let (o, v) = (&options, vocab.len());
-    let needed = memory::char_training(o.cell, v, o.hidden, o.seq_len, o.batch)
-        + memory::text(text.len() as u64);
-    super::check_memory(
-        TRAIN,
-        needed,
-        "the text, the weights, their gradients and a chunk's caches",
-        "--hidden, --seq-len or --batch",
-    )?;
-    let mut progress = Progress::new(options.iters, "it", quiet);
+    super::check_memory(TRAIN, o.memory(v, text.len()))?;
+    let mut progress = Progress::new(o.iters, "it", quiet);
     progress.message(&char_model::describe(o, data.len(), v, text_path.is_none()));
     train_on(
         &data,

@@ -4,9 +4,7 @@
 use super::args::{Args, CliError, failure};
 use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
-use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::programs::long_memory::{Budget, CELLS, Options, compare};
-use rnn_from_scratch::programs::memory;
 
 /// Adam's learning rate unless --lr says otherwise.
 const DEFAULT_LEARNING_RATE: f64 = 0.002;
@@ -30,18 +28,8 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let plot = args.output("plot")?;
     let quiet = args.flag("quiet")?;
     args.finish()?;
-    let (hidden, threads, budget) = (options.hidden, options.threads, options.budget);
-    // Each thread runs one (cell, T) job at a time: its batch in training, then the 400
-    // held-out sequences.
-    let longest = options.lengths.iter().copied().max().unwrap_or(1);
-    let rows = budget.batch.max(400);
-    let needed = memory::sequence_training(CellKind::Lstm, 6, hidden, 2, longest, rows, 1, threads);
-    super::check_memory(
-        "rnn long-memory",
-        needed,
-        "each thread's sequences, their states and the weights",
-        "--lengths, --batch or --hidden",
-    )?;
+    super::check_memory("rnn long-memory", options.memory())?;
+    let budget = options.budget;
     // A job's work is about T·steps·batch symbols read: progress counts those, so the
     // estimate of the time left holds though T = 100 takes 20 times as long as T = 5.
     let work = |t: usize| (t * budget.steps * budget.batch) as u64;

@@ -187,10 +187,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// Refuses, before anything is allocated, a run whose arrays (`bytes`, estimated by
-/// [`rnn_from_scratch::programs::memory`]) would not fit in the memory the machine has
-/// free: a usage error naming what the memory is for and the `flags` to lower.
-pub fn check_memory(command: &str, bytes: u128, what: &str, flags: &str) -> Result<(), CliError> {
+/// Refuses, before anything is allocated, a run whose arrays (the bytes of a program's
+/// [`Need`](rnn_from_scratch::programs::uses::frame::Need), estimated by
+/// [`rnn_from_scratch::programs::memory`]) would not fit in the memory the machine has free:
+/// a usage error naming what the memory is for and the flags to lower.
+pub fn check_memory(command: &str, need: (u128, &str, &str)) -> Result<(), CliError> {
+    let (bytes, what, flags) = need;
     use rnn_from_scratch::io::memory::{available, check};
     check(bytes, available(), what, flags).map_err(|e| usage!("{command}: {e}"))
 }

@@ -29,13 +29,8 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let plot = args.output("plot")?;
     let trace_step = trace_step.or(args.flag("trace")?.then_some(1));
     args.finish()?;
-    let needed = memory::notes_program(timesteps, input_size, hidden_size);
-    super::check_memory(
-        "rnn",
-        needed,
-        "the inputs, the weights and every hidden state",
-        "--timesteps, --input-size or --hidden-size",
-    )?;
+    let need = memory::notes_program(timesteps, input_size, hidden_size);
+    super::check_memory("rnn", need)?;
 
     let (inputs, cell) = notes::setup(seed, timesteps, input_size, hidden_size, init);
     if let Some(k) = trace_step {

@@ -235,8 +235,7 @@ fn train_use<U: Use>(
         ));
     }
     shared.training.batch = batch.min(examples);
-    let (bytes, what, lower) = u.memory(&train, &test, &shared);
-    super::check_memory(command, bytes, what, lower)?;
+    super::check_memory(command, u.memory(&train, &test, &shared))?;
     let mut progress = match U::EPOCHS_ONLY {
         true => Progress::new(plan.epochs as u64, "epochs", quiet),
         false => Progress::by_epoch(plan, U::ITEMS, quiet),

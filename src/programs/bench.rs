@@ -5,9 +5,10 @@
 //! forward and backward through a chunk (BPTT), clipping to ±5, an Adagrad update. Random
 //! characters stand in for text.
 
-use super::char_model;
+use super::{char_model, memory};
 use crate::cells::{CellKind, CharModel, Embedded, Embedding, SequenceModel, one_hot};
 use crate::linalg::Mt19937;
+use crate::programs::uses::frame::Need;
 use crate::train::{Adagrad, Batches, Example, FitOptions, Input, Optimizer, clip_values, fit};
 use std::time::Instant;
 
@@ -103,6 +104,17 @@ impl Row {
         format!(
             "{cell} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{plural}: {rate:.0} sequences/s, {gflops:.2} GFLOP/s ({steps} sequences in {seconds:.2} s)"
         )
+    }
+}
+
+impl Options {
+    /// What timing Dh = `hidden` holds in memory (as a [`Need`], its text made for this
+    /// size): the weights, their gradients and a chunk's caches, for each path.
+    pub fn memory(&self, hidden: usize) -> (u128, String, &'static str) {
+        let chunk = memory::char_training(self.cell, self.vocab, hidden, self.seq_len, 1);
+        let what = format!("hidden {hidden}: the weights, their gradients and a chunk's caches");
+        let bytes = 2 * chunk + 8 * 64 * self.seq_len as u128;
+        (bytes, what, "--hidden, --vocab or --seq-len")
     }
 }
 
@@ -243,6 +255,22 @@ pub struct ClassifierOptions {
     pub threads: usize,
     /// Seconds to time.
     pub seconds: f64,
+}
+
+impl ClassifierOptions {
+    /// What the timing holds in memory ([`Need`]): per thread at once, one sequence's
+    /// one-hot inputs, caches and gradient, beside the model, its gradient and Adam's two
+    /// moments.
+    pub fn memory(&self) -> Need {
+        let (seq_len, vocab, threads) = (self.seq_len, self.vocab, self.threads);
+        let (embedding, hidden) = (self.embedding, self.hidden);
+        let weights = self.cell.num_parameters(embedding, hidden) + (vocab * embedding) as u128;
+        let per_sequence = (seq_len * (vocab + 10 * hidden)) as u128 + weights;
+        let rows = self.batch.min(threads * 4) as u128;
+        let bytes = 8 * (4 * weights + rows * per_sequence);
+        let what = "the model, Adam and a batch's caches";
+        (bytes, what, "--vocab, --embedding, --hidden or --batch")
+    }
 }
 
 /// Trains the classifier of [`ClassifierOptions`] on random ids and labels for about

@@ -29,6 +29,8 @@ use crate::io::svg::Plot;
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
 use crate::linalg::elementary::ln;
+use crate::programs::memory;
+use crate::programs::uses::frame::Need;
 use crate::train::{Batches, Clip, Example, FitOptions, Input, OptimizerKind};
 use crate::train::{SequenceGradients, TrainError, diverged, fit_with, in_chunks};
 use std::path::Path;
@@ -93,6 +95,17 @@ impl Default for Options {
             batch: 2,
             threads: crate::train::threads::available(),
         }
+    }
+}
+
+impl Options {
+    /// What training holds in memory ([`Need`]) on a text of `bytes` bytes and V = `v`
+    /// characters: the text, the weights, their gradients and a chunk's caches.
+    pub fn memory(&self, v: usize, bytes: usize) -> Need {
+        let model = memory::char_training(self.cell, v, self.hidden, self.seq_len, self.batch);
+        let bytes = model + memory::text(bytes as u64);
+        let what = "the text, the weights, their gradients and a chunk's caches";
+        (bytes, what, "--hidden, --seq-len or --batch")
     }
 }
 

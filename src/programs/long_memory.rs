@@ -1,10 +1,12 @@
 #![doc = include_str!("../../docs/long-memory.md")]
 #![doc = include_str!("../../docs/hangul-code-font.html")]
 
-use crate::cells::BatchStep;
 use crate::cells::{AnyCell, Cell, GruCell, Init, LstmCell, SequenceModel};
+use crate::cells::{BatchStep, CellKind};
 use crate::io::svg::Plot;
 use crate::linalg::{Matrix, Mt19937};
+use crate::programs::memory::sequence_training;
+use crate::programs::uses::frame::Need;
 use crate::train::threads::map_jobs;
 use crate::train::{
     Example, Input, OptimizerKind, TrainError, clip_global_norm, loss_and_gradients_examples,
@@ -255,6 +257,19 @@ pub struct Options {
     pub seed: u32,
     /// How many threads share the jobs (one job = one cell at one length).
     pub threads: usize,
+}
+
+impl Options {
+    /// What the jobs hold in memory ([`Need`]): each thread runs one (cell, T) job at a time,
+    /// its batch in training, then the held-out sequences (an LSTM's, the largest).
+    pub fn memory(&self) -> Need {
+        let longest = self.lengths.iter().copied().max().unwrap_or(1);
+        let rows = self.budget.batch.max(self.budget.test_size);
+        let (kind, d, dh) = (CellKind::Lstm, SYMBOLS.len(), self.hidden);
+        let bytes = sequence_training(kind, d, dh, 2, longest, rows, 1, self.threads);
+        let what = "each thread's sequences, their states and the weights";
+        (bytes, what, "--lengths, --batch or --hidden")
+    }
 }
 
 /// The held-out accuracy of every cell at every length.

@@ -9,19 +9,22 @@
 //! [`io::memory`](crate::io::memory): what the machine says it has free.
 
 use crate::cells::CellKind;
+use crate::programs::uses::frame::Need;
 
 /// The notes' program: the inputs (timesteps × d), every hidden state twice (the list
-/// and the stacked matrix), and Wx, Wh, b.
+/// and the stacked matrix), and Wx, Wh, b; with what they are and the flags that lower them.
 ///
 /// # Examples
 ///
 /// ```
 /// use rnn_from_scratch::programs::memory::notes_program;
-/// assert_eq!(notes_program(10, 4, 8), 8 * (10 * 4 + 2 * 10 * 8 + 8 * 4 + 8 * 8 + 8));
+/// assert_eq!(notes_program(10, 4, 8).0, 8 * (10 * 4 + 2 * 10 * 8 + 8 * 4 + 8 * 8 + 8));
 /// ```
-pub fn notes_program(timesteps: usize, input_size: usize, hidden_size: usize) -> u128 {
+pub fn notes_program(timesteps: usize, input_size: usize, hidden_size: usize) -> Need {
     let (t, d, dh) = (timesteps as u128, input_size as u128, hidden_size as u128);
-    8 * (t * d + 2 * t * dh + dh * d + dh * dh + dh)
+    let bytes = 8 * (t * d + 2 * t * dh + dh * d + dh * dh + dh);
+    let what = "the inputs, the weights and every hidden state";
+    (bytes, what, "--timesteps, --input-size or --hidden-size")
 }
 
 /// Training a character model of `kind` (d = V = `vocab_size`, Dh = `hidden_size`) on
