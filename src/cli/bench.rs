@@ -5,8 +5,6 @@ use super::output::{errln, outln};
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::programs::bench::{ClassifierOptions, Options, classifier, run as run_bench};
 
-pub const HELP: super::Help = super::help_text!("bench");
-
 pub fn run(mut args: Args) -> Result<(), CliError> {
     if args.has("batch") {
         let batch = args.count("batch", 1, 1, 10_000)?;
@@ -41,8 +39,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     if cfg!(debug_assertions) {
         errln!("note: this is a debug build; use `cargo run --release -- bench` for real figures");
     }
-    run_bench(&options, |row| outln!("{}", row.line(&options)))?;
-    Ok(())
+    run_bench(&options, |row| outln!("{}", row.line(&options))).map(drop)
 }
 
 /// `rnn bench --batch B`: the many-to-one classifier on random ids.

@@ -93,8 +93,8 @@ fn train_on(
     plot_path: Option<PathBuf>,
     mut progress: Progress,
 ) -> Result<(), CliError> {
-    // The iteration of the last checkpoint saved, and whether a save failed.
-    let (mut last_saved, mut save_failed) = (None, false);
+    // What a stop says of the model saved at the last checkpoint, and whether a save failed.
+    let (mut kept, mut save_failed) = (String::new(), false);
     let result = char_model::train(data, vocab.len(), options, |event| {
         match event {
             Event::Step { done, loss } => {
@@ -118,7 +118,8 @@ fn train_on(
                         save_failed = true;
                         TrainError::new(format!("could not save at iteration {done}: {e}"))
                     })?;
-                    last_saved = Some(done);
+                    let dir = dir.display();
+                    kept = format!("; the model saved in {dir} at iteration {done} is intact");
                 }
             }
         }
@@ -129,12 +130,6 @@ fn train_on(
     // the learning rate is named as a cause unless the error already names it or a save
     // failed (the learning rate is to blame for a loss that ran away, not for a full disk).
     let report = result.map_err(|e| {
-        let kept = save_dir.zip(last_saved).map_or(String::new(), |(dir, at)| {
-            format!(
-                "; the model saved in {} at iteration {at} is intact",
-                dir.display()
-            )
-        });
         let hint = match save_failed || e.to_string().contains("learning rate") {
             true => "",
             false => " (try a smaller --lr)",

@@ -9,8 +9,6 @@ use rnn_from_scratch::programs::long_memory::{Budget, CELLS, Options, compare};
 /// Adam's learning rate unless --lr says otherwise.
 const DEFAULT_LEARNING_RATE: f64 = 0.002;
 
-pub const HELP: super::Help = super::help_text!("long_memory");
-
 pub fn run(mut args: Args) -> Result<(), CliError> {
     let options = Options {
         lengths: args.counts("lengths", &[5, 10, 20, 50, 100], 1, 10_000)?,

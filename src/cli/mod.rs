@@ -37,47 +37,49 @@ const PROGRAMS: &[Program] = &[
     Program {
         name: "bench",
         summary: "time one training step: iterations/s and GFLOP/s",
-        run: |command, words| with_help(command, words, bench::HELP, bench::run),
+        run: |command, words| with_help(command, words, help_text!("bench"), bench::run),
     },
     Program {
         name: "vanishing",
         summary: "why plain RNNs forget: gradient norms k steps back",
-        run: |command, words| with_help(command, words, vanishing::HELP, vanishing::run),
+        run: |command, words| with_help(command, words, help_text!("vanishing"), vanishing::run),
     },
     Program {
         name: "long-memory",
         summary: "RNN, LSTM and GRU on remembering the first of T symbols",
-        run: |command, words| with_help(command, words, long_memory::HELP, long_memory::run),
+        run: |command, words| {
+            with_help(command, words, help_text!("long_memory"), long_memory::run)
+        },
     },
     Program {
         name: "sentiment",
         summary: "many-to-one: sentiment of Korean movie reviews (NSMC), or generated ones",
-        run: |command, words| with_help(command, words, uses::SENTIMENT_HELP, uses::sentiment),
+        run: |command, words| with_help(command, words, help_text!("sentiment"), uses::sentiment),
     },
     Program {
         name: "spam",
         summary: "many-to-one: spam or ham, for English text messages (SMS Spam Collection)",
-        run: |command, words| with_help(command, words, uses::SPAM_HELP, uses::spam),
+        run: |command, words| with_help(command, words, help_text!("spam"), uses::spam),
     },
     Program {
         name: "tagger",
         summary: "many-to-many: part-of-speech tagging of a treebank (CoNLL-U), or generated",
-        run: |command, words| with_help(command, words, uses::TAGGER_HELP, uses::tagger),
+        run: |command, words| with_help(command, words, help_text!("tagger"), uses::tagger),
     },
     Program {
         name: "caption",
         summary: "one-to-many: the reading of handwritten digits (삼백칠십이), word by word",
-        run: |command, words| with_help(command, words, uses::CAPTION_HELP, uses::caption),
+        run: |command, words| with_help(command, words, help_text!("caption"), uses::caption),
     },
     Program {
         name: "translate",
         summary: "encoder–decoder: numbers into their Korean or English reading, and back",
-        run: |command, words| with_help(command, words, uses::TRANSLATE_HELP, uses::translate),
+        run: |command, words| with_help(command, words, help_text!("translate"), uses::translate),
     },
     Program {
         name: "chatbot",
         summary: "encoder–decoder: a Korean chatbot that answers what you say (Chatbot_data)",
-        run: |command, words| with_help(command, words, uses::CHATBOT_HELP, uses::chatbot),
+        run: |command, words| with_help(command, words, help_text!("chatbot"), uses::chatbot),
     },
     Program {
         name: "help",

@@ -27,13 +27,6 @@ pub fn printable(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
     text.chars().map(escape).collect::<String>().into()
 }
 
-/// Writes `text` to stdout (no newline added), as [`outln!`] does, in the
-/// programs' language ([`lang::translate`](super::lang::translate)), each control character
-/// escaped ([`printable`]).
-pub fn write(text: std::fmt::Arguments) -> Result<(), CliError> {
-    write_raw(&super::lang::translate(&text.to_string()))
-}
-
 /// Writes `text` to stdout as it is (a help text, already in its language; a sample of
 /// generated text), each control character escaped.
 pub fn write_raw(text: &str) -> Result<(), CliError> {
@@ -50,11 +43,14 @@ pub fn write_raw(text: &str) -> Result<(), CliError> {
         })
 }
 
-/// `println!` that returns `Result<(), CliError>`.
+/// `println!` that returns `Result<(), CliError>`, in the programs' language
+/// ([`lang::translate`](super::lang::translate)), each control character escaped
+/// ([`printable`]).
 macro_rules! outln {
-    ($($arg:tt)*) => {
-        $crate::cli::output::write(format_args!("{}\n", format_args!($($arg)*)))
-    };
+    ($($arg:tt)*) => {{
+        let text = $crate::cli::lang::translate(&format!("{}\n", format_args!($($arg)*)));
+        $crate::cli::output::write_raw(&text)
+    }};
 }
 
 /// `eprintln!` that never panics, each control character escaped ([`printable`]).

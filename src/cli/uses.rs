@@ -10,8 +10,6 @@ use rnn_from_scratch::programs::uses::translation::{self, Translator};
 use rnn_from_scratch::programs::uses::{Training, digit_captions, tagging, treebank};
 use std::path::Path;
 
-pub const SENTIMENT_HELP: super::Help = super::help_text!("sentiment");
-
 pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     if !args.flag("generated")? {
         if args.has("language") {
@@ -41,9 +39,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     run_use(&sentiment::Generated(language), args, None, &|_| Ok(())).map(drop)
 }
 
-pub const SPAM_HELP: super::Help = super::help_text!("spam");
-
-/// `rnn spam` (see [`SPAM_HELP`]).
+/// `rnn spam` (see `rnn spam --help`).
 pub fn spam(mut args: Args) -> Result<(), CliError> {
     let mut spam = rnn_from_scratch::programs::uses::spam::Spam::default();
     if !args.has("load") {
@@ -53,9 +49,7 @@ pub fn spam(mut args: Args) -> Result<(), CliError> {
     run_use(&spam, args, None, &|_| Ok(())).map(drop)
 }
 
-pub const CHATBOT_HELP: super::Help = super::help_text!("chatbot");
-
-/// `rnn chatbot` (see [`CHATBOT_HELP`]): with `--load DIR` and no `--input`, a talk
+/// `rnn chatbot` (see `rnn chatbot --help`): with `--load DIR` and no `--input`, a talk
 /// ([`talk`]).
 pub fn chatbot(mut args: Args) -> Result<(), CliError> {
     use rnn_from_scratch::programs::uses::chatbot::Options;
@@ -66,8 +60,6 @@ pub fn chatbot(mut args: Args) -> Result<(), CliError> {
     };
     run_use(&options, args, None, &|_| Ok(())).map(drop)
 }
-
-pub const TAGGER_HELP: super::Help = super::help_text!("tagger");
 
 pub fn tagger(mut args: Args) -> Result<(), CliError> {
     if args.has("test") && !args.has("train") && !args.has("load") {
@@ -94,8 +86,6 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
     run_use(&reading, args, None, &|_| Ok(())).map(drop)
 }
 
-pub const CAPTION_HELP: super::Help = super::help_text!("caption");
-
 pub fn caption(mut args: Args) -> Result<(), CliError> {
     let mut options = digit_captions::Options::default();
     if !args.has("load") {
@@ -109,8 +99,6 @@ pub fn caption(mut args: Args) -> Result<(), CliError> {
     let digits = args.path("digits")?;
     run_use(&options, args, digits.as_deref(), &|_| Ok(())).map(drop)
 }
-
-pub const TRANSLATE_HELP: super::Help = super::help_text!("translate");
 
 pub fn translate(mut args: Args) -> Result<(), CliError> {
     let plot = args.output("plot")?;
@@ -141,8 +129,7 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     }
     options.beam = args.count("beam", 1, 1, 64)?;
     let input = args.peek("input");
-    let plotted = plot.is_some();
-    let needs_attention = |t: &Translator| match plotted && t.model.attention().is_none() {
+    let needs_attention = |t: &Translator| match plot.is_some() && t.model.attention().is_none() {
         true => Err(usage!("rnn translate: --plot: this model has no attention")),
         false => Ok(()),
     };

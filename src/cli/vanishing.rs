@@ -4,8 +4,6 @@ use super::args::{Args, CliError};
 use super::output::errln;
 use rnn_from_scratch::programs::vanishing::{Options, measure};
 
-pub const HELP: super::Help = super::help_text!("vanishing");
-
 pub fn run(mut args: Args) -> Result<(), CliError> {
     let options = Options {
         hidden: args.count("hidden", 32, 1, 1024)?,
