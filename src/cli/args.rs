@@ -36,6 +36,9 @@ macro_rules! failure {
 
 pub(crate) use {failure, usage};
 
+/// What reading the flags gives: a value, or why the program stops.
+pub type Read<T> = Result<T, CliError>;
+
 /// The arguments of one command, taken flag by flag; whatever is left at the end is an
 /// unknown flag.
 pub struct Args {
@@ -50,7 +53,7 @@ impl Args {
     /// Splits `--flag value`, `--flag=value` and bare `--flag`s. A word that does not
     /// start with `--` is the value of the flag before it. Words need not be UTF-8 (a
     /// file name on Linux may be any bytes); flag names must be.
-    pub fn parse(command: &str, words: &[OsString]) -> Result<Args, CliError> {
+    pub fn parse(command: &str, words: &[OsString]) -> Read<Args> {
         let mut items: Vec<(String, Option<OsString>)> = Vec::new();
         for word in words {
             if let Some((name, value)) = split_flag(command, word)? {
@@ -73,7 +76,7 @@ impl Args {
     }
 
     /// Removes and returns the value of `--name` as text, if given.
-    fn take(&mut self, name: &str) -> Result<Option<String>, CliError> {
+    fn take(&mut self, name: &str) -> Read<Option<String>> {
         let text = self.take_os(name)?.map(OsString::into_string).transpose();
         let command = &self.command;
         text.map_err(|value| {
@@ -83,7 +86,7 @@ impl Args {
     }
 
     /// `--name FILE`: a path, which need not be UTF-8; `None` if not given.
-    pub fn path(&mut self, name: &str) -> Result<Option<PathBuf>, CliError> {
+    pub fn path(&mut self, name: &str) -> Read<Option<PathBuf>> {
         let path = self.take_os(name)?.map(PathBuf::from);
         if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
             let what = ["file", "folder"][usize::from(matches!(name, "save" | "load"))];
@@ -96,7 +99,7 @@ impl Args {
     /// any work, so that a long run does not fail at its end: its folder exists and can be
     /// written in, and a file already there may be written by this user (exit code 1 if
     /// not; see [`check_writable`]).
-    pub fn output(&mut self, name: &str) -> Result<Option<PathBuf>, CliError> {
+    pub fn output(&mut self, name: &str) -> Read<Option<PathBuf>> {
         let path = self.path(name)?;
         if let Some(path) = &path {
             check_writable(path).map_err(|e| failure!("{}: --{name} {e}", self.command))?;
@@ -105,7 +108,7 @@ impl Args {
     }
 
     /// Removes and returns the value of `--name`, if given, as the bytes the shell passed.
-    fn take_os(&mut self, name: &str) -> Result<Option<OsString>, CliError> {
+    fn take_os(&mut self, name: &str) -> Read<Option<OsString>> {
         let Some(k) = self.items.iter().position(|(flag, _)| flag == name) else {
             return Ok(None);
         };
@@ -132,7 +135,7 @@ impl Args {
 
     /// `true` if the bare flag `--name` was given (once or more: `--quiet --quiet` is
     /// as quiet as `--quiet`).
-    pub fn flag(&mut self, name: &str) -> Result<bool, CliError> {
+    pub fn flag(&mut self, name: &str) -> Read<bool> {
         let mut given = false;
         while let Some(k) = self.items.iter().position(|(flag, _)| flag == name) {
             if let (_, Some(value)) = &self.items[k] {
@@ -146,27 +149,27 @@ impl Args {
     }
 
     /// `--seed S`: a whole number from 0 to 4294967295 (np.random.seed's range), or 0.
-    pub fn seed(&mut self) -> Result<u32, CliError> {
+    pub fn seed(&mut self) -> Read<u32> {
         let what = "a whole number from 0 to 4294967295";
         Ok(self.optional("seed", what)?.unwrap_or(0))
     }
 
     /// `--threads N`: how many threads share the work, 1 to 256; by default every core
     /// the machine has.
-    pub fn threads(&mut self) -> Result<usize, CliError> {
+    pub fn threads(&mut self) -> Read<usize> {
         let every_core = rnn_from_scratch::train::threads::available();
         self.count("threads", every_core, 1, 256)
     }
 
     /// `--cell KIND`: a kind of cell from the registry, or `default`.
-    pub fn cell_or(&mut self, default: CellKind) -> Result<CellKind, CliError> {
+    pub fn cell_or(&mut self, default: CellKind) -> Read<CellKind> {
         let names: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
         let name = self.choice("cell", &names, default.name())?;
         Ok(CellKind::from_name(&name).expect("every choice names a cell"))
     }
 
     /// The value of `--name` parsed as `T`, or `None` if not given.
-    pub fn optional<T: FromStr>(&mut self, name: &str, what: &str) -> Result<Option<T>, CliError> {
+    pub fn optional<T: FromStr>(&mut self, name: &str, what: &str) -> Read<Option<T>> {
         let Some(text) = self.take(name)? else {
             return Ok(None);
         };
@@ -176,31 +179,25 @@ impl Args {
     }
 
     /// A whole number in `min..=max`, or `default`.
-    pub fn count(
-        &mut self,
-        name: &str,
-        default: usize,
-        min: usize,
-        max: usize,
-    ) -> Result<usize, CliError> {
+    pub fn count(&mut self, name: &str, default: usize, min: usize, max: usize) -> Read<usize> {
         let what = format!("a whole number from {min} to {max}");
         self.number(name, default, &what, |n| (min..=max).contains(&n))
     }
 
     /// A finite number greater than 0, or `default`.
-    pub fn positive(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
+    pub fn positive(&mut self, name: &str, default: f64) -> Read<f64> {
         let ok = |x: f64| x.is_finite() && x > 0.0;
         self.number(name, default, "a finite number greater than 0", ok)
     }
 
     /// A finite number ≥ 0, or `default`.
-    pub fn at_least_zero(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
+    pub fn at_least_zero(&mut self, name: &str, default: f64) -> Read<f64> {
         let ok = |x: f64| x.is_finite() && x >= 0.0;
         self.number(name, default, "a number ≥ 0", ok)
     }
 
     /// A dropout rate: a number from 0 up to (not including) 1, or `default`.
-    pub fn rate(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
+    pub fn rate(&mut self, name: &str, default: f64) -> Read<f64> {
         let what = "a number from 0 up to, not including, 1";
         self.number(name, default, what, |x| (0.0..1.0).contains(&x))
     }
@@ -213,7 +210,7 @@ impl Args {
         default: T,
         what: &str,
         ok: impl Fn(T) -> bool,
-    ) -> Result<T, CliError> {
+    ) -> Read<T> {
         let x = self.optional(name, what)?.unwrap_or(default);
         match ok(x) {
             true => Ok(x),
@@ -222,12 +219,7 @@ impl Args {
     }
 
     /// One of `choices`, or `default`.
-    pub fn choice(
-        &mut self,
-        name: &str,
-        choices: &[&str],
-        default: &str,
-    ) -> Result<String, CliError> {
+    pub fn choice(&mut self, name: &str, choices: &[&str], default: &str) -> Read<String> {
         let value = self.take(name)?.unwrap_or_else(|| default.to_string());
         let (command, all, got) = (&self.command, choices.join(", "), quoted(&value));
         match choices.contains(&value.as_str()) {
@@ -245,7 +237,7 @@ impl Args {
         default: &[usize],
         min: usize,
         max: usize,
-    ) -> Result<Vec<usize>, CliError> {
+    ) -> Read<Vec<usize>> {
         let Some(text) = self.take(name)? else {
             return Ok(default.to_vec());
         };
@@ -262,17 +254,13 @@ impl Args {
     }
 
     /// `--optimizer`: one of `choices` (names of [`OptimizerKind`]), or `default`.
-    pub fn optimizer(
-        &mut self,
-        choices: &[&str],
-        default: &str,
-    ) -> Result<OptimizerKind, CliError> {
+    pub fn optimizer(&mut self, choices: &[&str], default: &str) -> Read<OptimizerKind> {
         let name = self.choice("optimizer", choices, default)?;
         Ok(OptimizerKind::from_name(&name).expect("every choice names an optimiser"))
     }
 
     /// Fails on any flag no one asked for.
-    pub fn finish(self) -> Result<(), CliError> {
+    pub fn finish(self) -> Read<()> {
         let command = &self.command;
         match self.items.first() {
             None => Ok(()),
@@ -292,7 +280,7 @@ impl Args {
 
 /// `--name=value` → (name, Some(value)), `--name` → (name, None), anything else → None.
 /// The value keeps the shell's bytes; the name must be UTF-8.
-fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsString>)>, CliError> {
+fn split_flag(command: &str, word: &OsStr) -> Read<Option<(String, Option<OsString>)>> {
     let bytes = word.as_encoded_bytes();
     let Some(rest) = bytes.strip_prefix(b"--") else {
         return Ok(None);
@@ -310,14 +298,14 @@ fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsSt
 
 /// The `OsString` of the bytes after `--name=`.
 #[cfg(unix)]
-fn os_string_from(_command: &str, _name: &str, value: &[u8]) -> Result<OsString, CliError> {
+fn os_string_from(_command: &str, _name: &str, value: &[u8]) -> Read<OsString> {
     use std::os::unix::ffi::OsStrExt;
     Ok(OsStr::from_bytes(value).to_os_string())
 }
 
 /// The `OsString` of the bytes after `--name=` (UTF-8 only, off Unix).
 #[cfg(not(unix))]
-fn os_string_from(command: &str, name: &str, value: &[u8]) -> Result<OsString, CliError> {
+fn os_string_from(command: &str, name: &str, value: &[u8]) -> Read<OsString> {
     match std::str::from_utf8(value) {
         Ok(text) => Ok(OsString::from(text)),
         Err(_) => Err(usage!(

@@ -19,7 +19,7 @@ pub const HELP: super::Help = super::help_text!("char_rnn");
 const TRAIN: &str = "rnn char-rnn train";
 
 pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
-    let run: fn(Args) -> Result<(), CliError> = match words.first().and_then(|w| w.to_str()) {
+    let run: super::Run = match words.first().and_then(|w| w.to_str()) {
         Some("train") => train,
         Some("sample") => sample,
         Some("inspect") => inspect,
@@ -61,7 +61,8 @@ fn train(mut args: Args) -> Result<(), CliError> {
     args.finish()?;
     // Before any training: the folder a save would replace must be ours to replace, and no
     // other trainer may be saving there; the lock is held until this run ends.
-    let _lock = super::saving::lock::<CharModel>(TRAIN, save_dir.as_deref())?;
+    let save = save_dir.as_deref();
+    let _lock = super::saving::lock::<CharModel>(TRAIN, save)?;
     let text = char_model::read_text(text_path.as_deref(), max_text_mb * 1_000_000)
         .map_err(|e| failure!("{TRAIN}: --text {e}"))?;
     let vocab = Vocabulary::from_text(&text);
@@ -73,14 +74,7 @@ fn train(mut args: Args) -> Result<(), CliError> {
     super::check_memory(TRAIN, o.memory(v, text.len()))?;
     let mut progress = Progress::new(o.iters, "it", quiet);
     progress.message(&char_model::describe(o, data.len(), v, text_path.is_none()));
-    train_on(
-        &data,
-        &vocab,
-        &options,
-        save_dir.as_deref(),
-        plot_path,
-        progress,
-    )
+    train_on(&data, &vocab, &options, save, plot_path, progress)
 }
 
 /// The model trained with its progress and checkpoints (each saved with `--save`), then
@@ -221,10 +215,8 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
             "--text: {e}: give a text like the one the model was trained on"
         ))
     })?;
-    let source = text_path
-        .as_deref()
-        .and_then(|p| p.file_name())
-        .map_or("the Korean constitution".into(), |n| n.to_string_lossy());
+    let name = text_path.as_deref().and_then(Path::file_name);
+    let source = name.map_or("the Korean constitution".into(), |n| n.to_string_lossy());
     let shown = inspect::inspect(&model, &read, &source, unit);
     super::output::lines(&shown.lines)?;
     super::write_page(COMMAND, &html_path, &shown.html)?;

@@ -28,10 +28,8 @@ const MESSAGES: &str = include_str!("help/messages.ko.txt");
 /// `--lang` with another value, or none.
 pub fn choose(words: &mut Vec<std::ffi::OsString>) -> Result<(), String> {
     let mut korean = locale_is_korean();
-    while let Some(k) = words
-        .iter()
-        .position(|w| w == "--lang" || w.to_string_lossy().starts_with("--lang="))
-    {
+    let lang = |w: &std::ffi::OsString| w == "--lang" || w.to_string_lossy().starts_with("--lang=");
+    while let Some(k) = words.iter().position(lang) {
         let word = words.remove(k).to_string_lossy().into_owned();
         let value = match word.strip_prefix("--lang=") {
             Some(value) => value.to_string(),
@@ -56,12 +54,9 @@ pub fn korean() -> bool {
 /// Whether the locale is Korean: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set
 /// starts with `ko`, as command-line tools read it.
 fn locale_is_korean() -> bool {
-    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find(|value| !value.is_empty())
-        .unwrap_or_default();
-    locale.starts_with("ko")
+    let set = |name| std::env::var(name).ok().filter(|value| !value.is_empty());
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].into_iter().find_map(set);
+    locale.is_some_and(|locale| locale.starts_with("ko"))
 }
 
 /// One English message and its Korean twin: how long the English is without its values,

@@ -106,10 +106,8 @@ pub fn help() -> String {
 /// Runs the program named by `words` (the arguments after `rnn`); without one, the
 /// notes' program.
 pub fn run(words: &[OsString]) -> Result<(), CliError> {
-    let program = words
-        .first()
-        .filter(|w| !w.as_encoded_bytes().starts_with(b"-"));
-    let Some(first) = program.map(|w| w.to_string_lossy()) else {
+    let first = words.first().map(|w| w.to_string_lossy());
+    let Some(first) = first.filter(|w| !w.starts_with('-')) else {
         let mut args = Args::parse("rnn", words)?;
         return match args.flag("help")? {
             true => output::write_raw(&help()),
@@ -129,13 +127,11 @@ pub fn run(words: &[OsString]) -> Result<(), CliError> {
     ))
 }
 
+/// A program run on its flags.
+pub type Run = fn(Args) -> Result<(), CliError>;
+
 /// Parses `words` for `command`, answering `--help` with `help`, else running `run`.
-pub fn with_help(
-    command: &str,
-    words: &[OsString],
-    help: Help,
-    run: fn(Args) -> Result<(), CliError>,
-) -> Result<(), CliError> {
+pub fn with_help(command: &str, words: &[OsString], help: Help, run: Run) -> Result<(), CliError> {
     let mut args = Args::parse(command, words)?;
     match args.flag("help")? {
         true => show_help(help),

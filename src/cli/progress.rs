@@ -67,9 +67,8 @@ impl Progress {
         if !due && done != self.total {
             return;
         }
-        while self.next_tenth <= done {
-            self.next_tenth += self.total.div_ceil(10).max(1);
-        }
+        let tenth = self.total.div_ceil(10).max(1);
+        self.next_tenth = self.next_tenth.max((done / tenth + 1) * tenth);
         self.last_draw = Instant::now();
         let rate = done as f64 / self.elapsed().max(1e-9);
         let left = (self.total - done) as f64 / rate.max(1e-9);

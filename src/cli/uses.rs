@@ -5,9 +5,8 @@ use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::programs::uses::frame::{Answer, Event, Shared, Use};
 use rnn_from_scratch::programs::uses::numbers::{self, Language};
-use rnn_from_scratch::programs::uses::sentiment;
 use rnn_from_scratch::programs::uses::translation::{self, Translator};
-use rnn_from_scratch::programs::uses::{Training, digit_captions, tagging, treebank};
+use rnn_from_scratch::programs::uses::{Training, digit_captions, sentiment, tagging, treebank};
 use std::path::Path;
 
 pub fn sentiment(mut args: Args) -> Result<(), CliError> {
