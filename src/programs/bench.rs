@@ -296,11 +296,9 @@ pub fn classifier(options: &ClassifierOptions) -> Row {
     let (batch, seq_len, vocab) = (options.batch, options.seq_len, options.vocab);
     let (embedding, hidden) = (options.embedding, options.hidden);
     let rng = &mut Mt19937::new(0);
-    let cell = Embedded::new(
-        Embedding::init(vocab, embedding, rng),
-        options.cell.build(embedding, hidden, rng),
-    )
-    .expect("the cell reads E values");
+    let table = Embedding::init(vocab, embedding, rng);
+    let cell = Embedded::new(table, options.cell.build(embedding, hidden, rng))
+        .expect("the cell reads E values");
     let mut model = SequenceModel::with_softmax(cell, 2, rng);
     let how = FitOptions {
         batch,

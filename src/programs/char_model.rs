@@ -346,8 +346,7 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
         let prompt = [self.data[self.positions[0].min(self.data.len() - 1)]];
         let mut sample = prompt.to_vec();
         sample.extend(model.generate(&prompt, 200, 1.0, &mut self.sample_rng));
-        let validate = self.options.validate > 0.0;
-        let held_out = validate.then(|| held_out_loss(model, self.held_out));
+        let held_out = (self.options.validate > 0.0).then(|| held_out_loss(model, self.held_out));
         self.held_out_curve
             .extend(held_out.map(|loss| (done as f64, loss)));
         let model = Box::new(model.clone());

@@ -127,8 +127,7 @@ pub fn run<E>(
 /// assert_eq!(plot_title(&states, Init::Uniform, 0), "hₜ, np.random.random weights, seed 0: 1 of 2 values after step 1 above 0.999");
 /// ```
 pub fn plot_title(states: &Matrix, init: Init, seed: u32) -> String {
-    let after_first = after_first_step(states);
-    let saturated = after_first.iter().filter(|h| h.abs() > 0.999).count();
+    let (after_first, saturated) = after_first_step(states);
     let weights = match init {
         Init::Uniform => "np.random.random weights",
         Init::Xavier => "Xavier weights",
@@ -141,10 +140,11 @@ pub fn plot_title(states: &Matrix, init: Init, seed: u32) -> String {
     )
 }
 
-/// The hidden values from timestep 2 on.
-fn after_first_step(states: &Matrix) -> &[f64] {
+/// The hidden values from timestep 2 on, and how many of them are above 0.999 in size.
+fn after_first_step(states: &Matrix) -> (&[f64], usize) {
     let hidden_size = states.shape().1;
-    &states.as_slice()[hidden_size.min(states.as_slice().len())..]
+    let values = &states.as_slice()[hidden_size.min(states.as_slice().len())..];
+    (values, values.iter().filter(|h| h.abs() > 0.999).count())
 }
 
 /// Why the hidden states look the way they do, measured on this run: how many are
@@ -164,20 +164,18 @@ fn after_first_step(states: &Matrix) -> &[f64] {
 /// ```
 pub fn explain(states: &Matrix, init: Init) -> String {
     let timesteps = states.shape().0;
-    let after_first = after_first_step(states);
-    let saturated = after_first.iter().filter(|h| h.abs() > 0.999).count();
+    let (after_first, saturated) = after_first_step(states);
     let slope = |h: &f64| 1.0 - h * h;
     let mean_slope = after_first.iter().map(slope).sum::<f64>() / after_first.len().max(1) as f64;
-    let mut text = String::new();
     if timesteps < 2 {
         return "(Run with --timesteps 2 or more to see how the hidden state evolves.)".to_string();
     }
-    text.push_str(&format!(
+    let mut text = format!(
         "\nFrom timestep 2 on, {saturated} of {} hidden values ({:.0}%) are above 0.999 in size; \
          tanh's slope 1 − hₜ² there averages {mean_slope:.2e}.\n",
         after_first.len(),
         100.0 * saturated as f64 / after_first.len() as f64,
-    ));
+    );
     let mostly_saturated = 2 * saturated > after_first.len();
     match (init, mostly_saturated) {
         (Init::Uniform, true) => text.push_str(

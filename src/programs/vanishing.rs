@@ -100,14 +100,10 @@ pub fn gradient_norms_through_time<C: Cell>(
         let (_, next, _) = cell.forward_cached(&one, &states[t])?;
         states.push(next);
     }
-    let mut norms = Vec::with_capacity(timesteps + 1);
-    for k in 0..=timesteps {
+    let mut norms = vec![size]; // k = 0: the gradient as it arrives
+    for k in 1..=timesteps {
         let start = timesteps - k;
         let suffix = Matrix::from_vec(k, d, inputs.as_slice()[start * d..].to_vec())?;
-        if k == 0 {
-            norms.push(size);
-            continue;
-        }
         let (_, _, cache) = cell.forward_cached(&suffix, &states[start])?;
         let mut dhs = Matrix::zeros(k, dh);
         dhs.row_mut(k - 1).copy_from_slice(unit.as_slice());
