@@ -453,29 +453,25 @@ pub fn check_text(len: usize, options: &Options) -> Result<(), String> {
 /// out), V, Dh, the chunks and how the streams run; `built_in`: the text is the built-in
 /// corpus.
 pub fn describe(options: &Options, chars: usize, v: usize, built_in: bool) -> String {
-    let (batch, cell) = (options.batch, options.cell);
+    let (batch, cell, hidden) = (options.batch, options.cell, options.hidden);
     let threads = options.threads.min(batch.div_ceil(16)); // chunks of 16 streams
+    let (a, name, seq_len) = (a_or_an(cell), cell.name().to_uppercase(), options.seq_len);
+    let held = match (chars as f64 * options.validate) as usize {
+        0 => String::new(),
+        held => format!(" (the last {held} held out)"),
+    };
+    let streams = match (batch, threads) {
+        (1, _) => "one stream (min-char-rnn's loop, one core)".to_string(),
+        (_, 1) => format!("{batch} streams as one batch, one core"),
+        _ => format!("{batch} streams as one batch, in chunks of 16 on {threads} threads"),
+    };
+    let corpus = match built_in {
+        true => " (대한민국헌법, the Korean constitution; --text FILE for another)",
+        false => "",
+    };
     format!(
-        "training {} {} on {chars} characters{}, vocabulary V = {v}, hidden Dh = {}, chunks of \
-         {}, {}{}",
-        a_or_an(cell),
-        cell.name().to_uppercase(),
-        match (chars as f64 * options.validate) as usize {
-            0 => String::new(),
-            held => format!(" (the last {held} held out)"),
-        },
-        options.hidden,
-        options.seq_len,
-        match (batch, threads) {
-            (1, _) => "one stream (min-char-rnn's loop, one core)".to_string(),
-            (_, 1) => format!("{batch} streams as one batch, one core"),
-            _ => format!("{batch} streams as one batch, in chunks of 16 on {threads} threads"),
-        },
-        if built_in {
-            " (대한민국헌법, the Korean constitution; --text FILE for another)"
-        } else {
-            ""
-        }
+        "training {a} {name} on {chars} characters{held}, vocabulary V = {v}, hidden Dh = \
+         {hidden}, chunks of {seq_len}, {streams}{corpus}"
     )
 }
 

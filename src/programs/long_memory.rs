@@ -133,15 +133,12 @@ pub fn train_and_test<C: BatchStep>(
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     let mut optimizer = budget.optimizer.build(budget.learning_rate);
     for _ in 0..budget.steps {
+        let one = |(inputs, class)| Example {
+            inputs: Input::Rows(inputs),
+            targets: vec![(timesteps - 1, class)],
+        };
         let batch: Vec<Example> = (0..budget.batch)
-            .map(|_| {
-                let (inputs, class) = example(timesteps, &mut rng);
-                let targets = vec![(timesteps - 1, class)];
-                Example {
-                    inputs: Input::Rows(inputs),
-                    targets,
-                }
-            })
+            .map(|_| one(example(timesteps, &mut rng)))
             .collect();
         // The batched path: the batch's sequences (all T long) as one pass, one matrix
         // product per step, equal to the sum of the separate runs within rounding.
@@ -386,24 +383,19 @@ pub fn compare(
     let jobs: Vec<(usize, usize)> = (0..options.lengths.len())
         .flat_map(|i| (0..CELLS.len()).map(move |c| (i, c)))
         .collect();
-    let accuracies = map_jobs(
-        &jobs,
-        options.threads,
-        |&(i, c)| {
-            let t = options.lengths[i];
-            let job_seed = options.seed.wrapping_add(1000 * t as u32);
-            let cell = (CELLS[c].1)(t, options.hidden, &mut Mt19937::new(job_seed));
-            train_and_test(cell, t, options.budget, job_seed)
-        },
-        |k, accuracy| {
-            let (i, c) = jobs[k];
-            if let Ok(accuracy) = accuracy {
-                on_job(options.lengths[i], CELLS[c].0, *accuracy)
-            }
-        },
-    )
-    .into_iter()
-    .collect::<Result<Vec<f64>, TrainError>>()?;
+    let job = |&(i, c): &(usize, usize)| {
+        let t = options.lengths[i];
+        let job_seed = options.seed.wrapping_add(1000 * t as u32);
+        let cell = (CELLS[c].1)(t, options.hidden, &mut Mt19937::new(job_seed));
+        train_and_test(cell, t, options.budget, job_seed)
+    };
+    let done = |k: usize, accuracy: &Result<f64, TrainError>| {
+        if let Ok(accuracy) = accuracy {
+            on_job(options.lengths[jobs[k].0], CELLS[jobs[k].1].0, *accuracy)
+        }
+    };
+    let accuracies = map_jobs(&jobs, options.threads, job, done).into_iter();
+    let accuracies = accuracies.collect::<Result<Vec<f64>, TrainError>>()?;
     let rows = options.lengths.iter().zip(accuracies.chunks(CELLS.len()));
     let rows = rows.map(|(&t, row)| (t, std::array::from_fn(|c| row[c])));
     let rows = rows.collect();

@@ -103,16 +103,8 @@ pub fn sequence_training(
     layers: usize,
     threads: usize,
 ) -> u128 {
-    let [d, dh, v, t, b, l, n] = [
-        input_size,
-        hidden_size,
-        output_size,
-        timesteps,
-        rows,
-        layers,
-        threads,
-    ]
-    .map(|x| x as u128);
+    let [d, dh, v, t] = [input_size, hidden_size, output_size, timesteps].map(|x| x as u128);
+    let [b, l, n] = [rows, layers, threads].map(|x| x as u128);
     let layer = |d: usize| kind.num_parameters(d, hidden_size);
     let weights = layer(input_size) + l.saturating_sub(1) * layer(hidden_size) + v * dh + v;
     let gates = kind.num_parameters(0, 1) / 2;
