@@ -12,18 +12,14 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     cli::heap::keep_freed_memory();
     let mut words: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    if let Err(e) = cli::lang::choose(&mut words) {
-        errln!("error: rnn: {e}");
-        return ExitCode::from(2);
-    }
-    match cli::run(&words) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(cli::args::CliError::OutputClosed) => ExitCode::SUCCESS,
-        Err(e) => {
+    let chosen = cli::lang::choose(&mut words).map_err(|e| cli::args::usage!("rnn: {e}"));
+    match chosen.and_then(|()| cli::run(&words)) {
+        Err(cli::args::CliError { code, message }) if code > 0 => {
             // One line, whatever the message quotes.
-            let message = cli::lang::translate(&format!("error: {e}"));
+            let message = cli::lang::translate(&format!("error: {message}"));
             errln!("{}", cli::output::printable(&message, false));
-            ExitCode::from(e.exit_code())
+            ExitCode::from(code)
         }
+        _ => ExitCode::SUCCESS,
     }
 }

@@ -5,57 +5,39 @@ use rnn_from_scratch::io::folder::check_writable;
 pub use rnn_from_scratch::io::text::quoted;
 use rnn_from_scratch::train::OptimizerKind;
 use std::ffi::{OsStr, OsString};
-use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-/// Why a program stopped: printed as one line on stderr.
+/// Why a program stopped: its message, printed as one line on stderr, and the exit code: 2
+/// for a mistake on the command line (an unknown flag, a bad value), 1 for a failure while
+/// running (a file that cannot be read or written, a model that will not load, a loss that
+/// is not finite), 0 when whoever read the output closed it (`rnn … | head`): stop quietly.
 #[derive(Debug)]
-pub enum CliError {
-    /// A mistake on the command line (an unknown flag, a bad value): exit code 2.
-    Usage(String),
-    /// A failure while running (a file that cannot be read or written, a model that will
-    /// not load, a loss that is not finite): exit code 1.
-    Failure(String),
-    /// Whoever read the output closed it (`rnn … | head`): stop quietly, exit code 0.
-    OutputClosed,
+pub struct CliError {
+    /// 2, 1 or 0, as above.
+    pub code: u8,
+    /// The one line to print (none for code 0).
+    pub message: String,
 }
 
-/// `CliError::Usage(format!(…))`: a mistake on the command line, one line, exit code 2.
+/// `CliError` with code 2 and the message `format!(…)`: a mistake on the command line.
 macro_rules! usage {
     ($($arg:tt)*) => {
-        $crate::cli::args::CliError::Usage(format!($($arg)*))
+        $crate::cli::args::CliError { code: 2, message: format!($($arg)*) }
     };
 }
 
-/// `CliError::Failure(format!(…))`: a failure while running, one line, exit code 1.
+/// `CliError` with code 1 and the message `format!(…)`: a failure while running.
 macro_rules! failure {
     ($($arg:tt)*) => {
-        $crate::cli::args::CliError::Failure(format!($($arg)*))
+        $crate::cli::args::CliError { code: 1, message: format!($($arg)*) }
     };
 }
 
 pub(crate) use {failure, usage};
 
-impl CliError {
-    /// 2 for a usage error, 1 for a failure while running.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            CliError::Usage(_) => 2,
-            CliError::Failure(_) => 1,
-            CliError::OutputClosed => 0,
-        }
-    }
-}
-
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CliError::Usage(message) | CliError::Failure(message) => f.write_str(message),
-            CliError::OutputClosed => f.write_str("the output was closed"),
-        }
-    }
-}
+/// What reading the flags gives: a value, or why the program stops.
+pub type Read<T> = Result<T, CliError>;
 
 /// The arguments of one command, taken flag by flag; whatever is left at the end is an
 /// unknown flag.
@@ -71,23 +53,20 @@ impl Args {
     /// Splits `--flag value`, `--flag=value` and bare `--flag`s. A word that does not
     /// start with `--` is the value of the flag before it. Words need not be UTF-8 (a
     /// file name on Linux may be any bytes); flag names must be.
-    pub fn parse(command: &str, words: &[OsString]) -> Result<Args, CliError> {
+    pub fn parse(command: &str, words: &[OsString]) -> Read<Args> {
         let mut items: Vec<(String, Option<OsString>)> = Vec::new();
         for word in words {
             if let Some((name, value)) = split_flag(command, word)? {
                 items.push((name, value));
             } else if word == "-h" {
                 items.push(("help".to_string(), None));
+            } else if let Some((_, value @ None)) = items.last_mut() {
+                *value = Some(word.clone());
             } else {
-                match items.last_mut() {
-                    Some((_, value @ None)) => *value = Some(word.clone()),
-                    _ => {
-                        return Err(usage!(
-                            "{command}: unexpected argument {} (see {command} --help)",
-                            quoted(&word.to_string_lossy())
-                        ));
-                    }
-                }
+                let word = quoted(&word.to_string_lossy());
+                return Err(usage!(
+                    "{command}: unexpected argument {word} (see {command} --help)"
+                ));
             }
         }
         Ok(Args {
@@ -97,19 +76,17 @@ impl Args {
     }
 
     /// Removes and returns the value of `--name` as text, if given.
-    fn take(&mut self, name: &str) -> Result<Option<String>, CliError> {
+    fn take(&mut self, name: &str) -> Read<Option<String>> {
         let text = self.take_os(name)?.map(OsString::into_string).transpose();
+        let command = &self.command;
         text.map_err(|value| {
             let value = quoted(&value.to_string_lossy());
-            usage!(
-                "{}: --{name} must be text (UTF-8), got {value}",
-                self.command
-            )
+            usage!("{command}: --{name} must be text (UTF-8), got {value}")
         })
     }
 
     /// `--name FILE`: a path, which need not be UTF-8; `None` if not given.
-    pub fn path(&mut self, name: &str) -> Result<Option<PathBuf>, CliError> {
+    pub fn path(&mut self, name: &str) -> Read<Option<PathBuf>> {
         let path = self.take_os(name)?.map(PathBuf::from);
         if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
             let what = ["file", "folder"][usize::from(matches!(name, "save" | "load"))];
@@ -122,7 +99,7 @@ impl Args {
     /// any work, so that a long run does not fail at its end: its folder exists and can be
     /// written in, and a file already there may be written by this user (exit code 1 if
     /// not; see [`check_writable`]).
-    pub fn output(&mut self, name: &str) -> Result<Option<PathBuf>, CliError> {
+    pub fn output(&mut self, name: &str) -> Read<Option<PathBuf>> {
         let path = self.path(name)?;
         if let Some(path) = &path {
             check_writable(path).map_err(|e| failure!("{}: --{name} {e}", self.command))?;
@@ -131,7 +108,7 @@ impl Args {
     }
 
     /// Removes and returns the value of `--name`, if given, as the bytes the shell passed.
-    fn take_os(&mut self, name: &str) -> Result<Option<OsString>, CliError> {
+    fn take_os(&mut self, name: &str) -> Read<Option<OsString>> {
         let Some(k) = self.items.iter().position(|(flag, _)| flag == name) else {
             return Ok(None);
         };
@@ -158,15 +135,12 @@ impl Args {
 
     /// `true` if the bare flag `--name` was given (once or more: `--quiet --quiet` is
     /// as quiet as `--quiet`).
-    pub fn flag(&mut self, name: &str) -> Result<bool, CliError> {
+    pub fn flag(&mut self, name: &str) -> Read<bool> {
         let mut given = false;
         while let Some(k) = self.items.iter().position(|(flag, _)| flag == name) {
             if let (_, Some(value)) = &self.items[k] {
-                let value = quoted(&value.to_string_lossy());
-                return Err(usage!(
-                    "{}: --{name} takes no value, got {value}",
-                    self.command
-                ));
+                let (command, value) = (&self.command, quoted(&value.to_string_lossy()));
+                return Err(usage!("{command}: --{name} takes no value, got {value}"));
             }
             self.items.remove(k);
             given = true;
@@ -175,96 +149,69 @@ impl Args {
     }
 
     /// `--seed S`: a whole number from 0 to 4294967295 (np.random.seed's range), or 0.
-    pub fn seed(&mut self) -> Result<u32, CliError> {
-        self.value("seed", "a whole number from 0 to 4294967295", 0)
+    pub fn seed(&mut self) -> Read<u32> {
+        let what = "a whole number from 0 to 4294967295";
+        Ok(self.optional("seed", what)?.unwrap_or(0))
     }
 
     /// `--threads N`: how many threads share the work, 1 to 256; by default every core
     /// the machine has.
-    pub fn threads(&mut self) -> Result<usize, CliError> {
+    pub fn threads(&mut self) -> Read<usize> {
         let every_core = rnn_from_scratch::train::threads::available();
         self.count("threads", every_core, 1, 256)
     }
 
     /// `--cell KIND`: a kind of cell from the registry, or `default`.
-    pub fn cell_or(&mut self, default: CellKind) -> Result<CellKind, CliError> {
+    pub fn cell_or(&mut self, default: CellKind) -> Read<CellKind> {
         let names: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
         let name = self.choice("cell", &names, default.name())?;
         Ok(CellKind::from_name(&name).expect("every choice names a cell"))
     }
 
-    /// The value of `--name` parsed as `T` (described as `what` in messages), or `default`.
-    pub fn value<T: FromStr>(&mut self, name: &str, what: &str, default: T) -> Result<T, CliError> {
-        Ok(self.optional(name, what)?.unwrap_or(default))
-    }
-
     /// The value of `--name` parsed as `T`, or `None` if not given.
-    pub fn optional<T: FromStr>(&mut self, name: &str, what: &str) -> Result<Option<T>, CliError> {
-        match self.take(name)? {
-            None => Ok(None),
-            Some(text) => text.parse().map(Some).map_err(|_| {
-                usage!(
-                    "{}: --{name} must be {what}, got {}",
-                    self.command,
-                    quoted(&text)
-                )
-            }),
-        }
+    pub fn optional<T: FromStr>(&mut self, name: &str, what: &str) -> Read<Option<T>> {
+        let Some(text) = self.take(name)? else {
+            return Ok(None);
+        };
+        let command = &self.command;
+        let wrong = || usage!("{command}: --{name} must be {what}, got {}", quoted(&text));
+        text.parse().map(Some).map_err(|_| wrong())
     }
 
     /// A whole number in `min..=max`, or `default`.
-    pub fn count(
-        &mut self,
-        name: &str,
-        default: usize,
-        min: usize,
-        max: usize,
-    ) -> Result<usize, CliError> {
+    pub fn count(&mut self, name: &str, default: usize, min: usize, max: usize) -> Read<usize> {
         let what = format!("a whole number from {min} to {max}");
         self.number(name, default, &what, |n| (min..=max).contains(&n))
     }
 
-    /// A whole number in `min..=max`, or `None` if the flag is not given.
-    pub fn optional_count(
-        &mut self,
-        name: &str,
-        min: usize,
-        max: usize,
-    ) -> Result<Option<usize>, CliError> {
-        match self.has(name) {
-            true => self.count(name, min, min, max).map(Some),
-            false => Ok(None),
-        }
-    }
-
     /// A finite number greater than 0, or `default`.
-    pub fn positive(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
+    pub fn positive(&mut self, name: &str, default: f64) -> Read<f64> {
         let ok = |x: f64| x.is_finite() && x > 0.0;
         self.number(name, default, "a finite number greater than 0", ok)
     }
 
     /// A finite number ≥ 0, or `default`.
-    pub fn at_least_zero(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
+    pub fn at_least_zero(&mut self, name: &str, default: f64) -> Read<f64> {
         let ok = |x: f64| x.is_finite() && x >= 0.0;
         self.number(name, default, "a number ≥ 0", ok)
     }
 
     /// A dropout rate: a number from 0 up to (not including) 1, or `default`.
-    pub fn rate(&mut self, name: &str, default: f64) -> Result<f64, CliError> {
+    pub fn rate(&mut self, name: &str, default: f64) -> Read<f64> {
         let what = "a number from 0 up to, not including, 1";
         self.number(name, default, what, |x| (0.0..1.0).contains(&x))
     }
 
     /// A value of `--name` for which `ok` holds (described as `what` in the message), or
     /// `default`.
-    pub fn number<T: FromStr + fmt::Display + Copy>(
+    pub fn number<T: FromStr + std::fmt::Display + Copy>(
         &mut self,
         name: &str,
         default: T,
         what: &str,
         ok: impl Fn(T) -> bool,
-    ) -> Result<T, CliError> {
-        let x = self.value(name, what, default)?;
+    ) -> Read<T> {
+        let x = self.optional(name, what)?.unwrap_or(default);
         match ok(x) {
             true => Ok(x),
             false => Err(usage!("{}: --{name} must be {what}, got {x}", self.command)),
@@ -272,20 +219,13 @@ impl Args {
     }
 
     /// One of `choices`, or `default`.
-    pub fn choice(
-        &mut self,
-        name: &str,
-        choices: &[&str],
-        default: &str,
-    ) -> Result<String, CliError> {
+    pub fn choice(&mut self, name: &str, choices: &[&str], default: &str) -> Read<String> {
         let value = self.take(name)?.unwrap_or_else(|| default.to_string());
+        let (command, all, got) = (&self.command, choices.join(", "), quoted(&value));
         match choices.contains(&value.as_str()) {
             true => Ok(value),
             false => Err(usage!(
-                "{}: --{name} must be one of {}, got {}",
-                self.command,
-                choices.join(", "),
-                quoted(&value)
+                "{command}: --{name} must be one of {all}, got {got}"
             )),
         }
     }
@@ -297,7 +237,7 @@ impl Args {
         default: &[usize],
         min: usize,
         max: usize,
-    ) -> Result<Vec<usize>, CliError> {
+    ) -> Read<Vec<usize>> {
         let Some(text) = self.take(name)? else {
             return Ok(default.to_vec());
         };
@@ -314,17 +254,13 @@ impl Args {
     }
 
     /// `--optimizer`: one of `choices` (names of [`OptimizerKind`]), or `default`.
-    pub fn optimizer(
-        &mut self,
-        choices: &[&str],
-        default: &str,
-    ) -> Result<OptimizerKind, CliError> {
+    pub fn optimizer(&mut self, choices: &[&str], default: &str) -> Read<OptimizerKind> {
         let name = self.choice("optimizer", choices, default)?;
         Ok(OptimizerKind::from_name(&name).expect("every choice names an optimiser"))
     }
 
     /// Fails on any flag no one asked for.
-    pub fn finish(self) -> Result<(), CliError> {
+    pub fn finish(self) -> Read<()> {
         let command = &self.command;
         match self.items.first() {
             None => Ok(()),
@@ -344,21 +280,16 @@ impl Args {
 
 /// `--name=value` → (name, Some(value)), `--name` → (name, None), anything else → None.
 /// The value keeps the shell's bytes; the name must be UTF-8.
-fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsString>)>, CliError> {
+fn split_flag(command: &str, word: &OsStr) -> Read<Option<(String, Option<OsString>)>> {
     let bytes = word.as_encoded_bytes();
     let Some(rest) = bytes.strip_prefix(b"--") else {
         return Ok(None);
     };
-    let (name, value) = match rest.iter().position(|&b| b == b'=') {
-        Some(k) => (&rest[..k], Some(&rest[k + 1..])),
-        None => (rest, None),
-    };
-    let name = std::str::from_utf8(name).map_err(|_| {
-        usage!(
-            "{command}: unknown flag {} (see {command} --help)",
-            quoted(&word.to_string_lossy())
-        )
-    })?;
+    let mut parts = rest.splitn(2, |&b| b == b'=');
+    let (name, value) = (parts.next().unwrap_or_default(), parts.next());
+    let flag = quoted(&word.to_string_lossy());
+    let name = std::str::from_utf8(name)
+        .map_err(|_| usage!("{command}: unknown flag {flag} (see {command} --help)"))?;
     let value = value
         .map(|v| os_string_from(command, name, v))
         .transpose()?;
@@ -367,14 +298,14 @@ fn split_flag(command: &str, word: &OsStr) -> Result<Option<(String, Option<OsSt
 
 /// The `OsString` of the bytes after `--name=`.
 #[cfg(unix)]
-fn os_string_from(_command: &str, _name: &str, value: &[u8]) -> Result<OsString, CliError> {
+fn os_string_from(_command: &str, _name: &str, value: &[u8]) -> Read<OsString> {
     use std::os::unix::ffi::OsStrExt;
     Ok(OsStr::from_bytes(value).to_os_string())
 }
 
 /// The `OsString` of the bytes after `--name=` (UTF-8 only, off Unix).
 #[cfg(not(unix))]
-fn os_string_from(command: &str, name: &str, value: &[u8]) -> Result<OsString, CliError> {
+fn os_string_from(command: &str, name: &str, value: &[u8]) -> Read<OsString> {
     match std::str::from_utf8(value) {
         Ok(text) => Ok(OsString::from(text)),
         Err(_) => Err(usage!(

@@ -4,12 +4,10 @@ use super::args::{Args, CliError, usage};
 use super::output::{errln, outln};
 use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::programs::bench::{ClassifierOptions, Options, classifier, run as run_bench};
-use rnn_from_scratch::programs::memory;
-
-pub const HELP: super::Help = super::help_text!("bench");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
-    if let Some(batch) = args.optional_count("batch", 1, 10_000)? {
+    if args.has("batch") {
+        let batch = args.count("batch", 1, 1, 10_000)?;
         if args.has("literal") {
             return Err(usage!(
                 "rnn bench: --literal times the one-sequence path (the character model's \
@@ -34,22 +32,14 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             options.seconds
         ));
     }
-    let (cell, vocab, seq_len) = (options.cell, options.vocab, options.seq_len);
     for &hidden in &options.hidden {
-        let needed =
-            2 * memory::char_training(cell, vocab, hidden, seq_len, 1) + 8 * 64 * seq_len as u128;
-        super::check_memory(
-            "rnn bench",
-            needed,
-            &format!("hidden {hidden}: the weights, their gradients and a chunk's caches"),
-            "--hidden, --vocab or --seq-len",
-        )?;
+        let (bytes, what, lower) = options.memory(hidden);
+        super::check_memory("rnn bench", (bytes, &what, lower))?;
     }
     if cfg!(debug_assertions) {
         errln!("note: this is a debug build; use `cargo run --release -- bench` for real figures");
     }
-    run_bench(&options, |row| outln!("{}", row.line(&options)))?;
-    Ok(())
+    run_bench(&options, |row| outln!("{}", row.line(&options))).map(drop)
 }
 
 /// `rnn bench --batch B`: the many-to-one classifier on random ids.
@@ -71,18 +61,6 @@ fn run_classifier(mut args: Args, batch: usize) -> Result<(), CliError> {
             options.seconds
         ));
     }
-    let (seq_len, vocab, threads) = (options.seq_len, options.vocab, options.threads);
-    let (embedding, hidden) = (options.embedding, options.hidden);
-    // Per thread at once: one sequence's one-hot inputs, caches and gradient, beside the
-    // model, its gradient and Adam's two moments.
-    let weights = options.cell.num_parameters(embedding, hidden) + (vocab * embedding) as u128;
-    let per_sequence = (seq_len * (vocab + 10 * hidden)) as u128 + weights;
-    let needed = 8 * (4 * weights + (batch.min(threads * 4) as u128) * per_sequence);
-    super::check_memory(
-        "rnn bench",
-        needed,
-        "the model, Adam and a batch's caches",
-        "--vocab, --embedding, --hidden or --batch",
-    )?;
+    super::check_memory("rnn bench", options.memory())?;
     outln!("{}", classifier(&options).classifier_line(&options))
 }

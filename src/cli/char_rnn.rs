@@ -8,7 +8,7 @@ use rnn_from_scratch::Mt19937;
 use rnn_from_scratch::cells::{CellKind, CharModel};
 use rnn_from_scratch::io::text::Vocabulary;
 use rnn_from_scratch::programs::char_model::{self, Event, Options, load, save};
-use rnn_from_scratch::programs::{inspect, memory};
+use rnn_from_scratch::programs::inspect;
 use rnn_from_scratch::train::TrainError;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ pub const HELP: super::Help = super::help_text!("char_rnn");
 const TRAIN: &str = "rnn char-rnn train";
 
 pub fn run(_command: &str, words: &[OsString]) -> Result<(), CliError> {
-    let run: fn(Args) -> Result<(), CliError> = match words.first().and_then(|w| w.to_str()) {
+    let run: super::Run = match words.first().and_then(|w| w.to_str()) {
         Some("train") => train,
         Some("sample") => sample,
         Some("inspect") => inspect,
@@ -61,7 +61,8 @@ fn train(mut args: Args) -> Result<(), CliError> {
     args.finish()?;
     // Before any training: the folder a save would replace must be ours to replace, and no
     // other trainer may be saving there; the lock is held until this run ends.
-    let _lock = super::saving::lock::<CharModel>(TRAIN, save_dir.as_deref())?;
+    let save = save_dir.as_deref();
+    let _lock = super::saving::lock::<CharModel>(TRAIN, save)?;
     let text = char_model::read_text(text_path.as_deref(), max_text_mb * 1_000_000)
         .map_err(|e| failure!("{TRAIN}: --text {e}"))?;
     let vocab = Vocabulary::from_text(&text);
@@ -70,24 +71,10 @@ fn train(mut args: Args) -> Result<(), CliError> {
         .expect("every character of the text is in its own vocabulary");
     char_model::check_text(data.len(), &options).map_err(|e| usage!("{TRAIN}: {e}"))?;
     let (o, v) = (&options, vocab.len());
-    let needed = memory::char_training(o.cell, v, o.hidden, o.seq_len, o.batch)
-        + memory::text(text.len() as u64);
-    super::check_memory(
-        TRAIN,
-        needed,
-        "the text, the weights, their gradients and a chunk's caches",
-        "--hidden, --seq-len or --batch",
-    )?;
-    let mut progress = Progress::new(options.iters, "it", quiet);
+    super::check_memory(TRAIN, o.memory(v, text.len()))?;
+    let mut progress = Progress::new(o.iters, "it", quiet);
     progress.message(&char_model::describe(o, data.len(), v, text_path.is_none()));
-    train_on(
-        &data,
-        &vocab,
-        &options,
-        save_dir.as_deref(),
-        plot_path,
-        progress,
-    )
+    train_on(&data, &vocab, &options, save, plot_path, progress)
 }
 
 /// The model trained with its progress and checkpoints (each saved with `--save`), then
@@ -100,8 +87,8 @@ fn train_on(
     plot_path: Option<PathBuf>,
     mut progress: Progress,
 ) -> Result<(), CliError> {
-    // The iteration of the last checkpoint saved, and whether a save failed.
-    let (mut last_saved, mut save_failed) = (None, false);
+    // What a stop says of the model saved at the last checkpoint, and whether a save failed.
+    let (mut kept, mut save_failed) = (String::new(), false);
     let result = char_model::train(data, vocab.len(), options, |event| {
         match event {
             Event::Step { done, loss } => {
@@ -125,7 +112,8 @@ fn train_on(
                         save_failed = true;
                         TrainError::new(format!("could not save at iteration {done}: {e}"))
                     })?;
-                    last_saved = Some(done);
+                    let dir = dir.display();
+                    kept = format!("; the model saved in {dir} at iteration {done} is intact");
                 }
             }
         }
@@ -136,13 +124,6 @@ fn train_on(
     // the learning rate is named as a cause unless the error already names it or a save
     // failed (the learning rate is to blame for a loss that ran away, not for a full disk).
     let report = result.map_err(|e| {
-        let kept = match (save_dir, last_saved) {
-            (Some(dir), Some(at)) => format!(
-                "; the model saved in {} at iteration {at} is intact",
-                dir.display()
-            ),
-            _ => String::new(),
-        };
         let hint = match save_failed || e.to_string().contains("learning rate") {
             true => "",
             false => " (try a smaller --lr)",
@@ -156,7 +137,7 @@ fn train_on(
     }
     if let Some(path) = &plot_path {
         let svg = char_model::plot(&report, options, vocab.len());
-        super::write_page(path, &svg).map_err(|e| failure!("{TRAIN}: {e}"))?;
+        super::write_page(TRAIN, path, &svg)?;
         progress.message(&format!("wrote the loss curve to {}", path.display()));
     }
     super::output::lines(&char_model::summary(&report, options, seconds))
@@ -174,10 +155,8 @@ fn sample(mut args: Args) -> Result<(), CliError> {
     let dir = load_dir(&mut args, COMMAND)?;
     let prompt: Option<String> = args.optional("prompt", "text")?;
     let len = args.count("len", 200, 0, 10_000_000)?;
-    let finite = "a finite number of at least 0";
-    let temperature = args.number("temperature", 1.0, finite, |t: f64| {
-        t.is_finite() && t >= 0.0
-    })?;
+    let ok = |t: f64| t.is_finite() && t >= 0.0;
+    let temperature = args.number("temperature", 1.0, "a finite number of at least 0", ok)?;
     let seed: u32 = args.seed()?;
     args.finish()?;
 
@@ -236,16 +215,11 @@ fn inspect(mut args: Args) -> Result<(), CliError> {
             "--text: {e}: give a text like the one the model was trained on"
         ))
     })?;
-    let source = text_path
-        .as_deref()
-        .and_then(|p| p.file_name())
-        .map_or("the Korean constitution".into(), |n| n.to_string_lossy());
+    let name = text_path.as_deref().and_then(Path::file_name);
+    let source = name.map_or("the Korean constitution".into(), |n| n.to_string_lossy());
     let shown = inspect::inspect(&model, &read, &source, unit);
     super::output::lines(&shown.lines)?;
-    super::write_page(&html_path, &shown.html).map_err(|e| failure(&e))?;
-    outln!(
-        "wrote {} ({} drawings of the text)",
-        html_path.display(),
-        shown.drawings
-    )
+    super::write_page(COMMAND, &html_path, &shown.html)?;
+    let (path, drawings) = (html_path.display(), shown.drawings);
+    outln!("wrote {path} ({drawings} drawings of the text)")
 }

@@ -28,10 +28,8 @@ const MESSAGES: &str = include_str!("help/messages.ko.txt");
 /// `--lang` with another value, or none.
 pub fn choose(words: &mut Vec<std::ffi::OsString>) -> Result<(), String> {
     let mut korean = locale_is_korean();
-    while let Some(k) = words
-        .iter()
-        .position(|w| w == "--lang" || w.to_string_lossy().starts_with("--lang="))
-    {
+    let lang = |w: &std::ffi::OsString| w == "--lang" || w.to_string_lossy().starts_with("--lang=");
+    while let Some(k) = words.iter().position(lang) {
         let word = words.remove(k).to_string_lossy().into_owned();
         let value = match word.strip_prefix("--lang=") {
             Some(value) => value.to_string(),
@@ -56,103 +54,36 @@ pub fn korean() -> bool {
 /// Whether the locale is Korean: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set
 /// starts with `ko`, as command-line tools read it.
 fn locale_is_korean() -> bool {
-    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find(|value| !value.is_empty())
-        .unwrap_or_default();
-    locale.starts_with("ko")
+    let set = |name| std::env::var(name).ok().filter(|value| !value.is_empty());
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].into_iter().find_map(set);
+    locale.is_some_and(|locale| locale.starts_with("ko"))
 }
 
-/// One English message and its Korean twin: the English cut at its `{}` into the pieces
-/// between them (`literal`: how long they are together), the Korean as text and the
-/// values it puts in ([`Part`]), and which values may be words of the catalogue (`words`).
-struct Twin {
-    english: Vec<&'static str>,
-    korean: Vec<Part>,
-    words: Vec<bool>,
-    literal: usize,
-}
-
-/// A piece of a Korean twin: its text, or the value of the English `{}` numbered here
-/// from 0.
-enum Part {
-    Text(&'static str),
-    Value(usize),
-}
-
-/// A Korean twin read: `{}` is the next value, `{k}` the k-th (from 1); `{~}` and `{~k}`
-/// the same, in a place that takes a word of the catalogue (`reviews`, `positive`), which
-/// is then translated too. Elsewhere a value of one word is kept as it is: a name the user
-/// chose (a file called `reviews`), a flag, a cell. A value the twin leaves out is not
-/// written (the English plural's `s`).
-fn parts(korean: &'static str, values: usize) -> (Vec<Part>, Vec<bool>) {
-    let (mut parts, mut words) = (Vec::new(), vec![false; values]);
-    let (mut rest, mut next) = (korean, 0);
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
-        let slot = &rest[open + 1..close];
-        let (word, number) = match slot.strip_prefix('~') {
-            Some(number) => (true, number),
-            None => (false, slot),
-        };
-        let k = match number {
-            "" => {
-                next += 1;
-                Some(next - 1)
-            }
-            number => number.parse::<usize>().ok().and_then(|k| k.checked_sub(1)),
-        };
-        parts.push(Part::Text(&rest[..open]));
-        match k.filter(|&k| k < values) {
-            Some(k) => {
-                parts.push(Part::Value(k));
-                words[k] |= word;
-            }
-            None => parts.push(Part::Text(&rest[open..(close + 1).min(rest.len())])),
-        }
-        rest = &rest[(close + 1).min(rest.len())..];
-    }
-    parts.push(Part::Text(rest));
-    (parts, words)
-}
+/// One English message and its Korean twin: how long the English is without its values,
+/// the English cut at its `{}` into the pieces between them, and the Korean as written
+/// ([`fill`] puts the values in).
+type Twin = (usize, Vec<&'static str>, &'static str);
 
 /// The catalogue, read once from `en: …` lines, each followed by its `ko: …` line: the
-/// messages without values by their English, the others longest first (a message that
-/// holds another is tried first).
-#[derive(Default)]
-struct Catalogue {
-    exact: HashMap<&'static str, &'static str>,
-    templates: Vec<Twin>,
-}
-
-fn catalogue() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+/// messages without values by their English, then the others, longest first (a message
+/// that holds another is tried first).
+fn catalogue() -> &'static (HashMap<&'static str, &'static str>, Vec<Twin>) {
+    static CATALOGUE: OnceLock<(HashMap<&str, &str>, Vec<Twin>)> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
-        let mut catalogue = Catalogue::default();
-        let mut english = None;
+        let (mut exact, mut templates, mut english) = (HashMap::new(), Vec::new(), None);
         for line in MESSAGES.lines() {
             if let Some(en) = line.strip_prefix("en: ") {
                 english = Some(en);
             } else if let (Some(korean), Some(en)) = (line.strip_prefix("ko: "), english.take()) {
-                let english: Vec<&str> = en.split("{}").collect();
-                if english.len() == 1 {
-                    catalogue.exact.insert(en, korean);
-                    continue;
+                let pieces: Vec<&str> = en.split("{}").collect();
+                match pieces.len() {
+                    1 => _ = exact.insert(en, korean),
+                    _ => templates.push((pieces.iter().map(|p| p.len()).sum(), pieces, korean)),
                 }
-                let (korean, words) = parts(korean, english.len() - 1);
-                catalogue.templates.push(Twin {
-                    literal: english.iter().map(|p| p.len()).sum(),
-                    english,
-                    korean,
-                    words,
-                });
             }
         }
-        catalogue
-            .templates
-            .sort_by_key(|t| std::cmp::Reverse(t.literal));
-        catalogue
+        templates.sort_by_key(|twin: &Twin| std::cmp::Reverse(twin.0));
+        (exact, templates)
     })
 }
 
@@ -185,11 +116,8 @@ pub fn translate(text: &str) -> String {
     if !korean() {
         return text.to_string();
     }
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|line| translate_value(line, true, &mut HashMap::new()).0)
-        .collect();
-    lines.join("\n")
+    let each = |line| translate_value(line, true, &mut HashMap::new()).0;
+    text.split('\n').map(each).collect::<Vec<_>>().join("\n")
 }
 
 /// What is known of the parts of one line (and whether a word of the catalogue was
@@ -211,32 +139,20 @@ fn translate_line<'a>(line: &'a str, word: bool, known: &mut Known<'a>) -> (Stri
     if let Some(found) = known.get(&(line, word)) {
         return found.clone();
     }
-    if let Some(korean) = catalogue().exact.get(line)
+    let (exact, templates) = catalogue();
+    if let Some(korean) = exact.get(line)
         && (word || line.contains(' '))
     {
         return (korean.to_string(), line.len());
     }
     let mut best = (line.to_string(), 0);
-    for twin in catalogue()
-        .templates
-        .iter()
-        .filter(|t| t.literal <= line.len())
-    {
-        let Some(found) = values(&twin.english, line) else {
+    for (literal, english, korean) in templates {
+        let Some(found) = values(english, line) else {
             continue;
         };
-        let mut matched = twin.literal;
-        let found: Vec<String> = found
-            .into_iter()
-            .zip(&twin.words)
-            .map(|(value, &word)| {
-                let (korean, n) = translate_value(value, word, known);
-                matched += n;
-                korean
-            })
-            .collect();
-        if matched > best.1 {
-            best = (fill(&twin.korean, &found), matched);
+        let (korean, matched) = fill(korean, &found, known);
+        if literal + matched > best.1 {
+            best = (korean, literal + matched);
         }
     }
     known.insert((line, word), best.clone());
@@ -268,16 +184,38 @@ fn translate_value<'a>(value: &'a str, word: bool, known: &mut Known<'a>) -> (St
     (format!("{before}{korean}{}", " ".repeat(pad)), matched)
 }
 
-/// A Korean twin with its values put in.
-fn fill(korean: &[Part], values: &[String]) -> String {
-    let mut out = String::new();
-    for part in korean {
-        match part {
-            Part::Text(text) => out.push_str(text),
-            Part::Value(k) => out.push_str(&values[*k]),
+/// A Korean twin with the `values` of its English put in, and how many of their characters
+/// the catalogue's messages matched: `{}` is the next value, `{k}` the k-th (from 1); `{~}`
+/// and `{~k}` the same, in a place that takes a word of the catalogue (`reviews`,
+/// `positive`), which is then translated too. Elsewhere a value of one word is kept as it
+/// is: a name the user chose (a file called `reviews`), a flag, a cell. A value the twin
+/// leaves out is not written (the English plural's `s`).
+fn fill<'a>(korean: &str, values: &[&'a str], known: &mut Known<'a>) -> (String, usize) {
+    let (mut out, mut matched, mut rest, mut next) = (String::new(), 0, korean, 0);
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+        let slot = &rest[open + 1..close];
+        let k = match slot.strip_prefix('~').unwrap_or(slot) {
+            "" => {
+                next += 1;
+                Some(next - 1)
+            }
+            number => number.parse::<usize>().ok().and_then(|k| k.checked_sub(1)),
+        };
+        out.push_str(&rest[..open]);
+        let after = (close + 1).min(rest.len());
+        match k.and_then(|k| values.get(k)) {
+            Some(&value) => {
+                let (korean, n) = translate_value(value, slot.starts_with('~'), known);
+                out.push_str(&korean);
+                matched += n;
+            }
+            None => out.push_str(&rest[open..after]),
         }
+        rest = &rest[after..];
     }
-    out
+    out.push_str(rest);
+    (out, matched)
 }
 
 /// A page or a plot (SVG, HTML) with the text between its tags, and the tips of its
@@ -287,29 +225,22 @@ pub fn translate_markup(markup: &str) -> String {
         return markup.to_string();
     }
     let mut out = String::with_capacity(markup.len());
-    let mut rest = markup;
-    while let Some(open) = rest.find('>') {
-        let tag = &rest[..=open];
-        match tag.find(" title=\"") {
-            Some(at) => {
-                let start = at + " title=\"".len();
-                let end = start + tag[start..].find('"').unwrap_or(tag.len() - start);
-                out.push_str(&tag[..start]);
-                out.push_str(&translate(&tag[start..end]));
-                out.push_str(&tag[end..]);
+    // Each piece: the text before a tag, then the tag.
+    for piece in markup.split_inclusive('>') {
+        let (text, tag) = piece.split_at(piece.find('<').unwrap_or(piece.len()));
+        out.push_str(&translate(text));
+        match tag.split_once(" title=\"") {
+            Some((before, after)) => {
+                let (title, end) = after.split_at(after.find('"').unwrap_or(after.len()));
+                out.push_str(&format!("{before} title=\"{}{end}", translate(title)));
             }
             None => out.push_str(tag),
         }
-        rest = &rest[open + 1..];
-        let end = rest.find('<').unwrap_or(rest.len());
-        out.push_str(&translate(&rest[..end]));
-        rest = &rest[end..];
     }
-    out.push_str(rest);
     out
 }
 
-/// The help text `english`, or its Korean twin `korean` when the programs speak Korean.
-pub fn help<'a>(english: &'a str, korean: &'a str) -> &'a str {
+/// A help text in English, or its Korean twin when the programs speak Korean.
+pub fn help((english, korean): super::Help) -> &'static str {
     if self::korean() { korean } else { english }
 }

@@ -4,14 +4,10 @@
 use super::args::{Args, CliError, failure};
 use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
-use rnn_from_scratch::cells::CellKind;
 use rnn_from_scratch::programs::long_memory::{Budget, CELLS, Options, compare};
-use rnn_from_scratch::programs::memory;
 
 /// Adam's learning rate unless --lr says otherwise.
 const DEFAULT_LEARNING_RATE: f64 = 0.002;
-
-pub const HELP: super::Help = super::help_text!("long_memory");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
     let options = Options {
@@ -30,26 +26,12 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let plot = args.output("plot")?;
     let quiet = args.flag("quiet")?;
     args.finish()?;
-    let (hidden, threads, budget) = (options.hidden, options.threads, options.budget);
-    // Each thread runs one (cell, T) job at a time: its batch in training, then the 400
-    // held-out sequences.
-    let longest = options.lengths.iter().copied().max().unwrap_or(1);
-    let rows = budget.batch.max(400);
-    let needed = memory::sequence_training(CellKind::Lstm, 6, hidden, 2, longest, rows, 1, threads);
-    super::check_memory(
-        "rnn long-memory",
-        needed,
-        "each thread's sequences, their states and the weights",
-        "--lengths, --batch or --hidden",
-    )?;
+    super::check_memory("rnn long-memory", options.memory())?;
+    let budget = options.budget;
     // A job's work is about T·steps·batch symbols read: progress counts those, so the
     // estimate of the time left holds though T = 100 takes 20 times as long as T = 5.
     let work = |t: usize| (t * budget.steps * budget.batch) as u64;
-    let total: u64 = options
-        .lengths
-        .iter()
-        .map(|&t| work(t) * CELLS.len() as u64)
-        .sum();
+    let total = options.lengths.iter().map(|&t| work(t)).sum::<u64>() * CELLS.len() as u64;
     let (mut progress, mut done) = (Progress::new(total, "symbols", quiet), 0);
     let report = compare(&options, |t, cell, accuracy| {
         done += work(t);
@@ -60,8 +42,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let report = report.map_err(|e| failure!("rnn long-memory: {e}"))?;
     super::output::lines(&report.lines(&options, progress.elapsed()))?;
     if let Some(path) = plot {
-        let svg = report.plot(&options);
-        super::write_page(&path, &svg).map_err(|e| failure!("rnn long-memory: {e}"))?;
+        super::write_page("rnn long-memory", &path, &report.plot(&options))?;
         errln!("wrote the plot to {}", path.display());
     }
     outln!("{}", report.figure())?;
@@ -69,12 +50,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     // nothing was learned.
     let (shortest, best) = report.shortest();
     let what = format!("chance + 0.1 at the shortest T = {shortest}");
-    warn_if_not_better(
-        best,
-        0.6,
-        &what,
-        budget.learning_rate,
-        DEFAULT_LEARNING_RATE,
-    );
+    let rates = (budget.learning_rate, DEFAULT_LEARNING_RATE);
+    warn_if_not_better(&(best, 0.6, what), rates);
     Ok(())
 }

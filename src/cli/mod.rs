@@ -37,47 +37,49 @@ const PROGRAMS: &[Program] = &[
     Program {
         name: "bench",
         summary: "time one training step: iterations/s and GFLOP/s",
-        run: |command, words| with_help(command, words, bench::HELP, bench::run),
+        run: |command, words| with_help(command, words, help_text!("bench"), bench::run),
     },
     Program {
         name: "vanishing",
         summary: "why plain RNNs forget: gradient norms k steps back",
-        run: |command, words| with_help(command, words, vanishing::HELP, vanishing::run),
+        run: |command, words| with_help(command, words, help_text!("vanishing"), vanishing::run),
     },
     Program {
         name: "long-memory",
         summary: "RNN, LSTM and GRU on remembering the first of T symbols",
-        run: |command, words| with_help(command, words, long_memory::HELP, long_memory::run),
+        run: |command, words| {
+            with_help(command, words, help_text!("long_memory"), long_memory::run)
+        },
     },
     Program {
         name: "sentiment",
         summary: "many-to-one: sentiment of Korean movie reviews (NSMC), or generated ones",
-        run: |command, words| with_help(command, words, uses::SENTIMENT_HELP, uses::sentiment),
+        run: |command, words| with_help(command, words, help_text!("sentiment"), uses::sentiment),
     },
     Program {
         name: "spam",
         summary: "many-to-one: spam or ham, for English text messages (SMS Spam Collection)",
-        run: |command, words| with_help(command, words, uses::SPAM_HELP, uses::spam),
+        run: |command, words| with_help(command, words, help_text!("spam"), uses::spam),
     },
     Program {
         name: "tagger",
         summary: "many-to-many: part-of-speech tagging of a treebank (CoNLL-U), or generated",
-        run: |command, words| with_help(command, words, uses::TAGGER_HELP, uses::tagger),
+        run: |command, words| with_help(command, words, help_text!("tagger"), uses::tagger),
     },
     Program {
         name: "caption",
         summary: "one-to-many: the reading of handwritten digits (삼백칠십이), word by word",
-        run: |command, words| with_help(command, words, uses::CAPTION_HELP, uses::caption),
+        run: |command, words| with_help(command, words, help_text!("caption"), uses::caption),
     },
     Program {
         name: "translate",
         summary: "encoder–decoder: numbers into their Korean or English reading, and back",
-        run: |command, words| with_help(command, words, uses::TRANSLATE_HELP, uses::translate),
+        run: |command, words| with_help(command, words, help_text!("translate"), uses::translate),
     },
     Program {
         name: "chatbot",
         summary: "encoder–decoder: a Korean chatbot that answers what you say (Chatbot_data)",
-        run: |command, words| with_help(command, words, uses::CHATBOT_HELP, uses::chatbot),
+        run: |command, words| with_help(command, words, help_text!("chatbot"), uses::chatbot),
     },
     Program {
         name: "help",
@@ -91,9 +93,7 @@ const PROGRAMS: &[Program] = &[
 
 /// `rnn --help`: the notes' program, then every program of [`PROGRAMS`].
 pub fn help() -> String {
-    let mut text = lang::help(notes::HELP.0, notes::HELP.1)
-        .trim_end()
-        .to_string();
+    let mut text = lang::help(notes::HELP).trim_end().to_string();
     let others = lang::translate("Other programs (each has --help):");
     text.push_str(&format!("\n\n{others}\n"));
     for program in PROGRAMS {
@@ -106,10 +106,8 @@ pub fn help() -> String {
 /// Runs the program named by `words` (the arguments after `rnn`); without one, the
 /// notes' program.
 pub fn run(words: &[OsString]) -> Result<(), CliError> {
-    let program = words
-        .first()
-        .filter(|w| !w.as_encoded_bytes().starts_with(b"-"));
-    let Some(first) = program.map(|w| w.to_string_lossy()) else {
+    let first = words.first().map(|w| w.to_string_lossy());
+    let Some(first) = first.filter(|w| !w.starts_with('-')) else {
         let mut args = Args::parse("rnn", words)?;
         return match args.flag("help")? {
             true => output::write_raw(&help()),
@@ -129,13 +127,11 @@ pub fn run(words: &[OsString]) -> Result<(), CliError> {
     ))
 }
 
+/// A program run on its flags.
+pub type Run = fn(Args) -> Result<(), CliError>;
+
 /// Parses `words` for `command`, answering `--help` with `help`, else running `run`.
-pub fn with_help(
-    command: &str,
-    words: &[OsString],
-    help: Help,
-    run: fn(Args) -> Result<(), CliError>,
-) -> Result<(), CliError> {
+pub fn with_help(command: &str, words: &[OsString], help: Help, run: Run) -> Result<(), CliError> {
     let mut args = Args::parse(command, words)?;
     match args.flag("help")? {
         true => show_help(help),
@@ -159,20 +155,18 @@ pub(crate) use help_text;
 
 /// Prints a help text in the programs' language, `{cells}` replaced by the registry's kinds
 /// of cell (`rnn|lstm|gru`), so that no help text lists them by hand.
-pub fn show_help((english, korean): Help) -> Result<(), CliError> {
+pub fn show_help(help: Help) -> Result<(), CliError> {
     let kinds: Vec<&str> = CellKind::ALL.iter().map(|k| k.name()).collect();
-    let help = lang::help(english, korean);
     // Written as it is: a help text is already in its language.
-    output::write_raw(&help.replace("{cells}", &kinds.join("|")))
+    output::write_raw(&lang::help(help).replace("{cells}", &kinds.join("|")))
 }
 
 /// Writes a plot or a page (`--plot`, `--html`) to `path`, its text in the programs'
-/// language.
-pub fn write_page(
-    path: &std::path::Path,
-    markup: &str,
-) -> Result<(), rnn_from_scratch::io::data::DataError> {
-    rnn_from_scratch::io::save::write_atomically(path, lang::translate_markup(markup).as_bytes())
+/// language; a failure is `command`'s.
+pub fn write_page(command: &str, path: &std::path::Path, markup: &str) -> Result<(), CliError> {
+    let markup = lang::translate_markup(markup);
+    let written = rnn_from_scratch::io::save::write_atomically(path, markup.as_bytes());
+    written.map_err(|e| args::failure!("{command}: {e}"))
 }
 
 /// How many single-character insertions, deletions or substitutions turn `a` into `b`
@@ -191,10 +185,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// Refuses, before anything is allocated, a run whose arrays (`bytes`, estimated by
-/// [`rnn_from_scratch::programs::memory`]) would not fit in the memory the machine has
-/// free: a usage error naming what the memory is for and the `flags` to lower.
-pub fn check_memory(command: &str, bytes: u128, what: &str, flags: &str) -> Result<(), CliError> {
+/// Refuses, before anything is allocated, a run whose arrays (the bytes of a program's
+/// [`Need`](rnn_from_scratch::programs::uses::frame::Need), estimated by
+/// [`rnn_from_scratch::programs::memory`]) would not fit in the memory the machine has free:
+/// a usage error naming what the memory is for and the flags to lower.
+pub fn check_memory(command: &str, need: (u128, &str, &str)) -> Result<(), CliError> {
+    let (bytes, what, flags) = need;
     use rnn_from_scratch::io::memory::{available, check};
     check(bytes, available(), what, flags).map_err(|e| usage!("{command}: {e}"))
 }

@@ -4,7 +4,7 @@
 //! stdout is exactly what the notes' program prints after `np.random.seed(seed)`, so it
 //! can be compared with numpy's with `diff`; the explanation goes to stderr.
 
-use super::args::{Args, CliError, failure, usage};
+use super::args::{Args, CliError, usage};
 use super::output::{errln, outln};
 use rnn_from_scratch::Init;
 use rnn_from_scratch::io::heat_map::heat_map;
@@ -29,13 +29,8 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let plot = args.output("plot")?;
     let trace_step = trace_step.or(args.flag("trace")?.then_some(1));
     args.finish()?;
-    let needed = memory::notes_program(timesteps, input_size, hidden_size);
-    super::check_memory(
-        "rnn",
-        needed,
-        "the inputs, the weights and every hidden state",
-        "--timesteps, --input-size or --hidden-size",
-    )?;
+    let need = memory::notes_program(timesteps, input_size, hidden_size);
+    super::check_memory("rnn", need)?;
 
     let (inputs, cell) = notes::setup(seed, timesteps, input_size, hidden_size, init);
     if let Some(k) = trace_step {
@@ -50,17 +45,11 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
 
     errln!("{}", notes::explain(&total_hidden_states, init));
     if let Some(path) = plot {
-        let svg = heat_map(
-            &notes::plot_title(&total_hidden_states, init, seed),
-            &total_hidden_states,
-            "timestep t",
-            "unit of hₜ",
-        );
-        super::write_page(&path, &svg).map_err(|e| failure!("rnn: {e}"))?;
-        errln!(
-            "wrote the heat map of the hidden states to {}",
-            path.display()
-        );
+        let title = notes::plot_title(&total_hidden_states, init, seed);
+        let svg = heat_map(&title, &total_hidden_states, "timestep t", "unit of hₜ");
+        super::write_page("rnn", &path, &svg)?;
+        let path = path.display();
+        errln!("wrote the heat map of the hidden states to {path}");
     }
     Ok(())
 }

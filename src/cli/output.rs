@@ -27,13 +27,6 @@ pub fn printable(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
     text.chars().map(escape).collect::<String>().into()
 }
 
-/// Writes `text` to stdout (no newline added), as [`outln!`] does, in the
-/// programs' language ([`lang::translate`](super::lang::translate)), each control character
-/// escaped ([`printable`]).
-pub fn write(text: std::fmt::Arguments) -> Result<(), CliError> {
-    write_raw(&super::lang::translate(&text.to_string()))
-}
-
 /// Writes `text` to stdout as it is (a help text, already in its language; a sample of
 /// generated text), each control character escaped.
 pub fn write_raw(text: &str) -> Result<(), CliError> {
@@ -42,19 +35,22 @@ pub fn write_raw(text: &str) -> Result<(), CliError> {
         .write_all(printable(text, true).as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::BrokenPipe => CliError::OutputClosed,
+            std::io::ErrorKind::BrokenPipe => CliError {
+                code: 0,
+                message: String::new(),
+            },
             _ => failure!("cannot write the output: {e}"),
         })
 }
 
-/// `println!` that returns `Result<(), CliError>`.
+/// `println!` that returns `Result<(), CliError>`, in the programs' language
+/// ([`lang::translate`](super::lang::translate)), each control character escaped
+/// ([`printable`]).
 macro_rules! outln {
-    () => {
-        $crate::cli::output::write(format_args!("\n"))
-    };
-    ($($arg:tt)*) => {
-        $crate::cli::output::write(format_args!("{}\n", format_args!($($arg)*)))
-    };
+    ($($arg:tt)*) => {{
+        let text = $crate::cli::lang::translate(&format!("{}\n", format_args!($($arg)*)));
+        $crate::cli::output::write_raw(&text)
+    }};
 }
 
 /// `eprintln!` that never panics, each control character escaped ([`printable`]).
@@ -74,17 +70,12 @@ pub fn lines(lines: &[String]) -> Result<(), CliError> {
     lines.iter().try_for_each(|line| outln!("{line}"))
 }
 
-/// A warning line on stderr when a trained model scored no better than the simple
+/// A warning line on stderr when a trained model's `score` is no better than the simple
 /// `baseline` printed beside it (`what` names it): the figures are real and printed, but a
-/// reader should not take them for a model that learned. With a `learning_rate` above the
-/// program's `default_rate` the likely cause is named.
-pub fn warn_if_not_better(
-    score: f64,
-    baseline: f64,
-    what: &str,
-    learning_rate: f64,
-    default_rate: f64,
-) {
+/// reader should not take them for a model that learned. With a learning rate above the
+/// program's default (`rates`: the one trained with, the default) the likely cause is named.
+pub fn warn_if_not_better((score, baseline, what): &(f64, f64, String), rates: (f64, f64)) {
+    let (learning_rate, default_rate) = rates;
     if score > baseline {
         return;
     }

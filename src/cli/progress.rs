@@ -1,6 +1,7 @@
 //! Progress on stderr: one line that updates in place on a terminal, a line every tenth
 //! of the way otherwise (so logs stay short).
 
+use rnn_from_scratch::programs::uses::frame::Plan;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
@@ -36,19 +37,15 @@ impl Progress {
         }
     }
 
-    /// Progress through `epochs` passes over `per_epoch` things of `unit` (`reviews`,
-    /// `pictures`), once, or once for each of `rounds` one after the other (the two readers
-    /// of `sentiment`): the line counts within the round and the epoch,
+    /// Progress through a use's `plan`: its epochs over its examples per epoch (`unit`:
+    /// `reviews`, `pictures`), once, or once for each of its rounds one after the other (the
+    /// two readers of `sentiment`): the line counts within the round and the epoch,
     /// `backward reader, epoch 1 of 2, 8000/16000 reviews`.
-    pub fn by_epoch(
-        (epochs, per_epoch): (u64, u64),
-        rounds: &'static [&'static str],
-        unit: &'static str,
-        quiet: bool,
-    ) -> Progress {
-        let total = epochs * per_epoch * rounds.len().max(1) as u64;
+    pub fn by_epoch(plan: Plan, unit: &'static str, quiet: bool) -> Progress {
+        let (epochs, per_epoch) = (plan.epochs as u64, plan.per_epoch as u64);
+        let total = epochs * per_epoch * plan.rounds.len().max(1) as u64;
         Progress {
-            epochs: Some((epochs.max(1), per_epoch, rounds)),
+            epochs: Some((epochs.max(1), per_epoch, plan.rounds)),
             ..Progress::new(total, unit, quiet)
         }
     }
@@ -70,12 +67,10 @@ impl Progress {
         if !due && done != self.total {
             return;
         }
-        while self.next_tenth <= done {
-            self.next_tenth += self.total.div_ceil(10).max(1);
-        }
+        let tenth = self.total.div_ceil(10).max(1);
+        self.next_tenth = self.next_tenth.max((done / tenth + 1) * tenth);
         self.last_draw = Instant::now();
-        let elapsed = self.elapsed();
-        let rate = done as f64 / elapsed.max(1e-9);
+        let rate = done as f64 / self.elapsed().max(1e-9);
         let left = (self.total - done) as f64 / rate.max(1e-9);
         let (unit, total) = (self.unit, self.total);
         // The rate in the unit counted; below one a second, the time each takes.
@@ -95,19 +90,16 @@ impl Progress {
             }
             _ => format!("{done:>w$}/{total} {unit}", w = total.to_string().len()),
         };
-        let status = match status {
-            "" => String::new(),
-            status => format!("  {status}"),
-        };
-        let line = super::lang::translate(&format!("{count}{status}  {speed}  {left:.1} s left"));
+        let gap = if status.is_empty() { "" } else { "  " };
+        let line = format!("{count}{gap}{status}  {speed}  {left:.1} s left");
+        let line = super::lang::translate(&line);
         let mut err = std::io::stderr().lock();
-        if self.terminal {
-            let _ = write!(err, "\r\x1b[2K{line}");
-            self.drawn = true;
-        } else {
-            let _ = writeln!(err, "{line}");
-        }
+        let _ = match self.terminal {
+            true => write!(err, "\r\x1b[2K{line}"),
+            false => writeln!(err, "{line}"),
+        };
         let _ = err.flush();
+        self.drawn |= self.terminal;
     }
 
     /// Prints a block of text on stderr without garbling the progress line.

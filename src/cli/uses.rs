@@ -5,12 +5,9 @@ use super::output::{errln, outln, warn_if_not_better};
 use super::progress::Progress;
 use rnn_from_scratch::programs::uses::frame::{Answer, Event, Shared, Use};
 use rnn_from_scratch::programs::uses::numbers::{self, Language};
-use rnn_from_scratch::programs::uses::sentiment;
 use rnn_from_scratch::programs::uses::translation::{self, Translator};
-use rnn_from_scratch::programs::uses::{digit_captions, tagging, treebank};
+use rnn_from_scratch::programs::uses::{digit_captions, sentiment, tagging, treebank};
 use std::path::Path;
-
-pub const SENTIMENT_HELP: super::Help = super::help_text!("sentiment");
 
 pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     if !args.flag("generated")? {
@@ -41,9 +38,7 @@ pub fn sentiment(mut args: Args) -> Result<(), CliError> {
     run_use(&sentiment::Generated(language), args, None, &|_| Ok(())).map(drop)
 }
 
-pub const SPAM_HELP: super::Help = super::help_text!("spam");
-
-/// `rnn spam` (see [`SPAM_HELP`]).
+/// `rnn spam` (see `rnn spam --help`).
 pub fn spam(mut args: Args) -> Result<(), CliError> {
     let mut spam = rnn_from_scratch::programs::uses::spam::Spam::default();
     if !args.has("load") {
@@ -53,9 +48,7 @@ pub fn spam(mut args: Args) -> Result<(), CliError> {
     run_use(&spam, args, None, &|_| Ok(())).map(drop)
 }
 
-pub const CHATBOT_HELP: super::Help = super::help_text!("chatbot");
-
-/// `rnn chatbot` (see [`CHATBOT_HELP`]): with `--load DIR` and no `--input`, a talk
+/// `rnn chatbot` (see `rnn chatbot --help`): with `--load DIR` and no `--input`, a talk
 /// ([`talk`]).
 pub fn chatbot(mut args: Args) -> Result<(), CliError> {
     use rnn_from_scratch::programs::uses::chatbot::Options;
@@ -66,8 +59,6 @@ pub fn chatbot(mut args: Args) -> Result<(), CliError> {
     };
     run_use(&options, args, None, &|_| Ok(())).map(drop)
 }
-
-pub const TAGGER_HELP: super::Help = super::help_text!("tagger");
 
 pub fn tagger(mut args: Args) -> Result<(), CliError> {
     if args.has("test") && !args.has("train") && !args.has("load") {
@@ -94,8 +85,6 @@ pub fn tagger(mut args: Args) -> Result<(), CliError> {
     run_use(&reading, args, None, &|_| Ok(())).map(drop)
 }
 
-pub const CAPTION_HELP: super::Help = super::help_text!("caption");
-
 pub fn caption(mut args: Args) -> Result<(), CliError> {
     let mut options = digit_captions::Options::default();
     if !args.has("load") {
@@ -109,8 +98,6 @@ pub fn caption(mut args: Args) -> Result<(), CliError> {
     let digits = args.path("digits")?;
     run_use(&options, args, digits.as_deref(), &|_| Ok(())).map(drop)
 }
-
-pub const TRANSLATE_HELP: super::Help = super::help_text!("translate");
 
 pub fn translate(mut args: Args) -> Result<(), CliError> {
     let plot = args.output("plot")?;
@@ -141,15 +128,14 @@ pub fn translate(mut args: Args) -> Result<(), CliError> {
     }
     options.beam = args.count("beam", 1, 1, 64)?;
     let input = args.peek("input");
-    let plotted = plot.is_some();
-    let needs_attention = |t: &Translator| match plotted && t.model.attention().is_none() {
+    let needs_attention = |t: &Translator| match plot.is_some() && t.model.attention().is_none() {
         true => Err(usage!("rnn translate: --plot: this model has no attention")),
         false => Ok(()),
     };
     let translator = run_use(&options, args, None, &needs_attention)?;
     let drawn = plot.and_then(|path| Some((path, translator?.plot(input.as_deref())?)));
     if let Some((path, (number, svg))) = drawn {
-        super::write_page(&path, &svg).map_err(|e| failure!("rnn translate: --plot: {e}"))?;
+        super::write_page("rnn translate: --plot", &path, &svg)?;
         let path = path.display();
         errln!("wrote the attention's alignment for {number} to {path}");
     }
@@ -210,11 +196,9 @@ fn train_use<U: Use>(
     let command = U::COMMAND;
     let takes = |flag: &str| U::FLAGS.contains(&flag);
     let failure = |e: &dyn std::fmt::Display| failure!("{command}: {e}");
-    let mut path = |flag| {
-        takes(flag)
-            .then(|| args.path(flag))
-            .transpose()
-            .map(Option::flatten)
+    let mut path = |flag| match takes(flag) {
+        true => args.path(flag),
+        false => Ok(None),
     };
     let (save_dir, train, test) = (path("save")?, path("train")?, path("test")?);
     if let Some((text, _)) = &input {
@@ -237,19 +221,16 @@ fn train_use<U: Use>(
         ));
     }
     shared.batch = batch.min(examples);
-    let (bytes, what, lower) = u.memory(&train, &test, &shared);
-    super::check_memory(command, bytes, what, lower)?;
-    let counts = (plan.epochs as u64, examples as u64);
+    super::check_memory(command, u.memory(&train, &test, &shared))?;
     let mut progress = match U::EPOCHS_ONLY {
         true => Progress::new(plan.epochs as u64, "epochs", quiet),
-        false => Progress::by_epoch(counts, plan.rounds, U::ITEMS, quiet),
+        false => Progress::by_epoch(plan, U::ITEMS, quiet),
     };
     let mut last_loss = String::new();
     let report = u.run(&train, &test, &shared, &mut |event| match event {
         Event::Note(text) => progress.message(&text),
         Event::Batch { epoch, done } => {
-            let at = (epoch - 1) * plan.per_epoch + done;
-            progress.update(at as u64, &last_loss);
+            progress.update(((epoch - 1) * examples + done) as u64, &last_loss)
         }
         Event::Epoch { epoch, loss, what } => {
             let per = U::ITEMS.trim_end_matches('s');
@@ -264,12 +245,11 @@ fn train_use<U: Use>(
     progress.finish();
     let report = report.map_err(|e| failure(&e))?;
     let shown = report.lines.iter().filter(|_| !quiet);
-    for line in shown.chain([&report.figure]) {
-        outln!("{line}")?;
-    }
-    let (score, chance, what) = &report.against;
+    shown
+        .chain([&report.figure])
+        .try_for_each(|line| outln!("{line}"))?;
     let rates = (shared.learning_rate, defaults.learning_rate);
-    warn_if_not_better(*score, *chance, what, rates.0, rates.1);
+    warn_if_not_better(&report.against, rates);
     if let Some(dir) = &save_dir {
         U::save(&report.trained, dir).map_err(|e| failure(&e))?;
         super::saving::saved(&mut progress, dir);
@@ -302,11 +282,10 @@ fn shared_flags(
         ..d
     };
     let quiet = args.flag("quiet")?;
-    training.embedding = match (takes("embedding"), d.embedding) {
-        (true, Some(e)) => Some(args.count("embedding", e, 1, 1024)?),
-        (true, None) => args.optional_count("embedding", 1, 1024)?,
-        (false, _) => None,
-    };
+    if takes("embedding") && (args.has("embedding") || d.embedding.is_some()) {
+        let e = args.count("embedding", d.embedding.unwrap_or(1), 1, 1024)?;
+        training.embedding = Some(e);
+    }
     type Read = fn(&mut Args, &str, f64) -> Result<f64, CliError>;
     let mut number = |flag, read: Read, default| match takes(flag) {
         true => read(args, flag, default),

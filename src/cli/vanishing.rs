@@ -1,10 +1,8 @@
 //! `rnn vanishing`: the long-term dependency problem, measured.
 
-use super::args::{Args, CliError, failure};
+use super::args::{Args, CliError};
 use super::output::errln;
 use rnn_from_scratch::programs::vanishing::{Options, measure};
-
-pub const HELP: super::Help = super::help_text!("vanishing");
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
     let options = Options {
@@ -17,8 +15,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let report = measure(&options);
     super::output::lines(&report.lines(&options))?;
     if let Some(path) = plot {
-        let svg = report.plot();
-        super::write_page(&path, &svg).map_err(|e| failure!("rnn vanishing: {e}"))?;
+        super::write_page("rnn vanishing", &path, &report.plot())?;
         errln!("wrote the plot to {}", path.display());
     }
     Ok(())

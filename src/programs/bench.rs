@@ -5,9 +5,10 @@
 //! forward and backward through a chunk (BPTT), clipping to ±5, an Adagrad update. Random
 //! characters stand in for text.
 
-use super::char_model;
+use super::{char_model, memory};
 use crate::cells::{CellKind, CharModel, Embedded, Embedding, SequenceModel, one_hot};
 use crate::linalg::Mt19937;
+use crate::programs::uses::frame::Need;
 use crate::train::{Adagrad, Batches, Example, FitOptions, Input, Optimizer, clip_values, fit};
 use std::time::Instant;
 
@@ -84,33 +85,36 @@ impl Row {
     /// assert_eq!(row.line(&options), "gru fast path:    hidden  100, V 76, seq-len 25:       250 it/s,   0.25 GFLOP/s (500 steps in 2.00 s)");
     /// ```
     pub fn line(&self, options: &Options) -> String {
-        let (vocab, seq_len) = (options.vocab, options.seq_len);
+        let (cell, path) = (options.cell.name(), format!("{} path:", self.path));
+        let (hidden, vocab, seq_len) = (self.hidden, options.vocab, options.seq_len);
+        let (rate, gflops, steps, seconds) = (self.rate(), self.gflops(), self.steps, self.seconds);
         format!(
-            "{} {:<13} hidden {:4}, V {vocab}, seq-len {seq_len}: {:9.0} it/s, {:6.2} GFLOP/s ({} steps in {:.2} s)",
-            options.cell.name(),
-            format!("{} path:", self.path),
-            self.hidden,
-            self.rate(),
-            self.gflops(),
-            self.steps,
-            self.seconds
+            "{cell} {path:<13} hidden {hidden:4}, V {vocab}, seq-len {seq_len}: {rate:9.0} it/s, {gflops:6.2} GFLOP/s ({steps} steps in {seconds:.2} s)"
         )
     }
 
     /// The line `rnn bench --batch B` prints for this timing of the classifier of
     /// `options` ([`classifier`]).
     pub fn classifier_line(&self, options: &ClassifierOptions) -> String {
-        let (batch, seq_len, vocab) = (options.batch, options.seq_len, options.vocab);
-        let (embedding, hidden, threads) = (options.embedding, options.hidden, options.threads);
+        let (cell, batch, seq_len) = (options.cell.name(), options.batch, options.seq_len);
+        let (embedding, hidden, vocab) = (options.embedding, options.hidden, options.vocab);
+        let (threads, rate, gflops) = (options.threads, self.rate(), self.gflops());
+        let (steps, seconds) = (self.steps, self.seconds);
+        let plural = if threads == 1 { "" } else { "s" };
         format!(
-            "{} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{}: {:.0} sequences/s, {:.2} GFLOP/s ({} sequences in {:.2} s)",
-            options.cell.name(),
-            if threads == 1 { "" } else { "s" },
-            self.rate(),
-            self.gflops(),
-            self.steps,
-            self.seconds
+            "{cell} classifier: batch {batch}, seq-len {seq_len}, E {embedding}, hidden {hidden}, V {vocab}, {threads} thread{plural}: {rate:.0} sequences/s, {gflops:.2} GFLOP/s ({steps} sequences in {seconds:.2} s)"
         )
+    }
+}
+
+impl Options {
+    /// What timing Dh = `hidden` holds in memory (as a [`Need`], its text made for this
+    /// size): the weights, their gradients and a chunk's caches, for each path.
+    pub fn memory(&self, hidden: usize) -> (u128, String, &'static str) {
+        let chunk = memory::char_training(self.cell, self.vocab, hidden, self.seq_len, 1);
+        let what = format!("hidden {hidden}: the weights, their gradients and a chunk's caches");
+        let bytes = 2 * chunk + 8 * 64 * self.seq_len as u128;
+        (bytes, what, "--hidden, --vocab or --seq-len")
     }
 }
 
@@ -253,6 +257,22 @@ pub struct ClassifierOptions {
     pub seconds: f64,
 }
 
+impl ClassifierOptions {
+    /// What the timing holds in memory ([`Need`]): per thread at once, one sequence's
+    /// one-hot inputs, caches and gradient, beside the model, its gradient and Adam's two
+    /// moments.
+    pub fn memory(&self) -> Need {
+        let (seq_len, vocab, threads) = (self.seq_len, self.vocab, self.threads);
+        let (embedding, hidden) = (self.embedding, self.hidden);
+        let weights = self.cell.num_parameters(embedding, hidden) + (vocab * embedding) as u128;
+        let per_sequence = (seq_len * (vocab + 10 * hidden)) as u128 + weights;
+        let rows = self.batch.min(threads * 4) as u128;
+        let bytes = 8 * (4 * weights + rows * per_sequence);
+        let what = "the model, Adam and a batch's caches";
+        (bytes, what, "--vocab, --embedding, --hidden or --batch")
+    }
+}
+
 /// Trains the classifier of [`ClassifierOptions`] on random ids and labels for about
 /// `seconds` with [`fit`]: each batch cut into chunks of 16 sequences shared by `threads`
 /// threads, the gradient clipped to a global norm of 5, one Adam step per batch. The row's
@@ -276,13 +296,11 @@ pub fn classifier(options: &ClassifierOptions) -> Row {
     let (batch, seq_len, vocab) = (options.batch, options.seq_len, options.vocab);
     let (embedding, hidden) = (options.embedding, options.hidden);
     let rng = &mut Mt19937::new(0);
-    let cell = Embedded::new(
-        Embedding::init(vocab, embedding, rng),
-        options.cell.build(embedding, hidden, rng),
-    )
-    .expect("the cell reads E values");
+    let table = Embedding::init(vocab, embedding, rng);
+    let cell = Embedded::new(table, options.cell.build(embedding, hidden, rng))
+        .expect("the cell reads E values");
     let mut model = SequenceModel::with_softmax(cell, 2, rng);
-    let fit_options = FitOptions {
+    let how = FitOptions {
         batch,
         learning_rate: 0.001,
         threads: options.threads,
@@ -296,16 +314,8 @@ pub fn classifier(options: &ClassifierOptions) -> Row {
             })
             .collect();
         let plan = Batches::shuffled();
-        fit(
-            &mut model,
-            &examples,
-            &fit_options,
-            0.0,
-            rng,
-            plan,
-            |_, _| {},
-        )
-        .expect("the batch fits the model");
+        fit(&mut model, &examples, &how, 0.0, rng, plan, |_, _| {})
+            .expect("the batch fits the model");
     });
     let gates = (options.cell.num_parameters(0, 1) / 2) as f64;
     let (e, h, t) = (embedding as f64, hidden as f64, seq_len as f64);

@@ -29,6 +29,8 @@ use crate::io::svg::Plot;
 use crate::io::text::Vocabulary;
 use crate::linalg::Mt19937;
 use crate::linalg::elementary::ln;
+use crate::programs::memory;
+use crate::programs::uses::frame::Need;
 use crate::train::{Batches, Clip, Example, FitOptions, Input, OptimizerKind};
 use crate::train::{SequenceGradients, TrainError, diverged, fit_with, in_chunks};
 use std::path::Path;
@@ -93,6 +95,17 @@ impl Default for Options {
             batch: 2,
             threads: crate::train::threads::available(),
         }
+    }
+}
+
+impl Options {
+    /// What training holds in memory ([`Need`]) on a text of `bytes` bytes and V = `v`
+    /// characters: the text, the weights, their gradients and a chunk's caches.
+    pub fn memory(&self, v: usize, bytes: usize) -> Need {
+        let model = memory::char_training(self.cell, v, self.hidden, self.seq_len, self.batch);
+        let bytes = model + memory::text(bytes as u64);
+        let what = "the text, the weights, their gradients and a chunk's caches";
+        (bytes, what, "--hidden, --seq-len or --batch")
     }
 }
 
@@ -199,22 +212,10 @@ pub fn train(
     options: &Options,
     on_event: impl FnMut(Event) -> Result<(), TrainError>,
 ) -> Result<Report, TrainError> {
-    if !(0.0..1.0).contains(&options.validate) {
-        return Err(TrainError::new(format!(
-            "the held-out share must be at least 0 and below 1, got {}",
-            options.validate
-        )));
-    }
-    let (batch, seq_len) = (options.batch, options.seq_len);
-    if batch == 0 || options.threads == 0 {
-        return Err(TrainError::new(format!(
-            "the batch and the threads must be at least 1, got {batch} and {}",
-            options.threads
-        )));
-    }
     // The held-out end needs a character and the one after it, and stream k, which reads
     // part k of the text, a chunk and the character after it, as min-char-rnn's loop has it.
     check_text(data.len(), options).map_err(TrainError::new)?;
+    let (batch, seq_len) = (options.batch, options.seq_len);
     // The last `validate` of the text is held out: training reads only what comes before.
     let cut = data.len() - (data.len() as f64 * options.validate) as usize;
     let (data, held_out) = data.split_at(cut);
@@ -294,12 +295,8 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
         self.checkpoint(model)?; // the step before's, on the weights it left
         let (seq_len, batch, text) = (self.options.seq_len, self.options.batch, self.data);
         let (part, size) = (text.len() / batch, self.states.len() / batch);
-        for k in 0..batch {
-            let end = if k + 1 == batch {
-                text.len()
-            } else {
-                (k + 1) * part
-            };
+        let ends = (1..batch).map(|k| k * part).chain([text.len()]);
+        for (k, end) in ends.enumerate() {
             if self.done == 0 || self.positions[k] + seq_len + 1 >= end {
                 self.positions[k] = k * part; // a new pass over its part:
                 self.states[k * size..(k + 1) * size].fill(0.0); // forget the carried state
@@ -307,11 +304,7 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
         }
         let chunk = |&p: &usize| Example {
             inputs: Input::Ids(text[p..p + seq_len].to_vec()),
-            targets: text[p + 1..=p + seq_len]
-                .iter()
-                .copied()
-                .enumerate()
-                .collect(),
+            targets: (0..).zip(text[p + 1..=p + seq_len].to_vec()).collect(),
         };
         let examples: Vec<Example> = self.positions.iter().map(chunk).collect();
         let (streams, threads) = ((0..batch).collect::<Vec<_>>(), self.options.threads);
@@ -353,8 +346,7 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
         let prompt = [self.data[self.positions[0].min(self.data.len() - 1)]];
         let mut sample = prompt.to_vec();
         sample.extend(model.generate(&prompt, 200, 1.0, &mut self.sample_rng));
-        let validate = self.options.validate > 0.0;
-        let held_out = validate.then(|| held_out_loss(model, self.held_out));
+        let held_out = (self.options.validate > 0.0).then(|| held_out_loss(model, self.held_out));
         self.held_out_curve
             .extend(held_out.map(|loss| (done as f64, loss)));
         let model = Box::new(model.clone());
@@ -364,38 +356,6 @@ impl<F: FnMut(Event) -> Result<(), TrainError>> Streams<'_, F> {
             sample,
             held_out,
         })
-    }
-}
-
-/// What is wrong when `len` characters to train on are too few for `batch` parts of one
-/// chunk of `seq_len` and the character after it.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::programs::char_model::too_short;
-///
-/// assert_eq!(
-///     too_short(40, 25, 2),
-///     "the text has 40 characters to train on; --batch 2 streams of --seq-len 25 need at \
-///      least 52 (2 parts of one chunk and the character after it): give a longer text, or \
-///      a smaller --batch or --seq-len"
-/// );
-/// ```
-pub fn too_short(len: usize, seq_len: usize, batch: usize) -> String {
-    if batch == 1 {
-        format!(
-            "the text has {len} characters to train on; --seq-len {seq_len} needs at least {} \
-             (one chunk and the character after it)",
-            seq_len + 1
-        )
-    } else {
-        format!(
-            "the text has {len} characters to train on; --batch {batch} streams of --seq-len \
-             {seq_len} need at least {} ({batch} parts of one chunk and the character after \
-             it): give a longer text, or a smaller --batch or --seq-len",
-            batch * (seq_len + 1)
-        )
     }
 }
 
@@ -432,8 +392,9 @@ pub fn read_text(path: Option<&Path>, max_bytes: u64) -> Result<String, DataErro
 }
 
 /// Checks, before any training, that a text of `len` characters can train with `options`:
-/// the held-out end (`--validate`) holds at least 2 characters, and each of the B streams a
-/// chunk and the character after it. The error is said in the flags' words.
+/// a held-out share (`--validate`) from 0 up to 1 that holds at least 2 characters, at
+/// least one stream and one thread, and in each of the B streams a chunk and the character
+/// after it. The error is said in the flags' words.
 ///
 /// # Examples
 ///
@@ -443,20 +404,48 @@ pub fn read_text(path: Option<&Path>, max_bytes: u64) -> Result<String, DataErro
 /// let options = Options { validate: 0.01, ..Options::default() };
 /// assert!(check_text(1000, &options).is_ok());
 /// assert!(check_text(100, &options).unwrap_err().starts_with("--validate 0.01 holds out 1 "));
+/// let two = Options { seq_len: 25, batch: 2, ..Options::default() };
+/// assert_eq!(
+///     check_text(40, &two).unwrap_err(),
+///     "the text has 40 characters to train on; --batch 2 streams of --seq-len 25 need at \
+///      least 52 (2 parts of one chunk and the character after it): give a longer text, or \
+///      a smaller --batch or --seq-len"
+/// );
 /// ```
 pub fn check_text(len: usize, options: &Options) -> Result<(), String> {
-    let held_out = (len as f64 * options.validate) as usize;
-    if options.validate > 0.0 && held_out < 2 {
+    let (validate, seq_len, batch) = (options.validate, options.seq_len, options.batch);
+    if !(0.0..1.0).contains(&validate) {
         return Err(format!(
-            "--validate {} holds out {held_out} of the text's {len} characters; it needs at \
-             least 2 (a character and the one after it): hold out more",
-            options.validate
+            "the held-out share must be at least 0 and below 1, got {validate}"
+        ));
+    }
+    if batch == 0 || options.threads == 0 {
+        let threads = options.threads;
+        return Err(format!(
+            "the batch and the threads must be at least 1, got {batch} and {threads}"
+        ));
+    }
+    let held_out = (len as f64 * validate) as usize;
+    if validate > 0.0 && held_out < 2 {
+        return Err(format!(
+            "--validate {validate} holds out {held_out} of the text's {len} characters; it \
+             needs at least 2 (a character and the one after it): hold out more"
         ));
     }
     let trained = len - held_out;
-    match trained / options.batch < options.seq_len + 1 {
-        true => Err(too_short(trained, options.seq_len, options.batch)),
-        false => Ok(()),
+    match (trained / batch > seq_len, batch) {
+        (true, _) => Ok(()),
+        (false, 1) => Err(format!(
+            "the text has {trained} characters to train on; --seq-len {seq_len} needs at least \
+             {} (one chunk and the character after it)",
+            seq_len + 1
+        )),
+        (false, _) => Err(format!(
+            "the text has {trained} characters to train on; --batch {batch} streams of \
+             --seq-len {seq_len} need at least {} ({batch} parts of one chunk and the \
+             character after it): give a longer text, or a smaller --batch or --seq-len",
+            batch * (seq_len + 1)
+        )),
     }
 }
 
@@ -464,41 +453,33 @@ pub fn check_text(len: usize, options: &Options) -> Result<(), String> {
 /// out), V, Dh, the chunks and how the streams run; `built_in`: the text is the built-in
 /// corpus.
 pub fn describe(options: &Options, chars: usize, v: usize, built_in: bool) -> String {
-    let (batch, cell) = (options.batch, options.cell);
+    let (batch, cell, hidden) = (options.batch, options.cell, options.hidden);
     let threads = options.threads.min(batch.div_ceil(16)); // chunks of 16 streams
+    let (a, name, seq_len) = (a_or_an(cell), cell.name().to_uppercase(), options.seq_len);
+    let held = match (chars as f64 * options.validate) as usize {
+        0 => String::new(),
+        held => format!(" (the last {held} held out)"),
+    };
+    let streams = match (batch, threads) {
+        (1, _) => "one stream (min-char-rnn's loop, one core)".to_string(),
+        (_, 1) => format!("{batch} streams as one batch, one core"),
+        _ => format!("{batch} streams as one batch, in chunks of 16 on {threads} threads"),
+    };
+    let corpus = match built_in {
+        true => " (대한민국헌법, the Korean constitution; --text FILE for another)",
+        false => "",
+    };
     format!(
-        "training {} {} on {chars} characters{}, vocabulary V = {v}, hidden Dh = {}, chunks of \
-         {}, {}{}",
-        a_or_an(cell),
-        cell.name().to_uppercase(),
-        match (chars as f64 * options.validate) as usize {
-            0 => String::new(),
-            held => format!(" (the last {held} held out)"),
-        },
-        options.hidden,
-        options.seq_len,
-        match (batch, threads) {
-            (1, _) => "one stream (min-char-rnn's loop, one core)".to_string(),
-            (_, 1) => format!("{batch} streams as one batch, one core"),
-            _ => format!("{batch} streams as one batch, in chunks of 16 on {threads} threads"),
-        },
-        if built_in {
-            " (대한민국헌법, the Korean constitution; --text FILE for another)"
-        } else {
-            ""
-        }
+        "training {a} {name} on {chars} characters{held}, vocabulary V = {v}, hidden Dh = \
+         {hidden}, chunks of {seq_len}, {streams}{corpus}"
     )
 }
 
 /// The loss curves of a training (`--plot`), as an SVG: the smoothed loss, and the
 /// held-out loss where there is one; `v`: the vocabulary's size.
 pub fn plot(report: &Report, options: &Options, v: usize) -> String {
-    let title = format!(
-        "char-rnn ({}): hidden {}, seq-len {}, V = {v}",
-        options.cell.name(),
-        options.hidden,
-        options.seq_len
-    );
+    let (cell, hidden, seq_len) = (options.cell.name(), options.hidden, options.seq_len);
+    let title = format!("char-rnn ({cell}): hidden {hidden}, seq-len {seq_len}, V = {v}");
     let loss = "smoothed loss (nats per character)";
     let svg = Plot::new(&title, "iteration", loss).series("smoothed loss", report.curve.clone());
     match report.held_out_curve.is_empty() {
@@ -518,12 +499,10 @@ pub fn summary(report: &Report, options: &Options, seconds: f64) -> Vec<String> 
             100.0 * options.validate
         ));
     }
-    let iters = options.iters;
+    let (iters, loss) = (options.iters, report.loss);
+    let (rate, perplexity) = (iters as f64 / seconds, loss.exp());
     lines.push(format!(
-        "trained {iters} iterations in {seconds:.2} s ({:.0} it/s), loss {:.3} nats/char, perplexity {:.2}",
-        iters as f64 / seconds,
-        report.loss,
-        report.loss.exp()
+        "trained {iters} iterations in {seconds:.2} s ({rate:.0} it/s), loss {loss:.3} nats/char, perplexity {perplexity:.2}"
     ));
     lines
 }

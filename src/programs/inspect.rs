@@ -12,7 +12,9 @@ use crate::cells::{AnyCell, Cell, CharModel, one_hot};
 use crate::io::page::{Strip, page};
 use crate::io::text::Vocabulary;
 use crate::linalg::Matrix;
+use crate::programs::char_model::a_or_an;
 use crate::train::TrainError;
+use std::iter::zip;
 
 /// The simple features of a text, at each character, that a unit might follow.
 pub const FEATURES: [&str; 5] = [
@@ -113,11 +115,11 @@ pub fn trace(
     let ids = vocab
         .encode(text)
         .map_err(|e| TrainError::new(e.to_string()))?;
-    let (inputs, state0) = (one_hot(&ids, vocab.len()), model.zero_state());
+    let (inputs, zero) = (one_hot(&ids, vocab.len()), model.zero_state());
     let failed = |e: crate::linalg::ShapeError| TrainError::new(e.to_string());
     let (hs, _, cache) = model
         .cell()
-        .forward_cached(&inputs, &state0)
+        .forward_cached(&inputs, &zero)
         .map_err(failed)?;
     let mut states = vec![("hidden state h", hs.clone())];
     let insides: Vec<_> = (0..ids.len()).map(|t| AnyCell::inside(&cache, t)).collect();
@@ -126,23 +128,18 @@ pub fn trace(
         states.push((name, Matrix::stack(&rows).map_err(failed)?));
     }
     let probabilities = model.output().forward(&hs).map_err(failed)?;
-    let guesses = (0..ids.len())
-        .map(|t| {
-            let mut ranked: Vec<(char, f64)> = probabilities
-                .row(t)
-                .iter()
-                .enumerate()
-                .map(|(i, &p)| (*vocab.token(i), p))
-                .collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-            ranked.truncate(top);
-            ranked
-        })
-        .collect();
+    // After character t, each character with its probability, the most likely first.
+    let guesses = |t| {
+        let mut ranked: Vec<_> =
+            zip(vocab.tokens().to_vec(), probabilities.row(t).to_vec()).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked.truncate(top);
+        ranked
+    };
     Ok(Trace {
         text: text.chars().collect(),
         states,
-        guesses,
+        guesses: (0..ids.len()).map(guesses).collect(),
     })
 }
 
@@ -195,12 +192,7 @@ pub fn findings(trace: &Trace) -> Vec<Finding> {
                     let column: Vec<f64> = (0..m.shape().0).map(|t| m[(t, unit)]).collect();
                     let r = pearson(&column, &feature);
                     if r.abs() > best.r.abs() || (best.r.is_nan() && !r.is_nan()) {
-                        best = Finding {
-                            state,
-                            unit,
-                            r,
-                            ..best
-                        };
+                        (best.state, best.unit, best.r) = (state, unit, r);
                     }
                 }
             }
@@ -257,12 +249,12 @@ pub fn inspect(model: &CharModel, read: &Trace, source: &str, unit: Option<usize
     };
     let tips: Vec<String> = read.guesses.iter().map(tip).collect();
     let kind = model.cell().kind();
-    let title = format!(
-        "Inside {} {} character model (Dh = {})",
-        crate::programs::char_model::a_or_an(kind),
+    let (a, name, dh) = (
+        a_or_an(kind),
         kind.name().to_uppercase(),
-        model.cell().hidden_size()
+        model.cell().hidden_size(),
     );
+    let title = format!("Inside {a} {name} character model (Dh = {dh})");
     let intro = format!(
         "{} characters of {source}, read from the zero state. Each block below is the text \
          again, each character coloured by one unit's value after reading it.",
@@ -286,26 +278,21 @@ fn table(read: &Trace, found: &[Finding]) -> (Vec<String>, Vec<Vec<String>>) {
     )];
     let values = features(&read.text);
     for (k, f) in found.iter().enumerate() {
-        if f.r.is_nan() {
+        let row = if f.r.is_nan() {
             let shown = match values.iter().all(|v| v[k] == 0.0) {
                 true => "not in this text",
                 false => "in all of this text",
             };
             let feature = f.feature;
             lines.push(format!("  {feature:<22} {shown}, so no unit follows it"));
-            table.push([f.feature, "—", "—", shown].map(String::from).to_vec());
-            continue;
-        }
-        let r = format!("{:+.3}", f.r);
-        lines.push(format!(
-            "  {:<22} {:<15} unit {:<4} r {r}",
-            f.feature, f.state, f.unit
-        ));
-        table.push(
-            [f.feature, f.state, &f.unit.to_string(), &r]
-                .map(String::from)
-                .to_vec(),
-        );
+            [f.feature, "—", "—", shown].map(String::from)
+        } else {
+            let r = format!("{:+.3}", f.r);
+            let (feature, state, unit) = (f.feature, f.state, f.unit);
+            lines.push(format!("  {feature:<22} {state:<15} unit {unit:<4} r {r}"));
+            [feature.into(), state.into(), unit.to_string(), r]
+        };
+        table.push(row.to_vec());
     }
     (lines, table)
 }
@@ -337,10 +324,8 @@ fn strips(read: &Trace, found: &[Finding], chosen: usize) -> Vec<Strip> {
             .iter()
             .find(|(name, _)| *name == f.state)
             .expect("a state of the trace");
-        let label = format!(
-            "{}: {}, unit {} (r {:+.3})",
-            f.feature, f.state, f.unit, f.r
-        );
+        let (feature, state, unit, r) = (f.feature, f.state, f.unit, f.r);
+        let label = format!("{feature}: {state}, unit {unit} (r {r:+.3})");
         strips.push(strip(label, column(m, f.unit)));
     }
     strips

@@ -1,10 +1,12 @@
 #![doc = include_str!("../../docs/long-memory.md")]
 #![doc = include_str!("../../docs/hangul-code-font.html")]
 
-use crate::cells::BatchStep;
-use crate::cells::{Cell, GruCell, Init, LstmCell, SequenceModel};
+use crate::cells::{AnyCell, Cell, GruCell, Init, LstmCell, SequenceModel};
+use crate::cells::{BatchStep, CellKind};
 use crate::io::svg::Plot;
 use crate::linalg::{Matrix, Mt19937};
+use crate::programs::memory::sequence_training;
+use crate::programs::uses::frame::Need;
 use crate::train::threads::map_jobs;
 use crate::train::{
     Example, Input, OptimizerKind, TrainError, clip_global_norm, loss_and_gradients_examples,
@@ -131,15 +133,12 @@ pub fn train_and_test<C: BatchStep>(
     let mut model = SequenceModel::with_softmax(cell, 2, &mut rng);
     let mut optimizer = budget.optimizer.build(budget.learning_rate);
     for _ in 0..budget.steps {
+        let one = |(inputs, class)| Example {
+            inputs: Input::Rows(inputs),
+            targets: vec![(timesteps - 1, class)],
+        };
         let batch: Vec<Example> = (0..budget.batch)
-            .map(|_| {
-                let (inputs, class) = example(timesteps, &mut rng);
-                let targets = vec![(timesteps - 1, class)];
-                Example {
-                    inputs: Input::Rows(inputs),
-                    targets,
-                }
-            })
+            .map(|_| one(example(timesteps, &mut rng)))
             .collect();
         // The batched path: the batch's sequences (all T long) as one pass, one matrix
         // product per step, equal to the sum of the separate runs within rounding.
@@ -199,24 +198,9 @@ pub fn accuracy<C: Cell>(
     Ok(correct as f64 / count as f64)
 }
 
-/// The number of trainable values of a model with this cell and a 2-class output.
-///
-/// # Examples
-///
-/// ```
-/// use rnn_from_scratch::programs::long_memory::num_parameters;
-/// use rnn_from_scratch::{Init, Mt19937};
-///
-/// let cell = Init::Xavier.cell(6, 16, &mut Mt19937::new(0));
-/// assert_eq!(num_parameters(&cell), 16 * 6 + 16 * 16 + 16 + 2 * 16 + 2);
-/// ```
-pub fn num_parameters<C: Cell>(cell: &C) -> usize {
-    crate::cells::Parameters::num_values(cell) + 2 * cell.hidden_size() + 2
-}
-
-/// How one of [`CELLS`] is trained and tested at length T ([`train_and_test`]): from
-/// (T, Dh, the budget, the seed), its held-out accuracy.
-pub type Contender = fn(usize, usize, Budget, u32) -> Result<f64, TrainError>;
+/// How one of [`CELLS`] is made for length T: from (T, Dh, the job's generator), the cell,
+/// which [`compare`] trains and tests ([`train_and_test`]).
+pub type Contender = fn(usize, usize, &mut Mt19937) -> AnyCell;
 
 /// The cells [`compare`] trains side by side, each a kind of cell with an initialisation,
 /// named as the table's columns: `rnn`, the plain RNN with PyTorch's initialisation
@@ -232,21 +216,17 @@ pub type Contender = fn(usize, usize, Budget, u32) -> Result<f64, TrainError>;
 /// assert_eq!(names, ["rnn", "lstm", "lstm(b_f=1)", "gru"]);
 /// ```
 pub const CELLS: [(&str, Contender); 4] = [
-    ("rnn", |t, hidden, budget, seed| {
-        let cell = Init::PyTorch.cell(SYMBOLS.len(), hidden, &mut Mt19937::new(seed));
-        train_and_test(cell, t, budget, seed)
+    ("rnn", |_, dh, rng| {
+        Init::PyTorch.cell(SYMBOLS.len(), dh, rng).into()
     }),
-    ("lstm", |t, hidden, budget, seed| {
-        let cell = LstmCell::init_chrono(SYMBOLS.len(), hidden, t, &mut Mt19937::new(seed));
-        train_and_test(cell, t, budget, seed)
+    ("lstm", |t, dh, rng| {
+        LstmCell::init_chrono(SYMBOLS.len(), dh, t, rng).into()
     }),
-    ("lstm(b_f=1)", |t, hidden, budget, seed| {
-        let cell = LstmCell::init(SYMBOLS.len(), hidden, &mut Mt19937::new(seed));
-        train_and_test(cell, t, budget, seed)
+    ("lstm(b_f=1)", |_, dh, rng| {
+        LstmCell::init(SYMBOLS.len(), dh, rng).into()
     }),
-    ("gru", |t, hidden, budget, seed| {
-        let cell = GruCell::init(SYMBOLS.len(), hidden, &mut Mt19937::new(seed));
-        train_and_test(cell, t, budget, seed)
+    ("gru", |_, dh, rng| {
+        GruCell::init(SYMBOLS.len(), dh, rng).into()
     }),
 ];
 
@@ -276,6 +256,19 @@ pub struct Options {
     pub threads: usize,
 }
 
+impl Options {
+    /// What the jobs hold in memory ([`Need`]): each thread runs one (cell, T) job at a time,
+    /// its batch in training, then the held-out sequences (an LSTM's, the largest).
+    pub fn memory(&self) -> Need {
+        let longest = self.lengths.iter().copied().max().unwrap_or(1);
+        let rows = self.budget.batch.max(self.budget.test_size);
+        let (kind, d, dh) = (CellKind::Lstm, SYMBOLS.len(), self.hidden);
+        let bytes = sequence_training(kind, d, dh, 2, longest, rows, 1, self.threads);
+        let what = "each thread's sequences, their states and the weights";
+        (bytes, what, "--lengths, --batch or --hidden")
+    }
+}
+
 /// The held-out accuracy of every cell at every length.
 ///
 /// # Examples
@@ -303,15 +296,11 @@ impl Report {
     /// trained, the table (a row per T, a column per cell of [`CELLS`]) and the time; its
     /// last line ([`Report::figure`]) apart.
     pub fn lines(&self, options: &Options, seconds: f64) -> Vec<String> {
-        let (budget, threads) = (options.budget, options.threads);
+        let (budget, threads, hidden) = (options.budget, options.threads, options.hidden);
+        let (steps, optimizer, batch) = (budget.steps, budget.optimizer, budget.batch);
+        let (test_size, lr) = (budget.test_size, budget.learning_rate);
         let mut lines = vec![format!(
-            "held-out accuracy on {} sequences per T (chance 0.5); hidden {}, {} {:?} steps of {} sequences, lr {}",
-            budget.test_size,
-            options.hidden,
-            budget.steps,
-            budget.optimizer,
-            budget.batch,
-            budget.learning_rate
+            "held-out accuracy on {test_size} sequences per T (chance 0.5); hidden {hidden}, {steps} {optimizer:?} steps of {batch} sequences, lr {lr}"
         )];
         let names = CELLS.iter().map(|(name, _)| format!(" {name:>12}"));
         lines.push(format!("{:>5}", "T") + &names.collect::<String>());
@@ -331,10 +320,8 @@ impl Report {
             .iter()
             .max_by_key(|(t, _)| *t)
             .expect("at least one length");
-        format!(
-            "longest T={longest}: rnn {:.3}, lstm {:.3}",
-            last[0], last[1]
-        )
+        let (rnn, lstm) = (last[0], last[1]);
+        format!("longest T={longest}: rnn {rnn:.3}, lstm {lstm:.3}")
     }
 
     /// The shortest T and the best accuracy there, which every cell reaches well above
@@ -361,12 +348,8 @@ impl Report {
             p = p.series(name, points.collect());
         }
         let longest = options.lengths.iter().copied().max().unwrap_or(1);
-        let (first, last) = (options.lengths[0].min(longest), longest);
-        p.series(
-            "chance (0.5)",
-            vec![(first as f64, 0.5), (last as f64, 0.5)],
-        )
-        .to_svg()
+        let chance = vec![(options.lengths[0] as f64, 0.5), (longest as f64, 0.5)];
+        p.series("chance (0.5)", chance).to_svg()
     }
 }
 
@@ -400,28 +383,21 @@ pub fn compare(
     let jobs: Vec<(usize, usize)> = (0..options.lengths.len())
         .flat_map(|i| (0..CELLS.len()).map(move |c| (i, c)))
         .collect();
-    let accuracies = map_jobs(
-        &jobs,
-        options.threads,
-        |&(i, c)| {
-            let t = options.lengths[i];
-            let job_seed = options.seed.wrapping_add(1000 * t as u32);
-            (CELLS[c].1)(t, options.hidden, options.budget, job_seed)
-        },
-        |k, accuracy| {
-            let (i, c) = jobs[k];
-            if let Ok(accuracy) = accuracy {
-                on_job(options.lengths[i], CELLS[c].0, *accuracy)
-            }
-        },
-    )
-    .into_iter()
-    .collect::<Result<Vec<f64>, TrainError>>()?;
-    let rows = options
-        .lengths
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| (t, std::array::from_fn(|c| accuracies[i * CELLS.len() + c])))
-        .collect();
+    let job = |&(i, c): &(usize, usize)| {
+        let t = options.lengths[i];
+        let job_seed = options.seed.wrapping_add(1000 * t as u32);
+        let cell = (CELLS[c].1)(t, options.hidden, &mut Mt19937::new(job_seed));
+        train_and_test(cell, t, options.budget, job_seed)
+    };
+    let done = |k: usize, accuracy: &Result<f64, TrainError>| {
+        if let Ok(accuracy) = accuracy {
+            on_job(options.lengths[jobs[k].0], CELLS[jobs[k].1].0, *accuracy)
+        }
+    };
+    let accuracies = map_jobs(&jobs, options.threads, job, done).into_iter();
+    let accuracies = accuracies.collect::<Result<Vec<f64>, TrainError>>()?;
+    let rows = options.lengths.iter().zip(accuracies.chunks(CELLS.len()));
+    let rows = rows.map(|(&t, row)| (t, std::array::from_fn(|c| row[c])));
+    let rows = rows.collect();
     Ok(Report { rows })
 }

@@ -9,19 +9,22 @@
 //! [`io::memory`](crate::io::memory): what the machine says it has free.
 
 use crate::cells::CellKind;
+use crate::programs::uses::frame::Need;
 
 /// The notes' program: the inputs (timesteps × d), every hidden state twice (the list
-/// and the stacked matrix), and Wx, Wh, b.
+/// and the stacked matrix), and Wx, Wh, b; with what they are and the flags that lower them.
 ///
 /// # Examples
 ///
 /// ```
 /// use rnn_from_scratch::programs::memory::notes_program;
-/// assert_eq!(notes_program(10, 4, 8), 8 * (10 * 4 + 2 * 10 * 8 + 8 * 4 + 8 * 8 + 8));
+/// assert_eq!(notes_program(10, 4, 8).0, 8 * (10 * 4 + 2 * 10 * 8 + 8 * 4 + 8 * 8 + 8));
 /// ```
-pub fn notes_program(timesteps: usize, input_size: usize, hidden_size: usize) -> u128 {
+pub fn notes_program(timesteps: usize, input_size: usize, hidden_size: usize) -> Need {
     let (t, d, dh) = (timesteps as u128, input_size as u128, hidden_size as u128);
-    8 * (t * d + 2 * t * dh + dh * d + dh * dh + dh)
+    let bytes = 8 * (t * d + 2 * t * dh + dh * d + dh * dh + dh);
+    let what = "the inputs, the weights and every hidden state";
+    (bytes, what, "--timesteps, --input-size or --hidden-size")
 }
 
 /// Training a character model of `kind` (d = V = `vocab_size`, Dh = `hidden_size`) on
@@ -50,12 +53,7 @@ pub fn char_training(
     seq_len: usize,
     streams: usize,
 ) -> u128 {
-    let (v, dh, t, b) = (
-        vocab_size as u128,
-        hidden_size as u128,
-        seq_len as u128,
-        streams as u128,
-    );
+    let [v, dh, t, b] = [vocab_size, hidden_size, seq_len, streams].map(|x| x as u128);
     let weights = kind.num_parameters(vocab_size, hidden_size) + v * dh + v;
     // Each gate has a Wh (Dh×Dh) and a b (Dh): with d = 0 and Dh = 1, two values a gate.
     let gates = kind.num_parameters(0, 1) / 2;
@@ -105,16 +103,8 @@ pub fn sequence_training(
     layers: usize,
     threads: usize,
 ) -> u128 {
-    let [d, dh, v, t, b, l, n] = [
-        input_size,
-        hidden_size,
-        output_size,
-        timesteps,
-        rows,
-        layers,
-        threads,
-    ]
-    .map(|x| x as u128);
+    let [d, dh, v, t] = [input_size, hidden_size, output_size, timesteps].map(|x| x as u128);
+    let [b, l, n] = [rows, layers, threads].map(|x| x as u128);
     let layer = |d: usize| kind.num_parameters(d, hidden_size);
     let weights = layer(input_size) + l.saturating_sub(1) * layer(hidden_size) + v * dh + v;
     let gates = kind.num_parameters(0, 1) / 2;

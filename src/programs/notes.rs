@@ -10,6 +10,7 @@
 use crate::cells::{Init, RnnCell};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 use crate::programs::trace::trace;
+use std::fmt::Display;
 
 /// The notes' program up to its loop: `np.random.seed(seed)`, the inputs (timesteps × d)
 /// and the cell's weights Wx (Dh×d), Wh (Dh×Dh) and b (Dh), drawn in the program's order.
@@ -126,8 +127,7 @@ pub fn run<E>(
 /// assert_eq!(plot_title(&states, Init::Uniform, 0), "hₜ, np.random.random weights, seed 0: 1 of 2 values after step 1 above 0.999");
 /// ```
 pub fn plot_title(states: &Matrix, init: Init, seed: u32) -> String {
-    let after_first = after_first_step(states);
-    let saturated = after_first.iter().filter(|h| h.abs() > 0.999).count();
+    let (after_first, saturated) = after_first_step(states);
     let weights = match init {
         Init::Uniform => "np.random.random weights",
         Init::Xavier => "Xavier weights",
@@ -140,10 +140,11 @@ pub fn plot_title(states: &Matrix, init: Init, seed: u32) -> String {
     )
 }
 
-/// The hidden values from timestep 2 on.
-fn after_first_step(states: &Matrix) -> &[f64] {
+/// The hidden values from timestep 2 on, and how many of them are above 0.999 in size.
+fn after_first_step(states: &Matrix) -> (&[f64], usize) {
     let hidden_size = states.shape().1;
-    &states.as_slice()[hidden_size.min(states.as_slice().len())..]
+    let values = &states.as_slice()[hidden_size.min(states.as_slice().len())..];
+    (values, values.iter().filter(|h| h.abs() > 0.999).count())
 }
 
 /// Why the hidden states look the way they do, measured on this run: how many are
@@ -163,20 +164,18 @@ fn after_first_step(states: &Matrix) -> &[f64] {
 /// ```
 pub fn explain(states: &Matrix, init: Init) -> String {
     let timesteps = states.shape().0;
-    let after_first = after_first_step(states);
-    let saturated = after_first.iter().filter(|h| h.abs() > 0.999).count();
+    let (after_first, saturated) = after_first_step(states);
     let slope = |h: &f64| 1.0 - h * h;
     let mean_slope = after_first.iter().map(slope).sum::<f64>() / after_first.len().max(1) as f64;
-    let mut text = String::new();
     if timesteps < 2 {
         return "(Run with --timesteps 2 or more to see how the hidden state evolves.)".to_string();
     }
-    text.push_str(&format!(
+    let mut text = format!(
         "\nFrom timestep 2 on, {saturated} of {} hidden values ({:.0}%) are above 0.999 in size; \
          tanh's slope 1 − hₜ² there averages {mean_slope:.2e}.\n",
         after_first.len(),
         100.0 * saturated as f64 / after_first.len() as f64,
-    ));
+    );
     let mostly_saturated = 2 * saturated > after_first.len();
     match (init, mostly_saturated) {
         (Init::Uniform, true) => text.push_str(
@@ -212,42 +211,25 @@ pub fn explain(states: &Matrix, init: Init) -> String {
 pub fn trace_lines(cell: &RnnCell, inputs: &Matrix, k: usize) -> Result<Vec<String>, ShapeError> {
     let (timesteps, (dh, d)) = (inputs.shape().0, cell.wx().shape());
     let step = trace(cell, inputs, &Vector::zeros(dh), k)?;
-    let mut lines = Vec::new();
-    let column = |n: usize, letters: &str| format!("{letters}×1 = {n}×1");
     let h_prev = if k == 1 { "h₀" } else { "hₜ₋₁" };
-    lines.push(format!(
+    let mut lines = vec![format!(
         "timestep t = {k} of {timesteps}, by hand: hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b)"
-    ));
-    lines.push(format!(
-        "Iₜ = input_t, row {} of inputs ({})",
-        k - 1,
-        column(d, "d")
-    ));
-    lines.push(step.input_t.to_string());
-    lines.push(format!("Wx ({})", format_args!("Dh×d = {dh}×{d}")));
-    lines.push(cell.wx().to_string());
-    lines.push(format!("Wh ({})", format_args!("Dh×Dh = {dh}×{dh}")));
-    lines.push(cell.wh().to_string());
-    lines.push(format!("b ({})", column(dh, "Dh")));
-    lines.push(cell.b().to_string());
-    lines.push(format!(
-        "hₜ₋₁ = {h_prev} = hidden_state_t ({})",
-        column(dh, "Dh")
-    ));
-    lines.push(step.h_prev.to_string());
-    lines.push(format!("Wx·Iₜ = np.dot(Wx,input_t) ({})", column(dh, "Dh")));
-    lines.push(step.wx_input_t.to_string());
-    lines.push(format!(
-        "Wh·hₜ₋₁ = np.dot(Wh,hidden_state_t) ({})",
-        column(dh, "Dh")
-    ));
-    lines.push(step.wh_h_prev.to_string());
-    lines.push(format!("Wx·Iₜ + Wh·hₜ₋₁ + b ({})", column(dh, "Dh")));
-    lines.push(step.pre_activation.to_string());
-    lines.push(format!(
-        "hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t, the hidden state (not the output Oₜ) ({})",
-        column(dh, "Dh")
-    ));
-    lines.push(step.h_t.to_string());
+    )];
+    // Each value under its label: the notes' symbol, the program's name, the shape.
+    let mut show = |label: String, value: &dyn Display| lines.extend([label, value.to_string()]);
+    let column = |label: &str| format!("{label} (Dh×1 = {dh}×1)");
+    let input_t = format!("Iₜ = input_t, row {} of inputs (d×1 = {d}×1)", k - 1);
+    show(input_t, &step.input_t);
+    show(format!("Wx (Dh×d = {dh}×{d})"), cell.wx());
+    show(format!("Wh (Dh×Dh = {dh}×{dh})"), cell.wh());
+    show(column("b"), cell.b());
+    let h_prev = format!("hₜ₋₁ = {h_prev} = hidden_state_t");
+    show(column(&h_prev), &step.h_prev);
+    show(column("Wx·Iₜ = np.dot(Wx,input_t)"), &step.wx_input_t);
+    let wh_h_prev = column("Wh·hₜ₋₁ = np.dot(Wh,hidden_state_t)");
+    show(wh_h_prev, &step.wh_h_prev);
+    show(column("Wx·Iₜ + Wh·hₜ₋₁ + b"), &step.pre_activation);
+    let h_t = "hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b) = output_t, the hidden state (not the output Oₜ)";
+    show(column(h_t), &step.h_t);
     Ok(lines)
 }

@@ -100,14 +100,10 @@ pub fn gradient_norms_through_time<C: Cell>(
         let (_, next, _) = cell.forward_cached(&one, &states[t])?;
         states.push(next);
     }
-    let mut norms = Vec::with_capacity(timesteps + 1);
-    for k in 0..=timesteps {
+    let mut norms = vec![size]; // k = 0: the gradient as it arrives
+    for k in 1..=timesteps {
         let start = timesteps - k;
         let suffix = Matrix::from_vec(k, d, inputs.as_slice()[start * d..].to_vec())?;
-        if k == 0 {
-            norms.push(size);
-            continue;
-        }
         let (_, _, cache) = cell.forward_cached(&suffix, &states[start])?;
         let mut dhs = Matrix::zeros(k, dh);
         dhs.row_mut(k - 1).copy_from_slice(unit.as_slice());
@@ -217,28 +213,19 @@ impl Report {
     pub fn lines(&self, options: &Options) -> Vec<String> {
         let (hidden, timesteps, seed) = (options.hidden, options.timesteps, options.seed);
         let d = INPUT_SIZE;
-        let mut lines = Vec::new();
-        lines.push(format!(
+        let mut lines = vec![format!(
             "‖∂L/∂h(T−k)‖ for a gradient of norm 1 at the last step (Dh = {hidden}, d = {d}, T = {timesteps}, seed {seed})"
-        ));
+        )];
         lines.push(
             "σ = the largest singular value of Wh (power iteration); the LSTM's column is ‖∂L/∂[h; c]‖"
                 .to_string(),
         );
         let names = self.columns.iter().map(|(name, _)| format!("{name:>13}"));
         lines.push(format!("{:>5}", "k") + &names.collect::<String>());
-        let mut ks: Vec<usize> = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 80, 100]
-            .into_iter()
-            .filter(|&k| k <= timesteps)
-            .collect();
-        if ks.last() != Some(&timesteps) {
-            ks.push(timesteps);
-        }
-        for k in ks {
-            let norms = self
-                .columns
-                .iter()
-                .map(|(_, norms)| format!("{:>13.3e}", norms[k]));
+        // Every k of the list below T, then T.
+        let ks = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 80, 100].into_iter();
+        for k in ks.filter(|&k| k < timesteps).chain([timesteps]) {
+            let norms = self.columns.iter().map(|(_, n)| format!("{:>13.3e}", n[k]));
             lines.push(format!("{k:>5}") + &norms.collect::<String>());
         }
         lines
