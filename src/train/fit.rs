@@ -152,6 +152,14 @@ pub fn fit<C: BatchStep, P: FnMut(usize, usize)>(
         chance: plan.chance.or(Some(chance(examples, classes))),
         ..plan
     };
+    let batch_gradients = |model: &SequenceModel<C>, batch: &[usize]| {
+        step += 1;
+        let dropout = dropout.map(|dropout| dropout.at_step(step));
+        let threads = options.threads;
+        let (loss, g, _) = in_chunks(model, examples, batch, None, dropout.as_ref(), threads)
+            .map_err(|e| TrainError::new(e.to_string()))?;
+        Ok::<_, TrainError>((loss, g))
+    };
     fit_with(
         model,
         examples.len(),
@@ -159,20 +167,7 @@ pub fn fit<C: BatchStep, P: FnMut(usize, usize)>(
         rng,
         plan,
         on_epoch,
-        |model, batch| {
-            step += 1;
-            let dropout = dropout.map(|dropout| dropout.at_step(step));
-            let (loss, g, _) = in_chunks(
-                model,
-                examples,
-                batch,
-                None,
-                dropout.as_ref(),
-                options.threads,
-            )
-            .map_err(|e| TrainError::new(e.to_string()))?;
-            Ok((loss, g))
-        },
+        batch_gradients,
     )
 }
 
