@@ -117,25 +117,9 @@ impl Inputs<'_> {
             Inputs::Ids(ids) => KeptInputs::Ids(ids.to_vec()),
         }
     }
-
-    /// The same inputs with the steps in reverse order (blocks of B rows of width d).
-    fn reversed_steps(self, b: usize, d: usize) -> KeptInputs {
-        match self {
-            Inputs::Rows(xs) => KeptInputs::Rows(reversed_steps(xs, b * d)),
-            Inputs::Ids(ids) => KeptInputs::Ids(reversed_steps(ids, b)),
-        }
-    }
 }
 
 impl KeptInputs {
-    /// The inputs kept, to read again.
-    pub fn as_inputs(&self) -> Inputs<'_> {
-        match self {
-            KeptInputs::Rows(xs) => Inputs::Rows(xs),
-            KeptInputs::Ids(ids) => Inputs::Ids(ids),
-        }
-    }
-
     /// One gate's gradient in the backward pass (Wx G×d, Wh G×G): dWx = Σ dZᵀ·X, adding
     /// dZ·Wx to ∂L/∂Xₜ in `dxs` (T·B×d), dWh = Σ dZₕᵀ·Hₜ₋₁ (`dz_h`: the dZ that meets Wh,
     /// dZ itself but for the GRU's candidate; `h_prevs`: every Hₜ₋₁, T·B×G) and db = Σ dZ,
@@ -317,10 +301,18 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
         let states = state0.map(|rows| split_columns(rows, &[s, s]));
         let start = |k: usize| states.as_ref().map(|parts| parts[k].as_slice());
         let (hs_f, cache_f) = self.forward.forward_rows(inputs, b, timesteps, start(0));
-        let reversed = inputs.reversed_steps(b, d);
-        let (hs_b, cache_b) =
-            self.backward
-                .forward_rows(reversed.as_inputs(), b, timesteps, start(1));
+        let (xs, ids); // the inputs with the steps in reverse order
+        let reversed = match inputs {
+            Inputs::Rows(rows) => {
+                xs = reversed_steps(rows, b * d);
+                Inputs::Rows(&xs)
+            }
+            Inputs::Ids(steps) => {
+                ids = reversed_steps(steps, b);
+                Inputs::Ids(&ids)
+            }
+        };
+        let (hs_b, cache_b) = self.backward.forward_rows(reversed, b, timesteps, start(1));
         let hs_b = reversed_steps(&hs_b, b * dh); // row t·B + b is H←ₜ again
         let hs = join_columns(&[&hs_f, &hs_b], &[dh, dh]);
         (hs, (cache_f, cache_b, b, timesteps))

@@ -1,6 +1,6 @@
 //! Where the weights come from: [`Init`].
 
-use super::{Activation, Gate, OutputLayer, RnnCell};
+use super::{Gate, RnnCell};
 use crate::linalg::{Matrix, Mt19937, Vector};
 
 /// How to draw a cell's weights: the notes' `np.random.random`, and the usual small,
@@ -140,16 +140,6 @@ pub(crate) fn uniform_gate(
 /// `np.random.randn(rows, cols) * 0.01`: min-char-rnn's weights. Small weights keep tanh in
 /// its linear range and every class near 1/V at the start, so the first loss is about ln V
 /// per character.
-fn small_randn(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
+pub(crate) fn small_randn(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
     Matrix::randn(rows, cols, rng).map(|w| w * 0.01)
-}
-
-/// min-char-rnn's softmax output layer: Wy = `np.random.randn(V, Dh) * 0.01`, by = 0.
-pub(crate) fn small_output(
-    vocab_size: usize,
-    hidden_size: usize,
-    rng: &mut Mt19937,
-) -> OutputLayer {
-    let wy = small_randn(vocab_size, hidden_size, rng);
-    OutputLayer::new(wy, Vector::zeros(vocab_size), Activation::Softmax).expect("V·Dh values")
 }

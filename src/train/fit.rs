@@ -152,7 +152,7 @@ pub fn fit<C: BatchStep, P: FnMut(usize, usize)>(
         chance: plan.chance.or(Some(chance(examples, classes))),
         ..plan
     };
-    let batch_gradients = |model: &SequenceModel<C>, batch: &[usize]| {
+    let grads = |model: &SequenceModel<C>, batch: &[usize]| {
         step += 1;
         let dropout = dropout.map(|dropout| dropout.at_step(step));
         let threads = options.threads;
@@ -160,15 +160,7 @@ pub fn fit<C: BatchStep, P: FnMut(usize, usize)>(
             .map_err(|e| TrainError::new(e.to_string()))?;
         Ok::<_, TrainError>((loss, g))
     };
-    fit_with(
-        model,
-        examples.len(),
-        options,
-        rng,
-        plan,
-        on_epoch,
-        batch_gradients,
-    )
+    fit_with(model, examples.len(), options, rng, plan, on_epoch, grads)
 }
 
 /// How [`fit_with`] forms each epoch's mini-batches, and whom it tells of each one.

@@ -274,7 +274,7 @@ pub fn fit_seq2seq<C: Cell, P: FnMut(usize, usize)>(
         chance: plan.chance.or(Some((targets + 1.0, classes))),
         ..plan
     };
-    let batch_gradients = |model: &Seq2Seq<C>, batch: &[usize]| {
+    let grads = |model: &Seq2Seq<C>, batch: &[usize]| {
         let total = sum_jobs(
             batch,
             options.threads.min(batch.len()),
@@ -290,13 +290,5 @@ pub fn fit_seq2seq<C: Cell, P: FnMut(usize, usize)>(
         .map_err(|(i, e)| TrainError::new(format!("example {}: {e}", batch[i])))?;
         Ok::<_, TrainError>(total.expect("fit_with gives a batch at least one example"))
     };
-    fit_with(
-        model,
-        pairs.len(),
-        options,
-        rng,
-        plan,
-        on_epoch,
-        batch_gradients,
-    )
+    fit_with(model, pairs.len(), options, rng, plan, on_epoch, grads)
 }
