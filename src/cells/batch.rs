@@ -59,11 +59,11 @@ impl Inputs<'_> {
     /// Zₜ += Xₜ·Wxᵀ for the B rows of step t (`z`: B×G): a matrix product for dense rows,
     /// column idₜ of Wx for an id.
     pub(crate) fn add_step(self, z: &mut [f64], wx: &Transposed, t: usize, b: usize) {
-        let d = wx.cols();
+        let d = wx.cols;
         match self {
             Inputs::Rows(xs) => wx.add_product(z, &xs[t * b * d..(t + 1) * b * d]),
             Inputs::Ids(ids) => {
-                let (g, m) = (z.len() / b, wx.matrix());
+                let (g, m) = (z.len() / b, wx.m);
                 for (row, &id) in z.chunks_exact_mut(g).zip(&ids[t * b..(t + 1) * b]) {
                     for (j, z) in row.iter_mut().enumerate() {
                         *z += m[j * d + id]; // column id of Wx: the one-hot product
