@@ -336,8 +336,7 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
         let (g_b, s_b, dx_b) = self
             .backward
             .backward_rows(cache_b, &reversed_steps(&d_behind, b * dh));
-        let d = self.input_size();
-        let dx_b = reversed_steps(&dx_b, b * d);
+        let dx_b = reversed_steps(&dx_b, b * self.input_size());
         let dxs = dx_f.iter().zip(&dx_b).map(|(a, c)| a + c).collect();
         let state0 = Vector::from([s_f.as_slice(), s_b.as_slice()].concat());
         let gradient = Bidirectional::new(g_f, g_b).expect("the two directions' shapes");
