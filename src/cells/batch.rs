@@ -120,7 +120,7 @@ impl Inputs<'_> {
 }
 
 impl KeptInputs {
-    /// One gate's gradient in the backward pass (Wx G×d, Wh G×G): dWx = Σ dZᵀ·X, adding
+    /// One gate's gradient in the backward pass (`weights`: Wx, G×d): dWx = Σ dZᵀ·X, adding
     /// dZ·Wx to ∂L/∂Xₜ in `dxs` (T·B×d), dWh = Σ dZₕᵀ·Hₜ₋₁ (`dz_h`: the dZ that meets Wh,
     /// dZ itself but for the GRU's candidate; `h_prevs`: every Hₜ₋₁, T·B×G) and db = Σ dZ,
     /// from dZ of every step (T·B×G). For ids, dWx gains row k of dZ in column idₖ alone,
@@ -130,20 +130,20 @@ impl KeptInputs {
     pub(crate) fn gate_gradient(
         &self,
         (dz, dz_h): (&[f64], &[f64]),
-        wx: &Matrix,
+        weights: &Matrix,
         h_prevs: &[f64],
         dxs: &mut Vec<f64>,
     ) -> Gate {
-        let (g, d) = wx.shape();
-        let mut dwx = Matrix::zeros(g, d);
+        let (g, d) = weights.shape();
+        let mut wx = Matrix::zeros(g, d); //                                  dWx
         match self {
             KeptInputs::Rows(xs) => {
-                add_outer_products(dwx.as_mut_slice(), dz, xs, g, d); // dWx = Σ dZᵀ·X
+                add_outer_products(wx.as_mut_slice(), dz, xs, g, d); // dWx = Σ dZᵀ·X
                 dxs.resize(xs.len(), 0.0);
-                add_matmul(dxs, dz, wx.as_slice(), g, d); //            dX += dZ·Wx
+                add_matmul(dxs, dz, weights.as_slice(), g, d); //      dX += dZ·Wx
             }
             KeptInputs::Ids(ids) => {
-                let dwx = dwx.as_mut_slice();
+                let dwx = wx.as_mut_slice();
                 for (row, &id) in dz.chunks_exact(g).zip(ids) {
                     for (j, dz) in row.iter().enumerate() {
                         dwx[j * d + id] += dz; //                     dWx[:, id] += dZ row
@@ -151,14 +151,10 @@ impl KeptInputs {
                 }
             }
         }
-        let mut dwh = Matrix::zeros(g, g);
-        add_outer_products(dwh.as_mut_slice(), dz_h, h_prevs, g, g); // dWh = Σ dZₕᵀ·Hₜ₋₁
-        let b = sum_rows(dz, g); //                                     db = Σ dZ
-        Gate {
-            wx: dwx,
-            wh: dwh,
-            b,
-        }
+        let mut wh = Matrix::zeros(g, g);
+        add_outer_products(wh.as_mut_slice(), dz_h, h_prevs, g, g); // dWh = Σ dZₕᵀ·Hₜ₋₁
+        let b = sum_rows(dz, g); //                                    db = Σ dZ
+        Gate { wx, wh, b }
     }
 }
 

@@ -188,7 +188,6 @@ impl<C: Cell> Seq2Seq<C> {
         &self,
         target: &[usize],
     ) -> Result<(Matrix, Vec<(usize, usize)>), ShapeError> {
-        let (start, end) = (self.start, self.end);
         let v = self.decoder().output().output_size(); // = the decoder's d
         if let Some(k) = target.iter().position(|&id| id >= v) {
             return Err(ShapeError::new(format!(
@@ -197,14 +196,9 @@ impl<C: Cell> Seq2Seq<C> {
                 k + 1
             )));
         }
-        let fed: Vec<usize> = std::iter::once(start)
-            .chain(target.iter().copied())
-            .collect();
-        let asked = target.iter().copied().chain(std::iter::once(end));
-        Ok((
-            tokens("target", "V_out", &fed, v)?,
-            asked.enumerate().collect(),
-        ))
+        let fed = [&[self.start][..], target].concat(); // <start>, then the target
+        let asked = [target, &[self.end]].concat().into_iter().enumerate(); // then <end>
+        Ok((tokens("target", "V_out", &fed, v)?, asked.collect()))
     }
 }
 
