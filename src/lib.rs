@@ -224,134 +224,53 @@ pub mod glossary;
 pub use cells::{Activation, Init, LstmCell, OutputLayer, RnnCell, softmax};
 pub use linalg::{Matrix, Mt19937, ShapeError, Vector};
 
-#[doc = include_str!("../docs/notes-map.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod notes_map {}
+/// A chapter: a page of `docs/` shown by `cargo doc` as a module of its own, in the Hangul
+/// code font (`chapter!(notes_map, include_str!("../docs/notes-map.md"));`).
+macro_rules! chapter {
+    ($name:ident, $page:expr) => {
+        #[doc = $page]
+        #[doc = include_str!("../docs/hangul-code-font.html")]
+        pub mod $name {}
+    };
+}
 
-#[doc = include_str!("../docs/unrolled.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod unrolled {}
-
-#[doc = include_str!("../docs/saturation.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod saturation {}
-
-#[doc = include_str!("../docs/bptt.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod bptt_chapter {}
-
-#[doc = include_str!("../docs/books.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod books {}
-
-#[doc = include_str!("../docs/inside.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod inside {}
-
-#[doc = include_str!("../docs/overfitting.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod overfitting {}
-
-#[doc = include_str!("../docs/many-to-one.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod many_to_one {}
-
-#[doc = include_str!("../docs/many-to-many.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod many_to_many {}
-
-#[doc = include_str!("../docs/one-to-many.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod one_to_many {}
-
-#[doc = include_str!("../docs/encoder-decoder.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod encoder_decoder {}
-
-#[doc = include_str!("../docs/attention.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod attention {}
-
-#[doc = include_str!("../docs/frameworks.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod frameworks {}
-
-#[doc = include_str!("../docs/exercises.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod exercises {}
-
-#[doc = include_str!("../docs/measurements.md")]
-#[doc = include_str!("../docs/hangul-code-font.html")]
-pub mod measurements {}
+chapter!(notes_map, include_str!("../docs/notes-map.md"));
+chapter!(unrolled, include_str!("../docs/unrolled.md"));
+chapter!(saturation, include_str!("../docs/saturation.md"));
+chapter!(bptt_chapter, include_str!("../docs/bptt.md"));
+chapter!(books, include_str!("../docs/books.md"));
+chapter!(inside, include_str!("../docs/inside.md"));
+chapter!(overfitting, include_str!("../docs/overfitting.md"));
+chapter!(many_to_one, include_str!("../docs/many-to-one.md"));
+chapter!(many_to_many, include_str!("../docs/many-to-many.md"));
+chapter!(one_to_many, include_str!("../docs/one-to-many.md"));
+chapter!(encoder_decoder, include_str!("../docs/encoder-decoder.md"));
+chapter!(attention, include_str!("../docs/attention.md"));
+chapter!(frameworks, include_str!("../docs/frameworks.md"));
+chapter!(exercises, include_str!("../docs/exercises.md"));
+chapter!(measurements, include_str!("../docs/measurements.md"));
 
 #[doc = include_str!("../docs/ko/front-page.md")]
 #[doc = include_str!("../docs/hangul-code-font.html")]
 pub mod ko {
-    #[doc = include_str!("../docs/ko/glossary.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod glossary {}
-
-    #[doc = include_str!("../docs/ko/notes-map.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod notes_map {}
-
-    #[doc = include_str!("../docs/ko/unrolled.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod unrolled {}
-
-    #[doc = include_str!("../docs/ko/saturation.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod saturation {}
-
-    #[doc = include_str!("../docs/ko/bptt.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod bptt_chapter {}
-
-    #[doc = include_str!("../docs/ko/long-memory.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod long_memory {}
-
-    #[doc = include_str!("../docs/ko/books.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod books {}
-
-    #[doc = include_str!("../docs/ko/inside.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod inside {}
-
-    #[doc = include_str!("../docs/ko/overfitting.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod overfitting {}
-
-    #[doc = include_str!("../docs/ko/many-to-one.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod many_to_one {}
-
-    #[doc = include_str!("../docs/ko/many-to-many.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod many_to_many {}
-
-    #[doc = include_str!("../docs/ko/one-to-many.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod one_to_many {}
-
-    #[doc = include_str!("../docs/ko/encoder-decoder.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod encoder_decoder {}
-
-    #[doc = include_str!("../docs/ko/attention.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod attention {}
-
-    #[doc = include_str!("../docs/ko/frameworks.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod frameworks {}
-
-    #[doc = include_str!("../docs/ko/exercises.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod exercises {}
-
-    #[doc = include_str!("../docs/ko/measurements.md")]
-    #[doc = include_str!("../docs/hangul-code-font.html")]
-    pub mod measurements {}
+    chapter!(glossary, include_str!("../docs/ko/glossary.md"));
+    chapter!(notes_map, include_str!("../docs/ko/notes-map.md"));
+    chapter!(unrolled, include_str!("../docs/ko/unrolled.md"));
+    chapter!(saturation, include_str!("../docs/ko/saturation.md"));
+    chapter!(bptt_chapter, include_str!("../docs/ko/bptt.md"));
+    chapter!(long_memory, include_str!("../docs/ko/long-memory.md"));
+    chapter!(books, include_str!("../docs/ko/books.md"));
+    chapter!(inside, include_str!("../docs/ko/inside.md"));
+    chapter!(overfitting, include_str!("../docs/ko/overfitting.md"));
+    chapter!(many_to_one, include_str!("../docs/ko/many-to-one.md"));
+    chapter!(many_to_many, include_str!("../docs/ko/many-to-many.md"));
+    chapter!(one_to_many, include_str!("../docs/ko/one-to-many.md"));
+    chapter!(
+        encoder_decoder,
+        include_str!("../docs/ko/encoder-decoder.md")
+    );
+    chapter!(attention, include_str!("../docs/ko/attention.md"));
+    chapter!(frameworks, include_str!("../docs/ko/frameworks.md"));
+    chapter!(exercises, include_str!("../docs/ko/exercises.md"));
+    chapter!(measurements, include_str!("../docs/ko/measurements.md"));
 }

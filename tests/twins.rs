@@ -192,25 +192,21 @@ fn the_front_page_has_its_korean_twin_too() {
     );
 }
 
-/// The English chapters' modules (`crate::…` paths) whose Korean twin exists.
+/// The English chapters' modules (`crate::…` paths) whose Korean twin exists: the
+/// `chapter!(NAME, include_str!("../docs/….md"));` lines of `src/lib.rs` outside `ko`.
 fn english_chapter_modules(lib: &str) -> Vec<String> {
-    let lines: Vec<&str> = lib.lines().collect();
     let mut modules = vec![
         "crate::programs::long_memory".to_string(),
         "crate::glossary".to_string(),
     ];
-    for (k, line) in lines.iter().enumerate() {
-        let english = line.starts_with("#[doc = include_str!(\"../docs/")
+    for line in lib.lines() {
+        let english = line.contains("include_str!(\"../docs/")
             && !line.contains("../docs/ko/")
-            && line.ends_with(".md\")]");
-        if !english {
-            continue;
-        }
-        let module = lines[k + 1..]
-            .iter()
-            .find_map(|l| l.strip_prefix("pub mod "))
-            .and_then(|rest| rest.split_whitespace().next());
-        if let Some(module) = module {
+            && line.ends_with(".md\"));");
+        let module = line
+            .strip_prefix("chapter!(")
+            .and_then(|rest| rest.split(',').next());
+        if let Some(module) = module.filter(|_| english) {
             modules.push(format!("crate::{module}"));
         }
     }

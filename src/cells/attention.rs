@@ -6,7 +6,7 @@ use super::init::pytorch_uniform;
 use super::output::softmax;
 use crate::linalg::elementary::tanh;
 use crate::linalg::kernels::axpy;
-use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
+use crate::linalg::{Matrix, Mt19937, Vector};
 
 /// Additive attention: at decoder step k, a score for every encoder state hⱼ, the scores
 /// made weights by a softmax, the weighted sum of the encoder's states (the context), and
@@ -222,20 +222,6 @@ impl Attention {
     ) {
         gradient.ua += &(d_keys * encoder_states); //                    Da×Dh
         *d_states += &(&d_keys.transpose() * &self.ua); //                n×Dh
-    }
-
-    /// The checks of [`Seq2Seq::with_attention`](crate::cells::Seq2Seq::with_attention):
-    /// the states it reads have the model's Dh.
-    pub(crate) fn check(&self, dh: usize) -> Result<(), ShapeError> {
-        let own = self.hidden_size();
-        if own != dh {
-            return Err(ShapeError::new(format!(
-                "the attention reads states of Dh = {own} values, but the encoder's and the \
-                 decoder's have Dh = {dh}: Wa, Ua must be Da×{dh} and Wc {dh}×{}",
-                2 * dh
-            )));
-        }
-        Ok(())
     }
 }
 

@@ -3,10 +3,10 @@
 //! [`Inputs`] are dense rows or token ids; each cell's own batched step lives beside its
 //! literal step, in its folder (`rnn/batched.rs`, `lstm/batched.rs`, `gru/batched.rs`);
 //! here are the composites (a [`Bidirectional`] pair, a [`Stacked`] stack, an
-//! [`Embedded`] cell) and the registry's [`AnyCell`]. Row t·B + b of every per-step array
-//! belongs to sequence b at step t.
+//! [`Embedded`] cell); the registry writes [`AnyCell`](super::AnyCell)'s. Row t·B + b of
+//! every per-step array belongs to sequence b at step t.
 
-use super::{AnyCell, Bidirectional, Cell, Embedded, Embedding, Stacked};
+use super::{Bidirectional, Cell, Embedded, Embedding, Gate, Stacked};
 use crate::linalg::kernels::{Transposed, add_matmul, add_outer_products};
 use crate::linalg::{Matrix, Vector};
 
@@ -59,11 +59,11 @@ impl Inputs<'_> {
     /// Zₜ += Xₜ·Wxᵀ for the B rows of step t (`z`: B×G): a matrix product for dense rows,
     /// column idₜ of Wx for an id.
     pub(crate) fn add_step(self, z: &mut [f64], wx: &Transposed, t: usize, b: usize) {
-        let d = wx.cols();
+        let d = wx.cols;
         match self {
             Inputs::Rows(xs) => wx.add_product(z, &xs[t * b * d..(t + 1) * b * d]),
             Inputs::Ids(ids) => {
-                let (g, m) = (z.len() / b, wx.matrix());
+                let (g, m) = (z.len() / b, wx.m);
                 for (row, &id) in z.chunks_exact_mut(g).zip(&ids[t * b..(t + 1) * b]) {
                     for (j, z) in row.iter_mut().enumerate() {
                         *z += m[j * d + id]; // column id of Wx: the one-hot product
@@ -117,64 +117,55 @@ impl Inputs<'_> {
             Inputs::Ids(ids) => KeptInputs::Ids(ids.to_vec()),
         }
     }
-
-    /// The same inputs with the steps in reverse order (blocks of B rows of width d).
-    fn reversed_steps(self, b: usize, d: usize) -> KeptInputs {
-        match self {
-            Inputs::Rows(xs) => KeptInputs::Rows(reversed_steps(xs, b * d)),
-            Inputs::Ids(ids) => KeptInputs::Ids(reversed_steps(ids, b)),
-        }
-    }
 }
 
 impl KeptInputs {
-    /// The inputs kept, to read again.
-    pub fn as_inputs(&self) -> Inputs<'_> {
-        match self {
-            KeptInputs::Rows(xs) => Inputs::Rows(xs),
-            KeptInputs::Ids(ids) => Inputs::Ids(ids),
-        }
-    }
-
-    /// The input side of the backward pass, from dZ of every step (T·B×G) and Wx (G×d,
-    /// row-major): returns dWx = Σ dZᵀ·X (G×d), and adds dZ·Wx to ∂L/∂Xₜ in `dxs`
-    /// (T·B×d). For ids, dWx gains row k of dZ in column idₖ alone, and `dxs` stays
-    /// empty: a token is not a number to move.
-    pub(crate) fn backward(
+    /// One gate's gradient in the backward pass (`weights`: Wx, G×d): dWx = Σ dZᵀ·X, adding
+    /// dZ·Wx to ∂L/∂Xₜ in `dxs` (T·B×d), dWh = Σ dZₕᵀ·Hₜ₋₁ (`dz_h`: the dZ that meets Wh,
+    /// dZ itself but for the GRU's candidate; `h_prevs`: every Hₜ₋₁, T·B×G) and db = Σ dZ,
+    /// from dZ of every step (T·B×G). For ids, dWx gains row k of dZ in column idₖ alone,
+    /// and `dxs` stays empty: a token is not a number to move. A gradient, not weights:
+    /// built without [`Gate::new`]'s finiteness check, so that an overflow (a huge learning
+    /// rate) reaches the clipping, which names it.
+    pub(crate) fn gate_gradient(
         &self,
-        dz: &[f64],
-        wx: &[f64],
-        g: usize,
+        (dz, dz_h): (&[f64], &[f64]),
+        weights: &Matrix,
+        h_prevs: &[f64],
         dxs: &mut Vec<f64>,
-    ) -> Vec<f64> {
-        let d = wx.len().checked_div(g).unwrap_or(0);
-        let mut dwx = vec![0.0; g * d];
+    ) -> Gate {
+        let (g, d) = weights.shape();
+        let mut wx = Matrix::zeros(g, d); //                                  dWx
         match self {
             KeptInputs::Rows(xs) => {
-                add_outer_products(&mut dwx, dz, xs, g, d); //   dWx = Σ dZᵀ·X
+                add_outer_products(wx.as_mut_slice(), dz, xs, g, d); // dWx = Σ dZᵀ·X
                 dxs.resize(xs.len(), 0.0);
-                add_matmul(dxs, dz, wx, g, d); //                  dX += dZ·Wx
+                add_matmul(dxs, dz, weights.as_slice(), g, d); //      dX += dZ·Wx
             }
             KeptInputs::Ids(ids) => {
+                let dwx = wx.as_mut_slice();
                 for (row, &id) in dz.chunks_exact(g).zip(ids) {
                     for (j, dz) in row.iter().enumerate() {
-                        dwx[j * d + id] += dz; //                  dWx[:, id] += dZ row
+                        dwx[j * d + id] += dz; //                     dWx[:, id] += dZ row
                     }
                 }
             }
         }
-        dwx
+        let mut wh = Matrix::zeros(g, g);
+        add_outer_products(wh.as_mut_slice(), dz_h, h_prevs, g, g); // dWh = Σ dZₕᵀ·Hₜ₋₁
+        let b = sum_rows(dz, g); //                                    db = Σ dZ
+        Gate { wx, wh, b }
     }
 }
 
 /// B rows made of parts side by side: row r is [part 0's row r, part 1's row r, …], each
 /// part's rows `widths[k]` wide.
-pub(crate) fn join_columns(parts: &[&[f64]], widths: &[usize]) -> Vec<f64> {
-    let rows = parts[0].len().checked_div(widths[0]).unwrap_or(0);
-    let mut joined = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+pub(crate) fn join_columns<P: AsRef<[f64]>>(parts: &[P], widths: &[usize]) -> Vec<f64> {
+    let rows = parts[0].as_ref().len().checked_div(widths[0]).unwrap_or(0);
+    let mut joined = Vec::with_capacity(parts.iter().map(|p| p.as_ref().len()).sum());
     for r in 0..rows {
         for (part, &w) in parts.iter().zip(widths) {
-            joined.extend_from_slice(&part[r * w..(r + 1) * w]);
+            joined.extend_from_slice(&part.as_ref()[r * w..(r + 1) * w]);
         }
     }
     joined
@@ -306,10 +297,18 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
         let states = state0.map(|rows| split_columns(rows, &[s, s]));
         let start = |k: usize| states.as_ref().map(|parts| parts[k].as_slice());
         let (hs_f, cache_f) = self.forward.forward_rows(inputs, b, timesteps, start(0));
-        let reversed = inputs.reversed_steps(b, d);
-        let (hs_b, cache_b) =
-            self.backward
-                .forward_rows(reversed.as_inputs(), b, timesteps, start(1));
+        let (xs, ids); // the inputs with the steps in reverse order
+        let reversed = match inputs {
+            Inputs::Rows(rows) => {
+                xs = reversed_steps(rows, b * d);
+                Inputs::Rows(&xs)
+            }
+            Inputs::Ids(steps) => {
+                ids = reversed_steps(steps, b);
+                Inputs::Ids(&ids)
+            }
+        };
+        let (hs_b, cache_b) = self.backward.forward_rows(reversed, b, timesteps, start(1));
         let hs_b = reversed_steps(&hs_b, b * dh); // row t·B + b is H←ₜ again
         let hs = join_columns(&[&hs_f, &hs_b], &[dh, dh]);
         (hs, (cache_f, cache_b, b, timesteps))
@@ -333,8 +332,7 @@ impl<C: BatchStep> BatchStep for Bidirectional<C> {
         let (g_b, s_b, dx_b) = self
             .backward
             .backward_rows(cache_b, &reversed_steps(&d_behind, b * dh));
-        let d = self.input_size();
-        let dx_b = reversed_steps(&dx_b, b * d);
+        let dx_b = reversed_steps(&dx_b, b * self.input_size());
         let dxs = dx_f.iter().zip(&dx_b).map(|(a, c)| a + c).collect();
         let state0 = Vector::from([s_f.as_slice(), s_b.as_slice()].concat());
         let gradient = Bidirectional::new(g_f, g_b).expect("the two directions' shapes");
@@ -384,22 +382,17 @@ impl<C: BatchStep> BatchStep for Embedded<C> {
         if let Some(masks) = masks {
             super::Dropout::apply(&mut dxs, masks, e); // ∂L/∂Xₜ = ∂L/∂X̃ₜ ⊙ m
         }
-        let mut d_table = Matrix::zeros(v, e);
-        let dinputs = match inputs {
+        let (embedding, dinputs) = match inputs {
             KeptInputs::Ids(ids) => {
-                for (dx, &id) in dxs.chunks_exact(e).zip(ids) {
-                    for (d, x) in d_table.row_mut(id).iter_mut().zip(dx) {
-                        *d += x; //                          ∂L/∂E[id] += ∂L/∂Xₜ
-                    }
-                }
-                Vec::new()
+                let dxs = Matrix::from_vec(ids.len(), e, dxs).expect("T·B rows of E");
+                (self.embedding().backward(ids, &dxs), Vec::new()) // ∂L/∂E[id] += ∂L/∂Xₜ
             }
             KeptInputs::Rows(rows) => {
+                let mut d_table = Matrix::zeros(v, e);
                 add_outer_products(d_table.as_mut_slice(), rows, &dxs, v, e); // ∂L/∂E = Xᵀ·∂L/∂Xₜ
-                vec![0.0; rows.len()]
+                (Embedding::gradient(d_table), vec![0.0; rows.len()])
             }
         };
-        let embedding = Embedding::gradient(d_table);
         let gradient = Embedded::new(embedding, d_cell).expect("the shapes of the model");
         (gradient, state0, dinputs)
     }
@@ -491,8 +484,7 @@ impl<C: BatchStep> BatchStep for Stacked<C> {
             .zip(caches)
             .map(|(l, t)| l.last_state(t))
             .collect();
-        let parts: Vec<&[f64]> = lasts.iter().map(Vec::as_slice).collect();
-        join_columns(&parts, &sizes)
+        join_columns(&lasts, &sizes)
     }
 
     fn backward_rows(&self, caches: &Self::BatchCache, dhs: &[f64]) -> (Self, Vector, Vec<f64>) {
@@ -507,68 +499,7 @@ impl<C: BatchStep> BatchStep for Stacked<C> {
         }
         grads.reverse();
         states.reverse();
-        (
-            Stacked { layers: grads },
-            Vector::from(states.concat()),
-            d_above,
-        )
+        let state0 = Vector::from(states.concat());
+        (Stacked { layers: grads }, state0, d_above)
     }
 }
-
-/// Writes [`AnyBatchCache`] and [`AnyCell`]'s batched step from the registry's table
-/// (`cells/registry.rs`), so that every registered cell runs on its own batched step.
-macro_rules! batched_any_cell {
-    ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr, $chars:expr, $count:expr; )+) => {
-        /// What [`AnyCell`]'s batched forward pass keeps: the cache of the cell inside.
-        pub enum AnyBatchCache {
-            $( #[doc = $about] $kind(<$cell as BatchStep>::BatchCache), )+
-        }
-
-        /// The registry's cells, batched: each kind on its own batched step.
-        impl BatchStep for AnyCell {
-            type BatchCache = AnyBatchCache;
-
-            fn forward_rows(
-                &self,
-                inputs: Inputs,
-                b: usize,
-                timesteps: usize,
-                state0: Option<&[f64]>,
-            ) -> (Vec<f64>, AnyBatchCache) {
-                match self {
-                    $( AnyCell::$kind(c) => {
-                        let (hs, cache) = c.forward_rows(inputs, b, timesteps, state0);
-                        (hs, AnyBatchCache::$kind(cache))
-                    } )+
-                }
-            }
-
-            /// # Panics
-            ///
-            /// If `cache` comes from a cell of another kind.
-            fn backward_rows(&self, cache: &AnyBatchCache, dhs: &[f64]) -> (AnyCell, Vector, Vec<f64>) {
-                match (self, cache) {
-                    $( (AnyCell::$kind(c), AnyBatchCache::$kind(t)) => {
-                        let (g, s, dx) = c.backward_rows(t, dhs);
-                        (AnyCell::$kind(g), s, dx)
-                    } )+
-                    #[allow(unreachable_patterns)]
-                    _ => panic!("AnyCell::backward_rows: the cache comes from another kind of cell"),
-                }
-            }
-
-            /// # Panics
-            ///
-            /// If `cache` comes from a cell of another kind.
-            fn last_state(&self, cache: &AnyBatchCache) -> Vec<f64> {
-                match (self, cache) {
-                    $( (AnyCell::$kind(c), AnyBatchCache::$kind(t)) => c.last_state(t), )+
-                    #[allow(unreachable_patterns)]
-                    _ => panic!("AnyCell::last_state: the cache comes from another kind of cell"),
-                }
-            }
-        }
-    };
-}
-
-crate::cells::cell_table!(batched_any_cell);

@@ -156,21 +156,12 @@ pub(crate) fn check_sequence(
     ShapeError::check_finite_vector(state_name, state0)
 }
 
-/// Refuses a result with a NaN or an infinity in it, which only finite values went into:
-/// a product like Wx·Iₜ overflowed `f64` (inputs or weights near 1e308), and ∞ − ∞ made a
-/// NaN that would spread silently. `what` names the rows: `the hidden state`, `the output`.
-/// Message: `the hidden state at timestep 3 is not finite (NaN): a product of the
-/// inputs and the weights overflowed f64; scale the inputs or the weights down`.
-pub(crate) fn check_finite_rows(what: &str, rows: &Matrix) -> Result<(), ShapeError> {
-    let cols = rows.shape().1.max(1);
-    match rows.as_slice().iter().position(|x| !x.is_finite()) {
-        None => Ok(()),
-        Some(k) => Err(overflowed(what, k / cols + 1, rows.as_slice()[k])),
-    }
-}
-
 /// The rows (one a timestep) as a timesteps × `width` matrix (0 × `width` for none),
-/// refused as [`check_finite_rows`] refuses.
+/// refused if a NaN or an infinity is in it, which only finite values went into: a product
+/// like Wx·Iₜ overflowed `f64` (inputs or weights near 1e308), and ∞ − ∞ made a NaN that
+/// would spread silently. `what` names the rows: `the hidden state`, `the output`.
+/// Message: `the hidden state at timestep 3 is not finite (NaN): a product of the inputs
+/// and the weights overflowed f64; scale the inputs or the weights down`.
 pub(crate) fn stack_finite(
     what: &str,
     rows: &[Vector],
@@ -180,11 +171,14 @@ pub(crate) fn stack_finite(
         true => Matrix::zeros(0, width),
         false => Matrix::stack(rows)?,
     };
-    check_finite_rows(what, &stacked)?;
-    Ok(stacked)
+    let cols = stacked.shape().1.max(1);
+    match stacked.as_slice().iter().position(|x| !x.is_finite()) {
+        None => Ok(stacked),
+        Some(k) => Err(overflowed(what, k / cols + 1, stacked.as_slice()[k])),
+    }
 }
 
-/// The error of [`check_finite_rows`], for one vector at `timestep` (1-based).
+/// The error of [`stack_finite`], for one vector at `timestep` (1-based).
 pub(crate) fn overflowed(what: &str, timestep: usize, value: f64) -> ShapeError {
     ShapeError::new(format!(
         "{what} at timestep {timestep} is not finite ({value}): a product of the inputs and \

@@ -154,7 +154,7 @@ impl Embedding {
 
     /// The gradient of the table from ∂L/∂Iₜ (`dinputs`, timesteps × E): row `idₜ` gains
     /// row t of `dinputs`; a row no id read stays 0 and is never visited.
-    fn backward(&self, ids: &[usize], dinputs: &Matrix) -> Embedding {
+    pub(crate) fn backward(&self, ids: &[usize], dinputs: &Matrix) -> Embedding {
         let mut gradient = Matrix::zeros(self.vocab_size(), self.size());
         for (t, &id) in ids.iter().enumerate() {
             for (g, d) in gradient.row_mut(id).iter_mut().zip(dinputs.row(t)) {

@@ -204,7 +204,7 @@ pub(crate) fn split_stacked<const K: usize>(
         )
         .expect("dh rows")
     };
-    let gates: [Result<Gate, ShapeError>; K] = std::array::from_fn(|k| {
+    let gates = (0..K).map(|k| {
         let b: Vec<f64> = (k * dh..(k + 1) * dh)
             .map(|r| bias_ih[r] + bias_hh[r])
             .collect();
@@ -215,8 +215,6 @@ pub(crate) fn split_stacked<const K: usize>(
         );
         gate.map_err(|e| e.in_context(names[k]))
     });
-    if let Some(Err(e)) = gates.iter().find(|gate| gate.is_err()) {
-        return Err(e.clone());
-    }
-    Ok(gates.map(|gate| gate.expect("no gate failed")))
+    let gates: Vec<Gate> = gates.collect::<Result<_, _>>()?;
+    Ok(gates.try_into().expect("K gates"))
 }

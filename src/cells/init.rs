@@ -1,6 +1,6 @@
 //! Where the weights come from: [`Init`].
 
-use super::{Activation, Gate, OutputLayer, RnnCell};
+use super::{Gate, RnnCell};
 use crate::linalg::{Matrix, Mt19937, Vector};
 
 /// How to draw a cell's weights: the notes' `np.random.random`, and the usual small,
@@ -85,27 +85,16 @@ impl Init {
     /// assert_eq!(cell.wx()[(0, 0)], 0.5488135039273248); // np.random.seed(0); np.random.random()
     /// ```
     pub fn cell(self, input_size: usize, hidden_size: usize, rng: &mut Mt19937) -> RnnCell {
-        let (wx, wh, b) = match self {
-            Init::Uniform => (
-                Matrix::random(hidden_size, input_size, rng),
-                Matrix::random(hidden_size, hidden_size, rng),
-                Vector::random(hidden_size, rng),
-            ),
-            Init::Xavier => (
-                xavier(hidden_size, input_size, rng),
-                xavier(hidden_size, hidden_size, rng),
-                Vector::zeros(hidden_size),
-            ),
-            Init::PyTorch => (
-                pytorch_uniform(hidden_size, input_size, hidden_size, rng),
-                pytorch_uniform(hidden_size, hidden_size, hidden_size, rng),
-                Vector::zeros(hidden_size),
-            ),
-            Init::Small => (
-                small_randn(hidden_size, input_size, rng),
-                small_randn(hidden_size, hidden_size, rng),
-                Vector::zeros(hidden_size),
-            ),
+        let mut draw = |cols: usize| match self {
+            Init::Uniform => Matrix::random(hidden_size, cols, rng),
+            Init::Xavier => xavier(hidden_size, cols, rng),
+            Init::PyTorch => pytorch_uniform(hidden_size, cols, hidden_size, rng),
+            Init::Small => small_randn(hidden_size, cols, rng),
+        };
+        let (wx, wh) = (draw(input_size), draw(hidden_size));
+        let b = match self {
+            Init::Uniform => Vector::random(hidden_size, rng),
+            _ => Vector::zeros(hidden_size),
         };
         RnnCell::new(wx, wh, b).expect("the shapes are made to fit: Dh×d, Dh×Dh, Dh")
     }
@@ -115,13 +104,7 @@ impl Init {
 /// (2010), the default of Keras' `SimpleRNN` input kernel.
 pub(crate) fn xavier(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
     let a = (6.0 / (rows + cols) as f64).sqrt();
-    let unit = Matrix::random(rows, cols, rng);
-    let values = unit
-        .as_slice()
-        .iter()
-        .map(|u| (u * 2.0 - 1.0) * a)
-        .collect();
-    Matrix::from_vec(rows, cols, values).expect("same shape as `unit`")
+    Matrix::random(rows, cols, rng).map(|u| (u * 2.0 - 1.0) * a)
 }
 
 /// A rows × cols matrix uniform on (−k, k) with k = 1/√Dh, drawn row by row: PyTorch's
@@ -138,10 +121,7 @@ pub(crate) fn pytorch_uniform(
     rng: &mut Mt19937,
 ) -> Matrix {
     let k = 1.0 / (hidden_size as f64).sqrt();
-    let values = (0..rows * cols)
-        .map(|_| (2.0 * rng.random() - 1.0) * k)
-        .collect();
-    Matrix::from_vec(rows, cols, values).expect("rows·cols values")
+    Matrix::random(rows, cols, rng).map(|u| (2.0 * u - 1.0) * k)
 }
 
 /// A gate with weights uniform on ±1/√Dh ([`pytorch_uniform`], Wx then Wh) and every bias
@@ -160,16 +140,6 @@ pub(crate) fn uniform_gate(
 /// `np.random.randn(rows, cols) * 0.01`: min-char-rnn's weights. Small weights keep tanh in
 /// its linear range and every class near 1/V at the start, so the first loss is about ln V
 /// per character.
-fn small_randn(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
+pub(crate) fn small_randn(rows: usize, cols: usize, rng: &mut Mt19937) -> Matrix {
     Matrix::randn(rows, cols, rng).map(|w| w * 0.01)
-}
-
-/// min-char-rnn's softmax output layer: Wy = `np.random.randn(V, Dh) * 0.01`, by = 0.
-pub(crate) fn small_output(
-    vocab_size: usize,
-    hidden_size: usize,
-    rng: &mut Mt19937,
-) -> OutputLayer {
-    let wy = small_randn(vocab_size, hidden_size, rng);
-    OutputLayer::new(wy, Vector::zeros(vocab_size), Activation::Softmax).expect("V·Dh values")
 }

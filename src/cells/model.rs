@@ -4,7 +4,7 @@
 //! (backpropagation through time) are in [`train`](crate::train).
 
 use super::cell::overflowed;
-use super::init::{pytorch_uniform, small_output};
+use super::init::{pytorch_uniform, small_randn};
 use super::registry::{AnyCell, CellKind};
 use super::tokens::{one_hot, sample};
 use super::{Activation, Cell, Embedded, Embedding, OutputLayer};
@@ -291,7 +291,9 @@ impl SequenceModel<AnyCell> {
         rng: &mut Mt19937,
     ) -> SequenceModel<AnyCell> {
         let cell = kind.build_for_characters(vocab_size, hidden_size, rng);
-        let output = small_output(vocab_size, hidden_size, rng);
+        let wy = small_randn(vocab_size, hidden_size, rng); // min-char-rnn's: randn·0.01
+        let by = Vector::zeros(vocab_size);
+        let output = OutputLayer::new(wy, by, Activation::Softmax).expect("V·Dh values");
         SequenceModel { cell, output }
     }
 }

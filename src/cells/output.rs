@@ -95,11 +95,8 @@ pub fn sigmoid(z: f64) -> f64 {
 /// assert!((p[2] - 0.6652409557748219).abs() < 1e-15);
 /// ```
 pub fn softmax(z: &Vector) -> Vector {
-    let max = z
-        .as_slice()
-        .iter()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max);
+    let zs = z.as_slice();
+    let max = zs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let exps = z.map(|zi| exp(zi - max));
     let sum: f64 = exps.as_slice().iter().sum();
     exps.map(|e| e / sum)
@@ -116,12 +113,9 @@ pub fn softmax(z: &Vector) -> Vector {
 /// assert_eq!(log_sum_exp(&Vector::from(vec![1000.0, 1000.0])), 1000.0 + 2.0_f64.ln());
 /// ```
 pub fn log_sum_exp(z: &Vector) -> f64 {
-    let max = z
-        .as_slice()
-        .iter()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max);
-    let sum: f64 = z.as_slice().iter().map(|zi| exp(zi - max)).sum();
+    let zs = z.as_slice();
+    let max = zs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = zs.iter().map(|zi| exp(zi - max)).sum();
     max + ln(sum)
 }
 
@@ -388,18 +382,7 @@ impl OutputLayer {
             (timesteps, hidden_size),
         )?;
         let classes = self.output_size();
-        for &(t, y) in targets {
-            if t >= timesteps {
-                return Err(ShapeError::new(format!(
-                    "a target at timestep {t}, but there are only {timesteps} timesteps"
-                )));
-            }
-            if y >= classes {
-                return Err(ShapeError::new(format!(
-                    "target {y} at timestep {t} is not a class: V = {classes}, so targets must be below {classes}"
-                )));
-            }
-        }
+        check_targets(targets, timesteps, classes)?;
         let wy_transposed = self.wy.transpose();
         let mut gradient = OutputLayer {
             wy: Matrix::zeros(classes, hidden_size),
@@ -423,6 +406,29 @@ impl OutputLayer {
         }
         Ok((loss, gradient, dhs))
     }
+}
+
+/// Every target (timestep, class) reads one of `timesteps` rows and names one of `classes`
+/// classes: `a target at timestep 9, but there are only 4 timesteps`, or `target 7 at
+/// timestep 2 is not a class: V = 5, so targets must be below 5`.
+pub(crate) fn check_targets(
+    targets: &[(usize, usize)],
+    timesteps: usize,
+    classes: usize,
+) -> Result<(), ShapeError> {
+    for &(t, y) in targets {
+        if t >= timesteps {
+            return Err(ShapeError::new(format!(
+                "a target at timestep {t}, but there are only {timesteps} timesteps"
+            )));
+        }
+        if y >= classes {
+            return Err(ShapeError::new(format!(
+                "target {y} at timestep {t} is not a class: V = {classes}, so targets must be below {classes}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 super::parameters::arrays!(OutputLayer, wy "Wy", by "by");

@@ -101,18 +101,39 @@ pub(crate) fn zeros_like<P: Parameters + Clone>(model: &P) -> P {
 /// ```
 #[track_caller]
 pub fn add_into(total: &mut impl Parameters, gradient: &impl Parameters) {
-    let from = gradient.parameters();
-    let into = total.parameters_mut();
-    assert_eq!(into.len(), from.len(), "add_into: different arrays");
-    for ((name, t), (other, g)) in into.into_iter().zip(from) {
-        assert!(
-            name == other && t.len() == g.len(),
-            "add_into: {name} and {other} differ"
-        );
+    for (t, g) in paired(total, gradient) {
         for (t, g) in t.iter_mut().zip(g) {
             *t += g;
         }
     }
+}
+
+/// Pairs each parameter array with its gradient, checking names and lengths.
+#[track_caller]
+pub(crate) fn paired<'a>(
+    model: &'a mut dyn Parameters,
+    gradients: &'a dyn Parameters,
+) -> Vec<(&'a mut [f64], &'a [f64])> {
+    let params = model.parameters_mut();
+    let grads = gradients.parameters();
+    assert_eq!(
+        params.len(),
+        grads.len(),
+        "the gradient must list the model's arrays"
+    );
+    params
+        .into_iter()
+        .zip(grads)
+        .map(|((name, p), (grad_name, g))| {
+            assert!(
+                name == grad_name && p.len() == g.len(),
+                "parameter {name} ({} values) paired with gradient {grad_name} ({} values)",
+                p.len(),
+                g.len()
+            );
+            (p, g)
+        })
+        .collect()
 }
 
 /// `impl Parameters` for a type made of parts, each [`Parameters`]: its arrays are the

@@ -30,10 +30,12 @@
 //! # Ok::<(), rnn_from_scratch::ShapeError>(())
 //! ```
 
+use super::batch::{BatchStep, Inputs};
 use super::{Cell, Parameters};
 use crate::linalg::{Matrix, Mt19937, ShapeError, Vector};
 
-/// Writes [`CellKind`], [`AnyCell`], [`AnyCache`] and every dispatch from one table.
+/// Writes [`CellKind`], [`AnyCell`], [`AnyCache`], [`AnyBatchCache`] and every dispatch from
+/// one table.
 macro_rules! registry {
     ($( $kind:ident($cell:ty) = $name:literal, $about:literal, $fresh:expr, $chars:expr, $count:expr; )+) => {
         /// The name of a kind of cell: what `--cell` and `model.txt` say.
@@ -137,6 +139,16 @@ macro_rules! registry {
             }
         }
 
+        // A `match` on an [`AnyCell`] giving the same expression of the cell inside, whatever
+        // its kind: `each_cell!(self, c => c.shapes())`.
+        macro_rules! each_cell {
+            ($any:expr, $c:ident => $e:expr) => {
+                match $any {
+                    $( AnyCell::$kind($c) => $e, )+
+                }
+            };
+        }
+
         /// A cell of any registered kind, chosen at run time. It is a [`Cell`] and has
         /// [`Parameters`], dispatching every call to the cell inside.
         ///
@@ -199,9 +211,7 @@ macro_rules! registry {
             /// assert_eq!(CellKind::Rnn.build(3, 4, &mut Mt19937::new(0)).input_size(), 3);
             /// ```
             pub fn input_size(&self) -> usize {
-                match self {
-                    $( AnyCell::$kind(c) => Cell::input_size(c), )+
-                }
+                each_cell!(self, c => Cell::input_size(c))
             }
 
             /// Dh, the size of the hidden state.
@@ -213,9 +223,7 @@ macro_rules! registry {
             /// assert_eq!(CellKind::Rnn.build(3, 4, &mut Mt19937::new(0)).hidden_size(), 4);
             /// ```
             pub fn hidden_size(&self) -> usize {
-                match self {
-                    $( AnyCell::$kind(c) => Cell::hidden_size(c), )+
-                }
+                each_cell!(self, c => Cell::hidden_size(c))
             }
         }
 
@@ -229,21 +237,15 @@ macro_rules! registry {
 
         impl Parameters for AnyCell {
             fn parameters(&self) -> Vec<(&'static str, &[f64])> {
-                match self {
-                    $( AnyCell::$kind(c) => c.parameters(), )+
-                }
+                each_cell!(self, c => c.parameters())
             }
 
             fn parameters_mut(&mut self) -> Vec<(&'static str, &mut [f64])> {
-                match self {
-                    $( AnyCell::$kind(c) => c.parameters_mut(), )+
-                }
+                each_cell!(self, c => c.parameters_mut())
             }
 
             fn shapes(&self) -> Vec<Vec<usize>> {
-                match self {
-                    $( AnyCell::$kind(c) => c.shapes(), )+
-                }
+                each_cell!(self, c => c.shapes())
             }
         }
 
@@ -253,9 +255,7 @@ macro_rules! registry {
             crate::cells::cell::own_sizes!();
 
             fn state_size(&self) -> usize {
-                match self {
-                    $( AnyCell::$kind(c) => c.state_size(), )+
-                }
+                each_cell!(self, c => c.state_size())
             }
 
             fn forward_cached(
@@ -296,6 +296,56 @@ macro_rules! registry {
                 }
             }
         }
+
+        /// What [`AnyCell`]'s batched forward pass keeps: the cache of the cell inside.
+        pub enum AnyBatchCache {
+            $( #[doc = $about] $kind(<$cell as BatchStep>::BatchCache), )+
+        }
+
+        /// The registry's cells, batched: each kind on its own batched step.
+        impl BatchStep for AnyCell {
+            type BatchCache = AnyBatchCache;
+
+            fn forward_rows(
+                &self,
+                inputs: Inputs,
+                b: usize,
+                timesteps: usize,
+                state0: Option<&[f64]>,
+            ) -> (Vec<f64>, AnyBatchCache) {
+                match self {
+                    $( AnyCell::$kind(c) => {
+                        let (hs, cache) = c.forward_rows(inputs, b, timesteps, state0);
+                        (hs, AnyBatchCache::$kind(cache))
+                    } )+
+                }
+            }
+
+            /// # Panics
+            ///
+            /// If `cache` comes from a cell of another kind.
+            fn backward_rows(&self, cache: &AnyBatchCache, dhs: &[f64]) -> (AnyCell, Vector, Vec<f64>) {
+                match (self, cache) {
+                    $( (AnyCell::$kind(c), AnyBatchCache::$kind(t)) => {
+                        let (g, s, dx) = c.backward_rows(t, dhs);
+                        (AnyCell::$kind(g), s, dx)
+                    } )+
+                    #[allow(unreachable_patterns)]
+                    _ => panic!("AnyCell::backward_rows: the cache comes from another kind of cell"),
+                }
+            }
+
+            /// # Panics
+            ///
+            /// If `cache` comes from a cell of another kind.
+            fn last_state(&self, cache: &AnyBatchCache) -> Vec<f64> {
+                match (self, cache) {
+                    $( (AnyCell::$kind(c), AnyBatchCache::$kind(t)) => c.last_state(t), )+
+                    #[allow(unreachable_patterns)]
+                    _ => panic!("AnyCell::last_state: the cache comes from another kind of cell"),
+                }
+            }
+        }
     };
 }
 
@@ -328,26 +378,19 @@ impl CellKind {
 }
 
 // The table: one line per cell: its name, what it is, how a fresh one is drawn (for any
-// use, then for a character model), and how many weights it has (Wx, Wh and b per gate). `cell_table!(m)` hands it to the macro `m`:
-// `registry!` here, and the batched step's dispatch (`train/batched.rs`), so a line added
-// here reaches both.
-macro_rules! cell_table {
-    ($then:path) => {
-        $then! {
-            Rnn(crate::cells::RnnCell) = "rnn",
-                "[`RnnCell`](crate::cells::RnnCell): the notes' cell, hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b).",
-                |d, dh, rng| crate::cells::Init::PyTorch.cell(d, dh, rng),
-                |v, dh, rng| crate::cells::Init::Small.cell(v, dh, rng),
-                |d, dh| dh * d + dh * dh + dh;
-            Lstm(crate::cells::LstmCell) = "lstm", "[`LstmCell`](crate::cells::LstmCell): four gates and a memory cₜ.",
-                crate::cells::LstmCell::init, crate::cells::LstmCell::init,
-                |d, dh| 4 * (dh * d + dh * dh + dh);
-            Gru(crate::cells::GruCell) = "gru", "[`GruCell`](crate::cells::GruCell): three gates, no separate memory.",
-                crate::cells::GruCell::init, crate::cells::GruCell::init,
-                |d, dh| 3 * (dh * d + dh * dh + dh) + dh;
-        }
-    };
+// use, then for a character model), and how many weights it has (Wx, Wh and b per gate).
+// `registry!` writes from it every type and `match` above, the batched step's dispatch
+// ([`AnyBatchCache`]) among them, so a line added here reaches them all.
+registry! {
+    Rnn(crate::cells::RnnCell) = "rnn",
+        "[`RnnCell`](crate::cells::RnnCell): the notes' cell, hₜ = tanh(Wx·Iₜ + Wh·hₜ₋₁ + b).",
+        |d, dh, rng| crate::cells::Init::PyTorch.cell(d, dh, rng),
+        |v, dh, rng| crate::cells::Init::Small.cell(v, dh, rng),
+        |d, dh| dh * d + dh * dh + dh;
+    Lstm(crate::cells::LstmCell) = "lstm", "[`LstmCell`](crate::cells::LstmCell): four gates and a memory cₜ.",
+        crate::cells::LstmCell::init, crate::cells::LstmCell::init,
+        |d, dh| 4 * (dh * d + dh * dh + dh);
+    Gru(crate::cells::GruCell) = "gru", "[`GruCell`](crate::cells::GruCell): three gates, no separate memory.",
+        crate::cells::GruCell::init, crate::cells::GruCell::init,
+        |d, dh| 3 * (dh * d + dh * dh + dh) + dh;
 }
-pub(crate) use cell_table;
-
-cell_table!(registry);

@@ -146,7 +146,14 @@ impl<C: Cell> Seq2Seq<C> {
                 self.decoder.cell().hidden_size()
             )));
         }
-        attention.check(dh)?;
+        let own = attention.hidden_size();
+        if own != dh {
+            return Err(ShapeError::new(format!(
+                "the attention reads states of Dh = {own} values, but the encoder's and the \
+                 decoder's have Dh = {dh}: Wa, Ua must be Da×{dh} and Wc {dh}×{}",
+                2 * dh
+            )));
+        }
         Ok(Seq2Seq {
             attention: Some(attention),
             ..self

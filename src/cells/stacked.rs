@@ -70,17 +70,13 @@ impl<C: Cell> Stacked<C> {
             return Err(ShapeError::new("a stack needs at least one layer"));
         }
         for (k, pair) in layers.windows(2).enumerate() {
-            let (below, above) = (&pair[0], &pair[1]);
-            if above.input_size() != below.hidden_size() {
+            let (l, below, above) = (k + 2, pair[0].hidden_size(), &pair[1]);
+            if above.input_size() != below {
+                let (dh, d) = (above.hidden_size(), above.input_size());
                 return Err(ShapeError::new(format!(
-                    "layer {}: Wx must be Dh{}×Dh{} = {}×{}, got {}×{}",
-                    k + 2,
-                    subscript(k + 2),
-                    subscript(k + 1),
-                    above.hidden_size(),
-                    below.hidden_size(),
-                    above.hidden_size(),
-                    above.input_size()
+                    "layer {l}: Wx must be Dh{}×Dh{} = {dh}×{below}, got {dh}×{d}",
+                    subscript(l),
+                    subscript(l - 1)
                 )));
             }
         }
@@ -194,11 +190,8 @@ impl<C: Cell> Cell for Stacked<C> {
         }
         grads.reverse();
         dstates.reverse();
-        (
-            Stacked { layers: grads },
-            Vector::from(dstates.concat()),
-            d_above,
-        )
+        let state0 = Vector::from(dstates.concat());
+        (Stacked { layers: grads }, state0, d_above)
     }
 }
 
@@ -254,15 +247,11 @@ impl<C: Cell> Bidirectional<C> {
     /// # Ok::<(), rnn_from_scratch::ShapeError>(())
     /// ```
     pub fn new(forward: C, backward: C) -> Result<Bidirectional<C>, ShapeError> {
-        if (forward.input_size(), forward.hidden_size())
-            != (backward.input_size(), backward.hidden_size())
-        {
+        let (d, dh) = (forward.input_size(), forward.hidden_size());
+        let (bd, bdh) = (backward.input_size(), backward.hidden_size());
+        if (d, dh) != (bd, bdh) {
             return Err(ShapeError::new(format!(
-                "backward cell: it must have d = {} and Dh = {} like the forward cell, got d = {} and Dh = {}",
-                forward.input_size(),
-                forward.hidden_size(),
-                backward.input_size(),
-                backward.hidden_size()
+                "backward cell: it must have d = {d} and Dh = {dh} like the forward cell, got d = {bd} and Dh = {bdh}"
             )));
         }
         Ok(Bidirectional { forward, backward })

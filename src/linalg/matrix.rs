@@ -123,11 +123,7 @@ impl Matrix {
             }
             data.extend_from_slice(row);
         }
-        Ok(Matrix {
-            rows: rows.len(),
-            cols,
-            data,
-        })
+        Matrix::from_vec(rows.len(), cols, data)
     }
 
     /// A rows × cols matrix uniform on [0, 1), filled row by row exactly as
@@ -205,11 +201,7 @@ impl Matrix {
             }
             data.extend_from_slice(v.as_slice());
         }
-        Ok(Matrix {
-            rows: vectors.len(),
-            cols,
-            data,
-        })
+        Matrix::from_vec(vectors.len(), cols, data)
     }
 
     /// `(rows, cols)`, as numpy's `m.shape`: Wx is `(Dh, d)`.

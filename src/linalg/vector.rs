@@ -3,6 +3,7 @@
 use super::Mt19937;
 use super::ShapeError;
 use super::elementary::tanh;
+use std::borrow::Borrow;
 use std::ops::{Add, AddAssign, Index, IndexMut, Mul, Sub};
 
 /// A column vector of `f64`: the notes' `It` (d×1), `ht` (Dh×1) and `b` (Dh×1).
@@ -295,41 +296,29 @@ impl IndexMut<usize> for Vector {
 ///
 /// Panics (with `#[track_caller]`, pointing at the formula line) if the lengths differ:
 /// `+: the vectors must have the same length, got 8 and 4`.
-macro_rules! elementwise_operator {
-    ($trait:ident, $method:ident, $symbol:literal, $op:tt) => {
-        impl $trait<&Vector> for &Vector {
+macro_rules! elementwise_operators {
+    ($($trait:ident $method:ident $op:tt for $lhs:ty, $rhs:ty;)+) => {$(
+        impl $trait<$rhs> for $lhs {
             type Output = Vector;
             #[track_caller]
-            fn $method(self, other: &Vector) -> Vector {
-                self.zip_with($symbol, other, |a, b| a $op b)
+            fn $method(self, other: $rhs) -> Vector {
+                let (a, b): (&Vector, &Vector) = (self.borrow(), other.borrow());
+                a.zip_with(stringify!($op), b, |a, b| a $op b)
             }
         }
-        impl $trait<Vector> for &Vector {
-            type Output = Vector;
-            #[track_caller]
-            fn $method(self, other: Vector) -> Vector {
-                self.zip_with($symbol, &other, |a, b| a $op b)
-            }
-        }
-        impl $trait<&Vector> for Vector {
-            type Output = Vector;
-            #[track_caller]
-            fn $method(self, other: &Vector) -> Vector {
-                self.zip_with($symbol, other, |a, b| a $op b)
-            }
-        }
-        impl $trait<Vector> for Vector {
-            type Output = Vector;
-            #[track_caller]
-            fn $method(self, other: Vector) -> Vector {
-                self.zip_with($symbol, &other, |a, b| a $op b)
-            }
-        }
-    };
+    )+};
 }
 
-elementwise_operator!(Add, add, "+", +);
-elementwise_operator!(Sub, sub, "-", -);
+elementwise_operators! {
+    Add add + for &Vector, &Vector;
+    Add add + for &Vector, Vector;
+    Add add + for Vector, &Vector;
+    Add add + for Vector, Vector;
+    Sub sub - for &Vector, &Vector;
+    Sub sub - for &Vector, Vector;
+    Sub sub - for Vector, &Vector;
+    Sub sub - for Vector, Vector;
+}
 
 impl AddAssign<&Vector> for Vector {
     /// `a += &b`, elementwise: how gradients accumulate over timesteps (db += dh_raw).

@@ -5,7 +5,7 @@
 //! at step t.
 
 use super::SequenceGradients;
-use crate::cells::{BatchStep, Dropout, Inputs, OutputLayer, SequenceModel};
+use crate::cells::{BatchStep, Dropout, Inputs, OutputLayer, SequenceModel, check_targets};
 use crate::linalg::ShapeError;
 use crate::linalg::elementary::{exp, ln};
 use crate::linalg::kernels::{add_matmul, add_matvec, add_outer_products, axpy};
@@ -107,19 +107,7 @@ pub fn softmax_cross_entropy(
             hs.len()
         )));
     }
-    let rows = hs.len() / dh;
-    for &(t, y) in targets {
-        if t >= rows {
-            return Err(ShapeError::new(format!(
-                "a target at timestep {t}, but there are only {rows} timesteps"
-            )));
-        }
-        if y >= v {
-            return Err(ShapeError::new(format!(
-                "target {y} at timestep {t} is not a class: V = {v}, so targets must be below {v}"
-            )));
-        }
-    }
+    check_targets(targets, hs.len() / dh, v)?;
     let (wy, by) = (output.wy().as_slice(), output.by().as_slice());
     let n = targets.len();
     let mut h_read = Vec::with_capacity(n * dh);

@@ -35,11 +35,7 @@ pub fn clip_values(gradients: &mut impl Parameters, limit: f64) {
         limit > 0.0,
         "clip_values: the limit must be a positive number, got {limit}"
     );
-    for (_, values) in gradients.parameters_mut() {
-        for g in values.iter_mut() {
-            *g = g.clamp(-limit, limit);
-        }
-    }
+    map_values(gradients, |g| g.clamp(-limit, limit));
 }
 
 /// Scales the whole gradient down if its global norm exceeds `max_norm`, keeping its
@@ -82,11 +78,7 @@ pub fn clip_global_norm(gradients: &mut impl Parameters, max_norm: f64) -> Resul
     let arrays = gradients.parameters();
     let values = || arrays.iter().flat_map(|(_, values)| values.iter());
     if let Some(bad) = values().find(|g| !g.is_finite()) {
-        let norm = if bad.is_nan() {
-            f64::NAN
-        } else {
-            f64::INFINITY
-        };
+        let norm = bad.abs(); // NaN, or ∞ for ±∞
         return Err(TrainError::new(format!(
             "the gradient norm is {norm}: a gradient is not a finite number"
         )));
@@ -95,11 +87,7 @@ pub fn clip_global_norm(gradients: &mut impl Parameters, max_norm: f64) -> Resul
     if norm.is_finite() {
         if norm > max_norm {
             let scale = max_norm / norm;
-            for (_, values) in gradients.parameters_mut() {
-                for g in values.iter_mut() {
-                    *g *= scale;
-                }
-            }
+            map_values(gradients, |g| g * scale);
         }
         return Ok(norm);
     }
@@ -109,10 +97,15 @@ pub fn clip_global_norm(gradients: &mut impl Parameters, max_norm: f64) -> Resul
     let largest = values().fold(0.0_f64, |m, g| m.max(g.abs()));
     let relative = values().map(|g| (g / largest).powi(2)).sum::<f64>().sqrt();
     let (a, b) = (max_norm / largest, relative);
+    map_values(gradients, |g| g * a / b);
+    Ok(largest * relative)
+}
+
+/// gᵢ ← f(gᵢ) for every value of every array.
+fn map_values(gradients: &mut impl Parameters, f: impl Fn(f64) -> f64) {
     for (_, values) in gradients.parameters_mut() {
         for g in values.iter_mut() {
-            *g = *g * a / b;
+            *g = f(*g);
         }
     }
-    Ok(largest * relative)
 }

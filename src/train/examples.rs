@@ -225,10 +225,9 @@ fn examples_loss<C: BatchStep>(
                 }
             }
         }
-        let inputs = if bucket_key.1 {
-            Inputs::Ids(&ids)
-        } else {
-            Inputs::Rows(&xs)
+        let inputs = match bucket_key.1 {
+            true => Inputs::Ids(&ids),
+            false => Inputs::Rows(&xs),
         };
         let targets: Vec<(usize, usize)> = bucket
             .iter()

@@ -152,28 +152,15 @@ pub fn fit<C: BatchStep, P: FnMut(usize, usize)>(
         chance: plan.chance.or(Some(chance(examples, classes))),
         ..plan
     };
-    fit_with(
-        model,
-        examples.len(),
-        options,
-        rng,
-        plan,
-        on_epoch,
-        |model, batch| {
-            step += 1;
-            let dropout = dropout.map(|dropout| dropout.at_step(step));
-            let (loss, g, _) = in_chunks(
-                model,
-                examples,
-                batch,
-                None,
-                dropout.as_ref(),
-                options.threads,
-            )
+    let grads = |model: &SequenceModel<C>, batch: &[usize]| {
+        step += 1;
+        let dropout = dropout.map(|dropout| dropout.at_step(step));
+        let threads = options.threads;
+        let (loss, g, _) = in_chunks(model, examples, batch, None, dropout.as_ref(), threads)
             .map_err(|e| TrainError::new(e.to_string()))?;
-            Ok((loss, g))
-        },
-    )
+        Ok::<_, TrainError>((loss, g))
+    };
+    fit_with(model, examples.len(), options, rng, plan, on_epoch, grads)
 }
 
 /// How [`fit_with`] forms each epoch's mini-batches, and whom it tells of each one.

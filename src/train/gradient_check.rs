@@ -1,6 +1,7 @@
 //! [`gradient_check`]: does the backward pass agree with the loss it differentiates?
 
 use crate::cells::Parameters;
+use crate::cells::parameters::paired;
 
 /// One value of one parameter: the analytic gradient (from backpropagation) beside the
 /// numeric one (from central differences).
@@ -175,19 +176,8 @@ pub fn gradient_check<M: Parameters + Clone>(
     loss: impl Fn(&M) -> f64,
 ) -> GradientCheck {
     const EPSILON: f64 = 1e-5;
-    let model_arrays = model.parameters();
-    let analytic_arrays = analytic.parameters();
-    assert_eq!(
-        model_arrays
-            .iter()
-            .map(|(n, p)| (*n, p.len()))
-            .collect::<Vec<_>>(),
-        analytic_arrays
-            .iter()
-            .map(|(n, p)| (*n, p.len()))
-            .collect::<Vec<_>>(),
-        "gradient_check: the gradient must list the model's arrays"
-    );
+    paired(&mut model.clone(), analytic); // the same arrays, or a panic naming the first
+    let (model_arrays, analytic_arrays) = (model.parameters(), analytic.parameters());
     let mut entries = Vec::new();
     for (k, (name, values)) in model_arrays.iter().enumerate() {
         for index in 0..values.len() {

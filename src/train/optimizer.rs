@@ -1,6 +1,7 @@
 //! Update rules: how a gradient moves the weights.
 
 use crate::cells::Parameters;
+use crate::cells::parameters::paired;
 
 /// An update rule: given the gradient, move every parameter a step downhill.
 ///
@@ -27,34 +28,6 @@ pub trait Optimizer {
     ///
     /// If `gradients` does not list the same arrays (names and lengths) as `model`.
     fn step(&mut self, model: &mut dyn Parameters, gradients: &dyn Parameters);
-}
-
-/// Pairs each parameter array with its gradient, checking names and lengths.
-#[track_caller]
-fn paired<'a>(
-    model: &'a mut dyn Parameters,
-    gradients: &'a dyn Parameters,
-) -> Vec<(&'a mut [f64], &'a [f64])> {
-    let params = model.parameters_mut();
-    let grads = gradients.parameters();
-    assert_eq!(
-        params.len(),
-        grads.len(),
-        "the gradient must list the model's arrays"
-    );
-    params
-        .into_iter()
-        .zip(grads)
-        .map(|((name, p), (grad_name, g))| {
-            assert!(
-                name == grad_name && p.len() == g.len(),
-                "parameter {name} ({} values) paired with gradient {grad_name} ({} values)",
-                p.len(),
-                g.len()
-            );
-            (p, g)
-        })
-        .collect()
 }
 
 /// Plain gradient descent:

@@ -1,7 +1,7 @@
 //! Training a [`Seq2Seq`]: the decoder with **teacher forcing**, then BPTT back through
 //! the hand-over s₀ = h_n into the encoder.
 
-use super::fit::{Batches, fit_with};
+use super::fit::{Batches, chance, fit_with};
 use super::threads::sum_jobs;
 use super::{Example, FitOptions, Input, SequenceGradients, TrainError};
 use crate::cells::{Attention, AttentionStep, Cell, Seq2Seq, add_into, tokens, zeros_like};
@@ -99,14 +99,12 @@ impl<C: Cell> Seq2Seq<C> {
         let (encoder, _, _) = self
             .encoder()
             .backward_with_last(&cache, &d_hs, &decoder.state0); // ∂L/∂h_n += ∂L/∂s₀
-        Ok((
-            loss,
-            Seq2SeqGradients {
-                encoder,
-                decoder,
-                attention,
-            },
-        ))
+        let gradients = Seq2SeqGradients {
+            encoder,
+            decoder,
+            attention,
+        };
+        Ok((loss, gradients))
     }
 
     /// The decoder with attention over the encoder's states `hs`, teacher-forced: its
@@ -190,7 +188,6 @@ impl<C: Cell> Seq2Seq<C> {
         &self,
         target: &[usize],
     ) -> Result<(Matrix, Vec<(usize, usize)>), ShapeError> {
-        let (start, end) = (self.start, self.end);
         let v = self.decoder().output().output_size(); // = the decoder's d
         if let Some(k) = target.iter().position(|&id| id >= v) {
             return Err(ShapeError::new(format!(
@@ -199,14 +196,9 @@ impl<C: Cell> Seq2Seq<C> {
                 k + 1
             )));
         }
-        let fed: Vec<usize> = std::iter::once(start)
-            .chain(target.iter().copied())
-            .collect();
-        let asked = target.iter().copied().chain(std::iter::once(end));
-        Ok((
-            tokens("target", "V_out", &fed, v)?,
-            asked.enumerate().collect(),
-        ))
+        let fed = [&[self.start][..], target].concat(); // <start>, then the target
+        let asked = [target, &[self.end]].concat().into_iter().enumerate(); // then <end>
+        Ok((tokens("target", "V_out", &fed, v)?, asked.collect()))
     }
 }
 
@@ -271,36 +263,26 @@ pub fn fit_seq2seq<C: Cell, P: FnMut(usize, usize)>(
         })
         .collect::<Result<_, _>>()?;
     // Each example's targets and <end>, each one of V_out tokens.
-    let targets: usize = pairs.iter().map(|(_, target)| target.len() + 1).sum();
+    let (targets, classes) = chance(examples, model.decoder().output().output_size());
     let plan = Batches {
-        chance: plan.chance.or(Some((
-            targets as f64 / pairs.len().max(1) as f64,
-            model.decoder().output().output_size(),
-        ))),
+        chance: plan.chance.or(Some((targets + 1.0, classes))),
         ..plan
     };
-    fit_with(
-        model,
-        pairs.len(),
-        options,
-        rng,
-        plan,
-        on_epoch,
-        |model, batch| {
-            let total = sum_jobs(
-                batch,
-                options.threads.min(batch.len()),
-                |&k| model.loss_and_gradients(pairs[k].0, &pairs[k].1),
-                |total, (loss, g)| match total {
-                    None => *total = Some((loss, g)),
-                    Some((sum, sum_g)) => {
-                        *sum += loss;
-                        add_into(sum_g, &g);
-                    }
-                },
-            )
-            .map_err(|(i, e)| TrainError::new(format!("example {}: {e}", batch[i])))?;
-            Ok(total.expect("fit_with gives a batch at least one example"))
-        },
-    )
+    let grads = |model: &Seq2Seq<C>, batch: &[usize]| {
+        let total = sum_jobs(
+            batch,
+            options.threads.min(batch.len()),
+            |&k| model.loss_and_gradients(pairs[k].0, &pairs[k].1),
+            |total, (loss, g)| match total {
+                None => *total = Some((loss, g)),
+                Some((sum, sum_g)) => {
+                    *sum += loss;
+                    add_into(sum_g, &g);
+                }
+            },
+        )
+        .map_err(|(i, e)| TrainError::new(format!("example {}: {e}", batch[i])))?;
+        Ok::<_, TrainError>(total.expect("fit_with gives a batch at least one example"))
+    };
+    fit_with(model, pairs.len(), options, rng, plan, on_epoch, grads)
 }

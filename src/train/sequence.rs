@@ -93,16 +93,13 @@ impl<C: Cell> SequenceModel<C> {
     ) -> Result<(f64, SequenceGradients<C>, Vector), ShapeError> {
         let (states, last, cache) = self.cell().forward_cached(inputs, state0)?;
         let (loss, output, dhs) = self.output().cross_entropy(&states, targets)?;
-        let (cell, dstate0, _) = self.cell().backward(&cache, &dhs);
-        Ok((
-            loss,
-            SequenceGradients {
-                cell,
-                output,
-                state0: dstate0,
-            },
-            last,
-        ))
+        let (cell, state0, _) = self.cell().backward(&cache, &dhs);
+        let gradients = SequenceGradients {
+            cell,
+            output,
+            state0,
+        };
+        Ok((loss, gradients, last))
     }
 
     /// The loss alone.

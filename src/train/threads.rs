@@ -48,19 +48,6 @@ pub fn map_jobs<J: Sync, R: Send>(
     on_done: impl FnMut(usize, &R) + Send,
 ) -> Vec<R> {
     assert!(threads > 0, "map_jobs: threads must be at least 1");
-    if threads == 1 || jobs.len() <= 1 {
-        // No thread to start: the jobs in order, here (the same results, as always).
-        let mut on_done = on_done;
-        return jobs
-            .iter()
-            .enumerate()
-            .map(|(k, job)| {
-                let result = work(job);
-                on_done(k, &result);
-                result
-            })
-            .collect();
-    }
     let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     let on_done = Mutex::new(on_done);
     let next = AtomicUsize::new(0);
@@ -75,7 +62,8 @@ pub fn map_jobs<J: Sync, R: Send>(
     };
     std::thread::scope(|scope| {
         // The calling thread is one of the workers: one thread fewer to start, which
-        // matters when a job is a fraction of a millisecond (a character model's step).
+        // matters when a job is a fraction of a millisecond (a character model's step);
+        // with one thread (or one job) it is the only one, taking the jobs in order.
         for _ in 1..threads.min(jobs.len()) {
             scope.spawn(worker);
         }

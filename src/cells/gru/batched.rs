@@ -1,10 +1,8 @@
 //! The GRU's batched step, beside its literal one (`mod.rs`).
 
 use crate::cells::batch::{BatchStep, Inputs, KeptInputs, sum_rows};
-use crate::cells::{Cell, Gate, GruCell};
-use crate::linalg::kernels::{
-    Transposed, add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place,
-};
+use crate::cells::{Cell, GruCell};
+use crate::linalg::kernels::{Transposed, add_matmul, sigmoid_in_place, tanh_in_place};
 use crate::linalg::{Matrix, Vector};
 
 /// What the batched GRU's forward pass keeps: the inputs, the blocks [R, Z, N, A] (each
@@ -96,16 +94,13 @@ impl BatchStep for GruCell {
             }
         }
         let out = hs[bd..].to_vec();
-        let inputs = inputs.keep();
-        (
-            out,
-            GruBatchCache {
-                inputs,
-                blocks,
-                hs,
-                b,
-            },
-        )
+        let cache = GruBatchCache {
+            inputs: inputs.keep(),
+            blocks,
+            hs,
+            b,
+        };
+        (out, cache)
     }
 
     fn backward_rows(&self, cache: &GruBatchCache, dhs: &[f64]) -> (GruCell, Vector, Vec<f64>) {
@@ -141,18 +136,8 @@ impl BatchStep for GruCell {
         let h_prevs = &hs[..timesteps * bd];
         let mut dxs = Vec::new();
         let mut weight = |x: usize, h: usize, wx: &Matrix| {
-            let dwx = cache
-                .inputs
-                .backward(&d_blocks[x], wx.as_slice(), dh, &mut dxs);
-            let mut dwh = vec![0.0; dh * dh];
-            add_outer_products(&mut dwh, &d_blocks[h], h_prevs, dh, dh);
-            // A gradient, not weights: built without `Gate::new`'s finiteness check, so
-            // that an overflow (a huge learning rate) reaches the clipping, which names it.
-            Gate {
-                wx: Matrix::from_vec(dh, wx.shape().1, dwx).expect("Dh×d"),
-                wh: Matrix::from_vec(dh, dh, dwh).expect("Dh×Dh"),
-                b: sum_rows(&d_blocks[x], dh),
-            }
+            let dz = (d_blocks[x].as_slice(), d_blocks[h].as_slice());
+            cache.inputs.gate_gradient(dz, wx, h_prevs, &mut dxs)
         };
         let reset = weight(0, 0, reset.wx());
         let update = weight(1, 1, update.wx());

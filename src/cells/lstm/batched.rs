@@ -1,11 +1,9 @@
 //! The LSTM's batched step, beside its literal one (`mod.rs`).
 
 use crate::cells::batch::{BatchStep, Inputs, KeptInputs, join_columns, sum_rows};
-use crate::cells::{Cell, Gate, LstmCell};
-use crate::linalg::kernels::{
-    Transposed, add_matmul, add_outer_products, sigmoid_in_place, tanh_in_place,
-};
-use crate::linalg::{Matrix, Vector};
+use crate::cells::{Cell, LstmCell};
+use crate::linalg::Vector;
+use crate::linalg::kernels::{Transposed, add_matmul, sigmoid_in_place, tanh_in_place};
 
 /// What the batched LSTM's forward pass keeps: the inputs, the gates after their
 /// activations (gate by gate in the order i, f, g, o, each T·B×Dh), Hₜ and Cₜ from H₀ and
@@ -105,9 +103,8 @@ impl BatchStep for LstmCell {
             }
         }
         let out = hs[bd..].to_vec();
-        let inputs = inputs.keep();
         let cache = LstmBatchCache {
-            inputs,
+            inputs: inputs.keep(),
             gates,
             hs,
             cs,
@@ -152,27 +149,17 @@ impl BatchStep for LstmCell {
         // products over every step and sequence), db = Σ dZ, and dX = Σ_gates dZ·Wx.
         let mut dxs = Vec::new();
         let h_prevs = &cache.hs[..timesteps * bd];
-        let gradient = |k: usize, dxs: &mut Vec<f64>| {
-            let (z, w) = (&d_gates[k], weights[k]);
-            let dwx = cache.inputs.backward(z, w.wx().as_slice(), dh, dxs);
-            let mut dwh = vec![0.0; dh * dh];
-            add_outer_products(&mut dwh, z, h_prevs, dh, dh);
-            // A gradient, not weights: built without `Gate::new`'s finiteness check, so
-            // that an overflow (a huge learning rate) reaches the clipping, which names it.
-            Gate {
-                wx: Matrix::from_vec(dh, w.input_size(), dwx).expect("Dh×d"),
-                wh: Matrix::from_vec(dh, dh, dwh).expect("Dh×Dh"),
-                b: sum_rows(z, dh),
-            }
+        let gradient = |k: usize| {
+            let dz = &d_gates[k];
+            cache
+                .inputs
+                .gate_gradient((dz, dz), weights[k].wx(), h_prevs, &mut dxs)
         };
-        let [i, f, g, o] = [0, 1, 2, 3].map(|k| gradient(k, &mut dxs));
+        let [i, f, g, o] = [0, 1, 2, 3].map(gradient);
         let d_cell = LstmCell::new(i, f, g, o).expect("the cell's shapes");
         // ∂L/∂[h₀; c₀], summed over the batch as the separate runs' sum would be.
-        let state0 = [
-            sum_rows(&dh_next, dh).as_slice(),
-            sum_rows(&dc_next, dh).as_slice(),
-        ]
-        .concat();
+        let mut state0 = sum_rows(&dh_next, dh).into_vec();
+        state0.extend_from_slice(sum_rows(&dc_next, dh).as_slice());
         (d_cell, Vector::from(state0), dxs)
     }
 

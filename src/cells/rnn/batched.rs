@@ -2,8 +2,8 @@
 
 use crate::cells::batch::{BatchStep, Inputs, KeptInputs, sum_rows};
 use crate::cells::{Cell, RnnCell};
-use crate::linalg::kernels::{Transposed, add_matmul, add_outer_products, tanh_in_place};
-use crate::linalg::{Matrix, Vector};
+use crate::linalg::Vector;
+use crate::linalg::kernels::{Transposed, add_matmul, tanh_in_place};
 
 /// What the batched RNN's forward pass keeps: the inputs, Hₜ from H₀ ((T+1)·B×Dh), and B.
 pub struct RnnBatchCache {
@@ -65,7 +65,7 @@ impl BatchStep for RnnCell {
     }
 
     fn backward_rows(&self, cache: &RnnBatchCache, dhs: &[f64]) -> (RnnCell, Vector, Vec<f64>) {
-        let (d, dh, b, hs) = (self.input_size(), self.hidden_size(), cache.b, &cache.hs);
+        let (dh, b, hs) = (self.hidden_size(), cache.b, &cache.hs);
         let timesteps = dhs.len() / (b * dh);
         let wh = self.wh();
         // Backward through time: dAₜ for every step, kept for the weights.
@@ -84,18 +84,14 @@ impl BatchStep for RnnCell {
         }
         // The weights, once: dWx = Σ dAᵀ·X and dX = dA·Wx, dWh = Σ dAᵀ·Hₜ₋₁, db = Σ dA.
         let mut dxs = Vec::new();
-        let dwx = cache
+        let h_prevs = &hs[..timesteps * b * dh];
+        let g = cache
             .inputs
-            .backward(&das, self.wx().as_slice(), dh, &mut dxs);
-        let mut dwh = vec![0.0; dh * dh];
-        add_outer_products(&mut dwh, &das, &hs[..timesteps * b * dh], dh, dh);
-        let db = sum_rows(&das, dh);
-        // A gradient, not weights: built without `new`'s finiteness check, so that an
-        // overflow (a huge learning rate) reaches the clipping, which names it.
+            .gate_gradient((&das, &das), self.wx(), h_prevs, &mut dxs);
         let d_cell = RnnCell {
-            wx: Matrix::from_vec(dh, d, dwx).expect("Dh×d"),
-            wh: Matrix::from_vec(dh, dh, dwh).expect("Dh×Dh"),
-            b: db,
+            wx: g.wx,
+            wh: g.wh,
+            b: g.b,
         };
         (d_cell, sum_rows(&dh_next, dh), dxs)
     }

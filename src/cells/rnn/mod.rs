@@ -2,7 +2,7 @@
 //! write `ht-1Wh`; with Wh Dh×Dh and hₜ₋₁ Dh×1 only Wh·hₜ₋₁ is defined: see [`RnnCell::step`].)
 
 use super::Cell;
-use super::cell::{check_finite_rows, check_sequence, overflowed};
+use super::cell::{check_sequence, overflowed, stack_finite};
 use super::gate::check_affine;
 use crate::linalg::{Matrix, ShapeError, Vector};
 
@@ -192,12 +192,8 @@ impl RnnCell {
             total_hidden_states.push(output_t.clone());
             hidden_state_t = output_t;
         }
-        if timesteps == 0 {
-            return Ok(Matrix::zeros(0, self.hidden_size()));
-        }
-        let total_hidden_states = Matrix::stack(&total_hidden_states)?;
-        check_finite_rows("the hidden state", &total_hidden_states)?;
-        Ok(total_hidden_states)
+        // np.stack(total_hidden_states), refused if an overflow left a value not finite
+        stack_finite("the hidden state", &total_hidden_states, self.hidden_size())
     }
 
     /// The last hidden state h_T of a sequence only: the many-to-one use (다 대 일), as in
