@@ -199,11 +199,7 @@ impl Batches<'static, fn(usize, usize)> {
     /// assert!(rnn_from_scratch::train::Batches::shuffled().lengths.is_none());
     /// ```
     pub fn shuffled() -> Self {
-        Batches {
-            lengths: None,
-            on_batch: |_, _| {},
-            chance: None,
-        }
+        Batches::telling(|_, _| {})
     }
 }
 
@@ -220,6 +216,22 @@ impl<'a, P: FnMut(usize, usize)> Batches<'a, P> {
     pub fn by_length(lengths: &'a [usize], on_batch: P) -> Self {
         Batches {
             lengths: Some(lengths),
+            ..Batches::telling(on_batch)
+        }
+    }
+
+    /// A shuffled order cut into batches, with `on_batch(epoch, examples done)` after
+    /// every step.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let plan = rnn_from_scratch::train::Batches::telling(|_, _| {});
+    /// assert!(plan.lengths.is_none() && plan.chance.is_none());
+    /// ```
+    pub fn telling(on_batch: P) -> Self {
+        Batches {
+            lengths: None,
             on_batch,
             chance: None,
         }

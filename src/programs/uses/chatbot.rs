@@ -337,11 +337,7 @@ fn train_model(
         average: AVERAGE,
         ..shared.fit_options()
     };
-    let plan = Batches {
-        lengths: None,
-        on_batch,
-        chance: None,
-    };
+    let plan = Batches::telling(on_batch);
     fit_seq2seq(&mut model, &examples, &fit, &mut rng, plan, on_epoch)?;
     Ok(model)
 }

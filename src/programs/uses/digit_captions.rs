@@ -425,11 +425,7 @@ impl Use for Options {
         let options = shared.fit_options();
         let name = |epoch| format!("epoch {epoch}'s");
         frame::told(on, 0, name, |on_batch, on| {
-            let plan = Batches {
-                lengths: None,
-                on_batch,
-                chance: None,
-            };
+            let plan = Batches::telling(on_batch);
             fit(&mut model, &examples, &options, 0.0, &mut rng, plan, on)
         })?;
         let test = pictures(test, self.held_out_pictures, &mut rng);

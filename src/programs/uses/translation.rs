@@ -646,11 +646,7 @@ impl Use for Options {
         let fit = shared.fit_options();
         let name = |epoch| format!("epoch {epoch}");
         frame::told(on, 0, name, |on_batch, on_epoch| {
-            let plan = Batches {
-                lengths: None,
-                on_batch,
-                chance: None,
-            };
+            let plan = Batches::telling(on_batch);
             fit_seq2seq(&mut model, &examples, &fit, &mut rng, plan, on_epoch)
         })?;
         let (exact, shown) = score(&model, direction, test, self.beam);
